@@ -1,0 +1,164 @@
+// The one API between the renderer and the desk backend. Two transports carry it unchanged:
+// Electron IPC (preload bridge) and HTTP/WebSocket (browser mode). Inputs are untrusted on both.
+import { z } from 'zod';
+import {
+  IsoDateTime,
+  LifecycleStage,
+  LocalizedText,
+  OfferKind,
+  ObjectionKind,
+  Reason,
+  ValueTier,
+  WarningLevel,
+} from './entities';
+import { CtiCallEvent, Role } from './central-api';
+import { Channel, OutcomeDraft, OutcomeResult } from './outcomes';
+
+export const Session = z.object({
+  agentId: z.string(),
+  role: Role,
+  displayName: z.string(),
+  expiresAt: IsoDateTime,
+});
+export type Session = z.infer<typeof Session>;
+
+export const SyncStatus = z.object({
+  online: z.boolean(),
+  /** Download cursor: the server change seq the cache has applied up to. */
+  cursor: z.number().int().nonnegative(),
+  lastSyncAt: IsoDateTime.nullable(),
+  outboxPending: z.number().int().nonnegative(),
+  outboxDead: z.number().int().nonnegative(),
+  oldestPendingAt: IsoDateTime.nullable(),
+  customersCached: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const RenderedScript = z.object({
+  opening: z.string(),
+  pitch: z.string(),
+  objections: z.array(z.object({ kind: ObjectionKind, answer: z.string() })),
+});
+export type RenderedScript = z.infer<typeof RenderedScript>;
+
+export const CardOffer = z.object({
+  offerId: z.string(),
+  kind: OfferKind,
+  name: LocalizedText,
+  expectedValue: z.number(),
+  why: z.array(Reason),
+  /** Rendered in both languages so the agent can switch mid-call without a round trip. */
+  script: z.object({ zh: RenderedScript, en: RenderedScript }),
+});
+export type CardOffer = z.infer<typeof CardOffer>;
+
+export const CardOutcome = z.object({
+  outcomeId: z.string(),
+  recordedAt: IsoDateTime,
+  result: OutcomeResult,
+  offerId: z.string().nullable(),
+  channel: Channel,
+  note: z.string(),
+  /** pending: still in the outbox; synced: the server acknowledged it; dead: rejected, see sync status. */
+  syncState: z.enum(['pending', 'synced', 'dead']),
+});
+export type CardOutcome = z.infer<typeof CardOutcome>;
+
+export const CustomerCard = z.object({
+  kind: z.enum(['known', 'prospect']),
+  /** The number as looked up, masked for display. */
+  phoneMasked: z.string(),
+  customer: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      planName: LocalizedText,
+      monthlyFee: z.number(),
+      tenureMonths: z.number().int().nonnegative(),
+      status: z.enum(['active', 'churned']),
+      contractEnd: z.string().nullable(),
+      idNumberMasked: z.string(),
+    })
+    .nullable(),
+  assessment: z.object({
+    modelVersion: z.string(),
+    stage: LifecycleStage,
+    stageReasons: z.array(Reason),
+    valueTier: ValueTier.nullable(),
+    clv: z.number().nullable(),
+    arpu3m: z.number().nullable(),
+    churnProbability: z.number().nullable(),
+    warningLevel: WarningLevel,
+    topReasons: z.array(Reason),
+  }),
+  offers: z.array(CardOffer),
+  recentOutcomes: z.array(CardOutcome),
+});
+export type CustomerCard = z.infer<typeof CustomerCard>;
+
+const empty = z.object({}).strict();
+
+/**
+ * Channel name -> input and output schemas. The backend implements exactly these;
+ * the bridge allowlists exactly these names.
+ */
+export const deskContract = {
+  'session/login': {
+    input: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+    output: Session,
+  },
+  'session/logout': { input: empty, output: z.object({ ok: z.literal(true) }) },
+  'session/current': { input: empty, output: Session.nullable() },
+  'card/byPhone': {
+    input: z.object({ phone: z.string().min(1).max(32), callId: z.string().max(64).nullable().default(null) }).strict(),
+    output: CustomerCard,
+  },
+  'outcome/record': {
+    input: OutcomeDraft,
+    output: z.object({ outcomeId: z.string(), outboxPending: z.number().int().nonnegative() }),
+  },
+  'sync/status': { input: empty, output: SyncStatus },
+  'sync/now': { input: empty, output: SyncStatus },
+} as const;
+
+export type DeskContract = typeof deskContract;
+export type DeskChannel = keyof DeskContract;
+export type DeskInput<C extends DeskChannel> = z.input<DeskContract[C]['input']>;
+export type DeskOutput<C extends DeskChannel> = z.infer<DeskContract[C]['output']>;
+export const DESK_CHANNELS = Object.keys(deskContract) as DeskChannel[];
+
+export function isDeskChannel(name: unknown): name is DeskChannel {
+  return typeof name === 'string' && Object.hasOwn(deskContract, name);
+}
+
+/** Events the backend pushes to the renderer. */
+export const DeskEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call'), event: CtiCallEvent, at: IsoDateTime }),
+  z.object({ type: z.literal('sync'), status: SyncStatus }),
+  z.object({ type: z.literal('session'), session: Session.nullable() }),
+]);
+export type DeskEvent = z.infer<typeof DeskEvent>;
+
+/** What every transport returns: errors travel as values, never as thrown transport failures. */
+export const DESK_ERROR_CODES = [
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'offline',
+  'cache_unavailable',
+  'internal',
+] as const;
+export const DeskErrorCode = z.enum(DESK_ERROR_CODES);
+export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
+export const DeskFailure = z.object({ code: DeskErrorCode, message: z.string() });
+export type DeskFailure = z.infer<typeof DeskFailure>;
+export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskFailure };
+
+/** The object the preload exposes as `window.clmDesk`. */
+export interface DeskBridge {
+  invoke(channel: DeskChannel, input: unknown): Promise<DeskResult<unknown>>;
+  onEvent(listener: (event: DeskEvent) => void): () => void;
+}
+

@@ -1,0 +1,124 @@
+// PLACEHOLDER RULES for the walking skeleton. Deliberately simple, fixed thresholds so the
+// whole path can be built and tested; the analytics engine (lifecycle rules with a versioned
+// config, RFM/CLV tiers, a trained churn model) replaces this module.
+import type { Customer, CustomerScore, LifecycleStage, Offer, Reason, ValueTier, WarningLevel } from '../contract/entities';
+import { daysBetween, wholeMonthsBetween } from './dates';
+
+export const PLACEHOLDER_MODEL_VERSION = 'placeholder-rules-1';
+
+export type Assessment = Omit<CustomerScore, 'customerId' | 'version' | 'scoredAt'>;
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** Relative change of the last 3 months against the 3 before them, in percent. */
+export function trendPercent(series: readonly number[]): number {
+  const recent = mean(series.slice(-3));
+  const before = mean(series.slice(-6, -3));
+  return before === 0 ? 0 : Math.round(((recent - before) / before) * 100);
+}
+
+function churnProbability(c: Customer, arpuTrend: number, contractDays: number | null): number {
+  // A hand-set logit; weights are illustrative, not fitted.
+  const z =
+    -2.4 +
+    0.55 * c.complaints30d +
+    0.2 * c.complaints90d +
+    0.25 * c.networkIssues90d +
+    (arpuTrend < 0 ? -arpuTrend / 12 : 0) +
+    (contractDays !== null && contractDays >= 0 && contractDays <= 60 ? 0.9 : 0) +
+    (c.contractEnd === null ? 0.4 : 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
+function warningLevelFor(p: number): WarningLevel {
+  if (p >= 0.6) return 'red';
+  if (p >= 0.4) return 'orange';
+  if (p >= 0.25) return 'yellow';
+  return 'none';
+}
+
+function valueTierFor(arpu3m: number): ValueTier {
+  if (arpu3m >= 200) return 'platinum';
+  if (arpu3m >= 120) return 'gold';
+  if (arpu3m >= 60) return 'silver';
+  return 'bronze';
+}
+
+export function assessCustomer(c: Customer, now: Date): Assessment {
+  const tenure = wholeMonthsBetween(c.joinDate, now);
+  const arpuTrend = trendPercent(c.arpu);
+  const usageTrend = trendPercent(c.dataUsageGb);
+  const contractDays = c.contractEnd === null ? null : -daysBetween(c.contractEnd, now);
+  const arpu3m = Math.round(mean(c.arpu.slice(-3)) * 100) / 100;
+  const p = c.status === 'churned' ? 1 : churnProbability(c, arpuTrend, contractDays);
+
+  const riskReasons: Reason[] = [];
+  if (arpuTrend <= -10) riskReasons.push({ code: 'arpu_trend_3m', params: { pct: arpuTrend } });
+  if (c.complaints30d > 0) riskReasons.push({ code: 'complaints_30d', params: { count: c.complaints30d } });
+  if (c.networkIssues90d > 0) riskReasons.push({ code: 'network_issues_90d', params: { count: c.networkIssues90d } });
+  if (contractDays !== null && contractDays >= 0 && contractDays <= 60)
+    riskReasons.push({ code: 'contract_ends_in_days', params: { days: contractDays } });
+  if (c.contractEnd === null) riskReasons.push({ code: 'no_contract', params: {} });
+
+  let stage: LifecycleStage;
+  let stageReasons: Reason[];
+  if (c.status === 'churned') {
+    stage = 'E';
+    stageReasons = [{ code: 'churned_on', params: { date: c.churnDate ?? '' } }];
+  } else if (p >= 0.4 || arpuTrend <= -15 || c.complaints30d >= 2) {
+    stage = 'D';
+    stageReasons = riskReasons.slice(0, 3);
+    if (stageReasons.length === 0) stageReasons = [{ code: 'churn_risk', params: { pct: Math.round(p * 100) } }];
+  } else if (tenure < 6) {
+    stage = 'A';
+    stageReasons = [{ code: 'tenure_months', params: { months: tenure } }];
+  } else if (arpuTrend >= 5 || usageTrend >= 10) {
+    stage = 'B';
+    stageReasons = [
+      { code: 'arpu_trend_3m', params: { pct: arpuTrend } },
+      { code: 'usage_trend_3m', params: { pct: usageTrend } },
+    ];
+  } else {
+    stage = 'C';
+    stageReasons = [
+      { code: 'tenure_months', params: { months: tenure } },
+      { code: 'stable_spend', params: { arpu: arpu3m } },
+    ];
+  }
+
+  const expectedMonths = c.status === 'churned' ? 0 : Math.round(36 * (1 - p));
+  return {
+    modelVersion: PLACEHOLDER_MODEL_VERSION,
+    stage,
+    stageReasons,
+    valueTier: valueTierFor(arpu3m),
+    clv: Math.round(arpu3m * 0.4 * expectedMonths),
+    arpu3m,
+    churnProbability: Math.round(p * 1000) / 1000,
+    warningLevel: c.status === 'churned' ? 'none' : warningLevelFor(p),
+    topReasons: riskReasons.slice(0, 3),
+  };
+}
+
+export interface RankedOffer {
+  offer: Offer;
+  expectedValue: number;
+  why: Reason[];
+}
+
+/**
+ * Placeholder arbitration: offers valid today for the caller's stage, ranked by
+ * (value − cost) × a flat acceptance guess. The next-best-offer issue replaces this.
+ */
+export function rankOffers(offers: readonly Offer[], stage: LifecycleStage, now: Date): RankedOffer[] {
+  const today = now.toISOString().slice(0, 10);
+  const ACCEPTANCE_GUESS = 0.3;
+  return offers
+    .filter((o) => o.stages.includes(stage) && o.validFrom <= today && (o.validTo === null || o.validTo >= today))
+    .map((offer) => ({
+      offer,
+      expectedValue: Math.round((offer.valueYuan * ACCEPTANCE_GUESS - offer.costYuan) * 100) / 100,
+      why: [{ code: 'fits_stage', params: { stage } }],
+    }))
+    .sort((a, b) => b.expectedValue - a.expectedValue || a.offer.id.localeCompare(b.offer.id));
+}
