@@ -85,7 +85,7 @@ export const OutcomeListQuery = z.object({
 export const OutcomeListResponse = z.object({ outcomes: z.array(StoredOutcome), nextCursor: z.number().int().nonnegative() });
 export type OutcomeListResponse = z.infer<typeof OutcomeListResponse>;
 
-// POST /cti/calls   (from the telephony platform; 202 with how many desks it reached)
+// POST /cti/calls   (from the telephony platform, header X-CTI-Key; 202 once published to all instances)
 export const CTI_EVENTS = ['offered', 'answered', 'ended'] as const;
 export const CtiEventKind = z.enum(CTI_EVENTS);
 export const CtiCallEvent = z.object({
@@ -96,7 +96,7 @@ export const CtiCallEvent = z.object({
   event: CtiEventKind,
 });
 export type CtiCallEvent = z.infer<typeof CtiCallEvent>;
-export const CtiCallAccepted = z.object({ delivered: z.number().int().nonnegative() });
+export const CtiCallAccepted = z.object({ callId: z.string(), accepted: z.literal(true) });
 
 /**
  * GET /cti/stream is a WebSocket (token in the `Sec-WebSocket-Protocol` header as
