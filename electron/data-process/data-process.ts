@@ -1,0 +1,41 @@
+// Entry of the Electron utility process that owns the SQLite cache (the one writer).
+// Main forwards renderer invocations here; SQL never runs on main or in the renderer.
+import type { ParentPort } from 'electron';
+import { createDeskBackend } from '../../db/backend/desk-backend';
+import { FromDataProcess, ToDataProcess } from '../common/data-process-protocol';
+
+const parentPort: ParentPort = process.parentPort;
+const send = (message: FromDataProcess) => parentPort.postMessage(message);
+
+function argument(name: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? process.argv[index + 1] : undefined;
+  if (value === undefined) throw new Error(`data process started without --${name}`);
+  return value;
+}
+
+async function main() {
+  let backend: ReturnType<typeof createDeskBackend>;
+  try {
+    backend = createDeskBackend({ cachePath: argument('cache'), apiUrl: argument('api') });
+  } catch (error) {
+    send({ kind: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  backend.onEvent((event) => send({ kind: 'event', event }));
+  parentPort.on('message', async ({ data }) => {
+    const message = ToDataProcess.safeParse(data);
+    if (!message.success) return; // main is trusted; a malformed message is a bug, not input to answer
+    if (message.data.kind === 'shutdown') {
+      await backend.close();
+      process.exit(0);
+    }
+    if (message.data.kind === 'invoke') {
+      const { id, channel, input } = message.data;
+      send({ kind: 'result', id, result: await backend.invoke(channel, input) });
+    }
+  });
+  send({ kind: 'ready' });
+}
+
+void main();

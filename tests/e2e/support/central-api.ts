@@ -1,0 +1,50 @@
+// What the e2e tests ask the central API directly: a customer to call as, CTI events, and
+// what the server stored. Parsed with the same contract the desk uses.
+import {
+  CtiCallEvent,
+  LoginResponse,
+  OutcomeListResponse,
+  SyncChangesResponse,
+  type StoredOutcome,
+} from '../../../shared/contract/central-api';
+import type { Customer } from '../../../shared/contract/entities';
+import { E2E_API_URL, E2E_CTI_KEY } from './e2e-env';
+
+export async function apiToken(username: string, password = 'demo1234'): Promise<string> {
+  const response = await fetch(`${E2E_API_URL}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`login ${username}: HTTP ${response.status}`);
+  return LoginResponse.parse(await response.json()).token;
+}
+
+/** The first active customers of the book, as the server publishes them. */
+export async function activeCustomers(token: string, count: number): Promise<Customer[]> {
+  const response = await fetch(`${E2E_API_URL}/sync/changes?after=0&limit=500`, { headers: { authorization: `Bearer ${token}` } });
+  const page = SyncChangesResponse.parse(await response.json());
+  return page.changes
+    .flatMap((change) => (change.op === 'upsert' && change.entity === 'customer' && change.data.status === 'active' ? [change.data] : []))
+    .slice(0, count);
+}
+
+export async function ctiEvent(event: CtiCallEvent): Promise<void> {
+  const response = await fetch(`${E2E_API_URL}/cti/calls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-cti-key': E2E_CTI_KEY },
+    body: JSON.stringify(CtiCallEvent.parse(event)),
+  });
+  if (response.status !== 202) throw new Error(`CTI event: HTTP ${response.status} ${await response.text()}`);
+}
+
+export async function storedOutcomesForCall(token: string, callId: string): Promise<StoredOutcome[]> {
+  const found: StoredOutcome[] = [];
+  for (let after = 0; ; ) {
+    const response = await fetch(`${E2E_API_URL}/outcomes?after=${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    const page = OutcomeListResponse.parse(await response.json());
+    found.push(...page.outcomes.filter((outcome) => outcome.draft.callId === callId));
+    if (page.outcomes.length === 0) return found;
+    after = page.nextCursor;
+  }
+}

@@ -1,0 +1,179 @@
+// The walking skeleton end to end in Node: central API + desk backend over real HTTP and
+// WebSocket. Sync, a ringing call, an outcome that reaches the server exactly once, and an
+// outage in between. Runs on embedded PGlite always, and on PostgreSQL when TEST_DATABASE_URL is set.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeskBackend, type DeskBackend } from '../../db/backend/desk-backend';
+import { createCentralApi } from '../../server/app';
+import type { CustomerCard, DeskEvent, DeskOutput, SyncStatus } from '../../shared/contract/desk-api';
+
+const CUSTOMERS = 300;
+const CTI_KEY = 'integration-cti-key';
+
+type ApiOptions = Parameters<typeof createCentralApi>[0];
+type CentralApi = Awaited<ReturnType<typeof createCentralApi>>;
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatabase: () => Promise<void>) {
+  describe(name, () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'clm-it-desk-'));
+    const events: DeskEvent[] = [];
+    let options: ApiOptions;
+    let api: CentralApi;
+    let port: number;
+    let desk: DeskBackend;
+
+    const start = async () => {
+      api = await createCentralApi(options);
+      const address = await api.app.listen({ host: '127.0.0.1', port: port ?? 0 });
+      port = Number(new URL(address).port);
+    };
+    const call = async <T,>(channel: string, input: unknown = {}): Promise<T> => {
+      const result = await desk.invoke(channel, input);
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+      return result.value as T;
+    };
+    const serverOutcomeCount = async (outcomeId: string) =>
+      Number((await api.db.query<{ n: string | number }>('SELECT count(*) AS n FROM outcomes WHERE outcome_id = $1', [outcomeId]))[0]?.n);
+
+    beforeAll(async () => {
+      options = { ...(await apiOptions()), seedCustomers: CUSTOMERS, ctiKey: CTI_KEY, tokenSecret: 'integration-secret' };
+      await start();
+      desk = createDeskBackend({ cachePath: path.join(cacheDir, 'cache.sqlite'), apiUrl: `http://127.0.0.1:${port}`, pullIntervalMs: 500, uploadIntervalMs: 200 });
+      desk.onEvent((event) => events.push(event));
+    });
+    afterAll(async () => {
+      await desk?.close();
+      await api?.close();
+      await dropDatabase();
+      rmSync(cacheDir, { recursive: true, force: true });
+    });
+
+    it('logs in and syncs the whole book into the local cache', async () => {
+      const session = await call<DeskOutput<'session/login'>>('session/login', { username: 'agent01', password: 'demo1234' });
+      expect(session).toMatchObject({ agentId: 'agent01', role: 'agent' });
+      const status = await until(() => call<SyncStatus>('sync/status'), (s) => s.customersCached === CUSTOMERS, 'initial sync');
+      expect(status.online).toBe(true);
+      expect(status.cursor).toBeGreaterThan(0);
+    });
+
+    let card: CustomerCard;
+    let callId: string;
+    let knownPhone: string;
+    it('paints the caller card when the CTI platform offers a call', async () => {
+      const [customer] = await api.db.query<{ id: string; phone: string; name: string }>(
+        "SELECT id, phone, name FROM customers WHERE status = 'active' ORDER BY id LIMIT 1",
+      );
+      knownPhone = customer!.phone;
+      callId = `it-${Date.now()}`;
+      const response = await fetch(`http://127.0.0.1:${port}/cti/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-cti-key': CTI_KEY },
+        body: JSON.stringify({ callId, ani: `+86${customer!.phone}`, agentId: 'agent01', event: 'offered' }),
+      });
+      expect(response.status).toBe(202);
+      const offered = await until(
+        async () => events.find((e) => e.type === 'call' && e.event.callId === callId),
+        (e) => e !== undefined,
+        'the call event pushed to the desk',
+      );
+      if (offered?.type !== 'call') throw new Error('unreachable');
+      card = await call<CustomerCard>('card/byPhone', { phone: offered.event.ani, callId });
+      expect(card.kind).toBe('known');
+      expect(card.customer?.name).toBe(customer!.name);
+      expect(card.phoneMasked).toBe(`${customer!.phone.slice(0, 3)}****${customer!.phone.slice(-4)}`);
+      expect(['A', 'B', 'C', 'D']).toContain(card.assessment.stage);
+      expect(card.assessment.valueTier).not.toBeNull();
+      expect(card.offers.length).toBeGreaterThan(0);
+    });
+
+    it('shows an unknown caller as a prospect, not an error', async () => {
+      const prospect = await call<CustomerCard>('card/byPhone', { phone: '19900000000', callId: null });
+      expect(prospect.kind).toBe('prospect');
+      expect(prospect.assessment.stage).toBe('prospect');
+    });
+
+    it('uploads a recorded outcome that the server stores exactly once', async () => {
+      const recorded = await call<DeskOutput<'outcome/record'>>('outcome/record', {
+        callId,
+        customerId: card.customer!.id,
+        phone: null,
+        offerId: card.offers[0]!.offerId,
+        result: 'accepted',
+        note: '客户同意办理',
+        channel: 'hotline',
+      });
+      await until(() => call<SyncStatus>('sync/status'), (s) => s.outboxPending === 0, 'the outbox to drain');
+      expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
+      await call('sync/now');
+      expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
+    });
+
+    it('keeps working while the central API is down and drains the outbox when it returns', async () => {
+      await api.close();
+      const offline = await call<CustomerCard>('card/byPhone', { phone: `0${knownPhone}`, callId: null });
+      expect(offline.customer?.id).toBe(card.customer!.id);
+      const recorded = await call<DeskOutput<'outcome/record'>>('outcome/record', {
+        callId: null,
+        customerId: card.customer!.id,
+        phone: null,
+        offerId: card.offers[0]!.offerId,
+        result: 'callback',
+        callbackAt: new Date(Date.now() + 86_400_000).toISOString(),
+        note: 'offline',
+        channel: 'store',
+      });
+      expect(recorded.outboxPending).toBe(1);
+      const down = await until(() => call<SyncStatus>('sync/now'), (s) => !s.online, 'the desk to notice the outage');
+      expect(down.outboxPending).toBe(1);
+
+      await start();
+      await until(() => call<SyncStatus>('sync/now'), (s) => s.online && s.outboxPending === 0, 'the outbox to drain after the outage');
+      expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
+    });
+  });
+}
+
+const pgliteDir = mkdtempSync(path.join(tmpdir(), 'clm-it-pglite-'));
+deskFlow(
+  'desk + central API on embedded PGlite',
+  async () => ({ dataDir: pgliteDir }),
+  async () => rmSync(pgliteDir, { recursive: true, force: true }),
+);
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+const databaseName = `clm_it_${process.pid}_${Date.now()}`;
+const postgresReason = 'TEST_DATABASE_URL not set: the PostgreSQL run of the integration test is skipped';
+describe.skipIf(!adminUrl)(adminUrl ? 'PostgreSQL' : postgresReason, () => {
+  const withAdmin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  deskFlow(
+    'desk + central API on PostgreSQL',
+    async () => {
+      await withAdmin(`CREATE DATABASE ${databaseName}`);
+      const url = new URL(adminUrl!);
+      url.pathname = `/${databaseName}`;
+      return { databaseUrl: url.toString() };
+    },
+    async () => withAdmin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`),
+  );
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm test`: type-check every layer, run the unit and integration suites (vitest), build the
+# renderer, run the end-to-end suites (Playwright: browser mode in Debian Chromium, and the
+# Electron app where a binary exists), then print one closing line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+failed_steps=()
+source tests/ensure-test-services.sh
+
+step() { echo; echo "== $1"; }
+
+step "type-check (node layers, shared without Node/DOM, renderer without Node)"
+npx tsc -p tsconfig.json && npx tsc -p shared/tsconfig.json && npx tsc -p renderer/tsconfig.json || failed_steps+=("typecheck")
+
+step "unit and integration tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || failed_steps+=("vitest")
+
+step "build renderer and Electron bundles"
+npm run --silent build || failed_steps+=("build")
+
+step "end-to-end tests (Playwright)"
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json \
+  npx playwright test --config tests/e2e/playwright.config.ts --reporter=list,json || failed_steps+=("playwright")
+
+node tests/summarize-results.mjs test-results/vitest.json test-results/playwright.json "${failed_steps[@]}"
