@@ -37,12 +37,14 @@ export const SyncChangesQuery = z.object({
 export type SyncChangesQuery = z.infer<typeof SyncChangesQuery>;
 
 const changeBase = { seq: z.number().int().positive(), id: z.string().min(1), version: z.number().int().positive() };
-export const SyncChange = z.discriminatedUnion('op', [
-  z.object({ ...changeBase, op: z.literal('delete'), entity: SyncEntity }),
+const SyncUpsert = z.discriminatedUnion('entity', [
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('customer'), data: Customer }),
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('score'), data: CustomerScore }),
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('offer'), data: Offer }),
 ]);
+const SyncDelete = z.object({ ...changeBase, op: z.literal('delete'), entity: SyncEntity });
+/** One change: a tombstone for any entity, or an upsert whose data is typed by its entity. */
+export const SyncChange = z.discriminatedUnion('op', [SyncDelete, SyncUpsert]);
 export type SyncChange = z.infer<typeof SyncChange>;
 
 export const SyncChangesResponse = z.object({
