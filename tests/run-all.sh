@@ -11,7 +11,9 @@ source tests/ensure-test-services.sh
 step() { echo; echo "== $1"; }
 
 step "type-check (node layers, shared without Node/DOM, renderer without Node)"
-npx tsc -p tsconfig.json && npx tsc -p shared/tsconfig.json && npx tsc -p renderer/tsconfig.json || failed_steps+=("typecheck")
+for project in tsconfig.json shared/tsconfig.json renderer/tsconfig.json renderer/tsconfig.node.json tests/renderer/tsconfig.json; do
+  npx tsc -p "$project" || { echo "type errors in $project"; failed_steps+=("typecheck"); }
+done
 
 step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || failed_steps+=("vitest")

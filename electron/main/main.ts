@@ -3,12 +3,13 @@
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 import { FromDataProcess } from '../common/data-process-protocol';
 import { resolveDeskConfig } from '../common/desk-config';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
 import { createRequestCorrelator } from '../common/request-correlator';
 import { createInvokeGate } from './invoke-gate';
-import { CONTENT_SECURITY_POLICY, isNavigationAllowed, secureWebPreferences } from './window-policy';
+import { isNavigationAllowed, secureWebPreferences } from './window-policy';
 
 // Bundled to dist-electron/main.cjs; the renderer build sits in dist/renderer.
 const rendererIndexPath = path.join(__dirname, '..', 'dist', 'renderer', 'index.html');

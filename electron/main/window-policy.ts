@@ -21,8 +21,3 @@ export function secureWebPreferences(preloadPath: string) {
 export function isNavigationAllowed(targetUrl: string, rendererIndexUrl: string): boolean {
   return isTrustedRendererUrl(targetUrl, rendererIndexUrl);
 }
-
-/** Content-Security-Policy sent with every response the window loads (the page also carries it in a meta tag). */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { DeskErrorCode, DeskResult } from '../../shared/contract/desk-api';
+import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 
 export interface DeskInvoker {
   invoke(channel: string, input: unknown): Promise<DeskResult<unknown>>;
@@ -43,6 +44,10 @@ export async function createWebHost(options: { backend: DeskInvoker; rendererDir
       return;
     }
     await reply.code(403).send({ ok: false, error: { code: 'forbidden', message: 'cross-origin request refused' } });
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
   });
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;

@@ -41,6 +41,7 @@ describe('browser-mode web host', () => {
     const response = await fetch(`${base}/`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('CLM Desk');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
   it('carries a channel call to the backend and its result back', async () => {

@@ -1,0 +1,39 @@
+import { useState, type FormEvent, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LOOKUP_SHORTCUT } from '../keyboard/shortcuts';
+import { useDesk, useDeskActions } from '../state/store-context';
+
+/** Manual lookup: store staff at the counter, or an agent checking a number. */
+export function LookupBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+  const { t } = useTranslation();
+  const { lookup } = useDeskActions();
+  const loading = useDesk((s) => s.lookup.status === 'loading');
+  const [phone, setPhone] = useState('');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void lookup(phone);
+  };
+
+  return (
+    <form className="lookup" role="search" onSubmit={submit}>
+      <label htmlFor="lookup-input">{t('lookup.label')}</label>
+      <input
+        id="lookup-input"
+        ref={inputRef}
+        data-testid="lookup-input"
+        type="tel"
+        inputMode="tel"
+        autoComplete="off"
+        maxLength={32}
+        placeholder={t('lookup.placeholder')}
+        title={LOOKUP_SHORTCUT}
+        value={phone}
+        onChange={(e) => setPhone(e.target.value)}
+      />
+      <button data-testid="lookup-submit" type="submit" disabled={loading || phone.trim() === ''}>
+        {t('lookup.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+// Numbers, money and dates in the interface language, all through Intl.
+import type { Language } from '../i18n/languages';
+
+export interface Formatters {
+  /** Yuan, shown with the ¥ sign in both languages. */
+  money(yuan: number): string;
+  /** A probability 0..1 as a percentage. */
+  probability(p: number): string;
+  /** A whole-number percentage (23 → "23%"); callers pass the magnitude. */
+  percentPoints(pct: number): string;
+  integer(n: number): string;
+  /** A calendar date given as YYYY-MM-DD, shown without shifting it through the local zone. */
+  isoDate(date: string): string;
+  /** A moment (ISO date-time) in the local zone. */
+  dateTime(iso: string): string;
+}
+
+export function createFormatters(language: Language): Formatters {
+  const money = new Intl.NumberFormat(language, {
+    style: 'currency',
+    currency: 'CNY',
+    currencyDisplay: 'narrowSymbol',
+    maximumFractionDigits: 2,
+  });
+  const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 });
+  const integer = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
+  const date = new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
+  const dateTime = new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const validDate = (d: Date, fallback: string, f: Intl.DateTimeFormat) => (Number.isNaN(d.getTime()) ? fallback : f.format(d));
+
+  return {
+    money: (yuan) => money.format(yuan),
+    probability: (p) => percent.format(p),
+    percentPoints: (pct) => percent.format(pct / 100),
+    integer: (n) => integer.format(n),
+    isoDate: (value) => validDate(new Date(`${value}T00:00:00Z`), value, date),
+    dateTime: (iso) => validDate(new Date(iso), iso, dateTime),
+  };
+}

@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useDesk, useDeskActions } from '../state/store-context';
+
+export function LoginScreen() {
+  const { t } = useTranslation();
+  const { login } = useDeskActions();
+  const pending = useDesk((s) => s.loginPending);
+  const error = useDesk((s) => s.loginError);
+  const sessionExpired = useDesk((s) => s.sessionExpired);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (username.trim() === '' || password === '') return;
+    void login(username, password);
+  };
+
+  // On the login form "unauthenticated" means wrong credentials, not an expired session.
+  const errorText =
+    error !== null
+      ? error.code === 'unauthenticated'
+        ? t('login.badCredentials')
+        : t(`error.${error.code}`)
+      : sessionExpired
+        ? t('error.unauthenticated')
+        : null;
+
+  return (
+    <div className="login-screen">
+      <form className="login-card" onSubmit={submit} noValidate>
+        <div className="login-head">
+          <h1>{t('app.title')}</h1>
+          <LanguageSwitch />
+        </div>
+        <h2>{t('login.title')}</h2>
+        <label>
+          {t('login.username')}
+          <input
+            data-testid="login-username"
+            autoComplete="username"
+            autoFocus
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            maxLength={64}
+            required
+          />
+        </label>
+        <label>
+          {t('login.password')}
+          <input
+            data-testid="login-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            maxLength={256}
+            required
+          />
+        </label>
+        {errorText !== null && (
+          <p className="error-text" role="alert" data-testid="login-error" title={error?.message}>
+            {errorText}
+          </p>
+        )}
+        <button data-testid="login-submit" type="submit" className="primary" disabled={pending}>
+          {pending ? t('login.submitting') : t('login.submit')}
+        </button>
+        <p className="hint">{t('login.demoHint')}</p>
+      </form>
+    </div>
+  );
+}

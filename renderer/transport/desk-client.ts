@@ -1,0 +1,25 @@
+// The one interface the UI uses to talk to the desk backend, whatever carries it.
+import type { DeskChannel, DeskErrorCode, DeskEvent, DeskInput, DeskOutput } from '../../shared/contract/desk-api';
+
+export interface DeskClient {
+  /** Resolves with the channel's parsed output; rejects with a DeskClientError. */
+  call<C extends DeskChannel>(channel: C, input: DeskInput<C>): Promise<DeskOutput<C>>;
+  /** Subscribes to backend events; returns the unsubscribe function. */
+  onEvent(listener: (event: DeskEvent) => void): () => void;
+}
+
+export class DeskClientError extends Error {
+  constructor(
+    readonly code: DeskErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeskClientError';
+  }
+}
+
+/** Any rejection as a DeskClientError, so callers handle one error type. */
+export function asDeskClientError(error: unknown): DeskClientError {
+  if (error instanceof DeskClientError) return error;
+  return new DeskClientError('internal', error instanceof Error ? error.message : String(error));
+}
