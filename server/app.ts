@@ -1,0 +1,89 @@
+// Assembles the central API: database (migrated and seeded), HTTP routes, CTI fan-out.
+// Does not listen; main.ts and the tests decide how to serve it.
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authRoutes } from './auth/routes';
+import { createTokenService } from './auth/tokens';
+import { resolveSecuritySettings } from './config';
+import { startAgentSockets } from './cti/agent-sockets';
+import { ctiRoutes, selectSubprotocol } from './cti/routes';
+import { runMigrations } from './db/migrate';
+import { openSqlClient } from './db/open-sql-client';
+import type { SqlClient, SqlDriverName } from './db/sql-client';
+import { installErrorHandling } from './http/error-handling';
+import { outcomeRoutes } from './outcomes/routes';
+import { seedDemoData } from './seed/seed-database';
+import { syncRoutes } from './sync/routes';
+
+export interface CentralApiOptions {
+  /** PostgreSQL connection string; without it the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory; omit for an in-memory database. */
+  dataDir?: string;
+  /** Demo customers to seed into an empty database (default 20,000; 0 seeds none). */
+  seedCustomers?: number;
+  tokenSecret?: string;
+  ctiKey?: string;
+  /** true logs every request; otherwise only errors are logged. */
+  logger?: boolean;
+}
+
+export interface CentralApi {
+  app: FastifyInstance;
+  db: SqlClient;
+  driver: SqlDriverName;
+  close(): Promise<void>;
+}
+
+const HealthResponse = z.object({ ok: z.literal(true) });
+
+export async function createCentralApi(options: CentralApiOptions = {}): Promise<CentralApi> {
+  const settings = resolveSecuritySettings(options);
+  const { db, driver } = await openSqlClient(options);
+  try {
+    await runMigrations(db);
+    await seedDemoData(db, options.seedCustomers === undefined ? {} : { customers: options.seedCustomers });
+
+    const app = Fastify({ logger: { level: options.logger ? 'info' : 'error' } });
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    installErrorHandling(app);
+    // The API speaks JSON only; a text body is answered 415 rather than fed to the JSON schemas.
+    app.removeContentTypeParser('text/plain');
+
+    await app.register(fastifySwagger, {
+      openapi: { info: { title: 'CLM Desk central API', version: '1.0.0' } },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
+
+    const tokens = createTokenService(settings.tokenSecret, settings.tokenTtlMinutes);
+    const sockets = await startAgentSockets(db, app.log);
+    app.addHook('onClose', () => sockets.stop());
+
+    const api = app.withTypeProvider<ZodTypeProvider>();
+    api.get('/health', { schema: { tags: ['ops'], response: { 200: HealthResponse } } }, async () => ({ ok: true as const }));
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await api.register(authRoutes(db, tokens));
+    await api.register(syncRoutes(db, tokens));
+    await api.register(outcomeRoutes(db, tokens));
+    await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));
+    await app.ready();
+
+    return {
+      app,
+      db,
+      driver,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+// Session tokens: HS256 JWTs (jose). Stateless, so any instance sharing the secret accepts them.
+import { SignJWT, errors, jwtVerify } from 'jose';
+import { Role, type User } from '../../shared/contract/central-api';
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+export type TokenCheck = { ok: true; user: User; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' };
+
+export interface TokenService {
+  issue(user: User): Promise<IssuedToken>;
+  verify(token: string): Promise<TokenCheck>;
+}
+
+const ISSUER = 'clm-central-api';
+
+export function createTokenService(secret: string, ttlMinutes: number): TokenService {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async issue(user) {
+      const expiresAt = new Date(Date.now() + ttlMinutes * 60_000);
+      const token = await new SignJWT({ role: user.role, name: user.displayName })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(ISSUER)
+        .setSubject(user.id)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(key);
+      return { token, expiresAt };
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER });
+        const role = Role.safeParse(payload.role);
+        if (!role.success || typeof payload.sub !== 'string' || typeof payload.name !== 'string' || payload.exp === undefined)
+          return { ok: false, reason: 'invalid' };
+        return { ok: true, user: { id: payload.sub, role: role.data, displayName: payload.name }, expiresAt: new Date(payload.exp * 1000) };
+      } catch (error) {
+        return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
+      }
+    },
+  };
+}

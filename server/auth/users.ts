@@ -1,0 +1,33 @@
+import type { Role, User } from '../../shared/contract/central-api';
+import type { SqlClient } from '../db/sql-client';
+import { hashPassword } from './passwords';
+
+export interface NewUser {
+  username: string;
+  role: Role;
+  displayName: string;
+  password: string;
+}
+
+interface UserRow {
+  id: string;
+  role: Role;
+  display_name: string;
+  password_hash: string;
+}
+
+export async function findUserForLogin(db: SqlClient, username: string): Promise<{ user: User; passwordHash: string } | null> {
+  const [row] = await db.query<UserRow>('SELECT id, role, display_name, password_hash FROM users WHERE username = $1', [username]);
+  return row === undefined ? null : { user: { id: row.id, role: row.role, displayName: row.display_name }, passwordHash: row.password_hash };
+}
+
+/** The user id is the username: CTI events address agents by it. Existing usernames are left alone. */
+export async function insertUsers(db: SqlClient, users: readonly NewUser[]): Promise<void> {
+  for (const u of users) {
+    await db.query(
+      `INSERT INTO users (id, username, role, display_name, password_hash) VALUES ($1, $1, $2, $3, $4)
+       ON CONFLICT (username) DO NOTHING`,
+      [u.username, u.role, u.displayName, await hashPassword(u.password)],
+    );
+  }
+}

@@ -1,0 +1,21 @@
+// A CTI event is logged and announced with NOTIFY in one transaction, so it reaches every
+// instance's listener exactly when it is durable. Whichever instance holds the agent's
+// WebSocket pushes it; the instance that took the POST needs no knowledge of where that is.
+import type { CtiCallEvent, CtiPush } from '../../shared/contract/central-api';
+import type { SqlClient } from '../db/sql-client';
+
+export const CTI_CHANNEL = 'cti_events';
+
+export async function publishCtiEvent(db: SqlClient, event: CtiCallEvent): Promise<CtiPush> {
+  const push: CtiPush = { type: 'call', event, at: new Date().toISOString() };
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO cti_calls (call_id, ani, agent_id, event) VALUES ($1, $2, $3, $4)', [
+      event.callId,
+      event.ani,
+      event.agentId,
+      event.event,
+    ]);
+    await tx.notify(CTI_CHANNEL, JSON.stringify(push));
+  });
+  return push;
+}

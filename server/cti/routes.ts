@@ -1,0 +1,69 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CtiCallAccepted, CtiCallEvent, ROLES } from '../../shared/contract/central-api';
+import { authOf, requireRoles, type TokenSource } from '../auth/guard';
+import type { TokenService } from '../auth/tokens';
+import type { SqlClient } from '../db/sql-client';
+import { apiError } from '../http/api-error';
+import { errorResponses } from '../http/error-responses';
+import { strictDeep } from '../http/strict-schema';
+import type { AgentSockets } from './agent-sockets';
+import { publishCtiEvent } from './publish';
+
+export const BEARER_PROTOCOL_PREFIX = 'bearer.';
+
+function offeredProtocols(request: Pick<FastifyRequest, 'headers'>): string[] {
+  return (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** Browsers cannot set headers on a WebSocket, so the token rides in the subprotocol list or the query. */
+export const webSocketToken: TokenSource = (request) => {
+  const fromProtocol = offeredProtocols(request).find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX));
+  if (fromProtocol !== undefined) return fromProtocol.slice(BEARER_PROTOCOL_PREFIX.length);
+  return new URL(request.url, 'http://localhost').searchParams.get('token');
+};
+
+/**
+ * A browser drops the connection unless the server selects one of the offered subprotocols:
+ * prefer an application protocol, else echo the bearer one.
+ */
+export function selectSubprotocol(protocols: Set<string>): string | false {
+  const offered = [...protocols];
+  return offered.find((p) => !p.startsWith(BEARER_PROTOCOL_PREFIX)) ?? offered[0] ?? false;
+}
+
+/** Compares digests so neither content nor length of the key leaks through timing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function ctiRoutes(db: SqlClient, tokens: TokenService, ctiKey: string, sockets: AgentSockets): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/cti/calls',
+      {
+        onRequest: async (request, reply) => {
+          const given = request.headers['x-cti-key'];
+          if (typeof given !== 'string' || !sameSecret(given, ctiKey))
+            return reply.code(401).send(apiError('unauthorized', 'Missing or wrong X-CTI-Key header'));
+        },
+        schema: { tags: ['cti'], body: strictDeep(CtiCallEvent), response: { 202: CtiCallAccepted, ...errorResponses } },
+      },
+      async (request, reply) => {
+        await publishCtiEvent(db, request.body);
+        return reply.code(202).send({ callId: request.body.callId, accepted: true });
+      },
+    );
+
+    app.get(
+      '/cti/stream',
+      { websocket: true, onRequest: requireRoles(tokens, ROLES, webSocketToken), schema: { tags: ['cti'], hide: true } },
+      (socket, request) => {
+        const { user, expiresAt } = authOf(request);
+        sockets.attach(user.id, socket, expiresAt);
+      },
+    );
+  };
+}

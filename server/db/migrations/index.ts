@@ -1,0 +1,6 @@
+// Every migration this build knows, in order. Append only.
+import { migration0001Initial } from './0001_initial';
+import type { Migration } from './migration';
+
+export type { Migration } from './migration';
+export const MIGRATIONS: readonly Migration[] = [migration0001Initial];

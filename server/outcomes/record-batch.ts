@@ -1,0 +1,91 @@
+// Applies an outcome upload in ONE transaction: the inserts, and the device's
+// lastAppliedClientSeq, committed before the caller answers. outcome_id is the idempotency
+// key, so a resent batch (lost response, retry) reports 'duplicate' instead of storing twice.
+import type { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeItemResult } from '../../shared/contract/central-api';
+import type { Outcome } from '../../shared/contract/outcomes';
+import { OUTCOME_LOG_LOCK, advisoryXactLockSql } from '../db/advisory-locks';
+import type { SqlClient } from '../db/sql-client';
+
+const INSERT_OUTCOME = `INSERT INTO outcomes
+    (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10::jsonb)
+  ON CONFLICT (outcome_id) DO NOTHING
+  RETURNING server_seq`;
+
+const ADVANCE_DEVICE = `INSERT INTO devices (device_id, last_applied_client_seq) VALUES ($1, $2)
+  ON CONFLICT (device_id) DO UPDATE SET
+    last_applied_client_seq = GREATEST(devices.last_applied_client_seq, EXCLUDED.last_applied_client_seq),
+    updated_at = now()
+  RETURNING last_applied_client_seq`;
+
+async function idsAlreadyStored(tx: SqlClient, items: readonly Outcome[]): Promise<Set<string>> {
+  const rows = await tx.query<{ outcome_id: string }>(
+    `SELECT outcome_id::text FROM outcomes WHERE outcome_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
+    [JSON.stringify(items.map((i) => i.outcomeId))],
+  );
+  return new Set(rows.map((r) => r.outcome_id));
+}
+
+async function liveOfferIds(tx: SqlClient, items: readonly Outcome[]): Promise<Set<string>> {
+  const wanted = [...new Set(items.flatMap((i) => (i.draft.offerId === null ? [] : [i.draft.offerId])))];
+  if (wanted.length === 0) return new Set();
+  const rows = await tx.query<{ id: string }>(
+    `SELECT id FROM offers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(wanted)],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Why an item cannot be stored, or null when it can. Checked only for ids not stored yet. */
+function rejection(item: Outcome, batchDeviceId: string, offers: Set<string>): { code: string; message: string } | null {
+  if (item.deviceId !== batchDeviceId)
+    return { code: 'device_mismatch', message: `item deviceId '${item.deviceId}' differs from the batch deviceId '${batchDeviceId}'` };
+  if (item.draft.offerId !== null && !offers.has(item.draft.offerId))
+    return { code: 'unknown_offer', message: `offer '${item.draft.offerId}' does not exist` };
+  return null;
+}
+
+export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchRequest): Promise<OutcomeBatchResponse> {
+  return db.transaction(async (tx) => {
+    // server_seq comes from a bigserial; the lock keeps it visible in commit order for GET /outcomes.
+    await tx.query(advisoryXactLockSql(OUTCOME_LOG_LOCK));
+    // An id stored earlier is a duplicate even if it would be rejected now (say, its offer was retired since).
+    const stored = await idsAlreadyStored(tx, batch.items);
+    const offers = await liveOfferIds(tx, batch.items);
+
+    const results: OutcomeItemResult[] = [];
+    let highestApplied = 0;
+    for (const item of batch.items) {
+      const { outcomeId } = item;
+      const problem = stored.has(outcomeId) ? null : rejection(item, batch.deviceId, offers);
+      if (problem !== null) {
+        results.push({ outcomeId, status: 'rejected', ...problem });
+        continue;
+      }
+      const inserted = stored.has(outcomeId) ? [] : await tx.query(INSERT_OUTCOME, insertParams(item));
+      // Nothing inserted: stored before, or repeated within this batch.
+      results.push({ outcomeId, status: inserted.length === 1 ? 'accepted' : 'duplicate' });
+      stored.add(outcomeId);
+      if (item.deviceId === batch.deviceId) highestApplied = Math.max(highestApplied, item.clientSeq);
+    }
+
+    const [device] = await tx.query<{ last_applied_client_seq: number }>(ADVANCE_DEVICE, [batch.deviceId, highestApplied]);
+    return { results, lastAppliedClientSeq: device?.last_applied_client_seq ?? highestApplied };
+  });
+}
+
+function insertParams(item: Outcome): unknown[] {
+  const { draft } = item;
+  return [
+    item.outcomeId,
+    item.deviceId,
+    item.clientSeq,
+    item.agentId,
+    draft.customerId,
+    draft.offerId,
+    draft.result,
+    draft.channel,
+    item.recordedAt,
+    JSON.stringify(item),
+  ];
+}

@@ -1,0 +1,59 @@
+// Fills an empty database with the demo book. Each part (users, offers, customers + scores) is
+// seeded only when its table is empty, and customers go in one transaction so a crash mid-seed
+// leaves the table empty and the next start seeds again.
+import type { SqlClient } from '../db/sql-client';
+import { insertUsers } from '../auth/users';
+import { upsertCustomers, upsertOffers, upsertScores } from '../sync/change-log';
+import { DEMO_BOOK_SIZE, DEMO_SEED, demoScore, generateDemoCustomer } from './demo-customers';
+import { DEMO_OFFERS } from './demo-offers';
+import { DEMO_USERS } from './demo-users';
+
+/** Rows per INSERT ... SELECT FROM jsonb_array_elements: one statement per chunk keeps seeding fast. */
+const CHUNK_SIZE = 2000;
+
+export interface SeedOptions {
+  customers?: number;
+  seed?: number;
+}
+
+export interface SeedReport {
+  users: number;
+  offers: number;
+  customers: number;
+}
+
+async function isEmpty(db: SqlClient, table: 'users' | 'offers' | 'customers'): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM ${table} LIMIT 1`);
+  return rows.length === 0;
+}
+
+export async function countCustomers(db: SqlClient): Promise<number> {
+  const [row] = await db.query<{ count: number }>('SELECT count(*) AS count FROM customers WHERE NOT deleted');
+  return row?.count ?? 0;
+}
+
+export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Promise<SeedReport> {
+  const customerCount = options.customers ?? DEMO_BOOK_SIZE;
+  const seed = options.seed ?? DEMO_SEED;
+  const report: SeedReport = { users: 0, offers: 0, customers: 0 };
+
+  if (await isEmpty(db, 'users')) {
+    await insertUsers(db, DEMO_USERS);
+    report.users = DEMO_USERS.length;
+  }
+  if (await isEmpty(db, 'offers')) {
+    await db.transaction((tx) => upsertOffers(tx, DEMO_OFFERS));
+    report.offers = DEMO_OFFERS.length;
+  }
+  if (customerCount > 0 && (await isEmpty(db, 'customers'))) {
+    await db.transaction(async (tx) => {
+      for (let start = 0; start < customerCount; start += CHUNK_SIZE) {
+        const customers = Array.from({ length: Math.min(CHUNK_SIZE, customerCount - start) }, (_, i) => generateDemoCustomer(start + i, seed));
+        await upsertCustomers(tx, customers);
+        await upsertScores(tx, customers.map(demoScore));
+      }
+    });
+    report.customers = customerCount;
+  }
+  return report;
+}

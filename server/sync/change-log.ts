@@ -1,0 +1,88 @@
+// The only writers of customers, scores and offers. Every write takes the change-log lock and
+// then a change_seq inside the caller's transaction.
+//
+// Why the lock: with a bare sequence, txn A can take seq 10, txn B take seq 11, and B commit
+// first. A desk that pulls then sees 11, moves its cursor past 10, and never receives A's row.
+// Holding pg_advisory_xact_lock from before nextval() until commit means a later seq can only
+// be taken after every earlier one has committed (or rolled back), so seqs become visible in
+// commit order and a cursor can safely jump to the last seq it saw.
+import { z } from 'zod';
+import { Customer, CustomerScore, Offer, type SyncEntity } from '../../shared/contract/entities';
+import { CHANGE_LOG_LOCK, advisoryXactLockSql } from '../db/advisory-locks';
+import type { SqlClient } from '../db/sql-client';
+import { SYNCED_TABLES, type SyncedTable } from './synced-tables';
+
+export interface WrittenRow {
+  id: string;
+  version: number;
+  change_seq: number;
+}
+
+/** Idempotent within a transaction (the lock is re-entrant for its holder). */
+export async function lockChangeLog(tx: SqlClient): Promise<void> {
+  await tx.query(advisoryXactLockSql(CHANGE_LOG_LOCK));
+}
+
+function upsertSql(t: SyncedTable): string {
+  const projected = Object.entries(t.projectedColumns);
+  const columns = [t.keyColumn, ...projected.map(([c]) => c), 'version', 'change_seq', 'deleted', 'data'];
+  const values = [`d->>'${t.keyField}'`, ...projected.map(([, expr]) => expr), '1', `nextval('sync_change_seq')`, 'false', `jsonb_set(d, '{version}', '1')`];
+  const updates = [
+    ...projected.map(([c]) => `${c} = EXCLUDED.${c}`),
+    `version = ${t.table}.version + 1`,
+    'change_seq = EXCLUDED.change_seq',
+    'deleted = false',
+    `data = jsonb_set(EXCLUDED.data, '{version}', to_jsonb(${t.table}.version + 1))`,
+  ];
+  // The server owns `version`: 1 on insert, +1 on every later write, whatever the document says.
+  return `INSERT INTO ${t.table} (${columns.join(', ')})
+    SELECT ${values.join(', ')} FROM jsonb_array_elements($1::jsonb) AS d
+    ON CONFLICT (${t.keyColumn}) DO UPDATE SET ${updates.join(', ')}
+    RETURNING ${t.keyColumn} AS id, version, change_seq`;
+}
+
+function tombstoneSql(t: SyncedTable): string {
+  const cleared = Object.keys(t.projectedColumns).map((c) => `${c} = NULL`);
+  return `UPDATE ${t.table} SET ${[
+    ...cleared,
+    'deleted = true',
+    'version = version + 1',
+    `change_seq = nextval('sync_change_seq')`,
+    `data = jsonb_build_object('${t.keyField}', ${t.keyColumn})`,
+  ].join(', ')}
+    WHERE ${t.keyColumn} = $1 AND NOT deleted
+    RETURNING ${t.keyColumn} AS id, version, change_seq`;
+}
+
+async function upsertDocuments<S extends z.ZodType>(
+  tx: SqlClient,
+  table: SyncedTable,
+  schema: S,
+  documents: readonly z.input<S>[],
+): Promise<WrittenRow[]> {
+  if (documents.length === 0) return [];
+  // Validate on the way in: the change feed serves these documents as-is.
+  const parsed = documents.map((d) => schema.parse(d));
+  await lockChangeLog(tx);
+  return tx.query<WrittenRow>(upsertSql(table), [JSON.stringify(parsed)]);
+}
+
+/** Inserts or replaces customers (ids must be unique within one call). */
+export const upsertCustomers = (tx: SqlClient, customers: readonly Customer[]) =>
+  upsertDocuments(tx, SYNCED_TABLES.customer, Customer, customers);
+
+export const upsertScores = (tx: SqlClient, scores: readonly CustomerScore[]) =>
+  upsertDocuments(tx, SYNCED_TABLES.score, CustomerScore, scores);
+
+export const upsertOffers = (tx: SqlClient, offers: readonly Offer[]) => upsertDocuments(tx, SYNCED_TABLES.offer, Offer, offers);
+
+/**
+ * Replaces a row by a tombstone (kept so desks that were offline learn of the delete).
+ * Deleting a customer also deletes its score. Returns the tombstones written.
+ */
+export async function deleteSyncedRow(tx: SqlClient, entity: SyncEntity, id: string): Promise<WrittenRow[]> {
+  await lockChangeLog(tx);
+  const written = await tx.query<WrittenRow>(tombstoneSql(SYNCED_TABLES[entity]), [id]);
+  if (entity === 'customer') written.push(...(await tx.query<WrittenRow>(tombstoneSql(SYNCED_TABLES.score), [id])));
+  return written;
+}

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ROLES, SyncChangesQuery, SyncChangesResponse } from '../../shared/contract/central-api';
+import { requireRoles } from '../auth/guard';
+import type { TokenService } from '../auth/tokens';
+import type { SqlClient } from '../db/sql-client';
+import { errorResponses } from '../http/error-responses';
+import { strictDeep } from '../http/strict-schema';
+import { readChangesPage } from './changes-page';
+
+export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/sync/changes',
+      {
+        onRequest: requireRoles(tokens, ROLES),
+        schema: { tags: ['sync'], querystring: strictDeep(SyncChangesQuery), response: { 200: SyncChangesResponse, ...errorResponses } },
+      },
+      (request) => readChangesPage(db, request.query.after, request.query.limit),
+    );
+  };
+}

@@ -1,0 +1,42 @@
+// The three tables the desk downloads, described once so the writers and the change feed
+// generate their SQL from the same facts.
+import type { SyncEntity } from '../../shared/contract/entities';
+
+export interface SyncedTable {
+  entity: SyncEntity;
+  table: string;
+  keyColumn: string;
+  /** Field of the JSON document that holds the key. */
+  keyField: string;
+  /** Real columns copied out of the JSON document `d` for indexing and reporting. */
+  projectedColumns: Readonly<Record<string, string>>;
+}
+
+export const SYNCED_TABLES: Readonly<Record<SyncEntity, SyncedTable>> = {
+  customer: {
+    entity: 'customer',
+    table: 'customers',
+    keyColumn: 'id',
+    keyField: 'id',
+    projectedColumns: {
+      phone: `d->>'phone'`,
+      name: `d->>'name'`,
+      id_number: `d->>'idNumber'`,
+      plan_code: `d->>'planCode'`,
+      status: `d->>'status'`,
+    },
+  },
+  score: {
+    entity: 'score',
+    table: 'scores',
+    keyColumn: 'customer_id',
+    keyField: 'customerId',
+    projectedColumns: {
+      stage: `d->>'stage'`,
+      value_tier: `d->>'valueTier'`,
+      churn_probability: `(d->>'churnProbability')::double precision`,
+      warning_level: `d->>'warningLevel'`,
+    },
+  },
+  offer: { entity: 'offer', table: 'offers', keyColumn: 'id', keyField: 'id', projectedColumns: {} },
+};

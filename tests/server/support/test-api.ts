@@ -1,0 +1,51 @@
+// Shared set-up for the central API tests: an app on a small seeded book, logins, outcome items.
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { expect } from 'vitest';
+import { ApiError, LoginResponse } from '../../../shared/contract/central-api';
+import type { Outcome, OutcomeDraft } from '../../../shared/contract/outcomes';
+import { createCentralApi, type CentralApiOptions } from '../../../server/app';
+import { DEMO_PASSWORD } from '../../../server/seed/demo-users';
+
+export const TEST_TOKEN_SECRET = 'test-token-secret';
+export const TEST_CTI_KEY = 'test-cti-key';
+export const TEST_CUSTOMERS = 200;
+
+export function startTestApi(options: CentralApiOptions = {}) {
+  return createCentralApi({ seedCustomers: TEST_CUSTOMERS, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY, ...options });
+}
+
+export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
+  expect(response.statusCode, response.body).toBe(200);
+  return LoginResponse.parse(response.json()).token;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export function outcomeItem(deviceId: string, clientSeq: number, draft: Partial<OutcomeDraft> = {}): Outcome {
+  return {
+    outcomeId: uuidv7(),
+    deviceId,
+    clientSeq,
+    agentId: 'agent01',
+    recordedAt: new Date().toISOString(),
+    draft: {
+      callId: `call-${clientSeq}`,
+      customerId: 'CUS0000001',
+      phone: null,
+      offerId: 'OFF-D-RETENTION-DISCOUNT',
+      result: 'accepted',
+      note: '',
+      channel: 'hotline',
+      callbackAt: null,
+      ...draft,
+    },
+  };
+}
+
+/** Asserts an ApiError body with the given status, and returns it for further checks. */
+export function expectApiError(response: { statusCode: number; body: string; json(): unknown }, status: number): ApiError {
+  expect(response.statusCode, response.body).toBe(status);
+  return ApiError.parse(response.json());
+}
