@@ -1,0 +1,36 @@
+// The one error the desk raises when its local cache cannot be used. Callers show it as an app
+// state ("local cache unavailable"); the file is never deleted or rewritten, because its outbox
+// may hold outcomes that exist nowhere else.
+
+export type CacheUnavailableReason = 'not_a_database' | 'corrupt' | 'future_version' | 'cannot_open';
+
+export class CacheUnavailableError extends Error {
+  override readonly name = 'CacheUnavailableError';
+
+  constructor(
+    readonly reason: CacheUnavailableReason,
+    readonly path: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`local cache ${path} is unavailable (${reason}): ${detail}. The file was left untouched.`, options);
+  }
+}
+
+/** SQLite result codes that mean the file itself is unusable rather than a bug in a query. */
+const REASON_BY_SQLITE_CODE: Record<string, CacheUnavailableReason> = {
+  SQLITE_NOTADB: 'not_a_database',
+  SQLITE_CORRUPT: 'corrupt',
+  SQLITE_CANTOPEN: 'cannot_open',
+  SQLITE_READONLY: 'cannot_open',
+  SQLITE_PERM: 'cannot_open',
+};
+
+export function cacheReasonForSqliteCode(code: string): CacheUnavailableReason | null {
+  // Extended codes (SQLITE_CORRUPT_VTAB, SQLITE_READONLY_DBMOVED, SQLITE_IOERR_*) share the primary prefix.
+  if (code.startsWith('SQLITE_IOERR')) return 'cannot_open';
+  for (const [prefix, reason] of Object.entries(REASON_BY_SQLITE_CODE)) {
+    if (code === prefix || code.startsWith(`${prefix}_`)) return reason;
+  }
+  return null;
+}

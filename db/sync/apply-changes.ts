@@ -1,0 +1,106 @@
+// Applies one page of server changes to the cache. The rows and the new cursor commit together,
+// so a crash before the commit refetches the page and a crash after it skips it. Replaying a page
+// is harmless: changes at or below the cursor were already applied and are skipped (a version
+// check alone is not enough: once a row is deleted, its version is gone and an old upsert would
+// resurrect it), and every other write is still gated on the server's version.
+import type { SyncChange, SyncChangesResponse } from '../../shared/contract/central-api';
+import type { SyncEntity } from '../../shared/contract/entities';
+import type { CacheDb } from '../cache/open-cache';
+import { createSyncStateStore } from './sync-state';
+
+export interface AppliedPage {
+  applied: number;
+  skipped: number;
+  deleted: number;
+  cursor: number;
+  /** Entities this page changed; lets in-memory caches (the offers list) invalidate. */
+  touched: ReadonlySet<SyncEntity>;
+}
+
+type Upsert = Extract<SyncChange, { op: 'upsert' }>;
+
+const TABLE_KEY: Record<SyncEntity, { table: string; key: string }> = {
+  customer: { table: 'customers', key: 'id' },
+  score: { table: 'scores', key: 'customer_id' },
+  offer: { table: 'offers', key: 'id' },
+};
+
+/** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
+export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
+  const syncState = createSyncStateStore(db);
+  const perEntity = <T>(make: (table: string, key: string) => T): Record<SyncEntity, T> => {
+    const forEntity = (entity: SyncEntity) => make(TABLE_KEY[entity].table, TABLE_KEY[entity].key);
+    return { customer: forEntity('customer'), score: forEntity('score'), offer: forEntity('offer') };
+  };
+  const versionOf = perEntity((table, key) =>
+    db.prepare<[string], { version: number }>(`SELECT version FROM ${table} WHERE ${key} = ?`),
+  );
+  const remove = perEntity((table, key) => db.prepare<[string]>(`DELETE FROM ${table} WHERE ${key} = ?`));
+
+  // A recycled number: the server moved this phone to another customer earlier in its log. Run
+  // only when the incoming row wins its version check, so a replayed old row cannot evict the new owner.
+  const releasePhone = db.prepare<[string, string]>('DELETE FROM customers WHERE phone = ? AND id <> ?');
+  const upsertCustomer = db.prepare<[string, string, string, string, number, string]>(
+    `INSERT INTO customers (id, phone, name, id_number, version, data) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET phone = excluded.phone, name = excluded.name, id_number = excluded.id_number,
+       version = excluded.version, data = excluded.data`,
+  );
+  const upsertScore = db.prepare<[string, number, string]>(
+    `INSERT INTO scores (customer_id, version, data) VALUES (?, ?, ?)
+     ON CONFLICT (customer_id) DO UPDATE SET version = excluded.version, data = excluded.data`,
+  );
+  const upsertOffer = db.prepare<[string, number, string]>(
+    `INSERT INTO offers (id, version, data) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data`,
+  );
+
+  function write(change: Upsert): void {
+    const json = JSON.stringify(change.data);
+    switch (change.entity) {
+      case 'customer':
+        releasePhone.run(change.data.phone, change.id);
+        upsertCustomer.run(change.id, change.data.phone, change.data.name, change.data.idNumber, change.version, json);
+        return;
+      case 'score':
+        upsertScore.run(change.id, change.version, json);
+        return;
+      case 'offer':
+        upsertOffer.run(change.id, change.version, json);
+        return;
+    }
+  }
+
+  return db.transaction((page: SyncChangesResponse): AppliedPage => {
+    let applied = 0;
+    let skipped = 0;
+    let deleted = 0;
+    const touched = new Set<SyncEntity>();
+    const appliedUpTo = syncState.cursor();
+    for (const change of page.changes) {
+      if (change.seq <= appliedUpTo) {
+        skipped += 1;
+        continue;
+      }
+      const local = versionOf[change.entity].get(change.id)?.version ?? null;
+      if (change.op === 'delete') {
+        // A tombstone at or above the local version removes the row; an older replayed
+        // tombstone must not delete a row the server re-created since.
+        if (local !== null && local <= change.version) {
+          remove[change.entity].run(change.id);
+          deleted += 1;
+          touched.add(change.entity);
+        } else skipped += 1;
+        continue;
+      }
+      if (local !== null && local >= change.version) {
+        skipped += 1;
+        continue;
+      }
+      write(change);
+      applied += 1;
+      touched.add(change.entity);
+    }
+    const cursor = syncState.advanceCursor(page.nextCursor);
+    return { applied, skipped, deleted, cursor, touched };
+  });
+}

@@ -1,0 +1,99 @@
+// Typed client for the central API. Every response is parsed with the contract schema here, at
+// the edge, so the rest of the desk only ever sees valid data. Failures are classified so the
+// sync engine can tell "keep the rows and retry later" from "log in again".
+import type { z } from 'zod';
+import {
+  ApiError,
+  LoginResponse,
+  OutcomeBatchResponse,
+  SyncChangesResponse,
+  type LoginRequest,
+  type OutcomeBatchRequest,
+} from '../../shared/contract/central-api';
+import { parseJsonOrUndefined } from './parse-json';
+
+export type CentralApiErrorKind = 'offline' | 'unauthenticated' | 'http' | 'bad_response';
+
+export class CentralApiError extends Error {
+  override readonly name = 'CentralApiError';
+  constructor(
+    readonly kind: CentralApiErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** `signal` lets the caller abandon a request early (a session ending); it then fails as `offline`. */
+export interface CentralApiClient {
+  login(request: LoginRequest, signal?: AbortSignal): Promise<LoginResponse>;
+  changes(token: string, after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
+  outcomesBatch(token: string, request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
+}
+
+export interface CentralApiClientOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export const DEFAULT_API_TIMEOUT_MS = 10_000;
+
+export function createCentralApiClient(options: CentralApiClientOptions): CentralApiClient {
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function request<S extends z.ZodType>(
+    schema: S,
+    path: string,
+    init: { method: 'GET' | 'POST'; token?: string; body?: unknown; signal?: AbortSignal | undefined },
+  ): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(`${base}${path}`, {
+        method: init.method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+      });
+      // Reading the body can fail too (connection dropped mid-response): still "offline".
+      text = await response.text();
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new CentralApiError('offline', timedOut ? `central API timed out after ${timeoutMs} ms` : 'central API unreachable', null, {
+        cause: error,
+      });
+    }
+
+    const json = parseJsonOrUndefined(text);
+    if (!response.ok) {
+      const apiError = ApiError.safeParse(json);
+      const detail = apiError.success ? apiError.data.message : `HTTP ${response.status}`;
+      if (response.status === 401) throw new CentralApiError('unauthenticated', detail, 401);
+      throw new CentralApiError('http', `central API ${path.split('?')[0]} failed (${response.status}): ${detail}`, response.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new CentralApiError('bad_response', `central API ${path.split('?')[0]} returned an unexpected body`, response.status, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  return {
+    login: (body, signal) => request(LoginResponse, '/auth/login', { method: 'POST', body, signal }),
+    changes: (token, after, limit, signal) =>
+      request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
+    outcomesBatch: (token, body, signal) =>
+      request(OutcomeBatchResponse, '/outcomes/batch', { method: 'POST', token, body, signal }),
+  };
+}

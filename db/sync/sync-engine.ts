@@ -1,0 +1,168 @@
+// One sync engine per logged-in session. Download: pull change pages until caught up, each
+// applied with its cursor in one transaction. Upload: drain the outbox in batches, resending the
+// same outcome ids after a failure. Being offline is a state shown in status(), never a throw.
+import { OUTCOME_BATCH_MAX } from '../../shared/contract/central-api';
+import type { SyncStatus } from '../../shared/contract/desk-api';
+import type { AppliedPage } from './apply-changes';
+import { CentralApiError, type CentralApiClient } from './central-api-client';
+import type { SyncChangesResponse } from '../../shared/contract/central-api';
+import type { Outbox } from './outbox';
+import { singleFlight } from './single-flight';
+import type { SyncStateStore } from './sync-state';
+import type { SyncStatusReader } from './sync-status';
+
+/** The cache operations the engine drives; created once per open cache by the backend. */
+export interface SyncCache {
+  applyPage(page: SyncChangesResponse): AppliedPage;
+  outbox: Outbox;
+  syncState: SyncStateStore;
+  readStatus: SyncStatusReader;
+}
+
+export interface SyncEngineOptions {
+  api: CentralApiClient;
+  token: string;
+  cache: SyncCache;
+  /** Domain clock for timestamps (lastSyncAt, dead_at); scheduling always uses real time. */
+  now: () => Date;
+  pullIntervalMs?: number;
+  uploadIntervalMs?: number;
+  pageSize?: number;
+  onStatus?: (status: SyncStatus) => void;
+  onPageApplied?: (page: AppliedPage) => void;
+}
+
+export interface SyncEngine {
+  start(): void;
+  /** Upload and download now (joining any run in flight); resolves with the status afterwards. */
+  syncNow(): Promise<SyncStatus>;
+  /** Start an upload without waiting, e.g. right after an outcome was recorded. */
+  kickUpload(): void;
+  status(): SyncStatus;
+  /** Emit the status if it changed (after a local write the engine did not make). */
+  publishStatus(): void;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PULL_INTERVAL_MS = 10_000;
+export const DEFAULT_UPLOAD_INTERVAL_MS = 1000;
+export const DEFAULT_PAGE_SIZE = 1000;
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { api, token, cache, now } = options;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const aborter = new AbortController();
+  const timers: NodeJS.Timeout[] = [];
+  let online = true; // the session was just created by a successful login
+  let stopped = false;
+  const errors: { pull: string | null; upload: string | null } = { pull: null, upload: null };
+  let lastPublished = '';
+
+  const status = (): SyncStatus => cache.readStatus(online);
+
+  function publishStatus(): void {
+    if (stopped) return;
+    const current = status();
+    const serialized = JSON.stringify(current);
+    if (serialized === lastPublished) return;
+    lastPublished = serialized;
+    options.onStatus?.(current);
+  }
+
+  /** Records how an operation ended; the persisted lastError favours upload problems (they risk data). */
+  function settle(operation: 'pull' | 'upload', error: unknown): void {
+    if (error === null) online = true;
+    else if (error instanceof CentralApiError) online = error.kind !== 'offline';
+    errors[operation] = error === null ? null : describe(error);
+    const lastError = errors.upload ?? errors.pull;
+    if (lastError !== cache.syncState.lastError()) cache.syncState.setLastError(lastError);
+  }
+
+  const pull = singleFlight(async () => {
+    if (stopped) return;
+    try {
+      for (;;) {
+        const after = cache.syncState.cursor();
+        const page = await api.changes(token, after, pageSize, aborter.signal);
+        if (stopped) return;
+        const applied = cache.applyPage(page);
+        options.onPageApplied?.(applied);
+        if (!page.hasMore) break;
+        if (applied.cursor <= after) throw new Error('the server reported more changes but its cursor did not advance');
+      }
+      cache.syncState.setLastSyncAt(now().toISOString());
+      settle('pull', null);
+    } catch (error) {
+      if (stopped) return;
+      settle('pull', error);
+    }
+    publishStatus();
+  });
+
+  const upload = singleFlight(async () => {
+    if (stopped) return;
+    const deviceId = cache.outbox.deviceId();
+    try {
+      for (;;) {
+        const batch = cache.outbox.takeDue(OUTCOME_BATCH_MAX, Date.now());
+        if (batch.length === 0 || stopped) break;
+        const ids = batch.map((item) => item.outcomeId);
+        try {
+          const response = await api.outcomesBatch(token, { deviceId, items: batch }, aborter.signal);
+          cache.outbox.applyResults(response, now());
+          // Items the server did not answer for stay queued, with backoff, so the loop cannot spin on them.
+          const answered = new Set(response.results.map((r) => r.outcomeId));
+          const unanswered = ids.filter((id) => !answered.has(id));
+          if (unanswered.length > 0) cache.outbox.recordFailedAttempt(unanswered, 'no result from the server', Date.now());
+        } catch (error) {
+          // Same ids next time: the server treats a resend as a duplicate, so a lost response is safe.
+          cache.outbox.recordFailedAttempt(ids, describe(error), Date.now());
+          throw error;
+        }
+      }
+      settle('upload', null);
+    } catch (error) {
+      if (stopped) return;
+      settle('upload', error);
+    }
+    publishStatus();
+  });
+
+  function uploadIfDue(): void {
+    const dueAt = cache.outbox.nextDueAt();
+    if (dueAt !== null && dueAt <= Date.now()) void upload.run();
+  }
+
+  return {
+    start() {
+      if (stopped || timers.length > 0) return;
+      timers.push(setInterval(() => void pull.run(), options.pullIntervalMs ?? DEFAULT_PULL_INTERVAL_MS));
+      timers.push(setInterval(uploadIfDue, options.uploadIntervalMs ?? DEFAULT_UPLOAD_INTERVAL_MS));
+      // The desk process exits on its own terms; sync timers must not keep it alive.
+      for (const timer of timers) timer.unref();
+      void upload.run();
+      void pull.run();
+    },
+    async syncNow() {
+      await Promise.all([upload.run(), pull.run()]);
+      return status();
+    },
+    kickUpload() {
+      void upload.run();
+    },
+    status,
+    publishStatus,
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearInterval(timer);
+      aborter.abort();
+      await Promise.all([pull.idle(), upload.idle()]);
+    },
+  };
+}
+
+/** A short message for status and the outbox's last_error: classified, never a stack trace. */
+function describe(error: unknown): string {
+  if (error instanceof CentralApiError) return error.kind === 'unauthenticated' ? 'central API refused the session: log in again' : error.message;
+  return `sync failed: ${error instanceof Error ? error.message : String(error)}`;
+}

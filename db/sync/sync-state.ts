@@ -1,0 +1,64 @@
+// Typed access to the sync_state key/value table: the download cursor, this device's identity
+// and client sequence, and the last sync result. Callers wrap writes in their own transactions.
+import { randomUUID } from 'node:crypto';
+import type { CacheDb } from '../cache/open-cache';
+
+type SyncStateKey = 'cursor' | 'device_id' | 'next_client_seq' | 'last_sync_at' | 'last_error';
+
+export interface SyncStateStore {
+  cursor(): number;
+  /** Moves the cursor forward only; a stale value is ignored. */
+  advanceCursor(to: number): number;
+  /** Created once per cache file, so a reinstalled desk with the same cache keeps its identity. */
+  deviceId(): string;
+  /** Returns the next per-device client sequence and reserves it. Call inside the writing transaction. */
+  takeClientSeq(): number;
+  lastSyncAt(): string | null;
+  setLastSyncAt(iso: string): void;
+  lastError(): string | null;
+  setLastError(message: string | null): void;
+}
+
+export function createSyncStateStore(db: CacheDb): SyncStateStore {
+  const get = db.prepare<[SyncStateKey], { value: unknown }>('SELECT value FROM sync_state WHERE key = ?');
+  const put = db.prepare<[SyncStateKey, unknown]>(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const putIfAbsent = db.prepare<[SyncStateKey, unknown]>('INSERT OR IGNORE INTO sync_state (key, value) VALUES (?, ?)');
+
+  const read = (key: SyncStateKey): unknown => get.get(key)?.value ?? null;
+  const readInt = (key: SyncStateKey, fallback: number): number => {
+    const value = read(key);
+    return typeof value === 'number' ? value : fallback;
+  };
+  const readText = (key: SyncStateKey): string | null => {
+    const value = read(key);
+    return typeof value === 'string' ? value : null;
+  };
+
+  const advanceCursor = db.transaction((to: number): number => {
+    const current = readInt('cursor', 0);
+    if (to > current) put.run('cursor', to);
+    return Math.max(current, to);
+  });
+
+  return {
+    cursor: () => readInt('cursor', 0),
+    advanceCursor: (to) => advanceCursor(to),
+    deviceId() {
+      putIfAbsent.run('device_id', randomUUID());
+      const id = readText('device_id');
+      if (id === null) throw new Error('sync_state.device_id is not text');
+      return id;
+    },
+    takeClientSeq() {
+      const seq = readInt('next_client_seq', 1);
+      put.run('next_client_seq', seq + 1);
+      return seq;
+    },
+    lastSyncAt: () => readText('last_sync_at'),
+    setLastSyncAt: (iso) => void put.run('last_sync_at', iso),
+    lastError: () => readText('last_error'),
+    setLastError: (message) => void put.run('last_error', message),
+  };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { CentralApiError, createCentralApiClient } from '../../db/sync/central-api-client';
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+function clientAnswering(answer: (url: string, init?: RequestInit) => Promise<Response>, timeoutMs?: number) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = String(input);
+    calls.push({ url, init });
+    return answer(url, init);
+  };
+  return { client: createCentralApiClient({ baseUrl: 'http://central.test/', fetch, timeoutMs }), calls };
+}
+
+async function failure(promise: Promise<unknown>): Promise<CentralApiError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CentralApiError);
+  return error as CentralApiError;
+}
+
+describe('central API client', () => {
+  it('sends the bearer token and query, and parses a valid page', async () => {
+    const { client, calls } = clientAnswering(async () => json(200, { changes: [], nextCursor: 5, hasMore: false }));
+    await expect(client.changes('tok', 5, 100)).resolves.toEqual({ changes: [], nextCursor: 5, hasMore: false });
+    expect(calls[0]?.url).toBe('http://central.test/sync/changes?after=5&limit=100');
+    expect(new Headers(calls[0]?.init?.headers).get('authorization')).toBe('Bearer tok');
+  });
+
+  it('classifies a network failure as offline', async () => {
+    const { client } = clientAnswering(async () => {
+      throw new TypeError('fetch failed');
+    });
+    expect((await failure(client.changes('tok', 0, 1))).kind).toBe('offline');
+  });
+
+  it('classifies a timeout as offline', async () => {
+    const { client } = clientAnswering(
+      (_url, init) =>
+        new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+        }),
+      30,
+    );
+    const error = await failure(client.changes('tok', 0, 1));
+    expect(error.kind).toBe('offline');
+    expect(error.message).toContain('timed out');
+  });
+
+  it('classifies 401 as unauthenticated, with the ApiError message', async () => {
+    const { client } = clientAnswering(async () => json(401, { error: 'unauthenticated', message: 'invalid credentials' }));
+    const error = await failure(client.login({ username: 'a', password: 'b' }));
+    expect(error).toMatchObject({ kind: 'unauthenticated', status: 401, message: 'invalid credentials' });
+  });
+
+  it('classifies other error statuses as http with status and message', async () => {
+    const { client } = clientAnswering(async () => json(503, { error: 'unavailable', message: 'maintenance' }));
+    const error = await failure(client.changes('tok', 0, 1));
+    expect(error).toMatchObject({ kind: 'http', status: 503 });
+    expect(error.message).toContain('maintenance');
+  });
+
+  it('classifies a body that does not match the contract as bad_response', async () => {
+    const { client } = clientAnswering(async () => json(200, { changes: 'nope' }));
+    expect((await failure(client.changes('tok', 0, 1))).kind).toBe('bad_response');
+    const html = clientAnswering(async () => new Response('<html>proxy login</html>', { status: 200 }));
+    expect((await failure(html.client.changes('tok', 0, 1))).kind).toBe('bad_response');
+  });
+});

@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_VERSION, MIGRATIONS, currentVersion, updateToVersion } from '../../db/cache/migrations';
+
+const tables = (db: Database.Database) =>
+  db
+    .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all();
+const plan = (db: Database.Database, sql: string) =>
+  db
+    .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+    .all()
+    .map((row) => row.detail)
+    .join(' | ');
+
+describe('cache migrations', () => {
+  let db: Database.Database;
+  beforeEach(() => {
+    db = new Database(':memory:');
+  });
+  afterEach(() => db.close());
+
+  it('are numbered 1..n without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('1: creates the mirror tables and sync_state, keeping value types', () => {
+    updateToVersion(db, 1);
+    expect(currentVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(['customers', 'offers', 'scores', 'sync_state']);
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', 42), ('device_id', '0123')").run();
+    const values = db.prepare<[], { value: unknown }>('SELECT value FROM sync_state ORDER BY key').all();
+    expect(values.map((v) => v.value)).toEqual([42, '0123']);
+    db.prepare("INSERT INTO customers VALUES ('c1', '13800000001', 'A', 'X', 1, '{}')").run();
+    expect(() => db.prepare("INSERT INTO customers VALUES ('c2', '13800000001', 'B', 'Y', 1, '{}')").run()).toThrow(/UNIQUE/);
+    expect(plan(db, "SELECT data FROM customers WHERE phone = '13800000001'")).toMatch(/USING INDEX/);
+  });
+
+  it('2: adds outcomes, outbox and outbox_dead on top of version 1 without touching its rows', () => {
+    updateToVersion(db, 1);
+    db.prepare("INSERT INTO customers VALUES ('c1', '13800000001', 'A', 'X', 3, '{}')").run();
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', 7)").run();
+
+    updateToVersion(db, 2);
+    expect(currentVersion(db)).toBe(2);
+    expect(tables(db)).toEqual(['customers', 'offers', 'outbox', 'outbox_dead', 'outcomes', 'scores', 'sync_state']);
+    expect(db.prepare('SELECT version FROM customers').pluck().get()).toBe(3);
+    expect(db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get()).toBe(7);
+    expect(plan(db, "SELECT * FROM outcomes WHERE phone = '1' ORDER BY recorded_at DESC LIMIT 5")).toMatch(/outcomes_by_phone/);
+    expect(plan(db, "SELECT * FROM outcomes WHERE customer_id = 'c' ORDER BY recorded_at DESC LIMIT 5")).toMatch(/outcomes_by_customer/);
+    db.prepare(
+      "INSERT INTO outcomes VALUES ('o1', NULL, NULL, NULL, NULL, 'accepted', 'hotline', '', '2025-01-01T00:00:00Z', 'pending', '{}')",
+    ).run();
+    expect(() =>
+      db.prepare("UPDATE outcomes SET sync_state = 'lost' WHERE outcome_id = 'o1'").run(),
+    ).toThrow(/CHECK/);
+  });
+
+  it('applies all pending steps in one transaction: a failing step leaves the old version intact', () => {
+    updateToVersion(db, 1);
+    db.exec('CREATE TABLE outcomes (x)'); // makes migration 2 fail halfway
+    expect(() => updateToVersion(db, 2)).toThrow(/already exists/);
+    expect(currentVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('outbox');
+  });
+
+  it('is a no-op when already at the target, and refuses a future version with a clear error', () => {
+    updateToVersion(db, LATEST_VERSION);
+    updateToVersion(db, LATEST_VERSION);
+    expect(currentVersion(db)).toBe(LATEST_VERSION);
+    db.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    expect(() => updateToVersion(db, LATEST_VERSION)).toThrow(`cache schema version ${LATEST_VERSION + 5} is newer than this app supports`);
+  });
+});

@@ -1,0 +1,34 @@
+// A desk backend on a temp cache, wired to a mock central API, that records the events it emits.
+import type { DeskEvent } from '../../../shared/contract/desk-api';
+import { createDeskBackend, type DeskBackend, type DeskBackendOptions } from '../../../db/backend/desk-backend';
+
+export interface BackendHarness {
+  backend: DeskBackend;
+  events: DeskEvent[];
+  warnings: string[];
+  /** invoke() that fails the test on an error result and returns the value. */
+  call<T = unknown>(channel: string, input?: unknown): Promise<T>;
+}
+
+export function startBackend(options: Partial<DeskBackendOptions> & Pick<DeskBackendOptions, 'cachePath' | 'apiUrl'>): BackendHarness {
+  const warnings: string[] = [];
+  const backend = createDeskBackend({
+    pullIntervalMs: 50,
+    uploadIntervalMs: 10,
+    retryBackoff: { baseMs: 20, capMs: 200 },
+    logger: { warn: (message) => warnings.push(message) },
+    ...options,
+  });
+  const events: DeskEvent[] = [];
+  backend.onEvent((event) => events.push(event));
+  return {
+    backend,
+    events,
+    warnings,
+    async call<T>(channel: string, input: unknown = {}) {
+      const result = await backend.invoke(channel, input);
+      if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
+      return result.value as T;
+    },
+  };
+}

@@ -1,0 +1,247 @@
+// An in-process central API honouring shared/contract/central-api.ts, for sync tests. It keeps
+// a change log, stores outcomes idempotently, pushes CTI events, and injects faults: 5xx
+// answers, a dropped response AFTER an outcome batch committed, and going down entirely.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  LoginRequest,
+  OutcomeBatchRequest,
+  SyncChangesQuery,
+  type CtiCallEvent,
+  type OutcomeItemResult,
+  type StoredOutcome,
+  type SyncChange,
+} from '../../../shared/contract/central-api';
+import type { Customer, CustomerScore, Offer, SyncEntity } from '../../../shared/contract/entities';
+
+type EntityData = { customer: Customer; score: CustomerScore; offer: Offer };
+export interface MirrorRow {
+  version: number;
+  data: unknown;
+}
+
+export interface MockCentralApi {
+  url: string;
+  /** Server-side write: bumps the row's version and appends to the change log. */
+  put<E extends SyncEntity>(entity: E, data: EntityData[E]): void;
+  remove(entity: SyncEntity, id: string): void;
+  /** The rows a client that applied the log up to `cursor` must hold, keyed `entity:id`. */
+  rowsAt(cursor: number): Map<string, MirrorRow>;
+  headSeq(): number;
+  /** Outcome ids in the order the server first committed them (a duplicate never appears twice). */
+  committedOutcomeIds(): string[];
+  storedOutcome(id: string): StoredOutcome | undefined;
+  stats: { batches: number; duplicates: number; rejected: number; changeRequests: number };
+  faults: {
+    /** The next n requests (any route but login) answer this status. */
+    failNext(n: number, status?: number): void;
+    /** The next n outcome batches commit, then the connection is cut before the answer. */
+    dropBatchResponsesAfterCommit(n: number): void;
+    /** Down: every connection is reset, like a central API that is not there. */
+    setDown(down: boolean): void;
+  };
+  pushCall(event: CtiCallEvent): number;
+  close(): Promise<void>;
+}
+
+const keyOf = (entity: SyncEntity, id: string) => `${entity}:${id}`;
+const idOf = <E extends SyncEntity>(entity: E, data: EntityData[E]): string =>
+  entity === 'score' ? (data as CustomerScore).customerId : (data as Customer | Offer).id;
+
+export async function startMockCentralApi(options: { password?: string } = {}): Promise<MockCentralApi> {
+  const password = options.password ?? 'secret';
+  const log: SyncChange[] = [];
+  const versions = new Map<string, number>();
+  const outcomes = new Map<string, StoredOutcome>();
+  const committedIds: string[] = [];
+  const lastAppliedByDevice = new Map<string, number>();
+  const tokens = new Map<string, string>(); // token -> agent id
+  const sockets = new Map<WebSocket, string>(); // CTI socket -> agent id
+  const stats = { batches: 0, duplicates: 0, rejected: 0, changeRequests: 0 };
+  let failures: { left: number; status: number } = { left: 0, status: 500 };
+  let dropsAfterCommit = 0;
+  let down = false;
+  let tokenCounter = 0;
+  const openSockets = new Set<Socket>();
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const apiError = (res: ServerResponse, status: number, error: string, message: string) => send(res, status, { error, message });
+
+  const readBody = async (req: IncomingMessage): Promise<unknown> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+
+  const agentFor = (req: IncomingMessage): string | null => {
+    const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    return match?.[1] === undefined ? null : (tokens.get(match[1]) ?? null);
+  };
+
+  function commitBatch(body: OutcomeBatchRequest, agentId: string): { results: OutcomeItemResult[]; lastAppliedClientSeq: number } {
+    stats.batches += 1;
+    const results = body.items.map((item): OutcomeItemResult => {
+      if (outcomes.has(item.outcomeId)) {
+        stats.duplicates += 1;
+        return { outcomeId: item.outcomeId, status: 'duplicate' };
+      }
+      if (item.draft.note.startsWith('REJECT')) {
+        stats.rejected += 1;
+        return { outcomeId: item.outcomeId, status: 'rejected', code: 'invalid_note', message: 'the note was refused by policy' };
+      }
+      if (item.agentId !== agentId) {
+        return { outcomeId: item.outcomeId, status: 'rejected', code: 'agent_mismatch', message: 'outcome of another agent' };
+      }
+      outcomes.set(item.outcomeId, { ...item, serverSeq: outcomes.size + 1, receivedAt: new Date().toISOString() });
+      committedIds.push(item.outcomeId);
+      lastAppliedByDevice.set(body.deviceId, Math.max(lastAppliedByDevice.get(body.deviceId) ?? 0, item.clientSeq));
+      return { outcomeId: item.outcomeId, status: 'accepted' };
+    });
+    return { results, lastAppliedClientSeq: lastAppliedByDevice.get(body.deviceId) ?? 0 };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://mock');
+    if (req.method === 'POST' && url.pathname === '/auth/login') {
+      const body = LoginRequest.safeParse(await readBody(req));
+      if (!body.success || body.data.password !== password) return apiError(res, 401, 'unauthenticated', 'invalid credentials');
+      const token = `tok-${++tokenCounter}-${body.data.username}`;
+      const agentId = `agent-${body.data.username}`;
+      tokens.set(token, agentId);
+      return send(res, 200, {
+        token,
+        expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
+        user: { id: agentId, role: 'agent', displayName: body.data.username },
+      });
+    }
+    if (failures.left > 0) {
+      failures.left -= 1;
+      return apiError(res, failures.status, 'injected', `injected failure ${failures.status}`);
+    }
+    const agentId = agentFor(req);
+    if (agentId === null) return apiError(res, 401, 'unauthenticated', 'missing or unknown token');
+
+    if (req.method === 'GET' && url.pathname === '/sync/changes') {
+      stats.changeRequests += 1;
+      const query = SyncChangesQuery.parse(Object.fromEntries(url.searchParams));
+      const after = log.filter((c) => c.seq > query.after);
+      const changes = after.slice(0, query.limit);
+      return send(res, 200, {
+        changes,
+        nextCursor: changes.at(-1)?.seq ?? query.after,
+        hasMore: after.length > changes.length,
+      });
+    }
+    if (req.method === 'POST' && url.pathname === '/outcomes/batch') {
+      const body = OutcomeBatchRequest.safeParse(await readBody(req));
+      if (!body.success) return apiError(res, 400, 'bad_request', body.error.message);
+      const answer = commitBatch(body.data, agentId);
+      if (dropsAfterCommit > 0) {
+        dropsAfterCommit -= 1;
+        req.socket.destroy(); // committed, but the desk never hears about it
+        return;
+      }
+      return send(res, 200, answer);
+    }
+    return apiError(res, 404, 'not_found', 'no such route');
+  }
+
+  const server = createServer((req, res) => {
+    if (down) return void req.socket.destroy();
+    handle(req, res).catch(() => apiError(res, 500, 'internal', 'mock failed'));
+  });
+  server.on('connection', (socket) => {
+    openSockets.add(socket);
+    socket.on('close', () => openSockets.delete(socket));
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => [...protocols].find((p) => p.startsWith('bearer.')) ?? false,
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const protocol = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .find((p) => p.startsWith('bearer.'));
+    const agentId = protocol === undefined ? undefined : tokens.get(protocol.slice('bearer.'.length));
+    if (down || new URL(req.url ?? '/', 'http://mock').pathname !== '/cti/stream' || agentId === undefined) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return void socket.destroy();
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.set(ws, agentId);
+      ws.on('close', () => sockets.delete(ws));
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    put(entity, data) {
+      const id = idOf(entity, data);
+      const version = (versions.get(keyOf(entity, id)) ?? 0) + 1;
+      versions.set(keyOf(entity, id), version);
+      const seq = log.length + 1;
+      log.push({ seq, op: 'upsert', entity, id, version, data: { ...data, version } } as SyncChange);
+    },
+    remove(entity, id) {
+      const version = (versions.get(keyOf(entity, id)) ?? 0) + 1;
+      versions.set(keyOf(entity, id), version);
+      log.push({ seq: log.length + 1, op: 'delete', entity, id, version });
+    },
+    rowsAt(cursor) {
+      const rows = new Map<string, MirrorRow>();
+      for (const change of log) {
+        if (change.seq > cursor) break;
+        if (change.op === 'delete') rows.delete(keyOf(change.entity, change.id));
+        else rows.set(keyOf(change.entity, change.id), { version: change.version, data: change.data });
+      }
+      return rows;
+    },
+    headSeq: () => log.length,
+    committedOutcomeIds: () => [...committedIds],
+    storedOutcome: (id) => outcomes.get(id),
+    stats,
+    faults: {
+      failNext(n, status = 500) {
+        failures = { left: n, status };
+      },
+      dropBatchResponsesAfterCommit(n) {
+        dropsAfterCommit = n;
+      },
+      setDown(value) {
+        down = value;
+        if (value) {
+          for (const socket of openSockets) socket.destroy();
+          for (const ws of sockets.keys()) ws.terminate();
+        }
+      },
+    },
+    pushCall(event) {
+      let delivered = 0;
+      for (const [ws, agentId] of sockets) {
+        if (agentId !== event.agentId) continue;
+        ws.send(JSON.stringify({ type: 'call', event, at: new Date().toISOString() }));
+        delivered += 1;
+      }
+      return delivered;
+    },
+    async close() {
+      for (const ws of sockets.keys()) ws.terminate();
+      wss.close();
+      for (const socket of openSockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

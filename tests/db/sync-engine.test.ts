@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../shared/contract/desk-api';
+import { openCache, type CacheDb } from '../../db/cache/open-cache';
+import { createChangeApplier } from '../../db/sync/apply-changes';
+import { createCentralApiClient, type CentralApiClient } from '../../db/sync/central-api-client';
+import { createOutbox } from '../../db/sync/outbox';
+import { createSyncEngine, type SyncCache, type SyncEngine } from '../../db/sync/sync-engine';
+import { createSyncStateStore } from '../../db/sync/sync-state';
+import { createSyncStatusReader } from '../../db/sync/sync-status';
+import { makeCustomer, makeDraft, makeOffer } from './support/fixtures';
+import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
+import { useTempDir } from './support/temp-dir';
+import { until } from './support/wait';
+
+const temp = useTempDir();
+
+/** Wraps the client to record the highest number of concurrent calls per method. */
+function concurrencyProbe(api: CentralApiClient) {
+  const inFlight = { changes: 0, outcomesBatch: 0 };
+  const max = { changes: 0, outcomesBatch: 0 };
+  const track =
+    <A extends unknown[], R>(name: keyof typeof inFlight, call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      inFlight[name] += 1;
+      max[name] = Math.max(max[name], inFlight[name]);
+      try {
+        return await call(...args);
+      } finally {
+        inFlight[name] -= 1;
+      }
+    };
+  return { api: { ...api, changes: track('changes', api.changes), outcomesBatch: track('outcomesBatch', api.outcomesBatch) }, max };
+}
+
+describe('sync engine', () => {
+  let mock: MockCentralApi;
+  let db: CacheDb;
+  let cache: SyncCache;
+  let engine: SyncEngine | null = null;
+  let token: string;
+  const statuses: SyncStatus[] = [];
+
+  beforeEach(async () => {
+    mock = await startMockCentralApi();
+    db = openCache(temp.path());
+    const syncState = createSyncStateStore(db);
+    const outbox = createOutbox(db);
+    cache = { applyPage: createChangeApplier(db), outbox, syncState, readStatus: createSyncStatusReader(db, syncState, outbox) };
+    token = (await createCentralApiClient({ baseUrl: mock.url }).login({ username: 'a', password: 'secret' })).token;
+    statuses.length = 0;
+  });
+  afterEach(async () => {
+    await engine?.stop();
+    engine = null;
+    db.close();
+    await mock.close();
+  });
+
+  function start(api: CentralApiClient, options: { pageSize?: number } = {}) {
+    engine = createSyncEngine({
+      api,
+      token,
+      cache,
+      now: () => new Date(),
+      pullIntervalMs: 60_000,
+      uploadIntervalMs: 60_000,
+      pageSize: options.pageSize,
+      onStatus: (s) => statuses.push(s),
+    });
+    return engine;
+  }
+
+  it('pulls page after page until caught up', async () => {
+    for (let i = 1; i <= 25; i++) mock.put('customer', makeCustomer(i));
+    mock.put('offer', makeOffer('o-1'));
+    const status = await start(createCentralApiClient({ baseUrl: mock.url }), { pageSize: 4 }).syncNow();
+    expect(status).toMatchObject({ online: true, cursor: 26, customersCached: 25, lastError: null });
+    expect(status.lastSyncAt).not.toBeNull();
+    expect(mock.stats.changeRequests).toBe(7);
+    expect(statuses.at(-1)).toEqual(status);
+  });
+
+  it('never runs two pulls or two uploads at once, and still serves every caller', async () => {
+    for (let i = 1; i <= 10; i++) mock.put('customer', makeCustomer(i));
+    const probe = concurrencyProbe(createCentralApiClient({ baseUrl: mock.url }));
+    const sync = start(probe.api, { pageSize: 3 });
+    for (let i = 0; i < 5; i++) cache.outbox.record(makeDraft(), 'agent-a', new Date());
+    const results = await Promise.all([sync.syncNow(), sync.syncNow(), sync.syncNow()]);
+    cache.outbox.record(makeDraft(), 'agent-a', new Date());
+    sync.kickUpload();
+    sync.kickUpload();
+    await sync.syncNow();
+    expect(probe.max).toEqual({ changes: 1, outcomesBatch: 1 });
+    expect(results.every((s) => s.cursor === 10)).toBe(true);
+    expect(mock.committedOutcomeIds()).toHaveLength(6);
+    expect(sync.status().outboxPending).toBe(0);
+  });
+
+  it('shows going offline in its status instead of throwing, and recovers', async () => {
+    mock.put('customer', makeCustomer(1));
+    const sync = start(createCentralApiClient({ baseUrl: mock.url }));
+    cache.outbox.record(makeDraft(), 'agent-a', new Date());
+    mock.faults.setDown(true);
+    const offline = await sync.syncNow();
+    expect(offline).toMatchObject({ online: false, outboxPending: 1, cursor: 0, lastError: 'central API unreachable' });
+    expect(db.prepare('SELECT attempts, last_error FROM outbox').get()).toEqual({ attempts: 1, last_error: 'central API unreachable' });
+
+    mock.faults.setDown(false);
+    db.prepare('UPDATE outbox SET next_attempt_at = 0').run(); // skip the backoff wait
+    const back = await sync.syncNow();
+    expect(back).toMatchObject({ online: true, outboxPending: 0, cursor: 1, lastError: null });
+    expect(statuses.map((s) => s.online)).toEqual(expect.arrayContaining([false, true]));
+  });
+
+  it('reports a refused token as an error that asks for a new login', async () => {
+    token = 'expired';
+    const status = await start(createCentralApiClient({ baseUrl: mock.url })).syncNow();
+    expect(status.online).toBe(true);
+    expect(status.lastError).toMatch(/log in again/);
+  });
+
+  it('runs on its timers: uploads due outcomes and pulls new changes without being asked', async () => {
+    engine = createSyncEngine({
+      api: createCentralApiClient({ baseUrl: mock.url }),
+      token,
+      cache,
+      now: () => new Date(),
+      pullIntervalMs: 30,
+      uploadIntervalMs: 10,
+    });
+    engine.start();
+    cache.outbox.record(makeDraft(), 'agent-a', new Date());
+    mock.put('customer', makeCustomer(1));
+    await until(() => mock.committedOutcomeIds().length === 1 && cache.syncState.cursor() === 1);
+  });
+});
