@@ -4,12 +4,17 @@ import { expect, test } from '@playwright/test';
 import { activeCustomers, apiToken, ctiEvent, storedOutcomesForCall } from './support/central-api';
 import { E2E_CUSTOMERS } from './support/e2e-env';
 
+// The browser-mode host is one desk: end any session a previous test left behind.
+test.beforeEach(async ({ request }) => {
+  await request.post('/api/invoke/session/logout', { data: {} });
+});
+
 test('a ringing call paints the customer card and the outcome reaches the server', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('login-username').fill('agent01');
   await page.getByTestId('login-password').fill('demo1234');
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sync-online')).toBeVisible();
+  await expect(page.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
 
   await expect
     .poll(async () => {
@@ -24,7 +29,7 @@ test('a ringing call paints the customer card and the outcome reaches the server
   await ctiEvent({ callId, ani: caller!.phone, agentId: 'agent01', event: 'offered' });
 
   await expect(page.getByTestId('incoming-call')).toBeVisible();
-  await expect(page.getByTestId('card-name')).toHaveText(caller!.name);
+  await expect(page.getByTestId('card-name')).toContainText(caller!.name);
   await expect(page.getByTestId('card-phone')).toContainText(caller!.phone.slice(-4));
   await expect(page.getByTestId('card-stage')).not.toBeEmpty();
   await expect(page.getByTestId('card-tier')).not.toBeEmpty();
@@ -43,7 +48,7 @@ test('a ringing call paints the customer card and the outcome reaches the server
     .toBe(1);
   const [stored] = await storedOutcomesForCall(supervisor, callId);
   expect(stored!.draft).toMatchObject({ result: 'accepted', channel: 'hotline', customerId: caller!.id, note: '客户同意办理' });
-  await expect(page.getByTestId('outbox-pending')).toHaveText(/^0$|[:：]\s*0$/);
+  await expect(page.getByTestId('outbox-pending')).toHaveAttribute('data-count', '0');
   await page.screenshot({ path: 'test-results/screens/desk-outcome-zh.png', fullPage: true });
 });
 
@@ -52,7 +57,7 @@ test('an unknown caller gets a prospect card, never an error', async ({ page }) 
   await page.getByTestId('login-username').fill('agent02');
   await page.getByTestId('login-password').fill('demo1234');
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sync-online')).toBeVisible();
+  await expect(page.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
   await ctiEvent({ callId: `e2e-prospect-${Date.now()}`, ani: '+8619999999999', agentId: 'agent02', event: 'offered' });
   await expect(page.getByTestId('card')).toBeVisible();
   await expect(page.getByTestId('card-stage')).toContainText(/潜在|prospect/i);
