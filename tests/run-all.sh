@@ -22,7 +22,7 @@ step "build renderer and Electron bundles"
 npm run --silent build || failed_steps+=("build")
 
 step "end-to-end tests (Playwright)"
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json \
+PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/test-results/playwright.json" \
   npx playwright test --config tests/e2e/playwright.config.ts --reporter=list,json || failed_steps+=("playwright")
 
 node tests/summarize-results.mjs test-results/vitest.json test-results/playwright.json "${failed_steps[@]}"
