@@ -1,6 +1,8 @@
 // Opens the desk's SQLite cache: checks the file before writing anything to it, then sets the
 // connection pragmas and applies pending migrations.
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CacheUnavailableError, cacheReasonForSqliteCode } from './cache-unavailable-error';
 import { FutureSchemaVersionError, LATEST_VERSION, currentVersion, migrateToLatest } from './migrations';
 
@@ -39,6 +41,8 @@ function checkBeforeWriting(db: CacheDb, path: string): void {
 export function openCache(path: string): CacheDb {
   let db: CacheDb;
   try {
+    // A fresh install or a new CLM_DESK_DATA_DIR has no folder yet.
+    mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS, verbose: sqlTracer() });
   } catch (error) {
     throw asCacheError(error, path) ?? error;

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CacheUnavailableError } from '../../db/cache/cache-unavailable-error';
@@ -33,6 +34,13 @@ describe('openCache', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    db.close();
+  });
+
+  it('creates the data folder of a first run', () => {
+    const path = join(dirname(temp.path()), 'new-data-dir', 'nested', 'cache.sqlite');
+    const db = openCache(path);
+    expect(existsSync(path)).toBe(true);
     db.close();
   });
 
