@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { activeCustomers, apiToken, ctiEvent, storedOutcomesForCall } from './support/central-api';
+import { logInAs } from './support/desk-page';
 import { E2E_API_URL } from './support/e2e-env';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -37,10 +38,7 @@ test('Electron: a ringing call paints the card and the outcome reaches the serve
   try {
     const window = await app.firstWindow({ timeout: 30_000 });
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    await window.getByTestId('login-username').fill('agent03');
-    await window.getByTestId('login-password').fill('demo1234');
-    await window.getByTestId('login-submit').click();
-    await expect(window.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
+    await logInAs(window, 'agent03');
 
     const supervisor = await apiToken('sup01');
     const [, caller] = await activeCustomers(supervisor, 2);

@@ -2,6 +2,7 @@
 // recorded and reaches the central API exactly once.
 import { expect, test } from '@playwright/test';
 import { activeCustomers, apiToken, ctiEvent, storedOutcomesForCall } from './support/central-api';
+import { logInAs } from './support/desk-page';
 import { E2E_CUSTOMERS } from './support/e2e-env';
 
 // The browser-mode host is one desk: end any session a previous test left behind.
@@ -11,10 +12,7 @@ test.beforeEach(async ({ request }) => {
 
 test('a ringing call paints the customer card and the outcome reaches the server', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('login-username').fill('agent01');
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
+  await logInAs(page, 'agent01');
 
   await expect
     .poll(async () => {
@@ -54,10 +52,7 @@ test('a ringing call paints the customer card and the outcome reaches the server
 
 test('an unknown caller gets a prospect card, never an error', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('login-username').fill('agent02');
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
+  await logInAs(page, 'agent02');
   await ctiEvent({ callId: `e2e-prospect-${Date.now()}`, ani: '+8619999999999', agentId: 'agent02', event: 'offered' });
   await expect(page.getByTestId('card')).toBeVisible();
   await expect(page.getByTestId('card-stage')).toContainText(/潜在|prospect/i);

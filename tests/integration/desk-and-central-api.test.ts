@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskBackend, type DeskBackend } from '../../db/backend/desk-backend';
 import { createCentralApi } from '../../server/app';
 import type { CustomerCard, DeskEvent, DeskOutput, SyncStatus } from '../../shared/contract/desk-api';
+import { createScratchDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/scratch-postgres';
 
 const CUSTOMERS = 300;
 const CTI_KEY = 'integration-cti-key';
@@ -153,27 +153,14 @@ deskFlow(
   async () => rmSync(pgliteDir, { recursive: true, force: true }),
 );
 
-const adminUrl = process.env.TEST_DATABASE_URL;
-const databaseName = `clm_it_${process.pid}_${Date.now()}`;
-const postgresReason = 'TEST_DATABASE_URL not set: the PostgreSQL run of the integration test is skipped';
-describe.skipIf(!adminUrl)(adminUrl ? 'PostgreSQL' : postgresReason, () => {
-  const withAdmin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'PostgreSQL' : POSTGRES_SKIP_REASON, () => {
   deskFlow(
     'desk + central API on PostgreSQL',
     async () => {
-      await withAdmin(`CREATE DATABASE ${databaseName}`);
-      const url = new URL(adminUrl!);
-      url.pathname = `/${databaseName}`;
-      return { databaseUrl: url.toString() };
+      scratch = await createScratchDatabase(TEST_DATABASE_URL!);
+      return { databaseUrl: scratch.url };
     },
-    async () => withAdmin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`),
+    async () => scratch?.drop(),
   );
 });

@@ -9,7 +9,7 @@ import { upsertCustomers } from '../../server/sync/change-log';
 import { readChangesPage } from '../../server/sync/changes-page';
 import { migrationFlows, outcomeDedupeFlows, syncFlows } from './support/core-flows';
 import { collectMessages, openSocket, postCall } from './support/cti-client';
-import { POSTGRES_SKIP_REASON, TEST_DATABASE_URL, createScratchDatabase } from './support/scratch-postgres';
+import { POSTGRES_SKIP_REASON, TEST_DATABASE_URL, createScratchDatabase } from '../support/scratch-postgres';
 import { TEST_CTI_KEY, login, startTestApi } from './support/test-api';
 
 const CUSTOMERS = 150;

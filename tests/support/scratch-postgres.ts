@@ -15,7 +15,7 @@ async function asAdmin(adminUrl: string, sql: string): Promise<void> {
 }
 
 export async function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `clm_server_test_${process.pid}_${Date.now()}`;
+  const name = `clm_test_${process.pid}_${Date.now()}`;
   await asAdmin(adminUrl, `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
