@@ -33,11 +33,22 @@ export function AssessmentPanels({ card }: { card: CustomerCard }) {
               <span className={`tier-badge tier-${a.valueTier ?? 'none'}`} data-testid="card-tier" data-tier={a.valueTier ?? ''}>
                 {a.valueTier === null ? notApplicable : t(`tier.${a.valueTier}`)}
               </span>
+              {a.personalKeyCustomer && (
+                <span className="key-customer-badge" data-testid="card-key-customer">
+                  {t('value.keyCustomer')}
+                </span>
+              )}
             </dd>
             <dt>{t('value.clv')}</dt>
             <dd data-testid="card-clv">{a.clv === null ? notApplicable : f.money(a.clv)}</dd>
             <dt>{t('value.arpu3m')}</dt>
             <dd data-testid="card-arpu">{a.arpu3m === null ? notApplicable : f.money(a.arpu3m)}</dd>
+            {a.rfm !== null && (
+              <>
+                <dt>{t('value.rfm')}</dt>
+                <dd data-testid="card-rfm">{`R${a.rfm.r} · F${a.rfm.f} · M${a.rfm.m}`}</dd>
+              </>
+            )}
           </dl>
         </div>
       )}

@@ -8,6 +8,7 @@ import {
   OfferKind,
   ObjectionKind,
   Reason,
+  RfmScore,
   ValueTier,
   WarningLevel,
 } from './entities';
@@ -88,6 +89,8 @@ export const CustomerCard = z.object({
     valueTier: ValueTier.nullable(),
     clv: z.number().nullable(),
     arpu3m: z.number().nullable(),
+    rfm: RfmScore.nullable(),
+    personalKeyCustomer: z.boolean(),
     churnProbability: z.number().nullable(),
     warningLevel: WarningLevel,
     topReasons: z.array(Reason),

@@ -63,6 +63,10 @@ export const Customer = z.object({
 });
 export type Customer = z.infer<typeof Customer>;
 
+const quintile = z.number().int().min(1).max(5);
+export const RfmScore = z.object({ r: quintile, f: quintile, m: quintile });
+export type RfmScore = z.infer<typeof RfmScore>;
+
 export const CustomerScore = z.object({
   customerId: z.string().min(1),
   version: z.number().int().positive(),
@@ -73,6 +77,10 @@ export const CustomerScore = z.object({
   valueTier: ValueTier,
   clv: z.number(),
   arpu3m: z.number().nonnegative(),
+  /** Recency, frequency, monetary quintile scores (1–5) against the whole book. */
+  rfm: RfmScore.nullable().default(null),
+  /** Personal key customer (个人大客户): dual-track management and the points scheme. */
+  personalKeyCustomer: z.boolean().default(false),
   churnProbability: z.number().min(0).max(1),
   warningLevel: WarningLevel,
   topReasons: z.array(Reason).max(5),

@@ -94,6 +94,8 @@ export function assessCustomer(c: Customer, now: Date): Assessment {
     valueTier: valueTierFor(arpu3m),
     clv: Math.round(arpu3m * 0.4 * expectedMonths),
     arpu3m,
+    rfm: null,
+    personalKeyCustomer: false,
     churnProbability: Math.round(p * 1000) / 1000,
     warningLevel: c.status === 'churned' ? 'none' : warningLevelFor(p),
     topReasons: riskReasons.slice(0, 3),
