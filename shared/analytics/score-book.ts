@@ -1,0 +1,79 @@
+// Scores a set of customer records with a churn model and the operator's configs: churn
+// estimates, then the book calibration (RFM quintiles, CLV tiers) fitted on these same
+// customers, then one assessment each. Used for the demo book at seed time and by batch
+// scoring page by page (estimate → calibrate on the whole book → assess).
+import type { Customer, CustomerScore } from '../contract/entities';
+import { assessCustomerWithModel, valueInputs, type ChurnEstimate } from './assess-customer';
+import { customerFeatureRows } from './customer-features';
+import { customerSignals, type CustomerSignals } from './customer-signals';
+import type { LifecycleConfig } from './lifecycle/lifecycle-config';
+import type { ModelArtifact } from './model-artifact';
+import { scoreRows } from './score-rows';
+import { fitBookCalibration, type BookCalibration, type ValueInputs } from './value/book-calibration';
+import type { ValueConfig } from './value/value-config';
+
+export interface SignalledCustomer {
+  customer: Customer;
+  signals: CustomerSignals;
+}
+
+export function withSignals(customers: readonly Customer[], now: Date): SignalledCustomer[] {
+  return customers.map((customer) => ({ customer, signals: customerSignals(customer, now) }));
+}
+
+/**
+ * Probabilities for everyone; attributions (exact TreeSHAP, the costly part) only for warned
+ * customers, whose cards show why. Unwarned customers' cards say "no risk signals".
+ */
+export function estimateChurn(model: ModelArtifact, items: readonly SignalledCustomer[]): ChurnEstimate[] {
+  if (items.length === 0) return [];
+  const estimates: ChurnEstimate[] = scoreRows(model, customerFeatureRows(items), { reasons: 0 }).map(({ probability, warningLevel }) => ({
+    probability,
+    warningLevel,
+    reasons: [],
+  }));
+  const warned = estimates.flatMap((estimate, i) => (estimate.warningLevel === 'none' ? [] : [i]));
+  if (warned.length === 0) return estimates;
+  const explained = scoreRows(model, customerFeatureRows(warned.map((i) => items[i] as SignalledCustomer)));
+  warned.forEach((i, k) => ((estimates[i] as ChurnEstimate).reasons = (explained[k] as (typeof explained)[number]).reasons));
+  return estimates;
+}
+
+export function bookValueInputs(items: readonly SignalledCustomer[], churn: readonly ChurnEstimate[], config: ValueConfig): ValueInputs[] {
+  return items.map(({ customer, signals }, i) => valueInputs(customer, signals, churn[i]?.probability ?? 0, config));
+}
+
+export interface BookScoringSettings {
+  model: ModelArtifact;
+  lifecycle: LifecycleConfig;
+  value: ValueConfig;
+}
+
+/** Scores for customers whose book calibration is already known (a page of a batch run). */
+export function assessPage(
+  items: readonly SignalledCustomer[],
+  churn: readonly ChurnEstimate[],
+  settings: BookScoringSettings,
+  calibration: BookCalibration,
+  scoredAt: string,
+): CustomerScore[] {
+  const analytics = { modelId: settings.model.modelId, lifecycle: settings.lifecycle, value: settings.value, calibration };
+  return items.map(({ customer, signals }, i) => ({
+    customerId: customer.id,
+    // The server assigns the stored version; 1 is a placeholder the change log overwrites.
+    version: 1,
+    scoredAt,
+    ...assessCustomerWithModel(customer, signals, churn[i] as ChurnEstimate, analytics),
+  }));
+}
+
+/** The whole book in memory (demo seeding, tests). */
+export function scoreBookInMemory(customers: readonly Customer[], settings: BookScoringSettings, now: Date) {
+  const items = withSignals(customers, now);
+  const churn = estimateChurn(settings.model, items);
+  const calibration = fitBookCalibration(
+    bookValueInputs(items, churn, settings.value).filter((_, i) => items[i]?.customer.status === 'active'),
+    settings.value,
+  );
+  return { calibration, scores: assessPage(items, churn, settings, calibration, now.toISOString()) };
+}

@@ -1,0 +1,23 @@
+// Every reason code the shared rules, the card builder and the analytics emit. The renderer
+// translates each as `reason.<code>` (a test checks both languages); a code missing here and
+// there still renders as "other reason (code)".
+export const REASON_CODES = [
+  'arpu_trend_3m',
+  'arpu_trend_6m',
+  'usage_trend_3m',
+  'complaints_30d',
+  'complaints_90d',
+  'network_issues_90d',
+  'contract_ends_in_days',
+  'contract_ended_days_ago',
+  'no_contract',
+  'churned_on',
+  'churn_risk',
+  'tenure_months',
+  'below_maturity_tenure',
+  'stable_spend',
+  'not_a_subscriber',
+  'fits_stage',
+  'feature_contribution',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
