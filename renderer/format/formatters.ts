@@ -9,6 +9,8 @@ export interface Formatters {
   /** A whole-number percentage (23 → "23%"); callers pass the magnitude. */
   percentPoints(pct: number): string;
   integer(n: number): string;
+  /** A measured value of unknown scale (a model feature), up to 2 decimals. */
+  decimal(n: number): string;
   /** A calendar date given as YYYY-MM-DD, shown without shifting it through the local zone. */
   isoDate(date: string): string;
   /** A moment (ISO date-time) in the local zone. */
@@ -24,6 +26,7 @@ export function createFormatters(language: Language): Formatters {
   });
   const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 });
   const integer = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
   const date = new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(language, {
     year: 'numeric',
@@ -39,6 +42,7 @@ export function createFormatters(language: Language): Formatters {
     probability: (p) => percent.format(p),
     percentPoints: (pct) => percent.format(pct / 100),
     integer: (n) => integer.format(n),
+    decimal: (n) => decimal.format(n),
     isoDate: (value) => validDate(new Date(`${value}T00:00:00Z`), value, date),
     dateTime: (iso) => validDate(new Date(iso), iso, dateTime),
   };

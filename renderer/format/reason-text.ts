@@ -17,6 +17,8 @@ function formatParam(name: string, value: Param, t: TFunction, f: Formatters): s
         return f.percentPoints(Math.abs(value));
       case 'arpu':
         return f.money(value);
+      case 'value':
+        return f.decimal(value);
       default:
         return f.integer(value);
     }

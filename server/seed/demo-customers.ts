@@ -79,16 +79,20 @@ function chineseName(random: SeededRandom): string {
 }
 
 /** Usage multiplier for month m (0 = oldest, 11 = latest) of a cohort's trajectory. */
-function trajectory(cohort: Cohort, random: SeededRandom): (month: number) => number {
+function trajectory(cohort: Cohort, random: SeededRandom, lastActiveMonth: number): (month: number) => number {
   switch (cohort) {
     case 'growing': {
       const growth = random.float(0.25, 0.6);
       return (m) => 1 + (growth * m) / 11;
     }
-    case 'declining':
-    case 'churned': {
+    case 'declining': {
       const drop = random.float(0.2, 0.5);
       return (m) => (m < 6 ? 1 : 1 - (drop * (m - 5)) / 6);
+    }
+    case 'churned': {
+      // Spend falls over the six months before leaving, wherever in the window that was.
+      const drop = random.float(0.2, 0.5);
+      return (m) => (m < lastActiveMonth - 5 ? 1 : Math.max(0, 1 - (drop * (m - lastActiveMonth + 6)) / 6));
     }
     case 'new':
     case 'stable':
@@ -111,7 +115,9 @@ export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): C
   const monthsAgo = (m: number) => (12 - m) * MONTH_DAYS;
   const activeInMonth = (m: number) => tenureDays >= monthsAgo(m) - MONTH_DAYS && (churnDaysAgo === null || monthsAgo(m) > churnDaysAgo);
 
-  const shape = trajectory(cohort, random);
+  let lastActiveMonth = 11;
+  while (lastActiveMonth > 0 && !activeInMonth(lastActiveMonth)) lastActiveMonth -= 1;
+  const shape = trajectory(cohort, random, lastActiveMonth);
   const arpu = monthlySeries(plan.monthlyFee * random.float(0.85, 1.25), 2, shape, activeInMonth, random);
   const dataUsageGb = monthlySeries(plan.dataGb * random.float(0.3, 1.1), 1, (m) => shape(m) ** 1.5, activeInMonth, random);
   const voiceMinutes = monthlySeries(plan.voiceMinutes * random.float(0.2, 0.9), 0, shape, activeInMonth, random);

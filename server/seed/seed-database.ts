@@ -4,16 +4,24 @@
 import type { SqlClient } from '../db/sql-client';
 import { insertUsers } from '../auth/users';
 import { upsertCustomers, upsertOffers, upsertScores } from '../sync/change-log';
-import { DEMO_BOOK_SIZE, DEMO_SEED, demoScore, generateDemoCustomer } from './demo-customers';
+import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifecycle-config';
+import { scoreBookInMemory } from '../../shared/analytics/score-book';
+import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
+import type { Customer } from '../../shared/contract/entities';
+import { trainBookChurnModel } from '../scoring/book-churn-model';
+import { DEMO_BOOK_SIZE, DEMO_SEED, generateDemoCustomer } from './demo-customers';
 import { DEMO_OFFERS } from './demo-offers';
 import { DEMO_USERS } from './demo-users';
 
 /** Rows per INSERT ... SELECT FROM jsonb_array_elements: one statement per chunk keeps seeding fast. */
 const CHUNK_SIZE = 2000;
+const MIN_TRAINING_BOOK = 5000;
 
 export interface SeedOptions {
   customers?: number;
   seed?: number;
+  /** The scoring date (default: today). */
+  now?: Date;
 }
 
 export interface SeedReport {
@@ -46,11 +54,19 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
     report.offers = DEMO_OFFERS.length;
   }
   if (customerCount > 0 && (await isEmpty(db, 'customers'))) {
+    const customers: Customer[] = Array.from({ length: customerCount }, (_, i) => generateDemoCustomer(i, seed));
+    // Scores come from a churn model trained on the book itself, scored as of today.
+    const now = options.now ?? new Date();
+    // A small demo book has too few leavers to learn from: it learns from the first
+    // MIN_TRAINING_BOOK customers of the same deterministic book, of which it is a prefix.
+    const history =
+      customers.length >= MIN_TRAINING_BOOK ? customers : Array.from({ length: MIN_TRAINING_BOOK }, (_, i) => generateDemoCustomer(i, seed));
+    const model = trainBookChurnModel(history, now);
+    const { scores } = scoreBookInMemory(customers, { model, lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG }, now);
     await db.transaction(async (tx) => {
       for (let start = 0; start < customerCount; start += CHUNK_SIZE) {
-        const customers = Array.from({ length: Math.min(CHUNK_SIZE, customerCount - start) }, (_, i) => generateDemoCustomer(start + i, seed));
-        await upsertCustomers(tx, customers);
-        await upsertScores(tx, customers.map(demoScore));
+        await upsertCustomers(tx, customers.slice(start, start + CHUNK_SIZE));
+        await upsertScores(tx, scores.slice(start, start + CHUNK_SIZE));
       }
     });
     report.customers = customerCount;

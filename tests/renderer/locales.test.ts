@@ -10,24 +10,10 @@ import {
 } from '../../shared/contract/entities';
 import { OUTCOME_RESULTS } from '../../shared/contract/outcomes';
 import { ROLES } from '../../shared/contract/central-api';
+import { REASON_CODES } from '../../shared/contract/reason-codes';
 import en from '../../renderer/i18n/locales/en.json';
 import zhCN from '../../renderer/i18n/locales/zh-CN.json';
 
-/** Every reason code the shared rules and card builder emit. */
-const REASON_CODES = [
-  'arpu_trend_3m',
-  'usage_trend_3m',
-  'complaints_30d',
-  'network_issues_90d',
-  'contract_ends_in_days',
-  'no_contract',
-  'churned_on',
-  'churn_risk',
-  'tenure_months',
-  'stable_spend',
-  'not_a_subscriber',
-  'fits_stage',
-];
 
 // Plural forms are per language (English has "_one", Chinese has none), so they are
 // compared by their base key.
