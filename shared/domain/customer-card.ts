@@ -2,9 +2,13 @@
 // rows it read in one go, and the same function serves a ringing call and a counter search.
 import type { Customer, CustomerScore, Offer } from '../contract/entities';
 import type { CardOutcome, CustomerCard } from '../contract/desk-api';
+import type { Assessment } from '../analytics/assess-customer';
+import { customerSignals } from '../analytics/customer-signals';
+import { DEFAULT_LIFECYCLE_CONFIG } from '../analytics/lifecycle/lifecycle-config';
+import { decideLifecycleStage } from '../analytics/lifecycle/lifecycle-stage';
 import { wholeMonthsBetween } from './dates';
 import { maskIdNumber, maskPhone } from './masking';
-import { assessCustomer, rankOffers, type Assessment } from './placeholder-rules';
+import { rankOffers } from './placeholder-rules';
 import { renderScript, type ScriptFacts } from './script-template';
 
 export interface CardRows {
@@ -33,9 +37,28 @@ const PROSPECT: Assessment = {
   topReasons: [],
 };
 
+export const UNSCORED_MODEL_VERSION = 'unscored';
+
+/**
+ * A customer whose score has not synced yet: the lifecycle rules still place them (without
+ * the churn probability), while value and risk stay unknown rather than guessed.
+ */
+function assessUnscored(customer: Customer, now: Date): Assessment {
+  const signals = customerSignals(customer, now);
+  const stage = decideLifecycleStage(customer, signals, null, DEFAULT_LIFECYCLE_CONFIG);
+  return {
+    ...PROSPECT,
+    modelVersion: `${UNSCORED_MODEL_VERSION} · ${stage.configVersion}`,
+    stage: stage.stage,
+    stageReasons: stage.reasons,
+    arpu3m: signals.arpu3m,
+  };
+}
+
 export function buildCustomerCard(rows: CardRows): CustomerCard {
   const { customer, now } = rows;
-  const assessment: Assessment = customer === null ? PROSPECT : (rows.score ?? assessCustomer(customer, now));
+  const scored = customer !== null && rows.score !== null;
+  const assessment: Assessment = customer === null ? PROSPECT : (rows.score ?? assessUnscored(customer, now));
   const tenureMonths = customer === null ? 0 : wholeMonthsBetween(customer.joinDate, now);
 
   const offers = rankOffers(rows.offers, assessment.stage, now)
@@ -78,12 +101,12 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
       modelVersion: assessment.modelVersion,
       stage: assessment.stage,
       stageReasons: assessment.stageReasons,
-      valueTier: customer === null ? null : assessment.valueTier,
-      clv: customer === null ? null : assessment.clv,
+      valueTier: scored ? assessment.valueTier : null,
+      clv: scored ? assessment.clv : null,
       arpu3m: customer === null ? null : assessment.arpu3m,
       rfm: assessment.rfm,
       personalKeyCustomer: assessment.personalKeyCustomer,
-      churnProbability: customer === null ? null : assessment.churnProbability,
+      churnProbability: scored ? assessment.churnProbability : null,
       warningLevel: assessment.warningLevel,
       topReasons: assessment.topReasons,
     },

@@ -1,12 +1,12 @@
-// PLACEHOLDER RULES for the walking skeleton. Deliberately simple, fixed thresholds so the
-// whole path can be built and tested; the analytics engine (lifecycle rules with a versioned
-// config, RFM/CLV tiers, a trained churn model) replaces this module.
-import type { Customer, CustomerScore, LifecycleStage, Offer, Reason, ValueTier, WarningLevel } from '../contract/entities';
+// PLACEHOLDER RULES from the walking skeleton. The analytics engine (shared/analytics) now
+// scores customers; what is left here: rankOffers, the offer arbitration until the
+// next-best-offer issue, and assessCustomer, which only the demo fixtures (demoScore: fast
+// valid scores for benchmarks and simulations) still use.
+import type { Assessment } from '../analytics/assess-customer';
+import type { Customer, LifecycleStage, Offer, Reason, ValueTier, WarningLevel } from '../contract/entities';
 import { daysBetween, wholeMonthsBetween } from './dates';
 
 export const PLACEHOLDER_MODEL_VERSION = 'placeholder-rules-1';
-
-export type Assessment = Omit<CustomerScore, 'customerId' | 'version' | 'scoredAt'>;
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 

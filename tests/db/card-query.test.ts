@@ -49,7 +49,8 @@ describe('card query', () => {
   it('assesses a known customer without a synced score locally', () => {
     const card = cards.cardByPhone('13800000002', now);
     expect(card.kind).toBe('known');
-    expect(card.assessment.modelVersion).toBe('placeholder-rules-1');
+    expect(card.assessment.modelVersion).toMatch(/^unscored · lifecycle-/);
+    expect(card.assessment).toMatchObject({ valueTier: null, clv: null, churnProbability: null, warningLevel: 'none' });
   });
 
   it.each([

@@ -1,7 +1,11 @@
 // Cards built by the real shared card builder from synthetic rows, so tests see the
 // reason codes and shapes the backend produces.
 import type { CustomerCard, DeskEvent, Session, SyncStatus } from '../../shared/contract/desk-api';
-import type { Customer, Offer } from '../../shared/contract/entities';
+import { assessCustomerWithModel } from '../../shared/analytics/assess-customer';
+import { customerSignals } from '../../shared/analytics/customer-signals';
+import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifecycle-config';
+import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
+import type { Customer, CustomerScore, Offer } from '../../shared/contract/entities';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 
 export const NOW = new Date('2025-06-15T09:00:00Z');
@@ -102,12 +106,45 @@ export const ACQUISITION_OFFER: Offer = {
   script: script('新入网优惠', 'a joining offer'),
 };
 
+/** The synced score of DECLINING_CUSTOMER, made by the real analytics from a model's estimate. */
+export const DECLINING_SCORE: CustomerScore = {
+  customerId: DECLINING_CUSTOMER.id,
+  version: 3,
+  scoredAt: '2025-06-15T02:00:00Z',
+  ...assessCustomerWithModel(
+    DECLINING_CUSTOMER,
+    customerSignals(DECLINING_CUSTOMER, NOW),
+    {
+      probability: 0.95,
+      warningLevel: 'red',
+      reasons: [
+        { code: 'feature_contribution', params: { feature: 'complaints_30d', value: 2, effect: 1.2 } },
+        { code: 'feature_contribution', params: { feature: 'arpu_trend_3m', value: -30, effect: 0.8 } },
+        { code: 'feature_contribution', params: { feature: 'network_issues_90d', value: 1, effect: 0.5 } },
+      ],
+    },
+    {
+      modelId: 'test-gbdt-1',
+      lifecycle: DEFAULT_LIFECYCLE_CONFIG,
+      value: DEFAULT_VALUE_CONFIG,
+      calibration: {
+        valueConfigVersion: DEFAULT_VALUE_CONFIG.version,
+        fittedOn: 1000,
+        recencyCuts: [0, 0, 1, 2],
+        frequencyCuts: [100, 200, 400, 800],
+        monetaryCuts: [30, 60, 90, 150],
+        tierThresholds: { platinum: 5000, gold: 2000, silver: 100 },
+      },
+    },
+  ),
+};
+
 export function knownCard(overrides: Partial<Pick<CustomerCard, 'recentOutcomes'>> = {}): CustomerCard {
   return {
     ...buildCustomerCard({
       phone: DECLINING_CUSTOMER.phone,
       customer: DECLINING_CUSTOMER,
-      score: null,
+      score: DECLINING_SCORE,
       offers: [RETENTION_OFFER, CARE_OFFER, DOWNGRADE_OFFER, ACQUISITION_OFFER],
       recentOutcomes: [],
       now: NOW,
