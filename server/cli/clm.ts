@@ -1,15 +1,17 @@
-// `npm run clm -- <group> <action> …`: the operator's command line. Each group lives in its own
-// folder (model-commands/ for now; batch scoring and others come as new groups).
+// `npm run clm -- <group> <action> …`: the operator's command line: churn models (model-commands/)
+// and batch scoring of the book (score-command.ts).
 import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILURE, isBadInput, oneLine } from './model-commands/cli-error';
 import { MODEL_USAGE, runModelCommand } from './model-commands/model-command';
+import { runScoreCommand, SCORE_USAGE } from './score-command';
 
-const GROUPS: Record<string, (args: string[]) => void> = {
+const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
   model: runModelCommand,
+  score: runScoreCommand,
 };
 
-const USAGE = ['usage:', ...MODEL_USAGE.map((line) => `  ${line}`)].join('\n');
+const USAGE = ['usage:', ...[...MODEL_USAGE, ...SCORE_USAGE].map((line) => `  ${line}`)].join('\n');
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const [group, ...rest] = argv;
   if (group === undefined || group === '--help' || group === 'help') {
     console.log(USAGE);
@@ -17,11 +19,11 @@ function main(argv: string[]): void {
   }
   const run = GROUPS[group];
   if (!run) throw new CliUsageError(`unknown command "${group}" (expected ${Object.keys(GROUPS).join(', ')}; see clm --help)`);
-  run(rest);
+  await run(rest);
 }
 
 try {
-  main(process.argv.slice(2));
+  await main(process.argv.slice(2));
 } catch (error) {
   const badInput = isBadInput(error);
   const message = error instanceof Error ? error.message : String(error);

@@ -1,25 +1,13 @@
 // clm model evaluate --model model.json --data FILE.csv --target COL --positive VALUE [--json]
 // With --json the last stdout line is one JSON object: auc, pr_auc, log_loss, brier,
 // top_decile_lift, rows (and positives).
-import { readFileSync } from 'node:fs';
-import { loadModelArtifact } from '../../../shared/analytics/model-artifact';
 import { evaluateModel } from '../../../shared/analytics/score-rows';
 import { CliUsageError } from './cli-error';
 import { parseCommandFlags, requiredFlag } from './command-flags';
 import { readCsvFile } from './read-csv-file';
+import { readModelFile } from './read-model-file';
 
 const COMMAND = 'model evaluate';
-
-function readModelFile(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliUsageError(code === 'ENOENT' ? `model file not found: ${path}` : `cannot read model file ${path} (${code ?? (error as Error).message})`);
-  }
-  return loadModelArtifact(text);
-}
 
 export function runEvaluateCommand(args: string[]): void {
   const flags = parseCommandFlags(COMMAND, args, {
