@@ -5,36 +5,51 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createLoginThrottle } from './auth/login-throttle';
+import { createRefreshTokenStore } from './auth/refresh-tokens';
 import { authRoutes } from './auth/routes';
 import { createTokenService } from './auth/tokens';
-import { resolveSecuritySettings } from './config';
+import { resolveSecuritySettings, type SecurityOptions } from './config';
 import { startAgentSockets } from './cti/agent-sockets';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
 import { runMigrations } from './db/migrate';
 import { openSqlClient } from './db/open-sql-client';
 import type { SqlClient, SqlDriverName } from './db/sql-client';
 import { installErrorHandling } from './http/error-handling';
+import { redactingLoggerOptions, type LogDestination } from './http/log-redaction';
 import { outcomeRoutes } from './outcomes/routes';
 import { seedDemoData } from './seed/seed-database';
 import { syncRoutes } from './sync/routes';
 
-export interface CentralApiOptions {
+export interface CentralApiOptions extends SecurityOptions {
+  /**
+   * An open database to serve instead of opening one (tests restart the API on the same
+   * database). The caller owns it: close() leaves it open.
+   */
+  db?: { client: SqlClient; driver: SqlDriverName };
   /** PostgreSQL connection string; without it the embedded PGlite is used. */
   databaseUrl?: string;
   /** PGlite data directory; omit for an in-memory database. */
   dataDir?: string;
   /** Demo customers to seed into an empty database (default 20,000; 0 seeds none). */
   seedCustomers?: number;
-  tokenSecret?: string;
-  ctiKey?: string;
-  /** true logs every request; otherwise only errors are logged. */
+  /** true logs every request; otherwise only errors are logged. Secrets and personal numbers are masked either way. */
   logger?: boolean;
+  /** Where log lines go (default stdout); tests capture them. */
+  logDestination?: LogDestination;
+}
+
+export interface RouteSummary {
+  method: string;
+  url: string;
 }
 
 export interface CentralApi {
   app: FastifyInstance;
   db: SqlClient;
   driver: SqlDriverName;
+  /** Every route registered, as Fastify saw it (HEAD routes included): lets tests cover new routes automatically. */
+  routes: readonly RouteSummary[];
   close(): Promise<void>;
 }
 
@@ -42,12 +57,21 @@ const HealthResponse = z.object({ ok: z.literal(true) });
 
 export async function createCentralApi(options: CentralApiOptions = {}): Promise<CentralApi> {
   const settings = resolveSecuritySettings(options);
-  const { db, driver } = await openSqlClient(options);
+  const ownsDb = options.db === undefined;
+  const { db, driver } = options.db === undefined ? await openSqlClient(options) : { db: options.db.client, driver: options.db.driver };
+  const closeOwnDb = () => (ownsDb ? db.close() : Promise.resolve());
   try {
     await runMigrations(db);
     await seedDemoData(db, options.seedCustomers === undefined ? {} : { customers: options.seedCustomers });
 
-    const app = Fastify({ logger: { level: options.logger ? 'info' : 'error' } });
+    const app = Fastify({
+      logger: redactingLoggerOptions(options.logger === true, options.logDestination),
+      trustProxy: settings.trustProxy,
+    });
+    const routes: RouteSummary[] = [];
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     installErrorHandling(app);
@@ -60,14 +84,22 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     });
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
-    const tokens = createTokenService(settings.tokenSecret, settings.tokenTtlMinutes);
+    const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes);
     const sockets = await startAgentSockets(db, app.log);
     app.addHook('onClose', () => sockets.stop());
 
     const api = app.withTypeProvider<ZodTypeProvider>();
     api.get('/health', { schema: { tags: ['ops'], response: { 200: HealthResponse } } }, async () => ({ ok: true as const }));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    await api.register(authRoutes(db, tokens));
+    await api.register(
+      authRoutes({
+        db,
+        tokens,
+        refreshTokens: createRefreshTokenStore(db),
+        throttle: createLoginThrottle(db, settings.loginRateLimit),
+        sessionMinutes: settings.tokenTtlMinutes,
+      }),
+    );
     await api.register(syncRoutes(db, tokens));
     await api.register(outcomeRoutes(db, tokens));
     await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));
@@ -77,13 +109,14 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
       app,
       db,
       driver,
+      routes,
       async close() {
         await app.close();
-        await db.close();
+        await closeOwnDb();
       },
     };
   } catch (error) {
-    await db.close().catch(() => undefined);
+    await closeOwnDb().catch(() => undefined);
     throw error;
   }
 }

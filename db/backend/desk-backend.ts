@@ -118,7 +118,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
         const runtime = startSessionRuntime({
           api,
           apiUrl: options.apiUrl,
-          token: login.token,
+          login,
           cache,
           now,
           pullIntervalMs: options.pullIntervalMs,

@@ -1,15 +1,19 @@
-// What runs while an agent is logged in: the sync engine and the CTI stream, both holding the
-// session token (in memory only). Stopping it ends both; the cache and its outbox stay.
+// What runs while an agent is logged in: the sync engine and the CTI stream, both using the
+// session's tokens (in memory only). Stopping it ends both; the cache and its outbox stay.
 import type { DeskEvent } from '../../shared/contract/desk-api';
 import type { AppliedPage } from '../sync/apply-changes';
-import type { CentralApiClient } from '../sync/central-api-client';
-import { openCtiStream } from '../sync/cti-stream';
+import type { CentralApiClient, DeskLoginResponse } from '../sync/central-api-client';
+import { openCtiStream, type CtiStream } from '../sync/cti-stream';
 import { createSyncEngine, type SyncCache, type SyncEngine } from '../sync/sync-engine';
+import { createSessionTokens, type SessionTokens } from './session-tokens';
+
+const CTI_OVERLAP_MS = 5000;
+const RECENT_PUSHES_KEPT = 50;
 
 export interface SessionRuntimeOptions {
   api: CentralApiClient;
   apiUrl: string;
-  token: string;
+  login: DeskLoginResponse;
   cache: SyncCache;
   now: () => Date;
   pullIntervalMs?: number;
@@ -24,10 +28,24 @@ export interface SessionRuntime {
   stop(): Promise<void>;
 }
 
+/**
+ * The client the sync engine drives, with the session's current access token swapped in for
+ * whatever token the engine passes (it was handed the login token and keeps it).
+ */
+function authorizedClient(api: CentralApiClient, tokens: SessionTokens): CentralApiClient {
+  return {
+    login: api.login,
+    refresh: api.refresh,
+    changes: (_token, after, limit, signal) => tokens.authorized((token) => api.changes(token, after, limit, signal), signal),
+    outcomesBatch: (_token, body, signal) => tokens.authorized((token) => api.outcomesBatch(token, body, signal), signal),
+  };
+}
+
 export function startSessionRuntime(options: SessionRuntimeOptions): SessionRuntime {
+  const tokens = createSessionTokens({ api: options.api, login: options.login, now: options.now });
   const engine = createSyncEngine({
-    api: options.api,
-    token: options.token,
+    api: authorizedClient(options.api, tokens),
+    token: options.login.token,
     cache: options.cache,
     now: options.now,
     pullIntervalMs: options.pullIntervalMs,
@@ -35,16 +53,45 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
     onStatus: (status) => options.emit({ type: 'sync', status }),
     onPageApplied: options.onPageApplied,
   });
-  const cti = openCtiStream({
-    apiUrl: options.apiUrl,
-    token: options.token,
-    onPush: (push) => options.emit({ type: 'call', event: push.event, at: push.at }),
-    onProblem: options.warn,
+  // While two streams overlap both receive the same push (same payload, same `at`): pass it on once.
+  const recentPushes: string[] = [];
+  const openCti = (token: string): CtiStream =>
+    openCtiStream({
+      apiUrl: options.apiUrl,
+      token,
+      onPush: (push) => {
+        const key = `${push.at}|${push.event.callId}|${push.event.event}`;
+        if (recentPushes.includes(key)) return;
+        recentPushes.push(key);
+        if (recentPushes.length > RECENT_PUSHES_KEPT) recentPushes.shift();
+        options.emit({ type: 'call', event: push.event, at: push.at });
+      },
+      onProblem: options.warn,
+    });
+  let cti = openCti(tokens.current());
+  let stopped = false;
+  const retiring = new Set<{ stream: CtiStream; timer: NodeJS.Timeout }>();
+  // The server closes a CTI socket when its token expires, and a reconnect must present a live
+  // token. The new stream opens first and the old one (its token still valid) stays a few seconds,
+  // so no call is missed while the new one connects.
+  tokens.onRenewed((token) => {
+    if (stopped) return;
+    const previous = { stream: cti, timer: setTimeout(() => retire(previous), CTI_OVERLAP_MS) };
+    previous.timer.unref();
+    retiring.add(previous);
+    cti = openCti(token);
   });
+  function retire(entry: { stream: CtiStream; timer: NodeJS.Timeout }): void {
+    clearTimeout(entry.timer);
+    entry.stream.close();
+    retiring.delete(entry);
+  }
   engine.start();
   return {
     engine,
     async stop() {
+      stopped = true;
+      for (const entry of [...retiring]) retire(entry);
       cti.close();
       await engine.stop();
     },

@@ -4,13 +4,17 @@
 import type { z } from 'zod';
 import {
   ApiError,
-  LoginResponse,
   OutcomeBatchResponse,
   SyncChangesResponse,
   type LoginRequest,
   type OutcomeBatchRequest,
 } from '../../shared/contract/central-api';
+import { LoginWithRefreshResponse, RefreshResponse, type RefreshRequest } from '../../shared/contract/auth-refresh';
 import { parseJsonOrUndefined } from './parse-json';
+
+/** A server from before refresh tokens answers without them; its token then simply lasts the session. */
+export const DeskLoginResponse = LoginWithRefreshResponse.partial({ accessExpiresAt: true, refreshToken: true });
+export type DeskLoginResponse = z.infer<typeof DeskLoginResponse>;
 
 export type CentralApiErrorKind = 'offline' | 'unauthenticated' | 'http' | 'bad_response';
 
@@ -28,7 +32,9 @@ export class CentralApiError extends Error {
 
 /** `signal` lets the caller abandon a request early (a session ending); it then fails as `offline`. */
 export interface CentralApiClient {
-  login(request: LoginRequest, signal?: AbortSignal): Promise<LoginResponse>;
+  login(request: LoginRequest, signal?: AbortSignal): Promise<DeskLoginResponse>;
+  /** Trades a refresh token (single use) for a new access token and its successor. */
+  refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResponse>;
   changes(token: string, after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
   outcomesBatch(token: string, request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
 }
@@ -90,7 +96,8 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   }
 
   return {
-    login: (body, signal) => request(LoginResponse, '/auth/login', { method: 'POST', body, signal }),
+    login: (body, signal) => request(DeskLoginResponse, '/auth/login', { method: 'POST', body, signal }),
+    refresh: (body, signal) => request(RefreshResponse, '/auth/refresh', { method: 'POST', body, signal }),
     changes: (token, after, limit, signal) =>
       request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
     outcomesBatch: (token, body, signal) =>

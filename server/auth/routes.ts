@@ -1,28 +1,89 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LoginRequest, LoginResponse } from '../../shared/contract/central-api';
+import { ApiError, LoginRequest } from '../../shared/contract/central-api';
+import { LoginWithRefreshResponse, RefreshRequest, RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { errorResponses } from '../http/error-responses';
 import { strictDeep } from '../http/strict-schema';
+import type { LoginThrottle } from './login-throttle';
 import { verifyAgainstDecoy, verifyPassword } from './passwords';
+import type { RefreshTokenStore } from './refresh-tokens';
 import type { TokenService } from './tokens';
 import { findUserForLogin } from './users';
 
 // One message for unknown user and wrong password, so the endpoint does not reveal which usernames exist.
 const LOGIN_FAILED = 'Unknown username or wrong password';
 
-export function authRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
+const REFRESH_REFUSED: Record<'unknown' | 'reused' | 'expired', string> = {
+  unknown: 'Invalid refresh token; log in again',
+  reused: 'Refresh token already used: the session was revoked for safety; log in again',
+  expired: 'Session ended; log in again',
+};
+
+export interface AuthRouteDeps {
+  db: SqlClient;
+  tokens: TokenService;
+  refreshTokens: RefreshTokenStore;
+  throttle: LoginThrottle;
+  /** Session length (the refresh token's absolute lifetime), in minutes. */
+  sessionMinutes: number;
+}
+
+export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes }: AuthRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/login',
-      { schema: { tags: ['auth'], body: strictDeep(LoginRequest), response: { 200: LoginResponse, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['auth'],
+          body: strictDeep(LoginRequest),
+          response: { 200: LoginWithRefreshResponse, ...errorResponses, 429: ApiError },
+        },
+      },
       async (request, reply) => {
         const { username, password } = request.body;
+        // Checked before the password, so a throttled caller cannot keep guessing (nor cost us scrypt time).
+        const wait = await throttle.retryAfterSeconds(username, request.ip);
+        if (wait !== null)
+          return reply
+            .code(429)
+            .header('retry-after', String(wait))
+            .send(apiError('too_many_attempts', `Too many failed logins; try again in ${wait} s`));
+
         const found = await findUserForLogin(db, username);
         const valid = found === null ? await verifyAgainstDecoy(password) : await verifyPassword(password, found.passwordHash);
-        if (found === null || !valid) return reply.code(401).send(apiError('invalid_credentials', LOGIN_FAILED));
-        const { token, expiresAt } = await tokens.issue(found.user);
-        return { token, expiresAt: expiresAt.toISOString(), user: found.user };
+        if (found === null || !valid) {
+          await throttle.recordFailure(username, request.ip);
+          return reply.code(401).send(apiError('invalid_credentials', LOGIN_FAILED));
+        }
+        await throttle.recordSuccess(username);
+        const sessionExpiresAt = new Date(Date.now() + sessionMinutes * 60_000);
+        const refreshToken = await refreshTokens.start(found.user.id, sessionExpiresAt);
+        const access = await tokens.issue(found.user, sessionExpiresAt);
+        return {
+          token: access.token,
+          expiresAt: sessionExpiresAt.toISOString(),
+          accessExpiresAt: access.expiresAt.toISOString(),
+          refreshToken,
+          user: found.user,
+        };
+      },
+    );
+
+    app.post(
+      '/auth/refresh',
+      { schema: { tags: ['auth'], body: strictDeep(RefreshRequest), response: { 200: RefreshResponse, ...errorResponses } } },
+      async (request, reply) => {
+        const rotated = await refreshTokens.rotate(request.body.refreshToken);
+        if (!rotated.ok) return reply.code(401).send(apiError('invalid_refresh_token', REFRESH_REFUSED[rotated.reason]));
+        const access = await tokens.issue(rotated.user, rotated.sessionExpiresAt);
+        return {
+          token: access.token,
+          expiresAt: rotated.sessionExpiresAt.toISOString(),
+          accessExpiresAt: access.expiresAt.toISOString(),
+          refreshToken: rotated.refreshToken,
+          user: rotated.user,
+        };
       },
     );
   };

@@ -1,4 +1,6 @@
-// Session tokens: HS256 JWTs (jose). Stateless, so any instance sharing the secret accepts them.
+// Access tokens: short-lived HS256 JWTs (jose). Stateless, so any instance sharing the secret
+// accepts them; the session behind them lives on as a refresh token (refresh-tokens.ts).
+import { randomUUID } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { Role, type User } from '../../shared/contract/central-api';
 
@@ -10,7 +12,8 @@ export interface IssuedToken {
 export type TokenCheck = { ok: true; user: User; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' };
 
 export interface TokenService {
-  issue(user: User): Promise<IssuedToken>;
+  /** An access token for `user`, never valid beyond `notAfter` (the end of its session). */
+  issue(user: User, notAfter?: Date): Promise<IssuedToken>;
   verify(token: string): Promise<TokenCheck>;
 }
 
@@ -19,12 +22,15 @@ const ISSUER = 'clm-central-api';
 export function createTokenService(secret: string, ttlMinutes: number): TokenService {
   const key = new TextEncoder().encode(secret);
   return {
-    async issue(user) {
-      const expiresAt = new Date(Date.now() + ttlMinutes * 60_000);
+    async issue(user, notAfter) {
+      const fullTerm = Date.now() + ttlMinutes * 60_000;
+      const expiresAt = new Date(notAfter === undefined ? fullTerm : Math.min(fullTerm, notAfter.getTime()));
       const token = await new SignJWT({ role: user.role, name: user.displayName })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(ISSUER)
         .setSubject(user.id)
+        // Unique per issue, so two tokens minted in the same second for one user still differ.
+        .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(key);

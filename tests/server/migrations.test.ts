@@ -17,17 +17,18 @@ describe('migrations on a fresh PGlite', () => {
   it('creates the tables and the change_seq indexes', async () => {
     const tables = await api.db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
     expect(tables.map((t) => t.tablename)).toEqual(
-      ['cti_calls', 'customers', 'devices', 'offers', 'outcomes', 'schema_migrations', 'scores', 'users'],
+      ['cti_calls', 'customers', 'devices', 'login_failures', 'offers', 'outcomes', 'refresh_tokens', 'schema_migrations', 'scores', 'users'],
     );
     const indexes = await api.db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE indexname LIKE '%change_seq%' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toEqual(['customers_change_seq_idx', 'offers_change_seq_idx', 'scores_change_seq_idx']);
   });
 
   it('rolls a failing migration back completely and does not record it', async () => {
-    const broken: Migration = { version: 2, name: 'broken', statements: ['CREATE TABLE half_done (a integer)', 'SELECT no_such_column FROM users'] };
+    const version = MIGRATIONS.length + 1;
+    const broken: Migration = { version, name: 'broken', statements: ['CREATE TABLE half_done (a integer)', 'SELECT no_such_column FROM users'] };
     await expect(runMigrations(api.db, [...MIGRATIONS, broken])).rejects.toThrow(/no_such_column/);
     expect(await api.db.query(`SELECT 1 FROM pg_tables WHERE tablename = 'half_done'`)).toEqual([]);
-    expect(await api.db.query('SELECT 1 FROM schema_migrations WHERE version = 2')).toEqual([]);
+    expect(await api.db.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version])).toEqual([]);
   });
 
   it('rejects a migration list that is out of order', async () => {

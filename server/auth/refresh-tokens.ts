@@ -1,0 +1,76 @@
+// Rotating refresh tokens, kept in the database so any instance can refresh any session.
+// Each token is good for one refresh: it is marked used and a successor issued in the same
+// transaction. Presenting a used token again means two parties hold it (a stolen copy, or a
+// replay), so the whole family (that login's chain) is revoked and both must log in again.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Role, User } from '../../shared/contract/central-api';
+import type { SqlClient } from '../db/sql-client';
+
+export type RotateResult =
+  | { ok: true; user: User; sessionExpiresAt: Date; refreshToken: string }
+  | { ok: false; reason: 'unknown' | 'reused' | 'expired' };
+
+export interface RefreshTokenStore {
+  /** Starts a session (a new family) for `userId`, ending at `sessionExpiresAt`; returns its first token. */
+  start(userId: string, sessionExpiresAt: Date): Promise<string>;
+  rotate(refreshToken: string): Promise<RotateResult>;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+
+interface ClaimedRow {
+  family_id: string;
+  user_id: string;
+  session_expires_at: Date | string;
+}
+interface UserRow {
+  id: string;
+  role: Role;
+  display_name: string;
+}
+
+const INSERT = `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_expires_at) VALUES ($1, $2, $3, $4::timestamptz)`;
+// Marks the token used only if it is still live; the row lock makes a concurrent second use wait and then find it used.
+const CLAIM = `UPDATE refresh_tokens SET used_at = now()
+  WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND session_expires_at > now()
+  RETURNING family_id, user_id, session_expires_at`;
+
+export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
+  return {
+    async start(userId, sessionExpiresAt) {
+      const token = newToken();
+      await db.transaction(async (tx) => {
+        // Sessions that ended a day ago are of no further use, not even for reuse detection.
+        await tx.query(`DELETE FROM refresh_tokens WHERE session_expires_at < now() - interval '1 day'`);
+        await tx.query(INSERT, [hashOf(token), randomUUID(), userId, sessionExpiresAt.toISOString()]);
+      });
+      return token;
+    },
+
+    rotate(refreshToken) {
+      const hash = hashOf(refreshToken);
+      return db.transaction(async (tx): Promise<RotateResult> => {
+        const [claimed] = await tx.query<ClaimedRow>(CLAIM, [hash]);
+        if (claimed === undefined) {
+          const [seen] = await tx.query<{ family_id: string; spent: boolean }>(
+            `SELECT family_id, (used_at IS NOT NULL OR revoked_at IS NOT NULL) AS spent FROM refresh_tokens WHERE token_hash = $1`,
+            [hash],
+          );
+          if (seen === undefined) return { ok: false, reason: 'unknown' };
+          if (!seen.spent) return { ok: false, reason: 'expired' };
+          // Committed together with the 401: the revocation must stand even though the request fails.
+          await tx.query(`UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1`, [seen.family_id]);
+          return { ok: false, reason: 'reused' };
+        }
+        // The role is read afresh, so a changed role takes effect at the next refresh.
+        const [user] = await tx.query<UserRow>('SELECT id, role, display_name FROM users WHERE id = $1', [claimed.user_id]);
+        if (user === undefined) return { ok: false, reason: 'unknown' };
+        const sessionExpiresAt = new Date(claimed.session_expires_at);
+        const successor = newToken();
+        await tx.query(INSERT, [hashOf(successor), claimed.family_id, user.id, sessionExpiresAt.toISOString()]);
+        return { ok: true, user: { id: user.id, role: user.role, displayName: user.display_name }, sessionExpiresAt, refreshToken: successor };
+      });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Property: whatever arrives at any central API route (bodies, query strings, headers, with or
+// without a valid token), the answer is a 2xx or a 4xx ApiError with a message, never a 5xx;
+// and a request that is refused changes no data. Routes are taken from the running app, so a
+// new route is fuzzed without anyone remembering to add it here.
+import type { InjectOptions } from 'fastify';
+import fc from 'fast-check';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/contract/central-api';
+import type { CentralApi, RouteSummary } from '../../server/app';
+import { DEMO_PASSWORD } from '../../server/seed/demo-users';
+import { TEST_CTI_KEY, login, outcomeItem, startTestApi } from '../server/support/test-api';
+import { FUZZ_RUNS, hostileBodyText, hostileContentType, hostileQuery } from './support/bad-input';
+
+let api: CentralApi;
+const tokens: string[] = [];
+
+beforeAll(async () => {
+  // A limit no fuzz run reaches, so logins keep being judged on their merits (the limiter has its own tests).
+  api = await startTestApi({ seedCustomers: 10, loginRateLimit: { maxFailuresPerUsername: 1e9, maxFailuresPerIp: 1e9 } });
+  for (const username of ['agent01', 'store01', 'sup01', 'admin01']) tokens.push(await login(api.app, username));
+});
+afterAll(() => api?.close());
+
+/** The body each route would accept, as the seed the "almost right" inputs are mutated from. */
+function validBody(url: string): unknown {
+  switch (url) {
+    case '/auth/login':
+      return { username: 'agent01', password: DEMO_PASSWORD };
+    case '/auth/refresh':
+      return { refreshToken: 'r'.repeat(43) };
+    case '/outcomes/batch': {
+      const deviceId = `fuzz-${uuidv7()}`;
+      return { deviceId, items: [outcomeItem(deviceId, 1), outcomeItem(deviceId, 2, { result: 'callback', callbackAt: new Date().toISOString() })] };
+    }
+    case '/cti/calls':
+      return { callId: 'fuzz-1', ani: '13800000001', agentId: 'agent01', event: 'offered' };
+    default:
+      return undefined;
+  }
+}
+
+/** Everything a refused request must leave as it was (the login-failure ledger is meant to change). */
+async function fingerprint(): Promise<unknown> {
+  const [row] = await api.db.query(`SELECT
+      (SELECT count(*) FROM outcomes) AS outcomes,
+      (SELECT coalesce(max(server_seq), 0) FROM outcomes) AS outcome_seq,
+      (SELECT count(*) FROM devices) AS devices,
+      (SELECT coalesce(sum(last_applied_client_seq), 0) FROM devices) AS device_seqs,
+      (SELECT coalesce(max(change_seq), 0) FROM customers) AS customers_seq,
+      (SELECT coalesce(max(change_seq), 0) FROM scores) AS scores_seq,
+      (SELECT coalesce(max(change_seq), 0) FROM offers) AS offers_seq,
+      (SELECT count(*) FROM refresh_tokens) AS refresh_tokens,
+      (SELECT count(*) FROM refresh_tokens WHERE used_at IS NOT NULL OR revoked_at IS NOT NULL) AS refresh_spent,
+      (SELECT count(*) FROM cti_calls) AS cti_calls,
+      (SELECT count(*) FROM users) AS users`);
+  return row;
+}
+
+const OTHER_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+function hostileRequest(route: RouteSummary): fc.Arbitrary<InjectOptions> {
+  return fc
+    .record({
+      method: fc.oneof({ weight: 5, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_METHODS) }),
+      query: hostileQuery,
+      body: hostileBodyText(validBody(route.url)),
+      // Weighted towards requests that get past the door, so the handlers' validation is fuzzed too.
+      contentType: fc.oneof({ weight: 3, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: hostileContentType }),
+      authorization: fc.oneof(
+        { weight: 1, arbitrary: fc.constant(undefined) },
+        { weight: 4, arbitrary: fc.constantFrom(...tokens).map((t) => `Bearer ${t}`) },
+        { weight: 1, arbitrary: fc.string().map((s) => `Bearer ${s}`) },
+        { weight: 1, arbitrary: fc.string() },
+      ),
+      ctiKey: fc.oneof(fc.constant(undefined), fc.constant(TEST_CTI_KEY), fc.constant(TEST_CTI_KEY), fc.string()),
+      extra: fc.option(fc.tuple(fc.stringMatching(/^x-[a-z]{1,10}$/), fc.string())),
+    })
+    .map(({ method, query, body, contentType, authorization, ctiKey, extra }) => {
+      const headers: Record<string, string> = {};
+      if (contentType !== undefined) headers['content-type'] = contentType;
+      if (authorization !== undefined) headers.authorization = authorization;
+      if (ctiKey !== undefined) headers['x-cti-key'] = ctiKey;
+      if (extra) headers[extra[0]] = extra[1];
+      const bodyAllowed = method !== 'GET' && method !== 'HEAD';
+      return { method: method as InjectOptions['method'], url: `${route.url}${query}`, headers, ...(bodyAllowed && body !== undefined ? { payload: body } : {}) };
+    });
+}
+
+describe('every central API route under hostile input', () => {
+  it('found the routes to fuzz', () => {
+    expect(api.routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /auth/login', 'POST /outcomes/batch', 'GET /sync/changes']));
+  });
+
+  it('never answers with a 5xx, explains every 4xx, and changes nothing when it refuses', async () => {
+    const statuses = new Map<string, number>();
+    for (const route of api.routes) {
+      await fc.assert(
+        fc.asyncProperty(hostileRequest(route), async (request) => {
+          const before = await fingerprint();
+          const response = await api.app.inject(request);
+          const context = `${request.method} ${request.url} -> ${response.statusCode} ${response.body.slice(0, 300)}`;
+          const key = `${route.method} ${route.url} ${response.statusCode}`;
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+          expect(response.statusCode, context).toBeLessThan(500);
+          if (response.statusCode >= 400) {
+            expect(response.statusCode, context).toBeGreaterThanOrEqual(400);
+            if (request.method !== 'HEAD') {
+              const body = ApiError.safeParse(JSON.parse(response.body));
+              expect(body.success, context).toBe(true);
+              expect(body.data?.message.length, context).toBeGreaterThan(0);
+            }
+            expect(await fingerprint(), context).toEqual(before);
+          }
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+    }
+    // Some hostile requests must have got through, or the fuzzing only ever hit the front door.
+    expect([...statuses.keys()].some((k) => / 2\d\d$/.test(k))).toBe(true);
+    console.log([...statuses].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
+  }, 300_000);
+
+  it('is still up and serving afterwards', async () => {
+    expect((await api.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});

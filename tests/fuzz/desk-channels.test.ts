@@ -1,0 +1,185 @@
+// Property: whatever the renderer side sends to any desk channel (a compromised renderer, a bug,
+// a page that got at the browser-mode host), the desk answers with a DeskResult: a value, or a
+// bad_request/unauthenticated failure with a message. Never a throw, never `internal`, and a
+// refused request leaves the cache as it was. Channels come from the contract, so a new channel
+// is fuzzed without anyone remembering to add it here.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDeskBackend, type DeskBackend } from '../../db/backend/desk-backend';
+import { createWebHost } from '../../electron/web/web-host';
+import { DESK_CHANNELS, DeskFailure, type DeskChannel, type DeskResult } from '../../shared/contract/desk-api';
+import type { CentralApi } from '../../server/app';
+import { DEMO_PASSWORD } from '../../server/seed/demo-users';
+import { startTestApi } from '../server/support/test-api';
+import { injectFetch } from '../support/inject-fetch';
+import { FUZZ_RUNS, hostileBodyText, hostileContentType, hostileValue } from './support/bad-input';
+
+const LOGIN = { username: 'agent01', password: DEMO_PASSWORD };
+
+/** A valid input per channel, the seed of the "almost right" inputs. */
+const VALID_INPUT: Record<DeskChannel, unknown> = {
+  'session/login': LOGIN,
+  'session/logout': {},
+  'session/current': {},
+  'card/byPhone': { phone: '13800000001', callId: 'c-1' },
+  'outcome/record': {
+    callId: 'c-1',
+    customerId: 'CUS0000001',
+    phone: '13800000001',
+    offerId: 'OFF-D-RETENTION-DISCOUNT',
+    result: 'callback',
+    note: 'n',
+    channel: 'hotline',
+    callbackAt: '2026-11-02T10:00:00Z',
+  },
+  'sync/status': {},
+  'sync/now': {},
+};
+
+const ACCEPTABLE_FAILURES = ['bad_request', 'unauthenticated'];
+
+let api: CentralApi;
+let backend: DeskBackend;
+let cacheDir: string;
+const cachePath = () => path.join(cacheDir, 'desk-cache.sqlite');
+
+beforeAll(async () => {
+  api = await startTestApi({ seedCustomers: 20, loginRateLimit: { maxFailuresPerUsername: 1e9, maxFailuresPerIp: 1e9 } });
+  cacheDir = mkdtempSync(path.join(tmpdir(), 'clm-fuzz-desk-'));
+  backend = createDeskBackend({
+    cachePath: cachePath(),
+    apiUrl: 'http://127.0.0.1:1', // only the CTI WebSocket uses it: it fails quietly, HTTP goes through `fetch`
+    fetch: injectFetch(() => api.app),
+    pullIntervalMs: 1_000_000_000,
+    uploadIntervalMs: 1_000_000_000,
+    logger: { warn: () => undefined },
+  });
+});
+afterAll(async () => {
+  await backend?.close();
+  await api?.close();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+/** Everything in the cache a refused request must leave alone. */
+function cacheFingerprint(): unknown {
+  const db = new Database(cachePath(), { readonly: true });
+  try {
+    const count = (table: string) => db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get();
+    return {
+      outcomes: count('outcomes'),
+      outbox: count('outbox'),
+      dead: count('outbox_dead'),
+      customers: count('customers'),
+      state: db.prepare(`SELECT key, value FROM sync_state WHERE key IN ('cursor', 'device_id', 'next_client_seq') ORDER BY key`).all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** After an accepted call, let its background upload finish so it cannot land inside the next check. */
+async function settle(): Promise<void> {
+  await backend.invoke('sync/now', {});
+}
+
+function expectDeskAnswer(result: DeskResult<unknown>, context: string): void {
+  if (result.ok) return;
+  expect(DeskFailure.safeParse(result.error).success, context).toBe(true);
+  expect(ACCEPTABLE_FAILURES, `${context}: ${result.error.code} ${result.error.message}`).toContain(result.error.code);
+  expect(result.error.message.length, context).toBeGreaterThan(0);
+}
+
+describe.each([
+  ['logged in', true],
+  ['logged out', false],
+])('every desk channel, %s, under hostile input', (_name, loggedIn) => {
+  beforeEach(async () => {
+    await backend.invoke('session/logout', {});
+    if (loggedIn) expect((await backend.invoke('session/login', LOGIN)).ok).toBe(true);
+    await settle();
+  });
+
+  it.each(DESK_CHANNELS)('%s answers a DeskResult and refuses without changing the cache', async (channel) => {
+    await fc.assert(
+      fc.asyncProperty(hostileValue(VALID_INPUT[channel]), async (input) => {
+        const before = cacheFingerprint();
+        const result = await backend.invoke(channel, input);
+        const context = `${channel} ${JSON.stringify(input)?.slice(0, 200)}`;
+        expectDeskAnswer(result, context);
+        if (result.ok) await settle();
+        else expect(cacheFingerprint(), context).toEqual(before);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  }, 120_000);
+
+  it('refuses channels that are not in the contract', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'card/byPhone/', 'session')), fc.anything(), async (channel, input) => {
+        fc.pre(!DESK_CHANNELS.includes(channel as DeskChannel));
+        const result = await backend.invoke(channel, input);
+        expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'unknown desk channel' } });
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+});
+
+describe('the browser-mode host /api/invoke/<channel> under hostile requests', () => {
+  let host: FastifyInstance;
+  let base: string;
+  const rendererDir = mkdtempSync(path.join(tmpdir(), 'clm-fuzz-renderer-'));
+
+  beforeAll(async () => {
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>CLM Desk</title>');
+    host = await createWebHost({ backend, rendererDir });
+    base = await host.listen({ host: '127.0.0.1', port: 0 });
+    expect((await backend.invoke('session/login', LOGIN)).ok).toBe(true);
+    await settle();
+  });
+  afterAll(async () => {
+    await host?.close();
+    rmSync(rendererDir, { recursive: true, force: true });
+  });
+
+  const channelName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...DESK_CHANNELS) }, { weight: 1, arbitrary: fc.string().map(encodeURIComponent) });
+
+  it('answers every request with a 2xx or 4xx DeskResult, and refuses without changing the cache', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        channelName,
+        channelName.chain((c) => hostileBodyText(Object.hasOwn(VALID_INPUT, c) ? VALID_INPUT[c as DeskChannel] : undefined)),
+        fc.oneof({ weight: 3, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: hostileContentType }),
+        fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('https://evil.example', 'null', base) }),
+        async (channel, body, contentType, origin) => {
+          const before = cacheFingerprint();
+          const headers: Record<string, string> = {};
+          if (contentType !== undefined) headers['content-type'] = contentType;
+          if (origin !== undefined) headers.origin = origin;
+          const response = await fetch(`${base}/api/invoke/${channel}`, { method: 'POST', headers, body });
+          const text = await response.text();
+          const context = `${channel} [${contentType}] origin=${origin} ${body?.slice(0, 200)} -> ${response.status} ${text.slice(0, 200)}`;
+          expect(response.status, context).toBeLessThan(500);
+          const result = JSON.parse(text) as DeskResult<unknown>;
+          if (result.ok) {
+            expect(response.status, context).toBe(200);
+            await settle();
+            return;
+          }
+          expect(response.status, context).toBeGreaterThanOrEqual(400);
+          const crossOrigin = origin !== undefined && origin !== base;
+          expect(crossOrigin ? ['forbidden'] : ACCEPTABLE_FAILURES, context).toContain(result.error.code);
+          expect(result.error.message.length, context).toBeGreaterThan(0);
+          expect(cacheFingerprint(), context).toEqual(before);
+        },
+      ),
+      { numRuns: FUZZ_RUNS * 3 },
+    );
+  }, 180_000);
+});

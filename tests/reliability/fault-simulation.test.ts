@@ -1,0 +1,20 @@
+// The fault-injection simulation at a size for every `npm test` (the full 1,000+ runs are
+// `npm run test:faults`, tests/reliability/fault-simulation.faults.ts).
+import { expect, it } from 'vitest';
+import { DEFAULT_FAULT_SEED, describeFailure, describeSummary, runSimulations, summaryLine } from './support/run-simulations';
+
+const RUNS = 100;
+
+it(`loses, duplicates and diverges nothing over ${RUNS} seeded runs of faults, crashes and restarts`, async () => {
+  const summary = await runSimulations(RUNS, DEFAULT_FAULT_SEED);
+  console.log(describeSummary(summary, DEFAULT_FAULT_SEED));
+  console.log(summaryLine(summary));
+  expect(summary.failures.map(describeFailure)).toEqual([]);
+  expect(summaryLine(summary)).toBe(`runs=${RUNS} lost=0 duplicated=0 diverged=0`);
+  // The faults really happened: a simulation that injected nothing would prove nothing.
+  expect(summary.crashes).toBeGreaterThan(0);
+  expect(summary.crashesAfterCommit).toBeGreaterThan(0);
+  expect(summary.deadLettered).toBeGreaterThan(0);
+  expect(summary.restarts).toBeGreaterThan(0);
+  expect(Object.values(summary.faults).every((n) => n > 0)).toBe(true);
+}, 600_000);

@@ -1,0 +1,149 @@
+// Who may call what: every principal against every route of the central API, compared with the
+// exact allowed set below. Routes come from the running app, so a new route fails this test
+// until someone decides who may call it.
+import type { InjectOptions } from 'fastify';
+import { SignJWT } from 'jose';
+import { v7 as uuidv7 } from 'uuid';
+import type WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
+import type { CentralApi } from '../../server/app';
+import { DEMO_PASSWORD } from '../../server/seed/demo-users';
+import { TEST_CTI_KEY, TEST_TOKEN_SECRET, login, outcomeItem, startTestApi } from '../server/support/test-api';
+
+const ROLE_PRINCIPALS = ['agent', 'store', 'supervisor', 'admin'] as const;
+const OTHER_PRINCIPALS = ['no token', 'expired token', 'wrong-secret token', 'telephony (X-CTI-Key)'] as const;
+const PRINCIPALS = [...ROLE_PRINCIPALS, ...OTHER_PRINCIPALS] as const;
+type Principal = (typeof PRINCIPALS)[number];
+
+const ALL: readonly Principal[] = PRINCIPALS;
+const ANY_ROLE: readonly Principal[] = ROLE_PRINCIPALS;
+
+/** The decision: who gets through each route. GET and its HEAD twin share a row. */
+const ALLOWED: Record<string, readonly Principal[]> = {
+  'GET /health': ALL,
+  'GET /openapi.json': ALL,
+  'POST /auth/login': ALL, // the credentials are in the body
+  'POST /auth/refresh': ALL, // the refresh token in the body is the credential
+  'GET /sync/changes': ANY_ROLE,
+  'POST /outcomes/batch': ['agent', 'store', 'supervisor'],
+  'GET /outcomes': ['supervisor', 'admin'],
+  'POST /cti/calls': ['telephony (X-CTI-Key)'],
+  'GET /cti/stream': ANY_ROLE,
+};
+
+type Verdict = 'through' | 401 | 403 | `unexpected ${number}`;
+
+let api: CentralApi;
+const bearerOf = {} as Record<Principal, string | null>;
+
+beforeAll(async () => {
+  api = await startTestApi({ seedCustomers: 10 });
+  const usernames = { agent: 'agent01', store: 'store01', supervisor: 'sup01', admin: 'admin01' } as const;
+  for (const role of ROLE_PRINCIPALS) bearerOf[role] = await login(api.app, usernames[role]);
+  const forge = (secret: string, exp: number) =>
+    new SignJWT({ role: 'admin', name: 'forged' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('clm-central-api')
+      .setSubject('admin01')
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(secret));
+  const now = Math.floor(Date.now() / 1000);
+  bearerOf['expired token'] = await forge(TEST_TOKEN_SECRET, now - 60);
+  bearerOf['wrong-secret token'] = await forge('not-the-server-secret', now + 600);
+  bearerOf['no token'] = null;
+  bearerOf['telephony (X-CTI-Key)'] = null;
+});
+afterAll(() => api?.close());
+
+function credentials(principal: Principal): Record<string, string> {
+  if (principal === 'telephony (X-CTI-Key)') return { 'x-cti-key': TEST_CTI_KEY };
+  const token = bearerOf[principal];
+  return token === null ? {} : { authorization: `Bearer ${token}` };
+}
+
+/** A request the principal would be granted if allowed: valid, so "through" means a 2xx. */
+async function requestFor(route: string, principal: Principal): Promise<InjectOptions> {
+  const [method, url] = route.split(' ') as [InjectOptions['method'], string];
+  const headers = credentials(principal);
+  switch (url) {
+    case '/auth/login':
+      return { method, url, headers, payload: { username: 'agent02', password: DEMO_PASSWORD } };
+    case '/auth/refresh': {
+      const fresh = await api.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'agent03', password: DEMO_PASSWORD } });
+      return { method, url, headers, payload: { refreshToken: LoginWithRefreshResponse.parse(fresh.json()).refreshToken } };
+    }
+    case '/sync/changes':
+      return { method, url: `${url}?limit=1`, headers };
+    case '/outcomes/batch': {
+      const deviceId = `rbac-${uuidv7()}`;
+      return { method, url, headers, payload: { deviceId, items: [outcomeItem(deviceId, 1)] } };
+    }
+    case '/cti/stream': {
+      // Without an upgrade (HEAD), the token can still come in the query, as a browser fallback.
+      const token = bearerOf[principal];
+      return { method, url: token === null ? url : `${url}?token=${token}`, headers };
+    }
+    case '/cti/calls':
+      return { method, url, headers, payload: { callId: 'rbac-1', ani: '13800000001', agentId: 'agent01', event: 'offered' } };
+    default:
+      return { method, url, headers };
+  }
+}
+
+/** The CTI stream takes its token as a WebSocket subprotocol (browsers cannot set headers there). */
+async function openStream(principal: Principal): Promise<Verdict> {
+  const token = bearerOf[principal];
+  const headers = { ...credentials(principal), ...(token === null ? {} : { 'sec-websocket-protocol': `bearer.${token}` }) };
+  try {
+    const socket = (await (api.app as unknown as { injectWS(path: string, options: object): Promise<WebSocket> }).injectWS('/cti/stream', { headers })) as WebSocket;
+    socket.terminate();
+    return 'through';
+  } catch (error) {
+    const status = Number(/Unexpected server response: (\d+)/.exec(String(error))?.[1]);
+    return status === 401 || status === 403 ? status : `unexpected ${status}`;
+  }
+}
+
+async function verdict(route: string, principal: Principal): Promise<Verdict> {
+  if (route === 'GET /cti/stream') return openStream(principal);
+  const response = await api.app.inject(await requestFor(route, principal));
+  const status = response.statusCode;
+  if (status === 401 || status === 403) return status;
+  // HEAD of the WebSocket route has no plain-HTTP handler: past the guard, any non-5xx answer counts.
+  if (route === 'HEAD /cti/stream' && status < 500) return 'through';
+  return status >= 200 && status < 300 ? 'through' : `unexpected ${status}`;
+}
+
+const rowOf = (route: string) => route.replace(/^HEAD /, 'GET ');
+
+describe('RBAC matrix', () => {
+  it('has a decision for every route the app serves, and no decision for a route it does not', () => {
+    const served = new Set(api.routes.map((r) => rowOf(`${r.method} ${r.url}`)));
+    expect([...served].sort()).toEqual(Object.keys(ALLOWED).sort());
+  });
+
+  it('lets exactly the allowed principals through each route; others get 401 (who are you?) or 403 (not you)', async () => {
+    const table: string[] = [];
+    const mismatches: string[] = [];
+    for (const { method, url } of api.routes) {
+      const route = `${method} ${url}`;
+      const allowed = ALLOWED[rowOf(route)] ?? [];
+      const cells: string[] = [];
+      for (const principal of PRINCIPALS) {
+        const actual = await verdict(route, principal);
+        // A known role that may not use the route is told so (403); anyone unauthenticated gets 401.
+        const expected: Verdict = allowed.includes(principal)
+          ? 'through'
+          : (ROLE_PRINCIPALS as readonly Principal[]).includes(principal) && url !== '/cti/calls'
+            ? 403
+            : 401;
+        if (actual !== expected) mismatches.push(`${route} as ${principal}: expected ${expected}, got ${actual}`);
+        cells.push(actual === 'through' ? 'yes' : String(actual));
+      }
+      table.push(`| ${route} | ${cells.join(' | ')} |`);
+    }
+    console.log([`| route | ${PRINCIPALS.join(' | ')} |`, `|---|${PRINCIPALS.map(() => '---').join('|')}|`, ...table].join('\n'));
+    expect(mismatches).toEqual([]);
+  });
+});
