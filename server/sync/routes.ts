@@ -5,7 +5,7 @@ import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { errorResponses } from '../http/error-responses';
 import { strictDeep } from '../http/strict-schema';
-import { readChangesPage } from './changes-page';
+import { readChangesPageJson } from './changes-page';
 
 export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -15,7 +15,12 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
         onRequest: requireRoles(tokens, ROLES),
         schema: { tags: ['sync'], querystring: strictDeep(SyncChangesQuery), response: { 200: SyncChangesResponse, ...errorResponses } },
       },
-      (request) => readChangesPage(db, request.query.after, request.query.limit),
+      // The body is built as JSON text from the stored documents (see changes-page.ts); the schema stays for OpenAPI.
+      // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
+      async (request, reply) => {
+        const body = await readChangesPageJson(db, request.query.after, request.query.limit);
+        return reply.type('application/json').send(body as unknown as SyncChangesResponse);
+      },
     );
   };
 }
