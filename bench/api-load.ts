@@ -1,0 +1,178 @@
+// Benchmark 5: the central API under load on loopback (autocannon in this process, the API in
+// its own): sync pull, outcome push and CTI events, on PGlite and on PostgreSQL, each against a
+// trivial route (GET /health) of the same server in the same run. Afterwards every outcome the
+// API acknowledged as accepted must be in the outcomes table.
+import { v7 as uuidv7 } from 'uuid';
+import type { OutcomeBatchResponse } from '../shared/contract/central-api';
+import type { Outcome } from '../shared/contract/outcomes';
+import type { SqlDriverName } from '../server/db/sql-client';
+import { demoCustomerId } from '../server/seed/demo-customers';
+import { DEMO_OFFERS } from '../server/seed/demo-offers';
+import { runLoad, type LoadRequest, type LoadResult } from './support/autocannon';
+import { benchRows, phoneOf } from './support/book';
+import { BENCH_AGENT, BENCH_CTI_KEY, loginToken, startCentralApiProcess, type CentralApiProcess } from './support/central-api-process';
+import { measurement, type BenchResult, type Measurement } from './support/result';
+import { choosePostgresOrPglite } from './support/server-database';
+import { elapsedMs } from './support/stats';
+import { isMainModule, progress, runStandalone } from './support/standalone';
+
+const ID = 'api-load';
+const TITLE = 'Central API';
+const CONNECTIONS = 10;
+const SECONDS = 10;
+const WARM_UP_SECONDS = 2;
+/** Page cost is O(limit) whatever the book size (per-table change_seq index), so a 20k book suffices. */
+const BOOK = 20_000;
+const PAGE = 1000;
+const OUTCOMES_PER_BATCH = 10;
+
+interface Target {
+  name: string;
+  request(api: CentralApiProcess, token: string): Promise<LoadRequest>;
+}
+
+/** The routes under load, with the per-run state they need (outcome numbering, acknowledged ids). */
+function createTargets() {
+  /** Outcome ids the API acknowledged as accepted, collected from its responses. */
+  const accepted = new Set<string>();
+  let counter = 0;
+
+  function outcomeBatch(): { deviceId: string; items: Outcome[] } {
+    // One device per connection-ish: clientSeq only has to grow per device, which a shared counter does.
+    const deviceId = `bench-desk-${counter % CONNECTIONS}`;
+    const items = Array.from({ length: OUTCOMES_PER_BATCH }, (): Outcome => {
+      const n = ++counter;
+      const customer = n % BOOK;
+      return {
+        outcomeId: uuidv7(),
+        deviceId,
+        clientSeq: n,
+        agentId: BENCH_AGENT.username,
+        recordedAt: new Date().toISOString(),
+        draft: {
+          callId: `bench-call-${n}`,
+          customerId: demoCustomerId(customer),
+          phone: phoneOf(customer),
+          offerId: DEMO_OFFERS[n % DEMO_OFFERS.length]!.id,
+          result: 'declined',
+          note: '',
+          channel: 'hotline',
+          callbackAt: null,
+        },
+      };
+    });
+    return { deviceId, items };
+  }
+
+  const targets: Target[] = [
+    { name: 'GET /health (trivial route)', request: async () => ({ method: 'GET', path: '/health' }) },
+    {
+      name: `GET /sync/changes (${PAGE.toLocaleString('en-US')} changes/page)`,
+      async request(api, token) {
+        const maxSeq = await api.call('maxSeq', undefined);
+        return {
+          method: 'GET',
+          headers: { authorization: `Bearer ${token}` },
+          // A random page of the log each time, as desks at different cursors ask.
+          setupRequest: (request) => ({ ...request, path: `/sync/changes?after=${Math.floor(Math.random() * Math.max(1, maxSeq - PAGE))}&limit=${PAGE}` }),
+        };
+      },
+    },
+    {
+      name: `POST /outcomes/batch (${OUTCOMES_PER_BATCH} outcomes)`,
+      request: async (_api, token) => ({
+        method: 'POST',
+        path: '/outcomes/batch',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: JSON.stringify(outcomeBatch()) }),
+        onResponse(status, body) {
+          if (status !== 200) return;
+          for (const result of (JSON.parse(body) as OutcomeBatchResponse).results) if (result.status === 'accepted') accepted.add(result.outcomeId);
+        },
+      }),
+    },
+    {
+      name: 'POST /cti/calls',
+      request: async () => ({
+        method: 'POST',
+        path: '/cti/calls',
+        headers: { 'x-cti-key': BENCH_CTI_KEY, 'content-type': 'application/json' },
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ callId: `bench-cti-${++counter}`, ani: phoneOf(counter % BOOK), agentId: BENCH_AGENT.username, event: 'offered' }),
+        }),
+      }),
+    },
+  ];
+  return { targets, accepted };
+}
+
+const TARGET_NAMES = createTargets().targets.map((t) => t.name);
+
+const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
+
+async function loadDriver(driver: SqlDriverName, choice: Awaited<ReturnType<typeof choosePostgresOrPglite>>) {
+  const book = Math.min(BOOK, benchRows());
+  const api = await startCentralApiProcess({ driver, choice, customers: book });
+  try {
+    const token = await loginToken(api.url);
+    const { targets, accepted } = createTargets();
+    const results = new Map<string, LoadResult>();
+    for (const target of targets) {
+      const request = await target.request(api, token);
+      progress(ID, `${driver}: ${target.name}`);
+      await runLoad({ url: api.url, connections: CONNECTIONS, duration: WARM_UP_SECONDS, requests: [request] });
+      results.set(target.name, await runLoad({ url: api.url, connections: CONNECTIONS, duration: SECONDS, requests: [request] }));
+    }
+    const ids = [...accepted];
+    const stored = await api.call('countOutcomesAmong', { ids });
+    const rows = await api.call('countOutcomes', undefined);
+    return { api, book, results, acknowledged: ids.length, stored, rows };
+  } finally {
+    await api.stop();
+  }
+}
+
+function driverMeasurements(driver: SqlDriverName, run: Awaited<ReturnType<typeof loadDriver>>): Measurement[] {
+  const [health, ...others] = TARGET_NAMES.map((name) => ({ name, result: run.results.get(name)! }));
+  if (health === undefined) return [];
+  const allFailures = [health, ...others].reduce((sum, t) => sum + failures(t.result), 0);
+  return [
+    ...others.flatMap(({ name, result }) => [
+      measurement({ metric: `${name} [${driver}]`, value: result.requests.average, unit: 'req/s', baseline: { label: `${health.name}, same server`, value: health.result.requests.average, unit: 'req/s' } }),
+      measurement({ metric: `${name} p99 [${driver}]`, value: result.latency.p99, unit: 'ms', baseline: { label: `${health.name} p99`, value: health.result.latency.p99, unit: 'ms' } }),
+    ]),
+    measurement({ metric: `failed requests (non-2xx, errors, timeouts), all routes [${driver}]`, value: allFailures, unit: '', goal: { on: 'value', atMost: 0 } }),
+    measurement({ metric: `outcomes acknowledged as accepted but not stored [${driver}]`, value: run.acknowledged - run.stored, unit: '', goal: { on: 'value', atMost: 0 } }),
+  ];
+}
+
+function driverNotes(driver: SqlDriverName, run: Awaited<ReturnType<typeof loadDriver>>): string[] {
+  const perRoute = TARGET_NAMES.map((name) => {
+    const r = run.results.get(name)!;
+    return `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx'].toLocaleString('en-US')} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`;
+  });
+  return [
+    `${driver} (${run.book.toLocaleString('en-US')}-customer book): ${perRoute.join('; ')}.`,
+    `${driver} outcomes: ${run.acknowledged.toLocaleString('en-US')} acknowledged as accepted, ${run.stored.toLocaleString('en-US')} of them found in the outcomes table; the table holds ${run.rows.toLocaleString('en-US')} rows (${(run.rows - run.stored).toLocaleString('en-US')} stored but unacknowledged: in flight when autocannon stopped, a desk would resend them and get 'duplicate').`,
+  ];
+}
+
+export async function runApiLoadBench(): Promise<BenchResult> {
+  const started = performance.now();
+  const choice = await choosePostgresOrPglite();
+  const drivers: SqlDriverName[] = choice.driver === 'postgres' ? ['pglite', 'postgres'] : ['pglite'];
+  const measurements: Measurement[] = [];
+  const notes = [
+    `autocannon ${CONNECTIONS} connections, ${SECONDS} s per route after a ${WARM_UP_SECONDS} s warm-up, in the benchmark process; each central API in its own process; 2 cores shared by both.`,
+  ];
+  if (choice.driver !== 'postgres') notes.push(`PostgreSQL skipped: ${choice.whyNotPostgres}.`);
+  for (const driver of drivers) {
+    const run = await loadDriver(driver, choice);
+    measurements.push(...driverMeasurements(driver, run));
+    notes.push(...driverNotes(driver, run));
+  }
+  return { id: ID, title: TITLE, status: 'ok', measurements, notes, seconds: elapsedMs(started) / 1000 };
+}
+
+if (isMainModule(import.meta.url)) await runStandalone(ID, TITLE, () => runApiLoadBench());

@@ -1,0 +1,95 @@
+// Benchmark 2: the desk's card query against a raw prepared better-sqlite3 point lookup, in µs
+// per call, on the million-row cache. All variants run on one connection over the same numbers,
+// interleaved in rounds so that neither warm-up nor page-cache state favours one of them.
+import { openCache } from '../db/cache/open-cache';
+import { createCardQuery } from '../db/cache/card-query';
+import { DEMO_REFERENCE_DATE } from '../server/seed/demo-customers';
+import { samplePhones } from './support/book';
+import type { DeskCacheFixture } from './support/desk-cache-fixture';
+import { withDeskCacheFixture } from './support/desk-fixture-scope';
+import { measurement, type BenchResult } from './support/result';
+import { elapsedMs, median } from './support/stats';
+import { isMainModule, progress, runStandalone } from './support/standalone';
+import { RAW_LOOKUP_SQL } from './support/raw-lookup';
+
+const ID = 'lookup';
+const TITLE = 'Card lookup';
+const PHONES_PER_ROUND = 20_000;
+const ROUNDS = 5;
+const GOAL = { on: 'ratio', atMost: 2 } as const;
+
+type Variant = (phone: string) => unknown;
+
+export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {}): Promise<BenchResult> {
+  const started = performance.now();
+  return withDeskCacheFixture(options.fixture, async (fixture) => {
+    const db = openCache(fixture.path);
+    try {
+      const cardQuery = createCardQuery(db);
+      const rawCustomer = db.prepare<[string], string>(RAW_LOOKUP_SQL).pluck();
+      const rawWithScore = db.prepare<[string], { customer: string; score: string | null }>(
+        'SELECT c.data AS customer, s.data AS score FROM customers c LEFT JOIN scores s ON s.customer_id = c.id WHERE c.phone = ?',
+      );
+      // The domain clock the demo book was scored against; any fixed date keeps runs comparable.
+      const now = new Date(DEMO_REFERENCE_DATE);
+      const variants: Record<string, Variant> = {
+        raw: (phone) => rawCustomer.get(phone),
+        rawParse: (phone) => {
+          const json = rawCustomer.get(phone);
+          return json === undefined ? undefined : JSON.parse(json);
+        },
+        rawJoinParse: (phone) => {
+          const row = rawWithScore.get(phone);
+          return row === undefined ? undefined : [JSON.parse(row.customer), row.score === null ? null : JSON.parse(row.score)];
+        },
+        readRows: (phone) => cardQuery.readRows(phone, now).customer,
+        cardByPhone: (phone) => cardQuery.cardByPhone(phone, now).customer,
+      };
+      const phones = samplePhones(PHONES_PER_ROUND, fixture.rows, 0x100c);
+
+      // Every number is in the book: a miss would mean the benchmark measured the wrong path.
+      const misses = Object.entries(variants).flatMap(([name, lookup]) => (phones.slice(0, 2000).some((p) => lookup(p) == null) ? [name] : []));
+      if (misses.length > 0) throw new Error(`lookups returned no customer for a book number: ${misses.join(', ')}`);
+
+      const microsPerCall: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+      const names = Object.keys(variants);
+      for (let round = 0; round < ROUNDS; round += 1) {
+        // Rotate the order each round so no variant always runs first after a context switch.
+        for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+          const lookup = variants[name]!;
+          const roundStarted = performance.now();
+          for (const phone of phones) lookup(phone);
+          microsPerCall[name]!.push((elapsedMs(roundStarted) * 1000) / phones.length);
+        }
+        progress(ID, `round ${round + 1}/${ROUNDS}`);
+      }
+      const us = (name: string) => median(microsPerCall[name] ?? []);
+      const raw = { label: 'raw prepared .get by phone', value: us('raw'), unit: 'µs/call' };
+      const rawParse = { label: 'raw .get + JSON.parse', value: us('rawParse'), unit: 'µs/call' };
+      // The same two rows the card needs (customer and score), fetched and parsed with nothing else.
+      const rawJoinParse = { label: 'raw customer+score join + 2× JSON.parse', value: us('rawJoinParse'), unit: 'µs/call' };
+
+      return {
+        id: ID,
+        title: TITLE,
+        status: 'ok',
+        measurements: [
+          measurement({ metric: 'readRows (card query)', value: us('readRows'), unit: 'µs/call', baseline: raw, goal: GOAL }),
+          measurement({ metric: 'readRows (card query)', value: us('readRows'), unit: 'µs/call', baseline: rawParse, goal: GOAL }),
+          measurement({ metric: 'readRows (card query)', value: us('readRows'), unit: 'µs/call', baseline: rawJoinParse }),
+          measurement({ metric: 'cardByPhone (query + card build)', value: us('cardByPhone'), unit: 'µs/call', baseline: rawParse, goal: GOAL }),
+        ],
+        notes: [
+          `${fixture.rows.toLocaleString('en-US')} customers + scores in the cache; ${PHONES_PER_ROUND.toLocaleString('en-US')} random book numbers × ${ROUNDS} interleaved rounds per variant, median round shown; one connection opened by openCache (WAL, synchronous=FULL).`,
+          `µs/call per round: ${names.map((n) => `${n} ${microsPerCall[n]!.map((v) => v.toFixed(1)).join('/')}`).join('; ')}.`,
+          'The fixture holds no call outcomes, so readRows\' two outcome index probes find nothing (the common case for a caller).',
+        ],
+        seconds: elapsedMs(started) / 1000,
+      };
+    } finally {
+      db.close();
+    }
+  });
+}
+
+if (isMainModule(import.meta.url)) await runStandalone(ID, TITLE, () => runLookupBench());

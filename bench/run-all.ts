@@ -1,0 +1,81 @@
+// `npm run bench`: every benchmark in one run, one table. Writes bench/results.json (gitignored)
+// and bench/LATEST.md (the table for the README). The million-row desk cache is filled once
+// and shared; the sync benchmarks share one seeded central API. Nothing here asserts a time.
+import os from 'node:os';
+import path from 'node:path';
+import { runApiLoadBench } from './api-load';
+import { runDeltaSyncBench } from './delta-sync';
+import { runInitialSyncBench } from './initial-sync';
+import { runLookupBench } from './lookup';
+import { rendererHeapResult, runMemoryBench } from './memory';
+import { runScoringBench } from './scoring';
+import { runScreenPopBench } from './screen-pop';
+import { benchRows } from './support/book';
+import { fillDeskCache } from './support/desk-cache-fixture';
+import { machineInfo } from './support/machine';
+import { renderText, writeReport, type BenchReport } from './support/report';
+import type { BenchResult } from './support/result';
+import { createScratchDir } from './support/scratch-dir';
+import { elapsedMs } from './support/stats';
+import { progress, runGuarded } from './support/standalone';
+import { startSyncServer, type SyncServer } from './support/sync-server';
+
+const started = performance.now();
+const date = new Date().toISOString();
+const loadAtStart = os.loadavg()[0] ?? 0;
+const rows = benchRows();
+const setup: string[] = [];
+const results: BenchResult[] = [];
+const scratch = createScratchDir('run-all');
+
+/** Runs the sync benchmarks on one seeded server; if it cannot start, both are recorded as failed. */
+async function syncBenchmarks(): Promise<BenchResult[]> {
+  let server: SyncServer;
+  try {
+    server = await startSyncServer(rows);
+    if (server.seedSeconds > 0) setup.push(`the central API's ${rows.toLocaleString('en-US')}-customer book was seeded by this run in ${server.seedSeconds.toFixed(1)} s and kept; the next run copies it instead.`);
+  } catch (error) {
+    const failed = (id: string, title: string) => runGuarded(id, title, () => Promise.reject(error));
+    return [await failed('initial-sync', 'Initial sync'), await failed('delta-sync', 'Delta sync')];
+  }
+  try {
+    // The delta sync starts from the cache the initial sync filled.
+    const syncedCachePath = scratch.file('synced.sqlite');
+    return [
+      await runGuarded('initial-sync', 'Initial sync', () => runInitialSyncBench({ server, syncedCachePath })),
+      await runGuarded('delta-sync', 'Delta sync', () => runDeltaSyncBench({ server, syncedCachePath })),
+    ];
+  } finally {
+    await server.api.stop();
+  }
+}
+
+try {
+  progress('run-all', `${rows.toLocaleString('en-US')} customers; filling the shared desk cache`);
+  const fixture = fillDeskCache(scratch.file('desk-cache.sqlite'), rows);
+  setup.push(
+    `desk cache of ${rows.toLocaleString('en-US')} customers + scores filled through createChangeApplier in ${fixture.fillSeconds.toFixed(1)} s (generation included; scores from the placeholder rules, demoScore, as no server is involved), shared by screen pop, lookup and memory.`,
+  );
+  results.push(await runGuarded('screen-pop', 'Screen pop', () => runScreenPopBench({ fixture })));
+  results.push(await runGuarded('lookup', 'Card lookup', () => runLookupBench({ fixture })));
+  results.push(...(await syncBenchmarks()));
+  results.push(await runGuarded('api-load', 'Central API', () => runApiLoadBench()));
+  results.push(await runGuarded('scoring', 'Scoring (churn model)', () => runScoringBench()));
+  results.push(await runGuarded('memory', 'Memory', () => runMemoryBench({ fixture })));
+  results.push(rendererHeapResult());
+} finally {
+  scratch.remove();
+}
+
+const report: BenchReport = {
+  date,
+  machine: machineInfo(),
+  rows,
+  totalSeconds: elapsedMs(started) / 1000,
+  loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] ?? 0 },
+  setup,
+  benchmarks: results,
+};
+const written = writeReport(report, import.meta.dirname);
+console.log(`\n${renderText(report)}\n\nwrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}`);
+process.exitCode = results.some((r) => r.status === 'failed') ? 1 : 0;

@@ -1,0 +1,30 @@
+// Child process: the browser-mode desk (desk backend + web host, as electron/web/main.ts wires
+// them) on a given cache file, serving a given renderer build on a free loopback port.
+import { createDeskBackend } from '../../db/backend/desk-backend';
+import { createWebHost } from '../../electron/web/web-host';
+import { childConfig, failStartup, serveRpc } from './child-rpc';
+
+export interface DeskWebChildConfig {
+  cachePath: string;
+  apiUrl: string;
+  rendererDir: string;
+}
+
+try {
+  const config = childConfig<DeskWebChildConfig>();
+  const warnings: string[] = [];
+  const backend = createDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl, logger: { warn: (message) => void warnings.push(message) } });
+  const host = await createWebHost({ backend, rendererDir: config.rendererDir });
+  const url = await host.listen({ host: '127.0.0.1', port: 0 });
+  serveRpc(
+    { url },
+    // The desk logs a warning for every slow handler; the benchmark reports them.
+    { warnings: async () => warnings.splice(0) },
+    async () => {
+      await host.close();
+      await backend.close();
+    },
+  );
+} catch (error) {
+  failStartup(error);
+}
