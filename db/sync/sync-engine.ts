@@ -45,7 +45,7 @@ export interface SyncEngine {
 
 export const DEFAULT_PULL_INTERVAL_MS = 10_000;
 export const DEFAULT_UPLOAD_INTERVAL_MS = 1000;
-export const DEFAULT_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 5000; // the server maximum: fewer round trips in an initial sync
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { api, token, cache, now } = options;
