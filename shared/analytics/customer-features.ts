@@ -77,6 +77,7 @@ export function churnReasonFromAttribution(reason: Reason): Reason {
     case 'arpu_trend_3m':
     case 'arpu_trend_6m':
     case 'usage_trend_3m':
+    case 'voice_trend_3m':
       return { code: feature, params: { pct: numberParam(value) } };
     case 'contract_days_left':
       if (value === '') return { code: 'no_contract', params: {} };

@@ -5,6 +5,7 @@ export const REASON_CODES = [
   'arpu_trend_3m',
   'arpu_trend_6m',
   'usage_trend_3m',
+  'voice_trend_3m',
   'complaints_30d',
   'complaints_90d',
   'network_issues_90d',

@@ -1,7 +1,7 @@
 // Browser mode, as an agent sees it: log in, a call rings, the card paints, the outcome is
 // recorded and reaches the central API exactly once.
 import { expect, test } from '@playwright/test';
-import { activeCustomers, apiToken, ctiEvent, storedOutcomesForCall } from './support/central-api';
+import { apiToken, ctiEvent, storedOutcomesForCall, warnedCustomer } from './support/central-api';
 import { logInAs } from './support/desk-page';
 import { E2E_CUSTOMERS } from './support/e2e-env';
 
@@ -22,7 +22,7 @@ test('a ringing call paints the customer card and the outcome reaches the server
     .toBe(E2E_CUSTOMERS);
 
   const supervisor = await apiToken('sup01');
-  const [caller] = await activeCustomers(supervisor, 1);
+  const { customer: caller, score } = await warnedCustomer(supervisor);
   const callId = `e2e-web-${Date.now()}`;
   await ctiEvent({ callId, ani: caller!.phone, agentId: 'agent01', event: 'offered' });
 
@@ -32,9 +32,16 @@ test('a ringing call paints the customer card and the outcome reaches the server
   await expect(page.getByTestId('card-stage')).not.toBeEmpty();
   await expect(page.getByTestId('card-tier')).not.toBeEmpty();
   await expect(page.getByTestId('card-risk')).not.toBeEmpty();
+  await expect(page.getByTestId('card-warning')).toHaveAttribute('data-level', score.warningLevel);
+  await expect(page.getByTestId('card-stage')).toHaveAttribute('data-stage', score.stage);
+  await expect(page.getByTestId('card-risk-reasons').locator('li')).toHaveCount(score.topReasons.length);
   await expect(page.getByTestId('offer-best')).toBeVisible();
   await expect(page.getByTestId('script-opening')).not.toBeEmpty();
   await page.screenshot({ path: 'test-results/screens/desk-card-zh.png', fullPage: true });
+  await page.getByTestId('lang-switch').selectOption('en');
+  await expect(page.getByTestId('card-warning')).toContainText(/warning/i);
+  await page.screenshot({ path: 'test-results/screens/desk-card-en.png', fullPage: true });
+  await page.getByTestId('lang-switch').selectOption('zh-CN');
 
   await page.getByTestId('outcome-accepted').click();
   await page.getByTestId('outcome-note').fill('客户同意办理');

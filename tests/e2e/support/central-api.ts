@@ -7,7 +7,7 @@ import {
   SyncChangesResponse,
   type StoredOutcome,
 } from '../../../shared/contract/central-api';
-import type { Customer } from '../../../shared/contract/entities';
+import type { Customer, CustomerScore } from '../../../shared/contract/entities';
 import { E2E_API_URL, E2E_CTI_KEY } from './e2e-env';
 
 export async function apiToken(username: string, password = 'demo1234'): Promise<string> {
@@ -20,13 +20,30 @@ export async function apiToken(username: string, password = 'demo1234'): Promise
   return LoginResponse.parse(await response.json()).token;
 }
 
+async function firstChanges(token: string) {
+  const response = await fetch(`${E2E_API_URL}/sync/changes?after=0&limit=5000`, { headers: { authorization: `Bearer ${token}` } });
+  return SyncChangesResponse.parse(await response.json()).changes;
+}
+
 /** The first active customers of the book, as the server publishes them. */
 export async function activeCustomers(token: string, count: number): Promise<Customer[]> {
-  const response = await fetch(`${E2E_API_URL}/sync/changes?after=0&limit=500`, { headers: { authorization: `Bearer ${token}` } });
-  const page = SyncChangesResponse.parse(await response.json());
-  return page.changes
+  return (await firstChanges(token))
     .flatMap((change) => (change.op === 'upsert' && change.entity === 'customer' && change.data.status === 'active' ? [change.data] : []))
     .slice(0, count);
+}
+
+/** An active customer the churn model warns about, with the score the server published. */
+export async function warnedCustomer(token: string): Promise<{ customer: Customer; score: CustomerScore }> {
+  const changes = await firstChanges(token);
+  const scores = new Map(
+    changes.flatMap((change) => (change.op === 'upsert' && change.entity === 'score' && change.data.warningLevel !== 'none' ? [[change.id, change.data] as const] : [])),
+  );
+  for (const change of changes) {
+    if (change.op !== 'upsert' || change.entity !== 'customer' || change.data.status !== 'active') continue;
+    const score = scores.get(change.data.id);
+    if (score) return { customer: change.data, score };
+  }
+  throw new Error('no warned active customer in the first page of the book');
 }
 
 export async function ctiEvent(event: CtiCallEvent): Promise<void> {
