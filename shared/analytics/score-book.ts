@@ -23,20 +23,14 @@ export function withSignals(customers: readonly Customer[], now: Date): Signalle
 
 /**
  * Probabilities for everyone; attributions (exact TreeSHAP, the costly part) only for warned
- * customers, whose cards show why. Unwarned customers' cards say "no risk signals".
+ * customers, whose cards show why, and none at all when `explain` is false. Unwarned
+ * customers' cards say "no risk signals".
  */
 export function estimateChurn(model: ModelArtifact, items: readonly SignalledCustomer[], explain = true): ChurnEstimate[] {
   if (items.length === 0) return [];
-  const estimates: ChurnEstimate[] = scoreRows(model, customerFeatureRows(items), { reasons: 0 }).map(({ probability, warningLevel }) => ({
-    probability,
-    warningLevel,
-    reasons: [],
-  }));
-  const warned = estimates.flatMap((estimate, i) => (estimate.warningLevel === 'none' ? [] : [i]));
-  if (!explain || warned.length === 0) return estimates;
-  const explained = scoreRows(model, customerFeatureRows(warned.map((i) => items[i] as SignalledCustomer)));
-  warned.forEach((i, k) => ((estimates[i] as ChurnEstimate).reasons = (explained[k] as (typeof explained)[number]).reasons));
-  return estimates;
+  return scoreRows(model, customerFeatureRows(items), explain ? { explainWarnedOnly: true } : { reasons: 0 }).map(
+    ({ probability, warningLevel, reasons }) => ({ probability, warningLevel, reasons }),
+  );
 }
 
 export function bookValueInputs(items: readonly SignalledCustomer[], churn: readonly ChurnEstimate[], config: ValueConfig): ValueInputs[] {

@@ -24,6 +24,8 @@ export interface ScoredRow {
 export interface ScoreOptions {
   /** How many reasons per row (default 3; 0 skips the explanation work). */
   reasons?: number;
+  /** Explain only rows with a warning level (the attributions are the costly part). */
+  explainWarnedOnly?: boolean;
 }
 
 /** Scores pre-encoded feature matrices (see dataset/feature-matrix.ts): the fast path for batches. */
@@ -73,8 +75,9 @@ export function scoreRows(model: ModelArtifact, rows: StringRows, options: Score
 
   return table.records.map((record, i): ScoredRow => {
     const probability = probabilities[i] as number;
+    const warningLevel = warningLevelFor(model.thresholds, probability);
     const reasons: Reason[] = [];
-    if (reasonCount > 0) {
+    if (reasonCount > 0 && !(options.explainWarnedOnly && warningLevel === 'none')) {
       scorer.compiled.contributions(features.values, i * features.width, contributions);
       // Contributions are on the margin scale; the calibration slope puts them on the probability's log-odds.
       order.sort((a, b) => (contributions[b] as number) - (contributions[a] as number));
@@ -90,7 +93,7 @@ export function scoreRows(model: ModelArtifact, rows: StringRows, options: Score
     return {
       id: idSource >= 0 ? (record[idSource] as string).trim() : null,
       probability,
-      warningLevel: warningLevelFor(model.thresholds, probability),
+      warningLevel,
       reasons,
     };
   });
