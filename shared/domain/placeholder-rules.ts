@@ -4,18 +4,9 @@
 // valid scores for benchmarks and simulations) still use.
 import type { Assessment } from '../analytics/assess-customer';
 import type { Customer, LifecycleStage, Offer, Reason, ValueTier, WarningLevel } from '../contract/entities';
-import { daysBetween, wholeMonthsBetween } from './dates';
+import { customerSignals } from '../analytics/customer-signals';
 
 export const PLACEHOLDER_MODEL_VERSION = 'placeholder-rules-1';
-
-const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
-
-/** Relative change of the last 3 months against the 3 before them, in percent. */
-export function trendPercent(series: readonly number[]): number {
-  const recent = mean(series.slice(-3));
-  const before = mean(series.slice(-6, -3));
-  return before === 0 ? 0 : Math.round(((recent - before) / before) * 100);
-}
 
 function churnProbability(c: Customer, arpuTrend: number, contractDays: number | null): number {
   // A hand-set logit; weights are illustrative, not fitted.
@@ -45,11 +36,8 @@ function valueTierFor(arpu3m: number): ValueTier {
 }
 
 export function assessCustomer(c: Customer, now: Date): Assessment {
-  const tenure = wholeMonthsBetween(c.joinDate, now);
-  const arpuTrend = trendPercent(c.arpu);
-  const usageTrend = trendPercent(c.dataUsageGb);
-  const contractDays = c.contractEnd === null ? null : -daysBetween(c.contractEnd, now);
-  const arpu3m = Math.round(mean(c.arpu.slice(-3)) * 100) / 100;
+  const signals = customerSignals(c, now);
+  const { tenureMonths: tenure, arpuTrend3m: arpuTrend, dataTrend3m: usageTrend, contractDaysLeft: contractDays, arpu3m } = signals;
   const p = c.status === 'churned' ? 1 : churnProbability(c, arpuTrend, contractDays);
 
   const riskReasons: Reason[] = [];

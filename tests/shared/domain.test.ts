@@ -3,7 +3,8 @@ import type { Customer, Offer } from '../../shared/contract/entities';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { normalizeMobile } from '../../shared/domain/phone';
-import { assessCustomer, rankOffers, trendPercent } from '../../shared/domain/placeholder-rules';
+import { windowTrendPercent } from '../../shared/analytics/customer-signals';
+import { assessCustomer, rankOffers } from '../../shared/domain/placeholder-rules';
 import { fillTemplate } from '../../shared/domain/script-template';
 
 const NOW = new Date('2026-11-15T10:00:00Z');
@@ -51,8 +52,8 @@ describe('masking and caller numbers', () => {
 
 describe('placeholder assessment', () => {
   it('computes the 3-vs-3 month trend', () => {
-    expect(trendPercent([...flat(100).slice(0, 9), 77, 77, 77])).toBe(-23);
-    expect(trendPercent(flat(0))).toBe(0);
+    expect(windowTrendPercent([...flat(100).slice(0, 9), 77, 77, 77], 3)).toBe(-23);
+    expect(windowTrendPercent(flat(0), 3)).toBe(0);
   });
   it('puts a long-tenure stable customer in maturity with a low risk', () => {
     const a = assessCustomer(customer(), NOW);
