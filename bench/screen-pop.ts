@@ -20,6 +20,7 @@ import { choosePostgresOrPglite } from './support/server-database';
 import { elapsedMs, summarize } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 import { RAW_LOOKUP_SQL } from './support/raw-lookup';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/debian-chromium';
 
 const ID = 'screen-pop';
 const TITLE = 'Screen pop';
@@ -30,8 +31,6 @@ const GAP_MS = 100;
 const PAINT_TIMEOUT_MS = 10_000;
 const GOAL_P95_MS = 50;
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** What the page reports for each 'clm:screen-pop' measure, read from the painted DOM. */
 interface PaintReport {
