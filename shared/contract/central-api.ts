@@ -1,14 +1,20 @@
 // The central API's HTTP/WebSocket contract. The server validates with these schemas
 // (fastify-type-provider-zod, which also feeds OpenAPI) and the desk parses responses with them.
 import { z } from 'zod';
-import { Customer, CustomerScore, IsoDateTime, Offer, SyncEntity } from './entities';
+import { ContactHistory, Customer, CustomerScore, IsoDateTime, Offer, OfferStats, SyncEntity } from './entities';
 import { Outcome, OutcomeId } from './outcomes';
 
 export const ROLES = ['agent', 'store', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
-export const User = z.object({ id: z.string(), role: Role, displayName: z.string() });
+export const User = z.object({
+  id: z.string(),
+  role: Role,
+  displayName: z.string(),
+  /** The team an agent works in and a supervisor leads; null for admins and unassigned staff. */
+  team: z.string().nullable(),
+});
 export type User = z.infer<typeof User>;
 
 /** Every 4xx/5xx body. `issues` lists the fields that failed validation. */
@@ -41,6 +47,8 @@ const SyncUpsert = z.discriminatedUnion('entity', [
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('customer'), data: Customer }),
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('score'), data: CustomerScore }),
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('offer'), data: Offer }),
+  z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('offer_stats'), data: OfferStats }),
+  z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('contact_history'), data: ContactHistory }),
 ]);
 const SyncDelete = z.object({ ...changeBase, op: z.literal('delete'), entity: SyncEntity });
 /** One change: a tombstone for any entity, or an upsert whose data is typed by its entity. */

@@ -14,11 +14,13 @@ import {
 } from './entities';
 import { CtiCallEvent, Role } from './central-api';
 import { Channel, OutcomeDraft, OutcomeResult } from './outcomes';
+import { CardPurpose, OutcomeReport, ReportQuery, RetentionReport } from './reports';
 
 export const Session = z.object({
   agentId: z.string(),
   role: Role,
   displayName: z.string(),
+  team: z.string().nullable(),
   expiresAt: IsoDateTime,
 });
 export type Session = z.infer<typeof Session>;
@@ -39,7 +41,8 @@ export type SyncStatus = z.infer<typeof SyncStatus>;
 export const RenderedScript = z.object({
   opening: z.string(),
   pitch: z.string(),
-  objections: z.array(z.object({ kind: ObjectionKind, answer: z.string() })),
+  /** Ordered with the objections the customer's churn reasons predict first (likely = true). */
+  objections: z.array(z.object({ kind: ObjectionKind, answer: z.string(), likely: z.boolean() })),
 });
 export type RenderedScript = z.infer<typeof RenderedScript>;
 
@@ -47,7 +50,17 @@ export const CardOffer = z.object({
   offerId: z.string(),
   kind: OfferKind,
   name: LocalizedText,
+  /** P(accept) × (value − cost) − contact cost, yuan, with P(accept) the posterior mean. */
   expectedValue: z.number(),
+  /** Posterior mean of P(accept | this customer's segment). */
+  pAccept: z.number().min(0).max(1),
+  /** What an acceptance is worth (fixed, or the customer's value at risk), yuan. */
+  value: z.number(),
+  cost: z.number(),
+  contactCost: z.number(),
+  /** True when the Thompson draw, not the posterior mean, put the offer in its place. */
+  explored: z.boolean(),
+  experiment: z.object({ id: z.string(), arm: z.enum(['champion', 'challenger']) }).nullable(),
   why: z.array(Reason),
   /** Rendered in both languages so the agent can switch mid-call without a round trip. */
   script: z.object({ zh: RenderedScript, en: RenderedScript }),
@@ -95,12 +108,59 @@ export const CustomerCard = z.object({
     warningLevel: WarningLevel,
     topReasons: z.array(Reason),
   }),
+  /** segmentOf(stage, valueTier): the key P(accept) is learned under. */
+  segment: z.string(),
+  /**
+   * The card's recommendation: retain (a retention offer pays), let_go (none pays: a care action
+   * instead), grow (up-/cross-sell), win_back, acquire (prospect), care, or none (nothing eligible).
+   */
+  decision: z.object({
+    kind: z.enum(['retain', 'let_go', 'grow', 'win_back', 'acquire', 'care', 'none']),
+    reasons: z.array(Reason),
+  }),
   offers: z.array(CardOffer),
+  /** Eligible offers the contact policy held back, with the rule that did. */
+  suppressed: z.array(z.object({ offerId: z.string(), name: LocalizedText, reason: Reason })),
   recentOutcomes: z.array(CardOutcome),
 });
 export type CustomerCard = z.infer<typeof CustomerCard>;
 
 const empty = z.object({}).strict();
+
+export const SearchMatch = z.object({
+  customerId: z.string(),
+  name: z.string(),
+  phoneMasked: z.string(),
+  idNumberMasked: z.string(),
+  planName: LocalizedText,
+  status: z.enum(['active', 'churned']),
+  matchedOn: z.enum(['phone', 'id_number', 'name', 'name_fuzzy']),
+});
+export type SearchMatch = z.infer<typeof SearchMatch>;
+export const SEARCH_MAX_MATCHES = 20;
+
+export const OutboundQueueItem = z.object({
+  customerId: z.string(),
+  name: z.string(),
+  phoneMasked: z.string(),
+  slot: z.enum(['callback', 'at_risk']),
+  callbackAt: IsoDateTime.nullable(),
+  stage: LifecycleStage,
+  warningLevel: WarningLevel,
+  churnProbability: z.number().nullable(),
+  valueTier: ValueTier.nullable(),
+  /** The best offer's expected value: what the contact is expected to be worth, yuan. */
+  expectedValue: z.number(),
+  bestOffer: z.object({ offerId: z.string(), name: LocalizedText }).nullable(),
+});
+export type OutboundQueueItem = z.infer<typeof OutboundQueueItem>;
+export const OutboundQueue = z.object({
+  items: z.array(OutboundQueueItem),
+  generatedAt: IsoDateTime,
+  /** Set when the central API could not be reached and the last fetched queue is shown. */
+  cachedAt: IsoDateTime.nullable(),
+});
+export type OutboundQueue = z.infer<typeof OutboundQueue>;
 
 /**
  * Channel name -> input and output schemas. The backend implements exactly these;
@@ -114,9 +174,32 @@ export const deskContract = {
   'session/logout': { input: empty, output: z.object({ ok: z.literal(true) }) },
   'session/current': { input: empty, output: Session.nullable() },
   'card/byPhone': {
-    input: z.object({ phone: z.string().min(1).max(32), callId: z.string().max(64).nullable().default(null) }).strict(),
+    input: z
+      .object({
+        phone: z.string().min(1).max(32),
+        callId: z.string().max(64).nullable().default(null),
+        /** Why the card is opened: audit-logged (all but refresh) with who and when. */
+        purpose: CardPurpose.default('lookup'),
+      })
+      .strict(),
     output: CustomerCard,
   },
+  'card/byCustomer': {
+    input: z
+      .object({ customerId: z.string().min(1).max(64), callId: z.string().max(64).nullable().default(null), purpose: CardPurpose })
+      .strict(),
+    output: CustomerCard,
+  },
+  /** Store counter: phone (prefix), ID number (full, or its last 4+ characters) or name (prefix, then fuzzy). */
+  'customer/search': {
+    input: z.object({ query: z.string().trim().min(1).max(64) }).strict(),
+    output: z.object({ matches: z.array(SearchMatch), truncated: z.boolean() }),
+  },
+  /** The agent's outbound retention queue: due callbacks first, then at-risk customers by expected value of contact. */
+  'outbound/queue': { input: empty, output: OutboundQueue },
+  /** Supervisor KPIs for a period; the last answer is cached and served offline, marked as such. */
+  'reports/retention': { input: ReportQuery, output: z.object({ report: RetentionReport, cachedAt: IsoDateTime.nullable() }) },
+  'reports/outcomes': { input: ReportQuery, output: z.object({ report: OutcomeReport, cachedAt: IsoDateTime.nullable() }) },
   'outcome/record': {
     input: OutcomeDraft,
     output: z.object({ outcomeId: z.string(), outboxPending: z.number().int().nonnegative() }),

@@ -1,6 +1,7 @@
 // The records that flow down from the central API to the desk cache.
 // Types are inferred from these schemas; nothing else declares their shape.
 import { z } from 'zod';
+import { EligibilityRule } from './offer-rules';
 
 export const MobileNumber = z
   .string()
@@ -107,21 +108,91 @@ export const OfferScript = z.object({
 });
 export type OfferScript = z.infer<typeof OfferScript>;
 
+/** Experiment arms: a challenger offer is tried against the champion it may replace. */
+export const ExperimentArm = z.object({
+  /** Offers that share an experiment id compete; exactly one should be the champion. */
+  id: z.string().min(1),
+  arm: z.enum(['champion', 'challenger']),
+});
+export type ExperimentArm = z.infer<typeof ExperimentArm>;
+
+export const FULFILMENT_ACTIONS = ['plan_change', 'add_bundle', 'bill_credit', 'contract_extension', 'device_order', 'service_ticket', 'none'] as const;
+
 export const Offer = z.object({
   id: z.string().min(1),
   version: z.number().int().positive(),
   kind: OfferKind,
   name: LocalizedText,
-  /** Stages this offer is meant for; the placeholder arbitration only looks at this. */
-  stages: z.array(LifecycleStage).min(1),
-  valueYuan: z.number(),
+  /** Who may be offered this: a declarative rule (shared/contract/offer-rules.ts), never code. */
+  eligibility: EligibilityRule,
+  /**
+   * What an acceptance is worth to the operator, yuan. 'fixed': valueYuan (extra margin of an
+   * up-sell over its horizon, a win-back's first year). 'customer_value': the customer's own value
+   * at risk (retention: churn probability × CLV; the card says so), and valueYuan is ignored.
+   */
+  valueBasis: z.enum(['fixed', 'customer_value']),
+  valueYuan: z.number().nonnegative(),
+  /** What granting the offer costs when accepted (discount, bonus, subsidy), yuan. */
   costYuan: z.number().nonnegative(),
+  /** What presenting it costs whether or not it is accepted (handle time), yuan. */
+  contactCostYuan: z.number().nonnegative(),
+  /** Beta prior of P(accept) before any outcome is seen (alpha = prior accepts, beta = prior declines). */
+  priorAcceptance: z.object({ alpha: z.number().positive(), beta: z.number().positive() }),
+  experiment: ExperimentArm.nullable(),
+  contactPolicy: z.object({
+    /** Not presented again to the same customer within this many days of the last presentation. */
+    cooldownDays: z.number().int().nonnegative(),
+    /** Marketing offers need the customer's consent; care and retention service offers may not. */
+    requiresMarketingConsent: z.boolean(),
+    /** Whether the offer may be made to a do-not-disturb customer who calls in (never outbound). */
+    allowedWhenDoNotDisturb: z.boolean(),
+  }),
+  /** What the back office does when the customer accepts (recorded as a fulfilment order). */
+  fulfilment: z.object({
+    action: z.enum(FULFILMENT_ACTIONS),
+    /** The plan moved to, for plan_change. */
+    planCode: z.string().min(1).nullable(),
+  }),
   validFrom: IsoDate,
   validTo: IsoDate.nullable(),
   script: OfferScript,
 });
 export type Offer = z.infer<typeof Offer>;
 
-export const SYNC_ENTITIES = ['customer', 'score', 'offer'] as const;
+/**
+ * The acceptance counts the server learns from synced outcomes, per offer and customer segment
+ * (segmentOf in shared/offers): presented = accepted + declined.
+ */
+export const OfferStats = z.object({
+  offerId: z.string().min(1),
+  version: z.number().int().positive(),
+  segments: z.record(z.string(), z.object({ presented: z.number().int().nonnegative(), accepted: z.number().int().nonnegative() })),
+  updatedAt: IsoDateTime,
+});
+export type OfferStats = z.infer<typeof OfferStats>;
+
+export const CONTACT_HISTORY_DAYS = 90;
+export const CONTACT_HISTORY_MAX = 20;
+
+/** A customer's recent contacts across every desk (newest first), for the contact policy. */
+export const ContactHistory = z.object({
+  customerId: z.string().min(1),
+  version: z.number().int().positive(),
+  contacts: z
+    .array(
+      z.object({
+        outcomeId: z.string(),
+        offerId: z.string().nullable(),
+        result: z.enum(['accepted', 'declined', 'callback', 'not_presented']),
+        channel: z.enum(['hotline', 'store', 'outbound']),
+        agentId: z.string(),
+        at: IsoDateTime,
+      }),
+    )
+    .max(CONTACT_HISTORY_MAX),
+});
+export type ContactHistory = z.infer<typeof ContactHistory>;
+
+export const SYNC_ENTITIES = ['customer', 'score', 'offer', 'offer_stats', 'contact_history'] as const;
 export const SyncEntity = z.enum(SYNC_ENTITIES);
 export type SyncEntity = z.infer<typeof SyncEntity>;

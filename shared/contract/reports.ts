@@ -1,0 +1,193 @@
+// Supervisor reporting, outbound queues and audit: computed by the central API in SQL, cached by
+// the desk for offline viewing. The desk contract and the central API share these schemas.
+import { z } from 'zod';
+import { IsoDate, IsoDateTime, LifecycleStage, OfferKind, ValueTier, WarningLevel } from './entities';
+import { Channel, OutcomeResult } from './outcomes';
+
+/** A period of whole days, both ends included (the operator's calendar days, UTC+8 in China). */
+export const ReportQuery = z
+  .object({
+    from: IsoDate,
+    to: IsoDate,
+    /** A team id, or absent for every team the caller may see. */
+    team: z.string().min(1).max(32).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export type ReportQuery = z.infer<typeof ReportQuery>;
+
+export const RateWithCounts = z.object({
+  numerator: z.number().int().nonnegative(),
+  denominator: z.number().int().nonnegative(),
+  /** numerator / denominator, null when the denominator is 0. */
+  rate: z.number().min(0).max(1).nullable(),
+});
+export type RateWithCounts = z.infer<typeof RateWithCounts>;
+
+export const RetentionKpis = z.object({
+  /** Distinct warned (red/orange/yellow at contact) customers contacted in the period. */
+  atRiskContacted: z.number().int().nonnegative(),
+  /** Warned customers contacted at least 30 days ago (so their fate is known) still active now. */
+  saveRate: RateWithCounts,
+  /** Contacts where an offer was presented (accepted/declined/callback) out of all contacts. */
+  presentationRate: RateWithCounts,
+  /** Accepted out of presented (accepted + declined). */
+  acceptanceRate: RateWithCounts,
+  /** Σ ARPU kept × expected months over accepted retention/win-back offers, yuan. */
+  retainedRevenue: z.number().nonnegative(),
+  expectedMonthsKept: z.number().positive(),
+  /** Mean answered → ended seconds of the calls in the period, null without ended calls. */
+  averageHandleSeconds: z.number().nonnegative().nullable(),
+  contacts: z.number().int().nonnegative(),
+});
+export type RetentionKpis = z.infer<typeof RetentionKpis>;
+
+export const TrendPoint = z.object({
+  date: IsoDate,
+  contacts: z.number().int().nonnegative(),
+  presented: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  atRiskContacted: z.number().int().nonnegative(),
+});
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+export const ChurnGroup = z.object({
+  customers: z.number().int().nonnegative(),
+  churned: z.number().int().nonnegative(),
+  churnRate: z.number().min(0).max(1).nullable(),
+});
+
+/** Warned customers contacted vs. not contacted in the period, and how many of each left. */
+export const Uplift = z.object({
+  contacted: ChurnGroup,
+  notContacted: ChurnGroup,
+  /** notContacted.churnRate − contacted.churnRate (percentage points / 100), null when either is unknown. */
+  uplift: z.number().nullable(),
+});
+export type Uplift = z.infer<typeof Uplift>;
+
+export const ArmResult = z.object({
+  offerId: z.string(),
+  presented: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  /** Posterior mean of P(accept) (offer prior + outcomes). */
+  rate: z.number().min(0).max(1),
+  /** 95 % credible interval of P(accept). */
+  interval: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
+});
+export type ArmResult = z.infer<typeof ArmResult>;
+
+export const ExperimentResult = z.object({
+  experimentId: z.string(),
+  champion: ArmResult,
+  challengers: z.array(ArmResult.extend({ probabilityBeatsChampion: z.number().min(0).max(1) })),
+});
+export type ExperimentResult = z.infer<typeof ExperimentResult>;
+
+export const RetentionReport = z.object({
+  query: z.object({ from: IsoDate, to: IsoDate, team: z.string().nullable() }),
+  generatedAt: IsoDateTime,
+  kpis: RetentionKpis,
+  trend: z.array(TrendPoint),
+  uplift: Uplift,
+  experiments: z.array(ExperimentResult),
+});
+export type RetentionReport = z.infer<typeof RetentionReport>;
+
+/** One outcome as the supervisor table shows it; numbers masked for the supervisor's role. */
+export const OutcomeReportRow = z.object({
+  outcomeId: z.string(),
+  recordedAt: IsoDateTime,
+  agentId: z.string(),
+  team: z.string().nullable(),
+  channel: Channel,
+  customerId: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+  stage: LifecycleStage.nullable(),
+  valueTier: ValueTier.nullable(),
+  warningLevel: WarningLevel.nullable(),
+  segment: z.string().nullable(),
+  offerId: z.string().nullable(),
+  offerKind: OfferKind.nullable(),
+  result: OutcomeResult,
+  /** declineReason or notPresentedReason, as recorded. */
+  reason: z.string().nullable(),
+  expectedValue: z.number().nullable(),
+  /** ARPU kept × expected months for an accepted retention / win-back offer, else 0. */
+  retainedRevenue: z.number().nonnegative(),
+});
+export type OutcomeReportRow = z.infer<typeof OutcomeReportRow>;
+
+export const OUTCOME_REPORT_MAX_ROWS = 100_000;
+export const OutcomeReport = z.object({
+  query: z.object({ from: IsoDate, to: IsoDate, team: z.string().nullable() }),
+  generatedAt: IsoDateTime,
+  rows: z.array(OutcomeReportRow),
+  /** True when the period holds more than OUTCOME_REPORT_MAX_ROWS outcomes (the newest are kept). */
+  truncated: z.boolean(),
+});
+export type OutcomeReport = z.infer<typeof OutcomeReport>;
+
+// GET /outbound/queue   (agent): the caller's outbound retention candidates and due callbacks.
+export const OutboundCandidate = z.object({
+  customerId: z.string(),
+  slot: z.enum(['callback', 'at_risk']),
+  /** When the customer asked to be called back (slot callback). */
+  callbackAt: IsoDateTime.nullable(),
+  /** churn probability × CLV at the last scoring, yuan: the server's pre-ranking. */
+  valueAtRisk: z.number(),
+  lastContactAt: IsoDateTime.nullable(),
+});
+export type OutboundCandidate = z.infer<typeof OutboundCandidate>;
+export const OUTBOUND_QUEUE_MAX = 200;
+export const OutboundQueueResponse = z.object({ generatedAt: IsoDateTime, candidates: z.array(OutboundCandidate).max(OUTBOUND_QUEUE_MAX) });
+export type OutboundQueueResponse = z.infer<typeof OutboundQueueResponse>;
+
+// POST /audit/card-views   (every desk role): who looked at which customer, when and why.
+export const CARD_PURPOSES = ['call', 'lookup', 'search', 'outbound', 'refresh'] as const;
+export const CardPurpose = z.enum(CARD_PURPOSES);
+export type CardPurpose = z.infer<typeof CardPurpose>;
+
+export const CardViewAudit = z.object({
+  viewId: z.uuid({ version: 'v7' }),
+  agentId: z.string().min(1).max(64),
+  customerId: z.string().min(1).nullable(),
+  /** The number looked up, masked (never stored in clear in the audit log). */
+  phoneMasked: z.string().max(32).nullable(),
+  purpose: CardPurpose.exclude(['refresh']),
+  callId: z.string().min(1).max(64).nullable(),
+  viewedAt: IsoDateTime,
+});
+export type CardViewAudit = z.infer<typeof CardViewAudit>;
+export const AUDIT_BATCH_MAX = 500;
+export const CardViewAuditBatch = z.object({ deviceId: z.string().min(1).max(64), items: z.array(CardViewAudit).min(1).max(AUDIT_BATCH_MAX) });
+export type CardViewAuditBatch = z.infer<typeof CardViewAuditBatch>;
+export const CardViewAuditAccepted = z.object({ stored: z.number().int().nonnegative(), duplicates: z.number().int().nonnegative() });
+
+// GET /audit/card-views?customerId=&after=&limit=   (supervisor, admin)
+export const CardViewAuditQuery = z.object({
+  customerId: z.string().min(1).optional(),
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const StoredCardViewAudit = CardViewAudit.extend({ serverSeq: z.number().int().positive(), receivedAt: IsoDateTime });
+export const CardViewAuditList = z.object({ views: z.array(StoredCardViewAudit), nextCursor: z.number().int().nonnegative() });
+export type CardViewAuditList = z.infer<typeof CardViewAuditList>;
+
+// GET /fulfilment/orders?after=&limit=   (admin): accepted offers for the back office.
+export const FulfilmentOrder = z.object({
+  orderId: z.number().int().positive(),
+  outcomeId: z.string(),
+  customerId: z.string().nullable(),
+  offerId: z.string(),
+  action: z.string(),
+  planCode: z.string().nullable(),
+  agentId: z.string(),
+  status: z.enum(['pending', 'done', 'failed']),
+  createdAt: IsoDateTime,
+});
+export type FulfilmentOrder = z.infer<typeof FulfilmentOrder>;
+export const FulfilmentOrderQuery = z.object({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const FulfilmentOrderList = z.object({ orders: z.array(FulfilmentOrder), nextCursor: z.number().int().nonnegative() });
