@@ -18,7 +18,20 @@ export const REASON_CODES = [
   'below_maturity_tenure',
   'stable_spend',
   'not_a_subscriber',
-  'fits_stage',
   'feature_contribution',
+  // Next-best-offer (shared/offers): why an offer is eligible, what it is worth, the card's decision.
+  'eligible_because',
+  'value_at_risk',
+  'customer_value_unknown',
+  'retention_pays',
+  'retention_does_not_pay',
+  'no_retention_offer',
+  'best_offer',
+  'no_eligible_offer',
+  // Contact policy (shared/offers/contact-policy.ts): why an eligible offer is held back.
+  'do_not_disturb',
+  'no_marketing_consent',
+  'offer_already_accepted',
+  'contact_cooldown',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -1,15 +1,18 @@
 // Assembles the card the agent sees from cached rows. Pure: the cache query hands it the
 // rows it read in one go, and the same function serves a ringing call and a counter search.
-import type { Customer, CustomerScore, Offer } from '../contract/entities';
-import type { CardOutcome, CustomerCard } from '../contract/desk-api';
+import type { Customer, ContactHistory, CustomerScore, Offer, OfferStats } from '../contract/entities';
+import type { CardOffer, CardOutcome, CustomerCard } from '../contract/desk-api';
+import type { Channel } from '../contract/outcomes';
 import type { Assessment } from '../analytics/assess-customer';
-import { customerSignals } from '../analytics/customer-signals';
+import { customerSignals, type CustomerSignals } from '../analytics/customer-signals';
 import { DEFAULT_LIFECYCLE_CONFIG } from '../analytics/lifecycle/lifecycle-config';
 import { decideLifecycleStage } from '../analytics/lifecycle/lifecycle-stage';
-import { wholeMonthsBetween } from './dates';
+import { arbitrate } from '../offers/arbitrate';
+import { likelyObjections, riskReasonPhrases } from '../offers/churn-reasons';
+import { contactLog } from '../offers/contact-policy';
+import { eligibilityFacts, type CardAssessment } from '../offers/eligibility-facts';
 import { maskIdNumber, maskPhone } from './masking';
-import { rankOffers } from './placeholder-rules';
-import { renderScript, type ScriptFacts } from './script-template';
+import { renderScript, type ScriptFacts, type ScriptLanguage } from './script-template';
 
 export interface CardRows {
   phone: string;
@@ -17,11 +20,17 @@ export interface CardRows {
   /** The synced score; when absent the card is assessed locally from the customer row. */
   score: CustomerScore | null;
   offers: readonly Offer[];
+  /** Acceptance counts per offer id (the offer_stats the desk has synced). */
+  offerStats: ReadonlyMap<string, OfferStats>;
+  /** The customer's recent contacts on every desk; null for a prospect or before it syncs. */
+  contactHistory: ContactHistory | null;
   recentOutcomes: readonly CardOutcome[];
+  /** How the customer is being contacted: the contact policy differs for outbound calls. */
+  channel: Channel;
+  /** Seeds the Thompson draw (the call id, or a lookup id): the same seed ranks the same. */
+  explorationSeed: string;
   now: Date;
 }
-
-export const CARD_OFFER_COUNT = 3;
 
 const PROSPECT: Assessment = {
   modelVersion: 'prospect',
@@ -43,8 +52,7 @@ export const UNSCORED_MODEL_VERSION = 'unscored';
  * A customer whose score has not synced yet: the lifecycle rules still place them (without
  * the churn probability), while value and risk stay unknown rather than guessed.
  */
-function assessUnscored(customer: Customer, now: Date): Assessment {
-  const signals = customerSignals(customer, now);
+function assessUnscored(customer: Customer, signals: CustomerSignals): Assessment {
   const stage = decideLifecycleStage(customer, signals, null, DEFAULT_LIFECYCLE_CONFIG);
   return {
     ...PROSPECT,
@@ -55,62 +63,90 @@ function assessUnscored(customer: Customer, now: Date): Assessment {
   };
 }
 
+function cardAssessment(assessment: Assessment, known: boolean, scored: boolean): CardAssessment {
+  return {
+    modelVersion: assessment.modelVersion,
+    stage: assessment.stage,
+    stageReasons: assessment.stageReasons,
+    valueTier: scored ? assessment.valueTier : null,
+    clv: scored ? assessment.clv : null,
+    arpu3m: known ? assessment.arpu3m : null,
+    rfm: assessment.rfm,
+    personalKeyCustomer: assessment.personalKeyCustomer,
+    churnProbability: scored ? assessment.churnProbability : null,
+    warningLevel: assessment.warningLevel,
+    topReasons: assessment.topReasons,
+  };
+}
+
 export function buildCustomerCard(rows: CardRows): CustomerCard {
   const { customer, now } = rows;
-  const scored = customer !== null && rows.score !== null;
-  const assessment: Assessment = customer === null ? PROSPECT : (rows.score ?? assessUnscored(customer, now));
-  const tenureMonths = customer === null ? 0 : wholeMonthsBetween(customer.joinDate, now);
+  const signals = customer === null ? null : customerSignals(customer, now);
+  const assessment =
+    customer === null || signals === null
+      ? cardAssessment(PROSPECT, false, false)
+      : cardAssessment(rows.score ?? assessUnscored(customer, signals), true, rows.score !== null);
+  const facts = eligibilityFacts(customer === null || signals === null ? null : { customer, signals }, assessment);
 
-  const offers = rankOffers(rows.offers, assessment.stage, now)
-    .slice(0, CARD_OFFER_COUNT)
-    .map(({ offer, expectedValue, why }) => {
-      const facts = (lang: 'zh' | 'en'): ScriptFacts => ({
-        name: customer?.name,
-        tenureMonths: customer === null ? null : tenureMonths,
-        planName: customer?.planName[lang],
-        monthlyFee: customer?.monthlyFee,
-        offerName: offer.name[lang],
-      });
-      return {
-        offerId: offer.id,
-        kind: offer.kind,
-        name: offer.name,
-        expectedValue,
-        why,
-        script: { zh: renderScript(offer.script, facts('zh'), 'zh'), en: renderScript(offer.script, facts('en'), 'en') },
-      };
+  const arbitration = arbitrate({
+    offers: rows.offers,
+    facts,
+    assessment,
+    offerStats: rows.offerStats,
+    contacts: contactLog(rows.contactHistory, rows.recentOutcomes),
+    channel: rows.channel,
+    explorationSeed: rows.explorationSeed,
+    now,
+  });
+
+  const riskReason = riskReasonPhrases(assessment.topReasons);
+  const likely = likelyObjections(assessment.topReasons);
+  const offers = arbitration.offers.map(({ offer, pAccept, value, expectedValue, explored, why }): CardOffer => {
+    const facts = (lang: ScriptLanguage): ScriptFacts => ({
+      name: customer?.name,
+      tenureMonths: signals?.tenureMonths,
+      planName: customer?.planName[lang],
+      monthlyFee: customer?.monthlyFee,
+      offerName: offer.name[lang],
+      riskReason: riskReason?.[lang],
     });
+    return {
+      offerId: offer.id,
+      kind: offer.kind,
+      name: offer.name,
+      expectedValue,
+      pAccept,
+      value,
+      cost: offer.costYuan,
+      contactCost: offer.contactCostYuan,
+      explored,
+      experiment: offer.experiment,
+      why,
+      script: { zh: renderScript(offer.script, facts('zh'), 'zh', likely), en: renderScript(offer.script, facts('en'), 'en', likely) },
+    };
+  });
 
   return {
     kind: customer === null ? 'prospect' : 'known',
     phoneMasked: maskPhone(rows.phone),
     customer:
-      customer === null
+      customer === null || signals === null
         ? null
         : {
             id: customer.id,
             name: customer.name,
             planName: customer.planName,
             monthlyFee: customer.monthlyFee,
-            tenureMonths,
+            tenureMonths: signals.tenureMonths,
             status: customer.status,
             contractEnd: customer.contractEnd,
             idNumberMasked: maskIdNumber(customer.idNumber),
           },
-    assessment: {
-      modelVersion: assessment.modelVersion,
-      stage: assessment.stage,
-      stageReasons: assessment.stageReasons,
-      valueTier: scored ? assessment.valueTier : null,
-      clv: scored ? assessment.clv : null,
-      arpu3m: customer === null ? null : assessment.arpu3m,
-      rfm: assessment.rfm,
-      personalKeyCustomer: assessment.personalKeyCustomer,
-      churnProbability: scored ? assessment.churnProbability : null,
-      warningLevel: assessment.warningLevel,
-      topReasons: assessment.topReasons,
-    },
+    assessment,
+    segment: arbitration.segment,
+    decision: arbitration.decision,
     offers,
+    suppressed: arbitration.suppressed.map(({ offer, reason }) => ({ offerId: offer.id, name: offer.name, reason })),
     recentOutcomes: [...rows.recentOutcomes],
   };
 }

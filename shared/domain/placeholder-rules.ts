@@ -1,9 +1,8 @@
 // PLACEHOLDER RULES from the walking skeleton. The analytics engine (shared/analytics) now
-// scores customers; what is left here: rankOffers, the offer arbitration until the
-// next-best-offer issue, and assessCustomer, which only the demo fixtures (demoScore: fast
-// valid scores for benchmarks and simulations) still use.
+// scores customers and shared/offers arbitrates offers; what is left here is assessCustomer,
+// which only the demo fixtures (demoScore: fast valid scores for benchmarks and simulations) use.
 import type { Assessment } from '../analytics/assess-customer';
-import type { Customer, LifecycleStage, Offer, Reason, ValueTier, WarningLevel } from '../contract/entities';
+import type { Customer, LifecycleStage, Reason, ValueTier, WarningLevel } from '../contract/entities';
 import { customerSignals } from '../analytics/customer-signals';
 
 export const PLACEHOLDER_MODEL_VERSION = 'placeholder-rules-1';
@@ -88,27 +87,4 @@ export function assessCustomer(c: Customer, now: Date): Assessment {
     warningLevel: c.status === 'churned' ? 'none' : warningLevelFor(p),
     topReasons: riskReasons.slice(0, 3),
   };
-}
-
-export interface RankedOffer {
-  offer: Offer;
-  expectedValue: number;
-  why: Reason[];
-}
-
-/**
- * Placeholder arbitration: offers valid today for the caller's stage, ranked by
- * (value − cost) × a flat acceptance guess. The next-best-offer issue replaces this.
- */
-export function rankOffers(offers: readonly Offer[], stage: LifecycleStage, now: Date): RankedOffer[] {
-  const today = now.toISOString().slice(0, 10);
-  const ACCEPTANCE_GUESS = 0.3;
-  return offers
-    .filter((o) => o.stages.includes(stage) && o.validFrom <= today && (o.validTo === null || o.validTo >= today))
-    .map((offer) => ({
-      offer,
-      expectedValue: Math.round((offer.valueYuan * ACCEPTANCE_GUESS - offer.costYuan) * 100) / 100,
-      why: [{ code: 'fits_stage', params: { stage } }],
-    }))
-    .sort((a, b) => b.expectedValue - a.expectedValue || a.offer.id.localeCompare(b.offer.id));
 }

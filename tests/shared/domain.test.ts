@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Customer, Offer } from '../../shared/contract/entities';
-import { buildCustomerCard } from '../../shared/domain/customer-card';
+import type { Customer, CustomerScore, LifecycleStage, Offer } from '../../shared/contract/entities';
+import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { normalizeMobile } from '../../shared/domain/phone';
 import { windowTrendPercent } from '../../shared/analytics/customer-signals';
-import { assessCustomer, rankOffers } from '../../shared/domain/placeholder-rules';
+import { assessCustomer } from '../../shared/domain/placeholder-rules';
 import { fillTemplate } from '../../shared/domain/script-template';
 
 const NOW = new Date('2026-11-15T10:00:00Z');
@@ -21,14 +21,36 @@ function customer(overrides: Partial<Customer> = {}): Customer {
   };
 }
 
-const script = {
+const script: Offer['script'] = {
   opening: { zh: '{name}您好', en: 'Hello {name}' },
-  pitch: { zh: '{offerName}', en: '{offerName}' },
-  objections: [{ kind: 'price' as const, answer: { zh: '月费{monthlyFee}元', en: '{monthlyFee} yuan' } }],
+  pitch: { zh: '{offerName}:{riskReason}', en: '{offerName}: {riskReason}' },
+  objections: [
+    { kind: 'price', answer: { zh: '月费{monthlyFee}元', en: '{monthlyFee} yuan' } },
+    { kind: 'network', answer: { zh: '已派单', en: 'Ticket raised' } },
+  ],
 };
-function offer(id: string, stages: Offer['stages'], valueYuan: number, costYuan: number, validTo: string | null = null): Offer {
-  return { id, version: 1, kind: 'retention', name: { zh: id, en: id }, stages, valueYuan, costYuan, validFrom: '2026-01-01', validTo, script };
+function offer(id: string, kind: Offer['kind'], stages: Offer['eligibility'], overrides: Partial<Offer> = {}): Offer {
+  return {
+    id, version: 1, kind, name: { zh: id, en: id }, eligibility: stages, valueBasis: 'fixed', valueYuan: 100, costYuan: 10, contactCostYuan: 1,
+    priorAcceptance: { alpha: 1, beta: 3 }, experiment: null,
+    contactPolicy: { cooldownDays: 30, requiresMarketingConsent: true, allowedWhenDoNotDisturb: false },
+    fulfilment: { action: 'none', planCode: null }, validFrom: '2026-01-01', validTo: null, script, ...overrides,
+  };
 }
+const inStage = (...stages: LifecycleStage[]): Offer['eligibility'] => ({ field: 'stage', op: 'in', value: stages });
+
+function rows(overrides: Partial<CardRows>): CardRows {
+  return {
+    phone: '13812345678', customer: customer(), score: null, offers: [], offerStats: new Map(), contactHistory: null,
+    recentOutcomes: [], channel: 'hotline', explorationSeed: 'call-1', now: NOW, ...overrides,
+  };
+}
+
+const warnedScore: CustomerScore = {
+  customerId: 'C0000001', version: 1, modelVersion: 'gbdt-1', stage: 'D', stageReasons: [{ code: 'network_issues_90d', params: { count: 3 } }],
+  valueTier: 'gold', clv: 3000, arpu3m: 130, rfm: null, personalKeyCustomer: false, churnProbability: 0.6, warningLevel: 'red',
+  topReasons: [{ code: 'network_issues_90d', params: { count: 3 } }], scoredAt: '2026-11-01T00:00:00Z',
+};
 
 describe('masking and caller numbers', () => {
   it('masks phone and ID numbers for display', () => {
@@ -76,33 +98,48 @@ describe('placeholder assessment', () => {
 });
 
 describe('offers and scripts', () => {
-  it('ranks only offers valid today for the stage, best expected value first', () => {
-    const ranked = rankOffers(
-      [offer('small', ['D'], 100, 10), offer('big', ['D'], 400, 20), offer('wrong-stage', ['B'], 999, 0), offer('expired', ['D'], 999, 0, '2026-01-31')],
-      'D',
-      NOW,
-    );
-    expect(ranked.map((r) => r.offer.id)).toEqual(['big', 'small']);
-    expect(ranked[0]!.expectedValue).toBe(400 * 0.3 - 20);
-  });
   it('never leaves a raw placeholder when a fact is missing', () => {
     expect(fillTemplate('{name}您好,{unknownKey}', { name: null }, 'zh')).toBe('您您好,{unknownKey}');
     expect(fillTemplate('Hello {name}, {tenureMonths} months', { name: '', tenureMonths: 0 }, 'en')).toBe('Hello there, 0 months');
   });
   it('builds a known card with masked numbers and scripts in both languages', () => {
-    const card = buildCustomerCard({ phone: '13812345678', customer: customer(), score: null, offers: [offer('care', ['C'], 50, 5)], recentOutcomes: [], now: NOW });
+    const card = buildCustomerCard(rows({ offers: [offer('care', 'care', inStage('C'))] }));
     expect(card.kind).toBe('known');
     expect(card.phoneMasked).toBe('138****5678');
     expect(card.customer?.idNumberMasked).toBe('1101**********1234');
     expect(card.customer?.tenureMonths).toBe(80);
+    expect(card.segment).toBe('C/none');
+    expect(card.decision.kind).toBe('care');
+    expect(card.offers[0]).toMatchObject({ offerId: 'care', pAccept: 0.25, value: 100, cost: 10, contactCost: 1, expectedValue: 0.25 * 90 - 1, explored: false, experiment: null });
     expect(card.offers[0]!.script.zh.opening).toBe('王芳您好');
-    expect(card.offers[0]!.script.en.objections[0]!.answer).toBe('129 yuan');
+    expect(card.offers[0]!.script.en.objections[0]).toEqual({ kind: 'price', answer: '129 yuan', likely: false });
+  });
+  it('builds a retention card for a warned customer: risk reason in the script, likely objections first, suppressed offers listed', () => {
+    const retention = offer('retain', 'retention', inStage('D'), { valueBasis: 'customer_value', costYuan: 200, priorAcceptance: { alpha: 3, beta: 7 } });
+    const upsell = offer('upsell', 'upsell', inStage('D'));
+    const card = buildCustomerCard(
+      rows({
+        score: warnedScore,
+        offers: [upsell, retention],
+        recentOutcomes: [{ outcomeId: 'o1', recordedAt: '2026-11-10T09:00:00Z', result: 'declined', offerId: 'upsell', channel: 'hotline', note: '', syncState: 'pending' }],
+      }),
+    );
+    expect(card.segment).toBe('D/gold');
+    // Value at risk 0.6 × 3000 = 1800; EV = 0.3 × (1800 − 200) − 1.
+    expect(card.decision).toEqual({ kind: 'retain', reasons: [{ code: 'retention_pays', params: { offerId: 'retain', expectedValue: 479 } }] });
+    expect(card.offers.map((o) => o.offerId)).toEqual(['retain']);
+    expect(card.offers[0]!.script.zh.pitch).toBe('retain:近90天您遇到过3次网络问题');
+    expect(card.offers[0]!.script.en.objections.map((o) => [o.kind, o.likely])).toEqual([['network', true], ['price', false]]);
+    expect(card.suppressed).toEqual([{ offerId: 'upsell', name: { zh: 'upsell', en: 'upsell' }, reason: { code: 'contact_cooldown', params: { days: 5, cooldownDays: 30 } } }]);
   });
   it('builds a prospect card for an unknown caller', () => {
-    const card = buildCustomerCard({ phone: '19900000000', customer: null, score: null, offers: [offer('join', ['prospect'], 300, 50)], recentOutcomes: [], now: NOW });
+    const card = buildCustomerCard(rows({ phone: '19900000000', customer: null, offers: [offer('join', 'acquisition', inStage('prospect'))] }));
     expect(card.kind).toBe('prospect');
     expect(card.customer).toBeNull();
     expect(card.assessment).toMatchObject({ stage: 'prospect', valueTier: null, churnProbability: null });
+    expect(card.segment).toBe('prospect/none');
+    expect(card.decision.kind).toBe('acquire');
     expect(card.offers[0]!.script.zh.opening).toBe('您您好');
+    expect(card.offers[0]!.script.en.pitch).toBe('join: your recent experience with us');
   });
 });
