@@ -58,6 +58,9 @@ function createTargets() {
           note: '',
           channel: 'hotline',
           callbackAt: null,
+          declineReason: 'price',
+          notPresentedReason: null,
+          context: null,
         },
       };
     });

@@ -9,7 +9,10 @@ import { createLoginThrottle } from './auth/login-throttle';
 import { createRefreshTokenStore } from './auth/refresh-tokens';
 import { authRoutes } from './auth/routes';
 import { createTokenService } from './auth/tokens';
+import { loadOfferCatalog } from './catalog/load-catalog';
+import { publishCatalog } from './catalog/publish-catalog';
 import { resolveSecuritySettings, type SecurityOptions } from './config';
+import { auditRoutes } from './audit/routes';
 import { startAgentSockets } from './cti/agent-sockets';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
 import { runMigrations } from './db/migrate';
@@ -17,7 +20,10 @@ import { openSqlClient } from './db/open-sql-client';
 import type { SqlClient, SqlDriverName } from './db/sql-client';
 import { installErrorHandling } from './http/error-handling';
 import { redactingLoggerOptions, type LogDestination } from './http/log-redaction';
+import { fulfilmentRoutes } from './fulfilment/routes';
+import { outboundRoutes } from './outbound/routes';
 import { outcomeRoutes } from './outcomes/routes';
+import { reportRoutes } from './reports/routes';
 import { seedDemoData } from './seed/seed-database';
 import { syncRoutes } from './sync/routes';
 
@@ -31,6 +37,8 @@ export interface CentralApiOptions extends SecurityOptions {
   databaseUrl?: string;
   /** PGlite data directory; omit for an in-memory database. */
   dataDir?: string;
+  /** Folder of the offer catalogue files published on start (default server/catalog/offers). */
+  catalogDir?: string;
   /** Demo customers to seed into an empty database (default 20,000; 0 seeds none). */
   seedCustomers?: number;
   /** true logs every request; otherwise only errors are logged. Secrets and personal numbers are masked either way. */
@@ -57,12 +65,15 @@ const HealthResponse = z.object({ ok: z.literal(true) });
 
 export async function createCentralApi(options: CentralApiOptions = {}): Promise<CentralApi> {
   const settings = resolveSecuritySettings(options);
+  // A broken catalogue refuses the start before the database is touched.
+  const catalog = loadOfferCatalog(options.catalogDir);
   const ownsDb = options.db === undefined;
   const { db, driver } = options.db === undefined ? await openSqlClient(options) : { db: options.db.client, driver: options.db.driver };
   const closeOwnDb = () => (ownsDb ? db.close() : Promise.resolve());
   try {
     await runMigrations(db);
     await seedDemoData(db, options.seedCustomers === undefined ? {} : { customers: options.seedCustomers });
+    await publishCatalog(db, catalog.offers);
 
     const app = Fastify({
       logger: redactingLoggerOptions(options.logger === true, options.logDestination),
@@ -102,7 +113,11 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     );
     await api.register(syncRoutes(db, tokens));
     await api.register(outcomeRoutes(db, tokens));
+    await api.register(outboundRoutes(db, tokens));
+    await api.register(fulfilmentRoutes(db, tokens));
     await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));
+    await api.register(reportRoutes(db, tokens));
+    await api.register(auditRoutes(db, tokens));
     await app.ready();
 
     return {

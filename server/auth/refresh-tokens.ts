@@ -28,6 +28,7 @@ interface UserRow {
   id: string;
   role: Role;
   display_name: string;
+  team: string | null;
 }
 
 const INSERT = `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_expires_at) VALUES ($1, $2, $3, $4::timestamptz)`;
@@ -63,13 +64,18 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
           await tx.query(`UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1`, [seen.family_id]);
           return { ok: false, reason: 'reused' };
         }
-        // The role is read afresh, so a changed role takes effect at the next refresh.
-        const [user] = await tx.query<UserRow>('SELECT id, role, display_name FROM users WHERE id = $1', [claimed.user_id]);
+        // The role and team are read afresh, so a change takes effect at the next refresh.
+        const [user] = await tx.query<UserRow>('SELECT id, role, display_name, team FROM users WHERE id = $1', [claimed.user_id]);
         if (user === undefined) return { ok: false, reason: 'unknown' };
         const sessionExpiresAt = new Date(claimed.session_expires_at);
         const successor = newToken();
         await tx.query(INSERT, [hashOf(successor), claimed.family_id, user.id, sessionExpiresAt.toISOString()]);
-        return { ok: true, user: { id: user.id, role: user.role, displayName: user.display_name }, sessionExpiresAt, refreshToken: successor };
+        return {
+          ok: true,
+          user: { id: user.id, role: user.role, displayName: user.display_name, team: user.team },
+          sessionExpiresAt,
+          refreshToken: successor,
+        };
       });
     },
   };

@@ -25,7 +25,7 @@ export function createTokenService(secret: string, ttlMinutes: number): TokenSer
     async issue(user, notAfter) {
       const fullTerm = Date.now() + ttlMinutes * 60_000;
       const expiresAt = new Date(notAfter === undefined ? fullTerm : Math.min(fullTerm, notAfter.getTime()));
-      const token = await new SignJWT({ role: user.role, name: user.displayName })
+      const token = await new SignJWT({ role: user.role, name: user.displayName, team: user.team })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(ISSUER)
         .setSubject(user.id)
@@ -42,7 +42,9 @@ export function createTokenService(secret: string, ttlMinutes: number): TokenSer
         const role = Role.safeParse(payload.role);
         if (!role.success || typeof payload.sub !== 'string' || typeof payload.name !== 'string' || payload.exp === undefined)
           return { ok: false, reason: 'invalid' };
-        return { ok: true, user: { id: payload.sub, role: role.data, displayName: payload.name }, expiresAt: new Date(payload.exp * 1000) };
+        // A token without a team claim (no team, or minted before teams existed) means no team.
+        const team = typeof payload.team === 'string' ? payload.team : null;
+        return { ok: true, user: { id: payload.sub, role: role.data, displayName: payload.name, team }, expiresAt: new Date(payload.exp * 1000) };
       } catch (error) {
         return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
       }

@@ -6,6 +6,7 @@ export interface NewUser {
   username: string;
   role: Role;
   displayName: string;
+  team: string | null;
   password: string;
 }
 
@@ -13,21 +14,24 @@ interface UserRow {
   id: string;
   role: Role;
   display_name: string;
+  team: string | null;
   password_hash: string;
 }
 
 export async function findUserForLogin(db: SqlClient, username: string): Promise<{ user: User; passwordHash: string } | null> {
-  const [row] = await db.query<UserRow>('SELECT id, role, display_name, password_hash FROM users WHERE username = $1', [username]);
-  return row === undefined ? null : { user: { id: row.id, role: row.role, displayName: row.display_name }, passwordHash: row.password_hash };
+  const [row] = await db.query<UserRow>('SELECT id, role, display_name, team, password_hash FROM users WHERE username = $1', [username]);
+  return row === undefined
+    ? null
+    : { user: { id: row.id, role: row.role, displayName: row.display_name, team: row.team }, passwordHash: row.password_hash };
 }
 
 /** The user id is the username: CTI events address agents by it. Existing usernames are left alone. */
 export async function insertUsers(db: SqlClient, users: readonly NewUser[]): Promise<void> {
   for (const u of users) {
     await db.query(
-      `INSERT INTO users (id, username, role, display_name, password_hash) VALUES ($1, $1, $2, $3, $4)
+      `INSERT INTO users (id, username, role, display_name, team, password_hash) VALUES ($1, $1, $2, $3, $4, $5)
        ON CONFLICT (username) DO NOTHING`,
-      [u.username, u.role, u.displayName, await hashPassword(u.password)],
+      [u.username, u.role, u.displayName, u.team, await hashPassword(u.password)],
     );
   }
 }

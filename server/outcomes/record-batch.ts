@@ -1,10 +1,14 @@
-// Applies an outcome upload in ONE transaction: the inserts, and the device's
+// Applies an outcome upload in ONE transaction: the inserts, what they teach (offer stats,
+// contact history, fulfilment orders: for newly stored outcomes only) and the device's
 // lastAppliedClientSeq, committed before the caller answers. outcome_id is the idempotency
-// key, so a resent batch (lost response, retry) reports 'duplicate' instead of storing twice.
+// key, so a resent batch (lost response, retry) reports 'duplicate' and counts nothing twice.
 import type { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeItemResult } from '../../shared/contract/central-api';
 import type { Outcome } from '../../shared/contract/outcomes';
 import { OUTCOME_LOG_LOCK, advisoryXactLockSql } from '../db/advisory-locks';
 import type { SqlClient } from '../db/sql-client';
+import { createFulfilmentOrders, type OfferFulfilment } from '../fulfilment/create-orders';
+import { appendContacts } from './contact-history';
+import { countOfferPresentations } from './offer-stats';
 
 const INSERT_OUTCOME = `INSERT INTO outcomes
     (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
@@ -26,38 +30,43 @@ async function idsAlreadyStored(tx: SqlClient, items: readonly Outcome[]): Promi
   return new Set(rows.map((r) => r.outcome_id));
 }
 
-async function liveOfferIds(tx: SqlClient, items: readonly Outcome[]): Promise<Set<string>> {
+/** The live offers the items name, with what accepting each one sets in motion. */
+async function liveOffers(tx: SqlClient, items: readonly Outcome[]): Promise<Map<string, OfferFulfilment>> {
   const wanted = [...new Set(items.flatMap((i) => (i.draft.offerId === null ? [] : [i.draft.offerId])))];
-  if (wanted.length === 0) return new Set();
-  const rows = await tx.query<{ id: string }>(
-    `SELECT id FROM offers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.query<{ id: string; fulfilment: OfferFulfilment }>(
+    `SELECT id, data->'fulfilment' AS fulfilment FROM offers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
     [JSON.stringify(wanted)],
   );
-  return new Set(rows.map((r) => r.id));
+  return new Map(rows.map((r) => [r.id, r.fulfilment]));
 }
 
 /** Why an item cannot be stored, or null when it can. Checked only for ids not stored yet. */
-function rejection(item: Outcome, batchDeviceId: string, offers: Set<string>): { code: string; message: string } | null {
+function rejection(item: Outcome, batchDeviceId: string, callerId: string, offers: ReadonlyMap<string, OfferFulfilment>): { code: string; message: string } | null {
   if (item.deviceId !== batchDeviceId)
     return { code: 'device_mismatch', message: `item deviceId '${item.deviceId}' differs from the batch deviceId '${batchDeviceId}'` };
+  if (item.agentId !== callerId)
+    return { code: 'agent_mismatch', message: `item agentId '${item.agentId}' is not the logged-in user '${callerId}'` };
   if (item.draft.offerId !== null && !offers.has(item.draft.offerId))
     return { code: 'unknown_offer', message: `offer '${item.draft.offerId}' does not exist` };
   return null;
 }
 
-export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchRequest): Promise<OutcomeBatchResponse> {
+/** `callerId` is the authenticated user: an agent records outcomes only in their own name. */
+export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchRequest, callerId: string): Promise<OutcomeBatchResponse> {
   return db.transaction(async (tx) => {
     // server_seq comes from a bigserial; the lock keeps it visible in commit order for GET /outcomes.
     await tx.query(advisoryXactLockSql(OUTCOME_LOG_LOCK));
     // An id stored earlier is a duplicate even if it would be rejected now (say, its offer was retired since).
     const stored = await idsAlreadyStored(tx, batch.items);
-    const offers = await liveOfferIds(tx, batch.items);
+    const offers = await liveOffers(tx, batch.items);
 
     const results: OutcomeItemResult[] = [];
+    const newlyStored: Outcome[] = [];
     let highestApplied = 0;
     for (const item of batch.items) {
       const { outcomeId } = item;
-      const problem = stored.has(outcomeId) ? null : rejection(item, batch.deviceId, offers);
+      const problem = stored.has(outcomeId) ? null : rejection(item, batch.deviceId, callerId, offers);
       if (problem !== null) {
         results.push({ outcomeId, status: 'rejected', ...problem });
         continue;
@@ -65,9 +74,15 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
       const inserted = stored.has(outcomeId) ? [] : await tx.query(INSERT_OUTCOME, insertParams(item));
       // Nothing inserted: stored before, or repeated within this batch.
       results.push({ outcomeId, status: inserted.length === 1 ? 'accepted' : 'duplicate' });
+      if (inserted.length === 1) newlyStored.push(item);
       stored.add(outcomeId);
       if (item.deviceId === batch.deviceId) highestApplied = Math.max(highestApplied, item.clientSeq);
     }
+
+    const now = new Date();
+    await countOfferPresentations(tx, newlyStored, now);
+    await appendContacts(tx, newlyStored, now);
+    await createFulfilmentOrders(tx, newlyStored, offers);
 
     const [device] = await tx.query<{ last_applied_client_seq: number }>(ADVANCE_DEVICE, [batch.deviceId, highestApplied]);
     return { results, lastAppliedClientSeq: device?.last_applied_client_seq ?? highestApplied };

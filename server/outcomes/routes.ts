@@ -5,7 +5,7 @@ import {
   OutcomeListQuery,
   OutcomeListResponse,
 } from '../../shared/contract/central-api';
-import { requireRoles } from '../auth/guard';
+import { authOf, requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { errorResponses } from '../http/error-responses';
@@ -21,7 +21,7 @@ export function outcomeRoutes(db: SqlClient, tokens: TokenService): FastifyPlugi
         onRequest: requireRoles(tokens, ['agent', 'store', 'supervisor']),
         schema: { tags: ['outcomes'], body: strictDeep(OutcomeBatchRequest), response: { 200: OutcomeBatchResponse, ...errorResponses } },
       },
-      (request) => recordOutcomeBatch(db, request.body),
+      (request) => recordOutcomeBatch(db, request.body, authOf(request).user.id),
     );
 
     app.get(

@@ -1,16 +1,15 @@
-// Fills an empty database with the demo book. Each part (users, offers, customers + scores) is
+// Fills an empty database with the demo book. Each part (users, customers + scores) is
 // seeded only when its table is empty, and customers go in one transaction so a crash mid-seed
 // leaves the table empty and the next start seeds again.
 import type { SqlClient } from '../db/sql-client';
 import { insertUsers } from '../auth/users';
-import { upsertCustomers, upsertOffers, upsertScores } from '../sync/change-log';
+import { upsertCustomers, upsertScores } from '../sync/change-log';
 import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifecycle-config';
 import { scoreBookInMemory } from '../../shared/analytics/score-book';
 import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import type { Customer } from '../../shared/contract/entities';
 import { trainBookChurnModel } from '../scoring/book-churn-model';
 import { DEMO_BOOK_SIZE, DEMO_SEED, generateDemoCustomer } from './demo-customers';
-import { DEMO_OFFERS } from './demo-offers';
 import { DEMO_USERS } from './demo-users';
 
 /** Rows per INSERT ... SELECT FROM jsonb_array_elements: one statement per chunk keeps seeding fast. */
@@ -24,13 +23,13 @@ export interface SeedOptions {
   now?: Date;
 }
 
+/** The offers are not seeded: the server publishes its catalogue on every start (server/catalog). */
 export interface SeedReport {
   users: number;
-  offers: number;
   customers: number;
 }
 
-async function isEmpty(db: SqlClient, table: 'users' | 'offers' | 'customers'): Promise<boolean> {
+async function isEmpty(db: SqlClient, table: 'users' | 'customers'): Promise<boolean> {
   const rows = await db.query(`SELECT 1 FROM ${table} LIMIT 1`);
   return rows.length === 0;
 }
@@ -43,15 +42,11 @@ export async function countCustomers(db: SqlClient): Promise<number> {
 export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Promise<SeedReport> {
   const customerCount = options.customers ?? DEMO_BOOK_SIZE;
   const seed = options.seed ?? DEMO_SEED;
-  const report: SeedReport = { users: 0, offers: 0, customers: 0 };
+  const report: SeedReport = { users: 0, customers: 0 };
 
   if (await isEmpty(db, 'users')) {
     await insertUsers(db, DEMO_USERS);
     report.users = DEMO_USERS.length;
-  }
-  if (await isEmpty(db, 'offers')) {
-    await db.transaction((tx) => upsertOffers(tx, DEMO_OFFERS));
-    report.offers = DEMO_OFFERS.length;
   }
   if (customerCount > 0 && (await isEmpty(db, 'customers'))) {
     const customers: Customer[] = Array.from({ length: customerCount }, (_, i) => generateDemoCustomer(i, seed));

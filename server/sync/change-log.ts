@@ -1,4 +1,4 @@
-// The only writers of customers, scores and offers. Every write takes the change-log lock and
+// The only writers of the synced tables (customers, scores, offers, offer stats, contact history). Every write takes the change-log lock and
 // then a change_seq inside the caller's transaction.
 //
 // Why the lock: with a bare sequence, txn A can take seq 10, txn B take seq 11, and B commit
@@ -7,7 +7,7 @@
 // be taken after every earlier one has committed (or rolled back), so seqs become visible in
 // commit order and a cursor can safely jump to the last seq it saw.
 import { z } from 'zod';
-import { Customer, CustomerScore, Offer, type SyncEntity } from '../../shared/contract/entities';
+import { ContactHistory, Customer, CustomerScore, Offer, OfferStats, type SyncEntity } from '../../shared/contract/entities';
 import { CHANGE_LOG_LOCK, advisoryXactLockSql } from '../db/advisory-locks';
 import type { SqlClient } from '../db/sql-client';
 import { SYNCED_TABLES, type SyncedTable } from './synced-tables';
@@ -75,6 +75,12 @@ export const upsertScores = (tx: SqlClient, scores: readonly CustomerScore[]) =>
   upsertDocuments(tx, SYNCED_TABLES.score, CustomerScore, scores);
 
 export const upsertOffers = (tx: SqlClient, offers: readonly Offer[]) => upsertDocuments(tx, SYNCED_TABLES.offer, Offer, offers);
+
+export const upsertOfferStats = (tx: SqlClient, stats: readonly OfferStats[]) =>
+  upsertDocuments(tx, SYNCED_TABLES.offer_stats, OfferStats, stats);
+
+export const upsertContactHistories = (tx: SqlClient, histories: readonly ContactHistory[]) =>
+  upsertDocuments(tx, SYNCED_TABLES.contact_history, ContactHistory, histories);
 
 /**
  * Replaces a row by a tombstone (kept so desks that were offline learn of the delete).

@@ -1,4 +1,4 @@
-// The three tables the desk downloads, described once so the writers and the change feed
+// The tables the desk downloads, described once so the writers and the change feed
 // generate their SQL from the same facts.
 import type { SyncEntity } from '../../shared/contract/entities';
 
@@ -39,4 +39,13 @@ export const SYNCED_TABLES: Readonly<Record<SyncEntity, SyncedTable>> = {
     },
   },
   offer: { entity: 'offer', table: 'offers', keyColumn: 'id', keyField: 'id', projectedColumns: {} },
+  offer_stats: { entity: 'offer_stats', table: 'offer_stats', keyColumn: 'offer_id', keyField: 'offerId', projectedColumns: {} },
+  contact_history: {
+    entity: 'contact_history',
+    table: 'contact_history',
+    keyColumn: 'customer_id',
+    keyField: 'customerId',
+    // Contacts are kept newest first, so the first one is the last contact.
+    projectedColumns: { last_contact_at: `(d->'contacts'->0->>'at')::timestamptz` },
+  },
 };

@@ -63,6 +63,32 @@ export const SyncChangesResponse = z.object({
 });
 export type SyncChangesResponse = z.infer<typeof SyncChangesResponse>;
 
+// GET /sync/snapshot?entity=<e>&afterKey=<key>&limit=<n>: bootstrap of an empty desk cache.
+// The desk walks every entity in SYNC_ENTITIES order, range by range, then continues with the
+// change feed after the FIRST page's safeCursor: every change up to it is reflected in the rows
+// (or in newer versions of them), and anything later arrives through the feed, version-gated.
+export const SNAPSHOT_PAGE_MAX = 20_000;
+export const SyncSnapshotQuery = z.object({
+  entity: SyncEntity,
+  afterKey: z.string().max(128).default(''),
+  limit: z.coerce.number().int().min(1).max(SNAPSHOT_PAGE_MAX).default(10_000),
+});
+export type SyncSnapshotQuery = z.infer<typeof SyncSnapshotQuery>;
+export const SyncSnapshotResponse = z.object({
+  entity: SyncEntity,
+  /** The highest change seq committed when the page was read. */
+  safeCursor: z.number().int().nonnegative(),
+  /**
+   * [key, version, document as JSON text] in key order. The documents are the ones the change
+   * log validated on write (as the feed serves them), kept as text so the desk stores them as is.
+   */
+  rows: z.array(z.tuple([z.string(), z.number().int().positive(), z.string()])),
+  /** The last key of this page (afterKey of the next request). */
+  nextKey: z.string(),
+  hasMore: z.boolean(),
+});
+export type SyncSnapshotResponse = z.infer<typeof SyncSnapshotResponse>;
+
 // POST /outcomes/batch
 export const OUTCOME_BATCH_MAX = 200;
 export const OutcomeBatchRequest = z.object({

@@ -35,6 +35,11 @@ function validBody(url: string): unknown {
     }
     case '/cti/calls':
       return { callId: 'fuzz-1', ani: '13800000001', agentId: 'agent01', event: 'offered' };
+    case '/audit/card-views':
+      return {
+        deviceId: 'fuzz-desk',
+        items: [{ viewId: uuidv7(), agentId: 'agent01', customerId: 'CUS0000001', phoneMasked: '138****0001', purpose: 'call', callId: 'fuzz-1', viewedAt: new Date().toISOString() }],
+      };
     default:
       return undefined;
   }
@@ -53,6 +58,7 @@ async function fingerprint(): Promise<unknown> {
       (SELECT count(*) FROM refresh_tokens) AS refresh_tokens,
       (SELECT count(*) FROM refresh_tokens WHERE used_at IS NOT NULL OR revoked_at IS NOT NULL) AS refresh_spent,
       (SELECT count(*) FROM cti_calls) AS cti_calls,
+      (SELECT count(*) FROM card_view_audit) AS card_views,
       (SELECT count(*) FROM users) AS users`);
   return row;
 }

@@ -30,7 +30,15 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /outcomes': ['supervisor', 'admin'],
   'POST /cti/calls': ['telephony (X-CTI-Key)'],
   'GET /cti/stream': ANY_ROLE,
+  'GET /reports/retention': ['supervisor', 'admin'],
+  'GET /reports/outcomes': ['supervisor', 'admin'],
+  'POST /audit/card-views': ['agent', 'store', 'supervisor'],
+  'GET /audit/card-views': ['supervisor', 'admin'],
+  'GET /outbound/queue': ['agent'],
+  'GET /fulfilment/orders': ['admin'],
 };
+
+const USERNAMES = { agent: 'agent01', store: 'store01', supervisor: 'sup01', admin: 'admin01' } as const;
 
 type Verdict = 'through' | 401 | 403 | `unexpected ${number}`;
 
@@ -39,8 +47,7 @@ const bearerOf = {} as Record<Principal, string | null>;
 
 beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 10 });
-  const usernames = { agent: 'agent01', store: 'store01', supervisor: 'sup01', admin: 'admin01' } as const;
-  for (const role of ROLE_PRINCIPALS) bearerOf[role] = await login(api.app, usernames[role]);
+  for (const role of ROLE_PRINCIPALS) bearerOf[role] = await login(api.app, USERNAMES[role]);
   const forge = (secret: string, exp: number) =>
     new SignJWT({ role: 'admin', name: 'forged' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -83,6 +90,16 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
       // Without an upgrade (HEAD), the token can still come in the query, as a browser fallback.
       const token = bearerOf[principal];
       return { method, url: token === null ? url : `${url}?token=${token}`, headers };
+    }
+    case '/reports/retention':
+    case '/reports/outcomes':
+      return { method, url: `${url}?from=2026-01-01&to=2026-01-31`, headers };
+    case '/audit/card-views': {
+      if (method === 'GET') return { method, url, headers };
+      // A desk reports its own user's views; a principal without a user sends agent01's.
+      const agentId = principal in USERNAMES ? USERNAMES[principal as keyof typeof USERNAMES] : 'agent01';
+      const item = { viewId: uuidv7(), agentId, customerId: null, phoneMasked: null, purpose: 'lookup', callId: null, viewedAt: new Date().toISOString() };
+      return { method, url, headers, payload: { deviceId: 'rbac-desk', items: [item] } };
     }
     case '/cti/calls':
       return { method, url, headers, payload: { callId: 'rbac-1', ani: '13800000001', agentId: 'agent01', event: 'offered' } };

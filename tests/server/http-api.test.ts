@@ -28,7 +28,7 @@ describe('login', () => {
     const response = await inject({ method: 'POST', url: '/auth/login', payload: { username: 'agent03', password: 'demo1234' } });
     expect(response.statusCode).toBe(200);
     const body = LoginResponse.parse(response.json());
-    expect(body.user).toEqual({ id: 'agent03', role: 'agent', displayName: expect.stringContaining('agent03') });
+    expect(body.user).toEqual({ id: 'agent03', role: 'agent', displayName: expect.stringContaining('agent03'), team: 'T1' });
     const minutesLeft = (Date.parse(body.expiresAt) - Date.now()) / 60_000;
     expect(minutesLeft).toBeGreaterThan(DEFAULT_TOKEN_TTL_MINUTES - 1);
     expect(minutesLeft).toBeLessThanOrEqual(DEFAULT_TOKEN_TTL_MINUTES);

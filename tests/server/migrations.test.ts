@@ -17,10 +17,32 @@ describe('migrations on a fresh PGlite', () => {
   it('creates the tables and the change_seq indexes', async () => {
     const tables = await api.db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
     expect(tables.map((t) => t.tablename)).toEqual(
-      ['cti_calls', 'customers', 'devices', 'login_failures', 'offers', 'outcomes', 'refresh_tokens', 'schema_migrations', 'scores', 'users'],
+      expect.arrayContaining([
+        'contact_history',
+        'cti_calls',
+        'customers',
+        'devices',
+        'fulfilment_orders',
+        'login_failures',
+        'offer_stats',
+        'offers',
+        'outcomes',
+        'refresh_tokens',
+        'schema_migrations',
+        'scores',
+        'users',
+      ]),
     );
     const indexes = await api.db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE indexname LIKE '%change_seq%' ORDER BY indexname`);
-    expect(indexes.map((i) => i.indexname)).toEqual(['customers_change_seq_idx', 'offers_change_seq_idx', 'scores_change_seq_idx']);
+    expect(indexes.map((i) => i.indexname)).toEqual([
+      'contact_history_change_seq_idx',
+      'customers_change_seq_idx',
+      'offer_stats_change_seq_idx',
+      'offers_change_seq_idx',
+      'scores_change_seq_idx',
+    ]);
+    const [team] = await api.db.query<{ data_type: string }>(`SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'team'`);
+    expect(team?.data_type).toBe('text');
   });
 
   it('rolls a failing migration back completely and does not record it', async () => {

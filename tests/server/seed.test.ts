@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Customer, CustomerScore, Offer, LIFECYCLE_STAGES, OBJECTION_KINDS, OFFER_KINDS } from '../../shared/contract/entities';
+import { Customer, CustomerScore, LIFECYCLE_STAGES, OBJECTION_KINDS, OFFER_KINDS } from '../../shared/contract/entities';
+import { customerSignals } from '../../shared/analytics/customer-signals';
+import { eligibilityFacts, type EligibilityFacts } from '../../shared/offers/eligibility-facts';
+import { evaluateRule } from '../../shared/offers/evaluate-rule';
+import { fillTemplate } from '../../shared/domain/script-template';
 import { normalizeMobile } from '../../shared/domain/phone';
 import type { CentralApi } from '../../server/app';
 import { parseRate } from '../../server/cli/call-rate';
@@ -11,7 +15,7 @@ import {
   generateDemoCustomer,
   prospectPhone,
 } from '../../server/seed/demo-customers';
-import { DEMO_OFFERS } from '../../server/seed/demo-offers';
+import { loadOfferCatalog } from '../../server/catalog/load-catalog';
 import { DEMO_USERS } from '../../server/seed/demo-users';
 import { BOOK_PHONE_PREFIXES } from '../../server/seed/reference-data';
 import { seedDemoData } from '../../server/seed/seed-database';
@@ -70,20 +74,38 @@ describe('demo customer generator', () => {
   });
 });
 
-describe('demo offer catalog', () => {
-  it('is valid and covers every stage, kind and objection', () => {
-    for (const offer of DEMO_OFFERS) Offer.parse(offer);
-    expect(new Set(DEMO_OFFERS.map((o) => o.id)).size).toBe(DEMO_OFFERS.length);
-    expect(new Set(DEMO_OFFERS.flatMap((o) => o.stages))).toEqual(new Set(LIFECYCLE_STAGES));
-    expect(new Set(DEMO_OFFERS.map((o) => o.kind))).toEqual(new Set(OFFER_KINDS));
-    expect(new Set(DEMO_OFFERS.flatMap((o) => o.script.objections.map((x) => x.kind)))).toEqual(new Set(OBJECTION_KINDS));
+describe('the shipped offer catalogue', () => {
+  const { offers } = loadOfferCatalog();
+
+  it('covers every offer kind and objection, each script answering every objection kind in both languages', () => {
+    expect(new Set(offers.map((o) => o.kind))).toEqual(new Set(OFFER_KINDS));
+    for (const offer of offers) expect(new Set(offer.script.objections.map((x) => x.kind)), offer.id).toEqual(new Set(OBJECTION_KINDS));
   });
 
-  it('uses only the placeholders the script renderer knows', () => {
-    const known = new Set(['name', 'tenureMonths', 'planName', 'monthlyFee', 'offerName']);
-    const texts = DEMO_OFFERS.flatMap(({ script }) => [script.opening, script.pitch, ...script.objections.map((o) => o.answer)]).flatMap((t) => [t.zh, t.en]);
-    const used = texts.flatMap((t) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
-    for (const name of used) expect(known).toContain(name);
+  it('prices retention by the customer value at risk and up-sell, cross-sell and win-back at a fixed value', () => {
+    for (const offer of offers) {
+      if (offer.kind === 'retention') expect(offer.valueBasis, offer.id).toBe('customer_value');
+      if (['upsell', 'crosssell', 'winback'].includes(offer.kind)) expect(offer.valueBasis, offer.id).toBe('fixed');
+      expect(offer.contactCostYuan, offer.id).toBeGreaterThanOrEqual(2);
+      expect(offer.contactCostYuan, offer.id).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('runs a champion against a challenger under one experiment id', () => {
+    const arms = offers.flatMap((o) => (o.experiment === null ? [] : [{ id: o.experiment.id, arm: o.experiment.arm, kind: o.kind }]));
+    const experiments = new Set(arms.map((a) => a.id));
+    expect(experiments.size).toBeGreaterThan(0);
+    for (const id of experiments) {
+      const inExperiment = arms.filter((a) => a.id === id);
+      expect(inExperiment.filter((a) => a.arm === 'champion'), id).toHaveLength(1);
+      expect(inExperiment.filter((a) => a.arm === 'challenger').length, id).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves no raw placeholder in front of the agent', () => {
+    for (const { id, script } of offers)
+      for (const text of [script.opening, script.pitch, ...script.objections.map((o) => o.answer)])
+        for (const lang of ['zh', 'en'] as const) expect(fillTemplate(text[lang], {}, lang), `${id} ${lang}`).not.toMatch(/\{\w+\}/);
   });
 });
 
@@ -96,17 +118,46 @@ describe('seeding a database', () => {
 
   const count = async (table: string) => (await api.db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n;
 
-  it('seeds the requested number of customers with scores, the offers and the demo users', async () => {
+  it('seeds the requested number of customers with scores and the demo users; the start publishes the catalogue', async () => {
     expect(await count('customers')).toBe(300);
     expect(await count('scores')).toBe(300);
-    expect(await count('offers')).toBe(DEMO_OFFERS.length);
+    expect(await count('offers')).toBe(loadOfferCatalog().offers.length);
     expect(await count('users')).toBe(DEMO_USERS.length);
     const [row] = await api.db.query<{ data: unknown }>(`SELECT data FROM customers WHERE id = 'CUS0000300'`);
     expect(row?.data).toEqual(generateDemoCustomer(299));
   });
 
+  it('gives every lifecycle stage of the seeded book, and a prospect caller, at least one eligible offer', async () => {
+    const { offers } = loadOfferCatalog();
+    const now = new Date();
+    const rows = await api.db.query<{ customer: Customer; score: CustomerScore }>(
+      'SELECT c.data AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id',
+    );
+    const eligibleOfferCount = (facts: EligibilityFacts) => offers.filter((o) => evaluateRule(o.eligibility, facts).eligible).length;
+    const covered = new Set<string>();
+    for (const { customer, score } of rows) {
+      const facts = eligibilityFacts({ customer, signals: customerSignals(customer, now) }, score);
+      if (eligibleOfferCount(facts) > 0) covered.add(score.stage);
+    }
+    const prospect = eligibilityFacts(null, {
+      modelVersion: 'none',
+      stage: 'prospect',
+      stageReasons: [],
+      valueTier: null,
+      clv: null,
+      arpu3m: null,
+      rfm: null,
+      personalKeyCustomer: false,
+      churnProbability: null,
+      warningLevel: 'none',
+      topReasons: [],
+    });
+    if (eligibleOfferCount(prospect) > 0) covered.add('prospect');
+    expect([...covered].sort()).toEqual([...LIFECYCLE_STAGES].sort());
+  });
+
   it('does nothing when the database already holds data', async () => {
-    expect(await seedDemoData(api.db, { customers: 500 })).toEqual({ users: 0, offers: 0, customers: 0 });
+    expect(await seedDemoData(api.db, { customers: 500 })).toEqual({ users: 0, customers: 0 });
     expect(await count('customers')).toBe(300);
   });
 });

@@ -2,6 +2,7 @@
 // function registers its tests inside the caller's describe, against the API `getApi` returns.
 import { expect, it } from 'vitest';
 import { SyncChangesResponse, OutcomeBatchResponse, type SyncChange } from '../../../shared/contract/central-api';
+import { maskIdNumber } from '../../../shared/domain/masking';
 import type { CentralApi } from '../../../server/app';
 import { runMigrations, UnknownMigrationError } from '../../../server/db/migrate';
 import { MIGRATIONS } from '../../../server/db/migrations';
@@ -67,7 +68,9 @@ export function syncFlows(getApi: () => CentralApi, customers: number) {
     expect(cursor).toBe(changes.at(-1)?.seq);
 
     const first = changes.find((c) => c.entity === 'customer' && c.id === 'CUS0000001');
-    expect(first).toMatchObject({ op: 'upsert', version: 1, data: generateDemoCustomer(0) });
+    // An agent is served ID numbers masked (server/http/id-number-masking.ts).
+    const generated = generateDemoCustomer(0);
+    expect(first).toMatchObject({ op: 'upsert', version: 1, data: { ...generated, idNumber: maskIdNumber(generated.idNumber) } });
 
     const empty = await pullPage(api, token, cursor, 37);
     expect(empty).toEqual({ changes: [], nextCursor: cursor, hasMore: false });
@@ -109,7 +112,11 @@ export function outcomeDedupeFlows(getApi: () => CentralApi) {
     const api = getApi();
     const token = await login(api.app, 'agent02');
     const deviceId = `desk-dedupe-${Date.now()}`;
-    const items = [outcomeItem(deviceId, 1), outcomeItem(deviceId, 2), outcomeItem(deviceId, 3, { result: 'not_presented', offerId: null })];
+    const items = [
+      outcomeItem(deviceId, 1, {}, 'agent02'),
+      outcomeItem(deviceId, 2, {}, 'agent02'),
+      outcomeItem(deviceId, 3, { result: 'not_presented', offerId: null }, 'agent02'),
+    ];
     const send = async () => {
       const response = await api.app.inject({ method: 'POST', url: '/outcomes/batch', headers: bearer(token), payload: { deviceId, items } });
       expect(response.statusCode, response.body).toBe(200);

@@ -23,22 +23,27 @@ export async function login(app: FastifyInstance, username: string, password = D
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-export function outcomeItem(deviceId: string, clientSeq: number, draft: Partial<OutcomeDraft> = {}): Outcome {
+/** A valid outcome by `agentId` (who must be the uploader); a declined or not_presented draft gets a reason unless given one. */
+export function outcomeItem(deviceId: string, clientSeq: number, draft: Partial<OutcomeDraft> = {}, agentId = 'agent01'): Outcome {
+  const result = draft.result ?? 'accepted';
   return {
     outcomeId: uuidv7(),
     deviceId,
     clientSeq,
-    agentId: 'agent01',
+    agentId,
     recordedAt: new Date().toISOString(),
     draft: {
       callId: `call-${clientSeq}`,
       customerId: 'CUS0000001',
       phone: null,
       offerId: 'OFF-D-RETENTION-DISCOUNT',
-      result: 'accepted',
+      result,
       note: '',
       channel: 'hotline',
       callbackAt: null,
+      declineReason: result === 'declined' ? 'price' : null,
+      notPresentedReason: result === 'not_presented' ? 'customer_busy' : null,
+      context: null,
       ...draft,
     },
   };

@@ -1,0 +1,89 @@
+// The card-view audit log: append-only, keyed by the desk's viewId, read by supervisors with a cursor.
+import type { User } from '../../shared/contract/central-api';
+import type { CardViewAuditBatch, CardViewAuditList } from '../../shared/contract/reports';
+import { advisoryXactLockSql } from '../db/advisory-locks';
+import type { SqlClient } from '../db/sql-client';
+
+/**
+ * Serializes audit inserts so server_seq becomes visible in commit order and a reader's cursor
+ * never skips a row (the same reason as OUTCOME_LOG_LOCK in server/db/advisory-locks.ts).
+ */
+export const CARD_VIEW_AUDIT_LOCK = 7_310_101;
+
+/** A clear phone number (or any long run of digits) must never reach the audit log. */
+const CLEAR_NUMBER = /\d{7,}/;
+
+export type AuditRefusal = { status: 400 | 403; error: string; message: string };
+
+/** Why the whole batch is refused (nothing is stored then), or null when it may be stored. */
+export function refusalOf(batch: CardViewAuditBatch, caller: User): AuditRefusal | null {
+  for (const [index, item] of batch.items.entries()) {
+    if (item.agentId !== caller.id)
+      return {
+        status: 403,
+        error: 'agent_mismatch',
+        message: `items.${index}.agentId '${item.agentId}' is not the caller '${caller.id}': a desk reports only its own user's card views`,
+      };
+    if (item.phoneMasked !== null && CLEAR_NUMBER.test(item.phoneMasked))
+      return {
+        status: 400,
+        error: 'clear_phone_number',
+        message: `items.${index}.phoneMasked holds 7 or more consecutive digits: mask the number (138****1234) before sending it`,
+      };
+  }
+  return null;
+}
+
+// Duplicates (stored before or repeated in the batch) are skipped by ON CONFLICT, so the returned
+// rows are exactly the new ones.
+const INSERT_VIEWS_SQL = `INSERT INTO card_view_audit (view_id, agent_id, customer_id, phone_masked, purpose, call_id, viewed_at, device_id)
+  SELECT (v->>'viewId')::uuid, v->>'agentId', v->>'customerId', v->>'phoneMasked', v->>'purpose', v->>'callId',
+    (v->>'viewedAt')::timestamptz, $2::text
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS items (v, n)
+  ORDER BY n
+  ON CONFLICT (view_id) DO NOTHING
+  RETURNING server_seq`;
+
+/** Stores a checked batch; committed before it resolves. */
+export async function storeCardViews(db: SqlClient, batch: CardViewAuditBatch): Promise<{ stored: number; duplicates: number }> {
+  return db.transaction(async (tx) => {
+    await tx.query(advisoryXactLockSql(CARD_VIEW_AUDIT_LOCK));
+    const inserted = await tx.query(INSERT_VIEWS_SQL, [JSON.stringify(batch.items), batch.deviceId]);
+    return { stored: inserted.length, duplicates: batch.items.length - inserted.length };
+  });
+}
+
+interface StoredViewRow {
+  server_seq: number;
+  view_id: string;
+  agent_id: string;
+  customer_id: string | null;
+  phone_masked: string | null;
+  purpose: 'call' | 'lookup' | 'search' | 'outbound';
+  call_id: string | null;
+  viewed_at: Date | string;
+  received_at: Date | string;
+}
+
+export async function listCardViews(db: SqlClient, query: { customerId?: string; after: number; limit: number }): Promise<CardViewAuditList> {
+  const rows = await db.query<StoredViewRow>(
+    `SELECT server_seq, view_id::text AS view_id, agent_id, customer_id, phone_masked, purpose, call_id, viewed_at, received_at
+     FROM card_view_audit WHERE server_seq > $1 AND ($2::text IS NULL OR customer_id = $2::text)
+     ORDER BY server_seq LIMIT $3`,
+    [query.after, query.customerId ?? null, query.limit],
+  );
+  return {
+    views: rows.map((r) => ({
+      serverSeq: r.server_seq,
+      viewId: r.view_id,
+      agentId: r.agent_id,
+      customerId: r.customer_id,
+      phoneMasked: r.phone_masked,
+      purpose: r.purpose,
+      callId: r.call_id,
+      viewedAt: new Date(r.viewed_at).toISOString(),
+      receivedAt: new Date(r.received_at).toISOString(),
+    })),
+    nextCursor: rows.at(-1)?.server_seq ?? query.after,
+  };
+}

@@ -1,0 +1,132 @@
+// GET /reports/retention: KPIs, daily trend, uplift and experiments of a period, all counted in SQL.
+import type { RateWithCounts, RetentionReport, TrendPoint, Uplift } from '../../shared/contract/reports';
+import type { SqlClient } from '../db/sql-client';
+import { experimentsOfCatalogue } from './experiments';
+import { operatorDaySql, type ReportPeriod } from './report-period';
+import { SCOPED_OUTCOMES_SQL, WARNED_LEVELS_SQL, scopedOutcomeParams } from './scoped-outcomes';
+
+/** A warned customer's fate is known once this many days have passed since the contact. */
+export const SAVE_RATE_MIN_DAYS = 30;
+
+// $5: the report's "now". A warned customer counts for the save rate once their first warned
+// contact of the period is SAVE_RATE_MIN_DAYS old; saved = still active today.
+const TOTALS_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL}),
+  totals AS (
+    SELECT count(*) AS contacts,
+      count(*) FILTER (WHERE presented) AS presented,
+      count(*) FILTER (WHERE result = 'accepted') AS accepted,
+      count(*) FILTER (WHERE result = 'declined') AS declined,
+      count(DISTINCT customer_id) FILTER (WHERE warned) AS at_risk_contacted,
+      coalesce(sum(retained_revenue), 0)::double precision AS retained_revenue
+    FROM scoped),
+  fates AS (
+    SELECT count(*) AS fate_known, count(*) FILTER (WHERE c.status = 'active') AS still_active
+    FROM (SELECT customer_id FROM scoped WHERE warned AND customer_id IS NOT NULL GROUP BY customer_id
+          HAVING min(recorded_at) <= $5::timestamptz - interval '${SAVE_RATE_MIN_DAYS} days') w
+    LEFT JOIN customers c ON c.id = w.customer_id)
+  SELECT * FROM totals, fates`;
+
+// $5, $6: the period's first and last day; days without contacts are points of zeros.
+const TREND_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL})
+  SELECT to_char(day, 'YYYY-MM-DD') AS date,
+    count(s.outcome_id) AS contacts,
+    count(*) FILTER (WHERE s.presented) AS presented,
+    count(*) FILTER (WHERE s.result = 'accepted') AS accepted,
+    count(DISTINCT s.customer_id) FILTER (WHERE s.warned) AS "atRiskContacted"
+  FROM generate_series($5::date, $6::date, interval '1 day') AS day
+  LEFT JOIN scoped s ON ${operatorDaySql('s.recorded_at')} = day::date
+  GROUP BY day ORDER BY day`;
+
+// Customers warned by their current score and still customers at the period's start ($5, first day):
+// contacted = by the scoped team in the period; not contacted = by nobody in the period.
+// The book is not split by team, so the not-contacted group is the whole book's.
+const UPLIFT_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL}),
+  warned AS (
+    SELECT c.status = 'churned' AND c.data->>'churnDate' >= $5::text AS churned,
+      EXISTS (SELECT 1 FROM scoped s WHERE s.customer_id = c.id) AS contacted,
+      EXISTS (SELECT 1 FROM outcomes o WHERE o.customer_id = c.id AND o.recorded_at >= $1::timestamptz AND o.recorded_at < $2::timestamptz) AS contacted_by_anyone
+    FROM scores sc JOIN customers c ON c.id = sc.customer_id
+    WHERE NOT sc.deleted AND NOT c.deleted AND sc.warning_level IN ${WARNED_LEVELS_SQL}
+      AND (c.status = 'active' OR c.data->>'churnDate' >= $5::text))
+  SELECT count(*) FILTER (WHERE contacted) AS contacted,
+    count(*) FILTER (WHERE contacted AND churned) AS contacted_churned,
+    count(*) FILTER (WHERE NOT contacted_by_anyone) AS not_contacted,
+    count(*) FILTER (WHERE NOT contacted_by_anyone AND churned) AS not_contacted_churned
+  FROM warned`;
+
+// Calls answered in the period by the scoped team: first answered → last ended event of the call.
+const HANDLE_TIME_SQL = `SELECT avg(extract(epoch FROM ended.at - answered.at))::double precision AS average_handle_seconds
+  FROM (SELECT c.call_id, min(c.received_at) AS at FROM cti_calls c LEFT JOIN users u ON u.id = c.agent_id
+        WHERE c.event = 'answered' AND c.received_at >= $1::timestamptz AND c.received_at < $2::timestamptz
+          AND ($3::text IS NULL OR u.team = $3::text)
+        GROUP BY c.call_id) answered
+  CROSS JOIN LATERAL (SELECT max(e.received_at) AS at FROM cti_calls e WHERE e.call_id = answered.call_id AND e.event = 'ended') ended
+  WHERE ended.at >= answered.at`;
+
+interface TotalsRow {
+  contacts: number;
+  presented: number;
+  accepted: number;
+  declined: number;
+  at_risk_contacted: number;
+  retained_revenue: number;
+  fate_known: number;
+  still_active: number;
+}
+
+interface UpliftRow {
+  contacted: number;
+  contacted_churned: number;
+  not_contacted: number;
+  not_contacted_churned: number;
+}
+
+export function rateOf(numerator: number, denominator: number): RateWithCounts {
+  return { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
+}
+
+function upliftOf(row: UpliftRow): Uplift {
+  const contacted = { customers: row.contacted, churned: row.contacted_churned, churnRate: rateOf(row.contacted_churned, row.contacted).rate };
+  const notContacted = {
+    customers: row.not_contacted,
+    churned: row.not_contacted_churned,
+    churnRate: rateOf(row.not_contacted_churned, row.not_contacted).rate,
+  };
+  const uplift = contacted.churnRate === null || notContacted.churnRate === null ? null : notContacted.churnRate - contacted.churnRate;
+  return { contacted, notContacted, uplift };
+}
+
+export interface RetentionReportRequest {
+  period: ReportPeriod;
+  team: string | null;
+  expectedMonthsKept: number;
+  now: Date;
+}
+
+export async function retentionReport(db: SqlClient, request: RetentionReportRequest): Promise<RetentionReport> {
+  const { period, team, expectedMonthsKept, now } = request;
+  const scoped = scopedOutcomeParams(period, team, expectedMonthsKept);
+  const [totals] = await db.query<TotalsRow>(TOTALS_SQL, [...scoped, now.toISOString()]);
+  const trend = await db.query<TrendPoint>(TREND_SQL, [...scoped, period.from, period.to]);
+  const [upliftRow] = await db.query<UpliftRow>(UPLIFT_SQL, [...scoped, period.from]);
+  const [handle] = await db.query<{ average_handle_seconds: number | null }>(HANDLE_TIME_SQL, scoped.slice(0, 3));
+  if (totals === undefined || upliftRow === undefined || handle === undefined) throw new Error('report aggregate returned no row');
+
+  return {
+    query: { from: period.from, to: period.to, team },
+    generatedAt: now.toISOString(),
+    kpis: {
+      atRiskContacted: totals.at_risk_contacted,
+      saveRate: rateOf(totals.still_active, totals.fate_known),
+      presentationRate: rateOf(totals.presented, totals.contacts),
+      acceptanceRate: rateOf(totals.accepted, totals.accepted + totals.declined),
+      retainedRevenue: totals.retained_revenue,
+      expectedMonthsKept,
+      averageHandleSeconds: handle.average_handle_seconds,
+      contacts: totals.contacts,
+    },
+    trend,
+    uplift: upliftOf(upliftRow),
+    experiments: await experimentsOfCatalogue(db),
+  };
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { OutcomeReport, ReportQuery, RetentionReport } from '../../shared/contract/reports';
+import { authOf, requireRoles } from '../auth/guard';
+import type { TokenService } from '../auth/tokens';
+import type { SqlClient } from '../db/sql-client';
+import { apiError } from '../http/api-error';
+import { errorResponses } from '../http/error-responses';
+import { strictDeep } from '../http/strict-schema';
+import { outcomeReport } from './outcome-report';
+import { reportPeriod, type ReportPeriod } from './report-period';
+import { resolveReportSettings, type ReportSettings } from './report-settings';
+import { retentionReport } from './retention-report';
+import { resolveTeamScope } from './team-scope';
+
+const REPORT_ROLES = ['supervisor', 'admin'] as const;
+
+export function reportRoutes(db: SqlClient, tokens: TokenService, settings: ReportSettings = resolveReportSettings()): FastifyPluginAsyncZod {
+  /** The period and team a request may see, or null once it has been refused (400 / 403 sent). */
+  async function scopeOf(request: FastifyRequest, reply: FastifyReply, query: ReportQuery): Promise<{ period: ReportPeriod; team: string | null } | null> {
+    const period = reportPeriod(query);
+    if ('refused' in period) {
+      await reply.code(400).send(apiError('invalid_query', `Invalid query string: ${period.refused}`));
+      return null;
+    }
+    const scope = await resolveTeamScope(db, authOf(request).user, query.team);
+    if ('refused' in scope) {
+      await reply.code(403).send(apiError('forbidden', scope.refused));
+      return null;
+    }
+    return { period, team: scope.team };
+  }
+
+  return async (app) => {
+    const common = { onRequest: requireRoles(tokens, REPORT_ROLES) };
+    app.get(
+      '/reports/retention',
+      { ...common, schema: { tags: ['reports'], querystring: strictDeep(ReportQuery), response: { 200: RetentionReport, ...errorResponses } } },
+      async (request, reply) => {
+        const scope = await scopeOf(request, reply, request.query);
+        if (scope === null) return reply;
+        return retentionReport(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
+      },
+    );
+
+    app.get(
+      '/reports/outcomes',
+      { ...common, schema: { tags: ['reports'], querystring: strictDeep(ReportQuery), response: { 200: OutcomeReport, ...errorResponses } } },
+      async (request, reply) => {
+        const scope = await scopeOf(request, reply, request.query);
+        if (scope === null) return reply;
+        return outcomeReport(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
+      },
+    );
+  };
+}

@@ -1,0 +1,145 @@
+// GET /outbound/queue: an agent's due callbacks first, then their share of the team's at-risk
+// customers; every warned, reachable customer on exactly one list per team.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutcomeBatchResponse } from '../../shared/contract/central-api';
+import type { Customer, CustomerScore } from '../../shared/contract/entities';
+import type { Outcome } from '../../shared/contract/outcomes';
+import { OutboundQueueResponse, type OutboundCandidate } from '../../shared/contract/reports';
+import type { CentralApi } from '../../server/app';
+import { insertUsers } from '../../server/auth/users';
+import { OUTBOUND_RECONTACT_DAYS } from '../../server/outbound/outbound-queue';
+import { DEMO_PASSWORD } from '../../server/seed/demo-users';
+import { upsertCustomers } from '../../server/sync/change-log';
+import { bearer, expectApiError, login, outcomeItem, startTestApi } from './support/test-api';
+
+const TEAM_T1 = ['agent01', 'agent02', 'agent03'];
+const TEAM_T2 = ['agent04', 'agent05'];
+const DAY = 86_400_000;
+
+let api: CentralApi;
+const tokens = new Map<string, string>();
+
+beforeAll(async () => {
+  api = await startTestApi({ seedCustomers: 300 });
+  await insertUsers(api.db, [{ username: 'agent99', role: 'agent', displayName: 'no team', team: null, password: DEMO_PASSWORD }]);
+  for (const agent of [...TEAM_T1, ...TEAM_T2, 'agent99']) tokens.set(agent, await login(api.app, agent));
+});
+afterAll(() => api?.close());
+
+async function queueOf(agent: string): Promise<OutboundCandidate[]> {
+  const response = await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(tokens.get(agent)!) });
+  expect(response.statusCode, response.body).toBe(200);
+  return OutboundQueueResponse.parse(response.json()).candidates;
+}
+
+let clientSeq = 0;
+async function record(agent: string, items: Outcome[]) {
+  const deviceId = `desk-${agent}`;
+  const response = await api.app.inject({
+    method: 'POST',
+    url: '/outcomes/batch',
+    headers: bearer(tokens.get(agent)!),
+    payload: { deviceId, items: items.map((i) => ({ ...i, deviceId })) },
+  });
+  expect(OutcomeBatchResponse.parse(response.json()).results.map((r) => r.status)).toEqual(items.map(() => 'accepted'));
+}
+const callback = (agent: string, customerId: string, callbackAt: Date, recordedAt = new Date()) => ({
+  ...outcomeItem(`desk-${agent}`, ++clientSeq, { customerId, result: 'callback', callbackAt: callbackAt.toISOString() }, agent),
+  recordedAt: recordedAt.toISOString(),
+});
+const contact = (agent: string, customerId: string, recordedAt: Date) => ({
+  ...outcomeItem(`desk-${agent}`, ++clientSeq, { customerId, result: 'declined' }, agent),
+  recordedAt: recordedAt.toISOString(),
+});
+
+/** The warned customers an outbound call may go to, worked out from the rows themselves. */
+async function reachableAtRisk(): Promise<Map<string, number>> {
+  const rows = await api.db.query<{ customer: Customer; score: CustomerScore; last_contact_at: Date | null }>(
+    `SELECT c.data AS customer, s.data AS score, h.last_contact_at FROM customers c JOIN scores s ON s.customer_id = c.id
+     LEFT JOIN contact_history h ON h.customer_id = c.id`,
+  );
+  const recent = Date.now() - OUTBOUND_RECONTACT_DAYS * DAY;
+  return new Map(
+    rows
+      .filter(({ customer, score, last_contact_at }) =>
+        ['red', 'orange'].includes(score.warningLevel) &&
+        customer.status === 'active' &&
+        !customer.doNotDisturb &&
+        (last_contact_at === null || new Date(last_contact_at).getTime() < recent))
+      .map(({ score }) => [score.customerId, score.churnProbability * score.clv]),
+  );
+}
+const atRiskIds = (queue: OutboundCandidate[]) => queue.filter((c) => c.slot === 'at_risk').map((c) => c.customerId);
+
+describe('at-risk customers', () => {
+  it('are split across a team so that each is on exactly one list, highest value at risk first', async () => {
+    const reachable = await reachableAtRisk();
+    expect(reachable.size).toBeGreaterThan(TEAM_T1.length);
+    for (const team of [TEAM_T1, TEAM_T2]) {
+      const lists = await Promise.all(team.map(queueOf));
+      const all = lists.flatMap(atRiskIds);
+      expect(new Set(all).size, team.join()).toBe(all.length);
+      expect(new Set(all), team.join()).toEqual(new Set(reachable.keys()));
+      for (const list of lists) {
+        const values = list.map((c) => c.valueAtRisk);
+        expect(values).toEqual([...values].sort((a, b) => b - a));
+        for (const c of list) expect(c.valueAtRisk).toBeCloseTo(reachable.get(c.customerId)!, 1);
+      }
+    }
+  });
+
+  it('leave out do-not-disturb and recently contacted customers, but not one contacted long ago', async () => {
+    const [dnd, contactedNow, contactedLongAgo] = [...(await reachableAtRisk()).keys()];
+    const [row] = await api.db.query<{ data: Customer }>('SELECT data FROM customers WHERE id = $1', [dnd]);
+    await api.db.transaction((tx) => upsertCustomers(tx, [{ ...row!.data, doNotDisturb: true }]));
+    await record('agent02', [contact('agent02', contactedNow!, new Date(Date.now() - 2 * DAY))]);
+    await record('agent02', [contact('agent02', contactedLongAgo!, new Date(Date.now() - (OUTBOUND_RECONTACT_DAYS + 10) * DAY))]);
+
+    const listed = (await Promise.all(TEAM_T1.map(queueOf))).flatMap(atRiskIds);
+    expect(listed).not.toContain(dnd);
+    expect(listed).not.toContain(contactedNow);
+    expect(listed.filter((id) => id === contactedLongAgo)).toHaveLength(1);
+    expect(new Set(listed)).toEqual(new Set((await reachableAtRisk()).keys()));
+  });
+
+  it('are not shared with an agent outside any team', async () => {
+    expect(await queueOf('agent99')).toEqual([]);
+  });
+});
+
+describe('callbacks', () => {
+  it("come first, overdue before due, only the caller's and only while the callback is the latest outcome", async () => {
+    const ids = ['CUS0000020', 'CUS0000021', 'CUS0000022', 'CUS0000023'];
+    const now = Date.now();
+    await record('agent01', [
+      callback('agent01', ids[0]!, new Date(now + 2 * DAY)),
+      callback('agent01', ids[1]!, new Date(now - DAY), new Date(now - 3 * DAY)),
+      callback('agent01', ids[2]!, new Date(now + DAY), new Date(now - 2 * DAY)),
+    ]);
+    await record('agent03', [callback('agent03', ids[3]!, new Date(now + DAY))]);
+    // Called back since: the newer outcome replaces the callback.
+    await record('agent01', [contact('agent01', ids[2]!, new Date(now - DAY))]);
+
+    const queue = await queueOf('agent01');
+    const callbacks = queue.filter((c) => c.slot === 'callback');
+    expect(callbacks.map((c) => c.customerId)).toEqual([ids[1], ids[0]]);
+    expect(queue.slice(0, 2)).toEqual(callbacks);
+    expect(callbacks[0]).toMatchObject({ callbackAt: new Date(now - DAY).toISOString(), lastContactAt: expect.any(String) });
+    expect((await queueOf('agent03')).filter((c) => c.slot === 'callback').map((c) => c.customerId)).toEqual([ids[3]]);
+    // A customer asked to be called back is not also on anyone's at-risk list (just contacted).
+    for (const agent of TEAM_T1) for (const id of ids) expect(atRiskIds(await queueOf(agent))).not.toContain(id);
+  });
+
+  it('reach an agent outside any team too', async () => {
+    await record('agent99', [callback('agent99', 'CUS0000030', new Date(Date.now() + DAY))]);
+    expect((await queueOf('agent99')).map((c) => [c.slot, c.customerId])).toEqual([['callback', 'CUS0000030']]);
+  });
+});
+
+describe('who may read a queue', () => {
+  it('is agents only; an unknown query parameter is a 400', async () => {
+    const store = await login(api.app, 'store01');
+    expectApiError(await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(store) }), 403);
+    expectApiError(await api.app.inject({ method: 'GET', url: '/outbound/queue?team=T2', headers: bearer(tokens.get('agent01')!) }), 400);
+  });
+});

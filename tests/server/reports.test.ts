@@ -1,0 +1,219 @@
+// Supervisor reports on a hand-built period: team RPT (sup-rpt, agent-r1, agent-r2) against team OTH.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutcomeReport, RetentionReport } from '../../shared/contract/reports';
+import type { CentralApi } from '../../server/app';
+import { outcomeReport } from '../../server/reports/outcome-report';
+import { reportPeriod, type ReportPeriod } from '../../server/reports/report-period';
+import { DEFAULT_EXPECTED_MONTHS_KEPT } from '../../server/reports/report-settings';
+import { addCall, addCustomer, addOffer, addOfferStats, addOutcome, addStaff, operatorDate, operatorInstant } from './support/report-fixtures';
+import { bearer, expectApiError, login, startTestApi } from './support/test-api';
+
+let api: CentralApi;
+const token: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const FROM = operatorDate(60);
+const TO = operatorDate(0);
+
+beforeAll(async () => {
+  api = await startTestApi({ seedCustomers: 0 });
+  const db = api.db;
+  await addStaff(db, [
+    { username: 'sup-rpt', role: 'supervisor', team: 'RPT' },
+    { username: 'agent-r1', role: 'agent', team: 'RPT' },
+    { username: 'agent-r2', role: 'agent', team: 'RPT' },
+    { username: 'agent-x', role: 'agent', team: 'OTH' },
+    { username: 'sup-none', role: 'supervisor', team: null },
+  ]);
+  for (const user of ['sup-rpt', 'sup-none', 'agent-r1', 'admin01']) token[user] = await login(api.app, user);
+
+  await addOffer(db, { id: 'RPT-RETENTION', kind: 'retention', experiment: { id: 'RPT-EXP', arm: 'champion' } });
+  await addOffer(db, { id: 'RPT-WINBACK', kind: 'winback', experiment: { id: 'RPT-EXP', arm: 'challenger' } });
+  await addOffer(db, { id: 'RPT-UPSELL', kind: 'upsell' });
+  await addOfferStats(db, 'RPT-RETENTION', 10, 2);
+  await addOfferStats(db, 'RPT-WINBACK', 10, 8);
+
+  await addCustomer(db, { id: 'C1', phone: '13900001111', churnDaysAgo: null, warningLevel: 'red' });
+  await addCustomer(db, { id: 'C2', phone: '13900002222', churnDaysAgo: 10, warningLevel: 'orange' });
+  await addCustomer(db, { id: 'C3', phone: '13900003333', churnDaysAgo: null, warningLevel: 'none' });
+  await addCustomer(db, { id: 'C4', phone: '13900004444', churnDaysAgo: null, warningLevel: 'yellow' });
+  await addCustomer(db, { id: 'C5', phone: '13900005555', churnDaysAgo: 5, warningLevel: 'red' });
+  await addCustomer(db, { id: 'C6', phone: '13900006666', churnDaysAgo: null, warningLevel: 'red' });
+  await addCustomer(db, { id: 'C7', phone: '13900007777', churnDaysAgo: 200, warningLevel: 'red' });
+  await addCustomer(db, { id: 'C8', phone: '13900008888', churnDaysAgo: 3, warningLevel: 'yellow' });
+
+  const r1 = 'agent-r1';
+  const r2 = 'agent-r2';
+  ids.retained = await addOutcome(db, { agentId: r1, customerId: 'C1', offerId: 'RPT-RETENTION', result: 'accepted', recordedAt: operatorInstant(40), warningLevel: 'red', arpu3m: 100 });
+  ids.declined = await addOutcome(db, { agentId: r1, customerId: 'C2', offerId: 'RPT-RETENTION', result: 'declined', declineReason: 'price', recordedAt: operatorInstant(35), warningLevel: 'orange', arpu3m: 80 });
+  ids.winback = await addOutcome(db, { agentId: r2, customerId: 'C2', offerId: 'RPT-WINBACK', result: 'accepted', recordedAt: operatorInstant(20), warningLevel: 'orange', arpu3m: 60 });
+  ids.upsell = await addOutcome(db, { agentId: r2, customerId: 'C3', offerId: 'RPT-UPSELL', result: 'accepted', recordedAt: operatorInstant(10), warningLevel: 'none', arpu3m: 50, phone: '13812345678' });
+  ids.callback = await addOutcome(db, { agentId: r2, customerId: 'C1', offerId: 'RPT-WINBACK', result: 'callback', recordedAt: operatorInstant(5, 9), warningLevel: 'red', arpu3m: 100 });
+  ids.notPresented = await addOutcome(db, { agentId: r2, customerId: 'C3', offerId: null, result: 'not_presented', notPresentedReason: 'customer_busy', recordedAt: operatorInstant(5, 15), warningLevel: 'none', arpu3m: 50 });
+  // Another team's contact, and one before the period: in no RPT figure.
+  ids.otherTeam = await addOutcome(db, { agentId: 'agent-x', customerId: 'C6', offerId: 'RPT-RETENTION', result: 'accepted', recordedAt: operatorInstant(5), warningLevel: 'red', arpu3m: 1000 });
+  await addOutcome(db, { agentId: r1, customerId: 'C1', offerId: 'RPT-RETENTION', result: 'accepted', recordedAt: operatorInstant(70), warningLevel: 'red', arpu3m: 100 });
+  // Just after midnight operator time (still the previous day in UTC): counted on the operator's day.
+  ids.earlyMorning = await addOutcome(db, { agentId: r1, customerId: 'C3', offerId: 'RPT-UPSELL', result: 'declined', declineReason: 'no_need', recordedAt: operatorInstant(60, 0), warningLevel: 'none', arpu3m: 50 });
+
+  await addCall(db, { callId: 'call-a', agentId: r1, answeredAt: operatorInstant(3), handleSeconds: 300 });
+  await addCall(db, { callId: 'call-b', agentId: r2, answeredAt: operatorInstant(2), handleSeconds: 100 });
+  await addCall(db, { callId: 'call-open', agentId: r1, answeredAt: operatorInstant(1), handleSeconds: null });
+  await addCall(db, { callId: 'call-other-team', agentId: 'agent-x', answeredAt: operatorInstant(2), handleSeconds: 1000 });
+});
+afterAll(() => api?.close());
+
+async function getReport(path: 'retention' | 'outcomes', user: string, query: string) {
+  return api.app.inject({ method: 'GET', url: `/reports/${path}?${query}`, headers: bearer(token[user]!) });
+}
+
+async function retention(user: string, query = `from=${FROM}&to=${TO}`) {
+  const response = await getReport('retention', user, query);
+  expect(response.statusCode, response.body).toBe(200);
+  return RetentionReport.parse(response.json());
+}
+
+describe('GET /reports/retention', () => {
+  it("computes a supervisor's team KPIs from the period's outcomes", async () => {
+    const report = await retention('sup-rpt');
+    expect(report.query).toEqual({ from: FROM, to: TO, team: 'RPT' });
+    expect(report.kpis).toEqual({
+      contacts: 7,
+      // accepted ×3, declined ×2, callback ×1 presented; one not presented.
+      presentationRate: { numerator: 6, denominator: 7, rate: 6 / 7 },
+      acceptanceRate: { numerator: 3, denominator: 5, rate: 3 / 5 },
+      atRiskContacted: 2, // C1 and C2
+      // C1 (40 days ago) is still active, C2 (35 days ago) churned.
+      saveRate: { numerator: 1, denominator: 2, rate: 1 / 2 },
+      // retention 100 × 12 + win-back 60 × 12; the accepted up-sell keeps nothing.
+      retainedRevenue: (100 + 60) * DEFAULT_EXPECTED_MONTHS_KEPT,
+      expectedMonthsKept: DEFAULT_EXPECTED_MONTHS_KEPT,
+      averageHandleSeconds: 200, // (300 + 100) / 2; the open call and the other team's are left out
+    });
+  });
+
+  it('has one trend point per operator day, zeros included', async () => {
+    const { trend } = await retention('sup-rpt');
+    expect(trend).toHaveLength(61);
+    expect(trend[0]).toEqual({ date: FROM, contacts: 1, presented: 1, accepted: 0, atRiskContacted: 0 });
+    expect(trend.at(-1)?.date).toBe(TO);
+    const day = (daysAgo: number) => trend.find((p) => p.date === operatorDate(daysAgo));
+    expect(day(40)).toEqual({ date: operatorDate(40), contacts: 1, presented: 1, accepted: 1, atRiskContacted: 1 });
+    expect(day(5)).toEqual({ date: operatorDate(5), contacts: 2, presented: 1, accepted: 0, atRiskContacted: 1 });
+    expect(day(30)).toEqual({ date: operatorDate(30), contacts: 0, presented: 0, accepted: 0, atRiskContacted: 0 });
+    expect(trend.reduce((sum, p) => sum + p.contacts, 0)).toBe(7);
+  });
+
+  it('compares churn of warned customers contacted by the team with those nobody contacted', async () => {
+    const { uplift } = await retention('sup-rpt');
+    // Contacted: C1 (active), C2 (churned). Nobody contacted: C4 (active), C5, C8 (churned).
+    // C6 was contacted by another team; C7 left before the period.
+    expect(uplift.contacted).toEqual({ customers: 2, churned: 1, churnRate: 1 / 2 });
+    expect(uplift.notContacted).toEqual({ customers: 3, churned: 2, churnRate: 2 / 3 });
+    expect(uplift.uplift).toBeCloseTo(2 / 3 - 1 / 2, 12);
+  });
+
+  it("reports the catalogue's experiments from offer stats", async () => {
+    const { experiments } = await retention('sup-rpt');
+    const experiment = experiments.find((e) => e.experimentId === 'RPT-EXP');
+    expect(experiment?.champion).toMatchObject({ offerId: 'RPT-RETENTION', presented: 10, accepted: 2, rate: 3 / 12 });
+    expect(experiment?.challengers).toHaveLength(1);
+    expect(experiment?.challengers[0]).toMatchObject({ offerId: 'RPT-WINBACK', presented: 10, accepted: 8, rate: 9 / 12 });
+    expect(experiment?.challengers[0]?.probabilityBeatsChampion).toBeGreaterThan(0.95);
+  });
+
+  it('gives an admin every team, or the team asked for', async () => {
+    const all = await retention('admin01');
+    expect(all.query.team).toBeNull();
+    expect(all.kpis.contacts).toBe(8);
+    expect(all.kpis.retainedRevenue).toBe((100 + 60 + 1000) * DEFAULT_EXPECTED_MONTHS_KEPT);
+    expect(all.kpis.averageHandleSeconds).toBe((300 + 100 + 1000) / 3);
+    const other = await retention('admin01', `from=${FROM}&to=${TO}&team=OTH`);
+    expect(other.kpis.contacts).toBe(1);
+    expect(other.kpis.atRiskContacted).toBe(1);
+    expect((await retention('admin01', `from=${FROM}&to=${TO}&team=RPT`)).kpis).toEqual((await retention('sup-rpt')).kpis);
+  });
+
+  it('lets a supervisor name their own team but not another (403), and refuses a supervisor without a team', async () => {
+    expect((await retention('sup-rpt', `from=${FROM}&to=${TO}&team=RPT`)).query.team).toBe('RPT');
+    const other = expectApiError(await getReport('retention', 'sup-rpt', `from=${FROM}&to=${TO}&team=OTH`), 403);
+    expect(other.message).toContain("leads team 'RPT' and may not see team 'OTH'");
+    const none = expectApiError(await getReport('retention', 'sup-none', `from=${FROM}&to=${TO}`), 403);
+    expect(none.message).toContain('leads no team');
+    expectApiError(await getReport('retention', 'agent-r1', `from=${FROM}&to=${TO}`), 403);
+  });
+
+  it('refuses impossible dates, reversed and overlong periods with a 400 that says why', async () => {
+    expect(expectApiError(await getReport('retention', 'sup-rpt', 'from=2025-02-30&to=2025-03-01'), 400).message).toContain(
+      "'2025-02-30' is not a calendar date",
+    );
+    expect(expectApiError(await getReport('retention', 'sup-rpt', 'from=2025-03-02&to=2025-03-01'), 400).message).toContain('from must not be after to');
+    expect(expectApiError(await getReport('retention', 'sup-rpt', 'from=2020-01-01&to=2025-01-01'), 400).message).toContain('at most 731 days');
+    expectApiError(await getReport('outcomes', 'sup-rpt', `from=${FROM}`), 400);
+  });
+});
+
+describe('GET /reports/outcomes', () => {
+  async function outcomes(user: string, query = `from=${FROM}&to=${TO}`) {
+    const response = await getReport('outcomes', user, query);
+    expect(response.statusCode, response.body).toBe(200);
+    return { report: OutcomeReport.parse(response.json()), body: response.body };
+  }
+
+  it("lists the team's outcomes newest first, with offer kind, reason and retained revenue", async () => {
+    const { report } = await outcomes('sup-rpt');
+    expect(report.truncated).toBe(false);
+    expect(report.rows.map((r) => r.outcomeId)).toEqual([
+      ids.notPresented,
+      ids.callback,
+      ids.upsell,
+      ids.winback,
+      ids.declined,
+      ids.retained,
+      ids.earlyMorning,
+    ]);
+    const byId = new Map(report.rows.map((r) => [r.outcomeId, r]));
+    expect(byId.get(ids.retained!)).toMatchObject({
+      agentId: 'agent-r1',
+      team: 'RPT',
+      channel: 'hotline',
+      customerId: 'C1',
+      stage: 'D',
+      valueTier: 'gold',
+      warningLevel: 'red',
+      segment: 'D-gold',
+      offerId: 'RPT-RETENTION',
+      offerKind: 'retention',
+      result: 'accepted',
+      reason: null,
+      expectedValue: 42.5,
+      retainedRevenue: 100 * DEFAULT_EXPECTED_MONTHS_KEPT,
+    });
+    expect(byId.get(ids.declined!)).toMatchObject({ reason: 'price', retainedRevenue: 0 });
+    expect(byId.get(ids.notPresented!)).toMatchObject({ reason: 'customer_busy', offerId: null, offerKind: null });
+    expect(byId.get(ids.upsell!)).toMatchObject({ offerKind: 'upsell', retainedRevenue: 0 });
+  });
+
+  it('masks phone numbers: the one dialled, else the customer’s; no clear number anywhere in the body', async () => {
+    const { report, body } = await outcomes('admin01');
+    const byId = new Map(report.rows.map((r) => [r.outcomeId, r]));
+    expect(byId.get(ids.upsell!)?.phoneMasked).toBe('138****5678');
+    expect(byId.get(ids.retained!)?.phoneMasked).toBe('139****1111');
+    for (const clear of ['13812345678', '13900001111', '13900002222', '13900003333', '13900006666']) expect(body).not.toContain(clear);
+    expect(body).not.toMatch(/1[3-9]\d{9}/);
+  });
+
+  it('applies the same team rule as the retention report', async () => {
+    expect((await outcomes('admin01')).report.rows).toHaveLength(8);
+    expect((await outcomes('admin01', `from=${FROM}&to=${TO}&team=OTH`)).report.rows.map((r) => r.outcomeId)).toEqual([ids.otherTeam]);
+    expectApiError(await getReport('outcomes', 'sup-rpt', `from=${FROM}&to=${TO}&team=OTH`), 403);
+  });
+
+  it('keeps the newest rows and says so when the period holds more than the cap', async () => {
+    const period = reportPeriod({ from: FROM, to: TO }) as ReportPeriod;
+    const request = { period, team: 'RPT', expectedMonthsKept: 12, now: new Date() };
+    const capped = await outcomeReport(api.db, { ...request, maxRows: 2 });
+    expect(capped.truncated).toBe(true);
+    expect(capped.rows.map((r) => r.outcomeId)).toEqual([ids.notPresented, ids.callback]);
+    expect((await outcomeReport(api.db, { ...request, maxRows: 7 })).truncated).toBe(false);
+  });
+});
