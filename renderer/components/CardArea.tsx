@@ -8,6 +8,7 @@ export function CardArea() {
   const { t } = useTranslation();
   const view = useDesk((s) => s.current);
   const lookup = useDesk((s) => s.lookup);
+  const atCounter = useDesk((s) => s.session?.role === 'store');
 
   if (view !== null) return <CustomerCardView view={view} />;
   if (lookup.status === 'loading') return <p className="card-loading">{t('card.loading')}</p>;
@@ -15,8 +16,8 @@ export function CardArea() {
   return (
     <div className="waiting" data-testid="waiting">
       <span className="waiting-icon" aria-hidden="true" />
-      <h2>{t('waiting.title')}</h2>
-      <p>{t('waiting.hint')}</p>
+      <h2>{atCounter ? t('waiting.counterTitle') : t('waiting.title')}</h2>
+      <p>{atCounter ? t('waiting.counterHint') : t('waiting.hint')}</p>
     </div>
   );
 }

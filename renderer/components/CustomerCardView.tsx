@@ -1,22 +1,25 @@
-// The screen pop: facts and assessment on the left, the offer and its script in the middle,
-// outcome capture on the right, laid out to fit 1280x800 without scrolling.
+// The screen pop: the decision on top; facts and assessment on the left, the offer and its
+// script in the middle, outcome capture and the other offers on the right, laid out to fit 1280x800.
 import { useEffect } from 'react';
 import { markCardCommitted } from '../perf/screen-pop';
 import type { CardView } from '../state/card-view';
 import { AssessmentPanels } from './AssessmentPanels';
 import { CustomerFacts } from './CustomerFacts';
-import { OfferColumn } from './OfferColumn';
+import { DecisionBanner } from './DecisionBanner';
+import { OfferColumn, OtherOffers } from './OfferColumn';
 import { OutcomePanel } from './OutcomePanel';
 import { RecentOutcomes } from './RecentOutcomes';
 
 export function CustomerCardView({ view }: { view: CardView }) {
   useEffect(() => {
-    if (view.source === 'call' && view.callId !== null) markCardCommitted(view.callId);
+    const { request } = view;
+    if (request.source === 'call' && request.callId !== null) markCardCommitted(request.callId);
   }, [view]);
 
   const { card } = view;
   return (
     <article className={`card card-${card.kind}`} data-testid="card" data-kind={card.kind}>
+      <DecisionBanner decision={card.decision} />
       <section className="card-col card-facts-col">
         <CustomerFacts card={card} />
         <AssessmentPanels card={card} />
@@ -26,6 +29,7 @@ export function CustomerCardView({ view }: { view: CardView }) {
       </section>
       <section className="card-col card-outcome-col">
         <OutcomePanel view={view} />
+        <OtherOffers view={view} />
         <RecentOutcomes card={card} />
       </section>
     </article>

@@ -1,10 +1,11 @@
-import { useState, type FormEvent, type RefObject } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOOKUP_SHORTCUT } from '../keyboard/shortcuts';
+import { FOCUS_TARGET } from '../keyboard/use-desk-shortcuts';
 import { useDesk, useDeskActions } from '../state/store-context';
 
-/** Manual lookup: store staff at the counter, or an agent checking a number. */
-export function LookupBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+/** Manual lookup: an agent checking a number the caller gives. */
+export function LookupBox() {
   const { t } = useTranslation();
   const { lookup } = useDeskActions();
   const loading = useDesk((s) => s.lookup.status === 'loading');
@@ -17,10 +18,9 @@ export function LookupBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
 
   return (
     <form className="lookup" role="search" onSubmit={submit}>
-      <label htmlFor="lookup-input">{t('lookup.label')}</label>
+      <label htmlFor={FOCUS_TARGET.lookup}>{t('lookup.label')}</label>
       <input
-        id="lookup-input"
-        ref={inputRef}
+        id={FOCUS_TARGET.lookup}
         data-testid="lookup-input"
         type="tel"
         inputMode="tel"

@@ -1,14 +1,15 @@
 // Objection answers as expandable branches: Tab or the arrow keys move between them,
-// Enter/Space open one, Alt+O steps through them.
+// Enter/Space open one, Alt+O steps through them. The ones the churn reasons predict come first, marked.
 import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RenderedScript } from '../../shared/contract/desk-api';
 import { OBJECTION_SHORTCUT } from '../keyboard/shortcuts';
+import { objectionIndexOf } from '../state/script-steps';
 import { useDesk, useDeskActions } from '../state/store-context';
 
 export function ObjectionList({ objections }: { objections: RenderedScript['objections'] }) {
   const { t } = useTranslation();
-  const openIndex = useDesk((s) => s.openObjectionIndex);
+  const openIndex = useDesk((s) => objectionIndexOf(s.scriptStep));
   const { openObjection } = useDeskActions();
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
 
@@ -31,7 +32,7 @@ export function ObjectionList({ objections }: { objections: RenderedScript['obje
           const open = openIndex === i;
           const answerId = `objection-answer-${i}`;
           return (
-            <li key={`${objection.kind}-${i}`} className={open ? 'open' : undefined}>
+            <li key={`${objection.kind}-${i}`} className={open ? 'script-step current open' : 'script-step'} data-likely={objection.likely}>
               <button
                 type="button"
                 ref={(el) => {
@@ -46,6 +47,11 @@ export function ObjectionList({ objections }: { objections: RenderedScript['obje
               >
                 <span className="chevron" aria-hidden="true" />
                 {t(`objectionKind.${objection.kind}`)}
+                {objection.likely && (
+                  <span className="likely-badge" data-testid={`objection-${objection.kind}-likely`}>
+                    {t('offer.likely')}
+                  </span>
+                )}
               </button>
               {open && (
                 <p id={answerId} className="objection-answer" data-testid={`objection-${objection.kind}-answer`}>

@@ -1,17 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import { shownOffer, type CardView } from '../state/card-view';
+import { CARD_OFFERS_SHOWN, shownOffer, type CardView } from '../state/card-view';
 import { useDesk } from '../state/store-context';
 import { AlternativeOffers } from './AlternativeOffers';
 import { OfferPanel } from './OfferPanel';
+import { SuppressedOffers } from './SuppressedOffers';
 
-/** How many other offers the card lists besides the one being presented. */
-const MAX_ALTERNATIVES = 2;
-
+/** The offer being presented, with its script. */
 export function OfferColumn({ view }: { view: CardView }) {
   const { t } = useTranslation();
   const chosenOfferId = useDesk((s) => s.chosenOfferId);
   const offer = shownOffer(view, chosenOfferId);
-
   if (offer === null) {
     return (
       <div className="panel offer-panel empty" data-testid="offer-none">
@@ -19,11 +17,18 @@ export function OfferColumn({ view }: { view: CardView }) {
       </div>
     );
   }
-  const alternatives = view.card.offers.filter((o) => o.offerId !== offer.offerId).slice(0, MAX_ALTERNATIVES);
+  return <OfferPanel offer={offer} isBest={offer.offerId === view.card.offers[0]?.offerId} />;
+}
+
+/** The other offers the agent could present instead, and the ones the contact policy held back. */
+export function OtherOffers({ view }: { view: CardView }) {
+  const chosenOfferId = useDesk((s) => s.chosenOfferId);
+  const offer = shownOffer(view, chosenOfferId);
+  const alternatives = view.card.offers.slice(0, CARD_OFFERS_SHOWN).filter((o) => o.offerId !== offer?.offerId);
   return (
     <>
-      <OfferPanel offer={offer} isBest={offer.offerId === view.card.offers[0]?.offerId} />
       <AlternativeOffers offers={alternatives} />
+      <SuppressedOffers suppressed={view.card.suppressed} />
     </>
   );
 }

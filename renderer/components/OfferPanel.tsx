@@ -1,37 +1,47 @@
-// The offer being presented, with the script in the interface language.
+// The offer being presented, with the script in the interface language as steps the agent walks.
 import { useTranslation } from 'react-i18next';
 import type { CardOffer } from '../../shared/contract/desk-api';
-import { useFormatters, useLanguage } from '../format/use-formatters';
+import { useLanguage } from '../format/use-formatters';
 import { contentLanguage } from '../i18n/languages';
+import { keysFor } from '../keyboard/shortcuts';
+import { OPENING_STEP, PITCH_STEP } from '../state/script-steps';
+import { useDesk } from '../state/store-context';
 import { ObjectionList } from './ObjectionList';
+import { OfferBadges, OfferEconomics } from './OfferEconomics';
 import { ReasonList } from './ReasonList';
 
 export function OfferPanel({ offer, isBest }: { offer: CardOffer; isBest: boolean }) {
   const { t } = useTranslation();
-  const f = useFormatters();
   const lang = contentLanguage(useLanguage());
+  const step = useDesk((s) => s.scriptStep);
   const script = offer.script[lang];
+  const stepClass = (s: number) => (step === s ? 'script-step current' : 'script-step');
 
   return (
     <div className={`panel offer-panel offer-${offer.kind}`} data-testid="offer-best" data-offer-id={offer.offerId}>
       <h3>{isBest ? t('section.offer') : t('section.chosenOffer')}</h3>
       <div className="offer-title">
         <span className="offer-name">{offer.name[lang]}</span>
-        <span className={`kind-badge kind-${offer.kind}`}>{t(`offerKind.${offer.kind}`)}</span>
-        <span className="offer-value" title={t('offer.expectedValue')}>
-          {t('offer.expectedValue')} {f.money(offer.expectedValue)}
-        </span>
+        <OfferBadges offer={offer} />
       </div>
+      <OfferEconomics offer={offer} />
       <ReasonList reasons={offer.why} testId="offer-why" />
-      <div className="script">
-        <h4>{t('offer.opening')}</h4>
-        <p className="script-line" data-testid="script-opening">
-          {script.opening}
-        </p>
-        <h4>{t('offer.pitch')}</h4>
-        <p className="script-line" data-testid="script-pitch">
-          {script.pitch}
-        </p>
+      <div className="script" data-testid="script" data-step={step}>
+        <h4 title={`${keysFor('nextStep')} / ${keysFor('previousStep')}`}>
+          {t('offer.script')} <kbd>{keysFor('nextStep')}</kbd> <kbd>{keysFor('previousStep')}</kbd>
+        </h4>
+        <div className={stepClass(OPENING_STEP)} data-testid="script-step-opening" aria-current={step === OPENING_STEP ? 'step' : undefined}>
+          <h5>{t('offer.opening')}</h5>
+          <p className="script-line" data-testid="script-opening">
+            {script.opening}
+          </p>
+        </div>
+        <div className={stepClass(PITCH_STEP)} data-testid="script-step-pitch" aria-current={step === PITCH_STEP ? 'step' : undefined}>
+          <h5>{t('offer.pitch')}</h5>
+          <p className="script-line" data-testid="script-pitch">
+            {script.pitch}
+          </p>
+        </div>
       </div>
       <ObjectionList objections={script.objections} />
     </div>

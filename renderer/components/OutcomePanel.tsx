@@ -1,14 +1,65 @@
-// Records what happened with the offer being presented.
-import type { FormEvent } from 'react';
+// Records what happened with the offer being presented. A declined or not-presented outcome
+// needs its reason code: choosing the result moves the focus to the reason list.
+import { useEffect, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OUTCOME_RESULTS } from '../../shared/contract/outcomes';
+import {
+  DECLINE_REASONS,
+  DeclineReason,
+  NOT_PRESENTED_REASONS,
+  NotPresentedReason,
+  OUTCOME_RESULTS,
+} from '../../shared/contract/outcomes';
 import { useLanguage } from '../format/use-formatters';
 import { contentLanguage } from '../i18n/languages';
-import { RESULT_SHORTCUT_KEYS, SAVE_SHORTCUT } from '../keyboard/shortcuts';
+import { keysFor, RESULT_SHORTCUT_KEYS, SAVE_SHORTCUT } from '../keyboard/shortcuts';
+import { FOCUS_TARGET } from '../keyboard/use-desk-shortcuts';
 import { shownOffer, type CardView } from '../state/card-view';
 import { useDesk, useDeskActions } from '../state/store-context';
 import { ErrorText } from './ErrorText';
 import { SavedOutcomeNotice } from './SavedOutcomeNotice';
+
+function ReasonSelect() {
+  const { t } = useTranslation();
+  const form = useDesk((s) => s.outcome);
+  const actions = useDeskActions();
+  const select = useRef<HTMLSelectElement>(null);
+  const declined = form.result === 'declined';
+  const missing = form.problem === 'declineReasonRequired' || form.problem === 'notPresentedReasonRequired';
+
+  useEffect(() => {
+    if (form.result === 'declined' || form.result === 'not_presented') select.current?.focus();
+  }, [form.result]);
+
+  if (form.result !== 'declined' && form.result !== 'not_presented') return null;
+  const codes = declined ? DECLINE_REASONS : NOT_PRESENTED_REASONS;
+  const prefix = declined ? 'outcome.declineReason' : 'outcome.notPresentedReason';
+  const value = (declined ? form.declineReason : form.notPresentedReason) ?? '';
+  return (
+    <label className="field">
+      {t(`${prefix}.label`)} <kbd>{keysFor('focusReason')}</kbd>
+      <select
+        id={FOCUS_TARGET.reason}
+        ref={select}
+        data-testid="outcome-reason"
+        required
+        aria-invalid={missing}
+        value={value}
+        onChange={(e) => {
+          const chosen = e.target.value === '' ? null : e.target.value;
+          if (declined) actions.setDeclineReason(chosen === null ? null : DeclineReason.parse(chosen));
+          else actions.setNotPresentedReason(chosen === null ? null : NotPresentedReason.parse(chosen));
+        }}
+      >
+        <option value="">{t('outcome.chooseReason')}</option>
+        {codes.map((code) => (
+          <option key={code} value={code}>
+            {t(`${prefix}.${code}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export function OutcomePanel({ view }: { view: CardView }) {
   const { t } = useTranslation();
@@ -45,21 +96,24 @@ export function OutcomePanel({ view }: { view: CardView }) {
           </button>
         ))}
       </div>
+      <ReasonSelect />
+      {form.result === 'callback' && (
+        <label className="field">
+          {t('outcome.callbackAt')}
+          <input
+            type="datetime-local"
+            data-testid="outcome-callback-at"
+            value={form.callbackAt}
+            required
+            aria-invalid={form.problem === 'callbackRequired' || form.problem === 'callbackInPast'}
+            onChange={(e) => actions.setCallbackAt(e.target.value)}
+          />
+        </label>
+      )}
       <label className="field">
-        {t('outcome.callbackAt')}
-        <input
-          type="datetime-local"
-          data-testid="outcome-callback-at"
-          value={form.callbackAt}
-          disabled={form.result !== 'callback'}
-          required={form.result === 'callback'}
-          aria-invalid={form.problem === 'callbackRequired' || form.problem === 'callbackInPast'}
-          onChange={(e) => actions.setCallbackAt(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        {t('outcome.note')}
+        {t('outcome.note')} <kbd>{keysFor('focusNote')}</kbd>
         <textarea
+          id={FOCUS_TARGET.note}
           data-testid="outcome-note"
           rows={2}
           maxLength={500}

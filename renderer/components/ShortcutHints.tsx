@@ -1,11 +1,14 @@
 import { useTranslation } from 'react-i18next';
+import { SHORTCUT_HINTS } from '../keyboard/shortcuts';
 
 export function ShortcutHints() {
   const { t } = useTranslation();
   return (
-    <ul className="shortcut-hints">
-      {(['outcome', 'save', 'lookup', 'objections'] as const).map((key) => (
-        <li key={key}>{t(`shortcut.${key}`)}</li>
+    <ul className="shortcut-hints" data-testid="shortcut-hints">
+      {SHORTCUT_HINTS.map(([keys, label]) => (
+        <li key={label}>
+          <kbd>{keys}</kbd> {t(label)}
+        </li>
       ))}
     </ul>
   );

@@ -9,15 +9,31 @@ type Param = string | number;
 /** Parameters whose value decides the plural form (e.g. "1 complaint" / "2 complaints"). */
 const PLURAL_PARAMS = ['count', 'days', 'months'] as const;
 
-function formatParam(name: string, value: Param, t: TFunction, f: Formatters): string {
+/** Rule fields whose values are codes with a translation (value "red, orange" → "红色预警, 橙色预警"). */
+const CODED_RULE_FIELDS: Record<string, string> = { stage: 'stage', valueTier: 'tier', warningLevel: 'warning', status: 'status' };
+
+function formatParam(name: string, value: Param, t: TFunction, f: Formatters, params: Record<string, Param>): string {
+  const codePrefix = typeof params.field === 'string' ? CODED_RULE_FIELDS[params.field] : undefined;
+  if (typeof value === 'string' && codePrefix !== undefined && (name === 'value' || name === 'actual')) {
+    return value
+      .split(', ')
+      .map((code) => t(`${codePrefix}.${code}`, { defaultValue: code }))
+      .join(', ');
+  }
   if (typeof value === 'number') {
     switch (name) {
       // A trend's sign becomes the wording (up/down), so the number shows its magnitude.
       case 'pct':
         return f.percentPoints(Math.abs(value));
+      case 'churnPct':
+        return f.percentPoints(value);
       case 'arpu':
+      case 'yuan':
+      case 'clv':
+      case 'expectedValue':
         return f.money(value);
       case 'value':
+      case 'actual':
         return f.decimal(value);
       default:
         return f.integer(value);
@@ -25,11 +41,19 @@ function formatParam(name: string, value: Param, t: TFunction, f: Formatters): s
   }
   if (name === 'date') return value === '' ? t('reason.dateUnknown') : f.isoDate(value);
   if (name === 'stage') return t(`stage.${value}`, { defaultValue: value });
+  if (name === 'channel') return t(`channel.${value}`, { defaultValue: value });
+  // An eligibility rule's comparison: the field and operator in words.
+  if (name === 'field') return t(`ruleField.${value}`, { defaultValue: value });
+  if (name === 'op') return t(`ruleOp.${value}`, { defaultValue: value });
   return value;
 }
 
-/** i18next context: "down" / "up" for signed trends, picking `reason.<code>_down` where it exists. */
-function trendContext(params: Record<string, Param>): string | undefined {
+/**
+ * i18next context: "down" / "up" for signed trends, picking `reason.<code>_down` where it exists;
+ * "unary" for a rule comparison without a value (is_null / not_null).
+ */
+function reasonContext(params: Record<string, Param>): string | undefined {
+  if (params.op !== undefined && params.value === undefined) return 'unary';
   const pct = params.pct;
   if (typeof pct !== 'number' || pct === 0) return undefined;
   return pct < 0 ? 'down' : 'up';
@@ -46,13 +70,13 @@ function pluralCount(params: Record<string, Param>): number | undefined {
 export function reasonText(reason: Reason, t: TFunction, f: Formatters): string {
   const key = `reason.${reason.code}`;
   const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(reason.params)) values[name] = formatParam(name, value, t, f);
+  for (const [name, value] of Object.entries(reason.params)) values[name] = formatParam(name, value, t, f, reason.params);
   // A code this build does not know yet still says something useful.
   if (!t(key, { defaultValue: '' })) return t('reason.unknown', { code: reason.code });
   const count = pluralCount(reason.params);
   return t(key, {
     ...values,
     ...(count === undefined ? {} : { count }),
-    context: trendContext(reason.params),
+    context: reasonContext(reason.params),
   });
 }

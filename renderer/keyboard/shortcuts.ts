@@ -1,21 +1,61 @@
 // Agent shortcuts. Matched on KeyboardEvent.code (the physical key) because Alt+letter
-// produces other characters on some layouts (macOS Option).
+// produces other characters on some layouts (macOS Option). One table feeds both the key
+// handler and the hints, so they cannot drift apart.
 import { OUTCOME_RESULTS, type OutcomeResult } from '../../shared/contract/outcomes';
 
 export type DeskShortcut =
   | { action: 'chooseResult'; result: OutcomeResult }
   | { action: 'saveOutcome' }
   | { action: 'focusLookup' }
-  | { action: 'cycleObjection' };
+  | { action: 'cycleObjection' }
+  | { action: 'nextStep' }
+  | { action: 'previousStep' }
+  | { action: 'cycleOffer' }
+  | { action: 'focusReason' }
+  | { action: 'focusNote' }
+  | { action: 'toggleQueue' }
+  | { action: 'syncNow' };
+
+type LetterAction = Exclude<DeskShortcut, { action: 'chooseResult' }>['action'];
+
+/** Alt+letter shortcuts; the letter is the key's code (KeyX). */
+const LETTER_SHORTCUTS: Record<LetterAction, string> = {
+  saveOutcome: 'S',
+  focusLookup: 'L',
+  cycleObjection: 'O',
+  nextStep: 'J',
+  previousStep: 'K',
+  cycleOffer: 'P',
+  focusReason: 'R',
+  focusNote: 'N',
+  toggleQueue: 'Q',
+  syncNow: 'Y',
+};
+
+export const keysFor = (action: LetterAction) => `Alt+${LETTER_SHORTCUTS[action]}`;
 
 /** Alt+1..4 follow the order of the outcome buttons. */
 export const RESULT_SHORTCUT_KEYS: Record<OutcomeResult, string> = Object.fromEntries(
   OUTCOME_RESULTS.map((result, i) => [result, `Alt+${i + 1}`]),
 ) as Record<OutcomeResult, string>;
 
-export const SAVE_SHORTCUT = 'Alt+S';
-export const LOOKUP_SHORTCUT = 'Alt+L';
-export const OBJECTION_SHORTCUT = 'Alt+O';
+export const SAVE_SHORTCUT = keysFor('saveOutcome');
+export const LOOKUP_SHORTCUT = keysFor('focusLookup');
+export const OBJECTION_SHORTCUT = keysFor('cycleObjection');
+
+/** The hints shown on the desk, in order: [keys, i18n key of what they do]. */
+export const SHORTCUT_HINTS: readonly (readonly [string, string])[] = [
+  [`${RESULT_SHORTCUT_KEYS.accepted}…${OUTCOME_RESULTS.length}`, 'shortcut.outcome'],
+  [keysFor('focusReason'), 'shortcut.reason'],
+  [keysFor('focusNote'), 'shortcut.note'],
+  [SAVE_SHORTCUT, 'shortcut.save'],
+  [`${keysFor('nextStep')} / ${keysFor('previousStep')}`, 'shortcut.steps'],
+  [OBJECTION_SHORTCUT, 'shortcut.objections'],
+  [keysFor('cycleOffer'), 'shortcut.offer'],
+  [LOOKUP_SHORTCUT, 'shortcut.lookup'],
+  [keysFor('toggleQueue'), 'shortcut.queue'],
+  [keysFor('syncNow'), 'shortcut.sync'],
+];
 
 export function shortcutFor(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code'>): DeskShortcut | null {
   if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
@@ -24,14 +64,7 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'm
     const result = OUTCOME_RESULTS[Number(digit[1]) - 1];
     return result === undefined ? null : { action: 'chooseResult', result };
   }
-  switch (event.code) {
-    case 'KeyS':
-      return { action: 'saveOutcome' };
-    case 'KeyL':
-      return { action: 'focusLookup' };
-    case 'KeyO':
-      return { action: 'cycleObjection' };
-    default:
-      return null;
-  }
+  const letter = /^Key([A-Z])$/.exec(event.code)?.[1];
+  const action = (Object.keys(LETTER_SHORTCUTS) as LetterAction[]).find((a) => LETTER_SHORTCUTS[a] === letter);
+  return action === undefined ? null : { action };
 }

@@ -1,15 +1,29 @@
-import { useEffect, type RefObject } from 'react';
-import { useDeskActions } from '../state/store-context';
+import { useEffect } from 'react';
+import { useDeskStoreApi } from '../state/store-context';
 import { shortcutFor } from './shortcuts';
 
+/** Elements the shortcuts move the focus to; each screen mounts at most one of each. */
+export const FOCUS_TARGET = {
+  lookup: 'lookup-input',
+  reason: 'outcome-reason',
+  note: 'outcome-note',
+} as const;
+
+function focusById(id: string) {
+  const element = document.getElementById(id);
+  if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) element.select();
+  element?.focus();
+}
+
 /** Listens for the agent shortcuts while the desk screen is mounted. */
-export function useDeskShortcuts(lookupInput: RefObject<HTMLInputElement | null>) {
-  const actions = useDeskActions();
+export function useDeskShortcuts() {
+  const store = useDeskStoreApi();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const shortcut = shortcutFor(event);
       if (shortcut === null) return;
       event.preventDefault();
+      const { actions, agentTab, session } = store.getState();
       switch (shortcut.action) {
         case 'chooseResult':
           actions.chooseResult(shortcut.result);
@@ -18,15 +32,35 @@ export function useDeskShortcuts(lookupInput: RefObject<HTMLInputElement | null>
           void actions.saveOutcome();
           return;
         case 'focusLookup':
-          lookupInput.current?.focus();
-          lookupInput.current?.select();
+          focusById(FOCUS_TARGET.lookup);
+          return;
+        case 'focusReason':
+          focusById(FOCUS_TARGET.reason);
+          return;
+        case 'focusNote':
+          focusById(FOCUS_TARGET.note);
           return;
         case 'cycleObjection':
           actions.cycleObjection();
+          return;
+        case 'nextStep':
+          actions.stepScript(1);
+          return;
+        case 'previousStep':
+          actions.stepScript(-1);
+          return;
+        case 'cycleOffer':
+          actions.cycleOffer();
+          return;
+        case 'toggleQueue':
+          if (session?.role === 'agent') actions.showTab(agentTab === 'card' ? 'outbound' : 'card');
+          return;
+        case 'syncNow':
+          void actions.syncNow();
           return;
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [actions, lookupInput]);
+  }, [store]);
 }

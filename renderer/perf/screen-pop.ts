@@ -7,9 +7,12 @@ export const SCREEN_POP_MEASURE = 'clm:screen-pop';
 
 /** The call whose card has not been painted yet; later lookups must not end its measurement. */
 let awaitingPaintForCallId: string | null = null;
+/** The newest offered call: the start mark belongs to it, so only its paint may be measured. */
+let lastOfferedCallId: string | null = null;
 
 export function markCallOffered(callId: string): void {
   awaitingPaintForCallId = callId;
+  lastOfferedCallId = callId;
   performance.mark(CALL_OFFERED_MARK, { detail: { callId } });
 }
 
@@ -22,9 +25,13 @@ export function markCardCommitted(callId: string): void {
   awaitingPaintForCallId = null;
   requestAnimationFrame(() => {
     setTimeout(() => {
+      // Another call rang before this paint: its start mark would make this sample wrong.
+      if (lastOfferedCallId !== callId) return;
       try {
-        performance.mark(CARD_PAINTED_MARK, { detail: { callId } });
-        performance.measure(SCREEN_POP_MEASURE, { start: CALL_OFFERED_MARK, end: CARD_PAINTED_MARK, detail: { callId } });
+        // Measured up to now first: without its start mark (cleared by a harness) nothing is recorded.
+        const end = performance.now();
+        performance.measure(SCREEN_POP_MEASURE, { start: CALL_OFFERED_MARK, end, detail: { callId } });
+        performance.mark(CARD_PAINTED_MARK, { startTime: end, detail: { callId } });
       } catch {
         // A harness may have cleared the start mark meanwhile; a lost sample must not disturb the desk.
       }

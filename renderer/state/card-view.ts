@@ -1,20 +1,47 @@
 import type { CustomerCard } from '../../shared/contract/desk-api';
+import type { Channel } from '../../shared/contract/outcomes';
+import type { Role } from '../../shared/contract/central-api';
 
-/** Where a card came from decides the outcome's channel and whether it ends a screen-pop measurement. */
-export type CardSource = 'call' | 'lookup';
+/**
+ * How a card was asked for: by number (a ringing call or a typed lookup) or by customer
+ * (a counter search result or an outbound queue entry). The same request re-reads the card.
+ */
+export type CardRequest =
+  | { by: 'phone'; phone: string; callId: string | null; source: 'call' | 'lookup' }
+  | { by: 'customer'; customerId: string; callId: null; source: 'search' | 'outbound' };
 
 /** The card on screen together with what it was looked up for. */
 export interface CardView {
   card: CustomerCard;
-  /** The number as entered or as the switch delivered it. */
-  phone: string;
-  callId: string | null;
-  source: CardSource;
+  request: CardRequest;
 }
+
+/** The best offer and two alternatives: what the agent can present. */
+export const CARD_OFFERS_SHOWN = 3;
 
 /** The offer the agent is presenting: the chosen one if still on the card, else the best. */
 export function shownOffer(view: CardView | null, chosenOfferId: string | null) {
   if (view === null) return null;
   const offers = view.card.offers;
   return offers.find((o) => o.offerId === chosenOfferId) ?? offers[0] ?? null;
+}
+
+/** Calls (rung in or dialled from the outbound queue) end in a wrap-up; a counter lookup does not. */
+export function isCallCard(request: CardRequest): boolean {
+  return request.source === 'call' || request.source === 'outbound';
+}
+
+/** The contact channel an outcome on this card belongs to. */
+export function channelOf(request: CardRequest, role: Role | undefined): Channel {
+  switch (request.source) {
+    case 'call':
+      return 'hotline';
+    case 'outbound':
+      return 'outbound';
+    case 'search':
+      return 'store';
+    case 'lookup':
+      // A number typed in at the counter is a store contact; an agent's lookup serves a hotline call.
+      return role === 'store' ? 'store' : 'hotline';
+  }
 }

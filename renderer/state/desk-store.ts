@@ -1,15 +1,18 @@
 // All desk state in one zustand store: session, sync status, the current call, the card on
-// screen and the outcome form. Actions talk to the backend through the injected DeskClient,
-// so tests drive the same store with an in-memory client.
+// screen, the outcome form, and the lists (counter search, outbound queue, supervisor reports)
+// in their own slices. Actions talk to the backend through the injected DeskClient, so tests
+// drive the same store with an in-memory client.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DeskEvent, DeskFailure, Session, SyncStatus } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
-import type { OutcomeResult } from '../../shared/contract/outcomes';
+import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../shared/contract/outcomes';
 import { contentLanguage, type Language } from '../i18n/languages';
 import { markCallOffered } from '../perf/screen-pop';
-import { asDeskClientError, type DeskClient } from '../transport/desk-client';
-import { shownOffer, type CardSource, type CardView } from './card-view';
+import { failureOf, type DeskClient } from '../transport/desk-client';
+import { CARD_OFFERS_SHOWN, isCallCard, shownOffer, type CardRequest, type CardView } from './card-view';
 import { buildOutcomeDraft, type OutcomeFormProblem, type OutcomeFormValues } from './outcome-draft';
+import { nextObjectionStep, objectionStep, OPENING_STEP, PITCH_STEP, stepBy } from './script-steps';
+import { createListSlices, EMPTY_LISTS, type ListActions, type ListState } from './list-slices';
 
 export interface CallView {
   callId: string;
@@ -30,27 +33,43 @@ export interface OutcomeFormState extends OutcomeFormValues {
   savedOutcomeId: string | null;
 }
 
-export interface DeskActions {
+/** The agent's two workspaces: the card (calls, lookups) and the outbound queue. */
+export type AgentTab = 'card' | 'outbound';
+
+export interface DeskActions extends ListActions {
   /** Subscribes to backend events and restores an existing session; returns the unsubscribe. */
   start(): () => void;
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
   setLanguage(language: Language): void;
-  lookup(phone: string, origin?: { callId: string | null; source: CardSource }): Promise<void>;
+  /** Looks a number up by hand (or for a ringing call when callId is given). */
+  lookup(phone: string, callId?: string | null): Promise<void>;
+  /** Opens a customer's card from a counter search or the outbound queue. */
+  openCustomer(customerId: string, source: 'search' | 'outbound'): Promise<void>;
+  /** Replaces the card still waiting for its wrap-up with the card that was asked for. */
+  confirmReplaceCard(): Promise<void>;
+  cancelReplaceCard(): void;
   handleEvent(event: DeskEvent): void;
+  showTab(tab: AgentTab): void;
   chooseOffer(offerId: string): void;
-  /** Opens one objection answer of the shown offer (null closes it). */
+  /** Alt+P: presents the next of the card's offers (best, then the alternatives), wrapping around. */
+  cycleOffer(): void;
+  /** Alt+J / Alt+K: the next or previous script step of the shown offer. */
+  stepScript(delta: 1 | -1): void;
+  /** Opens one objection answer of the shown offer (null goes back to the pitch). */
   openObjection(index: number | null): void;
   /** Opens the next objection answer, wrapping around (the Alt+O shortcut). */
   cycleObjection(): void;
   chooseResult(result: OutcomeResult): void;
   setNote(note: string): void;
   setCallbackAt(value: string): void;
+  setDeclineReason(reason: DeclineReason | null): void;
+  setNotPresentedReason(reason: NotPresentedReason | null): void;
   saveOutcome(): Promise<void>;
   syncNow(): Promise<void>;
 }
 
-export interface DeskState {
+export interface DeskState extends ListState {
   language: Language;
   session: Session | null;
   /** False until session/current answered, so the login form does not flash on start. */
@@ -63,9 +82,12 @@ export interface DeskState {
   call: CallView | null;
   lookup: LookupState;
   current: CardView | null;
+  /** A card asked for while the call on screen still needs its outcome: waits for confirmation. */
+  pendingCard: CardRequest | null;
+  agentTab: AgentTab;
   chosenOfferId: string | null;
-  /** Index of the objection answer shown for the shown offer. */
-  openObjectionIndex: number | null;
+  /** The script step of the shown offer the agent is at (see script-steps.ts). */
+  scriptStep: number;
   outcome: OutcomeFormState;
   actions: DeskActions;
 }
@@ -80,10 +102,17 @@ export interface DeskStoreDeps {
   now?: () => Date;
 }
 
+/** A call's card stays until its outcome is recorded (or the agent confirms leaving it). */
+export function needsWrapUp(state: Pick<DeskState, 'current' | 'outcome'>): boolean {
+  return state.current !== null && isCallCard(state.current.request) && state.outcome.savedOutcomeId === null;
+}
+
 const EMPTY_OUTCOME_FORM: OutcomeFormState = {
   result: null,
   note: '',
   callbackAt: '',
+  declineReason: null,
+  notPresentedReason: null,
   saving: false,
   problem: null,
   error: null,
@@ -95,29 +124,27 @@ const IDLE_LOOKUP: LookupState = { status: 'idle', error: null };
 /** What is cleared whenever another customer comes on screen. */
 const NO_CARD = {
   current: null,
+  pendingCard: null,
   chosenOfferId: null,
-  openObjectionIndex: null,
+  scriptStep: OPENING_STEP,
   outcome: EMPTY_OUTCOME_FORM,
 } as const;
 
 /** What is cleared whenever the person at the desk changes. */
 const SIGNED_OUT = {
   ...NO_CARD,
+  ...EMPTY_LISTS,
   session: null,
   sync: null,
   call: null,
   lookup: IDLE_LOOKUP,
+  agentTab: 'card',
 } as const;
-
-const failureOf = (error: unknown): DeskFailure => {
-  const e = asDeskClientError(error);
-  return { code: e.code, message: e.message };
-};
 
 export function createDeskStore(deps: DeskStoreDeps): DeskStore {
   const { client } = deps;
   const now = deps.now ?? (() => new Date());
-  // Only the newest lookup may put its card on screen; an older answer arriving late is dropped.
+  // Only the newest card request may put its card on screen; an older answer arriving late is dropped.
   let lookupSeq = 0;
 
   return createStore<DeskState>()((set, get) => {
@@ -138,13 +165,44 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       }
     };
 
+    const fetchCard = (request: CardRequest, refresh = false) => {
+      const purpose = refresh ? 'refresh' : request.source;
+      return request.by === 'phone'
+        ? client.call('card/byPhone', { phone: request.phone, callId: request.callId, purpose })
+        : client.call('card/byCustomer', { customerId: request.customerId, callId: null, purpose });
+    };
+
+    const showCard = async (request: CardRequest) => {
+      const seq = ++lookupSeq;
+      set({ ...NO_CARD, lookup: { status: 'loading', error: null }, agentTab: 'card' });
+      try {
+        const card = await fetchCard(request);
+        if (seq !== lookupSeq) return;
+        set({ current: { card, request }, lookup: IDLE_LOOKUP });
+      } catch (error) {
+        if (seq !== lookupSeq) return;
+        const failure = failureOf(error);
+        set({ lookup: { status: 'failed', error: failure } });
+        noteFailure(failure);
+      }
+    };
+
+    /** Every card the agent asks for passes here: a call's card waiting for its outcome is not dropped silently. */
+    const requestCard = async (request: CardRequest) => {
+      if (needsWrapUp(get())) {
+        set({ pendingCard: request, agentTab: 'card' });
+        return;
+      }
+      await showCard(request);
+    };
+
     /** Re-reads the card on screen (e.g. to show an outcome's new sync state) without resetting the form. */
     const refreshCard = async () => {
       const view = get().current;
       if (view === null) return;
       const seq = lookupSeq;
       try {
-        const card = await client.call('card/byPhone', { phone: view.phone, callId: view.callId });
+        const card = await fetchCard(view.request, true);
         if (seq === lookupSeq && get().current === view) set({ current: { ...view, card } });
       } catch {
         // The card on screen stays as it was; the next sync event tries again.
@@ -156,13 +214,14 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       if (event.event === 'offered') {
         markCallOffered(event.callId);
         set({ call: { callId: event.callId, ani: event.ani, state: 'offered' } });
+        // A ringing call cannot wait for a confirmation: its card replaces whatever is on screen.
         if (event.ani.trim() === '') {
           // Withheld number: nothing to look up, the agent asks the caller.
           lookupSeq += 1;
-          set({ ...NO_CARD, lookup: IDLE_LOOKUP });
+          set({ ...NO_CARD, lookup: IDLE_LOOKUP, agentTab: 'card' });
           return;
         }
-        void get().actions.lookup(event.ani, { callId: event.callId, source: 'call' });
+        void showCard({ by: 'phone', phone: event.ani.trim(), callId: event.callId, source: 'call' });
         return;
       }
       const call = get().call;
@@ -179,7 +238,14 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       if (outboxMoved && showsOutcomes) void refreshCard();
     };
 
+    const shownScript = () => {
+      const { current, chosenOfferId, language } = get();
+      return shownOffer(current, chosenOfferId)?.script[contentLanguage(language)] ?? null;
+    };
+
     const actions: DeskActions = {
+      ...createListSlices({ client, set, get, noteFailure, now }),
+
       start() {
         const unsubscribe = client.onEvent((event) => get().actions.handleEvent(event));
         void (async () => {
@@ -219,21 +285,23 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         deps.applyLanguage?.(language);
       },
 
-      async lookup(phone, origin = { callId: null, source: 'lookup' }) {
+      async lookup(phone, callId = null) {
         const trimmed = phone.trim();
         if (trimmed === '') return;
-        const seq = ++lookupSeq;
-        set({ ...NO_CARD, lookup: { status: 'loading', error: null } });
-        try {
-          const card = await client.call('card/byPhone', { phone: trimmed, callId: origin.callId });
-          if (seq !== lookupSeq) return;
-          set({ current: { card, phone: trimmed, ...origin }, lookup: IDLE_LOOKUP });
-        } catch (error) {
-          if (seq !== lookupSeq) return;
-          const failure = failureOf(error);
-          set({ lookup: { status: 'failed', error: failure } });
-          noteFailure(failure);
-        }
+        await requestCard({ by: 'phone', phone: trimmed, callId, source: callId === null ? 'lookup' : 'call' });
+      },
+
+      async openCustomer(customerId, source) {
+        await requestCard({ by: 'customer', customerId, callId: null, source });
+      },
+
+      async confirmReplaceCard() {
+        const request = get().pendingCard;
+        if (request !== null) await showCard(request);
+      },
+
+      cancelReplaceCard() {
+        set({ pendingCard: null });
       },
 
       handleEvent(event) {
@@ -252,19 +320,36 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         }
       },
 
+      showTab(tab) {
+        set({ agentTab: tab });
+      },
+
       chooseOffer(offerId) {
-        set((s) => ({ chosenOfferId: offerId, openObjectionIndex: null, outcome: { ...s.outcome, problem: null } }));
+        set((s) => ({ chosenOfferId: offerId, scriptStep: OPENING_STEP, outcome: { ...s.outcome, problem: null } }));
+      },
+
+      cycleOffer() {
+        const { current, chosenOfferId } = get();
+        const shown = shownOffer(current, chosenOfferId);
+        if (current === null || shown === null) return;
+        const offers = current.card.offers.slice(0, CARD_OFFERS_SHOWN);
+        const next = offers[(offers.findIndex((o) => o.offerId === shown.offerId) + 1) % offers.length];
+        if (next !== undefined) get().actions.chooseOffer(next.offerId);
+      },
+
+      stepScript(delta) {
+        const script = shownScript();
+        if (script !== null) set({ scriptStep: stepBy(script, get().scriptStep, delta) });
       },
 
       openObjection(index) {
-        set({ openObjectionIndex: index });
+        set({ scriptStep: index === null ? PITCH_STEP : objectionStep(index) });
       },
 
       cycleObjection() {
-        const { current, chosenOfferId, language, openObjectionIndex } = get();
-        const count = shownOffer(current, chosenOfferId)?.script[contentLanguage(language)].objections.length ?? 0;
-        if (count === 0) return;
-        set({ openObjectionIndex: openObjectionIndex === null ? 0 : (openObjectionIndex + 1) % count });
+        const script = shownScript();
+        const step = script === null ? null : nextObjectionStep(script, get().scriptStep);
+        if (step !== null) set({ scriptStep: step });
       },
 
       chooseResult(result) {
@@ -279,11 +364,19 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         patchOutcome({ callbackAt: value, problem: null });
       },
 
+      setDeclineReason(reason) {
+        patchOutcome({ declineReason: reason, problem: null });
+      },
+
+      setNotPresentedReason(reason) {
+        patchOutcome({ notPresentedReason: reason, problem: null });
+      },
+
       async saveOutcome() {
-        const { current, chosenOfferId, outcome } = get();
+        const { current, chosenOfferId, outcome, session } = get();
         if (current === null || outcome.saving) return;
         const offer = shownOffer(current, chosenOfferId);
-        const built = buildOutcomeDraft(outcome, current, offer?.offerId ?? null, now());
+        const built = buildOutcomeDraft(outcome, current, offer, session?.role, now());
         if (!built.ok) {
           patchOutcome({ problem: built.problem });
           return;

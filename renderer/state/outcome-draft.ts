@@ -1,29 +1,62 @@
 // Turns the outcome form into the draft the backend records, or says what is missing.
-// Pure, so the rules (callback needs a future time, offer outcomes need the offer) are testable.
-import type { DeskInput } from '../../shared/contract/desk-api';
-import type { OutcomeResult } from '../../shared/contract/outcomes';
+// Pure, so the rules (a declined offer needs its reason, a callback a future time) are testable.
+import type { CardOffer, DeskInput } from '../../shared/contract/desk-api';
+import type { Role } from '../../shared/contract/central-api';
+import type { DeclineReason, NotPresentedReason, OfferContext, OutcomeResult } from '../../shared/contract/outcomes';
 import { normalizeMobile } from '../../shared/domain/phone';
-import type { CardView } from './card-view';
+import { channelOf, type CardView } from './card-view';
 
 export interface OutcomeFormValues {
   result: OutcomeResult | null;
   note: string;
   /** The value of an <input type="datetime-local">: local wall-clock time, no zone. */
   callbackAt: string;
+  declineReason: DeclineReason | null;
+  notPresentedReason: NotPresentedReason | null;
 }
 
-export type OutcomeFormProblem = 'chooseResult' | 'callbackRequired' | 'callbackInPast' | 'noOffer';
+export type OutcomeFormProblem =
+  | 'chooseResult'
+  | 'callbackRequired'
+  | 'callbackInPast'
+  | 'noOffer'
+  | 'declineReasonRequired'
+  | 'notPresentedReasonRequired';
 
 export type OutcomeDraftInput = DeskInput<'outcome/record'>;
+
+/** What the card said about the customer and the shown offer, for learning and reporting. */
+export function offerContext(view: CardView, offer: CardOffer | null): OfferContext {
+  const { assessment, segment, offers } = view.card;
+  const rank = offer === null ? -1 : offers.findIndex((o) => o.offerId === offer.offerId);
+  return {
+    modelVersion: assessment.modelVersion,
+    stage: assessment.stage,
+    valueTier: assessment.valueTier,
+    warningLevel: assessment.warningLevel,
+    churnProbability: assessment.churnProbability,
+    segment,
+    rank: rank < 0 ? null : rank + 1,
+    expectedValue: offer?.expectedValue ?? null,
+    pAccept: offer?.pAccept ?? null,
+    explored: offer?.explored ?? false,
+    arpu3m: assessment.arpu3m,
+  };
+}
 
 export function buildOutcomeDraft(
   form: OutcomeFormValues,
   view: CardView,
-  offerId: string | null,
+  offer: CardOffer | null,
+  role: Role | undefined,
   now: Date,
 ): { ok: true; draft: OutcomeDraftInput } | { ok: false; problem: OutcomeFormProblem } {
   if (form.result === null) return { ok: false, problem: 'chooseResult' };
-  if (form.result !== 'not_presented' && offerId === null) return { ok: false, problem: 'noOffer' };
+  if (form.result !== 'not_presented' && offer === null) return { ok: false, problem: 'noOffer' };
+  if (form.result === 'declined' && form.declineReason === null) return { ok: false, problem: 'declineReasonRequired' };
+  if (form.result === 'not_presented' && form.notPresentedReason === null) {
+    return { ok: false, problem: 'notPresentedReasonRequired' };
+  }
 
   let callbackAt: string | null = null;
   if (form.result === 'callback') {
@@ -34,18 +67,22 @@ export function buildOutcomeDraft(
     callbackAt = when.toISOString();
   }
 
+  const { request } = view;
   return {
     ok: true,
     draft: {
-      callId: view.callId,
+      callId: request.callId,
       customerId: view.card.customer?.id ?? null,
-      phone: normalizeMobile(view.phone),
-      offerId,
+      phone: request.by === 'phone' ? normalizeMobile(request.phone) : null,
+      offerId: offer?.offerId ?? null,
       result: form.result,
       note: form.note.trim(),
-      // A ringing call is the hotline; a number typed in is a counter (store) contact.
-      channel: view.source === 'call' ? 'hotline' : 'store',
+      channel: channelOf(request, role),
       callbackAt,
+      // Each reason travels only with the result it explains (the contract refuses it otherwise).
+      declineReason: form.result === 'declined' ? form.declineReason : null,
+      notPresentedReason: form.result === 'not_presented' ? form.notPresentedReason : null,
+      context: offerContext(view, offer),
     },
   };
 }

@@ -9,7 +9,8 @@ export function DeskStoreProvider({ store, children }: { store: DeskStore; child
   return <DeskStoreContext.Provider value={store}>{children}</DeskStoreContext.Provider>;
 }
 
-function useDeskStoreApi(): DeskStore {
+/** The store itself, for handlers that read the latest state when they run. */
+export function useDeskStoreApi(): DeskStore {
   const store = useContext(DeskStoreContext);
   if (store === null) throw new Error('useDesk must be used inside <DeskStoreProvider>');
   return store;

@@ -1,5 +1,5 @@
 // The one interface the UI uses to talk to the desk backend, whatever carries it.
-import type { DeskChannel, DeskErrorCode, DeskEvent, DeskInput, DeskOutput } from '../../shared/contract/desk-api';
+import type { DeskChannel, DeskErrorCode, DeskEvent, DeskFailure, DeskInput, DeskOutput } from '../../shared/contract/desk-api';
 
 export interface DeskClient {
   /** Resolves with the channel's parsed output; rejects with a DeskClientError. */
@@ -22,4 +22,10 @@ export class DeskClientError extends Error {
 export function asDeskClientError(error: unknown): DeskClientError {
   if (error instanceof DeskClientError) return error;
   return new DeskClientError('internal', error instanceof Error ? error.message : String(error));
+}
+
+/** Any rejection as the DeskFailure value the state keeps. */
+export function failureOf(error: unknown): DeskFailure {
+  const e = asDeskClientError(error);
+  return { code: e.code, message: e.message };
 }

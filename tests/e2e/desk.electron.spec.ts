@@ -55,6 +55,7 @@ test('Electron: a ringing call paints the card and the outcome reaches the serve
     await expect(window.getByTestId('incoming-call')).toBeVisible();
     await expect(window.getByTestId('offer-best')).toBeVisible();
     await window.getByTestId('outcome-declined').click();
+    await window.getByTestId('outcome-reason').selectOption('price');
     await window.getByTestId('outcome-save').click();
     await expect(window.getByTestId('outcome-saved')).toBeVisible();
     await window.screenshot({ path: 'test-results/screens/electron-card.png' });

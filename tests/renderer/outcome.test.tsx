@@ -2,32 +2,35 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CardOutcome, CustomerCard, SyncStatus } from '../../shared/contract/desk-api';
+import { OutcomeDraft } from '../../shared/contract/outcomes';
 import { FakeDeskClient } from './fake-desk-client';
-import { AGENT_SESSION, callEvent, knownCard, NOW, SYNC_ONLINE } from './fixtures';
+import { AGENT_SESSION, callEvent, DECLINING_ASSESSMENT, knownCard, NOW, SYNC_ONLINE } from './fixtures';
 import { renderDesk } from './render-desk';
 
 afterEach(cleanup);
 
 const OUTCOME_ID = '0197712b-4c00-7000-8000-000000000001';
 
-/** A backend double that remembers recorded outcomes and reports them on the card. */
-function recordingClient() {
+/** A backend double that remembers recorded outcomes (refusing what the contract refuses) and reports them on the card. */
+function recordingClient(session = AGENT_SESSION) {
   const recorded: CardOutcome[] = [];
   let synced = false;
   const card = (): CustomerCard =>
     knownCard({ recentOutcomes: recorded.map((o) => ({ ...o, syncState: synced ? 'synced' : 'pending' })) });
   const client = new FakeDeskClient({
-    'session/current': () => AGENT_SESSION,
+    'session/current': () => session,
     'sync/status': () => SYNC_ONLINE,
     'card/byPhone': () => card(),
-    'outcome/record': (draft) => {
+    'card/byCustomer': () => card(),
+    'outcome/record': (input) => {
+      const draft = OutcomeDraft.parse(input);
       recorded.push({
         outcomeId: OUTCOME_ID,
         recordedAt: NOW.toISOString(),
         result: draft.result,
         offerId: draft.offerId,
         channel: draft.channel,
-        note: draft.note ?? '',
+        note: draft.note,
         syncState: 'pending',
       });
       return { outcomeId: OUTCOME_ID, outboxPending: 1 };
@@ -37,14 +40,17 @@ function recordingClient() {
 }
 
 async function popCall(client: FakeDeskClient) {
-  renderDesk(client);
+  const rendered = renderDesk(client);
   await screen.findByText('等待来电');
   act(() => client.emit(callEvent('offered', 'call-42', '13800138000')));
-  return screen.findByTestId('card');
+  await screen.findByTestId('card');
+  return rendered;
 }
 
+const chooseReason = (code: string) => fireEvent.change(screen.getByTestId('outcome-reason'), { target: { value: code } });
+
 describe('outcome capture', () => {
-  it('records the shown offer with result, note, hotline channel and call id, then shows pending and synced', async () => {
+  it('records the shown offer with result, note, channel, call id and the card context, then shows pending and synced', async () => {
     const { client, markSynced } = recordingClient();
     await popCall(client);
 
@@ -63,6 +69,21 @@ describe('outcome capture', () => {
       note: '客户同意续约',
       channel: 'hotline',
       callbackAt: null,
+      declineReason: null,
+      notPresentedReason: null,
+      context: {
+        modelVersion: DECLINING_ASSESSMENT.modelVersion,
+        stage: 'D',
+        valueTier: 'silver',
+        warningLevel: 'red',
+        churnProbability: 0.95,
+        segment: 'D/silver',
+        rank: 1,
+        expectedValue: 512.4,
+        pAccept: 0.42,
+        explored: false,
+        arpu3m: DECLINING_ASSESSMENT.arpu3m,
+      },
     });
 
     const saved = await screen.findByTestId('outcome-saved');
@@ -79,28 +100,72 @@ describe('outcome capture', () => {
     act(() => client.emit({ type: 'sync', status: drained }));
     await waitFor(() => expect(screen.getByTestId('outcome-saved').dataset.syncState).toBe('synced'));
     expect(screen.getByTestId('outcome-saved').textContent).toBe('已保存 · 已同步');
+    expect(client.callsTo('card/byPhone').at(-1)).toMatchObject({ purpose: 'refresh' });
   });
 
-  it('records an alternative offer after the agent switches to it', async () => {
+  it('refuses a declined outcome without its reason, with the message, and keeps what was typed', async () => {
     const { client } = recordingClient();
-    const card = await popCall(client);
-    fireEvent.click(within(within(card).getByTestId('offer-alt-0')).getByRole('button'));
+    await popCall(client);
+    fireEvent.click(screen.getByTestId('outcome-declined'));
+    // The reason list takes the focus so the agent can pick with the keyboard.
+    expect(document.activeElement).toBe(screen.getByTestId('outcome-reason'));
+    fireEvent.change(screen.getByTestId('outcome-note'), { target: { value: '嫌贵' } });
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    expect((await screen.findByTestId('outcome-problem')).textContent).toBe('客户拒绝需要选择拒绝原因');
+    expect(screen.getByTestId('outcome-reason').getAttribute('aria-invalid')).toBe('true');
+    expect(client.callsTo('outcome/record')).toHaveLength(0);
+    expect((screen.getByTestId('outcome-note') as HTMLTextAreaElement).value).toBe('嫌贵');
+
+    chooseReason('price');
+    expect(screen.queryByTestId('outcome-problem')).toBeNull();
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({ result: 'declined', declineReason: 'price', notPresentedReason: null, note: '嫌贵' });
+  });
+
+  it('needs the not-presented reason, and sends only the reason of the result chosen last', async () => {
+    const { client } = recordingClient();
+    await popCall(client);
+    fireEvent.click(screen.getByTestId('outcome-declined'));
+    chooseReason('competitor');
+    fireEvent.click(screen.getByTestId('outcome-not_presented'));
+    expect(screen.getByTestId('outcome-reason').textContent).toContain('客户忙');
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    expect((await screen.findByTestId('outcome-problem')).textContent).toBe('请说明未推荐的原因');
+    chooseReason('customer_busy');
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({
+      result: 'not_presented',
+      declineReason: null,
+      notPresentedReason: 'customer_busy',
+    });
+  });
+
+  it('records an alternative offer after the agent switches to it, with its own rank and exploration', async () => {
+    const { client } = recordingClient();
+    await popCall(client);
+    fireEvent.click(within(screen.getByTestId('offer-alt-0')).getByRole('button'));
     expect(screen.getByTestId('offer-best').textContent).toContain('网络问题致歉礼包');
     expect(screen.getByTestId('offer-alt-0').textContent).toContain('续约送 20GB 流量');
     fireEvent.click(screen.getByTestId('outcome-declined'));
+    chooseReason('no_need');
     fireEvent.click(screen.getByTestId('outcome-save'));
     await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
-    expect(client.callsTo('outcome/record')[0]).toMatchObject({ offerId: 'off-care-1', result: 'declined' });
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({
+      offerId: 'off-care-1',
+      result: 'declined',
+      context: { rank: 2, expectedValue: 180, pAccept: 0.6, explored: true },
+    });
   });
 
   it('requires a future callback time before saving a callback', async () => {
     const { client } = recordingClient();
     await popCall(client);
 
-    const when = screen.getByTestId('outcome-callback-at') as HTMLInputElement;
-    expect(when.disabled).toBe(true);
+    expect(screen.queryByTestId('outcome-callback-at')).toBeNull();
     fireEvent.click(screen.getByTestId('outcome-callback'));
-    expect(when.disabled).toBe(false);
+    const when = screen.getByTestId('outcome-callback-at') as HTMLInputElement;
 
     fireEvent.click(screen.getByTestId('outcome-save'));
     expect((await screen.findByTestId('outcome-problem')).textContent).toBe('预约回访需要填写回访时间');
@@ -120,36 +185,75 @@ describe('outcome capture', () => {
     });
   });
 
-  it('uses the store channel and no call id for a number looked up by hand', async () => {
+  it('uses the hotline channel and no call id for a number an agent looks up by hand', async () => {
     const { client } = recordingClient();
     renderDesk(client);
     fireEvent.change(await screen.findByTestId('lookup-input'), { target: { value: '13800138000' } });
     fireEvent.click(screen.getByTestId('lookup-submit'));
     await screen.findByTestId('card');
     fireEvent.click(screen.getByTestId('outcome-not_presented'));
+    chooseReason('not_relevant');
     fireEvent.click(screen.getByTestId('outcome-save'));
     await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
-    expect(client.callsTo('outcome/record')[0]).toMatchObject({ channel: 'store', callId: null, result: 'not_presented' });
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({ channel: 'hotline', callId: null, result: 'not_presented', notPresentedReason: 'not_relevant' });
   });
 
-  it('chooses and saves with the keyboard (Alt+2, Alt+S) and steps through objections (Alt+O)', async () => {
+  it('chooses, gives the reason and saves with the keyboard (Alt+2, Alt+R, Alt+S)', async () => {
     const { client } = recordingClient();
     await popCall(client);
 
-    fireEvent.keyDown(window, { code: 'KeyO', altKey: true });
-    expect(screen.getByTestId('objection-price').getAttribute('aria-expanded')).toBe('true');
-    expect(screen.getByTestId('objection-price-answer').textContent).toBe('优惠后每月更省钱。');
-    fireEvent.keyDown(window, { code: 'KeyO', altKey: true });
-    expect(screen.getByTestId('objection-network').getAttribute('aria-expanded')).toBe('true');
-    expect(screen.queryByTestId('objection-price-answer')).toBeNull();
-
     fireEvent.keyDown(window, { code: 'Digit2', altKey: true });
     expect(screen.getByTestId('outcome-declined').getAttribute('aria-pressed')).toBe('true');
+    fireEvent.keyDown(window, { code: 'KeyN', altKey: true });
+    expect(document.activeElement).toBe(screen.getByTestId('outcome-note'));
+    fireEvent.keyDown(window, { code: 'KeyR', altKey: true });
+    expect(document.activeElement).toBe(screen.getByTestId('outcome-reason'));
+    chooseReason('network');
     fireEvent.keyDown(window, { code: 'KeyS', altKey: true });
     await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
-    expect(client.callsTo('outcome/record')[0]).toMatchObject({ result: 'declined' });
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({ result: 'declined', declineReason: 'network' });
 
     fireEvent.keyDown(window, { code: 'KeyL', altKey: true });
     expect(document.activeElement).toBe(screen.getByTestId('lookup-input'));
+  });
+});
+
+describe('wrap-up', () => {
+  it('keeps a call card until its outcome is recorded or the agent confirms leaving it', async () => {
+    const { client } = recordingClient();
+    const { store } = await popCall(client);
+    expect(screen.getByTestId('wrap-up').textContent).toContain('话后处理');
+
+    // A lookup meanwhile asks first; "back" keeps the card and its half-filled form.
+    fireEvent.click(screen.getByTestId('outcome-accepted'));
+    fireEvent.change(screen.getByTestId('lookup-input'), { target: { value: '13900002222' } });
+    fireEvent.click(screen.getByTestId('lookup-submit'));
+    expect(screen.getByTestId('wrap-up-confirm')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByTestId('wrap-up-stay'));
+    expect(client.callsTo('card/byPhone')).toHaveLength(1);
+    fireEvent.click(screen.getByTestId('wrap-up-stay'));
+    expect(screen.queryByTestId('wrap-up-confirm')).toBeNull();
+    expect(screen.getByTestId('outcome-accepted').getAttribute('aria-pressed')).toBe('true');
+
+    // Confirming leaves the call without an outcome and opens the asked-for card.
+    fireEvent.click(screen.getByTestId('lookup-submit'));
+    fireEvent.click(screen.getByTestId('wrap-up-leave'));
+    await waitFor(() => expect(client.callsTo('card/byPhone')).toHaveLength(2));
+    expect(client.callsTo('card/byPhone')[1]).toEqual({ phone: '13900002222', callId: null, purpose: 'lookup' });
+    await waitFor(() => expect(store.getState().current?.request.source).toBe('lookup'));
+    expect(screen.queryByTestId('wrap-up')).toBeNull();
+  });
+
+  it('lets the next customer through once the call outcome is saved', async () => {
+    const { client } = recordingClient();
+    await popCall(client);
+    fireEvent.click(screen.getByTestId('outcome-accepted'));
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    await screen.findByTestId('outcome-saved');
+    expect(screen.queryByTestId('wrap-up')).toBeNull();
+    fireEvent.change(screen.getByTestId('lookup-input'), { target: { value: '13900002222' } });
+    fireEvent.click(screen.getByTestId('lookup-submit'));
+    await waitFor(() => expect(client.callsTo('card/byPhone').filter((c) => (c as { purpose: string }).purpose === 'lookup')).toHaveLength(1));
+    expect(screen.queryByTestId('wrap-up-confirm')).toBeNull();
   });
 });

@@ -39,3 +39,19 @@ describe('reason text', () => {
     expect(say('en', 'billing_dispute')).toBe('Other reason (billing_dispute)');
   });
 });
+
+describe('offer reasons', () => {
+  it('reads an eligibility comparison with the field, operator and coded values in words', () => {
+    expect(say('zh-CN', 'eligible_because', { field: 'warningLevel', op: 'in', value: 'red, orange', actual: 'red' })).toBe(
+      '符合条件:预警级别属于 红色预警, 橙色预警',
+    );
+    expect(say('en', 'eligible_because', { field: 'tenureMonths', op: 'gte', value: 12, actual: 62 })).toBe('Eligible: Tenure (months) ≥ 12');
+    expect(say('en', 'eligible_because', { field: 'contractDaysLeft', op: 'is_null' })).toBe('Eligible: Days left on contract is unknown');
+  });
+
+  it('formats the money of a retention decision and the cool-down of a held-back offer', () => {
+    expect(say('zh-CN', 'value_at_risk', { yuan: 735.16, churnPct: 31, clv: 2394.66 })).toBe('风险价值 ¥735.16(流失概率 31% × CLV ¥2,394.66)');
+    expect(say('en', 'contact_cooldown', { days: 1, cooldownDays: 30 })).toBe('Presented 1 day ago (cool-down 30 days)');
+    expect(say('en', 'do_not_disturb', { channel: 'outbound' })).toBe('Do-not-disturb customer (Outbound)');
+  });
+});

@@ -28,7 +28,7 @@ describe('screen pop', () => {
 
     act(() => client.emit(callEvent('offered', 'call-7', '+8613800138000')));
 
-    expect(client.callsTo('card/byPhone')).toEqual([{ phone: '+8613800138000', callId: 'call-7' }]);
+    expect(client.callsTo('card/byPhone')).toEqual([{ phone: '+8613800138000', callId: 'call-7', purpose: 'call' }]);
     const banner = screen.getByTestId('incoming-call');
     expect(banner.dataset.state).toBe('offered');
     expect(banner.textContent).toContain('138****8000');
@@ -113,14 +113,14 @@ describe('screen pop', () => {
     expect(within(card).queryByTestId('offer-alt-0')).toBeNull();
   });
 
-  it('looks a number up by hand for the counter', async () => {
+  it('looks a number up by hand', async () => {
     const client = signedInClient();
     renderDesk(client);
     const input = await screen.findByTestId('lookup-input');
     fireEvent.change(input, { target: { value: ' 13800138000 ' } });
     fireEvent.click(screen.getByTestId('lookup-submit'));
     expect(await screen.findByTestId('card')).toBeTruthy();
-    expect(client.callsTo('card/byPhone')).toEqual([{ phone: '13800138000', callId: null }]);
+    expect(client.callsTo('card/byPhone')).toEqual([{ phone: '13800138000', callId: null, purpose: 'lookup' }]);
     expect(screen.queryByTestId('incoming-call')).toBeNull();
   });
 });

@@ -32,18 +32,25 @@ export async function activeCustomers(token: string, count: number): Promise<Cus
     .slice(0, count);
 }
 
-/** An active customer the churn model warns about, with the score the server published. */
-export async function warnedCustomer(token: string): Promise<{ customer: Customer; score: CustomerScore }> {
+/**
+ * An active customer the churn model warns about, with the score the server published:
+ * the first one, or with `mostAtRisk` the one with the most value at risk (churn probability
+ * × CLV), for whom retention pays and the card has the most to offer.
+ */
+export async function warnedCustomer(token: string, options: { mostAtRisk?: boolean } = {}): Promise<{ customer: Customer; score: CustomerScore }> {
   const changes = await firstChanges(token);
   const scores = new Map(
     changes.flatMap((change) => (change.op === 'upsert' && change.entity === 'score' && change.data.warningLevel !== 'none' ? [[change.id, change.data] as const] : [])),
   );
-  for (const change of changes) {
-    if (change.op !== 'upsert' || change.entity !== 'customer' || change.data.status !== 'active') continue;
+  const warned = changes.flatMap((change) => {
+    if (change.op !== 'upsert' || change.entity !== 'customer' || change.data.status !== 'active') return [];
     const score = scores.get(change.data.id);
-    if (score) return { customer: change.data, score };
-  }
-  throw new Error('no warned active customer in the first page of the book');
+    return score ? [{ customer: change.data, score }] : [];
+  });
+  const atRisk = ({ score }: { score: CustomerScore }) => score.churnProbability * score.clv;
+  const chosen = options.mostAtRisk ? [...warned].sort((a, b) => atRisk(b) - atRisk(a))[0] : warned[0];
+  if (chosen === undefined) throw new Error('no warned active customer in the first page of the book');
+  return chosen;
 }
 
 export async function ctiEvent(event: CtiCallEvent): Promise<void> {

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { defaultReportQuery } from '../../renderer/state/report-period';
+
+describe('default report period', () => {
+  it('is the last 30 operator days (UTC+8), today included, whatever the desk clock zone', () => {
+    expect(defaultReportQuery(new Date('2025-06-15T09:00:00Z'))).toEqual({ from: '2025-05-17', to: '2025-06-15' });
+    // 01:00 on the 16th in Beijing is still the 15th in UTC.
+    expect(defaultReportQuery(new Date('2025-06-15T17:00:00Z'))).toEqual({ from: '2025-05-18', to: '2025-06-16' });
+    expect(defaultReportQuery(new Date('2025-03-01T04:00:00Z'))).toEqual({ from: '2025-01-31', to: '2025-03-01' });
+  });
+});

@@ -1,0 +1,90 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeskClientError } from '../../renderer/transport/desk-client';
+import { OutcomeDraft } from '../../shared/contract/outcomes';
+import { FakeDeskClient } from './fake-desk-client';
+import { knownCard, SEARCH_MATCHES, STORE_SESSION, SYNC_ONLINE } from './fixtures';
+import { renderDesk } from './render-desk';
+
+afterEach(cleanup);
+
+function counterClient() {
+  return new FakeDeskClient({
+    'session/current': () => STORE_SESSION,
+    'sync/status': () => SYNC_ONLINE,
+    'customer/search': ({ query }) => {
+      if (query === '错误') throw new DeskClientError('cache_unavailable', 'cache locked');
+      return { matches: query.startsWith('张') ? SEARCH_MATCHES : [], truncated: false };
+    },
+    'card/byCustomer': ({ customerId }) => knownCard({ customer: { ...knownCard().customer!, id: customerId } }),
+    'outcome/record': (draft) => {
+      OutcomeDraft.parse(draft);
+      return { outcomeId: '0197712b-4c00-7000-8000-000000000002', outboxPending: 1 };
+    },
+  });
+}
+
+async function search(query: string) {
+  const input = await screen.findByTestId('search-input');
+  fireEvent.change(input, { target: { value: query } });
+  fireEvent.submit(input.closest('form')!);
+  return input;
+}
+
+describe('store counter', () => {
+  it('has no call banner and no outbound queue, only the customer search', async () => {
+    renderDesk(counterClient());
+    expect(await screen.findByTestId('search-input')).toBeTruthy();
+    expect(screen.getByText('接待客户')).toBeTruthy();
+    expect(screen.queryByTestId('incoming-call')).toBeNull();
+    expect(screen.queryByTestId('tab-outbound')).toBeNull();
+  });
+
+  it('finds customers by name, walks the matches with the arrow keys and opens one with Enter', async () => {
+    const client = counterClient();
+    renderDesk(client);
+    const input = await search(' 张伟 ');
+    expect(client.callsTo('customer/search')).toEqual([{ query: '张伟' }]);
+
+    const results = await screen.findByTestId('search-results');
+    const options = within(results).getAllByTestId('search-match');
+    expect(options.map((o) => o.dataset.customerId)).toEqual(['c-1001', 'c-1002', 'c-1003']);
+    expect(options[0]!.textContent).toContain('138****8000');
+    expect(options[0]!.textContent).toContain('110101********1234');
+    expect(options[2]!.textContent).toContain('相似姓名');
+    expect(options[0]!.getAttribute('aria-selected')).toBe('true');
+
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    fireEvent.keyDown(input, { key: 'ArrowUp' });
+    expect(within(results).getAllByTestId('search-match')[1]!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(input, { key: 'Enter' });
+
+    await screen.findByTestId('card');
+    expect(client.callsTo('card/byCustomer')).toEqual([{ customerId: 'c-1002', callId: null, purpose: 'search' }]);
+    expect(screen.queryByTestId('search-results')).toBeNull();
+    // A counter visit is no call: no wrap-up holds the next customer back.
+    expect(screen.queryByTestId('wrap-up')).toBeNull();
+  });
+
+  it('records the counter outcome on the store channel with the customer and no phone', async () => {
+    const client = counterClient();
+    renderDesk(client);
+    await search('张伟');
+    fireEvent.click((await screen.findAllByTestId('search-match'))[0]!);
+    await screen.findByTestId('card');
+    fireEvent.click(screen.getByTestId('outcome-accepted'));
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({ channel: 'store', customerId: 'c-1001', phone: null, callId: null, offerId: 'off-ret-1' });
+  });
+
+  it('says so when nothing matches, and shows a failed search as an error', async () => {
+    renderDesk(counterClient());
+    await search('王五');
+    expect((await screen.findByTestId('search-empty')).textContent).toBe('没有匹配的客户');
+    await search('错误');
+    expect((await screen.findByTestId('search-error')).dataset.code).toBe('cache_unavailable');
+  });
+});
