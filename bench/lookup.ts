@@ -32,6 +32,7 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
       );
       // The domain clock the demo book was scored against; any fixed date keeps runs comparable.
       const now = new Date(DEMO_REFERENCE_DATE);
+      const call = { channel: 'hotline', callId: 'bench-call' } as const;
       const variants: Record<string, Variant> = {
         raw: (phone) => rawCustomer.get(phone),
         rawParse: (phone) => {
@@ -42,8 +43,8 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
           const row = rawWithScore.get(phone);
           return row === undefined ? undefined : [JSON.parse(row.customer), row.score === null ? null : JSON.parse(row.score)];
         },
-        readRows: (phone) => cardQuery.readRows(phone, now).customer,
-        cardByPhone: (phone) => cardQuery.cardByPhone(phone, now).customer,
+        readRows: (phone) => cardQuery.readRows(phone, now, call).customer,
+        cardByPhone: (phone) => cardQuery.cardByPhone(phone, now, call).customer,
       };
       const phones = samplePhones(PHONES_PER_ROUND, fixture.rows, 0x100c);
 
@@ -66,7 +67,7 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
       const us = (name: string) => median(microsPerCall[name] ?? []);
       const raw = { label: 'raw prepared .get by phone', value: us('raw'), unit: 'µs/call' };
       const rawParse = { label: 'raw .get + JSON.parse', value: us('rawParse'), unit: 'µs/call' };
-      // The same two rows the card needs (customer and score), fetched and parsed with nothing else.
+      // Two of the rows the card needs (customer and score), fetched and parsed with nothing else.
       const rawJoinParse = { label: 'raw customer+score join + 2× JSON.parse', value: us('rawJoinParse'), unit: 'µs/call' };
 
       return {
@@ -82,7 +83,7 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
         notes: [
           `${fixture.rows.toLocaleString('en-US')} customers + scores in the cache; ${PHONES_PER_ROUND.toLocaleString('en-US')} random book numbers × ${ROUNDS} interleaved rounds per variant, median round shown; one connection opened by openCache (WAL, synchronous=FULL).`,
           `µs/call per round: ${names.map((n) => `${n} ${microsPerCall[n]!.map((v) => v.toFixed(1)).join('/')}`).join('; ')}.`,
-          'The fixture holds no call outcomes, so readRows\' two outcome index probes find nothing (the common case for a caller).',
+          'The fixture holds no call outcomes or contact history, so readRows\' outcome index probes and its contact_history join find nothing (the common case for a caller).',
         ],
         seconds: elapsedMs(started) / 1000,
       };

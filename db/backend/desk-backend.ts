@@ -1,10 +1,14 @@
 // The desk backend: the one implementation of the desk contract (shared/contract/desk-api.ts).
 // It owns the SQLite cache (the single writer), validates every input at the boundary, and keeps
 // the desk useful offline: cards and outcomes work from the cache, the outbox drains later.
+import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
+import type { Role } from '../../shared/contract/central-api';
 import {
+  OutboundQueue,
   deskContract,
   isDeskChannel,
+  type CustomerCard,
   type DeskChannel,
   type DeskContract,
   type DeskEvent,
@@ -12,17 +16,24 @@ import {
   type DeskResult,
   type Session,
 } from '../../shared/contract/desk-api';
-import { createCardQuery } from '../cache/card-query';
+import type { Channel } from '../../shared/contract/outcomes';
+import { OutcomeReport, RetentionReport, type CardPurpose, type ReportQuery } from '../../shared/contract/reports';
+import { createAnswerCache } from '../cache/answer-cache';
+import { createCardQuery, type CardView } from '../cache/card-query';
+import { createCustomerSearch } from '../cache/customer-search';
 import { openCache } from '../cache/open-cache';
 import { createChangeApplier } from '../sync/apply-changes';
+import { createAuditOutbox } from '../sync/audit-outbox';
 import { createCentralApiClient } from '../sync/central-api-client';
 import type { BackoffPolicy } from '../sync/backoff';
 import { createOutbox } from '../sync/outbox';
 import type { SyncCache } from '../sync/sync-engine';
 import { createSyncStateStore } from '../sync/sync-state';
 import { createSyncStatusReader } from '../sync/sync-status';
+import { fetchOrCached } from './cached-fetch';
 import { DeskError, describeIssues, toDeskFailure } from './desk-failure';
 import { timed } from './handler-timing';
+import { rankOutboundQueue } from './outbound-queue';
 import { startSessionRuntime, type SessionRuntime } from './session-runtime';
 
 export interface DeskBackendOptions {
@@ -52,6 +63,17 @@ interface ActiveSession {
   runtime: SessionRuntime;
 }
 
+const REPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
+
+/** The channel a card is opened on: it decides the contact policy (do-not-disturb is never called outbound). */
+function cardChannel(purpose: CardPurpose, role: Role): Channel {
+  if (purpose === 'outbound') return 'outbound';
+  return role === 'store' ? 'store' : 'hotline';
+}
+
+/** Cached answers belong to the user who asked (a supervisor sees only their team's report). */
+const reportKey = (report: string, agentId: string, query: ReportQuery) => JSON.stringify([report, agentId, query.from, query.to, query.team ?? null]);
+
 /** Opens the cache at once; throws CacheUnavailableError when the file cannot be used (it is left untouched). */
 export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const now = options.now ?? (() => new Date());
@@ -59,10 +81,16 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const db = openCache(options.cachePath);
   const syncState = createSyncStateStore(db);
   const outbox = createOutbox(db, { backoff: options.retryBackoff });
+  const auditOutbox = createAuditOutbox(db, { backoff: options.retryBackoff });
   const cardQuery = createCardQuery(db);
+  const customerSearch = createCustomerSearch(db);
+  const retentionReports = createAnswerCache(db, 'report_cache', RetentionReport);
+  const outcomeReports = createAnswerCache(db, 'report_cache', OutcomeReport);
+  const outboundQueues = createAnswerCache(db, 'outbound_cache', OutboundQueue);
   const cache: SyncCache = {
     applyPage: createChangeApplier(db),
     outbox,
+    auditOutbox,
     syncState,
     readStatus: createSyncStatusReader(db, syncState, outbox),
   };
@@ -103,6 +131,38 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     return active;
   }
 
+  function requireReportRole(): ActiveSession {
+    const current = requireSession();
+    if (!REPORT_ROLES.includes(current.session.role)) throw new DeskError('forbidden', 'reports are for supervisors and admins');
+    return current;
+  }
+
+  /**
+   * Opens a card for the logged-in user and, unless it is a refresh of a card already on screen,
+   * queues the audit row of who looked at whom, when and why, in the same call.
+   */
+  function openCard(purpose: CardPurpose, givenCallId: string | null, build: (view: CardView, at: Date) => CustomerCard | null): CustomerCard {
+    const { session, runtime } = requireSession();
+    const at = now();
+    // The contract lets an empty callId through; it means "no call".
+    const callId = givenCallId === '' ? null : givenCallId;
+    const card = build({ channel: cardChannel(purpose, session.role), callId }, at);
+    if (card === null) throw new DeskError('not_found', 'no such customer in the local cache');
+    if (purpose !== 'refresh') {
+      auditOutbox.record({
+        viewId: uuidv7({ msecs: at.getTime() }),
+        agentId: session.agentId,
+        customerId: card.customer?.id ?? null,
+        phoneMasked: card.phoneMasked === '' ? null : card.phoneMasked,
+        purpose,
+        callId,
+        viewedAt: at.toISOString(),
+      });
+      runtime.engine.kickUpload();
+    }
+    return card;
+  }
+
   const handlers: Handlers = {
     'session/login': (input) =>
       changeSession(async () => {
@@ -113,6 +173,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
           agentId: login.user.id,
           role: login.user.role,
           displayName: login.user.displayName,
+          team: login.user.team,
           expiresAt: login.expiresAt,
         };
         const runtime = startSessionRuntime({
@@ -125,7 +186,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
           uploadIntervalMs: options.uploadIntervalMs,
           emit,
           onPageApplied: (page) => {
-            if (page.touched.has('offer')) cardQuery.invalidateOffers();
+            cardQuery.invalidate(page.touched);
           },
           warn,
         });
@@ -139,7 +200,40 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
         return { ok: true as const };
       }),
     'session/current': async () => active?.session ?? null,
-    'card/byPhone': async (input) => cardQuery.cardByPhone(input.phone, now()),
+    'card/byPhone': async ({ phone, callId, purpose }) =>
+      openCard(purpose, callId, (view, at) => cardQuery.cardByPhone(phone, at, view)),
+    'card/byCustomer': async ({ customerId, callId, purpose }) =>
+      openCard(purpose, callId, (view, at) => cardQuery.cardByCustomer(customerId, at, view)),
+    'customer/search': async ({ query }) => {
+      requireSession();
+      return customerSearch.search(query);
+    },
+    'outbound/queue': async () => {
+      const { session, runtime } = requireSession();
+      const { value, cachedAt } = await fetchOrCached(outboundQueues, session.agentId, now, async () => {
+        const response = await runtime.authorized((token) => api.outboundQueue(token));
+        const at = now();
+        const items = rankOutboundQueue(response, (customerId) =>
+          cardQuery.cardByCustomer(customerId, at, { channel: 'outbound', callId: null }),
+        );
+        return { items, generatedAt: response.generatedAt, cachedAt: null };
+      });
+      return { ...value, cachedAt };
+    },
+    'reports/retention': async (query) => {
+      const { session, runtime } = requireReportRole();
+      const { value, cachedAt } = await fetchOrCached(retentionReports, reportKey('retention', session.agentId, query), now, () =>
+        runtime.authorized((token) => api.retentionReport(token, query)),
+      );
+      return { report: value, cachedAt };
+    },
+    'reports/outcomes': async (query) => {
+      const { session, runtime } = requireReportRole();
+      const { value, cachedAt } = await fetchOrCached(outcomeReports, reportKey('outcomes', session.agentId, query), now, () =>
+        runtime.authorized((token) => api.outcomeReport(token, query)),
+      );
+      return { report: value, cachedAt };
+    },
     'outcome/record': async (draft) => {
       const { session, runtime } = requireSession();
       const recorded = outbox.record(draft, session.agentId, now());

@@ -4,7 +4,7 @@ import type { DeskChannel } from '../../shared/contract/desk-api';
 
 export const SLOW_HANDLER_MS = 40;
 /** Channels that wait on the central API; a round trip over 40 ms is normal there. */
-const NETWORK_BOUND: ReadonlySet<DeskChannel> = new Set(['session/login', 'sync/now']);
+const NETWORK_BOUND: ReadonlySet<DeskChannel> = new Set(['session/login', 'sync/now', 'outbound/queue', 'reports/retention', 'reports/outcomes']);
 export const SLOW_NETWORK_HANDLER_MS = 2000;
 
 export async function timed<T>(channel: DeskChannel, warn: (message: string) => void, run: () => Promise<T>): Promise<T> {

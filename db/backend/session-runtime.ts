@@ -4,7 +4,7 @@ import type { DeskEvent } from '../../shared/contract/desk-api';
 import type { AppliedPage } from '../sync/apply-changes';
 import type { CentralApiClient, DeskLoginResponse } from '../sync/central-api-client';
 import { openCtiStream, type CtiStream } from '../sync/cti-stream';
-import { createSyncEngine, type SyncCache, type SyncEngine } from '../sync/sync-engine';
+import { createSyncEngine, type SyncApi, type SyncCache, type SyncEngine } from '../sync/sync-engine';
 import { createSessionTokens, type SessionTokens } from './session-tokens';
 
 const CTI_OVERLAP_MS = 5000;
@@ -25,6 +25,8 @@ export interface SessionRuntimeOptions {
 
 export interface SessionRuntime {
   engine: SyncEngine;
+  /** Runs a central API call with the session's current access token (renewed as needed). */
+  authorized: SessionTokens['authorized'];
   stop(): Promise<void>;
 }
 
@@ -32,12 +34,11 @@ export interface SessionRuntime {
  * The client the sync engine drives, with the session's current access token swapped in for
  * whatever token the engine passes (it was handed the login token and keeps it).
  */
-function authorizedClient(api: CentralApiClient, tokens: SessionTokens): CentralApiClient {
+function authorizedClient(api: CentralApiClient, tokens: SessionTokens): SyncApi {
   return {
-    login: api.login,
-    refresh: api.refresh,
     changes: (_token, after, limit, signal) => tokens.authorized((token) => api.changes(token, after, limit, signal), signal),
     outcomesBatch: (_token, body, signal) => tokens.authorized((token) => api.outcomesBatch(token, body, signal), signal),
+    auditCardViews: (_token, body, signal) => tokens.authorized((token) => api.auditCardViews(token, body, signal), signal),
   };
 }
 
@@ -89,6 +90,7 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
   engine.start();
   return {
     engine,
+    authorized: (call, signal) => tokens.authorized(call, signal),
     async stop() {
       stopped = true;
       for (const entry of [...retiring]) retire(entry);

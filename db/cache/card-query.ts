@@ -1,21 +1,31 @@
 // The screen pop: everything the customer card needs for one caller in ONE statement (customer,
-// score and last outcomes: one consistent snapshot and one trip into SQLite), prepared once,
-// then assembled by the shared (pure) card builder.
+// score, last outcomes and contact history: one consistent snapshot and one trip into SQLite),
+// prepared once, then assembled by the shared (pure) card builder. The offer catalogue and its
+// learned acceptance counts are small and change only through sync: parsed once, kept in memory.
 import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
-import type { Customer, CustomerScore, Offer } from '../../shared/contract/entities';
+import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../shared/contract/entities';
+import type { Channel } from '../../shared/contract/outcomes';
 import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
 import { normalizeMobile } from '../../shared/domain/phone';
 import type { CacheDb } from './open-cache';
 
 export const RECENT_OUTCOME_COUNT = 5;
 
+/** How the card is being looked at: the contact policy depends on the channel, exploration on the call. */
+export interface CardView {
+  channel: Channel;
+  callId: string | null;
+}
+
 export interface CardQuery {
   /** Any ANI as the switch delivers it; an unknown, landline or withheld number gives a prospect card. */
-  cardByPhone(ani: string, now: Date): CustomerCard;
+  cardByPhone(ani: string, now: Date, view: CardView): CustomerCard;
+  /** The card of a cached customer (store search, outbound queue), or null when the id is not cached. */
+  cardByCustomer(customerId: string, now: Date, view: CardView): CustomerCard | null;
   /** The rows the card is built from (exposed for the latency benchmark and tests). */
-  readRows(ani: string, now: Date): CardRows;
-  /** Drop the parsed offers list; call after a sync page touched offers. */
-  invalidateOffers(): void;
+  readRows(ani: string, now: Date, view: CardView): CardRows;
+  /** Drops the in-memory offers and offer stats a sync page changed (AppliedPage.touched). */
+  invalidate(touched: ReadonlySet<SyncEntity>): void;
 }
 
 // The newest outcomes as one JSON array of [outcome_id, recorded_at, result, offer_id, channel,
@@ -25,6 +35,17 @@ export interface CardQuery {
 const COLUMNS = 'outcome_id, recorded_at, result, offer_id, channel, note, sync_state';
 const LATEST = `ORDER BY recorded_at DESC, outcome_id DESC LIMIT ${RECENT_OUTCOME_COUNT}`;
 const outcomesJson = (from: string) => `(SELECT json_group_array(json_array(${COLUMNS})) FROM (${from} ${LATEST}))`;
+const KNOWN_CUSTOMER_SELECT = `SELECT c.phone AS phone, c.data AS customer, s.data AS score, h.data AS contacts,
+    ${outcomesJson(`SELECT ${COLUMNS} FROM outcomes WHERE customer_id = c.id UNION SELECT ${COLUMNS} FROM outcomes WHERE phone = c.phone`)} AS outcomes
+  FROM customers c LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN contact_history h ON h.customer_id = c.id`;
+
+interface KnownCustomerRow {
+  phone: string;
+  customer: string;
+  score: string | null;
+  contacts: string | null;
+  outcomes: string;
+}
 
 type OutcomeTuple = [string, string, CardOutcome['result'], string | null, CardOutcome['channel'], string, CardOutcome['syncState']];
 
@@ -43,45 +64,73 @@ function parseOutcomes(json: string): CardOutcome[] {
     .sort((a, b) => (a.recordedAt === b.recordedAt ? b.outcomeId.localeCompare(a.outcomeId) : b.recordedAt.localeCompare(a.recordedAt)));
 }
 
+/**
+ * What seeds the Thompson draw: the call id, so one call always ranks the same; without a call,
+ * the customer (or number) and the day, so a counter lookup is stable within the day.
+ */
+export function explorationSeed(view: CardView, who: string, now: Date): string {
+  return view.callId ?? `${who}:${now.toISOString().slice(0, 10)}`;
+}
+
 export function createCardQuery(db: CacheDb): CardQuery {
   // Rows were validated by the contract schemas when they were synced, so they are trusted here
   // and parsed with plain JSON.parse: re-validating on every ring would cost more than the lookup.
-  const knownCaller = db.prepare<[string], { customer: string; score: string | null; outcomes: string }>(
-    `SELECT c.data AS customer, s.data AS score,
-       ${outcomesJson(`SELECT ${COLUMNS} FROM outcomes WHERE customer_id = c.id UNION SELECT ${COLUMNS} FROM outcomes WHERE phone = c.phone`)} AS outcomes
-     FROM customers c LEFT JOIN scores s ON s.customer_id = c.id
-     WHERE c.phone = ?`,
-  );
+  const byPhone = db.prepare<[string], KnownCustomerRow>(`${KNOWN_CUSTOMER_SELECT} WHERE c.phone = ?`);
+  const byId = db.prepare<[string], KnownCustomerRow>(`${KNOWN_CUSTOMER_SELECT} WHERE c.id = ?`);
   const prospectOutcomes = db.prepare<[string], string>(`SELECT ${outcomesJson(`SELECT ${COLUMNS} FROM outcomes WHERE phone = ?`)}`).pluck();
   const allOffers = db.prepare<[], string>('SELECT data FROM offers ORDER BY id').pluck();
+  const allOfferStats = db.prepare<[], string>('SELECT data FROM offer_stats').pluck();
 
-  // The catalogue is small and changes only through sync, so it is parsed once and reused.
   let offers: readonly Offer[] | null = null;
+  let offerStats: ReadonlyMap<string, OfferStats> | null = null;
   const cachedOffers = (): readonly Offer[] => {
     offers ??= allOffers.all().map((json) => JSON.parse(json) as Offer);
     return offers;
   };
+  const cachedOfferStats = (): ReadonlyMap<string, OfferStats> => {
+    offerStats ??= new Map(
+      allOfferStats.all().map((json) => {
+        const stats = JSON.parse(json) as OfferStats;
+        return [stats.offerId, stats] as const;
+      }),
+    );
+    return offerStats;
+  };
 
-  function readRows(ani: string, now: Date): CardRows {
-    const phone = normalizeMobile(ani);
-    const known = phone === null ? undefined : knownCaller.get(phone);
+  function rows(phone: string, known: KnownCustomerRow | undefined, recentOutcomes: CardOutcome[], now: Date, view: CardView): CardRows {
+    const customer = known === undefined ? null : (JSON.parse(known.customer) as Customer);
     return {
-      // A withheld or garbage ANI is shown (masked) as delivered; a mobile in its bare form.
-      phone: phone ?? ani.trim(),
-      customer: known === undefined ? null : (JSON.parse(known.customer) as Customer),
+      phone,
+      customer,
       score: known?.score == null ? null : (JSON.parse(known.score) as CustomerScore),
       offers: cachedOffers(),
-      recentOutcomes:
-        known !== undefined ? parseOutcomes(known.outcomes) : phone === null ? [] : parseOutcomes(prospectOutcomes.get(phone) ?? '[]'),
+      offerStats: cachedOfferStats(),
+      contactHistory: known?.contacts == null ? null : (JSON.parse(known.contacts) as ContactHistory),
+      recentOutcomes,
+      channel: view.channel,
+      explorationSeed: explorationSeed(view, customer?.id ?? phone, now),
       now,
     };
   }
 
+  function readRows(ani: string, now: Date, view: CardView): CardRows {
+    const phone = normalizeMobile(ani);
+    // A withheld or garbage ANI is shown (masked) as delivered, with nothing recorded against it.
+    if (phone === null) return rows(ani.trim(), undefined, [], now, view);
+    const known = byPhone.get(phone);
+    return rows(phone, known, parseOutcomes(known?.outcomes ?? prospectOutcomes.get(phone) ?? '[]'), now, view);
+  }
+
   return {
     readRows,
-    cardByPhone: (ani, now) => buildCustomerCard(readRows(ani, now)),
-    invalidateOffers() {
-      offers = null;
+    cardByPhone: (ani, now, view) => buildCustomerCard(readRows(ani, now, view)),
+    cardByCustomer(customerId, now, view) {
+      const known = byId.get(customerId);
+      return known === undefined ? null : buildCustomerCard(rows(known.phone, known, parseOutcomes(known.outcomes), now, view));
+    },
+    invalidate(touched) {
+      if (touched.has('offer')) offers = null;
+      if (touched.has('offer_stats')) offerStats = null;
     },
   };
 }

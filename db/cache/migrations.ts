@@ -2,6 +2,37 @@
 // every pending step runs in one transaction so a crash mid-migration leaves the old schema intact.
 import type { Database } from 'better-sqlite3';
 
+/** Resident ID numbers have 15 or 18 characters. */
+const ID_NUMBER_MAX_LENGTH = 18;
+/** Longer names are found by prefix only (their key count grows with their length). */
+export const FUZZY_NAME_MAX_LENGTH = 16;
+
+/** The column reversed, as SQL (SQLite has no reverse()): substr past the end is ''. */
+function reversedSql(column: string, maxLength: number): string {
+  return Array.from({ length: maxLength }, (_, i) => `substr(${column}, ${maxLength - i}, 1)`).join(' || ');
+}
+
+function positionsSql(maxLength: number): string {
+  return `VALUES ${Array.from({ length: maxLength + 1 }, (_, n) => `(${n})`).join(', ')}`;
+}
+
+/**
+ * The search form of a name (spaces dropped, ASCII lower-cased) as SQL; the search query is
+ * normalised by the same expression (db/cache/customer-search.ts), so the two never disagree.
+ */
+export const normalizedNameSql = (name: string) => `lower(replace(${name}, ' ', ''))`;
+
+/**
+ * SELECT of (key, customer_id): the normalised name itself (n = 0) and the name with its n-th
+ * character deleted (n = 1..length), for names of 2..FUZZY_NAME_MAX_LENGTH characters.
+ */
+export function nameKeysSql(name: string, customerId: string, from?: string): string {
+  const k = normalizedNameSql(name);
+  return `SELECT DISTINCT CASE WHEN p.n = 0 THEN ${k} ELSE substr(${k}, 1, p.n - 1) || substr(${k}, p.n + 1) END AS key, ${customerId} AS customer_id
+    FROM ${from === undefined ? '' : `${from}, `}name_key_positions p
+    WHERE p.n <= length(${k}) AND length(${k}) BETWEEN 2 AND ${FUZZY_NAME_MAX_LENGTH}`;
+}
+
 interface Migration {
   version: number;
   name: string;
@@ -77,6 +108,74 @@ export const MIGRATIONS: readonly Migration[] = [
           code TEXT NOT NULL,
           reason TEXT NOT NULL,
           dead_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'learning and contact data, store search indexes, audit outbox and cached answers',
+    up(db) {
+      db.exec(`
+        CREATE TABLE offer_stats (
+          offer_id TEXT PRIMARY KEY,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE TABLE contact_history (
+          customer_id TEXT PRIMARY KEY,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL
+        );
+
+        -- Store counter search. Phone prefix: the phone UNIQUE index serves a range. ID number, full
+        -- or by its last 4+ characters: the reversed number turns a suffix into a prefix (range).
+        ALTER TABLE customers ADD COLUMN id_number_reversed TEXT GENERATED ALWAYS AS (${reversedSql('id_number', ID_NUMBER_MAX_LENGTH)}) VIRTUAL;
+        CREATE INDEX customers_by_reversed_id_number ON customers (id_number_reversed);
+        CREATE INDEX customers_by_name ON customers (name);
+
+        -- Fuzzy names (one character wrong, missing or extra): a symmetric-deletion index. Every
+        -- name is stored under its normalised form and under each one-character deletion of it; two names within one edit share a key.
+        -- Pure SQL, so the triggers keep it exact for every write, however it is made.
+        CREATE TABLE name_key_positions (n INTEGER PRIMARY KEY);
+        INSERT INTO name_key_positions (n) ${positionsSql(FUZZY_NAME_MAX_LENGTH)};
+        CREATE TABLE name_keys (
+          key TEXT NOT NULL,
+          customer_id TEXT NOT NULL,
+          PRIMARY KEY (key, customer_id)
+        ) WITHOUT ROWID;
+        INSERT INTO name_keys (key, customer_id) ${nameKeysSql('customers.name', 'customers.id', 'customers')};
+        CREATE TRIGGER customers_name_keys_insert AFTER INSERT ON customers BEGIN
+          INSERT INTO name_keys (key, customer_id) ${nameKeysSql('NEW.name', 'NEW.id')};
+        END;
+        CREATE TRIGGER customers_name_keys_update AFTER UPDATE OF name ON customers WHEN OLD.name IS NOT NEW.name BEGIN
+          DELETE FROM name_keys WHERE customer_id = OLD.id AND key IN (SELECT key FROM (${nameKeysSql('OLD.name', 'OLD.id')}));
+          INSERT INTO name_keys (key, customer_id) ${nameKeysSql('NEW.name', 'NEW.id')};
+        END;
+        CREATE TRIGGER customers_name_keys_delete AFTER DELETE ON customers BEGIN
+          DELETE FROM name_keys WHERE customer_id = OLD.id AND key IN (SELECT key FROM (${nameKeysSql('OLD.name', 'OLD.id')}));
+        END;
+
+        -- Card-view audit rows wait here until the central API acknowledged them (like the outbox).
+        CREATE TABLE audit_outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          view_id TEXT NOT NULL UNIQUE,
+          payload TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL,
+          last_error TEXT
+        );
+
+        -- The last answer of the central API per (user, question), served offline marked as cached.
+        CREATE TABLE report_cache (
+          key TEXT PRIMARY KEY,
+          data TEXT NOT NULL,
+          cached_at TEXT NOT NULL
+        );
+        CREATE TABLE outbound_cache (
+          key TEXT PRIMARY KEY,
+          data TEXT NOT NULL,
+          cached_at TEXT NOT NULL
         );
       `);
     },

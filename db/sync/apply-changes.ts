@@ -4,7 +4,7 @@
 // check alone is not enough: once a row is deleted, its version is gone and an old upsert would
 // resurrect it), and every other write is still gated on the server's version.
 import type { SyncChange, SyncChangesResponse } from '../../shared/contract/central-api';
-import type { SyncEntity } from '../../shared/contract/entities';
+import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import type { CacheDb } from '../cache/open-cache';
 import { createSyncStateStore } from './sync-state';
 
@@ -13,29 +13,31 @@ export interface AppliedPage {
   skipped: number;
   deleted: number;
   cursor: number;
-  /** Entities this page changed; lets in-memory caches (the offers list) invalidate. */
+  /** Entities this page changed; lets in-memory caches (the offers list, offer stats) invalidate. */
   touched: ReadonlySet<SyncEntity>;
 }
 
 type Upsert = Extract<SyncChange, { op: 'upsert' }>;
+/** Entities stored as (key, version, data) alone; customers also carry the columns the desk searches by. */
+const DOCUMENT_ENTITIES = SYNC_ENTITIES.filter((entity): entity is Exclude<SyncEntity, 'customer'> => entity !== 'customer');
 
 const TABLE_KEY: Record<SyncEntity, { table: string; key: string }> = {
   customer: { table: 'customers', key: 'id' },
   score: { table: 'scores', key: 'customer_id' },
   offer: { table: 'offers', key: 'id' },
+  offer_stats: { table: 'offer_stats', key: 'offer_id' },
+  contact_history: { table: 'contact_history', key: 'customer_id' },
 };
 
 /** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
 export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
   const syncState = createSyncStateStore(db);
-  const perEntity = <T>(make: (table: string, key: string) => T): Record<SyncEntity, T> => {
-    const forEntity = (entity: SyncEntity) => make(TABLE_KEY[entity].table, TABLE_KEY[entity].key);
-    return { customer: forEntity('customer'), score: forEntity('score'), offer: forEntity('offer') };
-  };
-  const versionOf = perEntity((table, key) =>
+  const perEntity = <E extends SyncEntity, T>(entities: readonly E[], make: (table: string, key: string) => T): Record<E, T> =>
+    Object.fromEntries(entities.map((entity) => [entity, make(TABLE_KEY[entity].table, TABLE_KEY[entity].key)])) as Record<E, T>;
+  const versionOf = perEntity(SYNC_ENTITIES, (table, key) =>
     db.prepare<[string], { version: number }>(`SELECT version FROM ${table} WHERE ${key} = ?`),
   );
-  const remove = perEntity((table, key) => db.prepare<[string]>(`DELETE FROM ${table} WHERE ${key} = ?`));
+  const remove = perEntity(SYNC_ENTITIES, (table, key) => db.prepare<[string]>(`DELETE FROM ${table} WHERE ${key} = ?`));
 
   // A recycled number: the server moved this phone to another customer earlier in its log. Run
   // only when the incoming row wins its version check, so a replayed old row cannot evict the new owner.
@@ -45,13 +47,12 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
      ON CONFLICT (id) DO UPDATE SET phone = excluded.phone, name = excluded.name, id_number = excluded.id_number,
        version = excluded.version, data = excluded.data`,
   );
-  const upsertScore = db.prepare<[string, number, string]>(
-    `INSERT INTO scores (customer_id, version, data) VALUES (?, ?, ?)
-     ON CONFLICT (customer_id) DO UPDATE SET version = excluded.version, data = excluded.data`,
-  );
-  const upsertOffer = db.prepare<[string, number, string]>(
-    `INSERT INTO offers (id, version, data) VALUES (?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data`,
+  // Every entity but customer is (key, version, data): one upsert statement shape.
+  const upsertDocument = perEntity(DOCUMENT_ENTITIES, (table, key) =>
+    db.prepare<[string, number, string]>(
+      `INSERT INTO ${table} (${key}, version, data) VALUES (?, ?, ?)
+       ON CONFLICT (${key}) DO UPDATE SET version = excluded.version, data = excluded.data`,
+    ),
   );
 
   function write(change: Upsert): void {
@@ -61,11 +62,8 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
         releasePhone.run(change.data.phone, change.id);
         upsertCustomer.run(change.id, change.data.phone, change.data.name, change.data.idNumber, change.version, json);
         return;
-      case 'score':
-        upsertScore.run(change.id, change.version, json);
-        return;
-      case 'offer':
-        upsertOffer.run(change.id, change.version, json);
+      default:
+        upsertDocument[change.entity].run(change.id, change.version, json);
         return;
     }
   }

@@ -10,6 +10,14 @@ import {
   type OutcomeBatchRequest,
 } from '../../shared/contract/central-api';
 import { LoginWithRefreshResponse, RefreshResponse, type RefreshRequest } from '../../shared/contract/auth-refresh';
+import {
+  CardViewAuditAccepted,
+  OutboundQueueResponse,
+  OutcomeReport,
+  RetentionReport,
+  type CardViewAuditBatch,
+  type ReportQuery,
+} from '../../shared/contract/reports';
 import { parseJsonOrUndefined } from './parse-json';
 
 /** A server from before refresh tokens answers without them; its token then simply lasts the session. */
@@ -37,6 +45,10 @@ export interface CentralApiClient {
   refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResponse>;
   changes(token: string, after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
   outcomesBatch(token: string, request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
+  auditCardViews(token: string, batch: CardViewAuditBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
+  outboundQueue(token: string, signal?: AbortSignal): Promise<OutboundQueueResponse>;
+  retentionReport(token: string, query: ReportQuery, signal?: AbortSignal): Promise<RetentionReport>;
+  outcomeReport(token: string, query: ReportQuery, signal?: AbortSignal): Promise<OutcomeReport>;
 }
 
 export interface CentralApiClientOptions {
@@ -102,5 +114,16 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
       request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
     outcomesBatch: (token, body, signal) =>
       request(OutcomeBatchResponse, '/outcomes/batch', { method: 'POST', token, body, signal }),
+    auditCardViews: (token, body, signal) => request(CardViewAuditAccepted, '/audit/card-views', { method: 'POST', token, body, signal }),
+    outboundQueue: (token, signal) => request(OutboundQueueResponse, '/outbound/queue', { method: 'GET', token, signal }),
+    retentionReport: (token, query, signal) =>
+      request(RetentionReport, `/reports/retention?${reportQueryString(query)}`, { method: 'GET', token, signal }),
+    outcomeReport: (token, query, signal) => request(OutcomeReport, `/reports/outcomes?${reportQueryString(query)}`, { method: 'GET', token, signal }),
   };
+}
+
+function reportQueryString(query: ReportQuery): string {
+  const params = new URLSearchParams({ from: query.from, to: query.to });
+  if (query.team !== undefined) params.set('team', query.team);
+  return params.toString();
 }

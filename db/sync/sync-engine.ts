@@ -1,10 +1,13 @@
 // One sync engine per logged-in session. Download: pull change pages until caught up, each
-// applied with its cursor in one transaction. Upload: drain the outbox in batches, resending the
-// same outcome ids after a failure. Being offline is a state shown in status(), never a throw.
+// applied with its cursor in one transaction. Upload: drain the outcome outbox and the card-view
+// audit outbox in batches, resending the same ids after a failure. Being offline is a state
+// shown in status(), never a throw.
 import { OUTCOME_BATCH_MAX, type SyncChangesResponse } from '../../shared/contract/central-api';
+import { AUDIT_BATCH_MAX } from '../../shared/contract/reports';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { AppliedPage } from './apply-changes';
 import { CentralApiError, type CentralApiClient } from './central-api-client';
+import type { AuditOutbox } from './audit-outbox';
 import type { Outbox } from './outbox';
 import { singleFlight } from './single-flight';
 import type { SyncStateStore } from './sync-state';
@@ -14,12 +17,16 @@ import type { SyncStatusReader } from './sync-status';
 export interface SyncCache {
   applyPage(page: SyncChangesResponse): AppliedPage;
   outbox: Outbox;
+  auditOutbox: AuditOutbox;
   syncState: SyncStateStore;
   readStatus: SyncStatusReader;
 }
 
+/** The central API calls the engine makes. */
+export type SyncApi = Pick<CentralApiClient, 'changes' | 'outcomesBatch' | 'auditCardViews'>;
+
 export interface SyncEngineOptions {
-  api: CentralApiClient;
+  api: SyncApi;
   token: string;
   cache: SyncCache;
   /** Domain clock for timestamps (lastSyncAt, dead_at); scheduling always uses real time. */
@@ -35,7 +42,7 @@ export interface SyncEngine {
   start(): void;
   /** Upload and download now (joining any run in flight); resolves with the status afterwards. */
   syncNow(): Promise<SyncStatus>;
-  /** Start an upload without waiting, e.g. right after an outcome was recorded. */
+  /** Start an upload without waiting, e.g. right after an outcome or a card view was recorded. */
   kickUpload(): void;
   status(): SyncStatus;
   /** Emit the status if it changed (after a local write the engine did not make). */
@@ -54,7 +61,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers: NodeJS.Timeout[] = [];
   let online = true; // the session was just created by a successful login
   let stopped = false;
-  const errors: { pull: string | null; upload: string | null } = { pull: null, upload: null };
+  const errors: Record<'pull' | 'upload' | 'audit', string | null> = { pull: null, upload: null, audit: null };
   let lastPublished = '';
 
   const status = (): SyncStatus => cache.readStatus(online);
@@ -69,11 +76,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /** Records how an operation ended; the persisted lastError favours upload problems (they risk data). */
-  function settle(operation: 'pull' | 'upload', error: unknown): void {
+  function settle(operation: keyof typeof errors, error: unknown): void {
     if (error === null) online = true;
     else if (error instanceof CentralApiError) online = error.kind !== 'offline';
     errors[operation] = error === null ? null : describe(error);
-    const lastError = errors.upload ?? errors.pull;
+    const lastError = errors.upload ?? errors.audit ?? errors.pull;
     if (lastError !== cache.syncState.lastError()) cache.syncState.setLastError(lastError);
   }
 
@@ -134,9 +141,38 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publishStatus();
   });
 
+  // The server answers a whole audit batch (stored + duplicates), so the batch leaves together.
+  const uploadAudit = singleFlight(async () => {
+    if (stopped) return;
+    const deviceId = cache.outbox.deviceId();
+    let sent = false;
+    try {
+      for (;;) {
+        const batch = cache.auditOutbox.takeDue(AUDIT_BATCH_MAX, Date.now());
+        if (batch.length === 0 || stopped) break;
+        sent = true;
+        const ids = batch.map((item) => item.viewId);
+        try {
+          await api.auditCardViews(token, { deviceId, items: batch }, aborter.signal);
+          cache.auditOutbox.acknowledge(ids);
+        } catch (error) {
+          cache.auditOutbox.recordFailedAttempt(ids, describe(error), Date.now());
+          throw error;
+        }
+      }
+      // Nothing sent says nothing about the network (and a backing-off head keeps its error).
+      if (sent) settle('audit', null);
+    } catch (error) {
+      if (stopped) return;
+      settle('audit', error);
+    }
+    publishStatus();
+  });
+
   function uploadIfDue(): void {
-    const dueAt = cache.outbox.nextDueAt();
-    if (dueAt !== null && dueAt <= Date.now()) void upload.run();
+    const isDue = (dueAt: number | null) => dueAt !== null && dueAt <= Date.now();
+    if (isDue(cache.outbox.nextDueAt())) void upload.run();
+    if (isDue(cache.auditOutbox.nextDueAt())) void uploadAudit.run();
   }
 
   return {
@@ -147,14 +183,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // The desk process exits on its own terms; sync timers must not keep it alive.
       for (const timer of timers) timer.unref();
       void upload.run();
+      void uploadAudit.run();
       void pull.run();
     },
     async syncNow() {
-      await Promise.all([upload.run(), pull.run()]);
+      await Promise.all([upload.run(), uploadAudit.run(), pull.run()]);
       return status();
     },
     kickUpload() {
       void upload.run();
+      void uploadAudit.run();
     },
     status,
     publishStatus,
@@ -162,7 +200,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       aborter.abort();
-      await Promise.all([pull.idle(), upload.idle()]);
+      await Promise.all([pull.idle(), upload.idle(), uploadAudit.idle()]);
     },
   };
 }

@@ -4,7 +4,20 @@ import type { SyncChange, SyncChangesResponse } from '../../shared/contract/cent
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
 import { createChangeApplier } from '../../db/sync/apply-changes';
 import { createSyncStateStore } from '../../db/sync/sync-state';
-import { makeCustomer, makeOffer, makeScore, page, tombstone, upsertCustomer, upsertOffer, upsertScore } from './support/fixtures';
+import {
+  makeContactHistory,
+  makeCustomer,
+  makeOffer,
+  makeOfferStats,
+  makeScore,
+  page,
+  tombstone,
+  upsertContactHistory,
+  upsertCustomer,
+  upsertOffer,
+  upsertOfferStats,
+  upsertScore,
+} from './support/fixtures';
 import { useTempDir } from './support/temp-dir';
 
 const temp = useTempDir();
@@ -58,6 +71,40 @@ describe('applying a sync page', () => {
     apply(page([tombstone(3, 'offer', 'o-1', 2)], { after: 2 })); // replayed page
     apply(page([tombstone(6, 'offer', 'o-1', 2)])); // a new seq carrying an outdated version
     expect(db.prepare('SELECT version FROM offers').pluck().get()).toBe(3);
+  });
+
+  it('applies offer_stats and contact_history with the same version, tombstone and replay rules', () => {
+    const stats = (version: number, presented: number) => makeOfferStats('o-1', { 'D/gold': { presented, accepted: 1 } }, { version });
+    const history = (version: number, outcomeId: string) =>
+      makeContactHistory(
+        'c-1',
+        [{ outcomeId, offerId: 'o-1', result: 'declined', channel: 'hotline', agentId: 'agent-1', at: '2025-05-30T10:00:00Z' }],
+        { version },
+      );
+    const row = (table: string, key: string) =>
+      db.prepare<[], { version: number; data: string }>(`SELECT version, data FROM ${table} WHERE ${key} = '${table === 'offer_stats' ? 'o-1' : 'c-1'}'`).get();
+
+    const first = apply(page([upsertOfferStats(1, stats(2, 10)), upsertContactHistory(2, history(2, 'out-2'))]));
+    expect(first).toMatchObject({ applied: 2, cursor: 2 });
+    expect([...first.touched].sort()).toEqual(['contact_history', 'offer_stats']);
+    expect(JSON.parse(row('offer_stats', 'offer_id')?.data ?? 'null')).toEqual(stats(2, 10));
+
+    // Older or equal versions are skipped; a newer one wins.
+    expect(apply(page([upsertOfferStats(3, stats(1, 99)), upsertContactHistory(4, history(2, 'out-other'))]))).toMatchObject({ applied: 0, skipped: 2 });
+    expect(row('contact_history', 'customer_id')).toMatchObject({ version: 2 });
+    apply(page([upsertOfferStats(5, stats(3, 11))]));
+    expect(JSON.parse(row('offer_stats', 'offer_id')?.data ?? 'null')).toMatchObject({ version: 3, segments: { 'D/gold': { presented: 11 } } });
+
+    // A tombstone removes the row; replaying the page that created it does not bring it back.
+    const deletion = page([tombstone(6, 'offer_stats', 'o-1', 4), tombstone(7, 'contact_history', 'c-1', 3)]);
+    expect(apply(deletion)).toMatchObject({ deleted: 2 });
+    expect(apply(page([upsertOfferStats(1, stats(2, 10)), upsertContactHistory(2, history(2, 'out-2'))], { after: 0 }))).toMatchObject({
+      applied: 0,
+      skipped: 2,
+      cursor: 7,
+    });
+    expect(row('offer_stats', 'offer_id')).toBeUndefined();
+    expect(row('contact_history', 'customer_id')).toBeUndefined();
   });
 
   it('treats a replayed page as a no-op', () => {

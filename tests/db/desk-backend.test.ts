@@ -48,8 +48,14 @@ describe('desk backend', () => {
     expect(await h.backend.invoke('sync/status', null)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
-  it('refuses outcome/record and sync/now without a session', async () => {
+  it('refuses cards, search, queues, reports, outcome/record and sync/now without a session', async () => {
     for (const [channel, input] of [
+      ['card/byPhone', { phone: '13800000001' }],
+      ['card/byCustomer', { customerId: 'c-1', purpose: 'search' }],
+      ['customer/search', { query: '138' }],
+      ['outbound/queue', {}],
+      ['reports/retention', { from: '2025-05-01', to: '2025-05-31' }],
+      ['reports/outcomes', { from: '2025-05-01', to: '2025-05-31' }],
       ['outcome/record', draft],
       ['sync/now', {}],
     ] as const) {
@@ -76,7 +82,7 @@ describe('desk backend', () => {
 
   it('logs in, syncs, records through the outbox and logs out, with contract-shaped outputs and events', async () => {
     const session = output('session/login', await h.call('session/login', { username: 'li', password: 'secret' }));
-    expect(session).toMatchObject({ agentId: 'agent-li', role: 'agent', displayName: 'li' });
+    expect(session).toMatchObject({ agentId: 'agent-li', role: 'agent', displayName: 'li', team: 'T1' });
     expect(h.events).toContainEqual({ type: 'session', session });
     expect(output('session/current', await h.call('session/current'))).toEqual(session);
 

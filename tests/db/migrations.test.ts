@@ -58,6 +58,60 @@ describe('cache migrations', () => {
     ).toThrow(/CHECK/);
   });
 
+  it('3: adds learning, contact, search, audit and answer-cache tables on top of version 2 with data, outbox intact', () => {
+    updateToVersion(db, 2);
+    db.prepare("INSERT INTO customers VALUES ('c1', '13800000001', '张三丰', '11010519800101123X', 3, '{}')").run();
+    db.prepare("INSERT INTO customers VALUES ('c2', '13900000002', 'Li Lei', '110105198001011234', 1, '{}')").run();
+    db.prepare(
+      "INSERT INTO outcomes VALUES ('o1', 'c1', NULL, NULL, 'off-1', 'accepted', 'hotline', '', '2025-01-01T00:00:00Z', 'pending', '{\"x\":1}')",
+    ).run();
+    db.prepare("INSERT INTO outbox (outcome_id, client_seq, payload, attempts, next_attempt_at) VALUES ('o1', 1, '{\"x\":1}', 2, 5)").run();
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', 9)").run();
+
+    updateToVersion(db, 3);
+    expect(currentVersion(db)).toBe(3);
+    expect(tables(db)).toEqual([
+      'audit_outbox',
+      'contact_history',
+      'customers',
+      'name_key_positions',
+      'name_keys',
+      'offer_stats',
+      'offers',
+      'outbound_cache',
+      'outbox',
+      'outbox_dead',
+      'outcomes',
+      'report_cache',
+      'scores',
+      'sync_state',
+    ]);
+    expect(db.prepare('SELECT outcome_id, client_seq, payload, attempts, next_attempt_at FROM outbox').all()).toEqual([
+      { outcome_id: 'o1', client_seq: 1, payload: '{"x":1}', attempts: 2, next_attempt_at: 5 },
+    ]);
+    expect(db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get()).toBe(9);
+
+    // Existing customers are searchable at once: reversed ID numbers and the name keys are backfilled.
+    expect(db.prepare("SELECT id_number_reversed FROM customers WHERE id = 'c1'").pluck().get()).toBe('X32110100891501011');
+    const keysOf = (id: string) => db.prepare<[string], string>('SELECT key FROM name_keys WHERE customer_id = ? ORDER BY key').pluck().all(id);
+    expect(keysOf('c1')).toEqual(['三丰', '张三', '张三丰', '张丰'].sort());
+    expect(keysOf('c2')).toContain('lilei');
+    expect(keysOf('c2')).toContain('ilei');
+    // The triggers keep the keys exact through renames and deletes.
+    db.prepare("UPDATE customers SET name = '李四' WHERE id = 'c1'").run();
+    expect(keysOf('c1')).toEqual(['四', '李', '李四'].sort());
+    db.prepare("DELETE FROM customers WHERE id = 'c1'").run();
+    expect(keysOf('c1')).toEqual([]);
+
+    expect(plan(db, "SELECT id FROM customers WHERE id_number_reversed >= '4321' AND id_number_reversed < '4322'")).toMatch(
+      /customers_by_reversed_id_number/,
+    );
+    expect(plan(db, "SELECT id FROM customers WHERE name >= '张' AND name < '张z' ORDER BY name LIMIT 21")).toMatch(/customers_by_name/);
+    expect(plan(db, "SELECT customer_id FROM name_keys WHERE key IN ('张三', '三')")).toMatch(/PRIMARY KEY|USING PRIMARY/);
+    db.prepare("INSERT INTO audit_outbox (view_id, payload, next_attempt_at) VALUES ('v1', '{}', 1)").run();
+    expect(() => db.prepare("INSERT INTO audit_outbox (view_id, payload, next_attempt_at) VALUES ('v1', '{}', 2)").run()).toThrow(/UNIQUE/);
+  });
+
   it('applies all pending steps in one transaction: a failing step leaves the old version intact', () => {
     updateToVersion(db, 1);
     db.exec('CREATE TABLE outcomes (x)'); // makes migration 2 fail halfway

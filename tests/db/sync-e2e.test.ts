@@ -65,6 +65,7 @@ describe('sync end to end against a faulty central API', () => {
         phone: makeCustomer((n % 30) + 1).phone,
         offerId: 'o-1',
         result: n % 2 === 0 ? 'accepted' : 'declined',
+        declineReason: n % 2 === 0 ? null : 'price',
         note,
         channel: 'hotline',
       });
@@ -106,6 +107,9 @@ describe('sync end to end against a faulty central API', () => {
 
     const settled = (s: SyncStatus) => s.online && s.outboxPending === 0 && s.cursor === mock.headSeq() && s.lastError === null;
     await until(() => h.events.some((e) => e.type === 'sync' && settled(e.status)), 20_000, 'sync to settle');
+    // The nine cards opened offline were audited, kept across the restart and stored once each.
+    await until(() => mock.auditViews().length >= 9, 20_000, 'the card views to upload');
+    expect(mock.auditViews().map((v) => v.purpose)).toEqual(Array(9).fill('lookup'));
     const status = await h.call<SyncStatus>('sync/status');
 
     // Every outcome reached the server exactly once; the resends were answered as duplicates.

@@ -3,6 +3,7 @@ import type { SyncStatus } from '../../shared/contract/desk-api';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
 import { createChangeApplier } from '../../db/sync/apply-changes';
 import { createCentralApiClient, type CentralApiClient } from '../../db/sync/central-api-client';
+import { createAuditOutbox } from '../../db/sync/audit-outbox';
 import { createOutbox } from '../../db/sync/outbox';
 import { createSyncEngine, type SyncCache, type SyncEngine } from '../../db/sync/sync-engine';
 import { createSyncStateStore } from '../../db/sync/sync-state';
@@ -45,7 +46,13 @@ describe('sync engine', () => {
     db = openCache(temp.path());
     const syncState = createSyncStateStore(db);
     const outbox = createOutbox(db);
-    cache = { applyPage: createChangeApplier(db), outbox, syncState, readStatus: createSyncStatusReader(db, syncState, outbox) };
+    cache = {
+      applyPage: createChangeApplier(db),
+      outbox,
+      auditOutbox: createAuditOutbox(db),
+      syncState,
+      readStatus: createSyncStatusReader(db, syncState, outbox),
+    };
     token = (await createCentralApiClient({ baseUrl: mock.url }).login({ username: 'a', password: 'secret' })).token;
     statuses.length = 0;
   });

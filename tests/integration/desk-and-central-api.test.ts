@@ -90,13 +90,30 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
         'the call event pushed to the desk',
       );
       if (offered?.type !== 'call') throw new Error('unreachable');
-      card = await call<CustomerCard>('card/byPhone', { phone: offered.event.ani, callId });
+      card = await call<CustomerCard>('card/byPhone', { phone: offered.event.ani, callId, purpose: 'call' });
       expect(card.kind).toBe('known');
       expect(card.customer?.name).toBe(customer!.name);
       expect(card.phoneMasked).toBe(`${customer!.phone.slice(0, 3)}****${customer!.phone.slice(-4)}`);
       expect(['A', 'B', 'C', 'D']).toContain(card.assessment.stage);
       expect(card.assessment.valueTier).not.toBeNull();
       expect(card.offers.length).toBeGreaterThan(0);
+    });
+
+    it('uploads the audit row of that card view to the central API exactly once', async () => {
+      const stored = () =>
+        api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM card_view_audit WHERE call_id = $1', [callId]).then((rows) => rows[0]?.n ?? 0);
+      await until(stored, (n) => n > 0, 'the card view audit upload');
+      await call('sync/now');
+      expect(await stored()).toBe(1);
+    });
+
+    it('finds the caller at the counter by phone and by the last 4 characters of the ID number (all that an agent copy keeps), masked', async () => {
+      const [row] = await api.db.query<{ id_number: string }>("SELECT data->>'idNumber' AS id_number FROM customers WHERE id = $1", [card.customer!.id]);
+      const byPhone = await call<DeskOutput<'customer/search'>>('customer/search', { query: knownPhone });
+      expect(byPhone.matches).toEqual([expect.objectContaining({ customerId: card.customer!.id, phoneMasked: card.phoneMasked, matchedOn: 'phone' })]);
+      const byId = await call<DeskOutput<'customer/search'>>('customer/search', { query: row!.id_number.slice(-4) });
+      expect(byId.matches.map((m) => m.customerId)).toContain(card.customer!.id);
+      expect(JSON.stringify(byId)).not.toContain(row!.id_number);
     });
 
     it('shows an unknown caller as a prospect, not an error', async () => {

@@ -1,7 +1,7 @@
 // Valid contract rows for tests, parsed with the contract schemas so a fixture can never drift
 // from the shapes the server sends.
 import type { SyncChange, SyncChangesResponse } from '../../../shared/contract/central-api';
-import { Customer, CustomerScore, Offer } from '../../../shared/contract/entities';
+import { ContactHistory, Customer, CustomerScore, Offer, OfferStats } from '../../../shared/contract/entities';
 import { OutcomeDraft } from '../../../shared/contract/outcomes';
 
 const series = (start: number, step: number) => Array.from({ length: 12 }, (_, i) => Math.max(0, start + step * i));
@@ -56,9 +56,15 @@ export function makeOffer(id: string, overrides: Partial<Offer> = {}): Offer {
     version: 1,
     kind: 'retention',
     name: { zh: `优惠${id}`, en: `Offer ${id}` },
-    stages: ['D', 'C', 'prospect'],
+    eligibility: { field: 'stage', op: 'in', value: ['D', 'C', 'prospect'] },
+    valueBasis: 'fixed',
     valueYuan: 300,
     costYuan: 20,
+    contactCostYuan: 2,
+    priorAcceptance: { alpha: 3, beta: 7 },
+    experiment: null,
+    contactPolicy: { cooldownDays: 30, requiresMarketingConsent: false, allowedWhenDoNotDisturb: true },
+    fulfilment: { action: 'none', planCode: null },
     validFrom: '2020-01-01',
     validTo: null,
     script: {
@@ -70,17 +76,29 @@ export function makeOffer(id: string, overrides: Partial<Offer> = {}): Offer {
   });
 }
 
+export function makeOfferStats(offerId: string, segments: OfferStats['segments'], overrides: Partial<OfferStats> = {}): OfferStats {
+  return OfferStats.parse({ offerId, version: 1, segments, updatedAt: '2025-06-01T00:00:00Z', ...overrides });
+}
+
+export function makeContactHistory(customerId: string, contacts: ContactHistory['contacts'], overrides: Partial<ContactHistory> = {}): ContactHistory {
+  return ContactHistory.parse({ customerId, version: 1, contacts, ...overrides });
+}
+
+/** A valid draft; declined and not_presented outcomes get a reason unless the test gives one. */
 export function makeDraft(overrides: Partial<OutcomeDraft> = {}): OutcomeDraft {
+  const result = overrides.result ?? 'accepted';
   return OutcomeDraft.parse({
     callId: 'call-1',
     customerId: 'c-1',
     phone: '13800000001',
     offerId: 'o-1',
-    result: 'accepted',
     note: '',
     channel: 'hotline',
     callbackAt: null,
+    declineReason: result === 'declined' ? 'price' : null,
+    notPresentedReason: result === 'not_presented' ? 'customer_busy' : null,
     ...overrides,
+    result,
   });
 }
 
@@ -116,6 +134,22 @@ export const upsertOffer = (seq: number, offer: Offer): SyncChange => ({
   id: offer.id,
   version: offer.version,
   data: offer,
+});
+export const upsertOfferStats = (seq: number, stats: OfferStats): SyncChange => ({
+  seq,
+  op: 'upsert',
+  entity: 'offer_stats',
+  id: stats.offerId,
+  version: stats.version,
+  data: stats,
+});
+export const upsertContactHistory = (seq: number, history: ContactHistory): SyncChange => ({
+  seq,
+  op: 'upsert',
+  entity: 'contact_history',
+  id: history.customerId,
+  version: history.version,
+  data: history,
 });
 export const tombstone = (seq: number, entity: SyncChange['entity'], id: string, version: number): SyncChange => ({
   seq,

@@ -1,6 +1,8 @@
-// An in-process central API honouring shared/contract/central-api.ts, for sync tests. It keeps
-// a change log, stores outcomes idempotently, pushes CTI events, and injects faults: 5xx
-// answers, a dropped response AFTER an outcome batch committed, and going down entirely.
+// An in-process central API honouring shared/contract/central-api.ts and the desk's routes of
+// shared/contract/reports.ts, for sync tests. It keeps a change log, stores outcomes and card-view
+// audit rows idempotently, serves a set outbound queue and reports, pushes CTI events, and
+// injects faults: 5xx answers, a dropped response AFTER a batch committed, and going down entirely.
+// Login: the username's prefix gives the role (sup…: supervisor, admin…: admin, store…: store, else agent).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -13,9 +15,17 @@ import {
   type StoredOutcome,
   type SyncChange,
 } from '../../../shared/contract/central-api';
-import type { Customer, CustomerScore, Offer, SyncEntity } from '../../../shared/contract/entities';
+import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../../shared/contract/entities';
+import {
+  CardViewAuditBatch,
+  ReportQuery,
+  type CardViewAudit,
+  type OutboundCandidate,
+  type OutcomeReport,
+  type RetentionReport,
+} from '../../../shared/contract/reports';
 
-type EntityData = { customer: Customer; score: CustomerScore; offer: Offer };
+type EntityData = { customer: Customer; score: CustomerScore; offer: Offer; offer_stats: OfferStats; contact_history: ContactHistory };
 export interface MirrorRow {
   version: number;
   data: unknown;
@@ -32,12 +42,20 @@ export interface MockCentralApi {
   /** Outcome ids in the order the server first committed them (a duplicate never appears twice). */
   committedOutcomeIds(): string[];
   storedOutcome(id: string): StoredOutcome | undefined;
-  stats: { batches: number; duplicates: number; rejected: number; changeRequests: number };
+  /** Card-view audit rows in the order the server first stored them (a resent viewId never appears twice). */
+  auditViews(): CardViewAudit[];
+  /** The outbound candidates GET /outbound/queue answers with. */
+  setOutboundCandidates(candidates: OutboundCandidate[]): void;
+  /** Report queries the server answered, in order. */
+  reportRequests: { path: string; query: ReportQuery; role: string }[];
+  stats: { batches: number; duplicates: number; rejected: number; changeRequests: number; auditBatches: number; auditDuplicates: number };
   faults: {
     /** The next n requests (any route but login) answer this status. */
     failNext(n: number, status?: number): void;
     /** The next n outcome batches commit, then the connection is cut before the answer. */
     dropBatchResponsesAfterCommit(n: number): void;
+    /** The next n audit batches commit, then the connection is cut before the answer. */
+    dropAuditResponsesAfterCommit(n: number): void;
     /** Down: every connection is reset, like a central API that is not there. */
     setDown(down: boolean): void;
   };
@@ -46,8 +64,41 @@ export interface MockCentralApi {
 }
 
 const keyOf = (entity: SyncEntity, id: string) => `${entity}:${id}`;
-const idOf = <E extends SyncEntity>(entity: E, data: EntityData[E]): string =>
-  entity === 'score' ? (data as CustomerScore).customerId : (data as Customer | Offer).id;
+function idOf<E extends SyncEntity>(entity: E, data: EntityData[E]): string {
+  if (entity === 'score') return (data as CustomerScore).customerId;
+  if (entity === 'offer_stats') return (data as OfferStats).offerId;
+  if (entity === 'contact_history') return (data as ContactHistory).customerId;
+  return (data as Customer | Offer).id;
+}
+
+const roleOf = (username: string) =>
+  username.startsWith('sup') ? 'supervisor' : username.startsWith('admin') ? 'admin' : username.startsWith('store') ? 'store' : 'agent';
+
+const reportQueryOf = (query: ReportQuery) => ({ from: query.from, to: query.to, team: query.team ?? null });
+
+function retentionReport(query: ReportQuery): RetentionReport {
+  const rate = { numerator: 0, denominator: 0, rate: null };
+  const group = { customers: 0, churned: 0, churnRate: null };
+  return {
+    query: reportQueryOf(query),
+    generatedAt: new Date().toISOString(),
+    kpis: {
+      atRiskContacted: 3,
+      saveRate: rate,
+      presentationRate: rate,
+      acceptanceRate: rate,
+      retainedRevenue: 0,
+      expectedMonthsKept: 12,
+      averageHandleSeconds: null,
+      contacts: 7,
+    },
+    trend: [],
+    uplift: { contacted: group, notContacted: group, uplift: null },
+    experiments: [],
+  };
+}
+
+const outcomeReport = (query: ReportQuery): OutcomeReport => ({ query: reportQueryOf(query), generatedAt: new Date().toISOString(), rows: [], truncated: false });
 
 export async function startMockCentralApi(options: { password?: string } = {}): Promise<MockCentralApi> {
   const password = options.password ?? 'secret';
@@ -56,9 +107,13 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
   const outcomes = new Map<string, StoredOutcome>();
   const committedIds: string[] = [];
   const lastAppliedByDevice = new Map<string, number>();
-  const tokens = new Map<string, string>(); // token -> agent id
+  const tokens = new Map<string, { agentId: string; role: string }>();
+  const audit = new Map<string, CardViewAudit>();
+  let outboundCandidates: OutboundCandidate[] = [];
+  const reportRequests: MockCentralApi['reportRequests'] = [];
+  let auditDropsAfterCommit = 0;
   const sockets = new Map<WebSocket, string>(); // CTI socket -> agent id
-  const stats = { batches: 0, duplicates: 0, rejected: 0, changeRequests: 0 };
+  const stats = { batches: 0, duplicates: 0, rejected: 0, changeRequests: 0, auditBatches: 0, auditDuplicates: 0 };
   let failures: { left: number; status: number } = { left: 0, status: 500 };
   let dropsAfterCommit = 0;
   let down = false;
@@ -81,7 +136,7 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
     }
   };
 
-  const agentFor = (req: IncomingMessage): string | null => {
+  const userFor = (req: IncomingMessage): { agentId: string; role: string } | null => {
     const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     return match?.[1] === undefined ? null : (tokens.get(match[1]) ?? null);
   };
@@ -115,19 +170,21 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
       if (!body.success || body.data.password !== password) return apiError(res, 401, 'unauthenticated', 'invalid credentials');
       const token = `tok-${++tokenCounter}-${body.data.username}`;
       const agentId = `agent-${body.data.username}`;
-      tokens.set(token, agentId);
+      const role = roleOf(body.data.username);
+      tokens.set(token, { agentId, role });
       return send(res, 200, {
         token,
         expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
-        user: { id: agentId, role: 'agent', displayName: body.data.username },
+        user: { id: agentId, role, displayName: body.data.username, team: role === 'admin' ? null : 'T1' },
       });
     }
     if (failures.left > 0) {
       failures.left -= 1;
       return apiError(res, failures.status, 'injected', `injected failure ${failures.status}`);
     }
-    const agentId = agentFor(req);
-    if (agentId === null) return apiError(res, 401, 'unauthenticated', 'missing or unknown token');
+    const user = userFor(req);
+    if (user === null) return apiError(res, 401, 'unauthenticated', 'missing or unknown token');
+    const { agentId } = user;
 
     if (req.method === 'GET' && url.pathname === '/sync/changes') {
       stats.changeRequests += 1;
@@ -151,6 +208,36 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
       }
       return send(res, 200, answer);
     }
+    if (req.method === 'POST' && url.pathname === '/audit/card-views') {
+      const body = CardViewAuditBatch.safeParse(await readBody(req));
+      if (!body.success) return apiError(res, 400, 'bad_request', body.error.message);
+      if (body.data.items.some((item) => item.agentId !== agentId)) return apiError(res, 403, 'forbidden', 'audit rows of another agent');
+      stats.auditBatches += 1;
+      let stored = 0;
+      for (const item of body.data.items) {
+        if (audit.has(item.viewId)) stats.auditDuplicates += 1;
+        else {
+          audit.set(item.viewId, item);
+          stored += 1;
+        }
+      }
+      if (auditDropsAfterCommit > 0) {
+        auditDropsAfterCommit -= 1;
+        req.socket.destroy();
+        return;
+      }
+      return send(res, 200, { stored, duplicates: body.data.items.length - stored });
+    }
+    if (req.method === 'GET' && url.pathname === '/outbound/queue') {
+      return send(res, 200, { generatedAt: new Date().toISOString(), candidates: outboundCandidates });
+    }
+    if (req.method === 'GET' && (url.pathname === '/reports/retention' || url.pathname === '/reports/outcomes')) {
+      if (user.role !== 'supervisor' && user.role !== 'admin') return apiError(res, 403, 'forbidden', 'supervisors and admins only');
+      const query = ReportQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success) return apiError(res, 400, 'bad_request', query.error.message);
+      reportRequests.push({ path: url.pathname, query: query.data, role: user.role });
+      return send(res, 200, url.pathname === '/reports/retention' ? retentionReport(query.data) : outcomeReport(query.data));
+    }
     return apiError(res, 404, 'not_found', 'no such route');
   }
 
@@ -172,7 +259,7 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
       .split(',')
       .map((p) => p.trim())
       .find((p) => p.startsWith('bearer.'));
-    const agentId = protocol === undefined ? undefined : tokens.get(protocol.slice('bearer.'.length));
+    const agentId = protocol === undefined ? undefined : tokens.get(protocol.slice('bearer.'.length))?.agentId;
     if (down || new URL(req.url ?? '/', 'http://mock').pathname !== '/cti/stream' || agentId === undefined) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return void socket.destroy();
@@ -212,6 +299,11 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
     headSeq: () => log.length,
     committedOutcomeIds: () => [...committedIds],
     storedOutcome: (id) => outcomes.get(id),
+    auditViews: () => [...audit.values()],
+    setOutboundCandidates(candidates) {
+      outboundCandidates = candidates;
+    },
+    reportRequests,
     stats,
     faults: {
       failNext(n, status = 500) {
@@ -219,6 +311,9 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
       },
       dropBatchResponsesAfterCommit(n) {
         dropsAfterCommit = n;
+      },
+      dropAuditResponsesAfterCommit(n) {
+        auditDropsAfterCommit = n;
       },
       setDown(value) {
         down = value;

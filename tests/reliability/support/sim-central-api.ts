@@ -40,7 +40,19 @@ function cheapPasswordHash(password: string): string {
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-const BOOK_TABLES = ['scores', 'customers', 'offers', 'outcomes', 'devices', 'refresh_tokens', 'login_failures', 'cti_calls'];
+const BOOK_TABLES = [
+  'scores',
+  'customers',
+  'offers',
+  'offer_stats',
+  'contact_history',
+  'fulfilment_orders',
+  'outcomes',
+  'devices',
+  'refresh_tokens',
+  'login_failures',
+  'cti_calls',
+];
 
 export async function startSimCentralApi(): Promise<SimCentralApi> {
   const db = await openPgliteClient();

@@ -10,8 +10,12 @@ import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { createDeskBackend, type DeskBackend } from '../../../db/backend/desk-backend';
 import type { DeskInput, DeskResult, SyncStatus } from '../../../shared/contract/desk-api';
-import { OUTCOME_RESULTS } from '../../../shared/contract/outcomes';
+import { DECLINE_REASONS, NOT_PRESENTED_REASONS, OUTCOME_RESULTS } from '../../../shared/contract/outcomes';
+import type { Customer, SyncEntity } from '../../../shared/contract/entities';
+import { maskIdNumber } from '../../../shared/domain/masking';
+import { seesIdNumbers } from '../../../server/http/id-number-masking';
 import { seededRandom, type SeededRandom } from '../../../server/seed/seeded-random';
+import { SYNCED_TABLES } from '../../../server/sync/synced-tables';
 import { deleteSyncedRow, upsertCustomers, upsertOffers, upsertScores } from '../../../server/sync/change-log';
 import { FAULTS, createFaultNetwork, type Fault, type FaultNetwork } from './fault-network';
 import { SIM_USER, type SimBook, type SimCentralApi } from './sim-central-api';
@@ -89,6 +93,8 @@ function randomDraft(random: SeededRandom, book: SimBook): DeskInput<'outcome/re
     note: random.chance(0.3) ? `note ${random.int(1, 999)}` : '',
     channel: random.pick(['hotline', 'store', 'outbound'] as const),
     callbackAt: result === 'callback' ? new Date(Date.now() + 86_400_000).toISOString() : null,
+    declineReason: result === 'declined' ? random.pick(DECLINE_REASONS) : null,
+    notPresentedReason: result === 'not_presented' ? random.pick(NOT_PRESENTED_REASONS) : null,
   };
 }
 
@@ -119,11 +125,15 @@ interface CacheSnapshot {
   rows: Map<string, { version: number; data: unknown }>;
 }
 
-const MIRRORED = [
-  ['customer', 'customers', 'id'],
-  ['score', 'scores', 'customer_id'],
-  ['offer', 'offers', 'id'],
-] as const;
+/** Every synced table as [entity, table, key column]: the desk and the server name them alike. */
+const MIRRORED = Object.values(SYNCED_TABLES).map((t) => [t.entity, t.table, t.keyColumn] as const);
+
+/** The sim agent's role sees masked ID numbers in the feed: the server row as the desk must hold it. */
+function asSyncedToAgent(entity: SyncEntity, data: unknown): unknown {
+  if (entity !== 'customer' || seesIdNumbers('agent')) return data;
+  const customer = data as Customer;
+  return { ...customer, idNumber: maskIdNumber(customer.idNumber) };
+}
 
 function readCache(path: string): CacheSnapshot {
   const db = new Database(path, { readonly: true });
@@ -148,7 +158,7 @@ function readCache(path: string): CacheSnapshot {
 /** The highest change seq the server has handed out: where a caught-up cursor stands. */
 async function serverHead(server: SimCentralApi): Promise<number> {
   const [row] = await server.db.query<{ head: number }>(
-    `SELECT greatest((SELECT max(change_seq) FROM customers), (SELECT max(change_seq) FROM scores), (SELECT max(change_seq) FROM offers)) AS head`,
+    `SELECT greatest(${MIRRORED.map(([, table]) => `(SELECT max(change_seq) FROM ${table})`).join(', ')}) AS head`,
   );
   return row?.head ?? 0;
 }
@@ -163,7 +173,7 @@ async function readServer(server: SimCentralApi, deviceId: string) {
     for (const row of await server.db.query<{ id: string; version: number; data: unknown }>(
       `SELECT ${key} AS id, version, data FROM ${table} WHERE NOT deleted`,
     ))
-      rows.set(`${entity}:${row.id}`, { version: row.version, data: row.data });
+      rows.set(`${entity}:${row.id}`, { version: row.version, data: asSyncedToAgent(entity, row.data) });
   }
   return { outcomes, rows, head: await serverHead(server) };
 }
