@@ -1,5 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ROLES, SyncChangesQuery, SyncChangesResponse } from '../../shared/contract/central-api';
+import { ROLES, SyncChangesQuery, SyncChangesResponse, SyncSnapshotQuery, SyncSnapshotResponse } from '../../shared/contract/central-api';
 import { authOf, requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
@@ -7,6 +8,9 @@ import { errorResponses } from '../http/error-responses';
 import { seesIdNumbers } from '../http/id-number-masking';
 import { strictDeep } from '../http/strict-schema';
 import { readChangesPageJson } from './changes-page';
+import { readSnapshotPageJson } from './snapshot-page';
+
+const idNumberView = (request: FastifyRequest) => (seesIdNumbers(authOf(request).user.role) ? 'full' : 'masked');
 
 export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,9 +23,22 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
       // The body is built as JSON text from the stored documents (see changes-page.ts); the schema stays for OpenAPI.
       // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
       async (request, reply) => {
-        const idNumbers = seesIdNumbers(authOf(request).user.role) ? 'full' : 'masked';
-        const body = await readChangesPageJson(db, request.query.after, request.query.limit, idNumbers);
+        const body = await readChangesPageJson(db, request.query.after, request.query.limit, idNumberView(request));
         return reply.type('application/json').send(body as unknown as SyncChangesResponse);
+      },
+    );
+
+    app.get(
+      '/sync/snapshot',
+      {
+        onRequest: requireRoles(tokens, ROLES),
+        schema: { tags: ['sync'], querystring: strictDeep(SyncSnapshotQuery), response: { 200: SyncSnapshotResponse, ...errorResponses } },
+      },
+      // Built as JSON text like the change feed, for the same reason: a new desk pulls the whole book.
+      async (request, reply) => {
+        const { entity, afterKey, limit } = request.query;
+        const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request));
+        return reply.type('application/json').send(body as unknown as SyncSnapshotResponse);
       },
     );
   };
