@@ -15,6 +15,7 @@ import { resolveSecuritySettings, type SecurityOptions } from './config';
 import { auditRoutes } from './audit/routes';
 import { startAgentSockets } from './cti/agent-sockets';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
+import { customerEventRoutes } from './events/routes';
 import { runMigrations } from './db/migrate';
 import { openSqlClient } from './db/open-sql-client';
 import type { SqlClient, SqlDriverName } from './db/sql-client';
@@ -24,6 +25,7 @@ import { fulfilmentRoutes } from './fulfilment/routes';
 import { outboundRoutes } from './outbound/routes';
 import { outcomeRoutes } from './outcomes/routes';
 import { reportRoutes } from './reports/routes';
+import { scoringRoutes } from './scoring/routes';
 import { seedDemoData } from './seed/seed-database';
 import { syncRoutes } from './sync/routes';
 
@@ -118,6 +120,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));
     await api.register(reportRoutes(db, tokens));
     await api.register(auditRoutes(db, tokens));
+    await api.register(scoringRoutes(db, tokens));
+    await api.register(customerEventRoutes(db, tokens));
     await app.ready();
 
     return {

@@ -7,7 +7,7 @@ import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { errorResponses } from '../http/error-responses';
 import { strictDeep } from '../http/strict-schema';
-import { outcomeReport } from './outcome-report';
+import { outcomeReportJson } from './outcome-report';
 import { reportPeriod, type ReportPeriod } from './report-period';
 import { resolveReportSettings, type ReportSettings } from './report-settings';
 import { retentionReport } from './retention-report';
@@ -46,10 +46,13 @@ export function reportRoutes(db: SqlClient, tokens: TokenService, settings: Repo
     app.get(
       '/reports/outcomes',
       { ...common, schema: { tags: ['reports'], querystring: strictDeep(ReportQuery), response: { 200: OutcomeReport, ...errorResponses } } },
+      // The body is built as JSON text in SQL (see outcome-report.ts), like the sync feed; the schema stays for OpenAPI.
+      // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
       async (request, reply) => {
         const scope = await scopeOf(request, reply, request.query);
         if (scope === null) return reply;
-        return outcomeReport(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
+        const body = await outcomeReportJson(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
+        return reply.type('application/json').send(body as unknown as OutcomeReport);
       },
     );
   };

@@ -11,6 +11,7 @@ import { fitBookCalibration, type BookCalibration, type ValueInputs } from '../.
 import { DEFAULT_VALUE_CONFIG, type ValueConfig } from '../../shared/analytics/value/value-config';
 import type { SqlClient } from '../db/sql-client';
 import { upsertScores } from '../sync/change-log';
+import { publishScoringBundle } from './scoring-bundle-store';
 import { trainBookChurnModel, MAX_TRAINING_ROWS } from './book-churn-model';
 
 export const SCORING_PAGE_SIZE = 5000;
@@ -37,6 +38,8 @@ export interface RescoreReport {
   written: number;
   unchanged: number;
   calibration: BookCalibration;
+  /** The scoring bundle desks re-score with, as published by this run. */
+  bundleVersion: number;
   seconds: number;
 }
 
@@ -105,5 +108,15 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
     written += changed.length;
   }
   progress(`pass 2: ${written} scores changed and published`);
-  return { modelId: model.modelId, customers, written, unchanged: customers - written, calibration, seconds: (performance.now() - started) / 1000 };
+  const bundle = await db.transaction((tx) => publishScoringBundle(tx, { ...settings, calibration }));
+  progress(`scoring bundle version ${bundle.version}${bundle.changed ? ' published' : ' unchanged'}`);
+  return {
+    modelId: model.modelId,
+    customers,
+    written,
+    unchanged: customers - written,
+    calibration,
+    bundleVersion: bundle.version,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

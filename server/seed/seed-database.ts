@@ -9,6 +9,7 @@ import { scoreBookInMemory } from '../../shared/analytics/score-book';
 import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import type { Customer } from '../../shared/contract/entities';
 import { trainBookChurnModel } from '../scoring/book-churn-model';
+import { publishScoringBundle } from '../scoring/scoring-bundle-store';
 import { DEMO_BOOK_SIZE, DEMO_SEED, generateDemoCustomer } from './demo-customers';
 import { DEMO_USERS } from './demo-users';
 
@@ -57,12 +58,15 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
     const history =
       customers.length >= MIN_TRAINING_BOOK ? customers : Array.from({ length: MIN_TRAINING_BOOK }, (_, i) => generateDemoCustomer(i, seed));
     const model = trainBookChurnModel(history, now);
-    const { scores } = scoreBookInMemory(customers, { model, lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG }, now);
+    const settings = { model, lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG };
+    const { scores, calibration } = scoreBookInMemory(customers, settings, now);
     await db.transaction(async (tx) => {
       for (let start = 0; start < customerCount; start += CHUNK_SIZE) {
         await upsertCustomers(tx, customers.slice(start, start + CHUNK_SIZE));
         await upsertScores(tx, scores.slice(start, start + CHUNK_SIZE));
       }
+      // Desks re-score with what scored the book (GET /scoring/bundle).
+      await publishScoringBundle(tx, { ...settings, calibration });
     });
     report.customers = customerCount;
   }

@@ -141,3 +141,17 @@ export const CtiCallAccepted = z.object({ callId: z.string(), accepted: z.litera
  */
 export const CtiPush = z.object({ type: z.literal('call'), event: CtiCallEvent, at: IsoDateTime });
 export type CtiPush = z.infer<typeof CtiPush>;
+
+/**
+ * GET /scoring/bundle   (every role): the ScoringBundle (shared/analytics/scoring-bundle.ts) desks
+ * re-score one customer with, published by every batch scoring run (seed, `clm score`).
+ * Answers 200 with header `ETag: "<version>"`; a request with `If-None-Match: "<version>"` (quoted
+ * or not) that still matches answers 304 with no body; before the book was first scored, 404
+ * ApiError `not_scored`. A version names one content for good: cache by it.
+ *
+ * POST /customer-events/batch   (agent, store, supervisor): CustomerEventBatchRequest →
+ * CustomerEventBatchResponse (shared/contract/customer-events.ts). Each new event is folded into
+ * its customer and the customer re-scored with the current bundle, committed before the answer;
+ * appliedAtSeq is the highest change seq those writes took (GET /sync/changes brings them). Item
+ * rejections: 'device_mismatch', 'agent_mismatch' (not the caller), 'unknown_customer'.
+ */

@@ -15,6 +15,7 @@ import {
 import { CtiCallEvent, Role } from './central-api';
 import { Channel, OutcomeDraft, OutcomeResult } from './outcomes';
 import { CardPurpose, OutcomeReport, ReportQuery, RetentionReport } from './reports';
+import { CustomerEventDraft } from './customer-events';
 
 export const Session = z.object({
   agentId: z.string(),
@@ -200,6 +201,11 @@ export const deskContract = {
   /** Supervisor KPIs for a period; the last answer is cached and served offline, marked as such. */
   'reports/retention': { input: ReportQuery, output: z.object({ report: RetentionReport, cachedAt: IsoDateTime.nullable() }) },
   'reports/outcomes': { input: ReportQuery, output: z.object({ report: OutcomeReport, cachedAt: IsoDateTime.nullable() }) },
+  /**
+   * Logs a complaint or network fault during a call: stored with its upload in one transaction,
+   * and the card comes back re-scored at once with the synced scoring bundle.
+   */
+  'customer/logEvent': { input: CustomerEventDraft, output: CustomerCard },
   'outcome/record': {
     input: OutcomeDraft,
     output: z.object({ outcomeId: z.string(), outboxPending: z.number().int().nonnegative() }),

@@ -40,6 +40,10 @@ function validBody(url: string): unknown {
         deviceId: 'fuzz-desk',
         items: [{ viewId: uuidv7(), agentId: 'agent01', customerId: 'CUS0000001', phoneMasked: '138****0001', purpose: 'call', callId: 'fuzz-1', viewedAt: new Date().toISOString() }],
       };
+    case '/customer-events/batch': {
+      const event = (kind: string) => ({ eventId: uuidv7(), deviceId: 'fuzz-desk', agentId: 'agent01', recordedAt: new Date().toISOString(), draft: { customerId: 'CUS0000001', callId: 'fuzz-1', kind, note: '' } });
+      return { deviceId: 'fuzz-desk', items: [event('complaint'), event('network_issue')] };
+    }
     default:
       return undefined;
   }
@@ -59,6 +63,8 @@ async function fingerprint(): Promise<unknown> {
       (SELECT count(*) FROM refresh_tokens WHERE used_at IS NOT NULL OR revoked_at IS NOT NULL) AS refresh_spent,
       (SELECT count(*) FROM cti_calls) AS cti_calls,
       (SELECT count(*) FROM card_view_audit) AS card_views,
+      (SELECT count(*) FROM customer_events) AS customer_events,
+      (SELECT coalesce(max(version), 0) FROM scoring_bundles) AS scoring_bundle,
       (SELECT count(*) FROM users) AS users`);
   return row;
 }

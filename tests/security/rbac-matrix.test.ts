@@ -26,6 +26,7 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'POST /auth/login': ALL, // the credentials are in the body
   'POST /auth/refresh': ALL, // the refresh token in the body is the credential
   'GET /sync/changes': ANY_ROLE,
+  'GET /sync/snapshot': ANY_ROLE,
   'POST /outcomes/batch': ['agent', 'store', 'supervisor'],
   'GET /outcomes': ['supervisor', 'admin'],
   'POST /cti/calls': ['telephony (X-CTI-Key)'],
@@ -36,6 +37,8 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /audit/card-views': ['supervisor', 'admin'],
   'GET /outbound/queue': ['agent'],
   'GET /fulfilment/orders': ['admin'],
+  'GET /scoring/bundle': ANY_ROLE,
+  'POST /customer-events/batch': ['agent', 'store', 'supervisor'],
 };
 
 const USERNAMES = { agent: 'agent01', store: 'store01', supervisor: 'sup01', admin: 'admin01' } as const;
@@ -82,6 +85,8 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
     }
     case '/sync/changes':
       return { method, url: `${url}?limit=1`, headers };
+    case '/sync/snapshot':
+      return { method, url: `${url}?entity=offer&limit=1`, headers };
     case '/outcomes/batch': {
       const deviceId = `rbac-${uuidv7()}`;
       return { method, url, headers, payload: { deviceId, items: [outcomeItem(deviceId, 1)] } };
@@ -103,6 +108,12 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
     }
     case '/cti/calls':
       return { method, url, headers, payload: { callId: 'rbac-1', ani: '13800000001', agentId: 'agent01', event: 'offered' } };
+    case '/customer-events/batch': {
+      // A desk logs events in its own user's name; a principal without a user sends agent01's.
+      const agentId = principal in USERNAMES ? USERNAMES[principal as keyof typeof USERNAMES] : 'agent01';
+      const draft = { customerId: 'CUS0000001', callId: null, kind: 'network_issue', note: '' };
+      return { method, url, headers, payload: { deviceId: 'rbac-desk', items: [{ eventId: uuidv7(), deviceId: 'rbac-desk', agentId, recordedAt: new Date().toISOString(), draft }] } };
+    }
     default:
       return { method, url, headers };
   }

@@ -1,10 +1,12 @@
 // Supervisor reports on a hand-built period: team RPT (sup-rpt, agent-r1, agent-r2) against team OTH.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutcomeReport, RetentionReport } from '../../shared/contract/reports';
+import { OutcomeReport, RetentionReport, type OutcomeReportRow } from '../../shared/contract/reports';
+import { maskPhone } from '../../shared/domain/masking';
 import type { CentralApi } from '../../server/app';
-import { outcomeReport } from '../../server/reports/outcome-report';
+import { outcomeReportJson, type OutcomeReportRequest } from '../../server/reports/outcome-report';
 import { reportPeriod, type ReportPeriod } from '../../server/reports/report-period';
 import { DEFAULT_EXPECTED_MONTHS_KEPT } from '../../server/reports/report-settings';
+import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from '../../server/reports/scoped-outcomes';
 import { addCall, addCustomer, addOffer, addOfferStats, addOutcome, addStaff, operatorDate, operatorInstant } from './support/report-fixtures';
 import { bearer, expectApiError, login, startTestApi } from './support/test-api';
 
@@ -208,12 +210,70 @@ describe('GET /reports/outcomes', () => {
     expectApiError(await getReport('outcomes', 'sup-rpt', `from=${FROM}&to=${TO}&team=OTH`), 403);
   });
 
+  const period = () => reportPeriod({ from: FROM, to: TO }) as ReportPeriod;
+  const reportOf = async (request: OutcomeReportRequest) => OutcomeReport.parse(JSON.parse(await outcomeReportJson(api.db, request)));
+
   it('keeps the newest rows and says so when the period holds more than the cap', async () => {
-    const period = reportPeriod({ from: FROM, to: TO }) as ReportPeriod;
-    const request = { period, team: 'RPT', expectedMonthsKept: 12, now: new Date() };
-    const capped = await outcomeReport(api.db, { ...request, maxRows: 2 });
+    const request = { period: period(), team: 'RPT', expectedMonthsKept: 12, now: new Date() };
+    const capped = await reportOf({ ...request, maxRows: 2 });
     expect(capped.truncated).toBe(true);
     expect(capped.rows.map((r) => r.outcomeId)).toEqual([ids.notPresented, ids.callback]);
-    expect((await outcomeReport(api.db, { ...request, maxRows: 7 })).truncated).toBe(false);
+    const exact = await reportOf({ ...request, maxRows: 7 });
+    expect(exact.truncated).toBe(false);
+    expect(exact.rows).toHaveLength(7);
+    expect(await reportOf({ ...request, period: reportPeriod({ from: operatorDate(100), to: operatorDate(90) }) as ReportPeriod })).toMatchObject({
+      rows: [],
+      truncated: false,
+    });
+  });
+
+  /** The report as it was built before its body became SQL-built JSON text: plain rows, masked and shaped in TypeScript. */
+  async function objectFormReport(request: OutcomeReportRequest): Promise<OutcomeReport> {
+    type Row = Record<string, unknown> & { server_seq: number; recorded_at: Date | string; phone: string | null; customer_phone: string | null };
+    const rows = await api.db.query<Row>(
+      `SELECT s.*, c.phone AS customer_phone FROM (${SCOPED_OUTCOMES_SQL}) s LEFT JOIN customers c ON c.id = s.customer_id`,
+      scopedOutcomeParams(request.period, request.team, request.expectedMonthsKept),
+    );
+    const instant = (r: Row) => new Date(r.recorded_at).getTime();
+    rows.sort((a, b) => instant(b) - instant(a) || b.server_seq - a.server_seq);
+    const shaped = rows.map((r): OutcomeReportRow => {
+      const phone = r.phone ?? r.customer_phone;
+      return {
+        outcomeId: String(r.outcome_id),
+        recordedAt: new Date(r.recorded_at).toISOString(),
+        agentId: r.agent_id as string,
+        team: r.team as string | null,
+        channel: r.channel as OutcomeReportRow['channel'],
+        customerId: r.customer_id as string | null,
+        phoneMasked: phone === null ? null : maskPhone(phone),
+        stage: r.stage as OutcomeReportRow['stage'],
+        valueTier: r.value_tier as OutcomeReportRow['valueTier'],
+        warningLevel: r.warning_level as OutcomeReportRow['warningLevel'],
+        segment: r.segment as string | null,
+        offerId: r.offer_id as string | null,
+        offerKind: r.offer_kind as OutcomeReportRow['offerKind'],
+        result: r.result as OutcomeReportRow['result'],
+        reason: r.reason as string | null,
+        expectedValue: r.expected_value as number | null,
+        retainedRevenue: r.retained_revenue as number,
+      };
+    });
+    return {
+      query: { from: request.period.from, to: request.period.to, team: request.team },
+      generatedAt: request.now.toISOString(),
+      rows: shaped,
+      truncated: false,
+    };
+  }
+
+  it('serves as JSON text exactly the report the row-by-row object form gives', async () => {
+    for (const team of [null, 'RPT', 'OTH']) {
+      const request = { period: period(), team, expectedMonthsKept: DEFAULT_EXPECTED_MONTHS_KEPT, now: new Date() };
+      const text = await outcomeReportJson(api.db, request);
+      const parsed = OutcomeReport.parse(JSON.parse(text));
+      // Parsing strips unknown keys: the text itself must hold exactly the schema's.
+      expect(JSON.parse(text)).toEqual(parsed);
+      expect(parsed).toEqual(await objectFormReport(request));
+    }
   });
 });

@@ -3,6 +3,7 @@ import { migration0001Initial } from './0001_initial';
 import { migration0002RefreshTokensAndLoginFailures } from './0002_refresh_tokens_and_login_failures';
 import { migration0003OfferLearningContactsFulfilmentTeams } from './0003_offer_learning_contacts_fulfilment_teams';
 import { migration0004CardViewAuditAndReportIndexes } from './0004_card_view_audit_and_report_indexes';
+import { migration0005ScoringBundlesAndCustomerEvents } from './0005_scoring_bundles_and_customer_events';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0002RefreshTokensAndLoginFailures,
   migration0003OfferLearningContactsFulfilmentTeams,
   migration0004CardViewAuditAndReportIndexes,
+  migration0005ScoringBundlesAndCustomerEvents,
 ];

@@ -1,0 +1,149 @@
+// Supervisor reports at full size: GET /reports/outcomes (100,000 rows, the cap) and GET
+// /reports/retention over a 5,000-customer book with 100,000 outcomes, on embedded PGlite.
+// Baseline: the bare `SELECT payload FROM outcomes` of the same period, on the same database.
+// The outcomes are written with a few INSERT … SELECT statements (deterministic, not timed).
+import { OUTCOME_REPORT_MAX_ROWS } from '../shared/contract/reports';
+import { createCentralApi, type CentralApi } from '../server/app';
+import { DEMO_PASSWORD } from '../server/seed/demo-users';
+import { measurement, type BenchResult, type Measurement } from './support/result';
+import { createScratchDir } from './support/scratch-dir';
+import { elapsedMs, median } from './support/stats';
+import { isMainModule, progress, runStandalone } from './support/standalone';
+
+const ID = 'supervisor-report';
+const TITLE = 'Supervisor reports';
+const CUSTOMERS = 5_000;
+const OUTCOMES = 100_000;
+const PERIOD_DAYS = 90;
+const PER_STATEMENT = 25_000;
+const RUNS = 3;
+const AGENTS = ['agent01', 'agent02', 'agent03', 'agent04', 'agent05'];
+
+const DAY_MS = 86_400_000;
+const operatorDate = (daysAgo: number) => new Date(Date.now() + 8 * 3_600_000 - daysAgo * DAY_MS).toISOString().slice(0, 10);
+
+// Outcome $1 + i, i in [0, $2): spread over the period's days, customers, agents, offers and results
+// by fixed arithmetic on i, so every run writes the same book. $3: the period's first instant.
+const INSERT_OUTCOMES_SQL = `WITH offer_ids AS (SELECT array_agg(id ORDER BY id) AS ids FROM offers),
+  gen AS (
+    SELECT n, ('CUS' || lpad((1 + n % ${CUSTOMERS})::text, 7, '0')) AS customer_id,
+      (ARRAY['${AGENTS.join("','")}'])[1 + n % ${AGENTS.length}] AS agent_id,
+      (ARRAY['accepted','declined','declined','callback','not_presented','accepted','declined'])[1 + (n / 7) % 7] AS result,
+      (ARRAY['A','B','C','D','E'])[1 + n % 5] AS stage,
+      (ARRAY['platinum','gold','silver','bronze'])[1 + (n / 3) % 4] AS value_tier,
+      (ARRAY['red','orange','yellow','none','none'])[1 + (n / 11) % 5] AS warning_level,
+      $3::timestamptz + (n::double precision / ${OUTCOMES} * ${PERIOD_DAYS} * interval '1 day') AS recorded_at
+    FROM generate_series($1::int, $1::int + $2::int - 1) AS n)
+  INSERT INTO outcomes (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
+  SELECT id.outcome_id, 'bench-desk', n + 1, agent_id, customer_id, offer_id, result, 'hotline', recorded_at,
+    jsonb_build_object('outcomeId', id.outcome_id, 'deviceId', 'bench-desk', 'clientSeq', n + 1, 'agentId', agent_id,
+      'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'draft', jsonb_build_object('callId', 'bench-call-' || n, 'customerId', customer_id,
+        'phone', CASE WHEN n % 4 = 0 THEN '138' || lpad((n % 100000000)::text, 8, '0') END,
+        'offerId', offer_id, 'result', result, 'note', '', 'channel', 'hotline',
+        'callbackAt', CASE WHEN result = 'callback' THEN to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END,
+        'declineReason', CASE WHEN result = 'declined' THEN 'price' END,
+        'notPresentedReason', CASE WHEN result = 'not_presented' THEN 'customer_busy' END,
+        'context', jsonb_build_object('modelVersion', 'bench-1', 'stage', stage, 'valueTier', value_tier, 'warningLevel', warning_level,
+          'churnProbability', (n % 100) / 100.0, 'segment', stage || '-' || value_tier, 'rank', CASE WHEN offer_id IS NULL THEN NULL ELSE 1 END,
+          'expectedValue', round(((n % 1000) / 10.0)::numeric, 1), 'pAccept', 0.3, 'explored', false, 'arpu3m', 30 + n % 170)))
+  FROM (SELECT *, CASE WHEN result = 'not_presented' THEN NULL ELSE (SELECT ids FROM offer_ids)[1 + n % cardinality((SELECT ids FROM offer_ids))] END AS offer_id FROM gen) g
+  CROSS JOIN LATERAL (SELECT (lpad(to_hex(n), 8, '0') || '-0000-7000-8000-' || lpad(to_hex(n), 12, '0'))::uuid AS outcome_id) id`;
+
+async function seedOutcomes(api: CentralApi, periodStart: string): Promise<void> {
+  for (let first = 0; first < OUTCOMES; first += PER_STATEMENT) {
+    await api.db.query(INSERT_OUTCOMES_SQL, [first, Math.min(PER_STATEMENT, OUTCOMES - first), periodStart]);
+  }
+  await api.db.query('ANALYZE outcomes');
+}
+
+async function loginToken(api: CentralApi, username: string): Promise<string> {
+  const response = await api.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password: DEMO_PASSWORD } });
+  if (response.statusCode !== 200) throw new Error(`login ${username}: ${response.statusCode} ${response.body}`);
+  return (response.json() as { token: string }).token;
+}
+
+/** Median seconds of RUNS calls; the first call's result is checked by `check`. */
+async function medianSeconds<T>(run: () => Promise<T>, check: (result: T) => void): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const result = await run();
+    samples.push(elapsedMs(started) / 1000);
+    if (i === 0) check(result);
+  }
+  return median(samples);
+}
+
+export async function runSupervisorReportBench(): Promise<BenchResult> {
+  const started = performance.now();
+  const scratch = createScratchDir('reports');
+  let api: CentralApi | undefined;
+  try {
+    progress(ID, `seeding a ${CUSTOMERS.toLocaleString('en-US')}-customer book on PGlite`);
+    api = await createCentralApi({ dataDir: scratch.file('server'), seedCustomers: CUSTOMERS, tokenSecret: 'bench-token-secret', ctiKey: 'bench-cti-key' });
+    const from = operatorDate(PERIOD_DAYS);
+    const to = operatorDate(0);
+    const periodStart = new Date(`${from}T00:00:00+08:00`).toISOString();
+    const periodEnd = new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY_MS).toISOString();
+    progress(ID, `writing ${OUTCOMES.toLocaleString('en-US')} outcomes`);
+    const seedStarted = performance.now();
+    await seedOutcomes(api, periodStart);
+    const seedSeconds = elapsedMs(seedStarted) / 1000;
+
+    const token = await loginToken(api, 'admin01');
+    const served = api;
+    const get = (path: string) =>
+      served.app.inject({ method: 'GET', url: `/reports/${path}?from=${from}&to=${to}`, headers: { authorization: `Bearer ${token}` } });
+    let outcomeBodyBytes = 0;
+
+    progress(ID, 'baseline: SELECT payload FROM outcomes of the period');
+    const baseline = await medianSeconds(
+      () => served.db.query('SELECT payload FROM outcomes WHERE recorded_at >= $1::timestamptz AND recorded_at < $2::timestamptz', [periodStart, periodEnd]),
+      (rows) => {
+        if (rows.length !== OUTCOMES) throw new Error(`baseline read ${rows.length} outcomes, expected ${OUTCOMES}`);
+      },
+    );
+    progress(ID, 'GET /reports/outcomes');
+    const outcomes = await medianSeconds(
+      () => get('outcomes'),
+      (response) => {
+        if (response.statusCode !== 200) throw new Error(`/reports/outcomes: ${response.statusCode} ${response.body.slice(0, 200)}`);
+        const report = response.json() as { rows: unknown[]; truncated: boolean };
+        if (report.rows.length !== Math.min(OUTCOMES, OUTCOME_REPORT_MAX_ROWS)) throw new Error(`/reports/outcomes served ${report.rows.length} rows`);
+        outcomeBodyBytes = Buffer.byteLength(response.body);
+      },
+    );
+    progress(ID, 'GET /reports/retention');
+    const retention = await medianSeconds(
+      () => get('retention'),
+      (response) => {
+        if (response.statusCode !== 200) throw new Error(`/reports/retention: ${response.statusCode} ${response.body.slice(0, 200)}`);
+        const report = response.json() as { kpis: { contacts: number } };
+        if (report.kpis.contacts !== OUTCOMES) throw new Error(`/reports/retention counted ${report.kpis.contacts} contacts`);
+      },
+    );
+
+    const base = { label: 'SELECT payload FROM outcomes of the same period (PGlite, in process)', value: baseline, unit: 's' };
+    const measurements: Measurement[] = [
+      measurement({ metric: `GET /reports/outcomes, ${OUTCOMES.toLocaleString('en-US')} rows (median of ${RUNS})`, value: outcomes, unit: 's', baseline: base }),
+      measurement({ metric: `GET /reports/retention over ${OUTCOMES.toLocaleString('en-US')} outcomes (median of ${RUNS})`, value: retention, unit: 's', baseline: base }),
+    ];
+    return {
+      id: ID,
+      title: TITLE,
+      status: 'ok',
+      measurements,
+      notes: [
+        `PGlite (file-backed), ${CUSTOMERS.toLocaleString('en-US')} customers, ${OUTCOMES.toLocaleString('en-US')} outcomes over ${PERIOD_DAYS + 1} days, admin (every team); requests through Fastify inject.`,
+        `outcome report body ${(outcomeBodyBytes / 1e6).toFixed(1)} MB; outcomes written in ${seedSeconds.toFixed(1)} s (${OUTCOMES / PER_STATEMENT} INSERT … SELECT statements, not timed).`,
+      ],
+      seconds: elapsedMs(started) / 1000,
+    };
+  } finally {
+    await api?.close();
+    scratch.remove();
+  }
+}
+
+if (isMainModule(import.meta.url)) await runStandalone(ID, TITLE, runSupervisorReportBench);
