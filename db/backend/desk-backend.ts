@@ -20,11 +20,15 @@ import type { Channel } from '../../shared/contract/outcomes';
 import { OutcomeReport, RetentionReport, type CardPurpose, type ReportQuery } from '../../shared/contract/reports';
 import { createAnswerCache } from '../cache/answer-cache';
 import { createCardQuery, type CardView } from '../cache/card-query';
+import { createCustomerEventOverlay } from '../cache/customer-event-overlay';
 import { createCustomerSearch } from '../cache/customer-search';
 import { openCache } from '../cache/open-cache';
+import { createScoringBundleCache } from '../cache/scoring-bundle-cache';
 import { createChangeApplier } from '../sync/apply-changes';
+import { createSnapshotBootstrap } from '../sync/snapshot-bootstrap';
 import { createAuditOutbox } from '../sync/audit-outbox';
 import { createCentralApiClient } from '../sync/central-api-client';
+import { createEventOutbox } from '../sync/event-outbox';
 import type { BackoffPolicy } from '../sync/backoff';
 import { createOutbox } from '../sync/outbox';
 import type { SyncCache } from '../sync/sync-engine';
@@ -82,7 +86,11 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const syncState = createSyncStateStore(db);
   const outbox = createOutbox(db, { backoff: options.retryBackoff });
   const auditOutbox = createAuditOutbox(db, { backoff: options.retryBackoff });
-  const cardQuery = createCardQuery(db);
+  const eventOutbox = createEventOutbox(db, { backoff: options.retryBackoff });
+  const eventOverlay = createCustomerEventOverlay(db);
+  const scoringBundles = createScoringBundleCache(db);
+  const cardQuery = createCardQuery(db, { overlay: eventOverlay, bundles: scoringBundles });
+  const customerExists = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
   const customerSearch = createCustomerSearch(db);
   const retentionReports = createAnswerCache(db, 'report_cache', RetentionReport);
   const outcomeReports = createAnswerCache(db, 'report_cache', OutcomeReport);
@@ -91,8 +99,11 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     applyPage: createChangeApplier(db),
     outbox,
     auditOutbox,
+    eventOutbox,
+    scoringBundles,
     syncState,
-    readStatus: createSyncStatusReader(db, syncState, outbox),
+    readStatus: createSyncStatusReader(db, syncState, outbox, eventOutbox),
+    bootstrap: createSnapshotBootstrap(db),
   };
   const api = createCentralApiClient({ baseUrl: options.apiUrl, fetch: options.fetch });
   const listeners = new Set<(event: DeskEvent) => void>();
@@ -233,6 +244,19 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
         runtime.authorized((token) => api.outcomeReport(token, query)),
       );
       return { report: value, cachedAt };
+    },
+    'customer/logEvent': async (draft) => {
+      const { session, runtime } = requireSession();
+      if (customerExists.get(draft.customerId) === undefined) throw new DeskError('not_found', 'no such customer in the local cache');
+      const at = now();
+      eventOutbox.record(draft, session.agentId, at);
+      eventOverlay.track(draft.customerId);
+      runtime.engine.publishStatus();
+      runtime.engine.kickUpload();
+      // The card on screen is refreshed, not opened again: no second audit row.
+      const card = cardQuery.cardByCustomer(draft.customerId, at, { channel: cardChannel('refresh', session.role), callId: draft.callId });
+      if (card === null) throw new DeskError('not_found', 'no such customer in the local cache');
+      return card;
     },
     'outcome/record': async (draft) => {
       const { session, runtime } = requireSession();

@@ -37,8 +37,12 @@ export interface SessionRuntime {
 function authorizedClient(api: CentralApiClient, tokens: SessionTokens): SyncApi {
   return {
     changes: (_token, after, limit, signal) => tokens.authorized((token) => api.changes(token, after, limit, signal), signal),
+    snapshot: (_token, entity, afterKey, limit, signal) =>
+      tokens.authorized((token) => api.snapshot(token, entity, afterKey, limit, signal), signal),
     outcomesBatch: (_token, body, signal) => tokens.authorized((token) => api.outcomesBatch(token, body, signal), signal),
     auditCardViews: (_token, body, signal) => tokens.authorized((token) => api.auditCardViews(token, body, signal), signal),
+    customerEventsBatch: (_token, body, signal) => tokens.authorized((token) => api.customerEventsBatch(token, body, signal), signal),
+    scoringBundle: (_token, heldVersion, signal) => tokens.authorized((token) => api.scoringBundle(token, heldVersion, signal), signal),
   };
 }
 
@@ -53,6 +57,7 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
     uploadIntervalMs: options.uploadIntervalMs,
     onStatus: (status) => options.emit({ type: 'sync', status }),
     onPageApplied: options.onPageApplied,
+    warn: options.warn,
   });
   // While two streams overlap both receive the same push (same payload, same `at`): pass it on once.
   const recentPushes: string[] = [];

@@ -2,12 +2,17 @@
 // score, last outcomes and contact history: one consistent snapshot and one trip into SQLite),
 // prepared once, then assembled by the shared (pure) card builder. The offer catalogue and its
 // learned acceptance counts are small and change only through sync: parsed once, kept in memory.
+// A customer with events logged here but not yet in the synced row gets them folded in and, with a
+// cached scoring bundle, is re-scored on the spot (stage, risk, reasons and offers react at once).
 import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
 import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../shared/contract/entities';
 import type { Channel } from '../../shared/contract/outcomes';
+import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
 import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
 import { normalizeMobile } from '../../shared/domain/phone';
+import { createCustomerEventOverlay, type CustomerEventOverlay } from './customer-event-overlay';
 import type { CacheDb } from './open-cache';
+import { createScoringBundleCache, type ScoringBundleCache } from './scoring-bundle-cache';
 
 export const RECENT_OUTCOME_COUNT = 5;
 
@@ -72,7 +77,17 @@ export function explorationSeed(view: CardView, who: string, now: Date): string 
   return view.callId ?? `${who}:${now.toISOString().slice(0, 10)}`;
 }
 
-export function createCardQuery(db: CacheDb): CardQuery {
+/** What lets the card reflect events logged during a call before they come back through sync. */
+export interface CardRescoring {
+  overlay: CustomerEventOverlay;
+  bundles: ScoringBundleCache;
+}
+
+/** The backend passes its own rescoring parts (it tracks the events it records in the same overlay). */
+export function createCardQuery(
+  db: CacheDb,
+  rescoring: CardRescoring = { overlay: createCustomerEventOverlay(db), bundles: createScoringBundleCache(db) },
+): CardQuery {
   // Rows were validated by the contract schemas when they were synced, so they are trusted here
   // and parsed with plain JSON.parse: re-validating on every ring would cost more than the lookup.
   const byPhone = db.prepare<[string], KnownCustomerRow>(`${KNOWN_CUSTOMER_SELECT} WHERE c.phone = ?`);
@@ -97,12 +112,24 @@ export function createCardQuery(db: CacheDb): CardQuery {
     return offerStats;
   };
 
+  /** The synced rows with the not-yet-synced events folded in; without a bundle the synced score stays. */
+  function withOverlay(customer: Customer, score: CustomerScore | null, now: Date): { customer: Customer; score: CustomerScore | null } {
+    const events = rescoring.overlay.kindsFor(customer.id);
+    if (events.length === 0) return { customer, score };
+    const changed = withCustomerEvents(customer, events);
+    const bundle = rescoring.bundles.current();
+    if (bundle === null) return { customer: changed, score };
+    return { customer: changed, score: { ...rescoreCustomer(changed, bundle, now), version: score?.version ?? 0 } };
+  }
+
   function rows(phone: string, known: KnownCustomerRow | undefined, recentOutcomes: CardOutcome[], now: Date, view: CardView): CardRows {
-    const customer = known === undefined ? null : (JSON.parse(known.customer) as Customer);
+    const synced = known === undefined ? null : (JSON.parse(known.customer) as Customer);
+    const syncedScore = known?.score == null ? null : (JSON.parse(known.score) as CustomerScore);
+    const { customer, score } = synced === null ? { customer: null, score: syncedScore } : withOverlay(synced, syncedScore, now);
     return {
       phone,
       customer,
-      score: known?.score == null ? null : (JSON.parse(known.score) as CustomerScore),
+      score,
       offers: cachedOffers(),
       offerStats: cachedOfferStats(),
       contactHistory: known?.contacts == null ? null : (JSON.parse(known.contacts) as ContactHistory),

@@ -180,6 +180,42 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'scoring bundle for desk re-scoring, customer events with their outbox',
+    up(db) {
+      db.exec(`
+        CREATE TABLE scoring_bundle (
+          id TEXT PRIMARY KEY,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL
+        );
+        -- Complaints and network faults logged during calls. 'acked' rows stay: until the download
+        -- cursor reaches applied_at_seq the synced customer row does not include them yet.
+        CREATE TABLE customer_events (
+          event_id TEXT PRIMARY KEY,
+          customer_id TEXT NOT NULL,
+          call_id TEXT,
+          kind TEXT NOT NULL,
+          note TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'acked', 'dead')),
+          applied_at_seq INTEGER,
+          dead_reason TEXT
+        );
+        CREATE INDEX customer_events_by_customer ON customer_events (customer_id, state);
+        CREATE TABLE event_outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          event_id TEXT NOT NULL UNIQUE REFERENCES customer_events (event_id),
+          payload TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL,
+          last_error TEXT
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -6,9 +6,11 @@ import {
   ApiError,
   OutcomeBatchResponse,
   SyncChangesResponse,
+  SyncSnapshotResponse,
   type LoginRequest,
   type OutcomeBatchRequest,
 } from '../../shared/contract/central-api';
+import type { SyncEntity } from '../../shared/contract/entities';
 import { LoginWithRefreshResponse, RefreshResponse, type RefreshRequest } from '../../shared/contract/auth-refresh';
 import {
   CardViewAuditAccepted,
@@ -18,6 +20,8 @@ import {
   type CardViewAuditBatch,
   type ReportQuery,
 } from '../../shared/contract/reports';
+import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import { CustomerEventBatchResponse, type CustomerEventBatchRequest } from '../../shared/contract/customer-events';
 import { parseJsonOrUndefined } from './parse-json';
 
 /** A server from before refresh tokens answers without them; its token then simply lasts the session. */
@@ -38,14 +42,25 @@ export class CentralApiError extends Error {
   }
 }
 
+/**
+ * GET /scoring/bundle: a new bundle, the one the desk holds (304 to If-None-Match), or none yet
+ * (404: the book was never scored, or a central API from before desk re-scoring).
+ */
+export type ScoringBundleAnswer = { status: 'new'; bundle: ScoringBundle } | { status: 'not_modified' } | { status: 'none' };
+
 /** `signal` lets the caller abandon a request early (a session ending); it then fails as `offline`. */
 export interface CentralApiClient {
   login(request: LoginRequest, signal?: AbortSignal): Promise<DeskLoginResponse>;
   /** Trades a refresh token (single use) for a new access token and its successor. */
   refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResponse>;
   changes(token: string, after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
+  /** One bootstrap page of one table (GET /sync/snapshot); a server without the route answers 404. */
+  snapshot(token: string, entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<SyncSnapshotResponse>;
   outcomesBatch(token: string, request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
   auditCardViews(token: string, batch: CardViewAuditBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
+  customerEventsBatch(token: string, request: CustomerEventBatchRequest, signal?: AbortSignal): Promise<CustomerEventBatchResponse>;
+  /** A body that fails the ScoringBundle schema throws CentralApiError 'bad_response' (the caller keeps its bundle). */
+  scoringBundle(token: string, heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer>;
   outboundQueue(token: string, signal?: AbortSignal): Promise<OutboundQueueResponse>;
   retentionReport(token: string, query: ReportQuery, signal?: AbortSignal): Promise<RetentionReport>;
   outcomeReport(token: string, query: ReportQuery, signal?: AbortSignal): Promise<OutcomeReport>;
@@ -67,9 +82,24 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   async function request<S extends z.ZodType>(
     schema: S,
     path: string,
-    init: { method: 'GET' | 'POST'; token?: string; body?: unknown; signal?: AbortSignal | undefined },
+    init: { method: 'GET' | 'POST'; token?: string; body?: unknown; signal?: AbortSignal | undefined; headers?: Record<string, string> },
   ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const answer = await exchange(path, init);
+    const parsed = schema.safeParse(answer.json);
+    if (!parsed.success) {
+      throw new CentralApiError('bad_response', `central API ${path.split('?')[0]} returned an unexpected body`, answer.status, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  /** Sends the request and classifies failures; answers the body of a 2xx or 3xx as JSON (undefined when empty). */
+  async function exchange(
+    path: string,
+    init: { method: 'GET' | 'POST'; token?: string; body?: unknown; signal?: AbortSignal | undefined; headers?: Record<string, string> },
+  ): Promise<{ status: number; json: unknown }> {
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
 
@@ -92,19 +122,31 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     }
 
     const json = parseJsonOrUndefined(text);
-    if (!response.ok) {
+    if (response.status >= 400) {
       const apiError = ApiError.safeParse(json);
       const detail = apiError.success ? apiError.data.message : `HTTP ${response.status}`;
       if (response.status === 401) throw new CentralApiError('unauthenticated', detail, 401);
       throw new CentralApiError('http', `central API ${path.split('?')[0]} failed (${response.status}): ${detail}`, response.status);
     }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new CentralApiError('bad_response', `central API ${path.split('?')[0]} returned an unexpected body`, response.status, {
-        cause: parsed.error,
-      });
+    return { status: response.status, json };
+  }
+
+  async function scoringBundle(token: string, heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer> {
+    const headers: Record<string, string> = heldVersion === null ? {} : { 'if-none-match': `"${heldVersion}"` };
+    try {
+      const answer = await exchange('/scoring/bundle', { method: 'GET', token, signal, headers });
+      if (answer.status === 304) return { status: 'not_modified' };
+      const parsed = ScoringBundle.safeParse(answer.json);
+      if (!parsed.success) {
+        throw new CentralApiError('bad_response', `central API /scoring/bundle returned an invalid bundle: ${parsed.error.message.slice(0, 300)}`, answer.status, {
+          cause: parsed.error,
+        });
+      }
+      return { status: 'new', bundle: parsed.data };
+    } catch (error) {
+      if (error instanceof CentralApiError && error.status === 404) return { status: 'none' };
+      throw error;
     }
-    return parsed.data;
   }
 
   return {
@@ -112,9 +154,14 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     refresh: (body, signal) => request(RefreshResponse, '/auth/refresh', { method: 'POST', body, signal }),
     changes: (token, after, limit, signal) =>
       request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
+    snapshot: (token, entity, afterKey, limit, signal) =>
+      request(SyncSnapshotResponse, `/sync/snapshot?${new URLSearchParams({ entity, afterKey, limit: String(limit) })}`, { method: 'GET', token, signal }),
     outcomesBatch: (token, body, signal) =>
       request(OutcomeBatchResponse, '/outcomes/batch', { method: 'POST', token, body, signal }),
     auditCardViews: (token, body, signal) => request(CardViewAuditAccepted, '/audit/card-views', { method: 'POST', token, body, signal }),
+    customerEventsBatch: (token, body, signal) =>
+      request(CustomerEventBatchResponse, '/customer-events/batch', { method: 'POST', token, body, signal }),
+    scoringBundle,
     outboundQueue: (token, signal) => request(OutboundQueueResponse, '/outbound/queue', { method: 'GET', token, signal }),
     retentionReport: (token, query, signal) =>
       request(RetentionReport, `/reports/retention?${reportQueryString(query)}`, { method: 'GET', token, signal }),

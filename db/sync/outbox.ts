@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import { Outcome, type OutcomeDraft } from '../../shared/contract/outcomes';
 import type { CacheDb } from '../cache/open-cache';
-import { OUTBOX_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
+import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
 import { createSyncStateStore } from './sync-state';
 
 export interface RecordedOutcome {
@@ -36,14 +36,10 @@ export interface Outbox {
   counts(): OutboxCounts;
 }
 
-export interface OutboxOptions {
-  backoff?: BackoffPolicy;
-  random?: () => number;
-}
+export type OutboxOptions = RetryQueueOptions;
 
 export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
-  const random = options.random ?? Math.random;
-  const backoff = options.backoff ?? OUTBOX_BACKOFF;
+  const queue = createRetryQueue(db, 'outbox', 'outcome_id', options);
   const syncState = createSyncStateStore(db);
 
   const insertOutcome = db.prepare<[string, string | null, string | null, string | null, string | null, string, string, string, string, string]>(
@@ -53,20 +49,10 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
   const insertOutbox = db.prepare<[string, number, string, number]>(
     'INSERT INTO outbox (outcome_id, client_seq, payload, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)',
   );
-  const oldest = db.prepare<[number], { outcome_id: string; payload: string; next_attempt_at: number }>(
-    'SELECT outcome_id, payload, next_attempt_at FROM outbox ORDER BY seq LIMIT ?',
-  );
-  const headDueAt = db.prepare<[], { next_attempt_at: number }>('SELECT next_attempt_at FROM outbox ORDER BY seq LIMIT 1');
-  const removeFromOutbox = db.prepare<[string], { payload: string }>('DELETE FROM outbox WHERE outcome_id = ? RETURNING payload');
   const markOutcome = db.prepare<[string, string]>("UPDATE outcomes SET sync_state = ? WHERE outcome_id = ? AND sync_state = 'pending'");
   const insertDead = db.prepare<[string, string, string, string, string]>(
     'INSERT OR IGNORE INTO outbox_dead (outcome_id, payload, code, reason, dead_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const failAttempt = db.prepare<[string, string], { attempts: number }>(
-    'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE outcome_id = ? RETURNING attempts',
-  );
-  const reschedule = db.prepare<[number, string]>('UPDATE outbox SET next_attempt_at = ? WHERE outcome_id = ?');
-  const countPending = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
   const countDead = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_dead');
   const oldestPending = db.prepare<[], { recorded_at: string }>(
     'SELECT o.recorded_at FROM outbox b JOIN outcomes o ON o.outcome_id = b.outcome_id ORDER BY b.seq LIMIT 1',
@@ -95,7 +81,7 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
       payload,
     );
     insertOutbox.run(outcome.outcomeId, outcome.clientSeq, payload, recordedAt.getTime());
-    return { outcomeId: outcome.outcomeId, clientSeq: outcome.clientSeq, outboxPending: countPending.get()?.n ?? 0 };
+    return { outcomeId: outcome.outcomeId, clientSeq: outcome.clientSeq, outboxPending: queue.count() };
   });
 
   /** Call with the outbox row already removed, inside a transaction. */
@@ -104,26 +90,19 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
     markOutcome.run('dead', outcomeId);
   };
   const deadLetter = db.transaction((outcomeId: string, payload: string, code: string, reason: string, deadAt: Date) => {
-    if (removeFromOutbox.get(outcomeId) !== undefined) moveToDead(outcomeId, payload, code, reason, deadAt);
+    if (queue.remove(outcomeId) !== undefined) moveToDead(outcomeId, payload, code, reason, deadAt);
   });
 
   const applyResults = db.transaction((response: OutcomeBatchResponse, deadAt: Date) => {
     for (const result of response.results) {
       // An ack for an id that already left the outbox (a resent batch, a replayed response) changes nothing.
-      const row = removeFromOutbox.get(result.outcomeId);
-      if (row === undefined) continue;
+      const payload = queue.remove(result.outcomeId);
+      if (payload === undefined) continue;
       if (result.status === 'rejected') {
-        moveToDead(result.outcomeId, row.payload, result.code, result.message, deadAt);
+        moveToDead(result.outcomeId, payload, result.code, result.message, deadAt);
       } else {
         markOutcome.run('synced', result.outcomeId);
       }
-    }
-  });
-
-  const recordFailedAttempt = db.transaction((outcomeIds: readonly string[], error: string, nowMs: number) => {
-    for (const id of outcomeIds) {
-      const row = failAttempt.get(error, id);
-      if (row !== undefined) reschedule.run(nowMs + backoffDelayMs(row.attempts, backoff, random), id);
     }
   });
 
@@ -131,23 +110,20 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
     deviceId: () => syncState.deviceId(),
     record: (draft, agentId, recordedAt) => record(draft, agentId, recordedAt),
     takeDue(limit, nowMs) {
-      const rows = oldest.all(limit);
-      const head = rows[0];
-      if (head === undefined || head.next_attempt_at > nowMs) return [];
       const due: Outcome[] = [];
-      for (const row of rows) {
+      for (const row of queue.takeDue(limit, nowMs)) {
         const parsed = Outcome.safeParse(JSON.parse(row.payload));
         if (parsed.success) due.push(parsed.data);
         // A payload the contract no longer accepts would block the queue forever: park it where a supervisor sees it.
-        else deadLetter(row.outcome_id, row.payload, 'unsendable_payload', parsed.error.message, new Date(nowMs));
+        else deadLetter(row.key, row.payload, 'unsendable_payload', parsed.error.message, new Date(nowMs));
       }
       return due;
     },
-    nextDueAt: () => headDueAt.get()?.next_attempt_at ?? null,
+    nextDueAt: () => queue.nextDueAt(),
     applyResults: (response, deadAt) => applyResults(response, deadAt),
-    recordFailedAttempt: (ids, error, nowMs) => recordFailedAttempt(ids, error, nowMs),
+    recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
     counts: () => ({
-      pending: countPending.get()?.n ?? 0,
+      pending: queue.count(),
       dead: countDead.get()?.n ?? 0,
       oldestPendingAt: oldestPending.get()?.recorded_at ?? null,
     }),

@@ -1,15 +1,20 @@
 // One sync engine per logged-in session. Download: pull change pages until caught up, each
-// applied with its cursor in one transaction. Upload: drain the outcome outbox and the card-view
-// audit outbox in batches, resending the same ids after a failure. Being offline is a state
-// shown in status(), never a throw.
+// applied with its cursor in one transaction, then the scoring bundle if it changed. Upload: drain
+// the outcome, customer-event and card-view audit outboxes in batches, resending the same ids
+// after a failure. Being offline is a state shown in status(), never a throw.
 import { OUTCOME_BATCH_MAX, type SyncChangesResponse } from '../../shared/contract/central-api';
+import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events';
 import { AUDIT_BATCH_MAX } from '../../shared/contract/reports';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { AppliedPage } from './apply-changes';
 import { CentralApiError, type CentralApiClient } from './central-api-client';
+import type { ScoringBundleCache } from '../cache/scoring-bundle-cache';
 import type { AuditOutbox } from './audit-outbox';
+import type { EventOutbox } from './event-outbox';
 import type { Outbox } from './outbox';
+import { refreshScoringBundle } from './scoring-bundle-sync';
 import { singleFlight } from './single-flight';
+import type { SnapshotBootstrap } from './snapshot-bootstrap';
 import type { SyncStateStore } from './sync-state';
 import type { SyncStatusReader } from './sync-status';
 
@@ -18,12 +23,16 @@ export interface SyncCache {
   applyPage(page: SyncChangesResponse): AppliedPage;
   outbox: Outbox;
   auditOutbox: AuditOutbox;
+  eventOutbox: EventOutbox;
+  scoringBundles: ScoringBundleCache;
   syncState: SyncStateStore;
   readStatus: SyncStatusReader;
+  /** Fills a new cache from GET /sync/snapshot before the change feed takes over. */
+  bootstrap: SnapshotBootstrap;
 }
 
 /** The central API calls the engine makes. */
-export type SyncApi = Pick<CentralApiClient, 'changes' | 'outcomesBatch' | 'auditCardViews'>;
+export type SyncApi = Pick<CentralApiClient, 'changes' | 'snapshot' | 'outcomesBatch' | 'auditCardViews' | 'customerEventsBatch' | 'scoringBundle'>;
 
 export interface SyncEngineOptions {
   api: SyncApi;
@@ -36,6 +45,17 @@ export interface SyncEngineOptions {
   pageSize?: number;
   onStatus?: (status: SyncStatus) => void;
   onPageApplied?: (page: AppliedPage) => void;
+  /** Problems that lose nothing but deserve a log line (a refused scoring bundle). */
+  warn?: (message: string) => void;
+}
+
+/** One upload queue as the engine drains it: the outcome outbox and the customer-event outbox. */
+interface UploadQueue<Item> {
+  takeDue(limit: number, nowMs: number): Item[];
+  idOf(item: Item): string;
+  /** Sends a batch and applies the answer; returns the ids the server answered for. */
+  send(batch: Item[]): Promise<readonly string[]>;
+  recordFailedAttempt(ids: readonly string[], error: string, nowMs: number): void;
 }
 
 export interface SyncEngine {
@@ -61,7 +81,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers: NodeJS.Timeout[] = [];
   let online = true; // the session was just created by a successful login
   let stopped = false;
-  const errors: Record<'pull' | 'upload' | 'audit', string | null> = { pull: null, upload: null, audit: null };
+  const errors: Record<'pull' | 'upload' | 'events' | 'audit', string | null> = { pull: null, upload: null, events: null, audit: null };
   let lastPublished = '';
 
   const status = (): SyncStatus => cache.readStatus(online);
@@ -80,8 +100,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (error === null) online = true;
     else if (error instanceof CentralApiError) online = error.kind !== 'offline';
     errors[operation] = error === null ? null : describe(error);
-    const lastError = errors.upload ?? errors.audit ?? errors.pull;
+    const lastError = errors.upload ?? errors.events ?? errors.audit ?? errors.pull;
     if (lastError !== cache.syncState.lastError()) cache.syncState.setLastError(lastError);
+  }
+
+  // A server without GET /sync/snapshot (404) is synced from its change feed alone.
+  let snapshotSupported = true;
+  async function bootstrap(): Promise<void> {
+    try {
+      await cache.bootstrap.run((entity, afterKey, limit) => api.snapshot(token, entity, afterKey, limit, aborter.signal), options.onPageApplied);
+    } catch (error) {
+      if (!(error instanceof CentralApiError && error.status === 404)) throw error;
+      snapshotSupported = false;
+    }
   }
 
   const pull = singleFlight(async () => {
@@ -90,6 +121,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // while SQLite writes: an initial sync takes about the longer of the two, not their sum.
     let next: Promise<SyncChangesResponse> | undefined;
     try {
+      if (snapshotSupported && cache.bootstrap.needed()) await bootstrap();
       next = api.changes(token, cache.syncState.cursor(), pageSize, aborter.signal);
       while (next) {
         const after = cache.syncState.cursor();
@@ -102,6 +134,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (!page.hasMore) break;
         if (applied.cursor <= after) throw new Error('the server reported more changes but its cursor did not advance');
       }
+      await refreshScoringBundle(api, token, cache.scoringBundles, options.warn ?? (() => undefined), aborter.signal);
       cache.syncState.setLastSyncAt(now().toISOString());
       settle('pull', null);
     } catch (error) {
@@ -112,33 +145,57 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     publishStatus();
   });
 
-  const upload = singleFlight(async () => {
-    if (stopped) return;
-    const deviceId = cache.outbox.deviceId();
-    try {
-      for (;;) {
-        const batch = cache.outbox.takeDue(OUTCOME_BATCH_MAX, Date.now());
-        if (batch.length === 0 || stopped) break;
-        const ids = batch.map((item) => item.outcomeId);
-        try {
-          const response = await api.outcomesBatch(token, { deviceId, items: batch }, aborter.signal);
-          cache.outbox.applyResults(response, now());
-          // Items the server did not answer for stay queued, with backoff, so the loop cannot spin on them.
-          const answered = new Set(response.results.map((r) => r.outcomeId));
-          const unanswered = ids.filter((id) => !answered.has(id));
-          if (unanswered.length > 0) cache.outbox.recordFailedAttempt(unanswered, 'no result from the server', Date.now());
-        } catch (error) {
-          // Same ids next time: the server treats a resend as a duplicate, so a lost response is safe.
-          cache.outbox.recordFailedAttempt(ids, describe(error), Date.now());
-          throw error;
-        }
-      }
-      settle('upload', null);
-    } catch (error) {
+  /** Drains one queue until it is empty or its head backs off; the same ids are resent after a failure. */
+  const uploader = <Item>(operation: 'upload' | 'events', batchMax: number, queue: UploadQueue<Item>) =>
+    singleFlight(async () => {
       if (stopped) return;
-      settle('upload', error);
-    }
-    publishStatus();
+      let sent = false;
+      try {
+        for (;;) {
+          const batch = queue.takeDue(batchMax, Date.now());
+          if (batch.length === 0 || stopped) break;
+          sent = true;
+          const ids = batch.map(queue.idOf);
+          try {
+            const answered = new Set(await queue.send(batch));
+            // Items the server did not answer for stay queued, with backoff, so the loop cannot spin on them.
+            const unanswered = ids.filter((id) => !answered.has(id));
+            if (unanswered.length > 0) queue.recordFailedAttempt(unanswered, 'no result from the server', Date.now());
+          } catch (error) {
+            // Same ids next time: the server treats a resend as a duplicate, so a lost response is safe.
+            queue.recordFailedAttempt(ids, describe(error), Date.now());
+            throw error;
+          }
+        }
+        // Nothing sent says nothing about the network (another queue may just have found it down).
+        if (sent) settle(operation, null);
+      } catch (error) {
+        if (stopped) return;
+        settle(operation, error);
+      }
+      publishStatus();
+    });
+
+  const upload = uploader('upload', OUTCOME_BATCH_MAX, {
+    takeDue: (limit, nowMs) => cache.outbox.takeDue(limit, nowMs),
+    idOf: (item) => item.outcomeId,
+    async send(items) {
+      const response = await api.outcomesBatch(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal);
+      cache.outbox.applyResults(response, now());
+      return response.results.map((r) => r.outcomeId);
+    },
+    recordFailedAttempt: (ids, error, nowMs) => cache.outbox.recordFailedAttempt(ids, error, nowMs),
+  });
+
+  const uploadEvents = uploader('events', CUSTOMER_EVENT_BATCH_MAX, {
+    takeDue: (limit, nowMs) => cache.eventOutbox.takeDue(limit, nowMs),
+    idOf: (item) => item.eventId,
+    async send(items) {
+      const response = await api.customerEventsBatch(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal);
+      cache.eventOutbox.applyResults(response);
+      return response.results.map((r) => r.eventId);
+    },
+    recordFailedAttempt: (ids, error, nowMs) => cache.eventOutbox.recordFailedAttempt(ids, error, nowMs),
   });
 
   // The server answers a whole audit batch (stored + duplicates), so the batch leaves together.
@@ -172,6 +229,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function uploadIfDue(): void {
     const isDue = (dueAt: number | null) => dueAt !== null && dueAt <= Date.now();
     if (isDue(cache.outbox.nextDueAt())) void upload.run();
+    if (isDue(cache.eventOutbox.nextDueAt())) void uploadEvents.run();
     if (isDue(cache.auditOutbox.nextDueAt())) void uploadAudit.run();
   }
 
@@ -183,15 +241,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // The desk process exits on its own terms; sync timers must not keep it alive.
       for (const timer of timers) timer.unref();
       void upload.run();
+      void uploadEvents.run();
       void uploadAudit.run();
       void pull.run();
     },
     async syncNow() {
-      await Promise.all([upload.run(), uploadAudit.run(), pull.run()]);
+      await Promise.all([upload.run(), uploadEvents.run(), uploadAudit.run(), pull.run()]);
       return status();
     },
     kickUpload() {
       void upload.run();
+      void uploadEvents.run();
       void uploadAudit.run();
     },
     status,
@@ -200,7 +260,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       aborter.abort();
-      await Promise.all([pull.idle(), upload.idle(), uploadAudit.idle()]);
+      await Promise.all([pull.idle(), upload.idle(), uploadEvents.idle(), uploadAudit.idle()]);
     },
   };
 }

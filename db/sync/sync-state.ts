@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CacheDb } from '../cache/open-cache';
 
-type SyncStateKey = 'cursor' | 'device_id' | 'next_client_seq' | 'last_sync_at' | 'last_error';
+type SyncStateKey = 'cursor' | 'device_id' | 'next_client_seq' | 'last_sync_at' | 'last_error' | 'snapshot_progress';
 
 export interface SyncStateStore {
   cursor(): number;
@@ -17,6 +17,9 @@ export interface SyncStateStore {
   setLastSyncAt(iso: string): void;
   lastError(): string | null;
   setLastError(message: string | null): void;
+  /** How far a snapshot bootstrap got (JSON text, see snapshot-bootstrap.ts); null when none is under way. */
+  snapshotProgress(): string | null;
+  setSnapshotProgress(progress: string | null): void;
 }
 
 export function createSyncStateStore(db: CacheDb): SyncStateStore {
@@ -60,5 +63,7 @@ export function createSyncStateStore(db: CacheDb): SyncStateStore {
     setLastSyncAt: (iso) => void put.run('last_sync_at', iso),
     lastError: () => readText('last_error'),
     setLastError: (message) => void put.run('last_error', message),
+    snapshotProgress: () => readText('snapshot_progress'),
+    setSnapshotProgress: (progress) => void put.run('snapshot_progress', progress),
   };
 }

@@ -1,24 +1,28 @@
 // Builds the SyncStatus the renderer shows from what the cache records, plus the one fact only
-// the running engine knows: whether the central API answered last time.
+// the running engine knows: whether the central API answered last time. Customer events count
+// with outcomes: outboxPending and outboxDead are every fact waiting to upload or refused.
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { CacheDb } from '../cache/open-cache';
+import type { EventOutbox } from './event-outbox';
 import type { Outbox } from './outbox';
 import type { SyncStateStore } from './sync-state';
 
 export type SyncStatusReader = (online: boolean) => SyncStatus;
 
-export function createSyncStatusReader(db: CacheDb, syncState: SyncStateStore, outbox: Outbox): SyncStatusReader {
+export function createSyncStatusReader(db: CacheDb, syncState: SyncStateStore, outbox: Outbox, eventOutbox: EventOutbox): SyncStatusReader {
   // count(*) walks the smallest index (phone), a few ms even for a large book.
   const countCustomers = db.prepare<[], number>('SELECT count(*) FROM customers').pluck();
   return (online) => {
     const counts = outbox.counts();
+    const events = eventOutbox.counts();
+    const oldest = [counts.oldestPendingAt, events.oldestPendingAt].filter((at) => at !== null).sort()[0] ?? null;
     return {
       online,
       cursor: syncState.cursor(),
       lastSyncAt: syncState.lastSyncAt(),
-      outboxPending: counts.pending,
-      outboxDead: counts.dead,
-      oldestPendingAt: counts.oldestPendingAt,
+      outboxPending: counts.pending + events.pending,
+      outboxDead: counts.dead + events.dead,
+      oldestPendingAt: oldest,
       customersCached: countCustomers.get() ?? 0,
       lastError: syncState.lastError(),
     };

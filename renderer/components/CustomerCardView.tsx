@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { markCardCommitted } from '../perf/screen-pop';
 import type { CardView } from '../state/card-view';
 import { AssessmentPanels } from './AssessmentPanels';
+import { CustomerEventButtons } from './CustomerEventButtons';
 import { CustomerFacts } from './CustomerFacts';
 import { DecisionBanner } from './DecisionBanner';
 import { OfferColumn, OtherOffers } from './OfferColumn';
@@ -23,6 +24,7 @@ export function CustomerCardView({ view }: { view: CardView }) {
       <section className="card-col card-facts-col">
         <CustomerFacts card={card} />
         <AssessmentPanels card={card} />
+        {card.kind === 'known' && <CustomerEventButtons />}
       </section>
       <section className="card-col card-offer-col">
         <OfferColumn view={view} />

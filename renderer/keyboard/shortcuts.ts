@@ -14,7 +14,9 @@ export type DeskShortcut =
   | { action: 'focusReason' }
   | { action: 'focusNote' }
   | { action: 'toggleQueue' }
-  | { action: 'syncNow' };
+  | { action: 'syncNow' }
+  | { action: 'logComplaint' }
+  | { action: 'logNetworkIssue' };
 
 type LetterAction = Exclude<DeskShortcut, { action: 'chooseResult' }>['action'];
 
@@ -30,6 +32,8 @@ const LETTER_SHORTCUTS: Record<LetterAction, string> = {
   focusNote: 'N',
   toggleQueue: 'Q',
   syncNow: 'Y',
+  logComplaint: 'C',
+  logNetworkIssue: 'W',
 };
 
 export const keysFor = (action: LetterAction) => `Alt+${LETTER_SHORTCUTS[action]}`;
@@ -55,6 +59,8 @@ export const SHORTCUT_HINTS: readonly (readonly [string, string])[] = [
   [LOOKUP_SHORTCUT, 'shortcut.lookup'],
   [keysFor('toggleQueue'), 'shortcut.queue'],
   [keysFor('syncNow'), 'shortcut.sync'],
+  [keysFor('logComplaint'), 'shortcut.logComplaint'],
+  [keysFor('logNetworkIssue'), 'shortcut.logNetworkIssue'],
 ];
 
 export function shortcutFor(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code'>): DeskShortcut | null {

@@ -58,6 +58,12 @@ export function useDeskShortcuts() {
         case 'syncNow':
           void actions.syncNow();
           return;
+        case 'logComplaint':
+          void actions.logCustomerEvent('complaint');
+          return;
+        case 'logNetworkIssue':
+          void actions.logCustomerEvent('network_issue');
+          return;
       }
     };
     window.addEventListener('keydown', onKeyDown);

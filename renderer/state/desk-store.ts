@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DeskEvent, DeskFailure, Session, SyncStatus } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
+import type { CustomerEventKind } from '../../shared/contract/customer-events';
 import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../shared/contract/outcomes';
 import { contentLanguage, type Language } from '../i18n/languages';
 import { markCallOffered } from '../perf/screen-pop';
@@ -67,6 +68,20 @@ export interface DeskActions extends ListActions {
   setNotPresentedReason(reason: NotPresentedReason | null): void;
   saveOutcome(): Promise<void>;
   syncNow(): Promise<void>;
+  /**
+   * Alt+C / Alt+W: logs a complaint or network fault for the customer on screen; the re-scored
+   * card replaces the one shown while the call, the script and the outcome form go on.
+   */
+  logCustomerEvent(kind: CustomerEventKind): Promise<void>;
+}
+
+/** The last event logged on the card on screen, and how the re-assessment came out. */
+export interface LoggedEventState {
+  kind: CustomerEventKind;
+  status: 'saving' | 'saved' | 'failed';
+  /** The churn probability of the re-scored card (null while saving, on failure, or unscored). */
+  churnProbability: number | null;
+  error: DeskFailure | null;
 }
 
 export interface DeskState extends ListState {
@@ -89,6 +104,7 @@ export interface DeskState extends ListState {
   /** The script step of the shown offer the agent is at (see script-steps.ts). */
   scriptStep: number;
   outcome: OutcomeFormState;
+  loggedEvent: LoggedEventState | null;
   actions: DeskActions;
 }
 
@@ -128,6 +144,7 @@ const NO_CARD = {
   chosenOfferId: null,
   scriptStep: OPENING_STEP,
   outcome: EMPTY_OUTCOME_FORM,
+  loggedEvent: null,
 } as const;
 
 /** What is cleared whenever the person at the desk changes. */
@@ -402,6 +419,28 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
           set({ sync: await client.call('sync/now', {}) });
         } catch (error) {
           noteFailure(failureOf(error));
+        }
+      },
+
+      async logCustomerEvent(kind) {
+        const view = get().current;
+        const customerId = view?.card.customer?.id;
+        if (view === null || customerId === undefined || get().loggedEvent?.status === 'saving') return;
+        const seq = lookupSeq;
+        // Only the answer for the customer still on screen may replace the card.
+        const stillShown = () => seq === lookupSeq && get().current?.card.customer?.id === customerId;
+        set({ loggedEvent: { kind, status: 'saving', churnProbability: null, error: null } });
+        try {
+          const card = await client.call('customer/logEvent', { customerId, callId: view.request.callId, kind, note: '' });
+          if (!stillShown()) return;
+          set((s) => ({
+            current: s.current === null ? null : { ...s.current, card },
+            loggedEvent: { kind, status: 'saved', churnProbability: card.assessment.churnProbability, error: null },
+          }));
+        } catch (error) {
+          const failure = failureOf(error);
+          if (stillShown()) set({ loggedEvent: { kind, status: 'failed', churnProbability: null, error: failure } });
+          noteFailure(failure);
         }
       },
     };

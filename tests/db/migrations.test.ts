@@ -112,6 +112,33 @@ describe('cache migrations', () => {
     expect(() => db.prepare("INSERT INTO audit_outbox (view_id, payload, next_attempt_at) VALUES ('v1', '{}', 2)").run()).toThrow(/UNIQUE/);
   });
 
+  it('4: adds the scoring bundle, customer events and their outbox on top of version 3 with data, outboxes intact', () => {
+    updateToVersion(db, 3);
+    db.prepare("INSERT INTO customers VALUES ('c1', '13800000001', '张三', '11010519800101123X', 3, '{}')").run();
+    db.prepare("INSERT INTO outcomes VALUES ('o1', 'c1', NULL, NULL, NULL, 'accepted', 'hotline', '', '2025-01-01T00:00:00Z', 'pending', '{}')").run();
+    db.prepare("INSERT INTO outbox (outcome_id, client_seq, payload, attempts, next_attempt_at) VALUES ('o1', 1, '{}', 1, 5)").run();
+    db.prepare("INSERT INTO audit_outbox (view_id, payload, next_attempt_at) VALUES ('v1', '{}', 1)").run();
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', 11)").run();
+
+    updateToVersion(db, 4);
+    expect(currentVersion(db)).toBe(4);
+    expect(tables(db)).toEqual(expect.arrayContaining(['scoring_bundle', 'customer_events', 'event_outbox']));
+    expect(db.prepare('SELECT outcome_id, attempts FROM outbox').all()).toEqual([{ outcome_id: 'o1', attempts: 1 }]);
+    expect(db.prepare('SELECT view_id FROM audit_outbox').pluck().all()).toEqual(['v1']);
+    expect(db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get()).toBe(11);
+    expect(db.prepare("SELECT count(*) FROM name_keys WHERE customer_id = 'c1'").pluck().get()).toBeGreaterThan(0);
+
+    const insertEvent = db.prepare("INSERT INTO customer_events (event_id, customer_id, call_id, kind, note, recorded_at, payload, state) VALUES (?, 'c1', NULL, 'complaint', '', '2025-01-01T00:00:00Z', '{}', ?)");
+    insertEvent.run('e1', 'pending');
+    expect(() => insertEvent.run('e2', 'lost')).toThrow(/CHECK/);
+    expect(db.prepare("SELECT applied_at_seq FROM customer_events WHERE event_id = 'e1'").pluck().get()).toBeNull();
+    db.pragma('foreign_keys = ON');
+    expect(() => db.prepare("INSERT INTO event_outbox (event_id, payload, next_attempt_at) VALUES ('nope', '{}', 1)").run()).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO event_outbox (event_id, payload, next_attempt_at) VALUES ('e1', '{}', 1)").run();
+    expect(() => db.prepare("INSERT INTO event_outbox (event_id, payload, next_attempt_at) VALUES ('e1', '{}', 2)").run()).toThrow(/UNIQUE/);
+    expect(plan(db, "SELECT kind FROM customer_events WHERE customer_id = 'c1' AND state = 'pending'")).toMatch(/customer_events_by_customer/);
+  });
+
   it('applies all pending steps in one transaction: a failing step leaves the old version intact', () => {
     updateToVersion(db, 1);
     db.exec('CREATE TABLE outcomes (x)'); // makes migration 2 fail halfway

@@ -4,7 +4,10 @@ import { openCache, type CacheDb } from '../../db/cache/open-cache';
 import { createChangeApplier } from '../../db/sync/apply-changes';
 import { createCentralApiClient, type CentralApiClient } from '../../db/sync/central-api-client';
 import { createAuditOutbox } from '../../db/sync/audit-outbox';
+import { createEventOutbox } from '../../db/sync/event-outbox';
 import { createOutbox } from '../../db/sync/outbox';
+import { createSnapshotBootstrap } from '../../db/sync/snapshot-bootstrap';
+import { createScoringBundleCache } from '../../db/cache/scoring-bundle-cache';
 import { createSyncEngine, type SyncCache, type SyncEngine } from '../../db/sync/sync-engine';
 import { createSyncStateStore } from '../../db/sync/sync-state';
 import { createSyncStatusReader } from '../../db/sync/sync-status';
@@ -46,12 +49,16 @@ describe('sync engine', () => {
     db = openCache(temp.path());
     const syncState = createSyncStateStore(db);
     const outbox = createOutbox(db);
+    const eventOutbox = createEventOutbox(db);
     cache = {
       applyPage: createChangeApplier(db),
       outbox,
       auditOutbox: createAuditOutbox(db),
+      eventOutbox,
+      scoringBundles: createScoringBundleCache(db),
+      bootstrap: createSnapshotBootstrap(db),
       syncState,
-      readStatus: createSyncStatusReader(db, syncState, outbox),
+      readStatus: createSyncStatusReader(db, syncState, outbox, eventOutbox),
     };
     token = (await createCentralApiClient({ baseUrl: mock.url }).login({ username: 'a', password: 'secret' })).token;
     statuses.length = 0;

@@ -42,6 +42,7 @@ const VALID_INPUT: Record<DeskChannel, unknown> = {
     channel: 'hotline',
     callbackAt: '2026-11-02T10:00:00Z',
   },
+  'customer/logEvent': { customerId: 'CUS0000001', callId: 'c-1', kind: 'complaint', note: 'n' },
   'sync/status': {},
   'sync/now': {},
 };
@@ -50,6 +51,7 @@ const ACCEPTABLE_FAILURES = ['bad_request', 'unauthenticated'];
 /** Refusals that are the right answer on some channels: an id the cache lacks, an agent asking for reports. */
 const CHANNEL_FAILURES: Partial<Record<DeskChannel, string[]>> = {
   'card/byCustomer': ['not_found'],
+  'customer/logEvent': ['not_found'],
   'reports/retention': ['forbidden'],
   'reports/outcomes': ['forbidden'],
 };
@@ -89,6 +91,8 @@ function cacheFingerprint(): unknown {
       dead: count('outbox_dead'),
       customers: count('customers'),
       audit: count('audit_outbox'),
+      events: count('customer_events'),
+      eventOutbox: count('event_outbox'),
       reports: count('report_cache'),
       outbound: count('outbound_cache'),
       state: db.prepare(`SELECT key, value FROM sync_state WHERE key IN ('cursor', 'device_id', 'next_client_seq') ORDER BY key`).all(),

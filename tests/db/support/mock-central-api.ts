@@ -2,6 +2,9 @@
 // shared/contract/reports.ts, for sync tests. It keeps a change log, stores outcomes and card-view
 // audit rows idempotently, serves a set outbound queue and reports, pushes CTI events, and
 // injects faults: 5xx answers, a dropped response AFTER a batch committed, and going down entirely.
+// Scoring: serves a settable bundle with ETag = version (304 to a matching If-None-Match, 404
+// when none is set); customer events are stored once per eventId and folded into the customer
+// row as a new change, whose seq is the appliedAtSeq (re-scored first when `rescore` is given).
 // Login: the username's prefix gives the role (sup…: supervisor, admin…: admin, store…: store, else agent).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -15,6 +18,8 @@ import {
   type StoredOutcome,
   type SyncChange,
 } from '../../../shared/contract/central-api';
+import { withCustomerEvents } from '../../../shared/analytics/rescore-customer';
+import { CustomerEventBatchRequest, type CustomerEvent, type CustomerEventResult } from '../../../shared/contract/customer-events';
 import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../../shared/contract/entities';
 import {
   CardViewAuditBatch,
@@ -44,11 +49,26 @@ export interface MockCentralApi {
   storedOutcome(id: string): StoredOutcome | undefined;
   /** Card-view audit rows in the order the server first stored them (a resent viewId never appears twice). */
   auditViews(): CardViewAudit[];
+  /** The bundle GET /scoring/bundle serves (any JSON, so a test can serve a bad one; null: 404). */
+  setScoringBundle(bundle: ({ version: number } & Record<string, unknown>) | null): void;
+  /** Customer events in the order the server first stored them (a resent eventId never appears twice). */
+  storedEvents(): CustomerEvent[];
   /** The outbound candidates GET /outbound/queue answers with. */
   setOutboundCandidates(candidates: OutboundCandidate[]): void;
   /** Report queries the server answered, in order. */
   reportRequests: { path: string; query: ReportQuery; role: string }[];
-  stats: { batches: number; duplicates: number; rejected: number; changeRequests: number; auditBatches: number; auditDuplicates: number };
+  stats: {
+    batches: number;
+    duplicates: number;
+    rejected: number;
+    changeRequests: number;
+    auditBatches: number;
+    auditDuplicates: number;
+    eventBatches: number;
+    eventDuplicates: number;
+    bundleRequests: number;
+    bundleNotModified: number;
+  };
   faults: {
     /** The next n requests (any route but login) answer this status. */
     failNext(n: number, status?: number): void;
@@ -56,6 +76,8 @@ export interface MockCentralApi {
     dropBatchResponsesAfterCommit(n: number): void;
     /** The next n audit batches commit, then the connection is cut before the answer. */
     dropAuditResponsesAfterCommit(n: number): void;
+    /** The next n customer-event batches commit, then the connection is cut before the answer. */
+    dropEventResponsesAfterCommit(n: number): void;
     /** Down: every connection is reset, like a central API that is not there. */
     setDown(down: boolean): void;
   };
@@ -100,7 +122,13 @@ function retentionReport(query: ReportQuery): RetentionReport {
 
 const outcomeReport = (query: ReportQuery): OutcomeReport => ({ query: reportQueryOf(query), generatedAt: new Date().toISOString(), rows: [], truncated: false });
 
-export async function startMockCentralApi(options: { password?: string } = {}): Promise<MockCentralApi> {
+export interface MockCentralApiOptions {
+  password?: string;
+  /** The server's re-score of a customer an event changed; without it the score row is left alone. */
+  rescore?: (customer: Customer) => Omit<CustomerScore, 'version'>;
+}
+
+export async function startMockCentralApi(options: MockCentralApiOptions = {}): Promise<MockCentralApi> {
   const password = options.password ?? 'secret';
   const log: SyncChange[] = [];
   const versions = new Map<string, number>();
@@ -113,7 +141,21 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
   const reportRequests: MockCentralApi['reportRequests'] = [];
   let auditDropsAfterCommit = 0;
   const sockets = new Map<WebSocket, string>(); // CTI socket -> agent id
-  const stats = { batches: 0, duplicates: 0, rejected: 0, changeRequests: 0, auditBatches: 0, auditDuplicates: 0 };
+  const stats = {
+    batches: 0,
+    duplicates: 0,
+    rejected: 0,
+    changeRequests: 0,
+    auditBatches: 0,
+    auditDuplicates: 0,
+    eventBatches: 0,
+    eventDuplicates: 0,
+    bundleRequests: 0,
+    bundleNotModified: 0,
+  };
+  let scoringBundle: { version: number } | null = null;
+  const events = new Map<string, { event: CustomerEvent; appliedAtSeq: number }>();
+  let eventDropsAfterCommit = 0;
   let failures: { left: number; status: number } = { left: 0, status: 500 };
   let dropsAfterCommit = 0;
   let down = false;
@@ -161,6 +203,40 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
       return { outcomeId: item.outcomeId, status: 'accepted' };
     });
     return { results, lastAppliedClientSeq: lastAppliedByDevice.get(body.deviceId) ?? 0 };
+  }
+
+  function putChange<E extends SyncEntity>(entity: E, data: EntityData[E]): number {
+    const id = idOf(entity, data);
+    const version = (versions.get(keyOf(entity, id)) ?? 0) + 1;
+    versions.set(keyOf(entity, id), version);
+    const seq = log.length + 1;
+    log.push({ seq, op: 'upsert', entity, id, version, data: { ...data, version } } as SyncChange);
+    return seq;
+  }
+
+  const currentCustomer = (id: string): Customer | undefined => {
+    const change = log.findLast((c) => c.entity === 'customer' && c.id === id);
+    return change?.op === 'upsert' ? (change.data as Customer) : undefined;
+  };
+
+  function commitEvents(body: CustomerEventBatchRequest, agentId: string): CustomerEventResult[] {
+    stats.eventBatches += 1;
+    return body.items.map((item): CustomerEventResult => {
+      const stored = events.get(item.eventId);
+      if (stored !== undefined) {
+        stats.eventDuplicates += 1;
+        return { eventId: item.eventId, status: 'duplicate', appliedAtSeq: stored.appliedAtSeq };
+      }
+      const customer = currentCustomer(item.draft.customerId);
+      if (item.draft.note.startsWith('REJECT') || customer === undefined || item.agentId !== agentId) {
+        return { eventId: item.eventId, status: 'rejected', code: 'refused', message: 'the event was refused by policy' };
+      }
+      const changed = withCustomerEvents(customer, [item.draft.kind]);
+      if (options.rescore !== undefined) putChange('score', { ...options.rescore(changed), version: 0 });
+      const appliedAtSeq = putChange('customer', changed);
+      events.set(item.eventId, { event: item, appliedAtSeq });
+      return { eventId: item.eventId, status: 'accepted', appliedAtSeq };
+    });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -228,6 +304,29 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
       }
       return send(res, 200, { stored, duplicates: body.data.items.length - stored });
     }
+    if (req.method === 'GET' && url.pathname === '/scoring/bundle') {
+      stats.bundleRequests += 1;
+      if (scoringBundle === null) return apiError(res, 404, 'not_scored', 'the book has not been scored');
+      const etag = `"${scoringBundle.version}"`;
+      if (req.headers['if-none-match'] === etag) {
+        stats.bundleNotModified += 1;
+        res.writeHead(304, { etag });
+        return void res.end();
+      }
+      res.writeHead(200, { 'content-type': 'application/json', etag });
+      return void res.end(JSON.stringify(scoringBundle));
+    }
+    if (req.method === 'POST' && url.pathname === '/customer-events/batch') {
+      const body = CustomerEventBatchRequest.safeParse(await readBody(req));
+      if (!body.success) return apiError(res, 400, 'bad_request', body.error.message);
+      const results = commitEvents(body.data, agentId);
+      if (eventDropsAfterCommit > 0) {
+        eventDropsAfterCommit -= 1;
+        req.socket.destroy();
+        return;
+      }
+      return send(res, 200, { results });
+    }
     if (req.method === 'GET' && url.pathname === '/outbound/queue') {
       return send(res, 200, { generatedAt: new Date().toISOString(), candidates: outboundCandidates });
     }
@@ -276,11 +375,7 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
   return {
     url: `http://127.0.0.1:${port}`,
     put(entity, data) {
-      const id = idOf(entity, data);
-      const version = (versions.get(keyOf(entity, id)) ?? 0) + 1;
-      versions.set(keyOf(entity, id), version);
-      const seq = log.length + 1;
-      log.push({ seq, op: 'upsert', entity, id, version, data: { ...data, version } } as SyncChange);
+      putChange(entity, data);
     },
     remove(entity, id) {
       const version = (versions.get(keyOf(entity, id)) ?? 0) + 1;
@@ -300,6 +395,10 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
     committedOutcomeIds: () => [...committedIds],
     storedOutcome: (id) => outcomes.get(id),
     auditViews: () => [...audit.values()],
+    setScoringBundle(bundle) {
+      scoringBundle = bundle;
+    },
+    storedEvents: () => [...events.values()].map((e) => e.event),
     setOutboundCandidates(candidates) {
       outboundCandidates = candidates;
     },
@@ -314,6 +413,9 @@ export async function startMockCentralApi(options: { password?: string } = {}): 
       },
       dropAuditResponsesAfterCommit(n) {
         auditDropsAfterCommit = n;
+      },
+      dropEventResponsesAfterCommit(n) {
+        eventDropsAfterCommit = n;
       },
       setDown(value) {
         down = value;

@@ -1,0 +1,125 @@
+// A new desk's first download: the whole book from GET /sync/snapshot instead of replaying the
+// change log from seq 0. Pages walk each synced table in key order; each page and the progress
+// commit in one transaction, so a desk killed half-way resumes where it stopped. When every
+// table is done the cursor jumps to the first page's safeCursor and the ordinary change feed
+// takes over: every change up to that seq is reflected in the rows (or in newer versions of
+// them), and every later one arrives through the feed, version-gated like any replay.
+import { z } from 'zod';
+import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
+import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
+import type { CacheDb } from '../cache/open-cache';
+import type { AppliedPage } from './apply-changes';
+import { createSyncStateStore } from './sync-state';
+
+export const SNAPSHOT_PAGE_SIZE = 10_000;
+
+const Progress = z.object({ safeCursor: z.number().int().nonnegative(), entity: z.enum(SYNC_ENTITIES), afterKey: z.string() });
+type Progress = z.infer<typeof Progress>;
+
+export type FetchSnapshotPage = (entity: SyncEntity, afterKey: string, limit: number) => Promise<SyncSnapshotResponse>;
+
+const KEYS: Record<SyncEntity, { table: string; key: string; keyField: string }> = {
+  customer: { table: 'customers', key: 'id', keyField: 'id' },
+  score: { table: 'scores', key: 'customer_id', keyField: 'customerId' },
+  offer: { table: 'offers', key: 'id', keyField: 'id' },
+  offer_stats: { table: 'offer_stats', key: 'offer_id', keyField: 'offerId' },
+  contact_history: { table: 'contact_history', key: 'customer_id', keyField: 'customerId' },
+};
+
+// The documents were validated by the server when they were written (the feed serves the same
+// text); here SQLite checks, in C, that each is JSON whose key and version match its row, which
+// catches a truncated or mixed-up page without parsing a million documents in JavaScript.
+const matchesRow = (keyField: string) => `json_valid(@data) AND json_extract(@data, '$.${keyField}') = @id AND json_extract(@data, '$.version') = @version`;
+
+export interface SnapshotBootstrap {
+  /** True when the cache should be filled from a snapshot: never synced, or a bootstrap was interrupted. */
+  needed(): boolean;
+  /** Runs (or resumes) the bootstrap; resolves once the cursor stands at the snapshot's safe cursor. */
+  run(fetchPage: FetchSnapshotPage, onPage?: (page: AppliedPage) => void): Promise<void>;
+}
+
+type Position = Omit<Progress, 'safeCursor'>;
+interface SnapshotRow {
+  id: string;
+  version: number;
+  data: string;
+}
+
+/** Where the walk goes after `page`: on in the same table, to the next table, or nowhere (done). */
+function nextPosition(at: Position, page: SyncSnapshotResponse): Position | null {
+  if (page.hasMore) {
+    if (page.nextKey === at.afterKey) throw new Error('the snapshot reported more rows but its key did not advance');
+    return { entity: at.entity, afterKey: page.nextKey };
+  }
+  const following = SYNC_ENTITIES[SYNC_ENTITIES.indexOf(at.entity) + 1];
+  return following === undefined ? null : { entity: following, afterKey: '' };
+}
+
+export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SIZE): SnapshotBootstrap {
+  const syncState = createSyncStateStore(db);
+  const perEntity = <T>(make: (entity: SyncEntity) => T) =>
+    Object.fromEntries(SYNC_ENTITIES.map((entity) => [entity, make(entity)])) as Record<SyncEntity, T>;
+  // A recycled number moved to this customer after an earlier page was read: the feed re-adds the old owner.
+  const releasePhone = db.prepare<[Omit<SnapshotRow, 'version'>]>(`DELETE FROM customers WHERE phone = json_extract(@data, '$.phone') AND id <> @id`);
+  const upsert = perEntity((entity) => {
+    const { table, key, keyField } = KEYS[entity];
+    const customer = entity === 'customer';
+    const columns = customer ? `${key}, phone, name, id_number, version, data` : `${key}, version, data`;
+    const values = customer ? `@id, json_extract(@data, '$.phone'), json_extract(@data, '$.name'), json_extract(@data, '$.idNumber'), @version, @data` : '@id, @version, @data';
+    const updates = customer ? 'phone = excluded.phone, name = excluded.name, id_number = excluded.id_number, ' : '';
+    return db.prepare<[SnapshotRow]>(
+      `INSERT INTO ${table} (${columns}) SELECT ${values} WHERE ${matchesRow(keyField)}
+       ON CONFLICT (${key}) DO UPDATE SET ${updates}version = excluded.version, data = excluded.data
+       WHERE excluded.version > ${table}.version`,
+    );
+  });
+  const versionOf = perEntity((entity) =>
+    db.prepare<[string], number>(`SELECT version FROM ${KEYS[entity].table} WHERE ${KEYS[entity].key} = ?`).pluck(),
+  );
+
+  const applyPage = db.transaction((page: SyncSnapshotResponse, next: Progress | null, safeCursor: number): AppliedPage => {
+    let applied = 0;
+    for (const [id, version, text] of page.rows) {
+      const row = { id, version, data: text };
+      if (page.entity === 'customer') releasePhone.run(row);
+      const changes = upsert[page.entity].run(row).changes;
+      // Nothing written is fine only when the cache already holds that version or a newer one (a resumed page).
+      if (changes === 0 && (versionOf[page.entity].get(id) ?? 0) < version) {
+        throw new Error(`snapshot row ${page.entity} ${id} is not a valid document of that key and version`);
+      }
+      applied += changes;
+    }
+    syncState.setSnapshotProgress(next === null ? null : JSON.stringify(next));
+    const cursor = next === null ? syncState.advanceCursor(safeCursor) : syncState.cursor();
+    return { applied, skipped: page.rows.length - applied, deleted: 0, cursor, touched: new Set([page.entity]) };
+  });
+
+  return {
+    needed: () => syncState.snapshotProgress() !== null || syncState.cursor() === 0,
+
+    async run(fetchPage, onPage) {
+      const text = syncState.snapshotProgress();
+      const resumed = text === null ? null : Progress.parse(JSON.parse(text));
+      let at: Position = resumed ?? { entity: SYNC_ENTITIES[0], afterKey: '' };
+      let safeCursor = resumed?.safeCursor ?? null;
+      // The next page is fetched while the current one is written, as the change feed does.
+      let pending: Promise<SyncSnapshotResponse> | null = fetchPage(at.entity, at.afterKey, pageSize);
+      try {
+        while (pending !== null) {
+          const page = await pending;
+          pending = null;
+          if (page.entity !== at.entity) throw new Error(`asked the snapshot for ${at.entity} rows, got ${page.entity}`);
+          // The first page's safe cursor: every later page is at or past it.
+          safeCursor ??= page.safeCursor;
+          const next = nextPosition(at, page);
+          if (next !== null) pending = fetchPage(next.entity, next.afterKey, pageSize);
+          const applied = applyPage(page, next === null ? null : { safeCursor, ...next }, safeCursor);
+          onPage?.(applied);
+          if (next !== null) at = next;
+        }
+      } finally {
+        pending?.catch(() => undefined); // a prefetch in flight must not surface as an unhandled rejection
+      }
+    },
+  };
+}
