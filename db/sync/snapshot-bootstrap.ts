@@ -13,6 +13,9 @@ import { createSyncStateStore } from './sync-state';
 
 export const SNAPSHOT_PAGE_SIZE = 10_000;
 
+/** The small tables first, so cards opened while the book is still arriving already have their offers. */
+const BOOTSTRAP_ORDER: readonly SyncEntity[] = ['offer', 'offer_stats', 'customer', 'score', 'contact_history'];
+
 const Progress = z.object({ safeCursor: z.number().int().nonnegative(), entity: z.enum(SYNC_ENTITIES), afterKey: z.string() });
 type Progress = z.infer<typeof Progress>;
 
@@ -51,7 +54,7 @@ function nextPosition(at: Position, page: SyncSnapshotResponse): Position | null
     if (page.nextKey === at.afterKey) throw new Error('the snapshot reported more rows but its key did not advance');
     return { entity: at.entity, afterKey: page.nextKey };
   }
-  const following = SYNC_ENTITIES[SYNC_ENTITIES.indexOf(at.entity) + 1];
+  const following = BOOTSTRAP_ORDER[BOOTSTRAP_ORDER.indexOf(at.entity) + 1];
   return following === undefined ? null : { entity: following, afterKey: '' };
 }
 
@@ -100,7 +103,7 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
     async run(fetchPage, onPage) {
       const text = syncState.snapshotProgress();
       const resumed = text === null ? null : Progress.parse(JSON.parse(text));
-      let at: Position = resumed ?? { entity: SYNC_ENTITIES[0], afterKey: '' };
+      let at: Position = resumed ?? { entity: BOOTSTRAP_ORDER[0]!, afterKey: '' };
       let safeCursor = resumed?.safeCursor ?? null;
       // The next page is fetched while the current one is written, as the change feed does.
       let pending: Promise<SyncSnapshotResponse> | null = fetchPage(at.entity, at.afterKey, pageSize);

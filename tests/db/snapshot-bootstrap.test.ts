@@ -84,7 +84,7 @@ describe('snapshot bootstrap', () => {
   it('resumes after an interruption from the last committed page, not from the start', async () => {
     let pages = 0;
     const failing: FetchSnapshotPage = async (...args) => {
-      if (++pages === 3) throw new Error('connection reset');
+      if (++pages === 5) throw new Error('connection reset'); // offers, offer stats, then customer pages
       return fetchPage(...args);
     };
     await expect(createSnapshotBootstrap(db, PAGE).run(failing)).rejects.toThrow('connection reset');

@@ -64,7 +64,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
     it('logs in and syncs the whole book into the local cache', async () => {
       const session = await call<DeskOutput<'session/login'>>('session/login', { username: 'agent01', password: 'demo1234' });
       expect(session).toMatchObject({ agentId: 'agent01', role: 'agent' });
-      const status = await until(() => call<SyncStatus>('sync/status'), (s) => s.customersCached === CUSTOMERS, 'initial sync');
+      const status = await until(() => call<SyncStatus>('sync/status'), (s) => s.customersCached === CUSTOMERS && s.cursor > 0, 'initial sync (snapshot done, cursor at its safe point)');
       expect(status.online).toBe(true);
       expect(status.cursor).toBeGreaterThan(0);
     });
@@ -136,6 +136,22 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
       expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
       await call('sync/now');
       expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
+    });
+
+    it('re-scores the card at once when a complaint is logged, and the server folds it exactly once', async () => {
+      const customerId = card.customer!.id;
+      const serverComplaints = async () =>
+        Number((await api.db.query<{ n: number }>("SELECT (data->>'complaints30d')::int AS n FROM customers WHERE id = $1", [customerId]))[0]?.n);
+      const before = await serverComplaints();
+      await until(() => call<SyncStatus>('sync/now'), (s) => s.online, 'the scoring bundle to sync');
+      const rescored = await call<CustomerCard>('customer/logEvent', { customerId, callId, kind: 'complaint', note: '信号差' });
+      expect(rescored.assessment.churnProbability!).toBeGreaterThanOrEqual(card.assessment.churnProbability!);
+      await until(serverComplaints, (n) => n === before + 1, 'the server to fold the complaint');
+      // Once the desk has pulled the folded row, the card counts the complaint once, as the server does.
+      await call('sync/now');
+      const pulled = await call<CustomerCard>('card/byPhone', { phone: knownPhone, callId, purpose: 'refresh' });
+      expect(pulled.assessment.churnProbability).toBe(rescored.assessment.churnProbability);
+      expect(await serverComplaints()).toBe(before + 1);
     });
 
     it('keeps working while the central API is down and drains the outbox when it returns', async () => {

@@ -3,7 +3,7 @@ import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats } from 
 import type { CardAssessment } from '../../shared/offers/eligibility-facts';
 
 export const NOW = new Date('2026-11-15T10:00:00Z');
-const flat = (v: number) => Array.from({ length: 12 }, () => v);
+export const flat = (v: number) => Array.from({ length: 12 }, () => v);
 
 export function customer(overrides: Partial<Customer> = {}): Customer {
   return {

@@ -6,20 +6,7 @@ import { normalizeMobile } from '../../shared/domain/phone';
 import { windowTrendPercent } from '../../shared/analytics/customer-signals';
 import { assessCustomer } from '../../shared/domain/placeholder-rules';
 import { fillTemplate } from '../../shared/domain/script-template';
-
-const NOW = new Date('2026-11-15T10:00:00Z');
-const flat = (v: number) => Array.from({ length: 12 }, () => v);
-
-function customer(overrides: Partial<Customer> = {}): Customer {
-  return {
-    id: 'C0000001', name: '王芳', phone: '13812345678', idNumber: '110101199003071234',
-    planCode: 'P129', planName: { zh: '畅享129', en: 'Unlimited 129' }, monthlyFee: 129,
-    joinDate: '2020-03-01', contractEnd: '2027-06-30', status: 'active', churnDate: null,
-    arpu: flat(130), dataUsageGb: flat(20), voiceMinutes: flat(300),
-    complaints30d: 0, complaints90d: 0, networkIssues90d: 0,
-    marketingConsent: true, doNotDisturb: false, version: 1, ...overrides,
-  };
-}
+import { customer, flat, NOW } from '../offers/fixtures';
 
 const script: Offer['script'] = {
   opening: { zh: '{name}您好', en: 'Hello {name}' },
