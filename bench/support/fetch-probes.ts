@@ -1,11 +1,12 @@
 // fetch wrappers handed to the desk backend (its `fetch` option) to see what its sync does
 // without changing it.
 
-const isChangesPage = (input: Parameters<typeof fetch>[0]) =>
-  new URL(input instanceof Request ? input.url : String(input)).pathname === '/sync/changes';
+const urlOf = (input: Parameters<typeof fetch>[0]) => new URL(input instanceof Request ? input.url : String(input));
+/** A download page: the change feed or a snapshot (bootstrap) page. */
+const isSyncPage = (input: Parameters<typeof fetch>[0]) => ['/sync/changes', '/sync/snapshot'].includes(urlOf(input).pathname);
 
 /**
- * Time spent waiting for /sync/changes responses (until headers: the central API answers once
+ * Time spent waiting for /sync/changes and /sync/snapshot responses (until headers: the central API answers once
  * the page is queried and serialized, so this is the server's share). Costs two clock reads.
  */
 export function timingFetch() {
@@ -14,7 +15,7 @@ export function timingFetch() {
   const wrapped: typeof fetch = async (input, init) => {
     const started = performance.now();
     const response = await fetch(input, init);
-    if (isChangesPage(input)) {
+    if (isSyncPage(input)) {
       waitMs += performance.now() - started;
       pages += 1;
     }
@@ -23,17 +24,22 @@ export function timingFetch() {
   return { fetch: wrapped, waitSeconds: () => waitMs / 1000, pages: () => pages };
 }
 
-/** Counts the changes each /sync/changes page brings and the cursors asked for (parses every page twice: not for timed runs). */
+/**
+ * Counts the rows each download page brings (changes of the feed, rows of a snapshot page) and
+ * where each request started (parses every page twice: not for timed runs).
+ */
 export function countingFetch() {
-  const afters: number[] = [];
-  let changes = 0;
+  const starts: string[] = [];
+  let rows = 0;
   const wrapped: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
-    if (isChangesPage(input) && response.ok) {
-      afters.push(Number(new URL(input instanceof Request ? input.url : String(input)).searchParams.get('after')));
-      changes += ((await response.clone().json()) as { changes: unknown[] }).changes.length;
+    if (isSyncPage(input) && response.ok) {
+      const url = urlOf(input);
+      starts.push(url.pathname === '/sync/changes' ? `changes after ${url.searchParams.get('after')}` : `snapshot ${url.searchParams.get('entity')} after '${url.searchParams.get('afterKey')}'`);
+      const body = (await response.clone().json()) as { changes?: unknown[]; rows?: unknown[] };
+      rows += (body.changes ?? body.rows ?? []).length;
     }
     return response;
   };
-  return { fetch: wrapped, afters, fetched: () => changes };
+  return { fetch: wrapped, starts, fetched: () => rows };
 }

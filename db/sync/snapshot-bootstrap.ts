@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
 import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
+import { buildNameKeysSql } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
 import type { AppliedPage } from './apply-changes';
 import { createSyncStateStore } from './sync-state';
@@ -81,6 +82,8 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
   );
 
   const applyPage = db.transaction((page: SyncSnapshotResponse, next: Progress | null, safeCursor: number): AppliedPage => {
+    // Progress is set before the rows go in, so the name-key triggers stand aside from the first row on.
+    if (syncState.snapshotProgress() === null) syncState.setSnapshotProgress(JSON.stringify({ safeCursor, entity: page.entity, afterKey: '' }));
     let applied = 0;
     for (const [id, version, text] of page.rows) {
       const row = { id, version, data: text };
@@ -93,6 +96,7 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
       applied += changes;
     }
     syncState.setSnapshotProgress(next === null ? null : JSON.stringify(next));
+    if (next === null) db.exec(buildNameKeysSql);
     const cursor = next === null ? syncState.advanceCursor(safeCursor) : syncState.cursor();
     return { applied, skipped: page.rows.length - applied, deleted: 0, cursor, touched: new Set([page.entity]) };
   });

@@ -1,9 +1,10 @@
 // Typed access to the sync_state key/value table: the download cursor, this device's identity
 // and client sequence, and the last sync result. Callers wrap writes in their own transactions.
 import { randomUUID } from 'node:crypto';
+import { SNAPSHOT_PROGRESS_KEY } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
 
-type SyncStateKey = 'cursor' | 'device_id' | 'next_client_seq' | 'last_sync_at' | 'last_error' | 'snapshot_progress';
+type SyncStateKey = 'cursor' | 'device_id' | 'next_client_seq' | 'last_sync_at' | 'last_error' | typeof SNAPSHOT_PROGRESS_KEY;
 
 export interface SyncStateStore {
   cursor(): number;
@@ -63,7 +64,7 @@ export function createSyncStateStore(db: CacheDb): SyncStateStore {
     setLastSyncAt: (iso) => void put.run('last_sync_at', iso),
     lastError: () => readText('last_error'),
     setLastError: (message) => void put.run('last_error', message),
-    snapshotProgress: () => readText('snapshot_progress'),
-    setSnapshotProgress: (progress) => void put.run('snapshot_progress', progress),
+    snapshotProgress: () => readText(SNAPSHOT_PROGRESS_KEY),
+    setSnapshotProgress: (progress) => void put.run(SNAPSHOT_PROGRESS_KEY, progress),
   };
 }

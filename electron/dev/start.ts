@@ -60,7 +60,8 @@ function electronExecutable(): { path: string } | { missing: string } {
 }
 
 const apiUrl = process.env.CLM_API_URL ?? DEFAULT_API_URL;
-if (!process.env.CLM_API_URL) runTs('server/main.ts', ['--customers', values.customers]);
+// The demo's supervisor reports need a past: two months of call outcomes, seeded once.
+if (!process.env.CLM_API_URL) runTs('server/main.ts', ['--customers', values.customers, '--demo-history-days', '60']);
 await waitForHealth(apiUrl, 180_000);
 
 if (values.shell === 'electron') {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LATEST_VERSION, MIGRATIONS, currentVersion, updateToVersion } from '../../db/cache/migrations';
+import { LATEST_VERSION, MIGRATIONS, buildNameKeysSql, currentVersion, updateToVersion } from '../../db/cache/migrations';
 
 const tables = (db: Database.Database) =>
   db
@@ -137,6 +137,30 @@ describe('cache migrations', () => {
     db.prepare("INSERT INTO event_outbox (event_id, payload, next_attempt_at) VALUES ('e1', '{}', 1)").run();
     expect(() => db.prepare("INSERT INTO event_outbox (event_id, payload, next_attempt_at) VALUES ('e1', '{}', 2)").run()).toThrow(/UNIQUE/);
     expect(plan(db, "SELECT kind FROM customer_events WHERE customer_id = 'c1' AND state = 'pending'")).toMatch(/customer_events_by_customer/);
+  });
+
+  it('5: name-key triggers stand aside while a snapshot bootstrap is under way, and keep working otherwise', () => {
+    updateToVersion(db, 4);
+    db.prepare("INSERT INTO customers VALUES ('c1', '13800000001', '张三丰', '11010519800101123X', 3, '{}')").run();
+    updateToVersion(db, 5);
+    const keysOf = (id: string) => db.prepare('SELECT key FROM name_keys WHERE customer_id = ? ORDER BY key').pluck().all(id);
+    expect(keysOf('c1')).toEqual(['三丰', '张三', '张三丰', '张丰']);
+
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('snapshot_progress', '{}')").run();
+    db.prepare("INSERT INTO customers VALUES ('c2', '13900000002', '李雷', '110105198001011234', 1, '{}')").run();
+    db.prepare("UPDATE customers SET name = '张三' WHERE id = 'c1'").run();
+    expect(keysOf('c2')).toEqual([]);
+    expect(keysOf('c1')).toEqual(['三丰', '张三', '张三丰', '张丰']);
+
+    db.prepare("UPDATE sync_state SET value = NULL WHERE key = 'snapshot_progress'").run();
+    db.prepare("INSERT INTO customers VALUES ('c3', '13900000003', '韩梅梅', '110105198001011235', 1, '{}')").run();
+    db.prepare("DELETE FROM customers WHERE id = 'c1'").run();
+    expect(keysOf('c3')).toEqual(['梅梅', '韩梅', '韩梅梅']);
+    // What the triggers skipped during the bootstrap, its last page rebuilds from the rows.
+    db.exec(buildNameKeysSql);
+    expect(keysOf('c1')).toEqual([]);
+    expect(keysOf('c2')).toContain('李雷');
+    expect(keysOf('c3')).toEqual(['梅梅', '韩梅', '韩梅梅']);
   });
 
   it('applies all pending steps in one transaction: a failing step leaves the old version intact', () => {

@@ -77,6 +77,9 @@ describe('snapshot bootstrap', () => {
     await expectCacheEqualsServer();
     expect(createSyncStateStore(db).cursor()).toBe(await serverMaxSeq());
     expect(bootstrap.needed()).toBe(false);
+    // The fuzzy-name index is built in one go at the end: every customer has its keys.
+    const withoutKeys = db.prepare('SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM name_keys k WHERE k.customer_id = c.id)').pluck().get();
+    expect(withoutKeys).toBe(0);
     const stored = JSON.parse(db.prepare('SELECT data FROM customers ORDER BY id LIMIT 1').pluck().get() as string) as Customer;
     expect(stored.phone).toBe(db.prepare('SELECT phone FROM customers ORDER BY id LIMIT 1').pluck().get());
   });

@@ -1,0 +1,205 @@
+// A deterministic past of hotline calls for the demo launcher, so the supervisor's reports have
+// something to show on first start. Each outcome goes through recordOutcomeBatch (offer stats,
+// contact history and fulfilment orders stay consistent) and each call gets its CTI events.
+// The sample of a calendar day depends only on the book and that date: same book, same history.
+import { v7 as uuidv7 } from 'uuid';
+import { OUTCOME_BATCH_MAX } from '../../shared/contract/central-api';
+import type { CardOffer, CustomerCard } from '../../shared/contract/desk-api';
+import { Customer, CustomerScore, Offer, type ObjectionKind } from '../../shared/contract/entities';
+import type { DeclineReason, NotPresentedReason, Outcome, OutcomeDraft, OfferContext } from '../../shared/contract/outcomes';
+import { buildCustomerCard } from '../../shared/domain/customer-card';
+import { likelyObjections } from '../../shared/offers/churn-reasons';
+import type { SqlClient } from '../db/sql-client';
+import { recordOutcomeBatch } from '../outcomes/record-batch';
+import { OPERATOR_UTC_OFFSET } from '../reports/report-period';
+import { DEMO_SEED } from './demo-customers';
+import { seededRandom, type SeededRandom } from './seeded-random';
+
+export const DEMO_HISTORY_DEVICE = 'demo-history';
+/** About 40 hotline contacts a day for a 20,000 book, at least MIN_CONTACTS_PER_DAY. */
+const CUSTOMERS_PER_DAILY_CONTACT = 500;
+const MIN_CONTACTS_PER_DAY = 3;
+const DAY_MS = 86_400_000;
+/** Calls fall between 09:00 and 18:00 operator time. */
+const OPENING_MS = 9 * 3_600_000;
+const OPEN_HOURS_MS = 9 * 3_600_000;
+
+const DECLINE_OF_OBJECTION: Record<ObjectionKind, DeclineReason> = {
+  price: 'price',
+  network: 'network',
+  competitor: 'competitor',
+  service: 'service',
+  not_interested: 'no_need',
+};
+const OTHER_DECLINES: readonly DeclineReason[] = ['price', 'no_need', 'already_has', 'other'];
+const NOT_PRESENTED_ON_A_CALL: readonly NotPresentedReason[] = ['customer_busy', 'customer_hung_up', 'service_issue_first'];
+
+export interface DemoHistoryOptions {
+  days: number;
+  /** The history ends the day before this (default: now). */
+  now?: Date;
+  seed?: number;
+}
+
+export interface DemoHistoryReport {
+  outcomes: number;
+  calls: number;
+}
+
+interface DemoCall {
+  callId: string;
+  ani: string;
+  agentId: string;
+  offeredAt: Date;
+  answeredAt: Date;
+  endedAt: Date;
+}
+
+const INSERT_CALLS = `INSERT INTO cti_calls (call_id, ani, agent_id, event, received_at)
+  SELECT e->>'callId', e->>'ani', e->>'agentId', e->>'event', (e->>'at')::timestamptz FROM jsonb_array_elements($1::jsonb) AS e`;
+
+const SAMPLED_ROWS = `SELECT c.data AS customer, s.data AS score FROM customers c
+  LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
+  WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY c.id`;
+
+/** The operator calendar date (YYYY-MM-DD) `daysBack` days before `now`'s. */
+function operatorDate(now: Date, daysBack: number): string {
+  return new Date(now.getTime() + 8 * 3_600_000 - daysBack * DAY_MS).toISOString().slice(0, 10);
+}
+
+function distinctSample<T>(items: readonly T[], count: number, random: SeededRandom): T[] {
+  const chosen = new Set<number>();
+  while (chosen.size < Math.min(count, items.length)) chosen.add(random.int(0, items.length - 1));
+  return [...chosen].map((i) => items[i] as T);
+}
+
+/** The same context the desk's outcome form records (renderer/state/outcome-draft.ts offerContext). */
+function offerContext(card: CustomerCard, offer: CardOffer | null): OfferContext {
+  const { assessment } = card;
+  const rank = offer === null ? -1 : card.offers.findIndex((o) => o.offerId === offer.offerId);
+  return {
+    modelVersion: assessment.modelVersion,
+    stage: assessment.stage,
+    valueTier: assessment.valueTier,
+    warningLevel: assessment.warningLevel,
+    churnProbability: assessment.churnProbability,
+    segment: card.segment,
+    rank: rank < 0 ? null : rank + 1,
+    expectedValue: offer?.expectedValue ?? null,
+    pAccept: offer?.pAccept ?? null,
+    explored: offer?.explored ?? false,
+    arpu3m: assessment.arpu3m,
+  };
+}
+
+/** What the agent did with the card's best offer: mostly the customer's answer to it, drawn from pAccept. */
+function drawResult(card: CustomerCard, endedAt: Date, random: SeededRandom): Pick<OutcomeDraft, 'offerId' | 'result' | 'callbackAt' | 'declineReason' | 'notPresentedReason' | 'context'> {
+  const offer = card.offers[0] ?? null;
+  const none = { callbackAt: null, declineReason: null, notPresentedReason: null };
+  if (offer === null || random.chance(0.1)) {
+    const notPresentedReason = offer === null ? 'not_relevant' : random.pick(NOT_PRESENTED_ON_A_CALL);
+    return { ...none, offerId: null, result: 'not_presented', notPresentedReason, context: offerContext(card, null) };
+  }
+  const context = offerContext(card, offer);
+  if (random.chance(0.06)) {
+    return { ...none, offerId: offer.offerId, result: 'callback', callbackAt: new Date(endedAt.getTime() + DAY_MS).toISOString(), context };
+  }
+  if (random.chance(offer.pAccept)) return { ...none, offerId: offer.offerId, result: 'accepted', context };
+  // The objection the churn reasons predict, when they predict one.
+  const [objection] = likelyObjections(card.assessment.topReasons);
+  const declineReason = objection === undefined ? random.pick(OTHER_DECLINES) : DECLINE_OF_OBJECTION[objection];
+  return { ...none, offerId: offer.offerId, result: 'declined', declineReason, context };
+}
+
+/**
+ * Seeds `days` past days of hotline outcomes and their calls, in one transaction, unless some
+ * outcome exists already (then it does nothing). Active customers and agents come from the database.
+ */
+export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions): Promise<DemoHistoryReport> {
+  const { days, now = new Date(), seed = DEMO_SEED } = options;
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`demo history days must be a whole number >= 0, got ${days}`);
+  const nothing: DemoHistoryReport = { outcomes: 0, calls: 0 };
+  if (days === 0 || (await db.query('SELECT 1 FROM outcomes LIMIT 1')).length > 0) return nothing;
+
+  const agents = (await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'agent' ORDER BY id`)).map((r) => r.id);
+  const active = (await db.query<{ id: string }>(`SELECT id FROM customers WHERE NOT deleted AND status = 'active' ORDER BY id`)).map((r) => r.id);
+  const offers = (await db.query<{ data: unknown }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id')).map((r) => Offer.parse(r.data));
+  if (agents.length === 0 || active.length === 0) return nothing;
+  const contactsPerDay = Math.max(MIN_CONTACTS_PER_DAY, Math.round(active.length / CUSTOMERS_PER_DAILY_CONTACT));
+
+  const outcomes: Outcome[] = [];
+  const calls: DemoCall[] = [];
+  for (let daysBack = days; daysBack >= 1; daysBack--) {
+    const date = operatorDate(now, daysBack);
+    const dayStart = new Date(`${date}T00:00:00${OPERATOR_UTC_OFFSET}`).getTime();
+    const random = seededRandom(seed, dayStart / DAY_MS);
+    const sampled = distinctSample(active, contactsPerDay, random);
+    const rows = await db.query<{ customer: unknown; score: unknown }>(SAMPLED_ROWS, [JSON.stringify(sampled)]);
+    const dayCalls = rows
+      .map((row) => ({ row, answeredAt: dayStart + OPENING_MS + random.int(0, OPEN_HOURS_MS / 1000) * 1000 }))
+      .sort((a, b) => a.answeredAt - b.answeredAt);
+    for (const [n, { row, answeredAt }] of dayCalls.entries()) {
+      const customer = Customer.parse(row.customer);
+      const score = row.score === null ? null : CustomerScore.parse(row.score);
+      const call: DemoCall = {
+        callId: `demo-${date}-${String(n + 1).padStart(3, '0')}`,
+        ani: customer.phone,
+        agentId: random.pick(agents),
+        offeredAt: new Date(answeredAt - random.int(3, 25) * 1000),
+        answeredAt: new Date(answeredAt),
+        endedAt: new Date(answeredAt + random.int(120, 480) * 1000),
+      };
+      const card = buildCustomerCard({
+        phone: customer.phone,
+        customer,
+        score,
+        offers,
+        offerStats: new Map(),
+        contactHistory: null,
+        recentOutcomes: [],
+        channel: 'hotline',
+        explorationSeed: call.callId,
+        now: call.answeredAt,
+      });
+      const recordedAt = call.endedAt;
+      const idBytes = Uint8Array.from({ length: 16 }, () => random.int(0, 255));
+      outcomes.push({
+        outcomeId: uuidv7({ msecs: recordedAt.getTime(), random: idBytes }),
+        deviceId: DEMO_HISTORY_DEVICE,
+        clientSeq: outcomes.length + 1,
+        agentId: call.agentId,
+        recordedAt: recordedAt.toISOString(),
+        draft: { callId: call.callId, customerId: customer.id, phone: customer.phone, note: '', channel: 'hotline', ...drawResult(card, recordedAt, random) },
+      });
+      calls.push(call);
+    }
+  }
+
+  await db.transaction(async (tx) => {
+    await recordAsTheirAgents(tx, outcomes);
+    await tx.query(INSERT_CALLS, [JSON.stringify(calls.flatMap(callEvents))]);
+  });
+  return { outcomes: outcomes.length, calls: calls.length };
+}
+
+/** recordOutcomeBatch stores an agent's own outcomes only, so the history is uploaded per agent. */
+async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[]): Promise<void> {
+  const byAgent = new Map<string, Outcome[]>();
+  for (const outcome of outcomes) {
+    const items = byAgent.get(outcome.agentId);
+    if (items === undefined) byAgent.set(outcome.agentId, [outcome]);
+    else items.push(outcome);
+  }
+  for (const [agentId, items] of byAgent) {
+    for (let start = 0; start < items.length; start += OUTCOME_BATCH_MAX) {
+      const response = await recordOutcomeBatch(tx, { deviceId: DEMO_HISTORY_DEVICE, items: items.slice(start, start + OUTCOME_BATCH_MAX) }, agentId);
+      const refused = response.results.find((r) => r.status === 'rejected');
+      if (refused?.status === 'rejected') throw new Error(`demo history outcome ${refused.outcomeId} was rejected: ${refused.message}`);
+    }
+  }
+}
+
+function callEvents(call: DemoCall) {
+  const event = (kind: 'offered' | 'answered' | 'ended', at: Date) => ({ callId: call.callId, ani: call.ani, agentId: call.agentId, event: kind, at: at.toISOString() });
+  return [event('offered', call.offeredAt), event('answered', call.answeredAt), event('ended', call.endedAt)];
+}

@@ -1,0 +1,97 @@
+// The demo launcher's history of past calls: stored through the real outcome path, the same on
+// every run for the same book, seeded once, and visible in the supervisor's retention report.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetentionReport } from '../../shared/contract/reports';
+import type { OfferStats } from '../../shared/contract/entities';
+import type { CentralApi } from '../../server/app';
+import { seedDemoHistory } from '../../server/seed/demo-history';
+import { operatorDaySql } from '../../server/reports/report-period';
+import { bearer, login, startTestApi } from './support/test-api';
+
+const BOOK = 300;
+const DAYS = 14;
+const NOW = new Date();
+const operatorDate = (daysBack: number) => new Date(NOW.getTime() + 8 * 3_600_000 - daysBack * 86_400_000).toISOString().slice(0, 10);
+
+interface StoredOutcome {
+  outcome_id: string;
+  result: string;
+  offer_id: string | null;
+}
+const storedOutcomes = (api: CentralApi) =>
+  api.db.query<StoredOutcome>('SELECT outcome_id::text, result, offer_id FROM outcomes ORDER BY outcome_id');
+
+describe('demo history', () => {
+  let api: CentralApi;
+  let twin: CentralApi;
+  beforeAll(async () => {
+    [api, twin] = await Promise.all([startTestApi({ seedCustomers: BOOK }), startTestApi({ seedCustomers: BOOK })]);
+    await seedDemoHistory(api.db, { days: DAYS, now: NOW });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([api?.close(), twin?.close()]);
+  });
+
+  it('records outcomes on each of the days before today, with a full call for each', async () => {
+    const days = await api.db.query<{ day: string }>(
+      `SELECT DISTINCT to_char(${operatorDaySql('recorded_at')}, 'YYYY-MM-DD') AS day FROM outcomes ORDER BY day`,
+    );
+    expect(days.map((d) => d.day)).toEqual(Array.from({ length: DAYS }, (_, i) => operatorDate(DAYS - i)));
+    const outcomes = await storedOutcomes(api);
+    expect(outcomes.length).toBeGreaterThanOrEqual(DAYS * 3);
+    const [calls] = await api.db.query<{ complete: number; events: number }>(
+      `SELECT count(*) FILTER (WHERE n = 3) AS complete, count(*) AS events FROM
+        (SELECT call_id, count(DISTINCT event) AS n FROM cti_calls GROUP BY call_id) c`,
+    );
+    expect(calls).toEqual({ complete: outcomes.length, events: outcomes.length });
+    const results = new Set(outcomes.map((o) => o.result));
+    expect(results.has('accepted') && results.has('declined')).toBe(true);
+  });
+
+  it('stores through the real path: offer stats count exactly the accepted and declined outcomes', async () => {
+    const outcomes = await storedOutcomes(api);
+    const expected = new Map<string, { presented: number; accepted: number }>();
+    for (const o of outcomes) {
+      if (o.offer_id === null || (o.result !== 'accepted' && o.result !== 'declined')) continue;
+      const counts = expected.get(o.offer_id) ?? { presented: 0, accepted: 0 };
+      expected.set(o.offer_id, { presented: counts.presented + 1, accepted: counts.accepted + (o.result === 'accepted' ? 1 : 0) });
+    }
+    const stats = await api.db.query<{ data: OfferStats }>('SELECT data FROM offer_stats WHERE NOT deleted');
+    const counted = new Map(
+      stats.map(({ data }) => {
+        const segments = Object.values(data.segments);
+        return [data.offerId, { presented: segments.reduce((n, s) => n + s.presented, 0), accepted: segments.reduce((n, s) => n + s.accepted, 0) }];
+      }),
+    );
+    expect(counted).toEqual(expected);
+    const [history] = await api.db.query<{ customers: number }>('SELECT count(*) AS customers FROM contact_history WHERE NOT deleted');
+    expect(history?.customers).toBe(new Set((await api.db.query<{ customer_id: string }>('SELECT customer_id FROM outcomes')).map((r) => r.customer_id)).size);
+  });
+
+  it('gives the same outcome ids and results for the same book and dates', async () => {
+    await seedDemoHistory(twin.db, { days: DAYS, now: NOW });
+    expect(await storedOutcomes(twin)).toEqual(await storedOutcomes(api));
+  });
+
+  it('does nothing once outcomes exist', async () => {
+    const before = await storedOutcomes(api);
+    expect(await seedDemoHistory(api.db, { days: DAYS, now: NOW })).toEqual({ outcomes: 0, calls: 0 });
+    expect(await storedOutcomes(api)).toEqual(before);
+  });
+
+  it('refuses a negative number of days and changes nothing', async () => {
+    const before = await storedOutcomes(api);
+    await expect(seedDemoHistory(api.db, { days: -1, now: NOW })).rejects.toThrow(/whole number/);
+    expect(await storedOutcomes(api)).toEqual(before);
+  });
+
+  it('fills the retention report of that period', async () => {
+    const token = await login(api.app, 'admin01');
+    const response = await api.app.inject({ method: 'GET', url: `/reports/retention?from=${operatorDate(DAYS)}&to=${operatorDate(1)}`, headers: bearer(token) });
+    expect(response.statusCode, response.body).toBe(200);
+    const report = RetentionReport.parse(response.json());
+    expect(report.kpis.contacts).toBe((await storedOutcomes(api)).length);
+    expect(report.kpis.averageHandleSeconds).toBeGreaterThanOrEqual(120);
+    expect(report.kpis.averageHandleSeconds).toBeLessThanOrEqual(480);
+  });
+});
