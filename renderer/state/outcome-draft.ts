@@ -2,7 +2,8 @@
 // Pure, so the rules (a declined offer needs its reason, a callback a future time) are testable.
 import type { CardOffer, DeskInput } from '../../shared/contract/desk-api';
 import type { Role } from '../../shared/contract/central-api';
-import type { DeclineReason, NotPresentedReason, OfferContext, OutcomeResult } from '../../shared/contract/outcomes';
+import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../shared/contract/outcomes';
+import { offerContext } from '../../shared/offers/offer-context';
 import { normalizeMobile } from '../../shared/domain/phone';
 import { channelOf, type CardView } from './card-view';
 
@@ -24,25 +25,6 @@ export type OutcomeFormProblem =
   | 'notPresentedReasonRequired';
 
 export type OutcomeDraftInput = DeskInput<'outcome/record'>;
-
-/** What the card said about the customer and the shown offer, for learning and reporting. */
-export function offerContext(view: CardView, offer: CardOffer | null): OfferContext {
-  const { assessment, segment, offers } = view.card;
-  const rank = offer === null ? -1 : offers.findIndex((o) => o.offerId === offer.offerId);
-  return {
-    modelVersion: assessment.modelVersion,
-    stage: assessment.stage,
-    valueTier: assessment.valueTier,
-    warningLevel: assessment.warningLevel,
-    churnProbability: assessment.churnProbability,
-    segment,
-    rank: rank < 0 ? null : rank + 1,
-    expectedValue: offer?.expectedValue ?? null,
-    pAccept: offer?.pAccept ?? null,
-    explored: offer?.explored ?? false,
-    arpu3m: assessment.arpu3m,
-  };
-}
 
 export function buildOutcomeDraft(
   form: OutcomeFormValues,
@@ -82,7 +64,7 @@ export function buildOutcomeDraft(
       // Each reason travels only with the result it explains (the contract refuses it otherwise).
       declineReason: form.result === 'declined' ? form.declineReason : null,
       notPresentedReason: form.result === 'not_presented' ? form.notPresentedReason : null,
-      context: offerContext(view, offer),
+      context: offerContext(view.card, offer),
     },
   };
 }

@@ -6,7 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { OUTCOME_BATCH_MAX } from '../../shared/contract/central-api';
 import type { CardOffer, CustomerCard } from '../../shared/contract/desk-api';
 import { Customer, CustomerScore, Offer, type ObjectionKind } from '../../shared/contract/entities';
-import type { DeclineReason, NotPresentedReason, Outcome, OutcomeDraft, OfferContext } from '../../shared/contract/outcomes';
+import type { DeclineReason, NotPresentedReason, Outcome, OutcomeDraft } from '../../shared/contract/outcomes';
+import { offerContext } from '../../shared/offers/offer-context';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { likelyObjections } from '../../shared/offers/churn-reasons';
 import type { SqlClient } from '../db/sql-client';
@@ -71,25 +72,6 @@ function distinctSample<T>(items: readonly T[], count: number, random: SeededRan
   const chosen = new Set<number>();
   while (chosen.size < Math.min(count, items.length)) chosen.add(random.int(0, items.length - 1));
   return [...chosen].map((i) => items[i] as T);
-}
-
-/** The same context the desk's outcome form records (renderer/state/outcome-draft.ts offerContext). */
-function offerContext(card: CustomerCard, offer: CardOffer | null): OfferContext {
-  const { assessment } = card;
-  const rank = offer === null ? -1 : card.offers.findIndex((o) => o.offerId === offer.offerId);
-  return {
-    modelVersion: assessment.modelVersion,
-    stage: assessment.stage,
-    valueTier: assessment.valueTier,
-    warningLevel: assessment.warningLevel,
-    churnProbability: assessment.churnProbability,
-    segment: card.segment,
-    rank: rank < 0 ? null : rank + 1,
-    expectedValue: offer?.expectedValue ?? null,
-    pAccept: offer?.pAccept ?? null,
-    explored: offer?.explored ?? false,
-    arpu3m: assessment.arpu3m,
-  };
 }
 
 /** What the agent did with the card's best offer: mostly the customer's answer to it, drawn from pAccept. */
