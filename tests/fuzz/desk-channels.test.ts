@@ -55,7 +55,11 @@ const CHANNEL_FAILURES: Partial<Record<DeskChannel, string[]>> = {
   'reports/retention': ['forbidden'],
   'reports/outcomes': ['forbidden'],
 };
-const acceptableFailures = (channel: string) => [...ACCEPTABLE_FAILURES, ...(CHANNEL_FAILURES[channel as DeskChannel] ?? [])];
+// Own keys only: a fuzzed channel named "valueOf" must not find Object.prototype's.
+const acceptableFailures = (channel: string) => [
+  ...ACCEPTABLE_FAILURES,
+  ...(Object.hasOwn(CHANNEL_FAILURES, channel) ? (CHANNEL_FAILURES[channel as DeskChannel] ?? []) : []),
+];
 
 let api: CentralApi;
 let backend: DeskBackend;
