@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { buildNameKeysSql, SNAPSHOT_PROGRESS_KEY } from '../db/cache/migrations';
 import { openCache } from '../db/cache/open-cache';
+import { CACHE_TABLES } from '../db/sync/cache-tables';
 import { SNAPSHOT_PAGE_SIZE } from '../db/sync/snapshot-bootstrap';
 import { bookChunks } from './support/book';
 import { forkChild } from './support/child-rpc';
@@ -77,10 +78,9 @@ const readCursor = (db: Database.Database): number => {
   return typeof cursor === 'number' ? cursor : 0;
 };
 
-const SYNCED_TABLES = ['customers', 'scores', 'offers', 'offer_stats', 'contact_history'];
 /** Rows the cache holds in its synced tables: what a bootstrap has committed so far. */
 const committedRows = (db: Database.Database): number =>
-  SYNCED_TABLES.reduce((sum, table) => sum + Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()), 0);
+  Object.values(CACHE_TABLES).reduce((sum, { table }) => sum + Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()), 0);
 
 function committedState(cachePath: string): { cursor: number; customers: number; rows: number } {
   const db = new Database(cachePath, { readonly: true });

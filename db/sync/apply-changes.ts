@@ -6,6 +6,7 @@
 import type { SyncChange, SyncChangesResponse } from '../../shared/contract/central-api';
 import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import type { CacheDb } from '../cache/open-cache';
+import { CACHE_TABLES } from './cache-tables';
 import { createSyncStateStore } from './sync-state';
 
 export interface AppliedPage {
@@ -21,19 +22,12 @@ type Upsert = Extract<SyncChange, { op: 'upsert' }>;
 /** Entities stored as (key, version, data) alone; customers also carry the columns the desk searches by. */
 const DOCUMENT_ENTITIES = SYNC_ENTITIES.filter((entity): entity is Exclude<SyncEntity, 'customer'> => entity !== 'customer');
 
-const TABLE_KEY: Record<SyncEntity, { table: string; key: string }> = {
-  customer: { table: 'customers', key: 'id' },
-  score: { table: 'scores', key: 'customer_id' },
-  offer: { table: 'offers', key: 'id' },
-  offer_stats: { table: 'offer_stats', key: 'offer_id' },
-  contact_history: { table: 'contact_history', key: 'customer_id' },
-};
 
 /** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
 export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
   const syncState = createSyncStateStore(db);
   const perEntity = <E extends SyncEntity, T>(entities: readonly E[], make: (table: string, key: string) => T): Record<E, T> =>
-    Object.fromEntries(entities.map((entity) => [entity, make(TABLE_KEY[entity].table, TABLE_KEY[entity].key)])) as Record<E, T>;
+    Object.fromEntries(entities.map((entity) => [entity, make(CACHE_TABLES[entity].table, CACHE_TABLES[entity].key)])) as Record<E, T>;
   const versionOf = perEntity(SYNC_ENTITIES, (table, key) =>
     db.prepare<[string], { version: number }>(`SELECT version FROM ${table} WHERE ${key} = ?`),
   );

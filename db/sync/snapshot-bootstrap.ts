@@ -10,6 +10,7 @@ import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import { buildNameKeysSql } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
 import type { AppliedPage } from './apply-changes';
+import { CACHE_TABLES } from './cache-tables';
 import { createSyncStateStore } from './sync-state';
 
 export const SNAPSHOT_PAGE_SIZE = 10_000;
@@ -22,13 +23,6 @@ type Progress = z.infer<typeof Progress>;
 
 export type FetchSnapshotPage = (entity: SyncEntity, afterKey: string, limit: number) => Promise<SyncSnapshotResponse>;
 
-const KEYS: Record<SyncEntity, { table: string; key: string; keyField: string }> = {
-  customer: { table: 'customers', key: 'id', keyField: 'id' },
-  score: { table: 'scores', key: 'customer_id', keyField: 'customerId' },
-  offer: { table: 'offers', key: 'id', keyField: 'id' },
-  offer_stats: { table: 'offer_stats', key: 'offer_id', keyField: 'offerId' },
-  contact_history: { table: 'contact_history', key: 'customer_id', keyField: 'customerId' },
-};
 
 // The documents were validated by the server when they were written (the feed serves the same
 // text); here SQLite checks, in C, that each is JSON whose key and version match its row, which
@@ -66,7 +60,7 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
   // A recycled number moved to this customer after an earlier page was read: the feed re-adds the old owner.
   const releasePhone = db.prepare<[Omit<SnapshotRow, 'version'>]>(`DELETE FROM customers WHERE phone = json_extract(@data, '$.phone') AND id <> @id`);
   const upsert = perEntity((entity) => {
-    const { table, key, keyField } = KEYS[entity];
+    const { table, key, keyField } = CACHE_TABLES[entity];
     const customer = entity === 'customer';
     const columns = customer ? `${key}, phone, name, id_number, version, data` : `${key}, version, data`;
     const values = customer ? `@id, json_extract(@data, '$.phone'), json_extract(@data, '$.name'), json_extract(@data, '$.idNumber'), @version, @data` : '@id, @version, @data';
@@ -78,7 +72,7 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
     );
   });
   const versionOf = perEntity((entity) =>
-    db.prepare<[string], number>(`SELECT version FROM ${KEYS[entity].table} WHERE ${KEYS[entity].key} = ?`).pluck(),
+    db.prepare<[string], number>(`SELECT version FROM ${CACHE_TABLES[entity].table} WHERE ${CACHE_TABLES[entity].key} = ?`).pluck(),
   );
 
   const applyPage = db.transaction((page: SyncSnapshotResponse, next: Progress | null, safeCursor: number): AppliedPage => {

@@ -2,6 +2,7 @@
 // Electron IPC (preload bridge) and HTTP/WebSocket (browser mode). Inputs are untrusted on both.
 import { z } from 'zod';
 import {
+  ExperimentArm,
   IsoDateTime,
   LifecycleStage,
   LocalizedText,
@@ -61,7 +62,7 @@ export const CardOffer = z.object({
   contactCost: z.number(),
   /** True when the Thompson draw, not the posterior mean, put the offer in its place. */
   explored: z.boolean(),
-  experiment: z.object({ id: z.string(), arm: z.enum(['champion', 'challenger']) }).nullable(),
+  experiment: ExperimentArm.nullable(),
   why: z.array(Reason),
   /** Rendered in both languages so the agent can switch mid-call without a round trip. */
   script: z.object({ zh: RenderedScript, en: RenderedScript }),
