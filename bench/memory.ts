@@ -7,18 +7,13 @@ import { forkChild } from './support/child-rpc';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
 import type { MemoryProbeConfig, MemoryProbeMode, MemorySnapshot } from './support/memory-probe-child';
-import { measurement, notAvailable, type BenchResult } from './support/result';
+import { measurement, type BenchResult } from './support/result';
 import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
 const ID = 'memory';
 const TITLE = 'Memory';
 const LOOKUPS = 20_000;
-export const RENDERER_HEAP_UNAVAILABLE = 'not available: supervisor view not built yet';
-
-/** The renderer half of benchmark 7 waits for the supervisor view (a later issue). */
-export const rendererHeapResult = (): BenchResult =>
-  notAvailable('renderer-memory', 'Renderer heap, supervisor table 100,000 rows', 'not measured yet: the supervisor table is built and its virtualization is tested in jsdom (under 200 row elements at 100,000 rows), but no Chromium heap harness exists yet');
 
 type ProbeMethods = {
   lookupPass(arg: { phones: string[] }): Promise<{ found: number }>;
@@ -58,7 +53,6 @@ export async function runMemoryBench(options: { fixture?: DeskCacheFixture } = {
       notes: [
         `${fixture.rows.toLocaleString('en-US')} customers cached; ${LOOKUPS.toLocaleString('en-US')} card lookups (desk: invoke('card/byPhone'), ${desk.found} known; bare: prepared .get, ${bare.found} found), then a forced GC before reading RSS.`,
         `desk heap used ${desk.heapUsedMb.toFixed(1)} MB, external ${desk.externalMb.toFixed(1)} MB; bare heap ${bare.heapUsedMb.toFixed(1)} MB; an empty Node + tsx child is ${empty.rssMb.toFixed(1)} MB RSS.`,
-        `Renderer heap with 100,000 rows in the supervisor table: ${RENDERER_HEAP_UNAVAILABLE}.`,
       ],
       seconds: elapsedMs(started) / 1000,
     };

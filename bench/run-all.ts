@@ -7,7 +7,8 @@ import { runApiLoadBench } from './api-load';
 import { runDeltaSyncBench } from './delta-sync';
 import { runInitialSyncBench } from './initial-sync';
 import { runLookupBench } from './lookup';
-import { rendererHeapResult, runMemoryBench } from './memory';
+import { runMemoryBench } from './memory';
+import { runRendererHeapBench } from './renderer-heap';
 import { runScoringBench } from './scoring';
 import { runScreenPopBench } from './screen-pop';
 import { runSearchBench } from './search';
@@ -54,9 +55,9 @@ async function syncBenchmarks(): Promise<BenchResult[]> {
 
 try {
   progress('run-all', `${rows.toLocaleString('en-US')} customers; filling the shared desk cache`);
-  const fixture = fillDeskCache(scratch.file('desk-cache.sqlite'), rows);
+  const fixture = await fillDeskCache(scratch.file('desk-cache.sqlite'), rows);
   setup.push(
-    `desk cache of ${rows.toLocaleString('en-US')} customers + scores filled through createChangeApplier in ${fixture.fillSeconds.toFixed(1)} s (generation included; scores from the placeholder rules, demoScore, as no server is involved), shared by screen pop, lookup and memory.`,
+    `desk cache of ${rows.toLocaleString('en-US')} customers + scores filled through the snapshot bootstrap in ${fixture.fillSeconds.toFixed(1)} s (generation included; scores from the placeholder rules, demoScore, as no server is involved), shared by screen pop, lookup, store search and memory.`,
   );
   results.push(await runGuarded('screen-pop', 'Screen pop', () => runScreenPopBench({ fixture })));
   results.push(await runGuarded('lookup', 'Card lookup', () => runLookupBench({ fixture })));
@@ -66,7 +67,7 @@ try {
   results.push(await runGuarded('supervisor-report', 'Supervisor reports', () => runSupervisorReportBench()));
   results.push(await runGuarded('scoring', 'Scoring (churn model)', () => runScoringBench()));
   results.push(await runGuarded('memory', 'Memory', () => runMemoryBench({ fixture })));
-  results.push(rendererHeapResult());
+  results.push(await runGuarded('renderer-heap', 'Renderer heap', () => runRendererHeapBench()));
 } finally {
   scratch.remove();
 }

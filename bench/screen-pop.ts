@@ -17,6 +17,7 @@ import { buildRenderer } from './support/renderer-build';
 import { measurement, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { choosePostgresOrPglite } from './support/server-database';
+import { logInToDesk } from './support/desk-login';
 import { elapsedMs, summarize } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 import { RAW_LOOKUP_SQL } from './support/raw-lookup';
@@ -106,13 +107,6 @@ function paintWaiter(page: Page) {
   };
 }
 
-async function logIn(page: Page): Promise<void> {
-  await page.getByTestId('login-username').fill(BENCH_AGENT.username);
-  await page.getByTestId('login-password').fill(BENCH_AGENT.password);
-  await page.getByTestId('login-submit').click();
-  await page.locator('[data-testid="sync-online"][data-online="true"]').waitFor({ timeout: 30_000 });
-}
-
 /** Raw better-sqlite3 point lookups of the same numbers, each timed, in ms. */
 function rawLookupMs(cachePath: string, phones: readonly string[]): number[] {
   const db = new Database(cachePath, { readonly: true });
@@ -155,7 +149,7 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
       await painted.ready;
       await page.addInitScript({ content: PAINT_OBSERVER });
       await page.goto(desk.info.url);
-      await logIn(page);
+      await logInToDesk(page, BENCH_AGENT.username, BENCH_AGENT.password);
       progress(ID, `desk logged in (central API on ${api.driver}); ${WARM_UP_CALLS} warm-up + ${CALLS} calls`);
 
       const indexes = sampleIndexes(WARM_UP_CALLS + CALLS, fixture.rows, 0x5c9);

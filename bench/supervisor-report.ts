@@ -57,6 +57,47 @@ async function seedOutcomes(api: CentralApi, periodStart: string): Promise<void>
   await api.db.query('ANALYZE outcomes');
 }
 
+/** The report period: operator days `from`..`to` (both included) and the instants that bound them. */
+export interface ReportPeriod {
+  from: string;
+  to: string;
+  periodStart: string;
+  periodEnd: string;
+}
+
+export interface ReportBook {
+  api: CentralApi;
+  period: ReportPeriod;
+  customers: number;
+  /** Outcomes written into the period, all by agent01…agent05 (teams T1 and T2). */
+  outcomes: number;
+  /** Seconds spent writing the outcomes (never inside a timed section). */
+  seedSeconds: number;
+}
+
+/**
+ * A central API on file-backed PGlite in `dataDir` with the 5,000-customer demo book and 100,000
+ * outcomes spread over the last PERIOD_DAYS + 1 operator days. `benchId` labels the progress lines.
+ */
+export async function seedReportBook(dataDir: string, benchId: string): Promise<ReportBook> {
+  progress(benchId, `seeding a ${CUSTOMERS.toLocaleString('en-US')}-customer book on PGlite`);
+  const api = await createCentralApi({ dataDir, seedCustomers: CUSTOMERS, tokenSecret: 'bench-token-secret', ctiKey: 'bench-cti-key' });
+  try {
+    const from = operatorDate(PERIOD_DAYS);
+    const to = operatorDate(0);
+    const periodStart = new Date(`${from}T00:00:00+08:00`).toISOString();
+    const periodEnd = new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY_MS).toISOString();
+    progress(benchId, `writing ${OUTCOMES.toLocaleString('en-US')} outcomes`);
+    const seedStarted = performance.now();
+    await seedOutcomes(api, periodStart);
+    const period = { from, to, periodStart, periodEnd };
+    return { api, period, customers: CUSTOMERS, outcomes: OUTCOMES, seedSeconds: elapsedMs(seedStarted) / 1000 };
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+}
+
 async function loginToken(api: CentralApi, username: string): Promise<string> {
   const response = await api.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password: DEMO_PASSWORD } });
   if (response.statusCode !== 200) throw new Error(`login ${username}: ${response.statusCode} ${response.body}`);
@@ -80,16 +121,10 @@ export async function runSupervisorReportBench(): Promise<BenchResult> {
   const scratch = createScratchDir('reports');
   let api: CentralApi | undefined;
   try {
-    progress(ID, `seeding a ${CUSTOMERS.toLocaleString('en-US')}-customer book on PGlite`);
-    api = await createCentralApi({ dataDir: scratch.file('server'), seedCustomers: CUSTOMERS, tokenSecret: 'bench-token-secret', ctiKey: 'bench-cti-key' });
-    const from = operatorDate(PERIOD_DAYS);
-    const to = operatorDate(0);
-    const periodStart = new Date(`${from}T00:00:00+08:00`).toISOString();
-    const periodEnd = new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY_MS).toISOString();
-    progress(ID, `writing ${OUTCOMES.toLocaleString('en-US')} outcomes`);
-    const seedStarted = performance.now();
-    await seedOutcomes(api, periodStart);
-    const seedSeconds = elapsedMs(seedStarted) / 1000;
+    const book = await seedReportBook(scratch.file('server'), ID);
+    api = book.api;
+    const { from, to, periodStart, periodEnd } = book.period;
+    const seedSeconds = book.seedSeconds;
 
     const token = await loginToken(api, 'admin01');
     const served = api;

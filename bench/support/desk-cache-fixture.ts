@@ -1,15 +1,13 @@
-// A desk cache with `rows` customers and their scores, written through the db layer's own change
-// applier (as if synced) but without a server: pages are built in memory, one SQLite
-// transaction each. Used by the lookup, screen-pop and memory benchmarks.
-import type { SyncChange } from '../../shared/contract/central-api';
+// A desk cache with `rows` customers and their scores, filled through the desk's own snapshot
+// bootstrap (as a new desk is) but without a server: each page is generated in memory when the
+// bootstrap asks for it. Used by the lookup, search, screen-pop and memory benchmarks.
+import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
+import type { SyncEntity } from '../../shared/contract/entities';
 import { openCache } from '../../db/cache/open-cache';
-import { createChangeApplier } from '../../db/sync/apply-changes';
+import { createSnapshotBootstrap, SNAPSHOT_PAGE_SIZE, type FetchSnapshotPage } from '../../db/sync/snapshot-bootstrap';
 import { DEMO_OFFERS } from '../../server/seed/demo-offers';
-import { bookChunks } from './book';
+import { DEMO_SEED, demoCustomerId, demoScore, generateDemoCustomer } from '../../server/seed/demo-customers';
 import { elapsedMs } from './stats';
-
-/** Customers per applied page (the page holds their scores too). */
-const CUSTOMERS_PER_PAGE = 2500;
 
 export interface DeskCacheFixture {
   path: string;
@@ -19,29 +17,39 @@ export interface DeskCacheFixture {
   fillSeconds: number;
 }
 
+type Row = SyncSnapshotResponse['rows'][number];
+
+/** Index of the first customer after `afterKey` (ids are CUS + the 1-based index, zero-padded, so key order is index order). */
+const firstIndexAfter = (afterKey: string): number => (afterKey === '' ? 0 : Number(afterKey.slice(3)));
+
+function bookPage(entity: SyncEntity, afterKey: string, limit: number, rows: number, safeCursor: number): SyncSnapshotResponse {
+  const page = (pageRows: Row[], hasMore: boolean): SyncSnapshotResponse => ({ entity, safeCursor, rows: pageRows, nextKey: pageRows.at(-1)?.[0] ?? afterKey, hasMore });
+  if (entity === 'offer') return page(afterKey === '' ? DEMO_OFFERS.map((offer) => [offer.id, offer.version, JSON.stringify(offer)]) : [], false);
+  if (entity !== 'customer' && entity !== 'score') return page([], false);
+  const start = firstIndexAfter(afterKey);
+  const end = Math.min(rows, start + limit);
+  const pageRows = Array.from({ length: end - start }, (_, i): Row => {
+    const customer = generateDemoCustomer(start + i, DEMO_SEED);
+    const document = entity === 'customer' ? customer : demoScore(customer);
+    return [demoCustomerId(start + i), document.version, JSON.stringify(document)];
+  });
+  return page(pageRows, end < rows);
+}
+
 /**
- * Offers take seqs 1..k, then customer #i takes k+2i+1 and its score k+2i+2. A central API that
- * only seeds users and offers therefore never serves a seq above this cursor: the desk pulls
- * nothing and keeps its million rows.
+ * Offers take seqs 1..k, then customer #i takes k+2i+1 and its score k+2i+2: the snapshot's safe
+ * cursor is the last of them. A central API that only seeds users and offers therefore never
+ * serves a seq above this cursor: the desk pulls nothing and keeps its million rows.
  */
-export function fillDeskCache(path: string, rows: number): DeskCacheFixture {
+export async function fillDeskCache(path: string, rows: number): Promise<DeskCacheFixture> {
   const started = performance.now();
+  const cursor = DEMO_OFFERS.length + 2 * rows;
   const db = openCache(path);
   try {
-    const applyPage = createChangeApplier(db);
-    let seq = 0;
-    const offers: SyncChange[] = DEMO_OFFERS.map((offer) => ({ seq: ++seq, op: 'upsert', entity: 'offer', id: offer.id, version: 1, data: offer }));
-    applyPage({ changes: offers, nextCursor: seq, hasMore: true });
-    for (const chunk of bookChunks(rows, CUSTOMERS_PER_PAGE)) {
-      const changes: SyncChange[] = [];
-      chunk.customers.forEach((customer, i) => {
-        changes.push({ seq: ++seq, op: 'upsert', entity: 'customer', id: customer.id, version: 1, data: customer });
-        changes.push({ seq: ++seq, op: 'upsert', entity: 'score', id: customer.id, version: 1, data: chunk.scores[i]! });
-      });
-      applyPage({ changes, nextCursor: seq, hasMore: chunk.start + CUSTOMERS_PER_PAGE < rows });
-    }
+    const fetchPage: FetchSnapshotPage = async (entity, afterKey, limit) => bookPage(entity, afterKey, limit, rows, cursor);
+    await createSnapshotBootstrap(db, SNAPSHOT_PAGE_SIZE).run(fetchPage);
     db.pragma('wal_checkpoint(TRUNCATE)');
-    return { path, rows, cursor: seq, fillSeconds: elapsedMs(started) / 1000 };
+    return { path, rows, cursor, fillSeconds: elapsedMs(started) / 1000 };
   } finally {
     db.close();
   }

@@ -10,8 +10,8 @@ export async function withDeskCacheFixture<T>(given: DeskCacheFixture | undefine
   const dir = createScratchDir('desk');
   try {
     const rows = benchRows();
-    progress('fixture', `filling a desk cache with ${rows.toLocaleString('en-US')} customers through the change applier`);
-    const fixture = fillDeskCache(dir.file('desk-cache.sqlite'), rows);
+    progress('fixture', `filling a desk cache with ${rows.toLocaleString('en-US')} customers through the snapshot bootstrap`);
+    const fixture = await fillDeskCache(dir.file('desk-cache.sqlite'), rows);
     progress('fixture', `filled in ${fixture.fillSeconds.toFixed(1)} s`);
     return await use(fixture);
   } finally {

@@ -43,6 +43,8 @@ const outcomesJson = (from: string) => `(SELECT json_group_array(json_array(${CO
 const KNOWN_CUSTOMER_SELECT = `SELECT c.phone AS phone, c.data AS customer, s.data AS score, h.data AS contacts,
     ${outcomesJson(`SELECT ${COLUMNS} FROM outcomes WHERE customer_id = c.id UNION SELECT ${COLUMNS} FROM outcomes WHERE phone = c.phone`)} AS outcomes
   FROM customers c LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN contact_history h ON h.customer_id = c.id`;
+/** The screen pop's statement (exported for the latency benchmark, which times it without the parsing). */
+export const CARD_BY_PHONE_SQL = `${KNOWN_CUSTOMER_SELECT} WHERE c.phone = ?`;
 
 interface KnownCustomerRow {
   phone: string;
@@ -90,7 +92,7 @@ export function createCardQuery(
 ): CardQuery {
   // Rows were validated by the contract schemas when they were synced, so they are trusted here
   // and parsed with plain JSON.parse: re-validating on every ring would cost more than the lookup.
-  const byPhone = db.prepare<[string], KnownCustomerRow>(`${KNOWN_CUSTOMER_SELECT} WHERE c.phone = ?`);
+  const byPhone = db.prepare<[string], KnownCustomerRow>(CARD_BY_PHONE_SQL);
   const byId = db.prepare<[string], KnownCustomerRow>(`${KNOWN_CUSTOMER_SELECT} WHERE c.id = ?`);
   const prospectOutcomes = db.prepare<[string], string>(`SELECT ${outcomesJson(`SELECT ${COLUMNS} FROM outcomes WHERE phone = ?`)}`).pluck();
   const allOffers = db.prepare<[], string>('SELECT data FROM offers ORDER BY id').pluck();

@@ -73,16 +73,32 @@ export interface CentralApiClientOptions {
 }
 
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
+/**
+ * A supervisor's report (up to 100,000 outcome rows) takes the API seconds to build and send, so
+ * it gets longer than the sync's short timeout; still under the 30 s the Electron main process
+ * waits for any answer from the data process (electron/common/request-correlator.ts).
+ */
+export const REPORT_TIMEOUT_MS = 25_000;
+
+interface ExchangeInit {
+  method: 'GET' | 'POST';
+  token?: string;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  headers?: Record<string, string>;
+  /** Overrides the client's timeout for this request. */
+  timeoutMs?: number;
+}
 
 export function createCentralApiClient(options: CentralApiClientOptions): CentralApiClient {
   const fetchImpl = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const base = options.baseUrl.replace(/\/+$/, '');
 
   async function request<S extends z.ZodType>(
     schema: S,
     path: string,
-    init: { method: 'GET' | 'POST'; token?: string; body?: unknown; signal?: AbortSignal | undefined; headers?: Record<string, string> },
+    init: ExchangeInit,
   ): Promise<z.infer<S>> {
     const answer = await exchange(path, init);
     const parsed = schema.safeParse(answer.json);
@@ -97,8 +113,9 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   /** Sends the request and classifies failures; answers the body of a 2xx or 3xx as JSON (undefined when empty). */
   async function exchange(
     path: string,
-    init: { method: 'GET' | 'POST'; token?: string; body?: unknown; signal?: AbortSignal | undefined; headers?: Record<string, string> },
+    init: ExchangeInit,
   ): Promise<{ status: number; json: unknown }> {
+    const timeoutMs = init.timeoutMs ?? defaultTimeoutMs;
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -164,8 +181,8 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     scoringBundle,
     outboundQueue: (token, signal) => request(OutboundQueueResponse, '/outbound/queue', { method: 'GET', token, signal }),
     retentionReport: (token, query, signal) =>
-      request(RetentionReport, `/reports/retention?${reportQueryString(query)}`, { method: 'GET', token, signal }),
-    outcomeReport: (token, query, signal) => request(OutcomeReport, `/reports/outcomes?${reportQueryString(query)}`, { method: 'GET', token, signal }),
+      request(RetentionReport, `/reports/retention?${reportQueryString(query)}`, { method: 'GET', token, signal, timeoutMs: REPORT_TIMEOUT_MS }),
+    outcomeReport: (token, query, signal) => request(OutcomeReport, `/reports/outcomes?${reportQueryString(query)}`, { method: 'GET', token, signal, timeoutMs: REPORT_TIMEOUT_MS }),
   };
 }
 

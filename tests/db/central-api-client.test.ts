@@ -51,6 +51,23 @@ describe('central API client', () => {
     expect(error.message).toContain('timed out');
   });
 
+  it('waits longer for a supervisor report than for a sync page', async () => {
+    // Both answers arrive after the client's own 30 ms timeout; only the report is still waited for.
+    const slowAnswer = (_url: string, init?: RequestInit) =>
+      new Promise<Response>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(json(200, { unexpected: true })), 120);
+        init?.signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(init.signal?.reason);
+        });
+      });
+    const { client } = clientAnswering(slowAnswer, 30);
+    const query = { from: '2026-11-01', to: '2026-11-30' };
+    expect((await failure(client.outcomeReport('tok', query))).kind).toBe('bad_response');
+    expect((await failure(client.retentionReport('tok', query))).kind).toBe('bad_response');
+    expect((await failure(client.changes('tok', 0, 1))).kind).toBe('offline');
+  });
+
   it('classifies 401 as unauthenticated, with the ApiError message', async () => {
     const { client } = clientAnswering(async () => json(401, { error: 'unauthenticated', message: 'invalid credentials' }));
     const error = await failure(client.login({ username: 'a', password: 'b' }));
