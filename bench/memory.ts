@@ -3,11 +3,13 @@
 // same lookups. Each runs in its own child process; both load tsx, so the loader cancels out.
 import path from 'node:path';
 import { samplePhones } from './support/book';
+import { startCentralApiProcess } from './support/central-api-process';
 import { forkChild } from './support/child-rpc';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
 import type { MemoryProbeConfig, MemoryProbeMode, MemorySnapshot } from './support/memory-probe-child';
 import { measurement, type BenchResult } from './support/result';
+import { choosePostgresOrPglite } from './support/server-database';
 import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
@@ -20,9 +22,13 @@ type ProbeMethods = {
   snapshot(arg: undefined): Promise<MemorySnapshot>;
 };
 
-async function probe(mode: MemoryProbeMode, cachePath: string, phones: string[]): Promise<MemorySnapshot & { found: number }> {
-  const child = await forkChild<ProbeMethods, unknown>(path.join(import.meta.dirname, 'support/memory-probe-child.ts'), { mode, cachePath } satisfies MemoryProbeConfig, {
+/** Opening a million-row cache runs its integrity check (quick_check), which alone takes seconds. */
+const PROBE_STARTUP_TIMEOUT_MS = 180_000;
+
+async function probe(config: MemoryProbeConfig, phones: string[]): Promise<MemorySnapshot & { found: number }> {
+  const child = await forkChild<ProbeMethods, unknown>(path.join(import.meta.dirname, 'support/memory-probe-child.ts'), config, {
     execArgv: ['--expose-gc'],
+    startupTimeoutMs: PROBE_STARTUP_TIMEOUT_MS,
   });
   try {
     const { found } = await child.call('lookupPass', { phones });
@@ -36,11 +42,19 @@ export async function runMemoryBench(options: { fixture?: DeskCacheFixture } = {
   const started = performance.now();
   return withDeskCacheFixture(options.fixture, async (fixture) => {
     const phones = samplePhones(LOOKUPS, fixture.rows, 0x3e3);
-    progress(ID, 'desk backend child');
-    const desk = await probe('desk', fixture.path, phones);
-    progress(ID, 'bare better-sqlite3 child');
-    const bare = await probe('bare', fixture.path, phones);
-    const empty = await probe('empty', fixture.path, []);
+    const choice = await choosePostgresOrPglite();
+    const api = await startCentralApiProcess({ driver: 'pglite', choice, customers: 0 });
+    const config = (mode: MemoryProbeMode): MemoryProbeConfig => ({ mode, cachePath: fixture.path, apiUrl: api.url });
+    const [desk, bare, empty] = await (async () => {
+      try {
+        progress(ID, 'desk backend child');
+        const deskProbe = await probe(config('desk'), phones);
+        progress(ID, 'bare better-sqlite3 child');
+        return [deskProbe, await probe(config('bare'), phones), await probe(config('empty'), [])] as const;
+      } finally {
+        await api.stop();
+      }
+    })();
     const bareBaseline = { label: 'bare Node + better-sqlite3, same file, same lookups', value: bare.rssMb, unit: 'MB' };
     return {
       id: ID,

@@ -11,6 +11,8 @@ export type MemoryProbeMode = 'desk' | 'bare' | 'empty';
 export interface MemoryProbeConfig {
   mode: MemoryProbeMode;
   cachePath: string;
+  /** The central API the desk logs in to (cards need a session); the other modes ignore it. */
+  apiUrl: string;
 }
 
 export interface MemorySnapshot {
@@ -34,8 +36,12 @@ async function lookupFunction(config: MemoryProbeConfig): Promise<{ lookup(phone
   switch (config.mode) {
     case 'desk': {
       const { createDeskBackend } = await import('../../db/backend/desk-backend');
-      // Never logs in: the central API is not needed for card lookups, which read the cache only.
-      const backend = createDeskBackend({ cachePath: config.cachePath, apiUrl: 'http://127.0.0.1:9', logger: { warn: () => undefined } });
+      const { BENCH_AGENT } = await import('./central-api-process');
+      // Logged in as an agent is how a desk holds its cache: cards need a session. The central API
+      // holds users and offers only, below the fixture's cursor, so the desk pulls nothing.
+      const backend = createDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl, logger: { warn: () => undefined } });
+      const login = await backend.invoke('session/login', BENCH_AGENT);
+      if (!login.ok) throw new Error(`the desk could not log in: ${login.error.message}`);
       return {
         async lookup(phone) {
           const result = await backend.invoke('card/byPhone', { phone, callId: null });
