@@ -1,6 +1,7 @@
 // What runs while an agent is logged in: the sync engine and the CTI stream, both using the
 // session's tokens (in memory only). Stopping it ends both; the cache and its outbox stay.
-import type { DeskEvent } from '../../shared/contract/desk-api';
+import type { CtiCallEvent } from '../../shared/contract/central-api';
+import type { CustomerCard, DeskEvent } from '../../shared/contract/desk-api';
 import type { AppliedPage } from '../sync/apply-changes';
 import type { CentralApiClient, DeskLoginResponse } from '../sync/central-api-client';
 import { openCtiStream, type CtiStream } from '../sync/cti-stream';
@@ -19,6 +20,8 @@ export interface SessionRuntimeOptions {
   pullIntervalMs?: number;
   uploadIntervalMs?: number;
   emit(event: DeskEvent): void;
+  /** The caller's card for a ringing call, or null when it cannot be built (the renderer asks then). */
+  cardForRingingCall(event: CtiCallEvent): CustomerCard | null;
   onPageApplied(page: AppliedPage): void;
   warn(message: string): void;
 }
@@ -70,7 +73,8 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
         if (recentPushes.includes(key)) return;
         recentPushes.push(key);
         if (recentPushes.length > RECENT_PUSHES_KEPT) recentPushes.shift();
-        options.emit({ type: 'call', event: push.event, at: push.at });
+        const card = push.event.event === 'offered' ? options.cardForRingingCall(push.event) : null;
+        options.emit(card === null ? { type: 'call', event: push.event, at: push.at } : { type: 'call', event: push.event, at: push.at, card });
       },
       onProblem: options.warn,
     });

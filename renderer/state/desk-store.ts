@@ -3,7 +3,7 @@
 // in their own slices. Actions talk to the backend through the injected DeskClient, so tests
 // drive the same store with an in-memory client.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DeskEvent, DeskFailure, Session, SyncStatus } from '../../shared/contract/desk-api';
+import type { CustomerCard, DeskEvent, DeskFailure, Session, SyncStatus } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
 import type { CustomerEventKind } from '../../shared/contract/customer-events';
 import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../shared/contract/outcomes';
@@ -226,11 +226,19 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       }
     };
 
-    const onCallEvent = (event: CtiCallEvent) => {
+    const onCallEvent = (event: CtiCallEvent, card: CustomerCard | undefined) => {
       if (get().session === null) return;
       if (event.event === 'offered') {
         markCallOffered(event.callId);
-        set({ call: { callId: event.callId, ani: event.ani, state: 'offered' } });
+        const call = { callId: event.callId, ani: event.ani, state: 'offered' } as const;
+        const request: CardRequest = { by: 'phone', phone: event.ani.trim(), callId: event.callId, source: 'call' };
+        // The desk built the caller's card as the call rang: shown in the same render, no round trip.
+        if (card !== undefined) {
+          lookupSeq += 1;
+          set({ ...NO_CARD, call, current: { card, request }, lookup: IDLE_LOOKUP, agentTab: 'card' });
+          return;
+        }
+        set({ call });
         // A ringing call cannot wait for a confirmation: its card replaces whatever is on screen.
         if (event.ani.trim() === '') {
           // Withheld number: nothing to look up, the agent asks the caller.
@@ -238,7 +246,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
           set({ ...NO_CARD, lookup: IDLE_LOOKUP, agentTab: 'card' });
           return;
         }
-        void showCard({ by: 'phone', phone: event.ani.trim(), callId: event.callId, source: 'call' });
+        void showCard(request);
         return;
       }
       const call = get().call;
@@ -324,7 +332,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       handleEvent(event) {
         switch (event.type) {
           case 'call':
-            onCallEvent(event.event);
+            onCallEvent(event.event, event.card);
             return;
           case 'sync':
             onSyncStatus(event.status);

@@ -227,7 +227,17 @@ export function isDeskChannel(name: unknown): name is DeskChannel {
 
 /** Events the backend pushes to the renderer. */
 export const DeskEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('call'), event: CtiCallEvent, at: IsoDateTime }),
+  z.object({
+    type: z.literal('call'),
+    event: CtiCallEvent,
+    at: IsoDateTime,
+    /**
+     * For a ringing call, the caller's card, built (and audit-logged) by the desk as the push
+     * arrived, so the screen pops without a round trip. Absent when it could not be built: the
+     * renderer then asks card/byPhone itself.
+     */
+    card: CustomerCard.optional(),
+  }),
   z.object({ type: z.literal('sync'), status: SyncStatus }),
   z.object({ type: z.literal('session'), session: Session.nullable() }),
 ]);

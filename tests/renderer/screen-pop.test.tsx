@@ -21,6 +21,21 @@ function signedInClient(card = knownCard()) {
 }
 
 describe('screen pop', () => {
+  it('paints the card the desk sent with the ringing call, without asking for it again', async () => {
+    const client = signedInClient();
+    renderDesk(client);
+    expect(await screen.findByText('等待来电')).toBeTruthy();
+
+    act(() => client.emit({ ...callEvent('offered', 'call-8', '+8613800138000'), card: knownCard() }));
+
+    // Painted in the same render as the banner: no lookup state in between, no card/byPhone call.
+    const card = screen.getByTestId('card');
+    expect(within(card).getByTestId('card-name').textContent).toContain('张伟');
+    expect(within(card).getByTestId('offer-best').textContent).toContain('续约送 20GB 流量');
+    expect(screen.getByTestId('incoming-call').dataset.state).toBe('offered');
+    expect(client.callsTo('card/byPhone')).toEqual([]);
+  });
+
   it('looks the caller up on an offered call and paints name, stage, value, risk and the best offer', async () => {
     const client = signedInClient();
     renderDesk(client);
