@@ -11,8 +11,8 @@ export type SyncStatusReader = (online: boolean) => SyncStatus;
 
 export function createSyncStatusReader(db: CacheDb, syncState: SyncStateStore, outbox: Outbox, eventOutbox: EventOutbox): SyncStatusReader {
   // count(*) walks a whole index: 13-60 ms at a million customers, and the status is read after
-  // every card opened (its audit row kicks the upload queues). Customers change only through
-  // sync, which moves the cursor or the snapshot progress, so the count is taken again only then.
+  // every upload cycle and outcome, on the thread that builds the next card. Customers change
+  // only through sync, which moves the cursor or the snapshot progress: only then is it recounted.
   const countCustomers = db.prepare<[], number>('SELECT count(*) FROM customers').pluck();
   let counted: { at: string; customers: number } | null = null;
   const customersCached = (): number => {
