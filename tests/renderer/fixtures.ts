@@ -215,8 +215,10 @@ export function prospectCard(phone = '13900001111'): CustomerCard {
   });
 }
 
-export function callEvent(event: 'offered' | 'answered' | 'ended', callId = 'call-1', ani = '13800138000'): DeskEvent {
-  return { type: 'call', event: { callId, ani, agentId: AGENT_SESSION.agentId, event }, at: NOW.toISOString() };
+/** A CTI call event as the desk forwards it; `card` is the caller's card the desk built as it rang. */
+export function callEvent(event: 'offered' | 'answered' | 'ended', callId = 'call-1', ani = '13800138000', card?: CustomerCard): DeskEvent {
+  const call = { type: 'call', event: { callId, ani, agentId: AGENT_SESSION.agentId, event }, at: NOW.toISOString() } as const;
+  return card === undefined ? call : { ...call, card };
 }
 
 export const SEARCH_MATCHES: SearchMatch[] = [

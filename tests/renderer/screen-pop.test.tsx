@@ -26,7 +26,7 @@ describe('screen pop', () => {
     renderDesk(client);
     expect(await screen.findByText('等待来电')).toBeTruthy();
 
-    act(() => client.emit({ ...callEvent('offered', 'call-8', '+8613800138000'), card: knownCard() }));
+    act(() => client.emit(callEvent('offered', 'call-8', '+8613800138000', knownCard())));
 
     // Painted in the same render as the banner: no lookup state in between, no card/byPhone call.
     const card = screen.getByTestId('card');
