@@ -189,13 +189,16 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         : client.call('card/byCustomer', { customerId: request.customerId, callId: null, purpose });
     };
 
+    /** The state of a card shown for `request`, its lookup done (fetched, or sent with the ringing call). */
+    const cardOnScreen = (card: CustomerCard, request: CardRequest) => ({ current: { card, request }, lookup: IDLE_LOOKUP });
+
     const showCard = async (request: CardRequest) => {
       const seq = ++lookupSeq;
       set({ ...NO_CARD, lookup: { status: 'loading', error: null }, agentTab: 'card' });
       try {
         const card = await fetchCard(request);
         if (seq !== lookupSeq) return;
-        set({ current: { card, request }, lookup: IDLE_LOOKUP });
+        set(cardOnScreen(card, request));
       } catch (error) {
         if (seq !== lookupSeq) return;
         const failure = failureOf(error);
@@ -235,7 +238,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         // The desk built the caller's card as the call rang: shown in the same render, no round trip.
         if (card !== undefined) {
           lookupSeq += 1;
-          set({ ...NO_CARD, call, current: { card, request }, lookup: IDLE_LOOKUP, agentTab: 'card' });
+          set({ ...NO_CARD, call, ...cardOnScreen(card, request), agentTab: 'card' });
           return;
         }
         set({ call });
