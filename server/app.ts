@@ -97,7 +97,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     });
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
-    const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes);
+    const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);
     const sockets = await startAgentSockets(db, app.log);
     app.addHook('onClose', () => sockets.stop());
 

@@ -33,6 +33,8 @@ export interface SecurityOptions {
   tokenSecret?: string;
   ctiKey?: string;
   accessTokenTtlMinutes?: number;
+  /** The clock access tokens are issued and checked by (default: the system clock). */
+  accessTokenClock?: () => Date;
   loginRateLimit?: Partial<LoginRateLimit>;
   trustProxy?: boolean | string;
 }

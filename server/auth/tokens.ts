@@ -19,11 +19,15 @@ export interface TokenService {
 
 const ISSUER = 'clm-central-api';
 
-export function createTokenService(secret: string, ttlMinutes: number): TokenService {
+const toSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** `clock` issues and checks the tokens; tests move it to expire a token instead of waiting for it. */
+export function createTokenService(secret: string, ttlMinutes: number, clock: () => Date = () => new Date()): TokenService {
   const key = new TextEncoder().encode(secret);
   return {
     async issue(user, notAfter) {
-      const fullTerm = Date.now() + ttlMinutes * 60_000;
+      const issuedAt = clock();
+      const fullTerm = issuedAt.getTime() + ttlMinutes * 60_000;
       const expiresAt = new Date(notAfter === undefined ? fullTerm : Math.min(fullTerm, notAfter.getTime()));
       const token = await new SignJWT({ role: user.role, name: user.displayName, team: user.team })
         .setProtectedHeader({ alg: 'HS256' })
@@ -31,14 +35,14 @@ export function createTokenService(secret: string, ttlMinutes: number): TokenSer
         .setSubject(user.id)
         // Unique per issue, so two tokens minted in the same second for one user still differ.
         .setJti(randomUUID())
-        .setIssuedAt()
-        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .setIssuedAt(toSeconds(issuedAt))
+        .setExpirationTime(toSeconds(expiresAt))
         .sign(key);
       return { token, expiresAt };
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER });
+        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, currentDate: clock() });
         const role = Role.safeParse(payload.role);
         if (!role.success || typeof payload.sub !== 'string' || typeof payload.name !== 'string' || payload.exp === undefined)
           return { ok: false, reason: 'invalid' };

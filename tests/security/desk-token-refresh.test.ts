@@ -132,8 +132,11 @@ describe('with 15-minute access tokens', () => {
 
 describe('with access tokens that expire before the desk expects (clock skew)', () => {
   let api: CentralApi;
+  // The server's token clock is moved instead of waiting for a short-lived token to run out:
+  // a token that expired by waiting could also expire again under load, before the retry used it.
+  const serverClock = { offsetMs: 0 };
   beforeAll(async () => {
-    api = await startTestApi({ seedCustomers: 10, accessTokenTtlMinutes: 1 / 60 }); // one second
+    api = await startTestApi({ seedCustomers: 10, accessTokenClock: () => new Date(Date.now() + serverClock.offsetMs) });
   });
   afterAll(() => api?.close());
 
@@ -144,7 +147,7 @@ describe('with access tokens that expire before the desk expects (clock skew)', 
     try {
       await desk.call('session/login', LOGIN);
       await desk.call('sync/now');
-      await new Promise((resolve) => setTimeout(resolve, 2 * SECOND_MS)); // the server-side expiry passes
+      serverClock.offsetMs = 16 * 60 * SECOND_MS; // the server-side expiry passes
       desk.seen.length = 0;
       const recorded = await record(desk.call, 2);
       const status = await desk.call<SyncStatus>('sync/now');
