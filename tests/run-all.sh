@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type-check every layer, run the unit and integration suites (vitest), build the
+# `npm test`: lint, check the layer arrows, type-check every layer, run the unit and integration suites (vitest), build the
 # renderer, run the end-to-end suites (Playwright: browser mode in Debian Chromium, and the
 # Electron app where a binary exists), then print one closing line "N passed, N failed".
 set -uo pipefail
@@ -9,6 +9,9 @@ failed_steps=()
 source tests/ensure-test-services.sh
 
 step() { echo; echo "== $1"; }
+
+step "lint (typescript-eslint) and layer rules (dependency-cruiser)"
+npm run --silent lint || failed_steps+=("lint")
 
 step "type-check (node layers, shared without Node/DOM, renderer without Node)"
 for project in tsconfig.json shared/tsconfig.json renderer/tsconfig.json renderer/tsconfig.node.json tests/renderer/tsconfig.json; do

@@ -4,7 +4,7 @@
 // The sample of a calendar day depends only on the book and that date: same book, same history.
 import { v7 as uuidv7 } from 'uuid';
 import { OUTCOME_BATCH_MAX } from '../../shared/contract/central-api';
-import type { CardOffer, CustomerCard } from '../../shared/contract/desk-api';
+import type { CustomerCard } from '../../shared/contract/desk-api';
 import { Customer, CustomerScore, Offer, type ObjectionKind } from '../../shared/contract/entities';
 import type { DeclineReason, NotPresentedReason, Outcome, OutcomeDraft } from '../../shared/contract/outcomes';
 import { offerContext } from '../../shared/offers/offer-context';

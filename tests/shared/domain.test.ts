@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Customer, CustomerScore, LifecycleStage, Offer } from '../../shared/contract/entities';
+import type { CustomerScore, LifecycleStage, Offer } from '../../shared/contract/entities';
 import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { normalizeMobile } from '../../shared/domain/phone';

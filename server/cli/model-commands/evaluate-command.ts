@@ -2,7 +2,6 @@
 // With --json the last stdout line is one JSON object: auc, pr_auc, log_loss, brier,
 // top_decile_lift, rows (and positives).
 import { evaluateModel } from '../../../shared/analytics/score-rows';
-import { CliUsageError } from './cli-error';
 import { parseCommandFlags, requiredFlag } from './command-flags';
 import { readCsvFile } from './read-csv-file';
 import { readModelFile } from './read-model-file';

@@ -1,0 +1,82 @@
+// The layer arrows `npm run lint` enforces (.dependency-cruiser.cjs): a wrong-way import planted in
+// a scratch tree laid out like ours fails the check and names the rule; the allowed arrows pass.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
+const DEPCRUISE = path.join(ROOT, 'node_modules/.bin/depcruise');
+const LAYERS = ['shared', 'db', 'renderer', 'electron', 'server', 'bench', 'tests'];
+
+let scratch: string | undefined;
+afterEach(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+});
+
+/** Lays out `files` (path → source) in a scratch tree and runs the project's layer check over it. */
+async function checkLayers(files: Record<string, string>): Promise<{ ok: boolean; output: string }> {
+  scratch = mkdtempSync(path.join(tmpdir(), 'clm-layers-'));
+  for (const layer of LAYERS) mkdirSync(path.join(scratch, layer), { recursive: true });
+  for (const [file, source] of Object.entries(files)) writeFileSync(path.join(scratch, file), source);
+  const present = LAYERS.filter((layer) => Object.keys(files).some((file) => file.startsWith(`${layer}/`)));
+  try {
+    const { stdout } = await promisify(execFile)(DEPCRUISE, [...present, '--config', CONFIG, '--output-type', 'err'], { cwd: scratch });
+    return { ok: true, output: stdout };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+describe('layer rules', () => {
+  /** `from` imports a value from `to`: the smallest wrong-way (or right-way) arrow. */
+  const arrow = (from: string, to: string) => ({
+    [from]: `import { value } from '${path.posix.relative(path.posix.dirname(from), to).replace(/^(?!\.)/, './').replace(/\.ts$/, '')}';\nexport const used = value;\n`,
+    [to]: 'export const value = 1;\n',
+  });
+
+  it.each([
+    { from: 'renderer/screen.ts', to: 'server/secret.ts', rule: 'renderer-imports-only-shared' },
+    { from: 'server/route.ts', to: 'db/cache.ts', rule: 'server-imports-only-shared' },
+    { from: 'db/cache.ts', to: 'electron/shell.ts', rule: 'db-imports-only-shared' },
+    { from: 'electron/shell.ts', to: 'renderer/view.ts', rule: 'electron-imports-only-db-shared' },
+    { from: 'shared/rule.ts', to: 'tests/fixture.ts', rule: 'shared-imports-only-itself' },
+  ])('refuses $from importing $to ($rule)', async ({ from, to, rule }) => {
+    const result = await checkLayers(arrow(from, to));
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain(rule);
+  });
+
+  it('refuses Node built-ins in shared/', async () => {
+    const result = await checkLayers({ 'shared/reader.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n" });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('shared-has-no-io');
+  });
+
+  it('refuses an import cycle', async () => {
+    const result = await checkLayers({
+      'renderer/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
+      'renderer/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
+    });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('no-circular');
+  });
+
+  it('allows the arrows of the design: electron → db → shared, renderer → shared, tests → anything', async () => {
+    const result = await checkLayers({
+      'shared/contract.ts': 'export const contract = 1;\n',
+      'db/cache.ts': "import { contract } from '../shared/contract';\nexport const cache = contract;\n",
+      'electron/shell.ts': "import { cache } from '../db/cache';\nimport { contract } from '../shared/contract';\nexport const shell = cache + contract;\n",
+      'renderer/view.ts': "import { contract } from '../shared/contract';\nexport const view = contract;\n",
+      'server/route.ts': "import { contract } from '../shared/contract';\nexport const route = contract;\n",
+      'tests/all.ts': "import { shell } from '../electron/shell';\nimport { route } from '../server/route';\nimport { view } from '../renderer/view';\nexport const all = [shell, route, view];\n",
+    });
+    expect(result.output).not.toMatch(/error/);
+    expect(result.ok).toBe(true);
+  });
+});
