@@ -9,7 +9,7 @@ import { resolveDeskConfig } from '../common/desk-config';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
 import { createRequestCorrelator } from '../common/request-correlator';
 import { createInvokeGate } from './invoke-gate';
-import { isNavigationAllowed, secureWebPreferences } from './window-policy';
+import { isNavigationAllowed } from './window-policy';
 
 // Bundled to dist-electron/main.cjs; the renderer build sits in dist/renderer.
 const rendererIndexPath = path.join(__dirname, '..', 'dist', 'renderer', 'index.html');
@@ -51,7 +51,22 @@ function createWindow(): BrowserWindow {
     minHeight: 700,
     title: 'CLM Desk',
     show: false,
-    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+    // The hardening is written out where the window is made, so a reader and a scanner
+    // (tests/security/electronegativity.test.ts) both see it: isolation, sandbox, no Node.
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // A middle click on a link asks for a new window; the desk opens none, so the page never sees auxclick.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   window.webContents.on('will-navigate', (event) => {
     if (!isNavigationAllowed(event.url, rendererIndexUrl)) event.preventDefault();

@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/common/content-security-policy';
 import { IPC_INVOKE_CHANNEL } from '../../electron/common/ipc-channels';
-import { secureWebPreferences } from '../../electron/main/window-policy';
 
 type Handler = (...args: any[]) => any;
 
@@ -88,7 +87,19 @@ describe('electron/main/main.ts wiring', () => {
 
   it('creates the window with the hardened webPreferences and the bundled preload', () => {
     const { webPreferences } = theWindow().options;
-    expect(webPreferences).toEqual(secureWebPreferences(webPreferences.preload));
+    expect(webPreferences).toEqual({
+      preload: expect.any(String),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
     // The preload sits beside main's bundle; the page in dist/renderer next to that folder.
     expect(path.basename(webPreferences.preload)).toBe('preload.cjs');
     expect(theWindow().loaded).toBe(path.join(path.dirname(webPreferences.preload), '..', 'dist', 'renderer', 'index.html'));
