@@ -16,13 +16,14 @@ import {
   type DeskResult,
   type Session,
 } from '../../shared/contract/desk-api';
-import type { Channel } from '../../shared/contract/outcomes';
+import type { Channel, OutcomeDraft } from '../../shared/contract/outcomes';
 import { OutcomeReport, RetentionReport, type CardPurpose, type ReportQuery } from '../../shared/contract/reports';
 import { createAnswerCache } from '../cache/answer-cache';
 import { createCardQuery, type CardView } from '../cache/card-query';
 import { createCustomerEventOverlay } from '../cache/customer-event-overlay';
 import { createCustomerSearch } from '../cache/customer-search';
 import { openCache } from '../cache/open-cache';
+import { createOpenInteractions } from '../cache/open-interactions';
 import { createScoringBundleCache } from '../cache/scoring-bundle-cache';
 import { createChangeApplier } from '../sync/apply-changes';
 import { createSnapshotBootstrap } from '../sync/snapshot-bootstrap';
@@ -42,6 +43,8 @@ import { startSessionRuntime, type SessionRuntime } from './session-runtime';
 
 export interface DeskBackendOptions {
   cachePath: string;
+  /** better-sqlite3 built for the running runtime when it is not Node (see openCache). */
+  sqliteBinding?: string;
   apiUrl: string;
   fetch?: typeof fetch;
   now?: () => Date;
@@ -78,11 +81,13 @@ function cardChannel(purpose: CardPurpose, role: Role): Channel {
 /** Cached answers belong to the user who asked (a supervisor sees only their team's report). */
 const reportKey = (report: string, agentId: string, query: ReportQuery) => JSON.stringify([report, agentId, query.from, query.to, query.team ?? null]);
 
+const noOpenInteraction = () => new DeskError('not_found', 'no such open interaction: its outcome was saved or it was discarded');
+
 /** Opens the cache at once; throws CacheUnavailableError when the file cannot be used (it is left untouched). */
 export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const now = options.now ?? (() => new Date());
   const warn = (message: string) => (options.logger ?? console).warn(message);
-  const db = openCache(options.cachePath);
+  const db = openCache(options.cachePath, { nativeBinding: options.sqliteBinding });
   const syncState = createSyncStateStore(db);
   const outbox = createOutbox(db, { backoff: options.retryBackoff });
   const auditOutbox = createAuditOutbox(db, { backoff: options.retryBackoff });
@@ -95,6 +100,12 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const retentionReports = createAnswerCache(db, 'report_cache', RetentionReport);
   const outcomeReports = createAnswerCache(db, 'report_cache', OutcomeReport);
   const outboundQueues = createAnswerCache(db, 'outbound_cache', OutboundQueue);
+  const interactions = createOpenInteractions(db);
+  const recordOutcome = db.transaction((draft: OutcomeDraft, agentId: string, interactionId: string | null, at: Date) => {
+    const recorded = outbox.record(draft, agentId, at);
+    if (interactionId !== null) interactions.close(agentId, interactionId);
+    return recorded;
+  });
   const cache: SyncCache = {
     applyPage: createChangeApplier(db),
     outbox,
@@ -140,6 +151,31 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   function requireSession(): ActiveSession {
     if (active === null) throw new DeskError('unauthenticated', 'log in first');
     return active;
+  }
+
+  /**
+   * Keeps the agent's open interactions in step with the CTI: a ringing call is stored at once
+   * (with the card built for it), so a reload or a second call cannot lose it.
+   */
+  function followCall(agentId: string, event: Extract<DeskEvent, { type: 'call' }>): void {
+    try {
+      const call = event.event;
+      if (call.event === 'offered') {
+        interactions.open({
+          interactionId: call.callId,
+          agentId,
+          request: { by: 'phone', phone: call.ani.trim(), callId: call.callId, source: 'call' },
+          card: event.card ?? null,
+          state: 'ringing',
+          at: new Date(event.at),
+        });
+      } else {
+        interactions.followCall(agentId, call, event.at);
+      }
+    } catch (error) {
+      // The event still reaches the renderer, which opens the interaction itself.
+      warn(`open interaction not updated for a ${event.event.event} event: ${toDeskFailure(error).code}`);
+    }
   }
 
   function requireReportRole(): ActiveSession {
@@ -196,7 +232,10 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
           now,
           pullIntervalMs: options.pullIntervalMs,
           uploadIntervalMs: options.uploadIntervalMs,
-          emit,
+          emit: (event) => {
+            if (event.type === 'call') followCall(session.agentId, event);
+            emit(event);
+          },
           // Built as the push arrives, in this process: the screen pops without a round trip.
           cardForRingingCall: (event) => {
             const phone = event.ani.trim();
@@ -270,12 +309,34 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
       if (card === null) throw new DeskError('not_found', 'no such customer in the local cache');
       return card;
     },
-    'outcome/record': async (draft) => {
+    'outcome/record': async ({ interactionId, ...draft }) => {
       const { session, runtime } = requireSession();
-      const recorded = outbox.record(draft, session.agentId, now());
+      const recorded = recordOutcome(draft, session.agentId, interactionId, now());
       runtime.engine.publishStatus();
       runtime.engine.kickUpload();
       return { outcomeId: recorded.outcomeId, outboxPending: recorded.outboxPending };
+    },
+    'interaction/list': async () => ({ interactions: interactions.list(requireSession().session.agentId) }),
+    'interaction/open': async ({ interactionId, request, card }) => {
+      const { session } = requireSession();
+      const state = request.source === 'call' ? 'ringing' : 'talking';
+      const opened = interactions.open({ interactionId, agentId: session.agentId, request, card, state, at: now() });
+      if (opened === null) throw new DeskError('forbidden', 'this interaction is open on another agent’s desk');
+      return opened;
+    },
+    'interaction/saveDraft': async ({ interactionId, draft }) => {
+      const { session } = requireSession();
+      const at = now();
+      if (!interactions.saveDraft(session.agentId, interactionId, draft, at)) throw noOpenInteraction();
+      return { savedAt: at.toISOString() };
+    },
+    'interaction/endCall': async ({ interactionId }) => {
+      const { session } = requireSession();
+      return interactions.endCall(session.agentId, interactionId, now()) ?? Promise.reject(noOpenInteraction());
+    },
+    'interaction/discard': async ({ interactionId, reason }) => {
+      const { session } = requireSession();
+      return interactions.discard(session.agentId, interactionId, reason, now()) ?? Promise.reject(noOpenInteraction());
     },
     'sync/status': async () => active?.runtime.engine.status() ?? cache.readStatus(false),
     'sync/now': async () => requireSession().runtime.engine.syncNow(),

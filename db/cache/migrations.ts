@@ -247,6 +247,51 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'open interactions with their outcome drafts, and the audit log of discarded ones',
+    up(db) {
+      // A call lives here from the moment it rings until its outcome is saved (same transaction
+      // as the outbox row) or the agent discards it; each keystroke of the draft is saved here.
+      // `card` is the card as shown (JSON), so it comes back after a reload without a lookup.
+      db.exec(`
+        CREATE TABLE open_interactions (
+          interaction_id TEXT PRIMARY KEY,
+          agent_id TEXT NOT NULL,
+          request TEXT NOT NULL,
+          call_id TEXT,
+          customer_id TEXT,
+          phone TEXT,
+          card TEXT,
+          state TEXT NOT NULL CHECK (state IN ('ringing', 'talking', 'wrap_up')),
+          opened_at TEXT NOT NULL,
+          wrap_up_started_at TEXT,
+          result TEXT,
+          note TEXT NOT NULL DEFAULT '',
+          callback_at TEXT NOT NULL DEFAULT '',
+          decline_reason TEXT,
+          not_presented_reason TEXT,
+          chosen_offer_id TEXT,
+          draft_saved_at TEXT
+        );
+        CREATE INDEX open_interactions_by_agent ON open_interactions (agent_id, opened_at);
+        -- Who closed which interaction without an outcome, when, why, and what its draft held.
+        CREATE TABLE interaction_discards (
+          discard_id TEXT PRIMARY KEY,
+          interaction_id TEXT NOT NULL,
+          agent_id TEXT NOT NULL,
+          call_id TEXT,
+          customer_id TEXT,
+          phone_masked TEXT,
+          state TEXT NOT NULL,
+          opened_at TEXT NOT NULL,
+          draft TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          discarded_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

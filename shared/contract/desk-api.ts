@@ -14,7 +14,7 @@ import {
   WarningLevel,
 } from './entities';
 import { CtiCallEvent, Role } from './central-api';
-import { Channel, OutcomeDraft, OutcomeResult } from './outcomes';
+import { Channel, DeclineReason, NotPresentedReason, OutcomeDraft, OutcomeResult } from './outcomes';
 import { CardPurpose, OutcomeReport, ReportQuery, RetentionReport } from './reports';
 import { CustomerEventDraft } from './customer-events';
 
@@ -74,6 +74,8 @@ export const CardOutcome = z.object({
   recordedAt: IsoDateTime,
   result: OutcomeResult,
   offerId: z.string().nullable(),
+  /** The offer's catalogue name, set by the card builder (the card shows names, never offer ids). */
+  offerName: LocalizedText.nullable().optional(),
   channel: Channel,
   note: z.string(),
   /** pending: still in the outbox; synced: the server acknowledged it; dead: rejected, see sync status. */
@@ -165,6 +167,61 @@ export const OutboundQueue = z.object({
 export type OutboundQueue = z.infer<typeof OutboundQueue>;
 
 /**
+ * An open interaction: a call (rung in, or dialled from the outbound queue) whose outcome is not
+ * saved yet. It lives in the desk cache from the moment it rings until an outcome is saved or the
+ * agent discards it explicitly, so a second call, a reload or a desk restart never loses it.
+ */
+export const INTERACTION_STATES = ['ringing', 'talking', 'wrap_up'] as const;
+export const InteractionState = z.enum(INTERACTION_STATES);
+export type InteractionState = z.infer<typeof InteractionState>;
+
+/** What the agent has typed for the outcome so far, kept exactly as typed (checked only when saved). */
+export const InteractionDraft = z
+  .object({
+    result: OutcomeResult.nullable(),
+    note: z.string().max(500),
+    /** The value of an <input type="datetime-local">: local wall-clock time, no zone, maybe half typed. */
+    callbackAt: z.string().max(32),
+    declineReason: DeclineReason.nullable(),
+    notPresentedReason: NotPresentedReason.nullable(),
+    /** The offer being presented, when the agent switched away from the best one. */
+    chosenOfferId: z.string().max(64).nullable(),
+  })
+  .strict();
+export type InteractionDraft = z.infer<typeof InteractionDraft>;
+export const EMPTY_INTERACTION_DRAFT: InteractionDraft = {
+  result: null,
+  note: '',
+  callbackAt: '',
+  declineReason: null,
+  notPresentedReason: null,
+  chosenOfferId: null,
+};
+
+const InteractionId = z.string().min(1).max(64);
+
+/** How the interaction's card is looked up again: the caller's number (an empty one is withheld) or the dialled customer. */
+export const InteractionRequest = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('phone'), phone: z.string().max(32), callId: InteractionId, source: z.literal('call') }).strict(),
+  z.object({ by: z.literal('customer'), customerId: z.string().min(1).max(64), callId: z.null(), source: z.literal('outbound') }).strict(),
+]);
+export type InteractionRequest = z.infer<typeof InteractionRequest>;
+
+export const OpenInteraction = z.object({
+  /** The CTI call id for a call that rang in; a desk-made id for an outbound call. */
+  interactionId: InteractionId,
+  request: InteractionRequest,
+  /** The card as it was shown, so it comes back after a reload without a lookup; null until one was built. */
+  card: CustomerCard.nullable(),
+  state: InteractionState,
+  openedAt: IsoDateTime,
+  /** When the call ended and the wrap-up began (null while ringing or talking). */
+  wrapUpStartedAt: IsoDateTime.nullable(),
+  draft: InteractionDraft,
+});
+export type OpenInteraction = z.infer<typeof OpenInteraction>;
+
+/**
  * Channel name -> input and output schemas. The backend implements exactly these;
  * the bridge allowlists exactly these names.
  */
@@ -207,9 +264,41 @@ export const deskContract = {
    * and the card comes back re-scored at once with the synced scoring bundle.
    */
   'customer/logEvent': { input: CustomerEventDraft, output: CustomerCard },
+  /**
+   * Records an outcome through the outbox; with interactionId it also closes that open interaction,
+   * in the same SQLite transaction (never one without the other).
+   */
   'outcome/record': {
-    input: OutcomeDraft,
+    input: OutcomeDraft.safeExtend({ interactionId: InteractionId.nullable().default(null) }),
     output: z.object({ outcomeId: z.string(), outboxPending: z.number().int().nonnegative() }),
+  },
+  /** The signed-in agent's open interactions, oldest first: what the desk shows again after a reload. */
+  'interaction/list': { input: empty, output: z.object({ interactions: z.array(OpenInteraction) }) },
+  /**
+   * Opens an interaction for a card the renderer put on screen (an outbound call, a ringing call
+   * whose card the desk could not send): created if new, given the card if it had none; an
+   * existing one keeps its state and draft.
+   */
+  'interaction/open': {
+    input: z.object({ interactionId: InteractionId, request: InteractionRequest, card: CustomerCard }).strict(),
+    output: OpenInteraction,
+  },
+  /** Saves what the agent typed so far (the whole draft, last write wins). */
+  'interaction/saveDraft': {
+    input: z.object({ interactionId: InteractionId, draft: InteractionDraft }).strict(),
+    output: z.object({ savedAt: IsoDateTime }),
+  },
+  /** The agent says an outbound call (which has no CTI events) has ended: its wrap-up begins. */
+  'interaction/endCall': { input: z.object({ interactionId: InteractionId }).strict(), output: OpenInteraction },
+  /**
+   * Closes an interaction without an outcome. Only on the agent's explicit confirmation, and
+   * audit-logged with who, when, why and the draft as it was.
+   */
+  'interaction/discard': {
+    input: z
+      .object({ interactionId: InteractionId, confirmed: z.literal(true), reason: z.string().trim().max(200).default('') })
+      .strict(),
+    output: z.object({ discardId: z.string() }),
   },
   'sync/status': { input: empty, output: SyncStatus },
   'sync/now': { input: empty, output: SyncStatus },

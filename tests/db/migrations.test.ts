@@ -163,6 +163,33 @@ describe('cache migrations', () => {
     expect(keysOf('c3')).toEqual(['梅梅', '韩梅', '韩梅梅']);
   });
 
+  it('6: adds open interactions and the discard audit log on top of version 5, outboxes intact', () => {
+    updateToVersion(db, 5);
+    db.prepare("INSERT INTO outcomes VALUES ('o1', 'c1', NULL, NULL, NULL, 'accepted', 'hotline', '', '2025-01-01T00:00:00Z', 'pending', '{}')").run();
+    db.prepare("INSERT INTO outbox (outcome_id, client_seq, payload, attempts, next_attempt_at) VALUES ('o1', 1, '{}', 1, 5)").run();
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', 13)").run();
+
+    updateToVersion(db, 6);
+    expect(currentVersion(db)).toBe(6);
+    expect(tables(db)).toEqual(expect.arrayContaining(['open_interactions', 'interaction_discards']));
+    expect(db.prepare('SELECT outcome_id, attempts FROM outbox').all()).toEqual([{ outcome_id: 'o1', attempts: 1 }]);
+    expect(db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get()).toBe(13);
+
+    const open = db.prepare(
+      "INSERT INTO open_interactions (interaction_id, agent_id, request, state, opened_at) VALUES (?, 'a1', '{}', ?, '2025-01-01T00:00:00Z')",
+    );
+    open.run('call-1', 'ringing');
+    expect(() => open.run('call-2', 'on_hold')).toThrow(/CHECK/);
+    expect(() => open.run('call-1', 'talking')).toThrow(/UNIQUE|PRIMARY KEY/);
+    // A fresh draft is empty text, not NULL: what the agent has not typed yet reads back as ''.
+    expect(db.prepare("SELECT note, callback_at, result FROM open_interactions WHERE interaction_id = 'call-1'").get()).toEqual({
+      note: '',
+      callback_at: '',
+      result: null,
+    });
+    expect(plan(db, "SELECT * FROM open_interactions WHERE agent_id = 'a1' ORDER BY opened_at")).toMatch(/open_interactions_by_agent/);
+  });
+
   it('applies all pending steps in one transaction: a failing step leaves the old version intact', () => {
     updateToVersion(db, 1);
     db.exec('CREATE TABLE outcomes (x)'); // makes migration 2 fail halfway

@@ -43,6 +43,40 @@ const VALID_INPUT: Record<DeskChannel, unknown> = {
     callbackAt: '2026-11-02T10:00:00Z',
   },
   'customer/logEvent': { customerId: 'CUS0000001', callId: 'c-1', kind: 'complaint', note: 'n' },
+  'interaction/list': {},
+  'interaction/open': {
+    interactionId: 'out-1',
+    request: { by: 'customer', customerId: 'CUS0000001', callId: null, source: 'outbound' },
+    card: {
+      kind: 'prospect',
+      phoneMasked: '138****0001',
+      customer: null,
+      assessment: {
+        modelVersion: 'm',
+        stage: 'prospect',
+        stageReasons: [],
+        valueTier: null,
+        clv: null,
+        arpu3m: null,
+        rfm: null,
+        personalKeyCustomer: false,
+        churnProbability: null,
+        warningLevel: 'none',
+        topReasons: [],
+      },
+      segment: 'prospect',
+      decision: { kind: 'none', reasons: [] },
+      offers: [],
+      suppressed: [],
+      recentOutcomes: [],
+    },
+  },
+  'interaction/saveDraft': {
+    interactionId: 'out-1',
+    draft: { result: 'declined', note: 'n', callbackAt: '', declineReason: 'price', notPresentedReason: null, chosenOfferId: null },
+  },
+  'interaction/endCall': { interactionId: 'out-1' },
+  'interaction/discard': { interactionId: 'out-1', confirmed: true, reason: 'r' },
   'sync/status': {},
   'sync/now': {},
 };
@@ -52,6 +86,10 @@ const ACCEPTABLE_FAILURES = ['bad_request', 'unauthenticated'];
 const CHANNEL_FAILURES: Partial<Record<DeskChannel, string[]>> = {
   'card/byCustomer': ['not_found'],
   'customer/logEvent': ['not_found'],
+  // An interaction saved or discarded meanwhile (or never opened) is not there to change.
+  'interaction/saveDraft': ['not_found'],
+  'interaction/endCall': ['not_found'],
+  'interaction/discard': ['not_found'],
   'reports/retention': ['forbidden'],
   'reports/outcomes': ['forbidden'],
 };
@@ -99,6 +137,8 @@ function cacheFingerprint(): unknown {
       eventOutbox: count('event_outbox'),
       reports: count('report_cache'),
       outbound: count('outbound_cache'),
+      interactions: count('open_interactions'),
+      discards: count('interaction_discards'),
       state: db.prepare(`SELECT key, value FROM sync_state WHERE key IN ('cursor', 'device_id', 'next_client_seq') ORDER BY key`).all(),
     };
   } finally {
