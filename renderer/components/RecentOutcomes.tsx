@@ -1,16 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import type { CustomerCard } from '../../shared/contract/desk-api';
-import { useFormatters, useLanguage } from '../format/use-formatters';
-import { contentLanguage } from '../i18n/languages';
+import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
+import { useCodeLabels } from '../format/code-labels';
+import { useFormatters } from '../format/use-formatters';
 
 export function RecentOutcomes({ card }: { card: CustomerCard }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const lang = contentLanguage(useLanguage());
-  const offerName = (offerId: string | null) => {
-    if (offerId === null) return null;
-    return card.offers.find((o) => o.offerId === offerId)?.name[lang] ?? offerId;
-  };
+  const labels = useCodeLabels();
+  // The card builder names each past offer; one on the card now is named there too.
+  const offerName = (o: CardOutcome) => labels.offer(o.offerId, o.offerName ?? card.offers.find((offer) => offer.offerId === o.offerId)?.name);
 
   return (
     <div className="panel recent-outcomes" data-testid="recent-outcomes">
@@ -22,10 +20,10 @@ export function RecentOutcomes({ card }: { card: CustomerCard }) {
           {card.recentOutcomes.map((o) => (
             <li key={o.outcomeId} data-outcome-id={o.outcomeId} data-sync-state={o.syncState}>
               <span className="when">{f.dateTime(o.recordedAt)}</span>
-              <span className={`result result-${o.result}`}>{t(`outcome.result.${o.result}`)}</span>
-              {offerName(o.offerId) !== null && <span className="offer">{offerName(o.offerId)}</span>}
-              <span className="channel">{t(`channel.${o.channel}`)}</span>
-              <span className={`sync-badge sync-${o.syncState}`}>{t(`syncState.${o.syncState}`)}</span>
+              <span className={`result result-${o.result}`}>{labels.code('result', o.result)}</span>
+              {o.offerId !== null && <span className="offer">{offerName(o)}</span>}
+              <span className="channel">{labels.code('channel', o.channel)}</span>
+              <span className={`sync-badge sync-${o.syncState}`}>{labels.code('syncState', o.syncState)}</span>
               {o.note !== '' && <span className="note">{o.note}</span>}
             </li>
           ))}

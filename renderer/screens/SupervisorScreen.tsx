@@ -73,10 +73,10 @@ export function SupervisorScreen() {
                 </p>
               </section>
             </div>
-            <ExperimentTable experiments={retention.experiments} />
+            <ExperimentTable experiments={retention.experiments} offerNames={retention.offerNames} />
           </>
         )}
-        {rows !== undefined && <OutcomesTable rows={rows} />}
+        {reports.outcomes !== null && <OutcomesTable rows={reports.outcomes.report.rows} offerNames={reports.outcomes.report.offerNames} />}
         {reports.outcomes?.report.truncated === true && <p className="hint">{t('report.truncated')}</p>}
       </main>
     </div>

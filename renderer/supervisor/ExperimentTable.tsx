@@ -1,17 +1,21 @@
 // Champion / challenger: each arm's acceptance with its 95 % interval, and how likely each
 // challenger is to beat the champion.
 import { useTranslation } from 'react-i18next';
-import type { ArmResult, ExperimentResult } from '../../shared/contract/reports';
+import type { ArmResult, ExperimentResult, OfferNames } from '../../shared/contract/reports';
+import { useCodeLabels } from '../format/code-labels';
 import { useFormatters } from '../format/use-formatters';
 
-export function ExperimentTable({ experiments }: { experiments: readonly ExperimentResult[] }) {
+export function ExperimentTable({ experiments, offerNames }: { experiments: readonly ExperimentResult[]; offerNames: OfferNames }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const arm = (a: ArmResult, role: 'champion' | 'challenger', beats: number | null, experimentId: string) => (
-    <tr key={`${experimentId}-${a.offerId}`} data-testid="experiment-arm" data-arm={role} data-offer-id={a.offerId}>
-      <td>{experimentId}</td>
+  const labels = useCodeLabels();
+  // An experiment has no name of its own in the catalogue: it is the test of its champion.
+  const experimentName = (e: ExperimentResult) => t('report.exp.name', { offer: labels.offerIn(offerNames, e.champion.offerId) });
+  const arm = (a: ArmResult, role: 'champion' | 'challenger', beats: number | null, e: ExperimentResult) => (
+    <tr key={`${e.experimentId}-${a.offerId}`} data-testid="experiment-arm" data-arm={role} data-offer-id={a.offerId} data-experiment-id={e.experimentId}>
+      <td>{experimentName(e)}</td>
       <td>{t(`offer.arm.${role}`)}</td>
-      <td>{a.offerId}</td>
+      <td>{labels.offerIn(offerNames, a.offerId)}</td>
       <td className="num">{f.integer(a.presented)}</td>
       <td className="num">{f.integer(a.accepted)}</td>
       <td className="num">{f.probability(a.rate)}</td>
@@ -42,8 +46,8 @@ export function ExperimentTable({ experiments }: { experiments: readonly Experim
           </thead>
           <tbody>
             {experiments.flatMap((e) => [
-              arm(e.champion, 'champion', null, e.experimentId),
-              ...e.challengers.map((c) => arm(c, 'challenger', c.probabilityBeatsChampion, e.experimentId)),
+              arm(e.champion, 'champion', null, e),
+              ...e.challengers.map((c) => arm(c, 'challenger', c.probabilityBeatsChampion, e)),
             ])}
           </tbody>
         </table>

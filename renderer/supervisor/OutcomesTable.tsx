@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import {
   columnFilteringFeature,
   columnGroupingFeature,
+  constructFilterFn,
   createColumnHelper,
   createFilteredRowModel,
   createGroupedRowModel,
@@ -24,11 +25,13 @@ import {
 } from '@tanstack/react-table';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { OUTCOME_RESULTS, OutcomeResult } from '../../shared/contract/outcomes';
-import type { OutcomeReportRow } from '../../shared/contract/reports';
+import type { OfferNames, OutcomeReportRow } from '../../shared/contract/reports';
+import { useCodeLabels, type CodeLabels } from '../format/code-labels';
 import type { Formatters } from '../format/formatters';
+import { operatorDateTime } from '../format/operator-time';
 import { useFormatters } from '../format/use-formatters';
-import { downloadBlob, outcomesCsv, outcomesXlsx } from './export-outcomes';
-import { acceptanceOf, columnLabel, GROUP_BY_COLUMNS, OUTCOME_COLUMNS, type GroupByColumn, type OutcomeColumnId } from './outcome-columns';
+import { downloadBlob, outcomesCsv, outcomesXlsx, type ExportLanguage } from './export-outcomes';
+import { acceptanceOf, columnLabel, GROUP_BY_COLUMNS, OUTCOME_COLUMNS, shownCell, type GroupByColumn, type OutcomeColumnId } from './outcome-columns';
 
 const features = tableFeatures({
   columnFilteringFeature,
@@ -44,15 +47,6 @@ const features = tableFeatures({
 
 const helper = createColumnHelper<typeof features, OutcomeReportRow>();
 const NUMERIC: readonly OutcomeColumnId[] = ['expectedValue', 'retainedRevenue'];
-// Coded values are translated for display (the text filter matches the codes, agents, segments, offers).
-const TRANSLATED: Partial<Record<OutcomeColumnId, string>> = {
-  channel: 'channel',
-  stage: 'stage',
-  valueTier: 'tier',
-  warningLevel: 'warning',
-  offerKind: 'offerKind',
-  result: 'outcome.result',
-};
 
 const columns = helper.columns(
   OUTCOME_COLUMNS.map((id) =>
@@ -68,17 +62,32 @@ const columns = helper.columns(
 const ROW_HEIGHT = 30;
 const TABLE_VIEWPORT_HEIGHT = 360;
 
-function cellText(id: OutcomeColumnId, value: unknown, t: (key: string) => string, f: Formatters): string {
-  if (value === null || value === undefined || value === '') return '—';
+/** What a cell shows: codes in words (shared with the exports), dates and amounts formatted. */
+function cellText(row: OutcomeReportRow, id: OutcomeColumnId, labels: CodeLabels, offerNames: OfferNames, f: Formatters): string {
+  const value = shownCell(row, id, labels, offerNames);
+  if (value === null || value === '') return '—';
   if (id === 'recordedAt') return f.dateTime(String(value));
   if (NUMERIC.includes(id)) return f.money(Number(value));
-  const prefix = TRANSLATED[id];
-  return prefix === undefined ? String(value) : t(`${prefix}.${String(value)}`);
+  return String(value);
 }
 
-export function OutcomesTable({ rows }: { rows: OutcomeReportRow[] }) {
+export function OutcomesTable({ rows, offerNames }: { rows: OutcomeReportRow[]; offerNames: OfferNames }) {
   const { t } = useTranslation();
   const f = useFormatters();
+  const labels = useCodeLabels();
+  // The text filter matches what the cells say (names and words, in the interface language).
+  const matchesShownText = useMemo(
+    () =>
+      constructFilterFn<typeof features, OutcomeReportRow>({
+        filter: (_value, text: string, row, columnId) => {
+          const id = columnId as OutcomeColumnId;
+          return cellText(row.original, id, labels, offerNames, f).toLowerCase().includes(text);
+        },
+        resolveFilterValue: (text) => String(text).toLowerCase(),
+        autoRemove: (text) => text === undefined || text === null || text === '',
+      }),
+    [labels, offerNames, f],
+  );
   const [sorting, setSorting] = useState<SortingState>([{ id: 'recordedAt', desc: true }]);
   const [globalFilter, setGlobalFilter] = useState('');
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
@@ -93,7 +102,7 @@ export function OutcomesTable({ rows }: { rows: OutcomeReportRow[] }) {
     onGlobalFilterChange: setGlobalFilter,
     onColumnFiltersChange: setColumnFilters,
     onGroupingChange: setGrouping,
-    globalFilterFn: 'includesString',
+    globalFilterFn: matchesShownText,
     getColumnCanGlobalFilter: (column) => !NUMERIC.includes(column.id as OutcomeColumnId),
     groupedColumnMode: false,
   });
@@ -116,7 +125,9 @@ export function OutcomesTable({ rows }: { rows: OutcomeReportRow[] }) {
   const filtered = useMemo(() => filteredLeaves.map((r) => r.original), [filteredLeaves]);
   const resultFilter = (columnFilters.find((c) => c.id === 'result')?.value as OutcomeResult | undefined) ?? '';
   const groupBy = (grouping[0] as GroupByColumn | undefined) ?? '';
-  const stamp = new Date().toISOString().slice(0, 10);
+  const exportLanguage: ExportLanguage = { t, labels, offerNames };
+  // The file is named by the operator's date, like the report period.
+  const stamp = () => operatorDateTime(new Date().toISOString()).slice(0, 10);
 
   return (
     <section className="panel outcomes-table" data-testid="outcomes-table">
@@ -164,10 +175,10 @@ export function OutcomesTable({ rows }: { rows: OutcomeReportRow[] }) {
         <span className="row-count" data-testid="report-row-count" data-count={filtered.length}>
           {t('report.rowCount', { count: filtered.length, total: rows.length })}
         </span>
-        <button type="button" data-testid="export-csv" onClick={() => downloadBlob(new Blob([outcomesCsv(filtered, t)], { type: 'text/csv;charset=utf-8' }), `outcomes-${stamp}.csv`)}>
+        <button type="button" data-testid="export-csv" onClick={() => downloadBlob(new Blob([outcomesCsv(filtered, exportLanguage)], { type: 'text/csv;charset=utf-8' }), `${t('report.exportFile')}-${stamp()}.csv`)}>
           {t('report.exportCsv')}
         </button>
-        <button type="button" data-testid="export-xlsx" onClick={() => void outcomesXlsx(filtered, t).then((blob) => downloadBlob(blob, `outcomes-${stamp}.xlsx`))}>
+        <button type="button" data-testid="export-xlsx" onClick={() => void outcomesXlsx(filtered, exportLanguage).then((blob) => downloadBlob(blob, `${t('report.exportFile')}-${stamp()}.xlsx`))}>
           {t('report.exportXlsx')}
         </button>
       </div>
@@ -206,10 +217,11 @@ export function OutcomesTable({ rows }: { rows: OutcomeReportRow[] }) {
                 const leaves = row.getLeafRows().map((r) => r.original);
                 const acceptance = acceptanceOf(leaves);
                 const column = row.groupingColumnId as OutcomeColumnId;
+                const first = leaves[0];
                 return (
                   <div key={row.id} role="row" className="grid-row group-row" style={style} data-testid="outcome-group" data-group={String(row.groupingValue ?? '')} data-count={leaves.length}>
                     <span className="grid-cell group-label">
-                      {columnLabel(t, column)}: <strong>{cellText(column, row.groupingValue, t, f)}</strong>
+                      {columnLabel(t, column)}: <strong>{first === undefined ? '—' : cellText(first, column, labels, offerNames, f)}</strong>
                     </span>
                     <span className="grid-cell">{t('report.groupCount', { count: leaves.length })}</span>
                     <span className="grid-cell" data-testid="group-acceptance">
@@ -226,7 +238,7 @@ export function OutcomesTable({ rows }: { rows: OutcomeReportRow[] }) {
                 <div key={row.id} role="row" className="grid-row" style={style} data-testid="outcome-row" data-outcome-id={row.original.outcomeId}>
                   {row.getAllCells().map((cell) => (
                     <span key={cell.id} role="cell" className={`grid-cell col-${cell.column.id}`}>
-                      {cellText(cell.column.id as OutcomeColumnId, cell.getValue(), t, f)}
+                      {cellText(row.original, cell.column.id as OutcomeColumnId, labels, offerNames, f)}
                     </span>
                   ))}
                 </div>

@@ -3,6 +3,7 @@
 // serializing those again, would cost several times the query (bench/supervisor-report.ts).
 import { OUTCOME_REPORT_MAX_ROWS, type OutcomeReport } from '../../shared/contract/reports';
 import type { SqlClient } from '../db/sql-client';
+import { offerNamesJson } from './offer-names';
 import { maskTrimmedPhoneSql, trimPhoneSql } from './mask-phone-sql';
 import type { ReportPeriod } from './report-period';
 import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from './scoped-outcomes';
@@ -44,6 +45,6 @@ export async function outcomeReportJson(db: SqlClient, request: OutcomeReportReq
     return tx.query<{ rows_json: string; truncated: boolean }>(OUTCOME_ROWS_SQL, [...scopedOutcomeParams(period, team, expectedMonthsKept), maxRows]);
   });
   if (page === undefined) throw new Error('outcome report query returned no row');
-  const head: Omit<OutcomeReport, 'rows' | 'truncated'> = { query: { from: period.from, to: period.to, team }, generatedAt: now.toISOString() };
-  return `${JSON.stringify(head).slice(0, -1)},"rows":${page.rows_json},"truncated":${page.truncated}}`;
+  const head: Omit<OutcomeReport, 'rows' | 'truncated' | 'offerNames'> = { query: { from: period.from, to: period.to, team }, generatedAt: now.toISOString() };
+  return `${JSON.stringify(head).slice(0, -1)},"rows":${page.rows_json},"truncated":${page.truncated},"offerNames":${await offerNamesJson(db)}}`;
 }

@@ -2,6 +2,7 @@
 import type { RateWithCounts, RetentionReport, TrendPoint, Uplift } from '../../shared/contract/reports';
 import type { SqlClient } from '../db/sql-client';
 import { experimentsOfCatalogue } from './experiments';
+import { offerNames } from './offer-names';
 import { operatorDaySql, type ReportPeriod } from './report-period';
 import { SCOPED_OUTCOMES_SQL, WARNED_LEVELS_SQL, scopedOutcomeParams } from './scoped-outcomes';
 
@@ -130,5 +131,6 @@ export async function retentionReport(db: SqlClient, request: RetentionReportReq
     trend,
     uplift: upliftOf(upliftRow),
     experiments: await experimentsOfCatalogue(db),
+    offerNames: await offerNames(db),
   };
 }

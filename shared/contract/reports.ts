@@ -1,7 +1,7 @@
 // Supervisor reporting, outbound queues and audit: computed by the central API in SQL, cached by
 // the desk for offline viewing. The desk contract and the central API share these schemas.
 import { z } from 'zod';
-import { IsoDate, IsoDateTime, LifecycleStage, OfferKind, ValueTier, WarningLevel } from './entities';
+import { IsoDate, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, ValueTier, WarningLevel } from './entities';
 import { Channel, OutcomeResult } from './outcomes';
 
 /** A period of whole days, both ends included (the operator's calendar days, UTC+8 in China). */
@@ -83,6 +83,13 @@ export const ExperimentResult = z.object({
 });
 export type ExperimentResult = z.infer<typeof ExperimentResult>;
 
+/**
+ * Offer id -> its catalogue name (withdrawn offers included), so a report shows names, never ids.
+ * Defaults to empty for a report a desk cached before reports carried names.
+ */
+export const OfferNames = z.record(z.string(), LocalizedText).default({});
+export type OfferNames = z.infer<typeof OfferNames>;
+
 export const RetentionReport = z.object({
   query: z.object({ from: IsoDate, to: IsoDate, team: z.string().nullable() }),
   generatedAt: IsoDateTime,
@@ -90,6 +97,7 @@ export const RetentionReport = z.object({
   trend: z.array(TrendPoint),
   uplift: Uplift,
   experiments: z.array(ExperimentResult),
+  offerNames: OfferNames,
 });
 export type RetentionReport = z.infer<typeof RetentionReport>;
 
@@ -124,6 +132,7 @@ export const OutcomeReport = z.object({
   rows: z.array(OutcomeReportRow),
   /** True when the period holds more than OUTCOME_REPORT_MAX_ROWS outcomes (the newest are kept). */
   truncated: z.boolean(),
+  offerNames: OfferNames,
 });
 export type OutcomeReport = z.infer<typeof OutcomeReport>;
 

@@ -147,6 +147,10 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
     decision: arbitration.decision,
     offers,
     suppressed: arbitration.suppressed.map(({ offer, reason }) => ({ offerId: offer.id, name: offer.name, reason })),
-    recentOutcomes: [...rows.recentOutcomes],
+    // Named from the whole catalogue: a past offer may no longer be on this card.
+    recentOutcomes: rows.recentOutcomes.map((outcome) => ({
+      ...outcome,
+      offerName: rows.offers.find((offer) => offer.id === outcome.offerId)?.name ?? null,
+    })),
   };
 }

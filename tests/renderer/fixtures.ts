@@ -238,6 +238,13 @@ export const OUTBOUND_QUEUE: OutboundQueue = {
   ],
 };
 
+/** The catalogue names the reports carry (off-care-1 and off-ret-2 as on the cards). */
+export const REPORT_OFFER_NAMES = {
+  'off-ret-1': RETENTION_OFFER.name,
+  'off-ret-2': DOWNGRADE_OFFER.name,
+  'off-care-1': { zh: '网络问题致歉礼包', en: 'Network apology credit' },
+};
+
 export const RETENTION_REPORT: RetentionReport = {
   query: { from: '2025-05-17', to: '2025-06-15', team: null },
   generatedAt: NOW.toISOString(),
@@ -267,6 +274,7 @@ export const RETENTION_REPORT: RetentionReport = {
       challengers: [{ offerId: 'off-ret-2', presented: 40, accepted: 18, rate: 0.44, interval: [0.3, 0.59], probabilityBeatsChampion: 0.76 }],
     },
   ],
+  offerNames: REPORT_OFFER_NAMES,
 };
 
 const RESULTS = ['accepted', 'declined', 'callback', 'not_presented'] as const;

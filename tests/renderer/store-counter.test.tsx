@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskClientError } from '../../renderer/transport/desk-client';
+import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
 import { OutcomeDraft } from '../../shared/contract/outcomes';
 import { FakeDeskClient } from './fake-desk-client';
 import { knownCard, SEARCH_MATCHES, STORE_SESSION, SYNC_ONLINE } from './fixtures';
@@ -9,7 +10,7 @@ import { renderDesk } from './render-desk';
 
 afterEach(cleanup);
 
-function counterClient() {
+function counterClient(cardOverrides: Partial<CustomerCard> = {}) {
   return new FakeDeskClient({
     'session/current': () => STORE_SESSION,
     'sync/status': () => SYNC_ONLINE,
@@ -17,7 +18,7 @@ function counterClient() {
       if (query === '错误') throw new DeskClientError('cache_unavailable', 'cache locked');
       return { matches: query.startsWith('张') ? SEARCH_MATCHES : [], truncated: false };
     },
-    'card/byCustomer': ({ customerId }) => knownCard({ customer: { ...knownCard().customer!, id: customerId } }),
+    'card/byCustomer': ({ customerId }) => knownCard({ customer: { ...knownCard().customer!, id: customerId }, ...cardOverrides }),
     'outcome/record': (draft) => {
       OutcomeDraft.parse(draft);
       return { outcomeId: '0197712b-4c00-7000-8000-000000000002', outboxPending: 1 };
@@ -78,6 +79,22 @@ describe('store counter', () => {
     fireEvent.click(screen.getByTestId('outcome-save'));
     await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
     expect(client.callsTo('outcome/record')[0]).toMatchObject({ channel: 'store', customerId: 'c-1001', phone: null, callId: null, offerId: 'off-ret-1' });
+  });
+
+  it('names the offers of past outcomes, also one no longer on the card, and never shows an offer id', async () => {
+    const recentOutcomes = [
+      { outcomeId: 'o-1', recordedAt: '2025-06-10T02:00:00Z', result: 'declined', offerId: 'off-gone', offerName: { zh: '老客户回馈', en: 'Loyalty reward' }, channel: 'outbound', note: '', syncState: 'synced' },
+      { outcomeId: 'o-2', recordedAt: '2025-06-11T02:00:00Z', result: 'accepted', offerId: 'off-ret-1', channel: 'store', note: '', syncState: 'pending' },
+      { outcomeId: 'o-3', recordedAt: '2025-06-12T02:00:00Z', result: 'callback', offerId: 'off-withdrawn', offerName: null, channel: 'hotline', note: '', syncState: 'dead' },
+    ] satisfies CardOutcome[];
+    renderDesk(counterClient({ recentOutcomes }));
+    await search('张伟');
+    fireEvent.click((await screen.findAllByTestId('search-match'))[0]!);
+    const recent = await screen.findByTestId('recent-outcomes');
+    const items = within(recent).getAllByRole('listitem').map((li) => li.querySelector('.offer')!.textContent);
+    expect(items).toEqual(['老客户回馈', '续约送 20GB 流量', '已下线方案']);
+    expect(recent.textContent).not.toMatch(/off-|null|undefined/);
+    expect(recent.textContent).toContain('外呼');
   });
 
   it('says so when nothing matches, and shows a failed search as an error', async () => {

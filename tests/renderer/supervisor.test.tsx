@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutcomeReportRow } from '../../shared/contract/reports';
+import { createCodeLabels } from '../../renderer/format/code-labels';
 import { createDeskI18n } from '../../renderer/i18n/create-i18n';
+import type { Language } from '../../renderer/i18n/languages';
 import { outcomesCsv, outcomesXlsx } from '../../renderer/supervisor/export-outcomes';
 import { FakeDeskClient } from './fake-desk-client';
-import { NOW, outcomeRows, RETENTION_REPORT, SUPERVISOR_SESSION, SYNC_ONLINE } from './fixtures';
+import { NOW, outcomeRows, REPORT_OFFER_NAMES, RETENTION_REPORT, SUPERVISOR_SESSION, SYNC_ONLINE } from './fixtures';
 import { renderDesk } from './render-desk';
 
 // jsdom has no canvas: the chart component shows the series it was given instead. Downloads are
@@ -36,13 +38,22 @@ function reportClient(rows: OutcomeReportRow[], cachedAt: string | null = null) 
     'sync/status': () => SYNC_ONLINE,
     'reports/retention': () => ({ report: RETENTION_REPORT, cachedAt }),
     'reports/outcomes': (query) => ({
-      report: { query: { from: query.from, to: query.to, team: query.team ?? null }, generatedAt: NOW.toISOString(), rows, truncated: false },
+      report: { query: { from: query.from, to: query.to, team: query.team ?? null }, generatedAt: NOW.toISOString(), rows, truncated: false, offerNames: REPORT_OFFER_NAMES },
       cachedAt,
     }),
   });
 }
 
 const rowIds = () => screen.queryAllByTestId('outcome-row').map((r) => r.dataset.outcomeId);
+
+/** What an export needs in one language, as the table hands it over. */
+function exportLanguage(language: Language) {
+  const { t } = createDeskI18n(language);
+  return { t, labels: createCodeLabels(t, language), offerNames: REPORT_OFFER_NAMES };
+}
+
+/** Codes that must never reach a person: offer and experiment ids, segments, snake_case reasons, empty values. */
+const RAW_CODE = /\b(off|exp)-[a-z0-9-]+|\b[A-E]\/(platinum|gold|silver|bronze|none)\b|\b[a-z]+_[a-z_]+\b|\bnull\b|\bundefined\b|\bNaN\b/i;
 
 describe('supervisor view', () => {
   it('loads the last 30 days for every team and shows the KPI tiles with the counts behind each rate', async () => {
@@ -158,32 +169,70 @@ describe('supervisor view', () => {
     expect(screen.getByTestId('report-row-count').dataset.count).toBe('100000');
   }, 60_000);
 
-  it('exports the filtered rows as CSV', async () => {
+  it('exports the filtered rows as CSV in the interface language, operator time, with a byte-order mark for Excel', async () => {
     renderDesk(reportClient(outcomeRows(8)));
     await screen.findByTestId('outcomes-table');
     fireEvent.change(screen.getByTestId('report-filter-result'), { target: { value: 'declined' } });
     fireEvent.click(screen.getByTestId('export-csv'));
     expect(downloads).toHaveLength(1);
-    const lines = (await downloads[0]!.text()).split('\r\n');
+    const bytes = new Uint8Array(await downloads[0]!.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('时间,坐席,班组,渠道,号码,阶段,价值等级,预警,细分群,方案,方案类型,结果,原因,预期价值,挽留收入');
+    // NOW is 2025-06-15T09:00:00Z, 17:00 in China.
     expect(lines.slice(1)).toEqual([
-      `${new Date(NOW.getTime() - 60_000).toISOString()},agent02,team-a,hotline,138****0001,D,silver,red,D/silver,off-care-1,care,declined,price,110,0`,
-      `${new Date(NOW.getTime() - 5 * 60_000).toISOString()},agent03,team-a,hotline,138****0005,E,silver,red,E/silver,off-care-1,care,declined,price,150,0`,
+      '2025-06-15 16:59:00,agent02,team-a,热线,138****0001,衰退期,银,红色预警,衰退期 · 银,网络问题致歉礼包,客户关怀,已拒绝,价格,110,0',
+      '2025-06-15 16:55:00,agent03,team-a,热线,138****0005,离网期,银,红色预警,离网期 · 银,网络问题致歉礼包,客户关怀,已拒绝,价格,150,0',
     ]);
+    for (const line of lines) expect(line).not.toMatch(RAW_CODE);
+  });
+
+  it('shows no code anywhere: cells, groups and experiments in words, in both languages', async () => {
+    // Not presented: no offer, so no offer kind.
+    const rows = outcomeRows(12).map((r) => (r.result === 'not_presented' ? { ...r, offerId: null, offerKind: null } : r));
+    const { i18n } = renderDesk(reportClient(rows));
+    for (const language of ['zh-CN', 'en'] as const) {
+      await act(() => i18n.changeLanguage(language));
+      const table = await screen.findByTestId('outcomes-table');
+      expect(table.textContent).not.toMatch(RAW_CODE);
+      expect(screen.getByTestId('experiments').textContent).not.toMatch(RAW_CODE);
+      for (const column of ['offerId', 'segment', 'stage', 'agentId'] as const) {
+        fireEvent.change(screen.getByTestId('report-group-by'), { target: { value: column } });
+        expect(screen.getByTestId('outcomes-table').textContent, column).not.toMatch(RAW_CODE);
+      }
+      fireEvent.change(screen.getByTestId('report-group-by'), { target: { value: '' } });
+    }
+    // Not presented rows group under "no offer", in words.
+    fireEvent.change(screen.getByTestId('report-group-by'), { target: { value: 'offerId' } });
+    expect(screen.getAllByTestId('outcome-group').map((g) => g.querySelector('.group-label')!.textContent)).toEqual(
+      expect.arrayContaining(['Offer: Renew and get 20 GB', 'Offer: Network apology credit', 'Offer: No offer']),
+    );
+    const arms = screen.getAllByTestId('experiment-arm');
+    expect(arms[0]!.textContent).toContain('Test of “Renew and get 20 GB”');
+    expect(arms[1]!.textContent).toContain('Keep your number for 59');
+  });
+
+  it('finds rows by the words shown, not only by the codes behind them', async () => {
+    renderDesk(reportClient(outcomeRows(12)));
+    await screen.findByTestId('outcomes-table');
+    fireEvent.change(screen.getByTestId('report-filter-text'), { target: { value: '致歉礼包' } });
+    expect(rowIds()).toHaveLength(6);
+    fireEvent.change(screen.getByTestId('report-filter-text'), { target: { value: '离网期' } });
+    expect(rowIds().sort()).toEqual(['o-000002', 'o-000005', 'o-000008', 'o-000011']);
   });
 });
 
 describe('exports', () => {
   it('quotes commas and quotes, leaves empty cells for missing values and defuses formulas', () => {
     const [row] = outcomeRows(1);
-    const csv = outcomesCsv([{ ...row!, agentId: '=HYPERLINK("x")', team: null, segment: 'a,b' }], createDeskI18n('en').t);
+    const csv = outcomesCsv([{ ...row!, agentId: '=HYPERLINK("x")', team: 'a,b', offerId: null }], exportLanguage('en'));
     const [header, line] = csv.split('\r\n');
-    expect(header).toBe('Time,Agent,Team,Channel,Number,Stage,Tier,Warning,Segment,Offer,Offer kind,Result,Reason,Expected value,Retained revenue');
-    expect(line).toBe(`${row!.recordedAt},"'=HYPERLINK(""x"")",,hotline,138****0000,C,silver,red,"a,b",off-ret-1,retention,accepted,,100,1200`);
+    expect(header).toBe('\uFEFFTime,Agent,Team,Channel,Number,Stage,Tier,Warning,Segment,Offer,Offer kind,Result,Reason,Expected value,Retained revenue');
+    expect(line).toBe(`2025-06-15 17:00:00,"'=HYPERLINK(""x"")","a,b",Hotline,138****0000,Maturity,Silver,Red warning,Maturity · Silver,No offer,Retention,Accepted,,100,1200`);
   });
 
   it('writes the same rows into an Excel workbook', async () => {
-    const blob = await outcomesXlsx(outcomeRows(3), createDeskI18n('en').t);
+    const blob = await outcomesXlsx(outcomeRows(3), exportLanguage('en'));
     const bytes = new Uint8Array(await blob.arrayBuffer());
     // An .xlsx is a zip archive: it starts with "PK".
     expect(String.fromCharCode(bytes[0]!, bytes[1]!)).toBe('PK');

@@ -16,6 +16,10 @@ const ids: Record<string, string> = {};
 const FROM = operatorDate(60);
 const CLEAR_MOBILE_NUMBER = /(?<![\da-f])1[3-9]\d{9}(?![\da-f])/i;
 const TO = operatorDate(0);
+const RETENTION_NAME = { zh: '老客户挽留', en: 'Loyal customer retention' };
+const WINBACK_NAME = { zh: '离网赢回', en: 'Win-back' };
+const UPSELL_NAME = { zh: '套餐升档', en: 'Plan upgrade' };
+const OFFER_NAMES = { 'RPT-RETENTION': RETENTION_NAME, 'RPT-UPSELL': UPSELL_NAME, 'RPT-WINBACK': WINBACK_NAME };
 
 beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 0 });
@@ -29,9 +33,11 @@ beforeAll(async () => {
   ]);
   for (const user of ['sup-rpt', 'sup-none', 'agent-r1', 'admin01']) token[user] = await login(api.app, user);
 
-  await addOffer(db, { id: 'RPT-RETENTION', kind: 'retention', experiment: { id: 'RPT-EXP', arm: 'champion' } });
-  await addOffer(db, { id: 'RPT-WINBACK', kind: 'winback', experiment: { id: 'RPT-EXP', arm: 'challenger' } });
-  await addOffer(db, { id: 'RPT-UPSELL', kind: 'upsell' });
+  await addOffer(db, { id: 'RPT-RETENTION', kind: 'retention', experiment: { id: 'RPT-EXP', arm: 'champion' }, name: RETENTION_NAME });
+  await addOffer(db, { id: 'RPT-WINBACK', kind: 'winback', experiment: { id: 'RPT-EXP', arm: 'challenger' }, name: WINBACK_NAME });
+  await addOffer(db, { id: 'RPT-UPSELL', kind: 'upsell', name: UPSELL_NAME });
+  // A withdrawn offer: its tombstone keeps no name.
+  await addOffer(db, { id: 'RPT-WITHDRAWN', kind: 'care' });
   await addOfferStats(db, 'RPT-RETENTION', 10, 2);
   await addOfferStats(db, 'RPT-WINBACK', 10, 8);
 
@@ -124,6 +130,12 @@ describe('GET /reports/retention', () => {
     expect(experiment?.challengers[0]?.probabilityBeatsChampion).toBeGreaterThan(0.95);
   });
 
+  it('names every offer of the catalogue, so the desk never shows an offer id', async () => {
+    const { offerNames } = await retention('sup-rpt');
+    expect(offerNames).toMatchObject(OFFER_NAMES);
+    expect(offerNames).not.toHaveProperty('RPT-WITHDRAWN');
+  });
+
   it('gives an admin every team, or the team asked for', async () => {
     const all = await retention('admin01');
     expect(all.query.team).toBeNull();
@@ -194,6 +206,7 @@ describe('GET /reports/outcomes', () => {
     expect(byId.get(ids.declined!)).toMatchObject({ reason: 'price', retainedRevenue: 0 });
     expect(byId.get(ids.notPresented!)).toMatchObject({ reason: 'customer_busy', offerId: null, offerKind: null });
     expect(byId.get(ids.upsell!)).toMatchObject({ offerKind: 'upsell', retainedRevenue: 0 });
+    expect(report.offerNames).toMatchObject(OFFER_NAMES);
   });
 
   it('masks phone numbers: the one dialled, else the customer’s; no clear number anywhere in the body', async () => {
@@ -244,6 +257,7 @@ describe('GET /reports/outcomes', () => {
       `SELECT s.*, c.phone AS customer_phone FROM (${SCOPED_OUTCOMES_SQL}) s LEFT JOIN customers c ON c.id = s.customer_id`,
       scopedOutcomeParams(request.period, request.team, request.expectedMonthsKept),
     );
+    const offers = await api.db.query<{ id: string; name: { zh: string; en: string } | null }>(`SELECT id, data->'name' AS name FROM offers`);
     const instant = (r: Row) => new Date(r.recorded_at).getTime();
     rows.sort((a, b) => instant(b) - instant(a) || b.server_seq - a.server_seq);
     const shaped = rows.map((r): OutcomeReportRow => {
@@ -273,6 +287,7 @@ describe('GET /reports/outcomes', () => {
       generatedAt: request.now.toISOString(),
       rows: shaped,
       truncated: false,
+      offerNames: Object.fromEntries(offers.flatMap((o) => (o.name === null ? [] : [[o.id, o.name]]))),
     };
   }
 

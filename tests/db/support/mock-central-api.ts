@@ -117,10 +117,11 @@ function retentionReport(query: ReportQuery): RetentionReport {
     trend: [],
     uplift: { contacted: group, notContacted: group, uplift: null },
     experiments: [],
+    offerNames: {},
   };
 }
 
-const outcomeReport = (query: ReportQuery): OutcomeReport => ({ query: reportQueryOf(query), generatedAt: new Date().toISOString(), rows: [], truncated: false });
+const outcomeReport = (query: ReportQuery): OutcomeReport => ({ query: reportQueryOf(query), generatedAt: new Date().toISOString(), rows: [], truncated: false, offerNames: {} });
 
 export interface MockCentralApiOptions {
   password?: string;

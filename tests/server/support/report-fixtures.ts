@@ -24,8 +24,11 @@ export async function addStaff(db: SqlClient, staff: readonly { username: string
   await insertUsers(db, staff.map((s) => ({ ...s, displayName: s.username, password: DEMO_PASSWORD })));
 }
 
-export async function addOffer(db: SqlClient, offer: { id: string; kind: string; experiment?: { id: string; arm: 'champion' | 'challenger' } }) {
-  const data = { id: offer.id, kind: offer.kind, priorAcceptance: { alpha: 1, beta: 1 }, experiment: offer.experiment ?? null };
+export async function addOffer(
+  db: SqlClient,
+  offer: { id: string; kind: string; experiment?: { id: string; arm: 'champion' | 'challenger' }; name?: { zh: string; en: string } },
+) {
+  const data = { id: offer.id, kind: offer.kind, priorAcceptance: { alpha: 1, beta: 1 }, experiment: offer.experiment ?? null, ...(offer.name ? { name: offer.name } : {}) };
   await db.query(`INSERT INTO offers (id, version, change_seq, data) VALUES ($1, 1, nextval('sync_change_seq'), $2::jsonb)`, [offer.id, JSON.stringify(data)]);
 }
 
