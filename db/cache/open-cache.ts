@@ -38,12 +38,17 @@ function checkBeforeWriting(db: CacheDb, path: string): void {
   if (version > LATEST_VERSION) throw new FutureSchemaVersionError(version);
 }
 
-export function openCache(path: string): CacheDb {
+export interface OpenCacheOptions {
+  /** A better-sqlite3 build other than the package's own (Electron's data process passes the one built for Electron's ABI). */
+  nativeBinding?: string;
+}
+
+export function openCache(path: string, options: OpenCacheOptions = {}): CacheDb {
   let db: CacheDb;
   try {
     // A fresh install or a new CLM_DESK_DATA_DIR has no folder yet.
     mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS, verbose: sqlTracer() });
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS, verbose: sqlTracer(), nativeBinding: options.nativeBinding });
   } catch (error) {
     throw asCacheError(error, path) ?? error;
   }

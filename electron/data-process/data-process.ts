@@ -3,6 +3,7 @@
 import type { ParentPort } from 'electron';
 import { createDeskBackend } from '../../db/backend/desk-backend';
 import { FromDataProcess, ToDataProcess } from '../common/data-process-protocol';
+import { checkSqliteBinding, currentRuntime } from '../common/sqlite-binding';
 
 const parentPort: ParentPort = process.parentPort;
 const send = (message: FromDataProcess) => parentPort.postMessage(message);
@@ -17,9 +18,15 @@ function argument(name: string): string {
 async function main() {
   let backend: ReturnType<typeof createDeskBackend>;
   try {
-    backend = createDeskBackend({ cachePath: argument('cache'), apiUrl: argument('api') });
+    // better-sqlite3's own build is Node's; this process runs on Electron's ABI and opens SQLite
+    // with the build main names, refused with the fix in the message when it is the wrong one.
+    const sqliteBinding = argument('sqlite-binding');
+    checkSqliteBinding(sqliteBinding, currentRuntime());
+    backend = createDeskBackend({ cachePath: argument('cache'), apiUrl: argument('api'), sqliteBinding });
   } catch (error) {
-    send({ kind: 'fatal', message: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(message); // the terminal of `npm start` sees it too, beside main's dialog
+    send({ kind: 'fatal', message });
     return;
   }
   backend.onEvent((event) => send({ kind: 'event', event }));

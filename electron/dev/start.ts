@@ -1,9 +1,11 @@
 // `npm start` / `npm run start:web`: the central API on its embedded default (unless
 // CLM_API_URL points at one), then the desk in the chosen shell. Ctrl+C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL } from '../common/desk-config';
+import { ELECTRON_SQLITE_BINDING, SqliteBindingError, checkSqliteBinding } from '../common/sqlite-binding';
+import { electronExecutable, installedElectron } from './installed-electron';
 
 const { values } = parseArgs({
   options: {
@@ -49,35 +51,36 @@ async function waitForHealth(apiUrl: string, timeoutMs: number): Promise<void> {
   throw new Error(`the central API at ${apiUrl} did not become healthy within ${timeoutMs / 1000} s`);
 }
 
-/** The Electron executable's path, or null with the reason when this machine has none. */
-function electronExecutable(): { path: string } | { missing: string } {
-  try {
-    const electronPath = createRequire(import.meta.url)('electron') as unknown;
-    return typeof electronPath === 'string' ? { path: electronPath } : { missing: 'the electron package did not return a path' };
-  } catch (error) {
-    return { missing: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+/**
+ * The Electron executable, once it and better-sqlite3 built for its ABI are in place; otherwise
+ * says in one line what is missing and what to run instead, and exits before starting anything.
+ */
+async function electronReadyToStart(): Promise<string> {
+  const executable = electronExecutable();
+  if ('missing' in executable) {
+    console.error(`No Electron binary is installed here: ${executable.missing}. The browser mode needs none: npm run start:web`);
+    process.exit(1);
   }
+  try {
+    checkSqliteBinding(path.resolve(import.meta.dirname, '..', '..', ELECTRON_SQLITE_BINDING), await installedElectron());
+  } catch (error) {
+    if (!(error instanceof SqliteBindingError)) throw error;
+    console.error(`${error.message} (needs internet once), or use the browser mode: npm run start:web`);
+    process.exit(1);
+  }
+  return executable.path;
 }
 
+const electronPath = values.shell === 'electron' ? await electronReadyToStart() : null;
 const apiUrl = process.env.CLM_API_URL ?? DEFAULT_API_URL;
 // The demo's supervisor reports need a past: two months of call outcomes, seeded once.
 if (!process.env.CLM_API_URL) runTs('server/main.ts', ['--customers', values.customers, '--demo-history-days', '60']);
 await waitForHealth(apiUrl, 180_000);
 
-if (values.shell === 'electron') {
-  const electron = electronExecutable();
-  if ('missing' in electron) {
-    console.error(
-      `No Electron binary is installed here (${electron.missing}).\n` +
-        'Install it on a machine with internet access (npm ci without ELECTRON_SKIP_BINARY_DOWNLOAD), ' +
-        'or use the browser mode: npm run start:web',
-    );
-    stopAll(1);
-  } else {
-    const child = spawn(electron.path, ['.'], { stdio: 'inherit', env: { ...process.env, CLM_API_URL: apiUrl } });
-    children.push(child);
-    child.once('exit', (code) => stopAll(code ?? 0));
-  }
+if (electronPath !== null) {
+  const child = spawn(electronPath, ['.'], { stdio: 'inherit', env: { ...process.env, CLM_API_URL: apiUrl } });
+  children.push(child);
+  child.once('exit', (code) => stopAll(code ?? 0));
 } else {
   runTs('electron/web/main.ts', [], { CLM_API_URL: apiUrl });
 }

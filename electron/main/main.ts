@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 import { FromDataProcess } from '../common/data-process-protocol';
 import { resolveDeskConfig } from '../common/desk-config';
+import { ELECTRON_SQLITE_BINDING, PACKAGED_SQLITE_BINDING } from '../common/sqlite-binding';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
 import { createRequestCorrelator } from '../common/request-correlator';
 import { createInvokeGate } from './invoke-gate';
@@ -18,11 +19,15 @@ const rendererIndexUrl = pathToFileURL(rendererIndexPath).href;
 if (process.env.CLM_DESK_DATA_DIR) app.setPath('userData', process.env.CLM_DESK_DATA_DIR);
 app.enableSandbox();
 
+/** better-sqlite3 built for Electron: beside the Node build in a checkout, an extra resource when packaged. */
+const sqliteBindingPath = () =>
+  app.isPackaged ? path.join(process.resourcesPath, PACKAGED_SQLITE_BINDING) : path.join(app.getAppPath(), ELECTRON_SQLITE_BINDING);
+
 function startDataProcess(onEvent: (event: unknown) => void) {
   const config = resolveDeskConfig(process.env, app.getPath('userData'));
   const child: UtilityProcess = utilityProcess.fork(
     path.join(__dirname, 'data-process.cjs'),
-    ['--cache', config.cachePath, '--api', config.apiUrl],
+    ['--cache', config.cachePath, '--api', config.apiUrl, '--sqlite-binding', sqliteBindingPath()],
     { serviceName: 'CLM Desk data' },
   );
   const requests = createRequestCorrelator((message) => child.postMessage(message));

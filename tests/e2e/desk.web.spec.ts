@@ -2,7 +2,8 @@
 // the script walked with the keyboard, a declined-with-reason outcome that reaches the server),
 // the store counter's search, and the supervisor's reports. Screenshots in both languages.
 import { expect, test } from '@playwright/test';
-import { activeCustomers, apiToken, ctiEvent, storedOutcomesForCall, warnedCustomer } from './support/central-api';
+import { walkDeclinedCall } from './support/call-flow';
+import { activeCustomers, apiToken, ctiEvent } from './support/central-api';
 import { logInAs, screenshotBothLanguages, waitForFullCache } from './support/desk-page';
 import { E2E_CUSTOMERS } from './support/e2e-env';
 
@@ -13,67 +14,7 @@ test.beforeEach(async ({ request }) => {
 
 test('a call shows three offers with expected values; the agent walks the script by keyboard and records a declined outcome with its reason', async ({ page }) => {
   await page.goto('/');
-  await logInAs(page, 'agent01');
-  await waitForFullCache(page, E2E_CUSTOMERS);
-
-  const supervisor = await apiToken('sup01');
-  const { customer: caller, score } = await warnedCustomer(supervisor, { mostAtRisk: true });
-  const callId = `e2e-web-${Date.now()}`;
-  await ctiEvent({ callId, ani: caller.phone, agentId: 'agent01', event: 'offered' });
-
-  await expect(page.getByTestId('incoming-call')).toBeVisible();
-  await expect(page.getByTestId('card-name')).toContainText(caller.name);
-  await expect(page.getByTestId('card-phone')).toContainText(caller.phone.slice(-4));
-  await expect(page.getByTestId('card-warning')).toHaveAttribute('data-level', score.warningLevel);
-  await expect(page.getByTestId('card-stage')).toHaveAttribute('data-stage', score.stage);
-  await expect(page.getByTestId('card-risk-reasons').locator('li')).toHaveCount(score.topReasons.length);
-  await expect(page.getByTestId('decision')).toBeVisible();
-  await expect(page.getByTestId('wrap-up')).toBeVisible();
-
-  // The best offer and two alternatives, each with its expected value and breakdown.
-  for (const offer of [page.getByTestId('offer-best'), page.getByTestId('offer-alt-0'), page.getByTestId('offer-alt-1')]) {
-    await expect(offer.getByTestId('offer-ev')).toContainText('¥');
-    await expect(offer.getByTestId('offer-p-accept')).toContainText('%');
-  }
-  await screenshotBothLanguages(page, 'desk-card', () => expect(page.getByTestId('card-warning')).toContainText(/warning/i));
-
-  // Opening → pitch → the first objection, with Alt+J; Alt+K goes back.
-  await expect(page.getByTestId('script-step-opening')).toHaveAttribute('aria-current', 'step');
-  await page.keyboard.press('Alt+J');
-  await expect(page.getByTestId('script-step-pitch')).toHaveAttribute('aria-current', 'step');
-  await page.keyboard.press('Alt+J');
-  await expect(page.locator('.objections li.current .objection-answer')).toBeVisible();
-  await page.keyboard.press('Alt+K');
-  await expect(page.getByTestId('script-step-pitch')).toHaveAttribute('aria-current', 'step');
-
-  // Declined: the reason is required, and picked with the keyboard.
-  await page.keyboard.press('Alt+2');
-  await expect(page.getByTestId('outcome-declined')).toHaveAttribute('aria-pressed', 'true');
-  await page.keyboard.press('Alt+S');
-  await expect(page.getByTestId('outcome-problem')).toHaveText('客户拒绝需要选择拒绝原因');
-  await page.keyboard.press('Alt+R');
-  await expect(page.getByTestId('outcome-reason')).toBeFocused();
-  await page.getByTestId('outcome-reason').selectOption('price');
-  await page.keyboard.press('Alt+N');
-  await page.keyboard.type('嫌贵');
-  await page.keyboard.press('Alt+S');
-  await expect(page.getByTestId('outcome-saved')).toBeVisible();
-  await expect(page.getByTestId('wrap-up')).toBeHidden();
-
-  await expect
-    .poll(async () => (await storedOutcomesForCall(supervisor, callId)).length, { message: 'the outcome reaches the server', timeout: 30_000 })
-    .toBe(1);
-  const [stored] = await storedOutcomesForCall(supervisor, callId);
-  expect(stored!.draft).toMatchObject({
-    result: 'declined',
-    declineReason: 'price',
-    channel: 'hotline',
-    customerId: caller.id,
-    note: '嫌贵',
-    context: { stage: score.stage, warningLevel: score.warningLevel, rank: 1 },
-  });
-  await expect(page.getByTestId('outbox-pending')).toHaveAttribute('data-count', '0');
-  await page.screenshot({ path: 'test-results/screens/desk-outcome-zh.png', fullPage: true });
+  await walkDeclinedCall(page, { agentId: 'agent01', callerRank: 0, callIdPrefix: 'e2e-web', screens: 'desk' });
 });
 
 test('an unknown caller gets a prospect card, never an error', async ({ page }) => {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/common/content-security-policy';
 import { IPC_INVOKE_CHANNEL } from '../../electron/common/ipc-channels';
+import { ELECTRON_SQLITE_BINDING } from '../../electron/common/sqlite-binding';
 
 type Handler = (...args: any[]) => any;
 
@@ -17,6 +18,7 @@ const electron = vi.hoisted(() => {
   const windows: { options: any; contents: Map<string, Handler[]>; openHandler?: Handler; loaded?: string }[] = [];
   const ipcHandlers = new Map<string, Handler>();
   const posted: unknown[] = [];
+  const forks: { modulePath: string; args: string[] }[] = [];
   const session: { permissionHandler?: Handler; headersHandler?: Handler } = {};
   let ready!: () => void;
   const whenReady = new Promise<void>((resolve) => (ready = resolve));
@@ -42,6 +44,8 @@ const electron = vi.hoisted(() => {
 
   const module = {
     app: {
+      isPackaged: false,
+      getAppPath: () => '/opt/clm-desk-checkout',
       setPath: () => undefined,
       getPath: () => '/tmp/clm-desk-user-data',
       enableSandbox: vi.fn(),
@@ -59,10 +63,13 @@ const electron = vi.hoisted(() => {
       },
     },
     utilityProcess: {
-      fork: () => ({ on: () => undefined, postMessage: (message: unknown) => posted.push(message) }),
+      fork: (modulePath: string, args: string[]) => {
+        forks.push({ modulePath, args });
+        return { on: () => undefined, postMessage: (message: unknown) => posted.push(message) };
+      },
     },
   };
-  return { module, appHandlers, windows, ipcHandlers, posted, session, ready };
+  return { module, appHandlers, windows, ipcHandlers, posted, forks, session, ready };
 });
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
@@ -103,6 +110,13 @@ describe('electron/main/main.ts wiring', () => {
     // The preload sits beside main's bundle; the page in dist/renderer next to that folder.
     expect(path.basename(webPreferences.preload)).toBe('preload.cjs');
     expect(theWindow().loaded).toBe(path.join(path.dirname(webPreferences.preload), '..', 'dist', 'renderer', 'index.html'));
+  });
+
+  it('starts the data process with the Electron build of better-sqlite3 from the checkout', () => {
+    const [dataProcess] = electron.forks;
+    expect(path.basename(dataProcess!.modulePath)).toBe('data-process.cjs');
+    const { args } = dataProcess!;
+    expect(args[args.indexOf('--sqlite-binding') + 1]).toBe(path.join('/opt/clm-desk-checkout', ELECTRON_SQLITE_BINDING));
   });
 
   it('prevents navigation to any other page, and allows the desk page itself', () => {

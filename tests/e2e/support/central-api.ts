@@ -35,9 +35,13 @@ export async function activeCustomers(token: string, count: number): Promise<Cus
 /**
  * An active customer the churn model warns about, with the score the server published:
  * the first one, or with `mostAtRisk` the one with the most value at risk (churn probability
- * × CLV), for whom retention pays and the card has the most to offer.
+ * × CLV), for whom retention pays and the card has the most to offer; `rank` 1 takes the
+ * runner-up (a customer offered something once is not offered again within the cooldown).
  */
-export async function warnedCustomer(token: string, options: { mostAtRisk?: boolean } = {}): Promise<{ customer: Customer; score: CustomerScore }> {
+export async function warnedCustomer(
+  token: string,
+  options: { mostAtRisk?: boolean; rank?: number } = {},
+): Promise<{ customer: Customer; score: CustomerScore }> {
   const changes = await firstChanges(token);
   const scores = new Map(
     changes.flatMap((change) => (change.op === 'upsert' && change.entity === 'score' && change.data.warningLevel !== 'none' ? [[change.id, change.data] as const] : [])),
@@ -48,7 +52,7 @@ export async function warnedCustomer(token: string, options: { mostAtRisk?: bool
     return score ? [{ customer: change.data, score }] : [];
   });
   const atRisk = ({ score }: { score: CustomerScore }) => score.churnProbability * score.clv;
-  const chosen = options.mostAtRisk ? [...warned].sort((a, b) => atRisk(b) - atRisk(a))[0] : warned[0];
+  const chosen = options.mostAtRisk ? [...warned].sort((a, b) => atRisk(b) - atRisk(a))[options.rank ?? 0] : warned[0];
   if (chosen === undefined) throw new Error('no warned active customer in the first page of the book');
   return chosen;
 }

@@ -8,13 +8,26 @@ export async function logInAs(page: Page, username: string, password = 'demo1234
   await expect(page.getByTestId('sync-online')).toHaveAttribute('data-online', 'true');
 }
 
+/** Asks the desk backend the way the page does: Electron's preload bridge, or the browser host's HTTP API. */
+async function invokeFromPage(page: Page, channel: string, input: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ([channel, input]) => {
+      const bridge = (globalThis as { clmDesk?: { invoke(channel: string, input: unknown): Promise<unknown> } }).clmDesk;
+      if (bridge) return bridge.invoke(channel, input);
+      const response = await fetch(`/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      return response.json();
+    },
+    [channel, input] as const,
+  );
+}
+
 /** Waits until the desk's initial sync has filled the cache with the whole book. */
 export async function waitForFullCache(page: Page, customers: number): Promise<void> {
   await expect
-    .poll(async () => {
-      const response = await page.request.post('/api/invoke/sync/status', { data: {} });
-      return ((await response.json()) as { value?: { customersCached: number } }).value?.customersCached;
-    }, { message: 'the initial sync fills the cache', timeout: 60_000 })
+    .poll(async () => ((await invokeFromPage(page, 'sync/status', {})) as { value?: { customersCached: number } }).value?.customersCached, {
+      message: 'the initial sync fills the cache',
+      timeout: 60_000,
+    })
     .toBe(customers);
 }
 
