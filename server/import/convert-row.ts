@@ -1,0 +1,58 @@
+// One source row → our field values, or every problem found in it (column, value, reason).
+import type { FieldValue } from './entity-fields';
+import type { MappedField, Mapping } from './mapping';
+
+export interface RowProblem {
+  column: string;
+  value: string;
+  reason: string;
+}
+
+export type ConvertedRow = { ok: true; values: Record<string, FieldValue> } | { ok: false; problems: RowProblem[] };
+
+export type RowConverter = (cells: readonly string[]) => ConvertedRow;
+
+function fieldValue(field: MappedField, cellOf: (column: string) => string): { value: FieldValue } | RowProblem {
+  const read = (column: string): { value: FieldValue } | RowProblem => {
+    const cell = cellOf(column).trim();
+    const mapped = field.map !== undefined && Object.hasOwn(field.map, cell) ? field.map[cell]! : cell;
+    if (mapped === '' || mapped === null) {
+      if (field.fallback !== undefined) return { value: field.fallback };
+      return { column, value: cell, reason: `${field.name} is required and the cell is empty` };
+    }
+    if (typeof mapped !== 'string') {
+      const check = field.parse(String(mapped));
+      return check.ok ? { value: check.value } : { column, value: cell, reason: `${field.name}: mapped value ${JSON.stringify(mapped)}: ${check.reason}` };
+    }
+    const parsed = field.parse(mapped);
+    return parsed.ok ? { value: parsed.value } : { column, value: cell, reason: `${field.name}: ${parsed.reason}` };
+  };
+  if (field.columns.length === 0) return { value: field.fallback ?? null };
+  if (!field.sum) return read(field.columns[0]!);
+  let total = 0;
+  for (const column of field.columns) {
+    const part = read(column);
+    if (!('value' in part)) return part;
+    total += typeof part.value === 'number' ? part.value : 0;
+  }
+  // Cents: adding binary fractions must not turn 45.07 + 16.78 into 61.849999….
+  return { value: Math.round(total * 100) / 100 };
+}
+
+/** Binds the mapping to the header's column positions. */
+export function rowConverter(mapping: Mapping, header: readonly string[]): RowConverter {
+  const position = new Map(header.map((column, i) => [column, i]));
+  return (cells) => {
+    const cellOf = (column: string) => cells[position.get(column)!] ?? '';
+    const values: Record<string, FieldValue> = {};
+    const problems: RowProblem[] = [];
+    if (cells.length !== header.length)
+      problems.push({ column: '', value: '', reason: `the row has ${cells.length} cells and the header ${header.length} (a cut or broken line?)` });
+    for (const field of mapping.fields) {
+      const result = fieldValue(field, cellOf);
+      if ('value' in result) values[field.name] = result.value;
+      else problems.push(result);
+    }
+    return problems.length === 0 ? { ok: true, values } : { ok: false, problems };
+  };
+}

@@ -1,0 +1,71 @@
+// What the import runner needs from each entity: how rows are identified within a file, and how
+// a batch of validated rows is checked against the database and written (one transaction).
+import type { SqlClient } from '../db/sql-client';
+import type { RowProblem } from './convert-row';
+import type { FieldValue, ImportEntity } from './entity-fields';
+
+export type RowValues = Readonly<Record<string, FieldValue>>;
+
+export interface SourceRow {
+  row: number;
+  raw: string;
+  values: RowValues;
+}
+
+export interface Rejection {
+  row: number;
+  raw: string;
+  problem: RowProblem;
+}
+
+export interface BatchResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: Rejection[];
+  /** Customer documents re-published because of this batch (usage, complaints, plans). */
+  republished: number;
+}
+
+export interface ImportContext {
+  /** The day the file describes (complaint windows, closing date of a --full import), YYYY-MM-DD. */
+  asOf: string;
+  /** The latest billing month known (book and file): the end of the customers' 12-month window. */
+  usageWindowEnd: string | null;
+  /** Decide and count, but write nothing. */
+  dryRun: boolean;
+}
+
+export interface EntityImporter {
+  entity: ImportEntity;
+  /** Values (other than the row identity) that must not repeat within one file, with their field. */
+  uniqueWithinFile(values: RowValues): readonly { field: string; value: string }[];
+  applyBatch(db: SqlClient, rows: readonly SourceRow[], context: ImportContext): Promise<BatchResult>;
+  /** --full: closes what the snapshot no longer lists; returns how many. */
+  closeMissing?(db: SqlClient, listed: ReadonlySet<string>, context: ImportContext): Promise<number>;
+}
+
+export const emptyBatchResult = (): BatchResult => ({ inserted: 0, updated: 0, unchanged: 0, rejected: [], republished: 0 });
+
+/** JSON with object keys sorted at every depth, so equal content gives equal text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/** Same content, ignoring the server-owned version (and key order). */
+export function sameDocument(a: object, b: object): boolean {
+  const { version: _a, ...restA } = a as Record<string, unknown>;
+  const { version: _b, ...restB } = b as Record<string, unknown>;
+  return canonicalJson(restA) === canonicalJson(restB);
+}
+
+/** Runs the decision and the writes in one transaction, or only the decision for a dry run. */
+export function inTransactionUnlessDry<T>(db: SqlClient, context: ImportContext, work: (client: SqlClient) => Promise<T>): Promise<T> {
+  return context.dryRun ? work(db) : db.transaction(work);
+}
