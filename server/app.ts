@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createLoginThrottle } from './auth/login-throttle';
 import { createRefreshTokenStore } from './auth/refresh-tokens';
@@ -21,6 +21,7 @@ import { openSqlClient } from './db/open-sql-client';
 import type { SqlClient, SqlDriverName } from './db/sql-client';
 import { installErrorHandling } from './http/error-handling';
 import { redactingLoggerOptions, type LogDestination } from './http/log-redaction';
+import { PUBLIC_ROUTE, documentedResponse, openApiOptions } from './http/openapi-document';
 import { fulfilmentRoutes } from './fulfilment/routes';
 import { outboundRoutes } from './outbound/routes';
 import { outcomeRoutes } from './outcomes/routes';
@@ -91,10 +92,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     // The API speaks JSON only; a text body is answered 415 rather than fed to the JSON schemas.
     app.removeContentTypeParser('text/plain');
 
-    await app.register(fastifySwagger, {
-      openapi: { info: { title: 'CLM Desk central API', version: '1.0.0' } },
-      transform: jsonSchemaTransform,
-    });
+    await app.register(fastifySwagger, openApiOptions);
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
     const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);
@@ -102,7 +100,19 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     app.addHook('onClose', () => sockets.stop());
 
     const api = app.withTypeProvider<ZodTypeProvider>();
-    api.get('/health', { schema: { tags: ['ops'], response: { 200: HealthResponse } } }, async () => ({ ok: true as const }));
+    api.get(
+      '/health',
+      {
+        schema: {
+          tags: ['ops'],
+          operationId: 'getHealth',
+          summary: 'Check that the server is up',
+          security: PUBLIC_ROUTE,
+          response: { 200: documentedResponse(HealthResponse, 'The server is up.', { ok: true }) },
+        },
+      },
+      async () => ({ ok: true as const }),
+    );
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await api.register(
       authRoutes({

@@ -25,8 +25,9 @@ const electron = await installedElectron();
 const target = `better-sqlite3 ${sqliteVersion} for ${electron.name} (NODE_MODULE_VERSION ${electron.abi})`;
 
 function isUpToDate(): boolean {
-  if (!existsSync(bindingFile)) return false;
-  const staged = JSON.parse(readFileSync(path.join(stagedModule, 'package.json'), 'utf8')) as { version: string };
+  const stagedPackage = path.join(stagedModule, 'package.json');
+  if (!existsSync(bindingFile) || !existsSync(stagedPackage)) return false;
+  const staged = JSON.parse(readFileSync(stagedPackage, 'utf8')) as { version: string };
   return staged.version === sqliteVersion && bindingAbi(bindingFile) === electron.abi;
 }
 

@@ -3,7 +3,9 @@ import { ApiError, LoginRequest } from '../../shared/contract/central-api';
 import { LoginWithRefreshResponse, RefreshRequest, RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
-import { errorResponses } from '../http/error-responses';
+import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../http/error-responses';
+import * as examples from '../http/openapi-examples';
+import { PUBLIC_ROUTE, documentedBody, documentedResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import type { LoginThrottle } from './login-throttle';
 import { verifyAgainstDecoy, verifyPassword } from './passwords';
@@ -36,8 +38,27 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
       {
         schema: {
           tags: ['auth'],
-          body: strictDeep(LoginRequest),
-          response: { 200: LoginWithRefreshResponse, ...errorResponses, 429: ApiError },
+          operationId: 'login',
+          summary: 'Log in',
+          description:
+            'Checks a username and password and starts a session: a short-lived access token (`token`, until `accessExpiresAt`) ' +
+            'and a single-use refresh token that renews it until the session ends (`expiresAt`). Repeated failures are throttled (429).',
+          security: PUBLIC_ROUTE,
+          body: documentedBody(strictDeep(LoginRequest), 'The credentials of a user.', examples.loginRequest),
+          response: {
+            200: documentedResponse(LoginWithRefreshResponse, 'Logged in: the tokens and who the user is.', examples.loginResponse),
+            400: badRequest,
+            401: documentedResponse(ApiError, 'Unknown username or wrong password (one answer for both).', {
+              error: 'invalid_credentials',
+              message: LOGIN_FAILED,
+            }),
+            429: documentedResponse(ApiError, 'Too many failed logins for this username or address; the Retry-After header says when to try again.', {
+              error: 'too_many_attempts',
+              message: 'Too many failed logins; try again in 840 s',
+            }),
+            ...bodyErrorResponses,
+            500: internalError,
+          },
         },
       },
       async (request, reply) => {
@@ -72,7 +93,28 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
 
     app.post(
       '/auth/refresh',
-      { schema: { tags: ['auth'], body: strictDeep(RefreshRequest), response: { 200: RefreshResponse, ...errorResponses } } },
+      {
+        schema: {
+          tags: ['auth'],
+          operationId: 'refreshSession',
+          summary: 'Renew the access token',
+          description:
+            'Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). ' +
+            'Presenting a used one again revokes the session. The session end (`expiresAt`) never moves.',
+          security: PUBLIC_ROUTE,
+          body: documentedBody(strictDeep(RefreshRequest), 'The refresh token from the last login or refresh.', examples.refreshRequest),
+          response: {
+            200: documentedResponse(RefreshResponse, 'The new token pair.', examples.refreshResponse),
+            400: badRequest,
+            401: unauthorized.meta({
+              description: 'The refresh token is unknown, already used (the session is then revoked) or past the session end.',
+              examples: [{ error: 'invalid_refresh_token', message: REFRESH_REFUSED.reused }],
+            }),
+            ...bodyErrorResponses,
+            500: internalError,
+          },
+        },
+      },
       async (request, reply) => {
         const rotated = await refreshTokens.rotate(request.body.refreshToken);
         if (!rotated.ok) return reply.code(401).send(apiError('invalid_refresh_token', REFRESH_REFUSED[rotated.reason]));

@@ -6,7 +6,9 @@ import { authOf, requireRoles, type TokenSource } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
-import { errorResponses } from '../http/error-responses';
+import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../http/error-responses';
+import * as examples from '../http/openapi-examples';
+import { CTI_KEY_ROUTE, documentedBody, documentedResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import type { AgentSockets } from './agent-sockets';
 import { publishCtiEvent } from './publish';
@@ -49,7 +51,26 @@ export function ctiRoutes(db: SqlClient, tokens: TokenService, ctiKey: string, s
           if (typeof given !== 'string' || !sameSecret(given, ctiKey))
             return reply.code(401).send(apiError('unauthorized', 'Missing or wrong X-CTI-Key header'));
         },
-        schema: { tags: ['cti'], body: strictDeep(CtiCallEvent), response: { 202: CtiCallAccepted, ...errorResponses } },
+        schema: {
+          tags: ['cti'],
+          operationId: 'postCtiCallEvent',
+          summary: 'Push a call event from the telephony platform',
+          description:
+            "Publishes a call event (offered, answered, ended) to the agent's desks on every server instance, which receive it on the " +
+            'GET /cti/stream WebSocket. Authenticated with the shared X-CTI-Key header, not a user token.',
+          security: CTI_KEY_ROUTE,
+          body: documentedBody(strictDeep(CtiCallEvent), 'A call event for one agent.', examples.ctiCallEvent),
+          response: {
+            202: documentedResponse(CtiCallAccepted, 'Published to every instance.', examples.ctiCallAccepted),
+            400: badRequest,
+            401: unauthorized.meta({
+              description: 'The X-CTI-Key header is missing or wrong.',
+              examples: [{ error: 'unauthorized', message: 'Missing or wrong X-CTI-Key header' }],
+            }),
+            ...bodyErrorResponses,
+            500: internalError,
+          },
+        },
       },
       async (request, reply) => {
         await publishCtiEvent(db, request.body);

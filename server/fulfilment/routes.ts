@@ -4,6 +4,8 @@ import { requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { errorResponses } from '../http/error-responses';
+import * as examples from '../http/openapi-examples';
+import { documentedResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import { listFulfilmentOrders } from './list-orders';
 
@@ -13,7 +15,17 @@ export function fulfilmentRoutes(db: SqlClient, tokens: TokenService): FastifyPl
       '/fulfilment/orders',
       {
         onRequest: requireRoles(tokens, ['admin']),
-        schema: { tags: ['fulfilment'], querystring: strictDeep(FulfilmentOrderQuery), response: { 200: FulfilmentOrderList, ...errorResponses } },
+        schema: {
+          tags: ['fulfilment'],
+          operationId: 'listFulfilmentOrders',
+          summary: 'List fulfilment orders',
+          description: 'Orders created from accepted offers, in order after the cursor `after`; continue with `after=nextCursor`.',
+          querystring: strictDeep(FulfilmentOrderQuery),
+          response: {
+            200: documentedResponse(FulfilmentOrderList, 'A page of orders.', examples.fulfilmentOrderList),
+            ...errorResponses,
+          },
+        },
       },
       (request) => listFulfilmentOrders(db, request.query.after, request.query.limit),
     );

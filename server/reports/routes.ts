@@ -6,6 +6,8 @@ import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { errorResponses } from '../http/error-responses';
+import * as examples from '../http/openapi-examples';
+import { documentedResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import { outcomeReportJson } from './outcome-report';
 import { reportPeriod, type ReportPeriod } from './report-period';
@@ -35,7 +37,19 @@ export function reportRoutes(db: SqlClient, tokens: TokenService, settings: Repo
     const common = { onRequest: requireRoles(tokens, REPORT_ROLES) };
     app.get(
       '/reports/retention',
-      { ...common, schema: { tags: ['reports'], querystring: strictDeep(ReportQuery), response: { 200: RetentionReport, ...errorResponses } } },
+      {
+        ...common,
+        schema: {
+          tags: ['reports'],
+          operationId: 'getRetentionReport',
+          summary: 'Get the retention report of a period',
+          description:
+            'KPIs, a daily trend, the uplift of contacting warned customers and the offer experiments, for the days from `from` to `to` ' +
+            "(both included). A supervisor sees their own team; `team` narrows an administrator's view.",
+          querystring: strictDeep(ReportQuery),
+          response: { 200: documentedResponse(RetentionReport, 'The report.', examples.retentionReport), ...errorResponses },
+        },
+      },
       async (request, reply) => {
         const scope = await scopeOf(request, reply, request.query);
         if (scope === null) return reply;
@@ -45,7 +59,17 @@ export function reportRoutes(db: SqlClient, tokens: TokenService, settings: Repo
 
     app.get(
       '/reports/outcomes',
-      { ...common, schema: { tags: ['reports'], querystring: strictDeep(ReportQuery), response: { 200: OutcomeReport, ...errorResponses } } },
+      {
+        ...common,
+        schema: {
+          tags: ['reports'],
+          operationId: 'getOutcomeReport',
+          summary: 'Get the outcomes of a period',
+          description: 'One row per outcome recorded from `from` to `to` (both included), newest kept when truncated; phone numbers masked.',
+          querystring: strictDeep(ReportQuery),
+          response: { 200: documentedResponse(OutcomeReport, 'The rows and the names of the offers they mention.', examples.outcomeReport), ...errorResponses },
+        },
+      },
       // The body is built as JSON text in SQL (see outcome-report.ts), like the sync feed; the schema stays for OpenAPI.
       // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
       async (request, reply) => {

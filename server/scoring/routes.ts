@@ -7,10 +7,13 @@ import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { errorResponses } from '../http/error-responses';
+import { documentedResponse, emptyResponse } from '../http/openapi-document';
 import { currentBundleVersion, readScoringBundleJson } from './scoring-bundle-store';
 
-// Fastify sends a 304 without a body whatever is passed; null keeps the schema honest for OpenAPI.
-const NotModified = z.null().describe('Not modified: the If-None-Match version is the current one');
+const NotModified = emptyResponse('Not modified: the If-None-Match version is the current one.');
+const IfNoneMatch = z.looseObject({
+  'if-none-match': z.string().optional().meta({ description: 'The ETag of the bundle held, e.g. "3"; a match is answered 304.', example: '"3"' }),
+});
 
 const etagOf = (version: number) => `"${version}"`;
 
@@ -31,12 +34,27 @@ export function scoringRoutes(db: SqlClient, tokens: TokenService): FastifyPlugi
       '/scoring/bundle',
       {
         onRequest: requireRoles(tokens, ROLES),
-        schema: { tags: ['scoring'], response: { 200: ScoringBundle, 304: NotModified, 404: ApiError, ...errorResponses } },
+        schema: {
+          tags: ['scoring'],
+          operationId: 'getScoringBundle',
+          summary: 'Get the current scoring bundle',
+          description:
+            'The trained churn model with the lifecycle and value settings desks score customers with, published by every batch scoring run. ' +
+            'Answered with `ETag: "<version>"`; send it back in If-None-Match to get 304 while it is current. A version names one content for good. ' +
+            'The bundle is tens of kilobytes of model, so this document shows no example of it.',
+          headers: IfNoneMatch,
+          response: {
+            200: ScoringBundle.meta({ description: 'The bundle; the ETag header carries its version.' }),
+            304: NotModified,
+            404: documentedResponse(ApiError, 'The book has not been scored yet.', NOT_SCORED),
+            ...errorResponses,
+          },
+        },
       },
       async (request, reply) => {
         const held = await currentBundleVersion(db);
         if (held === null) return reply.code(404).send(NOT_SCORED);
-        if (alreadyHeld(request.headers['if-none-match'], held)) return reply.code(304).header('etag', etagOf(held)).send(null);
+        if (alreadyHeld(request.headers['if-none-match'], held)) return reply.code(304).header('etag', etagOf(held)).send(undefined);
         const stored = await readScoringBundleJson(db);
         if (stored === null) return reply.code(404).send(NOT_SCORED);
         // Sent as the stored JSON text (validated when published): re-validating a model per request costs tens of ms.

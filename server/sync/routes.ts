@@ -5,6 +5,8 @@ import { authOf, requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { errorResponses } from '../http/error-responses';
+import * as examples from '../http/openapi-examples';
+import { documentedResponse } from '../http/openapi-document';
 import { seesIdNumbers } from '../http/id-number-masking';
 import { strictDeep } from '../http/strict-schema';
 import { readChangesPageJson } from './changes-page';
@@ -18,7 +20,20 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
       '/sync/changes',
       {
         onRequest: requireRoles(tokens, ROLES),
-        schema: { tags: ['sync'], querystring: strictDeep(SyncChangesQuery), response: { 200: SyncChangesResponse, ...errorResponses } },
+        schema: {
+          tags: ['sync'],
+          operationId: 'getSyncChanges',
+          summary: 'Read a page of the change feed',
+          description:
+            'Changes to customers, scores, offers, offer statistics and contact histories after the cursor `after`, oldest first. ' +
+            'Apply each change if its version is newer than the one held, then ask again with `after=nextCursor` while `hasMore`. ' +
+            'Identity numbers are masked unless the role may see them.',
+          querystring: strictDeep(SyncChangesQuery),
+          response: {
+            200: documentedResponse(SyncChangesResponse, 'A page of changes and the cursor to continue from.', examples.syncChangesResponse),
+            ...errorResponses,
+          },
+        },
       },
       // The body is built as JSON text from the stored documents (see changes-page.ts); the schema stays for OpenAPI.
       // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
@@ -32,7 +47,19 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
       '/sync/snapshot',
       {
         onRequest: requireRoles(tokens, ROLES),
-        schema: { tags: ['sync'], querystring: strictDeep(SyncSnapshotQuery), response: { 200: SyncSnapshotResponse, ...errorResponses } },
+        schema: {
+          tags: ['sync'],
+          operationId: 'getSyncSnapshot',
+          summary: 'Read a page of one entity for an empty cache',
+          description:
+            'Bootstraps an empty cache: walk each entity in key order (`afterKey=nextKey` while `hasMore`), then follow the change feed ' +
+            'from the safeCursor of the first page: every change up to it is already in the rows.',
+          querystring: strictDeep(SyncSnapshotQuery),
+          response: {
+            200: documentedResponse(SyncSnapshotResponse, 'Rows as [key, version, document as JSON text], in key order.', examples.syncSnapshotResponse),
+            ...errorResponses,
+          },
+        },
       },
       // Built as JSON text like the change feed, for the same reason: a new desk pulls the whole book.
       async (request, reply) => {

@@ -3,7 +3,7 @@
 // pieces `npm start` and `npm run package` use agree with each other and with the installed
 // Electron, and a better-sqlite3 build for the wrong ABI is refused with the fix in the message.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -112,6 +112,13 @@ describe('the better-sqlite3 build check', () => {
   it('refuses a file that is no Node module', () => {
     const notAModule = require.resolve('better-sqlite3/package.json');
     expect(() => checkSqliteBinding(notAModule, electron)).toThrow('was built for no Node ABI it declares');
+  });
+
+  it("accepts a build that declares Electron's ABI", () => {
+    // Stands in for a real Electron build: what the check reads is the symbol Node's addon macro exports.
+    const electronBuild = path.join(mkdtempSync(path.join(tmpdir(), 'clm-binding-')), 'better_sqlite3.node');
+    writeFileSync(electronBuild, Buffer.from(`\x7fELF\0symbols\0node_register_module_v${electron.abi}\0napi_module_register\0`, 'latin1'));
+    expect(() => checkSqliteBinding(electronBuild, electron)).not.toThrow();
   });
 
   it('accepts the build for the running runtime, and the cache opens through it', () => {
