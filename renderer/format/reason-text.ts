@@ -44,6 +44,10 @@ function formatParam(name: string, value: Param, t: TFunction, f: Formatters, pa
   if (name === 'channel') return t(`channel.${value}`, { defaultValue: value });
   // An eligibility rule's comparison: the field and operator in words.
   if (name === 'field') return t(`ruleField.${value}`, { defaultValue: value });
+  // A churn-model attribution: the feature (a training column) and a coded value in words; a
+  // column of the operator's own data keeps its name.
+  if (name === 'feature') return t(`modelFeature.${value}`, { defaultValue: value });
+  if (name === 'value' && params.feature !== undefined) return t(`modelFeature.values.${value}`, { defaultValue: value });
   if (name === 'op') return t(`ruleOp.${value}`, { defaultValue: value });
   return value;
 }

@@ -44,6 +44,14 @@ describe('browser-mode web host', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it('lets workers start only from blob: URLs (the Excel export zips in one) and keeps scripts to the page itself', async () => {
+    const policy = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';
+    const directive = (name: string) => policy.split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1);
+    expect(directive('worker-src')).toEqual(['blob:']);
+    expect(directive('script-src')).toEqual(["'self'"]);
+    expect(directive('default-src')).toEqual(["'self'"]);
+  });
+
   it('carries a channel call to the backend and its result back', async () => {
     const response = await fetch(`${base}/api/invoke/session/current`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(200);
