@@ -1,43 +1,23 @@
-// After a call the agent records its outcome before the next customer: the notice says so,
-// and a card asked for meanwhile waits for an explicit "leave without an outcome".
-import { useEffect, useRef } from 'react';
+// Once the call on screen has ended (not while it rings or is talked through) the agent records
+// its outcome: the notice says so and counts the wrap-up time.
 import { useTranslation } from 'react-i18next';
-import { needsWrapUp } from '../state/desk-store';
-import { useDesk, useDeskActions } from '../state/store-context';
+import { activeInteraction } from '../state/interactions';
+import { useDesk } from '../state/store-context';
+import { useElapsed } from './use-elapsed';
 
 export function WrapUpNotice() {
   const { t } = useTranslation();
-  const wrapUp = useDesk(needsWrapUp);
-  const pending = useDesk((s) => s.pendingCard !== null);
-  const { confirmReplaceCard, cancelReplaceCard } = useDeskActions();
-  const stay = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (pending) stay.current?.focus();
-  }, [pending]);
-
-  if (!wrapUp) return null;
+  const interaction = useDesk(activeInteraction);
+  const wrapUpStartedAt = interaction?.state === 'wrap_up' ? interaction.wrapUpStartedAt : null;
+  const elapsed = useElapsed(wrapUpStartedAt);
+  if (interaction?.state !== 'wrap_up') return null;
   return (
     <div className="wrap-up" data-testid="wrap-up" role="status">
       <strong>{t('wrapUp.title')}</strong>
-      {pending && (
-        <div
-          className="wrap-up-confirm"
-          role="alertdialog"
-          aria-label={t('wrapUp.confirm')}
-          data-testid="wrap-up-confirm"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') cancelReplaceCard();
-          }}
-        >
-          <span>{t('wrapUp.confirm')}</span>
-          <button type="button" ref={stay} className="primary" data-testid="wrap-up-stay" onClick={cancelReplaceCard}>
-            {t('wrapUp.stay')}
-          </button>
-          <button type="button" data-testid="wrap-up-leave" onClick={() => void confirmReplaceCard()}>
-            {t('wrapUp.leave')}
-          </button>
-        </div>
+      {elapsed !== null && (
+        <span className="wrap-up-timer" data-testid="wrap-up-timer" title={t('wrapUp.timer')}>
+          {elapsed}
+        </span>
       )}
     </div>
   );

@@ -16,7 +16,10 @@ export type DeskShortcut =
   | { action: 'toggleQueue' }
   | { action: 'syncNow' }
   | { action: 'logComplaint' }
-  | { action: 'logNetworkIssue' };
+  | { action: 'logNetworkIssue' }
+  | { action: 'cycleInteraction' }
+  | { action: 'endCall' }
+  | { action: 'discardInteraction' };
 
 type LetterAction = Exclude<DeskShortcut, { action: 'chooseResult' }>['action'];
 
@@ -34,6 +37,9 @@ const LETTER_SHORTCUTS: Record<LetterAction, string> = {
   syncNow: 'Y',
   logComplaint: 'C',
   logNetworkIssue: 'W',
+  cycleInteraction: 'I',
+  endCall: 'E',
+  discardInteraction: 'D',
 };
 
 export const keysFor = (action: LetterAction) => `Alt+${LETTER_SHORTCUTS[action]}`;
@@ -61,6 +67,7 @@ export const SHORTCUT_HINTS: readonly (readonly [string, string])[] = [
   [keysFor('syncNow'), 'shortcut.sync'],
   [keysFor('logComplaint'), 'shortcut.logComplaint'],
   [keysFor('logNetworkIssue'), 'shortcut.logNetworkIssue'],
+  [keysFor('cycleInteraction'), 'shortcut.cycleInteraction'],
 ];
 
 export function shortcutFor(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code'>): DeskShortcut | null {

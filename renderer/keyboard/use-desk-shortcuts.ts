@@ -64,6 +64,15 @@ export function useDeskShortcuts() {
         case 'logNetworkIssue':
           void actions.logCustomerEvent('network_issue');
           return;
+        case 'cycleInteraction':
+          actions.cycleInteraction();
+          return;
+        case 'endCall':
+          void actions.endCall();
+          return;
+        case 'discardInteraction':
+          actions.askDiscard();
+          return;
       }
     };
     window.addEventListener('keydown', onKeyDown);

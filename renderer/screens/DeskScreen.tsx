@@ -8,6 +8,7 @@ import { CustomerSearch } from '../components/CustomerSearch';
 import { DeskHeader } from '../components/DeskHeader';
 import { IncomingCallBanner } from '../components/IncomingCallBanner';
 import { LookupBox } from '../components/LookupBox';
+import { OpenInteractionsBar } from '../components/OpenInteractionsBar';
 import { OutboundQueuePanel } from '../components/OutboundQueuePanel';
 import { ShortcutHints } from '../components/ShortcutHints';
 import { WrapUpNotice } from '../components/WrapUpNotice';
@@ -30,6 +31,7 @@ function FrontLineScreen({ role }: { role: 'agent' | 'store' }) {
         {role === 'agent' && <AgentTabs />}
         <WrapUpNotice />
       </div>
+      {role === 'agent' && <OpenInteractionsBar />}
       <main className="desk-main">{showQueue ? <OutboundQueuePanel /> : <CardArea />}</main>
       <footer className="desk-footer">
         <ShortcutHints />

@@ -1,16 +1,24 @@
 // All desk state in one zustand store: session, sync status, the current call, the card on
-// screen, the outcome form, and the lists (counter search, outbound queue, supervisor reports)
-// in their own slices. Actions talk to the backend through the injected DeskClient, so tests
+// screen, the outcome form, and in their own slices the open interactions with their drafts
+// (interactions.ts) and the lists (counter search, outbound queue, supervisor reports). Actions talk to the backend through the injected DeskClient, so tests
 // drive the same store with an in-memory client.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CustomerCard, DeskEvent, DeskFailure, Session, SyncStatus } from '../../shared/contract/desk-api';
+import type { CustomerCard, DeskEvent, DeskFailure, OpenInteraction, Session, SyncStatus } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
 import type { CustomerEventKind } from '../../shared/contract/customer-events';
 import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../shared/contract/outcomes';
 import { contentLanguage, type Language } from '../i18n/languages';
 import { markCallOffered } from '../perf/screen-pop';
 import { failureOf, type DeskClient } from '../transport/desk-client';
-import { CARD_OFFERS_SHOWN, isCallCard, shownOffer, type CardRequest, type CardView } from './card-view';
+import { CARD_OFFERS_SHOWN, shownOffer, type CardRequest, type CardView } from './card-view';
+import {
+  createInteractionSlice,
+  DRAFT_SAVE_DELAY_MS,
+  formOfDraft,
+  NO_INTERACTIONS,
+  type InteractionActions,
+  type InteractionsState,
+} from './interactions';
 import { buildOutcomeDraft, type OutcomeFormProblem, type OutcomeFormValues } from './outcome-draft';
 import { nextObjectionStep, objectionStep, OPENING_STEP, PITCH_STEP, stepBy } from './script-steps';
 import { createListSlices, EMPTY_LISTS, type ListActions, type ListState } from './list-slices';
@@ -37,7 +45,7 @@ export interface OutcomeFormState extends OutcomeFormValues {
 /** The agent's two workspaces: the card (calls, lookups) and the outbound queue. */
 export type AgentTab = 'card' | 'outbound';
 
-export interface DeskActions extends ListActions {
+export interface DeskActions extends ListActions, InteractionActions {
   /** Subscribes to backend events and restores an existing session; returns the unsubscribe. */
   start(): () => void;
   login(username: string, password: string): Promise<void>;
@@ -45,11 +53,11 @@ export interface DeskActions extends ListActions {
   setLanguage(language: Language): void;
   /** Looks a number up by hand (or for a ringing call when callId is given). */
   lookup(phone: string, callId?: string | null): Promise<void>;
-  /** Opens a customer's card from a counter search or the outbound queue. */
+  /**
+   * Opens a customer's card from a counter search or the outbound queue (an outbound call opens an
+   * interaction). An interaction on screen stays open beside it, its draft saved.
+   */
   openCustomer(customerId: string, source: 'search' | 'outbound'): Promise<void>;
-  /** Replaces the card still waiting for its wrap-up with the card that was asked for. */
-  confirmReplaceCard(): Promise<void>;
-  cancelReplaceCard(): void;
   handleEvent(event: DeskEvent): void;
   showTab(tab: AgentTab): void;
   chooseOffer(offerId: string): void;
@@ -84,7 +92,7 @@ export interface LoggedEventState {
   error: DeskFailure | null;
 }
 
-export interface DeskState extends ListState {
+export interface DeskState extends ListState, InteractionsState {
   language: Language;
   session: Session | null;
   /** False until session/current answered, so the login form does not flash on start. */
@@ -97,14 +105,14 @@ export interface DeskState extends ListState {
   call: CallView | null;
   lookup: LookupState;
   current: CardView | null;
-  /** A card asked for while the call on screen still needs its outcome: waits for confirmation. */
-  pendingCard: CardRequest | null;
   agentTab: AgentTab;
   chosenOfferId: string | null;
   /** The script step of the shown offer the agent is at (see script-steps.ts). */
   scriptStep: number;
   outcome: OutcomeFormState;
   loggedEvent: LoggedEventState | null;
+  /** The desk's clock (injected, so timers on screen are testable). */
+  clock: () => Date;
   actions: DeskActions;
 }
 
@@ -116,11 +124,8 @@ export interface DeskStoreDeps {
   /** Applies a language change outside the store (i18next, <html lang>, saved preference). */
   applyLanguage?: (language: Language) => void;
   now?: () => Date;
-}
-
-/** A call's card stays until its outcome is recorded (or the agent confirms leaving it). */
-export function needsWrapUp(state: Pick<DeskState, 'current' | 'outcome'>): boolean {
-  return state.current !== null && isCallCard(state.current.request) && state.outcome.savedOutcomeId === null;
+  /** How long a draft waits for more typing before it is saved to the desk cache. */
+  draftSaveDelayMs?: number;
 }
 
 const EMPTY_OUTCOME_FORM: OutcomeFormState = {
@@ -137,10 +142,11 @@ const EMPTY_OUTCOME_FORM: OutcomeFormState = {
 
 const IDLE_LOOKUP: LookupState = { status: 'idle', error: null };
 
-/** What is cleared whenever another customer comes on screen. */
+/** What is cleared whenever another customer comes on screen (the open interactions stay). */
 const NO_CARD = {
   current: null,
-  pendingCard: null,
+  activeInteractionId: null,
+  discardAsked: null,
   chosenOfferId: null,
   scriptStep: OPENING_STEP,
   outcome: EMPTY_OUTCOME_FORM,
@@ -151,6 +157,7 @@ const NO_CARD = {
 const SIGNED_OUT = {
   ...NO_CARD,
   ...EMPTY_LISTS,
+  ...NO_INTERACTIONS,
   session: null,
   sync: null,
   call: null,
@@ -164,7 +171,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
   // Only the newest card request may put its card on screen; an older answer arriving late is dropped.
   let lookupSeq = 0;
 
-  return createStore<DeskState>()((set, get) => {
+  return createStore<DeskState>()((set, get, api) => {
     const patchOutcome = (patch: Partial<OutcomeFormState>) => set((s) => ({ outcome: { ...s.outcome, ...patch } }));
 
     /** An expired session on any call sends the agent back to the login form. */
@@ -192,13 +199,23 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
     /** The state of a card shown for `request`, its lookup done (fetched, or sent with the ringing call). */
     const cardOnScreen = (card: CustomerCard, request: CardRequest) => ({ current: { card, request }, lookup: IDLE_LOOKUP });
 
-    const showCard = async (request: CardRequest) => {
+    /**
+     * Looks a card up and shows it. `screen` is what comes on screen with it (an interaction's id
+     * and draft); the interaction, if any, keeps the card it was shown with.
+     */
+    const showCard = async (request: CardRequest, screen: Partial<DeskState> = {}) => {
       const seq = ++lookupSeq;
-      set({ ...NO_CARD, lookup: { status: 'loading', error: null }, agentTab: 'card' });
+      set({ ...NO_CARD, ...screen, lookup: { status: 'loading', error: null }, agentTab: 'card' });
       try {
         const card = await fetchCard(request);
         if (seq !== lookupSeq) return;
         set(cardOnScreen(card, request));
+        const interactionId = get().activeInteractionId;
+        if (request.by === 'phone' && request.source === 'call' && request.callId !== null && interactionId === request.callId) {
+          interactions.cardFetched(interactionId, { by: 'phone', phone: request.phone, callId: request.callId, source: 'call' }, card);
+        } else if (request.by === 'customer' && request.source === 'outbound') {
+          interactions.outboundOpened({ by: 'customer', customerId: request.customerId, callId: null, source: 'outbound' }, card);
+        }
       } catch (error) {
         if (seq !== lookupSeq) return;
         const failure = failureOf(error);
@@ -207,14 +224,45 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       }
     };
 
-    /** Every card the agent asks for passes here: a call's card waiting for its outcome is not dropped silently. */
+    /** Every card the agent asks for passes here: an interaction on screen stays open beside it, its draft saved first. */
     const requestCard = async (request: CardRequest) => {
-      if (needsWrapUp(get())) {
-        set({ pendingCard: request, agentTab: 'card' });
-        return;
-      }
+      void get().actions.flushDrafts();
       await showCard(request);
     };
+
+    /** Puts an open interaction on screen with its draft in the form; null clears the screen. */
+    const putOnScreen = (interaction: OpenInteraction | null, extra: Partial<DeskState> = {}) => {
+      if (interaction === null) {
+        lookupSeq += 1;
+        set({ ...NO_CARD, lookup: IDLE_LOOKUP, ...extra });
+        return;
+      }
+      const { draft, request, card } = interaction;
+      const screen: Partial<DeskState> = {
+        ...extra,
+        activeInteractionId: interaction.interactionId,
+        outcome: { ...EMPTY_OUTCOME_FORM, ...formOfDraft(draft) },
+        chosenOfferId: draft.chosenOfferId,
+      };
+      if (card === null && request.by === 'phone' && request.phone !== '') {
+        void showCard(request, screen);
+        return;
+      }
+      lookupSeq += 1;
+      // Without a card (a withheld number) the interaction is listed; the agent asks the caller.
+      set({ ...NO_CARD, ...screen, ...(card === null ? { lookup: IDLE_LOOKUP } : cardOnScreen(card, request)), agentTab: 'card' });
+    };
+
+    const interactions = createInteractionSlice({
+      client,
+      set,
+      get,
+      subscribe: api.subscribe,
+      noteFailure: (failure) => noteFailure(failure),
+      putOnScreen,
+      draftSaveDelayMs: deps.draftSaveDelayMs ?? DRAFT_SAVE_DELAY_MS,
+      now,
+    });
 
     /** Re-reads the card on screen (e.g. to show an outcome's new sync state) without resetting the form. */
     const refreshCard = async () => {
@@ -229,29 +277,19 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       }
     };
 
-    const onCallEvent = (event: CtiCallEvent, card: CustomerCard | undefined) => {
+    const onCallEvent = (event: CtiCallEvent, at: string, card: CustomerCard | undefined) => {
       if (get().session === null) return;
       if (event.event === 'offered') {
         markCallOffered(event.callId);
         const call = { callId: event.callId, ani: event.ani, state: 'offered' } as const;
-        const request: CardRequest = { by: 'phone', phone: event.ani.trim(), callId: event.callId, source: 'call' };
-        // The desk built the caller's card as the call rang: shown in the same render, no round trip.
-        if (card !== undefined) {
-          lookupSeq += 1;
-          set({ ...NO_CARD, call, ...cardOnScreen(card, request), agentTab: 'card' });
-          return;
-        }
-        set({ call });
-        // A ringing call cannot wait for a confirmation: its card replaces whatever is on screen.
-        if (event.ani.trim() === '') {
-          // Withheld number: nothing to look up, the agent asks the caller.
-          lookupSeq += 1;
-          set({ ...NO_CARD, lookup: IDLE_LOOKUP, agentTab: 'card' });
-          return;
-        }
-        void showCard(request);
+        // The ringing call opens beside the interactions already open and comes on screen; the one
+        // it replaces on screen stays listed with its draft. The desk built the caller's card as the
+        // call rang: shown in the same render, no round trip (without it, it is looked up).
+        const interaction = interactions.callOffered(event, at, card ?? null);
+        putOnScreen({ ...interaction, card: card ?? interaction.card }, { call });
         return;
       }
+      interactions.callChanged(event, at);
       const call = get().call;
       if (call !== null && call.callId === event.callId) set({ call: { ...call, state: event.event } });
     };
@@ -273,6 +311,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
 
     const actions: DeskActions = {
       ...createListSlices({ client, set, get, noteFailure, now }),
+      ...interactions.actions,
 
       start() {
         const unsubscribe = client.onEvent((event) => get().actions.handleEvent(event));
@@ -280,7 +319,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
           try {
             const session = await client.call('session/current', {});
             set({ session, sessionChecked: true });
-            if (session !== null) await refreshSync();
+            if (session !== null) await Promise.all([refreshSync(), get().actions.loadInteractions()]);
           } catch {
             set({ sessionChecked: true });
           }
@@ -293,13 +332,15 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         try {
           const session = await client.call('session/login', { username: username.trim(), password });
           set({ ...SIGNED_OUT, session, loginPending: false });
-          await refreshSync();
+          await Promise.all([refreshSync(), get().actions.loadInteractions()]);
         } catch (error) {
           set({ loginPending: false, loginError: failureOf(error) });
         }
       },
 
       async logout() {
+        // The desk keeps the open interactions for the next login: their last keystrokes go first.
+        await get().actions.flushDrafts();
         try {
           await client.call('session/logout', {});
         } catch {
@@ -323,27 +364,20 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         await requestCard({ by: 'customer', customerId, callId: null, source });
       },
 
-      async confirmReplaceCard() {
-        const request = get().pendingCard;
-        if (request !== null) await showCard(request);
-      },
-
-      cancelReplaceCard() {
-        set({ pendingCard: null });
-      },
-
       handleEvent(event) {
         switch (event.type) {
           case 'call':
-            onCallEvent(event.event, event.card);
+            onCallEvent(event.event, event.at, event.card);
             return;
           case 'sync':
             onSyncStatus(event.status);
             return;
           case 'session':
             if (event.session === null) set({ ...SIGNED_OUT });
-            else if (get().session?.agentId !== event.session.agentId) set({ ...SIGNED_OUT, session: event.session });
-            else set({ session: event.session });
+            else if (get().session?.agentId !== event.session.agentId) {
+              set({ ...SIGNED_OUT, session: event.session });
+              void get().actions.loadInteractions();
+            } else set({ session: event.session });
             return;
         }
       },
@@ -410,8 +444,11 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
           return;
         }
         patchOutcome({ saving: true, problem: null, error: null });
+        const { activeInteractionId: interactionId } = get();
         try {
-          const saved = await client.call('outcome/record', built.draft);
+          // The desk closes the interaction in the transaction that records its outcome.
+          const saved = await client.call('outcome/record', { ...built.draft, interactionId });
+          if (interactionId !== null) interactions.closed(interactionId);
           if (get().current !== current) return;
           set((s) => ({
             outcome: { ...EMPTY_OUTCOME_FORM, savedOutcomeId: saved.outcomeId },
@@ -463,6 +500,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       loginError: null,
       sessionExpired: false,
       ...SIGNED_OUT,
+      clock: now,
       actions,
     };
   });

@@ -32,7 +32,7 @@ describe('outbound queue', () => {
     expect(screen.queryByTestId('outbound-cached')).toBeNull();
   });
 
-  it('opens the highlighted customer with Enter as an outbound card, which then needs its wrap-up', async () => {
+  it('opens the highlighted customer with Enter as an outbound card, which stays open beside the next one until its outcome', async () => {
     const client = queueClient();
     renderDesk(client);
     await screen.findByTestId('tab-outbound');
@@ -44,13 +44,13 @@ describe('outbound queue', () => {
     await screen.findByTestId('card');
     expect(client.callsTo('card/byCustomer')).toEqual([{ customerId: 'c-2001', callId: null, purpose: 'outbound' }]);
     expect(screen.getByTestId('tab-card').getAttribute('aria-selected')).toBe('true');
-    expect(screen.getByTestId('wrap-up')).toBeTruthy();
+    expect(screen.getByTestId('interaction-tab').dataset.state).toBe('talking');
 
-    // Back in the queue, the next customer waits for the confirmation.
+    // Back in the queue, the next customer opens beside the first call (listed, its draft kept).
     fireEvent.keyDown(window, { code: 'KeyQ', altKey: true });
     fireEvent.click((await screen.findAllByTestId('queue-item'))[0]!);
-    expect(await screen.findByTestId('wrap-up-confirm')).toBeTruthy();
-    expect(client.callsTo('card/byCustomer')).toHaveLength(1);
+    await waitFor(() => expect(screen.getAllByTestId('interaction-tab')).toHaveLength(2));
+    expect(client.callsTo('card/byCustomer')).toHaveLength(2);
   });
 
   it('says when the queue is the cached one (offline)', async () => {

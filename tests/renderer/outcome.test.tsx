@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CardOutcome, CustomerCard, SyncStatus } from '../../shared/contract/desk-api';
 import { OutcomeDraft } from '../../shared/contract/outcomes';
-import { FakeDeskClient } from './fake-desk-client';
+import { FakeDeskClient, FakeInteractionDesk } from './fake-desk-client';
 import { AGENT_SESSION, callEvent, DECLINING_ASSESSMENT, knownCard, NOW, SYNC_ONLINE } from './fixtures';
 import { renderDesk } from './render-desk';
 
@@ -17,13 +17,16 @@ function recordingClient(session = AGENT_SESSION) {
   let synced = false;
   const card = (): CustomerCard =>
     knownCard({ recentOutcomes: recorded.map((o) => ({ ...o, syncState: synced ? 'synced' : 'pending' })) });
+  const desk = new FakeInteractionDesk();
   const client = new FakeDeskClient({
+    ...desk.handlers,
     'session/current': () => session,
     'sync/status': () => SYNC_ONLINE,
     'card/byPhone': () => card(),
     'card/byCustomer': () => card(),
-    'outcome/record': (input) => {
+    'outcome/record': ({ interactionId, ...input }) => {
       const draft = OutcomeDraft.parse(input);
+      desk.close(interactionId);
       recorded.push({
         outcomeId: OUTCOME_ID,
         recordedAt: NOW.toISOString(),
@@ -36,13 +39,13 @@ function recordingClient(session = AGENT_SESSION) {
       return { outcomeId: OUTCOME_ID, outboxPending: 1 };
     },
   });
-  return { client, markSynced: () => (synced = true) };
+  return { client, desk, markSynced: () => (synced = true) };
 }
 
-async function popCall(client: FakeDeskClient) {
+async function popCall(client: FakeDeskClient, desk?: FakeInteractionDesk) {
   const rendered = renderDesk(client);
   await screen.findByText('等待来电');
-  act(() => client.emit(callEvent('offered', 'call-42', '13800138000')));
+  act(() => client.emit(desk?.follow(callEvent('offered', 'call-42', '13800138000')) ?? callEvent('offered', 'call-42', '13800138000')));
   await screen.findByTestId('card');
   return rendered;
 }
@@ -61,6 +64,8 @@ describe('outcome capture', () => {
 
     await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
     expect(client.callsTo('outcome/record')[0]).toEqual({
+      // The desk closes the call's open interaction in the transaction that records the outcome.
+      interactionId: 'call-42',
       callId: 'call-42',
       customerId: 'c-1001',
       phone: '13800138000',
@@ -219,41 +224,58 @@ describe('outcome capture', () => {
 });
 
 describe('wrap-up', () => {
-  it('keeps a call card until its outcome is recorded or the agent confirms leaving it', async () => {
-    const { client } = recordingClient();
-    const { store } = await popCall(client);
-    expect(screen.getByTestId('wrap-up').textContent).toContain('话后处理');
+  const endedAt = (seconds: number) => ({ ...callEvent('ended', 'call-42'), at: new Date(NOW.getTime() - seconds * 1000).toISOString() });
 
-    // A lookup meanwhile asks first; "back" keeps the card and its half-filled form.
-    fireEvent.click(screen.getByTestId('outcome-accepted'));
-    fireEvent.change(screen.getByTestId('lookup-input'), { target: { value: '13900002222' } });
-    fireEvent.click(screen.getByTestId('lookup-submit'));
-    expect(screen.getByTestId('wrap-up-confirm')).toBeTruthy();
-    expect(document.activeElement).toBe(screen.getByTestId('wrap-up-stay'));
-    expect(client.callsTo('card/byPhone')).toHaveLength(1);
-    fireEvent.click(screen.getByTestId('wrap-up-stay'));
-    expect(screen.queryByTestId('wrap-up-confirm')).toBeNull();
-    expect(screen.getByTestId('outcome-accepted').getAttribute('aria-pressed')).toBe('true');
-
-    // Confirming leaves the call without an outcome and opens the asked-for card.
-    fireEvent.click(screen.getByTestId('lookup-submit'));
-    fireEvent.click(screen.getByTestId('wrap-up-leave'));
-    await waitFor(() => expect(client.callsTo('card/byPhone')).toHaveLength(2));
-    expect(client.callsTo('card/byPhone')[1]).toEqual({ phone: '13900002222', callId: null, purpose: 'lookup' });
-    await waitFor(() => expect(store.getState().current?.request.source).toBe('lookup'));
+  it('asks for the outcome only once the call has ended, and counts the wrap-up time', async () => {
+    const { client, desk } = recordingClient();
+    await popCall(client, desk);
+    // Ringing and talking: the agent is still with the caller, no banner yet.
     expect(screen.queryByTestId('wrap-up')).toBeNull();
+    act(() => client.emit(desk.follow(callEvent('answered', 'call-42'))));
+    expect(screen.queryByTestId('wrap-up')).toBeNull();
+    expect(screen.getByTestId('interaction-tab').dataset.state).toBe('talking');
+
+    act(() => client.emit(desk.follow(endedAt(42))));
+    expect(screen.getByTestId('wrap-up').textContent).toContain('话后处理');
+    expect(screen.getByTestId('wrap-up-timer').textContent).toBe('00:42');
+    expect(screen.getByTestId('interaction-tab').dataset.state).toBe('wrap_up');
   });
 
-  it('lets the next customer through once the call outcome is saved', async () => {
-    const { client } = recordingClient();
-    await popCall(client);
+  it('opens a lookup beside the call in wrap-up: the call stays listed with its draft, and comes back with it', async () => {
+    const { client, desk } = recordingClient();
+    const { store } = await popCall(client, desk);
+    act(() => client.emit(desk.follow(endedAt(5))));
+    fireEvent.click(screen.getByTestId('outcome-accepted'));
+    fireEvent.change(screen.getByTestId('outcome-note'), { target: { value: '客户同意' } });
+
+    fireEvent.change(screen.getByTestId('lookup-input'), { target: { value: '13900002222' } });
+    fireEvent.click(screen.getByTestId('lookup-submit'));
+    await waitFor(() => expect(store.getState().current?.request.source).toBe('lookup'));
+    expect(client.callsTo('card/byPhone')[1]).toEqual({ phone: '13900002222', callId: null, purpose: 'lookup' });
+    expect(screen.queryByTestId('wrap-up')).toBeNull();
+    const tab = screen.getByTestId('interaction-tab');
+    expect(tab.getAttribute('aria-selected')).toBe('false');
+    expect(within(tab).getByTestId('interaction-has-draft')).toBeTruthy();
+    await waitFor(() => expect(desk.open.get('call-42')?.draft).toMatchObject({ result: 'accepted', note: '客户同意' }));
+
+    fireEvent.keyDown(window, { code: 'KeyI', altKey: true });
+    expect(store.getState().current?.request).toMatchObject({ source: 'call', callId: 'call-42' });
+    expect(screen.getByTestId('outcome-accepted').getAttribute('aria-pressed')).toBe('true');
+    expect((screen.getByTestId('outcome-note') as HTMLTextAreaElement).value).toBe('客户同意');
+    expect(screen.getByTestId('wrap-up')).toBeTruthy();
+  });
+
+  it('closes the interaction once the call outcome is saved, and lets the next customer through', async () => {
+    const { client, desk } = recordingClient();
+    await popCall(client, desk);
     fireEvent.click(screen.getByTestId('outcome-accepted'));
     fireEvent.click(screen.getByTestId('outcome-save'));
     await screen.findByTestId('outcome-saved');
     expect(screen.queryByTestId('wrap-up')).toBeNull();
+    expect(screen.queryByTestId('open-interactions')).toBeNull();
+    expect(desk.open.size).toBe(0);
     fireEvent.change(screen.getByTestId('lookup-input'), { target: { value: '13900002222' } });
     fireEvent.click(screen.getByTestId('lookup-submit'));
     await waitFor(() => expect(client.callsTo('card/byPhone').filter((c) => (c as { purpose: string }).purpose === 'lookup')).toHaveLength(1));
-    expect(screen.queryByTestId('wrap-up-confirm')).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { createDeskStore } from '../../renderer/state/desk-store';
 import type { FakeDeskClient } from './fake-desk-client';
 import { NOW } from './fixtures';
 
-export function renderDesk(client: FakeDeskClient, options: { language?: Language; now?: Date } = {}) {
+export function renderDesk(client: FakeDeskClient, options: { language?: Language; now?: Date; draftSaveDelayMs?: number } = {}) {
   const language = options.language ?? 'zh-CN';
   const i18n = createDeskI18n(language);
   const store = createDeskStore({
@@ -16,6 +16,8 @@ export function renderDesk(client: FakeDeskClient, options: { language?: Languag
     language,
     applyLanguage: languageApplier(i18n, document, undefined),
     now: () => options.now ?? NOW,
+    // Drafts are saved at once unless a test is about the wait.
+    draftSaveDelayMs: options.draftSaveDelayMs ?? 0,
   });
   const view = render(<DeskRoot i18n={i18n} store={store} />);
   return { ...view, store, i18n };
