@@ -81,7 +81,7 @@ export interface ReportBook {
  */
 export async function seedReportBook(dataDir: string, benchId: string): Promise<ReportBook> {
   progress(benchId, `seeding a ${CUSTOMERS.toLocaleString('en-US')}-customer book on PGlite`);
-  const api = await createCentralApi({ dataDir, seedCustomers: CUSTOMERS, tokenSecret: 'bench-token-secret', ctiKey: 'bench-cti-key' });
+  const api = await createCentralApi({ dataDir, demo: true, seedCustomers: CUSTOMERS, tokenSecret: 'bench-token-secret', ctiKey: 'bench-cti-key' });
   try {
     const from = operatorDate(PERIOD_DAYS);
     const to = operatorDate(0);

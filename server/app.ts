@@ -23,6 +23,7 @@ import { installErrorHandling } from './http/error-handling';
 import { redactingLoggerOptions, type LogDestination } from './http/log-redaction';
 import { PUBLIC_ROUTE, documentedResponse, openApiOptions } from './http/openapi-document';
 import { fulfilmentRoutes } from './fulfilment/routes';
+import { userRoutes } from './users/routes';
 import { outboundRoutes } from './outbound/routes';
 import { outcomeRoutes } from './outcomes/routes';
 import { reportRoutes } from './reports/routes';
@@ -42,7 +43,12 @@ export interface CentralApiOptions extends SecurityOptions {
   dataDir?: string;
   /** Folder of the offer catalogue files published on start (default server/catalog/offers). */
   catalogDir?: string;
-  /** Demo customers to seed into an empty database (default 20,000; 0 seeds none). */
+  /**
+   * Demo mode: an empty database gets the demo accounts and book, and the demo password works.
+   * Without it (production) nothing is seeded and the demo password is refused.
+   */
+  demo?: boolean;
+  /** Demo mode only: demo customers to seed into an empty database (default 20,000; 0 seeds none). */
   seedCustomers?: number;
   /** true logs every request; otherwise only errors are logged. Secrets and personal numbers are masked either way. */
   logger?: boolean;
@@ -75,7 +81,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
   const closeOwnDb = () => (ownsDb ? db.close() : Promise.resolve());
   try {
     await runMigrations(db);
-    await seedDemoData(db, options.seedCustomers === undefined ? {} : { customers: options.seedCustomers });
+    if (options.demo === true) await seedDemoData(db, options.seedCustomers === undefined ? {} : { customers: options.seedCustomers });
     await publishCatalog(db, catalog.offers);
 
     const app = Fastify({
@@ -121,12 +127,14 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
         refreshTokens: createRefreshTokenStore(db),
         throttle: createLoginThrottle(db, settings.loginRateLimit),
         sessionMinutes: settings.tokenTtlMinutes,
+        demoPasswordsAllowed: options.demo === true,
       }),
     );
     await api.register(syncRoutes(db, tokens));
     await api.register(outcomeRoutes(db, tokens));
     await api.register(outboundRoutes(db, tokens));
     await api.register(fulfilmentRoutes(db, tokens));
+    await api.register(userRoutes(db, tokens));
     await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));
     await api.register(reportRoutes(db, tokens));
     await api.register(auditRoutes(db, tokens));

@@ -1,9 +1,11 @@
-// CLI entry: `npm run server -- [--port 4310] [--host 127.0.0.1] [--customers 20000] [--data-dir .data/server|:memory:]
-// [--demo-history-days 0] [--verbose]`. Uses PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
-// --demo-history-days N seeds N past days of call outcomes while none exist (the demo launcher's; tests leave it 0).
+// CLI entry: `npm run server -- [--port 4310] [--host 127.0.0.1] [--data-dir .data/server|:memory:] [--verbose]
+// [--demo [--customers 20000] [--demo-history-days 0]]`. Uses PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
+// Without --demo (production) nothing is seeded: an empty database stays empty until the operator imports its book
+// and creates users. --demo seeds the demo accounts and book; --demo-history-days N also N past days of call outcomes.
 import { parseArgs } from 'node:util';
 import { createCentralApi, type CentralApi } from './app';
 import { countCustomers } from './seed/seed-database';
+import { countUsers } from './users/user-accounts';
 import { DEMO_BOOK_SIZE } from './seed/demo-customers';
 import { seedDemoHistory } from './seed/demo-history';
 
@@ -22,9 +24,10 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.CLM_API_PORT ?? '4310' },
     host: { type: 'string', default: '127.0.0.1' },
-    customers: { type: 'string', default: String(DEMO_BOOK_SIZE) },
+    demo: { type: 'boolean', default: false },
+    customers: { type: 'string' },
     'data-dir': { type: 'string', default: '.data/server' },
-    'demo-history-days': { type: 'string', default: '0' },
+    'demo-history-days': { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -33,13 +36,20 @@ const port = wholeNumber('--port', values.port, 0);
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = values['data-dir'] === IN_MEMORY ? undefined : values['data-dir'];
 
-const seedCustomers = wholeNumber('--customers', values.customers, 0);
-const demoHistoryDays = wholeNumber('--demo-history-days', values['demo-history-days'], 0);
+if (!values.demo && (values.customers !== undefined || values['demo-history-days'] !== undefined)) {
+  console.error('--customers and --demo-history-days seed demo data: they need --demo');
+  process.exit(2);
+}
+const seedCustomers = wholeNumber('--customers', values.customers ?? String(DEMO_BOOK_SIZE), 0);
+const demoHistoryDays = wholeNumber('--demo-history-days', values['demo-history-days'] ?? '0', 0);
 let api: CentralApi;
 try {
-  api = await createCentralApi({ ...(databaseUrl ? { databaseUrl } : dataDir ? { dataDir } : {}), seedCustomers, logger: values.verbose });
-  const history = await seedDemoHistory(api.db, { days: demoHistoryDays });
-  if (history.outcomes > 0) console.log(`seeded a demo history of ${history.outcomes} outcomes over ${demoHistoryDays} days`);
+  const location = databaseUrl ? { databaseUrl } : dataDir ? { dataDir } : {};
+  api = await createCentralApi({ ...location, demo: values.demo, seedCustomers, logger: values.verbose });
+  if (values.demo) {
+    const history = await seedDemoHistory(api.db, { days: demoHistoryDays });
+    if (history.outcomes > 0) console.log(`seeded a demo history of ${history.outcomes} outcomes over ${demoHistoryDays} days`);
+  }
   await api.app.listen({ host: values.host, port });
 } catch (error) {
   // One readable line (a refused migration, a port in use, an unreachable database) instead of a stack.
@@ -48,7 +58,15 @@ try {
 }
 const address = api.app.server.address();
 const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-console.log(`CLM central API listening on http://${values.host}:${boundPort} (${api.driver}, ${await countCustomers(api.db)} customers)`);
+const mode = values.demo ? 'demo mode: demo accounts and book, demo password accepted' : 'production mode';
+console.log(`CLM central API listening on http://${values.host}:${boundPort} (${api.driver}, ${await countCustomers(api.db)} customers, ${mode})`);
+if ((await countUsers(api.db)) === 0)
+  console.log(
+    'No users yet. Create the first administrator (it prints a generated password; --password-stdin reads one instead):\n' +
+      '  npm run clm -- users create --username admin --role admin --display-name Administrator' +
+      // The embedded database takes one process at a time: the command opens it while the API is stopped.
+      (databaseUrl ? '' : `  --data-dir ${dataDir ?? ':memory: (a throwaway database: use --data-dir DIR)'}   (stop the API first)`),
+  );
 
 let stopping = false;
 const shutdown = (signal: string) => {

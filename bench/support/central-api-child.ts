@@ -75,7 +75,7 @@ export type CentralApiChildMethods = ReturnType<typeof methods>;
 try {
   const config = childConfig<CentralApiChildConfig>();
   // Users and offers come with the app; customers are seeded separately so their time is known.
-  const api = await createCentralApi({ ...config.location, seedCustomers: 0, ctiKey: config.ctiKey, tokenSecret: config.tokenSecret });
+  const api = await createCentralApi({ ...config.location, demo: true, seedCustomers: 0, ctiKey: config.ctiKey, tokenSecret: config.tokenSecret });
   const seedStarted = performance.now();
   await seedDemoData(api.db, { customers: config.customers });
   const seedSeconds = elapsedMs(seedStarted) / 1000;

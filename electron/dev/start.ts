@@ -74,7 +74,7 @@ async function electronReadyToStart(): Promise<string> {
 const electronPath = values.shell === 'electron' ? await electronReadyToStart() : null;
 const apiUrl = process.env.CLM_API_URL ?? DEFAULT_API_URL;
 // The demo's supervisor reports need a past: two months of call outcomes, seeded once.
-if (!process.env.CLM_API_URL) runTs('server/main.ts', ['--customers', values.customers, '--demo-history-days', '60']);
+if (!process.env.CLM_API_URL) runTs('server/main.ts', ['--demo', '--customers', values.customers, '--demo-history-days', '60']);
 await waitForHealth(apiUrl, 180_000);
 
 if (electronPath !== null) {

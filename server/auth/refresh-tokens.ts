@@ -14,6 +14,8 @@ export interface RefreshTokenStore {
   /** Starts a session (a new family) for `userId`, ending at `sessionExpiresAt`; returns its first token. */
   start(userId: string, sessionExpiresAt: Date): Promise<string>;
   rotate(refreshToken: string): Promise<RotateResult>;
+  /** Ends the session `refreshToken` belongs to (its whole chain); an unknown token ends nothing. */
+  revoke(refreshToken: string): Promise<void>;
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -64,8 +66,10 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
           await tx.query(`UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1`, [seen.family_id]);
           return { ok: false, reason: 'reused' };
         }
-        // The role and team are read afresh, so a change takes effect at the next refresh.
-        const [user] = await tx.query<UserRow>('SELECT id, role, display_name, team FROM users WHERE id = $1', [claimed.user_id]);
+        // The role and team are read afresh, so a change takes effect at the next refresh; a disabled account gets none.
+        const [user] = await tx.query<UserRow>('SELECT id, role, display_name, team FROM users WHERE id = $1 AND disabled_at IS NULL', [
+          claimed.user_id,
+        ]);
         if (user === undefined) return { ok: false, reason: 'unknown' };
         const sessionExpiresAt = new Date(claimed.session_expires_at);
         const successor = newToken();
@@ -77,6 +81,14 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
           refreshToken: successor,
         };
       });
+    },
+
+    async revoke(refreshToken) {
+      await db.query(
+        `UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now())
+         WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+        [hashOf(refreshToken)],
+      );
     },
   };
 }

@@ -5,13 +5,15 @@ import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
-import { PUBLIC_ROUTE, documentedBody, documentedResponse } from '../http/openapi-document';
+import { PUBLIC_ROUTE, documentedBody, documentedResponse, emptyResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import type { LoginThrottle } from './login-throttle';
 import { verifyAgainstDecoy, verifyPassword } from './passwords';
 import type { RefreshTokenStore } from './refresh-tokens';
 import type { TokenService } from './tokens';
 import { findUserForLogin } from './users';
+import { isPublishedDemoPassword } from '../../shared/domain/password-policy';
+import { LogoutRequest } from '../../shared/contract/users';
 
 // One message for unknown user and wrong password, so the endpoint does not reveal which usernames exist.
 const LOGIN_FAILED = 'Unknown username or wrong password';
@@ -29,9 +31,13 @@ export interface AuthRouteDeps {
   throttle: LoginThrottle;
   /** Session length (the refresh token's absolute lifetime), in minutes. */
   sessionMinutes: number;
+  /** Only a demo-mode server lets the README's demo password in (its demo accounts use it). */
+  demoPasswordsAllowed: boolean;
 }
 
-export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes }: AuthRouteDeps): FastifyPluginAsyncZod {
+const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator';
+
+export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes, demoPasswordsAllowed }: AuthRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/login',
@@ -52,6 +58,7 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
               error: 'invalid_credentials',
               message: LOGIN_FAILED,
             }),
+            403: documentedResponse(ApiError, 'The password is right but the account is disabled.', { error: 'account_disabled', message: ACCOUNT_DISABLED }),
             429: documentedResponse(ApiError, 'Too many failed logins for this username or address; the Retry-After header says when to try again.', {
               error: 'too_many_attempts',
               message: 'Too many failed logins; try again in 840 s',
@@ -73,10 +80,12 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
 
         const found = await findUserForLogin(db, username);
         const valid = found === null ? await verifyAgainstDecoy(password) : await verifyPassword(password, found.passwordHash);
-        if (found === null || !valid) {
+        if (found === null || !valid || (!demoPasswordsAllowed && isPublishedDemoPassword(password))) {
           await throttle.recordFailure(username, request.ip);
           return reply.code(401).send(apiError('invalid_credentials', LOGIN_FAILED));
         }
+        // Said only to whoever knows the password: the account exists, and nobody may use it now.
+        if (found.disabled) return reply.code(403).send(apiError('account_disabled', ACCOUNT_DISABLED));
         await throttle.recordSuccess(username);
         const sessionExpiresAt = new Date(Date.now() + sessionMinutes * 60_000);
         const refreshToken = await refreshTokens.start(found.user.id, sessionExpiresAt);
@@ -126,6 +135,27 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
           refreshToken: rotated.refreshToken,
           user: rotated.user,
         };
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      {
+        schema: {
+          tags: ['auth'],
+          operationId: 'logout',
+          summary: 'Log out',
+          description:
+            'Ends the session the refresh token belongs to: no token of its chain can be refreshed again. ' +
+            'Holding the refresh token is the proof; an unknown or already ended one is answered the same, so logging out twice is harmless.',
+          security: PUBLIC_ROUTE,
+          body: documentedBody(strictDeep(LogoutRequest), 'The refresh token of the session to end.', examples.refreshRequest),
+          response: { 204: emptyResponse('The session is over.'), 400: badRequest, ...bodyErrorResponses, 500: internalError },
+        },
+      },
+      async (request, reply) => {
+        await refreshTokens.revoke(request.body.refreshToken);
+        return reply.code(204).send();
       },
     );
   };

@@ -16,13 +16,20 @@ interface UserRow {
   display_name: string;
   team: string | null;
   password_hash: string;
+  disabled: boolean;
 }
 
-export async function findUserForLogin(db: SqlClient, username: string): Promise<{ user: User; passwordHash: string } | null> {
-  const [row] = await db.query<UserRow>('SELECT id, role, display_name, team, password_hash FROM users WHERE username = $1', [username]);
+export async function findUserForLogin(
+  db: SqlClient,
+  username: string,
+): Promise<{ user: User; passwordHash: string; disabled: boolean } | null> {
+  const [row] = await db.query<UserRow>(
+    'SELECT id, role, display_name, team, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE username = $1',
+    [username],
+  );
   return row === undefined
     ? null
-    : { user: { id: row.id, role: row.role, displayName: row.display_name, team: row.team }, passwordHash: row.password_hash };
+    : { user: { id: row.id, role: row.role, displayName: row.display_name, team: row.team }, passwordHash: row.password_hash, disabled: row.disabled };
 }
 
 /** The user id is the username: CTI events address agents by it. Existing usernames are left alone. */

@@ -1,10 +1,11 @@
 import type { NewUser } from '../auth/users';
+import { DEMO_PASSWORD } from '../../shared/domain/password-policy';
 
 /**
  * DEV/DEMO ONLY: fixed accounts with the shared password 'demo1234' so a demo can log in
  * straight away. A real deployment provisions users from its identity source instead.
  */
-export const DEMO_PASSWORD = 'demo1234';
+export { DEMO_PASSWORD };
 
 const AGENT_NAMES = ['王芳', '李娜', '张伟', '刘洋', '陈静'];
 /** agent01–03 work in hotline team T1 (which sup01 leads), agent04–05 in T2; the store counter is S1. */

@@ -37,7 +37,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `node --import tsx server/main.ts --port ${apiPort} --customers ${E2E_CUSTOMERS} --data-dir :memory:`,
+      command: `node --import tsx server/main.ts --demo --port ${apiPort} --customers ${E2E_CUSTOMERS} --data-dir :memory:`,
       cwd: '../..',
       url: `${E2E_API_URL}/health`,
       timeout: 180_000,

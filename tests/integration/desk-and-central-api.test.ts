@@ -49,7 +49,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
       Number((await api.db.query<{ n: string | number }>('SELECT count(*) AS n FROM outcomes WHERE outcome_id = $1', [outcomeId]))[0]?.n);
 
     beforeAll(async () => {
-      options = { ...(await apiOptions()), seedCustomers: CUSTOMERS, ctiKey: CTI_KEY, tokenSecret: 'integration-secret' };
+      options = { ...(await apiOptions()), demo: true, seedCustomers: CUSTOMERS, ctiKey: CTI_KEY, tokenSecret: 'integration-secret' };
       await start();
       desk = createDeskBackend({ cachePath: path.join(cacheDir, 'cache.sqlite'), apiUrl: `http://127.0.0.1:${port}`, pullIntervalMs: 500, uploadIntervalMs: 200 });
       desk.onEvent((event) => events.push(event));

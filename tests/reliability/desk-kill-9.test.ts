@@ -105,7 +105,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'clm-kill9-'));
 const children: ChildProcessWithoutNullStreams[] = [];
 
 beforeAll(async () => {
-  api = await createCentralApi({ seedCustomers: 30, tokenSecret: 'kill-9-secret', ctiKey: 'kill-9-cti' });
+  api = await createCentralApi({ demo: true, seedCustomers: 30, tokenSecret: 'kill-9-secret', ctiKey: 'kill-9-cti' });
   const address = await api.app.listen({ host: '127.0.0.1', port: 0 });
   proxy = await startProxy(address);
 });

@@ -14,6 +14,7 @@ beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 0, loginRateLimit: LIMIT });
   otherInstance = await createCentralApi({
     db: { client: api.db, driver: api.driver },
+    demo: true,
     tokenSecret: TEST_TOKEN_SECRET,
     ctiKey: TEST_CTI_KEY,
     loginRateLimit: LIMIT,
@@ -83,6 +84,7 @@ describe('behind a trusted load balancer', () => {
   beforeAll(async () => {
     proxied = await createCentralApi({
       db: { client: api.db, driver: api.driver },
+      demo: true,
       tokenSecret: TEST_TOKEN_SECRET,
       ctiKey: TEST_CTI_KEY,
       loginRateLimit: LIMIT,

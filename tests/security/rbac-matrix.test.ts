@@ -39,8 +39,14 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /fulfilment/orders': ['admin'],
   'GET /scoring/bundle': ANY_ROLE,
   'POST /customer-events/batch': ['agent', 'store', 'supervisor'],
+  'POST /auth/logout': ALL, // holding the refresh token is the credential
+  'GET /users': ['admin'],
+  'POST /users': ['admin'],
+  'PATCH /users/:username': ['admin'],
+  'POST /users/:username/password': ['admin'],
 };
 
+const STRONG_PASSWORD = 'Matrix-Check-2027';
 const USERNAMES = { agent: 'agent01', store: 'store01', supervisor: 'sup01', admin: 'admin01' } as const;
 
 type Verdict = 'through' | 401 | 403 | `unexpected ${number}`;
@@ -79,6 +85,7 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
   switch (url) {
     case '/auth/login':
       return { method, url, headers, payload: { username: 'agent02', password: DEMO_PASSWORD } };
+    case '/auth/logout':
     case '/auth/refresh': {
       const fresh = await api.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'agent03', password: DEMO_PASSWORD } });
       return { method, url, headers, payload: { refreshToken: LoginWithRefreshResponse.parse(fresh.json()).refreshToken } };
@@ -114,6 +121,13 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
       const draft = { customerId: 'CUS0000001', callId: null, kind: 'network_issue', note: '' };
       return { method, url, headers, payload: { deviceId: 'rbac-desk', items: [{ eventId: uuidv7(), deviceId: 'rbac-desk', agentId, recordedAt: new Date().toISOString(), draft }] } };
     }
+    case '/users':
+      if (method === 'GET') return { method, url, headers };
+      return { method, url, headers, payload: { username: `rbac-${uuidv7().slice(-12)}`, role: 'agent', displayName: 'RBAC', password: STRONG_PASSWORD } };
+    case '/users/:username':
+      return { method, url: '/users/agent05', headers, payload: { team: 'T2' } };
+    case '/users/:username/password':
+      return { method, url: '/users/agent04/password', headers, payload: { password: STRONG_PASSWORD } };
     default:
       return { method, url, headers };
   }

@@ -13,7 +13,7 @@ let otherInstance: CentralApi;
 beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 5 });
   // A second instance behind the same load balancer: same database, same secret, no shared memory.
-  otherInstance = await createCentralApi({ db: { client: api.db, driver: api.driver }, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY });
+  otherInstance = await createCentralApi({ db: { client: api.db, driver: api.driver }, demo: true, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY });
 });
 afterAll(async () => {
   await otherInstance?.close();

@@ -4,6 +4,7 @@ import { migration0002RefreshTokensAndLoginFailures } from './0002_refresh_token
 import { migration0003OfferLearningContactsFulfilmentTeams } from './0003_offer_learning_contacts_fulfilment_teams';
 import { migration0004CardViewAuditAndReportIndexes } from './0004_card_view_audit_and_report_indexes';
 import { migration0005ScoringBundlesAndCustomerEvents } from './0005_scoring_bundles_and_customer_events';
+import { migration0006UserAdministration } from './0006_user_administration';
 import { migration0007OperatorImport } from './0007_operator_import';
 import type { Migration } from './migration';
 
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003OfferLearningContactsFulfilmentTeams,
   migration0004CardViewAuditAndReportIndexes,
   migration0005ScoringBundlesAndCustomerEvents,
+  migration0006UserAdministration,
   migration0007OperatorImport,
 ];

@@ -12,7 +12,7 @@ export const TEST_CTI_KEY = 'test-cti-key';
 export const TEST_CUSTOMERS = 200;
 
 export function startTestApi(options: CentralApiOptions = {}) {
-  return createCentralApi({ seedCustomers: TEST_CUSTOMERS, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY, ...options });
+  return createCentralApi({ demo: true, seedCustomers: TEST_CUSTOMERS, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY, ...options });
 }
 
 export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<string> {

@@ -1,0 +1,186 @@
+// Production mode seeds nothing and refuses the demo password; administrators manage staff
+// accounts through /users and `clm users`; disabling, a password reset and logging out end sessions.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
+import { UserAccount, UserList } from '../../shared/contract/users';
+import { passwordProblems } from '../../shared/domain/password-policy';
+import { createCentralApi, type CentralApi } from '../../server/app';
+import { openPgliteClient } from '../../server/db/pglite-client';
+import type { SqlClient } from '../../server/db/sql-client';
+import { DEMO_PASSWORD } from '../../server/seed/demo-users';
+import { bearer, expectApiError, login, startTestApi, TEST_CTI_KEY, TEST_TOKEN_SECRET } from '../server/support/test-api';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const STRONG = 'Night-Shift-2027';
+
+const logIn = (api: CentralApi, username: string, password: string) =>
+  api.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
+const refresh = (api: CentralApi, refreshToken: string) => api.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
+
+describe('the password policy', () => {
+  it.each([
+    ['short', 'Ab1-xyz', /at least 12 characters/],
+    ['one kind', 'abcdefghijklmnop', /three of/],
+    ['the username', 'Agent17-Password', /must not contain the username/],
+    ['the demo password', 'Xx-demo1234-Yy', /published demo password/],
+  ])('refuses a password that is %s', (_case, password, problem) => {
+    expect(passwordProblems(password, 'agent17').join('; ')).toMatch(problem);
+  });
+  it('accepts a long password of three kinds', () => expect(passwordProblems(STRONG, 'agent17')).toEqual([]));
+});
+
+describe('production mode (no --demo)', () => {
+  let db: SqlClient;
+  beforeAll(async () => {
+    db = await openPgliteClient();
+  });
+  afterAll(() => db?.close());
+  const onSameDatabase = (demo: boolean) =>
+    createCentralApi({ db: { client: db, driver: 'pglite' }, demo, seedCustomers: 20, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY });
+
+  it('seeds nothing into an empty database', async () => {
+    const api = await onSameDatabase(false);
+    try {
+      expect(await api.db.query('SELECT 1 FROM users')).toEqual([]);
+      expect(await api.db.query('SELECT 1 FROM customers')).toEqual([]);
+      expectApiError(await logIn(api, 'admin01', DEMO_PASSWORD), 401);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('refuses the demo password even where the demo accounts exist (a database once run in demo mode)', async () => {
+    const demo = await onSameDatabase(true);
+    expect((await logIn(demo, 'agent01', DEMO_PASSWORD)).statusCode).toBe(200);
+    await demo.close();
+    const production = await onSameDatabase(false);
+    try {
+      expect(expectApiError(await logIn(production, 'agent01', DEMO_PASSWORD), 401).error).toBe('invalid_credentials');
+    } finally {
+      await production.close();
+    }
+  });
+});
+
+describe('staff administration (/users)', () => {
+  let api: CentralApi;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    api = await startTestApi({ seedCustomers: 0 });
+    admin = bearer(await login(api.app, 'admin01'));
+  });
+  afterAll(() => api?.close());
+
+  const create = (body: object) => api.app.inject({ method: 'POST', url: '/users', headers: admin, payload: body });
+  const patch = (username: string, body: object) => api.app.inject({ method: 'PATCH', url: `/users/${username}`, headers: admin, payload: body });
+
+  it('creates an account that can log in, with its team and external id; refuses duplicates and weak passwords', async () => {
+    const created = await create({ username: 'agent17', role: 'agent', displayName: '周杰 (agent17)', team: 'T2', externalId: 'genesys:17', password: STRONG });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(UserAccount.parse(created.json())).toMatchObject({ id: 'agent17', team: 'T2', externalId: 'genesys:17', disabled: false });
+    const session = LoginWithRefreshResponse.parse((await logIn(api, 'agent17', STRONG)).json());
+    expect(session.user).toEqual({ id: 'agent17', role: 'agent', displayName: '周杰 (agent17)', team: 'T2' });
+
+    expect(expectApiError(await create({ username: 'agent17', role: 'agent', displayName: 'x', password: STRONG }), 409).error).toBe('username_taken');
+    expect(expectApiError(await create({ username: 'agent18', role: 'agent', displayName: 'x', externalId: 'genesys:17', password: STRONG }), 409).error).toBe(
+      'external_id_taken',
+    );
+    const weak = expectApiError(await create({ username: 'agent19', role: 'agent', displayName: 'x', password: DEMO_PASSWORD }), 422);
+    expect(weak.message).toMatch(/at least 12 characters.*published demo password/);
+    expectApiError(await create({ username: 'bad name!', role: 'agent', displayName: 'x', password: STRONG }), 400);
+    const listed = UserList.parse((await api.app.inject({ method: 'GET', url: '/users', headers: admin })).json());
+    expect(listed.users.map((u) => u.username)).toContain('agent17');
+    expect(listed.users.map((u) => u.username)).not.toContain('agent19');
+  });
+
+  it('disabling ends the sessions at once (refresh refused) and refuses the login; enabling lets the user back', async () => {
+    await create({ username: 'agent20', role: 'agent', displayName: 'Agent 20', password: STRONG });
+    const session = LoginWithRefreshResponse.parse((await logIn(api, 'agent20', STRONG)).json());
+
+    expect(UserAccount.parse((await patch('agent20', { disabled: true })).json()).disabled).toBe(true);
+    expect(expectApiError(await refresh(api, session.refreshToken), 401).error).toBe('invalid_refresh_token');
+    expect(expectApiError(await logIn(api, 'agent20', STRONG), 403).error).toBe('account_disabled');
+    // A wrong password still gets the one answer for every failure: disabled is told only to whoever knows the password.
+    expect(expectApiError(await logIn(api, 'agent20', 'Wrong-Password-1'), 401).error).toBe('invalid_credentials');
+
+    await patch('agent20', { disabled: false });
+    expect((await logIn(api, 'agent20', STRONG)).statusCode).toBe(200);
+  });
+
+  it('moves a user to another team (at the next refresh) and refuses an unknown user', async () => {
+    await create({ username: 'agent21', role: 'agent', displayName: 'Agent 21', team: 'T1', password: STRONG });
+    const session = LoginWithRefreshResponse.parse((await logIn(api, 'agent21', STRONG)).json());
+    expect(UserAccount.parse((await patch('agent21', { team: 'T2' })).json()).team).toBe('T2');
+    expect(LoginWithRefreshResponse.shape.user.parse((await refresh(api, session.refreshToken)).json().user).team).toBe('T2');
+    expectApiError(await patch('nobody', { team: 'T2' }), 404);
+    expectApiError(await patch('agent21', {}), 400);
+  });
+
+  it('a password reset ends the sessions; the old password stops working, the new one works', async () => {
+    await create({ username: 'agent22', role: 'agent', displayName: 'Agent 22', password: STRONG });
+    const session = LoginWithRefreshResponse.parse((await logIn(api, 'agent22', STRONG)).json());
+    const reset = await api.app.inject({ method: 'POST', url: '/users/agent22/password', headers: admin, payload: { password: 'Day-Shift-2028!' } });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expectApiError(await refresh(api, session.refreshToken), 401);
+    expectApiError(await logIn(api, 'agent22', STRONG), 401);
+    expect((await logIn(api, 'agent22', 'Day-Shift-2028!')).statusCode).toBe(200);
+    expectApiError(await api.app.inject({ method: 'POST', url: '/users/agent22/password', headers: admin, payload: { password: 'short' } }), 422);
+  });
+
+  it('logging out revokes the refresh token; logging out twice is harmless', async () => {
+    const session = LoginWithRefreshResponse.parse((await logIn(api, 'agent02', DEMO_PASSWORD)).json());
+    const logout = () => api.app.inject({ method: 'POST', url: '/auth/logout', payload: { refreshToken: session.refreshToken } });
+    expect((await logout()).statusCode).toBe(204);
+    expect((await logout()).statusCode).toBe(204);
+    expectApiError(await refresh(api, session.refreshToken), 401);
+  });
+});
+
+describe('clm users (the command line, on an embedded database)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'clm-users-cli-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const clm = (args: string[], input?: string) => {
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'users', ...args, '--data-dir', dataDir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      input,
+      env,
+    });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+  };
+
+  // Each command opens the embedded database and checks its migrations: a few seconds apiece.
+  it('creates the first administrator, then a user; moves, disables and lists; a refused request exits 2 with one line', { timeout: 240_000 }, () => {
+    const first = clm(['create', '--username', 'admin', '--role', 'admin', '--display-name', 'Administrator']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const generated = /password for admin \(shown once[^)]*\): (\S+)/.exec(first.stdout)?.[1];
+    expect(generated !== undefined && passwordProblems(generated, 'admin')).toEqual([]);
+
+    expect(clm(['create', '--username', 'agent30', '--role', 'agent', '--display-name', 'Agent 30', '--team', 'T1', '--password-stdin'], `${STRONG}\n`).code).toBe(0);
+    expect(clm(['set-team', '--username', 'agent30', '--team', 'T2']).code).toBe(0);
+    expect(clm(['disable', '--username', 'agent30']).code).toBe(0);
+    const list = UserList.parse(JSON.parse(clm(['list', '--json']).stdout.trim().split('\n').at(-1)!));
+    expect(list.users.map((u) => [u.username, u.team, u.disabled])).toEqual([
+      ['admin', null, false],
+      ['agent30', 'T2', true],
+    ]);
+
+    const weak = clm(['reset-password', '--username', 'agent30', '--password-stdin'], 'demo1234\n');
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toMatch(/^clm: users: The password does not meet the policy: .*at least 12 characters/);
+    expect(weak.stderr.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a bad command line before opening the database', () => {
+    expect(clm(['create', '--username', 'agent32', '--role', 'boss', '--display-name', 'x']).stderr).toMatch(/--role must be one of agent, store, supervisor, admin/);
+    expect(clm(['set-team', '--username', 'agent30']).stderr).toMatch(/give either --team VALUE or --no-team/);
+    expect(clm(['promote']).code).toBe(2);
+  });
+});
