@@ -26,11 +26,6 @@ export function shownOffer(view: CardView | null, chosenOfferId: string | null) 
   return offers.find((o) => o.offerId === chosenOfferId) ?? offers[0] ?? null;
 }
 
-/** Calls (rung in or dialled from the outbound queue) end in a wrap-up; a counter lookup does not. */
-export function isCallCard(request: CardRequest): boolean {
-  return request.source === 'call' || request.source === 'outbound';
-}
-
 /** The contact channel an outcome on this card belongs to. */
 export function channelOf(request: CardRequest, role: Role | undefined): Channel {
   switch (request.source) {
