@@ -30,6 +30,7 @@ export interface SessionRuntime {
   engine: SyncEngine;
   /** Runs a central API call with the session's current access token (renewed as needed). */
   authorized: SessionTokens['authorized'];
+  /** Stops syncing and ends the session on the server (its refresh token is revoked, best effort). */
   stop(): Promise<void>;
 }
 
@@ -105,6 +106,10 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
       for (const entry of [...retiring]) retire(entry);
       cti.close();
       await engine.stop();
+      // After the last upload: the outbox may still have needed the session's tokens.
+      await tokens.revoke().catch((error: unknown) => {
+        options.warn(`logout not confirmed by the central API (${error instanceof Error ? error.message : String(error)}); the session lapses at its end`);
+      });
     },
   };
 }

@@ -12,7 +12,12 @@ export interface SessionTokens {
   current(): string;
   /** Told about each new access token (the CTI stream reconnects with it). */
   onRenewed(listener: (accessToken: string) => void): void;
+  /** Ends the session on the server, so its refresh token cannot be used again; best effort (offline, it lapses at the session end). */
+  revoke(): Promise<void>;
 }
+
+/** How long a logout waits for the server before leaving the session to lapse on its own. */
+export const REVOKE_TIMEOUT_MS = 2_000;
 
 /** Refresh this long before expiry (or at three quarters of a very short token's life). */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -84,6 +89,13 @@ export function createSessionTokens(options: { api: CentralApiClient; login: Des
     current: () => held.accessToken,
     onRenewed(listener) {
       listeners.push(listener);
+    },
+    async revoke() {
+      // A refresh in flight would hand back a successor the server has not revoked yet.
+      if (renewing !== null) await renewing.catch(() => undefined);
+      const refreshToken = held.refreshToken;
+      held = { ...held, refreshToken: null };
+      if (refreshToken !== null) await api.logout({ refreshToken }, AbortSignal.timeout(REVOKE_TIMEOUT_MS));
     },
   };
 }

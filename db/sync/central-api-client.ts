@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract/central-api';
 import type { SyncEntity } from '../../shared/contract/entities';
 import { LoginWithRefreshResponse, RefreshResponse, type RefreshRequest } from '../../shared/contract/auth-refresh';
+import type { LogoutRequest } from '../../shared/contract/users';
 import {
   CardViewAuditAccepted,
   OutboundQueueResponse,
@@ -53,6 +54,8 @@ export interface CentralApiClient {
   login(request: LoginRequest, signal?: AbortSignal): Promise<DeskLoginResponse>;
   /** Trades a refresh token (single use) for a new access token and its successor. */
   refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResponse>;
+  /** Ends the session the refresh token belongs to (POST /auth/logout). */
+  logout(request: LogoutRequest, signal?: AbortSignal): Promise<void>;
   changes(token: string, after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
   /** One bootstrap page of one table (GET /sync/snapshot); a server without the route answers 404. */
   snapshot(token: string, entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<SyncSnapshotResponse>;
@@ -169,6 +172,9 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   return {
     login: (body, signal) => request(DeskLoginResponse, '/auth/login', { method: 'POST', body, signal }),
     refresh: (body, signal) => request(RefreshResponse, '/auth/refresh', { method: 'POST', body, signal }),
+    logout: async (body, signal) => {
+      await exchange('/auth/logout', { method: 'POST', body, signal });
+    },
     changes: (token, after, limit, signal) =>
       request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
     snapshot: (token, entity, afterKey, limit, signal) =>

@@ -104,6 +104,18 @@ describe('with 15-minute access tokens', () => {
     expect(status).toMatchObject({ online: true, lastError: null });
   });
 
+  it('ends the session on the server when the agent logs out: its refresh token is revoked', async () => {
+    const desk = startDesk(api, 'logout');
+    desks.push(desk.backend);
+    const liveSessions = async () =>
+      (await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = 'agent04' AND revoked_at IS NULL AND used_at IS NULL`))[0]!.n;
+    await desk.call('session/login', { username: 'agent04', password: DEMO_PASSWORD });
+    expect(await liveSessions()).toBe(1);
+    await desk.call('session/logout');
+    expect(desk.seen.filter((r) => r.path === '/auth/logout').map((r) => r.status)).toEqual([204]);
+    expect(await liveSessions()).toBe(0);
+  });
+
   it('asks the agent to log in again when the refresh is refused, keeping the outbox until then', async () => {
     const desk = startDesk(api, 'refused');
     desks.push(desk.backend);
