@@ -1,10 +1,11 @@
 // Numbers, money and dates in the interface language, all through Intl.
+import { shownPercent } from '../../shared/domain/probability';
 import type { Language } from '../i18n/languages';
 
 export interface Formatters {
   /** Yuan, shown with the ¥ sign in both languages. */
   money(yuan: number): string;
-  /** A probability 0..1 as a percentage. */
+  /** A probability 0..1 as a whole percentage, "< 1%" below one percent (the figure warning levels are decided on). */
   probability(p: number): string;
   /** A whole-number percentage (23 → "23%"); callers pass the magnitude. */
   percentPoints(pct: number): string;
@@ -39,7 +40,10 @@ export function createFormatters(language: Language): Formatters {
 
   return {
     money: (yuan) => money.format(yuan),
-    probability: (p) => percent.format(p),
+    probability: (p) => {
+      const shown = shownPercent(p);
+      return shown === 0 ? `< ${percent.format(0.01)}` : percent.format(shown / 100);
+    },
     percentPoints: (pct) => percent.format(pct / 100),
     integer: (n) => integer.format(n),
     decimal: (n) => decimal.format(n),

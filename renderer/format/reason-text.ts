@@ -25,8 +25,9 @@ function formatParam(name: string, value: Param, t: TFunction, f: Formatters, pa
       // A trend's sign becomes the wording (up/down), so the number shows its magnitude.
       case 'pct':
         return f.percentPoints(Math.abs(value));
+      // A churn probability in whole percent (0 = below 1 %), read like every probability on the card.
       case 'churnPct':
-        return f.percentPoints(value);
+        return f.probability(value / 100);
       case 'arpu':
       case 'yuan':
       case 'clv':

@@ -11,21 +11,13 @@ import {
   SURNAMES,
   type DemoPlan,
 } from './reference-data';
+import { monthlyChurnHazard } from './churn-hazard';
 import { seededRandom, type SeededRandom } from './seeded-random';
 
 export const DEMO_SEED = 20261101;
 export const DEMO_BOOK_SIZE = 20_000;
 /** The demo world's "today": tenure, contract ends and scores are computed against it. */
 export const DEMO_REFERENCE_DATE = new Date('2026-11-01T00:00:00Z');
-
-type Cohort = 'new' | 'growing' | 'stable' | 'declining' | 'churned';
-const COHORT_WEIGHTS: readonly [Cohort, number][] = [
-  ['new', 12],
-  ['growing', 22],
-  ['stable', 38],
-  ['declining', 20],
-  ['churned', 8],
-];
 
 const DAY_MS = 86_400_000;
 const MONTH_DAYS = 30.44;
@@ -78,62 +70,117 @@ function chineseName(random: SeededRandom): string {
   return random.pick(SURNAMES) + given;
 }
 
-/** Usage multiplier for month m (0 = oldest, 11 = latest) of a cohort's trajectory. */
-function trajectory(cohort: Cohort, random: SeededRandom, lastActiveMonth: number): (month: number) => number {
-  switch (cohort) {
-    case 'growing': {
-      const growth = random.float(0.25, 0.6);
-      return (m) => 1 + (growth * m) / 11;
-    }
-    case 'declining': {
-      const drop = random.float(0.2, 0.5);
-      return (m) => (m < 6 ? 1 : 1 - (drop * (m - 5)) / 6);
-    }
-    case 'churned': {
-      // Spend falls over the six months before leaving, wherever in the window that was.
-      const drop = random.float(0.2, 0.5);
-      return (m) => (m < lastActiveMonth - 5 ? 1 : Math.max(0, 1 - (drop * (m - lastActiveMonth + 6)) / 6));
-    }
-    case 'new':
-    case 'stable':
-      return () => 1;
+/**
+ * Spend and usage over the year: month m (0 = oldest, 11 = latest) as a multiple of the customer's
+ * base. A change (a fall as the customer drifts away, or a rise) starts in some month and takes
+ * about four months; most customers stay flat.
+ */
+function spendShape(random: SeededRandom): (month: number) => number {
+  const roll = random.float(0, 1);
+  if (roll >= 0.4) return () => 1;
+  const from = random.int(1, 11);
+  const change = roll < 0.2 ? -random.float(0.15, 0.5) : random.float(0.15, 0.5);
+  return (m) => (m < from ? 1 : 1 + change * Math.min(1, (m - from + 1) / 4));
+}
+
+/** Poisson(mean) by inversion; means here are small (at most a few events a month). */
+function poisson(random: SeededRandom, mean: number): number {
+  const u = random.float(0, 1);
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cumulative = p;
+  while (u > cumulative && k < 30) {
+    k += 1;
+    p *= mean / k;
+    cumulative += p;
   }
+  return k;
 }
 
-function monthlySeries(base: number, decimals: number, shape: (m: number) => number, activeInMonth: (m: number) => boolean, random: SeededRandom) {
-  return Array.from({ length: 12 }, (_, m) => (activeInMonth(m) ? round(Math.max(0, base * shape(m) * random.float(0.95, 1.05)), decimals) : 0));
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * The 3-month trend (percent) as the churn model sees month m: the last 3 months up to m against
+ * the 3 before, months before the window reading as the oldest one (as shared/analytics/churn-history.ts
+ * rebuilds a leaver's record); the same arithmetic as windowTrendPercent, without the copies.
+ */
+function trendAt(series: readonly number[], m: number): number {
+  const at = (k: number) => series[Math.max(0, k)] ?? 0;
+  const recent = (at(m) + at(m - 1) + at(m - 2)) / 3;
+  const before = (at(m - 3) + at(m - 4) + at(m - 5)) / 3;
+  return before === 0 ? (recent > 0 ? 100 : 0) : Math.round(((recent - before) / before) * 100);
 }
 
+const PRICE_SENSITIVE_PLANS: ReadonlySet<string> = new Set(['BASIC19', 'SMART39']);
+
+/**
+ * Customer #index: who they are, then their last twelve months lived month by month. Each month
+ * brings complaints and network faults (Poisson, at the customer's own long-tailed rates), spend
+ * and usage; at the end of each month the customer leaves with the ground-truth hazard of what
+ * that month looked like (churn-hazard.ts). A leaver's record ends with the month they left.
+ */
 export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): Customer {
   const random = seededRandom(seed, index);
-  const cohort = weighted(random, COHORT_WEIGHTS);
   const plan: DemoPlan = weighted(random, DEMO_PLANS.map((p) => [p, p.weight] as const));
+  const priceSensitivePlan = PRICE_SENSITIVE_PLANS.has(plan.code);
+  const tenureDays = random.chance(0.12) ? random.int(3, 175) : random.int(185, 3650);
+  const joinDate = isoDaysBefore(tenureDays);
 
-  const tenureDays = cohort === 'new' ? random.int(3, 175) : random.int(cohort === 'churned' ? 400 : 185, 3650);
-  const churnDaysAgo = cohort === 'churned' ? random.int(15, 330) : null;
-  // Month m covers roughly (12 - m) months ago; the customer contributes from joining until churning.
-  const monthsAgo = (m: number) => (12 - m) * MONTH_DAYS;
-  const activeInMonth = (m: number) => tenureDays >= monthsAgo(m) - MONTH_DAYS && (churnDaysAgo === null || monthsAgo(m) > churnDaysAgo);
+  // Long tails: most customers rarely complain or see a fault; a few do every month.
+  const unhappy = random.chance(0.15);
+  const complaintRate = unhappy ? random.float(0.25, 1.0) : random.float(0, 0.04);
+  const networkRate = random.chance(0.12) ? random.float(0.3, 1.2) : random.float(0, 0.05);
+  const shape = spendShape(random);
 
-  let lastActiveMonth = 11;
-  while (lastActiveMonth > 0 && !activeInMonth(lastActiveMonth)) lastActiveMonth -= 1;
-  const shape = trajectory(cohort, random, lastActiveMonth);
-  const arpu = monthlySeries(plan.monthlyFee * random.float(0.85, 1.25), 2, shape, activeInMonth, random);
-  const dataUsageGb = monthlySeries(plan.dataGb * random.float(0.3, 1.1), 1, (m) => shape(m) ** 1.5, activeInMonth, random);
-  const voiceMinutes = monthlySeries(plan.voiceMinutes * random.float(0.2, 0.9), 0, shape, activeInMonth, random);
-
-  const atRisk = cohort === 'declining' || cohort === 'churned';
-  const complaints90d = atRisk ? random.int(0, 4) : random.chance(0.1) ? 1 : 0;
-  const complaints30d = random.int(0, complaints90d);
-  const networkIssues90d = atRisk ? random.int(0, 5) : random.chance(0.15) ? 1 : 0;
-
-  let contractEnd: string | null;
+  // Days from the reference date to the contract's end (negative: ended), null without one.
+  let contractDaysLeft: number | null;
   const contractRoll = random.float(0, 1);
-  if (churnDaysAgo !== null) contractEnd = contractRoll < 0.5 ? null : isoDaysBefore(churnDaysAgo + random.int(0, 90));
-  else if (cohort === 'new') contractEnd = isoDaysBefore(tenureDays - random.pick([365, 730]));
-  else if (contractRoll < 0.3) contractEnd = null;
-  else if (contractRoll < 0.45) contractEnd = isoDaysBefore(-random.int(0, 60));
-  else contractEnd = isoDaysBefore(-random.int(61, 730));
+  if (tenureDays < 180) contractDaysLeft = random.pick([365, 730]) - tenureDays;
+  else if (contractRoll < 0.3) contractDaysLeft = null;
+  else if (contractRoll < 0.45) contractDaysLeft = -random.int(1, Math.min(400, tenureDays - 1));
+  else if (contractRoll < 0.6) contractDaysLeft = random.int(0, 60);
+  else contractDaysLeft = random.int(61, 730);
+
+  const arpuBase = plan.monthlyFee * random.float(0.85, 1.25);
+  const dataBase = plan.dataGb * random.float(0.3, 1.1);
+  const voiceBase = plan.voiceMinutes * random.float(0.2, 0.9);
+  const arpu = new Array<number>(12).fill(0);
+  const dataUsageGb = new Array<number>(12).fill(0);
+  const voiceMinutes = new Array<number>(12).fill(0);
+  const complaints = new Array<number>(12).fill(0);
+  const faults = new Array<number>(12).fill(0);
+  /** Days before the reference date at which month m ends. */
+  const monthEndDaysAgo = (m: number) => Math.round((11 - m) * MONTH_DAYS);
+  let lastMonth = 11;
+  let churnDaysAgo: number | null = null;
+
+  for (let m = 0; m < 12; m++) {
+    if (tenureDays <= monthEndDaysAgo(m)) continue;
+    const noise = () => random.float(0.95, 1.05);
+    arpu[m] = round(arpuBase * shape(m) * noise(), 2);
+    dataUsageGb[m] = round(dataBase * shape(m) ** 1.5 * noise(), 1);
+    voiceMinutes[m] = round(voiceBase * shape(m) * noise(), 0);
+    complaints[m] = poisson(random, complaintRate);
+    faults[m] = poisson(random, networkRate);
+    // Leaving after the last month would be after the reference date: that is the future.
+    if (m === 11) break;
+    const hazard = monthlyChurnHazard({
+      complaints30d: complaints[m] ?? 0,
+      networkIssues90d: (faults[m] ?? 0) + (faults[m - 1] ?? 0) + (faults[m - 2] ?? 0),
+      arpuTrend3m: trendAt(arpu, m),
+      usageTrend3m: (trendAt(dataUsageGb, m) + trendAt(voiceMinutes, m)) / 2,
+      contractDaysLeft: contractDaysLeft === null ? null : contractDaysLeft + monthEndDaysAgo(m),
+      tenureMonths: Math.floor((tenureDays - monthEndDaysAgo(m)) / MONTH_DAYS),
+      priceSensitivePlan,
+      competitorOffer: random.chance(priceSensitivePlan ? 0.05 : 0.025),
+    });
+    if (random.chance(hazard)) {
+      lastMonth = m;
+      churnDaysAgo = monthEndDaysAgo(m) - random.int(1, 28);
+      break;
+    }
+  }
+  const recent = (series: readonly number[], months: number) => sum(series.slice(Math.max(0, lastMonth - months + 1), lastMonth + 1));
 
   return {
     id: demoCustomerId(index),
@@ -143,16 +190,16 @@ export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): C
     planCode: plan.code,
     planName: plan.name,
     monthlyFee: plan.monthlyFee,
-    joinDate: isoDaysBefore(tenureDays),
-    contractEnd,
+    joinDate,
+    contractEnd: contractDaysLeft === null ? null : isoDaysBefore(-contractDaysLeft),
     status: churnDaysAgo === null ? 'active' : 'churned',
     churnDate: churnDaysAgo === null ? null : isoDaysBefore(churnDaysAgo),
     arpu,
     dataUsageGb,
     voiceMinutes,
-    complaints30d,
-    complaints90d,
-    networkIssues90d,
+    complaints30d: recent(complaints, 1),
+    complaints90d: recent(complaints, 3),
+    networkIssues90d: recent(faults, 3),
     marketingConsent: random.chance(0.82),
     doNotDisturb: random.chance(0.06),
     version: 1,

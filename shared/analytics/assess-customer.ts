@@ -2,13 +2,14 @@
 // value (CLV, RFM, tier, key customer) and lifecycle stage with reasons. The server's batch
 // scoring and the desk's re-scoring both call this, so the two can never disagree.
 import type { Customer, CustomerScore, Reason, WarningLevel } from '../contract/entities';
-import { churnReasonFromAttribution } from './customer-features';
 import type { CustomerSignals } from './customer-signals';
 import type { LifecycleConfig } from './lifecycle/lifecycle-config';
 import { decideLifecycleStage } from './lifecycle/lifecycle-stage';
+import { materialRiskReasons } from './material-reasons';
 import { rfmScore, valueTierFor, type BookCalibration, type ValueInputs } from './value/book-calibration';
 import { lifetimeValue, monthlyRate, monthlyRetentionFromAnnualChurn } from './value/lifetime-value';
 import type { ValueConfig } from './value/value-config';
+import { roundProbability } from '../domain/probability';
 
 export type Assessment = Omit<CustomerScore, 'customerId' | 'version' | 'scoredAt'>;
 
@@ -68,8 +69,8 @@ export function assessCustomerWithModel(
     rfm: churned ? null : rfmScore(inputs, settings.calibration),
     personalKeyCustomer:
       !churned && valueTier === 'platinum' && signals.tenureMonths >= key.minTenureMonths && signals.arpu3m >= key.minArpu3m,
-    churnProbability: Math.round(probability * 1000) / 1000,
+    churnProbability: roundProbability(probability),
     warningLevel: churned ? 'none' : churn.warningLevel,
-    topReasons: churned ? [] : churn.reasons.slice(0, TOP_RISK_REASONS).map(churnReasonFromAttribution),
+    topReasons: churned ? [] : materialRiskReasons(churn.reasons, probability, TOP_RISK_REASONS),
   };
 }

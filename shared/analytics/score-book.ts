@@ -12,6 +12,8 @@ import { scoreRows } from './score-rows';
 import { fitBookCalibration, type BookCalibration, type ValueInputs } from './value/book-calibration';
 import type { ValueConfig } from './value/value-config';
 
+const ATTRIBUTIONS_CONSIDERED = 6;
+
 export interface SignalledCustomer {
   customer: Customer;
   signals: CustomerSignals;
@@ -28,7 +30,9 @@ export function withSignals(customers: readonly Customer[], now: Date): Signalle
  */
 export function estimateChurn(model: ModelArtifact, items: readonly SignalledCustomer[], explain = true): ChurnEstimate[] {
   if (items.length === 0) return [];
-  return scoreRows(model, customerFeatureRows(items), explain ? { explainWarnedOnly: true } : { reasons: 0 }).map(
+  // More attributions than the card shows: the immaterial ones are dropped (material-reasons.ts).
+  const options = explain ? { explainWarnedOnly: true, reasons: ATTRIBUTIONS_CONSIDERED } : { reasons: 0 };
+  return scoreRows(model, customerFeatureRows(items), options).map(
     ({ probability, warningLevel, reasons }) => ({ probability, warningLevel, reasons }),
   );
 }

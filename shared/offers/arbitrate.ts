@@ -10,6 +10,7 @@ import type { CardAssessment, EligibilityFacts } from './eligibility-facts';
 import { evaluateRule } from './evaluate-rule';
 import { seedFromString } from './exploration-seed';
 import { segmentOf } from './segments';
+import { shownPercent } from '../domain/probability';
 
 /**
  * The contact policy's per-call cap: at most this many offers on one card, so the agent makes
@@ -87,7 +88,7 @@ function candidate(offer: Offer, why: Reason[], segment: string, atRisk: number 
     why.push(
       atRisk === null
         ? { code: 'customer_value_unknown', params: {} }
-        : { code: 'value_at_risk', params: { yuan: atRisk, churnPct: Math.round((input.assessment.churnProbability ?? 0) * 100), clv: input.assessment.clv ?? 0 } },
+        : { code: 'value_at_risk', params: { yuan: atRisk, churnPct: shownPercent(input.assessment.churnProbability ?? 0), clv: input.assessment.clv ?? 0 } },
     );
   }
   const margin = value - offer.costYuan;

@@ -55,3 +55,19 @@ describe('offer reasons', () => {
     expect(say('en', 'do_not_disturb', { channel: 'outbound' })).toBe('Do-not-disturb customer (Outbound)');
   });
 });
+
+describe('probabilities', () => {
+  it('read "< 1%" below one percent, in both languages, and whole percents otherwise', () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const f = createFormatters(language);
+      expect(f.probability(0)).toBe('< 1%');
+      expect(f.probability(0.004)).toBe('< 1%');
+      expect(f.probability(0.01)).toBe('1%');
+      expect(f.probability(0.145)).toBe('15%');
+    }
+  });
+
+  it('say "< 1%" for the churn probability behind a value at risk', () => {
+    expect(say('en', 'value_at_risk', { yuan: 1.2, churnPct: 0, clv: 300 })).toBe('Value at risk ¥1.20 (< 1% churn probability × CLV ¥300.00)');
+  });
+});

@@ -109,7 +109,12 @@ describe('at-risk customers', () => {
 
 describe('callbacks', () => {
   it("come first, overdue before due, only the caller's and only while the callback is the latest outcome", async () => {
-    const ids = ['CUS0000020', 'CUS0000021', 'CUS0000022', 'CUS0000023'];
+    // Customers nobody has contacted yet (the tests above contact some at-risk ones).
+    const ids = (
+      await api.db.query<{ id: string }>(
+        `SELECT id FROM customers WHERE status = 'active' AND id NOT IN (SELECT customer_id FROM outcomes WHERE customer_id IS NOT NULL) ORDER BY id LIMIT 4`,
+      )
+    ).map((r) => r.id);
     const now = Date.now();
     await record('agent01', [
       callback('agent01', ids[0]!, new Date(now + 2 * DAY)),

@@ -55,10 +55,11 @@ describe('demo customer generator', () => {
     }
   });
 
-  it('has the intended mix: about 8% churned, contracts ending soon, every stage and warning level', () => {
+  it('has the intended mix: 1-3% leaving a month, contracts ending soon, every stage and warning level', () => {
     const churned = SAMPLE.filter((c) => c.status === 'churned');
-    expect(churned.length / SAMPLE.length).toBeGreaterThan(0.05);
-    expect(churned.length / SAMPLE.length).toBeLessThan(0.11);
+    // Leavers are drawn over the eleven months before the reference date (churn-hazard.ts).
+    expect(churned.length / SAMPLE.length / 11).toBeGreaterThan(0.01);
+    expect(churned.length / SAMPLE.length / 11).toBeLessThan(0.03);
     for (const c of churned) expect(c.churnDate! > c.joinDate).toBe(true);
 
     const reference = DEMO_REFERENCE_DATE.toISOString().slice(0, 10);

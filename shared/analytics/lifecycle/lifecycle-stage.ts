@@ -2,6 +2,7 @@
 // decision, in the order the rules are checked: churned, decline signals, acquisition,
 // growth, maturity. Thresholds come from the operator's LifecycleConfig.
 import type { Customer, LifecycleStage, Reason } from '../../contract/entities';
+import { shownPercent } from '../../domain/probability';
 import type { CustomerSignals } from '../customer-signals';
 import type { LifecycleConfig } from './lifecycle-config';
 
@@ -16,7 +17,7 @@ function declineSignals(customer: Customer, s: CustomerSignals, churnProbability
   const d = c.decline;
   const reasons: Reason[] = [];
   if (churnProbability !== null && churnProbability >= d.churnProbability)
-    reasons.push({ code: 'churn_risk', params: { pct: Math.round(churnProbability * 100) } });
+    reasons.push({ code: 'churn_risk', params: { pct: shownPercent(churnProbability) } });
   if (s.arpuTrend3m <= -d.arpuDropPct3m) reasons.push({ code: 'arpu_trend_3m', params: { pct: s.arpuTrend3m } });
   else if (s.arpuTrend6m <= -d.arpuDropPct6m) reasons.push({ code: 'arpu_trend_6m', params: { pct: s.arpuTrend6m } });
   if (Math.min(s.dataTrend3m, s.voiceTrend3m) <= -d.usageDropPct3m)

@@ -3,6 +3,7 @@
 // on validation data, so "red" means e.g. "at least 7 in 10 of these leave".
 import { z } from 'zod';
 import type { WarningLevel } from '../../contract/entities';
+import { shownPercent } from '../../domain/probability';
 
 export const PrecisionTargets = z
   .object({ red: z.number().gt(0).max(1), orange: z.number().gt(0).max(1), yellow: z.number().gt(0).max(1) })
@@ -12,7 +13,7 @@ export type PrecisionTargets = z.infer<typeof PrecisionTargets>;
 export const DEFAULT_PRECISION_TARGETS: PrecisionTargets = { red: 0.7, orange: 0.5, yellow: 0.3 };
 
 const LevelThreshold = z.object({
-  /** Probability at or above which the level applies. */
+  /** Probability at or above which the level applies (a whole percent, as the card shows it). */
   probability: z.number().min(0).max(1),
   /** What it achieved on validation data. */
   precision: z.number(),
@@ -44,8 +45,10 @@ function lowestThresholdReaching(probabilities: Float64Array, labels: Uint8Array
     let end = start;
     while (end < order.length && probabilities[order[end] as number] === probability) truePositives += labels[order[end++] as number] as number;
     const precision = truePositives / end;
-    if (end >= minFlagged && precision >= target) {
-      found = { probability, precision, recall: truePositives / positives, flaggedShare: end / order.length };
+    // A level starts at a whole percent of at least 1 %: the card shows whole percents, and a
+    // customer shown as "< 1 %" is never warned.
+    if (end >= minFlagged && precision >= target && shownPercent(probability) >= 1) {
+      found = { probability: thresholdPercent(probability) / 100, precision, recall: truePositives / positives, flaggedShare: end / order.length };
     }
     start = end;
   }
@@ -63,9 +66,20 @@ export function chooseWarningThresholds(probabilities: Float64Array, labels: Uin
   return { targets, minFlagged, red, orange, yellow };
 }
 
+/** The whole percent a level starts at: the threshold rounded up (so it never flags below its target), at least 1. */
+export function thresholdPercent(probability: number): number {
+  return Math.max(1, Math.ceil(Number((probability * 100).toFixed(6))));
+}
+
+/**
+ * The level of a probability as the card shows it (whole percent, "< 1 %" below one): the
+ * level follows from the displayed figure and the published thresholds, whatever the decimals.
+ */
 export function warningLevelFor(thresholds: WarningThresholds, probability: number): WarningLevel {
-  if (thresholds.red && probability >= thresholds.red.probability) return 'red';
-  if (thresholds.orange && probability >= thresholds.orange.probability) return 'orange';
-  if (thresholds.yellow && probability >= thresholds.yellow.probability) return 'yellow';
+  const shown = shownPercent(probability);
+  const reaches = (level: LevelThreshold | null) => level !== null && shown >= thresholdPercent(level.probability);
+  if (reaches(thresholds.red)) return 'red';
+  if (reaches(thresholds.orange)) return 'orange';
+  if (reaches(thresholds.yellow)) return 'yellow';
   return 'none';
 }
