@@ -17,6 +17,7 @@ import { CtiCallEvent, Role } from './central-api';
 import { Channel, DeclineReason, NotPresentedReason, OutcomeDraft, OutcomeResult } from './outcomes';
 import { CardPurpose, OutcomeReport, ReportQuery, RetentionReport } from './reports';
 import { CustomerEventDraft } from './customer-events';
+import { isMobileNumber, NOT_A_MOBILE_NUMBER } from '../domain/phone';
 
 export const Session = z.object({
   agentId: z.string(),
@@ -240,7 +241,9 @@ export const deskContract = {
         /** Why the card is opened: audit-logged (all but refresh) with who and when. */
         purpose: CardPurpose.default('lookup'),
       })
-      .strict(),
+      .strict()
+      // A ringing call's number may be a landline or withheld (a prospect card); a number typed to look up must be a mobile.
+      .refine((q) => q.purpose !== 'lookup' || isMobileNumber(q.phone), { message: NOT_A_MOBILE_NUMBER, path: ['phone'] }),
     output: CustomerCard,
   },
   'card/byCustomer': {

@@ -9,3 +9,11 @@ export function normalizeMobile(ani: string): string | null {
   const candidate = digits.replace(/^(0086|86|0)(?=1\d{10}$)/, '');
   return MOBILE.test(candidate) ? candidate : null;
 }
+
+/** Why a number typed for a lookup is refused: the desk backend's answer (the UI says it in words first). */
+export const NOT_A_MOBILE_NUMBER = 'not a mainland mobile number: 11 digits starting with 13-19, +86 or 0086 allowed';
+
+/** True for a number an agent may look up: a mainland mobile in any of the forms normalizeMobile reads. */
+export function isMobileNumber(typed: string): boolean {
+  return normalizeMobile(typed) !== null;
+}

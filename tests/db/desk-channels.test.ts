@@ -73,17 +73,25 @@ describe('desk channels: search, outbound queue, reports, card-view audit', () =
     });
   });
 
+  it('refuses to look up what is not a mobile number, with the reason', async () => {
+    await login('li');
+    expect(await h.backend.invoke('card/byPhone', { phone: 'abc-123', purpose: 'lookup' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining('not a mainland mobile number') },
+    });
+  });
+
   it('writes an audit row for every card opened except a refresh, in the same call', async () => {
     await login('li');
     mock.faults.setDown(true); // rows stay in the outbox, so the test sees them
     await h.call('card/byPhone', { phone: '+8613800000001', callId: 'call-7', purpose: 'call' });
     await h.call('card/byPhone', { phone: '13800000001', callId: 'call-7', purpose: 'refresh' });
-    await h.call('card/byPhone', { phone: ' ', purpose: 'lookup' }); // withheld
+    await h.call('card/byPhone', { phone: '13999999999', purpose: 'lookup' }); // not a customer
     await h.call('card/byCustomer', { customerId: 'c-2', callId: '', purpose: 'outbound' });
     const rows = auditRows();
     expect(rows).toEqual([
       expect.objectContaining({ agentId: 'agent-li', customerId: 'c-1', phoneMasked: '138****0001', purpose: 'call', callId: 'call-7' }),
-      expect.objectContaining({ customerId: null, phoneMasked: null, purpose: 'lookup', callId: null }),
+      expect.objectContaining({ customerId: null, phoneMasked: '139****9999', purpose: 'lookup', callId: null }),
       expect.objectContaining({ customerId: 'c-2', phoneMasked: '138****0002', purpose: 'outbound', callId: null }),
     ]);
     expect(new Set(rows.map((row) => (row as { viewId: string }).viewId)).size).toBe(3);
