@@ -45,7 +45,9 @@ const demoHistoryDays = wholeNumber('--demo-history-days', values['demo-history-
 let api: CentralApi;
 try {
   const location = databaseUrl ? { databaseUrl } : dataDir ? { dataDir } : {};
-  api = await createCentralApi({ ...location, demo: values.demo, seedCustomers, logger: values.verbose });
+  // CLM_CATALOG_DIR: the operator's own offer catalogue (default: the one shipped in server/catalog/offers).
+  const catalogDir = process.env.CLM_CATALOG_DIR || undefined;
+  api = await createCentralApi({ ...location, ...(catalogDir ? { catalogDir } : {}), demo: values.demo, seedCustomers, logger: values.verbose });
   if (values.demo) {
     const history = await seedDemoHistory(api.db, { days: demoHistoryDays });
     if (history.outcomes > 0) console.log(`seeded a demo history of ${history.outcomes} outcomes over ${demoHistoryDays} days`);

@@ -5,12 +5,12 @@ import { DEFAULT_CATALOG_DIR, loadOfferCatalog, type LoadedCatalog } from '../ca
 import { CliUsageError } from './model-commands/cli-error';
 import { parseCommandFlags } from './model-commands/command-flags';
 
-export const CATALOG_USAGE = ['clm catalog check [--dir DIR]   (default: the shipped server/catalog/offers)'];
+export const CATALOG_USAGE = ['clm catalog check [--dir DIR]   (default: CLM_CATALOG_DIR, else the shipped server/catalog/offers)'];
 
 export function runCatalogCommand(args: string[]): void {
   const [action, ...rest] = args;
   if (action !== 'check') throw new CliUsageError(`catalog: unknown action "${action ?? ''}" (expected check)`);
-  const flags = parseCommandFlags('catalog check', rest, { dir: { type: 'string', default: DEFAULT_CATALOG_DIR } });
+  const flags = parseCommandFlags('catalog check', rest, { dir: { type: 'string', default: process.env.CLM_CATALOG_DIR || DEFAULT_CATALOG_DIR } });
   const { offers, files } = checkedCatalog(flags.dir);
   console.log(`catalogue OK: ${offers.length} offers in ${files.length} files (${flags.dir})`);
 }

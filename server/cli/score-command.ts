@@ -1,26 +1,46 @@
-// `clm score [--model model.json] [--data-dir DIR]`: re-scores the whole customer book in the
-// central database (DATABASE_URL, else the embedded PGlite data dir) and publishes the scores
-// that changed, so desks pull them with their next sync.
+// `clm score [--model model.json] [--lifecycle-config FILE] [--value-config FILE] [--data-dir DIR]`:
+// re-scores the whole customer book in the central database (DATABASE_URL, else the embedded
+// PGlite data dir) and publishes the scores that changed, so desks pull them with their next sync,
+// and the scoring bundle (model and configurations) desks re-score with during a call.
 import path from 'node:path';
 import { openSqlClient } from '../db/open-sql-client';
 import { runMigrations } from '../db/migrate';
 import { rescoreBook } from '../scoring/rescore-book';
+import { LifecycleConfig } from '../../shared/analytics/lifecycle/lifecycle-config';
+import { featuresMissingFromBook } from '../../shared/analytics/model-feature-check';
+import { CUSTOMER_FEATURE_COLUMNS } from '../../shared/analytics/customer-features';
+import { ValueConfig } from '../../shared/analytics/value/value-config';
+import { CliUsageError } from './model-commands/cli-error';
 import { parseCommandFlags } from './model-commands/command-flags';
+import { readConfigFile } from './model-commands/read-config-file';
 import { readModelFile } from './model-commands/read-model-file';
 
-export const SCORE_USAGE = ['clm score [--model model.json] [--data-dir DIR]   (PostgreSQL when DATABASE_URL is set)'];
+export const SCORE_USAGE = [
+  'clm score [--model model.json] [--lifecycle-config FILE.json] [--value-config FILE.json] [--data-dir DIR]   (PostgreSQL when DATABASE_URL is set)',
+];
 
 export async function runScoreCommand(args: string[]): Promise<void> {
   const flags = parseCommandFlags('score', args, {
     model: { type: 'string' },
+    'lifecycle-config': { type: 'string' },
+    'value-config': { type: 'string' },
     'data-dir': { type: 'string', default: path.resolve('.data/server') },
   });
   const model = flags.model === undefined ? undefined : readModelFile(flags.model);
+  // Checked before the database is opened: a model of other columns would otherwise fail mid-pass.
+  const missing = model === undefined ? [] : featuresMissingFromBook(model);
+  if (missing.length > 0)
+    throw new CliUsageError(
+      `score: the model ${model!.modelId} needs columns the book's features do not have: ${missing.join(', ')} ` +
+        `(the book has ${CUSTOMER_FEATURE_COLUMNS.join(', ')}; train on those columns)`,
+    );
+  const lifecycle = flags['lifecycle-config'] === undefined ? undefined : readConfigFile(LifecycleConfig, flags['lifecycle-config'], 'lifecycle config');
+  const value = flags['value-config'] === undefined ? undefined : readConfigFile(ValueConfig, flags['value-config'], 'value config');
   const databaseUrl = process.env.DATABASE_URL;
   const { db, driver } = await openSqlClient(databaseUrl ? { databaseUrl } : { dataDir: flags['data-dir'] });
   try {
     await runMigrations(db);
-    const report = await rescoreBook(db, { ...(model ? { model } : {}), onProgress: (message) => console.log(message) });
+    const report = await rescoreBook(db, { ...(model ? { model } : {}), ...(lifecycle ? { lifecycle } : {}), ...(value ? { value } : {}), onProgress: (message) => console.log(message) });
     const rate = Math.round(report.customers / Math.max(report.seconds, 1e-9));
     console.log(
       `scored ${report.customers} customers on ${driver} with ${report.modelId} in ${report.seconds.toFixed(1)} s (${rate}/s): ` +

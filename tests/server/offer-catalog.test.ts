@@ -142,8 +142,11 @@ describe('publishing the catalogue', () => {
 
 describe('clm catalog check', () => {
   const run = promisify(execFile);
-  const clm = (args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'catalog', 'check', ...args], { cwd: path.resolve(import.meta.dirname, '../..') }).then(
+  const clm = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    run(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'catalog', 'check', ...args], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, ...env },
+    }).then(
       ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
@@ -158,5 +161,9 @@ describe('clm catalog check', () => {
     const bad = await clm(['--dir', dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/retention\.json: offers\[0\] \(OFF-D-RETENTION-BONUS-DATA\): priorAcceptance\.alpha: /);
+    // The operator's catalogue folder, as the server reads it too.
+    const viaEnvironment = await clm([], { CLM_CATALOG_DIR: dir });
+    expect(viaEnvironment.code).toBe(2);
+    expect(viaEnvironment.stderr).toContain('retention.json');
   });
 });

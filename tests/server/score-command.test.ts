@@ -1,0 +1,73 @@
+// `clm score` with the operator's own model and configuration files: what cannot score the book
+// is refused before the database is opened, naming the file and field; what can is published in
+// the scoring bundle the desks re-score with.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifecycle-config';
+import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import { createCentralApi } from '../../server/app';
+import { openPgliteClient } from '../../server/db/pglite-client';
+import { mixedRows } from '../analytics/churn-fixtures';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'clm-score-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string) => path.join(dir, name);
+
+function clm(...args: string[]) {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+}
+
+describe('clm score refuses, before opening the database,', () => {
+  const untouched = file('never-opened');
+
+  it('a model trained on columns the book does not have', () => {
+    writeFileSync(file('other.csv'), `${mixedRows(300, 7).map((row) => row.join(',')).join('\n')}\n`);
+    const train = clm('model', 'train', '--data', file('other.csv'), '--target', 'churn', '--positive', 'Yes', '--id', 'id', '--algo', 'logit', '--out', file('other.json'));
+    expect(train.code, train.stderr).toBe(0);
+
+    const score = clm('score', '--model', file('other.json'), '--data-dir', untouched);
+    expect(score.code).toBe(2);
+    expect(score.stderr).toMatch(/needs columns the book's features do not have: tenure, charges, contract \(the book has customer_id, tenure_months/);
+    expect(existsSync(untouched)).toBe(false);
+  });
+
+  it('a lifecycle configuration with a wrong field, naming the file and the field', () => {
+    const broken = { ...DEFAULT_LIFECYCLE_CONFIG, decline: { ...DEFAULT_LIFECYCLE_CONFIG.decline, complaints30d: 'two' } };
+    writeFileSync(file('lifecycle.json'), JSON.stringify(broken));
+    const score = clm('score', '--lifecycle-config', file('lifecycle.json'), '--data-dir', untouched);
+    expect(score.code).toBe(2);
+    expect(score.stderr).toContain(`lifecycle config file ${file('lifecycle.json')}: decline.complaints30d:`);
+    writeFileSync(file('not-json.json'), '{ version: 1');
+    expect(clm('score', '--value-config', file('not-json.json'), '--data-dir', untouched).stderr).toMatch(/value config file .* is not JSON/);
+    expect(existsSync(untouched)).toBe(false);
+  });
+});
+
+describe('clm score with a lifecycle configuration file', () => {
+  it('publishes it in the scoring bundle, so desks assess with the same thresholds', { timeout: 240_000 }, async () => {
+    const dataDir = file('book');
+    const api = await createCentralApi({ dataDir, demo: true, seedCustomers: 300, tokenSecret: 'score-test', ctiKey: 'score-test' });
+    await api.close();
+    const operatorConfig = { ...DEFAULT_LIFECYCLE_CONFIG, version: 'lifecycle-operator-7', acquisitionMonths: 3 };
+    writeFileSync(file('operator-lifecycle.json'), JSON.stringify(operatorConfig));
+
+    const score = clm('score', '--lifecycle-config', file('operator-lifecycle.json'), '--data-dir', dataDir);
+    expect(score.stderr).toBe('');
+    expect(score.code).toBe(0);
+
+    const db = await openPgliteClient(dataDir);
+    try {
+      const [row] = await db.query<{ data: unknown }>('SELECT data FROM scoring_bundles');
+      expect(ScoringBundle.pick({ lifecycle: true }).parse(row?.data).lifecycle).toEqual(operatorConfig);
+    } finally {
+      await db.close();
+    }
+  });
+});
