@@ -12,31 +12,33 @@ export type ConvertedRow = { ok: true; values: Record<string, FieldValue> } | { 
 
 export type RowConverter = (cells: readonly string[]) => ConvertedRow;
 
-function fieldValue(field: MappedField, cellOf: (column: string) => string): { value: FieldValue } | RowProblem {
-  const read = (column: string): { value: FieldValue } | RowProblem => {
+type FieldResult = { ok: true; value: FieldValue } | { ok: false; problem: RowProblem };
+
+function fieldValue(field: MappedField, cellOf: (column: string) => string): FieldResult {
+  const read = (column: string): FieldResult => {
     const cell = cellOf(column).trim();
     const mapped = field.map !== undefined && Object.hasOwn(field.map, cell) ? field.map[cell]! : cell;
     if (mapped === '' || mapped === null) {
-      if (field.fallback !== undefined) return { value: field.fallback };
-      return { column, value: cell, reason: `${field.name} is required and the cell is empty` };
+      if (field.fallback !== undefined) return { ok: true, value: field.fallback };
+      return { ok: false, problem: { column, value: cell, reason: `${field.name} is required and the cell is empty` } };
     }
     if (typeof mapped !== 'string') {
       const check = field.parse(String(mapped));
-      return check.ok ? { value: check.value } : { column, value: cell, reason: `${field.name}: mapped value ${JSON.stringify(mapped)}: ${check.reason}` };
+      return check.ok ? check : { ok: false, problem: { column, value: cell, reason: `${field.name}: mapped value ${JSON.stringify(mapped)}: ${check.reason}` } };
     }
     const parsed = field.parse(mapped);
-    return parsed.ok ? { value: parsed.value } : { column, value: cell, reason: `${field.name}: ${parsed.reason}` };
+    return parsed.ok ? parsed : { ok: false, problem: { column, value: cell, reason: `${field.name}: ${parsed.reason}` } };
   };
-  if (field.columns.length === 0) return { value: field.fallback ?? null };
+  if (field.columns.length === 0) return { ok: true, value: field.fallback ?? null };
   if (!field.sum) return read(field.columns[0]!);
   let total = 0;
   for (const column of field.columns) {
     const part = read(column);
-    if (!('value' in part)) return part;
+    if (!part.ok) return part;
     total += typeof part.value === 'number' ? part.value : 0;
   }
   // Cents: adding binary fractions must not turn 45.07 + 16.78 into 61.849999….
-  return { value: Math.round(total * 100) / 100 };
+  return { ok: true, value: Math.round(total * 100) / 100 };
 }
 
 /** Binds the mapping to the header's column positions. */
@@ -50,8 +52,8 @@ export function rowConverter(mapping: Mapping, header: readonly string[]): RowCo
       problems.push({ column: '', value: '', reason: `the row has ${cells.length} cells and the header ${header.length} (a cut or broken line?)` });
     for (const field of mapping.fields) {
       const result = fieldValue(field, cellOf);
-      if ('value' in result) values[field.name] = result.value;
-      else problems.push(result);
+      if (result.ok) values[field.name] = result.value;
+      else problems.push(result.problem);
     }
     return problems.length === 0 ? { ok: true, values } : { ok: false, problems };
   };

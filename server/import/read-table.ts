@@ -2,7 +2,7 @@
 // usual delimiters, quoted or not (csv-parse does the CSV). Rows are numbered as a spreadsheet
 // shows them: the header is row 1, and blank lines keep their numbers but yield nothing.
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import { ImportInputError } from './import-error';
 
@@ -93,9 +93,9 @@ function fingerprintOf(path: string): string {
 }
 
 async function* records(file: Pick<TableFile, 'path' | 'encoding' | 'delimiter'>): AsyncGenerator<TableRow> {
-  const parser = Readable.from(decodedChunks(file.path, file.encoding)).pipe(
-    parse({ bom: true, delimiter: file.delimiter, relax_column_count: true, skip_empty_lines: false, raw: true, info: true }),
-  );
+  const parser = parse({ bom: true, delimiter: file.delimiter, relax_column_count: true, skip_empty_lines: false, raw: true, info: true });
+  // pipeline, not pipe: a decoding error must reach the loop below, not escape as an uncaught error.
+  pipeline(Readable.from(decodedChunks(file.path, file.encoding)), parser, () => undefined);
   let row = 0;
   try {
     for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
