@@ -1,0 +1,65 @@
+// `clm import` as an operator runs it: a real child process, exit codes, the --json last line,
+// one line on stderr for a file or mapping it cannot use, and the rejects file.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CUSTOMERS_HEADER, CUSTOMERS_MAPPING, PLANS_CSV, PLANS_MAPPING, scratchDir } from './support';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const scratch = scratchDir('clm-import-cli-');
+afterAll(() => scratch.remove());
+
+function clm(...args: string[]) {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+}
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+
+const mapping = scratch.file('customers.json', JSON.stringify(CUSTOMERS_MAPPING));
+const plansMapping = scratch.file('plans.json', JSON.stringify(PLANS_MAPPING));
+const plans = scratch.file('plans.csv', PLANS_CSV);
+const data = scratch.file(
+  'customers.csv',
+  `${CUSTOMERS_HEADER}\nC001,13800000001,张三,,S39,20200115,在网,是,北京,\nC002,13800000002,李四,,NOPE,20240301,在网,否,,\nC003,138,王五,,S39,20240301,在网,否,,\n`,
+);
+
+describe('clm import', () => {
+  it('--dry-run without a database checks every row and ends with one JSON line', () => {
+    const run = clm('import', 'customers', '--data', data, '--mapping', mapping, '--dry-run', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/rejected row 4, column msisdn: phone: not a mainland mobile number/);
+    expect(lastJson(run.stdout)).toEqual({ entity: 'customers', read: 3, accepted: 2, rejected: 1, inserted: 0, updated: 0, unchanged: 0, closed: 0 });
+  });
+
+  it.each([
+    [['import', 'customers', '--data', data, '--mapping', scratch.file('typo.json', JSON.stringify({ ...CUSTOMERS_MAPPING, fields: { ...CUSTOMERS_MAPPING.fields, plancode: 'plan' } }))], /"plancode" is not a field of customers \(did you mean "planCode"\?\)/],
+    [['import', 'customers', '--data', join(scratch.dir, 'nope.csv'), '--mapping', mapping, '--dry-run'], /data file not found/],
+    [['import', 'customers', '--data', data, '--mapping', scratch.file('bad.json', '{"entity": "customers",'), '--dry-run'], /is not JSON/],
+    [['import', 'plans', '--data', data, '--mapping', mapping, '--dry-run'], /mapping .* is for customers, not plans/],
+    [['import', 'customer', '--data', data, '--mapping', mapping], /unknown entity "customer"/],
+    [['import', 'customers', '--data', data, '--mapping', mapping, '--as-of', '2026-13-40', '--dry-run'], /--as-of "2026-13-40" is not a date/],
+  ])('exit 2 with one line on stderr: %#', (args, message) => {
+    const run = clm(...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('imports into the database, writes the rejects file, and a second run changes nothing', () => {
+    const dataDir = join(scratch.dir, 'db');
+    expect(clm('import', 'plans', '--data', plans, '--mapping', plansMapping, '--data-dir', dataDir).code).toBe(0);
+    const rejects = join(scratch.dir, 'rejects.csv');
+    const first = clm('import', 'customers', '--data', data, '--mapping', mapping, '--data-dir', dataDir, '--rejects', rejects, '--json');
+    expect(first.stderr).toBe('');
+    expect(lastJson(first.stdout)).toEqual({ entity: 'customers', read: 3, accepted: 1, rejected: 2, inserted: 1, updated: 0, unchanged: 0, closed: 0 });
+    const lines = readFileSync(rejects, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('row,column,value,reason,raw');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['3,planCode,NOPE', '4,msisdn,138']);
+    const again = clm('import', 'customers', '--data', data, '--mapping', mapping, '--data-dir', dataDir, '--json');
+    expect(lastJson(again.stdout)).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 2 });
+  }, 180_000);
+});
