@@ -6,6 +6,22 @@ import { useFormatters } from '../format/use-formatters';
 export function OfferEconomics({ offer }: { offer: CardOffer }) {
   const { t } = useTranslation();
   const f = useFormatters();
+  // A care action is not sold: it is labelled as care with what it costs, not as a negative expected value.
+  if (offer.kind === 'care') {
+    return (
+      <div className="offer-economics care" data-testid="offer-economics">
+        <span className="offer-value" data-testid="offer-care-cost" title={t('offer.careCostHint')}>
+          {t('offer.careCost')} <strong>{f.money(offer.cost + offer.contactCost)}</strong>
+        </span>
+        <dl className="ev-breakdown">
+          <dt>{t('offer.cost')}</dt>
+          <dd>{f.money(offer.cost)}</dd>
+          <dt>{t('offer.contactCost')}</dt>
+          <dd>{f.money(offer.contactCost)}</dd>
+        </dl>
+      </div>
+    );
+  }
   return (
     <div className="offer-economics" data-testid="offer-economics">
       <span className="offer-value" data-testid="offer-ev" title={t('offer.evFormula')}>

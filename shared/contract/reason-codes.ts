@@ -27,6 +27,13 @@ export const REASON_CODES = [
   'retention_does_not_pay',
   'no_retention_offer',
   'best_offer',
+  'care_action',
+  // Why the first offer is first when another shown offer is worth more on average (issue 14).
+  'first_care',
+  'first_care_let_go',
+  'first_retention',
+  'first_exploring',
+  'tried_at_expected_loss',
   'no_eligible_offer',
   // Contact policy (shared/offers/contact-policy.ts): why an eligible offer is held back.
   'do_not_disturb',

@@ -98,17 +98,15 @@ function candidate(offer: Offer, why: Reason[], segment: string, atRisk: number 
   return { offer, pAccept, value, expectedValue: round2(exactExpectedValue), exactExpectedValue, sampledValue: draw * margin - offer.contactCostYuan, why };
 }
 
-/** The offer kinds the situation calls for first, given the customer's stage and risk. */
-function leadKinds(facts: EligibilityFacts): readonly OfferKind[] {
-  if (facts.stage === 'prospect') return ['acquisition'];
-  if (facts.stage === 'E') return ['winback'];
-  return ['upsell', 'crosssell'];
-}
-
 const isWarned = (facts: EligibilityFacts) => facts.warningLevel !== 'none' && facts.stage !== 'prospect' && facts.stage !== 'E';
+const isCare = (c: Candidate) => c.offer.kind === 'care';
 
-function ordered(candidates: readonly Candidate[], lead: readonly OfferKind[], score: (c: Candidate) => number): Candidate[] {
-  const rank = (c: Candidate) => (lead.includes(c.offer.kind) ? 0 : 1);
+/**
+ * Value offers by score (the draw or the mean), care actions after them; the decision's lead kind
+ * (retention when retention pays, care when the customer is let go) goes first.
+ */
+function ordered(candidates: readonly Candidate[], lead: OfferKind | null, score: (c: Candidate) => number): Candidate[] {
+  const rank = (c: Candidate) => (c.offer.kind === lead ? 0 : isCare(c) ? 2 : 1);
   return [...candidates].sort((a, b) => rank(a) - rank(b) || score(b) - score(a) || a.offer.id.localeCompare(b.offer.id));
 }
 
@@ -116,18 +114,36 @@ function ordered(candidates: readonly Candidate[], lead: readonly OfferKind[], s
  * Save or let go for a warned customer: retain when some retention offer is worth more than it
  * costs on average (EV > 0); otherwise let the customer go gracefully, with a care offer first.
  */
-function saveOrLetGo(candidates: Candidate[]): { kind: 'retain' | 'let_go'; reason: Reason; lead: readonly OfferKind[]; kept: Candidate[] } {
+function saveOrLetGo(candidates: Candidate[]): { kind: 'retain' | 'let_go'; reason: Reason; lead: OfferKind; kept: Candidate[] } {
   const retention = candidates.filter((c) => c.offer.kind === 'retention');
   const best = retention.reduce<Candidate | null>((top, c) => (top === null || c.exactExpectedValue > top.exactExpectedValue ? c : top), null);
   if (best !== null && best.exactExpectedValue > 0) {
-    return { kind: 'retain', reason: { code: 'retention_pays', params: { offerId: best.offer.id, expectedValue: best.expectedValue } }, lead: ['retention'], kept: candidates };
+    return { kind: 'retain', reason: { code: 'retention_pays', params: { offerId: best.offer.id, expectedValue: best.expectedValue } }, lead: 'retention', kept: candidates };
   }
   return {
     kind: 'let_go',
     reason: best === null ? { code: 'no_retention_offer', params: {} } : { code: 'retention_does_not_pay', params: { offerId: best.offer.id, expectedValue: best.expectedValue } },
-    lead: ['care'],
+    lead: 'care',
     kept: candidates.filter((c) => c.offer.kind !== 'retention'),
   };
+}
+
+/** What a care action costs the operator when it is taken up: the action and the call. */
+function careAction(offer: Offer): Reason {
+  return { code: 'care_action', params: { offerId: offer.id, yuan: round2(offer.costYuan + offer.contactCostYuan) } };
+}
+
+/**
+ * Why the first offer is first when it is not the one worth most on average: a care action (the
+ * customer is let go gracefully, or nothing else is worth offering), retention ahead of a richer
+ * offer because the customer is at risk, or a challenger the draw is trying.
+ */
+function whyFirst(first: RankedOffer, shown: readonly RankedOffer[], lead: OfferKind | null): Reason[] {
+  if (first.offer.kind === 'care') return [{ code: lead === 'care' ? 'first_care_let_go' : 'first_care', params: {} }];
+  const richer = shown.find((o) => o.offer.kind !== 'care' && o.expectedValue > first.expectedValue);
+  if (richer === undefined) return [];
+  if (first.offer.kind === lead) return [{ code: 'first_retention', params: { offerId: richer.offer.id, expectedValue: richer.expectedValue } }];
+  return [{ code: 'first_exploring', params: { offerId: richer.offer.id, expectedValue: richer.expectedValue } }];
 }
 
 export function arbitrate(input: ArbitrationInput): Arbitration {
@@ -147,29 +163,33 @@ export function arbitrate(input: ArbitrationInput): Arbitration {
     else candidates.push(candidate(offer, verdict.matched, segment, atRisk, input));
   }
 
-  let lead = leadKinds(facts);
+  let lead: OfferKind | null = null;
   let decided: { kind: DecisionKind; reason: Reason } | null = null;
   if (isWarned(facts)) {
     const verdict = saveOrLetGo(candidates);
     ({ lead, kept: candidates } = verdict);
     decided = verdict;
   }
+  // A value offer the draw says cannot pay even this time is not worth the agent's breath (the
+  // retention offer the decision names stays: it pays on average).
+  const named = decided?.reason.params.offerId;
+  candidates = candidates.filter((c) => isCare(c) || c.sampledValue > 0 || c.offer.id === named);
 
-  const byDraw = ordered(candidates, lead, (c) => c.sampledValue);
+  const byDraw = ordered(candidates, lead, (c) => c.sampledValue).slice(0, CARD_OFFER_COUNT);
   const byMean = ordered(candidates, lead, (c) => c.exactExpectedValue);
-  const offers = byDraw.slice(0, CARD_OFFER_COUNT).map(({ offer, pAccept, value, expectedValue, why }, i) => ({
-    offer,
-    pAccept,
-    value,
-    expectedValue,
-    explored: byMean[i] !== byDraw[i],
-    why,
-  }));
-
+  const offers = byDraw.map(({ offer, pAccept, value, expectedValue, exactExpectedValue, why }, i): RankedOffer => {
+    // Only the draw shows a value offer that loses money on average: a challenger being tried, and said so.
+    const losing = offer.kind !== 'care' && exactExpectedValue <= 0;
+    const explored = byMean[i] !== byDraw[i] || losing;
+    return { offer, pAccept, value, expectedValue, explored, why: losing ? [{ code: 'tried_at_expected_loss', params: { expectedValue } }, ...why] : why };
+  });
   const first = offers[0];
+  if (first !== undefined) first.why.unshift(...whyFirst(first, offers, lead));
+
   let decision: Decision;
   if (decided !== null) decision = { kind: decided.kind, reasons: [decided.reason] };
   else if (first === undefined) decision = { kind: 'none', reasons: [{ code: 'no_eligible_offer', params: { suppressed: suppressed.length } }] };
+  else if (first.offer.kind === 'care') decision = { kind: 'care', reasons: [careAction(first.offer)] };
   else decision = { kind: KIND_DECISION[first.offer.kind], reasons: [{ code: 'best_offer', params: { offerId: first.offer.id, expectedValue: first.expectedValue } }] };
   return { segment, decision, offers, suppressed };
 }

@@ -55,8 +55,9 @@ describe('the card', () => {
     expect(within(best).getByTestId('offer-why').textContent).toBe('适合衰退期客户');
 
     const [care, downgrade] = [within(card).getByTestId('offer-alt-0'), within(card).getByTestId('offer-alt-1')];
-    expect(within(care).getByTestId('offer-ev').textContent).toBe('预期价值 ¥180.00');
-    expect(within(care).getByTestId('offer-p-accept').textContent).toBe('60%');
+    // A care action is labelled as care with what it costs (action + call), not with an expected value.
+    expect(within(care).getByTestId('offer-care-cost').textContent).toBe('关怀动作 · 成本 ¥96.00');
+    expect(within(care).queryByTestId('offer-ev')).toBeNull();
     expect(within(care).getByTestId('offer-explored').textContent).toBe('探索中');
     expect(within(downgrade).getByTestId('offer-arm').textContent).toBe('挑战方案');
     expect(downgrade.textContent).toContain('适合衰退期客户');
