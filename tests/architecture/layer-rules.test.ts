@@ -67,6 +67,14 @@ describe('layer rules', () => {
     expect(result.output).toContain('no-circular');
   });
 
+  it('allows a cycle of type-only imports (they vanish at run time)', async () => {
+    const result = await checkLayers({
+      'renderer/store.ts': "import { slice } from './slice';\nexport interface Store { n: number }\nexport const store = slice;\n",
+      'renderer/slice.ts': "import type { Store } from './store';\nexport const slice = (s: Store) => s.n;\n",
+    });
+    expect(result.ok).toBe(true);
+  });
+
   it('allows the arrows of the design: electron → db → shared, renderer → shared, tests → anything', async () => {
     const result = await checkLayers({
       'shared/contract.ts': 'export const contract = 1;\n',
