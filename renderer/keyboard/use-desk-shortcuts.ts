@@ -59,7 +59,7 @@ export function useDeskShortcuts() {
           void actions.syncNow();
           return;
         case 'logComplaint':
-          void actions.logCustomerEvent('complaint');
+          actions.askComplaint();
           return;
         case 'logNetworkIssue':
           void actions.logCustomerEvent('network_issue');

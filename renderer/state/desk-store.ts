@@ -11,6 +11,7 @@ import { contentLanguage, type Language } from '../i18n/languages';
 import { markCallOffered } from '../perf/screen-pop';
 import { failureOf, type DeskClient } from '../transport/desk-client';
 import { CARD_OFFERS_SHOWN, shownOffer, type CardRequest, type CardView } from './card-view';
+import { COMPLAINT_UNDO_MS, createComplaintSlice, NO_COMPLAINT, type ComplaintActions, type ComplaintState, type CustomerEventDetails } from './complaint';
 import {
   createInteractionSlice,
   DRAFT_SAVE_DELAY_MS,
@@ -45,7 +46,7 @@ export interface OutcomeFormState extends OutcomeFormValues {
 /** The agent's two workspaces: the card (calls, lookups) and the outbound queue. */
 export type AgentTab = 'card' | 'outbound';
 
-export interface DeskActions extends ListActions, InteractionActions {
+export interface DeskActions extends ListActions, InteractionActions, ComplaintActions {
   /** Subscribes to backend events and restores an existing session; returns the unsubscribe. */
   start(): () => void;
   login(username: string, password: string): Promise<void>;
@@ -77,10 +78,11 @@ export interface DeskActions extends ListActions, InteractionActions {
   saveOutcome(): Promise<void>;
   syncNow(): Promise<void>;
   /**
-   * Alt+C / Alt+W: logs a complaint or network fault for the customer on screen; the re-scored
-   * card replaces the one shown while the call, the script and the outcome form go on.
+   * Alt+W (and a complaint once its undo window passed): logs the event for the customer on screen,
+   * or the one given; the re-scored card replaces the one shown while the call, the script and the
+   * outcome form go on.
    */
-  logCustomerEvent(kind: CustomerEventKind): Promise<void>;
+  logCustomerEvent(kind: CustomerEventKind, details?: CustomerEventDetails): Promise<void>;
 }
 
 /** The last event logged on the card on screen, and how the re-assessment came out. */
@@ -92,7 +94,7 @@ export interface LoggedEventState {
   error: DeskFailure | null;
 }
 
-export interface DeskState extends ListState, InteractionsState {
+export interface DeskState extends ListState, InteractionsState, ComplaintState {
   language: Language;
   session: Session | null;
   /** False until session/current answered, so the login form does not flash on start. */
@@ -126,6 +128,8 @@ export interface DeskStoreDeps {
   now?: () => Date;
   /** How long a draft waits for more typing before it is saved to the desk cache. */
   draftSaveDelayMs?: number;
+  /** How long a submitted complaint can be undone before it is logged. */
+  complaintUndoMs?: number;
 }
 
 const EMPTY_OUTCOME_FORM: OutcomeFormState = {
@@ -158,6 +162,7 @@ const SIGNED_OUT = {
   ...NO_CARD,
   ...EMPTY_LISTS,
   ...NO_INTERACTIONS,
+  ...NO_COMPLAINT,
   session: null,
   sync: null,
   call: null,
@@ -312,6 +317,12 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
     const actions: DeskActions = {
       ...createListSlices({ client, set, get, noteFailure, now }),
       ...interactions.actions,
+      ...createComplaintSlice({
+        set,
+        get,
+        logEvent: (kind, details) => get().actions.logCustomerEvent(kind, details),
+        undoMs: deps.complaintUndoMs ?? COMPLAINT_UNDO_MS,
+      }),
 
       start() {
         const unsubscribe = client.onEvent((event) => get().actions.handleEvent(event));
@@ -339,8 +350,9 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       },
 
       async logout() {
-        // The desk keeps the open interactions for the next login: their last keystrokes go first.
-        await get().actions.flushDrafts();
+        // The desk keeps the open interactions for the next login: their last keystrokes go first,
+        // and a complaint still in its undo window is logged while the session lasts.
+        await Promise.all([get().actions.flushDrafts(), get().actions.flushComplaint()]);
         try {
           await client.call('session/logout', {});
         } catch {
@@ -470,16 +482,25 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         }
       },
 
-      async logCustomerEvent(kind) {
+      async logCustomerEvent(kind, details) {
         const view = get().current;
-        const customerId = view?.card.customer?.id;
-        if (view === null || customerId === undefined || get().loggedEvent?.status === 'saving') return;
+        const customerId = details?.customerId ?? view?.card.customer?.id;
+        if (customerId === undefined) return;
+        // A click while one is saving is a double click; a complaint past its undo window always goes.
+        if (details === undefined && get().loggedEvent?.status === 'saving') return;
+        const callId = details === undefined ? (view?.request.callId ?? null) : details.callId;
         const seq = lookupSeq;
         // Only the answer for the customer still on screen may replace the card.
         const stillShown = () => seq === lookupSeq && get().current?.card.customer?.id === customerId;
         set({ loggedEvent: { kind, status: 'saving', churnProbability: null, error: null } });
         try {
-          const card = await client.call('customer/logEvent', { customerId, callId: view.request.callId, kind, note: '' });
+          const card = await client.call('customer/logEvent', {
+            customerId,
+            callId,
+            kind,
+            note: details?.note ?? '',
+            ...(details?.category == null ? {} : { category: details.category }),
+          });
           if (!stillShown()) return;
           set((s) => ({
             current: s.current === null ? null : { ...s.current, card },

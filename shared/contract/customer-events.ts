@@ -7,14 +7,22 @@ export const CUSTOMER_EVENT_KINDS = ['complaint', 'network_issue'] as const;
 export const CustomerEventKind = z.enum(CUSTOMER_EVENT_KINDS);
 export type CustomerEventKind = z.infer<typeof CustomerEventKind>;
 
+/** What a complaint is about, asked when it is logged. */
+export const COMPLAINT_CATEGORIES = ['billing', 'network', 'service', 'other'] as const;
+export const ComplaintCategory = z.enum(COMPLAINT_CATEGORIES);
+export type ComplaintCategory = z.infer<typeof ComplaintCategory>;
+
 export const CustomerEventDraft = z
   .object({
     customerId: z.string().min(1).max(64),
     callId: z.string().min(1).max(64).nullable().default(null),
     kind: CustomerEventKind,
     note: z.string().max(500).default(''),
+    /** A complaint's category. Added later: events logged before it (and network faults) have none. */
+    category: ComplaintCategory.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.category == null || d.kind === 'complaint', { message: 'only a complaint has a category', path: ['category'] });
 export type CustomerEventDraft = z.infer<typeof CustomerEventDraft>;
 
 export const CustomerEvent = z.object({

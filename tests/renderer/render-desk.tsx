@@ -8,7 +8,10 @@ import { createDeskStore } from '../../renderer/state/desk-store';
 import type { FakeDeskClient } from './fake-desk-client';
 import { NOW } from './fixtures';
 
-export function renderDesk(client: FakeDeskClient, options: { language?: Language; now?: Date; draftSaveDelayMs?: number } = {}) {
+export function renderDesk(
+  client: FakeDeskClient,
+  options: { language?: Language; now?: Date; draftSaveDelayMs?: number; complaintUndoMs?: number } = {},
+) {
   const language = options.language ?? 'zh-CN';
   const i18n = createDeskI18n(language);
   const store = createDeskStore({
@@ -18,6 +21,8 @@ export function renderDesk(client: FakeDeskClient, options: { language?: Languag
     now: () => options.now ?? NOW,
     // Drafts are saved at once unless a test is about the wait.
     draftSaveDelayMs: options.draftSaveDelayMs ?? 0,
+    // Likewise a complaint is logged at once unless a test undoes it.
+    complaintUndoMs: options.complaintUndoMs ?? 0,
   });
   const view = render(<DeskRoot i18n={i18n} store={store} />);
   return { ...view, store, i18n };
