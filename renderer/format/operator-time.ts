@@ -20,3 +20,8 @@ export function operatorDateTime(iso: string): string {
   const part = Object.fromEntries(operatorClock.formatToParts(moment).map((p) => [p.type, p.value]));
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
 }
+
+/** The operator's calendar day of a moment, as YYYY-MM-DD. */
+export function operatorDate(iso: string): string {
+  return operatorDateTime(iso).slice(0, 10);
+}

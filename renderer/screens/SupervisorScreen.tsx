@@ -1,16 +1,18 @@
 // Supervisors and admins: retention KPIs, trends, uplift, experiments and every outcome of a period.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeskHeader } from '../components/DeskHeader';
 import { ErrorText } from '../components/ErrorText';
+import { operatorDate } from '../format/operator-time';
 import { useFormatters } from '../format/use-formatters';
 import { defaultReportQuery } from '../state/report-period';
 import { useDesk, useDeskActions } from '../state/store-context';
 import { trendOption, upliftOption } from '../supervisor/chart-options';
 import { EChart } from '../supervisor/EChart';
 import { ExperimentTable } from '../supervisor/ExperimentTable';
+import { kpiRows, type DrillableKpi } from '../supervisor/kpi-drill';
 import { KpiTiles } from '../supervisor/KpiTiles';
-import { OutcomesTable } from '../supervisor/OutcomesTable';
+import { OutcomesTable, type TableDrill } from '../supervisor/OutcomesTable';
 import { ReportFilters } from '../supervisor/ReportFilters';
 
 export function SupervisorScreen() {
@@ -19,21 +21,30 @@ export function SupervisorScreen() {
   const reports = useDesk((s) => s.reports);
   const ownTeam = useDesk((s) => s.session?.team ?? null);
   const { loadReports } = useDeskActions();
+  const [drillKpi, setDrillKpi] = useState<DrillableKpi | null>(null);
 
   useEffect(() => {
     void loadReports();
   }, [loadReports]);
 
   const retention = reports.retention?.report ?? null;
-  const rows = reports.outcomes?.report.rows;
+  const outcomes = reports.outcomes?.report ?? null;
+  const rows = outcomes?.rows;
   const cachedAt = reports.retention?.cachedAt ?? reports.outcomes?.cachedAt ?? null;
   // No channel lists the teams: offer the supervisor's own and every team seen in the outcomes.
   const teams = useMemo(
     () => [...new Set([ownTeam, ...(rows ?? []).map((r) => r.team)].filter((x): x is string => x !== null))].sort(),
     [ownTeam, rows],
   );
-  const trend = useMemo(() => (retention === null ? null : trendOption(retention.trend, t, f)), [retention, t, f]);
+  // The day the report was made on is not over: its trend point counts the hours so far.
+  const partialDay = retention === null ? null : operatorDate(retention.generatedAt);
+  const trend = useMemo(() => (retention === null ? null : trendOption(retention.trend, t, f, partialDay)), [retention, t, f, partialDay]);
   const uplift = useMemo(() => (retention === null ? null : upliftOption(retention.uplift, t)), [retention, t]);
+  const drill = useMemo<TableDrill | null>(
+    () => (drillKpi === null || outcomes === null ? null : { label: t(`report.kpi.${drillKpi}`), matches: kpiRows(drillKpi, outcomes.generatedAt) }),
+    [drillKpi, outcomes, t],
+  );
+  const current = reports.status === 'done' && reports.error === null;
 
   return (
     <div className="desk desk-supervisor">
@@ -42,6 +53,8 @@ export function SupervisorScreen() {
         <ReportFilters
           key={reports.query === null ? 'default' : `${reports.query.from}-${reports.query.to}-${reports.query.team ?? ''}`}
           query={reports.query ?? defaultReportQuery(new Date())}
+          shown={retention?.query ?? null}
+          current={current}
           teams={teams}
           loading={reports.status === 'loading'}
           onApply={(query) => void loadReports(query)}
@@ -52,12 +65,12 @@ export function SupervisorScreen() {
           </span>
         )}
       </div>
-      <main className="supervisor-main">
+      <main className={current ? 'supervisor-main' : 'supervisor-main stale'} data-stale={!current}>
         {reports.error !== null && <ErrorText failure={reports.error} testId="report-error" />}
         {retention === null && reports.status === 'loading' && <p className="hint">{t('report.loading')}</p>}
         {retention !== null && (
           <>
-            <KpiTiles kpis={retention.kpis} />
+            <KpiTiles kpis={retention.kpis} drill={drillKpi} onDrill={setDrillKpi} />
             <div className="charts">
               <section className="panel">
                 <h3>{t('report.trendTitle')}</h3>
@@ -76,8 +89,8 @@ export function SupervisorScreen() {
             <ExperimentTable experiments={retention.experiments} offerNames={retention.offerNames} />
           </>
         )}
-        {reports.outcomes !== null && <OutcomesTable rows={reports.outcomes.report.rows} offerNames={reports.outcomes.report.offerNames} />}
-        {reports.outcomes?.report.truncated === true && <p className="hint">{t('report.truncated')}</p>}
+        {outcomes !== null && <OutcomesTable rows={outcomes.rows} offerNames={outcomes.offerNames} drill={drill} onClearDrill={() => setDrillKpi(null)} />}
+        {outcomes?.truncated === true && <p className="hint">{t('report.truncated')}</p>}
       </main>
     </div>
   );

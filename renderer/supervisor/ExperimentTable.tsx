@@ -28,6 +28,9 @@ export function ExperimentTable({ experiments, offerNames }: { experiments: read
   return (
     <section className="panel experiments" data-testid="experiments">
       <h3>{t('report.experiments')}</h3>
+      <p className="hint" data-testid="experiments-scope">
+        {t('report.exp.scope')}
+      </p>
       {experiments.length === 0 ? (
         <p className="hint">{t('report.noExperiments')}</p>
       ) : (

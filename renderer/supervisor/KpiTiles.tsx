@@ -1,42 +1,74 @@
-// The retention KPIs of the period; each rate shows the counts it is made of.
+// The retention KPIs of the period; each rate shows the counts it is made of. A tile counted from
+// outcomes is a button: it filters the outcome table to the rows behind it (pressed again, it clears).
 import { useTranslation } from 'react-i18next';
 import type { RateWithCounts, RetentionKpis } from '../../shared/contract/reports';
 import { useFormatters } from '../format/use-formatters';
+import type { DrillableKpi } from './kpi-drill';
 
-function Tile({ id, label, value, detail }: { id: string; label: string; value: string; detail?: string }) {
-  return (
-    <div className="kpi-tile" data-testid={`kpi-${id}`}>
+interface TileProps {
+  id: string;
+  label: string;
+  value: string;
+  detail?: string;
+  /** Present for a tile whose rows the outcome table holds. */
+  drill?: { pressed: boolean; onToggle: () => void; hint: string };
+}
+
+function Tile({ id, label, value, detail, drill }: TileProps) {
+  const content = (
+    <>
       <span className="kpi-label">{label}</span>
       <strong className="kpi-value" data-testid={`kpi-${id}-value`}>
         {value}
       </strong>
       {detail !== undefined && <span className="kpi-detail">{detail}</span>}
-    </div>
+    </>
+  );
+  if (drill === undefined) {
+    return (
+      <div className="kpi-tile" data-testid={`kpi-${id}`}>
+        {content}
+      </div>
+    );
+  }
+  return (
+    <button type="button" className="kpi-tile drillable" data-testid={`kpi-${id}`} aria-pressed={drill.pressed} title={drill.hint} onClick={drill.onToggle}>
+      {content}
+    </button>
   );
 }
 
-export function KpiTiles({ kpis }: { kpis: RetentionKpis }) {
+export function KpiTiles({ kpis, drill, onDrill }: { kpis: RetentionKpis; drill: DrillableKpi | null; onDrill: (kpi: DrillableKpi | null) => void }) {
   const { t } = useTranslation();
   const f = useFormatters();
   const rate = (r: RateWithCounts) => (r.rate === null ? t('value.notApplicable') : f.probability(r.rate));
   const counts = (r: RateWithCounts) => t('report.kpi.counts', { numerator: f.integer(r.numerator), denominator: f.integer(r.denominator) });
+  const drillOf = (kpi: DrillableKpi) => ({ pressed: drill === kpi, onToggle: () => onDrill(drill === kpi ? null : kpi), hint: t('report.drill.hint') });
 
   return (
     <div className="kpi-tiles" data-testid="kpi-tiles">
-      <Tile id="atRiskContacted" label={t('report.kpi.atRiskContacted')} value={f.integer(kpis.atRiskContacted)} detail={t('report.kpi.contacts', { count: kpis.contacts })} />
-      <Tile id="saveRate" label={t('report.kpi.saveRate')} value={rate(kpis.saveRate)} detail={counts(kpis.saveRate)} />
-      <Tile id="presentationRate" label={t('report.kpi.presentationRate')} value={rate(kpis.presentationRate)} detail={counts(kpis.presentationRate)} />
-      <Tile id="acceptanceRate" label={t('report.kpi.acceptanceRate')} value={rate(kpis.acceptanceRate)} detail={counts(kpis.acceptanceRate)} />
+      <Tile
+        id="atRiskContacted"
+        label={t('report.kpi.atRiskContacted')}
+        value={f.integer(kpis.atRiskContacted)}
+        detail={t('report.kpi.contacts', { count: kpis.contacts })}
+        drill={drillOf('atRiskContacted')}
+      />
+      <Tile id="saveRate" label={t('report.kpi.saveRate')} value={rate(kpis.saveRate)} detail={counts(kpis.saveRate)} drill={drillOf('saveRate')} />
+      <Tile id="presentationRate" label={t('report.kpi.presentationRate')} value={rate(kpis.presentationRate)} detail={counts(kpis.presentationRate)} drill={drillOf('presentationRate')} />
+      <Tile id="acceptanceRate" label={t('report.kpi.acceptanceRate')} value={rate(kpis.acceptanceRate)} detail={counts(kpis.acceptanceRate)} drill={drillOf('acceptanceRate')} />
       <Tile
         id="retainedRevenue"
         label={t('report.kpi.retainedRevenue')}
         value={f.money(kpis.retainedRevenue)}
         detail={t('report.kpi.expectedMonths', { months: f.decimal(kpis.expectedMonthsKept) })}
+        drill={drillOf('retainedRevenue')}
       />
       <Tile
         id="averageHandle"
         label={t('report.kpi.averageHandle')}
         value={kpis.averageHandleSeconds === null ? t('value.notApplicable') : t('report.kpi.seconds', { seconds: f.integer(kpis.averageHandleSeconds) })}
+        detail={t('report.drill.fromCalls')}
       />
     </div>
   );

@@ -71,7 +71,23 @@ function cellText(row: OutcomeReportRow, id: OutcomeColumnId, labels: CodeLabels
   return String(value);
 }
 
-export function OutcomesTable({ rows, offerNames }: { rows: OutcomeReportRow[]; offerNames: OfferNames }) {
+/** A KPI's rows, picked by clicking its tile. */
+export interface TableDrill {
+  label: string;
+  matches: (row: OutcomeReportRow) => boolean;
+}
+
+export function OutcomesTable({
+  rows,
+  offerNames,
+  drill,
+  onClearDrill,
+}: {
+  rows: OutcomeReportRow[];
+  offerNames: OfferNames;
+  drill: TableDrill | null;
+  onClearDrill: () => void;
+}) {
   const { t } = useTranslation();
   const f = useFormatters();
   const labels = useCodeLabels();
@@ -93,10 +109,11 @@ export function OutcomesTable({ rows, offerNames }: { rows: OutcomeReportRow[]; 
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [grouping, setGrouping] = useState<GroupingState>([]);
 
+  const drilled = useMemo(() => (drill === null ? rows : rows.filter(drill.matches)), [rows, drill]);
   const table = useTable({
     features,
     columns,
-    data: rows,
+    data: drilled,
     state: { sorting, globalFilter, columnFilters, grouping },
     onSortingChange: setSorting,
     onGlobalFilterChange: setGlobalFilter,
@@ -172,6 +189,11 @@ export function OutcomesTable({ rows, offerNames }: { rows: OutcomeReportRow[]; 
             </option>
           ))}
         </select>
+        {drill !== null && (
+          <button type="button" className="drill-chip" data-testid="report-drill" onClick={onClearDrill} title={t('report.drill.clear')}>
+            {t('report.drill.active', { kpi: drill.label })} ✕
+          </button>
+        )}
         <span className="row-count" data-testid="report-row-count" data-count={filtered.length}>
           {t('report.rowCount', { count: filtered.length, total: rows.length })}
         </span>

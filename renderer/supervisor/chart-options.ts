@@ -4,18 +4,27 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { TrendPoint, Uplift } from '../../shared/contract/reports';
 import type { Formatters } from '../format/formatters';
 
-export function trendOption(trend: readonly TrendPoint[], t: TFunction, f: Formatters): EChartsCoreOption {
-  const series = (['contacts', 'presented', 'accepted'] as const).map((key) => ({
+/**
+ * The daily trend. `partialDay` is the operator's date the report was made on: its point counts
+ * only the hours so far, so it is labelled and shaded as such rather than read as a drop.
+ */
+export function trendOption(trend: readonly TrendPoint[], t: TFunction, f: Formatters, partialDay: string | null): EChartsCoreOption {
+  const dayLabel = (date: string) => (date === partialDay ? t('report.trend.partialDay', { date: f.isoDate(date) }) : f.isoDate(date));
+  const partial = trend.some((p) => p.date === partialDay) ? dayLabel(partialDay!) : null;
+  const series = (['contacts', 'presented', 'accepted'] as const).map((key, index) => ({
     name: t(`report.trend.${key}`),
     type: 'line',
     smooth: true,
-    data: trend.map((p) => p[key]),
+    data: trend.map((p) => (p.date === partialDay ? { value: p[key], symbol: 'emptyCircle', itemStyle: { opacity: 0.5 } } : p[key])),
+    ...(index === 0 && partial !== null
+      ? { markArea: { silent: true, itemStyle: { color: 'rgba(128, 128, 128, 0.12)' }, label: { show: true, position: 'insideTop', formatter: t('report.trend.partialMark') }, data: [[{ xAxis: partial }, { xAxis: partial }]] } }
+      : {}),
   }));
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 32, bottom: 24 },
-    xAxis: { type: 'category', data: trend.map((p) => f.isoDate(p.date)) },
+    xAxis: { type: 'category', data: trend.map((p) => dayLabel(p.date)) },
     yAxis: { type: 'value', minInterval: 1 },
     series,
   };

@@ -1,13 +1,11 @@
 // GET /reports/retention: KPIs, daily trend, uplift and experiments of a period, all counted in SQL.
-import type { RateWithCounts, RetentionReport, TrendPoint, Uplift } from '../../shared/contract/reports';
+import { SAVE_RATE_MIN_DAYS, type RateWithCounts, type RetentionReport, type TrendPoint, type Uplift } from '../../shared/contract/reports';
 import type { SqlClient } from '../db/sql-client';
-import { experimentsOfCatalogue } from './experiments';
+import { experimentsOfPeriod } from './experiments';
 import { offerNames } from './offer-names';
 import { operatorDaySql, type ReportPeriod } from './report-period';
 import { SCOPED_OUTCOMES_SQL, WARNED_LEVELS_SQL, scopedOutcomeParams } from './scoped-outcomes';
 
-/** A warned customer's fate is known once this many days have passed since the contact. */
-export const SAVE_RATE_MIN_DAYS = 30;
 
 // $5: the report's "now". A warned customer counts for the save rate once their first warned
 // contact of the period is SAVE_RATE_MIN_DAYS old; saved = still active today.
@@ -130,7 +128,7 @@ export async function retentionReport(db: SqlClient, request: RetentionReportReq
     },
     trend,
     uplift: upliftOf(upliftRow),
-    experiments: await experimentsOfCatalogue(db),
+    experiments: await experimentsOfPeriod(db, request),
     offerNames: await offerNames(db),
   };
 }

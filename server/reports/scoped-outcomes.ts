@@ -3,9 +3,10 @@
 //
 // Parameters $1..$4 (scopedOutcomeParams): period start, first instant after the period, team
 // (null = every team), expected months kept. Queries using the fragment number their own from $5.
+import { WARNED_LEVELS } from '../../shared/contract/reports';
 import type { ReportPeriod } from './report-period';
 
-export const WARNED_LEVELS_SQL = `('red', 'orange', 'yellow')`;
+export const WARNED_LEVELS_SQL = `(${WARNED_LEVELS.map((level) => `'${level}'`).join(', ')})`;
 
 // Fields are read with #>> (one walk of the document, no intermediate jsonb copies).
 export const SCOPED_OUTCOMES_SQL = `SELECT o.outcome_id, o.server_seq, o.recorded_at, o.agent_id, u.team, o.channel,

@@ -1,6 +1,7 @@
 // Supervisor reporting, outbound queues and audit: computed by the central API in SQL, cached by
 // the desk for offline viewing. The desk contract and the central API share these schemas.
 import { z } from 'zod';
+import { ContactHours } from '../domain/contact-hours';
 import { IsoDate, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, ValueTier, WarningLevel } from './entities';
 import { Channel, OutcomeResult } from './outcomes';
 
@@ -22,6 +23,11 @@ export const RateWithCounts = z.object({
   rate: z.number().min(0).max(1).nullable(),
 });
 export type RateWithCounts = z.infer<typeof RateWithCounts>;
+
+/** A warned customer's fate is known once this many days have passed since the contact (the save rate counts only those). */
+export const SAVE_RATE_MIN_DAYS = 30;
+/** Warning levels that make a customer "at risk" in the reports. */
+export const WARNED_LEVELS = ['red', 'orange', 'yellow'] as const;
 
 export const RetentionKpis = z.object({
   /** Distinct warned (red/orange/yellow at contact) customers contacted in the period. */
@@ -148,7 +154,12 @@ export const OutboundCandidate = z.object({
 });
 export type OutboundCandidate = z.infer<typeof OutboundCandidate>;
 export const OUTBOUND_QUEUE_MAX = 200;
-export const OutboundQueueResponse = z.object({ generatedAt: IsoDateTime, candidates: z.array(OutboundCandidate).max(OUTBOUND_QUEUE_MAX) });
+export const OutboundQueueResponse = z.object({
+  generatedAt: IsoDateTime,
+  candidates: z.array(OutboundCandidate).max(OUTBOUND_QUEUE_MAX),
+  /** The operator's contact hours; absent from servers before they were configurable (the default applies). */
+  contactHours: ContactHours.optional(),
+});
 export type OutboundQueueResponse = z.infer<typeof OutboundQueueResponse>;
 
 // POST /audit/card-views   (every desk role): who looked at which customer, when and why.

@@ -6,6 +6,7 @@ import { createCodeLabels } from '../../renderer/format/code-labels';
 import { createDeskI18n } from '../../renderer/i18n/create-i18n';
 import type { Language } from '../../renderer/i18n/languages';
 import { outcomesCsv, outcomesXlsx } from '../../renderer/supervisor/export-outcomes';
+import { DeskClientError } from '../../renderer/transport/desk-client';
 import { FakeDeskClient } from './fake-desk-client';
 import { NOW, outcomeRows, REPORT_OFFER_NAMES, RETENTION_REPORT, SUPERVISOR_SESSION, SYNC_ONLINE } from './fixtures';
 import { renderDesk } from './render-desk';
@@ -13,8 +14,8 @@ import { renderDesk } from './render-desk';
 // jsdom has no canvas: the chart component shows the series it was given instead. Downloads are
 // captured from URL.createObjectURL (this file's jsdom window only).
 vi.mock('../../renderer/supervisor/EChart', () => ({
-  EChart: ({ option, testId }: { option: { series: { name: string; data: unknown[] }[] }; testId: string }) => (
-    <div data-testid={testId} data-series={JSON.stringify(option.series.map((s) => [s.name, s.data]))} />
+  EChart: ({ option, testId }: { option: { series: { name: string; data: unknown[] }[]; xAxis: { data: string[] } }; testId: string }) => (
+    <div data-testid={testId} data-series={JSON.stringify(option.series.map((s) => [s.name, s.data]))} data-days={JSON.stringify(option.xAxis.data)} />
   ),
 }));
 
@@ -36,7 +37,7 @@ function reportClient(rows: OutcomeReportRow[], cachedAt: string | null = null) 
   return new FakeDeskClient({
     'session/current': () => SUPERVISOR_SESSION,
     'sync/status': () => SYNC_ONLINE,
-    'reports/retention': () => ({ report: RETENTION_REPORT, cachedAt }),
+    'reports/retention': (query) => ({ report: { ...RETENTION_REPORT, query: { from: query.from, to: query.to, team: query.team ?? null } }, cachedAt }),
     'reports/outcomes': (query) => ({
       report: { query: { from: query.from, to: query.to, team: query.team ?? null }, generatedAt: NOW.toISOString(), rows, truncated: false, offerNames: REPORT_OFFER_NAMES },
       cachedAt,
@@ -70,12 +71,15 @@ describe('supervisor view', () => {
     expect(within(tiles).getByTestId('kpi-averageHandle-value').textContent).toBe('245 秒');
     expect(screen.queryByTestId('report-cached')).toBeNull();
 
+    // The report was made on 2025-06-15 (China): that day's point counts the hours so far and says so.
     const trend = JSON.parse(screen.getByTestId('chart-trend').dataset.series!);
+    const today = (value: number) => expect.objectContaining({ value, symbol: 'emptyCircle' });
     expect(trend).toEqual([
-      ['接触', [10, 12]],
-      ['推荐', [8, 9]],
-      ['接受', [3, 4]],
+      ['接触', [10, today(12)]],
+      ['推荐', [8, today(9)]],
+      ['接受', [3, today(4)]],
     ]);
+    expect(JSON.parse(screen.getByTestId('chart-trend').dataset.days!)).toEqual(['2025/06/14', '2025/06/15(今日,未完)']);
     expect(JSON.parse(screen.getByTestId('chart-uplift').dataset.series!)).toEqual([['流失率', [0.15, 0.3]]]);
     expect(screen.getByTestId('uplift-value').textContent).toBe('提升:接触后流失率低 15 个百分点');
 
@@ -95,12 +99,69 @@ describe('supervisor view', () => {
     await waitFor(() => expect(client.callsTo('reports/retention')).toHaveLength(2));
     expect(client.callsTo('reports/outcomes')[1]).toEqual({ from: '2025-06-01', to: '2025-06-15', team: 'team-a' });
 
+    await waitFor(() => expect(screen.queryByTestId('report-stale')).toBeNull());
+
     fireEvent.change(screen.getByTestId('report-from'), { target: { value: '2025-07-01' } });
     fireEvent.click(screen.getByTestId('report-apply'));
-    expect((await screen.findByTestId('report-error')).dataset.code).toBe('bad_request');
+    expect((await screen.findByTestId('report-period-invalid')).textContent).toBe('结束日期(2025/06/15)早于开始日期(2025/07/01):请调整后再查询');
+    expect(screen.getByTestId('report-from').getAttribute('aria-invalid')).toBe('true');
     expect(client.callsTo('reports/retention')).toHaveLength(2);
-    // The last good report stays on screen.
+    // The last good report stays on screen, marked as the figures of the period it is.
     expect(screen.getByTestId('kpi-tiles')).toBeTruthy();
+    expect(screen.getByTestId('report-stale').textContent).toBe('下方数据为 2025/06/01 至 2025/06/15(team-a),不是所选条件的结果');
+    // Putting the date back clears both.
+    fireEvent.change(screen.getByTestId('report-from'), { target: { value: '2025-06-01' } });
+    expect(screen.queryByTestId('report-period-invalid')).toBeNull();
+    expect(screen.queryByTestId('report-stale')).toBeNull();
+  });
+
+  it('marks the figures on screen as stale when loading the chosen period fails', async () => {
+    let fail = false;
+    const client = reportClient(outcomeRows(6));
+    const retention = client['handlers']['reports/retention']!;
+    client['handlers']['reports/retention'] = (query) => {
+      if (fail) throw new DeskClientError('offline', 'API down and nothing cached');
+      return retention(query);
+    };
+    renderDesk(client);
+    await screen.findByTestId('kpi-tiles');
+    fail = true;
+    fireEvent.change(screen.getByTestId('report-from'), { target: { value: '2025-06-10' } });
+    fireEvent.click(screen.getByTestId('report-apply'));
+    expect((await screen.findByTestId('report-error')).dataset.code).toBe('offline');
+    expect(screen.getByTestId('report-stale').textContent).toBe('下方数据为 2025/05/17 至 2025/06/15(全部班组),不是所选条件的结果');
+    expect(document.querySelector('.supervisor-main')!.getAttribute('data-stale')).toBe('true');
+  });
+
+  it('drills down from each KPI tile to the outcome rows behind it', async () => {
+    // 12 rows, 4 results in turn, all red-warned; retained revenue on accepted retention rows (0, 4, 8).
+    renderDesk(reportClient(outcomeRows(12)));
+    await screen.findByTestId('outcomes-table');
+    const count = () => screen.getByTestId('report-row-count').dataset.count;
+    expect(count()).toBe('12');
+    fireEvent.click(screen.getByTestId('kpi-acceptanceRate'));
+    expect(screen.getByTestId('kpi-acceptanceRate').getAttribute('aria-pressed')).toBe('true');
+    expect(count()).toBe('6'); // accepted + declined
+    expect(screen.getByTestId('report-drill').textContent).toContain('方案接受率');
+    fireEvent.click(screen.getByTestId('kpi-presentationRate'));
+    expect(count()).toBe('9'); // + callbacks
+    fireEvent.click(screen.getByTestId('kpi-retainedRevenue'));
+    expect(rowIds().sort()).toEqual(['o-000000', 'o-000004', 'o-000008']);
+    fireEvent.click(screen.getByTestId('kpi-atRiskContacted'));
+    expect(count()).toBe('12');
+    // Contacts made within 30 days of the report: no customer's fate is known yet.
+    fireEvent.click(screen.getByTestId('kpi-saveRate'));
+    expect(count()).toBe('0');
+    // Pressed again, or the chip: the whole table again.
+    fireEvent.click(screen.getByTestId('kpi-saveRate'));
+    expect(count()).toBe('12');
+    fireEvent.click(screen.getByTestId('kpi-acceptanceRate'));
+    fireEvent.click(screen.getByTestId('report-drill'));
+    expect(count()).toBe('12');
+    expect(screen.queryByTestId('report-drill')).toBeNull();
+    // The handle time comes from call records: not a button, and it says so.
+    expect(screen.getByTestId('kpi-averageHandle').tagName).toBe('DIV');
+    expect(screen.getByTestId('kpi-averageHandle').textContent).toContain('按通话记录计算');
   });
 
   it('says when it shows the cached report (offline)', async () => {
