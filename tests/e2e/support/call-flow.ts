@@ -31,7 +31,9 @@ export async function walkDeclinedCall(page: Page, { agentId, callerRank, callId
   await expect(page.getByTestId('card-stage')).toHaveAttribute('data-stage', score.stage);
   await expect(page.getByTestId('card-risk-reasons').locator('li')).toHaveCount(score.topReasons.length);
   await expect(page.getByTestId('decision')).toBeVisible();
-  await expect(page.getByTestId('wrap-up')).toBeVisible();
+  // The wrap-up notice waits for the call to end; while it rings the call is listed as open.
+  await expect(page.getByTestId('wrap-up')).toHaveCount(0);
+  await expect(page.getByTestId('interaction-tab')).toHaveAttribute('data-state', 'ringing');
 
   // The best offer and two alternatives, each with its expected value and breakdown.
   for (const offer of [page.getByTestId('offer-best'), page.getByTestId('offer-alt-0'), page.getByTestId('offer-alt-1')]) {
