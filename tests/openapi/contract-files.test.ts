@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENT_FILE, TYPES_FILE, documentFileText, liveOpenApiDocument, typesFileText } from '../../clients/central-api/generate';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const REGENERATE = 'stale: run `npm run openapi:client` and commit clients/central-api';
+const REGENERATE = 'stale: run `npm run openapi:client` (npx tsx clients/central-api/generate.ts) and commit clients/central-api';
 
 interface Operation {
   operationId?: string;
