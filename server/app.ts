@@ -11,7 +11,7 @@ import { authRoutes } from './auth/routes';
 import { createTokenService } from './auth/tokens';
 import { loadOfferCatalog } from './catalog/load-catalog';
 import { publishCatalog } from './catalog/publish-catalog';
-import { resolveSecuritySettings, type SecurityOptions } from './config';
+import { resolveContactHours, resolveSecuritySettings, type SecurityOptions } from './config';
 import { auditRoutes } from './audit/routes';
 import { startAgentSockets } from './cti/agent-sockets';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
@@ -25,6 +25,7 @@ import { PUBLIC_ROUTE, documentedResponse, openApiOptions } from './http/openapi
 import { fulfilmentRoutes } from './fulfilment/routes';
 import { userRoutes } from './users/routes';
 import { outboundRoutes } from './outbound/routes';
+import type { ContactHours } from '../shared/domain/contact-hours';
 import { outcomeRoutes } from './outcomes/routes';
 import { reportRoutes } from './reports/routes';
 import { scoringRoutes } from './scoring/routes';
@@ -48,6 +49,8 @@ export interface CentralApiOptions extends SecurityOptions {
    * Without it (production) nothing is seeded and the demo password is refused.
    */
   demo?: boolean;
+  /** When customers may be called (default: CLM_CONTACT_HOURS, else 08:00–21:00 China time). */
+  contactHours?: ContactHours;
   /** Demo mode only: demo customers to seed into an empty database (default 20,000; 0 seeds none). */
   seedCustomers?: number;
   /** true logs every request; otherwise only errors are logged. Secrets and personal numbers are masked either way. */
@@ -74,6 +77,7 @@ const HealthResponse = z.object({ ok: z.literal(true) });
 
 export async function createCentralApi(options: CentralApiOptions = {}): Promise<CentralApi> {
   const settings = resolveSecuritySettings(options);
+  const contactHours = resolveContactHours(options.contactHours);
   // A broken catalogue refuses the start before the database is touched.
   const catalog = loadOfferCatalog(options.catalogDir);
   const ownsDb = options.db === undefined;
@@ -132,7 +136,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     );
     await api.register(syncRoutes(db, tokens));
     await api.register(outcomeRoutes(db, tokens));
-    await api.register(outboundRoutes(db, tokens));
+    await api.register(outboundRoutes(db, tokens, contactHours));
     await api.register(fulfilmentRoutes(db, tokens));
     await api.register(userRoutes(db, tokens));
     await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));

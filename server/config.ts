@@ -1,5 +1,6 @@
 // Runtime settings: explicit options first, then environment variables, then defaults.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_CONTACT_HOURS, parseContactHours, type ContactHours } from '../shared/domain/contact-hours';
 
 export const DEFAULT_TOKEN_TTL_MINUTES = 480; // one shift: how long a session lasts
 /** Access tokens are short so a stolen one is worth little; the desk refreshes them transparently. */
@@ -75,4 +76,16 @@ export function resolveSecuritySettings(options: SecurityOptions, env: NodeJS.Pr
     loginRateLimit: { ...DEFAULT_LOGIN_RATE_LIMIT, ...options.loginRateLimit },
     trustProxy: options.trustProxy ?? trustProxyFrom(env.CLM_TRUST_PROXY),
   };
+}
+
+/** CLM_CONTACT_HOURS ("08:00-21:00", China time): when customers may be called back or called out. */
+export function resolveContactHours(option: ContactHours | undefined, env: NodeJS.ProcessEnv = process.env): ContactHours {
+  if (option !== undefined) return option;
+  const raw = env.CLM_CONTACT_HOURS;
+  if (!raw) return DEFAULT_CONTACT_HOURS;
+  try {
+    return parseContactHours(raw);
+  } catch (error) {
+    throw new Error(`CLM_CONTACT_HOURS: ${(error as Error).message}`);
+  }
 }

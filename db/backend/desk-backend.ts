@@ -39,6 +39,7 @@ import { fetchOrCached } from './cached-fetch';
 import { DeskError, describeIssues, toDeskFailure } from './desk-failure';
 import { timed } from './handler-timing';
 import { rankOutboundQueue } from './outbound-queue';
+import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { startSessionRuntime, type SessionRuntime } from './session-runtime';
 
 export interface DeskBackendOptions {
@@ -275,10 +276,8 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
       const { value, cachedAt } = await fetchOrCached(outboundQueues, session.agentId, now, async () => {
         const response = await runtime.authorized((token) => api.outboundQueue(token));
         const at = now();
-        const items = rankOutboundQueue(response, (customerId) =>
-          cardQuery.cardByCustomer(customerId, at, { channel: 'outbound', callId: null }),
-        );
-        return { items, generatedAt: response.generatedAt, cachedAt: null };
+        const items = rankOutboundQueue(response, (customerId) => cardQuery.cardByCustomer(customerId, at, { channel: 'outbound', callId: null }), at);
+        return { items, generatedAt: response.generatedAt, contactHours: response.contactHours ?? DEFAULT_CONTACT_HOURS, cachedAt: null };
       });
       return { ...value, cachedAt };
     },

@@ -5,7 +5,11 @@ import type { CustomerCard, OutboundQueueItem } from '../../shared/contract/desk
 import type { OutboundQueueResponse } from '../../shared/contract/reports';
 
 /** Callbacks first (earliest due first), then at-risk customers by expected value of the contact. */
-export function rankOutboundQueue(response: OutboundQueueResponse, cardOf: (customerId: string) => CustomerCard | null): OutboundQueueItem[] {
+export function rankOutboundQueue(
+  response: OutboundQueueResponse,
+  cardOf: (customerId: string) => CustomerCard | null,
+  now: Date,
+): OutboundQueueItem[] {
   const items: { item: OutboundQueueItem; valueAtRisk: number }[] = [];
   for (const candidate of response.candidates) {
     // Not cached yet (synced after the server chose it): it shows up once the desk has the row.
@@ -20,6 +24,7 @@ export function rankOutboundQueue(response: OutboundQueueResponse, cardOf: (cust
         phoneMasked: card.phoneMasked,
         slot: candidate.slot,
         callbackAt: candidate.callbackAt,
+        overdue: candidate.slot === 'callback' && candidate.callbackAt !== null && Date.parse(candidate.callbackAt) < now.getTime(),
         stage: card.assessment.stage,
         warningLevel: card.assessment.warningLevel,
         churnProbability: card.assessment.churnProbability,

@@ -1,8 +1,10 @@
 // The agent's outbound retention list: callbacks the customers asked for first (with their
-// time), then at-risk customers in the backend's order (expected value of the contact).
-import { useEffect } from 'react';
+// time, overdue ones flagged), then at-risk customers in the backend's order (expected value of
+// the contact); a count, a filter by kind, and a warning outside the operator's contact hours.
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutboundQueueItem } from '../../shared/contract/desk-api';
+import { withinContactHours } from '../../shared/domain/contact-hours';
 import { useFormatters, useLanguage } from '../format/use-formatters';
 import { contentLanguage } from '../i18n/languages';
 import { useListKeyboard } from '../keyboard/use-list-keyboard';
@@ -14,13 +16,21 @@ function outboundDisplayOrder(items: readonly OutboundQueueItem[]): OutboundQueu
   return [...items.filter((i) => i.slot === 'callback'), ...items.filter((i) => i.slot !== 'callback')];
 }
 
+const FILTERS = ['all', 'callback', 'at_risk'] as const;
+type QueueFilter = (typeof FILTERS)[number];
+
 export function OutboundQueuePanel() {
   const { t } = useTranslation();
   const f = useFormatters();
   const lang = contentLanguage(useLanguage());
   const outbound = useDesk((s) => s.outbound);
   const { loadOutboundQueue, openCustomer } = useDeskActions();
-  const items = outboundDisplayOrder(outbound.queue?.items ?? []);
+  const [filter, setFilter] = useState<QueueFilter>('all');
+  const allItems = outboundDisplayOrder(outbound.queue?.items ?? []);
+  const countOf = (kind: QueueFilter) => (kind === 'all' ? allItems.length : allItems.filter((i) => i.slot === kind).length);
+  const items = filter === 'all' ? allItems : allItems.filter((i) => i.slot === filter);
+  const contactHours = outbound.queue?.contactHours;
+  const outsideHours = contactHours !== undefined && !withinContactHours(new Date(), contactHours);
   const list = useListKeyboard(items.length, (index) => {
     const item = items[index];
     if (item !== undefined) void openCustomer(item.customerId, 'outbound');
@@ -43,9 +53,41 @@ export function OutboundQueuePanel() {
           {t('outbound.reload')}
         </button>
       </div>
+      {outsideHours && (
+        <p className="warning-note" role="alert" data-testid="outbound-outside-hours">
+          {t('outbound.outsideHours', contactHours)}
+        </p>
+      )}
+      {allItems.length > 0 && (
+        <div className="queue-summary">
+          <span data-testid="outbound-summary">
+            {t('outbound.summary', {
+              count: allItems.length,
+              callbacks: countOf('callback'),
+              overdue: allItems.filter((i) => i.overdue).length,
+            })}
+          </span>
+          <span className="segmented" role="radiogroup" aria-label={t('outbound.filter.label')}>
+            {FILTERS.map((kind) => (
+              <button
+                key={kind}
+                type="button"
+                role="radio"
+                aria-checked={filter === kind}
+                data-testid={`outbound-filter-${kind}`}
+                onClick={() => setFilter(kind)}
+              >
+                {t(`outbound.filter.${kind}`, { count: countOf(kind) })}
+              </button>
+            ))}
+          </span>
+          <span className="hint">{t('outbound.order')}</span>
+        </div>
+      )}
       {outbound.status === 'loading' && outbound.queue === null && <p className="hint">{t('outbound.loading')}</p>}
       {outbound.status === 'failed' && outbound.error !== null && <ErrorText failure={outbound.error} testId="outbound-error" />}
-      {outbound.queue !== null && items.length === 0 && <p className="hint">{t('outbound.empty')}</p>}
+      {outbound.queue !== null && allItems.length === 0 && <p className="hint">{t('outbound.empty')}</p>}
+      {allItems.length > 0 && items.length === 0 && <p className="hint">{t('outbound.noneInFilter')}</p>}
       {items.length > 0 && (
         <table
           className="queue-table"
@@ -73,6 +115,7 @@ export function OutboundQueuePanel() {
                 data-testid="queue-item"
                 data-customer-id={item.customerId}
                 data-slot={item.slot}
+                data-overdue={item.overdue}
                 aria-selected={i === list.highlighted}
                 onClick={() => {
                   list.setHighlighted(i);
@@ -83,6 +126,7 @@ export function OutboundQueuePanel() {
                   {item.slot === 'callback' && item.callbackAt !== null
                     ? t('outbound.callbackAt', { time: f.dateTime(item.callbackAt) })
                     : t(`outbound.slot.${item.slot}`)}
+                  {item.overdue && <span className="overdue-badge"> {t('outbound.overdue')}</span>}
                 </td>
                 <td>
                   <strong>{item.name}</strong> <span className="phone">{item.phoneMasked}</span>

@@ -4,6 +4,7 @@
 // customer is on exactly one list of that team and the split is the same on every instance.
 import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/reports';
 import type { SqlClient } from '../db/sql-client';
+import { DEFAULT_CONTACT_HOURS, type ContactHours } from '../../shared/domain/contact-hours';
 
 /** A customer contacted more recently than this is left alone. */
 export const OUTBOUND_RECONTACT_DAYS = 30;
@@ -60,7 +61,12 @@ const candidate = (row: CandidateRow, slot: OutboundCandidate['slot']): Outbound
 });
 
 /** An agent outside any team (or not an agent) gets their callbacks only: at-risk customers are shared out per team. */
-export async function outboundQueue(db: SqlClient, agentId: string, now: Date = new Date()): Promise<OutboundQueueResponse> {
+export async function outboundQueue(
+  db: SqlClient,
+  agentId: string,
+  contactHours: ContactHours = DEFAULT_CONTACT_HOURS,
+  now: Date = new Date(),
+): Promise<OutboundQueueResponse> {
   const callbacks = (await db.query<CandidateRow>(DUE_CALLBACKS, [agentId, OUTBOUND_QUEUE_MAX])).map((r) => candidate(r, 'callback'));
   const team = (await db.query<{ id: string }>(TEAM_AGENTS, [agentId])).map((r) => r.id);
   const share = team.indexOf(agentId);
@@ -75,5 +81,5 @@ export async function outboundQueue(db: SqlClient, agentId: string, now: Date = 
           JSON.stringify(callbacks.map((c) => c.customerId)),
           room,
         ]);
-  return { generatedAt: now.toISOString(), candidates: [...callbacks, ...atRisk.map((r) => candidate(r, 'at_risk'))] };
+  return { generatedAt: now.toISOString(), candidates: [...callbacks, ...atRisk.map((r) => candidate(r, 'at_risk'))], contactHours };
 }

@@ -9,8 +9,9 @@ import * as examples from '../http/openapi-examples';
 import { documentedResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import { outboundQueue } from './outbound-queue';
+import type { ContactHours } from '../../shared/domain/contact-hours';
 
-export function outboundRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
+export function outboundRoutes(db: SqlClient, tokens: TokenService, contactHours: ContactHours): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/outbound/queue',
@@ -20,7 +21,7 @@ export function outboundRoutes(db: SqlClient, tokens: TokenService): FastifyPlug
           tags: ['outbound'],
           operationId: 'getOutboundQueue',
           summary: "Get the caller's outbound call list",
-          description: "The agent's due callbacks first, then their share of the team's at-risk customers by value at risk.",
+          description: "The agent's due callbacks first, then their share of the team's at-risk customers by value at risk, with the operator's contact hours (CLM_CONTACT_HOURS).",
           querystring: strictDeep(z.object({})),
           response: {
             200: documentedResponse(OutboundQueueResponse, 'The call list, best first.', examples.outboundQueueResponse),
@@ -28,7 +29,7 @@ export function outboundRoutes(db: SqlClient, tokens: TokenService): FastifyPlug
           },
         },
       },
-      (request) => outboundQueue(db, authOf(request).user.id),
+      (request) => outboundQueue(db, authOf(request).user.id, contactHours),
     );
   };
 }

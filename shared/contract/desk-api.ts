@@ -18,6 +18,7 @@ import { Channel, DeclineReason, NotPresentedReason, OutcomeDraft, OutcomeResult
 import { CardPurpose, OutcomeReport, ReportQuery, RetentionReport } from './reports';
 import { CustomerEventDraft } from './customer-events';
 import { isMobileNumber, NOT_A_MOBILE_NUMBER } from '../domain/phone';
+import { ContactHours } from '../domain/contact-hours';
 
 export const Session = z.object({
   agentId: z.string(),
@@ -150,6 +151,8 @@ export const OutboundQueueItem = z.object({
   phoneMasked: z.string(),
   slot: z.enum(['callback', 'at_risk']),
   callbackAt: IsoDateTime.nullable(),
+  /** A callback whose time has passed: the customer is waiting for it. */
+  overdue: z.boolean(),
   stage: LifecycleStage,
   warningLevel: WarningLevel,
   churnProbability: z.number().nullable(),
@@ -162,6 +165,8 @@ export type OutboundQueueItem = z.infer<typeof OutboundQueueItem>;
 export const OutboundQueue = z.object({
   items: z.array(OutboundQueueItem),
   generatedAt: IsoDateTime,
+  /** When customers may be called (the operator's, from the central API). */
+  contactHours: ContactHours,
   /** Set when the central API could not be reached and the last fetched queue is shown. */
   cachedAt: IsoDateTime.nullable(),
 });

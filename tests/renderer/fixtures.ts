@@ -231,10 +231,11 @@ export const SEARCH_MATCHES: SearchMatch[] = [
 export const OUTBOUND_QUEUE: OutboundQueue = {
   generatedAt: NOW.toISOString(),
   cachedAt: null,
+  contactHours: { from: '08:00', to: '21:00' },
   items: [
-    { customerId: 'c-2001', name: '刘洋', phoneMasked: '135****0001', slot: 'at_risk', callbackAt: null, stage: 'D', warningLevel: 'red', churnProbability: 0.81, valueTier: 'gold', expectedValue: 640, bestOffer: { offerId: 'off-ret-1', name: RETENTION_OFFER.name } },
-    { customerId: 'c-2002', name: '赵敏', phoneMasked: '135****0002', slot: 'callback', callbackAt: '2025-06-15T10:30:00Z', stage: 'D', warningLevel: 'orange', churnProbability: 0.55, valueTier: 'silver', expectedValue: 120, bestOffer: { offerId: 'off-ret-2', name: DOWNGRADE_OFFER.name } },
-    { customerId: 'c-2003', name: '孙丽', phoneMasked: '135****0003', slot: 'at_risk', callbackAt: null, stage: 'C', warningLevel: 'yellow', churnProbability: 0.33, valueTier: 'platinum', expectedValue: 410, bestOffer: null },
+    { customerId: 'c-2001', name: '刘洋', phoneMasked: '135****0001', slot: 'at_risk', callbackAt: null, overdue: false, stage: 'D', warningLevel: 'red', churnProbability: 0.81, valueTier: 'gold', expectedValue: 640, bestOffer: { offerId: 'off-ret-1', name: RETENTION_OFFER.name } },
+    { customerId: 'c-2002', name: '赵敏', phoneMasked: '135****0002', slot: 'callback', callbackAt: '2025-06-15T10:30:00Z', overdue: false, stage: 'D', warningLevel: 'orange', churnProbability: 0.55, valueTier: 'silver', expectedValue: 120, bestOffer: { offerId: 'off-ret-2', name: DOWNGRADE_OFFER.name } },
+    { customerId: 'c-2003', name: '孙丽', phoneMasked: '135****0003', slot: 'at_risk', callbackAt: null, overdue: false, stage: 'C', warningLevel: 'yellow', churnProbability: 0.33, valueTier: 'platinum', expectedValue: 410, bestOffer: null },
   ],
 };
 

@@ -11,6 +11,7 @@ import { OUTBOUND_RECONTACT_DAYS } from '../../server/outbound/outbound-queue';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { upsertCustomers } from '../../server/sync/change-log';
 import { bearer, expectApiError, login, outcomeItem, startTestApi } from './support/test-api';
+import { resolveContactHours } from '../../server/config';
 
 const TEAM_T1 = ['agent01', 'agent02', 'agent03'];
 const TEAM_T2 = ['agent04', 'agent05'];
@@ -146,5 +147,14 @@ describe('who may read a queue', () => {
     const store = await login(api.app, 'store01');
     expectApiError(await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(store) }), 403);
     expectApiError(await api.app.inject({ method: 'GET', url: '/outbound/queue?team=T2', headers: bearer(tokens.get('agent01')!) }), 400);
+  });
+});
+
+describe('contact hours', () => {
+  it('go with every queue: the operator’s CLM_CONTACT_HOURS, else 08:00–21:00; a malformed setting stops the start', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(tokens.get('agent01')!) });
+    expect(OutboundQueueResponse.parse(response.json()).contactHours).toEqual({ from: '08:00', to: '21:00' });
+    expect(resolveContactHours(undefined, { CLM_CONTACT_HOURS: '09:00-20:30' })).toEqual({ from: '09:00', to: '20:30' });
+    expect(() => resolveContactHours(undefined, { CLM_CONTACT_HOURS: '21:00-08:00' })).toThrow(/^CLM_CONTACT_HOURS: contact hours must read HH:MM-HH:MM/);
   });
 });
