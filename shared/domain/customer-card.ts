@@ -1,6 +1,6 @@
 // Assembles the card the agent sees from cached rows. Pure: the cache query hands it the
 // rows it read in one go, and the same function serves a ringing call and a counter search.
-import type { Customer, ContactHistory, CustomerScore, Offer, OfferStats } from '../contract/entities';
+import type { Customer, ContactHistory, CustomerScore, Offer, OfferStats, Reason } from '../contract/entities';
 import type { CardOffer, CardOutcome, CustomerCard } from '../contract/desk-api';
 import type { Channel } from '../contract/outcomes';
 import type { Assessment } from '../analytics/assess-customer';
@@ -8,7 +8,7 @@ import { customerSignals, type CustomerSignals } from '../analytics/customer-sig
 import { DEFAULT_LIFECYCLE_CONFIG } from '../analytics/lifecycle/lifecycle-config';
 import { decideLifecycleStage } from '../analytics/lifecycle/lifecycle-stage';
 import { arbitrate } from '../offers/arbitrate';
-import { likelyObjections, riskReasonPhrases } from '../offers/churn-reasons';
+import { grievancePhrases, likelyObjections, networkProblemPhrases, riskReasonPhrases, tenurePhrases } from '../offers/churn-reasons';
 import { contactLog } from '../offers/contact-policy';
 import { eligibilityFacts, type CardAssessment } from '../offers/eligibility-facts';
 import { maskIdNumber, maskPhone } from './masking';
@@ -79,6 +79,25 @@ function cardAssessment(assessment: Assessment, known: boolean, scored: boolean)
   };
 }
 
+/** What a script may say about the customer, in each language (the offer adds its own name). */
+export function scriptFactsOf(customer: Customer | null, signals: CustomerSignals | null, topReasons: readonly Reason[]): (lang: ScriptLanguage) => ScriptFacts {
+  const riskReason = riskReasonPhrases(topReasons);
+  const grievance = customer === null ? null : grievancePhrases(customer);
+  const networkProblems = customer === null ? null : networkProblemPhrases(customer.networkIssues90d);
+  // "0 months" says nothing: a brand-new customer's script leaves the tenure out.
+  const tenure = signals === null || signals.tenureMonths === 0 ? null : tenurePhrases(signals.tenureMonths);
+  return (lang) => ({
+    name: customer?.name,
+    tenureMonths: signals?.tenureMonths,
+    tenure: tenure?.[lang],
+    planName: customer?.planName[lang],
+    monthlyFee: customer?.monthlyFee,
+    riskReason: riskReason?.[lang],
+    grievance: grievance?.[lang],
+    networkProblems: networkProblems?.[lang],
+  });
+}
+
 export function buildCustomerCard(rows: CardRows): CustomerCard {
   const { customer, now } = rows;
   const signals = customer === null ? null : customerSignals(customer, now);
@@ -99,17 +118,10 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
     now,
   });
 
-  const riskReason = riskReasonPhrases(assessment.topReasons);
   const likely = likelyObjections(assessment.topReasons);
+  const customerFacts = scriptFactsOf(customer, signals, assessment.topReasons);
   const offers = arbitration.offers.map(({ offer, pAccept, value, expectedValue, explored, why }): CardOffer => {
-    const facts = (lang: ScriptLanguage): ScriptFacts => ({
-      name: customer?.name,
-      tenureMonths: signals?.tenureMonths,
-      planName: customer?.planName[lang],
-      monthlyFee: customer?.monthlyFee,
-      offerName: offer.name[lang],
-      riskReason: riskReason?.[lang],
-    });
+    const facts = (lang: ScriptLanguage): ScriptFacts => ({ ...customerFacts(lang), offerName: offer.name[lang] });
     return {
       offerId: offer.id,
       kind: offer.kind,

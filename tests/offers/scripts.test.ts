@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OfferScript, Reason } from '../../shared/contract/entities';
-import { renderScript } from '../../shared/domain/script-template';
-import { likelyObjections, riskReasonPhrases } from '../../shared/offers/churn-reasons';
+import { fillTemplate, renderScript } from '../../shared/domain/script-template';
+import { grievancePhrases, likelyObjections, riskReasonPhrases, tenurePhrases } from '../../shared/offers/churn-reasons';
 
 const script: OfferScript = {
   opening: { zh: '{name}您好,我们注意到{riskReason}。', en: 'Hello {name}, we noticed {riskReason}.' },
@@ -63,14 +63,40 @@ describe('renderScript', () => {
   });
   it('falls back to neutral wording for every missing fact and keeps script order without predictions', () => {
     const rendered = renderScript(script, {}, 'en', new Set());
-    expect(rendered.opening).toBe('Hello there, we noticed your recent experience with us.');
-    expect(rendered.pitch).toBe('some months on your current plan at your current yuan: this offer');
+    expect(rendered.opening).toBe('Hello there, we noticed how things have been for you lately.');
+    expect(rendered.pitch).toBe('many months on your plan at the usual yuan: offer');
     expect(rendered.objections.map((o) => [o.kind, o.likely])).toEqual([
       ['not_interested', false],
       ['price', false],
       ['network', false],
       ['competitor', false],
     ]);
-    expect(renderScript(script, { riskReason: null }, 'zh', new Set()).opening).toBe('您您好,我们注意到您近期的使用体验。');
+    // A missing name is left out in Chinese ("您好", not "您您好").
+    expect(renderScript(script, { riskReason: null }, 'zh', new Set()).opening).toBe('您好,我们注意到您近期的使用情况。');
+  });
+});
+
+describe('conditional parts', () => {
+  it('say a part only when every fact it names is known, else the alternative', () => {
+    const line = 'Hello {name}, [we noticed {riskReason}, and we|we] have an offer.';
+    expect(fillTemplate(line, { name: 'Wang', riskReason: 'your spending is down 23%' }, 'en')).toBe('Hello Wang, we noticed your spending is down 23%, and we have an offer.');
+    expect(fillTemplate(line, { name: 'Wang', riskReason: null }, 'en')).toBe('Hello Wang, we have an offer.');
+    expect(fillTemplate('Hi.[ Sorry about {grievance}.]', {}, 'en')).toBe('Hi.');
+  });
+
+  it('take a condition that prints nothing, so an apology goes only with something to apologise for', () => {
+    const pitch = '[{?grievance}As an apology we|We] have arranged a credit.';
+    expect(fillTemplate(pitch, { grievance: 'you raised 2 complaints in the last 30 days' }, 'en')).toBe('As an apology we have arranged a credit.');
+    expect(fillTemplate(pitch, { grievance: null }, 'en')).toBe('We have arranged a credit.');
+  });
+});
+
+describe('grievances and tenure in words', () => {
+  it('name complaints first, then network faults, and nothing for a customer with neither', () => {
+    expect(grievancePhrases({ complaints30d: 2, complaints90d: 3, networkIssues90d: 4 })?.en).toBe('you raised 2 complaints in the last 30 days');
+    expect(grievancePhrases({ complaints30d: 0, complaints90d: 1, networkIssues90d: 4 })?.zh).toBe('近90天您反映过1次问题');
+    expect(grievancePhrases({ complaints30d: 0, complaints90d: 0, networkIssues90d: 1 })?.en).toBe('you had 1 network problem in the last 90 days');
+    expect(grievancePhrases({ complaints30d: 0, complaints90d: 0, networkIssues90d: 0 })).toBeNull();
+    expect(tenurePhrases(1)).toEqual({ zh: '1个月', en: '1 month' });
   });
 });

@@ -86,7 +86,7 @@ describe('placeholder assessment', () => {
 
 describe('offers and scripts', () => {
   it('never leaves a raw placeholder when a fact is missing', () => {
-    expect(fillTemplate('{name}您好,{unknownKey}', { name: null }, 'zh')).toBe('您您好,{unknownKey}');
+    expect(fillTemplate('{name}您好,{unknownKey}', { name: null }, 'zh')).toBe('您好,{unknownKey}');
     expect(fillTemplate('Hello {name}, {tenureMonths} months', { name: '', tenureMonths: 0 }, 'en')).toBe('Hello there, 0 months');
   });
   it('builds a known card with masked numbers and scripts in both languages', () => {
@@ -126,7 +126,7 @@ describe('offers and scripts', () => {
     expect(card.assessment).toMatchObject({ stage: 'prospect', valueTier: null, churnProbability: null });
     expect(card.segment).toBe('prospect/none');
     expect(card.decision.kind).toBe('acquire');
-    expect(card.offers[0]!.script.zh.opening).toBe('您您好');
-    expect(card.offers[0]!.script.en.pitch).toBe('join: your recent experience with us');
+    expect(card.offers[0]!.script.zh.opening).toBe('您好');
+    expect(card.offers[0]!.script.en.pitch).toBe('join: how things have been for you lately');
   });
 });
