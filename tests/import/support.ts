@@ -9,13 +9,25 @@ import type { SqlClient } from '../../server/db/sql-client';
 import type { Rejection } from '../../server/import/entity-importer';
 import { compileMapping, readMappingFile } from '../../server/import/mapping';
 import { runImport, type ImportOptions, type ImportSummary } from '../../server/import/run-import';
+import { TEST_DATABASE_URL, createScratchDatabase } from '../support/scratch-postgres';
 
 export const AS_OF = '2026-11-01';
 
-export async function migratedDatabase(): Promise<SqlClient> {
-  const { db } = await openSqlClient({});
+/** The drivers an import test runs on: PGlite always, PostgreSQL when the test run has one. */
+export const DRIVERS = TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+
+/** A migrated empty database; closing it drops a PostgreSQL scratch database. */
+export async function migratedDatabase(driver: (typeof DRIVERS)[number] = 'pglite'): Promise<SqlClient> {
+  const scratch = driver === 'postgres' ? await createScratchDatabase(TEST_DATABASE_URL!) : null;
+  const { db } = await openSqlClient(scratch ? { databaseUrl: scratch.url } : {});
   await runMigrations(db);
-  return db;
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await scratch?.drop();
+    },
+  };
 }
 
 export function scratchDir(prefix: string) {
