@@ -154,6 +154,23 @@ test('the supervisor view shows words, not codes: tiles, experiments, the outcom
   // Rows without an offer group under "no offer", in words.
   await groupBy.selectOption('offerId');
   await expect(page.getByTestId('outcome-group').filter({ hasText: '未推荐方案' })).toHaveCount(1);
+  await groupBy.selectOption('');
+
+  // A KPI tile filters the table to the rows behind it: the acceptance rate's denominator.
+  const acceptance = page.getByTestId('kpi-acceptanceRate');
+  const denominator = Number((await acceptance.locator('.kpi-detail').innerText()).split('/')[1]!.replace(/\D/g, ''));
+  await acceptance.click();
+  await expect(page.getByTestId('report-row-count')).toHaveAttribute('data-count', String(denominator));
+  await expect(page.getByTestId('report-drill')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/supervisor-drill-zh.png', fullPage: true });
+  await page.getByTestId('report-drill').click();
+
+  // An end date before the start date is refused in words; the figures on screen are marked as another period's.
+  await page.getByTestId('report-to').fill('2020-01-01');
+  await page.getByTestId('report-apply').click();
+  await expect(page.getByTestId('report-period-invalid')).toContainText('早于开始日期');
+  await expect(page.getByTestId('report-stale')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/supervisor-period-reversed-zh.png', fullPage: true });
 });
 
 test("a supervisor's own team view shows words, not codes, in both languages", async ({ page }) => {
@@ -193,6 +210,16 @@ test("an agent's call card, its outcome and recent outcomes show words, not code
   await page.goto('/');
   await logInAs(page, 'agent02');
   await waitForFullCache(page, E2E_CUSTOMERS);
+  // A lookup of something that is not a mobile number is refused in words, and opens no card.
+  for (const typed of ['abc-123', '13']) {
+    await page.getByTestId('lookup-input').fill(typed);
+    await page.getByTestId('lookup-submit').click();
+    await expect(page.getByTestId('lookup-refused')).toContainText('11位手机号码');
+    await expect(page.getByTestId('card')).toHaveCount(0);
+    await expect(page.getByTestId('lookup-input')).toHaveValue(typed);
+  }
+  await page.screenshot({ path: 'test-results/screens/lookup-refused-zh.png' });
+  await page.getByTestId('lookup-input').fill('');
   const { customer } = await warnedCustomer(await apiToken('sup01'), { mostAtRisk: true });
   await ctiEvent({ callId: `e2e-codes-${Date.now()}`, ani: customer.phone, agentId: 'agent02', event: 'offered' });
   await expect(page.getByTestId('card-name')).toContainText(customer.name);
@@ -202,15 +229,17 @@ test("an agent's call card, its outcome and recent outcomes show words, not code
     () => expect(page.getByTestId('card')).toContainText('Offer outcome'),
     () => expect(page.getByTestId('card')).toContainText('推荐结果'),
   );
-  await page.getByTestId('outcome-declined').click();
-  await page.getByTestId('outcome-reason').selectOption('price');
+  // The outcomes recorded above may hold this customer's offers back (contact cooldown): then none is presented.
+  const hasOffer = (await page.getByTestId('offer-best').count()) > 0;
+  await page.getByTestId(hasOffer ? 'outcome-declined' : 'outcome-not_presented').click();
+  await page.getByTestId('outcome-reason').selectOption(hasOffer ? 'price' : 'customer_busy');
   await page.getByTestId('outcome-save').click();
   await expect(page.getByTestId('recent-outcomes').locator('li').first()).toBeVisible();
   await walkBothLanguages(
     page,
     'agent-recent',
-    () => expect(page.getByTestId('recent-outcomes')).toContainText('Declined'),
-    () => expect(page.getByTestId('recent-outcomes')).toContainText('已拒绝'),
+    () => expect(page.getByTestId('recent-outcomes')).toContainText(hasOffer ? 'Declined' : 'Not presented'),
+    () => expect(page.getByTestId('recent-outcomes')).toContainText(hasOffer ? '已拒绝' : '未推荐'),
   );
 });
 
