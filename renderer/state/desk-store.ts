@@ -1,7 +1,8 @@
 // All desk state in one zustand store: session, sync status, the current call, the card on
 // screen, the outcome form, and in their own slices the open interactions with their drafts
-// (interactions.ts) and the lists (counter search, outbound queue, supervisor reports). Actions talk to the backend through the injected DeskClient, so tests
-// drive the same store with an in-memory client.
+// (interactions.ts), the complaint form (complaint.ts) and the lists (counter search, outbound
+// queue, supervisor reports). Actions talk to the backend through the injected DeskClient, so
+// tests drive the same store with an in-memory client.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CustomerCard, DeskEvent, DeskFailure, OpenInteraction, Session, SyncStatus } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
