@@ -60,6 +60,8 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
       const item = usage[i]!;
       if (!customers.has(item.customerId))
         return result.rejected.push({ row, raw, problem: { column: 'customerId', value: item.customerId, reason: `customer "${item.customerId}" is not in the book (import customers first)` } });
+      if (item.month > context.asOf.slice(0, 7))
+        return result.rejected.push({ row, raw, problem: { column: 'month', value: item.month, reason: `month ${item.month} is after the import day ${context.asOf} (a bill not yet due?)` } });
       const old = before.get(pairKey(item));
       if (old === undefined) result.inserted += 1;
       else if (sameUsage(old, item)) return (result.unchanged += 1);

@@ -120,7 +120,13 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const storedMonth = await latestStoredMonth(db);
   const context: ImportContext = {
     asOf: options.asOf,
-    usageWindowEnd: [facts.latestMonth, storedMonth].filter((m): m is string => m !== null).sort().at(-1) ?? null,
+    // Never past the import day's month: a mistyped future month must not shift every window.
+    usageWindowEnd:
+      [facts.latestMonth, storedMonth]
+        .filter((m): m is string => m !== null)
+        .map((m) => (m > options.asOf.slice(0, 7) ? options.asOf.slice(0, 7) : m))
+        .sort()
+        .at(-1) ?? null,
     dryRun: options.dryRun,
   };
 

@@ -222,8 +222,13 @@ describe.each(DRIVERS)('on %s', (driver) => {
       expect(((await customerDocument(db, 'C002'))!.data as Customer).arpu.at(-1)).toBe(40);
       // The bills themselves are all kept.
       expect((await db.query('SELECT 1 FROM customer_usage'))).toHaveLength(26);
-      const unknown = await importFile(db, csv('cust,ym,fee,gb,min\nC404,202601,1,1,1\n'), USAGE_MAPPING);
-      expect(unknown.rejections[0]!.problem.reason).toMatch(/not in the book/);
+      const unknown = await importFile(db, csv('cust,ym,fee,gb,min\nC404,202601,1,1,1\nC001,206201,1,1,1\n'), USAGE_MAPPING);
+      expect(unknown.rejections.map((r) => r.problem.reason)).toEqual([
+        expect.stringMatching(/not in the book/),
+        expect.stringMatching(/month 2062-01 is after the import day 2026-11-01/),
+      ]);
+      // The mistyped month moved no one's window.
+      expect(((await customerDocument(db, 'C001'))!.data as Customer).arpu.at(-1)).toBe(59);
     });
 
     it('complaint tickets set the 30- and 90-day counts as of the import day, with the complaints agents logged', async () => {
