@@ -167,7 +167,7 @@ export interface paths {
         };
         /**
          * Get the caller's outbound call list
-         * @description The agent's due callbacks first, then their share of the team's at-risk customers by value at risk.
+         * @description The agent's due callbacks first, then their share of the team's at-risk customers by value at risk, with the operator's contact hours (CLM_CONTACT_HOURS).
          */
         get: operations["getOutboundQueue"];
         put?: never;
@@ -1264,28 +1264,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not use this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "forbidden",
-                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
-                     *     }
-                     */
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        issues?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
             /** @description A fault on the server; the request may be retried. */
             500: {
                 headers: {
@@ -1392,28 +1370,6 @@ export interface operations {
                      * @example {
                      *       "error": "unauthorized",
                      *       "message": "Token expired; log in again"
-                     *     }
-                     */
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        issues?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description The caller's role may not use this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "forbidden",
-                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
                      *     }
                      */
                     "application/json": {
@@ -1963,7 +1919,11 @@ export interface operations {
                      *           "valueAtRisk": 640,
                      *           "lastContactAt": null
                      *         }
-                     *       ]
+                     *       ],
+                     *       "contactHours": {
+                     *         "from": "08:00",
+                     *         "to": "21:00"
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -1979,6 +1939,10 @@ export interface operations {
                             /** Format: date-time */
                             lastContactAt: string | null;
                         }[];
+                        contactHours?: {
+                            from: string;
+                            to: string;
+                        };
                     };
                 };
             };
@@ -4293,34 +4257,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The query string or body does not match the schema; `issues` names each field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "invalid_body",
-                     *       "message": "Invalid request body: items.0.extra: unknown field",
-                     *       "issues": [
-                     *         {
-                     *           "path": "items.0.extra",
-                     *           "message": "unknown field"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        issues?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
             /** @description No valid credentials: the token is missing, invalid or expired. */
             401: {
                 headers: {
@@ -4331,28 +4267,6 @@ export interface operations {
                      * @example {
                      *       "error": "unauthorized",
                      *       "message": "Token expired; log in again"
-                     *     }
-                     */
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        issues?: {
-                            path: string;
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description The caller's role may not use this operation. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "forbidden",
-                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
                      *     }
                      */
                     "application/json": {
@@ -4457,6 +4371,8 @@ export interface operations {
                             kind: "complaint" | "network_issue";
                             /** @default  */
                             note?: string;
+                            /** @enum {string|null} */
+                            category?: "billing" | "network" | "service" | "other" | null;
                         };
                     }[];
                 };

@@ -22,8 +22,11 @@ export const internalError = documentedError('A fault on the server; the request
   message: 'Internal server error',
 });
 
-/** What any route behind a bearer token and a role check may answer. */
-export const errorResponses = { 400: badRequest, 401: unauthorized, 403: forbidden, 500: internalError } as const;
+/** What a route open to every signed-in role may answer: its input refused, or no valid token. */
+export const signedInErrorResponses = { 400: badRequest, 401: unauthorized, 500: internalError } as const;
+
+/** What a route behind a bearer token and a check of the role may answer. */
+export const errorResponses = { ...signedInErrorResponses, 403: forbidden } as const;
 
 /** What a route that takes a JSON body may answer besides: a body too large, or not JSON. */
 export const bodyErrorResponses = {

@@ -6,7 +6,7 @@ import { requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
-import { errorResponses } from '../http/error-responses';
+import { internalError, unauthorized } from '../http/error-responses';
 import { documentedResponse, emptyResponse } from '../http/openapi-document';
 import { currentBundleVersion, readScoringBundleJson } from './scoring-bundle-store';
 
@@ -47,7 +47,8 @@ export function scoringRoutes(db: SqlClient, tokens: TokenService): FastifyPlugi
             200: ScoringBundle.meta({ description: 'The bundle; the ETag header carries its version.' }),
             304: NotModified,
             404: documentedResponse(ApiError, 'The book has not been scored yet.', NOT_SCORED),
-            ...errorResponses,
+            401: unauthorized,
+            500: internalError,
           },
         },
       },

@@ -4,7 +4,7 @@ import { ROLES, SyncChangesQuery, SyncChangesResponse, SyncSnapshotQuery, SyncSn
 import { authOf, requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
-import { errorResponses } from '../http/error-responses';
+import { signedInErrorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { documentedResponse } from '../http/openapi-document';
 import { seesIdNumbers } from '../http/id-number-masking';
@@ -31,7 +31,7 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
           querystring: strictDeep(SyncChangesQuery),
           response: {
             200: documentedResponse(SyncChangesResponse, 'A page of changes and the cursor to continue from.', examples.syncChangesResponse),
-            ...errorResponses,
+            ...signedInErrorResponses,
           },
         },
       },
@@ -57,7 +57,7 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
           querystring: strictDeep(SyncSnapshotQuery),
           response: {
             200: documentedResponse(SyncSnapshotResponse, 'Rows as [key, version, document as JSON text], in key order.', examples.syncSnapshotResponse),
-            ...errorResponses,
+            ...signedInErrorResponses,
           },
         },
       },
