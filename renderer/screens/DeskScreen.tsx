@@ -11,6 +11,7 @@ import { LookupBox } from '../components/LookupBox';
 import { OpenInteractionsBar } from '../components/OpenInteractionsBar';
 import { OutboundQueuePanel } from '../components/OutboundQueuePanel';
 import { ShortcutHints } from '../components/ShortcutHints';
+import { useFlushOnLeave } from '../components/use-flush-on-leave';
 import { WrapUpNotice } from '../components/WrapUpNotice';
 import { useDeskShortcuts } from '../keyboard/use-desk-shortcuts';
 import { useDesk } from '../state/store-context';
@@ -20,6 +21,7 @@ const SupervisorScreen = lazy(() => import('./SupervisorScreen').then((m) => ({ 
 
 function FrontLineScreen({ role }: { role: 'agent' | 'store' }) {
   useDeskShortcuts();
+  useFlushOnLeave();
   const tab = useDesk((s) => s.agentTab);
   const showQueue = role === 'agent' && tab === 'outbound';
   return (

@@ -81,6 +81,19 @@ describe('open interactions', () => {
     expect(desk.open.get('call-1')?.draft.note).toBe('客户在开车');
   });
 
+  it('sends the waiting keystrokes at once when the page goes (a reload, the window closed)', async () => {
+    const { client, desk, ring } = deskClient();
+    renderDesk(client, { draftSaveDelayMs: 1_000_000 });
+    await screen.findByText('等待来电');
+    ring('offered', 'call-1', '13800138000');
+    await screen.findByTestId('card');
+    fireEvent.change(screen.getByTestId('outcome-note'), { target: { value: '稍后回电' } });
+    expect(client.callsTo('interaction/saveDraft')).toEqual([]);
+
+    fireEvent(window, new Event('pagehide'));
+    await waitFor(() => expect(desk.open.get('call-1')?.draft.note).toBe('稍后回电'));
+  });
+
   it('restores the open calls, the card on screen and its draft after a reload', async () => {
     const wrapUp: OpenInteraction = {
       interactionId: 'call-7',
