@@ -192,6 +192,13 @@ test('the store counter card and its recent outcomes show words, not codes, in b
   const [customer] = await activeCustomers(await apiToken('sup01'), 1);
   await page.getByTestId('search-input').fill(customer!.phone);
   await page.getByTestId('search-submit').click();
+  await expect(page.getByTestId('search-match').first()).toBeVisible();
+  await walkBothLanguages(
+    page,
+    'store-search',
+    () => expect(page.getByTestId('search-submit')).toHaveText('Search'),
+    () => expect(page.getByTestId('search-submit')).toHaveText('查找'),
+  );
   await page.getByTestId('search-match').first().click();
   await expect(page.getByTestId('card-name')).toContainText(customer!.name);
   await page.getByTestId('outcome-declined').click();
@@ -220,6 +227,16 @@ test("an agent's call card, its outcome and recent outcomes show words, not code
   }
   await page.screenshot({ path: 'test-results/screens/lookup-refused-zh.png' });
   await page.getByTestId('lookup-input').fill('');
+  // The outbound queue: stages, warnings and best offers in words.
+  await page.keyboard.press('Alt+Q');
+  await expect(page.getByTestId('queue-item').first()).toBeVisible();
+  await walkBothLanguages(
+    page,
+    'agent-outbound',
+    () => expect(page.getByTestId('outbound-queue')).toContainText('Outbound'),
+    () => expect(page.getByTestId('outbound-queue')).toContainText('外呼'),
+  );
+  await page.keyboard.press('Alt+Q');
   const { customer } = await warnedCustomer(await apiToken('sup01'), { mostAtRisk: true });
   await ctiEvent({ callId: `e2e-codes-${Date.now()}`, ani: customer.phone, agentId: 'agent02', event: 'offered' });
   await expect(page.getByTestId('card-name')).toContainText(customer.name);
