@@ -1,6 +1,7 @@
 // Customers from the operator's file → the synced customer documents (through the change log,
 // so desks get them with their next pull), plus the server-only profile (region, extra numbers).
 // Usage and complaint counters are not in this file: an existing customer keeps theirs.
+import type { z } from 'zod';
 import { Customer } from '../../shared/contract/entities';
 import { maskPhone } from '../../shared/domain/masking';
 import type { SqlClient } from '../db/sql-client';
@@ -90,8 +91,8 @@ async function profiles(db: SqlClient, ids: readonly string[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.id, { region: r.region, extraPhones: r.extra ?? '' }]));
 }
 
-function customerDocument(row: CustomerRow, plan: PlanRow, before: Customer | undefined): Customer {
-  return Customer.parse({
+function customerDocument(row: CustomerRow, plan: PlanRow, before: Customer | undefined): z.input<typeof Customer> {
+  return {
     id: row.id,
     name: row.name ?? maskPhone(row.phone),
     phone: row.phone,
@@ -103,16 +104,16 @@ function customerDocument(row: CustomerRow, plan: PlanRow, before: Customer | un
     contractEnd: row.contractEnd,
     status: row.status,
     churnDate: row.status === 'churned' ? (row.churnDate ?? before?.churnDate ?? null) : null,
-    arpu: before?.arpu ?? EMPTY_YEAR,
-    dataUsageGb: before?.dataUsageGb ?? EMPTY_YEAR,
-    voiceMinutes: before?.voiceMinutes ?? EMPTY_YEAR,
+    arpu: before?.arpu ?? [...EMPTY_YEAR],
+    dataUsageGb: before?.dataUsageGb ?? [...EMPTY_YEAR],
+    voiceMinutes: before?.voiceMinutes ?? [...EMPTY_YEAR],
     complaints30d: before?.complaints30d ?? 0,
     complaints90d: before?.complaints90d ?? 0,
     networkIssues90d: before?.networkIssues90d ?? 0,
     marketingConsent: row.marketingConsent,
     doNotDisturb: row.doNotDisturb,
     version: before?.version ?? 1,
-  });
+  };
 }
 
 async function writeProfiles(tx: SqlClient, rows: readonly CustomerRow[]): Promise<void> {
@@ -156,7 +157,10 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
       if (taken !== undefined)
         return reject(taken === row.phone ? 'phone' : 'extraPhones', taken, `number ${maskPhone(taken)} belongs to customer ${owners.get(taken)}`);
       const before = documents.get(row.id);
-      const document = customerDocument(row, plan, before);
+      const built = Customer.safeParse(customerDocument(row, plan, before));
+      // The field checks should have caught everything; if the contract still refuses, the row is rejected, not the batch.
+      if (!built.success) return reject(String(built.error.issues[0]?.path[0] ?? ''), '', `not a valid customer: ${built.error.issues[0]?.message ?? 'invalid'}`);
+      const document = built.data;
       const documentChanged = before === undefined || !sameDocument(before, document);
       const profile = profileOf(row);
       const storedProfile = stored.get(row.id);
