@@ -4,7 +4,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { createLoginThrottle } from './auth/login-throttle';
 import { createRefreshTokenStore } from './auth/refresh-tokens';
 import { authRoutes } from './auth/routes';
@@ -21,10 +20,12 @@ import { openSqlClient } from './db/open-sql-client';
 import type { SqlClient, SqlDriverName } from './db/sql-client';
 import { installErrorHandling } from './http/error-handling';
 import { redactingLoggerOptions, type LogDestination } from './http/log-redaction';
-import { PUBLIC_ROUTE, documentedResponse, openApiOptions } from './http/openapi-document';
+import { openApiOptions } from './http/openapi-document';
 import { fulfilmentRoutes } from './fulfilment/routes';
 import { userRoutes } from './users/routes';
 import { outboundRoutes } from './outbound/routes';
+import { healthRoutes } from './ops/health-routes';
+import { installMetrics } from './ops/metrics';
 import type { ContactHours } from '../shared/domain/contact-hours';
 import { outcomeRoutes } from './outcomes/routes';
 import { reportRoutes } from './reports/routes';
@@ -73,7 +74,6 @@ export interface CentralApi {
   close(): Promise<void>;
 }
 
-const HealthResponse = z.object({ ok: z.literal(true) });
 
 export async function createCentralApi(options: CentralApiOptions = {}): Promise<CentralApi> {
   const settings = resolveSecuritySettings(options);
@@ -110,19 +110,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     app.addHook('onClose', () => sockets.stop());
 
     const api = app.withTypeProvider<ZodTypeProvider>();
-    api.get(
-      '/health',
-      {
-        schema: {
-          tags: ['ops'],
-          operationId: 'getHealth',
-          summary: 'Check that the server is up',
-          security: PUBLIC_ROUTE,
-          response: { 200: documentedResponse(HealthResponse, 'The server is up.', { ok: true }) },
-        },
-      },
-      async () => ({ ok: true as const }),
-    );
+    await api.register(healthRoutes(db, installMetrics(app, { db, connectedDesks: () => sockets.connectedDesks() })));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await api.register(
       authRoutes({

@@ -8,8 +8,71 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check that the server is up */
+        /**
+         * Check that the process is up
+         * @description Liveness: answers while the process runs, whatever its database does (restart the instance when it stops answering). Same as /health/live.
+         */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check that the process is up
+         * @description Liveness: answers while the process runs, whatever its database does (restart the instance when it stops answering).
+         */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check that the instance can serve
+         * @description Readiness: the database answers and holds the migration level this build expects. 503 otherwise; take the instance out of the balancer.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this instance
+         * @description Request latency by route, outcome batches, CTI pushes and their latency, the change sequence head, connected desks, process figures; text exposition format. No customer data; restrict it to the monitoring network at the load balancer.
+         */
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -574,7 +637,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The server is up. */
+            /** @description The process is up. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -589,6 +652,115 @@ export interface operations {
                         /** @enum {boolean} */
                         ok: true;
                     };
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": true,
+                     *       "database": "ok",
+                     *       "migration": 7,
+                     *       "expectedMigration": 7
+                     *     }
+                     */
+                    "application/json": {
+                        ok: boolean;
+                        /** @enum {string} */
+                        database: "ok" | "unreachable";
+                        migration: number | null;
+                        expectedMigration: number;
+                    };
+                };
+            };
+            /** @description Not ready: the database is unreachable or at another migration level. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": false,
+                     *       "database": "unreachable",
+                     *       "migration": null,
+                     *       "expectedMigration": 7
+                     *     }
+                     */
+                    "application/json": {
+                        ok: boolean;
+                        /** @enum {string} */
+                        database: "ok" | "unreachable";
+                        migration: number | null;
+                        expectedMigration: number;
+                    };
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics in Prometheus text format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP clm_connected_desks …
+                     *     clm_connected_desks 42
+                     */
+                    "text/plain": string;
                 };
             };
         };

@@ -11,6 +11,8 @@ const HEARTBEAT_MS = 30_000;
 export interface AgentSockets {
   /** Registers a socket until it closes (or until `closeAt`, when the session token expires). */
   attach(agentId: string, socket: WebSocket, closeAt: Date): void;
+  /** Desks connected to this instance right now (one socket each). */
+  connectedDesks(): number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startAgentSockets(db: SqlClient, log: FastifyBaseLogger): 
   heartbeat.unref();
 
   return {
+    connectedDesks: () => [...byAgent.values()].reduce((total, sockets) => total + sockets.size, 0),
     attach(agentId, socket, closeAt) {
       const sockets = byAgent.get(agentId) ?? new Set<WebSocket>();
       sockets.add(socket);

@@ -22,6 +22,9 @@ const ANY_ROLE: readonly Principal[] = ROLE_PRINCIPALS;
 /** The decision: who gets through each route. GET and its HEAD twin share a row. */
 const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /health': ALL,
+  'GET /health/live': ALL,
+  'GET /health/ready': ALL,
+  'GET /metrics': ALL, // no customer data; kept to the monitoring network at the load balancer
   'GET /openapi.json': ALL,
   'POST /auth/login': ALL, // the credentials are in the body
   'POST /auth/refresh': ALL, // the refresh token in the body is the credential
