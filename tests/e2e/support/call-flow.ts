@@ -36,9 +36,11 @@ export async function walkDeclinedCall(page: Page, { agentId, callerRank, callId
   await expect(page.getByTestId('interaction-tab')).toHaveAttribute('data-state', 'ringing');
 
   // The best offer and two alternatives, each with its expected value and breakdown.
-  for (const offer of [page.getByTestId('offer-best'), page.getByTestId('offer-alt-0'), page.getByTestId('offer-alt-1')]) {
-    await expect(offer.getByTestId('offer-ev')).toContainText('¥');
-    await expect(offer.getByTestId('offer-p-accept')).toContainText('%');
+  // (Up to three: an offer that cannot pay is left off.) A care action shows what it costs instead (it is not sold).
+  await expect(page.getByTestId('offer-alt-0')).toBeVisible();
+  for (const offer of [page.getByTestId('offer-best'), ...(await page.locator('[data-testid^="offer-alt-"]').all())]) {
+    await expect(offer.getByTestId('offer-ev').or(offer.getByTestId('offer-care-cost'))).toContainText('¥');
+    if ((await offer.getByTestId('offer-care-cost').count()) === 0) await expect(offer.getByTestId('offer-p-accept')).toContainText('%');
   }
   await screenshotBothLanguages(page, `${screens}-card`, () => expect(page.getByTestId('card-warning')).toContainText(/warning/i));
 
