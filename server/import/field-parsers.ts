@@ -163,7 +163,7 @@ export function cellParser(kind: FieldKind, format: string | undefined): CellPar
     case 'boolean':
       return noFormat(parseBoolean);
     case 'enum':
-      return noFormat((cell) => (kind.values.includes(cell) ? ok(cell) : fail(`expected one of ${kind.values.join(', ')}${' (map the source values)'}`)));
+      return noFormat((cell) => (kind.values.includes(cell) ? ok(cell) : fail(`expected one of ${kind.values.join(', ')} (map the source values)`)));
   }
 }
 

@@ -58,7 +58,7 @@ interface FileFacts {
   repeatedIdentities: Set<string>;
   /** Values that must be unique (phone numbers) that more than one identity uses. */
   repeatedValues: Set<string>;
-  /** Every key value in the file, rejected rows included: a --full import closes none of them. */
+  /** With --full, every key value in the file, rejected rows included: the import closes none of them. */
   listedKeys: Set<string>;
   convertibleRows: number;
   latestMonth: string | null;
@@ -66,7 +66,7 @@ interface FileFacts {
 
 const identityOf = (mapping: Mapping, values: RowValues) => ROW_IDENTITY[mapping.entity].map((f) => String(values[f])).join('\u0000');
 
-async function surveyFile(file: TableFile, mapping: Mapping, importer: EntityImporter): Promise<FileFacts> {
+async function surveyFile(file: TableFile, mapping: Mapping, importer: EntityImporter, listKeys: boolean): Promise<FileFacts> {
   const convert = rowConverter(mapping, file.header);
   const keyColumn = file.header.indexOf(mapping.key);
   const seen = new Set<string>();
@@ -74,7 +74,7 @@ async function surveyFile(file: TableFile, mapping: Mapping, importer: EntityImp
   const facts: FileFacts = { repeatedIdentities: new Set(), repeatedValues: new Set(), listedKeys: new Set(), convertibleRows: 0, latestMonth: null };
   for await (const { cells } of tableRows(file)) {
     const key = (cells[keyColumn] ?? '').trim();
-    if (key !== '') facts.listedKeys.add(key);
+    if (listKeys && key !== '') facts.listedKeys.add(key);
     const converted = convert(cells);
     if (!converted.ok) continue;
     facts.convertibleRows += 1;
@@ -114,7 +114,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const file = await openTable(options.dataPath, { encoding: mapping.encoding, delimiter: mapping.delimiter });
   assertColumnsPresent(mapping, file.header);
 
-  const facts = await surveyFile(file, mapping, importer);
+  const facts = await surveyFile(file, mapping, importer, options.full);
   if (options.full && facts.convertibleRows === 0)
     throw new ImportInputError(`--full: no row of ${options.dataPath} can be imported; refusing to close every customer the file does not list`);
   const storedMonth = await latestStoredMonth(db);
