@@ -167,12 +167,14 @@ describe('the first offer (issue 14 §3)', () => {
   // An up-sell that loses money on average (the lead kind of a calm customer used to go first anyway).
   const losingUpsell = offer('losing-upsell', { kind: 'upsell', valueYuan: 40, costYuan: 60, contactCostYuan: 3, priorAcceptance: { alpha: 3, beta: 7 } });
   const richCrosssell = offer('rich-crosssell', { kind: 'crosssell', valueYuan: 900, costYuan: 120, contactCostYuan: 4, priorAcceptance: { alpha: 2, beta: 8 } });
+  // A retention offer a calm customer qualifies for (contract renewal): worth 0.4 × (10 % × 2000 − 20) − 3 = 69 on average.
+  const renewal = offer('renewal', { kind: 'retention', valueBasis: 'customer_value', costYuan: 20, contactCostYuan: 3, priorAcceptance: { alpha: 4, beta: 6 } });
 
   it('is the one worth most, not a losing offer of the lead kind', () => {
     for (let i = 0; i < 30; i++) {
-      const result = run([losingUpsell, richCrosssell, care], { stage: 'C' }, { seed: `call-${i}` });
-      expect(result.offers[0]!.offer.id).toBe('rich-crosssell');
-      expect(result.decision.reasons[0]).toMatchObject({ code: 'best_offer', params: { offerId: 'rich-crosssell' } });
+      const result = run([losingUpsell, renewal, care], { stage: 'C', churnProbability: 0.1, clv: 2000 }, { seed: `call-${i}` });
+      expect(result.offers[0]!.offer.id).toBe('renewal');
+      expect(result.decision.reasons[0]).toMatchObject({ code: 'best_offer', params: { offerId: 'renewal' } });
     }
   });
 
