@@ -16,7 +16,7 @@ import {
   type DeskResult,
   type Session,
 } from '../../shared/contract/desk-api';
-import type { Channel, OutcomeDraft } from '../../shared/contract/outcomes';
+import type { OutcomeDraft } from '../../shared/contract/outcomes';
 import { OutcomeReport, RetentionReport, type CardPurpose, type ReportQuery } from '../../shared/contract/reports';
 import { createAnswerCache } from '../cache/answer-cache';
 import { createCardQuery, type CardView } from '../cache/card-query';
@@ -40,6 +40,7 @@ import { DeskError, describeIssues, toDeskFailure } from './desk-failure';
 import { timed } from './handler-timing';
 import { rankOutboundQueue } from './outbound-queue';
 import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
+import { contactChannel } from '../../shared/domain/contact-channel';
 import { startSessionRuntime, type SessionRuntime } from './session-runtime';
 
 export interface DeskBackendOptions {
@@ -73,11 +74,6 @@ interface ActiveSession {
 
 const REPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
-/** The channel a card is opened on: it decides the contact policy (do-not-disturb is never called outbound). */
-function cardChannel(purpose: CardPurpose, role: Role): Channel {
-  if (purpose === 'outbound') return 'outbound';
-  return role === 'store' ? 'store' : 'hotline';
-}
 
 /** Cached answers belong to the user who asked (a supervisor sees only their team's report). */
 const reportKey = (report: string, agentId: string, query: ReportQuery) => JSON.stringify([report, agentId, query.from, query.to, query.team ?? null]);
@@ -194,7 +190,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     const at = now();
     // The contract lets an empty callId through; it means "no call".
     const callId = givenCallId === '' ? null : givenCallId;
-    const card = build({ channel: cardChannel(purpose, session.role), callId }, at);
+    const card = build({ channel: contactChannel(purpose, session.role), callId }, at);
     if (card === null) throw new DeskError('not_found', 'no such customer in the local cache');
     if (purpose !== 'refresh') {
       auditOutbox.record({
@@ -304,7 +300,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
       runtime.engine.publishStatus();
       runtime.engine.kickUpload();
       // The card on screen is refreshed, not opened again: no second audit row.
-      const card = cardQuery.cardByCustomer(draft.customerId, at, { channel: cardChannel('refresh', session.role), callId: draft.callId });
+      const card = cardQuery.cardByCustomer(draft.customerId, at, { channel: contactChannel('refresh', session.role), callId: draft.callId });
       if (card === null) throw new DeskError('not_found', 'no such customer in the local cache');
       return card;
     },

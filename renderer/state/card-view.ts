@@ -1,6 +1,7 @@
 import type { CustomerCard } from '../../shared/contract/desk-api';
 import type { Channel } from '../../shared/contract/outcomes';
 import type { Role } from '../../shared/contract/central-api';
+import { contactChannel } from '../../shared/domain/contact-channel';
 
 /**
  * How a card was asked for: by number (a ringing call or a typed lookup) or by customer
@@ -26,17 +27,5 @@ export function shownOffer(view: CardView | null, chosenOfferId: string | null) 
   return offers.find((o) => o.offerId === chosenOfferId) ?? offers[0] ?? null;
 }
 
-/** The contact channel an outcome on this card belongs to. */
-export function channelOf(request: CardRequest, role: Role | undefined): Channel {
-  switch (request.source) {
-    case 'call':
-      return 'hotline';
-    case 'outbound':
-      return 'outbound';
-    case 'search':
-      return 'store';
-    case 'lookup':
-      // A number typed in at the counter is a store contact; an agent's lookup serves a hotline call.
-      return role === 'store' ? 'store' : 'hotline';
-  }
-}
+/** The contact channel an outcome on this card belongs to (the same rule the desk backend applies). */
+export const channelOf = (request: CardRequest, role: Role | undefined): Channel => contactChannel(request.source, role);
