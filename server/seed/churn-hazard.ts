@@ -3,6 +3,14 @@
 // The generator draws every leaver from it, so the churn model trained on the book has real
 // drivers to find, in the proportions written here (README: "How the demo book's customers leave").
 
+import type { Customer } from '../../shared/contract/entities';
+import type { CustomerSignals } from '../../shared/analytics/customer-signals';
+
+/** Cheap plans (prepaid-like, 19 and 39 yuan): their customers compare prices. */
+export const PRICE_SENSITIVE_PLANS: ReadonlySet<string> = new Set(['BASIC19', 'SMART39']);
+/** Monthly chance that a competitor courts a customer, by plan. */
+export const COMPETITOR_OFFER_CHANCE = { priceSensitive: 0.05, other: 0.025 } as const;
+
 export interface HazardInputs {
   complaints30d: number;
   networkIssues90d: number;
@@ -64,4 +72,25 @@ export function monthlyChurnHazard(x: HazardInputs): number {
   else if (x.tenureMonths < 12) logHazard += t.firstYear;
   else if (x.tenureMonths >= 60) logHazard += t.fiveYearsOrMore;
   return Math.min(MAX_MONTHLY_HAZARD, Math.exp(logHazard));
+}
+
+/**
+ * A customer's hazard read off their record as it stands (the demo history lets the book's active
+ * customers keep leaving): a competitor's offer is not in the record, so it enters at its monthly
+ * chance, as the expected multiplier.
+ */
+export function monthlyChurnHazardOf(customer: Customer, signals: CustomerSignals): number {
+  const priceSensitivePlan = PRICE_SENSITIVE_PLANS.has(customer.planCode);
+  const inputs: HazardInputs = {
+    complaints30d: customer.complaints30d,
+    networkIssues90d: customer.networkIssues90d,
+    arpuTrend3m: signals.arpuTrend3m,
+    usageTrend3m: (signals.dataTrend3m + signals.voiceTrend3m) / 2,
+    contractDaysLeft: signals.contractDaysLeft,
+    tenureMonths: signals.tenureMonths,
+    priceSensitivePlan,
+    competitorOffer: false,
+  };
+  const chance = priceSensitivePlan ? COMPETITOR_OFFER_CHANCE.priceSensitive : COMPETITOR_OFFER_CHANCE.other;
+  return (1 - chance) * monthlyChurnHazard(inputs) + chance * monthlyChurnHazard({ ...inputs, competitorOffer: true });
 }

@@ -11,7 +11,7 @@ import {
   SURNAMES,
   type DemoPlan,
 } from './reference-data';
-import { monthlyChurnHazard } from './churn-hazard';
+import { COMPETITOR_OFFER_CHANCE, monthlyChurnHazard, PRICE_SENSITIVE_PLANS } from './churn-hazard';
 import { seededRandom, type SeededRandom } from './seeded-random';
 
 export const DEMO_SEED = 20261101;
@@ -111,8 +111,6 @@ function trendAt(series: readonly number[], m: number): number {
   return before === 0 ? (recent > 0 ? 100 : 0) : Math.round(((recent - before) / before) * 100);
 }
 
-const PRICE_SENSITIVE_PLANS: ReadonlySet<string> = new Set(['BASIC19', 'SMART39']);
-
 /**
  * Customer #index: who they are, then their last twelve months lived month by month. Each month
  * brings complaints and network faults (Poisson, at the customer's own long-tailed rates), spend
@@ -172,7 +170,7 @@ export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): C
       contractDaysLeft: contractDaysLeft === null ? null : contractDaysLeft + monthEndDaysAgo(m),
       tenureMonths: Math.floor((tenureDays - monthEndDaysAgo(m)) / MONTH_DAYS),
       priceSensitivePlan,
-      competitorOffer: random.chance(priceSensitivePlan ? 0.05 : 0.025),
+      competitorOffer: random.chance(priceSensitivePlan ? COMPETITOR_OFFER_CHANCE.priceSensitive : COMPETITOR_OFFER_CHANCE.other),
     });
     if (random.chance(hazard)) {
       lastMonth = m;

@@ -2,16 +2,26 @@
 // something to show on first start. Each outcome goes through recordOutcomeBatch (offer stats,
 // contact history and fulfilment orders stay consistent) and each call gets its CTI events.
 // The sample of a calendar day depends only on the book and that date: same book, same history.
+// Customers keep leaving while the history runs, each day at their ground-truth hazard
+// (churn-hazard.ts), lowered from the day they accept a retention offer or a care action: so the
+// save rate, churn after contact and uplift have leavers to count. Leavers are written as churned,
+// re-assessed with the published scoring bundle, in the same transaction as the outcomes.
 import { v7 as uuidv7 } from 'uuid';
 import { OUTCOME_BATCH_MAX } from '../../shared/contract/central-api';
 import type { CustomerCard } from '../../shared/contract/desk-api';
-import { Customer, CustomerScore, Offer, type ObjectionKind } from '../../shared/contract/entities';
+import { Customer, CustomerScore, Offer, type ObjectionKind, type OfferKind } from '../../shared/contract/entities';
 import type { DeclineReason, NotPresentedReason, Outcome, OutcomeDraft } from '../../shared/contract/outcomes';
 import { offerContext } from '../../shared/offers/offer-context';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { likelyObjections } from '../../shared/offers/churn-reasons';
+import { customerSignals } from '../../shared/analytics/customer-signals';
+import { rescoreCustomer } from '../../shared/analytics/rescore-customer';
+import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { SqlClient } from '../db/sql-client';
 import { recordOutcomeBatch } from '../outcomes/record-batch';
+import { readScoringBundleJson } from '../scoring/scoring-bundle-store';
+import { upsertCustomers, upsertScores } from '../sync/change-log';
+import { monthlyChurnHazardOf } from './churn-hazard';
 import { OPERATOR_UTC_OFFSET } from '../reports/report-period';
 import { DEMO_SEED } from './demo-customers';
 import { seededRandom, type SeededRandom } from './seeded-random';
@@ -45,7 +55,15 @@ export interface DemoHistoryOptions {
 export interface DemoHistoryReport {
   outcomes: number;
   calls: number;
+  /** Customers who left during the history. */
+  leavers: number;
 }
+
+const MONTH_DAYS = 30.44;
+/** Mixes the leaving draws' seed away from the contact sample's, so the two do not move together. */
+const LEAVING_SEED_SALT = 0x5eed1ea7;
+/** The demo's treatment effect: an accepted offer of these kinds multiplies the hazard from then on. */
+const HAZARD_AFTER_ACCEPTING: Partial<Record<OfferKind, number>> = { retention: 0.4, care: 0.7 };
 
 interface DemoCall {
   callId: string;
@@ -100,20 +118,36 @@ function drawResult(card: CustomerCard, endedAt: Date, random: SeededRandom): Pi
 export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions): Promise<DemoHistoryReport> {
   const { days, now = new Date(), seed = DEMO_SEED } = options;
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`demo history days must be a whole number >= 0, got ${days}`);
-  const nothing: DemoHistoryReport = { outcomes: 0, calls: 0 };
+  const nothing: DemoHistoryReport = { outcomes: 0, calls: 0, leavers: 0 };
   if (days === 0 || (await db.query('SELECT 1 FROM outcomes LIMIT 1')).length > 0) return nothing;
 
   const agents = (await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'agent' ORDER BY id`)).map((r) => r.id);
-  const active = (await db.query<{ id: string }>(`SELECT id FROM customers WHERE NOT deleted AND status = 'active' ORDER BY id`)).map((r) => r.id);
+  const activeCustomers = (await db.query<{ data: unknown }>(`SELECT data FROM customers WHERE NOT deleted AND status = 'active' ORDER BY id`)).map((r) =>
+    Customer.parse(r.data),
+  );
+  let active = activeCustomers.map((c) => c.id);
   const offers = (await db.query<{ data: unknown }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id')).map((r) => Offer.parse(r.data));
   if (agents.length === 0 || active.length === 0) return nothing;
   const contactsPerDay = Math.max(MIN_CONTACTS_PER_DAY, Math.round(active.length / CUSTOMERS_PER_DAILY_CONTACT));
+
+  const start = new Date(now.getTime() - days * DAY_MS);
+  const dailyHazard = new Map(
+    activeCustomers.map((c) => [c.id, 1 - (1 - monthlyChurnHazardOf(c, customerSignals(c, start))) ** (1 / MONTH_DAYS)] as const),
+  );
+  const treated = new Map<string, number>();
+  const leavers: { customer: Customer; date: string }[] = [];
+  const byId = new Map(activeCustomers.map((c) => [c.id, c]));
 
   const outcomes: Outcome[] = [];
   const calls: DemoCall[] = [];
   for (let daysBack = days; daysBack >= 1; daysBack--) {
     const date = operatorDate(now, daysBack);
     const dayStart = new Date(`${date}T00:00:00${OPERATOR_UTC_OFFSET}`).getTime();
+    const leaving = seededRandom(seed ^ LEAVING_SEED_SALT, dayStart / DAY_MS);
+    const left = new Set(active.filter((id) => leaving.chance((dailyHazard.get(id) ?? 0) * (treated.get(id) ?? 1))));
+    for (const id of left) leavers.push({ customer: byId.get(id) as Customer, date });
+    if (left.size > 0) active = active.filter((id) => !left.has(id));
+    if (active.length === 0) break;
     const random = seededRandom(seed, dayStart / DAY_MS);
     const sampled = distinctSample(active, contactsPerDay, random);
     const rows = await db.query<{ customer: unknown; score: unknown }>(SAMPLED_ROWS, [JSON.stringify(sampled)]);
@@ -145,23 +179,32 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
       });
       const recordedAt = call.endedAt;
       const idBytes = Uint8Array.from({ length: 16 }, () => random.int(0, 255));
+      const result = drawResult(card, recordedAt, random);
+      const accepted = result.result === 'accepted' ? card.offers.find((o) => o.offerId === result.offerId) : undefined;
+      const effect = accepted === undefined ? undefined : HAZARD_AFTER_ACCEPTING[accepted.kind];
+      if (effect !== undefined) treated.set(customer.id, Math.min(treated.get(customer.id) ?? 1, effect));
       outcomes.push({
         outcomeId: uuidv7({ msecs: recordedAt.getTime(), random: idBytes }),
         deviceId: DEMO_HISTORY_DEVICE,
         clientSeq: outcomes.length + 1,
         agentId: call.agentId,
         recordedAt: recordedAt.toISOString(),
-        draft: { callId: call.callId, customerId: customer.id, phone: customer.phone, note: '', channel: 'hotline', ...drawResult(card, recordedAt, random) },
+        draft: { callId: call.callId, customerId: customer.id, phone: customer.phone, note: '', channel: 'hotline', ...result },
       });
       calls.push(call);
     }
   }
 
+  const churned = leavers.map(({ customer, date }): Customer => ({ ...customer, status: 'churned', churnDate: date }));
+  const bundle = await readScoringBundleJson(db);
+  const scoring = bundle === null ? null : ScoringBundle.parse(JSON.parse(bundle.json));
   await db.transaction(async (tx) => {
     await recordAsTheirAgents(tx, outcomes);
     await tx.query(INSERT_CALLS, [JSON.stringify(calls.flatMap(callEvents))]);
+    await upsertCustomers(tx, churned);
+    if (scoring !== null) await upsertScores(tx, churned.map((c) => ({ ...rescoreCustomer(c, scoring, now), version: 1 })));
   });
-  return { outcomes: outcomes.length, calls: calls.length };
+  return { outcomes: outcomes.length, calls: calls.length, leavers: churned.length };
 }
 
 /** recordOutcomeBatch stores an agent's own outcomes only, so the history is uploaded per agent. */

@@ -15,6 +15,9 @@ import { likelyObjections } from '../../shared/offers/churn-reasons';
 import { loadOfferCatalog } from '../../server/catalog/load-catalog';
 import { NOW, customer as customerFixture, flat } from './fixtures';
 
+/** What the gallery reads of a catalogue offer. */
+type ScriptedOffer = Pick<Offer, 'id' | 'kind' | 'name' | 'script'>;
+
 const GOLDEN = new URL('./__golden__/script-gallery.md', import.meta.url);
 const LANGUAGES: readonly ScriptLanguage[] = ['zh', 'en'];
 
@@ -52,7 +55,7 @@ const MISSING: { label: string; keys: (keyof ScriptFacts)[] }[] = [
 
 const CUSTOMER = customerFixture({ name: '王芳', joinDate: '2025-09-01', arpu: flat(130) });
 
-function render(offer: Offer, situation: Situation, missing: (keyof ScriptFacts)[], lang: ScriptLanguage): RenderedScript {
+function render(offer: ScriptedOffer, situation: Situation, missing: (keyof ScriptFacts)[], lang: ScriptLanguage): RenderedScript {
   const customer = { ...CUSTOMER, ...situation.counts };
   const facts: ScriptFacts = { ...scriptFactsOf(customer, customerSignals(customer, NOW), situation.reasons)(lang), offerName: offer.name[lang] };
   for (const key of missing) facts[key] = null;
@@ -70,7 +73,7 @@ function grouped(lines: string[], combinations: { label: string; text: string }[
  * Per offer and language: the opening and pitch for each situation × missing fact, then the
  * objection answers (which do not depend on the risk reason; its order does, tested elsewhere).
  */
-function gallery(offers: readonly Offer[]): string {
+function gallery(offers: readonly ScriptedOffer[]): string {
   const lines = [
     '# Script gallery',
     '',

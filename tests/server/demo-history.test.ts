@@ -2,7 +2,7 @@
 // every run for the same book, seeded once, and visible in the supervisor's retention report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetentionReport } from '../../shared/contract/reports';
-import type { OfferStats } from '../../shared/contract/entities';
+import type { Customer, CustomerScore, OfferStats } from '../../shared/contract/entities';
 import type { CentralApi } from '../../server/app';
 import { seedDemoHistory } from '../../server/seed/demo-history';
 import { operatorDaySql } from '../../server/reports/report-period';
@@ -75,7 +75,7 @@ describe('demo history', () => {
 
   it('does nothing once outcomes exist', async () => {
     const before = await storedOutcomes(api);
-    expect(await seedDemoHistory(api.db, { days: DAYS, now: NOW })).toEqual({ outcomes: 0, calls: 0 });
+    expect(await seedDemoHistory(api.db, { days: DAYS, now: NOW })).toEqual({ outcomes: 0, calls: 0, leavers: 0 });
     expect(await storedOutcomes(api)).toEqual(before);
   });
 
@@ -93,5 +93,40 @@ describe('demo history', () => {
     expect(report.kpis.contacts).toBe((await storedOutcomes(api)).length);
     expect(report.kpis.averageHandleSeconds).toBeGreaterThanOrEqual(120);
     expect(report.kpis.averageHandleSeconds).toBeLessThanOrEqual(480);
+  });
+});
+
+describe('leavers during the demo history', () => {
+  // A fixed history end, so the days (and the leaving draws of each day) are the same on every run.
+  const END = new Date('2026-12-01T04:00:00Z');
+  const HISTORY_DAYS = 60;
+  let book: CentralApi;
+  beforeAll(async () => {
+    book = await startTestApi({ seedCustomers: 2000 });
+  }, 120_000);
+  afterAll(async () => {
+    await book?.close();
+  });
+
+  it('lets customers keep leaving at their hazard, some after a contact, and re-assesses them as churned', async () => {
+    const report = await seedDemoHistory(book.db, { days: HISTORY_DAYS, now: END });
+    // About 1-3 % a month of 2,000 customers over two months.
+    expect(report.leavers).toBeGreaterThan(20);
+    expect(report.leavers).toBeLessThan(200);
+    const rows = await book.db.query<{ customer: Customer; score: CustomerScore }>(
+      `SELECT c.data AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id WHERE c.version > 1`,
+    );
+    expect(rows).toHaveLength(report.leavers);
+    const first = new Date(END.getTime() - HISTORY_DAYS * 86_400_000).toISOString().slice(0, 10);
+    for (const { customer, score } of rows) {
+      expect(customer.status).toBe('churned');
+      expect(customer.churnDate! >= first && customer.churnDate! < END.toISOString().slice(0, 10), customer.churnDate!).toBe(true);
+      expect(score).toMatchObject({ stage: 'E', warningLevel: 'none', churnProbability: 1 });
+    }
+    const [afterContact] = await book.db.query<{ n: number }>(
+      `SELECT count(DISTINCT o.customer_id) AS n FROM outcomes o JOIN customers c ON c.id = o.customer_id
+       WHERE c.status = 'churned' AND to_char(o.recorded_at, 'YYYY-MM-DD') < c.data->>'churnDate'`,
+    );
+    expect(afterContact?.n, 'customers contacted before they left').toBeGreaterThan(0);
   });
 });
