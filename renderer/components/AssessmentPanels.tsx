@@ -64,7 +64,12 @@ export function AssessmentPanels({ card }: { card: CustomerCard }) {
               {t(`warning.${a.warningLevel}`)}
             </span>
           </div>
-          <ReasonList reasons={a.topReasons.slice(0, TOP_RISK_REASONS)} testId="card-risk-reasons" emptyText={t('risk.noReasons')} />
+          {/* Reasons are explained for warned customers only; an empty list must not read as "no risk at all". */}
+          <ReasonList
+            reasons={a.topReasons.slice(0, TOP_RISK_REASONS)}
+            testId="card-risk-reasons"
+            emptyText={a.churnProbability === null ? t('risk.noReasons') : a.warningLevel === 'none' ? t('risk.belowWarning') : t('risk.noSingleReason')}
+          />
         </div>
       )}
     </>

@@ -41,6 +41,18 @@ describe('the card', () => {
     expect(decision.textContent).toContain('best expected value -¥12');
   });
 
+  it('reads a probability below 1 % as "< 1%", with no warning and no reason, in both languages (issue 14)', async () => {
+    const calm = knownCard();
+    const assessment = { ...calm.assessment, churnProbability: 0.004, warningLevel: 'none' as const, topReasons: [] };
+    for (const [language, belowWarning] of [['zh-CN', '未达预警线'], ['en', 'Below the warning line']] as const) {
+      const card = await popCard({ ...calm, assessment }, language);
+      expect(within(card).getByTestId('card-risk').textContent).toBe('< 1%');
+      expect(within(card).getByTestId('card-warning').dataset.level).toBe('none');
+      expect(within(card).getByTestId('card-risk-reasons').textContent).toContain(belowWarning);
+      cleanup();
+    }
+  });
+
   it('shows the best offer and two alternatives, each with expected value, its breakdown, badges and why', async () => {
     const card = await popCard();
     const best = within(card).getByTestId('offer-best');
