@@ -41,12 +41,13 @@ function isDatabaseError(error: unknown): boolean {
   return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z]+$/.test(code));
 }
 
-async function openDatabase(dataDir: string | undefined, required: boolean): Promise<SqlClient | null> {
+/** A dry run uses a database only when one is named, and does not migrate it (it writes nothing). */
+async function openDatabase(dataDir: string | undefined, dryRun: boolean): Promise<SqlClient | null> {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!required && !databaseUrl && dataDir === undefined) return null;
+  if (dryRun && !databaseUrl && dataDir === undefined) return null;
   try {
     const { db } = await openSqlClient(databaseUrl ? { databaseUrl } : { dataDir: dataDir ?? path.resolve('.data/server') });
-    await runMigrations(db);
+    if (!dryRun) await runMigrations(db);
     return db;
   } catch (error) {
     throw new ImportInputError(`cannot open the database: ${(error as Error).message}`);
@@ -85,7 +86,7 @@ export async function runImportCommand(args: string[]): Promise<void> {
   try {
     const mapping = readMappingFile(mappingPath);
     if (mapping.entity !== entity) throw new ImportInputError(`mapping ${mappingPath} is for ${mapping.entity}, not ${entity}`);
-    db = await openDatabase(flags['data-dir'], !flags['dry-run']);
+    db = await openDatabase(flags['data-dir'], flags['dry-run']);
     const printed = printedRejections();
     rejects = flags.rejects === undefined ? printed : openRejectsFile(flags.rejects);
     const summary = await runImport({ dataPath, mapping, db, dryRun: flags['dry-run'], full: flags.full, asOf, rejects });

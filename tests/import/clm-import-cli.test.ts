@@ -49,7 +49,7 @@ describe('clm import', () => {
     expect(run.stderr).toMatch(message);
   });
 
-  it('imports into the database, writes the rejects file, and a second run changes nothing', () => {
+  it('imports into the database, writes the rejects file; a second run changes nothing; a dry run checks references', () => {
     const dataDir = join(scratch.dir, 'db');
     expect(clm('import', 'plans', '--data', plans, '--mapping', plansMapping, '--data-dir', dataDir).code).toBe(0);
     const rejects = join(scratch.dir, 'rejects.csv');
@@ -61,5 +61,9 @@ describe('clm import', () => {
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['3,planCode,NOPE', '4,msisdn,138']);
     const again = clm('import', 'customers', '--data', data, '--mapping', mapping, '--data-dir', dataDir, '--json');
     expect(lastJson(again.stdout)).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 2 });
+    // A dry run against the named database checks the plan codes too.
+    const dry = clm('import', 'customers', '--data', data, '--mapping', mapping, '--data-dir', dataDir, '--dry-run', '--json');
+    expect(dry.stdout).toMatch(/rejected row 3, column planCode: plan code "NOPE" is not in the plans table/);
+    expect(lastJson(dry.stdout)).toMatchObject({ inserted: 0, unchanged: 1, rejected: 2 });
   }, 180_000);
 });
