@@ -3,8 +3,9 @@
 // (agent02, rung here with this file's own call ids) in both languages, and fails on any visible
 // text that is an internal code: offer or experiment ids, segments, snake_case reasons, English
 // codes on the Chinese screen, null/undefined/NaN. Then downloads the Excel and CSV exports and
-// reads them back. Outcomes enough to fill a real export are recorded through the API as agent05
-// (team T2, which no spec's desk logs in as).
+// reads them back. Outcomes enough to fill a real export are recorded through the API as sup01
+// (supervisors may record outcomes; sup01 takes no calls and has no outbound queue), for customers
+// no spec picks (not warned, not the first active ones), so no other spec's cards or queues change.
 import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/node';
@@ -59,13 +60,24 @@ async function walkBothLanguages(page: Page, name: string, englishMarker: () => 
   await page.getByTestId('lang-switch').selectOption('zh-CN');
 }
 
-async function catalogueOffers(token: string): Promise<Offer[]> {
+async function firstChanges(token: string) {
   const response = await fetch(`${E2E_API_URL}/sync/changes?after=0&limit=5000`, { headers: { authorization: `Bearer ${token}` } });
-  return SyncChangesResponse.parse(await response.json()).changes.flatMap((c) => (c.op === 'upsert' && c.entity === 'offer' ? [c.data] : []));
+  return SyncChangesResponse.parse(await response.json()).changes;
+}
+
+/** The catalogue's offers, and active customers without a warning past the first few (which other specs use). */
+async function seedTargets(token: string): Promise<{ offers: Offer[]; customers: Customer[] }> {
+  const changes = await firstChanges(token);
+  const warned = new Set(changes.flatMap((c) => (c.op === 'upsert' && c.entity === 'score' && c.data.warningLevel !== 'none' ? [c.id] : [])));
+  const active = changes.flatMap((c) => (c.op === 'upsert' && c.entity === 'customer' && c.data.status === 'active' ? [c.data] : []));
+  return {
+    offers: changes.flatMap((c) => (c.op === 'upsert' && c.entity === 'offer' ? [c.data] : [])),
+    customers: active.slice(20).filter((c) => !warned.has(c.id)).slice(0, 50),
+  };
 }
 
 const SEEDED_OUTCOMES = 400;
-const SEED_AGENT = 'agent05';
+const SEED_AGENT = 'sup01';
 const DECLINE_REASONS = ['price', 'already_has', 'no_need', 'competitor'] as const;
 
 /** Outcomes of every kind for the export: accepted, declined with reasons, callbacks, not presented (no offer). */
@@ -99,9 +111,8 @@ function seededDraft(i: number, customer: Customer, offers: readonly Offer[], no
 
 test.beforeAll(async () => {
   const token = await apiToken(SEED_AGENT);
-  const supervisor = await apiToken('sup01');
-  const customers = await activeCustomers(supervisor, 50);
-  const offers = await catalogueOffers(supervisor);
+  const { offers, customers } = await seedTargets(token);
+  expect(customers.length).toBeGreaterThan(10);
   const now = new Date();
   const deviceId = `e2e-no-raw-codes-${now.getTime()}`;
   const outcomes: Outcome[] = Array.from({ length: SEEDED_OUTCOMES }, (_, i) => ({
@@ -222,7 +233,7 @@ test("an agent's call card, its outcome and recent outcomes show words, not code
     await page.getByTestId('lookup-input').fill(typed);
     await page.getByTestId('lookup-submit').click();
     await expect(page.getByTestId('lookup-refused')).toContainText('11位手机号码');
-    await expect(page.getByTestId('card')).toHaveCount(0);
+    await expect(page.getByTestId('lookup-error')).toHaveCount(0);
     await expect(page.getByTestId('lookup-input')).toHaveValue(typed);
   }
   await page.screenshot({ path: 'test-results/screens/lookup-refused-zh.png' });
@@ -299,4 +310,23 @@ test('Export Excel and Export CSV download the filtered rows in the chosen langu
   expect(new Set(parsed.data.slice(1).map((row) => row[11]))).toEqual(new Set(['Declined']));
   for (const pattern of RAW_CODES) expect(parsed.data.map((row) => row.join(',')).join('\n')).not.toMatch(pattern);
   expect(errors).toEqual([]);
+});
+
+test('the login belongs to the browser: a fresh browser profile must log in, and its login ends the other browser’s', async ({ page, browser }) => {
+  await page.goto('/');
+  await logInAs(page, 'admin01');
+  await expect(page.getByTestId('kpi-tiles')).toBeVisible();
+
+  const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await other.newPage();
+  await fresh.goto('/');
+  await expect(fresh.getByTestId('login-username')).toBeVisible();
+  await expect(fresh.getByTestId('kpi-tiles')).toHaveCount(0);
+  expect((await fresh.request.post('/api/invoke/reports/outcomes', { data: { from: '2026-01-01', to: '2026-01-02' } })).status()).toBe(401);
+  await fresh.screenshot({ path: 'test-results/screens/browser-login-fresh-zh.png' });
+
+  // The fresh browser logs in: the desk is its now, and the first browser is back at the login.
+  await logInAs(fresh, 'sup01');
+  await expect(page.getByTestId('login-username')).toBeVisible();
+  await other.close();
 });

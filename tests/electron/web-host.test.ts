@@ -11,6 +11,7 @@ describe('browser-mode web host', () => {
   const rendererDir = mkdtempSync(path.join(tmpdir(), 'clm-renderer-'));
   const listeners = new Set<(event: unknown) => void>();
   const calls: { channel: string; input: unknown }[] = [];
+  let signedIn: string | null = null;
   let host: FastifyInstance;
   let base: string;
 
@@ -21,7 +22,24 @@ describe('browser-mode web host', () => {
       backend: {
         async invoke(channel, input): Promise<DeskResult<unknown>> {
           calls.push({ channel, input });
-          if (channel === 'session/current') return { ok: true, value: null };
+          // One desk session, as the real backend keeps: a login replaces it.
+          if (channel === 'session/login' && (input as { password: string }).password === 'wrong') {
+            // A call rings for the signed-in agent while someone else's login is being checked.
+            for (const listener of listeners) listener({ type: 'call', event: { callId: 'during-login' } });
+            return { ok: false, error: { code: 'unauthenticated', message: 'bad credentials' } };
+          }
+          if (channel === 'session/login') {
+            signedIn = (input as { username: string }).username;
+            for (const listener of listeners) listener({ type: 'session', session: { agentId: signedIn } });
+            return { ok: true, value: { agentId: signedIn } };
+          }
+          if (channel === 'session/logout') {
+            signedIn = null;
+            for (const listener of listeners) listener({ type: 'session', session: null });
+            return { ok: true, value: { ok: true } };
+          }
+          if (channel === 'session/current') return { ok: true, value: signedIn === null ? null : { agentId: signedIn } };
+          if (signedIn !== null && channel === 'sync/status') return { ok: true, value: { signedIn } };
           return { ok: false, error: { code: 'unauthenticated', message: 'log in first' } };
         },
         onEvent(listener) {
@@ -91,13 +109,73 @@ describe('browser-mode web host', () => {
     expect(calls.length).toBe(before);
   });
 
-  it('pushes backend events to WebSocket clients', async () => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/events`);
+  /** A browser: its own cookie (from its first page load), its calls and its event socket. */
+  async function browser() {
+    const page = await fetch(`${base}/`);
+    const setCookie = page.headers.get('set-cookie') ?? '';
+    const cookie = setCookie.split(';')[0]!;
+    const call = async (channel: string, body: unknown = {}) => {
+      const response = await fetch(`${base}/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as DeskResult<unknown> };
+    };
+    const events: unknown[] = [];
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/events`, { headers: { cookie } });
+    ws.on('message', (data) => events.push(JSON.parse(String(data))));
     await new Promise((resolve) => ws.on('open', resolve));
-    const received = new Promise<unknown>((resolve) => ws.on('message', (data) => resolve(JSON.parse(String(data)))));
-    const event = { type: 'session', session: null };
-    for (const listener of listeners) listener(event);
-    await expect(received).resolves.toEqual(event);
-    ws.close();
+    return { setCookie, cookie, call, events, close: () => ws.close() };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+  it("gives each browser its own id in an HttpOnly, SameSite=Strict cookie", async () => {
+    const a = await browser();
+    const b = await browser();
+    expect(a.setCookie).toMatch(/^clm_browser=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(a.cookie).not.toBe(b.cookie);
+    a.close();
+    b.close();
+  });
+
+  it('keeps the login to the browser that made it: another browser sees no session, no data and no events, and cannot log it out', async () => {
+    const a = await browser();
+    const b = await browser();
+    expect((await a.call('session/login', { username: 'agent01', password: 'x' })).body).toEqual({ ok: true, value: { agentId: 'agent01' } });
+    expect((await a.call('session/current')).body).toEqual({ ok: true, value: { agentId: 'agent01' } });
+    expect((await a.call('sync/status')).body).toEqual({ ok: true, value: { signedIn: 'agent01' } });
+
+    // A fresh browser must log in: it is not handed agent01's desk.
+    expect((await b.call('session/current')).body).toEqual({ ok: true, value: null });
+    const refused = await b.call('sync/status');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    // Its logout ends nothing.
+    expect((await b.call('session/logout')).status).toBe(200);
+    expect(signedIn).toBe('agent01');
+
+    for (const listener of listeners) listener({ type: 'call', event: { callId: 'c-1' } });
+    await settle();
+    expect(a.events).toContainEqual({ type: 'call', event: { callId: 'c-1' } });
+    expect(b.events).not.toContainEqual({ type: 'call', event: { callId: 'c-1' } });
+
+    // A failed login on b changes nothing: a keeps the desk and gets what rang meanwhile.
+    expect((await b.call('session/login', { username: 'sup01', password: 'wrong' })).status).toBe(401);
+    await settle();
+    expect(a.events).toContainEqual({ type: 'call', event: { callId: 'during-login' } });
+    expect(b.events).not.toContainEqual({ type: 'call', event: { callId: 'during-login' } });
+    expect((await a.call('session/current')).body).toEqual({ ok: true, value: { agentId: 'agent01' } });
+
+    // Logging in on b takes the desk over: a is told its session ended and is refused from then on.
+    await b.call('session/login', { username: 'sup01', password: 'x' });
+    await settle();
+    expect(a.events.at(-1)).toEqual({ type: 'session', session: null });
+    expect((await a.call('session/current')).body).toEqual({ ok: true, value: null });
+    expect((await a.call('sync/status')).status).toBe(401);
+    expect((await b.call('session/current')).body).toEqual({ ok: true, value: { agentId: 'sup01' } });
+    expect(b.events).toContainEqual({ type: 'session', session: { agentId: 'sup01' } });
+    expect(a.events).not.toContainEqual({ type: 'session', session: { agentId: 'sup01' } });
+
+    await b.call('session/logout');
+    expect(signedIn).toBeNull();
+    a.close();
+    b.close();
   });
 });
