@@ -78,7 +78,7 @@ describe('IBM Telco through examples/mappings/ibm-telco-*.json', () => {
         status: row.Churn === 'Yes' ? 'churned' : 'active',
       });
     }
-  });
+  }, 180_000);
 
   it('a second run of the same file changes nothing, and clm score scores the imported book', async () => {
     const [{ seq: before }] = (await db.query<{ seq: number }>('SELECT max(change_seq) AS seq FROM customers')) as [{ seq: number }];
@@ -91,7 +91,7 @@ describe('IBM Telco through examples/mappings/ibm-telco-*.json', () => {
     expect(report).toMatchObject({ customers: 7043, written: 7043 });
     const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM scores WHERE NOT deleted')) as [{ n: number }];
     expect(n).toBe(7043);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('BigML churn through examples/mappings/bigml-churn-*.json', () => {
