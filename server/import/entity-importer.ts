@@ -38,7 +38,7 @@ export interface ImportContext {
 
 export interface EntityImporter {
   entity: ImportEntity;
-  /** Values (other than the row identity) that must not repeat within one file, with their field. */
+  /** Phone numbers that must not repeat across rows of different identities within one file, with their field. */
   uniqueWithinFile(values: RowValues): readonly { field: string; value: string }[];
   applyBatch(db: SqlClient, rows: readonly SourceRow[], context: ImportContext): Promise<BatchResult>;
   /** --full: closes what the snapshot no longer lists; returns how many. */

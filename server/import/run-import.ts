@@ -4,6 +4,7 @@
 // each row again, rejects what is wrong, and applies the rest in batches, each batch one
 // transaction, upserted by key: a re-run of the same file changes nothing, and a re-run after an
 // interruption picks up where the committed batches end.
+import { maskPhone } from '../../shared/domain/masking';
 import type { SqlClient } from '../db/sql-client';
 import { rowConverter, type RowProblem } from './convert-row';
 import { ROW_IDENTITY, KEY_FIELD } from './entity-fields';
@@ -97,7 +98,7 @@ function fileProblem(mapping: Mapping, importer: EntityImporter, values: RowValu
   if (facts.repeatedIdentities.has(identity))
     return { column: mapping.key, value: String(values[KEY_FIELD[mapping.entity]]), reason: `${ROW_IDENTITY[mapping.entity].join(' + ')} appears on more than one row of this file (all of them rejected: which one is right?)` };
   const repeated = importer.uniqueWithinFile(values).find(({ value }) => facts.repeatedValues.has(value));
-  if (repeated !== undefined) return { column: repeated.field, value: repeated.value, reason: `${repeated.field} ${repeated.value} is on rows of more than one ${mapping.key} in this file` };
+  if (repeated !== undefined) return { column: repeated.field, value: repeated.value, reason: `${repeated.field} ${maskPhone(repeated.value)} is on rows of more than one ${mapping.key} in this file` };
   return null;
 }
 
