@@ -31,7 +31,16 @@ import type { Formatters } from '../format/formatters';
 import { operatorDateTime } from '../format/operator-time';
 import { useFormatters } from '../format/use-formatters';
 import { downloadBlob, outcomesCsv, outcomesXlsx, type ExportLanguage } from './export-outcomes';
-import { acceptanceOf, columnLabel, GROUP_BY_COLUMNS, OUTCOME_COLUMNS, shownCell, type GroupByColumn, type OutcomeColumnId } from './outcome-columns';
+import {
+  acceptanceOf,
+  columnLabel,
+  GROUP_BY_COLUMNS,
+  isCodedColumn,
+  OUTCOME_COLUMNS,
+  shownCell,
+  type GroupByColumn,
+  type OutcomeColumnId,
+} from './outcome-columns';
 
 const features = tableFeatures({
   columnFilteringFeature,
@@ -47,6 +56,8 @@ const features = tableFeatures({
 
 const helper = createColumnHelper<typeof features, OutcomeReportRow>();
 const NUMERIC: readonly OutcomeColumnId[] = ['expectedValue', 'retainedRevenue'];
+/** What the text filter searches: every column but the amounts; coded ones by their words, the time as stored (ISO). */
+const SEARCHED_COLUMNS = OUTCOME_COLUMNS.filter((id) => !NUMERIC.includes(id));
 
 const columns = helper.columns(
   OUTCOME_COLUMNS.map((id) =>
@@ -91,19 +102,33 @@ export function OutcomesTable({
   const { t } = useTranslation();
   const f = useFormatters();
   const labels = useCodeLabels();
-  // The text filter matches what the cells say (names and words, in the interface language).
-  const matchesShownText = useMemo(
-    () =>
-      constructFilterFn<typeof features, OutcomeReportRow>({
-        filter: (_value, text: string, row, columnId) => {
-          const id = columnId as OutcomeColumnId;
-          return cellText(row.original, id, labels, offerNames, f).toLowerCase().includes(text);
-        },
-        resolveFilterValue: (text) => String(text).toLowerCase(),
-        autoRemove: (text) => text === undefined || text === null || text === '',
-      }),
-    [labels, offerNames, f],
-  );
+  // The text filter matches what the cells say (names and words, in the interface language), over
+  // the whole row at once: each row's text is put together on the first search and kept, and each
+  // code's words are looked up once, so a keystroke over 100,000 rows is a string search per row.
+  const matchesShownText = useMemo(() => {
+    const rowText = new WeakMap<OutcomeReportRow, string>();
+    const words = new Map<string, string | number | null>();
+    const textOf = (row: OutcomeReportRow) => {
+      let text = rowText.get(row);
+      if (text === undefined) {
+        text = SEARCHED_COLUMNS.map((id) => {
+          if (!isCodedColumn(id)) return row[id] ?? '';
+          const key = `${id}\u0000${row.result}\u0000${String(row[id])}`;
+          if (!words.has(key)) words.set(key, shownCell(row, id, labels, offerNames));
+          return words.get(key) ?? '';
+        })
+          .join('\u0001')
+          .toLowerCase();
+        rowText.set(row, text);
+      }
+      return text;
+    };
+    return constructFilterFn<typeof features, OutcomeReportRow>({
+      filter: (_value, text: string, row) => textOf(row.original).includes(text),
+      resolveFilterValue: (text) => String(text).toLowerCase(),
+      autoRemove: (text) => text === undefined || text === null || text === '',
+    });
+  }, [labels, offerNames]);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'recordedAt', desc: true }]);
   const [globalFilter, setGlobalFilter] = useState('');
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
@@ -120,7 +145,8 @@ export function OutcomesTable({
     onColumnFiltersChange: setColumnFilters,
     onGroupingChange: setGrouping,
     globalFilterFn: matchesShownText,
-    getColumnCanGlobalFilter: (column) => !NUMERIC.includes(column.id as OutcomeColumnId),
+    // The filter reads the whole row (see matchesShownText): asking it once per row is enough.
+    getColumnCanGlobalFilter: (column) => column.id === OUTCOME_COLUMNS[0],
     groupedColumnMode: false,
   });
 

@@ -44,6 +44,9 @@ const CODED_COLUMNS: Partial<Record<OutcomeColumnId, CodedColumnText>> = {
   reason: (row, labels) => labels.reason(row.result, row.reason),
 };
 
+/** Whether a column holds codes (said in words by shownCell). */
+export const isCodedColumn = (id: OutcomeColumnId) => Object.hasOwn(CODED_COLUMNS, id);
+
 /**
  * A cell as a person reads it (on screen, in the text filter, in the exports): codes in words,
  * other values as they are, null when empty. No offer is said in words too: it is a fact.
