@@ -409,6 +409,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/interaction-discards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List calls closed without an outcome
+         * @description Stored discards, optionally of one agent, in order after the cursor `after`; continue with `after=nextCursor`.
+         */
+        get: operations["listInteractionDiscards"];
+        put?: never;
+        /**
+         * Record calls closed without an outcome
+         * @description Records the open calls an agent discarded (after a confirmation on the desk), with the reason and the draft as it was. Idempotent by discardId; the caller may only record their own.
+         */
+        post: operations["postInteractionDiscards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/scoring/bundle": {
         parameters: {
             query?: never;
@@ -703,8 +727,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 7,
-                     *       "expectedMigration": 7
+                     *       "migration": 8,
+                     *       "expectedMigration": 8
                      *     }
                      */
                     "application/json": {
@@ -727,7 +751,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 7
+                     *       "expectedMigration": 8
                      *     }
                      */
                     "application/json": {
@@ -4056,6 +4080,413 @@ export interface operations {
         };
         responses: {
             /** @description How many views were new and how many already stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "stored": 1,
+                     *       "duplicates": 0
+                     *     }
+                     */
+                    "application/json": {
+                        stored: number;
+                        duplicates: number;
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listInteractionDiscards: {
+        parameters: {
+            query?: {
+                agentId?: string;
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of discards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "discards": [
+                     *         {
+                     *           "discardId": "019af3b2-7c41-7abc-8123-4f5e6d7c8b9a",
+                     *           "interactionId": "cti-20261207-0915-0042",
+                     *           "agentId": "agent01",
+                     *           "customerId": "CUS0000042",
+                     *           "callId": "cti-20261207-0915-0042",
+                     *           "phoneMasked": "138****5678",
+                     *           "state": "wrap_up",
+                     *           "openedAt": "2026-12-07T01:15:02.000Z",
+                     *           "reason": "客户挂断,未谈及方案 / the caller hung up before any offer",
+                     *           "draft": {
+                     *             "result": null,
+                     *             "note": "",
+                     *             "callbackAt": "",
+                     *             "declineReason": null,
+                     *             "notPresentedReason": null,
+                     *             "chosenOfferId": null
+                     *           },
+                     *           "discardedAt": "2026-12-07T01:19:40.000Z",
+                     *           "serverSeq": 17,
+                     *           "receivedAt": "2026-12-07T01:19:41.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": 17
+                     *     }
+                     */
+                    "application/json": {
+                        discards: {
+                            /** Format: uuid */
+                            discardId: string;
+                            interactionId: string;
+                            agentId: string;
+                            customerId: string | null;
+                            callId: string | null;
+                            phoneMasked: string | null;
+                            /** @enum {string} */
+                            state: "ringing" | "talking" | "wrap_up";
+                            /** Format: date-time */
+                            openedAt: string;
+                            reason: string;
+                            draft: {
+                                /** @enum {string|null} */
+                                result: "accepted" | "declined" | "callback" | "not_presented" | null;
+                                note: string;
+                                callbackAt: string;
+                                /** @enum {string|null} */
+                                declineReason: "price" | "network" | "competitor" | "service" | "no_need" | "already_has" | "other" | null;
+                                /** @enum {string|null} */
+                                notPresentedReason: "customer_busy" | "not_relevant" | "service_issue_first" | "customer_hung_up" | "do_not_disturb" | "other" | null;
+                                chosenOfferId: string | null;
+                            };
+                            /** Format: date-time */
+                            discardedAt: string;
+                            serverSeq: number;
+                            /** Format: date-time */
+                            receivedAt: string;
+                        }[];
+                        nextCursor: number;
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postInteractionDiscards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Discards recorded on one desk. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "deviceId": "desk-7f3a",
+                 *       "items": [
+                 *         {
+                 *           "discardId": "019af3b2-7c41-7abc-8123-4f5e6d7c8b9a",
+                 *           "interactionId": "cti-20261207-0915-0042",
+                 *           "agentId": "agent01",
+                 *           "customerId": "CUS0000042",
+                 *           "callId": "cti-20261207-0915-0042",
+                 *           "phoneMasked": "138****5678",
+                 *           "state": "wrap_up",
+                 *           "openedAt": "2026-12-07T01:15:02.000Z",
+                 *           "reason": "客户挂断,未谈及方案 / the caller hung up before any offer",
+                 *           "draft": {
+                 *             "result": null,
+                 *             "note": "",
+                 *             "callbackAt": "",
+                 *             "declineReason": null,
+                 *             "notPresentedReason": null,
+                 *             "chosenOfferId": null
+                 *           },
+                 *           "discardedAt": "2026-12-07T01:19:40.000Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    deviceId: string;
+                    items: {
+                        /** Format: uuid */
+                        discardId: string;
+                        interactionId: string;
+                        agentId: string;
+                        customerId: string | null;
+                        callId: string | null;
+                        phoneMasked: string | null;
+                        /** @enum {string} */
+                        state: "ringing" | "talking" | "wrap_up";
+                        /** Format: date-time */
+                        openedAt: string;
+                        reason: string;
+                        draft: {
+                            /** @enum {string|null} */
+                            result: "accepted" | "declined" | "callback" | "not_presented" | null;
+                            note: string;
+                            callbackAt: string;
+                            /** @enum {string|null} */
+                            declineReason: "price" | "network" | "competitor" | "service" | "no_need" | "already_has" | "other" | null;
+                            /** @enum {string|null} */
+                            notPresentedReason: "customer_busy" | "not_relevant" | "service_issue_first" | "customer_hung_up" | "do_not_disturb" | "other" | null;
+                            chosenOfferId: string | null;
+                        };
+                        /** Format: date-time */
+                        discardedAt: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description How many discards were new and how many already stored. */
             200: {
                 headers: {
                     [name: string]: unknown;

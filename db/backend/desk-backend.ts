@@ -27,7 +27,7 @@ import { createOpenInteractions } from '../cache/open-interactions';
 import { createScoringBundleCache } from '../cache/scoring-bundle-cache';
 import { createChangeApplier } from '../sync/apply-changes';
 import { createSnapshotBootstrap } from '../sync/snapshot-bootstrap';
-import { createAuditOutbox } from '../sync/audit-outbox';
+import { createAuditOutbox, createDiscardOutbox } from '../sync/audit-outbox';
 import { createCentralApiClient } from '../sync/central-api-client';
 import { createEventOutbox } from '../sync/event-outbox';
 import type { BackoffPolicy } from '../sync/backoff';
@@ -88,6 +88,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const syncState = createSyncStateStore(db);
   const outbox = createOutbox(db, { backoff: options.retryBackoff });
   const auditOutbox = createAuditOutbox(db, { backoff: options.retryBackoff });
+  const discardOutbox = createDiscardOutbox(db, { backoff: options.retryBackoff });
   const eventOutbox = createEventOutbox(db, { backoff: options.retryBackoff });
   const eventOverlay = createCustomerEventOverlay(db);
   const scoringBundles = createScoringBundleCache(db);
@@ -97,7 +98,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const retentionReports = createAnswerCache(db, 'report_cache', RetentionReport);
   const outcomeReports = createAnswerCache(db, 'report_cache', OutcomeReport);
   const outboundQueues = createAnswerCache(db, 'outbound_cache', OutboundQueue);
-  const interactions = createOpenInteractions(db);
+  const interactions = createOpenInteractions(db, (discard) => discardOutbox.record(discard));
   const recordOutcome = db.transaction((draft: OutcomeDraft, agentId: string, interactionId: string | null, at: Date) => {
     const recorded = outbox.record(draft, agentId, at);
     if (interactionId !== null) interactions.close(agentId, interactionId);
@@ -107,6 +108,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     applyPage: createChangeApplier(db),
     outbox,
     auditOutbox,
+    discardOutbox,
     eventOutbox,
     scoringBundles,
     syncState,

@@ -45,6 +45,7 @@ function authorizedClient(api: CentralApiClient, tokens: SessionTokens): SyncApi
       tokens.authorized((token) => api.snapshot(token, entity, afterKey, limit, signal), signal),
     outcomesBatch: (_token, body, signal) => tokens.authorized((token) => api.outcomesBatch(token, body, signal), signal),
     auditCardViews: (_token, body, signal) => tokens.authorized((token) => api.auditCardViews(token, body, signal), signal),
+    interactionDiscards: (_token, body, signal) => tokens.authorized((token) => api.interactionDiscards(token, body, signal), signal),
     customerEventsBatch: (_token, body, signal) => tokens.authorized((token) => api.customerEventsBatch(token, body, signal), signal),
     scoringBundle: (_token, heldVersion, signal) => tokens.authorized((token) => api.scoringBundle(token, heldVersion, signal), signal),
   };

@@ -292,6 +292,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'discarded interactions go to the central API',
+    up(db) {
+      // The upload queue of interaction_discards (the desk keeps its own log too). Discards made
+      // before this version are queued as well, in the order they happened.
+      db.exec(`
+        CREATE TABLE discard_outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          discard_id TEXT NOT NULL UNIQUE,
+          payload TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL,
+          last_error TEXT
+        );
+        INSERT INTO discard_outbox (discard_id, payload, next_attempt_at)
+          SELECT discard_id,
+            json_object('discardId', discard_id, 'interactionId', interaction_id, 'agentId', agent_id, 'customerId', customer_id,
+              'callId', call_id, 'phoneMasked', phone_masked, 'state', state, 'openedAt', opened_at, 'reason', reason,
+              'draft', json(draft), 'discardedAt', discarded_at),
+            0
+          FROM interaction_discards ORDER BY discarded_at, discard_id;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

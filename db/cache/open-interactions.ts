@@ -14,6 +14,7 @@ import type { CtiCallEvent } from '../../shared/contract/central-api';
 import { maskPhone } from '../../shared/domain/masking';
 import { normalizeMobile } from '../../shared/domain/phone';
 import type { CacheDb } from './open-cache';
+import type { InteractionDiscard } from '../../shared/contract/interaction-audit';
 
 interface InteractionRow {
   interaction_id: string;
@@ -94,7 +95,8 @@ function maskedPhoneOf(row: InteractionRow): string | null {
   return maskPhone(normalizeMobile(row.phone) ?? row.phone);
 }
 
-export function createOpenInteractions(db: CacheDb): OpenInteractions {
+/** `onDiscard` runs inside the discard's transaction (the upload queue's row goes with it). */
+export function createOpenInteractions(db: CacheDb, onDiscard: (discard: InteractionDiscard) => void = () => undefined): OpenInteractions {
   const selectAll = db.prepare<[string], InteractionRow>(
     `SELECT ${COLUMNS} FROM open_interactions WHERE agent_id = ? ORDER BY opened_at, interaction_id`,
   );
@@ -146,22 +148,35 @@ export function createOpenInteractions(db: CacheDb): OpenInteractions {
   const discard = db.transaction((agentId: string, interactionId: string, reason: string, at: Date) => {
     const row = selectOne.get(agentId, interactionId);
     if (row === undefined) return null;
-    const discardId = uuidv7({ msecs: at.getTime() });
-    insertDiscard.run(
-      discardId,
+    const discard: InteractionDiscard = {
+      discardId: uuidv7({ msecs: at.getTime() }),
       interactionId,
       agentId,
-      row.call_id,
-      row.customer_id,
-      maskedPhoneOf(row),
-      row.state,
-      row.opened_at,
-      JSON.stringify(draftOf(row)),
+      customerId: row.customer_id,
+      callId: row.call_id,
+      phoneMasked: maskedPhoneOf(row),
+      state: row.state,
+      openedAt: row.opened_at,
       reason,
-      at.toISOString(),
+      draft: draftOf(row),
+      discardedAt: at.toISOString(),
+    };
+    insertDiscard.run(
+      discard.discardId,
+      interactionId,
+      agentId,
+      discard.callId,
+      discard.customerId,
+      discard.phoneMasked,
+      discard.state,
+      discard.openedAt,
+      JSON.stringify(discard.draft),
+      reason,
+      discard.discardedAt,
     );
+    onDiscard(discard);
     remove.run(agentId, interactionId);
-    return { discardId };
+    return { discardId: discard.discardId };
   });
 
   return {

@@ -1,38 +1,64 @@
-// The durable queue of card-view audit rows. A row is written in the same call that opened the
-// card and leaves only when the central API acknowledged its batch; after any failure the same
-// viewIds are sent again (the server stores each viewId once), so no view is lost or counted twice.
+// The durable queues of audit rows (card views, discarded interactions). A row is written in the
+// same transaction as the fact it audits and leaves only when the central API acknowledged its
+// batch; after any failure the same ids are sent again (the server stores each id once), so no
+// row is lost or counted twice.
+import type { z } from 'zod';
 import { CardViewAudit } from '../../shared/contract/reports';
+import { InteractionDiscard } from '../../shared/contract/interaction-audit';
 import type { CacheDb } from '../cache/open-cache';
 import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
 
-export interface AuditOutbox {
-  record(view: CardViewAudit): void;
-  /** The oldest `limit` views, or none while the oldest is backing off after a failed upload. */
-  takeDue(limit: number, nowMs: number): CardViewAudit[];
+export interface AuditQueue<Row> {
+  record(row: Row): void;
+  /** The oldest `limit` rows, or none while the oldest is backing off after a failed upload. */
+  takeDue(limit: number, nowMs: number): Row[];
   /** Time the head of the queue becomes due, or null when nothing waits. */
   nextDueAt(): number | null;
-  /** The server stored (or already had) these views: they leave the queue. */
-  acknowledge(viewIds: readonly string[]): void;
-  recordFailedAttempt(viewIds: readonly string[], error: string, nowMs: number): void;
+  /** The server stored (or already had) these rows: they leave the queue. */
+  acknowledge(ids: readonly string[]): void;
+  recordFailedAttempt(ids: readonly string[], error: string, nowMs: number): void;
+  idOf(row: Row): string;
   pending(): number;
 }
 
-export function createAuditOutbox(db: CacheDb, options: RetryQueueOptions = {}): AuditOutbox {
-  const queue = createRetryQueue(db, 'audit_outbox', 'view_id', options);
-  const acknowledge = db.transaction((viewIds: readonly string[]) => {
-    for (const id of viewIds) queue.remove(id);
-  });
+interface AuditQueueShape<S extends z.ZodType> {
+  table: 'audit_outbox' | 'discard_outbox';
+  keyColumn: 'view_id' | 'discard_id';
+  schema: S;
+  idOf(row: z.output<S>): string;
+  /** When the audited fact happened: the row is due from then. */
+  timeOf(row: z.output<S>): string;
+}
 
+function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueShape<S>, options: RetryQueueOptions): AuditQueue<z.output<S>> {
+  const queue = createRetryQueue(db, shape.table, shape.keyColumn, options);
+  const acknowledge = db.transaction((ids: readonly string[]) => {
+    for (const id of ids) queue.remove(id);
+  });
   return {
-    record(view) {
-      const parsed = CardViewAudit.parse(view);
-      queue.enqueue(parsed.viewId, JSON.stringify(parsed), Date.parse(parsed.viewedAt));
+    record(row) {
+      const parsed = shape.schema.parse(row);
+      queue.enqueue(shape.idOf(parsed), JSON.stringify(parsed), Date.parse(shape.timeOf(parsed)));
     },
-    // Written by record() after CardViewAudit.parse, so the stored payload is trusted.
-    takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs).map((row) => JSON.parse(row.payload) as CardViewAudit),
+    // Written by record() after the schema parsed it, so the stored payload is trusted.
+    takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs).map((row) => JSON.parse(row.payload) as z.output<S>),
     nextDueAt: () => queue.nextDueAt(),
-    acknowledge: (viewIds) => acknowledge(viewIds),
-    recordFailedAttempt: (viewIds, error, nowMs) => queue.recordFailedAttempt(viewIds, error, nowMs),
+    acknowledge: (ids) => acknowledge(ids),
+    recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
+    idOf: shape.idOf,
     pending: () => queue.count(),
   };
 }
+
+export type AuditOutbox = AuditQueue<CardViewAudit>;
+export type DiscardOutbox = AuditQueue<InteractionDiscard>;
+
+export const createAuditOutbox = (db: CacheDb, options: RetryQueueOptions = {}): AuditOutbox =>
+  createAuditQueue(db, { table: 'audit_outbox', keyColumn: 'view_id', schema: CardViewAudit, idOf: (v) => v.viewId, timeOf: (v) => v.viewedAt }, options);
+
+export const createDiscardOutbox = (db: CacheDb, options: RetryQueueOptions = {}): DiscardOutbox =>
+  createAuditQueue(
+    db,
+    { table: 'discard_outbox', keyColumn: 'discard_id', schema: InteractionDiscard, idOf: (d) => d.discardId, timeOf: (d) => d.discardedAt },
+    options,
+  );

@@ -13,6 +13,7 @@ import {
 import type { SyncEntity } from '../../shared/contract/entities';
 import { LoginWithRefreshResponse, RefreshResponse, type RefreshRequest } from '../../shared/contract/auth-refresh';
 import type { LogoutRequest } from '../../shared/contract/users';
+import type { InteractionDiscardBatch } from '../../shared/contract/interaction-audit';
 import {
   CardViewAuditAccepted,
   OutboundQueueResponse,
@@ -61,6 +62,7 @@ export interface CentralApiClient {
   snapshot(token: string, entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<SyncSnapshotResponse>;
   outcomesBatch(token: string, request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
   auditCardViews(token: string, batch: CardViewAuditBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
+  interactionDiscards(token: string, batch: InteractionDiscardBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
   customerEventsBatch(token: string, request: CustomerEventBatchRequest, signal?: AbortSignal): Promise<CustomerEventBatchResponse>;
   /** A body that fails the ScoringBundle schema throws CentralApiError 'bad_response' (the caller keeps its bundle). */
   scoringBundle(token: string, heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer>;
@@ -182,6 +184,8 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     outcomesBatch: (token, body, signal) =>
       request(OutcomeBatchResponse, '/outcomes/batch', { method: 'POST', token, body, signal }),
     auditCardViews: (token, body, signal) => request(CardViewAuditAccepted, '/audit/card-views', { method: 'POST', token, body, signal }),
+    interactionDiscards: (token, body, signal) =>
+      request(CardViewAuditAccepted, '/audit/interaction-discards', { method: 'POST', token, body, signal }),
     customerEventsBatch: (token, body, signal) =>
       request(CustomerEventBatchResponse, '/customer-events/batch', { method: 'POST', token, body, signal }),
     scoringBundle,

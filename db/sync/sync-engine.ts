@@ -9,7 +9,7 @@ import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { AppliedPage } from './apply-changes';
 import { CentralApiError, type CentralApiClient } from './central-api-client';
 import type { ScoringBundleCache } from '../cache/scoring-bundle-cache';
-import type { AuditOutbox } from './audit-outbox';
+import type { AuditOutbox, AuditQueue, DiscardOutbox } from './audit-outbox';
 import type { EventOutbox } from './event-outbox';
 import type { Outbox } from './outbox';
 import { refreshScoringBundle } from './scoring-bundle-sync';
@@ -23,6 +23,7 @@ export interface SyncCache {
   applyPage(page: SyncChangesResponse): AppliedPage;
   outbox: Outbox;
   auditOutbox: AuditOutbox;
+  discardOutbox: DiscardOutbox;
   eventOutbox: EventOutbox;
   scoringBundles: ScoringBundleCache;
   syncState: SyncStateStore;
@@ -32,7 +33,7 @@ export interface SyncCache {
 }
 
 /** The central API calls the engine makes. */
-export type SyncApi = Pick<CentralApiClient, 'changes' | 'snapshot' | 'outcomesBatch' | 'auditCardViews' | 'customerEventsBatch' | 'scoringBundle'>;
+export type SyncApi = Pick<CentralApiClient, 'changes' | 'snapshot' | 'outcomesBatch' | 'auditCardViews' | 'interactionDiscards' | 'customerEventsBatch' | 'scoringBundle'>;
 
 export interface SyncEngineOptions {
   api: SyncApi;
@@ -81,7 +82,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers: NodeJS.Timeout[] = [];
   let online = true; // the session was just created by a successful login
   let stopped = false;
-  const errors: Record<'pull' | 'upload' | 'events' | 'audit', string | null> = { pull: null, upload: null, events: null, audit: null };
+  const errors: Record<'pull' | 'upload' | 'events' | 'audit' | 'discards', string | null> = {
+    pull: null,
+    upload: null,
+    events: null,
+    audit: null,
+    discards: null,
+  };
   let lastPublished = '';
 
   const status = (): SyncStatus => cache.readStatus(online);
@@ -100,7 +107,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (error === null) online = true;
     else if (error instanceof CentralApiError) online = error.kind !== 'offline';
     errors[operation] = error === null ? null : describe(error);
-    const lastError = errors.upload ?? errors.events ?? errors.audit ?? errors.pull;
+    const lastError = errors.upload ?? errors.events ?? errors.audit ?? errors.discards ?? errors.pull;
     if (lastError !== cache.syncState.lastError()) cache.syncState.setLastError(lastError);
   }
 
@@ -146,7 +153,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
 
   /** Drains one queue until it is empty or its head backs off; the same ids are resent after a failure. */
-  const uploader = <Item>(operation: 'upload' | 'events', batchMax: number, queue: UploadQueue<Item>) =>
+  const uploader = <Item>(operation: 'upload' | 'events' | 'audit' | 'discards', batchMax: number, queue: UploadQueue<Item>) =>
     singleFlight(async () => {
       if (stopped) return;
       let sent = false;
@@ -199,38 +206,39 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
 
   // The server answers a whole audit batch (stored + duplicates), so the batch leaves together.
-  const uploadAudit = singleFlight(async () => {
-    if (stopped) return;
-    const deviceId = cache.outbox.deviceId();
-    let sent = false;
-    try {
-      for (;;) {
-        const batch = cache.auditOutbox.takeDue(AUDIT_BATCH_MAX, Date.now());
-        if (batch.length === 0 || stopped) break;
-        sent = true;
-        const ids = batch.map((item) => item.viewId);
-        try {
-          await api.auditCardViews(token, { deviceId, items: batch }, aborter.signal);
-          cache.auditOutbox.acknowledge(ids);
-        } catch (error) {
-          cache.auditOutbox.recordFailedAttempt(ids, describe(error), Date.now());
-          throw error;
-        }
-      }
-      // Nothing sent says nothing about the network (and a backing-off head keeps its error).
-      if (sent) settle('audit', null);
-    } catch (error) {
-      if (stopped) return;
-      settle('audit', error);
-    }
-    publishStatus();
-  });
+  const auditUploader = <Row>(operation: 'audit' | 'discards', queue: AuditQueue<Row>, send: (items: Row[]) => Promise<unknown>) =>
+    uploader(operation, AUDIT_BATCH_MAX, {
+      takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs),
+      idOf: (row) => queue.idOf(row),
+      async send(items) {
+        await send(items);
+        const ids = items.map((row) => queue.idOf(row));
+        queue.acknowledge(ids);
+        return ids;
+      },
+      recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
+    });
+  const uploadAudit = auditUploader('audit', cache.auditOutbox, (items) =>
+    api.auditCardViews(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal),
+  );
+  const uploadDiscards = auditUploader('discards', cache.discardOutbox, (items) =>
+    api.interactionDiscards(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal),
+  );
+
+  /** Every upload queue with when its head is due: each drains on its own, none waits for another. */
+  const uploads = [
+    { flight: upload, dueAt: () => cache.outbox.nextDueAt() },
+    { flight: uploadEvents, dueAt: () => cache.eventOutbox.nextDueAt() },
+    { flight: uploadAudit, dueAt: () => cache.auditOutbox.nextDueAt() },
+    { flight: uploadDiscards, dueAt: () => cache.discardOutbox.nextDueAt() },
+  ];
+  const uploadAll = () => uploads.map(({ flight }) => flight.run());
 
   function uploadIfDue(): void {
-    const isDue = (dueAt: number | null) => dueAt !== null && dueAt <= Date.now();
-    if (isDue(cache.outbox.nextDueAt())) void upload.run();
-    if (isDue(cache.eventOutbox.nextDueAt())) void uploadEvents.run();
-    if (isDue(cache.auditOutbox.nextDueAt())) void uploadAudit.run();
+    for (const { flight, dueAt } of uploads) {
+      const due = dueAt();
+      if (due !== null && due <= Date.now()) void flight.run();
+    }
   }
 
   return {
@@ -240,19 +248,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       timers.push(setInterval(uploadIfDue, options.uploadIntervalMs ?? DEFAULT_UPLOAD_INTERVAL_MS));
       // The desk process exits on its own terms; sync timers must not keep it alive.
       for (const timer of timers) timer.unref();
-      void upload.run();
-      void uploadEvents.run();
-      void uploadAudit.run();
+      void uploadAll();
       void pull.run();
     },
     async syncNow() {
-      await Promise.all([upload.run(), uploadEvents.run(), uploadAudit.run(), pull.run()]);
+      await Promise.all([...uploadAll(), pull.run()]);
       return status();
     },
     kickUpload() {
-      void upload.run();
-      void uploadEvents.run();
-      void uploadAudit.run();
+      void uploadAll();
     },
     status,
     publishStatus,
@@ -260,7 +264,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       aborter.abort();
-      await Promise.all([pull.idle(), upload.idle(), uploadEvents.idle(), uploadAudit.idle()]);
+      await Promise.all([pull.idle(), ...uploads.map(({ flight }) => flight.idle())]);
     },
   };
 }

@@ -15,14 +15,17 @@ const CLEAR_NUMBER = /\d{7,}/;
 
 export type AuditRefusal = { status: 400 | 403; error: string; message: string };
 
-/** Why the whole batch is refused (nothing is stored then), or null when it may be stored. */
-export function refusalOf(batch: CardViewAuditBatch, caller: User): AuditRefusal | null {
-  for (const [index, item] of batch.items.entries()) {
+/**
+ * Why a batch of audit rows (`what`: card views, discards) is refused as a whole (nothing is
+ * stored then), or null when it may be stored: a desk reports only its own user's rows, masked.
+ */
+export function refusalOf(items: readonly { agentId: string; phoneMasked: string | null }[], caller: User, what: string): AuditRefusal | null {
+  for (const [index, item] of items.entries()) {
     if (item.agentId !== caller.id)
       return {
         status: 403,
         error: 'agent_mismatch',
-        message: `items.${index}.agentId '${item.agentId}' is not the caller '${caller.id}': a desk reports only its own user's card views`,
+        message: `items.${index}.agentId '${item.agentId}' is not the caller '${caller.id}': a desk reports only its own user's ${what}`,
       };
     if (item.phoneMasked !== null && CLEAR_NUMBER.test(item.phoneMasked))
       return {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS, buildNameKeysSql, currentVersion, updateToVersion } from '../../db/cache/migrations';
+import { InteractionDiscard } from '../../shared/contract/interaction-audit';
 
 const tables = (db: Database.Database) =>
   db
@@ -188,6 +189,34 @@ describe('cache migrations', () => {
       result: null,
     });
     expect(plan(db, "SELECT * FROM open_interactions WHERE agent_id = 'a1' ORDER BY opened_at")).toMatch(/open_interactions_by_agent/);
+  });
+
+  it('7: queues the discards made under version 6 for upload, as the contract reads them, oldest first', () => {
+    updateToVersion(db, 6);
+    const draft = { result: 'declined', note: '嫌贵', callbackAt: '', declineReason: 'price', notPresentedReason: null, chosenOfferId: null };
+    const discard = db.prepare(
+      `INSERT INTO interaction_discards (discard_id, interaction_id, agent_id, call_id, customer_id, phone_masked, state, opened_at, draft, reason, discarded_at)
+       VALUES (?, ?, 'a1', ?, 'c-1', '138****0001', 'wrap_up', '2025-01-01T00:00:00.000Z', ?, '挂断', ?)`,
+    );
+    discard.run('019a0000-0000-7000-8000-000000000002', 'call-2', 'call-2', JSON.stringify(draft), '2025-01-01T00:09:00.000Z');
+    discard.run('019a0000-0000-7000-8000-000000000001', 'call-1', null, JSON.stringify(draft), '2025-01-01T00:05:00.000Z');
+
+    updateToVersion(db, 7);
+    const queued = db.prepare('SELECT discard_id, payload, next_attempt_at FROM discard_outbox ORDER BY seq').all() as { discard_id: string; payload: string }[];
+    expect(queued.map((row) => row.discard_id)).toEqual(['019a0000-0000-7000-8000-000000000001', '019a0000-0000-7000-8000-000000000002']);
+    expect(InteractionDiscard.parse(JSON.parse(queued[0]!.payload))).toEqual({
+      discardId: '019a0000-0000-7000-8000-000000000001',
+      interactionId: 'call-1',
+      agentId: 'a1',
+      customerId: 'c-1',
+      callId: null,
+      phoneMasked: '138****0001',
+      state: 'wrap_up',
+      openedAt: '2025-01-01T00:00:00.000Z',
+      reason: '挂断',
+      draft,
+      discardedAt: '2025-01-01T00:05:00.000Z',
+    });
   });
 
   it('applies all pending steps in one transaction: a failing step leaves the old version intact', () => {

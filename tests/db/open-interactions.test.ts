@@ -50,6 +50,14 @@ describe('open interactions', () => {
     await mock.close();
   });
 
+  const pendingDiscardUploads = () => {
+    const db = new Database(cachePath, { readonly: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM discard_outbox').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
   const list = async () => (await h.call<{ interactions: OpenInteraction[] }>('interaction/list')).interactions;
   const ring = async (callId: string, event: 'offered' | 'answered' | 'ended', ani = '+8613800000001') => {
     const before = h.events.length;
@@ -144,6 +152,24 @@ describe('open interactions', () => {
     } finally {
       db.close();
     }
+    // The discard reaches the central API, where supervisors read it, and leaves the upload queue.
+    await h.call('sync/now');
+    expect(mock.discards()).toEqual([
+      expect.objectContaining({ discardId, interactionId: 'call-1', agentId: AGENT, phoneMasked: '138****0001', reason: '客户挂断,重复来电', draft: DRAFT }),
+    ]);
+    expect(pendingDiscardUploads()).toBe(0);
+  });
+
+  it('keeps a discard in its upload queue while the central API is down, and sends it once it is back', async () => {
+    await ring('call-2', 'offered');
+    mock.faults.setDown(true);
+    const { discardId } = await h.call<{ discardId: string }>('interaction/discard', { interactionId: 'call-2', confirmed: true, reason: '' });
+    await h.call('sync/now');
+    expect(pendingDiscardUploads()).toBe(1);
+    mock.faults.setDown(false);
+    // The upload timer retries after its backoff; the row leaves the queue once the server answered.
+    await until(() => pendingDiscardUploads() === 0, 10_000, 'the discard uploaded');
+    expect(mock.discards().map((d) => d.discardId)).toEqual([discardId]);
   });
 
   it('opens an outbound call for the renderer, ends it by hand, and refuses drafts for interactions that are not open', async () => {

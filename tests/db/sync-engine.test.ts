@@ -3,7 +3,7 @@ import type { SyncStatus } from '../../shared/contract/desk-api';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
 import { createChangeApplier } from '../../db/sync/apply-changes';
 import { createCentralApiClient, type CentralApiClient } from '../../db/sync/central-api-client';
-import { createAuditOutbox } from '../../db/sync/audit-outbox';
+import { createAuditOutbox, createDiscardOutbox } from '../../db/sync/audit-outbox';
 import { createEventOutbox } from '../../db/sync/event-outbox';
 import { createOutbox } from '../../db/sync/outbox';
 import { createSnapshotBootstrap } from '../../db/sync/snapshot-bootstrap';
@@ -54,6 +54,7 @@ describe('sync engine', () => {
       applyPage: createChangeApplier(db),
       outbox,
       auditOutbox: createAuditOutbox(db),
+      discardOutbox: createDiscardOutbox(db),
       eventOutbox,
       scoringBundles: createScoringBundleCache(db),
       bootstrap: createSnapshotBootstrap(db),

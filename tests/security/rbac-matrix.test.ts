@@ -38,6 +38,8 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /reports/outcomes': ['supervisor', 'admin'],
   'POST /audit/card-views': ['agent', 'store', 'supervisor'],
   'GET /audit/card-views': ['supervisor', 'admin'],
+  'POST /audit/interaction-discards': ['agent', 'store', 'supervisor'],
+  'GET /audit/interaction-discards': ['supervisor', 'admin'],
   'GET /outbound/queue': ['agent'],
   'GET /fulfilment/orders': ['admin'],
   'GET /scoring/bundle': ANY_ROLE,
@@ -109,6 +111,13 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
     case '/reports/retention':
     case '/reports/outcomes':
       return { method, url: `${url}?from=2026-01-01&to=2026-01-31`, headers };
+    case '/audit/interaction-discards': {
+      if (method === 'GET') return { method, url, headers };
+      const agentId = principal in USERNAMES ? USERNAMES[principal as keyof typeof USERNAMES] : 'agent01';
+      const draft = { result: null, note: '', callbackAt: '', declineReason: null, notPresentedReason: null, chosenOfferId: null };
+      const item = { discardId: uuidv7(), interactionId: 'rbac-call', agentId, customerId: null, callId: null, phoneMasked: null, state: 'ringing', openedAt: new Date().toISOString(), reason: '', draft, discardedAt: new Date().toISOString() };
+      return { method, url, headers, payload: { deviceId: 'rbac-desk', items: [item] } };
+    }
     case '/audit/card-views': {
       if (method === 'GET') return { method, url, headers };
       // A desk reports its own user's views; a principal without a user sends agent01's.

@@ -6,6 +6,7 @@ import { migration0004CardViewAuditAndReportIndexes } from './0004_card_view_aud
 import { migration0005ScoringBundlesAndCustomerEvents } from './0005_scoring_bundles_and_customer_events';
 import { migration0006UserAdministration } from './0006_user_administration';
 import { migration0007OperatorImport } from './0007_operator_import';
+import { migration0008InteractionDiscards } from './0008_interaction_discards';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005ScoringBundlesAndCustomerEvents,
   migration0006UserAdministration,
   migration0007OperatorImport,
+  migration0008InteractionDiscards,
 ];

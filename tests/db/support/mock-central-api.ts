@@ -20,6 +20,7 @@ import {
 } from '../../../shared/contract/central-api';
 import { withCustomerEvents } from '../../../shared/analytics/rescore-customer';
 import { CustomerEventBatchRequest, type CustomerEvent, type CustomerEventResult } from '../../../shared/contract/customer-events';
+import { InteractionDiscardBatch, type InteractionDiscard } from '../../../shared/contract/interaction-audit';
 import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../../shared/contract/entities';
 import {
   CardViewAuditBatch,
@@ -49,6 +50,7 @@ export interface MockCentralApi {
   storedOutcome(id: string): StoredOutcome | undefined;
   /** Card-view audit rows in the order the server first stored them (a resent viewId never appears twice). */
   auditViews(): CardViewAudit[];
+  discards(): InteractionDiscard[];
   /** The bundle GET /scoring/bundle serves (any JSON, so a test can serve a bad one; null: 404). */
   setScoringBundle(bundle: ({ version: number } & Record<string, unknown>) | null): void;
   /** Customer events in the order the server first stored them (a resent eventId never appears twice). */
@@ -138,6 +140,7 @@ export async function startMockCentralApi(options: MockCentralApiOptions = {}): 
   const lastAppliedByDevice = new Map<string, number>();
   const tokens = new Map<string, { agentId: string; role: string }>();
   const audit = new Map<string, CardViewAudit>();
+  const discards = new Map<string, InteractionDiscard>();
   let outboundCandidates: OutboundCandidate[] = [];
   const reportRequests: MockCentralApi['reportRequests'] = [];
   let auditDropsAfterCommit = 0;
@@ -285,6 +288,14 @@ export async function startMockCentralApi(options: MockCentralApiOptions = {}): 
       }
       return send(res, 200, answer);
     }
+    if (req.method === 'POST' && url.pathname === '/audit/interaction-discards') {
+      const body = InteractionDiscardBatch.safeParse(await readBody(req));
+      if (!body.success) return apiError(res, 400, 'bad_request', body.error.message);
+      if (body.data.items.some((item) => item.agentId !== agentId)) return apiError(res, 403, 'forbidden', 'discards of another agent');
+      const before = discards.size;
+      for (const item of body.data.items) discards.set(item.discardId, item);
+      return send(res, 200, { stored: discards.size - before, duplicates: body.data.items.length - (discards.size - before) });
+    }
     if (req.method === 'POST' && url.pathname === '/audit/card-views') {
       const body = CardViewAuditBatch.safeParse(await readBody(req));
       if (!body.success) return apiError(res, 400, 'bad_request', body.error.message);
@@ -396,6 +407,7 @@ export async function startMockCentralApi(options: MockCentralApiOptions = {}): 
     committedOutcomeIds: () => [...committedIds],
     storedOutcome: (id) => outcomes.get(id),
     auditViews: () => [...audit.values()],
+    discards: () => [...discards.values()],
     setScoringBundle(bundle) {
       scoringBundle = bundle;
     },
