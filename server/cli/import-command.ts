@@ -1,7 +1,7 @@
 // `clm import ENTITY --data FILE --mapping MAPPING.json [--rejects FILE] [--dry-run] [--full] [--json]`:
-// loads the operator's own files (customers, usage, complaints, plans) into the central book
-// through the change log, so desks receive them with their next pull. Exit 0 when the file was
-// processed (rejected rows included), 2 with one line on stderr when it could not be.
+// loads the operator's own CSV or Parquet files (customers, usage, complaints, plans) into the
+// central book through the change log, so desks receive them with their next pull. Exit 0 when
+// the file was processed (rejected rows included), 2 with one line on stderr when it could not be.
 import path from 'node:path';
 import { IMPORT_ENTITIES } from '../import/entity-fields';
 import type { Rejection } from '../import/entity-importer';
@@ -16,7 +16,7 @@ import { CliUsageError } from './model-commands/cli-error';
 import { parseCommandFlags, requiredFlag } from './model-commands/command-flags';
 
 export const IMPORT_USAGE = [
-  `clm import ${IMPORT_ENTITIES.join('|')} --data FILE.csv --mapping MAPPING.json [--rejects FILE.csv] [--dry-run] [--full] [--as-of YYYY-MM-DD] [--json] [--data-dir DIR]`,
+  `clm import ${IMPORT_ENTITIES.join('|')} --data FILE.csv|FILE.parquet --mapping MAPPING.json [--rejects FILE.csv] [--dry-run] [--full] [--as-of YYYY-MM-DD] [--json] [--data-dir DIR]`,
 ];
 
 const SHOWN_REJECTIONS = 10;

@@ -167,6 +167,17 @@ export function cellParser(kind: FieldKind, format: string | undefined): CellPar
   }
 }
 
+/**
+ * The parser for a cell the file itself typed (a Parquet number, or a date written YYYY-MM-DD,
+ * with a time for a timestamp): the mapping's format describes text, not these. Null when the
+ * field reads the column's text as usual (a month from a number column 202603, say).
+ */
+export function typedCellParser(kind: FieldKind, type: 'number' | 'date'): CellParser | null {
+  if (type === 'date' && (kind.type === 'date' || kind.type === 'month')) return cellParser(kind, kind.type === 'month' ? 'YYYY-MM-DD' : undefined) as CellParser;
+  if (type === 'number' && kind.type === 'number') return cellParser(kind, undefined) as CellParser;
+  return null;
+}
+
 /** What a default in the mapping must look like: our value, already in our form. */
 export function defaultSchema(kind: FieldKind): z.ZodType {
   switch (kind.type) {

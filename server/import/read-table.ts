@@ -1,34 +1,50 @@
-// Reads the operator's CSV export as it comes: UTF-8 (with or without BOM) or GBK, any of the
+// Reads the operator's export as it comes. CSV: UTF-8 (with or without BOM) or GBK, any of the
 // usual delimiters, quoted or not (csv-parse does the CSV). Rows are numbered as a spreadsheet
 // shows them: the header is row 1, and blank lines keep their numbers but yield nothing.
+// Parquet (known by its PAR1 magic bytes, whatever the file is called) is read by read-parquet.ts
+// into the same rows, numbered as if it had a header line.
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import { ImportInputError } from './import-error';
+import { openParquet, parquetRows, type ParquetLayout } from './read-parquet';
 
 export type Encoding = 'utf-8' | 'gbk';
 
 export interface TableRow {
-  /** Spreadsheet row number: the header is 1, the first data row 2. */
+  /** Spreadsheet row number: the header is 1, the first data row 2 (Parquet: the file's first row is 2). */
   row: number;
+  /** Each cell as text (a Parquet value written as a CSV export would write it). */
   cells: string[];
-  /** The row's text as it stands in the file, for the rejects file. */
+  /** The row's text as it stands in the file (Parquet: the row as a CSV line), for the rejects file. */
   raw: string;
 }
 
-export interface TableFile {
-  path: string;
+/** How a typed file (Parquet) types a column: its cells are in our form, not in the mapping's format. */
+export type TypedColumn = 'number' | 'date';
+
+interface CsvLayout {
+  format: 'csv';
   encoding: Encoding;
   delimiter: string;
+}
+
+export type TableFile = {
+  path: string;
   header: string[];
+  /** Columns the file itself types as numbers or dates (Parquet); none for CSV. */
+  typedColumns: ReadonlyMap<string, TypedColumn>;
   /** Size and modification time when first opened: a second pass refuses a file changed since. */
   fingerprint: string;
-}
+} & (CsvLayout | { format: 'parquet'; parquet: ParquetLayout });
 
 const SNIFF_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 
-function sniff(path: string): Buffer {
+const PARQUET_MAGIC = Buffer.from('PAR1');
+
+/** The first bytes of the file and its last four. */
+function sniff(path: string): { head: Buffer; tail: Buffer } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -37,8 +53,11 @@ function sniff(path: string): Buffer {
     throw new ImportInputError(code === 'ENOENT' ? `data file not found: ${path}` : `cannot read data file ${path} (${code ?? (error as Error).message})`);
   }
   try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    return buffer.subarray(0, readSync(fd, buffer, 0, SNIFF_BYTES, 0));
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const size = statSync(path).size;
+    const tail = Buffer.alloc(Math.min(PARQUET_MAGIC.length, size));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return { head: head.subarray(0, readSync(fd, head, 0, SNIFF_BYTES, 0)), tail };
   } finally {
     closeSync(fd);
   }
@@ -55,7 +74,7 @@ function decodes(sample: Buffer, encoding: Encoding): boolean {
 }
 
 function detectEncoding(sample: Buffer, path: string): Encoding {
-  if (sample.includes(0)) throw new ImportInputError(`${path} is not a text file (it holds NUL bytes: a spreadsheet, archive or Parquet file?); export it as CSV`);
+  if (sample.includes(0)) throw new ImportInputError(`${path} is not a text file (it holds NUL bytes: a spreadsheet or an archive?); export it as CSV or Parquet`);
   if (decodes(sample, 'utf-8')) return 'utf-8';
   if (decodes(sample, 'gbk')) return 'gbk';
   throw new ImportInputError(`${path} is neither UTF-8 nor GBK text`);
@@ -92,7 +111,7 @@ function fingerprintOf(path: string): string {
   return `${stat.size}:${stat.mtimeMs}`;
 }
 
-async function* records(file: Pick<TableFile, 'path' | 'encoding' | 'delimiter'>): AsyncGenerator<TableRow> {
+async function* records(file: { path: string } & CsvLayout): AsyncGenerator<TableRow> {
   const parser = parse({ bom: true, delimiter: file.delimiter, relax_column_count: true, skip_empty_lines: false, raw: true, info: true });
   // pipeline, not pipe: a decoding error must reach the loop below, not escape as an uncaught error.
   pipeline(Readable.from(decodedChunks(file.path, file.encoding)), parser, () => undefined);
@@ -109,28 +128,48 @@ async function* records(file: Pick<TableFile, 'path' | 'encoding' | 'delimiter'>
   }
 }
 
-/** Opens the file: encoding, delimiter and header, without reading the rows. */
+/** Parquet when the file starts with PAR1; one that does not also end with it was cut short. */
+function isParquet(path: string, head: Buffer, tail: Buffer): boolean {
+  const starts = head.subarray(0, PARQUET_MAGIC.length).equals(PARQUET_MAGIC);
+  if (starts && !tail.equals(PARQUET_MAGIC)) throw new ImportInputError(`${path} is a Parquet file that does not end with its footer (cut short?); nothing imported`);
+  if (!starts && /\.parquet$/i.test(path)) throw new ImportInputError(`${path} is named .parquet but is not a Parquet file (it does not start with PAR1)`);
+  return starts;
+}
+
+/** Opens the file: its format, encoding, delimiter and header, without reading the rows. */
 export async function openTable(path: string, options: { encoding: 'auto' | Encoding; delimiter: string | undefined }): Promise<TableFile> {
-  if (/\.parquet$/i.test(path))
-    throw new ImportInputError(`${path}: Parquet files are not supported by this build yet (it needs a Parquet reader); export the table as CSV`);
-  const sample = sniff(path);
+  const { head: sample, tail } = sniff(path);
   if (sample.length === 0) throw new ImportInputError(`${path} is empty`);
+  const fingerprint = fingerprintOf(path);
+  if (isParquet(path, sample, tail)) {
+    const parquet = await openParquet(path);
+    assertDistinct(path, parquet.header);
+    return { path, format: 'parquet', parquet, header: parquet.header, typedColumns: parquet.typedColumns, fingerprint };
+  }
   const encoding = options.encoding === 'auto' ? detectEncoding(sample, path) : options.encoding;
   const text = new TextDecoder(encoding).decode(sample).replace(/^\uFEFF/, '');
   const delimiter = options.delimiter ?? detectDelimiter(text.split(/\r?\n/, 1)[0] ?? '');
-  const fingerprint = fingerprintOf(path);
-  for await (const first of records({ path, encoding, delimiter })) {
+  const layout: CsvLayout = { format: 'csv', encoding, delimiter };
+  for await (const first of records({ path, ...layout })) {
     const header = first.cells.map((c) => c.trim());
-    const repeated = header.find((c, i) => header.indexOf(c) !== i);
-    if (repeated !== undefined) throw new ImportInputError(`${path}: the header names column "${repeated}" twice`);
-    return { path, encoding, delimiter, header, fingerprint };
+    assertDistinct(path, header);
+    return { path, ...layout, header, typedColumns: new Map(), fingerprint };
   }
   throw new ImportInputError(`${path} has no header row`);
+}
+
+function assertDistinct(path: string, header: readonly string[]): void {
+  const repeated = header.find((c, i) => header.indexOf(c) !== i);
+  if (repeated !== undefined) throw new ImportInputError(`${path}: the header names column "${repeated}" twice`);
 }
 
 /** The data rows (the header skipped). */
 export async function* tableRows(file: TableFile): AsyncGenerator<TableRow> {
   if (fingerprintOf(file.path) !== file.fingerprint) throw new ImportInputError(`${file.path} changed while it was being imported; run the import again`);
+  if (file.format === 'parquet') {
+    yield* parquetRows(file.path, file.parquet);
+    return;
+  }
   let first = true;
   for await (const record of records(file)) {
     if (first) {

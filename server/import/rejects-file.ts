@@ -1,5 +1,6 @@
 // The rejects file: one line per problem, in source row order, as CSV a spreadsheet opens:
-// row (as the spreadsheet numbers it, header = 1), column, value, reason, and the raw row.
+// row (as the spreadsheet numbers it, header = 1; for Parquet the file's first row is 2, as if it
+// had a header line), column, value, reason, and the raw row (for Parquet, the row as a CSV line).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Rejection } from './entity-importer';

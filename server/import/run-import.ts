@@ -1,9 +1,9 @@
-// One import of one file, in two passes. Pass 1 reads the whole file without writing: a file that
-// cannot be read to its end (broken CSV, wrong encoding, cut inside a character) stops here and
-// changes nothing; it also finds keys and numbers that repeat within the file. Pass 2 converts
-// each row again, rejects what is wrong, and applies the rest in batches, each batch one
-// transaction, upserted by key: a re-run of the same file changes nothing, and a re-run after an
-// interruption picks up where the committed batches end.
+// One import of one file (CSV or Parquet), in two passes. Pass 1 reads the whole file without
+// writing: a file that cannot be read to its end (broken CSV, wrong encoding, cut inside a
+// character, a broken Parquet row group) stops here and changes nothing; it also finds keys and
+// numbers that repeat within the file. Pass 2 converts each row again, rejects what is wrong, and
+// applies the rest in batches, each batch one transaction, upserted by key: a re-run of the same
+// file changes nothing, and a re-run after an interruption picks up where the committed batches end.
 import { maskPhone } from '../../shared/domain/masking';
 import type { SqlClient } from '../db/sql-client';
 import { rowConverter, type RowProblem } from './convert-row';
@@ -68,7 +68,7 @@ interface FileFacts {
 const identityOf = (mapping: Mapping, values: RowValues) => ROW_IDENTITY[mapping.entity].map((f) => String(values[f])).join('\u0000');
 
 async function surveyFile(file: TableFile, mapping: Mapping, importer: EntityImporter, listKeys: boolean): Promise<FileFacts> {
-  const convert = rowConverter(mapping, file.header);
+  const convert = rowConverter(mapping, file.header, file.typedColumns);
   const keyColumn = file.header.indexOf(mapping.key);
   const seen = new Set<string>();
   const owners = new Map<string, string>();
@@ -133,7 +133,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
   const summary: ImportSummary = { entity: mapping.entity, read: 0, accepted: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0, closed: 0, republished: 0 };
   const rejectedRows = new Set<number>();
-  const convert = rowConverter(mapping, file.header);
+  const convert = rowConverter(mapping, file.header, file.typedColumns);
   let batch: SourceRow[] = [];
   let pendingRejects: Rejection[] = [];
 

@@ -58,7 +58,7 @@ describe.each(DRIVERS)('on %s', (driver) => {
       await expect(importFile(db, csv(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08])), CUSTOMERS_MAPPING)).rejects.toThrow(/not a text file/);
       await expect(importFile(db, customers(ROW_1), { ...CUSTOMERS_MAPPING, encoding: 'gbk' })).rejects.toThrow(/not valid gbk/);
       await expect(importFile(db, csv(gbk(`${CUSTOMERS_HEADER}\n${ROW_2}\n`)), { ...CUSTOMERS_MAPPING, encoding: 'utf-8' })).rejects.toThrow(/not valid utf-8/);
-      await expect(importFile(db, scratch.file('book.parquet', 'PAR1'), CUSTOMERS_MAPPING)).rejects.toThrow(/Parquet files are not supported/);
+      await expect(importFile(db, scratch.file('book.parquet', 'PAR1'), CUSTOMERS_MAPPING)).rejects.toThrow(/not a readable Parquet file/);
       await expect(importFile(db, scratch.file('missing.csv'), CUSTOMERS_MAPPING)).rejects.toThrow(/data file not found/);
     });
 
