@@ -2,6 +2,7 @@
 // /reports/retention over a 5,000-customer book with 100,000 outcomes, on embedded PGlite.
 // Baseline: the bare `SELECT payload FROM outcomes` of the same period, on the same database.
 // The outcomes are written with a few INSERT … SELECT statements (deterministic, not timed).
+import { DAY_MS, OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../shared/domain/operator-time';
 import { OUTCOME_REPORT_MAX_ROWS } from '../shared/contract/reports';
 import { createCentralApi, type CentralApi } from '../server/app';
 import { DEMO_PASSWORD } from '../server/seed/demo-users';
@@ -19,8 +20,7 @@ const PER_STATEMENT = 25_000;
 const RUNS = 3;
 const AGENTS = ['agent01', 'agent02', 'agent03', 'agent04', 'agent05'];
 
-const DAY_MS = 86_400_000;
-const operatorDate = (daysAgo: number) => new Date(Date.now() + 8 * 3_600_000 - daysAgo * DAY_MS).toISOString().slice(0, 10);
+const operatorDate = (daysAgo: number) => operatorDateDaysBefore(new Date(), daysAgo);
 
 // Outcome $1 + i, i in [0, $2): spread over the period's days, customers, agents, offers and results
 // by fixed arithmetic on i, so every run writes the same book. $3: the period's first instant.
@@ -85,8 +85,8 @@ export async function seedReportBook(dataDir: string, benchId: string): Promise<
   try {
     const from = operatorDate(PERIOD_DAYS);
     const to = operatorDate(0);
-    const periodStart = new Date(`${from}T00:00:00+08:00`).toISOString();
-    const periodEnd = new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY_MS).toISOString();
+    const periodStart = new Date(`${from}T00:00:00${OPERATOR_UTC_OFFSET}`).toISOString();
+    const periodEnd = new Date(Date.parse(`${to}T00:00:00${OPERATOR_UTC_OFFSET}`) + DAY_MS).toISOString();
     progress(benchId, `writing ${OUTCOMES.toLocaleString('en-US')} outcomes`);
     const seedStarted = performance.now();
     await seedOutcomes(api, periodStart);

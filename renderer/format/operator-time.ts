@@ -1,6 +1,6 @@
 // The operator's clock: China Standard Time, whatever zone the desk or the browser is set to.
 // Report periods are the operator's calendar days, and exports state times on the same clock.
-export const OPERATOR_TIME_ZONE = 'Asia/Shanghai';
+import { OPERATOR_TIME_ZONE } from '../../shared/domain/operator-time';
 
 const operatorClock = new Intl.DateTimeFormat('en-GB', {
   timeZone: OPERATOR_TIME_ZONE,

@@ -2,6 +2,7 @@
 // then their share of the team's at-risk customers, by value at risk. The at-risk customers are
 // split across the agents of the caller's team by a hash of the customer id, so every warned
 // customer is on exactly one list of that team and the split is the same on every instance.
+import { DAY_MS } from '../../shared/domain/operator-time';
 import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/reports';
 import type { SqlClient } from '../db/sql-client';
 import { DEFAULT_CONTACT_HOURS, type ContactHours } from '../../shared/domain/contact-hours';
@@ -75,7 +76,7 @@ export async function outboundQueue(
     share < 0 || room === 0
       ? []
       : await db.query<CandidateRow>(AT_RISK_SHARE, [
-          new Date(now.getTime() - OUTBOUND_RECONTACT_DAYS * 86_400_000).toISOString(),
+          new Date(now.getTime() - OUTBOUND_RECONTACT_DAYS * DAY_MS).toISOString(),
           team.length,
           share,
           JSON.stringify(callbacks.map((c) => c.customerId)),

@@ -1,5 +1,6 @@
 // Every customer's recent contacts across all desks (newest first), so a desk's contact policy
 // sees what another desk did: at most CONTACT_HISTORY_MAX contacts of the last CONTACT_HISTORY_DAYS.
+import { DAY_MS } from '../../shared/domain/operator-time';
 import { CONTACT_HISTORY_DAYS, CONTACT_HISTORY_MAX, type ContactHistory } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
 import type { SqlClient } from '../db/sql-client';
@@ -32,7 +33,7 @@ export async function appendContacts(tx: SqlClient, outcomes: readonly Outcome[]
   await lockChangeLog(tx);
   const rows = await tx.query<{ data: ContactHistory }>(SELECT_HISTORIES, [JSON.stringify([...added.keys()])]);
   const existing = new Map(rows.map((r) => [r.data.customerId, r.data]));
-  const oldest = now.getTime() - CONTACT_HISTORY_DAYS * 86_400_000;
+  const oldest = now.getTime() - CONTACT_HISTORY_DAYS * DAY_MS;
 
   const updated: ContactHistory[] = [];
   for (const [customerId, contacts] of added) {

@@ -1,8 +1,7 @@
-// A report period in the operator's calendar: China Standard Time, UTC+8 all year (no daylight
-// saving, so a fixed offset is exactly Asia/Shanghai and needs no time-zone database in PGlite).
+// A report period in the operator's calendar (shared/domain/operator-time.ts: UTC+8 all year, so
+// a fixed offset is exactly Asia/Shanghai and needs no time-zone database in PGlite).
 import type { ReportQuery } from '../../shared/contract/reports';
-
-export const OPERATOR_UTC_OFFSET = '+08:00';
+import { DAY_MS, OPERATOR_UTC_OFFSET } from '../../shared/domain/operator-time';
 /** SQL: the operator's calendar day of a timestamptz column or expression. */
 export const operatorDaySql = (column: string) => `((${column} AT TIME ZONE 'UTC') + interval '8 hours')::date`;
 
@@ -16,8 +15,6 @@ export interface ReportPeriod {
   startsAt: string;
   endsBefore: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Null unless `isoDate` is a real calendar day ("2025-02-30" does not round-trip). */
 function startOfOperatorDay(isoDate: string): Date | null {

@@ -1,5 +1,6 @@
 // The synthetic customer book. generateDemoCustomer is pure: customer #i (and its phone) is a
 // function of (i, seed) alone, so tests and the call simulator know the book without a query.
+import { DAY_MS } from '../../shared/domain/operator-time';
 import type { Customer, CustomerScore } from '../../shared/contract/entities';
 import { assessCustomer } from '../../shared/domain/placeholder-rules';
 import {
@@ -19,7 +20,6 @@ export const DEMO_BOOK_SIZE = 20_000;
 /** The demo world's "today": tenure, contract ends and scores are computed against it. */
 export const DEMO_REFERENCE_DATE = new Date('2026-11-01T00:00:00Z');
 
-const DAY_MS = 86_400_000;
 const MONTH_DAYS = 30.44;
 const SUFFIX_SPACE = 100_000_000;
 /** Coprime with 10, so index → index·k mod 10^8 is a bijection: distinct indexes, distinct numbers. */

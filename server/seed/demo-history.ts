@@ -22,7 +22,7 @@ import { recordOutcomeBatch } from '../outcomes/record-batch';
 import { readScoringBundleJson } from '../scoring/scoring-bundle-store';
 import { upsertCustomers, upsertScores } from '../sync/change-log';
 import { monthlyChurnHazardOf } from './churn-hazard';
-import { OPERATOR_UTC_OFFSET } from '../reports/report-period';
+import { DAY_MS, OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { DEMO_SEED } from './demo-customers';
 import { seededRandom, type SeededRandom } from './seeded-random';
 
@@ -30,7 +30,6 @@ export const DEMO_HISTORY_DEVICE = 'demo-history';
 /** About 40 hotline contacts a day for a 20,000 book, at least MIN_CONTACTS_PER_DAY. */
 const CUSTOMERS_PER_DAILY_CONTACT = 500;
 const MIN_CONTACTS_PER_DAY = 3;
-const DAY_MS = 86_400_000;
 /** Calls fall between 09:00 and 18:00 operator time. */
 const OPENING_MS = 9 * 3_600_000;
 const OPEN_HOURS_MS = 9 * 3_600_000;
@@ -80,11 +79,6 @@ const INSERT_CALLS = `INSERT INTO cti_calls (call_id, ani, agent_id, event, rece
 const SAMPLED_ROWS = `SELECT c.data AS customer, s.data AS score FROM customers c
   LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
   WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY c.id`;
-
-/** The operator calendar date (YYYY-MM-DD) `daysBack` days before `now`'s. */
-function operatorDate(now: Date, daysBack: number): string {
-  return new Date(now.getTime() + 8 * 3_600_000 - daysBack * DAY_MS).toISOString().slice(0, 10);
-}
 
 function distinctSample<T>(items: readonly T[], count: number, random: SeededRandom): T[] {
   const chosen = new Set<number>();
@@ -141,7 +135,7 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   const outcomes: Outcome[] = [];
   const calls: DemoCall[] = [];
   for (let daysBack = days; daysBack >= 1; daysBack--) {
-    const date = operatorDate(now, daysBack);
+    const date = operatorDateDaysBefore(now, daysBack);
     const dayStart = new Date(`${date}T00:00:00${OPERATOR_UTC_OFFSET}`).getTime();
     const leaving = seededRandom(seed ^ LEAVING_SEED_SALT, dayStart / DAY_MS);
     const left = new Set(active.filter((id) => leaving.chance((dailyHazard.get(id) ?? 0) * (treated.get(id) ?? 1))));

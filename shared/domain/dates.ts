@@ -1,4 +1,5 @@
 // Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so results do not depend on the machine's zone.
+import { DAY_MS } from './operator-time';
 
 export function wholeMonthsBetween(fromIsoDate: string, to: Date): number {
   const from = new Date(`${fromIsoDate}T00:00:00Z`);
@@ -9,5 +10,5 @@ export function wholeMonthsBetween(fromIsoDate: string, to: Date): number {
 
 export function daysBetween(fromIsoDate: string, to: Date): number {
   const from = Date.parse(`${fromIsoDate}T00:00:00Z`);
-  return Math.floor((to.getTime() - from) / 86_400_000);
+  return Math.floor((to.getTime() - from) / DAY_MS);
 }

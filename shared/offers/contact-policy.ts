@@ -1,12 +1,12 @@
 // The contact policy: which eligible offers may not be made on this contact, and why. Reads the
 // customer's synced contact history (every desk) and this desk's own recent outcomes (not yet
 // synced back), whichever is newer.
+import { DAY_MS } from '../domain/operator-time';
 import type { CardOutcome } from '../contract/desk-api';
 import type { ContactHistory, Offer, Reason } from '../contract/entities';
 import type { Channel, OutcomeResult } from '../contract/outcomes';
 import type { EligibilityFacts } from './eligibility-facts';
 
-const DAY_MS = 86_400_000;
 
 export interface OfferContacts {
   /** Epoch ms of the newest presentation (accepted, declined or callback). */

@@ -6,18 +6,16 @@ import type { Outcome, OutcomeDraft } from '../../../shared/contract/outcomes';
 import { insertUsers } from '../../../server/auth/users';
 import type { SqlClient } from '../../../server/db/sql-client';
 import { DEMO_PASSWORD } from '../../../server/seed/demo-users';
-
-const DAY_MS = 86_400_000;
-const OPERATOR_OFFSET_MS = 8 * 3_600_000;
+import { OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../../shared/domain/operator-time';
 
 /** The operator's (UTC+8) calendar date `days` days before today. */
 export function operatorDate(daysAgo: number): string {
-  return new Date(Date.now() + OPERATOR_OFFSET_MS - daysAgo * DAY_MS).toISOString().slice(0, 10);
+  return operatorDateDaysBefore(new Date(), daysAgo);
 }
 
 /** An instant on that operator day, at `hour` o'clock operator time. */
 export function operatorInstant(daysAgo: number, hour = 12): string {
-  return new Date(`${operatorDate(daysAgo)}T${String(hour).padStart(2, '0')}:00:00+08:00`).toISOString();
+  return new Date(`${operatorDate(daysAgo)}T${String(hour).padStart(2, '0')}:00:00${OPERATOR_UTC_OFFSET}`).toISOString();
 }
 
 export async function addStaff(db: SqlClient, staff: readonly { username: string; role: 'agent' | 'supervisor' | 'admin'; team: string | null }[]) {
