@@ -1,22 +1,12 @@
 // `clm import` as an operator runs it: a real child process, exit codes, the --json last line,
 // one line on stderr for a file or mapping it cannot use, and the rejects file.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CUSTOMERS_HEADER, CUSTOMERS_MAPPING, PLANS_CSV, PLANS_MAPPING, scratchDir } from './support';
+import { CUSTOMERS_HEADER, CUSTOMERS_MAPPING, PLANS_CSV, PLANS_MAPPING, clm, lastJson, scratchDir } from './support';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
 const scratch = scratchDir('clm-import-cli-');
 afterAll(() => scratch.remove());
-
-function clm(...args: string[]) {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
-}
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 const mapping = scratch.file('customers.json', JSON.stringify(CUSTOMERS_MAPPING));
 const plansMapping = scratch.file('plans.json', JSON.stringify(PLANS_MAPPING));

@@ -2,16 +2,15 @@
 // (INT64 phone numbers, DOUBLE fees, BOOLEAN consent, DATE and TIMESTAMP columns, nulls) become
 // our values whatever text format the mapping names; the file is known by its PAR1 bytes, and a
 // cut or broken one is refused before anything is written.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parquetWriteBuffer, type SchemaElement } from 'hyparquet-writer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../shared/contract/entities';
 import type { SqlClient } from '../../server/db/sql-client';
 import { ImportInputError } from '../../server/import/import-error';
 import { openRejectsFile } from '../../server/import/rejects-file';
-import { CUSTOMERS_MAPPING, PLANS_CSV, PLANS_MAPPING, customerDocument, importFile, migratedDatabase, scratchDir } from './support';
+import { CUSTOMERS_MAPPING, PLANS_CSV, PLANS_MAPPING, clm, customerDocument, importFile, lastJson, migratedDatabase, scratchDir } from './support';
 
 const scratch = scratchDir('clm-import-parquet-');
 afterAll(() => scratch.remove());
@@ -164,13 +163,6 @@ describe('importing Parquet', () => {
 });
 
 describe('clm import with a Parquet file', () => {
-  const repoRoot = resolve(import.meta.dirname, '../..');
-  const clm = (...args: string[]) => {
-    const env = { ...process.env };
-    delete env.DATABASE_URL;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
-  };
   const mapping = scratch.file('customers.json', JSON.stringify(MAPPING));
 
   it('--dry-run checks the rows; a cut file exits 2 with one line on stderr', () => {
@@ -179,7 +171,7 @@ describe('clm import with a Parquet file', () => {
     expect(dry.stderr).toBe('');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/rejected row 4, column msisdn: phone: not a mainland mobile number/);
-    expect(JSON.parse(dry.stdout.trim().split('\n').at(-1)!)).toMatchObject({ read: 4, accepted: 3, rejected: 1 });
+    expect(lastJson(dry.stdout)).toMatchObject({ read: 4, accepted: 3, rejected: 1 });
     const cut = clm('import', 'customers', '--data', parquetFile(bytes.subarray(0, bytes.length - 10)), '--mapping', mapping, '--dry-run');
     expect(cut.code).toBe(2);
     expect(cut.stderr.split('\n')).toHaveLength(1);

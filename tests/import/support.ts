@@ -1,8 +1,9 @@
-// Shared set-up for the import tests: a migrated in-memory database, scratch files, and an
-// import run that keeps its rejections in memory.
+// Shared set-up for the import tests: a migrated in-memory database, scratch files, an import
+// run that keeps its rejections in memory, and `clm` run as the operator runs it.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openSqlClient } from '../../server/db/open-sql-client';
 import { runMigrations } from '../../server/db/migrate';
 import type { SqlClient } from '../../server/db/sql-client';
@@ -90,3 +91,14 @@ export async function customerDocument(db: SqlClient, id: string) {
   const [row] = await db.query<{ data: Record<string, unknown>; version: number; deleted: boolean }>('SELECT data, version, deleted FROM customers WHERE id = $1', [id]);
   return row;
 }
+
+/** `clm ARGS` as a child process (no DATABASE_URL: only --data-dir or a dry run without a database). */
+export function clm(...args: string[]) {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8', env });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+}
+
+/** The summary a --json run prints last. */
+export const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
