@@ -47,14 +47,24 @@ const INSERT_VIEWS_SQL = `INSERT INTO card_view_audit (view_id, agent_id, custom
   ON CONFLICT (view_id) DO NOTHING
   RETURNING server_seq`;
 
-/** Stores a checked batch; committed before it resolves. */
-export async function storeCardViews(db: SqlClient, batch: CardViewAuditBatch): Promise<{ stored: number; duplicates: number }> {
+/**
+ * Stores a checked batch of audit rows with `insertSql` ($1 the items as JSON, $2 the device;
+ * duplicates skipped, returning one row per new item) under `lock`; committed before it resolves.
+ */
+export async function storeAuditBatch(
+  db: SqlClient,
+  lock: number,
+  insertSql: string,
+  batch: { deviceId: string; items: readonly unknown[] },
+): Promise<{ stored: number; duplicates: number }> {
   return db.transaction(async (tx) => {
-    await tx.query(advisoryXactLockSql(CARD_VIEW_AUDIT_LOCK));
-    const inserted = await tx.query(INSERT_VIEWS_SQL, [JSON.stringify(batch.items), batch.deviceId]);
+    await tx.query(advisoryXactLockSql(lock));
+    const inserted = await tx.query(insertSql, [JSON.stringify(batch.items), batch.deviceId]);
     return { stored: inserted.length, duplicates: batch.items.length - inserted.length };
   });
 }
+
+export const storeCardViews = (db: SqlClient, batch: CardViewAuditBatch) => storeAuditBatch(db, CARD_VIEW_AUDIT_LOCK, INSERT_VIEWS_SQL, batch);
 
 interface StoredViewRow {
   server_seq: number;

@@ -1,7 +1,7 @@
 // The log of open calls agents closed without an outcome: append-only, keyed by the desk's
 // discardId (a resend is a duplicate), read by supervisors with a cursor.
 import type { InteractionDiscardBatch, InteractionDiscardList } from '../../shared/contract/interaction-audit';
-import { advisoryXactLockSql } from '../db/advisory-locks';
+import { storeAuditBatch } from './card-view-audit';
 import type { SqlClient } from '../db/sql-client';
 
 /** Serializes inserts so server_seq becomes visible in commit order (see CARD_VIEW_AUDIT_LOCK). */
@@ -16,14 +16,7 @@ const INSERT_SQL = `INSERT INTO interaction_discards
   ON CONFLICT (discard_id) DO NOTHING
   RETURNING server_seq`;
 
-/** Stores a checked batch; committed before it resolves. */
-export async function storeDiscards(db: SqlClient, batch: InteractionDiscardBatch): Promise<{ stored: number; duplicates: number }> {
-  return db.transaction(async (tx) => {
-    await tx.query(advisoryXactLockSql(INTERACTION_DISCARD_LOCK));
-    const inserted = await tx.query(INSERT_SQL, [JSON.stringify(batch.items), batch.deviceId]);
-    return { stored: inserted.length, duplicates: batch.items.length - inserted.length };
-  });
-}
+export const storeDiscards = (db: SqlClient, batch: InteractionDiscardBatch) => storeAuditBatch(db, INTERACTION_DISCARD_LOCK, INSERT_SQL, batch);
 
 interface StoredDiscardRow {
   server_seq: number;
