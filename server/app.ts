@@ -120,6 +120,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
         throttle: createLoginThrottle(db, settings.loginRateLimit),
         sessionMinutes: settings.tokenTtlMinutes,
         demoPasswordsAllowed: options.demo === true,
+        contactHours,
       }),
     );
     await api.register(syncRoutes(db, tokens));

@@ -840,6 +840,10 @@ export interface operations {
                         /** Format: date-time */
                         accessExpiresAt: string;
                         refreshToken: string;
+                        contactHours?: {
+                            from: string;
+                            to: string;
+                        };
                     };
                 };
             };

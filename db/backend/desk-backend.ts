@@ -39,7 +39,7 @@ import { fetchOrCached } from './cached-fetch';
 import { DeskError, describeIssues, toDeskFailure } from './desk-failure';
 import { timed } from './handler-timing';
 import { rankOutboundQueue } from './outbound-queue';
-import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
+import { DEFAULT_CONTACT_HOURS, withinContactHours } from '../../shared/domain/contact-hours';
 import { contactChannel } from '../../shared/domain/contact-channel';
 import { startSessionRuntime, type SessionRuntime } from './session-runtime';
 
@@ -222,6 +222,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
           displayName: login.user.displayName,
           team: login.user.team,
           expiresAt: login.expiresAt,
+          contactHours: login.contactHours ?? DEFAULT_CONTACT_HOURS,
         };
         const runtime = startSessionRuntime({
           api,
@@ -308,6 +309,9 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     },
     'outcome/record': async ({ interactionId, ...draft }) => {
       const { session, runtime } = requireSession();
+      // The form says so before saving; this holds for every caller of the channel.
+      if (draft.callbackAt !== null && !withinContactHours(new Date(draft.callbackAt), session.contactHours))
+        throw new DeskError('bad_request', `the callback time is outside contact hours (${session.contactHours.from}–${session.contactHours.to} China time)`);
       const recorded = recordOutcome(draft, session.agentId, interactionId, now());
       runtime.engine.publishStatus();
       runtime.engine.kickUpload();

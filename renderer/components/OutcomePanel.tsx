@@ -1,5 +1,6 @@
 // Records what happened with the offer being presented. A declined or not-presented outcome
 // needs its reason code: choosing the result moves the focus to the reason list.
+import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { useEffect, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -66,6 +67,7 @@ export function OutcomePanel({ view }: { view: CardView }) {
   const lang = contentLanguage(useLanguage());
   const form = useDesk((s) => s.outcome);
   const chosenOfferId = useDesk((s) => s.chosenOfferId);
+  const contactHours = useDesk((s) => s.session?.contactHours) ?? DEFAULT_CONTACT_HOURS;
   const actions = useDeskActions();
   const offer = shownOffer(view, chosenOfferId);
 
@@ -105,9 +107,12 @@ export function OutcomePanel({ view }: { view: CardView }) {
             data-testid="outcome-callback-at"
             value={form.callbackAt}
             required
-            aria-invalid={form.problem === 'callbackRequired' || form.problem === 'callbackInPast'}
+            aria-invalid={form.problem === 'callbackRequired' || form.problem === 'callbackInPast' || form.problem === 'callbackOutsideHours'}
             onChange={(e) => actions.setCallbackAt(e.target.value)}
           />
+          <span className="hint" data-testid="outcome-contact-hours">
+            {t('outcome.contactHours', contactHours)}
+          </span>
         </label>
       )}
       <label className="field">
@@ -124,7 +129,7 @@ export function OutcomePanel({ view }: { view: CardView }) {
       </label>
       {form.problem !== null && (
         <p className="error-text" role="alert" data-testid="outcome-problem">
-          {t(`outcome.${form.problem}`)}
+          {t(`outcome.${form.problem}`, contactHours)}
         </p>
       )}
       {form.error !== null && <ErrorText failure={form.error} testId="outcome-error" />}

@@ -3,6 +3,7 @@
 // (interactions.ts), the complaint form (complaint.ts) and the lists (counter search, outbound
 // queue, supervisor reports). Actions talk to the backend through the injected DeskClient, so
 // tests drive the same store with an in-memory client.
+import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CustomerCard, DeskEvent, DeskFailure, OpenInteraction, Session, SyncStatus } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
@@ -451,7 +452,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         const { current, chosenOfferId, outcome, session } = get();
         if (current === null || outcome.saving) return;
         const offer = shownOffer(current, chosenOfferId);
-        const built = buildOutcomeDraft(outcome, current, offer, session?.role, now());
+        const built = buildOutcomeDraft(outcome, current, offer, session?.role, now(), session?.contactHours ?? DEFAULT_CONTACT_HOURS);
         if (!built.ok) {
           patchOutcome({ problem: built.problem });
           return;

@@ -1,5 +1,6 @@
 // Turns the outcome form into the draft the backend records, or says what is missing.
 // Pure, so the rules (a declined offer needs its reason, a callback a future time) are testable.
+import { withinContactHours, type ContactHours } from '../../shared/domain/contact-hours';
 import type { CardOffer, DeskInput } from '../../shared/contract/desk-api';
 import type { Role } from '../../shared/contract/central-api';
 import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../shared/contract/outcomes';
@@ -20,6 +21,7 @@ export type OutcomeFormProblem =
   | 'chooseResult'
   | 'callbackRequired'
   | 'callbackInPast'
+  | 'callbackOutsideHours'
   | 'noOffer'
   | 'declineReasonRequired'
   | 'notPresentedReasonRequired';
@@ -32,6 +34,7 @@ export function buildOutcomeDraft(
   offer: CardOffer | null,
   role: Role | undefined,
   now: Date,
+  contactHours: ContactHours,
 ): { ok: true; draft: OutcomeDraftInput } | { ok: false; problem: OutcomeFormProblem } {
   if (form.result === null) return { ok: false, problem: 'chooseResult' };
   if (form.result !== 'not_presented' && offer === null) return { ok: false, problem: 'noOffer' };
@@ -46,6 +49,7 @@ export function buildOutcomeDraft(
     const when = new Date(form.callbackAt);
     if (Number.isNaN(when.getTime())) return { ok: false, problem: 'callbackRequired' };
     if (when.getTime() <= now.getTime()) return { ok: false, problem: 'callbackInPast' };
+    if (!withinContactHours(when, contactHours)) return { ok: false, problem: 'callbackOutsideHours' };
     callbackAt = when.toISOString();
   }
 

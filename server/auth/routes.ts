@@ -14,6 +14,7 @@ import type { TokenService } from './tokens';
 import { findUserForLogin } from './users';
 import { isPublishedDemoPassword } from '../../shared/domain/password-policy';
 import { LogoutRequest } from '../../shared/contract/users';
+import type { ContactHours } from '../../shared/domain/contact-hours';
 
 // One message for unknown user and wrong password, so the endpoint does not reveal which usernames exist.
 const LOGIN_FAILED = 'Unknown username or wrong password';
@@ -33,11 +34,13 @@ export interface AuthRouteDeps {
   sessionMinutes: number;
   /** Only a demo-mode server lets the README's demo password in (its demo accounts use it). */
   demoPasswordsAllowed: boolean;
+  /** Sent with every login, so a desk knows when callbacks may be booked. */
+  contactHours: ContactHours;
 }
 
 const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator';
 
-export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes, demoPasswordsAllowed }: AuthRouteDeps): FastifyPluginAsyncZod {
+export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes, demoPasswordsAllowed, contactHours }: AuthRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/login',
@@ -96,6 +99,7 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
           accessExpiresAt: access.expiresAt.toISOString(),
           refreshToken,
           user: found.user,
+          contactHours,
         };
       },
     );

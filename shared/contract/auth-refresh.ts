@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LoginResponse, User } from './central-api';
 import { IsoDateTime } from './entities';
+import { ContactHours } from '../domain/contact-hours';
 
 /** Opaque, random, single use: the server stores only its hash and refuses it once used. */
 export const RefreshToken = z.string().min(32).max(256);
@@ -17,7 +18,11 @@ const tokenPair = {
 };
 
 // POST /auth/login answers this (a superset of LoginResponse, so older desks keep working until their token expires).
-export const LoginWithRefreshResponse = LoginResponse.extend(tokenPair);
+export const LoginWithRefreshResponse = LoginResponse.extend({
+  ...tokenPair,
+  /** When customers may be called (the operator's CLM_CONTACT_HOURS); absent from servers before it was sent. */
+  contactHours: ContactHours.optional(),
+});
 export type LoginWithRefreshResponse = z.infer<typeof LoginWithRefreshResponse>;
 
 // POST /auth/refresh   (no Authorization header: the refresh token is the credential)

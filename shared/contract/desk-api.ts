@@ -26,6 +26,8 @@ export const Session = z.object({
   displayName: z.string(),
   team: z.string().nullable(),
   expiresAt: IsoDateTime,
+  /** When customers may be called back or called out (the operator's, from the central API at login). */
+  contactHours: ContactHours,
 });
 export type Session = z.infer<typeof Session>;
 

@@ -1,6 +1,7 @@
 // The walking skeleton end to end in Node: central API + desk backend over real HTTP and
 // WebSocket. Sync, a ringing call, an outcome that reaches the server exactly once, and an
 // outage in between. Runs on embedded PGlite always, and on PostgreSQL when TEST_DATABASE_URL is set.
+import { OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -166,7 +167,8 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
         phone: null,
         offerId: card.offers[0]!.offerId,
         result: 'callback',
-        callbackAt: new Date(Date.now() + 86_400_000).toISOString(),
+        // Tomorrow at 10:00 China time: inside the contact hours whenever the test runs.
+        callbackAt: new Date(`${operatorDateDaysBefore(new Date(), -1)}T10:00:00${OPERATOR_UTC_OFFSET}`).toISOString(),
         note: 'offline',
         channel: 'store',
       });

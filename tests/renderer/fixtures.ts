@@ -26,6 +26,7 @@ export const AGENT_SESSION: Session = {
   displayName: '王丽',
   team: 'team-a',
   expiresAt: '2025-06-15T17:00:00Z',
+  contactHours: { from: '08:00', to: '21:00' },
 };
 export const STORE_SESSION: Session = { ...AGENT_SESSION, agentId: 'store01', role: 'store', displayName: '李娜', team: null };
 export const SUPERVISOR_SESSION: Session = { ...AGENT_SESSION, agentId: 'sup01', role: 'supervisor', displayName: '陈主管' };

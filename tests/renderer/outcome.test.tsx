@@ -190,6 +190,29 @@ describe('outcome capture', () => {
     });
   });
 
+  it('books a callback only within the contact hours on the operator’s clock, whatever the desk’s time zone', async () => {
+    const { client } = recordingClient();
+    await popCall(client);
+    fireEvent.click(screen.getByTestId('outcome-callback'));
+    expect(screen.getByTestId('outcome-contact-hours').textContent).toBe('联系时段 08:00–21:00(北京时间)');
+    // The input takes the desk's local wall-clock time; these are 23:30 and 10:30 in China.
+    const localInput = (instant: string) => {
+      const d = new Date(instant);
+      const two = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+    };
+    const when = screen.getByTestId('outcome-callback-at');
+    fireEvent.change(when, { target: { value: localInput('2025-06-16T15:30:00Z') } });
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    expect((await screen.findByTestId('outcome-problem')).textContent).toBe('回访时间须在联系时段 08:00–21:00(北京时间)内');
+    expect(client.callsTo('outcome/record')).toHaveLength(0);
+
+    fireEvent.change(when, { target: { value: localInput('2025-06-16T02:30:00Z') } });
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({ result: 'callback', callbackAt: '2025-06-16T02:30:00.000Z' });
+  });
+
   it('uses the hotline channel and no call id for a number an agent looks up by hand', async () => {
     const { client } = recordingClient();
     renderDesk(client);

@@ -154,6 +154,8 @@ describe('contact hours', () => {
   it('go with every queue: the operator’s CLM_CONTACT_HOURS, else 08:00–21:00; a malformed setting stops the start', async () => {
     const response = await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(tokens.get('agent01')!) });
     expect(OutboundQueueResponse.parse(response.json()).contactHours).toEqual({ from: '08:00', to: '21:00' });
+    const loggedIn = await api.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'agent02', password: DEMO_PASSWORD } });
+    expect(loggedIn.json().contactHours).toEqual({ from: '08:00', to: '21:00' });
     expect(resolveContactHours(undefined, { CLM_CONTACT_HOURS: '09:00-20:30' })).toEqual({ from: '09:00', to: '20:30' });
     expect(() => resolveContactHours(undefined, { CLM_CONTACT_HOURS: '21:00-08:00' })).toThrow(/^CLM_CONTACT_HOURS: contact hours must read HH:MM-HH:MM/);
   });
