@@ -139,11 +139,12 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     return next;
   }
 
-  async function endSession(): Promise<boolean> {
+  /** `logOut`: the agent ended the session (revoked on the server); otherwise the desk is only closing. */
+  async function endSession(logOut: boolean): Promise<boolean> {
     const ending = active;
     active = null;
     if (ending === null) return false;
-    await ending.runtime.stop();
+    await (logOut ? ending.runtime.logOut() : ending.runtime.stop());
     return true;
   }
 
@@ -215,7 +216,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
       changeSession(async () => {
         const login = await api.login(input);
         if (closed) throw new DeskError('cache_unavailable', 'the desk backend is closed');
-        await endSession();
+        await endSession(true);
         const session: Session = {
           agentId: login.user.id,
           role: login.user.role,
@@ -258,7 +259,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
       }),
     'session/logout': () =>
       changeSession(async () => {
-        if (await endSession()) emit({ type: 'session', session: null });
+        if (await endSession(true)) emit({ type: 'session', session: null });
         return { ok: true as const };
       }),
     'session/current': async () => active?.session ?? null,
@@ -371,7 +372,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     async close() {
       if (closed) return;
       closed = true;
-      await changeSession(endSession);
+      await changeSession(() => endSession(false));
       listeners.clear();
       db.close();
     },

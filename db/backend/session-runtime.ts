@@ -30,8 +30,10 @@ export interface SessionRuntime {
   engine: SyncEngine;
   /** Runs a central API call with the session's current access token (renewed as needed). */
   authorized: SessionTokens['authorized'];
-  /** Stops syncing and ends the session on the server (its refresh token is revoked, best effort). */
+  /** Stops syncing; the session stays valid on the server (a restarted desk logs in again). */
   stop(): Promise<void>;
+  /** Stops syncing and ends the session on the server: its refresh token is revoked (best effort). */
+  logOut(): Promise<void>;
 }
 
 /**
@@ -98,15 +100,19 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
     entry.stream.close();
     retiring.delete(entry);
   }
+  async function stop(): Promise<void> {
+    stopped = true;
+    for (const entry of [...retiring]) retire(entry);
+    cti.close();
+    await engine.stop();
+  }
   engine.start();
   return {
     engine,
     authorized: (call, signal) => tokens.authorized(call, signal),
-    async stop() {
-      stopped = true;
-      for (const entry of [...retiring]) retire(entry);
-      cti.close();
-      await engine.stop();
+    stop,
+    async logOut() {
+      await stop();
       // After the last upload: the outbox may still have needed the session's tokens.
       await tokens.revoke().catch((error: unknown) => {
         options.warn(`logout not confirmed by the central API (${error instanceof Error ? error.message : String(error)}); the session lapses at its end`);
