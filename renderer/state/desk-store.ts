@@ -375,6 +375,9 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       },
 
       async openCustomer(customerId, source) {
+        // A customer already being called back (an open outbound call) comes back with its draft, not a second call.
+        const open = get().interactions.find((i) => source === 'outbound' && i.request.by === 'customer' && i.request.customerId === customerId);
+        if (open !== undefined) return get().actions.switchInteraction(open.interactionId);
         await requestCard({ by: 'customer', customerId, callId: null, source });
       },
 

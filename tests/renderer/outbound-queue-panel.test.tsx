@@ -55,6 +55,24 @@ describe('outbound queue panel', () => {
     expect(screen.getAllByTestId('queue-item')).toHaveLength(3);
   });
 
+  it('brings back the open call of a customer picked again, instead of dialling a second one', async () => {
+    const client = new FakeDeskClient({
+      'session/current': () => AGENT_SESSION,
+      'sync/status': () => SYNC_ONLINE,
+      'outbound/queue': () => OUTBOUND_QUEUE,
+      'card/byCustomer': () => knownCard(),
+    });
+    renderDesk(client);
+    fireEvent.click(await screen.findByTestId('tab-outbound'));
+    fireEvent.click((await screen.findAllByTestId('queue-item'))[1]!);
+    await screen.findByTestId('card');
+    fireEvent.click(screen.getByTestId('tab-outbound'));
+    fireEvent.click((await screen.findAllByTestId('queue-item'))[1]!);
+    await screen.findByTestId('card');
+    expect(screen.getAllByTestId('interaction-tab')).toHaveLength(1);
+    expect(client.callsTo('card/byCustomer')).toHaveLength(1);
+  });
+
   it('warns outside the contact hours on the operator’s clock (22:30 in China)', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-06-15T14:30:00Z') });
     await openQueue(OUTBOUND_QUEUE);
