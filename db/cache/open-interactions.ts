@@ -103,12 +103,13 @@ export function createOpenInteractions(db: CacheDb, onDiscard: (discard: Interac
   const selectOne = db.prepare<[string, string], InteractionRow>(
     `SELECT ${COLUMNS} FROM open_interactions WHERE agent_id = ? AND interaction_id = ?`,
   );
+  // A second open of the same interaction (the renderer after the CTI push, or a reload) only
+  // fills in a card still missing, and never touches another agent's interaction.
   const insert = db.prepare<[string, string, string, string | null, string | null, string | null, string | null, InteractionState, string]>(
     `INSERT INTO open_interactions (interaction_id, agent_id, request, call_id, customer_id, phone, card, state, opened_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO NOTHING`,
-  );
-  const attachCard = db.prepare<[string, string, string]>(
-    'UPDATE open_interactions SET card = ? WHERE agent_id = ? AND interaction_id = ? AND card IS NULL',
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (interaction_id) DO UPDATE SET card = coalesce(open_interactions.card, excluded.card)
+       WHERE open_interactions.agent_id = excluded.agent_id`,
   );
   // Only forward: a late 'answered' after 'ended' must not reopen the call.
   const answer = db.prepare<[string, string]>(
@@ -135,12 +136,13 @@ export function createOpenInteractions(db: CacheDb, onDiscard: (discard: Interac
   };
 
   const open = db.transaction((n: NewInteraction): OpenInteraction | null => {
-    const request = InteractionRequest.parse(n.request);
-    const card = n.card === null ? null : JSON.stringify(CustomerCard.parse(n.card));
+    // Both callers hand over checked values: the desk contract parsed the renderer's, and the CTI
+    // path built its card itself; parsing the card again would cost the screen pop for nothing.
+    const { request } = n;
+    const card = n.card === null ? null : JSON.stringify(n.card);
     const phone = request.by === 'phone' ? request.phone : null;
     const customerId = request.by === 'customer' ? request.customerId : (n.card?.customer?.id ?? null);
     insert.run(n.interactionId, n.agentId, JSON.stringify(request), request.callId, customerId, phone, card, n.state, n.at.toISOString());
-    if (card !== null) attachCard.run(card, n.agentId, n.interactionId);
     // Null for another agent's interaction with the same id: never shown to the wrong person.
     return get(n.agentId, n.interactionId);
   });

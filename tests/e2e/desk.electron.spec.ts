@@ -16,8 +16,10 @@ const projectRoot = path.resolve(import.meta.dirname, '../..');
 const executable = electronExecutable();
 
 test('Electron: a ringing call paints the card, the agent records a declined outcome by keyboard, and it reaches the server', async () => {
-  test.skip('missing' in executable, 'missing' in executable ? `no Electron binary on this machine: ${executable.missing}` : '');
-  if (!('path' in executable)) return;
+  if (!('path' in executable)) {
+    test.skip(true, `no Electron binary on this machine (npm ci downloads it only with internet access): ${executable.missing}`);
+    return;
+  }
   checkSqliteBinding(path.join(projectRoot, ELECTRON_SQLITE_BINDING), await installedElectron());
   const app = await electron.launch({
     executablePath: executable.path,
