@@ -1,7 +1,9 @@
 // `npm run clm -- <group> <action> …`: the operator's command line: churn models (model-commands/),
-// batch scoring of the book (score-command.ts), the offer catalogue check (catalog-command.ts),
+// batch scoring of the book (score-command.ts), the training table from the book's history
+// (features-command.ts), the offer catalogue check (catalog-command.ts),
 // staff accounts (users-command.ts) and the import of the operator's own files (import-command.ts).
 import { CATALOG_USAGE, runCatalogCommand } from './catalog-command';
+import { FEATURES_USAGE, runFeaturesCommand } from './features-command';
 import { IMPORT_USAGE, runImportCommand } from './import-command';
 import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILURE, isBadInput, oneLine } from './model-commands/cli-error';
 import { MODEL_USAGE, runModelCommand } from './model-commands/model-command';
@@ -11,12 +13,13 @@ import { runUsersCommand, USERS_USAGE } from './users-command';
 const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
   model: runModelCommand,
   score: runScoreCommand,
+  features: runFeaturesCommand,
   catalog: runCatalogCommand,
   users: runUsersCommand,
   import: runImportCommand,
 };
 
-const USAGE = ['usage:', ...[...MODEL_USAGE, ...SCORE_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE].map((line) => `  ${line}`)].join('\n');
+const USAGE = ['usage:', ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE].map((line) => `  ${line}`)].join('\n');
 
 async function main(argv: string[]): Promise<void> {
   const [group, ...rest] = argv;

@@ -13,7 +13,7 @@ interface Ticket {
   category: 'complaint' | 'network_issue';
 }
 
-interface Counts {
+export interface Counts {
   id: string;
   complaints30d: number;
   complaints90d: number;
@@ -36,6 +36,11 @@ const COUNTS_SQL = `
     count(*) FILTER (WHERE h.kind = 'network_issue' AND h.day > $2::date - 90)::int AS "networkIssues90d"
   FROM unnest($1::text[]) AS i(id) LEFT JOIN happened h ON h.customer_id = i.id AND h.day <= $2::date
   GROUP BY i.id`;
+
+/** Each customer's complaint and network-fault counts in the 30 and 90 days ending on `asOf`, from dated records only. */
+export function countTicketsAsOf(client: SqlClient, customerIds: readonly string[], asOf: string): Promise<Counts[]> {
+  return client.query<Counts>(COUNTS_SQL, [customerIds, asOf]);
+}
 
 async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: ImportContext): Promise<BatchResult> {
   return inTransactionUnlessDry(db, context, async (client) => {
@@ -73,7 +78,7 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
     );
     // A ticket moved to another customer changes the counts of both.
     const touched = [...new Set([...changed.map((t) => t.customerId), ...changed.flatMap((t) => before.get(t.ticketId)?.customerId ?? [])])];
-    const counts = await client.query<Counts>(COUNTS_SQL, [touched, context.asOf]);
+    const counts = await countTicketsAsOf(client, touched, context.asOf);
     const live = await client.query<{ id: string; data: unknown }>('SELECT id, data FROM customers WHERE NOT deleted AND id = ANY($1)', [touched]);
     const current = new Map(live.map((r) => [r.id, Customer.parse(r.data)]));
     const republish = counts.flatMap(({ id, ...count }) => {

@@ -43,7 +43,7 @@ export interface RescoreReport {
   seconds: number;
 }
 
-async function* customerPages(db: SqlClient, pageSize: number): AsyncGenerator<Customer[]> {
+export async function* customerPages(db: SqlClient, pageSize: number): AsyncGenerator<Customer[]> {
   for (let after = ''; ; ) {
     const rows = await db.query<{ id: string; data: unknown }>(
       'SELECT id, data FROM customers WHERE NOT deleted AND id > $1 ORDER BY id LIMIT $2',

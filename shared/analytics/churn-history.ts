@@ -12,15 +12,19 @@ function shiftToLastActive(series: readonly number[], lastActive: number): numbe
   return [...pad, ...kept];
 }
 
+/** The customer's monthly series cut after month `lastMonth` (an index into them), padded at the front. */
+export function withSeriesEndingAt(customer: Customer, lastMonth: number): Customer {
+  return {
+    ...customer,
+    arpu: shiftToLastActive(customer.arpu, lastMonth),
+    dataUsageGb: shiftToLastActive(customer.dataUsageGb, lastMonth),
+    voiceMinutes: shiftToLastActive(customer.voiceMinutes, lastMonth),
+  };
+}
+
 export function asTrainingExample(customer: Customer, now: Date): SignalledCustomer {
   if (customer.status !== 'churned' || customer.churnDate === null) return { customer, signals: customerSignals(customer, now) };
   const activity = customer.arpu.map((a, i) => a + (customer.dataUsageGb[i] ?? 0) + (customer.voiceMinutes[i] ?? 0));
-  const lastActive = Math.max(0, activity.findLastIndex((value) => value > 0));
-  const asLeft: Customer = {
-    ...customer,
-    arpu: shiftToLastActive(customer.arpu, lastActive),
-    dataUsageGb: shiftToLastActive(customer.dataUsageGb, lastActive),
-    voiceMinutes: shiftToLastActive(customer.voiceMinutes, lastActive),
-  };
+  const asLeft = withSeriesEndingAt(customer, Math.max(0, activity.findLastIndex((value) => value > 0)));
   return { customer: asLeft, signals: customerSignals(asLeft, new Date(`${customer.churnDate}T00:00:00Z`)) };
 }
