@@ -1,6 +1,6 @@
 // The layer arrows of DEVELOPERS.md, checked by `npm run lint`: each rule names a folder and the
 // folders of ours it must not import. npm packages are allowed everywhere the runtime has them.
-const OURS = ['shared', 'db', 'renderer', 'electron', 'server', 'bench', 'tests'];
+const OURS = ['shared', 'db', 'desk-backend', 'renderer', 'electron', 'web-host', 'server', 'bench', 'tests', 'clients'];
 const allowOnly = (from, allowed, why) => ({
   name: `${from}-imports-only-${allowed.join('-') || 'itself'}`,
   comment: why,
@@ -13,8 +13,10 @@ module.exports = {
   forbidden: [
     allowOnly('shared', [], 'shared/ is the pure domain and contract: it imports nothing of ours'),
     allowOnly('renderer', ['shared'], 'the renderer reaches the desk only through the typed contract in shared/'),
-    allowOnly('db', ['shared'], 'the desk cache and backend build on the shared domain only'),
-    allowOnly('electron', ['db', 'shared'], 'the shells host the desk backend; they never reach into the renderer or the server'),
+    allowOnly('db', ['shared'], 'the desk cache is SQLite over the shared domain: it knows no network and no host'),
+    allowOnly('desk-backend', ['db', 'shared'], 'the desk backend serves the desk contract from the cache and the central API'),
+    allowOnly('electron', ['desk-backend', 'shared'], 'the Electron shell hosts the desk backend; never the cache directly, the renderer or the server'),
+    allowOnly('web-host', ['desk-backend', 'shared'], 'the browser-mode host is the second transport of the same desk backend'),
     allowOnly('server', ['shared'], 'the central API shares only the contract and domain with the desk'),
     {
       name: 'shared-has-no-io',

@@ -126,7 +126,7 @@ async function measureDesk(browser: Browser, deskUrl: string, period: ReportPeri
   }
 }
 
-// The renderer's own transport in browser mode: POST /api/invoke/<channel>, a DeskResult back.
+// The renderer's own transport in browser mode: POST /api/invoke/<operation>, a DeskResult back.
 const keepReportRows = (query: Pick<ReportPeriod, 'from' | 'to'>) => `(async () => {
   const response = await fetch('/api/invoke/reports/outcomes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(${JSON.stringify(query)}) });
   const result = await response.json();

@@ -1,6 +1,6 @@
 // Questions only the central API can answer (reports, the outbound queue): ask it, keep the
 // answer, and when it cannot be reached show the last answer marked with when it was fetched.
-import type { AnswerCache } from '../cache/answer-cache';
+import type { AnswerCache } from '../db/cache/answer-cache';
 import { DeskError, toDeskFailure } from './desk-failure';
 
 export interface MaybeCached<T> {

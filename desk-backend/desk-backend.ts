@@ -3,44 +3,44 @@
 // the desk useful offline: cards and outcomes work from the cache, the outbox drains later.
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import type { Role } from '../../shared/contract/central-api';
+import type { Role } from '../shared/contract/central-api';
 import {
   OutboundQueue,
   deskContract,
-  isDeskChannel,
+  isDeskOperation,
   type CustomerCard,
-  type DeskChannel,
+  type DeskOperation,
   type DeskContract,
   type DeskEvent,
   type DeskOutput,
   type DeskResult,
   type Session,
-} from '../../shared/contract/desk-api';
-import type { OutcomeDraft } from '../../shared/contract/outcomes';
-import { OutcomeReport, RetentionReport, type CardPurpose, type ReportQuery } from '../../shared/contract/reports';
-import { createAnswerCache } from '../cache/answer-cache';
-import { createCardQuery, type CardView } from '../cache/card-query';
-import { createCustomerEventOverlay } from '../cache/customer-event-overlay';
-import { createCustomerSearch } from '../cache/customer-search';
-import { openCache } from '../cache/open-cache';
-import { createOpenInteractions } from '../cache/open-interactions';
-import { createScoringBundleCache } from '../cache/scoring-bundle-cache';
-import { createChangeApplier } from '../sync/apply-changes';
-import { createSnapshotBootstrap } from '../sync/snapshot-bootstrap';
-import { createAuditOutbox, createDiscardOutbox } from '../sync/audit-outbox';
-import { createCentralApiClient } from '../sync/central-api-client';
-import { createEventOutbox } from '../sync/event-outbox';
-import type { BackoffPolicy } from '../sync/backoff';
-import { createOutbox } from '../sync/outbox';
-import type { SyncCache } from '../sync/sync-engine';
-import { createSyncStateStore } from '../sync/sync-state';
-import { createSyncStatusReader } from '../sync/sync-status';
+} from '../shared/contract/desk-api';
+import type { OutcomeDraft } from '../shared/contract/outcomes';
+import { OutcomeReport, RetentionReport, type CardPurpose, type ReportQuery } from '../shared/contract/reports';
+import { createAnswerCache } from '../db/cache/answer-cache';
+import { createCardQuery, type CardContext } from '../db/cache/card-query';
+import { createCustomerEventOverlay } from '../db/cache/customer-event-overlay';
+import { createCustomerSearch } from '../db/cache/customer-search';
+import { openCache } from '../db/cache/open-cache';
+import { createOpenInteractions } from '../db/cache/open-interactions';
+import { createScoringBundleCache } from '../db/cache/scoring-bundle-cache';
+import { createChangeApplier } from '../db/replica/apply-changes';
+import { createSnapshotBootstrap } from '../db/replica/snapshot-bootstrap';
+import { createAuditOutbox, createDiscardOutbox } from '../db/outbox/audit-outbox';
+import { createCentralApiClient } from './central-api/central-api-client';
+import { createEventOutbox } from '../db/outbox/event-outbox';
+import type { BackoffPolicy } from '../db/outbox/backoff';
+import { createOutbox } from '../db/outbox/outbox';
+import type { SyncCache } from './replication/sync-engine';
+import { createSyncStateStore } from '../db/replica/sync-state';
+import { createSyncStatusReader } from '../db/replica/sync-status';
 import { fetchOrCached } from './cached-fetch';
 import { DeskError, describeIssues, toDeskFailure } from './desk-failure';
 import { timed } from './handler-timing';
 import { rankOutboundQueue } from './outbound-queue';
-import { DEFAULT_CONTACT_HOURS, withinContactHours } from '../../shared/domain/contact-hours';
-import { contactChannel } from '../../shared/domain/contact-channel';
+import { DEFAULT_CONTACT_HOURS, withinContactHours } from '../shared/domain/contact-hours';
+import { contactChannel } from '../shared/domain/contact-channel';
 import { startSessionRuntime, type SessionRuntime } from './session-runtime';
 
 export interface DeskBackendOptions {
@@ -64,7 +64,7 @@ export interface DeskBackend {
 }
 
 type Handlers = {
-  [C in DeskChannel]: (input: z.output<DeskContract[C]['input']>) => Promise<DeskOutput<C>>;
+  [C in DeskOperation]: (input: z.output<DeskContract[C]['input']>) => Promise<DeskOutput<C>>;
 };
 
 interface ActiveSession {
@@ -188,7 +188,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
    * Opens a card for the logged-in user and, unless it is a refresh of a card already on screen,
    * queues the audit row of who looked at whom, when and why, in the same call.
    */
-  function openCard(purpose: CardPurpose, givenCallId: string | null, build: (view: CardView, at: Date) => CustomerCard | null): CustomerCard {
+  function openCard(purpose: CardPurpose, givenCallId: string | null, build: (view: CardContext, at: Date) => CustomerCard | null): CustomerCard {
     const { session } = requireSession();
     const at = now();
     // The contract lets an empty callId through; it means "no call".
@@ -310,7 +310,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     },
     'outcome/record': async ({ interactionId, ...draft }) => {
       const { session, runtime } = requireSession();
-      // The form says so before saving; this holds for every caller of the channel.
+      // The form says so before saving; this holds for every caller of the operation.
       if (draft.callbackAt !== null && !withinContactHours(new Date(draft.callbackAt), session.contactHours))
         throw new DeskError('bad_request', `the callback time is outside contact hours (${session.contactHours.from}–${session.contactHours.to} China time)`);
       const recorded = recordOutcome(draft, session.agentId, interactionId, now());
@@ -344,24 +344,24 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     'sync/now': async () => requireSession().runtime.engine.syncNow(),
   };
 
-  async function dispatch(channel: DeskChannel, input: unknown): Promise<DeskResult<unknown>> {
-    const parsed = deskContract[channel].input.safeParse(input);
+  async function dispatch(operation: DeskOperation, input: unknown): Promise<DeskResult<unknown>> {
+    const parsed = deskContract[operation].input.safeParse(input);
     if (!parsed.success) return { ok: false, error: { code: 'bad_request', message: describeIssues(parsed.error) } };
-    // The schema just checked `parsed.data` against this channel; TypeScript cannot correlate the
-    // channel key with its handler's parameter, hence the one widening cast.
-    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+    // The schema just checked `parsed.data` against this operation; TypeScript cannot correlate the
+    // operation key with its handler's parameter, hence the one widening cast.
+    const handler = handlers[operation] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   }
 
   return {
-    async invoke(channel, input) {
-      if (!isDeskChannel(channel)) return { ok: false, error: { code: 'bad_request', message: 'unknown desk channel' } };
+    async invoke(operation, input) {
+      if (!isDeskOperation(operation)) return { ok: false, error: { code: 'bad_request', message: 'unknown desk operation' } };
       if (closed) return { ok: false, error: { code: 'cache_unavailable', message: 'the desk backend is closed' } };
       try {
-        return await timed(channel, warn, () => dispatch(channel, input));
+        return await timed(operation, warn, () => dispatch(operation, input));
       } catch (error) {
         const failure = toDeskFailure(error);
-        if (failure.code === 'internal') warn(`desk handler ${channel} failed: ${error instanceof Error ? error.name : typeof error}`);
+        if (failure.code === 'internal') warn(`desk handler ${operation} failed: ${error instanceof Error ? error.name : typeof error}`);
         return { ok: false, error: failure };
       }
     },

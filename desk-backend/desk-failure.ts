@@ -3,9 +3,9 @@
 // message, so stack traces and driver details never cross the process boundary.
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { DeskErrorCode, DeskFailure } from '../../shared/contract/desk-api';
-import { CacheUnavailableError, cacheReasonForSqliteCode } from '../cache/cache-unavailable-error';
-import { CentralApiError } from '../sync/central-api-client';
+import type { DeskErrorCode, DeskFailure } from '../shared/contract/desk-api';
+import { CacheUnavailableError, cacheReasonForSqliteCode } from '../db/cache/cache-unavailable-error';
+import { CentralApiError } from './central-api/central-api-client';
 
 /** A failure a handler raises on purpose (no session, backend closed). */
 export class DeskError extends Error {

@@ -1,8 +1,8 @@
 // The agent's outbound queue: the server picks the candidates (due callbacks, at-risk customers of
 // the agent's share of the team), the desk builds each one's card from the cache, as it would look
 // on an outbound call, and ranks them by what the best offer is expected to be worth.
-import type { CustomerCard, OutboundQueueItem } from '../../shared/contract/desk-api';
-import type { OutboundQueueResponse } from '../../shared/contract/reports';
+import type { CustomerCard, OutboundQueueItem } from '../shared/contract/desk-api';
+import type { OutboundQueueResponse } from '../shared/contract/reports';
 
 /** Callbacks first (earliest due first), then at-risk customers by expected value of the contact. */
 export function rankOutboundQueue(

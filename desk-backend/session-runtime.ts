@@ -1,11 +1,11 @@
 // What runs while an agent is logged in: the sync engine and the CTI stream, both using the
 // session's tokens (in memory only). Stopping it ends both; the cache and its outbox stay.
-import type { CtiCallEvent } from '../../shared/contract/central-api';
-import type { CustomerCard, DeskEvent } from '../../shared/contract/desk-api';
-import type { AppliedPage } from '../sync/apply-changes';
-import type { CentralApiClient, DeskLoginResponse } from '../sync/central-api-client';
-import { openCtiStream, type CtiStream } from '../sync/cti-stream';
-import { createSyncEngine, type SyncApi, type SyncCache, type SyncEngine } from '../sync/sync-engine';
+import type { CtiCallEvent } from '../shared/contract/central-api';
+import type { CustomerCard, DeskEvent } from '../shared/contract/desk-api';
+import type { AppliedPage } from '../db/replica/apply-changes';
+import type { CentralApiClient, DeskLoginResponse } from './central-api/central-api-client';
+import { openCtiStream, type CtiStream } from './central-api/cti-stream';
+import { createSyncEngine, type SyncApi, type SyncCache, type SyncEngine } from './replication/sync-engine';
 import { createSessionTokens, type SessionTokens } from './session-tokens';
 
 const CTI_OVERLAP_MS = 5000;

@@ -4,7 +4,7 @@
 // expiry inside the session's lifetime. Refreshes are shared: two calls needing one at the same
 // moment must not both present the same refresh token, since the server treats a second use as
 // theft and revokes the session.
-import { CentralApiError, type CentralApiClient, type DeskLoginResponse } from '../sync/central-api-client';
+import { CentralApiError, type CentralApiClient, type DeskLoginResponse } from './central-api/central-api-client';
 
 export interface SessionTokens {
   /** Runs `call` with a valid access token. A refused refresh surfaces as the call's 401 ("log in again"). */

@@ -2,11 +2,11 @@
 // one signed-in session); without this, every browser that opened the page shared whoever logged
 // in last. Each browser gets its own id in an HttpOnly, SameSite=Strict cookie; the browser that
 // logged in owns the session, and any other browser is logged out: it sees no session, may call
-// no channel but login, and receives none of the session's events. A login from another browser
+// no operation but login, and receives none of the session's events. A login from another browser
 // takes the desk over (the previous browser is told its session ended).
 //
 // Not done: two browsers holding two different users at once. That needs one backend session per
-// browser (db/backend keeps one), see the report of issue 14.
+// browser (desk-backend/ keeps one), see the report of issue 14.
 import { randomBytes } from 'node:crypto';
 
 export const BROWSER_COOKIE = 'clm_browser';
@@ -37,10 +37,10 @@ export type BrowserCall =
   | { kind: 'answer'; status: number; body: unknown };
 
 export interface BrowserSessions {
-  /** What to do with a channel call from a browser (null id: a client without the cookie). */
-  route(browserId: string | null, channel: string): BrowserCall;
+  /** What to do with a operation call from a browser (null id: a client without the cookie). */
+  route(browserId: string | null, operation: string): BrowserCall;
   /** After the backend answered: a login makes its browser the owner, the owner's logout frees the desk. */
-  answered(browserId: string | null, channel: string, ok: boolean): { previousOwner: string | null };
+  answered(browserId: string | null, operation: string, ok: boolean): { previousOwner: string | null };
   /** The backend said the session ended by itself (expired, revoked). */
   sessionEnded(): void;
   /** Whether a browser may receive the desk's events: the owner, or the browser logging in (its login's own events). */
@@ -54,22 +54,22 @@ export function createBrowserSessions(): BrowserSessions {
   let loggingIn: string | null = null;
   const holds = (id: string | null) => owner === null || owner === id;
   return {
-    route(browserId, channel) {
-      if (channel === 'session/login') {
+    route(browserId, operation) {
+      if (operation === 'session/login') {
         loggingIn = browserId;
         return { kind: 'forward' };
       }
       if (holds(browserId)) return { kind: 'forward' };
-      if (channel === 'session/current') return { kind: 'answer', status: 200, body: { ok: true, value: null } };
+      if (operation === 'session/current') return { kind: 'answer', status: 200, body: { ok: true, value: null } };
       // Logging out a browser that holds nothing ends nothing (it must not end another browser's session).
-      if (channel === 'session/logout') return { kind: 'answer', status: 200, body: { ok: true, value: { ok: true } } };
+      if (operation === 'session/logout') return { kind: 'answer', status: 200, body: { ok: true, value: { ok: true } } };
       return { kind: 'answer', status: 401, body: { ok: false, error: { code: 'unauthenticated', message: 'this browser is not logged in' } } };
     },
-    answered(browserId, channel, ok) {
+    answered(browserId, operation, ok) {
       const previousOwner = owner;
-      if (channel === 'session/login' && loggingIn === browserId) loggingIn = null;
-      if (channel === 'session/login' && ok) owner = browserId;
-      if (channel === 'session/logout' && ok && owner === browserId) owner = null;
+      if (operation === 'session/login' && loggingIn === browserId) loggingIn = null;
+      if (operation === 'session/login' && ok) owner = browserId;
+      if (operation === 'session/logout' && ok && owner === browserId) owner = null;
       return { previousOwner: previousOwner !== owner ? previousOwner : null };
     },
     sessionEnded() {

@@ -1,8 +1,8 @@
 // `npm run start:web` host: desk backend + browser-mode shell on loopback.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDeskBackend } from '../../db/backend/desk-backend';
-import { DEFAULT_WEB_PORT, resolveDeskConfig } from '../common/desk-config';
+import { createDeskBackend } from '../desk-backend/desk-backend';
+import { DEFAULT_WEB_PORT, resolveDeskConfig } from '../desk-backend/hosting/desk-config';
 import { createWebHost } from './web-host';
 
 const { values } = parseArgs({

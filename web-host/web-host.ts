@@ -1,16 +1,16 @@
 // The browser-mode shell: serves the same renderer build and carries the same desk contract
-// over HTTP (POST /api/invoke/<channel>) and a WebSocket (/api/events). Loopback only, and
+// over HTTP (POST /api/invoke/<operation>) and a WebSocket (/api/events). Loopback only, and
 // it refuses requests whose Host or Origin is not itself, so a web page the agent happens to
 // open cannot drive the desk (DNS rebinding, cross-site POST).
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { DeskErrorCode, DeskResult } from '../../shared/contract/desk-api';
-import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
+import type { DeskErrorCode, DeskResult } from '../shared/contract/desk-api';
+import { CONTENT_SECURITY_POLICY } from '../desk-backend/hosting/content-security-policy';
 import { browserCookie, browserIdOf, createBrowserSessions, newBrowserId } from './browser-session';
 
 export interface DeskInvoker {
-  invoke(channel: string, input: unknown): Promise<DeskResult<unknown>>;
+  invoke(operation: string, input: unknown): Promise<DeskResult<unknown>>;
   onEvent(listener: (event: unknown) => void): () => void;
 }
 
@@ -80,12 +80,12 @@ export async function createWebHost(options: { backend: DeskInvoker; rendererDir
   let held: { owner: string; events: { text: string; session: boolean }[] } | null = null;
 
   app.post<{ Params: { '*': string } }>('/api/invoke/*', async (request, reply) => {
-    const channel = request.params['*'];
+    const operation = request.params['*'];
     const browserId = browserIdOf(request.headers.cookie);
-    const route = sessions.route(browserId, channel);
+    const route = sessions.route(browserId, operation);
     if (route.kind === 'answer') return reply.code(route.status).send(route.body);
-    const result = await options.backend.invoke(channel, request.body ?? {});
-    const { previousOwner } = sessions.answered(browserId, channel, result.ok);
+    const result = await options.backend.invoke(operation, request.body ?? {});
+    const { previousOwner } = sessions.answered(browserId, operation, result.ok);
     if (previousOwner !== null) endedFor(previousOwner);
     if (held !== null && sessions.heldFor() === null) {
       const tookOver = previousOwner !== null && browserId !== null;

@@ -4,7 +4,7 @@
 import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
 import type { SyncEntity } from '../../shared/contract/entities';
 import { openCache } from '../../db/cache/open-cache';
-import { createSnapshotBootstrap, SNAPSHOT_PAGE_SIZE, type FetchSnapshotPage } from '../../db/sync/snapshot-bootstrap';
+import { createSnapshotBootstrap, SNAPSHOT_PAGE_SIZE, type FetchSnapshotPage } from '../../db/replica/snapshot-bootstrap';
 import { DEMO_OFFERS } from '../../server/seed/demo-offers';
 import { DEMO_SEED, demoCustomerId, demoScore, generateDemoCustomer } from '../../server/seed/demo-customers';
 import { elapsedMs } from './stats';

@@ -1,8 +1,8 @@
-// A desk backend (db/backend/desk-backend.ts) driven the way the renderer drives it: log in,
+// A desk backend (desk-backend/desk-backend.ts) driven the way the renderer drives it: log in,
 // which starts the sync engine, then 'sync/now', which joins the pull in flight and resolves
 // once the cache has caught up. Timers are stretched so only the measured pulls run.
 import type { SyncStatus } from '../../shared/contract/desk-api';
-import { createDeskBackend, type DeskBackend } from '../../db/backend/desk-backend';
+import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
 import { BENCH_AGENT } from './central-api-process';
 
 export interface DeskSession {

@@ -1,7 +1,7 @@
-// Child process: the browser-mode desk (desk backend + web host, as electron/web/main.ts wires
+// Child process: the browser-mode desk (desk backend + web host, as web-host/main.ts wires
 // them) on a given cache file, serving a given renderer build on a free loopback port.
-import { createDeskBackend } from '../../db/backend/desk-backend';
-import { createWebHost } from '../../electron/web/web-host';
+import { createDeskBackend } from '../../desk-backend/desk-backend';
+import { createWebHost } from '../../web-host/web-host';
 import { childConfig, failStartup, serveRpc } from './child-rpc';
 
 export interface DeskWebChildConfig {

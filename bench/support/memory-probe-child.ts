@@ -35,7 +35,7 @@ function snapshot(): MemorySnapshot {
 async function lookupFunction(config: MemoryProbeConfig): Promise<{ lookup(phone: string): Promise<boolean>; close(): Promise<void> }> {
   switch (config.mode) {
     case 'desk': {
-      const { createDeskBackend } = await import('../../db/backend/desk-backend');
+      const { createDeskBackend } = await import('../../desk-backend/desk-backend');
       const { BENCH_AGENT } = await import('./central-api-process');
       // Logged in as an agent is how a desk holds its cache: cards need a session. The central API
       // holds users and offers only, below the fixture's cursor, so the desk pulls nothing.

@@ -6,7 +6,7 @@
 // cached scoring bundle, is re-scored on the spot (stage, risk, reasons and offers react at once).
 import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
 import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../shared/contract/entities';
-import type { Channel } from '../../shared/contract/outcomes';
+import type { ContactChannel } from '../../shared/contract/outcomes';
 import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
 import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
 import { normalizeMobile } from '../../shared/domain/phone';
@@ -16,19 +16,19 @@ import { createScoringBundleCache, type ScoringBundleCache } from './scoring-bun
 
 export const RECENT_OUTCOME_COUNT = 5;
 
-/** How the card is being looked at: the contact policy depends on the channel, exploration on the call. */
-export interface CardView {
-  channel: Channel;
+/** What the card is opened for: the contact policy depends on the contact channel, exploration on the call. */
+export interface CardContext {
+  channel: ContactChannel;
   callId: string | null;
 }
 
 export interface CardQuery {
   /** Any ANI as the switch delivers it; an unknown, landline or withheld number gives a prospect card. */
-  cardByPhone(ani: string, now: Date, view: CardView): CustomerCard;
+  cardByPhone(ani: string, now: Date, view: CardContext): CustomerCard;
   /** The card of a cached customer (store search, outbound queue), or null when the id is not cached. */
-  cardByCustomer(customerId: string, now: Date, view: CardView): CustomerCard | null;
+  cardByCustomer(customerId: string, now: Date, view: CardContext): CustomerCard | null;
   /** The rows the card is built from (exposed for the latency benchmark and tests). */
-  readRows(ani: string, now: Date, view: CardView): CardRows;
+  readRows(ani: string, now: Date, view: CardContext): CardRows;
   /** Drops the in-memory offers and offer stats a sync page changed (AppliedPage.touched). */
   invalidate(touched: ReadonlySet<SyncEntity>): void;
 }
@@ -75,7 +75,7 @@ function parseOutcomes(json: string): CardOutcome[] {
  * What seeds the Thompson draw: the call id, so one call always ranks the same; without a call,
  * the customer (or number) and the day, so a counter lookup is stable within the day.
  */
-export function explorationSeed(view: CardView, who: string, now: Date): string {
+export function explorationSeed(view: CardContext, who: string, now: Date): string {
   return view.callId ?? `${who}:${now.toISOString().slice(0, 10)}`;
 }
 
@@ -124,7 +124,7 @@ export function createCardQuery(
     return { customer: changed, score: { ...rescoreCustomer(changed, bundle, now), version: score?.version ?? 0 } };
   }
 
-  function rows(phone: string, known: KnownCustomerRow | undefined, recentOutcomes: CardOutcome[], now: Date, view: CardView): CardRows {
+  function rows(phone: string, known: KnownCustomerRow | undefined, recentOutcomes: CardOutcome[], now: Date, view: CardContext): CardRows {
     const synced = known === undefined ? null : (JSON.parse(known.customer) as Customer);
     const syncedScore = known?.score == null ? null : (JSON.parse(known.score) as CustomerScore);
     const { customer, score } = synced === null ? { customer: null, score: syncedScore } : withOverlay(synced, syncedScore, now);
@@ -142,7 +142,7 @@ export function createCardQuery(
     };
   }
 
-  function readRows(ani: string, now: Date, view: CardView): CardRows {
+  function readRows(ani: string, now: Date, view: CardContext): CardRows {
     const phone = normalizeMobile(ani);
     // A withheld or garbage ANI is shown (masked) as delivered, with nothing recorded against it.
     if (phone === null) return rows(ani.trim(), undefined, [], now, view);

@@ -33,7 +33,7 @@ export function nameKeysSql(name: string, customerId: string, from?: string): st
     WHERE p.n <= length(${k}) AND length(${k}) BETWEEN 2 AND ${FUZZY_NAME_MAX_LENGTH}`;
 }
 
-/** The sync_state key a snapshot bootstrap keeps its progress under (db/sync/snapshot-bootstrap.ts). */
+/** The sync_state key a snapshot bootstrap keeps its progress under (db/replica/snapshot-bootstrap.ts). */
 export const SNAPSHOT_PROGRESS_KEY = 'snapshot_progress';
 
 /** Every customer's name keys from scratch, in key order (sequential B-tree appends: far faster than row by row). */

@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { CustomerEvent, type CustomerEventBatchResponse, type CustomerEventDraft } from '../../shared/contract/customer-events';
 import type { CacheDb } from '../cache/open-cache';
 import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
-import { createSyncStateStore } from './sync-state';
+import { createSyncStateStore } from '../replica/sync-state';
 
 export interface EventOutboxCounts {
   pending: number;

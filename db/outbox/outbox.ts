@@ -6,7 +6,7 @@ import type { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import { Outcome, type OutcomeDraft } from '../../shared/contract/outcomes';
 import type { CacheDb } from '../cache/open-cache';
 import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
-import { createSyncStateStore } from './sync-state';
+import { createSyncStateStore } from '../replica/sync-state';
 
 export interface RecordedOutcome {
   outcomeId: string;

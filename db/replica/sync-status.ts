@@ -3,8 +3,8 @@
 // with outcomes: outboxPending and outboxDead are every fact waiting to upload or refused.
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { CacheDb } from '../cache/open-cache';
-import type { EventOutbox } from './event-outbox';
-import type { Outbox } from './outbox';
+import type { EventOutbox } from '../outbox/event-outbox';
+import type { Outbox } from '../outbox/outbox';
 import type { SyncStateStore } from './sync-state';
 
 export type SyncStatusReader = (online: boolean) => SyncStatus;

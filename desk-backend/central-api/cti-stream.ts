@@ -2,7 +2,7 @@
 // reconnects with capped backoff until close(). Pushes are parsed with the contract schema.
 import WebSocket from 'ws';
 import { CtiPush } from '../../shared/contract/central-api';
-import { backoffDelayMs, type BackoffPolicy } from './backoff';
+import { backoffDelayMs, type BackoffPolicy } from '../../db/outbox/backoff';
 import { parseJsonOrUndefined } from './parse-json';
 
 export interface CtiStreamOptions {

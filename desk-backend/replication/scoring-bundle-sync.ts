@@ -1,8 +1,8 @@
 // Keeps the cached scoring bundle current: asks GET /scoring/bundle with the held version as
 // If-None-Match (304: nothing to do), stores a new one, and refuses an invalid one with a warning
 // while the desk keeps re-scoring with the bundle it had.
-import type { ScoringBundleCache } from '../cache/scoring-bundle-cache';
-import { CentralApiError, type CentralApiClient } from './central-api-client';
+import type { ScoringBundleCache } from '../../db/cache/scoring-bundle-cache';
+import { CentralApiError, type CentralApiClient } from '../central-api/central-api-client';
 
 export type BundleRefresh = 'replaced' | 'unchanged' | 'none' | 'refused';
 

@@ -6,17 +6,17 @@ import { OUTCOME_BATCH_MAX, type SyncChangesResponse } from '../../shared/contra
 import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events';
 import { AUDIT_BATCH_MAX } from '../../shared/contract/reports';
 import type { SyncStatus } from '../../shared/contract/desk-api';
-import type { AppliedPage } from './apply-changes';
-import { CentralApiError, type CentralApiClient } from './central-api-client';
-import type { ScoringBundleCache } from '../cache/scoring-bundle-cache';
-import type { AuditOutbox, AuditQueue, DiscardOutbox } from './audit-outbox';
-import type { EventOutbox } from './event-outbox';
-import type { Outbox } from './outbox';
+import type { AppliedPage } from '../../db/replica/apply-changes';
+import { CentralApiError, type CentralApiClient } from '../central-api/central-api-client';
+import type { ScoringBundleCache } from '../../db/cache/scoring-bundle-cache';
+import type { AuditOutbox, AuditQueue, DiscardOutbox } from '../../db/outbox/audit-outbox';
+import type { EventOutbox } from '../../db/outbox/event-outbox';
+import type { Outbox } from '../../db/outbox/outbox';
 import { refreshScoringBundle } from './scoring-bundle-sync';
 import { singleFlight } from './single-flight';
-import type { SnapshotBootstrap } from './snapshot-bootstrap';
-import type { SyncStateStore } from './sync-state';
-import type { SyncStatusReader } from './sync-status';
+import type { SnapshotBootstrap } from '../../db/replica/snapshot-bootstrap';
+import type { SyncStateStore } from '../../db/replica/sync-state';
+import type { SyncStatusReader } from '../../db/replica/sync-status';
 
 /** The cache operations the engine drives; created once per open cache by the backend. */
 export interface SyncCache {

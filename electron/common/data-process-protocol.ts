@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DeskEvent, DeskFailure } from '../../shared/contract/desk-api';
 
 export const ToDataProcess = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('invoke'), id: z.number().int(), channel: z.string(), input: z.unknown() }),
+  z.object({ kind: z.literal('invoke'), id: z.number().int(), operation: z.string(), input: z.unknown() }),
   z.object({ kind: z.literal('shutdown') }),
 ]);
 export type ToDataProcess = z.infer<typeof ToDataProcess>;

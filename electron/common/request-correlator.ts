@@ -3,7 +3,7 @@
 import type { DeskFailure, DeskResult } from '../../shared/contract/desk-api';
 
 export interface RequestCorrelator {
-  invoke(channel: string, input: unknown): Promise<DeskResult<unknown>>;
+  invoke(operation: string, input: unknown): Promise<DeskResult<unknown>>;
   settle(id: number, result: DeskResult<unknown>): void;
   /** Answers every open request with this failure (the other process died or is not ready). */
   failAll(failure: DeskFailure): void;
@@ -11,7 +11,7 @@ export interface RequestCorrelator {
 }
 
 export function createRequestCorrelator(
-  post: (message: { kind: 'invoke'; id: number; channel: string; input: unknown }) => void,
+  post: (message: { kind: 'invoke'; id: number; operation: string; input: unknown }) => void,
   timeoutMs = 30_000,
 ): RequestCorrelator {
   let nextId = 1;
@@ -26,7 +26,7 @@ export function createRequestCorrelator(
   };
 
   return {
-    invoke(channel, input) {
+    invoke(operation, input) {
       const id = nextId++;
       return new Promise((resolve) => {
         const timer = setTimeout(
@@ -34,7 +34,7 @@ export function createRequestCorrelator(
           timeoutMs,
         );
         open.set(id, { resolve, timer });
-        post({ kind: 'invoke', id, channel, input });
+        post({ kind: 'invoke', id, operation, input });
       });
     },
     settle,

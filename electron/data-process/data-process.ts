@@ -1,7 +1,7 @@
 // Entry of the Electron utility process that owns the SQLite cache (the one writer).
 // Main forwards renderer invocations here; SQL never runs on main or in the renderer.
 import type { ParentPort } from 'electron';
-import { createDeskBackend } from '../../db/backend/desk-backend';
+import { createDeskBackend } from '../../desk-backend/desk-backend';
 import { FromDataProcess, ToDataProcess } from '../common/data-process-protocol';
 import { checkSqliteBinding, currentRuntime } from '../common/sqlite-binding';
 
@@ -38,8 +38,8 @@ async function main() {
       process.exit(0);
     }
     if (message.data.kind === 'invoke') {
-      const { id, channel, input } = message.data;
-      send({ kind: 'result', id, result: await backend.invoke(channel, input) });
+      const { id, operation, input } = message.data;
+      send({ kind: 'result', id, result: await backend.invoke(operation, input) });
     }
   });
   send({ kind: 'ready' });

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_API_URL } from '../common/desk-config';
+import { DEFAULT_API_URL } from '../../desk-backend/hosting/desk-config';
 import { ELECTRON_SQLITE_BINDING, SqliteBindingError, checkSqliteBinding } from '../common/sqlite-binding';
 import { electronExecutable, installedElectron } from './installed-electron';
 
@@ -82,5 +82,5 @@ if (electronPath !== null) {
   children.push(child);
   child.once('exit', (code) => stopAll(code ?? 0));
 } else {
-  runTs('electron/web/main.ts', [], { CLM_API_URL: apiUrl });
+  runTs('web-host/main.ts', [], { CLM_API_URL: apiUrl });
 }

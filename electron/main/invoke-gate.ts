@@ -1,7 +1,7 @@
 // The checks main makes on every renderer invocation before forwarding it (VS Code's
-// ipcMain validation): the sender must be our own top-level frame, the channel must be in
+// ipcMain validation): the sender must be our own top-level frame, the operation must be in
 // the contract. Input validation happens again in the data process against the zod schema.
-import { isDeskChannel, type DeskResult } from '../../shared/contract/desk-api';
+import { isDeskOperation, type DeskResult } from '../../shared/contract/desk-api';
 
 export interface SenderInfo {
   /** URL of the frame that sent the message, null when the frame is gone. */
@@ -22,15 +22,15 @@ export function isTrustedRendererUrl(frameUrl: string | null, rendererIndexUrl: 
 
 export function createInvokeGate(options: {
   rendererIndexUrl: string;
-  forward: (channel: string, input: unknown) => Promise<DeskResult<unknown>>;
+  forward: (operation: string, input: unknown) => Promise<DeskResult<unknown>>;
 }) {
-  return async (sender: SenderInfo, channel: unknown, input: unknown): Promise<DeskResult<unknown>> => {
+  return async (sender: SenderInfo, operation: unknown, input: unknown): Promise<DeskResult<unknown>> => {
     if (!sender.isTopLevelFrame || !isTrustedRendererUrl(sender.frameUrl, options.rendererIndexUrl)) {
       return { ok: false, error: { code: 'forbidden', message: 'invocation from an untrusted frame refused' } };
     }
-    if (!isDeskChannel(channel)) {
-      return { ok: false, error: { code: 'bad_request', message: `unknown channel: ${String(channel).slice(0, 64)}` } };
+    if (!isDeskOperation(operation)) {
+      return { ok: false, error: { code: 'bad_request', message: `unknown operation: ${String(operation).slice(0, 64)}` } };
     }
-    return options.forward(channel, input);
+    return options.forward(operation, input);
   };
 }

@@ -3,9 +3,9 @@
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../desk-backend/hosting/content-security-policy';
 import { FromDataProcess } from '../common/data-process-protocol';
-import { resolveDeskConfig } from '../common/desk-config';
+import { resolveDeskConfig } from '../../desk-backend/hosting/desk-config';
 import { ELECTRON_SQLITE_BINDING, PACKAGED_SQLITE_BINDING } from '../common/sqlite-binding';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
 import { createRequestCorrelator } from '../common/request-correlator';
@@ -95,8 +95,8 @@ void app.whenReady().then(() => {
   let window: BrowserWindow | null = null;
   const data = startDataProcess((event) => window?.webContents.send(IPC_EVENT_CHANNEL, event));
   const gate = createInvokeGate({ rendererIndexUrl, forward: data.requests.invoke });
-  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, channel: unknown, input: unknown) =>
-    gate({ frameUrl: event.senderFrame?.url ?? null, isTopLevelFrame: event.senderFrame?.parent === null }, channel, input),
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, operation: unknown, input: unknown) =>
+    gate({ frameUrl: event.senderFrame?.url ?? null, isTopLevelFrame: event.senderFrame?.parent === null }, operation, input),
   );
   window = createWindow();
 

@@ -2,7 +2,7 @@
 // script in the middle, outcome capture and the other offers on the right, laid out to fit 1280x800.
 import { useEffect } from 'react';
 import { markCardCommitted } from '../perf/screen-pop';
-import type { CardView } from '../state/card-view';
+import type { ShownCard } from '../state/shown-card';
 import { AssessmentPanels } from './AssessmentPanels';
 import { CustomerEventButtons } from './CustomerEventButtons';
 import { CustomerFacts } from './CustomerFacts';
@@ -11,7 +11,7 @@ import { OfferColumn, OtherOffers } from './OfferColumn';
 import { OutcomePanel } from './OutcomePanel';
 import { RecentOutcomes } from './RecentOutcomes';
 
-export function CustomerCardView({ view }: { view: CardView }) {
+export function CustomerCardView({ view }: { view: ShownCard }) {
   useEffect(() => {
     const { request } = view;
     if (request.source === 'call' && request.callId !== null) markCardCommitted(request.callId);

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { CARD_OFFERS_SHOWN, shownOffer, type CardView } from '../state/card-view';
+import { CARD_OFFERS_SHOWN, shownOffer, type ShownCard } from '../state/shown-card';
 import { useDesk } from '../state/store-context';
 import { AlternativeOffers } from './AlternativeOffers';
 import { OfferPanel } from './OfferPanel';
 import { SuppressedOffers } from './SuppressedOffers';
 
 /** The offer being presented, with its script. */
-export function OfferColumn({ view }: { view: CardView }) {
+export function OfferColumn({ view }: { view: ShownCard }) {
   const { t } = useTranslation();
   const chosenOfferId = useDesk((s) => s.chosenOfferId);
   const offer = shownOffer(view, chosenOfferId);
@@ -21,7 +21,7 @@ export function OfferColumn({ view }: { view: CardView }) {
 }
 
 /** The other offers the agent could present instead, and the ones the contact policy held back. */
-export function OtherOffers({ view }: { view: CardView }) {
+export function OtherOffers({ view }: { view: ShownCard }) {
   const chosenOfferId = useDesk((s) => s.chosenOfferId);
   const offer = shownOffer(view, chosenOfferId);
   const alternatives = view.card.offers.slice(0, CARD_OFFERS_SHOWN).filter((o) => o.offerId !== offer?.offerId);

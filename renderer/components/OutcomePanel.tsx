@@ -14,7 +14,7 @@ import { useLanguage } from '../format/use-formatters';
 import { contentLanguage } from '../i18n/languages';
 import { keysFor, RESULT_SHORTCUT_KEYS, SAVE_SHORTCUT } from '../keyboard/shortcuts';
 import { FOCUS_TARGET } from '../keyboard/use-desk-shortcuts';
-import { shownOffer, type CardView } from '../state/card-view';
+import { shownOffer, type ShownCard } from '../state/shown-card';
 import { useDesk, useDeskActions } from '../state/store-context';
 import { ErrorText } from './ErrorText';
 import { SavedOutcomeNotice } from './SavedOutcomeNotice';
@@ -62,7 +62,7 @@ function ReasonSelect() {
   );
 }
 
-export function OutcomePanel({ view }: { view: CardView }) {
+export function OutcomePanel({ view }: { view: ShownCard }) {
   const { t } = useTranslation();
   const lang = contentLanguage(useLanguage());
   const form = useDesk((s) => s.outcome);

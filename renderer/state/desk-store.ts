@@ -12,7 +12,7 @@ import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../sha
 import { contentLanguage, type Language } from '../i18n/languages';
 import { markCallOffered } from '../perf/screen-pop';
 import { failureOf, type DeskClient } from '../transport/desk-client';
-import { CARD_OFFERS_SHOWN, shownOffer, type CardRequest, type CardView } from './card-view';
+import { CARD_OFFERS_SHOWN, shownOffer, type CardRequest, type ShownCard } from './shown-card';
 import { COMPLAINT_UNDO_MS, createComplaintSlice, NO_COMPLAINT, type ComplaintActions, type ComplaintState, type CustomerEventDetails } from './complaint';
 import {
   createInteractionSlice,
@@ -108,7 +108,7 @@ export interface DeskState extends ListState, InteractionsState, ComplaintState 
   sync: SyncStatus | null;
   call: CallView | null;
   lookup: LookupState;
-  current: CardView | null;
+  current: ShownCard | null;
   agentTab: AgentTab;
   chosenOfferId: string | null;
   /** The script step of the shown offer the agent is at (see script-steps.ts). */

@@ -6,7 +6,7 @@ import type { Role } from '../../shared/contract/central-api';
 import type { DeclineReason, NotPresentedReason, OutcomeResult } from '../../shared/contract/outcomes';
 import { offerContext } from '../../shared/offers/offer-context';
 import { normalizeMobile } from '../../shared/domain/phone';
-import { channelOf, type CardView } from './card-view';
+import { channelOf, type ShownCard } from './shown-card';
 
 export interface OutcomeFormValues {
   result: OutcomeResult | null;
@@ -30,7 +30,7 @@ export type OutcomeDraftInput = DeskInput<'outcome/record'>;
 
 export function buildOutcomeDraft(
   form: OutcomeFormValues,
-  view: CardView,
+  view: ShownCard,
   offer: CardOffer | null,
   role: Role | undefined,
   now: Date,

@@ -1,5 +1,5 @@
 import type { CustomerCard } from '../../shared/contract/desk-api';
-import type { Channel } from '../../shared/contract/outcomes';
+import type { ContactChannel } from '../../shared/contract/outcomes';
 import type { Role } from '../../shared/contract/central-api';
 import { contactChannel } from '../../shared/domain/contact-channel';
 
@@ -12,7 +12,7 @@ export type CardRequest =
   | { by: 'customer'; customerId: string; callId: null; source: 'search' | 'outbound' };
 
 /** The card on screen together with what it was looked up for. */
-export interface CardView {
+export interface ShownCard {
   card: CustomerCard;
   request: CardRequest;
 }
@@ -21,11 +21,11 @@ export interface CardView {
 export const CARD_OFFERS_SHOWN = 3;
 
 /** The offer the agent is presenting: the chosen one if still on the card, else the best. */
-export function shownOffer(view: CardView | null, chosenOfferId: string | null) {
+export function shownOffer(view: ShownCard | null, chosenOfferId: string | null) {
   if (view === null) return null;
   const offers = view.card.offers;
   return offers.find((o) => o.offerId === chosenOfferId) ?? offers[0] ?? null;
 }
 
 /** The contact channel an outcome on this card belongs to (the same rule the desk backend applies). */
-export const channelOf = (request: CardRequest, role: Role | undefined): Channel => contactChannel(request.source, role);
+export const channelOf = (request: CardRequest, role: Role | undefined): ContactChannel => contactChannel(request.source, role);

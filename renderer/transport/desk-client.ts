@@ -1,9 +1,9 @@
 // The one interface the UI uses to talk to the desk backend, whatever carries it.
-import type { DeskChannel, DeskErrorCode, DeskEvent, DeskFailure, DeskInput, DeskOutput } from '../../shared/contract/desk-api';
+import type { DeskOperation, DeskErrorCode, DeskEvent, DeskFailure, DeskInput, DeskOutput } from '../../shared/contract/desk-api';
 
 export interface DeskClient {
-  /** Resolves with the channel's parsed output; rejects with a DeskClientError. */
-  call<C extends DeskChannel>(channel: C, input: DeskInput<C>): Promise<DeskOutput<C>>;
+  /** Resolves with the operation's parsed output; rejects with a DeskClientError. */
+  call<C extends DeskOperation>(operation: C, input: DeskInput<C>): Promise<DeskOutput<C>>;
   /** Subscribes to backend events; returns the unsubscribe function. */
   onEvent(listener: (event: DeskEvent) => void): () => void;
 }

@@ -1,7 +1,7 @@
 // Both transports receive untrusted values from another process: these checks turn them
 // into a typed output or a DeskClientError, identically for IPC and HTTP.
 import { z } from 'zod';
-import { DeskEvent, DeskFailure, deskContract, type DeskChannel, type DeskOutput } from '../../shared/contract/desk-api';
+import { DeskEvent, DeskFailure, deskContract, type DeskOperation, type DeskOutput } from '../../shared/contract/desk-api';
 import { DeskClientError } from './desk-client';
 
 const DeskResultEnvelope = z.discriminatedUnion('ok', [
@@ -9,16 +9,16 @@ const DeskResultEnvelope = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: DeskFailure }),
 ]);
 
-/** Unwraps a DeskResult: the output parsed with the channel's schema, or a thrown DeskClientError. */
-export function unwrapDeskResult<C extends DeskChannel>(channel: C, raw: unknown): DeskOutput<C> {
+/** Unwraps a DeskResult: the output parsed with the operation's schema, or a thrown DeskClientError. */
+export function unwrapDeskResult<C extends DeskOperation>(operation: C, raw: unknown): DeskOutput<C> {
   const envelope = DeskResultEnvelope.safeParse(raw);
   if (!envelope.success) {
-    throw new DeskClientError('internal', `${channel}: the backend sent something that is not a DeskResult`);
+    throw new DeskClientError('internal', `${operation}: the backend sent something that is not a DeskResult`);
   }
   if (!envelope.data.ok) throw new DeskClientError(envelope.data.error.code, envelope.data.error.message);
-  const output = deskContract[channel].output.safeParse(envelope.data.value);
+  const output = deskContract[operation].output.safeParse(envelope.data.value);
   if (!output.success) {
-    throw new DeskClientError('internal', `${channel}: unexpected output shape (${z.prettifyError(output.error)})`);
+    throw new DeskClientError('internal', `${operation}: unexpected output shape (${z.prettifyError(output.error)})`);
   }
   return output.data as DeskOutput<C>;
 }

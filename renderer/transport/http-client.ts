@@ -1,5 +1,5 @@
 // Browser mode: the loopback web host carries the contract as
-//   POST /api/invoke/<channel>  body: JSON input  ->  JSON DeskResult (200 when ok, 4xx/5xx when not)
+//   POST /api/invoke/<operation>  body: JSON input  ->  JSON DeskResult (200 when ok, 4xx/5xx when not)
 //   WebSocket /api/events       one JSON DeskEvent per message
 import type { DeskEvent } from '../../shared/contract/desk-api';
 import { DeskClientError, type DeskClient } from './desk-client';
@@ -43,10 +43,10 @@ export function createHttpDeskClient(options: HttpDeskClientOptions): DeskClient
   };
 
   return {
-    async call(channel, input) {
+    async call(operation, input) {
       let body: unknown;
       try {
-        const response = await doFetch(`${baseUrl}/api/invoke/${channel}`, {
+        const response = await doFetch(`${baseUrl}/api/invoke/${operation}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(input),
@@ -56,7 +56,7 @@ export function createHttpDeskClient(options: HttpDeskClientOptions): DeskClient
       } catch (error) {
         throw new DeskClientError('offline', error instanceof Error ? error.message : String(error));
       }
-      return unwrapDeskResult(channel, body);
+      return unwrapDeskResult(operation, body);
     },
     onEvent(listener) {
       listeners.add(listener);

@@ -5,15 +5,15 @@ import { parseDeskEvent, unwrapDeskResult } from './desk-result';
 
 export function createIpcDeskClient(bridge: DeskBridge): DeskClient {
   return {
-    async call(channel, input) {
+    async call(operation, input) {
       let raw: unknown;
       try {
-        raw = await bridge.invoke(channel, input);
+        raw = await bridge.invoke(operation, input);
       } catch (error) {
         // The bridge returns failures as values; a rejection means main itself failed.
         throw new DeskClientError('internal', error instanceof Error ? error.message : String(error));
       }
-      return unwrapDeskResult(channel, raw);
+      return unwrapDeskResult(operation, raw);
     },
     onEvent(listener: (event: DeskEvent) => void) {
       return bridge.onEvent((raw: unknown) => {

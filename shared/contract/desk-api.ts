@@ -14,7 +14,7 @@ import {
   WarningLevel,
 } from './entities';
 import { CtiCallEvent, Role } from './central-api';
-import { Channel, DeclineReason, NotPresentedReason, OutcomeDraft, OutcomeResult } from './outcomes';
+import { ContactChannel, DeclineReason, NotPresentedReason, OutcomeDraft, OutcomeResult } from './outcomes';
 import { CardPurpose, OutcomeReport, ReportQuery, RetentionReport } from './reports';
 import { CustomerEventDraft } from './customer-events';
 import { isMobileNumber, NOT_A_MOBILE_NUMBER } from '../domain/phone';
@@ -80,7 +80,7 @@ export const CardOutcome = z.object({
   offerId: z.string().nullable(),
   /** The offer's catalogue name, set by the card builder (the card shows names, never offer ids). */
   offerName: LocalizedText.nullable().optional(),
-  channel: Channel,
+  channel: ContactChannel,
   note: z.string(),
   /** pending: still in the outbox; synced: the server acknowledged it; dead: rejected, see sync status. */
   syncState: z.enum(['pending', 'synced', 'dead']),
@@ -230,7 +230,7 @@ export const OpenInteraction = z.object({
 export type OpenInteraction = z.infer<typeof OpenInteraction>;
 
 /**
- * Channel name -> input and output schemas. The backend implements exactly these;
+ * Operation name -> input and output schemas. The backend implements exactly these;
  * the bridge allowlists exactly these names.
  */
 export const deskContract = {
@@ -315,12 +315,12 @@ export const deskContract = {
 } as const;
 
 export type DeskContract = typeof deskContract;
-export type DeskChannel = keyof DeskContract;
-export type DeskInput<C extends DeskChannel> = z.input<DeskContract[C]['input']>;
-export type DeskOutput<C extends DeskChannel> = z.infer<DeskContract[C]['output']>;
-export const DESK_CHANNELS = Object.keys(deskContract) as DeskChannel[];
+export type DeskOperation = keyof DeskContract;
+export type DeskInput<C extends DeskOperation> = z.input<DeskContract[C]['input']>;
+export type DeskOutput<C extends DeskOperation> = z.infer<DeskContract[C]['output']>;
+export const DESK_OPERATIONS = Object.keys(deskContract) as DeskOperation[];
 
-export function isDeskChannel(name: unknown): name is DeskChannel {
+export function isDeskOperation(name: unknown): name is DeskOperation {
   return typeof name === 'string' && Object.hasOwn(deskContract, name);
 }
 
@@ -360,7 +360,7 @@ export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskFai
 
 /** The object the preload exposes as `window.clmDesk`. */
 export interface DeskBridge {
-  invoke(channel: DeskChannel, input: unknown): Promise<DeskResult<unknown>>;
+  invoke(channel: DeskOperation, input: unknown): Promise<DeskResult<unknown>>;
   onEvent(listener: (event: DeskEvent) => void): () => void;
 }
 

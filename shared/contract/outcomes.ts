@@ -6,9 +6,9 @@ export const OUTCOME_RESULTS = ['accepted', 'declined', 'callback', 'not_present
 export const OutcomeResult = z.enum(OUTCOME_RESULTS);
 export type OutcomeResult = z.infer<typeof OutcomeResult>;
 
-export const CHANNELS = ['hotline', 'store', 'outbound'] as const;
-export const Channel = z.enum(CHANNELS);
-export type Channel = z.infer<typeof Channel>;
+export const CONTACT_CHANNELS = ['hotline', 'store', 'outbound'] as const;
+export const ContactChannel = z.enum(CONTACT_CHANNELS);
+export type ContactChannel = z.infer<typeof ContactChannel>;
 
 export const DECLINE_REASONS = ['price', 'network', 'competitor', 'service', 'no_need', 'already_has', 'other'] as const;
 export const DeclineReason = z.enum(DECLINE_REASONS);
@@ -50,7 +50,7 @@ export const OutcomeDraft = z
     offerId: z.string().min(1).nullable(),
     result: OutcomeResult,
     note: z.string().max(500).default(''),
-    channel: Channel,
+    channel: ContactChannel,
     callbackAt: IsoDateTime.nullable().default(null),
     declineReason: DeclineReason.nullable().default(null),
     notPresentedReason: NotPresentedReason.nullable().default(null),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ContactHours } from '../domain/contact-hours';
 import { IsoDate, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, ValueTier, WarningLevel } from './entities';
-import { Channel, OutcomeResult } from './outcomes';
+import { ContactChannel, OutcomeResult } from './outcomes';
 
 /** A period of whole days, both ends included (the operator's calendar days, UTC+8 in China). */
 export const ReportQuery = z
@@ -113,7 +113,7 @@ export const OutcomeReportRow = z.object({
   recordedAt: IsoDateTime,
   agentId: z.string(),
   team: z.string().nullable(),
-  channel: Channel,
+  channel: ContactChannel,
   customerId: z.string().nullable(),
   phoneMasked: z.string().nullable(),
   stage: LifecycleStage.nullable(),

@@ -2,7 +2,7 @@
 // rows it read in one go, and the same function serves a ringing call and a counter search.
 import type { Customer, ContactHistory, CustomerScore, Offer, OfferStats, Reason } from '../contract/entities';
 import type { CardOffer, CardOutcome, CustomerCard } from '../contract/desk-api';
-import type { Channel } from '../contract/outcomes';
+import type { ContactChannel } from '../contract/outcomes';
 import type { Assessment } from '../analytics/assess-customer';
 import { customerSignals, type CustomerSignals } from '../analytics/customer-signals';
 import { DEFAULT_LIFECYCLE_CONFIG } from '../analytics/lifecycle/lifecycle-config';
@@ -26,7 +26,7 @@ export interface CardRows {
   contactHistory: ContactHistory | null;
   recentOutcomes: readonly CardOutcome[];
   /** How the customer is being contacted: the contact policy differs for outbound calls. */
-  channel: Channel;
+  channel: ContactChannel;
   /** Seeds the Thompson draw (the call id, or a lookup id): the same seed ranks the same. */
   explorationSeed: string;
   now: Date;

@@ -3,7 +3,7 @@
 import { seededRandom } from '../analytics/random';
 import type { CustomerCard } from '../contract/desk-api';
 import type { Offer, OfferKind, OfferStats, Reason } from '../contract/entities';
-import type { Channel } from '../contract/outcomes';
+import type { ContactChannel } from '../contract/outcomes';
 import { betaMean, betaPosterior, sampleBeta } from './beta';
 import { contactPolicyBlock, type ContactLog } from './contact-policy';
 import type { CardAssessment, EligibilityFacts } from './eligibility-facts';
@@ -28,7 +28,7 @@ export interface ArbitrationInput {
   /** Acceptance counts per offer id. */
   offerStats: ReadonlyMap<string, OfferStats>;
   contacts: ContactLog;
-  channel: Channel;
+  channel: ContactChannel;
   /** E.g. the call id: the same seed always ranks the same way. */
   explorationSeed: string;
   now: Date;

@@ -4,7 +4,7 @@
 import { DAY_MS } from '../domain/operator-time';
 import type { CardOutcome } from '../contract/desk-api';
 import type { ContactHistory, Offer, Reason } from '../contract/entities';
-import type { Channel, OutcomeResult } from '../contract/outcomes';
+import type { ContactChannel, OutcomeResult } from '../contract/outcomes';
 import type { EligibilityFacts } from './eligibility-facts';
 
 
@@ -44,7 +44,7 @@ export type PolicyFacts = Pick<EligibilityFacts, 'marketingConsent' | 'doNotDist
  * Why the offer may not be made on this contact, or null when it may. A prospect (no consent on
  * file) who calls in may hear marketing offers, having asked; an outbound call needs consent.
  */
-export function contactPolicyBlock(offer: Offer, facts: PolicyFacts, channel: Channel, log: ContactLog, now: Date): Reason | null {
+export function contactPolicyBlock(offer: Offer, facts: PolicyFacts, channel: ContactChannel, log: ContactLog, now: Date): Reason | null {
   const policy = offer.contactPolicy;
   if (facts.doNotDisturb === true && (channel === 'outbound' || !policy.allowedWhenDoNotDisturb)) {
     return { code: 'do_not_disturb', params: { channel } };

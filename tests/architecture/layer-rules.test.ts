@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../..');
 const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
 const DEPCRUISE = path.join(ROOT, 'node_modules/.bin/depcruise');
-const LAYERS = ['shared', 'db', 'renderer', 'electron', 'server', 'bench', 'tests'];
+const LAYERS = ['shared', 'db', 'desk-backend', 'renderer', 'electron', 'web-host', 'server', 'bench', 'tests'];
 
 let scratch: string | undefined;
 afterEach(() => {
@@ -44,7 +44,11 @@ describe('layer rules', () => {
     { from: 'renderer/screen.ts', to: 'server/secret.ts', rule: 'renderer-imports-only-shared' },
     { from: 'server/route.ts', to: 'db/cache.ts', rule: 'server-imports-only-shared' },
     { from: 'db/cache.ts', to: 'electron/shell.ts', rule: 'db-imports-only-shared' },
-    { from: 'electron/shell.ts', to: 'renderer/view.ts', rule: 'electron-imports-only-db-shared' },
+    { from: 'db/cache.ts', to: 'desk-backend/session.ts', rule: 'db-imports-only-shared' },
+    { from: 'desk-backend/session.ts', to: 'electron/shell.ts', rule: 'desk-backend-imports-only-db-shared' },
+    { from: 'electron/shell.ts', to: 'renderer/view.ts', rule: 'electron-imports-only-desk-backend-shared' },
+    { from: 'electron/shell.ts', to: 'db/cache.ts', rule: 'electron-imports-only-desk-backend-shared' },
+    { from: 'web-host/host.ts', to: 'electron/shell.ts', rule: 'web-host-imports-only-desk-backend-shared' },
     { from: 'shared/rule.ts', to: 'tests/fixture.ts', rule: 'shared-imports-only-itself' },
   ])('refuses $from importing $to ($rule)', async ({ from, to, rule }) => {
     const result = await checkLayers(arrow(from, to));
@@ -75,14 +79,16 @@ describe('layer rules', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('allows the arrows of the design: electron → db → shared, renderer → shared, tests → anything', async () => {
+  it('allows the arrows of the design: electron and web-host → desk-backend → db → shared, renderer → shared, tests → anything', async () => {
     const result = await checkLayers({
       'shared/contract.ts': 'export const contract = 1;\n',
       'db/cache.ts': "import { contract } from '../shared/contract';\nexport const cache = contract;\n",
-      'electron/shell.ts': "import { cache } from '../db/cache';\nimport { contract } from '../shared/contract';\nexport const shell = cache + contract;\n",
+      'desk-backend/session.ts': "import { cache } from '../db/cache';\nimport { contract } from '../shared/contract';\nexport const session = cache + contract;\n",
+      'electron/shell.ts': "import { session } from '../desk-backend/session';\nimport { contract } from '../shared/contract';\nexport const shell = session + contract;\n",
+      'web-host/host.ts': "import { session } from '../desk-backend/session';\nexport const host = session;\n",
       'renderer/view.ts': "import { contract } from '../shared/contract';\nexport const view = contract;\n",
       'server/route.ts': "import { contract } from '../shared/contract';\nexport const route = contract;\n",
-      'tests/all.ts': "import { shell } from '../electron/shell';\nimport { route } from '../server/route';\nimport { view } from '../renderer/view';\nexport const all = [shell, route, view];\n",
+      'tests/all.ts': "import { shell } from '../electron/shell';\nimport { host } from '../web-host/host';\nimport { route } from '../server/route';\nimport { view } from '../renderer/view';\nexport const all = [shell, host, route, view];\n",
     });
     expect(result.output).not.toMatch(/error/);
     expect(result.ok).toBe(true);

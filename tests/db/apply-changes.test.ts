@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncChange, SyncChangesResponse } from '../../shared/contract/central-api';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
-import { createChangeApplier } from '../../db/sync/apply-changes';
-import { createSyncStateStore } from '../../db/sync/sync-state';
+import { createChangeApplier } from '../../db/replica/apply-changes';
+import { createSyncStateStore } from '../../db/replica/sync-state';
 import {
   makeContactHistory,
   makeCustomer,

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CustomerCard } from '../../shared/contract/desk-api';
 import { createCardQuery, type CardQuery } from '../../db/cache/card-query';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
-import { createChangeApplier } from '../../db/sync/apply-changes';
-import { createOutbox } from '../../db/sync/outbox';
-import { explorationSeed, type CardView } from '../../db/cache/card-query';
+import { createChangeApplier } from '../../db/replica/apply-changes';
+import { createOutbox } from '../../db/outbox/outbox';
+import { explorationSeed, type CardContext } from '../../db/cache/card-query';
 import {
   makeContactHistory,
   makeCustomer,
@@ -24,7 +24,7 @@ import { useTempDir } from './support/temp-dir';
 
 const temp = useTempDir();
 const now = new Date('2025-06-01T10:00:00Z');
-const hotline: CardView = { channel: 'hotline', callId: 'call-1' };
+const hotline: CardContext = { channel: 'hotline', callId: 'call-1' };
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
 describe('card query', () => {

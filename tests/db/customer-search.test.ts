@@ -3,7 +3,7 @@ import { SEARCH_MAX_MATCHES } from '../../shared/contract/desk-api';
 import { createCustomerSearch } from '../../db/cache/customer-search';
 import { editDistance } from '../../db/cache/edit-distance';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
-import { createChangeApplier } from '../../db/sync/apply-changes';
+import { createChangeApplier } from '../../db/replica/apply-changes';
 import { makeCustomer, page, tombstone, upsertCustomer } from './support/fixtures';
 import { useTempDir } from './support/temp-dir';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CacheUnavailableError } from '../../db/cache/cache-unavailable-error';
 import { LATEST_VERSION } from '../../db/cache/migrations';
 import { openCache } from '../../db/cache/open-cache';
-import { createOutbox } from '../../db/sync/outbox';
+import { createOutbox } from '../../db/outbox/outbox';
 import { makeDraft } from './support/fixtures';
 import { useTempDir } from './support/temp-dir';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
-import { OUTBOX_BACKOFF, backoffDelayMs } from '../../db/sync/backoff';
-import { createOutbox, type Outbox } from '../../db/sync/outbox';
+import { OUTBOX_BACKOFF, backoffDelayMs } from '../../db/outbox/backoff';
+import { createOutbox, type Outbox } from '../../db/outbox/outbox';
 import { makeDraft } from './support/fixtures';
 import { useTempDir } from './support/temp-dir';
 

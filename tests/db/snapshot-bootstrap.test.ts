@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SyncSnapshotResponse } from '../../shared/contract/central-api';
 import type { Customer, SyncEntity } from '../../shared/contract/entities';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
-import { createChangeApplier } from '../../db/sync/apply-changes';
-import { createSnapshotBootstrap, type FetchSnapshotPage } from '../../db/sync/snapshot-bootstrap';
-import { createSyncStateStore } from '../../db/sync/sync-state';
+import { createChangeApplier } from '../../db/replica/apply-changes';
+import { createSnapshotBootstrap, type FetchSnapshotPage } from '../../db/replica/snapshot-bootstrap';
+import { createSyncStateStore } from '../../db/replica/sync-state';
 import { runMigrations } from '../../server/db/migrate';
 import { openSqlClient } from '../../server/db/open-sql-client';
 import type { SqlClient } from '../../server/db/sql-client';

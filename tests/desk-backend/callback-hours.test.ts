@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../shared/contract/desk-api';
 import { startBackend, type BackendHarness } from './support/backend-harness';
-import { makeCustomer, makeOffer } from './support/fixtures';
+import { makeCustomer, makeOffer } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
-import { useTempDir } from './support/temp-dir';
+import { useTempDir } from '../db/support/temp-dir';
 
 const temp = useTempDir();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CentralApiError, createCentralApiClient } from '../../db/sync/central-api-client';
+import { CentralApiError, createCentralApiClient } from '../../desk-backend/central-api/central-api-client';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

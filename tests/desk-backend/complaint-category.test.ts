@@ -4,9 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CustomerEvent, CustomerEventDraft } from '../../shared/contract/customer-events';
 import { startBackend, type BackendHarness } from './support/backend-harness';
-import { makeCustomer } from './support/fixtures';
+import { makeCustomer } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
-import { useTempDir } from './support/temp-dir';
+import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
 const temp = useTempDir();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { CtiPush } from '../../shared/contract/central-api';
-import { ctiStreamUrl, openCtiStream, type CtiStream } from '../../db/sync/cti-stream';
+import { ctiStreamUrl, openCtiStream, type CtiStream } from '../../desk-backend/central-api/cti-stream';
 import { until } from './support/wait';
 
 const push = (callId: string): CtiPush => ({

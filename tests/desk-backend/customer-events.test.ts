@@ -7,9 +7,9 @@ import type { CustomerEventKind } from '../../shared/contract/customer-events';
 import type { CustomerCard, SyncStatus } from '../../shared/contract/desk-api';
 import type { Customer } from '../../shared/contract/entities';
 import { startBackend, type BackendHarness } from './support/backend-harness';
-import { buildDemoScoring, calmCustomerIndex, type DemoScoring } from './support/demo-scoring';
+import { buildDemoScoring, calmCustomerIndex, type DemoScoring } from '../db/support/demo-scoring';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
-import { useTempDir } from './support/temp-dir';
+import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
 const NOW = new Date('2026-11-20T08:00:00Z');

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deskContract, type DeskChannel, type DeskOutput, type SyncStatus } from '../../shared/contract/desk-api';
+import { deskContract, type DeskOperation, type DeskOutput, type SyncStatus } from '../../shared/contract/desk-api';
 import { CacheUnavailableError } from '../../db/cache/cache-unavailable-error';
-import { createDeskBackend } from '../../db/backend/desk-backend';
-import { toDeskFailure } from '../../db/backend/desk-failure';
-import { timed } from '../../db/backend/handler-timing';
+import { createDeskBackend } from '../../desk-backend/desk-backend';
+import { toDeskFailure } from '../../desk-backend/desk-failure';
+import { timed } from '../../desk-backend/handler-timing';
 import { writeFileSync } from 'node:fs';
 import { startBackend, type BackendHarness } from './support/backend-harness';
-import { makeCustomer, makeOffer } from './support/fixtures';
+import { makeCustomer, makeOffer } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
-import { useTempDir } from './support/temp-dir';
+import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
 const temp = useTempDir();
@@ -29,13 +29,13 @@ describe('desk backend', () => {
     await mock.close();
   });
 
-  const output = <C extends DeskChannel>(channel: C, value: unknown): DeskOutput<C> =>
-    deskContract[channel].output.parse(value) as DeskOutput<C>;
+  const output = <C extends DeskOperation>(operation: C, value: unknown): DeskOutput<C> =>
+    deskContract[operation].output.parse(value) as DeskOutput<C>;
 
-  it.each(['fs/readFile', '__proto__', 'constructor', ''])('refuses the unknown channel %j as bad_request', async (channel) => {
-    await expect(h.backend.invoke(channel, {})).resolves.toEqual({
+  it.each(['fs/readFile', '__proto__', 'constructor', ''])('refuses the unknown operation %j as bad_request', async (operation) => {
+    await expect(h.backend.invoke(operation, {})).resolves.toEqual({
       ok: false,
-      error: { code: 'bad_request', message: 'unknown desk channel' },
+      error: { code: 'bad_request', message: 'unknown desk operation' },
     });
   });
 
@@ -49,7 +49,7 @@ describe('desk backend', () => {
   });
 
   it('refuses cards, search, queues, reports, outcome/record and sync/now without a session', async () => {
-    for (const [channel, input] of [
+    for (const [operation, input] of [
       ['card/byPhone', { phone: '13800000001' }],
       ['card/byCustomer', { customerId: 'c-1', purpose: 'search' }],
       ['customer/search', { query: '138' }],
@@ -59,7 +59,7 @@ describe('desk backend', () => {
       ['outcome/record', draft],
       ['sync/now', {}],
     ] as const) {
-      await expect(h.backend.invoke(channel, input)).resolves.toEqual({
+      await expect(h.backend.invoke(operation, input)).resolves.toEqual({
         ok: false,
         error: { code: 'unauthenticated', message: 'log in first' },
       });
@@ -142,7 +142,7 @@ describe('desk backend', () => {
 });
 
 describe('desk backend helpers', () => {
-  it('warns about slow handlers with the channel name and duration only', async () => {
+  it('warns about slow handlers with the operation name and duration only', async () => {
     const warnings: string[] = [];
     await timed('card/byPhone', (m) => warnings.push(m), () => new Promise((resolve) => setTimeout(resolve, 60)));
     await timed('card/byPhone', (m) => warnings.push(m), async () => undefined);

@@ -1,19 +1,19 @@
-// The desk channels added for store search, the outbound queue, supervisor reports and the
+// The desk operations added for store search, the outbound queue, supervisor reports and the
 // card-view audit, through the real backend against the mock central API.
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deskContract, type DeskChannel, type DeskOutput } from '../../shared/contract/desk-api';
+import { deskContract, type DeskOperation, type DeskOutput } from '../../shared/contract/desk-api';
 import { startBackend, type BackendHarness } from './support/backend-harness';
-import { makeCustomer, makeOffer, makeScore } from './support/fixtures';
+import { makeCustomer, makeOffer, makeScore } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
-import { useTempDir } from './support/temp-dir';
+import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
 const temp = useTempDir();
 const PERIOD = { from: '2025-05-01', to: '2025-05-31' };
-const output = <C extends DeskChannel>(channel: C, value: unknown): DeskOutput<C> => deskContract[channel].output.parse(value) as DeskOutput<C>;
+const output = <C extends DeskOperation>(channel: C, value: unknown): DeskOutput<C> => deskContract[channel].output.parse(value) as DeskOutput<C>;
 
-describe('desk channels: search, outbound queue, reports, card-view audit', () => {
+describe('desk operations: search, outbound queue, reports, card-view audit', () => {
   let mock: MockCentralApi;
   let h: BackendHarness;
   let cachePath: string;
@@ -149,11 +149,11 @@ describe('desk channels: search, outbound queue, reports, card-view audit', () =
   it('answers offline for a queue or report never fetched on this desk', async () => {
     await login('sup1');
     mock.faults.setDown(true);
-    for (const [channel, input] of [
+    for (const [operation, input] of [
       ['outbound/queue', {}],
       ['reports/retention', PERIOD],
     ] as const) {
-      expect(await h.backend.invoke(channel, input)).toMatchObject({ ok: false, error: { code: 'offline' } });
+      expect(await h.backend.invoke(operation, input)).toMatchObject({ ok: false, error: { code: 'offline' } });
     }
   });
 
@@ -182,8 +182,8 @@ describe('desk channels: search, outbound queue, reports, card-view audit', () =
   it('refuses reports to agents and store staff as forbidden, without asking the server', async () => {
     for (const username of ['li', 'store1']) {
       await login(username);
-      for (const channel of ['reports/retention', 'reports/outcomes'] as const) {
-        expect(await h.backend.invoke(channel, PERIOD)).toEqual({
+      for (const operation of ['reports/retention', 'reports/outcomes'] as const) {
+        expect(await h.backend.invoke(operation, PERIOD)).toEqual({
           ok: false,
           error: { code: 'forbidden', message: 'reports are for supervisors and admins' },
         });

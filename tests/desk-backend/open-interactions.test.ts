@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerCard, InteractionDraft, OpenInteraction } from '../../shared/contract/desk-api';
 import { startBackend, type BackendHarness } from './support/backend-harness';
-import { makeCustomer, makeOffer } from './support/fixtures';
+import { makeCustomer, makeOffer } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
-import { useTempDir } from './support/temp-dir';
+import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
 const temp = useTempDir();

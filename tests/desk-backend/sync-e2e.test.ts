@@ -6,9 +6,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import { startBackend, type BackendHarness } from './support/backend-harness';
-import { makeCustomer, makeOffer, makeScore } from './support/fixtures';
+import { makeCustomer, makeOffer, makeScore } from '../db/support/fixtures';
 import { startMockCentralApi, type MirrorRow, type MockCentralApi } from './support/mock-central-api';
-import { useTempDir } from './support/temp-dir';
+import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
 const temp = useTempDir();

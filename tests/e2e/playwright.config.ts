@@ -45,7 +45,7 @@ export default defineConfig({
       stdout: 'pipe',
     },
     {
-      command: `node --import tsx electron/web/main.ts --port ${webPort} --data-dir ${deskDataDir}`,
+      command: `node --import tsx web-host/main.ts --port ${webPort} --data-dir ${deskDataDir}`,
       cwd: '../..',
       url: E2E_WEB_URL,
       env: { CLM_API_URL: E2E_API_URL },

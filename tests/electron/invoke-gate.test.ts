@@ -9,7 +9,7 @@ describe('invoke gate (main process)', () => {
   const forward = vi.fn(async () => ({ ok: true as const, value: 'forwarded' }));
   const gate = createInvokeGate({ rendererIndexUrl, forward });
 
-  it('forwards a contract channel from the app frame', async () => {
+  it('forwards a contract operation from the app frame', async () => {
     await expect(gate(trusted, 'sync/status', {})).resolves.toEqual({ ok: true, value: 'forwarded' });
     expect(forward).toHaveBeenCalledWith('sync/status', {});
   });
@@ -26,9 +26,9 @@ describe('invoke gate (main process)', () => {
     expect(forward).not.toHaveBeenCalled();
   });
 
-  it.each([['fs/readFile'], [42], [undefined], ['__proto__'], ['constructor']])('refuses channel %s', async (channel) => {
+  it.each([['fs/readFile'], [42], [undefined], ['__proto__'], ['constructor']])('refuses operation %s', async (operation) => {
     forward.mockClear();
-    const result = await gate(trusted, channel, {});
+    const result = await gate(trusted, operation, {});
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.code).toBe('bad_request');
     expect(forward).not.toHaveBeenCalled();

@@ -5,7 +5,7 @@ afterEach(() => vi.useRealTimers());
 
 describe('request correlator (main <-> data process)', () => {
   it('answers each invocation with its own result, whatever the order', async () => {
-    const posted: { id: number; channel: string }[] = [];
+    const posted: { id: number; operation: string }[] = [];
     const correlator = createRequestCorrelator((message) => posted.push(message));
     const first = correlator.invoke('sync/status', {});
     const second = correlator.invoke('session/current', {});

@@ -1,7 +1,7 @@
-// Property: whatever the renderer side sends to any desk channel (a compromised renderer, a bug,
+// Property: whatever the renderer side sends to any desk operation (a compromised renderer, a bug,
 // a page that got at the browser-mode host), the desk answers with a DeskResult: a value, or a
 // bad_request/unauthenticated failure with a message. Never a throw, never `internal`, and a
-// refused request leaves the cache as it was. Channels come from the contract, so a new channel
+// refused request leaves the cache as it was. Operations come from the contract, so a new operation
 // is fuzzed without anyone remembering to add it here.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +10,9 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDeskBackend, type DeskBackend } from '../../db/backend/desk-backend';
-import { createWebHost } from '../../electron/web/web-host';
-import { DESK_CHANNELS, DeskFailure, type DeskChannel, type DeskResult } from '../../shared/contract/desk-api';
+import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
+import { createWebHost } from '../../web-host/web-host';
+import { DESK_OPERATIONS, DeskFailure, type DeskOperation, type DeskResult } from '../../shared/contract/desk-api';
 import type { CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { startTestApi } from '../server/support/test-api';
@@ -21,8 +21,8 @@ import { FUZZ_RUNS, hostileBodyText, hostileContentType, hostileValue } from './
 
 const LOGIN = { username: 'agent01', password: DEMO_PASSWORD };
 
-/** A valid input per channel, the seed of the "almost right" inputs. */
-const VALID_INPUT: Record<DeskChannel, unknown> = {
+/** A valid input per operation, the seed of the "almost right" inputs. */
+const VALID_INPUT: Record<DeskOperation, unknown> = {
   'session/login': LOGIN,
   'session/logout': {},
   'session/current': {},
@@ -82,8 +82,8 @@ const VALID_INPUT: Record<DeskChannel, unknown> = {
 };
 
 const ACCEPTABLE_FAILURES = ['bad_request', 'unauthenticated'];
-/** Refusals that are the right answer on some channels: an id the cache lacks, an agent asking for reports. */
-const CHANNEL_FAILURES: Partial<Record<DeskChannel, string[]>> = {
+/** Refusals that are the right answer on some operations: an id the cache lacks, an agent asking for reports. */
+const OPERATION_FAILURES: Partial<Record<DeskOperation, string[]>> = {
   'card/byCustomer': ['not_found'],
   'customer/logEvent': ['not_found'],
   // An interaction saved or discarded meanwhile (or never opened) is not there to change.
@@ -93,10 +93,10 @@ const CHANNEL_FAILURES: Partial<Record<DeskChannel, string[]>> = {
   'reports/retention': ['forbidden'],
   'reports/outcomes': ['forbidden'],
 };
-// Own keys only: a fuzzed channel named "valueOf" must not find Object.prototype's.
-const acceptableFailures = (channel: string) => [
+// Own keys only: a fuzzed operation named "valueOf" must not find Object.prototype's.
+const acceptableFailures = (operation: string) => [
   ...ACCEPTABLE_FAILURES,
-  ...(Object.hasOwn(CHANNEL_FAILURES, channel) ? (CHANNEL_FAILURES[channel as DeskChannel] ?? []) : []),
+  ...(Object.hasOwn(OPERATION_FAILURES, operation) ? (OPERATION_FAILURES[operation as DeskOperation] ?? []) : []),
 ];
 
 let api: CentralApi;
@@ -151,30 +151,30 @@ async function settle(): Promise<void> {
   await backend.invoke('sync/now', {});
 }
 
-function expectDeskAnswer(channel: DeskChannel, result: DeskResult<unknown>, context: string): void {
+function expectDeskAnswer(operation: DeskOperation, result: DeskResult<unknown>, context: string): void {
   if (result.ok) return;
   expect(DeskFailure.safeParse(result.error).success, context).toBe(true);
-  expect(acceptableFailures(channel), `${context}: ${result.error.code} ${result.error.message}`).toContain(result.error.code);
+  expect(acceptableFailures(operation), `${context}: ${result.error.code} ${result.error.message}`).toContain(result.error.code);
   expect(result.error.message.length, context).toBeGreaterThan(0);
 }
 
 describe.each([
   ['logged in', true],
   ['logged out', false],
-])('every desk channel, %s, under hostile input', (_name, loggedIn) => {
+])('every desk operation, %s, under hostile input', (_name, loggedIn) => {
   beforeEach(async () => {
     await backend.invoke('session/logout', {});
     if (loggedIn) expect((await backend.invoke('session/login', LOGIN)).ok).toBe(true);
     await settle();
   });
 
-  it.each(DESK_CHANNELS)('%s answers a DeskResult and refuses without changing the cache', async (channel) => {
+  it.each(DESK_OPERATIONS)('%s answers a DeskResult and refuses without changing the cache', async (operation) => {
     await fc.assert(
-      fc.asyncProperty(hostileValue(VALID_INPUT[channel]), async (input) => {
+      fc.asyncProperty(hostileValue(VALID_INPUT[operation]), async (input) => {
         const before = cacheFingerprint();
-        const result = await backend.invoke(channel, input);
-        const context = `${channel} ${JSON.stringify(input)?.slice(0, 200)}`;
-        expectDeskAnswer(channel, result, context);
+        const result = await backend.invoke(operation, input);
+        const context = `${operation} ${JSON.stringify(input)?.slice(0, 200)}`;
+        expectDeskAnswer(operation, result, context);
         if (result.ok) await settle();
         else expect(cacheFingerprint(), context).toEqual(before);
       }),
@@ -182,19 +182,19 @@ describe.each([
     );
   }, 120_000);
 
-  it('refuses channels that are not in the contract', async () => {
+  it('refuses operations that are not in the contract', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'card/byPhone/', 'session')), fc.anything(), async (channel, input) => {
-        fc.pre(!DESK_CHANNELS.includes(channel as DeskChannel));
-        const result = await backend.invoke(channel, input);
-        expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'unknown desk channel' } });
+      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'card/byPhone/', 'session')), fc.anything(), async (operation, input) => {
+        fc.pre(!DESK_OPERATIONS.includes(operation as DeskOperation));
+        const result = await backend.invoke(operation, input);
+        expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'unknown desk operation' } });
       }),
       { numRuns: FUZZ_RUNS },
     );
   });
 });
 
-describe('the browser-mode host /api/invoke/<channel> under hostile requests', () => {
+describe('the browser-mode host /api/invoke/<operation> under hostile requests', () => {
   let host: FastifyInstance;
   let base: string;
   const rendererDir = mkdtempSync(path.join(tmpdir(), 'clm-fuzz-renderer-'));
@@ -211,23 +211,23 @@ describe('the browser-mode host /api/invoke/<channel> under hostile requests', (
     rmSync(rendererDir, { recursive: true, force: true });
   });
 
-  const channelName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...DESK_CHANNELS) }, { weight: 1, arbitrary: fc.string().map(encodeURIComponent) });
+  const operationName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...DESK_OPERATIONS) }, { weight: 1, arbitrary: fc.string().map(encodeURIComponent) });
 
   it('answers every request with a 2xx or 4xx DeskResult, and refuses without changing the cache', async () => {
     await fc.assert(
       fc.asyncProperty(
-        channelName,
-        channelName.chain((c) => hostileBodyText(Object.hasOwn(VALID_INPUT, c) ? VALID_INPUT[c as DeskChannel] : undefined)),
+        operationName,
+        operationName.chain((c) => hostileBodyText(Object.hasOwn(VALID_INPUT, c) ? VALID_INPUT[c as DeskOperation] : undefined)),
         fc.oneof({ weight: 3, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: hostileContentType }),
         fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('https://evil.example', 'null', base) }),
-        async (channel, body, contentType, origin) => {
+        async (operation, body, contentType, origin) => {
           const before = cacheFingerprint();
           const headers: Record<string, string> = {};
           if (contentType !== undefined) headers['content-type'] = contentType;
           if (origin !== undefined) headers.origin = origin;
-          const response = await fetch(`${base}/api/invoke/${channel}`, { method: 'POST', headers, body });
+          const response = await fetch(`${base}/api/invoke/${operation}`, { method: 'POST', headers, body });
           const text = await response.text();
-          const context = `${channel} [${contentType}] origin=${origin} ${body?.slice(0, 200)} -> ${response.status} ${text.slice(0, 200)}`;
+          const context = `${operation} [${contentType}] origin=${origin} ${body?.slice(0, 200)} -> ${response.status} ${text.slice(0, 200)}`;
           expect(response.status, context).toBeLessThan(500);
           const result = JSON.parse(text) as DeskResult<unknown>;
           if (result.ok) {
@@ -237,7 +237,7 @@ describe('the browser-mode host /api/invoke/<channel> under hostile requests', (
           }
           expect(response.status, context).toBeGreaterThanOrEqual(400);
           const crossOrigin = origin !== undefined && origin !== base;
-          expect(crossOrigin ? ['forbidden'] : acceptableFailures(decodeURIComponent(channel)), context).toContain(result.error.code);
+          expect(crossOrigin ? ['forbidden'] : acceptableFailures(decodeURIComponent(operation)), context).toContain(result.error.code);
           expect(result.error.message.length, context).toBeGreaterThan(0);
           expect(cacheFingerprint(), context).toEqual(before);
         },

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskBackend, type DeskBackend } from '../../db/backend/desk-backend';
+import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
 import { createCentralApi } from '../../server/app';
 import type { CustomerCard, DeskEvent, DeskOutput, SyncStatus } from '../../shared/contract/desk-api';
 import { createScratchDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/scratch-postgres';

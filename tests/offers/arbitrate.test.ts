@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Offer, OfferStats } from '../../shared/contract/entities';
-import type { Channel } from '../../shared/contract/outcomes';
+import type { ContactChannel } from '../../shared/contract/outcomes';
 import { customerSignals } from '../../shared/analytics/customer-signals';
 import { CARD_OFFER_COUNT, arbitrate, type Arbitration } from '../../shared/offers/arbitrate';
 import { contactLog } from '../../shared/offers/contact-policy';
@@ -9,7 +9,7 @@ import { NOW, assessment, customer, offer, stats } from './fixtures';
 
 interface Options {
   stats?: OfferStats[];
-  channel?: Channel;
+  channel?: ContactChannel;
   seed?: string;
   prospect?: boolean;
   contacts?: ReturnType<typeof contactLog>;

@@ -61,12 +61,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `node --import tsx electron/web/main.ts`, exactly what `npm run start:web` runs, as a separate process. */
+/** `node --import tsx web-host/main.ts`, exactly what `npm run start:web` runs, as a separate process. */
 async function startDeskHost(dataDir: string, apiUrl: string) {
   const port = await freePort();
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/web/main.ts', '--port', String(port), '--data-dir', dataDir],
+    ['--import', 'tsx', 'web-host/main.ts', '--port', String(port), '--data-dir', dataDir],
     { cwd: REPO_ROOT, env: { ...process.env, CLM_API_URL: apiUrl, CLM_DESK_DATA_DIR: dataDir } },
   );
   let output = '';

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { LATEST_VERSION } from '../../db/cache/migrations';
 import { openCache } from '../../db/cache/open-cache';
-import { createOutbox } from '../../db/sync/outbox';
-import { createSyncStateStore } from '../../db/sync/sync-state';
+import { createOutbox } from '../../db/outbox/outbox';
+import { createSyncStateStore } from '../../db/replica/sync-state';
 import { makeDraft } from '../db/support/fixtures';
 import { useTempDir } from '../db/support/temp-dir';
 

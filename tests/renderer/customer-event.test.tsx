@@ -111,7 +111,7 @@ describe('logging a customer event during a call', () => {
     fireEvent.click(screen.getByRole('button', { name: LOGOUT }));
     await waitFor(() => expect(client.callsTo('session/logout')).toHaveLength(1));
     expect(client.callsTo('customer/logEvent')).toEqual([{ customerId: 'c-1001', callId: 'call-42', kind: 'complaint', note: '', category: 'other' }]);
-    expect(client.calls.findIndex((c) => c.channel === 'customer/logEvent')).toBeLessThan(client.calls.findIndex((c) => c.channel === 'session/logout'));
+    expect(client.calls.findIndex((c) => c.operation === 'customer/logEvent')).toBeLessThan(client.calls.findIndex((c) => c.operation === 'session/logout'));
   });
 
   it('shows the failure and keeps the card when the event cannot be logged', async () => {

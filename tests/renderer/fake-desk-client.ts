@@ -1,9 +1,9 @@
-// An in-memory DeskClient for renderer tests: per-channel handlers, a log of every call,
+// An in-memory DeskClient for renderer tests: per-operation handlers, a log of every call,
 // and emit() to push backend events.
 import {
   CustomerCard,
   EMPTY_INTERACTION_DRAFT,
-  type DeskChannel,
+  type DeskOperation,
   type DeskEvent,
   type DeskInput,
   type DeskOutput,
@@ -12,11 +12,11 @@ import {
 } from '../../shared/contract/desk-api';
 import { DeskClientError, type DeskClient } from '../../renderer/transport/desk-client';
 
-type Handler<C extends DeskChannel> = (input: DeskInput<C>) => DeskOutput<C> | Promise<DeskOutput<C>>;
-export type FakeHandlers = { [C in DeskChannel]?: Handler<C> };
+type Handler<C extends DeskOperation> = (input: DeskInput<C>) => DeskOutput<C> | Promise<DeskOutput<C>>;
+export type FakeHandlers = { [C in DeskOperation]?: Handler<C> };
 
 export interface RecordedCall {
-  channel: DeskChannel;
+  operation: DeskOperation;
   input: unknown;
 }
 
@@ -26,10 +26,10 @@ export class FakeDeskClient implements DeskClient {
 
   constructor(private readonly handlers: FakeHandlers) {}
 
-  async call<C extends DeskChannel>(channel: C, input: DeskInput<C>): Promise<DeskOutput<C>> {
-    this.calls.push({ channel, input });
-    const handler = this.handlers[channel] as Handler<C> | undefined;
-    if (handler === undefined) throw new DeskClientError('internal', `no fake handler for ${channel}`);
+  async call<C extends DeskOperation>(operation: C, input: DeskInput<C>): Promise<DeskOutput<C>> {
+    this.calls.push({ operation, input });
+    const handler = this.handlers[operation] as Handler<C> | undefined;
+    if (handler === undefined) throw new DeskClientError('internal', `no fake handler for ${operation}`);
     return handler(input);
   }
 
@@ -42,14 +42,14 @@ export class FakeDeskClient implements DeskClient {
     for (const listener of this.listeners) listener(event);
   }
 
-  callsTo(channel: DeskChannel): unknown[] {
-    return this.calls.filter((c) => c.channel === channel).map((c) => c.input);
+  callsTo(operation: DeskOperation): unknown[] {
+    return this.calls.filter((c) => c.operation === operation).map((c) => c.input);
   }
 }
 
 /**
  * The desk cache's open interactions, in memory, as the desk backend keeps them: handlers for the
- * interaction/* channels, `follow` for what the backend does as a CTI event arrives (store the
+ * interaction/* operations, `follow` for what the backend does as a CTI event arrives (store the
  * ringing call, move it to talking / wrap-up), and `close` for outcome/record with an interactionId.
  */
 export class FakeInteractionDesk {

@@ -52,7 +52,7 @@ class FakeSocket implements SocketLike {
 }
 
 describe('HTTP transport', () => {
-  it('posts the JSON input to /api/invoke/<channel> and returns the parsed output', async () => {
+  it('posts the JSON input to /api/invoke/<operation> and returns the parsed output', async () => {
     const fetchStub = vi.fn<typeof fetch>(async () => jsonResponse({ ok: true, value: AGENT_SESSION }));
     const session = await clientWith(fetchStub).call('session/login', { username: 'agent01', password: 'demo1234' });
     expect(session).toEqual(AGENT_SESSION);

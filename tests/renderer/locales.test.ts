@@ -8,7 +8,7 @@ import {
   VALUE_TIERS,
   WARNING_LEVELS,
 } from '../../shared/contract/entities';
-import { CHANNELS, DECLINE_REASONS, NOT_PRESENTED_REASONS, OUTCOME_RESULTS } from '../../shared/contract/outcomes';
+import { CONTACT_CHANNELS, DECLINE_REASONS, NOT_PRESENTED_REASONS, OUTCOME_RESULTS } from '../../shared/contract/outcomes';
 import { ROLES } from '../../shared/contract/central-api';
 import { REASON_CODES } from '../../shared/contract/reason-codes';
 import { RULE_FIELDS } from '../../shared/contract/offer-rules';
@@ -86,7 +86,7 @@ describe('locale files', () => {
       ...OUTCOME_RESULTS.map((r) => `outcome.result.${r}`),
       ...DECLINE_REASONS.map((r) => `outcome.declineReason.${r}`),
       ...NOT_PRESENTED_REASONS.map((r) => `outcome.notPresentedReason.${r}`),
-      ...CHANNELS.map((c) => `channel.${c}`),
+      ...CONTACT_CHANNELS.map((c) => `channel.${c}`),
       ...CustomerCard.shape.decision.shape.kind.options.map((k) => `decision.${k}`),
       ...SearchMatch.shape.matchedOn.options.map((m) => `search.matchedOn.${m}`),
       ...OUTCOME_COLUMNS.map((c) => `report.col.${c}`),

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskBackend, type DeskBackend } from '../../db/backend/desk-backend';
+import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
 import type { DeskOutput, SyncStatus } from '../../shared/contract/desk-api';
 import type { CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
@@ -53,9 +53,9 @@ function startDesk(api: CentralApi, name: string) {
     retryBackoff: { baseMs: 0, capMs: 0 },
     logger: { warn: () => undefined },
   });
-  const call = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-    const result = await backend.invoke(channel, input);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  const call = async <T>(operation: string, input: unknown = {}): Promise<T> => {
+    const result = await backend.invoke(operation, input);
+    if (!result.ok) throw new Error(`${operation}: ${result.error.code} ${result.error.message}`);
     return result.value as T;
   };
   return { backend, seen, clock, network, call };

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../electron/common/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../desk-backend/hosting/content-security-policy';
 import { IPC_INVOKE_CHANNEL } from '../../electron/common/ipc-channels';
 import { ELECTRON_SQLITE_BINDING } from '../../electron/common/sqlite-binding';
 
@@ -175,9 +175,9 @@ describe('electron/main/main.ts wiring', () => {
     expect(electron.posted.length).toBe(before);
   });
 
-  it('forwards a contract channel from the desk page to the data process', () => {
+  it('forwards a contract operation from the desk page to the data process', () => {
     const handle = electron.ipcHandlers.get(IPC_INVOKE_CHANNEL)!;
     void handle({ senderFrame: { url: rendererIndexUrl, parent: null } }, 'sync/status', {});
-    expect(electron.posted.at(-1)).toMatchObject({ kind: 'invoke', channel: 'sync/status', input: {} });
+    expect(electron.posted.at(-1)).toMatchObject({ kind: 'invoke', operation: 'sync/status', input: {} });
   });
 });

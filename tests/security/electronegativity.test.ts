@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CONTENT_SECURITY_POLICY } from '../../electron/common/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../../desk-backend/hosting/content-security-policy';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);

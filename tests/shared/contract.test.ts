@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CtiCallEvent, OutcomeBatchRequest, SyncChange } from '../../shared/contract/central-api';
-import { DESK_CHANNELS, deskContract, isDeskChannel } from '../../shared/contract/desk-api';
+import { DESK_OPERATIONS, deskContract, isDeskOperation } from '../../shared/contract/desk-api';
 import { EligibilityRule } from '../../shared/contract/offer-rules';
 import { OutcomeDraft } from '../../shared/contract/outcomes';
 import { ReportQuery } from '../../shared/contract/reports';
@@ -66,9 +66,9 @@ describe('contract validation', () => {
     expect(SyncChange.safeParse({ seq: 1, id: 'x', version: 1, op: 'delete', entity: 'customer' }).success).toBe(true);
     expect(SyncChange.safeParse({ seq: 1, id: 'x', version: 1, op: 'upsert', entity: 'customer', data: {} }).success).toBe(false);
   });
-  it('allowlists exactly the contract channels, without prototype keys', () => {
-    expect(DESK_CHANNELS).toContain('card/byPhone');
-    for (const name of ['toString', '__proto__', 'constructor', 'card', '']) expect(isDeskChannel(name)).toBe(false);
+  it('allowlists exactly the contract operations, without prototype keys', () => {
+    expect(DESK_OPERATIONS).toContain('card/byPhone');
+    for (const name of ['toString', '__proto__', 'constructor', 'card', '']) expect(isDeskOperation(name)).toBe(false);
     expect(deskContract['card/byPhone'].input.safeParse({ phone: '138', extra: 1 }).success).toBe(false);
   });
 });

@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createWebHost } from '../../electron/web/web-host';
+import { createWebHost } from '../../web-host/web-host';
 import type { DeskResult } from '../../shared/contract/desk-api';
 
 describe('browser-mode web host', () => {
   const rendererDir = mkdtempSync(path.join(tmpdir(), 'clm-renderer-'));
   const listeners = new Set<(event: unknown) => void>();
-  const calls: { channel: string; input: unknown }[] = [];
+  const calls: { operation: string; input: unknown }[] = [];
   let signedIn: string | null = null;
   let host: FastifyInstance;
   let base: string;
@@ -20,26 +20,26 @@ describe('browser-mode web host', () => {
     host = await createWebHost({
       rendererDir,
       backend: {
-        async invoke(channel, input): Promise<DeskResult<unknown>> {
-          calls.push({ channel, input });
+        async invoke(operation, input): Promise<DeskResult<unknown>> {
+          calls.push({ operation, input });
           // One desk session, as the real backend keeps: a login replaces it.
-          if (channel === 'session/login' && (input as { password: string }).password === 'wrong') {
+          if (operation === 'session/login' && (input as { password: string }).password === 'wrong') {
             // A call rings for the signed-in agent while someone else's login is being checked.
             for (const listener of listeners) listener({ type: 'call', event: { callId: 'during-login' } });
             return { ok: false, error: { code: 'unauthenticated', message: 'bad credentials' } };
           }
-          if (channel === 'session/login') {
+          if (operation === 'session/login') {
             signedIn = (input as { username: string }).username;
             for (const listener of listeners) listener({ type: 'session', session: { agentId: signedIn } });
             return { ok: true, value: { agentId: signedIn } };
           }
-          if (channel === 'session/logout') {
+          if (operation === 'session/logout') {
             signedIn = null;
             for (const listener of listeners) listener({ type: 'session', session: null });
             return { ok: true, value: { ok: true } };
           }
-          if (channel === 'session/current') return { ok: true, value: signedIn === null ? null : { agentId: signedIn } };
-          if (signedIn !== null && channel === 'sync/status') return { ok: true, value: { signedIn } };
+          if (operation === 'session/current') return { ok: true, value: signedIn === null ? null : { agentId: signedIn } };
+          if (signedIn !== null && operation === 'sync/status') return { ok: true, value: { signedIn } };
           return { ok: false, error: { code: 'unauthenticated', message: 'log in first' } };
         },
         onEvent(listener) {
@@ -70,11 +70,11 @@ describe('browser-mode web host', () => {
     expect(directive('default-src')).toEqual(["'self'"]);
   });
 
-  it('carries a channel call to the backend and its result back', async () => {
+  it('carries a operation call to the backend and its result back', async () => {
     const response = await fetch(`${base}/api/invoke/session/current`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, value: null });
-    expect(calls.at(-1)).toEqual({ channel: 'session/current', input: {} });
+    expect(calls.at(-1)).toEqual({ operation: 'session/current', input: {} });
   });
 
   it('maps a failure to its HTTP status with the DeskResult body', async () => {
@@ -114,8 +114,8 @@ describe('browser-mode web host', () => {
     const page = await fetch(`${base}/`);
     const setCookie = page.headers.get('set-cookie') ?? '';
     const cookie = setCookie.split(';')[0]!;
-    const call = async (channel: string, body: unknown = {}) => {
-      const response = await fetch(`${base}/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+    const call = async (operation: string, body: unknown = {}) => {
+      const response = await fetch(`${base}/api/invoke/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
       return { status: response.status, body: (await response.json()) as DeskResult<unknown> };
     };
     const events: unknown[] = [];

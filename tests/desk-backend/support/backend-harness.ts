@@ -1,6 +1,6 @@
 // A desk backend on a temp cache, wired to a mock central API, that records the events it emits.
 import type { DeskEvent } from '../../../shared/contract/desk-api';
-import { createDeskBackend, type DeskBackend, type DeskBackendOptions } from '../../../db/backend/desk-backend';
+import { createDeskBackend, type DeskBackend, type DeskBackendOptions } from '../../../desk-backend/desk-backend';
 
 export interface BackendHarness {
   backend: DeskBackend;

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
-import { createDeskBackend, type DeskBackend } from '../../../db/backend/desk-backend';
+import { createDeskBackend, type DeskBackend } from '../../../desk-backend/desk-backend';
 import type { DeskInput, DeskResult, SyncStatus } from '../../../shared/contract/desk-api';
 import { DECLINE_REASONS, NOT_PRESENTED_REASONS, OUTCOME_RESULTS } from '../../../shared/contract/outcomes';
 import type { Customer, SyncEntity } from '../../../shared/contract/entities';
