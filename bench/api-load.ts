@@ -142,11 +142,31 @@ function driverMeasurements(driver: SqlDriverName, run: Awaited<ReturnType<typeo
   const allFailures = [health, ...others].reduce((sum, t) => sum + failures(t.result), 0);
   return [
     ...others.flatMap(({ name, result }) => [
-      measurement({ metric: `${name} [${driver}]`, value: result.requests.average, unit: 'req/s', baseline: { label: `${health.name}, same server`, value: health.result.requests.average, unit: 'req/s' } }),
-      measurement({ metric: `${name} p99 [${driver}]`, value: result.latency.p99, unit: 'ms', baseline: { label: `${health.name} p99`, value: health.result.latency.p99, unit: 'ms' } }),
+      measurement({
+        metric: `${name} [${driver}]`,
+        value: result.requests.average,
+        unit: 'req/s',
+        baseline: { label: `${health.name}, same server`, value: health.result.requests.average, unit: 'req/s' },
+      }),
+      measurement({
+        metric: `${name} p99 [${driver}]`,
+        value: result.latency.p99,
+        unit: 'ms',
+        baseline: { label: `${health.name} p99`, value: health.result.latency.p99, unit: 'ms' },
+      }),
     ]),
-    measurement({ metric: `failed requests (non-2xx, errors, timeouts), all routes [${driver}]`, value: allFailures, unit: '', goal: { on: 'value', atMost: 0 } }),
-    measurement({ metric: `outcomes acknowledged as accepted but not stored [${driver}]`, value: run.acknowledged - run.stored, unit: '', goal: { on: 'value', atMost: 0 } }),
+    measurement({
+      metric: `failed requests (non-2xx, errors, timeouts), all routes [${driver}]`,
+      value: allFailures,
+      unit: '',
+      goal: { on: 'value', atMost: 0 },
+    }),
+    measurement({
+      metric: `outcomes acknowledged as accepted but not stored [${driver}]`,
+      value: run.acknowledged - run.stored,
+      unit: '',
+      goal: { on: 'value', atMost: 0 },
+    }),
   ];
 }
 

@@ -77,7 +77,13 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
         title: TITLE,
         status: 'ok',
         measurements: [
-          measurement({ metric: 'card statement (one SQL statement, the card\'s rows as text)', value: us('cardStatement'), unit: 'µs/call', baseline: raw, goal: GOAL }),
+          measurement({
+            metric: "card statement (one SQL statement, the card's rows as text)",
+            value: us('cardStatement'),
+            unit: 'µs/call',
+            baseline: raw,
+            goal: GOAL,
+          }),
           measurement({ metric: 'readRows (card statement + parsing its rows)', value: us('readRows'), unit: 'µs/call', baseline: raw, goal: GOAL }),
           measurement({ metric: 'readRows (card statement + parsing its rows)', value: us('readRows'), unit: 'µs/call', baseline: rawParse, goal: GOAL }),
           measurement({ metric: 'readRows (card statement + parsing its rows)', value: us('readRows'), unit: 'µs/call', baseline: rawJoinParse }),
@@ -86,8 +92,8 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
         notes: [
           `${fixture.rows.toLocaleString('en-US')} customers + scores in the cache; ${PHONES_PER_ROUND.toLocaleString('en-US')} random book numbers × ${ROUNDS} interleaved rounds per variant, median round shown; one connection opened by openCache (WAL, synchronous=FULL).`,
           `µs/call per round: ${names.map((n) => `${n} ${microsPerCall[n]!.map((v) => v.toFixed(1)).join('/')}`).join('; ')}.`,
-          'cardStatement is the card query\'s one SQL statement as better-sqlite3 returns it (customer, score and contact-history documents and the recent outcomes as text); readRows adds parsing them (JSON.parse of about 1 KB of documents), the event overlay and the exploration seed; cardByPhone adds building the card (stage, tier, risk, reasons, offer eligibility and arbitration).',
-          'The fixture holds no call outcomes or contact history, so readRows\' outcome index probes and its contact_history join find nothing (the common case for a caller).',
+          "cardStatement is the card query's one SQL statement as better-sqlite3 returns it (customer, score and contact-history documents and the recent outcomes as text); readRows adds parsing them (JSON.parse of about 1 KB of documents), the event overlay and the exploration seed; cardByPhone adds building the card (stage, tier, risk, reasons, offer eligibility and arbitration).",
+          "The fixture holds no call outcomes or contact history, so readRows' outcome index probes and its contact_history join find nothing (the common case for a caller).",
         ],
         seconds: elapsedMs(started) / 1000,
       };

@@ -35,8 +35,22 @@ interface Dataset {
 }
 
 const DATASETS: Dataset[] = [
-  { name: 'IBM Telco', file: 'ibm-telco/telco-customer-churn.csv', target: 'Churn', positive: 'Yes', idColumn: 'customerID', reference: { logit: 0.842, gbdt: 0.834 } },
-  { name: 'BigML churn-80', file: 'bigml-churn/churn-bigml-80.csv', target: 'Churn', positive: 'True', idColumn: null, reference: { logit: 0.815, gbdt: 0.914 } },
+  {
+    name: 'IBM Telco',
+    file: 'ibm-telco/telco-customer-churn.csv',
+    target: 'Churn',
+    positive: 'Yes',
+    idColumn: 'customerID',
+    reference: { logit: 0.842, gbdt: 0.834 },
+  },
+  {
+    name: 'BigML churn-80',
+    file: 'bigml-churn/churn-bigml-80.csv',
+    target: 'Churn',
+    positive: 'True',
+    idColumn: null,
+    reference: { logit: 0.815, gbdt: 0.914 },
+  },
 ];
 
 interface Run {
@@ -128,9 +142,23 @@ function main(): void {
     .map((run) => {
       const dataset = DATASETS.find((d) => d.name === run.dataset) as Dataset;
       const m = run.metrics;
-      return [run.dataset, run.algo, f3(m.auc), f3(m.pr_auc), f3(m.brier), m.top_decile_lift.toFixed(2), run.fitSeconds.toFixed(2), f3(dataset.reference[run.algo]), f3(bestReference(dataset))];
+      return [
+        run.dataset,
+        run.algo,
+        f3(m.auc),
+        f3(m.pr_auc),
+        f3(m.brier),
+        m.top_decile_lift.toFixed(2),
+        run.fitSeconds.toFixed(2),
+        f3(dataset.reference[run.algo]),
+        f3(bestReference(dataset)),
+      ];
     });
-  printTable(`Held-out 20 % (stratified, seed ${MAIN_SEED}); fit = full training incl. 5-fold calibration`, ['dataset', 'algo', 'AUC', 'PR AUC', 'Brier', 'lift@10%', 'fit s', 'sklearn same algo', 'best sklearn'], mainRows);
+  printTable(
+    `Held-out 20 % (stratified, seed ${MAIN_SEED}); fit = full training incl. 5-fold calibration`,
+    ['dataset', 'algo', 'AUC', 'PR AUC', 'Brier', 'lift@10%', 'fit s', 'sklearn same algo', 'best sklearn'],
+    mainRows,
+  );
 
   const seeds = [MAIN_SEED, ...EXTRA_SEEDS];
   const summaries = DATASETS.flatMap((dataset) =>
@@ -156,7 +184,19 @@ function main(): void {
   printTable(
     `Mean over ${seeds.length} split seeds (${seeds.join(', ')})`,
     ['dataset', 'algo', 'AUC mean', 'AUC sd', 'PR AUC', 'Brier', 'lift@10%', 'fit s mean', 'fit s max', 'best sklearn', 'at/above best'],
-    summaries.map((s) => [s.dataset, s.algo, f3(s.aucMean), f3(s.aucSd), f3(s.prAucMean), f3(s.brierMean), s.liftMean.toFixed(2), s.fitSecondsMean.toFixed(2), s.fitSecondsMax.toFixed(2), f3(s.referenceBest), s.aucMean >= s.referenceBest ? 'yes' : 'no']),
+    summaries.map((s) => [
+      s.dataset,
+      s.algo,
+      f3(s.aucMean),
+      f3(s.aucSd),
+      f3(s.prAucMean),
+      f3(s.brierMean),
+      s.liftMean.toFixed(2),
+      s.fitSecondsMean.toFixed(2),
+      s.fitSecondsMax.toFixed(2),
+      f3(s.referenceBest),
+      s.aucMean >= s.referenceBest ? 'yes' : 'no',
+    ]),
   );
 
   // Throughput on ~1M pre-encoded rows resampled from the IBM feature matrix (built before timing).
@@ -170,12 +210,29 @@ function main(): void {
     const modelRate = rowsPerSecond(matrix.rows, 3, () => scorer.probabilities(matrix, out));
     const baselineRate = rowsPerSecond(matrix.rows, 3, () => dotProducts(matrix, weights, out));
     const trees = model.model.algo === 'gbdt' ? model.model.trees.length : 0;
-    return { algo, rows: matrix.rows, width: matrix.width, trees, rowsPerSecond: modelRate, baselineRowsPerSecond: baselineRate, ratioToBaseline: modelRate / baselineRate, goal: algo === 'logit' ? 500_000 : 100_000 };
+    return {
+      algo,
+      rows: matrix.rows,
+      width: matrix.width,
+      trees,
+      rowsPerSecond: modelRate,
+      baselineRowsPerSecond: baselineRate,
+      ratioToBaseline: modelRate / baselineRate,
+      goal: algo === 'logit' ? 500_000 : 100_000,
+    };
   });
   printTable(
     `Batch scoring throughput (${THROUGHPUT_ROWS.toLocaleString('en')} IBM-encoded rows, calibrated probabilities; baseline = bare dot product over the same matrix)`,
     ['algo', 'model', 'rows/s', 'baseline rows/s', 'ratio', 'goal rows/s', 'met'],
-    throughput.map((t) => [t.algo, t.algo === 'gbdt' ? `${t.trees} trees` : `${t.width} columns`, Math.round(t.rowsPerSecond).toLocaleString('en'), Math.round(t.baselineRowsPerSecond).toLocaleString('en'), t.ratioToBaseline.toFixed(2), t.goal.toLocaleString('en'), t.rowsPerSecond >= t.goal ? 'yes' : 'no']),
+    throughput.map((t) => [
+      t.algo,
+      t.algo === 'gbdt' ? `${t.trees} trees` : `${t.width} columns`,
+      Math.round(t.rowsPerSecond).toLocaleString('en'),
+      Math.round(t.baselineRowsPerSecond).toLocaleString('en'),
+      t.ratioToBaseline.toFixed(2),
+      t.goal.toLocaleString('en'),
+      t.rowsPerSecond >= t.goal ? 'yes' : 'no',
+    ]),
   );
 
   const results = {

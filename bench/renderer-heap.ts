@@ -100,7 +100,9 @@ async function showPeriod(page: Page, period: ReportPeriod, expectedRows: number
   const state = await page.evaluate<{ count: string | null; error: string | null }>(READ_TABLE_STATE);
   const rows = Number(state.count);
   if (state.count === null || rows !== expectedRows) {
-    throw new Error(`the outcomes table shows ${state.count ?? 'no'} rows, expected ${expectedRows}${state.error === null ? '' : ` (report error: ${state.error})`}`);
+    throw new Error(
+      `the outcomes table shows ${state.count ?? 'no'} rows, expected ${expectedRows}${state.error === null ? '' : ` (report error: ${state.error})`}`,
+    );
   }
   return rows;
 }
@@ -189,7 +191,11 @@ export async function runRendererHeapBench(): Promise<BenchResult> {
           metric,
           value: table.usedMb,
           unit: 'MB',
-          baseline: { label: `the ${expectedRows.toLocaleString('en-US')} rows as parsed JSON in a blank page, nothing rendered`, value: dataOnly.usedMb, unit: 'MB' },
+          baseline: {
+            label: `the ${expectedRows.toLocaleString('en-US')} rows as parsed JSON in a blank page, nothing rendered`,
+            value: dataOnly.usedMb,
+            unit: 'MB',
+          },
         }),
         measurement({
           metric,

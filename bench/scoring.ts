@@ -57,7 +57,9 @@ function throughputMeasurements(json: unknown): Measurement[] | null {
       metric: `batch scoring, ${t.algo}${t.rows === undefined ? '' : ` (${t.rows.toLocaleString('en-US')} rows)`}`,
       value: t.rowsPerSecond,
       unit: 'rows/s',
-      ...(t.baselineRowsPerSecond === undefined ? {} : { baseline: { label: 'model-quality.ts baseline (bare dot product, same matrix)', value: t.baselineRowsPerSecond, unit: 'rows/s' } }),
+      ...(t.baselineRowsPerSecond === undefined
+        ? {}
+        : { baseline: { label: 'model-quality.ts baseline (bare dot product, same matrix)', value: t.baselineRowsPerSecond, unit: 'rows/s' } }),
       ...(t.goal === undefined ? {} : { goal: { on: 'value', atLeast: t.goal } }),
     }),
   );
@@ -95,7 +97,9 @@ export async function runScoringBench(): Promise<BenchResult> {
     title: TITLE,
     status: 'ok',
     measurements,
-    notes: [`from bench/model-quality.ts (bench/results-model.json, folded in whole under "external")${measurements.length === 0 ? '; it reports no field named as a rate' : ''}.`],
+    notes: [
+      `from bench/model-quality.ts (bench/results-model.json, folded in whole under "external")${measurements.length === 0 ? '; it reports no field named as a rate' : ''}.`,
+    ],
     seconds,
     external: json,
   };

@@ -32,7 +32,6 @@ const GAP_MS = 100;
 const PAINT_TIMEOUT_MS = 10_000;
 const GOAL_P95_MS = 50;
 
-
 /** What the page reports for each 'clm:screen-pop' measure, read from the painted DOM. */
 interface PaintReport {
   callId: string;
@@ -191,7 +190,15 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
       const endToEndMs = timed.flatMap((c) => (c.report === null ? [] : [c.report.paintedAt - c.postedAt]));
       const missing = timed.filter((c) => c.report === null || !measures.has(c.callId)).length;
       const wrongCards = timed.filter(
-        (c) => c.report !== null && !(c.report.phone.endsWith(c.phone.slice(-4)) && c.report.stage && c.report.tier && c.report.risk && (c.report.offer || NO_OFFER_DECISIONS.has(c.report.decision))),
+        (c) =>
+          c.report !== null &&
+          !(
+            c.report.phone.endsWith(c.phone.slice(-4)) &&
+            c.report.stage &&
+            c.report.tier &&
+            c.report.risk &&
+            (c.report.offer || NO_OFFER_DECISIONS.has(c.report.decision))
+          ),
       ).length;
       const withoutOffer = timed.filter((c) => c.report !== null && !c.report.offer && NO_OFFER_DECISIONS.has(c.report.decision)).length;
       const timedIds = new Set(calls.slice(WARM_UP_CALLS).map((c) => c.callId));
@@ -204,7 +211,12 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
       const warnings = await desk.call('warnings', undefined);
       const browserVersion = browser.version();
 
-      const raw = summarize(rawLookupMs(fixture.path, timed.map((c) => c.phone)));
+      const raw = summarize(
+        rawLookupMs(
+          fixture.path,
+          timed.map((c) => c.phone),
+        ),
+      );
       const pop = summarize(popMs);
       const endToEnd = summarize(endToEndMs);
       const rawBaseline = (p: 'p50' | 'p95') => ({ label: `bare better-sqlite3 lookup, same numbers, ${p}`, value: raw[p], unit: 'ms' });
@@ -214,7 +226,13 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
         status: 'ok',
         measurements: [
           measurement({ metric: 'p50 CTI event received → card painted', value: pop.p50, unit: 'ms', baseline: rawBaseline('p50') }),
-          measurement({ metric: 'p95 CTI event received → card painted', value: pop.p95, unit: 'ms', baseline: rawBaseline('p95'), goal: { on: 'value', atMost: GOAL_P95_MS } }),
+          measurement({
+            metric: 'p95 CTI event received → card painted',
+            value: pop.p95,
+            unit: 'ms',
+            baseline: rawBaseline('p95'),
+            goal: { on: 'value', atMost: GOAL_P95_MS },
+          }),
           measurement({ metric: 'p95 POST /cti/calls → card painted', value: endToEnd.p95, unit: 'ms', baseline: rawBaseline('p95') }),
         ],
         notes: [

@@ -161,8 +161,18 @@ export async function runSupervisorReportBench(): Promise<BenchResult> {
 
     const base = { label: 'SELECT payload FROM outcomes of the same period (PGlite, in process)', value: baseline, unit: 's' };
     const measurements: Measurement[] = [
-      measurement({ metric: `GET /reports/outcomes, ${OUTCOMES.toLocaleString('en-US')} rows (median of ${RUNS})`, value: outcomes, unit: 's', baseline: base }),
-      measurement({ metric: `GET /reports/retention over ${OUTCOMES.toLocaleString('en-US')} outcomes (median of ${RUNS})`, value: retention, unit: 's', baseline: base }),
+      measurement({
+        metric: `GET /reports/outcomes, ${OUTCOMES.toLocaleString('en-US')} rows (median of ${RUNS})`,
+        value: outcomes,
+        unit: 's',
+        baseline: base,
+      }),
+      measurement({
+        metric: `GET /reports/retention over ${OUTCOMES.toLocaleString('en-US')} outcomes (median of ${RUNS})`,
+        value: retention,
+        unit: 's',
+        baseline: base,
+      }),
     ];
     return {
       id: ID,

@@ -74,7 +74,6 @@ interface ActiveSession {
 
 const REPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
-
 /** Cached answers belong to the user who asked (a supervisor sees only their team's report). */
 const reportKey = (report: string, agentId: string, query: ReportQuery) => JSON.stringify([report, agentId, query.from, query.to, query.team ?? null]);
 
@@ -263,10 +262,8 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
         return { ok: true as const };
       }),
     'session/current': async () => active?.session ?? null,
-    'card/byPhone': async ({ phone, callId, purpose }) =>
-      openCard(purpose, callId, (view, at) => cardQuery.cardByPhone(phone, at, view)),
-    'card/byCustomer': async ({ customerId, callId, purpose }) =>
-      openCard(purpose, callId, (view, at) => cardQuery.cardByCustomer(customerId, at, view)),
+    'card/byPhone': async ({ phone, callId, purpose }) => openCard(purpose, callId, (view, at) => cardQuery.cardByPhone(phone, at, view)),
+    'card/byCustomer': async ({ customerId, callId, purpose }) => openCard(purpose, callId, (view, at) => cardQuery.cardByCustomer(customerId, at, view)),
     'customer/search': async ({ query }) => {
       requireSession();
       return customerSearch.search(query);

@@ -53,7 +53,5 @@ function centralApiFailure(error: CentralApiError): DeskFailure {
 
 /** "phone: Too big; callId: Invalid input": the paths that failed, for a bad_request message. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length === 0 ? '(input)' : issue.path.map(String).join('.')}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length === 0 ? '(input)' : issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
 }

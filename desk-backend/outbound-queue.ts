@@ -5,11 +5,7 @@ import type { CustomerCard, OutboundQueueItem } from '../shared/contract/desk-ap
 import type { OutboundQueueResponse } from '../shared/contract/reports';
 
 /** Callbacks first (earliest due first), then at-risk customers by expected value of the contact. */
-export function rankOutboundQueue(
-  response: OutboundQueueResponse,
-  cardOf: (customerId: string) => CustomerCard | null,
-  now: Date,
-): OutboundQueueItem[] {
+export function rankOutboundQueue(response: OutboundQueueResponse, cardOf: (customerId: string) => CustomerCard | null, now: Date): OutboundQueueItem[] {
   const items: { item: OutboundQueueItem; valueAtRisk: number }[] = [];
   for (const candidate of response.candidates) {
     // Not cached yet (synced after the server chose it): it shows up once the desk has the row.

@@ -43,8 +43,7 @@ export interface SessionRuntime {
 function authorizedClient(api: CentralApiClient, tokens: SessionTokens): SyncApi {
   return {
     changes: (_token, after, limit, signal) => tokens.authorized((token) => api.changes(token, after, limit, signal), signal),
-    snapshot: (_token, entity, afterKey, limit, signal) =>
-      tokens.authorized((token) => api.snapshot(token, entity, afterKey, limit, signal), signal),
+    snapshot: (_token, entity, afterKey, limit, signal) => tokens.authorized((token) => api.snapshot(token, entity, afterKey, limit, signal), signal),
     outcomesBatch: (_token, body, signal) => tokens.authorized((token) => api.outcomesBatch(token, body, signal), signal),
     auditCardViews: (_token, body, signal) => tokens.authorized((token) => api.auditCardViews(token, body, signal), signal),
     interactionDiscards: (_token, body, signal) => tokens.authorized((token) => api.interactionDiscards(token, body, signal), signal),

@@ -74,7 +74,6 @@ export interface CentralApi {
   close(): Promise<void>;
 }
 
-
 export async function createCentralApi(options: CentralApiOptions = {}): Promise<CentralApi> {
   const settings = resolveSecuritySettings(options);
   const contactHours = resolveContactHours(options.contactHours);

@@ -54,7 +54,9 @@ function methods(db: SqlClient) {
       return { seconds: elapsedMs(started) / 1000 };
     },
     async maxSeq() {
-      const [row] = await db.query<{ n: number | null }>(`SELECT max(change_seq)::bigint AS n FROM (${CHANGE_TABLES.map((t) => `SELECT max(change_seq) AS change_seq FROM ${t}`).join(' UNION ALL ')}) AS m`);
+      const [row] = await db.query<{ n: number | null }>(
+        `SELECT max(change_seq)::bigint AS n FROM (${CHANGE_TABLES.map((t) => `SELECT max(change_seq) AS change_seq FROM ${t}`).join(' UNION ALL ')}) AS m`,
+      );
       return row?.n ?? 0;
     },
     countChangesAfter: (arg: { after: number }) => countWhere(db, 'change_seq > $1', [arg.after]),

@@ -69,7 +69,10 @@ export async function loginToken(apiUrl: string, username: string = BENCH_AGENT.
 }
 
 /** POST /cti/calls as the telephony platform does. */
-export async function postCtiEvent(apiUrl: string, event: { callId: string; ani: string; agentId: string; event: 'offered' | 'answered' | 'ended' }): Promise<void> {
+export async function postCtiEvent(
+  apiUrl: string,
+  event: { callId: string; ani: string; agentId: string; event: 'offered' | 'answered' | 'ended' },
+): Promise<void> {
   const response = await fetch(`${apiUrl}/cti/calls`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-cti-key': BENCH_CTI_KEY },

@@ -23,7 +23,13 @@ type Row = SyncSnapshotResponse['rows'][number];
 const firstIndexAfter = (afterKey: string): number => (afterKey === '' ? 0 : Number(afterKey.slice(3)));
 
 function bookPage(entity: SyncEntity, afterKey: string, limit: number, rows: number, safeCursor: number): SyncSnapshotResponse {
-  const page = (pageRows: Row[], hasMore: boolean): SyncSnapshotResponse => ({ entity, safeCursor, rows: pageRows, nextKey: pageRows.at(-1)?.[0] ?? afterKey, hasMore });
+  const page = (pageRows: Row[], hasMore: boolean): SyncSnapshotResponse => ({
+    entity,
+    safeCursor,
+    rows: pageRows,
+    nextKey: pageRows.at(-1)?.[0] ?? afterKey,
+    hasMore,
+  });
   if (entity === 'offer') return page(afterKey === '' ? DEMO_OFFERS.map((offer) => [offer.id, offer.version, JSON.stringify(offer)]) : [], false);
   if (entity !== 'customer' && entity !== 'score') return page([], false);
   const start = firstIndexAfter(afterKey);

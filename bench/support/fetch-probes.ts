@@ -35,7 +35,11 @@ export function countingFetch() {
     const response = await fetch(input, init);
     if (isSyncPage(input) && response.ok) {
       const url = urlOf(input);
-      starts.push(url.pathname === '/sync/changes' ? `changes after ${url.searchParams.get('after')}` : `snapshot ${url.searchParams.get('entity')} after '${url.searchParams.get('afterKey')}'`);
+      starts.push(
+        url.pathname === '/sync/changes'
+          ? `changes after ${url.searchParams.get('after')}`
+          : `snapshot ${url.searchParams.get('entity')} after '${url.searchParams.get('afterKey')}'`,
+      );
       const body = (await response.clone().json()) as { changes?: unknown[]; rows?: unknown[] };
       rows += (body.changes ?? body.rows ?? []).length;
     }

@@ -29,7 +29,12 @@ function snapshot(): MemorySnapshot {
   (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
   const peakKb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  return { rssMb: mb(usage.rss), peakRssMb: peakKb === undefined ? Number.NaN : Number(peakKb) / 1024, heapUsedMb: mb(usage.heapUsed), externalMb: mb(usage.external) };
+  return {
+    rssMb: mb(usage.rss),
+    peakRssMb: peakKb === undefined ? Number.NaN : Number(peakKb) / 1024,
+    heapUsedMb: mb(usage.heapUsed),
+    externalMb: mb(usage.external),
+  };
 }
 
 async function lookupFunction(config: MemoryProbeConfig): Promise<{ lookup(phone: string): Promise<boolean>; close(): Promise<void> }> {

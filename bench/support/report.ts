@@ -78,7 +78,16 @@ export function machineLine(report: Pick<BenchReport, 'date' | 'machine' | 'rows
 
 export function renderText(report: BenchReport): string {
   const setup = report.setup.map((line) => `setup: ${line}`);
-  return [machineLine(report), ...setup, '', renderTextTable(report.benchmarks), '', renderNotes(report.benchmarks, '  - ', (text) => text), '', `total: ${formatNumber(report.totalSeconds)} s`].join('\n');
+  return [
+    machineLine(report),
+    ...setup,
+    '',
+    renderTextTable(report.benchmarks),
+    '',
+    renderNotes(report.benchmarks, '  - ', (text) => text),
+    '',
+    `total: ${formatNumber(report.totalSeconds)} s`,
+  ].join('\n');
 }
 
 export function renderMarkdown(report: BenchReport): string {

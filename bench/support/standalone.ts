@@ -8,8 +8,7 @@ import { renderText } from './report';
 import type { BenchResult } from './result';
 import { elapsedMs } from './stats';
 
-export const isMainModule = (moduleUrl: string): boolean =>
-  process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === moduleUrl;
+export const isMainModule = (moduleUrl: string): boolean => process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === moduleUrl;
 
 /** Runs `bench` and prints its table; a thrown error is reported as a failed benchmark. */
 export async function runStandalone(id: string, title: string, bench: () => Promise<BenchResult>): Promise<void> {
@@ -36,7 +35,7 @@ export async function runGuarded(id: string, title: string, bench: () => Promise
   try {
     return await bench();
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
     console.error(`[bench] ${id} failed:`, error);
     return { id, title, status: 'failed', reason, measurements: [], notes: [], seconds: elapsedMs(started) / 1000 };
   }

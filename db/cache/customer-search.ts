@@ -39,9 +39,7 @@ const ROW_COLUMNS = 'id, phone, id_number, data';
 export function createCustomerSearch(db: CacheDb): { search(query: string): SearchResult } {
   const limit = SEARCH_MAX_MATCHES + 1; // one more than shown tells whether there were more
   const rangeOf = (column: string) =>
-    db.prepare<[string, string, number], CustomerRow>(
-      `SELECT ${ROW_COLUMNS} FROM customers WHERE ${column} >= ? AND ${column} < ? ORDER BY ${column} LIMIT ?`,
-    );
+    db.prepare<[string, string, number], CustomerRow>(`SELECT ${ROW_COLUMNS} FROM customers WHERE ${column} >= ? AND ${column} < ? ORDER BY ${column} LIMIT ?`);
   const byPhonePrefix = rangeOf('phone');
   const byReversedIdPrefix = rangeOf('id_number_reversed');
   const byNamePrefix = rangeOf('name');
@@ -103,7 +101,10 @@ export function createCustomerSearch(db: CacheDb): { search(query: string): Sear
   return {
     search(query) {
       const trimmed = query.trim();
-      const compact = trimmed.replace(/[\s\-()]/g, '').replace(/^\+/, '').toUpperCase();
+      const compact = trimmed
+        .replace(/[\s\-()]/g, '')
+        .replace(/^\+/, '')
+        .toUpperCase();
       const { rows, capped } = /^\d+X?$/.test(compact) ? { rows: numberRows(compact), capped: false } : nameRows(trimmed);
       // One customer can match twice (a number that is both a phone prefix and an ID suffix): first wins.
       const seen = new Set<string>();

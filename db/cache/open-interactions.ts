@@ -3,13 +3,7 @@
 // interaction leaves only by close() (inside the transaction that records its outcome) or by an
 // explicit discard(), which writes its audit row in the same transaction.
 import { v7 as uuidv7 } from 'uuid';
-import {
-  CustomerCard,
-  InteractionRequest,
-  type InteractionDraft,
-  type InteractionState,
-  type OpenInteraction,
-} from '../../shared/contract/desk-api';
+import { CustomerCard, InteractionRequest, type InteractionDraft, type InteractionState, type OpenInteraction } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
 import { maskPhone } from '../../shared/domain/masking';
 import { normalizeMobile } from '../../shared/domain/phone';
@@ -97,12 +91,8 @@ function maskedPhoneOf(row: InteractionRow): string | null {
 
 /** `onDiscard` runs inside the discard's transaction (the upload queue's row goes with it). */
 export function createOpenInteractions(db: CacheDb, onDiscard: (discard: InteractionDiscard) => void = () => undefined): OpenInteractions {
-  const selectAll = db.prepare<[string], InteractionRow>(
-    `SELECT ${COLUMNS} FROM open_interactions WHERE agent_id = ? ORDER BY opened_at, interaction_id`,
-  );
-  const selectOne = db.prepare<[string, string], InteractionRow>(
-    `SELECT ${COLUMNS} FROM open_interactions WHERE agent_id = ? AND interaction_id = ?`,
-  );
+  const selectAll = db.prepare<[string], InteractionRow>(`SELECT ${COLUMNS} FROM open_interactions WHERE agent_id = ? ORDER BY opened_at, interaction_id`);
+  const selectOne = db.prepare<[string, string], InteractionRow>(`SELECT ${COLUMNS} FROM open_interactions WHERE agent_id = ? AND interaction_id = ?`);
   // A second open of the same interaction (the renderer after the CTI push, or a reload) only
   // fills in a card still missing, and never touches another agent's interaction.
   const insert = db.prepare<[string, string, string, string | null, string | null, string | null, string | null, InteractionState, string]>(
@@ -112,14 +102,22 @@ export function createOpenInteractions(db: CacheDb, onDiscard: (discard: Interac
        WHERE open_interactions.agent_id = excluded.agent_id`,
   );
   // Only forward: a late 'answered' after 'ended' must not reopen the call.
-  const answer = db.prepare<[string, string]>(
-    "UPDATE open_interactions SET state = 'talking' WHERE agent_id = ? AND interaction_id = ? AND state = 'ringing'",
-  );
+  const answer = db.prepare<[string, string]>("UPDATE open_interactions SET state = 'talking' WHERE agent_id = ? AND interaction_id = ? AND state = 'ringing'");
   const end = db.prepare<[string, string, string]>(
     "UPDATE open_interactions SET state = 'wrap_up', wrap_up_started_at = ? WHERE agent_id = ? AND interaction_id = ? AND state <> 'wrap_up'",
   );
   const updateDraft = db.prepare<
-    [InteractionDraft['result'], string, string, InteractionDraft['declineReason'], InteractionDraft['notPresentedReason'], string | null, string, string, string]
+    [
+      InteractionDraft['result'],
+      string,
+      string,
+      InteractionDraft['declineReason'],
+      InteractionDraft['notPresentedReason'],
+      string | null,
+      string,
+      string,
+      string,
+    ]
   >(
     `UPDATE open_interactions SET result = ?, note = ?, callback_at = ?, decline_reason = ?, not_presented_reason = ?,
        chosen_offer_id = ?, draft_saved_at = ? WHERE agent_id = ? AND interaction_id = ?`,

@@ -36,9 +36,9 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
   const markAcked = db.prepare<[number, string]>("UPDATE customer_events SET state = 'acked', applied_at_seq = ? WHERE event_id = ? AND state = 'pending'");
   const markDead = db.prepare<[string, string]>("UPDATE customer_events SET state = 'dead', dead_reason = ? WHERE event_id = ? AND state = 'pending'");
   const countDead = db.prepare<[], number>("SELECT count(*) FROM customer_events WHERE state = 'dead'").pluck();
-  const oldestPending = db.prepare<[], string>(
-    'SELECT e.recorded_at FROM event_outbox b JOIN customer_events e ON e.event_id = b.event_id ORDER BY b.seq LIMIT 1',
-  ).pluck();
+  const oldestPending = db
+    .prepare<[], string>('SELECT e.recorded_at FROM event_outbox b JOIN customer_events e ON e.event_id = b.event_id ORDER BY b.seq LIMIT 1')
+    .pluck();
 
   const record = db.transaction((draft: CustomerEventDraft, agentId: string, recordedAt: Date): CustomerEvent => {
     const event = CustomerEvent.parse({

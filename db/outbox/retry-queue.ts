@@ -38,9 +38,9 @@ export function createRetryQueue(db: CacheDb, table: string, keyColumn: string, 
   );
   const headDueAt = db.prepare<[], number>(`SELECT next_attempt_at FROM ${table} ORDER BY seq LIMIT 1`).pluck();
   const removeRow = db.prepare<[string], string>(`DELETE FROM ${table} WHERE ${keyColumn} = ? RETURNING payload`).pluck();
-  const failAttempt = db.prepare<[string, string], number>(
-    `UPDATE ${table} SET attempts = attempts + 1, last_error = ? WHERE ${keyColumn} = ? RETURNING attempts`,
-  ).pluck();
+  const failAttempt = db
+    .prepare<[string, string], number>(`UPDATE ${table} SET attempts = attempts + 1, last_error = ? WHERE ${keyColumn} = ? RETURNING attempts`)
+    .pluck();
   const reschedule = db.prepare<[number, string]>(`UPDATE ${table} SET next_attempt_at = ? WHERE ${keyColumn} = ?`);
   const count = db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck();
 

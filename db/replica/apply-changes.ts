@@ -22,15 +22,12 @@ type Upsert = Extract<SyncChange, { op: 'upsert' }>;
 /** Entities stored as (key, version, data) alone; customers also carry the columns the desk searches by. */
 const DOCUMENT_ENTITIES = SYNC_ENTITIES.filter((entity): entity is Exclude<SyncEntity, 'customer'> => entity !== 'customer');
 
-
 /** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
 export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
   const syncState = createSyncStateStore(db);
   const perEntity = <E extends SyncEntity, T>(entities: readonly E[], make: (table: string, key: string) => T): Record<E, T> =>
     Object.fromEntries(entities.map((entity) => [entity, make(CACHE_TABLES[entity].table, CACHE_TABLES[entity].key)])) as Record<E, T>;
-  const versionOf = perEntity(SYNC_ENTITIES, (table, key) =>
-    db.prepare<[string], { version: number }>(`SELECT version FROM ${table} WHERE ${key} = ?`),
-  );
+  const versionOf = perEntity(SYNC_ENTITIES, (table, key) => db.prepare<[string], { version: number }>(`SELECT version FROM ${table} WHERE ${key} = ?`));
   const remove = perEntity(SYNC_ENTITIES, (table, key) => db.prepare<[string]>(`DELETE FROM ${table} WHERE ${key} = ?`));
 
   // A recycled number: the server moved this phone to another customer earlier in its log. Run

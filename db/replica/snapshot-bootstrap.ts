@@ -23,7 +23,6 @@ type Progress = z.infer<typeof Progress>;
 
 export type FetchSnapshotPage = (entity: SyncEntity, afterKey: string, limit: number) => Promise<SyncSnapshotResponse>;
 
-
 // The documents were validated by the server when they were written (the feed serves the same
 // text); here SQLite checks, in C, that each is JSON whose key and version match its row, which
 // catches a truncated or mixed-up page without parsing a million documents in JavaScript.
@@ -55,15 +54,16 @@ function nextPosition(at: Position, page: SyncSnapshotResponse): Position | null
 
 export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SIZE): SnapshotBootstrap {
   const syncState = createSyncStateStore(db);
-  const perEntity = <T>(make: (entity: SyncEntity) => T) =>
-    Object.fromEntries(SYNC_ENTITIES.map((entity) => [entity, make(entity)])) as Record<SyncEntity, T>;
+  const perEntity = <T>(make: (entity: SyncEntity) => T) => Object.fromEntries(SYNC_ENTITIES.map((entity) => [entity, make(entity)])) as Record<SyncEntity, T>;
   // A recycled number moved to this customer after an earlier page was read: the feed re-adds the old owner.
   const releasePhone = db.prepare<[Omit<SnapshotRow, 'version'>]>(`DELETE FROM customers WHERE phone = json_extract(@data, '$.phone') AND id <> @id`);
   const upsert = perEntity((entity) => {
     const { table, key, keyField } = CACHE_TABLES[entity];
     const customer = entity === 'customer';
     const columns = customer ? `${key}, phone, name, id_number, version, data` : `${key}, version, data`;
-    const values = customer ? `@id, json_extract(@data, '$.phone'), json_extract(@data, '$.name'), json_extract(@data, '$.idNumber'), @version, @data` : '@id, @version, @data';
+    const values = customer
+      ? `@id, json_extract(@data, '$.phone'), json_extract(@data, '$.name'), json_extract(@data, '$.idNumber'), @version, @data`
+      : '@id, @version, @data';
     const updates = customer ? 'phone = excluded.phone, name = excluded.name, id_number = excluded.id_number, ' : '';
     return db.prepare<[SnapshotRow]>(
       `INSERT INTO ${table} (${columns}) SELECT ${values} WHERE ${matchesRow(keyField)}

@@ -25,9 +25,7 @@ export interface SyncStateStore {
 
 export function createSyncStateStore(db: CacheDb): SyncStateStore {
   const get = db.prepare<[SyncStateKey], { value: unknown }>('SELECT value FROM sync_state WHERE key = ?');
-  const put = db.prepare<[SyncStateKey, unknown]>(
-    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
+  const put = db.prepare<[SyncStateKey, unknown]>('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const putIfAbsent = db.prepare<[SyncStateKey, unknown]>('INSERT OR IGNORE INTO sync_state (key, value) VALUES (?, ?)');
 
   const read = (key: SyncStateKey): unknown => get.get(key)?.value ?? null;

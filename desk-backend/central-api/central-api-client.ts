@@ -100,11 +100,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function request<S extends z.ZodType>(
-    schema: S,
-    path: string,
-    init: ExchangeInit,
-  ): Promise<z.infer<S>> {
+  async function request<S extends z.ZodType>(schema: S, path: string, init: ExchangeInit): Promise<z.infer<S>> {
     const answer = await exchange(path, init);
     const parsed = schema.safeParse(answer.json);
     if (!parsed.success) {
@@ -116,10 +112,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   }
 
   /** Sends the request and classifies failures; answers the body of a 2xx or 3xx as JSON (undefined when empty). */
-  async function exchange(
-    path: string,
-    init: ExchangeInit,
-  ): Promise<{ status: number; json: unknown }> {
+  async function exchange(path: string, init: ExchangeInit): Promise<{ status: number; json: unknown }> {
     const timeoutMs = init.timeoutMs ?? defaultTimeoutMs;
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
@@ -160,9 +153,14 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
       if (answer.status === 304) return { status: 'not_modified' };
       const parsed = ScoringBundle.safeParse(answer.json);
       if (!parsed.success) {
-        throw new CentralApiError('bad_response', `central API /scoring/bundle returned an invalid bundle: ${parsed.error.message.slice(0, 300)}`, answer.status, {
-          cause: parsed.error,
-        });
+        throw new CentralApiError(
+          'bad_response',
+          `central API /scoring/bundle returned an invalid bundle: ${parsed.error.message.slice(0, 300)}`,
+          answer.status,
+          {
+            cause: parsed.error,
+          },
+        );
       }
       return { status: 'new', bundle: parsed.data };
     } catch (error) {
@@ -177,22 +175,19 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     logout: async (body, signal) => {
       await exchange('/auth/logout', { method: 'POST', body, signal });
     },
-    changes: (token, after, limit, signal) =>
-      request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
+    changes: (token, after, limit, signal) => request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
     snapshot: (token, entity, afterKey, limit, signal) =>
       request(SyncSnapshotResponse, `/sync/snapshot?${new URLSearchParams({ entity, afterKey, limit: String(limit) })}`, { method: 'GET', token, signal }),
-    outcomesBatch: (token, body, signal) =>
-      request(OutcomeBatchResponse, '/outcomes/batch', { method: 'POST', token, body, signal }),
+    outcomesBatch: (token, body, signal) => request(OutcomeBatchResponse, '/outcomes/batch', { method: 'POST', token, body, signal }),
     auditCardViews: (token, body, signal) => request(CardViewAuditAccepted, '/audit/card-views', { method: 'POST', token, body, signal }),
-    interactionDiscards: (token, body, signal) =>
-      request(CardViewAuditAccepted, '/audit/interaction-discards', { method: 'POST', token, body, signal }),
-    customerEventsBatch: (token, body, signal) =>
-      request(CustomerEventBatchResponse, '/customer-events/batch', { method: 'POST', token, body, signal }),
+    interactionDiscards: (token, body, signal) => request(CardViewAuditAccepted, '/audit/interaction-discards', { method: 'POST', token, body, signal }),
+    customerEventsBatch: (token, body, signal) => request(CustomerEventBatchResponse, '/customer-events/batch', { method: 'POST', token, body, signal }),
     scoringBundle,
     outboundQueue: (token, signal) => request(OutboundQueueResponse, '/outbound/queue', { method: 'GET', token, signal }),
     retentionReport: (token, query, signal) =>
       request(RetentionReport, `/reports/retention?${reportQueryString(query)}`, { method: 'GET', token, signal, timeoutMs: REPORT_TIMEOUT_MS }),
-    outcomeReport: (token, query, signal) => request(OutcomeReport, `/reports/outcomes?${reportQueryString(query)}`, { method: 'GET', token, signal, timeoutMs: REPORT_TIMEOUT_MS }),
+    outcomeReport: (token, query, signal) =>
+      request(OutcomeReport, `/reports/outcomes?${reportQueryString(query)}`, { method: 'GET', token, signal, timeoutMs: REPORT_TIMEOUT_MS }),
   };
 }
 

@@ -33,7 +33,10 @@ export interface SyncCache {
 }
 
 /** The central API calls the engine makes. */
-export type SyncApi = Pick<CentralApiClient, 'changes' | 'snapshot' | 'outcomesBatch' | 'auditCardViews' | 'interactionDiscards' | 'customerEventsBatch' | 'scoringBundle'>;
+export type SyncApi = Pick<
+  CentralApiClient,
+  'changes' | 'snapshot' | 'outcomesBatch' | 'auditCardViews' | 'interactionDiscards' | 'customerEventsBatch' | 'scoringBundle'
+>;
 
 export interface SyncEngineOptions {
   api: SyncApi;

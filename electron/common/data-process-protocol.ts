@@ -9,10 +9,7 @@ export const ToDataProcess = z.discriminatedUnion('kind', [
 ]);
 export type ToDataProcess = z.infer<typeof ToDataProcess>;
 
-const DeskResultMessage = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: DeskFailure }),
-]);
+const DeskResultMessage = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: DeskFailure })]);
 
 export const FromDataProcess = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready') }),

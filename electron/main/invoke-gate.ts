@@ -20,10 +20,7 @@ export function isTrustedRendererUrl(frameUrl: string | null, rendererIndexUrl: 
   }
 }
 
-export function createInvokeGate(options: {
-  rendererIndexUrl: string;
-  forward: (operation: string, input: unknown) => Promise<DeskResult<unknown>>;
-}) {
+export function createInvokeGate(options: { rendererIndexUrl: string; forward: (operation: string, input: unknown) => Promise<DeskResult<unknown>> }) {
   return async (sender: SenderInfo, operation: unknown, input: unknown): Promise<DeskResult<unknown>> => {
     if (!sender.isTopLevelFrame || !isTrustedRendererUrl(sender.frameUrl, options.rendererIndexUrl)) {
       return { ok: false, error: { code: 'forbidden', message: 'invocation from an untrusted frame refused' } };

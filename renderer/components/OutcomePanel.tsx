@@ -3,13 +3,7 @@
 import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { useEffect, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  DECLINE_REASONS,
-  DeclineReason,
-  NOT_PRESENTED_REASONS,
-  NotPresentedReason,
-  OUTCOME_RESULTS,
-} from '../../shared/contract/outcomes';
+import { DECLINE_REASONS, DeclineReason, NOT_PRESENTED_REASONS, NotPresentedReason, OUTCOME_RESULTS } from '../../shared/contract/outcomes';
 import { useLanguage } from '../format/use-formatters';
 import { contentLanguage } from '../i18n/languages';
 import { keysFor, RESULT_SHORTCUT_KEYS, SAVE_SHORTCUT } from '../keyboard/shortcuts';

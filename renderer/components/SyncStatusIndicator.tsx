@@ -28,9 +28,7 @@ export function SyncStatusIndicator() {
           {t('sync.dead', { count: sync.outboxDead })}
         </span>
       )}
-      <span className="last-sync">
-        {sync.lastSyncAt === null ? t('sync.never') : t('sync.lastSync', { time: f.dateTime(sync.lastSyncAt) })}
-      </span>
+      <span className="last-sync">{sync.lastSyncAt === null ? t('sync.never') : t('sync.lastSync', { time: f.dateTime(sync.lastSyncAt) })}</span>
       <button type="button" className="link" onClick={() => void syncNow()}>
         {t('sync.now')}
       </button>

@@ -45,9 +45,10 @@ const LETTER_SHORTCUTS: Record<LetterAction, string> = {
 export const keysFor = (action: LetterAction) => `Alt+${LETTER_SHORTCUTS[action]}`;
 
 /** Alt+1..4 follow the order of the outcome buttons. */
-export const RESULT_SHORTCUT_KEYS: Record<OutcomeResult, string> = Object.fromEntries(
-  OUTCOME_RESULTS.map((result, i) => [result, `Alt+${i + 1}`]),
-) as Record<OutcomeResult, string>;
+export const RESULT_SHORTCUT_KEYS: Record<OutcomeResult, string> = Object.fromEntries(OUTCOME_RESULTS.map((result, i) => [result, `Alt+${i + 1}`])) as Record<
+  OutcomeResult,
+  string
+>;
 
 export const SAVE_SHORTCUT = keysFor('saveOutcome');
 export const LOOKUP_SHORTCUT = keysFor('focusLookup');

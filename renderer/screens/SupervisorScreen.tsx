@@ -32,10 +32,7 @@ export function SupervisorScreen() {
   const rows = outcomes?.rows;
   const cachedAt = reports.retention?.cachedAt ?? reports.outcomes?.cachedAt ?? null;
   // No channel lists the teams: offer the supervisor's own and every team seen in the outcomes.
-  const teams = useMemo(
-    () => [...new Set([ownTeam, ...(rows ?? []).map((r) => r.team)].filter((x): x is string => x !== null))].sort(),
-    [ownTeam, rows],
-  );
+  const teams = useMemo(() => [...new Set([ownTeam, ...(rows ?? []).map((r) => r.team)].filter((x): x is string => x !== null))].sort(), [ownTeam, rows]);
   // The day the report was made on is not over: its trend point counts the hours so far.
   const partialDay = retention === null ? null : operatorDate(retention.generatedAt);
   const trend = useMemo(() => (retention === null ? null : trendOption(retention.trend, t, f, partialDay)), [retention, t, f, partialDay]);

@@ -14,14 +14,7 @@ import { markCallOffered } from '../perf/screen-pop';
 import { failureOf, type DeskClient } from '../transport/desk-client';
 import { CARD_OFFERS_SHOWN, shownOffer, type CardRequest, type ShownCard } from './shown-card';
 import { COMPLAINT_UNDO_MS, createComplaintSlice, NO_COMPLAINT, type ComplaintActions, type ComplaintState, type CustomerEventDetails } from './complaint';
-import {
-  createInteractionSlice,
-  DRAFT_SAVE_DELAY_MS,
-  formOfDraft,
-  NO_INTERACTIONS,
-  type InteractionActions,
-  type InteractionsState,
-} from './interactions';
+import { createInteractionSlice, DRAFT_SAVE_DELAY_MS, formOfDraft, NO_INTERACTIONS, type InteractionActions, type InteractionsState } from './interactions';
 import { buildOutcomeDraft, type OutcomeFormProblem, type OutcomeFormValues } from './outcome-draft';
 import { nextObjectionStep, objectionStep, OPENING_STEP, PITCH_STEP, stepBy } from './script-steps';
 import { createListSlices, EMPTY_LISTS, type ListActions, type ListState } from './list-slices';
@@ -304,8 +297,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
     const onSyncStatus = (status: SyncStatus) => {
       const before = get().sync;
       set({ sync: status });
-      const outboxMoved =
-        before === null || before.outboxPending !== status.outboxPending || before.outboxDead !== status.outboxDead;
+      const outboxMoved = before === null || before.outboxPending !== status.outboxPending || before.outboxDead !== status.outboxDead;
       // Only a card that lists outcomes (or just saved one) can show a changed sync state.
       const showsOutcomes = Boolean(get().current?.card.recentOutcomes.length) || get().outcome.savedOutcomeId !== null;
       if (outboxMoved && showsOutcomes) void refreshCard();

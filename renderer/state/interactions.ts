@@ -75,8 +75,7 @@ export function formOfDraft(draft: InteractionDraft): OutcomeFormValues {
   };
 }
 
-const sameDraft = (a: InteractionDraft, b: InteractionDraft) =>
-  (Object.keys(a) as (keyof InteractionDraft)[]).every((key) => a[key] === b[key]);
+const sameDraft = (a: InteractionDraft, b: InteractionDraft) => (Object.keys(a) as (keyof InteractionDraft)[]).every((key) => a[key] === b[key]);
 
 /** The interaction on screen, if any. */
 export function activeInteraction(state: Pick<DeskState, 'interactions' | 'activeInteractionId'>): OpenInteraction | null {

@@ -18,13 +18,7 @@ export interface OutcomeFormValues {
 }
 
 export type OutcomeFormProblem =
-  | 'chooseResult'
-  | 'callbackRequired'
-  | 'callbackInPast'
-  | 'callbackOutsideHours'
-  | 'noOffer'
-  | 'declineReasonRequired'
-  | 'notPresentedReasonRequired';
+  'chooseResult' | 'callbackRequired' | 'callbackInPast' | 'callbackOutsideHours' | 'noOffer' | 'declineReasonRequired' | 'notPresentedReasonRequired';
 
 export type OutcomeDraftInput = DeskInput<'outcome/record'>;
 

@@ -55,8 +55,20 @@ export function KpiTiles({ kpis, drill, onDrill }: { kpis: RetentionKpis; drill:
         drill={drillOf('atRiskContacted')}
       />
       <Tile id="saveRate" label={t('report.kpi.saveRate')} value={rate(kpis.saveRate)} detail={counts(kpis.saveRate)} drill={drillOf('saveRate')} />
-      <Tile id="presentationRate" label={t('report.kpi.presentationRate')} value={rate(kpis.presentationRate)} detail={counts(kpis.presentationRate)} drill={drillOf('presentationRate')} />
-      <Tile id="acceptanceRate" label={t('report.kpi.acceptanceRate')} value={rate(kpis.acceptanceRate)} detail={counts(kpis.acceptanceRate)} drill={drillOf('acceptanceRate')} />
+      <Tile
+        id="presentationRate"
+        label={t('report.kpi.presentationRate')}
+        value={rate(kpis.presentationRate)}
+        detail={counts(kpis.presentationRate)}
+        drill={drillOf('presentationRate')}
+      />
+      <Tile
+        id="acceptanceRate"
+        label={t('report.kpi.acceptanceRate')}
+        value={rate(kpis.acceptanceRate)}
+        detail={counts(kpis.acceptanceRate)}
+        drill={drillOf('acceptanceRate')}
+      />
       <Tile
         id="retainedRevenue"
         label={t('report.kpi.retainedRevenue')}

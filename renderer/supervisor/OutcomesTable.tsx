@@ -223,10 +223,20 @@ export function OutcomesTable({
         <span className="row-count" data-testid="report-row-count" data-count={filtered.length}>
           {t('report.rowCount', { count: filtered.length, total: rows.length })}
         </span>
-        <button type="button" data-testid="export-csv" onClick={() => downloadBlob(new Blob([outcomesCsv(filtered, exportLanguage)], { type: 'text/csv;charset=utf-8' }), `${t('report.exportFile')}-${stamp()}.csv`)}>
+        <button
+          type="button"
+          data-testid="export-csv"
+          onClick={() =>
+            downloadBlob(new Blob([outcomesCsv(filtered, exportLanguage)], { type: 'text/csv;charset=utf-8' }), `${t('report.exportFile')}-${stamp()}.csv`)
+          }
+        >
           {t('report.exportCsv')}
         </button>
-        <button type="button" data-testid="export-xlsx" onClick={() => void outcomesXlsx(filtered, exportLanguage).then((blob) => downloadBlob(blob, `${t('report.exportFile')}-${stamp()}.xlsx`))}>
+        <button
+          type="button"
+          data-testid="export-xlsx"
+          onClick={() => void outcomesXlsx(filtered, exportLanguage).then((blob) => downloadBlob(blob, `${t('report.exportFile')}-${stamp()}.xlsx`))}
+        >
           {t('report.exportXlsx')}
         </button>
       </div>
@@ -267,7 +277,15 @@ export function OutcomesTable({
                 const column = row.groupingColumnId as OutcomeColumnId;
                 const first = leaves[0];
                 return (
-                  <div key={row.id} role="row" className="grid-row group-row" style={style} data-testid="outcome-group" data-group={String(row.groupingValue ?? '')} data-count={leaves.length}>
+                  <div
+                    key={row.id}
+                    role="row"
+                    className="grid-row group-row"
+                    style={style}
+                    data-testid="outcome-group"
+                    data-group={String(row.groupingValue ?? '')}
+                    data-count={leaves.length}
+                  >
                     <span className="grid-cell group-label">
                       {columnLabel(t, column)}: <strong>{first === undefined ? '—' : cellText(first, column, labels, offerNames, f)}</strong>
                     </span>

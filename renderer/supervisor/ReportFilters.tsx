@@ -58,7 +58,14 @@ export function ReportFilters({
     <form className="report-filters" onSubmit={submit} data-testid="report-filters" noValidate>
       <label>
         {t('report.from')}
-        <input type="date" data-testid="report-from" value={from} required aria-invalid={refused && reversed} onChange={(e) => edit(() => setFrom(e.target.value))} />
+        <input
+          type="date"
+          data-testid="report-from"
+          value={from}
+          required
+          aria-invalid={refused && reversed}
+          onChange={(e) => edit(() => setFrom(e.target.value))}
+        />
       </label>
       <label>
         {t('report.to')}

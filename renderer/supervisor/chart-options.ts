@@ -17,7 +17,14 @@ export function trendOption(trend: readonly TrendPoint[], t: TFunction, f: Forma
     smooth: true,
     data: trend.map((p) => (p.date === partialDay ? { value: p[key], symbol: 'emptyCircle', itemStyle: { opacity: 0.5 } } : p[key])),
     ...(index === 0 && partial !== null
-      ? { markArea: { silent: true, itemStyle: { color: 'rgba(128, 128, 128, 0.12)' }, label: { show: true, position: 'insideTopRight', formatter: t('report.trend.partialMark') }, data: [[{ xAxis: partial }, { xAxis: partial }]] } }
+      ? {
+          markArea: {
+            silent: true,
+            itemStyle: { color: 'rgba(128, 128, 128, 0.12)' },
+            label: { show: true, position: 'insideTopRight', formatter: t('report.trend.partialMark') },
+            data: [[{ xAxis: partial }, { xAxis: partial }]],
+          },
+        }
       : {}),
   }));
   return {

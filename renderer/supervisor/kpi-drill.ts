@@ -4,7 +4,13 @@ import { DAY_MS } from '../../shared/domain/operator-time';
 import { SAVE_RATE_MIN_DAYS, WARNED_LEVELS, type OutcomeReportRow, type RetentionKpis } from '../../shared/contract/reports';
 
 /** KPIs counted from outcomes; the average handle time comes from call records, which the table does not hold. */
-export const DRILLABLE_KPIS = ['atRiskContacted', 'saveRate', 'presentationRate', 'acceptanceRate', 'retainedRevenue'] as const satisfies readonly (keyof RetentionKpis)[];
+export const DRILLABLE_KPIS = [
+  'atRiskContacted',
+  'saveRate',
+  'presentationRate',
+  'acceptanceRate',
+  'retainedRevenue',
+] as const satisfies readonly (keyof RetentionKpis)[];
 export type DrillableKpi = (typeof DRILLABLE_KPIS)[number];
 
 const warned = (row: OutcomeReportRow) => row.warningLevel !== null && (WARNED_LEVELS as readonly string[]).includes(row.warningLevel);

@@ -26,20 +26,14 @@ export const bearerHeaderToken: TokenSource = (request) => {
   return match?.[1] ?? null;
 };
 
-const deny = (reply: FastifyReply, status: 401 | 403, error: string, message: string) =>
-  reply.code(status).send(apiError(error, message));
+const deny = (reply: FastifyReply, status: 401 | 403, error: string, message: string) => reply.code(status).send(apiError(error, message));
 
-export function requireRoles(
-  tokens: TokenService,
-  roles: readonly Role[],
-  tokenSource: TokenSource = bearerHeaderToken,
-): onRequestAsyncHookHandler {
+export function requireRoles(tokens: TokenService, roles: readonly Role[], tokenSource: TokenSource = bearerHeaderToken): onRequestAsyncHookHandler {
   return async (request, reply) => {
     const token = tokenSource(request);
     if (token === null) return deny(reply, 401, 'unauthorized', 'Missing bearer token (Authorization: Bearer <token>)');
     const check = await tokens.verify(token);
-    if (!check.ok)
-      return deny(reply, 401, 'unauthorized', check.reason === 'expired' ? 'Token expired; log in again' : 'Invalid token');
+    if (!check.ok) return deny(reply, 401, 'unauthorized', check.reason === 'expired' ? 'Token expired; log in again' : 'Invalid token');
     if (!roles.includes(check.user.role))
       return deny(reply, 403, 'forbidden', `Role '${check.user.role}' may not use this endpoint (allowed: ${roles.join(', ')})`);
     authenticated.set(request, { user: check.user, expiresAt: check.expiresAt });

@@ -47,8 +47,7 @@ export function createLoginThrottle(db: SqlClient, limit: LoginRateLimit): Login
       const byUsername = Number(counts?.by_username ?? 0);
       const byIp = Number(counts?.by_ip ?? 0);
       const waits: number[] = [];
-      if (byUsername >= limit.maxFailuresPerUsername)
-        waits.push(await secondsUntilUnder('username_key', key, byUsername, limit.maxFailuresPerUsername));
+      if (byUsername >= limit.maxFailuresPerUsername) waits.push(await secondsUntilUnder('username_key', key, byUsername, limit.maxFailuresPerUsername));
       if (byIp >= limit.maxFailuresPerIp) waits.push(await secondsUntilUnder('client_ip', clientIp, byIp, limit.maxFailuresPerIp));
       return waits.length === 0 ? null : Math.max(...waits);
     },

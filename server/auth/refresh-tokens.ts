@@ -6,9 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role, User } from '../../shared/contract/central-api';
 import type { SqlClient } from '../db/sql-client';
 
-export type RotateResult =
-  | { ok: true; user: User; sessionExpiresAt: Date; refreshToken: string }
-  | { ok: false; reason: 'unknown' | 'reused' | 'expired' };
+export type RotateResult = { ok: true; user: User; sessionExpiresAt: Date; refreshToken: string } | { ok: false; reason: 'unknown' | 'reused' | 'expired' };
 
 export interface RefreshTokenStore {
   /** Starts a session (a new family) for `userId`, ending at `sessionExpiresAt`; returns its first token. */
@@ -67,9 +65,7 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
           return { ok: false, reason: 'reused' };
         }
         // The role and team are read afresh, so a change takes effect at the next refresh; a disabled account gets none.
-        const [user] = await tx.query<UserRow>('SELECT id, role, display_name, team FROM users WHERE id = $1 AND disabled_at IS NULL', [
-          claimed.user_id,
-        ]);
+        const [user] = await tx.query<UserRow>('SELECT id, role, display_name, team FROM users WHERE id = $1 AND disabled_at IS NULL', [claimed.user_id]);
         if (user === undefined) return { ok: false, reason: 'unknown' };
         const sessionExpiresAt = new Date(claimed.session_expires_at);
         const successor = newToken();

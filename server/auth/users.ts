@@ -19,10 +19,7 @@ interface UserRow {
   disabled: boolean;
 }
 
-export async function findUserForLogin(
-  db: SqlClient,
-  username: string,
-): Promise<{ user: User; passwordHash: string; disabled: boolean } | null> {
+export async function findUserForLogin(db: SqlClient, username: string): Promise<{ user: User; passwordHash: string; disabled: boolean } | null> {
   const [row] = await db.query<UserRow>(
     'SELECT id, role, display_name, team, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE username = $1',
     [username],

@@ -22,7 +22,10 @@ function catalogFiles(dir: string): string[] {
   } catch (error) {
     throw new OfferCatalogError([`folder ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
   }
-  const files = names.filter((n) => n.endsWith('.json')).sort().map((n) => path.join(dir, n));
+  const files = names
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => path.join(dir, n));
   if (files.length === 0) throw new OfferCatalogError([`folder ${dir} holds no *.json files`]);
   return files;
 }

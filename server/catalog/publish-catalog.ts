@@ -24,7 +24,10 @@ export async function publishCatalog(db: SqlClient, offers: readonly CatalogOffe
     const unchanged = new Set((await tx.query<{ id: string }>(UNCHANGED_IDS, [JSON.stringify(offers)])).map((r) => r.id));
     const changed = offers.filter((o) => !unchanged.has(o.id));
     // The version written is a placeholder: the change log owns it (1 on insert, +1 on every write).
-    await upsertOffers(tx, changed.map((o) => ({ ...o, version: 1 })));
+    await upsertOffers(
+      tx,
+      changed.map((o) => ({ ...o, version: 1 })),
+    );
 
     const authored = new Set(offers.map((o) => o.id));
     const retired = (await tx.query<{ id: string }>(LIVE_IDS)).map((r) => r.id).filter((id) => !authored.has(id));

@@ -79,7 +79,9 @@ async function simulateCall(n: number): Promise<void> {
   await send({ ...base, event: 'ended' });
 }
 
-console.log(`Simulating calls to ${values.agent} via ${values.api}: one every ${(intervalMs / 1000).toFixed(1)} s${Number.isFinite(count) ? `, ${count} in all` : ''} (Ctrl+C to stop)`);
+console.log(
+  `Simulating calls to ${values.agent} via ${values.api}: one every ${(intervalMs / 1000).toFixed(1)} s${Number.isFinite(count) ? `, ${count} in all` : ''} (Ctrl+C to stop)`,
+);
 // Calls overlap (a new one may start before the last has ended); only the ones in flight are kept.
 const inFlight = new Set<Promise<void>>();
 for (let n = 1; n <= count; n++) {

@@ -19,7 +19,10 @@ const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
   import: runImportCommand,
 };
 
-const USAGE = ['usage:', ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE].map((line) => `  ${line}`)].join('\n');
+const USAGE = [
+  'usage:',
+  ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE].map((line) => `  ${line}`),
+].join('\n');
 
 async function main(argv: string[]): Promise<void> {
   const [group, ...rest] = argv;

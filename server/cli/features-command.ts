@@ -21,13 +21,15 @@ export const FEATURES_USAGE = [
 ];
 
 function isoDate(flag: string, value: string): string {
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
   if (!valid) throw new CliUsageError(`${COMMAND}: --${flag} "${value}" is not a date YYYY-MM-DD`);
   return value;
 }
 
 function positiveDays(flag: string, value: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new CliUsageError(`${COMMAND}: --${flag} must be a whole number of days, 1 or more, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new CliUsageError(`${COMMAND}: --${flag} must be a whole number of days, 1 or more, got "${value}"`);
   return Number(value);
 }
 
@@ -56,7 +58,9 @@ export async function runFeaturesCommand(args: string[]): Promise<void> {
   const today = operatorDateDaysBefore(new Date());
   const windowEnd = labelWindowEnd({ asOf, labelWindowDays });
   if (windowEnd > today)
-    throw new CliUsageError(`${COMMAND}: the label window ends ${windowEnd}, after today (${today}): churn in it is not observed yet; choose an earlier --as-of`);
+    throw new CliUsageError(
+      `${COMMAND}: the label window ends ${windowEnd}, after today (${today}): churn in it is not observed yet; choose an earlier --as-of`,
+    );
 
   const { fd, temporary } = openTemporaryFile(out);
   let closed = false;
@@ -89,7 +93,9 @@ export async function runFeaturesCommand(args: string[]): Promise<void> {
       `wrote ${tally.exported} customers as of ${asOf} to ${out}, ${tally.churnedInWindow} churned by ${windowEnd}; left out: ` +
         `${tally.joinedLater} joined later, ${tally.leftBefore} left before, ${tally.closedWithoutDate} closed without a churn date`,
     );
-    console.log(`train on it: npm run clm -- model train --data ${out} --target ${CHURN_TARGET_COLUMN} --positive ${CHURN_POSITIVE} --id customer_id --out model.json`);
+    console.log(
+      `train on it: npm run clm -- model train --data ${out} --target ${CHURN_TARGET_COLUMN} --positive ${CHURN_POSITIVE} --id customer_id --out model.json`,
+    );
   } finally {
     if (!closed) closeSync(fd);
     if (!renamed) rmSync(temporary, { force: true });

@@ -79,7 +79,8 @@ export async function runImportCommand(args: string[]): Promise<void> {
   const dataPath = requiredFlag('import', flags.data, 'data');
   const mappingPath = requiredFlag('import', flags.mapping, 'mapping');
   const asOf = flags['as-of'] ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) throw new CliUsageError(`import: --as-of "${asOf}" is not a date YYYY-MM-DD`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
+    throw new CliUsageError(`import: --as-of "${asOf}" is not a date YYYY-MM-DD`);
 
   let db: SqlClient | null = null;
   let rejects: RejectsSink | null = null;

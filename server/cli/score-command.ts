@@ -40,7 +40,12 @@ export async function runScoreCommand(args: string[]): Promise<void> {
   const { db, driver } = await openSqlClient(databaseUrl ? { databaseUrl } : { dataDir: flags['data-dir'] });
   try {
     await runMigrations(db);
-    const report = await rescoreBook(db, { ...(model ? { model } : {}), ...(lifecycle ? { lifecycle } : {}), ...(value ? { value } : {}), onProgress: (message) => console.log(message) });
+    const report = await rescoreBook(db, {
+      ...(model ? { model } : {}),
+      ...(lifecycle ? { lifecycle } : {}),
+      ...(value ? { value } : {}),
+      onProgress: (message) => console.log(message),
+    });
     const rate = Math.round(report.customers / Math.max(report.seconds, 1e-9));
     console.log(
       `scored ${report.customers} customers on ${driver} with ${report.modelId} in ${report.seconds.toFixed(1)} s (${rate}/s): ` +

@@ -29,7 +29,9 @@ const usernameFlag = { username: { type: 'string' } } as const;
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** The password given on stdin, or a generated one the command prints once. */
@@ -80,7 +82,14 @@ export async function runUsersCommand(args: string[]): Promise<void> {
       const displayName = requiredFlag(command, flags['display-name'], 'display-name');
       const password = await passwordFor(flags['password-stdin']);
       const user = await withDatabase(flags['data-dir'], (db) =>
-        createUser(db, { username, role: role.data, displayName, team: flags.team ?? null, externalId: flags['external-id'] ?? null, password: password.password }),
+        createUser(db, {
+          username,
+          role: role.data,
+          displayName,
+          team: flags.team ?? null,
+          externalId: flags['external-id'] ?? null,
+          password: password.password,
+        }),
       );
       console.log(`created ${describe(user)}`);
       printPassword(user.username, password);
@@ -117,7 +126,7 @@ export async function runUsersCommand(args: string[]): Promise<void> {
       const field = action === 'set-team' ? 'team' : 'external-id';
       const value = action === 'set-team' ? flags.team : flags['external-id'];
       const clear = action === 'set-team' ? flags['no-team'] === true : flags['no-external-id'] === true;
-      const other = action === 'set-team' ? flags['external-id'] ?? flags['no-external-id'] : flags.team ?? flags['no-team'];
+      const other = action === 'set-team' ? (flags['external-id'] ?? flags['no-external-id']) : (flags.team ?? flags['no-team']);
       if (other !== undefined || (value === undefined) === !clear) throw new CliUsageError(`${command}: give either --${field} VALUE or --no-${field}`);
       const newValue = clear ? null : value!;
       const user = await withDatabase(flags['data-dir'], (db) =>
@@ -134,8 +143,6 @@ export async function runUsersCommand(args: string[]): Promise<void> {
       return;
     }
     default:
-      throw new CliUsageError(
-        `users: unknown action "${action ?? ''}" (expected create, disable, enable, reset-password, set-team, set-external-id, list)`,
-      );
+      throw new CliUsageError(`users: unknown action "${action ?? ''}" (expected create, disable, enable, reset-password, set-team, set-external-id, list)`);
   }
 }

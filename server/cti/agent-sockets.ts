@@ -29,8 +29,7 @@ export async function startAgentSockets(db: SqlClient, log: FastifyBaseLogger): 
     }
     const parsed = CtiPush.safeParse(message);
     if (!parsed.success) return log.error({ payload }, 'ignoring malformed cti_events notification');
-    for (const socket of byAgent.get(parsed.data.event.agentId) ?? [])
-      if (socket.readyState === socket.OPEN) socket.send(payload);
+    for (const socket of byAgent.get(parsed.data.event.agentId) ?? []) if (socket.readyState === socket.OPEN) socket.send(payload);
   };
   const unlisten = await db.listen(CTI_CHANNEL, deliver);
 

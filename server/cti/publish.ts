@@ -9,12 +9,7 @@ export const CTI_CHANNEL = 'cti_events';
 export async function publishCtiEvent(db: SqlClient, event: CtiCallEvent): Promise<CtiPush> {
   const push: CtiPush = { type: 'call', event, at: new Date().toISOString() };
   await db.transaction(async (tx) => {
-    await tx.query('INSERT INTO cti_calls (call_id, ani, agent_id, event) VALUES ($1, $2, $3, $4)', [
-      event.callId,
-      event.ani,
-      event.agentId,
-      event.event,
-    ]);
+    await tx.query('INSERT INTO cti_calls (call_id, ani, agent_id, event) VALUES ($1, $2, $3, $4)', [event.callId, event.ani, event.agentId, event.event]);
     await tx.notify(CTI_CHANNEL, JSON.stringify(push));
   });
   return push;

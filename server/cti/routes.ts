@@ -16,7 +16,10 @@ import { publishCtiEvent } from './publish';
 export const BEARER_PROTOCOL_PREFIX = 'bearer.';
 
 function offeredProtocols(request: Pick<FastifyRequest, 'headers'>): string[] {
-  return (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return (request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** Browsers cannot set headers on a WebSocket, so the token rides in the subprotocol list or the query. */

@@ -17,8 +17,7 @@ export class UnknownMigrationError extends Error {
 function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     const previous = migrations[i - 1];
-    if (previous !== undefined && m.version <= previous.version)
-      throw new Error(`migration list out of order: ${m.version} follows ${previous.version}`);
+    if (previous !== undefined && m.version <= previous.version) throw new Error(`migration list out of order: ${m.version} follows ${previous.version}`);
   });
 }
 

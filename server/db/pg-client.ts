@@ -14,8 +14,7 @@ const typeParsers: pg.CustomTypesConfig = {
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 function queryVia(conn: Queryable) {
-  return async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> =>
-    (await conn.query(sql, params ? [...params] : undefined)).rows as T[];
+  return async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> => (await conn.query(sql, params ? [...params] : undefined)).rows as T[];
 }
 
 export async function openPostgresClient(connectionString: string): Promise<SqlClient> {

@@ -36,10 +36,8 @@ type Rejection = { code: string; message: string };
 function rejection(item: CustomerEvent, batchDeviceId: string, callerId: string, customers: ReadonlyMap<string, Customer>): Rejection | null {
   if (item.deviceId !== batchDeviceId)
     return { code: 'device_mismatch', message: `item deviceId '${item.deviceId}' differs from the batch deviceId '${batchDeviceId}'` };
-  if (item.agentId !== callerId)
-    return { code: 'agent_mismatch', message: `item agentId '${item.agentId}' is not the logged-in user '${callerId}'` };
-  if (!customers.has(item.draft.customerId))
-    return { code: 'unknown_customer', message: `customer '${item.draft.customerId}' does not exist` };
+  if (item.agentId !== callerId) return { code: 'agent_mismatch', message: `item agentId '${item.agentId}' is not the logged-in user '${callerId}'` };
+  if (!customers.has(item.draft.customerId)) return { code: 'unknown_customer', message: `customer '${item.draft.customerId}' does not exist` };
   return null;
 }
 
@@ -52,10 +50,9 @@ async function storedSeqs(tx: SqlClient, items: readonly CustomerEvent[]): Promi
 }
 
 async function liveCustomers(tx: SqlClient, items: readonly CustomerEvent[]): Promise<Map<string, Customer>> {
-  const rows = await tx.query<{ data: unknown }>(
-    `SELECT data FROM customers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify([...new Set(items.map((i) => i.draft.customerId))])],
-  );
+  const rows = await tx.query<{ data: unknown }>(`SELECT data FROM customers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($1::jsonb))`, [
+    JSON.stringify([...new Set(items.map((i) => i.draft.customerId))]),
+  ]);
   return new Map(rows.map((r) => Customer.parse(r.data)).map((c) => [c.id, c]));
 }
 
@@ -113,8 +110,7 @@ export async function recordCustomerEvents(
     const seqByCustomer = await foldAndRescore(tx, fresh, customers, bundle);
     const appliedAt = new Map(stored);
     for (const event of fresh) appliedAt.set(event.eventId, seqByCustomer.get(event.draft.customerId)!);
-    if (fresh.length > 0)
-      await tx.query(INSERT_EVENT, [JSON.stringify(fresh.map((event) => ({ event, appliedAtSeq: appliedAt.get(event.eventId) })))]);
+    if (fresh.length > 0) await tx.query(INSERT_EVENT, [JSON.stringify(fresh.map((event) => ({ event, appliedAtSeq: appliedAt.get(event.eventId) })))]);
 
     const results: CustomerEventResult[] = decisions.map((d) =>
       'rejected' in d

@@ -16,9 +16,7 @@ function strictify(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodArray) return schema.clone({ ...schema.def, element: strictify(schema.element as z.ZodType) });
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault)
     return schema.clone({ ...schema.def, innerType: strictify(schema.def.innerType as z.ZodType) } as never);
-  if (schema instanceof z.ZodUnion)
-    return schema.clone({ ...schema.def, options: schema.def.options.map((o) => strictify(o as z.ZodType)) } as never);
-  if (schema instanceof z.ZodRecord)
-    return schema.clone({ ...schema.def, valueType: strictify(schema.def.valueType as z.ZodType) } as never);
+  if (schema instanceof z.ZodUnion) return schema.clone({ ...schema.def, options: schema.def.options.map((o) => strictify(o as z.ZodType)) } as never);
+  if (schema instanceof z.ZodRecord) return schema.clone({ ...schema.def, valueType: strictify(schema.def.valueType as z.ZodType) } as never);
   return schema;
 }

@@ -41,9 +41,13 @@ export function healthRoutes(db: SqlClient, metrics: Registry): FastifyPluginAsy
         response: { 200: documentedResponse(HealthResponse, 'The process is up.', { ok: true }) },
       },
     };
-    app.get('/health', { ...live, schema: { ...live.schema, operationId: 'getHealth', description: `${live.schema.description} Same as /health/live.` } }, async () => ({
-      ok: true as const,
-    }));
+    app.get(
+      '/health',
+      { ...live, schema: { ...live.schema, operationId: 'getHealth', description: `${live.schema.description} Same as /health/live.` } },
+      async () => ({
+        ok: true as const,
+      }),
+    );
     app.get('/health/live', { ...live, schema: { ...live.schema, operationId: 'getLiveness' } }, async () => ({ ok: true as const }));
 
     const example: ReadinessResponse = { ok: true, database: 'ok', migration: EXPECTED_MIGRATION, expectedMigration: EXPECTED_MIGRATION };
@@ -54,7 +58,8 @@ export function healthRoutes(db: SqlClient, metrics: Registry): FastifyPluginAsy
           tags: ['ops'],
           operationId: 'getReadiness',
           summary: 'Check that the instance can serve',
-          description: 'Readiness: the database answers and holds the migration level this build expects. 503 otherwise; take the instance out of the balancer.',
+          description:
+            'Readiness: the database answers and holds the migration level this build expects. 503 otherwise; take the instance out of the balancer.',
           security: PUBLIC_ROUTE,
           response: {
             200: documentedResponse(ReadinessResponse, 'Ready to serve.', example),

@@ -21,7 +21,8 @@ export function outboundRoutes(db: SqlClient, tokens: TokenService, contactHours
           tags: ['outbound'],
           operationId: 'getOutboundQueue',
           summary: "Get the caller's outbound call list",
-          description: "The agent's due callbacks first, then their share of the team's at-risk customers by value at risk, with the operator's contact hours (CLM_CONTACT_HOURS).",
+          description:
+            "The agent's due callbacks first, then their share of the team's at-risk customers by value at risk, with the operator's contact hours (CLM_CONTACT_HOURS).",
           querystring: strictDeep(z.object({})),
           response: {
             200: documentedResponse(OutboundQueueResponse, 'The call list, best first.', examples.outboundQueueResponse),

@@ -9,10 +9,10 @@ interface OutcomeRow {
 }
 
 export async function listOutcomes(db: SqlClient, after: number, limit: number): Promise<OutcomeListResponse> {
-  const rows = await db.query<OutcomeRow>(
-    'SELECT server_seq, received_at, payload FROM outcomes WHERE server_seq > $1 ORDER BY server_seq LIMIT $2',
-    [after, limit],
-  );
+  const rows = await db.query<OutcomeRow>('SELECT server_seq, received_at, payload FROM outcomes WHERE server_seq > $1 ORDER BY server_seq LIMIT $2', [
+    after,
+    limit,
+  ]);
   const outcomes: StoredOutcome[] = rows.map((r) => ({
     ...r.payload,
     serverSeq: r.server_seq,

@@ -42,13 +42,16 @@ async function liveOffers(tx: SqlClient, items: readonly Outcome[]): Promise<Map
 }
 
 /** Why an item cannot be stored, or null when it can. Checked only for ids not stored yet. */
-function rejection(item: Outcome, batchDeviceId: string, callerId: string, offers: ReadonlyMap<string, OfferFulfilment>): { code: string; message: string } | null {
+function rejection(
+  item: Outcome,
+  batchDeviceId: string,
+  callerId: string,
+  offers: ReadonlyMap<string, OfferFulfilment>,
+): { code: string; message: string } | null {
   if (item.deviceId !== batchDeviceId)
     return { code: 'device_mismatch', message: `item deviceId '${item.deviceId}' differs from the batch deviceId '${batchDeviceId}'` };
-  if (item.agentId !== callerId)
-    return { code: 'agent_mismatch', message: `item agentId '${item.agentId}' is not the logged-in user '${callerId}'` };
-  if (item.draft.offerId !== null && !offers.has(item.draft.offerId))
-    return { code: 'unknown_offer', message: `offer '${item.draft.offerId}' does not exist` };
+  if (item.agentId !== callerId) return { code: 'agent_mismatch', message: `item agentId '${item.agentId}' is not the logged-in user '${callerId}'` };
+  if (item.draft.offerId !== null && !offers.has(item.draft.offerId)) return { code: 'unknown_offer', message: `offer '${item.draft.offerId}' does not exist` };
   return null;
 }
 

@@ -1,10 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  OutcomeBatchRequest,
-  OutcomeBatchResponse,
-  OutcomeListQuery,
-  OutcomeListResponse,
-} from '../../shared/contract/central-api';
+import { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeListQuery, OutcomeListResponse } from '../../shared/contract/central-api';
 import { authOf, requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';

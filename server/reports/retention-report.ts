@@ -6,7 +6,6 @@ import { offerNames } from './offer-names';
 import { operatorDaySql, type ReportPeriod } from './report-period';
 import { SCOPED_OUTCOMES_SQL, WARNED_LEVELS_SQL, scopedOutcomeParams } from './scoped-outcomes';
 
-
 // $5: the report's "now". A warned customer counts for the save rate once their first warned
 // contact of the period is SAVE_RATE_MIN_DAYS old; saved = still active today.
 // `scoped` is read twice, so PostgreSQL materializes it: it names only the columns used, so the

@@ -44,11 +44,11 @@ export interface RescoreReport {
 }
 
 export async function* customerPages(db: SqlClient, pageSize: number): AsyncGenerator<Customer[]> {
-  for (let after = ''; ; ) {
-    const rows = await db.query<{ id: string; data: unknown }>(
-      'SELECT id, data FROM customers WHERE NOT deleted AND id > $1 ORDER BY id LIMIT $2',
-      [after, pageSize],
-    );
+  for (let after = ''; ;) {
+    const rows = await db.query<{ id: string; data: unknown }>('SELECT id, data FROM customers WHERE NOT deleted AND id > $1 ORDER BY id LIMIT $2', [
+      after,
+      pageSize,
+    ]);
     if (rows.length === 0) return;
     yield rows.map((row) => CustomerSchema.parse(row.data));
     after = rows.at(-1)!.id;

@@ -22,7 +22,12 @@ function alreadyHeld(ifNoneMatch: string | undefined, version: number): boolean 
   if (ifNoneMatch === undefined) return false;
   return ifNoneMatch
     .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'))
+    .map((tag) =>
+      tag
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/^"(.*)"$/, '$1'),
+    )
     .some((tag) => tag === '*' || tag === String(version));
 }
 

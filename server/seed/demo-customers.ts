@@ -3,15 +3,7 @@
 import { DAY_MS } from '../../shared/domain/operator-time';
 import type { Customer, CustomerScore } from '../../shared/contract/entities';
 import { assessCustomer } from '../../shared/domain/placeholder-rules';
-import {
-  BOOK_PHONE_PREFIXES,
-  DEMO_PLANS,
-  GIVEN_NAME_CHARACTERS,
-  ID_REGION_CODES,
-  PROSPECT_PHONE_PREFIXES,
-  SURNAMES,
-  type DemoPlan,
-} from './reference-data';
+import { BOOK_PHONE_PREFIXES, DEMO_PLANS, GIVEN_NAME_CHARACTERS, ID_REGION_CODES, PROSPECT_PHONE_PREFIXES, SURNAMES, type DemoPlan } from './reference-data';
 import { COMPETITOR_OFFER_CHANCE, monthlyChurnHazard, PRICE_SENSITIVE_PLANS } from './churn-hazard';
 import { seededRandom, type SeededRandom } from './seeded-random';
 
@@ -119,7 +111,10 @@ function trendAt(series: readonly number[], m: number): number {
  */
 export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): Customer {
   const random = seededRandom(seed, index);
-  const plan: DemoPlan = weighted(random, DEMO_PLANS.map((p) => [p, p.weight] as const));
+  const plan: DemoPlan = weighted(
+    random,
+    DEMO_PLANS.map((p) => [p, p.weight] as const),
+  );
   const priceSensitivePlan = PRICE_SENSITIVE_PLANS.has(plan.code);
   const tenureDays = random.chance(0.12) ? random.int(3, 175) : random.int(185, 3650);
   const joinDate = isoDaysBefore(tenureDays);

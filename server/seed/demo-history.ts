@@ -87,7 +87,11 @@ function distinctSample<T>(items: readonly T[], count: number, random: SeededRan
 }
 
 /** What the agent did with the card's best offer: mostly the customer's answer to it, drawn from pAccept. */
-function drawResult(card: CustomerCard, endedAt: Date, random: SeededRandom): Pick<OutcomeDraft, 'offerId' | 'result' | 'callbackAt' | 'declineReason' | 'notPresentedReason' | 'context'> {
+function drawResult(
+  card: CustomerCard,
+  endedAt: Date,
+  random: SeededRandom,
+): Pick<OutcomeDraft, 'offerId' | 'result' | 'callbackAt' | 'declineReason' | 'notPresentedReason' | 'context'> {
   const offer = card.offers[0] ?? null;
   const none = { callbackAt: null, declineReason: null, notPresentedReason: null };
   if (offer === null || random.chance(0.1)) {
@@ -125,9 +129,7 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   const contactsPerDay = Math.max(MIN_CONTACTS_PER_DAY, Math.round(active.length / CUSTOMERS_PER_DAILY_CONTACT));
 
   const start = new Date(now.getTime() - days * DAY_MS);
-  const dailyHazard = new Map(
-    activeCustomers.map((c) => [c.id, 1 - (1 - monthlyChurnHazardOf(c, customerSignals(c, start))) ** (1 / MONTH_DAYS)] as const),
-  );
+  const dailyHazard = new Map(activeCustomers.map((c) => [c.id, 1 - (1 - monthlyChurnHazardOf(c, customerSignals(c, start))) ** (1 / MONTH_DAYS)] as const));
   const treated = new Map<string, number>();
   const leavers: { customer: Customer; date: string }[] = [];
   const byId = new Map(activeCustomers.map((c) => [c.id, c]));
@@ -196,7 +198,11 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
     await recordAsTheirAgents(tx, outcomes);
     await tx.query(INSERT_CALLS, [JSON.stringify(calls.flatMap(callEvents))]);
     await upsertCustomers(tx, churned);
-    if (scoring !== null) await upsertScores(tx, churned.map((c) => ({ ...rescoreCustomer(c, scoring, now), version: 1 })));
+    if (scoring !== null)
+      await upsertScores(
+        tx,
+        churned.map((c) => ({ ...rescoreCustomer(c, scoring, now), version: 1 })),
+      );
   });
   return { outcomes: outcomes.length, calls: calls.length, leavers: churned.length };
 }
@@ -219,6 +225,12 @@ async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[]):
 }
 
 function callEvents(call: DemoCall) {
-  const event = (kind: 'offered' | 'answered' | 'ended', at: Date) => ({ callId: call.callId, ani: call.ani, agentId: call.agentId, event: kind, at: at.toISOString() });
+  const event = (kind: 'offered' | 'answered' | 'ended', at: Date) => ({
+    callId: call.callId,
+    ani: call.ani,
+    agentId: call.agentId,
+    event: kind,
+    at: at.toISOString(),
+  });
   return [event('offered', call.offeredAt), event('answered', call.answeredAt), event('ended', call.endedAt)];
 }

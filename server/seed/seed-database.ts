@@ -55,8 +55,7 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
     const now = options.now ?? new Date();
     // A small demo book has too few leavers to learn from: it learns from the first
     // MIN_TRAINING_BOOK customers of the same deterministic book, of which it is a prefix.
-    const history =
-      customers.length >= MIN_TRAINING_BOOK ? customers : Array.from({ length: MIN_TRAINING_BOOK }, (_, i) => generateDemoCustomer(i, seed));
+    const history = customers.length >= MIN_TRAINING_BOOK ? customers : Array.from({ length: MIN_TRAINING_BOOK }, (_, i) => generateDemoCustomer(i, seed));
     const model = trainBookChurnModel(history, now);
     const settings = { model, lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG };
     const { scores, calibration } = scoreBookInMemory(customers, settings, now);

@@ -54,12 +54,7 @@ function tombstoneSql(t: SyncedTable): string {
     RETURNING ${t.keyColumn} AS id, version, change_seq`;
 }
 
-async function upsertDocuments<S extends z.ZodType>(
-  tx: SqlClient,
-  table: SyncedTable,
-  schema: S,
-  documents: readonly z.input<S>[],
-): Promise<WrittenRow[]> {
+async function upsertDocuments<S extends z.ZodType>(tx: SqlClient, table: SyncedTable, schema: S, documents: readonly z.input<S>[]): Promise<WrittenRow[]> {
   if (documents.length === 0) return [];
   // Validate on the way in: the change feed serves these documents as-is.
   const parsed = documents.map((d) => schema.parse(d));
@@ -68,16 +63,13 @@ async function upsertDocuments<S extends z.ZodType>(
 }
 
 /** Inserts or replaces customers (ids must be unique within one call). */
-export const upsertCustomers = (tx: SqlClient, customers: readonly Customer[]) =>
-  upsertDocuments(tx, SYNCED_TABLES.customer, Customer, customers);
+export const upsertCustomers = (tx: SqlClient, customers: readonly Customer[]) => upsertDocuments(tx, SYNCED_TABLES.customer, Customer, customers);
 
-export const upsertScores = (tx: SqlClient, scores: readonly CustomerScore[]) =>
-  upsertDocuments(tx, SYNCED_TABLES.score, CustomerScore, scores);
+export const upsertScores = (tx: SqlClient, scores: readonly CustomerScore[]) => upsertDocuments(tx, SYNCED_TABLES.score, CustomerScore, scores);
 
 export const upsertOffers = (tx: SqlClient, offers: readonly Offer[]) => upsertDocuments(tx, SYNCED_TABLES.offer, Offer, offers);
 
-export const upsertOfferStats = (tx: SqlClient, stats: readonly OfferStats[]) =>
-  upsertDocuments(tx, SYNCED_TABLES.offer_stats, OfferStats, stats);
+export const upsertOfferStats = (tx: SqlClient, stats: readonly OfferStats[]) => upsertDocuments(tx, SYNCED_TABLES.offer_stats, OfferStats, stats);
 
 export const upsertContactHistories = (tx: SqlClient, histories: readonly ContactHistory[]) =>
   upsertDocuments(tx, SYNCED_TABLES.contact_history, ContactHistory, histories);

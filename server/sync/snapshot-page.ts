@@ -32,13 +32,7 @@ const pageSql = (entity: SyncEntity) => {
 const PAGE_SQL = Object.fromEntries(Object.keys(SYNCED_TABLES).map((e) => [e, pageSql(e as SyncEntity)])) as Record<SyncEntity, string>;
 
 /** The page as the JSON body of GET /sync/snapshot (a SyncSnapshotResponse), built as text like the change feed. */
-export async function readSnapshotPageJson(
-  db: SqlClient,
-  entity: SyncEntity,
-  afterKey: string,
-  limit: number,
-  idNumbers: IdNumberView,
-): Promise<string> {
+export async function readSnapshotPageJson(db: SqlClient, entity: SyncEntity, afterKey: string, limit: number, idNumbers: IdNumberView): Promise<string> {
   const rows = await db.query<SnapshotRow>(PAGE_SQL[entity], [afterKey, limit + 1]);
   const safeCursor = Number(rows[0]?.safe_cursor ?? 0);
   const live = rows.filter((row) => row.id !== null).slice(0, limit);

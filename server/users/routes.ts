@@ -30,8 +30,7 @@ const exampleCreate = {
   password: 'Spring-Shift-2027',
 };
 
-const refusal = (code: UserAdminError['code'], message: string, description: string) =>
-  documentedResponse(ApiError, description, { error: code, message });
+const refusal = (code: UserAdminError['code'], message: string, description: string) => documentedResponse(ApiError, description, { error: code, message });
 
 /** The account store's refusals are the caller's to fix; anything else is ours (500). */
 function refusedBy(error: unknown): UserAdminError {
@@ -103,7 +102,11 @@ export function userRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
             200: documentedResponse(UserAccount, 'The account as it is now.', exampleAccount),
             ...errorResponses,
             404: refusal('unknown_user', "No user 'agent17'", 'No account has this username.'),
-            409: refusal('external_id_taken', "The external id 'genesys:…' already belongs to another user", 'The external id already belongs to another account.'),
+            409: refusal(
+              'external_id_taken',
+              "The external id 'genesys:…' already belongs to another user",
+              'The external id already belongs to another account.',
+            ),
             ...bodyErrorResponses,
           },
         },

@@ -47,12 +47,7 @@ export function valueInputs(customer: Customer, signals: CustomerSignals, churnP
   };
 }
 
-export function assessCustomerWithModel(
-  customer: Customer,
-  signals: CustomerSignals,
-  churn: ChurnEstimate,
-  settings: AnalyticsSettings,
-): Assessment {
+export function assessCustomerWithModel(customer: Customer, signals: CustomerSignals, churn: ChurnEstimate, settings: AnalyticsSettings): Assessment {
   const churned = customer.status === 'churned';
   const probability = churned ? 1 : churn.probability;
   const inputs = valueInputs(customer, signals, probability, settings.value);
@@ -67,8 +62,7 @@ export function assessCustomerWithModel(
     clv: inputs.clv,
     arpu3m: signals.arpu3m,
     rfm: churned ? null : rfmScore(inputs, settings.calibration),
-    personalKeyCustomer:
-      !churned && valueTier === 'platinum' && signals.tenureMonths >= key.minTenureMonths && signals.arpu3m >= key.minArpu3m,
+    personalKeyCustomer: !churned && valueTier === 'platinum' && signals.tenureMonths >= key.minTenureMonths && signals.arpu3m >= key.minArpu3m,
     churnProbability: roundProbability(probability),
     warningLevel: churned ? 'none' : churn.warningLevel,
     topReasons: churned ? [] : materialRiskReasons(churn.reasons, probability, TOP_RISK_REASONS),

@@ -25,6 +25,12 @@ export function withSeriesEndingAt(customer: Customer, lastMonth: number): Custo
 export function asTrainingExample(customer: Customer, now: Date): SignalledCustomer {
   if (customer.status !== 'churned' || customer.churnDate === null) return { customer, signals: customerSignals(customer, now) };
   const activity = customer.arpu.map((a, i) => a + (customer.dataUsageGb[i] ?? 0) + (customer.voiceMinutes[i] ?? 0));
-  const asLeft = withSeriesEndingAt(customer, Math.max(0, activity.findLastIndex((value) => value > 0)));
+  const asLeft = withSeriesEndingAt(
+    customer,
+    Math.max(
+      0,
+      activity.findLastIndex((value) => value > 0),
+    ),
+  );
   return { customer: asLeft, signals: customerSignals(asLeft, new Date(`${customer.churnDate}T00:00:00Z`)) };
 }

@@ -43,7 +43,7 @@ export function rocAuc(scores: Scores, labels: Uint8Array): number {
   // Walk from the top; a positive beats every negative below it, and half of a tied group.
   let negativesAbove = 0;
   let wins = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     const score = scores[order[start] as number] as number;
     let end = start;
     let groupPositives = 0;
@@ -66,7 +66,7 @@ export function averagePrecision(scores: Scores, labels: Uint8Array): number {
   let flagged = 0;
   let previousRecall = 0;
   let area = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     const score = scores[order[start] as number] as number;
     let end = start;
     while (end < order.length && scores[order[end] as number] === score) truePositives += labels[order[end++] as number] as number;

@@ -55,8 +55,13 @@ export const ModelArtifact = z
     const model = artifact.model;
     if (model.algo === 'logit') {
       const width = designLayout(artifact.preprocessing).width;
-      for (const [name, values] of [['coefficients', model.coefficients], ['designMean', model.designMean], ['designScale', model.designScale]] as const) {
-        if (values.length !== width) ctx.addIssue({ code: 'custom', path: ['model', name], message: `has ${values.length} entries, the preprocessing needs ${width}` });
+      for (const [name, values] of [
+        ['coefficients', model.coefficients],
+        ['designMean', model.designMean],
+        ['designScale', model.designScale],
+      ] as const) {
+        if (values.length !== width)
+          ctx.addIssue({ code: 'custom', path: ['model', name], message: `has ${values.length} entries, the preprocessing needs ${width}` });
       }
       return;
     }
@@ -66,7 +71,11 @@ export const ModelArtifact = z
         const spec = columns[feature];
         const categorical = (tree.categoriesLeft[node] ?? []).length > 0;
         if (!spec || (categorical && spec.type !== 'categorical')) {
-          ctx.addIssue({ code: 'custom', path: ['model', 'trees', t], message: `node ${node} splits on feature ${feature}, which the preprocessing does not have as that type` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['model', 'trees', t],
+            message: `node ${node} splits on feature ${feature}, which the preprocessing does not have as that type`,
+          });
         }
       }),
     );
@@ -90,7 +99,9 @@ export function loadModelArtifact(input: unknown): ModelArtifact {
   const header = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   if (header.kind !== MODEL_ARTIFACT_KIND) throw new ModelArtifactError(`not a churn model artefact (expected "kind": "${MODEL_ARTIFACT_KIND}")`);
   if (header.schemaVersion !== MODEL_ARTIFACT_SCHEMA_VERSION) {
-    throw new ModelArtifactError(`unsupported model artefact schema version ${String(header.schemaVersion)} (this build reads ${MODEL_ARTIFACT_SCHEMA_VERSION})`);
+    throw new ModelArtifactError(
+      `unsupported model artefact schema version ${String(header.schemaVersion)} (this build reads ${MODEL_ARTIFACT_SCHEMA_VERSION})`,
+    );
   }
   const parsed = ModelArtifact.safeParse(value);
   if (!parsed.success) {

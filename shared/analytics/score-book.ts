@@ -32,9 +32,7 @@ export function estimateChurn(model: ModelArtifact, items: readonly SignalledCus
   if (items.length === 0) return [];
   // More attributions than the card shows: the immaterial ones are dropped (material-reasons.ts).
   const options = explain ? { explainWarnedOnly: true, reasons: ATTRIBUTIONS_CONSIDERED } : { reasons: 0 };
-  return scoreRows(model, customerFeatureRows(items), options).map(
-    ({ probability, warningLevel, reasons }) => ({ probability, warningLevel, reasons }),
-  );
+  return scoreRows(model, customerFeatureRows(items), options).map(({ probability, warningLevel, reasons }) => ({ probability, warningLevel, reasons }));
 }
 
 export function bookValueInputs(items: readonly SignalledCustomer[], churn: readonly ChurnEstimate[], config: ValueConfig): ValueInputs[] {

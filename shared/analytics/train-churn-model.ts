@@ -58,7 +58,11 @@ export function trainChurnModel(rows: StringRows, options: TrainChurnModelOption
   const ignoreColumns = options.ignoreColumns ?? [];
   const table = toCsvTable(rows);
   const labels = readLabels(table, options.target, options.positive);
-  const { preprocessing, columns } = fitPreprocessing(table, { target: options.target, idColumn, ignoreColumns }, options.minLevelCount ?? DEFAULT_MIN_LEVEL_COUNT);
+  const { preprocessing, columns } = fitPreprocessing(
+    table,
+    { target: options.target, idColumn, ignoreColumns },
+    options.minLevelCount ?? DEFAULT_MIN_LEVEL_COUNT,
+  );
   const features = readFeatureMatrix(table, preprocessing, 'treat_as_missing');
   const parameters: AlgoParameters = {
     logit: { ...DEFAULT_LOGIT_PARAMETERS, ...options.logit },

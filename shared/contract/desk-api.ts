@@ -1,18 +1,7 @@
 // The one API between the renderer and the desk backend. Two transports carry it unchanged:
 // Electron IPC (preload bridge) and HTTP/WebSocket (browser mode). Inputs are untrusted on both.
 import { z } from 'zod';
-import {
-  ExperimentArm,
-  IsoDateTime,
-  LifecycleStage,
-  LocalizedText,
-  OfferKind,
-  ObjectionKind,
-  Reason,
-  RfmScore,
-  ValueTier,
-  WarningLevel,
-} from './entities';
+import { ExperimentArm, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, ObjectionKind, Reason, RfmScore, ValueTier, WarningLevel } from './entities';
 import { CtiCallEvent, Role } from './central-api';
 import { ContactChannel, DeclineReason, NotPresentedReason, OutcomeDraft, OutcomeResult } from './outcomes';
 import { CardPurpose, OutcomeReport, ReportQuery, RetentionReport } from './reports';
@@ -254,9 +243,7 @@ export const deskContract = {
     output: CustomerCard,
   },
   'card/byCustomer': {
-    input: z
-      .object({ customerId: z.string().min(1).max(64), callId: z.string().max(64).nullable().default(null), purpose: CardPurpose })
-      .strict(),
+    input: z.object({ customerId: z.string().min(1).max(64), callId: z.string().max(64).nullable().default(null), purpose: CardPurpose }).strict(),
     output: CustomerCard,
   },
   /** Store counter: phone (prefix), ID number (full, or its last 4+ characters) or name (prefix, then fuzzy). */
@@ -305,9 +292,7 @@ export const deskContract = {
    * audit-logged with who, when, why and the draft as it was.
    */
   'interaction/discard': {
-    input: z
-      .object({ interactionId: InteractionId, confirmed: z.literal(true), reason: z.string().trim().max(200).default('') })
-      .strict(),
+    input: z.object({ interactionId: InteractionId, confirmed: z.literal(true), reason: z.string().trim().max(200).default('') }).strict(),
     output: z.object({ discardId: z.string() }),
   },
   'sync/status': { input: empty, output: SyncStatus },
@@ -343,15 +328,7 @@ export const DeskEvent = z.discriminatedUnion('type', [
 export type DeskEvent = z.infer<typeof DeskEvent>;
 
 /** What every transport returns: errors travel as values, never as thrown transport failures. */
-export const DESK_ERROR_CODES = [
-  'bad_request',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'offline',
-  'cache_unavailable',
-  'internal',
-] as const;
+export const DESK_ERROR_CODES = ['bad_request', 'unauthenticated', 'forbidden', 'not_found', 'offline', 'cache_unavailable', 'internal'] as const;
 export const DeskErrorCode = z.enum(DESK_ERROR_CODES);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
 export const DeskFailure = z.object({ code: DeskErrorCode, message: z.string() });
@@ -363,4 +340,3 @@ export interface DeskBridge {
   invoke(channel: DeskOperation, input: unknown): Promise<DeskResult<unknown>>;
   onEvent(listener: (event: DeskEvent) => void): () => void;
 }
-

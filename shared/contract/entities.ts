@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { EligibilityRule } from './offer-rules';
 
-export const MobileNumber = z
-  .string()
-  .regex(/^1[3-9]\d{9}$/, 'a mainland mobile number has 11 digits and starts with 13-19');
+export const MobileNumber = z.string().regex(/^1[3-9]\d{9}$/, 'a mainland mobile number has 11 digits and starts with 13-19');
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 export const IsoDateTime = z.iso.datetime({ offset: true });

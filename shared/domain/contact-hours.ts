@@ -28,7 +28,6 @@ export function withinContactHours(instant: Date, hours: ContactHours): boolean 
 export function parseContactHours(text: string): ContactHours {
   const [from, to, ...rest] = text.split('-').map((part) => part.trim());
   const parsed = ContactHours.safeParse({ from, to });
-  if (rest.length > 0 || !parsed.success)
-    throw new Error(`contact hours must read HH:MM-HH:MM, start before end (e.g. 08:00-21:00), got '${text}'`);
+  if (rest.length > 0 || !parsed.success) throw new Error(`contact hours must read HH:MM-HH:MM, start before end (e.g. 08:00-21:00), got '${text}'`);
   return parsed.data;
 }

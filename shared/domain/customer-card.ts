@@ -80,7 +80,11 @@ function cardAssessment(assessment: Assessment, known: boolean, scored: boolean)
 }
 
 /** What a script may say about the customer, in each language (the offer adds its own name). */
-export function scriptFactsOf(customer: Customer | null, signals: CustomerSignals | null, topReasons: readonly Reason[]): (lang: ScriptLanguage) => ScriptFacts {
+export function scriptFactsOf(
+  customer: Customer | null,
+  signals: CustomerSignals | null,
+  topReasons: readonly Reason[],
+): (lang: ScriptLanguage) => ScriptFacts {
   const riskReason = riskReasonPhrases(topReasons);
   const grievance = customer === null ? null : grievancePhrases(customer);
   const networkProblems = customer === null ? null : networkProblemPhrases(customer.networkIssues90d);

@@ -43,8 +43,7 @@ export function assessCustomer(c: Customer, now: Date): Assessment {
   if (arpuTrend <= -10) riskReasons.push({ code: 'arpu_trend_3m', params: { pct: arpuTrend } });
   if (c.complaints30d > 0) riskReasons.push({ code: 'complaints_30d', params: { count: c.complaints30d } });
   if (c.networkIssues90d > 0) riskReasons.push({ code: 'network_issues_90d', params: { count: c.networkIssues90d } });
-  if (contractDays !== null && contractDays >= 0 && contractDays <= 60)
-    riskReasons.push({ code: 'contract_ends_in_days', params: { days: contractDays } });
+  if (contractDays !== null && contractDays >= 0 && contractDays <= 60) riskReasons.push({ code: 'contract_ends_in_days', params: { days: contractDays } });
   if (c.contractEnd === null) riskReasons.push({ code: 'no_contract', params: {} });
 
   let stage: LifecycleStage;

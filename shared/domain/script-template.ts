@@ -25,7 +25,17 @@ export interface ScriptFacts {
   networkProblems?: string | null;
 }
 
-export const SCRIPT_FACT_KEYS = ['name', 'tenureMonths', 'tenure', 'planName', 'monthlyFee', 'offerName', 'riskReason', 'grievance', 'networkProblems'] as const;
+export const SCRIPT_FACT_KEYS = [
+  'name',
+  'tenureMonths',
+  'tenure',
+  'planName',
+  'monthlyFee',
+  'offerName',
+  'riskReason',
+  'grievance',
+  'networkProblems',
+] as const;
 type FactKey = (typeof SCRIPT_FACT_KEYS)[number];
 
 /** Said in place of a missing fact; each reads in any sentence the shipped scripts put it in. */

@@ -118,11 +118,19 @@ function saveOrLetGo(candidates: Candidate[]): { kind: 'retain' | 'let_go'; reas
   const retention = candidates.filter((c) => c.offer.kind === 'retention');
   const best = retention.reduce<Candidate | null>((top, c) => (top === null || c.exactExpectedValue > top.exactExpectedValue ? c : top), null);
   if (best !== null && best.exactExpectedValue > 0) {
-    return { kind: 'retain', reason: { code: 'retention_pays', params: { offerId: best.offer.id, expectedValue: best.expectedValue } }, lead: 'retention', kept: candidates };
+    return {
+      kind: 'retain',
+      reason: { code: 'retention_pays', params: { offerId: best.offer.id, expectedValue: best.expectedValue } },
+      lead: 'retention',
+      kept: candidates,
+    };
   }
   return {
     kind: 'let_go',
-    reason: best === null ? { code: 'no_retention_offer', params: {} } : { code: 'retention_does_not_pay', params: { offerId: best.offer.id, expectedValue: best.expectedValue } },
+    reason:
+      best === null
+        ? { code: 'no_retention_offer', params: {} }
+        : { code: 'retention_does_not_pay', params: { offerId: best.offer.id, expectedValue: best.expectedValue } },
     lead: 'care',
     kept: candidates.filter((c) => c.offer.kind !== 'retention'),
   };
@@ -190,6 +198,10 @@ export function arbitrate(input: ArbitrationInput): Arbitration {
   if (decided !== null) decision = { kind: decided.kind, reasons: [decided.reason] };
   else if (first === undefined) decision = { kind: 'none', reasons: [{ code: 'no_eligible_offer', params: { suppressed: suppressed.length } }] };
   else if (first.offer.kind === 'care') decision = { kind: 'care', reasons: [careAction(first.offer)] };
-  else decision = { kind: KIND_DECISION[first.offer.kind], reasons: [{ code: 'best_offer', params: { offerId: first.offer.id, expectedValue: first.expectedValue } }] };
+  else
+    decision = {
+      kind: KIND_DECISION[first.offer.kind],
+      reasons: [{ code: 'best_offer', params: { offerId: first.offer.id, expectedValue: first.expectedValue } }],
+    };
   return { segment, decision, offers, suppressed };
 }

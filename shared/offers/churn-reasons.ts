@@ -15,21 +15,67 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 // Only a fall is a risk the script can name; a rise says nothing the customer would hear as care.
 
 const RISK_PHRASES: Partial<Record<ReasonCode, (params: Reason['params']) => Phrases | null>> = {
-  arpu_trend_3m: (p) => phrased(param(p, 'pct', (n) => n < 0), (n) => ({ zh: `近3个月消费下降了${-n}%`, en: `your spending is down ${-n}% over the last 3 months` })),
-  arpu_trend_6m: (p) => phrased(param(p, 'pct', (n) => n < 0), (n) => ({ zh: `近6个月消费下降了${-n}%`, en: `your spending is down ${-n}% over the last 6 months` })),
-  usage_trend_3m: (p) => phrased(param(p, 'pct', (n) => n < 0), (n) => ({ zh: `近3个月流量使用减少了${-n}%`, en: `your data use is down ${-n}% over the last 3 months` })),
-  voice_trend_3m: (p) => phrased(param(p, 'pct', (n) => n < 0), (n) => ({ zh: `近3个月通话减少了${-n}%`, en: `your calls are down ${-n}% over the last 3 months` })),
-  complaints_30d: (p) => phrased(param(p, 'count', (n) => n > 0), (n) => complaintsPhrase(n, 30)),
-  complaints_90d: (p) => phrased(param(p, 'count', (n) => n > 0), (n) => complaintsPhrase(n, 90)),
-  network_issues_90d: (p) => phrased(param(p, 'count', (n) => n > 0), networkPhrase),
-  contract_ends_in_days: (p) => phrased(param(p, 'days', (n) => n >= 0), (n) => ({ zh: `您的合约将在${n}天后到期`, en: `your contract ends in ${n} days` })),
-  contract_ended_days_ago: (p) => phrased(param(p, 'days', (n) => n >= 0), (n) => ({ zh: `您的合约已到期${n}天`, en: `your contract ended ${n} days ago` })),
+  arpu_trend_3m: (p) =>
+    phrased(
+      param(p, 'pct', (n) => n < 0),
+      (n) => ({ zh: `近3个月消费下降了${-n}%`, en: `your spending is down ${-n}% over the last 3 months` }),
+    ),
+  arpu_trend_6m: (p) =>
+    phrased(
+      param(p, 'pct', (n) => n < 0),
+      (n) => ({ zh: `近6个月消费下降了${-n}%`, en: `your spending is down ${-n}% over the last 6 months` }),
+    ),
+  usage_trend_3m: (p) =>
+    phrased(
+      param(p, 'pct', (n) => n < 0),
+      (n) => ({ zh: `近3个月流量使用减少了${-n}%`, en: `your data use is down ${-n}% over the last 3 months` }),
+    ),
+  voice_trend_3m: (p) =>
+    phrased(
+      param(p, 'pct', (n) => n < 0),
+      (n) => ({ zh: `近3个月通话减少了${-n}%`, en: `your calls are down ${-n}% over the last 3 months` }),
+    ),
+  complaints_30d: (p) =>
+    phrased(
+      param(p, 'count', (n) => n > 0),
+      (n) => complaintsPhrase(n, 30),
+    ),
+  complaints_90d: (p) =>
+    phrased(
+      param(p, 'count', (n) => n > 0),
+      (n) => complaintsPhrase(n, 90),
+    ),
+  network_issues_90d: (p) =>
+    phrased(
+      param(p, 'count', (n) => n > 0),
+      networkPhrase,
+    ),
+  contract_ends_in_days: (p) =>
+    phrased(
+      param(p, 'days', (n) => n >= 0),
+      (n) => ({ zh: `您的合约将在${n}天后到期`, en: `your contract ends in ${n} days` }),
+    ),
+  contract_ended_days_ago: (p) =>
+    phrased(
+      param(p, 'days', (n) => n >= 0),
+      (n) => ({ zh: `您的合约已到期${n}天`, en: `your contract ended ${n} days ago` }),
+    ),
   no_contract: () => ({ zh: '您目前没有签订合约', en: 'you are not on a contract' }),
-  tenure_months: (p) => phrased(param(p, 'months', (n) => n >= 0), (n) => ({ zh: `您入网${n}个月`, en: `you joined us ${plural(n, 'month')} ago` })),
+  tenure_months: (p) =>
+    phrased(
+      param(p, 'months', (n) => n >= 0),
+      (n) => ({ zh: `您入网${n}个月`, en: `you joined us ${plural(n, 'month')} ago` }),
+    ),
 };
 
-const complaintsPhrase = (count: number, days: 30 | 90): Phrases => ({ zh: `近${days}天您反映过${count}次问题`, en: `you raised ${plural(count, 'complaint')} in the last ${days} days` });
-const networkPhrase = (count: number): Phrases => ({ zh: `近90天您遇到过${count}次网络问题`, en: `you had ${plural(count, 'network problem')} in the last 90 days` });
+const complaintsPhrase = (count: number, days: 30 | 90): Phrases => ({
+  zh: `近${days}天您反映过${count}次问题`,
+  en: `you raised ${plural(count, 'complaint')} in the last ${days} days`,
+});
+const networkPhrase = (count: number): Phrases => ({
+  zh: `近90天您遇到过${count}次网络问题`,
+  en: `you had ${plural(count, 'network problem')} in the last 90 days`,
+});
 
 /** The customer's recent network faults in words, or null when there were none. */
 export function networkProblemPhrases(networkIssues90d: number): Phrases | null {

@@ -7,7 +7,6 @@ import type { ContactHistory, Offer, Reason } from '../contract/entities';
 import type { ContactChannel, OutcomeResult } from '../contract/outcomes';
 import type { EligibilityFacts } from './eligibility-facts';
 
-
 export interface OfferContacts {
   /** Epoch ms of the newest presentation (accepted, declined or callback). */
   lastPresentedAt: number;

@@ -82,8 +82,7 @@ function compare(actual: Fact, { op, value }: RuleComparison): boolean {
   }
 }
 
-const asParam = (value: unknown): string | number =>
-  typeof value === 'number' ? value : Array.isArray(value) ? value.join(', ') : String(value);
+const asParam = (value: unknown): string | number => (typeof value === 'number' ? value : Array.isArray(value) ? value.join(', ') : String(value));
 
 function because(comparison: RuleComparison, actual: Fact, negated: boolean): Reason {
   const params: Reason['params'] = { field: comparison.field, op: negated ? NEGATED_OPERATOR[comparison.op] : comparison.op };
@@ -144,7 +143,8 @@ function comparisonProblems({ field, op, value }: RuleComparison): { message: st
     return problems;
   }
   if (value === undefined) return [{ message: `'${op}' needs a value`, onValue: true }];
-  if (spec.type === 'reason_codes' && op !== 'includes') return [{ message: `'${field}' is a list of reason codes: compare it with 'includes'`, onValue: false }];
+  if (spec.type === 'reason_codes' && op !== 'includes')
+    return [{ message: `'${field}' is a list of reason codes: compare it with 'includes'`, onValue: false }];
   if (op === 'includes' && spec.type !== 'reason_codes') return [{ message: `'includes' applies only to topReasons, not '${field}'`, onValue: false }];
   if (NUMERIC_OPERATORS.includes(op) && spec.type !== 'number') problem(`'${op}' compares numbers, but '${field}' is not numeric`);
   if (LIST_OPERATORS.includes(op) !== Array.isArray(value)) {

@@ -50,14 +50,16 @@ function offerLabel(json: unknown, index: number): string {
 
 function located(file: CatalogSource, path: readonly PropertyKey[], message: string): string {
   const [head, index, ...rest] = path;
-  const where = head === 'offers' && typeof index === 'number' ? `${offerLabel(file.json, index)}${rest.length > 0 ? `: ${formatPath(rest)}` : ''}` : formatPath(path);
+  const where =
+    head === 'offers' && typeof index === 'number' ? `${offerLabel(file.json, index)}${rest.length > 0 ? `: ${formatPath(rest)}` : ''}` : formatPath(path);
   return `${file.source}: ${where}: ${message}`;
 }
 
 /** Meaning checks on one well-shaped offer, paths relative to the offer. */
 function offerProblems(offer: CatalogOffer): { path: (string | number)[]; message: string }[] {
   const problems = validateRule(offer.eligibility, ['eligibility']);
-  if (offer.validTo !== null && offer.validTo < offer.validFrom) problems.push({ path: ['validTo'], message: `ends (${offer.validTo}) before it starts (${offer.validFrom})` });
+  if (offer.validTo !== null && offer.validTo < offer.validFrom)
+    problems.push({ path: ['validTo'], message: `ends (${offer.validTo}) before it starts (${offer.validFrom})` });
   if ((offer.fulfilment.action === 'plan_change') !== (offer.fulfilment.planCode !== null))
     problems.push({ path: ['fulfilment', 'planCode'], message: 'a plan_change names the planCode it moves to, and only a plan_change has one' });
   return problems;
@@ -97,7 +99,9 @@ export function parseOfferCatalogs(files: readonly CatalogSource[]): CatalogOffe
   }
   for (const [id, group] of experiments) {
     if (group.champions.length !== 1)
-      problems.push(`${group.where}: experiment '${id}' needs exactly one champion, has ${group.champions.length}${group.champions.length > 0 ? ` (${group.champions.join(', ')})` : ''}`);
+      problems.push(
+        `${group.where}: experiment '${id}' needs exactly one champion, has ${group.champions.length}${group.champions.length > 0 ? ` (${group.champions.join(', ')})` : ''}`,
+      );
   }
   if (problems.length > 0) throw new OfferCatalogError(problems);
   return offers;

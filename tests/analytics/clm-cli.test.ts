@@ -28,7 +28,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('clm model train / evaluate', () => {
   it('trains a model and evaluates it; --json prints one JSON object on the last line', () => {
-    const train = clm('model', 'train', '--data', file('train.csv'), '--target', 'churn', '--positive', 'Yes', '--id', 'id', '--algo', 'logit', '--out', file('model.json'));
+    const train = clm(
+      'model',
+      'train',
+      '--data',
+      file('train.csv'),
+      '--target',
+      'churn',
+      '--positive',
+      'Yes',
+      '--id',
+      'id',
+      '--algo',
+      'logit',
+      '--out',
+      file('model.json'),
+    );
     expect(train.stderr).toBe('');
     expect(train.code).toBe(0);
     expect(train.stdout).toMatch(/trained churn-logit-\d+ \(logit\) on 600 rows/);
@@ -43,13 +58,34 @@ describe('clm model train / evaluate', () => {
 
   it('reports bad input on one line with exit code 2 and no stack trace', () => {
     const cases: [string[], RegExp][] = [
-      [['model', 'evaluate', '--model', file('model.json'), '--data', file('garbage.csv'), '--target', 'churn', '--positive', 'Yes', '--json'], /column "tenure" is numeric but data row 50 has "twelve"/],
-      [['model', 'evaluate', '--model', file('model.json'), '--data', file('no-contract.csv'), '--target', 'churn', '--positive', 'Yes'], /model feature column "contract" is not in the data/],
-      [['model', 'train', '--data', file('train.csv'), '--target', 'Churn', '--positive', 'Yes', '--out', file('x.json')], /target column "Churn" is not in the data/],
-      [['model', 'train', '--data', file('one-class.csv'), '--target', 'churn', '--positive', 'No', '--out', file('x.json')], /target column "churn" has only one class/],
-      [['model', 'train', '--data', file('missing.csv'), '--target', 'churn', '--positive', 'Yes', '--out', file('x.json')], /data file not found: .*missing\.csv/],
-      [['model', 'train', '--data', file('train.csv'), '--target', 'churn', '--positive', 'Yes', '--out', file('x.json'), '--algo', 'svm'], /--algo must be one of gbdt, logit/],
-      [['model', 'train', '--data', file('train.csv'), '--target', 'churn', '--positive', 'Yes', '--out', file('x.json'), '--depth', '3'], /Unknown option '--depth'/],
+      [
+        ['model', 'evaluate', '--model', file('model.json'), '--data', file('garbage.csv'), '--target', 'churn', '--positive', 'Yes', '--json'],
+        /column "tenure" is numeric but data row 50 has "twelve"/,
+      ],
+      [
+        ['model', 'evaluate', '--model', file('model.json'), '--data', file('no-contract.csv'), '--target', 'churn', '--positive', 'Yes'],
+        /model feature column "contract" is not in the data/,
+      ],
+      [
+        ['model', 'train', '--data', file('train.csv'), '--target', 'Churn', '--positive', 'Yes', '--out', file('x.json')],
+        /target column "Churn" is not in the data/,
+      ],
+      [
+        ['model', 'train', '--data', file('one-class.csv'), '--target', 'churn', '--positive', 'No', '--out', file('x.json')],
+        /target column "churn" has only one class/,
+      ],
+      [
+        ['model', 'train', '--data', file('missing.csv'), '--target', 'churn', '--positive', 'Yes', '--out', file('x.json')],
+        /data file not found: .*missing\.csv/,
+      ],
+      [
+        ['model', 'train', '--data', file('train.csv'), '--target', 'churn', '--positive', 'Yes', '--out', file('x.json'), '--algo', 'svm'],
+        /--algo must be one of gbdt, logit/,
+      ],
+      [
+        ['model', 'train', '--data', file('train.csv'), '--target', 'churn', '--positive', 'Yes', '--out', file('x.json'), '--depth', '3'],
+        /Unknown option '--depth'/,
+      ],
       [['model', 'train', '--data', file('train.csv'), '--positive', 'Yes', '--out', file('x.json')], /missing required flag --target/],
     ];
     for (const [args, message] of cases) {

@@ -16,8 +16,16 @@ function telcoLike(): string[][] {
     const tenure = i % 40;
     const total = tenure === 0 ? ' ' : i === 57 ? 'n/a' : (tenure * 50.5).toFixed(2);
     const contract = ['Month-to-month', 'One year', 'Two year'][i % 3] as string;
-    const region = i === 3 ? 'Atlantis' : ['North', 'South'][i % 2] as string;
-    rows.push([`ID-${i}`, String(tenure), total, contract, i % 10 === 0 ? '' : region, 'same', (contract === 'Month-to-month' ? i % 5 !== 0 : i % 7 === 0) ? 'Yes' : 'No']);
+    const region = i === 3 ? 'Atlantis' : (['North', 'South'][i % 2] as string);
+    rows.push([
+      `ID-${i}`,
+      String(tenure),
+      total,
+      contract,
+      i % 10 === 0 ? '' : region,
+      'same',
+      (contract === 'Month-to-month' ? i % 5 !== 0 : i % 7 === 0) ? 'Yes' : 'No',
+    ]);
   }
   return rows;
 }
@@ -34,7 +42,12 @@ describe('column profiling and preprocessing', () => {
   it('drops single-valued columns, keeps id and target out, buckets rare levels as "other"', () => {
     expect(columns.find((c) => c.name === 'Constant')?.role).toBe('dropped_single_value');
     expect(preprocessing.columns.map((c) => c.name)).toEqual(['tenure', 'TotalCharges', 'Contract', 'Region']);
-    expect(preprocessing.columns.find((c) => c.name === 'Region')).toEqual({ name: 'Region', type: 'categorical', levels: ['South', 'North'], hasMissing: true });
+    expect(preprocessing.columns.find((c) => c.name === 'Region')).toEqual({
+      name: 'Region',
+      type: 'categorical',
+      levels: ['South', 'North'],
+      hasMissing: true,
+    });
   });
   it('encodes blanks as missing and unseen categories as "other"', () => {
     const scoring = toCsvTable([header, ['X', '  ', '12.5', 'Prepaid', 'Mars', 'same', 'No'], ['Y', '3', '', 'One year', '', 'same', 'No']]);
@@ -47,7 +60,11 @@ describe('column profiling and preprocessing', () => {
   });
   it('trains and scores end to end on such data', () => {
     const model = trainChurnModel(telcoLike(), { algo: 'logit', target: 'Churn', positive: 'Yes', idColumn: 'customerID', folds: 2, ...TRAIN_DEFAULTS });
-    const scored = scoreRows(model, [header, ['NEW', '0', ' ', 'Month-to-month', 'Atlantis', 'x', ''], ['OLD', '39', '1969.5', 'Two year', 'North', 'same', '']]);
+    const scored = scoreRows(model, [
+      header,
+      ['NEW', '0', ' ', 'Month-to-month', 'Atlantis', 'x', ''],
+      ['OLD', '39', '1969.5', 'Two year', 'North', 'same', ''],
+    ]);
     expect(scored.map((s) => s.id)).toEqual(['NEW', 'OLD']);
     expect(scored[0]?.probability).toBeGreaterThan(scored[1]?.probability ?? 1);
   });
@@ -70,7 +87,9 @@ describe('clear dataset errors', () => {
     expect(problem(() => toCsvTable([header, ['1', '2']]))).toMatch(/^ragged_row: data row 1 has 2 fields/);
     const table = toCsvTable(rows);
     expect(problem(() => readLabels(table, 'Churned', 'Yes'))).toMatch(/^missing_column: target column "Churned" is not in the data/);
-    expect(problem(() => readLabels(table, 'Churn', 'True'))).toMatch(/^positive_absent: positive value "True" never occurs in target column "Churn" \(values seen: /);
+    expect(problem(() => readLabels(table, 'Churn', 'True'))).toMatch(
+      /^positive_absent: positive value "True" never occurs in target column "Churn" \(values seen: /,
+    );
     expect(problem(() => readLabels(toCsvTable([header, ...rows.slice(1).map((r) => [...r.slice(0, 6), 'Yes'])]), 'Churn', 'Yes'))).toMatch(/^one_class: /);
     expect(problem(() => fitPreprocessing(table, { ...roles, idColumn: 'CustomerId' }, 10))).toMatch(/^missing_column: id column "CustomerId"/);
     expect(problem(() => fitPreprocessing(table, { ...roles, ignoreColumns: ['gender'] }, 10))).toMatch(/^missing_column: ignore column "gender"/);

@@ -112,7 +112,10 @@ describe('the demo book and the model it trains', () => {
   });
 
   it('learns complaints and network faults among its top five drivers', () => {
-    const items = withSignals(active.slice(0, 1500).map(({ customer }) => customer), NOW);
+    const items = withSignals(
+      active.slice(0, 1500).map(({ customer }) => customer),
+      NOW,
+    );
     const scorer = createBatchScorer(model);
     const features = scorer.encode(customerFeatureRows(items));
     const contributions = new Float64Array(features.width);
@@ -122,8 +125,14 @@ describe('the demo book and the model it trains', () => {
       contributions.forEach((c, j) => (total[j] = total[j]! + Math.abs(c)));
     }
     const names = model.preprocessing.columns.map((c) => c.name);
-    const top = [...total.keys()].sort((a, b) => total[b]! - total[a]!).slice(0, 5).map((j) => names[j]);
-    expect(top.some((name) => name === 'complaints_30d' || name === 'complaints_90d'), top.join()).toBe(true);
+    const top = [...total.keys()]
+      .sort((a, b) => total[b]! - total[a]!)
+      .slice(0, 5)
+      .map((j) => names[j]);
+    expect(
+      top.some((name) => name === 'complaints_30d' || name === 'complaints_90d'),
+      top.join(),
+    ).toBe(true);
     expect(top, top.join()).toContain('network_issues_90d');
   });
 
@@ -135,12 +144,25 @@ describe('the demo book and the model it trains', () => {
       const after = rescoreCustomer(withCustomerEvents(customer, ['complaint', 'complaint', 'complaint']), bundle, NOW);
       expect(after.churnProbability, customer.id).toBeGreaterThan(before.churnProbability);
       expect(after.warningLevel).toBe(warningLevelFor(model.thresholds, after.churnProbability));
-      if (after.warningLevel !== 'none') expect(after.topReasons.map((r) => r.code), customer.id).toContain('complaints_30d');
+      if (after.warningLevel !== 'none')
+        expect(
+          after.topReasons.map((r) => r.code),
+          customer.id,
+        ).toContain('complaints_30d');
     }
   });
 
   it('draws leavers from a hazard that rises with complaints and faults and falls under contract', () => {
-    const quiet = { complaints30d: 0, networkIssues90d: 0, arpuTrend3m: 0, usageTrend3m: 0, contractDaysLeft: 300, tenureMonths: 36, priceSensitivePlan: false, competitorOffer: false };
+    const quiet = {
+      complaints30d: 0,
+      networkIssues90d: 0,
+      arpuTrend3m: 0,
+      usageTrend3m: 0,
+      contractDaysLeft: 300,
+      tenureMonths: 36,
+      priceSensitivePlan: false,
+      competitorOffer: false,
+    };
     const base = monthlyChurnHazard(quiet);
     expect(base).toBeGreaterThan(0.003);
     expect(base).toBeLessThan(0.01);

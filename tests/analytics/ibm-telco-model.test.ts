@@ -16,7 +16,14 @@ describe('IBM Telco churn (real data)', () => {
   const split = stratifiedSplit(readLabels(toCsvTable(rows), 'Churn', 'Yes'), 0.2, 42);
   const subset = (indices: Uint32Array) => [rows[0] as string[], ...Array.from(indices, (i) => rows[i + 1] as string[])];
   it.each(['logit', 'gbdt'] as const)('%s reaches AUC ≥ 0.83 on a held-out 20 %', (algo) => {
-    const model = trainChurnModel(subset(split.train), { algo, target: 'Churn', positive: 'Yes', idColumn: 'customerID', createdAt: '2026-11-15T08:00:00Z', folds: 3 });
+    const model = trainChurnModel(subset(split.train), {
+      algo,
+      target: 'Churn',
+      positive: 'Yes',
+      idColumn: 'customerID',
+      createdAt: '2026-11-15T08:00:00Z',
+      folds: 3,
+    });
     expect(model.training.columns.find((c) => c.name === 'TotalCharges')).toMatchObject({ type: 'numeric', role: 'feature' });
     expect(evaluateModel(model, subset(split.test), 'Churn', 'Yes').auc).toBeGreaterThanOrEqual(0.83);
   });

@@ -11,14 +11,30 @@ const NOW = new Date('2026-11-15T00:00:00Z');
 const flat = (v: number) => Array.from({ length: 12 }, () => v);
 function customer(overrides: Partial<Customer> = {}): Customer {
   return {
-    id: 'C1', name: '王芳', phone: '13812345678', idNumber: '110101199003071234', planCode: 'P129',
-    planName: { zh: '畅享129', en: 'Unlimited 129' }, monthlyFee: 129, joinDate: '2021-01-10', contractEnd: '2027-06-30',
-    status: 'active', churnDate: null, arpu: flat(130), dataUsageGb: flat(20), voiceMinutes: flat(300),
-    complaints30d: 0, complaints90d: 0, networkIssues90d: 0, marketingConsent: true, doNotDisturb: false, version: 1, ...overrides,
+    id: 'C1',
+    name: '王芳',
+    phone: '13812345678',
+    idNumber: '110101199003071234',
+    planCode: 'P129',
+    planName: { zh: '畅享129', en: 'Unlimited 129' },
+    monthlyFee: 129,
+    joinDate: '2021-01-10',
+    contractEnd: '2027-06-30',
+    status: 'active',
+    churnDate: null,
+    arpu: flat(130),
+    dataUsageGb: flat(20),
+    voiceMinutes: flat(300),
+    complaints30d: 0,
+    complaints90d: 0,
+    networkIssues90d: 0,
+    marketingConsent: true,
+    doNotDisturb: false,
+    version: 1,
+    ...overrides,
   };
 }
-const stageOf = (c: Customer, p: number | null = 0.1, config = DEFAULT_LIFECYCLE_CONFIG) =>
-  decideLifecycleStage(c, customerSignals(c, NOW), p, config);
+const stageOf = (c: Customer, p: number | null = 0.1, config = DEFAULT_LIFECYCLE_CONFIG) => decideLifecycleStage(c, customerSignals(c, NOW), p, config);
 const falling = (from: number, to: number) => [...Array.from({ length: 9 }, () => from), to, to, to];
 
 describe('lifecycle stage rules', () => {
@@ -48,7 +64,11 @@ describe('lifecycle stage rules', () => {
     expect(stageOf(customer({ status: 'churned', churnDate: '2026-09-30' })).stage).toBe('E');
   });
   it('follows the operator config: a stricter complaint threshold changes the stage', () => {
-    const strict = LifecycleConfig.parse({ ...DEFAULT_LIFECYCLE_CONFIG, version: 'strict-1', decline: { ...DEFAULT_LIFECYCLE_CONFIG.decline, complaints30d: 1 } });
+    const strict = LifecycleConfig.parse({
+      ...DEFAULT_LIFECYCLE_CONFIG,
+      version: 'strict-1',
+      decline: { ...DEFAULT_LIFECYCLE_CONFIG.decline, complaints30d: 1 },
+    });
     expect(stageOf(customer({ complaints30d: 1 })).stage).toBe('C');
     expect(stageOf(customer({ complaints30d: 1 }), 0.1, strict)).toMatchObject({ stage: 'D', configVersion: 'strict-1' });
     expect(() => LifecycleConfig.parse({ ...DEFAULT_LIFECYCLE_CONFIG, acquisitionMonths: -1 })).toThrow();
@@ -62,7 +82,10 @@ describe('lifecycle stage rules', () => {
 
 describe('customer value', () => {
   it('sums discounted, retention-weighted margin exactly as the series says', () => {
-    const m = 50, p = 0.97, r = 0.01, n = 36;
+    const m = 50,
+      p = 0.97,
+      r = 0.01,
+      n = 36;
     let series = 0;
     for (let t = 1; t <= n; t++) series += (m * p ** t) / (1 + r) ** t;
     expect(lifetimeValue(m, p, r, n)).toBeCloseTo(series, 9);

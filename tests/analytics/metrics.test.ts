@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, brierScore, classificationMetrics, logLoss, rocAuc, stratifiedKFold, stratifiedSplit, topDecileLift } from '../../shared/analytics/metrics';
+import {
+  averagePrecision,
+  brierScore,
+  classificationMetrics,
+  logLoss,
+  rocAuc,
+  stratifiedKFold,
+  stratifiedSplit,
+  topDecileLift,
+} from '../../shared/analytics/metrics';
 
 const y = (...labels: number[]) => Uint8Array.from(labels);
 
@@ -44,7 +53,12 @@ describe('log loss, Brier, top-decile lift', () => {
     const labels = y(...Array.from({ length: 20 }, (_, i) => (i < 4 ? 1 : 0)));
     const scores = Array.from({ length: 20 }, (_, i) => 1 - i / 20);
     expect(topDecileLift(scores, labels)).toBeCloseTo(1 / 0.2, 12);
-    expect(topDecileLift(scores.map((s) => -s), labels)).toBe(0);
+    expect(
+      topDecileLift(
+        scores.map((s) => -s),
+        labels,
+      ),
+    ).toBe(0);
   });
   it('bundles every metric with the row counts', () => {
     expect(classificationMetrics([0.1, 0.4, 0.35, 0.8], y(0, 0, 1, 1))).toMatchObject({ auc: 0.75, rows: 4, positives: 2 });

@@ -30,7 +30,11 @@ function conditionalExpectation(forest: CompiledForest, x: Float64Array, known: 
   const right = forest.right[node] as number;
   if (known.has(feature)) return conditionalExpectation(forest, x, known, childFor(forest, node, x[feature] as number));
   const cover = forest.cover[node] as number;
-  return ((forest.cover[left] as number) * conditionalExpectation(forest, x, known, left) + (forest.cover[right] as number) * conditionalExpectation(forest, x, known, right)) / cover;
+  return (
+    ((forest.cover[left] as number) * conditionalExpectation(forest, x, known, left) +
+      (forest.cover[right] as number) * conditionalExpectation(forest, x, known, right)) /
+    cover
+  );
 }
 
 function bruteForceShapley(forest: CompiledForest, x: Float64Array): Float64Array {

@@ -36,7 +36,10 @@ async function checkLayers(files: Record<string, string>): Promise<{ ok: boolean
 describe('layer rules', () => {
   /** `from` imports a value from `to`: the smallest wrong-way (or right-way) arrow. */
   const arrow = (from: string, to: string) => ({
-    [from]: `import { value } from '${path.posix.relative(path.posix.dirname(from), to).replace(/^(?!\.)/, './').replace(/\.ts$/, '')}';\nexport const used = value;\n`,
+    [from]: `import { value } from '${path.posix
+      .relative(path.posix.dirname(from), to)
+      .replace(/^(?!\.)/, './')
+      .replace(/\.ts$/, '')}';\nexport const used = value;\n`,
     [to]: 'export const value = 1;\n',
   });
 
@@ -83,12 +86,15 @@ describe('layer rules', () => {
     const result = await checkLayers({
       'shared/contract.ts': 'export const contract = 1;\n',
       'db/cache.ts': "import { contract } from '../shared/contract';\nexport const cache = contract;\n",
-      'desk-backend/session.ts': "import { cache } from '../db/cache';\nimport { contract } from '../shared/contract';\nexport const session = cache + contract;\n",
-      'electron/shell.ts': "import { session } from '../desk-backend/session';\nimport { contract } from '../shared/contract';\nexport const shell = session + contract;\n",
+      'desk-backend/session.ts':
+        "import { cache } from '../db/cache';\nimport { contract } from '../shared/contract';\nexport const session = cache + contract;\n",
+      'electron/shell.ts':
+        "import { session } from '../desk-backend/session';\nimport { contract } from '../shared/contract';\nexport const shell = session + contract;\n",
       'web-host/host.ts': "import { session } from '../desk-backend/session';\nexport const host = session;\n",
       'renderer/view.ts': "import { contract } from '../shared/contract';\nexport const view = contract;\n",
       'server/route.ts': "import { contract } from '../shared/contract';\nexport const route = contract;\n",
-      'tests/all.ts': "import { shell } from '../electron/shell';\nimport { host } from '../web-host/host';\nimport { route } from '../server/route';\nimport { view } from '../renderer/view';\nexport const all = [shell, host, route, view];\n",
+      'tests/all.ts':
+        "import { shell } from '../electron/shell';\nimport { host } from '../web-host/host';\nimport { route } from '../server/route';\nimport { view } from '../renderer/view';\nexport const all = [shell, host, route, view];\n",
     });
     expect(result.output).not.toMatch(/error/);
     expect(result.ok).toBe(true);

@@ -36,9 +36,7 @@ describe('applying a sync page', () => {
   afterEach(() => db.close());
 
   it('inserts rows of every entity and moves the cursor to nextCursor', () => {
-    const result = apply(
-      page([upsertCustomer(1, makeCustomer(1)), upsertScore(2, makeScore('c-1')), upsertOffer(3, makeOffer('o-1'))]),
-    );
+    const result = apply(page([upsertCustomer(1, makeCustomer(1)), upsertScore(2, makeScore('c-1')), upsertOffer(3, makeOffer('o-1'))]));
     expect(result).toMatchObject({ applied: 3, skipped: 0, deleted: 0, cursor: 3 });
     expect([...result.touched].sort()).toEqual(['customer', 'offer', 'score']);
     expect(JSON.parse(customer('c-1')?.data ?? 'null')).toEqual(makeCustomer(1));
@@ -48,10 +46,7 @@ describe('applying a sync page', () => {
   it('upserts only when the incoming version is higher', () => {
     apply(page([upsertCustomer(1, makeCustomer(1, { version: 2, name: 'Two' }))]));
     const result = apply(
-      page([
-        upsertCustomer(2, makeCustomer(1, { version: 1, name: 'One' })),
-        upsertCustomer(3, makeCustomer(1, { version: 2, name: 'Two again' })),
-      ]),
+      page([upsertCustomer(2, makeCustomer(1, { version: 1, name: 'One' })), upsertCustomer(3, makeCustomer(1, { version: 2, name: 'Two again' }))]),
     );
     expect(result).toMatchObject({ applied: 0, skipped: 2 });
     expect(customer('c-1')).toMatchObject({ version: 2, name: 'Two' });
@@ -76,11 +71,9 @@ describe('applying a sync page', () => {
   it('applies offer_stats and contact_history with the same version, tombstone and replay rules', () => {
     const stats = (version: number, presented: number) => makeOfferStats('o-1', { 'D/gold': { presented, accepted: 1 } }, { version });
     const history = (version: number, outcomeId: string) =>
-      makeContactHistory(
-        'c-1',
-        [{ outcomeId, offerId: 'o-1', result: 'declined', channel: 'hotline', agentId: 'agent-1', at: '2025-05-30T10:00:00Z' }],
-        { version },
-      );
+      makeContactHistory('c-1', [{ outcomeId, offerId: 'o-1', result: 'declined', channel: 'hotline', agentId: 'agent-1', at: '2025-05-30T10:00:00Z' }], {
+        version,
+      });
     const row = (table: string, key: string) =>
       db.prepare<[], { version: number; data: string }>(`SELECT version, data FROM ${table} WHERE ${key} = '${table === 'offer_stats' ? 'o-1' : 'c-1'}'`).get();
 
@@ -144,43 +137,54 @@ describe('applying a sync page', () => {
     // in order but with arbitrary stale replays mixed in.
     const op = fc.record({ entity: fc.constantFrom('customer', 'offer'), n: fc.integer({ min: 1, max: 4 }), del: fc.boolean() });
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.nat(), { maxLength: 10 }), (ops, pageSize, replays) => {
-        db.exec('DELETE FROM customers; DELETE FROM offers; DELETE FROM sync_state;');
-        const versions = new Map<string, number>();
-        const log: SyncChange[] = ops.map(({ entity, n, del }, i) => {
-          const key = `${entity}:${n}`;
-          const version = (versions.get(key) ?? 0) + 1;
-          versions.set(key, version);
-          const seq = i + 1;
-          if (del) return tombstone(seq, entity, entity === 'customer' ? `c-${n}` : `o-${n}`, version);
-          return entity === 'customer' ? upsertCustomer(seq, makeCustomer(n, { version })) : upsertOffer(seq, makeOffer(`o-${n}`, { version }));
-        });
-        const pages: SyncChangesResponse[] = [];
-        for (let i = 0; i < log.length; i += pageSize) pages.push(page(log.slice(i, i + pageSize), { hasMore: i + pageSize < log.length }));
-        let highest = 0;
-        pages.forEach((p, i) => {
-          apply(p);
-          for (const r of replays) {
-            const stale = pages[r % (i + 1)];
-            if (stale !== undefined) apply(stale);
+      fc.property(
+        fc.array(op, { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (ops, pageSize, replays) => {
+          db.exec('DELETE FROM customers; DELETE FROM offers; DELETE FROM sync_state;');
+          const versions = new Map<string, number>();
+          const log: SyncChange[] = ops.map(({ entity, n, del }, i) => {
+            const key = `${entity}:${n}`;
+            const version = (versions.get(key) ?? 0) + 1;
+            versions.set(key, version);
+            const seq = i + 1;
+            if (del) return tombstone(seq, entity, entity === 'customer' ? `c-${n}` : `o-${n}`, version);
+            return entity === 'customer' ? upsertCustomer(seq, makeCustomer(n, { version })) : upsertOffer(seq, makeOffer(`o-${n}`, { version }));
+          });
+          const pages: SyncChangesResponse[] = [];
+          for (let i = 0; i < log.length; i += pageSize) pages.push(page(log.slice(i, i + pageSize), { hasMore: i + pageSize < log.length }));
+          let highest = 0;
+          pages.forEach((p, i) => {
+            apply(p);
+            for (const r of replays) {
+              const stale = pages[r % (i + 1)];
+              if (stale !== undefined) apply(stale);
+            }
+            const now = cursor();
+            expect(now).toBeGreaterThanOrEqual(highest);
+            highest = now;
+          });
+          const expected = new Map<string, number>();
+          for (const change of log) {
+            const key = `${change.entity}:${change.id}`;
+            if (change.op === 'delete') expected.delete(key);
+            else expected.set(key, change.version);
           }
-          const now = cursor();
-          expect(now).toBeGreaterThanOrEqual(highest);
-          highest = now;
-        });
-        const expected = new Map<string, number>();
-        for (const change of log) {
-          const key = `${change.entity}:${change.id}`;
-          if (change.op === 'delete') expected.delete(key);
-          else expected.set(key, change.version);
-        }
-        const actual = new Map<string, number>([
-          ...db.prepare<[], { id: string; version: number }>('SELECT id, version FROM customers').all().map((r) => [`customer:${r.id}`, r.version] as const),
-          ...db.prepare<[], { id: string; version: number }>('SELECT id, version FROM offers').all().map((r) => [`offer:${r.id}`, r.version] as const),
-        ]);
-        expect(actual).toEqual(expected);
-        expect(cursor()).toBe(log.length);
-      }),
+          const actual = new Map<string, number>([
+            ...db
+              .prepare<[], { id: string; version: number }>('SELECT id, version FROM customers')
+              .all()
+              .map((r) => [`customer:${r.id}`, r.version] as const),
+            ...db
+              .prepare<[], { id: string; version: number }>('SELECT id, version FROM offers')
+              .all()
+              .map((r) => [`offer:${r.id}`, r.version] as const),
+          ]);
+          expect(actual).toEqual(expected);
+          expect(cursor()).toBe(log.length);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -84,9 +84,7 @@ describe('card query', () => {
 
   it('shows recent outcomes, newest first, including pending ones with their sync state', () => {
     const outbox = createOutbox(db);
-    const ids = [0, 1, 2, 3, 4, 5].map(
-      (i) => outbox.record(makeDraft({ note: `call ${i}` }), 'agent-1', new Date(now.getTime() - (6 - i) * 60_000)).outcomeId,
-    );
+    const ids = [0, 1, 2, 3, 4, 5].map((i) => outbox.record(makeDraft({ note: `call ${i}` }), 'agent-1', new Date(now.getTime() - (6 - i) * 60_000)).outcomeId);
     outbox.applyResults({ results: [{ outcomeId: ids[4] ?? '', status: 'accepted' }], lastAppliedClientSeq: 5 }, now);
     const card = cards.cardByPhone('+86 138 0000 0001', now, hotline);
     expect(card.recentOutcomes.map((o) => o.note)).toEqual(['call 5', 'call 4', 'call 3', 'call 2', 'call 1']);
@@ -127,7 +125,9 @@ describe('card query', () => {
     apply(page([upsertContactHistory(6, makeContactHistory('c-1', [contact('o-1', daysAgo(3))]))]));
     const card = CustomerCard.parse(cards.cardByPhone('13800000001', now, hotline));
     expect(card.offers.map((o) => o.offerId)).toEqual([]);
-    expect(card.suppressed).toEqual([{ offerId: 'o-1', name: makeOffer('o-1').name, reason: { code: 'contact_cooldown', params: { days: 3, cooldownDays: 30 } } }]);
+    expect(card.suppressed).toEqual([
+      { offerId: 'o-1', name: makeOffer('o-1').name, reason: { code: 'contact_cooldown', params: { days: 3, cooldownDays: 30 } } },
+    ]);
 
     // Past the 30-day cooldown the offer is back.
     apply(page([upsertContactHistory(7, makeContactHistory('c-1', [contact('o-1', daysAgo(31))], { version: 2 }))]));

@@ -4,10 +4,7 @@ import { LATEST_VERSION, MIGRATIONS, buildNameKeysSql, currentVersion, updateToV
 import { InteractionDiscard } from '../../shared/contract/interaction-audit';
 
 const tables = (db: Database.Database) =>
-  db
-    .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all();
+  db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
 const plan = (db: Database.Database, sql: string) =>
   db
     .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
@@ -51,12 +48,8 @@ describe('cache migrations', () => {
     expect(db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get()).toBe(7);
     expect(plan(db, "SELECT * FROM outcomes WHERE phone = '1' ORDER BY recorded_at DESC LIMIT 5")).toMatch(/outcomes_by_phone/);
     expect(plan(db, "SELECT * FROM outcomes WHERE customer_id = 'c' ORDER BY recorded_at DESC LIMIT 5")).toMatch(/outcomes_by_customer/);
-    db.prepare(
-      "INSERT INTO outcomes VALUES ('o1', NULL, NULL, NULL, NULL, 'accepted', 'hotline', '', '2025-01-01T00:00:00Z', 'pending', '{}')",
-    ).run();
-    expect(() =>
-      db.prepare("UPDATE outcomes SET sync_state = 'lost' WHERE outcome_id = 'o1'").run(),
-    ).toThrow(/CHECK/);
+    db.prepare("INSERT INTO outcomes VALUES ('o1', NULL, NULL, NULL, NULL, 'accepted', 'hotline', '', '2025-01-01T00:00:00Z', 'pending', '{}')").run();
+    expect(() => db.prepare("UPDATE outcomes SET sync_state = 'lost' WHERE outcome_id = 'o1'").run()).toThrow(/CHECK/);
   });
 
   it('3: adds learning, contact, search, audit and answer-cache tables on top of version 2 with data, outbox intact', () => {
@@ -104,9 +97,7 @@ describe('cache migrations', () => {
     db.prepare("DELETE FROM customers WHERE id = 'c1'").run();
     expect(keysOf('c1')).toEqual([]);
 
-    expect(plan(db, "SELECT id FROM customers WHERE id_number_reversed >= '4321' AND id_number_reversed < '4322'")).toMatch(
-      /customers_by_reversed_id_number/,
-    );
+    expect(plan(db, "SELECT id FROM customers WHERE id_number_reversed >= '4321' AND id_number_reversed < '4322'")).toMatch(/customers_by_reversed_id_number/);
     expect(plan(db, "SELECT id FROM customers WHERE name >= '张' AND name < '张z' ORDER BY name LIMIT 21")).toMatch(/customers_by_name/);
     expect(plan(db, "SELECT customer_id FROM name_keys WHERE key IN ('张三', '三')")).toMatch(/PRIMARY KEY|USING PRIMARY/);
     db.prepare("INSERT INTO audit_outbox (view_id, payload, next_attempt_at) VALUES ('v1', '{}', 1)").run();
@@ -129,7 +120,9 @@ describe('cache migrations', () => {
     expect(db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get()).toBe(11);
     expect(db.prepare("SELECT count(*) FROM name_keys WHERE customer_id = 'c1'").pluck().get()).toBeGreaterThan(0);
 
-    const insertEvent = db.prepare("INSERT INTO customer_events (event_id, customer_id, call_id, kind, note, recorded_at, payload, state) VALUES (?, 'c1', NULL, 'complaint', '', '2025-01-01T00:00:00Z', '{}', ?)");
+    const insertEvent = db.prepare(
+      "INSERT INTO customer_events (event_id, customer_id, call_id, kind, note, recorded_at, payload, state) VALUES (?, 'c1', NULL, 'complaint', '', '2025-01-01T00:00:00Z', '{}', ?)",
+    );
     insertEvent.run('e1', 'pending');
     expect(() => insertEvent.run('e2', 'lost')).toThrow(/CHECK/);
     expect(db.prepare("SELECT applied_at_seq FROM customer_events WHERE event_id = 'e1'").pluck().get()).toBeNull();
@@ -202,7 +195,10 @@ describe('cache migrations', () => {
     discard.run('019a0000-0000-7000-8000-000000000001', 'call-1', null, JSON.stringify(draft), '2025-01-01T00:05:00.000Z');
 
     updateToVersion(db, 7);
-    const queued = db.prepare('SELECT discard_id, payload, next_attempt_at FROM discard_outbox ORDER BY seq').all() as { discard_id: string; payload: string }[];
+    const queued = db.prepare('SELECT discard_id, payload, next_attempt_at FROM discard_outbox ORDER BY seq').all() as {
+      discard_id: string;
+      payload: string;
+    }[];
     expect(queued.map((row) => row.discard_id)).toEqual(['019a0000-0000-7000-8000-000000000001', '019a0000-0000-7000-8000-000000000002']);
     expect(InteractionDiscard.parse(JSON.parse(queued[0]!.payload))).toEqual({
       discardId: '019a0000-0000-7000-8000-000000000001',

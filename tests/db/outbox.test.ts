@@ -128,7 +128,7 @@ describe('outbox', () => {
   it('dead-letters a stored payload the contract no longer accepts instead of blocking the queue', () => {
     const broken = outbox.record(makeDraft(), 'a', at).outcomeId;
     const fine = outbox.record(makeDraft(), 'a', at).outcomeId;
-    db.prepare("UPDATE outbox SET payload = '{\"outcomeId\":\"nope\"}' WHERE outcome_id = ?").run(broken);
+    db.prepare('UPDATE outbox SET payload = \'{"outcomeId":"nope"}\' WHERE outcome_id = ?').run(broken);
     expect(outbox.takeDue(10, at.getTime()).map((o) => o.outcomeId)).toEqual([fine]);
     expect(outcomeState(broken)).toBe('dead');
     expect(db.prepare('SELECT code FROM outbox_dead').pluck().get()).toBe('unsendable_payload');

@@ -34,19 +34,27 @@ describe('snapshot bootstrap', () => {
   const serverIds = async (table: string, key: string) =>
     (await server.query<{ id: string }>(`SELECT ${key} AS id FROM ${table} WHERE NOT deleted ORDER BY ${key}`)).map((r) => r.id);
   const serverMaxSeq = async () =>
-    (await server.query<{ m: number }>(`SELECT GREATEST((SELECT max(change_seq) FROM customers), (SELECT max(change_seq) FROM scores), (SELECT max(change_seq) FROM offers), (SELECT coalesce(max(change_seq), 0) FROM offer_stats), (SELECT coalesce(max(change_seq), 0) FROM contact_history)) AS m`))[0]!.m;
+    (
+      await server.query<{ m: number }>(
+        `SELECT GREATEST((SELECT max(change_seq) FROM customers), (SELECT max(change_seq) FROM scores), (SELECT max(change_seq) FROM offers), (SELECT coalesce(max(change_seq), 0) FROM offer_stats), (SELECT coalesce(max(change_seq), 0) FROM contact_history)) AS m`,
+      )
+    )[0]!.m;
   /** The ordinary feed after the bootstrap, until caught up. */
   const pullFeed = async () => {
     const apply = createChangeApplier(db);
     const state = createSyncStateStore(db);
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const page = await readChangesPage(server, state.cursor(), 500);
       apply(page);
       more = page.hasMore;
     }
   };
   const expectCacheEqualsServer = async () => {
-    for (const [table, key] of [['customers', 'id'], ['scores', 'customer_id'], ['offers', 'id']] as const) {
+    for (const [table, key] of [
+      ['customers', 'id'],
+      ['scores', 'customer_id'],
+      ['offers', 'id'],
+    ] as const) {
       expect(cacheIds(table, key)).toEqual(await serverIds(table, key));
     }
     const versions = db.prepare('SELECT id, version FROM customers ORDER BY id').all();
@@ -109,9 +117,14 @@ describe('snapshot bootstrap', () => {
       const page = await fetchPage(...args);
       if (++pages === 2) {
         // A customer already fetched changes; one not fetched yet is deleted; a number moves to another customer.
-        const [first, late, donor, taker] = (await server.query<{ data: Customer }>('SELECT data FROM customers WHERE NOT deleted ORDER BY id')).map((r) => r.data).filter((_, i) => [0, 120, 1, 130].includes(i));
+        const [first, late, donor, taker] = (await server.query<{ data: Customer }>('SELECT data FROM customers WHERE NOT deleted ORDER BY id'))
+          .map((r) => r.data)
+          .filter((_, i) => [0, 120, 1, 130].includes(i));
         await server.transaction(async (tx) => {
-          await upsertCustomers(tx, [{ ...first!, name: '改名客户' }, { ...donor!, phone: '19900000001' }]);
+          await upsertCustomers(tx, [
+            { ...first!, name: '改名客户' },
+            { ...donor!, phone: '19900000001' },
+          ]);
           await upsertCustomers(tx, [{ ...taker!, phone: donor!.phone }]);
           await deleteSyncedRow(tx, 'customer', late!.id);
         });

@@ -26,7 +26,16 @@ describe('callbacks and contact hours', () => {
   });
 
   const callback = (callbackAt: string) =>
-    h.backend.invoke('outcome/record', { callId: null, customerId: 'c-1', phone: null, offerId: 'o-1', result: 'callback', callbackAt, note: '', channel: 'hotline' });
+    h.backend.invoke('outcome/record', {
+      callId: null,
+      customerId: 'c-1',
+      phone: null,
+      offerId: 'o-1',
+      result: 'callback',
+      callbackAt,
+      note: '',
+      channel: 'hotline',
+    });
 
   it('refuses a callback at 23:30 China time and books one at 10:30', async () => {
     expect(session.contactHours).toEqual({ from: '08:00', to: '21:00' });

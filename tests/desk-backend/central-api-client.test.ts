@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CentralApiError, createCentralApiClient } from '../../desk-backend/central-api/central-api-client';
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function clientAnswering(answer: (url: string, init?: RequestInit) => Promise<Response>, timeoutMs?: number) {
   const calls: { url: string; init?: RequestInit }[] = [];

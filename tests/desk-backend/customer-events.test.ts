@@ -25,12 +25,13 @@ describe('customer events logged during a call', () => {
     scoring = buildDemoScoring(NOW);
     // Calm, and sensitive enough that one complaint and two complaints show different risks, so
     // counting an event twice could not go unnoticed.
-    calm = scoring.book[
-      calmCustomerIndex(scoring, (customer, score) => {
-        const risk = (n: number) => rescoreCustomer(withCustomerEvents(customer, Array(n).fill('complaint')), scoring.bundle, NOW).churnProbability;
-        return risk(2) > risk(1) + 1e-4 && risk(1) > score.churnProbability + 1e-4;
-      })
-    ]!;
+    calm =
+      scoring.book[
+        calmCustomerIndex(scoring, (customer, score) => {
+          const risk = (n: number) => rescoreCustomer(withCustomerEvents(customer, Array(n).fill('complaint')), scoring.bundle, NOW).churnProbability;
+          return risk(2) > risk(1) + 1e-4 && risk(1) > score.churnProbability + 1e-4;
+        })
+      ]!;
   });
   afterEach(async () => {
     await h?.backend.close();
@@ -56,8 +57,7 @@ describe('customer events logged during a call', () => {
     harness.call<CustomerCard>('customer/logEvent', { customerId: calm.id, callId: 'call-1', kind, note });
   const status = (harness: BackendHarness) => harness.call<SyncStatus>('sync/status');
   /** The status the engine published last (it publishes after every upload it makes). */
-  const lastPublished = (harness: BackendHarness): SyncStatus | undefined =>
-    harness.events.flatMap((e) => (e.type === 'sync' ? [e.status] : [])).at(-1);
+  const lastPublished = (harness: BackendHarness): SyncStatus | undefined => harness.events.flatMap((e) => (e.type === 'sync' ? [e.status] : [])).at(-1);
 
   it('raises the risk of a calm customer at once and counts the complaint exactly once until and after it syncs', async () => {
     const desk = await start();

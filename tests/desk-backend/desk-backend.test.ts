@@ -29,8 +29,7 @@ describe('desk backend', () => {
     await mock.close();
   });
 
-  const output = <C extends DeskOperation>(operation: C, value: unknown): DeskOutput<C> =>
-    deskContract[operation].output.parse(value) as DeskOutput<C>;
+  const output = <C extends DeskOperation>(operation: C, value: unknown): DeskOutput<C> => deskContract[operation].output.parse(value) as DeskOutput<C>;
 
   it.each(['fs/readFile', '__proto__', 'constructor', ''])('refuses the unknown operation %j as bad_request', async (operation) => {
     await expect(h.backend.invoke(operation, {})).resolves.toEqual({
@@ -144,8 +143,16 @@ describe('desk backend', () => {
 describe('desk backend helpers', () => {
   it('warns about slow handlers with the operation name and duration only', async () => {
     const warnings: string[] = [];
-    await timed('card/byPhone', (m) => warnings.push(m), () => new Promise((resolve) => setTimeout(resolve, 60)));
-    await timed('card/byPhone', (m) => warnings.push(m), async () => undefined);
+    await timed(
+      'card/byPhone',
+      (m) => warnings.push(m),
+      () => new Promise((resolve) => setTimeout(resolve, 60)),
+    );
+    await timed(
+      'card/byPhone',
+      (m) => warnings.push(m),
+      async () => undefined,
+    );
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^slow desk handler card\/byPhone: \d+\.\d ms$/);
   });

@@ -44,7 +44,11 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   const auditRows = () => {
     const db = new Database(cachePath, { readonly: true });
     try {
-      return db.prepare<[], string>('SELECT payload FROM audit_outbox ORDER BY seq').pluck().all().map((json) => JSON.parse(json) as unknown);
+      return db
+        .prepare<[], string>('SELECT payload FROM audit_outbox ORDER BY seq')
+        .pluck()
+        .all()
+        .map((json) => JSON.parse(json) as unknown);
     } finally {
       db.close();
     }

@@ -147,7 +147,15 @@ describe('open interactions', () => {
     const db = new Database(cachePath, { readonly: true });
     try {
       const row = db.prepare('SELECT * FROM interaction_discards WHERE discard_id = ?').get(discardId) as Record<string, unknown>;
-      expect(row).toMatchObject({ interaction_id: 'call-1', agent_id: AGENT, call_id: 'call-1', customer_id: 'c-1', phone_masked: '138****0001', state: 'ringing', reason: '客户挂断,重复来电' });
+      expect(row).toMatchObject({
+        interaction_id: 'call-1',
+        agent_id: AGENT,
+        call_id: 'call-1',
+        customer_id: 'c-1',
+        phone_masked: '138****0001',
+        state: 'ringing',
+        reason: '客户挂断,重复来电',
+      });
       expect(JSON.parse(row.draft as string)).toEqual(DRAFT);
     } finally {
       db.close();
@@ -180,7 +188,10 @@ describe('open interactions', () => {
     await h.call('interaction/saveDraft', { interactionId: 'out-1', draft: DRAFT });
     // Opening again (a second window, a retry) keeps the draft.
     expect((await h.call<OpenInteraction>('interaction/open', { interactionId: 'out-1', request, card })).draft).toEqual(DRAFT);
-    expect(await h.call<OpenInteraction>('interaction/endCall', { interactionId: 'out-1' })).toMatchObject({ state: 'wrap_up', wrapUpStartedAt: expect.any(String) });
+    expect(await h.call<OpenInteraction>('interaction/endCall', { interactionId: 'out-1' })).toMatchObject({
+      state: 'wrap_up',
+      wrapUpStartedAt: expect.any(String),
+    });
 
     const missing = await h.backend.invoke('interaction/saveDraft', { interactionId: 'nope', draft: DRAFT });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });

@@ -73,7 +73,8 @@ test('a caller with complaints: warned at the level of the probability shown, co
   const values: number[] = [];
   for (const id of ['offer-alt-0', 'offer-alt-1']) {
     const alternative = page.getByTestId(id);
-    if ((await alternative.count()) > 0 && (await alternative.getByTestId('offer-ev').count()) > 0) values.push(yuan(await alternative.getByTestId('offer-ev').locator('strong').innerText()));
+    if ((await alternative.count()) > 0 && (await alternative.getByTestId('offer-ev').count()) > 0)
+      values.push(yuan(await alternative.getByTestId('offer-ev').locator('strong').innerText()));
   }
   const best = page.getByTestId('offer-best');
   if ((await best.getByTestId('offer-ev').count()) > 0) {

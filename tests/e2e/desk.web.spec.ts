@@ -12,7 +12,9 @@ test.beforeEach(async ({ request }) => {
   await request.post('/api/invoke/session/logout', { data: {} });
 });
 
-test('a call shows three offers with expected values; the agent walks the script by keyboard and records a declined outcome with its reason', async ({ page }) => {
+test('a call shows three offers with expected values; the agent walks the script by keyboard and records a declined outcome with its reason', async ({
+  page,
+}) => {
   await page.goto('/');
   await walkDeclinedCall(page, { agentId: 'agent01', callerRank: 0, callIdPrefix: 'e2e-web', screens: 'desk' });
 });

@@ -35,7 +35,9 @@ async function startClean(page: Page): Promise<void> {
 
 const tabs = (page: Page) => page.getByTestId('interaction-tab');
 
-test('a second call opens beside the first: the first draft stays intact, Alt+I switches; the wrap-up notice waits for the end of the call', async ({ page }) => {
+test('a second call opens beside the first: the first draft stays intact, Alt+I switches; the wrap-up notice waits for the end of the call', async ({
+  page,
+}) => {
   await startClean(page);
   const supervisor = await apiToken('sup01');
   const { customer: first } = await warnedCustomer(supervisor, { mostAtRisk: true, rank: 3 });
@@ -92,7 +94,11 @@ test('a second call opens beside the first: the first draft stays intact, Alt+I 
   await expect
     .poll(async () => (await storedOutcomesForCall(supervisor, firstCall)).length, { message: 'the outcome reaches the server', timeout: 30_000 })
     .toBe(1);
-  expect((await storedOutcomesForCall(supervisor, firstCall))[0]!.draft).toMatchObject({ result: 'declined', declineReason: 'price', note: '嫌贵,下月合约到期再谈' });
+  expect((await storedOutcomesForCall(supervisor, firstCall))[0]!.draft).toMatchObject({
+    result: 'declined',
+    declineReason: 'price',
+    note: '嫌贵,下月合约到期再谈',
+  });
 });
 
 test('a reload during the wrap-up brings back the card and the draft', async ({ page }) => {

@@ -72,7 +72,10 @@ async function seedTargets(token: string): Promise<{ offers: Offer[]; customers:
   const active = changes.flatMap((c) => (c.op === 'upsert' && c.entity === 'customer' && c.data.status === 'active' ? [c.data] : []));
   return {
     offers: changes.flatMap((c) => (c.op === 'upsert' && c.entity === 'offer' ? [c.data] : [])),
-    customers: active.slice(20).filter((c) => !warned.has(c.id)).slice(0, 50),
+    customers: active
+      .slice(20)
+      .filter((c) => !warned.has(c.id))
+      .slice(0, 50),
   };
 }
 
@@ -101,9 +104,23 @@ function seededDraft(i: number, customer: Customer, offers: readonly Offer[], no
     case 0:
       return { ...base, offerId: offer.id, result: 'accepted', callbackAt: null, declineReason: null, notPresentedReason: null };
     case 1:
-      return { ...base, offerId: offer.id, result: 'declined', callbackAt: null, declineReason: DECLINE_REASONS[i % DECLINE_REASONS.length]!, notPresentedReason: null };
+      return {
+        ...base,
+        offerId: offer.id,
+        result: 'declined',
+        callbackAt: null,
+        declineReason: DECLINE_REASONS[i % DECLINE_REASONS.length]!,
+        notPresentedReason: null,
+      };
     case 2:
-      return { ...base, offerId: offer.id, result: 'callback', callbackAt: new Date(now.getTime() + 86_400_000).toISOString(), declineReason: null, notPresentedReason: null };
+      return {
+        ...base,
+        offerId: offer.id,
+        result: 'callback',
+        callbackAt: new Date(now.getTime() + 86_400_000).toISOString(),
+        declineReason: null,
+        notPresentedReason: null,
+      };
     default:
       return { ...base, offerId: null, result: 'not_presented', callbackAt: null, declineReason: null, notPresentedReason: 'customer_busy' };
   }
@@ -289,7 +306,23 @@ test('Export Excel and Export CSV download the filtered rows in the chosen langu
   expect(excel.suggestedFilename()).toMatch(/^推荐结果-\d{4}-\d{2}-\d{2}\.xlsx$/);
   const sheet = await readXlsxFile(await readFile((await excel.path())!));
   const data = sheet[0]!.data;
-  expect(data[0]).toEqual(['时间', '坐席', '班组', '渠道', '号码', '阶段', '价值等级', '预警', '细分群', '方案', '方案类型', '结果', '原因', '预期价值', '挽留收入']);
+  expect(data[0]).toEqual([
+    '时间',
+    '坐席',
+    '班组',
+    '渠道',
+    '号码',
+    '阶段',
+    '价值等级',
+    '预警',
+    '细分群',
+    '方案',
+    '方案类型',
+    '结果',
+    '原因',
+    '预期价值',
+    '挽留收入',
+  ]);
   expect(data).toHaveLength(rows + 1);
   const excelText = data.map((row) => row.join('\t')).join('\n');
   for (const pattern of [...RAW_CODES, ENGLISH_CODES_IN_CHINESE]) expect(excelText).not.toMatch(pattern);
@@ -305,7 +338,23 @@ test('Export Excel and Export CSV download the filtered rows in the chosen langu
   expect([...bytes.subarray(0, 3)], 'a UTF-8 byte-order mark, so Excel reads the file as UTF-8').toEqual([0xef, 0xbb, 0xbf]);
   const parsed = Papa.parse<string[]>(bytes.subarray(3).toString('utf8'), { skipEmptyLines: true });
   expect(parsed.errors).toEqual([]);
-  expect(parsed.data[0]).toEqual(['Time', 'Agent', 'Team', 'Channel', 'Number', 'Stage', 'Tier', 'Warning', 'Segment', 'Offer', 'Offer kind', 'Result', 'Reason', 'Expected value', 'Retained revenue']);
+  expect(parsed.data[0]).toEqual([
+    'Time',
+    'Agent',
+    'Team',
+    'Channel',
+    'Number',
+    'Stage',
+    'Tier',
+    'Warning',
+    'Segment',
+    'Offer',
+    'Offer kind',
+    'Result',
+    'Reason',
+    'Expected value',
+    'Retained revenue',
+  ]);
   expect(parsed.data).toHaveLength(declined + 1);
   expect(new Set(parsed.data.slice(1).map((row) => row[11]))).toEqual(new Set(['Declined']));
   for (const pattern of RAW_CODES) expect(parsed.data.map((row) => row.join(',')).join('\n')).not.toMatch(pattern);

@@ -38,10 +38,26 @@ function validBody(url: string): unknown {
     case '/audit/card-views':
       return {
         deviceId: 'fuzz-desk',
-        items: [{ viewId: uuidv7(), agentId: 'agent01', customerId: 'CUS0000001', phoneMasked: '138****0001', purpose: 'call', callId: 'fuzz-1', viewedAt: new Date().toISOString() }],
+        items: [
+          {
+            viewId: uuidv7(),
+            agentId: 'agent01',
+            customerId: 'CUS0000001',
+            phoneMasked: '138****0001',
+            purpose: 'call',
+            callId: 'fuzz-1',
+            viewedAt: new Date().toISOString(),
+          },
+        ],
       };
     case '/customer-events/batch': {
-      const event = (kind: string) => ({ eventId: uuidv7(), deviceId: 'fuzz-desk', agentId: 'agent01', recordedAt: new Date().toISOString(), draft: { customerId: 'CUS0000001', callId: 'fuzz-1', kind, note: '' } });
+      const event = (kind: string) => ({
+        eventId: uuidv7(),
+        deviceId: 'fuzz-desk',
+        agentId: 'agent01',
+        recordedAt: new Date().toISOString(),
+        draft: { customerId: 'CUS0000001', callId: 'fuzz-1', kind, note: '' },
+      });
       return { deviceId: 'fuzz-desk', items: [event('complaint'), event('network_issue')] };
     }
     default:
@@ -95,7 +111,12 @@ function hostileRequest(route: RouteSummary): fc.Arbitrary<InjectOptions> {
       if (ctiKey !== undefined) headers['x-cti-key'] = ctiKey;
       if (extra) headers[extra[0]] = extra[1];
       const bodyAllowed = method !== 'GET' && method !== 'HEAD';
-      return { method: method as InjectOptions['method'], url: `${route.url}${query}`, headers, ...(bodyAllowed && body !== undefined ? { payload: body } : {}) };
+      return {
+        method: method as InjectOptions['method'],
+        url: `${route.url}${query}`,
+        headers,
+        ...(bodyAllowed && body !== undefined ? { payload: body } : {}),
+      };
     });
 }
 
@@ -130,7 +151,12 @@ describe('every central API route under hostile input', () => {
     }
     // Some hostile requests must have got through, or the fuzzing only ever hit the front door.
     expect([...statuses.keys()].some((k) => / 2\d\d$/.test(k))).toBe(true);
-    console.log([...statuses].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
+    console.log(
+      [...statuses]
+        .sort()
+        .map(([k, n]) => `${k}: ${n}`)
+        .join('\n'),
+    );
   }, 300_000);
 
   it('is still up and serving afterwards', async () => {

@@ -168,27 +168,35 @@ describe.each([
     await settle();
   });
 
-  it.each(DESK_OPERATIONS)('%s answers a DeskResult and refuses without changing the cache', async (operation) => {
-    await fc.assert(
-      fc.asyncProperty(hostileValue(VALID_INPUT[operation]), async (input) => {
-        const before = cacheFingerprint();
-        const result = await backend.invoke(operation, input);
-        const context = `${operation} ${JSON.stringify(input)?.slice(0, 200)}`;
-        expectDeskAnswer(operation, result, context);
-        if (result.ok) await settle();
-        else expect(cacheFingerprint(), context).toEqual(before);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-  }, 120_000);
+  it.each(DESK_OPERATIONS)(
+    '%s answers a DeskResult and refuses without changing the cache',
+    async (operation) => {
+      await fc.assert(
+        fc.asyncProperty(hostileValue(VALID_INPUT[operation]), async (input) => {
+          const before = cacheFingerprint();
+          const result = await backend.invoke(operation, input);
+          const context = `${operation} ${JSON.stringify(input)?.slice(0, 200)}`;
+          expectDeskAnswer(operation, result, context);
+          if (result.ok) await settle();
+          else expect(cacheFingerprint(), context).toEqual(before);
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+    },
+    120_000,
+  );
 
   it('refuses operations that are not in the contract', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'card/byPhone/', 'session')), fc.anything(), async (operation, input) => {
-        fc.pre(!DESK_OPERATIONS.includes(operation as DeskOperation));
-        const result = await backend.invoke(operation, input);
-        expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'unknown desk operation' } });
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'card/byPhone/', 'session')),
+        fc.anything(),
+        async (operation, input) => {
+          fc.pre(!DESK_OPERATIONS.includes(operation as DeskOperation));
+          const result = await backend.invoke(operation, input);
+          expect(result).toEqual({ ok: false, error: { code: 'bad_request', message: 'unknown desk operation' } });
+        },
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });

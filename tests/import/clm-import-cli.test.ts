@@ -26,7 +26,17 @@ describe('clm import', () => {
   });
 
   it.each([
-    [['import', 'customers', '--data', data, '--mapping', scratch.file('typo.json', JSON.stringify({ ...CUSTOMERS_MAPPING, fields: { ...CUSTOMERS_MAPPING.fields, plancode: 'plan' } }))], /"plancode" is not a field of customers \(did you mean "planCode"\?\)/],
+    [
+      [
+        'import',
+        'customers',
+        '--data',
+        data,
+        '--mapping',
+        scratch.file('typo.json', JSON.stringify({ ...CUSTOMERS_MAPPING, fields: { ...CUSTOMERS_MAPPING.fields, plancode: 'plan' } })),
+      ],
+      /"plancode" is not a field of customers \(did you mean "planCode"\?\)/,
+    ],
     [['import', 'customers', '--data', join(scratch.dir, 'nope.csv'), '--mapping', mapping, '--dry-run'], /data file not found/],
     [['import', 'customers', '--data', data, '--mapping', scratch.file('bad.json', '{"entity": "customers",'), '--dry-run'], /is not JSON/],
     [['import', 'plans', '--data', data, '--mapping', mapping, '--dry-run'], /mapping .* is for customers, not plans/],
@@ -46,7 +56,10 @@ describe('clm import', () => {
     const first = clm('import', 'customers', '--data', data, '--mapping', mapping, '--data-dir', dataDir, '--rejects', rejects, '--json');
     expect(first.stderr).toBe('');
     expect(lastJson(first.stdout)).toEqual({ entity: 'customers', read: 3, accepted: 1, rejected: 2, inserted: 1, updated: 0, unchanged: 0, closed: 0 });
-    const lines = readFileSync(rejects, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = readFileSync(rejects, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('row,column,value,reason,raw');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['3,planCode,NOPE', '4,msisdn,138']);
     const again = clm('import', 'customers', '--data', data, '--mapping', mapping, '--data-dir', dataDir, '--json');

@@ -28,7 +28,10 @@ const fieldSpec = fc.oneof(
       column: fc.oneof(fc.constantFrom(...COLUMNS), fc.string({ maxLength: 8 })),
       sum: fc.array(fc.constantFrom(...COLUMNS), { maxLength: 3 }),
       map: fc.dictionary(fc.string({ maxLength: 6 }), scalar, { maxKeys: 3 }),
-      format: fc.oneof(fc.constantFrom('YYYY-MM-DD', 'YYYYMMDD', 'DD/MM/YYYY', 'months-before:2026-11-01', 'days-before:2026-02-30', 'en', 'de-DE', 'YYYY-MM', 'zz'), fc.string({ maxLength: 10 })),
+      format: fc.oneof(
+        fc.constantFrom('YYYY-MM-DD', 'YYYYMMDD', 'DD/MM/YYYY', 'months-before:2026-11-01', 'days-before:2026-02-30', 'en', 'de-DE', 'YYYY-MM', 'zz'),
+        fc.string({ maxLength: 10 }),
+      ),
       default: fc.oneof(scalar, fc.array(fc.string({ maxLength: 11 }), { maxLength: 2 })),
       junk: scalar,
     },
@@ -60,7 +63,9 @@ const mutatedMapping = fc
 const mappingDocument = fc.oneof({ arbitrary: mutatedMapping, weight: 3 }, { arbitrary: randomMapping, weight: 1 }, { arbitrary: fc.jsonValue(), weight: 1 });
 
 const mobile = fc.stringMatching(/^1[3-9][0-9]{9}$/);
-const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2026-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10).replaceAll('-', ''));
+const date = fc
+  .date({ min: new Date('1990-01-01'), max: new Date('2026-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10).replaceAll('-', ''));
 /** Mostly a good value for the column, sometimes a near miss, sometimes anything. */
 const sometimesWrong = (good: fc.Arbitrary<string>, nearMiss: readonly string[]) =>
   fc.oneof({ arbitrary: good, weight: 8 }, { arbitrary: fc.constantFrom(...nearMiss), weight: 1 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 });
@@ -68,7 +73,13 @@ const sometimesWrong = (good: fc.Arbitrary<string>, nearMiss: readonly string[])
 const row = fc
   .tuple(
     sometimesWrong(fc.stringMatching(/^C[0-9]{1,6}$/), ['', ' ']),
-    sometimesWrong(fc.oneof(mobile, mobile.map((m) => `+86 ${m}`)), ['1380000000', '12345678901', '']),
+    sometimesWrong(
+      fc.oneof(
+        mobile,
+        mobile.map((m) => `+86 ${m}`),
+      ),
+      ['1380000000', '12345678901', ''],
+    ),
     fc.string({ unit: 'grapheme', maxLength: 6 }),
     sometimesWrong(fc.oneof(fc.constant(''), fc.stringMatching(/^[0-9]{17}[0-9X]$/)), ['12345', '1234567890123456Y']),
     sometimesWrong(fc.constantFrom('S39', 'G99'), ['']),
@@ -76,7 +87,13 @@ const row = fc
     sometimesWrong(fc.constantFrom('在网', '销户'), ['active', '']),
     sometimesWrong(fc.constantFrom('是', '否', 'yes', '0', ''), ['也许']),
     fc.string({ maxLength: 10 }),
-    sometimesWrong(fc.oneof(fc.constant(''), fc.array(mobile, { maxLength: 3 }).map((m) => m.join('|'))), ['139;abc']),
+    sometimesWrong(
+      fc.oneof(
+        fc.constant(''),
+        fc.array(mobile, { maxLength: 3 }).map((m) => m.join('|')),
+      ),
+      ['139;abc'],
+    ),
   )
   .chain((cells) => fc.oneof({ arbitrary: fc.constant<string[]>([...cells]), weight: 9 }, { arbitrary: fc.constant<string[]>(cells.slice(0, 6)), weight: 1 }));
 const csvCell = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);

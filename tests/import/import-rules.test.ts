@@ -10,7 +10,18 @@ import { ImportInputError } from '../../server/import/import-error';
 import { NO_ID_NUMBER } from '../../server/import/import-customers';
 import { compileMapping } from '../../server/import/mapping';
 import { openRejectsFile } from '../../server/import/rejects-file';
-import { AS_OF, DRIVERS, CUSTOMERS_HEADER, CUSTOMERS_MAPPING, PLANS_CSV, PLANS_MAPPING, customerDocument, importFile, migratedDatabase, scratchDir } from './support';
+import {
+  AS_OF,
+  DRIVERS,
+  CUSTOMERS_HEADER,
+  CUSTOMERS_MAPPING,
+  PLANS_CSV,
+  PLANS_MAPPING,
+  customerDocument,
+  importFile,
+  migratedDatabase,
+  scratchDir,
+} from './support';
 
 const scratch = scratchDir('clm-import-rules-');
 afterAll(() => scratch.remove());
@@ -21,7 +32,6 @@ const csv = (text: string | Buffer) => scratch.file(`f${++fileCount}.csv`, text)
 const customers = (...rows: string[]) => csv(`${CUSTOMERS_HEADER}\n${rows.join('\n')}\n`);
 const maxSeq = async () => (await db.query<{ seq: number | null }>('SELECT max(change_seq) AS seq FROM customers'))[0]?.seq ?? 0;
 const liveCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers WHERE NOT deleted'))[0]?.n;
-
 
 const ROW_1 = 'C001,13800000001,张三,11010519800101123X,S39,20200115,在网,是,北京,13900000001';
 const ROW_2 = 'C002,13800000002,李四,,G99,20240301,在网,否,上海,';
@@ -39,14 +49,22 @@ describe.each(DRIVERS)('on %s', (driver) => {
 
   describe('reading the file', () => {
     it('reads a GBK file with ; delimiters and a quoted header, and fills defaults', async () => {
-      const text = `"cust_no";"msisdn";"cust_name";"cert_no";"plan";"open_date";"state";"consent";"region";"other_numbers"\n` +
+      const text =
+        `"cust_no";"msisdn";"cust_name";"cert_no";"plan";"open_date";"state";"consent";"region";"other_numbers"\n` +
         'C001;+86 138 0000 0001;张三;11010519800101123X;S39;20200115;在网;是;北京;13900000001|13900000002\n' +
         'C002;13800000002;;;G99;20240301;销户;否;上海;\n';
       const { summary, rejections } = await importFile(db, csv(gbk(text)), CUSTOMERS_MAPPING);
       expect(rejections).toEqual([]);
       expect(summary).toMatchObject({ read: 2, accepted: 2, inserted: 2 });
       const zhang = (await customerDocument(db, 'C001'))!.data as Customer;
-      expect(zhang).toMatchObject({ name: '张三', phone: '13800000001', planName: { zh: '畅享39元套餐', en: 'Smart 39' }, monthlyFee: 39, joinDate: '2020-01-15', marketingConsent: true });
+      expect(zhang).toMatchObject({
+        name: '张三',
+        phone: '13800000001',
+        planName: { zh: '畅享39元套餐', en: 'Smart 39' },
+        monthlyFee: 39,
+        joinDate: '2020-01-15',
+        marketingConsent: true,
+      });
       const li = (await customerDocument(db, 'C002'))!.data as Customer;
       // No name: the masked number; no ID number: shown fully masked; closed account.
       expect(li).toMatchObject({ name: '138****0002', idNumber: NO_ID_NUMBER, status: 'churned', doNotDisturb: false });
@@ -77,14 +95,30 @@ describe.each(DRIVERS)('on %s', (driver) => {
     const broken = (change: (m: typeof CUSTOMERS_MAPPING & Record<string, unknown>) => object) => change(structuredClone(CUSTOMERS_MAPPING) as never);
     it.each([
       ['a field name typo', broken((m) => ({ ...m, fields: { ...m.fields, phnoe: 'x' } })), /"phnoe" is not a field of customers \(did you mean "phone"\?\)/],
-      ['a required field left out', broken((m) => {
-        delete (m.fields as Record<string, unknown>).planCode;
-        return m;
-      }), /field "planCode" is required for customers and has no mapping/],
+      [
+        'a required field left out',
+        broken((m) => {
+          delete (m.fields as Record<string, unknown>).planCode;
+          return m;
+        }),
+        /field "planCode" is required for customers and has no mapping/,
+      ],
       ['an unknown entity', broken((m) => ({ ...m, entity: 'customer' })), /entity/],
-      ['a bad date format', broken((m) => ({ ...m, fields: { ...m.fields, joinDate: { column: 'open_date', format: 'YYYY-MM' } } })), /joinDate.*needs exactly one each/],
-      ['a default of the wrong type', broken((m) => ({ ...m, fields: { ...m.fields, doNotDisturb: { default: 'yes' } } })), /doNotDisturb.*default "yes" is not a valid boolean/],
-      ['an unknown number locale', broken((m) => ({ ...m, fields: { ...m.fields, monthlyFee: { column: 'fee', format: 'xx-not-a-locale-123' } } })), /monthlyFee/],
+      [
+        'a bad date format',
+        broken((m) => ({ ...m, fields: { ...m.fields, joinDate: { column: 'open_date', format: 'YYYY-MM' } } })),
+        /joinDate.*needs exactly one each/,
+      ],
+      [
+        'a default of the wrong type',
+        broken((m) => ({ ...m, fields: { ...m.fields, doNotDisturb: { default: 'yes' } } })),
+        /doNotDisturb.*default "yes" is not a valid boolean/,
+      ],
+      [
+        'an unknown number locale',
+        broken((m) => ({ ...m, fields: { ...m.fields, monthlyFee: { column: 'fee', format: 'xx-not-a-locale-123' } } })),
+        /monthlyFee/,
+      ],
       ['an unknown property', broken((m) => ({ ...m, delimeter: ';' })), /Unrecognized key/],
     ])('%s', (_name, mapping, message) => {
       expect(() => compileMapping(mapping)).toThrow(message);
@@ -92,7 +126,9 @@ describe.each(DRIVERS)('on %s', (driver) => {
 
     it('a mapped column the file does not have stops the import, naming it', async () => {
       const mapping = { ...CUSTOMERS_MAPPING, fields: { ...CUSTOMERS_MAPPING.fields, phone: 'msisnd' } };
-      await expect(importFile(db, customers(ROW_1), mapping)).rejects.toThrow(/field "phone" reads column "msisnd", which the file does not have \(did you mean "msisdn"\?\)/);
+      await expect(importFile(db, customers(ROW_1), mapping)).rejects.toThrow(
+        /field "phone" reads column "msisnd", which the file does not have \(did you mean "msisdn"\?\)/,
+      );
       expect(await liveCount()).toBe(0);
     });
   });
@@ -101,7 +137,12 @@ describe.each(DRIVERS)('on %s', (driver) => {
     it('rejects each bad row whole with its spreadsheet row number, column, value and reason; good rows go in', async () => {
       const { summary, rejections } = await importFile(
         db,
-        customers(ROW_1, 'C005,13800000005,赵六,,S39,2024-03-01,在网,否,,', 'C006,12345,钱七,,S39,20240301,在网,否,,', 'C007,13800000007,孙八,,NOPE,20240301,在网,也许,,'),
+        customers(
+          ROW_1,
+          'C005,13800000005,赵六,,S39,2024-03-01,在网,否,,',
+          'C006,12345,钱七,,S39,20240301,在网,否,,',
+          'C007,13800000007,孙八,,NOPE,20240301,在网,也许,,',
+        ),
         CUSTOMERS_MAPPING,
       );
       expect(summary).toMatchObject({ read: 4, accepted: 1, rejected: 3, inserted: 1 });
@@ -130,7 +171,11 @@ describe.each(DRIVERS)('on %s', (driver) => {
 
     it("refuses a number that is another customer's main or extra number, and keeps the owner", async () => {
       await importFile(db, customers(ROW_1), CUSTOMERS_MAPPING);
-      const mains = await importFile(db, customers('C008,13800000001,新户,,S39,20240301,在网,否,,', 'C009,13900000001,新户二,,S39,20240301,在网,否,,'), CUSTOMERS_MAPPING);
+      const mains = await importFile(
+        db,
+        customers('C008,13800000001,新户,,S39,20240301,在网,否,,', 'C009,13900000001,新户二,,S39,20240301,在网,否,,'),
+        CUSTOMERS_MAPPING,
+      );
       const extra = await importFile(db, customers('C010,13800000010,新户三,,S39,20240301,在网,否,,13800000001'), CUSTOMERS_MAPPING);
       expect([...mains.rejections, ...extra.rejections].map((r) => [r.row, r.problem.column, r.problem.reason])).toEqual([
         [2, 'phone', 'number 138****0001 belongs to customer C001'],
@@ -173,7 +218,9 @@ describe.each(DRIVERS)('on %s', (driver) => {
       expect(summary).toMatchObject({ read: 2, accepted: 1, rejected: 1, closed: 1 });
       expect(await customerDocument(db, 'C002')).toMatchObject({ deleted: false, data: { status: 'churned', churnDate: AS_OF } });
       expect(await customerDocument(db, 'C003')).toMatchObject({ data: { status: 'active' } });
-      await expect(importFile(db, customers('C003,13800000003,王五,,S39,not-a-date,在网,是,,'), CUSTOMERS_MAPPING, { full: true })).rejects.toThrow(/refusing to close/);
+      await expect(importFile(db, customers('C003,13800000003,王五,,S39,not-a-date,在网,是,,'), CUSTOMERS_MAPPING, { full: true })).rejects.toThrow(
+        /refusing to close/,
+      );
       await expect(importFile(db, csv(PLANS_CSV), PLANS_MAPPING, { full: true })).rejects.toThrow(/--full applies to customers/);
     });
 
@@ -205,7 +252,11 @@ describe.each(DRIVERS)('on %s', (driver) => {
   });
 
   describe('usage, complaints and plans re-publish customer documents only when it matters', () => {
-    const USAGE_MAPPING = { entity: 'usage', key: 'cust', fields: { month: { column: 'ym', format: 'YYYYMM' }, arpu: 'fee', dataGb: 'gb', voiceMinutes: 'min' } };
+    const USAGE_MAPPING = {
+      entity: 'usage',
+      key: 'cust',
+      fields: { month: { column: 'ym', format: 'YYYYMM' }, arpu: 'fee', dataGb: 'gb', voiceMinutes: 'min' },
+    };
     const YEAR_2025 = Array.from({ length: 12 }, (_, i) => `2025${String(i + 1).padStart(2, '0')}`);
 
     it("a steady customer's month close re-publishes nothing; a customer whose spend falls is re-published", async () => {
@@ -221,7 +272,7 @@ describe.each(DRIVERS)('on %s', (driver) => {
       expect(changed.map((c) => c.id)).toEqual(['C002']);
       expect(((await customerDocument(db, 'C002'))!.data as Customer).arpu.at(-1)).toBe(40);
       // The bills themselves are all kept.
-      expect((await db.query('SELECT 1 FROM customer_usage'))).toHaveLength(26);
+      expect(await db.query('SELECT 1 FROM customer_usage')).toHaveLength(26);
       const unknown = await importFile(db, csv('cust,ym,fee,gb,min\nC404,202601,1,1,1\nC001,206201,1,1,1\n'), USAGE_MAPPING);
       expect(unknown.rejections.map((r) => r.problem.reason)).toEqual([
         expect.stringMatching(/not in the book/),
@@ -237,8 +288,14 @@ describe.each(DRIVERS)('on %s', (driver) => {
         `INSERT INTO customer_events (event_id, device_id, agent_id, customer_id, kind, recorded_at, applied_at_seq, payload)
          VALUES ('0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', 'd1', 'agent01', 'C001', 'complaint', '2026-10-20T10:00:00Z', 1, '{}')`,
       );
-      const mapping = { entity: 'complaints', key: 'ticket', fields: { customerId: 'cust', openedOn: 'opened', category: { column: 'type', map: { 投诉: 'complaint', 网络: 'network_issue' } } } };
-      const file = csv('ticket,cust,opened,type\nT1,C001,2026-10-25 09:30:00,投诉\nT2,C001,2026-09-01,投诉\nT3,C001,2026-08-20,网络\nT4,C001,2026-03-01,网络\n');
+      const mapping = {
+        entity: 'complaints',
+        key: 'ticket',
+        fields: { customerId: 'cust', openedOn: 'opened', category: { column: 'type', map: { 投诉: 'complaint', 网络: 'network_issue' } } },
+      };
+      const file = csv(
+        'ticket,cust,opened,type\nT1,C001,2026-10-25 09:30:00,投诉\nT2,C001,2026-09-01,投诉\nT3,C001,2026-08-20,网络\nT4,C001,2026-03-01,网络\n',
+      );
       const { summary } = await importFile(db, file, mapping);
       expect(summary).toMatchObject({ inserted: 4, republished: 1 });
       expect((await customerDocument(db, 'C001'))!.data).toMatchObject({ complaints30d: 2, complaints90d: 3, networkIssues90d: 1 });

@@ -81,10 +81,27 @@ describe('importing Parquet', () => {
     expect(summary).toMatchObject({ read: 4, accepted: 2, rejected: 2, inserted: 2, updated: 0 });
 
     const zhang = (await customerDocument(db, 'C001'))!.data as Customer;
-    expect(zhang).toMatchObject({ name: '张三', phone: '13800000001', planName: { zh: '畅享39元套餐', en: 'Smart 39' }, joinDate: '2020-01-15', monthlyFee: 45.07, contractEnd: '2027-06-30', marketingConsent: true, status: 'active' });
+    expect(zhang).toMatchObject({
+      name: '张三',
+      phone: '13800000001',
+      planName: { zh: '畅享39元套餐', en: 'Smart 39' },
+      joinDate: '2020-01-15',
+      monthlyFee: 45.07,
+      contractEnd: '2027-06-30',
+      marketingConsent: true,
+      status: 'active',
+    });
     const li = (await customerDocument(db, 'C002'))!.data as Customer;
     // Null cells are empty cells: the masked number as the name, the plan's fee, no contract.
-    expect(li).toMatchObject({ name: '138****0002', phone: '13800000002', joinDate: '2024-03-01', monthlyFee: 99, contractEnd: null, status: 'churned', marketingConsent: false });
+    expect(li).toMatchObject({
+      name: '138****0002',
+      phone: '13800000002',
+      joinDate: '2024-03-01',
+      monthlyFee: 99,
+      contractEnd: null,
+      status: 'churned',
+      marketingConsent: false,
+    });
     const extra = await db.query<{ phone: string }>("SELECT phone FROM customer_extra_phones WHERE customer_id = 'C001'");
     expect(extra.map((e) => e.phone)).toEqual(['13900000001']);
 
@@ -97,7 +114,10 @@ describe('importing Parquet', () => {
     const rejects = openRejectsFile(rejectsPath);
     rejects.write(rejections);
     rejects.close();
-    const lines = readFileSync(rejectsPath, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = readFileSync(rejectsPath, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('row,column,value,reason,raw');
     expect(lines[1]).toMatch(/^4,msisdn,138,phone: not a mainland mobile number.*,"?C003,138,王五,,S39,2024-03-01,在网,true,,,39,/);
 
@@ -153,12 +173,16 @@ describe('importing Parquet', () => {
     const { summary, rejections } = await importFile(db, parquetFile(usage), mapping);
     expect(rejections).toEqual([]);
     expect(summary).toMatchObject({ read: 2, accepted: 2, inserted: 2 });
-    const rows = await db.query<{ customer_id: string; month: string; arpu: number; sms: number }>('SELECT customer_id, month, arpu, sms FROM customer_usage ORDER BY customer_id');
+    const rows = await db.query<{ customer_id: string; month: string; arpu: number; sms: number }>(
+      'SELECT customer_id, month, arpu, sms FROM customer_usage ORDER BY customer_id',
+    );
     expect(rows.map((r) => [r.customer_id, r.month, Number(r.arpu), Number(r.sms)])).toEqual([
       ['C001', '2026-10', 59, 12],
       ['C002', '2026-10', 40, 0],
     ]);
-    await expect(importFile(db, parquetFile(usage), { ...mapping, fields: { ...mapping.fields, arpu: 'arpu' } })).rejects.toThrow(/reads column "arpu", which the file does not have/);
+    await expect(importFile(db, parquetFile(usage), { ...mapping, fields: { ...mapping.fields, arpu: 'arpu' } })).rejects.toThrow(
+      /reads column "arpu", which the file does not have/,
+    );
   });
 });
 

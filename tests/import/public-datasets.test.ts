@@ -98,7 +98,7 @@ describe('BigML churn through examples/mappings/bigml-churn-*.json', () => {
   let db: SqlClient;
   const bigml = withPhoneColumn(join(sharedData, 'bigml-churn/churn-bigml-80.csv'), 'bigml.csv');
   const charges = (row: Record<string, string>) =>
-    Math.round((['Total day charge', 'Total eve charge', 'Total night charge', 'Total intl charge'].reduce((sum, c) => sum + Number(row[c]), 0)) * 100) / 100;
+    Math.round(['Total day charge', 'Total eve charge', 'Total night charge', 'Total intl charge'].reduce((sum, c) => sum + Number(row[c]), 0) * 100) / 100;
   beforeAll(async () => {
     db = await migratedDatabase();
     await importFile(db, example('bigml-churn-plans.csv'), example('plans.json'));

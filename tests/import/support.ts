@@ -79,7 +79,7 @@ export const CUSTOMERS_MAPPING = {
     idNumber: 'cert_no',
     planCode: 'plan',
     joinDate: { column: 'open_date', format: 'YYYYMMDD' },
-    status: { column: 'state', map: { '在网': 'active', '销户': 'churned' } },
+    status: { column: 'state', map: { 在网: 'active', 销户: 'churned' } },
     marketingConsent: 'consent',
     region: 'region',
     extraPhones: 'other_numbers',
@@ -88,7 +88,10 @@ export const CUSTOMERS_MAPPING = {
 export const CUSTOMERS_HEADER = 'cust_no,msisdn,cust_name,cert_no,plan,open_date,state,consent,region,other_numbers';
 
 export async function customerDocument(db: SqlClient, id: string) {
-  const [row] = await db.query<{ data: Record<string, unknown>; version: number; deleted: boolean }>('SELECT data, version, deleted FROM customers WHERE id = $1', [id]);
+  const [row] = await db.query<{ data: Record<string, unknown>; version: number; deleted: boolean }>(
+    'SELECT data, version, deleted FROM customers WHERE id = $1',
+    [id],
+  );
   return row;
 }
 
@@ -96,7 +99,11 @@ export async function customerDocument(db: SqlClient, id: string) {
 export function clm(...args: string[]) {
   const env = { ...process.env };
   delete env.DATABASE_URL;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: resolve(import.meta.dirname, '../..'), encoding: 'utf8', env });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    encoding: 'utf8',
+    env,
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
 }
 

@@ -41,7 +41,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
       const address = await api.app.listen({ host: '127.0.0.1', port: port ?? 0 });
       port = Number(new URL(address).port);
     };
-    const call = async <T,>(channel: string, input: unknown = {}): Promise<T> => {
+    const call = async <T>(channel: string, input: unknown = {}): Promise<T> => {
       const result = await desk.invoke(channel, input);
       if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
       return result.value as T;
@@ -52,7 +52,12 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
     beforeAll(async () => {
       options = { ...(await apiOptions()), demo: true, seedCustomers: CUSTOMERS, ctiKey: CTI_KEY, tokenSecret: 'integration-secret' };
       await start();
-      desk = createDeskBackend({ cachePath: path.join(cacheDir, 'cache.sqlite'), apiUrl: `http://127.0.0.1:${port}`, pullIntervalMs: 500, uploadIntervalMs: 200 });
+      desk = createDeskBackend({
+        cachePath: path.join(cacheDir, 'cache.sqlite'),
+        apiUrl: `http://127.0.0.1:${port}`,
+        pullIntervalMs: 500,
+        uploadIntervalMs: 200,
+      });
       desk.onEvent((event) => events.push(event));
     });
     afterAll(async () => {
@@ -65,7 +70,11 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
     it('logs in and syncs the whole book into the local cache', async () => {
       const session = await call<DeskOutput<'session/login'>>('session/login', { username: 'agent01', password: 'demo1234' });
       expect(session).toMatchObject({ agentId: 'agent01', role: 'agent' });
-      const status = await until(() => call<SyncStatus>('sync/status'), (s) => s.customersCached === CUSTOMERS && s.cursor > 0, 'initial sync (snapshot done, cursor at its safe point)');
+      const status = await until(
+        () => call<SyncStatus>('sync/status'),
+        (s) => s.customersCached === CUSTOMERS && s.cursor > 0,
+        'initial sync (snapshot done, cursor at its safe point)',
+      );
       expect(status.online).toBe(true);
       expect(status.cursor).toBeGreaterThan(0);
     });
@@ -135,7 +144,11 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
         note: '客户同意办理',
         channel: 'hotline',
       });
-      await until(() => call<SyncStatus>('sync/status'), (s) => s.outboxPending === 0, 'the outbox to drain');
+      await until(
+        () => call<SyncStatus>('sync/status'),
+        (s) => s.outboxPending === 0,
+        'the outbox to drain',
+      );
       expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
       await call('sync/now');
       expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
@@ -146,7 +159,11 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
       const serverComplaints = async () =>
         Number((await api.db.query<{ n: number }>("SELECT (data->>'complaints30d')::int AS n FROM customers WHERE id = $1", [customerId]))[0]?.n);
       const before = await serverComplaints();
-      await until(() => call<SyncStatus>('sync/now'), (s) => s.online, 'the scoring bundle to sync');
+      await until(
+        () => call<SyncStatus>('sync/now'),
+        (s) => s.online,
+        'the scoring bundle to sync',
+      );
       const rescored = await call<CustomerCard>('customer/logEvent', { customerId, callId, kind: 'complaint', note: '信号差' });
       expect(rescored.assessment.churnProbability!).toBeGreaterThanOrEqual(card.assessment.churnProbability!);
       await until(serverComplaints, (n) => n === before + 1, 'the server to fold the complaint');
@@ -173,11 +190,19 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
         channel: 'store',
       });
       expect(recorded.outboxPending).toBe(1);
-      const down = await until(() => call<SyncStatus>('sync/now'), (s) => !s.online, 'the desk to notice the outage');
+      const down = await until(
+        () => call<SyncStatus>('sync/now'),
+        (s) => !s.online,
+        'the desk to notice the outage',
+      );
       expect(down.outboxPending).toBe(1);
 
       await start();
-      await until(() => call<SyncStatus>('sync/now'), (s) => s.online && s.outboxPending === 0, 'the outbox to drain after the outage');
+      await until(
+        () => call<SyncStatus>('sync/now'),
+        (s) => s.online && s.outboxPending === 0,
+        'the outbox to drain after the outage',
+      );
       expect(await serverOutcomeCount(recorded.outcomeId)).toBe(1);
     });
   });

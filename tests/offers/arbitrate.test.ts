@@ -32,7 +32,12 @@ function run(offers: Offer[], a: Partial<CardAssessment>, options: Options = {})
 
 const warned = { stage: 'D', warningLevel: 'orange', churnProbability: 0.5, clv: 2000, valueTier: 'gold' } as const;
 const retention = offer('retain-bonus', {
-  kind: 'retention', valueBasis: 'customer_value', valueYuan: 999, costYuan: 120, contactCostYuan: 2, priorAcceptance: { alpha: 3, beta: 7 },
+  kind: 'retention',
+  valueBasis: 'customer_value',
+  valueYuan: 999,
+  costYuan: 120,
+  contactCostYuan: 2,
+  priorAcceptance: { alpha: 3, beta: 7 },
   eligibility: { field: 'warningLevel', op: 'ne', value: 'none' },
 });
 const care = offer('apology-credit', { kind: 'care', valueYuan: 0, costYuan: 20, contactCostYuan: 1, priorAcceptance: { alpha: 1, beta: 1 } });
@@ -40,7 +45,9 @@ const upsell = offer('data-20g', { kind: 'upsell', valueYuan: 2000, costYuan: 0,
 
 describe('arbitration arithmetic', () => {
   it('computes P(accept) from the prior and the segment’s counts, value at risk, and EV', () => {
-    const result = run([retention, care], warned, { stats: [stats('retain-bonus', { 'D/gold': { presented: 10, accepted: 2 }, 'D/silver': { presented: 50, accepted: 50 } })] });
+    const result = run([retention, care], warned, {
+      stats: [stats('retain-bonus', { 'D/gold': { presented: 10, accepted: 2 }, 'D/silver': { presented: 50, accepted: 50 } })],
+    });
     expect(result.segment).toBe('D/gold');
     const [first, second] = result.offers;
     // Posterior Beta(3 + 2, 7 + 8): mean 0.25; value at risk 0.5 × 2000 = 1000; EV = 0.25 × (1000 − 120) − 2.
@@ -55,7 +62,13 @@ describe('arbitration arithmetic', () => {
   });
 
   it('values a customer-value offer at 0 for a prospect or an unscored customer, and so does not offer it', () => {
-    const acquisition = offer('join-5g', { kind: 'acquisition', valueBasis: 'customer_value', costYuan: 30, contactCostYuan: 2, eligibility: { field: 'stage', op: 'eq', value: 'prospect' } });
+    const acquisition = offer('join-5g', {
+      kind: 'acquisition',
+      valueBasis: 'customer_value',
+      costYuan: 30,
+      contactCostYuan: 2,
+      eligibility: { field: 'stage', op: 'eq', value: 'prospect' },
+    });
     const result = run([acquisition], { stage: 'prospect', valueTier: null, clv: null, churnProbability: null, warningLevel: 'none' }, { prospect: true });
     expect(result.segment).toBe('prospect/none');
     // Worth 0 and costing 30: no draw can make it pay, so the agent is not asked to present it.
@@ -85,15 +98,24 @@ function inputFor(offers: Offer[]) {
   const c = customer();
   const card = assessment();
   return {
-    offers, facts: eligibilityFacts({ customer: c, signals: customerSignals(c, NOW) }, card), assessment: card, offerStats: new Map(),
-    contacts: contactLog(null, []), channel: 'hotline' as const, explorationSeed: 'call-1', now: NOW,
+    offers,
+    facts: eligibilityFacts({ customer: c, signals: customerSignals(c, NOW) }, card),
+    assessment: card,
+    offerStats: new Map(),
+    contacts: contactLog(null, []),
+    channel: 'hotline' as const,
+    explorationSeed: 'call-1',
+    now: NOW,
   };
 }
 
 describe('save or let go', () => {
   it('retains when a retention offer pays, leading with it over a richer up-sell', () => {
     const result = run([upsell, care, retention], warned);
-    expect(result.decision).toEqual({ kind: 'retain', reasons: [{ code: 'retention_pays', params: { offerId: 'retain-bonus', expectedValue: 0.3 * 880 - 2 } }] });
+    expect(result.decision).toEqual({
+      kind: 'retain',
+      reasons: [{ code: 'retention_pays', params: { offerId: 'retain-bonus', expectedValue: 0.3 * 880 - 2 } }],
+    });
     expect(result.offers[0]!.offer.id).toBe('retain-bonus');
   });
 
@@ -166,9 +188,21 @@ describe('the first offer (issue 14 §3)', () => {
   const FIRST_BECAUSE = ['first_exploring', 'first_retention', 'first_care', 'first_care_let_go'];
   // An up-sell that loses money on average (the lead kind of a calm customer used to go first anyway).
   const losingUpsell = offer('losing-upsell', { kind: 'upsell', valueYuan: 40, costYuan: 60, contactCostYuan: 3, priorAcceptance: { alpha: 3, beta: 7 } });
-  const richCrosssell = offer('rich-crosssell', { kind: 'crosssell', valueYuan: 900, costYuan: 120, contactCostYuan: 4, priorAcceptance: { alpha: 2, beta: 8 } });
+  const richCrosssell = offer('rich-crosssell', {
+    kind: 'crosssell',
+    valueYuan: 900,
+    costYuan: 120,
+    contactCostYuan: 4,
+    priorAcceptance: { alpha: 2, beta: 8 },
+  });
   // A retention offer a calm customer qualifies for (contract renewal): worth 0.4 × (10 % × 2000 − 20) − 3 = 69 on average.
-  const renewal = offer('renewal', { kind: 'retention', valueBasis: 'customer_value', costYuan: 20, contactCostYuan: 3, priorAcceptance: { alpha: 4, beta: 6 } });
+  const renewal = offer('renewal', {
+    kind: 'retention',
+    valueBasis: 'customer_value',
+    costYuan: 20,
+    contactCostYuan: 3,
+    priorAcceptance: { alpha: 4, beta: 6 },
+  });
 
   it('is the one worth most, not a losing offer of the lead kind', () => {
     for (let i = 0; i < 30; i++) {
@@ -185,8 +219,22 @@ describe('the first offer (issue 14 §3)', () => {
       care,
       upsell,
       retention,
-      offer('cheap-retention', { kind: 'retention', valueBasis: 'customer_value', costYuan: 20, contactCostYuan: 2, priorAcceptance: { alpha: 2, beta: 8 }, eligibility: { field: 'warningLevel', op: 'ne', value: 'none' } }),
-      offer('new-challenger', { kind: 'upsell', valueYuan: 300, costYuan: 30, contactCostYuan: 3, priorAcceptance: { alpha: 1, beta: 1 }, experiment: { id: 'X', arm: 'challenger' } }),
+      offer('cheap-retention', {
+        kind: 'retention',
+        valueBasis: 'customer_value',
+        costYuan: 20,
+        contactCostYuan: 2,
+        priorAcceptance: { alpha: 2, beta: 8 },
+        eligibility: { field: 'warningLevel', op: 'ne', value: 'none' },
+      }),
+      offer('new-challenger', {
+        kind: 'upsell',
+        valueYuan: 300,
+        costYuan: 30,
+        contactCostYuan: 3,
+        priorAcceptance: { alpha: 1, beta: 1 },
+        experiment: { id: 'X', arm: 'challenger' },
+      }),
     ];
     const situations: Partial<CardAssessment>[] = [
       { stage: 'C' },
@@ -208,7 +256,10 @@ describe('the first offer (issue 14 §3)', () => {
         for (const o of shown) {
           if (o.offer.kind !== 'care' && o.expectedValue <= 0) {
             expect(o.explored, o.offer.id).toBe(true);
-            expect(o.why.map((r) => r.code), o.offer.id).toContain('tried_at_expected_loss');
+            expect(
+              o.why.map((r) => r.code),
+              o.offer.id,
+            ).toContain('tried_at_expected_loss');
           }
         }
       }

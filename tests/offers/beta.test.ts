@@ -81,11 +81,7 @@ describe('beta CDF and interval', () => {
 });
 
 describe('sampleBeta', () => {
-  it.each([
-    [{ alpha: 3, beta: 7 }],
-    [{ alpha: 0.5, beta: 0.5 }],
-    [{ alpha: 40, beta: 160 }],
-  ])('draws with the mean and variance of %o', (p) => {
+  it.each([[{ alpha: 3, beta: 7 }], [{ alpha: 0.5, beta: 0.5 }], [{ alpha: 40, beta: 160 }]])('draws with the mean and variance of %o', (p) => {
     const random = seededRandom(7);
     const n = 100_000;
     let sum = 0;
@@ -105,19 +101,46 @@ describe('sampleBeta', () => {
 
 describe('probabilityBeats', () => {
   it.each([
-    [{ alpha: 1, beta: 1 }, { alpha: 2, beta: 1 }],
-    [{ alpha: 31, beta: 71 }, { alpha: 19, beta: 83 }],
-    [{ alpha: 3, beta: 7 }, { alpha: 5, beta: 6 }],
-    [{ alpha: 601, beta: 1401 }, { alpha: 641, beta: 1361 }],
-    [{ alpha: 2, beta: 500 }, { alpha: 1, beta: 20 }],
-    [{ alpha: 4, beta: 2 }, { alpha: 200, beta: 300 }],
+    [
+      { alpha: 1, beta: 1 },
+      { alpha: 2, beta: 1 },
+    ],
+    [
+      { alpha: 31, beta: 71 },
+      { alpha: 19, beta: 83 },
+    ],
+    [
+      { alpha: 3, beta: 7 },
+      { alpha: 5, beta: 6 },
+    ],
+    [
+      { alpha: 601, beta: 1401 },
+      { alpha: 641, beta: 1361 },
+    ],
+    [
+      { alpha: 2, beta: 500 },
+      { alpha: 1, beta: 20 },
+    ],
+    [
+      { alpha: 4, beta: 2 },
+      { alpha: 200, beta: 300 },
+    ],
   ])('matches the closed form to 1e-4: a=%o b=%o', (a, b) => {
     expect(Math.abs(probabilityBeats(a, b) - closedFormBeats(a, b))).toBeLessThan(1e-4);
   });
   it.each([
-    [{ alpha: 0.5, beta: 0.5 }, { alpha: 0.7, beta: 1.3 }],
-    [{ alpha: 2.5, beta: 30.5 }, { alpha: 0.5, beta: 3 }],
-    [{ alpha: 12.2, beta: 30.1 }, { alpha: 9.7, beta: 20.4 }],
+    [
+      { alpha: 0.5, beta: 0.5 },
+      { alpha: 0.7, beta: 1.3 },
+    ],
+    [
+      { alpha: 2.5, beta: 30.5 },
+      { alpha: 0.5, beta: 3 },
+    ],
+    [
+      { alpha: 12.2, beta: 30.1 },
+      { alpha: 9.7, beta: 20.4 },
+    ],
   ])('matches Monte Carlo for non-integer shapes: a=%o b=%o', (a, b) => {
     // 400k draws: standard error ≤ 0.0008.
     expect(probabilityBeats(a, b)).toBeCloseTo(monteCarloBeats(a, b, 400_000, 11), 2);

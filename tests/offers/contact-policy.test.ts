@@ -6,7 +6,13 @@ import { NOW, history, offer } from './fixtures';
 const consenting: PolicyFacts = { marketingConsent: true, doNotDisturb: false };
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 const deskOutcome = (offerId: string, result: CardOutcome['result'], at: string): CardOutcome => ({
-  outcomeId: `desk-${at}`, recordedAt: at, result, offerId, channel: 'hotline', note: '', syncState: 'pending',
+  outcomeId: `desk-${at}`,
+  recordedAt: at,
+  result,
+  offerId,
+  channel: 'hotline',
+  note: '',
+  syncState: 'pending',
 });
 
 describe('contact policy', () => {
@@ -24,7 +30,9 @@ describe('contact policy', () => {
   it('takes the newer of the synced history and the desk’s own outcomes; not_presented does not count', () => {
     const log = contactLog(history([{ offerId: 'data-10g', result: 'declined', at: daysAgo(40) }]), [deskOutcome('data-10g', 'declined', daysAgo(2))]);
     expect(contactPolicyBlock(upsell, consenting, 'hotline', log, NOW)?.params).toEqual({ days: 2, cooldownDays: 30 });
-    const notPresented = contactLog(history([{ offerId: 'data-10g', result: 'not_presented', at: daysAgo(1) }]), [deskOutcome('data-10g', 'not_presented', daysAgo(0))]);
+    const notPresented = contactLog(history([{ offerId: 'data-10g', result: 'not_presented', at: daysAgo(1) }]), [
+      deskOutcome('data-10g', 'not_presented', daysAgo(0)),
+    ]);
     expect(contactPolicyBlock(upsell, consenting, 'hotline', notPresented, NOW)).toBeNull();
   });
 
@@ -46,7 +54,10 @@ describe('contact policy', () => {
   });
 
   it('needs marketing consent for marketing offers only; a calling prospect has asked, an outbound call needs consent', () => {
-    expect(contactPolicyBlock(upsell, { marketingConsent: false, doNotDisturb: false }, 'store', noHistory, NOW)).toEqual({ code: 'no_marketing_consent', params: {} });
+    expect(contactPolicyBlock(upsell, { marketingConsent: false, doNotDisturb: false }, 'store', noHistory, NOW)).toEqual({
+      code: 'no_marketing_consent',
+      params: {},
+    });
     expect(contactPolicyBlock(care, { marketingConsent: false, doNotDisturb: false }, 'store', noHistory, NOW)).toBeNull();
     expect(contactPolicyBlock(upsell, { marketingConsent: null, doNotDisturb: null }, 'hotline', noHistory, NOW)).toBeNull();
     expect(contactPolicyBlock(upsell, { marketingConsent: null, doNotDisturb: null }, 'outbound', noHistory, NOW)?.code).toBe('no_marketing_consent');

@@ -6,7 +6,8 @@ import { customerSignals } from '../../shared/analytics/customer-signals';
 import { NOW, assessment, customer } from './fixtures';
 
 const known = (c = customer(), a = assessment()) => eligibilityFacts({ customer: c, signals: customerSignals(c, NOW) }, a);
-const prospect = () => eligibilityFacts(null, assessment({ stage: 'prospect', valueTier: null, clv: null, arpu3m: null, churnProbability: null, topReasons: [] }));
+const prospect = () =>
+  eligibilityFacts(null, assessment({ stage: 'prospect', valueTier: null, clv: null, arpu3m: null, churnProbability: null, topReasons: [] }));
 
 describe('eligibility facts', () => {
   it('reads the customer row, its signals and the assessment', () => {
@@ -15,8 +16,19 @@ describe('eligibility facts', () => {
       assessment({ stage: 'D', warningLevel: 'red', churnProbability: 0.7, topReasons: [{ code: 'network_issues_90d', params: { count: 2 } }] }),
     );
     expect(facts).toMatchObject({
-      stage: 'D', valueTier: 'gold', warningLevel: 'red', churnProbability: 0.7, tenureMonths: 80, planCode: 'P129', monthlyFee: 129,
-      arpuTrend3m: -23, contractDaysLeft: 30, status: 'active', networkIssues90d: 2, marketingConsent: true, doNotDisturb: false,
+      stage: 'D',
+      valueTier: 'gold',
+      warningLevel: 'red',
+      churnProbability: 0.7,
+      tenureMonths: 80,
+      planCode: 'P129',
+      monthlyFee: 129,
+      arpuTrend3m: -23,
+      contractDaysLeft: 30,
+      status: 'active',
+      networkIssues90d: 2,
+      marketingConsent: true,
+      doNotDisturb: false,
       topReasons: ['network_issues_90d'],
     });
   });
@@ -26,10 +38,18 @@ describe('eligibility facts', () => {
 });
 
 describe('evaluateRule', () => {
-  const facts = known(customer(), assessment({ stage: 'D', warningLevel: 'orange', churnProbability: 0.45, topReasons: [{ code: 'complaints_30d', params: { count: 2 } }] }));
+  const facts = known(
+    customer(),
+    assessment({ stage: 'D', warningLevel: 'orange', churnProbability: 0.45, topReasons: [{ code: 'complaints_30d', params: { count: 2 } }] }),
+  );
 
   it('explains an eligible rule with the comparisons that held', () => {
-    const rule: EligibilityRule = { all: [{ field: 'stage', op: 'in', value: ['D', 'E'] }, { field: 'churnProbability', op: 'gte', value: 0.4 }] };
+    const rule: EligibilityRule = {
+      all: [
+        { field: 'stage', op: 'in', value: ['D', 'E'] },
+        { field: 'churnProbability', op: 'gte', value: 0.4 },
+      ],
+    };
     expect(evaluateRule(rule, facts)).toEqual({
       eligible: true,
       matched: [
@@ -39,13 +59,38 @@ describe('evaluateRule', () => {
     });
   });
   it('takes the first branch of an any that holds, and rejects when none does', () => {
-    const any: EligibilityRule = { any: [{ field: 'valueTier', op: 'eq', value: 'platinum' }, { field: 'topReasons', op: 'includes', value: 'complaints_30d' }] };
+    const any: EligibilityRule = {
+      any: [
+        { field: 'valueTier', op: 'eq', value: 'platinum' },
+        { field: 'topReasons', op: 'includes', value: 'complaints_30d' },
+      ],
+    };
     expect(evaluateRule(any, facts).matched).toEqual([{ code: 'eligible_because', params: { field: 'topReasons', op: 'includes', value: 'complaints_30d' } }]);
-    expect(evaluateRule({ any: [{ field: 'valueTier', op: 'eq', value: 'platinum' }, { field: 'tenureMonths', op: 'lt', value: 6 }] }, facts)).toEqual({ eligible: false, matched: [] });
+    expect(
+      evaluateRule(
+        {
+          any: [
+            { field: 'valueTier', op: 'eq', value: 'platinum' },
+            { field: 'tenureMonths', op: 'lt', value: 6 },
+          ],
+        },
+        facts,
+      ),
+    ).toEqual({ eligible: false, matched: [] });
   });
   it('reads a not through De Morgan, naming the comparison that held', () => {
-    const rule: EligibilityRule = { not: { all: [{ field: 'stage', op: 'eq', value: 'E' }, { field: 'personalKeyCustomer', op: 'eq', value: true }] } };
-    expect(evaluateRule(rule, facts)).toEqual({ eligible: true, matched: [{ code: 'eligible_because', params: { field: 'stage', op: 'ne', value: 'E', actual: 'D' } }] });
+    const rule: EligibilityRule = {
+      not: {
+        all: [
+          { field: 'stage', op: 'eq', value: 'E' },
+          { field: 'personalKeyCustomer', op: 'eq', value: true },
+        ],
+      },
+    };
+    expect(evaluateRule(rule, facts)).toEqual({
+      eligible: true,
+      matched: [{ code: 'eligible_because', params: { field: 'stage', op: 'ne', value: 'E', actual: 'D' } }],
+    });
     expect(evaluateRule({ not: { field: 'stage', op: 'eq', value: 'D' } }, facts).eligible).toBe(false);
   });
   it('fails every comparison on an unknown fact except is_null', () => {
@@ -53,7 +98,10 @@ describe('evaluateRule', () => {
     expect(evaluateRule({ field: 'churnProbability', op: 'lt', value: 0.3 }, p).eligible).toBe(false);
     expect(evaluateRule({ field: 'planCode', op: 'ne', value: 'P129' }, p).eligible).toBe(false);
     expect(evaluateRule({ field: 'planCode', op: 'not_in', value: ['P129'] }, p).eligible).toBe(false);
-    expect(evaluateRule({ field: 'planCode', op: 'is_null' }, p)).toEqual({ eligible: true, matched: [{ code: 'eligible_because', params: { field: 'planCode', op: 'is_null' } }] });
+    expect(evaluateRule({ field: 'planCode', op: 'is_null' }, p)).toEqual({
+      eligible: true,
+      matched: [{ code: 'eligible_because', params: { field: 'planCode', op: 'is_null' } }],
+    });
     expect(evaluateRule({ field: 'planCode', op: 'not_null' }, p).eligible).toBe(false);
   });
   it('compares numbers at the boundaries', () => {
@@ -66,7 +114,15 @@ describe('evaluateRule', () => {
 
 describe('validateRule', () => {
   it('accepts a sound rule', () => {
-    expect(validateRule({ all: [{ field: 'stage', op: 'in', value: ['D'] }, { not: { field: 'contractDaysLeft', op: 'is_null' } }, { field: 'topReasons', op: 'includes', value: 'network_issues_90d' }] })).toEqual([]);
+    expect(
+      validateRule({
+        all: [
+          { field: 'stage', op: 'in', value: ['D'] },
+          { not: { field: 'contractDaysLeft', op: 'is_null' } },
+          { field: 'topReasons', op: 'includes', value: 'network_issues_90d' },
+        ],
+      }),
+    ).toEqual([]);
   });
   it('reports each meaning problem with its path', () => {
     const rule: EligibilityRule = {
@@ -75,7 +131,12 @@ describe('validateRule', () => {
         { field: 'valueTier', op: 'in', value: 'gold' },
         { field: 'contractDaysLeft', op: 'is_null', value: 3 },
         { field: 'planCode', op: 'includes', value: 'P129' },
-        { any: [{ field: 'warningLevel', op: 'eq', value: 'purple' }, { field: 'stage', op: 'in', value: ['D', 'Z'] }] },
+        {
+          any: [
+            { field: 'warningLevel', op: 'eq', value: 'purple' },
+            { field: 'stage', op: 'in', value: ['D', 'Z'] },
+          ],
+        },
         { not: { field: 'churnProbability', op: 'gte', value: '0.4' } },
         { field: 'tenureMonths', op: 'lt' },
         { field: 'topReasons', op: 'includes', value: 'bad_weather' },

@@ -35,7 +35,7 @@ describe('parseOfferCatalog', () => {
     const problems = problemsOf(() => parseOfferCatalog(json, 'retention.json'));
     expect(problems).toEqual([
       expect.stringMatching(/^retention\.json: offers\[0\] \(shape\): valueYuan: .*>=0/),
-      "retention.json: offers[0] (shape): Unrecognized key: \"version\"",
+      'retention.json: offers[0] (shape): Unrecognized key: "version"',
       "retention.json: offers[1] (rule): eligibility.all[0]: 'gte' compares numbers, but 'stage' is not numeric",
       'retention.json: offers[2] (dates): validTo: ends (2026-11-01) before it starts (2026-12-01)',
       'retention.json: offers[2] (dates): fulfilment.planCode: a plan_change names the planCode it moves to, and only a plan_change has one',

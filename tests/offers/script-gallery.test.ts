@@ -34,11 +34,31 @@ const SITUATIONS: Situation[] = [
   { label: 'ARPU down 30% (6 months)', reasons: [{ code: 'arpu_trend_6m', params: { pct: -30 } }], counts: calm },
   { label: 'data use down 40%', reasons: [{ code: 'usage_trend_3m', params: { pct: -40 } }], counts: calm },
   { label: 'calls down 35%', reasons: [{ code: 'voice_trend_3m', params: { pct: -35 } }], counts: calm },
-  { label: '1 complaint (30 days)', reasons: [{ code: 'complaints_30d', params: { count: 1 } }], counts: { complaints30d: 1, complaints90d: 1, networkIssues90d: 0 } },
-  { label: '3 complaints (30 days)', reasons: [{ code: 'complaints_30d', params: { count: 3 } }], counts: { complaints30d: 3, complaints90d: 3, networkIssues90d: 0 } },
-  { label: '2 complaints (90 days)', reasons: [{ code: 'complaints_90d', params: { count: 2 } }], counts: { complaints30d: 0, complaints90d: 2, networkIssues90d: 0 } },
-  { label: '1 network fault', reasons: [{ code: 'network_issues_90d', params: { count: 1 } }], counts: { complaints30d: 0, complaints90d: 0, networkIssues90d: 1 } },
-  { label: '4 network faults', reasons: [{ code: 'network_issues_90d', params: { count: 4 } }], counts: { complaints30d: 0, complaints90d: 0, networkIssues90d: 4 } },
+  {
+    label: '1 complaint (30 days)',
+    reasons: [{ code: 'complaints_30d', params: { count: 1 } }],
+    counts: { complaints30d: 1, complaints90d: 1, networkIssues90d: 0 },
+  },
+  {
+    label: '3 complaints (30 days)',
+    reasons: [{ code: 'complaints_30d', params: { count: 3 } }],
+    counts: { complaints30d: 3, complaints90d: 3, networkIssues90d: 0 },
+  },
+  {
+    label: '2 complaints (90 days)',
+    reasons: [{ code: 'complaints_90d', params: { count: 2 } }],
+    counts: { complaints30d: 0, complaints90d: 2, networkIssues90d: 0 },
+  },
+  {
+    label: '1 network fault',
+    reasons: [{ code: 'network_issues_90d', params: { count: 1 } }],
+    counts: { complaints30d: 0, complaints90d: 0, networkIssues90d: 1 },
+  },
+  {
+    label: '4 network faults',
+    reasons: [{ code: 'network_issues_90d', params: { count: 4 } }],
+    counts: { complaints30d: 0, complaints90d: 0, networkIssues90d: 4 },
+  },
   { label: 'contract ends in 20 days', reasons: [{ code: 'contract_ends_in_days', params: { days: 20 } }], counts: calm },
   { label: 'contract ended 45 days ago', reasons: [{ code: 'contract_ended_days_ago', params: { days: 45 } }], counts: calm },
   { label: 'no contract', reasons: [{ code: 'no_contract', params: {} }], counts: calm },
@@ -108,7 +128,15 @@ function gallery(offers: readonly ScriptedOffer[]): string {
 const APOLOGY: Record<ScriptLanguage, RegExp> = { zh: /歉|抱歉/, en: /sorry|apolog/i };
 const SLIPS: Record<ScriptLanguage, RegExp[]> = {
   zh: [/您您/, /[^\d一二三四五六七八九十两]个月/, /[^\d多]元/, /，，|。。|，。|，；/, /\s\s/],
-  en: [/\b(\w+) \1\b/i, /\b1 (months|complaints|network problems|days)\b/, /\b(the|a|our|your) (the|this|your|our)\b/i, / [,.;:]/, /  /, /\.\./, /[,;] (We|The|You|Your|As|With|Half|That|Hello)\b/],
+  en: [
+    /\b(\w+) \1\b/i,
+    /\b1 (months|complaints|network problems|days)\b/,
+    /\b(the|a|our|your) (the|this|your|our)\b/i,
+    / [,.;:]/,
+    /  /,
+    /\.\./,
+    /[,;] (We|The|You|Your|As|With|Half|That|Hello)\b/,
+  ],
 };
 
 describe('the script gallery', () => {

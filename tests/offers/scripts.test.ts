@@ -5,7 +5,10 @@ import { grievancePhrases, likelyObjections, riskReasonPhrases, tenurePhrases } 
 
 const script: OfferScript = {
   opening: { zh: '{name}您好,我们注意到{riskReason}。', en: 'Hello {name}, we noticed {riskReason}.' },
-  pitch: { zh: '在网{tenureMonths}个月,{planName}月费{monthlyFee}元,推荐{offerName}', en: '{tenureMonths} months on {planName} at {monthlyFee} yuan: {offerName}' },
+  pitch: {
+    zh: '在网{tenureMonths}个月,{planName}月费{monthlyFee}元,推荐{offerName}',
+    en: '{tenureMonths} months on {planName} at {monthlyFee} yuan: {offerName}',
+  },
   objections: [
     { kind: 'not_interested', answer: { zh: '了解', en: 'Understood' } },
     { kind: 'price', answer: { zh: '更省钱', en: 'Cheaper' } },
@@ -22,11 +25,20 @@ describe('risk reason phrases', () => {
       { code: 'complaints_30d', params: { count: 1 } },
     ];
     expect(riskReasonPhrases(reasons)).toEqual({ zh: '近90天您遇到过3次网络问题', en: 'you had 3 network problems in the last 90 days' });
-    expect(riskReasonPhrases([{ code: 'arpu_trend_3m', params: { pct: -23 } }])).toEqual({ zh: '近3个月消费下降了23%', en: 'your spending is down 23% over the last 3 months' });
+    expect(riskReasonPhrases([{ code: 'arpu_trend_3m', params: { pct: -23 } }])).toEqual({
+      zh: '近3个月消费下降了23%',
+      en: 'your spending is down 23% over the last 3 months',
+    });
     expect(riskReasonPhrases([{ code: 'complaints_30d', params: { count: 1 } }])?.en).toBe('you raised 1 complaint in the last 30 days');
   });
   it('has no phrase for a rise, a missing number or an unknown code', () => {
-    expect(riskReasonPhrases([{ code: 'arpu_trend_3m', params: { pct: 12 } }, { code: 'contract_ends_in_days', params: {} }, { code: 'mystery', params: {} }])).toBeNull();
+    expect(
+      riskReasonPhrases([
+        { code: 'arpu_trend_3m', params: { pct: 12 } },
+        { code: 'contract_ends_in_days', params: {} },
+        { code: 'mystery', params: {} },
+      ]),
+    ).toBeNull();
     expect(riskReasonPhrases([])).toBeNull();
   });
 });
@@ -79,7 +91,9 @@ describe('renderScript', () => {
 describe('conditional parts', () => {
   it('say a part only when every fact it names is known, else the alternative', () => {
     const line = 'Hello {name}, [we noticed {riskReason}, and we|we] have an offer.';
-    expect(fillTemplate(line, { name: 'Wang', riskReason: 'your spending is down 23%' }, 'en')).toBe('Hello Wang, we noticed your spending is down 23%, and we have an offer.');
+    expect(fillTemplate(line, { name: 'Wang', riskReason: 'your spending is down 23%' }, 'en')).toBe(
+      'Hello Wang, we noticed your spending is down 23%, and we have an offer.',
+    );
     expect(fillTemplate(line, { name: 'Wang', riskReason: null }, 'en')).toBe('Hello Wang, we have an offer.');
     expect(fillTemplate('Hi.[ Sorry about {grievance}.]', {}, 'en')).toBe('Hi.');
   });

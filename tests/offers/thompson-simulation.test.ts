@@ -29,7 +29,16 @@ describe('Thompson sampling', () => {
 
     for (let call = 0; call < CALLS; call++) {
       const offerStats = new Map<string, OfferStats>([...counts].map(([id, n]) => [id, stats(id, { 'C/gold': { ...n } })]));
-      const top = arbitrate({ offers, facts, assessment: card, offerStats, contacts: contactLog(null, []), channel: 'hotline', explorationSeed: `run-${seed}-call-${call}`, now: NOW }).offers[0]!;
+      const top = arbitrate({
+        offers,
+        facts,
+        assessment: card,
+        offerStats,
+        contacts: contactLog(null, []),
+        channel: 'hotline',
+        explorationSeed: `run-${seed}-call-${call}`,
+        now: NOW,
+      }).offers[0]!;
       const n = counts.get(top.offer.id)!;
       n.presented++;
       if (customers.float() < TRUE_RATE[top.offer.id]!) n.accepted++;

@@ -34,7 +34,9 @@ beforeAll(async () => {
 
 function operations(): [string, Operation][] {
   const paths = document.paths as Record<string, Record<string, Operation>>;
-  return Object.entries(paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]): [string, Operation] => [`${method.toUpperCase()} ${path}`, op]));
+  return Object.entries(paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]): [string, Operation] => [`${method.toUpperCase()} ${path}`, op]),
+  );
 }
 
 const hasExample = (media: Record<string, MediaType> | undefined) =>
@@ -82,10 +84,13 @@ describe('the OpenAPI document served at /openapi.json', () => {
     // Exit code 1 on errors: read the JSON report either way. Telemetry and update checks stay off (no traffic).
     const run = promisify(execFile);
     const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
-    const { stdout } = await run('npx', ['redocly', 'lint', '--format=json'], { cwd: REPO_ROOT, env }).catch(
-      (failure: { stdout?: string }) => ({ stdout: failure.stdout ?? '' }),
-    );
-    const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+    const { stdout } = await run('npx', ['redocly', 'lint', '--format=json'], { cwd: REPO_ROOT, env }).catch((failure: { stdout?: string }) => ({
+      stdout: failure.stdout ?? '',
+    }));
+    const report = JSON.parse(stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
+    };
     const findings = report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
     expect(findings).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });

@@ -67,7 +67,9 @@ describe('a client generated from the OpenAPI document', () => {
       const push = CtiPush.parse(JSON.parse(pushes[0] ?? ''));
       expect(push.event).toEqual({ callId: `integrator-${outcomeId}`, ani: result.customer.phone, agentId: 'agent01', event: 'offered' });
 
-      const [stored] = await api.db.query<{ offer_id: string; customer_id: string }>('SELECT offer_id, customer_id FROM outcomes WHERE outcome_id = $1', [outcomeId]);
+      const [stored] = await api.db.query<{ offer_id: string; customer_id: string }>('SELECT offer_id, customer_id FROM outcomes WHERE outcome_id = $1', [
+        outcomeId,
+      ]);
       expect(stored).toEqual({ offer_id: result.offer.id, customer_id: result.customer.id });
     } finally {
       agentSocket.close();
@@ -76,7 +78,15 @@ describe('a client generated from the OpenAPI document', () => {
 
   it('reads a refusal as the documented ApiError', async () => {
     await expect(
-      runIntegratorFlow({ baseUrl, username: 'agent01', password: 'not-the-password', ctiKey: TEST_CTI_KEY, deviceId: 'd', outcomeId: uuidv7(), recordedAt: new Date().toISOString() }),
+      runIntegratorFlow({
+        baseUrl,
+        username: 'agent01',
+        password: 'not-the-password',
+        ctiKey: TEST_CTI_KEY,
+        deviceId: 'd',
+        outcomeId: uuidv7(),
+        recordedAt: new Date().toISOString(),
+      }),
     ).rejects.toThrow('POST /auth/login answered 401: Unknown username or wrong password');
   });
 });

@@ -26,8 +26,7 @@ async function startProxy(upstream: string) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept'])
-      if (typeof req.headers[name] === 'string') headers[name] = req.headers[name] as string;
+    for (const name of ['authorization', 'content-type', 'accept']) if (typeof req.headers[name] === 'string') headers[name] = req.headers[name] as string;
     const answer = await fetch(`${upstream}${req.url}`, {
       method: req.method,
       headers,

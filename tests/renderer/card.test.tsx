@@ -44,7 +44,10 @@ describe('the card', () => {
   it('reads a probability below 1 % as "< 1%", with no warning and no reason, in both languages (issue 14)', async () => {
     const calm = knownCard();
     const assessment = { ...calm.assessment, churnProbability: 0.004, warningLevel: 'none' as const, topReasons: [] };
-    for (const [language, belowWarning] of [['zh-CN', '未达预警线'], ['en', 'Below the warning line']] as const) {
+    for (const [language, belowWarning] of [
+      ['zh-CN', '未达预警线'],
+      ['en', 'Below the warning line'],
+    ] as const) {
       const card = await popCard({ ...calm, assessment }, language);
       expect(within(card).getByTestId('card-risk').textContent).toBe('< 1%');
       expect(within(card).getByTestId('card-warning').dataset.level).toBe('none');

@@ -56,7 +56,10 @@ export class FakeInteractionDesk {
   readonly open = new Map<string, OpenInteraction>();
   readonly discards: { interactionId: string; reason: string; draft: InteractionDraft }[] = [];
 
-  constructor(initial: readonly OpenInteraction[] = [], private readonly now = () => new Date('2025-06-15T09:00:00Z')) {
+  constructor(
+    initial: readonly OpenInteraction[] = [],
+    private readonly now = () => new Date('2025-06-15T09:00:00Z'),
+  ) {
     for (const interaction of initial) this.open.set(interaction.interactionId, interaction);
   }
 

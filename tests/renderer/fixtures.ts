@@ -130,17 +130,47 @@ const OBJECTIONS = {
 } satisfies { zh: Objections; en: Objections };
 
 export const RETENTION_OFFER = offer(
-  { offerId: 'off-ret-1', kind: 'retention', name: { zh: '续约送 20GB 流量', en: 'Renew and get 20 GB' }, expectedValue: 512.4, pAccept: 0.42, value: 1350, cost: 60, contactCost: 5.4, experiment: { id: 'exp-renew', arm: 'champion' } },
+  {
+    offerId: 'off-ret-1',
+    kind: 'retention',
+    name: { zh: '续约送 20GB 流量', en: 'Renew and get 20 GB' },
+    expectedValue: 512.4,
+    pAccept: 0.42,
+    value: 1350,
+    cost: 60,
+    contactCost: 5.4,
+    experiment: { id: 'exp-renew', arm: 'champion' },
+  },
   GREETING,
   OBJECTIONS,
 );
 export const CARE_OFFER = offer(
-  { offerId: 'off-care-1', kind: 'care', name: { zh: '网络问题致歉礼包', en: 'Network apology credit' }, expectedValue: 180, pAccept: 0.6, value: 400, cost: 90, contactCost: 6, explored: true },
+  {
+    offerId: 'off-care-1',
+    kind: 'care',
+    name: { zh: '网络问题致歉礼包', en: 'Network apology credit' },
+    expectedValue: 180,
+    pAccept: 0.6,
+    value: 400,
+    cost: 90,
+    contactCost: 6,
+    explored: true,
+  },
   GREETING,
   OBJECTIONS,
 );
 export const DOWNGRADE_OFFER = offer(
-  { offerId: 'off-ret-2', kind: 'retention', name: { zh: '降档保号 59 元', en: 'Keep your number for 59' }, expectedValue: 95.5, pAccept: 0.35, value: 300, cost: 10, contactCost: 6, experiment: { id: 'exp-renew', arm: 'challenger' } },
+  {
+    offerId: 'off-ret-2',
+    kind: 'retention',
+    name: { zh: '降档保号 59 元', en: 'Keep your number for 59' },
+    expectedValue: 95.5,
+    pAccept: 0.35,
+    value: 300,
+    cost: 10,
+    contactCost: 6,
+    experiment: { id: 'exp-renew', arm: 'challenger' },
+  },
   GREETING,
   OBJECTIONS,
 );
@@ -176,16 +206,24 @@ export function knownCard(overrides: Partial<CustomerCard> = {}): CustomerCard {
     segment: segmentOf(a.stage, a.valueTier),
     decision: { kind: 'retain', reasons: [{ code: 'churn_risk', params: { pct: 95 } }] },
     offers: [RETENTION_OFFER, CARE_OFFER, DOWNGRADE_OFFER],
-    suppressed: [
-      { offerId: 'off-up-5g', name: { zh: '5G 升档包', en: '5G upgrade' }, reason: { code: 'contract_ends_in_days', params: { days: 25 } } },
-    ],
+    suppressed: [{ offerId: 'off-up-5g', name: { zh: '5G 升档包', en: '5G upgrade' }, reason: { code: 'contract_ends_in_days', params: { days: 25 } } }],
     recentOutcomes: [],
     ...overrides,
   });
 }
 
 export const ACQUISITION_OFFER = offer(
-  { offerId: 'off-acq-1', kind: 'acquisition', name: { zh: '新入网首月免费', en: 'First month free' }, expectedValue: 320, pAccept: 0.5, value: 800, cost: 150, contactCost: 5, why: [{ code: 'fits_stage', params: { stage: 'prospect' } }] },
+  {
+    offerId: 'off-acq-1',
+    kind: 'acquisition',
+    name: { zh: '新入网首月免费', en: 'First month free' },
+    expectedValue: 320,
+    pAccept: 0.5,
+    value: 800,
+    cost: 150,
+    contactCost: 5,
+    why: [{ code: 'fits_stage', params: { stage: 'prospect' } }],
+  },
   { zh: '您好,欢迎咨询。', en: 'Hello, thanks for calling.' },
   { zh: [], en: [] },
 );
@@ -223,9 +261,33 @@ export function callEvent(event: 'offered' | 'answered' | 'ended', callId = 'cal
 }
 
 export const SEARCH_MATCHES: SearchMatch[] = [
-  { customerId: 'c-1001', name: '张伟', phoneMasked: '138****8000', idNumberMasked: '110101********1234', planName: DECLINING_CUSTOMER.planName, status: 'active', matchedOn: 'name' },
-  { customerId: 'c-1002', name: '张伟明', phoneMasked: '139****2222', idNumberMasked: '310101********5678', planName: { zh: '畅享 59 元套餐', en: 'Unlimited 59' }, status: 'active', matchedOn: 'name' },
-  { customerId: 'c-1003', name: '章伟', phoneMasked: '137****3333', idNumberMasked: '440101********9012', planName: { zh: '畅享 99 元套餐', en: 'Unlimited 99' }, status: 'churned', matchedOn: 'name_fuzzy' },
+  {
+    customerId: 'c-1001',
+    name: '张伟',
+    phoneMasked: '138****8000',
+    idNumberMasked: '110101********1234',
+    planName: DECLINING_CUSTOMER.planName,
+    status: 'active',
+    matchedOn: 'name',
+  },
+  {
+    customerId: 'c-1002',
+    name: '张伟明',
+    phoneMasked: '139****2222',
+    idNumberMasked: '310101********5678',
+    planName: { zh: '畅享 59 元套餐', en: 'Unlimited 59' },
+    status: 'active',
+    matchedOn: 'name',
+  },
+  {
+    customerId: 'c-1003',
+    name: '章伟',
+    phoneMasked: '137****3333',
+    idNumberMasked: '440101********9012',
+    planName: { zh: '畅享 99 元套餐', en: 'Unlimited 99' },
+    status: 'churned',
+    matchedOn: 'name_fuzzy',
+  },
 ];
 
 /** Interleaved on purpose: the desk must still list the callbacks first. */
@@ -234,9 +296,48 @@ export const OUTBOUND_QUEUE: OutboundQueue = {
   cachedAt: null,
   contactHours: { from: '08:00', to: '21:00' },
   items: [
-    { customerId: 'c-2001', name: '刘洋', phoneMasked: '135****0001', slot: 'at_risk', callbackAt: null, overdue: false, stage: 'D', warningLevel: 'red', churnProbability: 0.81, valueTier: 'gold', expectedValue: 640, bestOffer: { offerId: 'off-ret-1', name: RETENTION_OFFER.name } },
-    { customerId: 'c-2002', name: '赵敏', phoneMasked: '135****0002', slot: 'callback', callbackAt: '2025-06-15T10:30:00Z', overdue: false, stage: 'D', warningLevel: 'orange', churnProbability: 0.55, valueTier: 'silver', expectedValue: 120, bestOffer: { offerId: 'off-ret-2', name: DOWNGRADE_OFFER.name } },
-    { customerId: 'c-2003', name: '孙丽', phoneMasked: '135****0003', slot: 'at_risk', callbackAt: null, overdue: false, stage: 'C', warningLevel: 'yellow', churnProbability: 0.33, valueTier: 'platinum', expectedValue: 410, bestOffer: null },
+    {
+      customerId: 'c-2001',
+      name: '刘洋',
+      phoneMasked: '135****0001',
+      slot: 'at_risk',
+      callbackAt: null,
+      overdue: false,
+      stage: 'D',
+      warningLevel: 'red',
+      churnProbability: 0.81,
+      valueTier: 'gold',
+      expectedValue: 640,
+      bestOffer: { offerId: 'off-ret-1', name: RETENTION_OFFER.name },
+    },
+    {
+      customerId: 'c-2002',
+      name: '赵敏',
+      phoneMasked: '135****0002',
+      slot: 'callback',
+      callbackAt: '2025-06-15T10:30:00Z',
+      overdue: false,
+      stage: 'D',
+      warningLevel: 'orange',
+      churnProbability: 0.55,
+      valueTier: 'silver',
+      expectedValue: 120,
+      bestOffer: { offerId: 'off-ret-2', name: DOWNGRADE_OFFER.name },
+    },
+    {
+      customerId: 'c-2003',
+      name: '孙丽',
+      phoneMasked: '135****0003',
+      slot: 'at_risk',
+      callbackAt: null,
+      overdue: false,
+      stage: 'C',
+      warningLevel: 'yellow',
+      churnProbability: 0.33,
+      valueTier: 'platinum',
+      expectedValue: 410,
+      bestOffer: null,
+    },
   ],
 };
 

@@ -63,9 +63,7 @@ describe('HTTP transport', () => {
   });
 
   it('turns a failure result into a DeskClientError with its code, whatever the status', async () => {
-    const fetchStub = vi.fn<typeof fetch>(async () =>
-      jsonResponse({ ok: false, error: { code: 'unauthenticated', message: 'wrong password' } }, 401),
-    );
+    const fetchStub = vi.fn<typeof fetch>(async () => jsonResponse({ ok: false, error: { code: 'unauthenticated', message: 'wrong password' } }, 401));
     const error = await rejection(clientWith(fetchStub).call('session/login', { username: 'a', password: 'b' }));
     expect(error.code).toBe('unauthenticated');
     expect(error.message).toBe('wrong password');
@@ -148,9 +146,7 @@ describe('IPC transport', () => {
     let push: ((event: DeskEvent) => void) | null = null;
     const client = createIpcDeskClient({
       invoke: async (channel) =>
-        channel === 'session/current'
-          ? { ok: true, value: AGENT_SESSION }
-          : { ok: false, error: { code: 'forbidden', message: 'no' } },
+        channel === 'session/current' ? { ok: true, value: AGENT_SESSION } : { ok: false, error: { code: 'forbidden', message: 'no' } },
       onEvent: (listener) => {
         push = listener;
         return () => undefined;

@@ -20,8 +20,7 @@ function deskClient(desk = new FakeInteractionDesk()) {
     'card/byCustomer': () => knownCard(),
     'outbound/queue': () => OUTBOUND_QUEUE,
   });
-  const ring = (event: Parameters<typeof callEvent>[0], callId: string, ani?: string) =>
-    act(() => client.emit(desk.follow(callEvent(event, callId, ani))));
+  const ring = (event: Parameters<typeof callEvent>[0], callId: string, ani?: string) => act(() => client.emit(desk.follow(callEvent(event, callId, ani))));
   return { client, desk, ring };
 }
 

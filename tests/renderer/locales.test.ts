@@ -1,13 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { CustomerCard, DESK_ERROR_CODES, SearchMatch } from '../../shared/contract/desk-api';
-import {
-  LIFECYCLE_STAGES,
-  OBJECTION_KINDS,
-  OFFER_KINDS,
-  VALUE_TIERS,
-  WARNING_LEVELS,
-} from '../../shared/contract/entities';
+import { LIFECYCLE_STAGES, OBJECTION_KINDS, OFFER_KINDS, VALUE_TIERS, WARNING_LEVELS } from '../../shared/contract/entities';
 import { CONTACT_CHANNELS, DECLINE_REASONS, NOT_PRESENTED_REASONS, OUTCOME_RESULTS } from '../../shared/contract/outcomes';
 import { ROLES } from '../../shared/contract/central-api';
 import { REASON_CODES } from '../../shared/contract/reason-codes';

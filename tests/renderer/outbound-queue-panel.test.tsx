@@ -36,7 +36,9 @@ describe('outbound queue panel', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-06-15T04:00:00Z') }); // 12:00 in China
     const list = await openQueue(OVERDUE_QUEUE);
     expect(screen.getByTestId('outbound-summary').textContent).toBe('3 位客户 · 预约回访 1 个(逾期 1 个)');
-    const overdue = within(list).getAllByTestId('queue-item').filter((row) => row.dataset.overdue === 'true');
+    const overdue = within(list)
+      .getAllByTestId('queue-item')
+      .filter((row) => row.dataset.overdue === 'true');
     expect(overdue.map((row) => row.dataset.customerId)).toEqual(['c-2002']);
     expect(overdue[0]!.textContent).toContain('已逾期');
     expect(screen.getByText(/^排序:预约回访按约定时间在前/)).toBeTruthy();

@@ -15,8 +15,7 @@ const OUTCOME_ID = '0197712b-4c00-7000-8000-000000000001';
 function recordingClient(session = AGENT_SESSION) {
   const recorded: CardOutcome[] = [];
   let synced = false;
-  const card = (): CustomerCard =>
-    knownCard({ recentOutcomes: recorded.map((o) => ({ ...o, syncState: synced ? 'synced' : 'pending' })) });
+  const card = (): CustomerCard => knownCard({ recentOutcomes: recorded.map((o) => ({ ...o, syncState: synced ? 'synced' : 'pending' })) });
   const desk = new FakeInteractionDesk();
   const client = new FakeDeskClient({
     ...desk.handlers,
@@ -223,7 +222,12 @@ describe('outcome capture', () => {
     chooseReason('not_relevant');
     fireEvent.click(screen.getByTestId('outcome-save'));
     await waitFor(() => expect(client.callsTo('outcome/record')).toHaveLength(1));
-    expect(client.callsTo('outcome/record')[0]).toMatchObject({ channel: 'hotline', callId: null, result: 'not_presented', notPresentedReason: 'not_relevant' });
+    expect(client.callsTo('outcome/record')[0]).toMatchObject({
+      channel: 'hotline',
+      callId: null,
+      result: 'not_presented',
+      notPresentedReason: 'not_relevant',
+    });
   });
 
   it('chooses, gives the reason and saves with the keyboard (Alt+2, Alt+R, Alt+S)', async () => {

@@ -8,10 +8,7 @@ import { createDeskStore } from '../../renderer/state/desk-store';
 import type { FakeDeskClient } from './fake-desk-client';
 import { NOW } from './fixtures';
 
-export function renderDesk(
-  client: FakeDeskClient,
-  options: { language?: Language; now?: Date; draftSaveDelayMs?: number; complaintUndoMs?: number } = {},
-) {
+export function renderDesk(client: FakeDeskClient, options: { language?: Language; now?: Date; draftSaveDelayMs?: number; complaintUndoMs?: number } = {}) {
   const language = options.language ?? 'zh-CN';
   const i18n = createDeskI18n(language);
   const store = createDeskStore({

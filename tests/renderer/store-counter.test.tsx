@@ -83,15 +83,35 @@ describe('store counter', () => {
 
   it('names the offers of past outcomes, also one no longer on the card, and never shows an offer id', async () => {
     const recentOutcomes = [
-      { outcomeId: 'o-1', recordedAt: '2025-06-10T02:00:00Z', result: 'declined', offerId: 'off-gone', offerName: { zh: '老客户回馈', en: 'Loyalty reward' }, channel: 'outbound', note: '', syncState: 'synced' },
+      {
+        outcomeId: 'o-1',
+        recordedAt: '2025-06-10T02:00:00Z',
+        result: 'declined',
+        offerId: 'off-gone',
+        offerName: { zh: '老客户回馈', en: 'Loyalty reward' },
+        channel: 'outbound',
+        note: '',
+        syncState: 'synced',
+      },
       { outcomeId: 'o-2', recordedAt: '2025-06-11T02:00:00Z', result: 'accepted', offerId: 'off-ret-1', channel: 'store', note: '', syncState: 'pending' },
-      { outcomeId: 'o-3', recordedAt: '2025-06-12T02:00:00Z', result: 'callback', offerId: 'off-withdrawn', offerName: null, channel: 'hotline', note: '', syncState: 'dead' },
+      {
+        outcomeId: 'o-3',
+        recordedAt: '2025-06-12T02:00:00Z',
+        result: 'callback',
+        offerId: 'off-withdrawn',
+        offerName: null,
+        channel: 'hotline',
+        note: '',
+        syncState: 'dead',
+      },
     ] satisfies CardOutcome[];
     renderDesk(counterClient({ recentOutcomes }));
     await search('张伟');
     fireEvent.click((await screen.findAllByTestId('search-match'))[0]!);
     const recent = await screen.findByTestId('recent-outcomes');
-    const items = within(recent).getAllByRole('listitem').map((li) => li.querySelector('.offer')!.textContent);
+    const items = within(recent)
+      .getAllByRole('listitem')
+      .map((li) => li.querySelector('.offer')!.textContent);
     expect(items).toEqual(['老客户回馈', '续约送 20GB 流量', '已下线方案']);
     expect(recent.textContent).not.toMatch(/off-|null|undefined/);
     expect(recent.textContent).toContain('外呼');

@@ -39,7 +39,13 @@ function reportClient(rows: OutcomeReportRow[], cachedAt: string | null = null) 
     'sync/status': () => SYNC_ONLINE,
     'reports/retention': (query) => ({ report: { ...RETENTION_REPORT, query: { from: query.from, to: query.to, team: query.team ?? null } }, cachedAt }),
     'reports/outcomes': (query) => ({
-      report: { query: { from: query.from, to: query.to, team: query.team ?? null }, generatedAt: NOW.toISOString(), rows, truncated: false, offerNames: REPORT_OFFER_NAMES },
+      report: {
+        query: { from: query.from, to: query.to, team: query.team ?? null },
+        generatedAt: NOW.toISOString(),
+        rows,
+        truncated: false,
+        offerNames: REPORT_OFFER_NAMES,
+      },
       cachedAt,
     }),
   });
@@ -195,7 +201,7 @@ describe('supervisor view', () => {
     expect(values().slice(0, 3)).toEqual([100, 100, 110]);
   });
 
-  it('groups by agent (or offer) with each group\'s count and acceptance rate', async () => {
+  it("groups by agent (or offer) with each group's count and acceptance rate", async () => {
     renderDesk(reportClient(outcomeRows(12)));
     await screen.findByTestId('outcomes-table');
     fireEvent.change(screen.getByTestId('report-group-by'), { target: { value: 'agentId' } });
@@ -238,7 +244,10 @@ describe('supervisor view', () => {
     expect(downloads).toHaveLength(1);
     const bytes = new Uint8Array(await downloads[0]!.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replace(/^\uFEFF/, '').split('\r\n');
+    const lines = new TextDecoder('utf-8', { ignoreBOM: true })
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     expect(lines[0]).toBe('时间,坐席,班组,渠道,号码,阶段,价值等级,预警,细分群,方案,方案类型,结果,原因,预期价值,挽留收入');
     // NOW is 2025-06-15T09:00:00Z, 17:00 in China.
     expect(lines.slice(1)).toEqual([
@@ -289,7 +298,9 @@ describe('exports', () => {
     const csv = outcomesCsv([{ ...row!, agentId: '=HYPERLINK("x")', team: 'a,b', offerId: null }], exportLanguage('en'));
     const [header, line] = csv.split('\r\n');
     expect(header).toBe('\uFEFFTime,Agent,Team,Channel,Number,Stage,Tier,Warning,Segment,Offer,Offer kind,Result,Reason,Expected value,Retained revenue');
-    expect(line).toBe(`2025-06-15 17:00:00,"'=HYPERLINK(""x"")","a,b",Hotline,138****0000,Maturity,Silver,Red warning,Maturity · Silver,No offer,Retention,Accepted,,100,1200`);
+    expect(line).toBe(
+      `2025-06-15 17:00:00,"'=HYPERLINK(""x"")","a,b",Hotline,138****0000,Maturity,Silver,Red warning,Maturity · Silver,No offer,Retention,Accepted,,100,1200`,
+    );
   });
 
   it('writes the same rows into an Excel workbook', async () => {

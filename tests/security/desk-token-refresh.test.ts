@@ -108,7 +108,9 @@ describe('with 15-minute access tokens', () => {
     const desk = startDesk(api, 'logout');
     desks.push(desk.backend);
     const liveSessions = async () =>
-      (await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = 'agent04' AND revoked_at IS NULL AND used_at IS NULL`))[0]!.n;
+      (
+        await api.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = 'agent04' AND revoked_at IS NULL AND used_at IS NULL`)
+      )[0]!.n;
     await desk.call('session/login', { username: 'agent04', password: DEMO_PASSWORD });
     expect(await liveSessions()).toBe(1);
     await desk.call('session/logout');
@@ -166,7 +168,12 @@ describe('with access tokens that expire before the desk expects (clock skew)', 
 
       const refreshes = desk.seen.filter((r) => r.path === '/auth/refresh');
       expect(refreshes.map((r) => r.status)).toEqual([200]);
-      expect(desk.seen.filter((r) => r.status === 401).map((r) => r.path).sort()).toEqual(['/outcomes/batch', '/sync/changes']);
+      expect(
+        desk.seen
+          .filter((r) => r.status === 401)
+          .map((r) => r.path)
+          .sort(),
+      ).toEqual(['/outcomes/batch', '/sync/changes']);
       expect(status).toMatchObject({ online: true, lastError: null, outboxPending: 0 });
       const [stored] = await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outcomes WHERE outcome_id = $1', [recorded.outcomeId]);
       expect(stored?.n).toBe(1);

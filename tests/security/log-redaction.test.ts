@@ -72,7 +72,12 @@ describe('log line masking', () => {
   it('masks inside strings only, so the line stays valid JSON and numbers stay numbers', () => {
     const line = JSON.stringify({ time: 1718000000000, seq: 13912345678, msg: `call from ${PHONE} id ${ID_NUMBER}`, rt: 0.123456789012345 });
     const masked = maskLogLine(line);
-    expect(JSON.parse(masked)).toEqual({ time: 1718000000000, seq: 13912345678, msg: `call from ${maskPhone(PHONE)} id ${maskIdNumber(ID_NUMBER)}`, rt: 0.123456789012345 });
+    expect(JSON.parse(masked)).toEqual({
+      time: 1718000000000,
+      seq: 13912345678,
+      msg: `call from ${maskPhone(PHONE)} id ${maskIdNumber(ID_NUMBER)}`,
+      rt: 0.123456789012345,
+    });
   });
 
   it('leaves longer digit runs (order ids) and non-mobile numbers alone', () => {

@@ -115,7 +115,19 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
       if (method === 'GET') return { method, url, headers };
       const agentId = principal in USERNAMES ? USERNAMES[principal as keyof typeof USERNAMES] : 'agent01';
       const draft = { result: null, note: '', callbackAt: '', declineReason: null, notPresentedReason: null, chosenOfferId: null };
-      const item = { discardId: uuidv7(), interactionId: 'rbac-call', agentId, customerId: null, callId: null, phoneMasked: null, state: 'ringing', openedAt: new Date().toISOString(), reason: '', draft, discardedAt: new Date().toISOString() };
+      const item = {
+        discardId: uuidv7(),
+        interactionId: 'rbac-call',
+        agentId,
+        customerId: null,
+        callId: null,
+        phoneMasked: null,
+        state: 'ringing',
+        openedAt: new Date().toISOString(),
+        reason: '',
+        draft,
+        discardedAt: new Date().toISOString(),
+      };
       return { method, url, headers, payload: { deviceId: 'rbac-desk', items: [item] } };
     }
     case '/audit/card-views': {
@@ -131,7 +143,12 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
       // A desk logs events in its own user's name; a principal without a user sends agent01's.
       const agentId = principal in USERNAMES ? USERNAMES[principal as keyof typeof USERNAMES] : 'agent01';
       const draft = { customerId: 'CUS0000001', callId: null, kind: 'network_issue', note: '' };
-      return { method, url, headers, payload: { deviceId: 'rbac-desk', items: [{ eventId: uuidv7(), deviceId: 'rbac-desk', agentId, recordedAt: new Date().toISOString(), draft }] } };
+      return {
+        method,
+        url,
+        headers,
+        payload: { deviceId: 'rbac-desk', items: [{ eventId: uuidv7(), deviceId: 'rbac-desk', agentId, recordedAt: new Date().toISOString(), draft }] },
+      };
     }
     case '/users':
       if (method === 'GET') return { method, url, headers };
@@ -150,7 +167,9 @@ async function openStream(principal: Principal): Promise<Verdict> {
   const token = bearerOf[principal];
   const headers = { ...credentials(principal), ...(token === null ? {} : { 'sec-websocket-protocol': `bearer.${token}` }) };
   try {
-    const socket = (await (api.app as unknown as { injectWS(path: string, options: object): Promise<WebSocket> }).injectWS('/cti/stream', { headers })) as WebSocket;
+    const socket = (await (api.app as unknown as { injectWS(path: string, options: object): Promise<WebSocket> }).injectWS('/cti/stream', {
+      headers,
+    })) as WebSocket;
     socket.terminate();
     return 'through';
   } catch (error) {

@@ -25,8 +25,7 @@ async function login(username = 'agent01'): Promise<LoginWithRefreshResponse> {
   expect(response.statusCode, response.body).toBe(200);
   return LoginWithRefreshResponse.parse(response.json());
 }
-const refresh = (refreshToken: string, on: CentralApi = api) =>
-  on.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
+const refresh = (refreshToken: string, on: CentralApi = api) => on.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
 const minutesUntil = (iso: string) => (Date.parse(iso) - Date.now()) / 60_000;
 const canPull = async (token: string) => (await api.app.inject({ method: 'GET', url: '/sync/changes?limit=1', headers: bearer(token) })).statusCode;
 
@@ -96,7 +95,12 @@ describe('POST /auth/refresh', () => {
 
   it('is a public route: the refresh token is the credential, no bearer needed', async () => {
     const session = await login('store01');
-    const response = await api.app.inject({ method: 'POST', url: '/auth/refresh', headers: { authorization: 'Bearer nonsense' }, payload: { refreshToken: session.refreshToken } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      headers: { authorization: 'Bearer nonsense' },
+      payload: { refreshToken: session.refreshToken },
+    });
     expect(response.statusCode).toBe(200);
   });
 });

@@ -49,8 +49,17 @@ describe('POST /audit/card-views', () => {
     expect(CardViewAuditAccepted.parse((await post([b, a])).json())).toEqual({ stored: 0, duplicates: 2 });
     expect(await storedCount()).toBe(before + 2);
 
-    const [row] = await api.db.query('SELECT agent_id, customer_id, phone_masked, purpose, call_id, device_id FROM card_view_audit WHERE view_id = $1', [a.viewId]);
-    expect(row).toEqual({ agent_id: 'agent01', customer_id: 'CUS0000001', phone_masked: '138****5678', purpose: 'call', call_id: 'call-1', device_id: 'desk-audit' });
+    const [row] = await api.db.query('SELECT agent_id, customer_id, phone_masked, purpose, call_id, device_id FROM card_view_audit WHERE view_id = $1', [
+      a.viewId,
+    ]);
+    expect(row).toEqual({
+      agent_id: 'agent01',
+      customer_id: 'CUS0000001',
+      phone_masked: '138****5678',
+      purpose: 'call',
+      call_id: 'call-1',
+      device_id: 'desk-audit',
+    });
   });
 
   it("refuses a batch holding someone else's view (403) and stores none of it", async () => {

@@ -50,7 +50,11 @@ beforeAll(async () => {
   // Customer 1's bills: steady at 100 through 2025, then a fall the as-of day cannot know about.
   const months = Array.from({ length: 18 }, (_, i) => new Date(Date.UTC(2025, i, 1)).toISOString().slice(0, 7));
   for (const month of months)
-    await db.query('INSERT INTO customer_usage (customer_id, month, arpu, data_gb, voice_minutes, sms) VALUES ($1, $2, $3, 10, 100, 0)', ['1', month, month < '2026-01' ? 100 : 10]);
+    await db.query('INSERT INTO customer_usage (customer_id, month, arpu, data_gb, voice_minutes, sms) VALUES ($1, $2, $3, 10, 100, 0)', [
+      '1',
+      month,
+      month < '2026-01' ? 100 : 10,
+    ]);
   await db.query(
     `INSERT INTO customer_tickets (ticket_id, customer_id, opened_on, category) VALUES
        ('T1', '1', '2025-12-20', 'complaint'), ('T2', '1', '2026-03-01', 'complaint'), ('T3', '1', '2025-11-01', 'network_issue')`,

@@ -95,7 +95,11 @@ describe('POST /customer-events/batch', () => {
     const [{ cursor }] = (await api.db.query<{ cursor: number }>('SELECT max(change_seq) AS cursor FROM customers')) as [{ cursor: number }];
     const kinds: CustomerEventKind[] = ['complaint', 'complaint', 'complaint', 'network_issue'];
 
-    const results = await postEvents(api, agent, kinds.map((kind) => eventItem(calm.id, kind)));
+    const results = await postEvents(
+      api,
+      agent,
+      kinds.map((kind) => eventItem(calm.id, kind)),
+    );
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
     const appliedAtSeq = seqOf(results[0]);
     expect(results.map(seqOf)).toEqual(kinds.map(() => appliedAtSeq));
@@ -145,7 +149,12 @@ describe('POST /customer-events/batch', () => {
   it('answers a malformed batch with a 400 naming the field, and stores nothing', async () => {
     const before = await fingerprint(api);
     const item = { ...eventItem('CUS0000007', 'complaint'), draft: { customerId: 'CUS0000007', kind: 'flood' } };
-    const response = await api.app.inject({ method: 'POST', url: '/customer-events/batch', headers: bearer(agent), payload: { deviceId: DEVICE, items: [item] } });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/customer-events/batch',
+      headers: bearer(agent),
+      payload: { deviceId: DEVICE, items: [item] },
+    });
     expect(expectApiError(response, 400).message).toMatch(/items\.0\.draft\.kind/);
     expect(await fingerprint(api)).toEqual(before);
   });

@@ -18,8 +18,7 @@ interface StoredOutcome {
   result: string;
   offer_id: string | null;
 }
-const storedOutcomes = (api: CentralApi) =>
-  api.db.query<StoredOutcome>('SELECT outcome_id::text, result, offer_id FROM outcomes ORDER BY outcome_id');
+const storedOutcomes = (api: CentralApi) => api.db.query<StoredOutcome>('SELECT outcome_id::text, result, offer_id FROM outcomes ORDER BY outcome_id');
 
 describe('demo history', () => {
   let api: CentralApi;
@@ -87,7 +86,11 @@ describe('demo history', () => {
 
   it('fills the retention report of that period', async () => {
     const token = await login(api.app, 'admin01');
-    const response = await api.app.inject({ method: 'GET', url: `/reports/retention?from=${operatorDate(DAYS)}&to=${operatorDate(1)}`, headers: bearer(token) });
+    const response = await api.app.inject({
+      method: 'GET',
+      url: `/reports/retention?from=${operatorDate(DAYS)}&to=${operatorDate(1)}`,
+      headers: bearer(token),
+    });
     expect(response.statusCode, response.body).toBe(200);
     const report = RetentionReport.parse(response.json());
     expect(report.kpis.contacts).toBe((await storedOutcomes(api)).length);

@@ -48,7 +48,22 @@ describe('clm features export', () => {
     const complaints = CUSTOMER_FEATURE_COLUMNS.indexOf('complaints_90d');
     expect(rows.every((row) => row[complaints] === '0')).toBe(true);
 
-    const train = clm('model', 'train', '--data', file('features.csv'), '--target', 'churned', '--positive', 'yes', '--id', 'customer_id', '--algo', 'logit', '--out', file('model.json'));
+    const train = clm(
+      'model',
+      'train',
+      '--data',
+      file('features.csv'),
+      '--target',
+      'churned',
+      '--positive',
+      'yes',
+      '--id',
+      'customer_id',
+      '--algo',
+      'logit',
+      '--out',
+      file('model.json'),
+    );
     expect(train.stderr).toBe('');
     expect(train.code).toBe(0);
 
@@ -65,7 +80,10 @@ describe('clm features export', () => {
       [['--as-of', 'last year', '--label-window-days', '90', '--out', file('bad.csv')], /--as-of "last year" is not a date/],
       [['--as-of', asOf, '--label-window-days=-5', '--out', file('bad.csv')], /--label-window-days must be a whole number of days, 1 or more, got "-5"/],
       [['--as-of', asOf, '--label-window-days', '0', '--out', file('bad.csv')], /--label-window-days must be a whole number/],
-      [['--as-of', tomorrowsWindow, '--label-window-days', '90', '--out', file('bad.csv')], /the label window ends .*, after today .*: churn in it is not observed yet/],
+      [
+        ['--as-of', tomorrowsWindow, '--label-window-days', '90', '--out', file('bad.csv')],
+        /the label window ends .*, after today .*: churn in it is not observed yet/,
+      ],
       [['--as-of', asOf, '--label-window-days', '90', '--out', file('no-such-dir/bad.csv')], /cannot write .*no-such-dir\/bad\.csv \(ENOENT\)/],
       [['--as-of', asOf, '--label-window-days', '90', '--out', book], /cannot write .*book \(EISDIR\)/],
       [['--as-of', '1990-01-01', '--label-window-days', '90', '--out', file('bad.csv')], /no customer of the book was there on 1990-01-01/],

@@ -76,18 +76,27 @@ describe('bearer tokens and roles', () => {
   it('lets agent, store and supervisor upload outcomes, but not admin', async () => {
     for (const role of ['agent', 'store', 'supervisor'] as const) {
       const deviceId = `roles-${role}`;
-      const response = await inject({ method: 'POST', url: '/outcomes/batch', headers: bearer(tokenOf(role)), payload: { deviceId, items: [outcomeItem(deviceId, 1)] } });
+      const response = await inject({
+        method: 'POST',
+        url: '/outcomes/batch',
+        headers: bearer(tokenOf(role)),
+        payload: { deviceId, items: [outcomeItem(deviceId, 1)] },
+      });
       expect(response.statusCode, role).toBe(200);
     }
-    const denied = await inject({ method: 'POST', url: '/outcomes/batch', headers: bearer(tokenOf('admin')), payload: { deviceId: 'x', items: [outcomeItem('x', 1)] } });
+    const denied = await inject({
+      method: 'POST',
+      url: '/outcomes/batch',
+      headers: bearer(tokenOf('admin')),
+      payload: { deviceId: 'x', items: [outcomeItem('x', 1)] },
+    });
     expect(expectApiError(denied, 403).error).toBe('forbidden');
   });
 
   it('lets only supervisor and admin list outcomes', async () => {
     for (const role of ['supervisor', 'admin'] as const)
       expect((await inject({ method: 'GET', url: '/outcomes', headers: bearer(tokenOf(role)) })).statusCode).toBe(200);
-    for (const role of ['agent', 'store'] as const)
-      expectApiError(await inject({ method: 'GET', url: '/outcomes', headers: bearer(tokenOf(role)) }), 403);
+    for (const role of ['agent', 'store'] as const) expectApiError(await inject({ method: 'GET', url: '/outcomes', headers: bearer(tokenOf(role)) }), 403);
     expectApiError(await inject({ method: 'GET', url: '/outcomes' }), 401);
   });
 
@@ -104,7 +113,13 @@ describe('bad input is a 400 ApiError that names the fields, never a 500', () =>
   const cases: Case[] = [
     { name: 'login: not JSON', method: 'POST', url: '/auth/login', raw: '{"username":', expect: /not valid JSON/ },
     { name: 'login: wrong type', method: 'POST', url: '/auth/login', body: { username: 5, password: 'x' }, expect: /username: .*expected string/ },
-    { name: 'login: unknown field', method: 'POST', url: '/auth/login', body: { username: 'a', password: 'b', remember: true }, expect: /remember: unknown field/ },
+    {
+      name: 'login: unknown field',
+      method: 'POST',
+      url: '/auth/login',
+      body: { username: 'a', password: 'b', remember: true },
+      expect: /remember: unknown field/,
+    },
     { name: 'login: missing body', method: 'POST', url: '/auth/login', expect: /\(root\)/ },
     { name: 'login: JSON array', method: 'POST', url: '/auth/login', body: [1, 2], expect: /\(root\): .*expected object/ },
     { name: 'sync: negative after', method: 'GET', url: '/sync/changes?after=-1', auth: 'agent', expect: /after:/ },
@@ -112,26 +127,86 @@ describe('bad input is a 400 ApiError that names the fields, never a 500', () =>
     { name: 'sync: limit too large', method: 'GET', url: '/sync/changes?limit=5001', auth: 'agent', expect: /limit:/ },
     { name: 'sync: unknown parameter', method: 'GET', url: '/sync/changes?cursor=3', auth: 'agent', expect: /cursor: unknown field/ },
     { name: 'batch: not JSON', method: 'POST', url: '/outcomes/batch', raw: '{"deviceId": "a", items: []}', auth: 'agent', expect: /not valid JSON/ },
-    { name: 'batch: items not a list', method: 'POST', url: '/outcomes/batch', body: { deviceId: 'd', items: 'all' }, auth: 'agent', expect: /items: .*expected array/ },
+    {
+      name: 'batch: items not a list',
+      method: 'POST',
+      url: '/outcomes/batch',
+      body: { deviceId: 'd', items: 'all' },
+      auth: 'agent',
+      expect: /items: .*expected array/,
+    },
     { name: 'batch: empty', method: 'POST', url: '/outcomes/batch', body: { deviceId: 'd', items: [] }, auth: 'agent', expect: /items:/ },
-    { name: 'batch: not a UUIDv7', method: 'POST', url: '/outcomes/batch', body: { deviceId: 'desk-400', items: [{ ...validItem, outcomeId: '8c1f6d7e-2f4b-4c3a-9a1b-0d2e3f4a5b6c' }] }, auth: 'agent', expect: /items\.0\.outcomeId/ },
-    { name: 'batch: nested unknown field', method: 'POST', url: '/outcomes/batch', body: { deviceId: 'desk-400', items: [{ ...validItem, draft: { ...validItem.draft, mood: 'happy' } }] }, auth: 'agent', expect: /items\.0\.draft\.mood: unknown field/ },
-    { name: 'batch: callback without time', method: 'POST', url: '/outcomes/batch', body: { deviceId: 'desk-400', items: [{ ...validItem, draft: { ...validItem.draft, result: 'callback' } }] }, auth: 'agent', expect: /items\.0\.draft\.callbackAt: a callback outcome needs callbackAt/ },
-    { name: 'batch: clientSeq wrong type', method: 'POST', url: '/outcomes/batch', body: { deviceId: 'desk-400', items: [{ ...validItem, clientSeq: '1' }] }, auth: 'agent', expect: /items\.0\.clientSeq/ },
+    {
+      name: 'batch: not a UUIDv7',
+      method: 'POST',
+      url: '/outcomes/batch',
+      body: { deviceId: 'desk-400', items: [{ ...validItem, outcomeId: '8c1f6d7e-2f4b-4c3a-9a1b-0d2e3f4a5b6c' }] },
+      auth: 'agent',
+      expect: /items\.0\.outcomeId/,
+    },
+    {
+      name: 'batch: nested unknown field',
+      method: 'POST',
+      url: '/outcomes/batch',
+      body: { deviceId: 'desk-400', items: [{ ...validItem, draft: { ...validItem.draft, mood: 'happy' } }] },
+      auth: 'agent',
+      expect: /items\.0\.draft\.mood: unknown field/,
+    },
+    {
+      name: 'batch: callback without time',
+      method: 'POST',
+      url: '/outcomes/batch',
+      body: { deviceId: 'desk-400', items: [{ ...validItem, draft: { ...validItem.draft, result: 'callback' } }] },
+      auth: 'agent',
+      expect: /items\.0\.draft\.callbackAt: a callback outcome needs callbackAt/,
+    },
+    {
+      name: 'batch: clientSeq wrong type',
+      method: 'POST',
+      url: '/outcomes/batch',
+      body: { deviceId: 'desk-400', items: [{ ...validItem, clientSeq: '1' }] },
+      auth: 'agent',
+      expect: /items\.0\.clientSeq/,
+    },
     { name: 'outcomes: bad cursor', method: 'GET', url: '/outcomes?after=x', auth: 'supervisor', expect: /after:/ },
     { name: 'outcomes: limit too large', method: 'GET', url: '/outcomes?limit=1001', auth: 'supervisor', expect: /limit:/ },
     { name: 'cti: not JSON', method: 'POST', url: '/cti/calls', raw: 'callId=1', auth: 'cti', expect: /not valid JSON/ },
-    { name: 'cti: missing agent', method: 'POST', url: '/cti/calls', body: { callId: 'c1', ani: '13800000000', event: 'offered' }, auth: 'cti', expect: /agentId:/ },
-    { name: 'cti: unknown event', method: 'POST', url: '/cti/calls', body: { callId: 'c1', ani: '1', agentId: 'agent01', event: 'ringing' }, auth: 'cti', expect: /event:/ },
-    { name: 'cti: unknown field', method: 'POST', url: '/cti/calls', body: { callId: 'c1', ani: '1', agentId: 'agent01', event: 'offered', queue: 'vip' }, auth: 'cti', expect: /queue: unknown field/ },
+    {
+      name: 'cti: missing agent',
+      method: 'POST',
+      url: '/cti/calls',
+      body: { callId: 'c1', ani: '13800000000', event: 'offered' },
+      auth: 'cti',
+      expect: /agentId:/,
+    },
+    {
+      name: 'cti: unknown event',
+      method: 'POST',
+      url: '/cti/calls',
+      body: { callId: 'c1', ani: '1', agentId: 'agent01', event: 'ringing' },
+      auth: 'cti',
+      expect: /event:/,
+    },
+    {
+      name: 'cti: unknown field',
+      method: 'POST',
+      url: '/cti/calls',
+      body: { callId: 'c1', ani: '1', agentId: 'agent01', event: 'offered', queue: 'vip' },
+      auth: 'cti',
+      expect: /queue: unknown field/,
+    },
   ];
 
   for (const c of cases) {
     it(c.name, async () => {
-      const headers: Record<string, string> =
-        c.auth === 'cti' ? { 'x-cti-key': TEST_CTI_KEY } : c.auth === undefined ? {} : bearer(tokenOf(c.auth));
+      const headers: Record<string, string> = c.auth === 'cti' ? { 'x-cti-key': TEST_CTI_KEY } : c.auth === undefined ? {} : bearer(tokenOf(c.auth));
       const payload = c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body));
-      const response = await inject({ method: c.method, url: c.url, headers: payload === undefined ? headers : { ...headers, ...json }, ...(payload === undefined ? {} : { payload }) });
+      const response = await inject({
+        method: c.method,
+        url: c.url,
+        headers: payload === undefined ? headers : { ...headers, ...json },
+        ...(payload === undefined ? {} : { payload }),
+      });
       const error = expectApiError(response, 400);
       expect(error.message).toMatch(c.expect);
       if (error.issues !== undefined) expect(error.issues.length).toBeGreaterThan(0);

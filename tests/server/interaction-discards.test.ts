@@ -39,7 +39,9 @@ describe('POST /audit/interaction-discards', () => {
     await post('agent02', [discard('agent02')]);
 
     const page = async (query: string) =>
-      InteractionDiscardList.parse((await api.app.inject({ method: 'GET', url: `/audit/interaction-discards?${query}`, headers: bearer(token.sup01!) })).json());
+      InteractionDiscardList.parse(
+        (await api.app.inject({ method: 'GET', url: `/audit/interaction-discards?${query}`, headers: bearer(token.sup01!) })).json(),
+      );
     const mine = await page('agentId=agent01');
     expect(mine.discards).toHaveLength(2);
     expect(mine.discards[0]).toMatchObject({ ...first, serverSeq: expect.any(Number), receivedAt: expect.any(String) });

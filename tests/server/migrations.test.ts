@@ -41,7 +41,9 @@ describe('migrations on a fresh PGlite', () => {
       'offers_change_seq_idx',
       'scores_change_seq_idx',
     ]);
-    const [team] = await api.db.query<{ data_type: string }>(`SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'team'`);
+    const [team] = await api.db.query<{ data_type: string }>(
+      `SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'team'`,
+    );
     expect(team?.data_type).toBe('text');
   });
 

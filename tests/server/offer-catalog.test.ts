@@ -40,8 +40,7 @@ interface OfferRow {
   change_seq: number;
   deleted: boolean;
 }
-const offerRows = async () =>
-  new Map((await api.db.query<OfferRow>('SELECT id, version, change_seq, deleted FROM offers ORDER BY id')).map((r) => [r.id, r]));
+const offerRows = async () => new Map((await api.db.query<OfferRow>('SELECT id, version, change_seq, deleted FROM offers ORDER BY id')).map((r) => [r.id, r]));
 const lastSeq = async () => (await readChangesPage(api.db, 0, 5000)).nextCursor;
 
 describe('loading the catalogue files', () => {
@@ -81,7 +80,11 @@ describe('loading the catalogue files', () => {
 describe('publishing the catalogue', () => {
   it('is what the server did on start: every authored offer live at version 1', async () => {
     const rows = await offerRows();
-    expect([...rows.keys()].sort()).toEqual(loadOfferCatalog().offers.map((o) => o.id).sort());
+    expect([...rows.keys()].sort()).toEqual(
+      loadOfferCatalog()
+        .offers.map((o) => o.id)
+        .sort(),
+    );
     for (const row of rows.values()) expect(row).toMatchObject({ version: 1, deleted: false });
   });
 

@@ -68,7 +68,12 @@ describe('GET /metrics', () => {
   it('counts requests by route pattern, outcome batches and CTI pushes, and reports the change head and connected desks', async () => {
     const token = await login(api.app, 'agent01');
     await api.app.inject({ method: 'GET', url: '/sync/changes?after=0&limit=5', headers: bearer(token) });
-    await api.app.inject({ method: 'POST', url: '/outcomes/batch', headers: bearer(token), payload: { deviceId: 'metrics', items: [outcomeItem('metrics', 1)] } });
+    await api.app.inject({
+      method: 'POST',
+      url: '/outcomes/batch',
+      headers: bearer(token),
+      payload: { deviceId: 'metrics', items: [outcomeItem('metrics', 1)] },
+    });
     await api.app.inject({
       method: 'POST',
       url: '/cti/calls',

@@ -62,11 +62,13 @@ async function reachableAtRisk(): Promise<Map<string, number>> {
   const recent = Date.now() - OUTBOUND_RECONTACT_DAYS * DAY;
   return new Map(
     rows
-      .filter(({ customer, score, last_contact_at }) =>
-        ['red', 'orange'].includes(score.warningLevel) &&
-        customer.status === 'active' &&
-        !customer.doNotDisturb &&
-        (last_contact_at === null || new Date(last_contact_at).getTime() < recent))
+      .filter(
+        ({ customer, score, last_contact_at }) =>
+          ['red', 'orange'].includes(score.warningLevel) &&
+          customer.status === 'active' &&
+          !customer.doNotDisturb &&
+          (last_contact_at === null || new Date(last_contact_at).getTime() < recent),
+      )
       .map(({ score }) => [score.customerId, score.churnProbability * score.clv]),
   );
 }

@@ -108,8 +108,22 @@ describe('contact history', () => {
     const history = await historyOf(customerId);
     expect(history?.contacts).toEqual([
       { outcomeId: items[1]!.outcomeId, offerId: null, result: 'not_presented', channel: 'store', agentId: 'agent01', at: items[1]!.recordedAt },
-      { outcomeId: items[2]!.outcomeId, offerId: 'OFF-D-RETENTION-DISCOUNT', result: 'accepted', channel: 'outbound', agentId: 'agent01', at: items[2]!.recordedAt },
-      { outcomeId: items[0]!.outcomeId, offerId: 'OFF-D-RETENTION-DISCOUNT', result: 'declined', channel: 'hotline', agentId: 'agent01', at: items[0]!.recordedAt },
+      {
+        outcomeId: items[2]!.outcomeId,
+        offerId: 'OFF-D-RETENTION-DISCOUNT',
+        result: 'accepted',
+        channel: 'outbound',
+        agentId: 'agent01',
+        at: items[2]!.recordedAt,
+      },
+      {
+        outcomeId: items[0]!.outcomeId,
+        offerId: 'OFF-D-RETENTION-DISCOUNT',
+        result: 'declined',
+        channel: 'hotline',
+        agentId: 'agent01',
+        at: items[0]!.recordedAt,
+      },
     ]);
     const [row] = await api.db.query<{ last_contact_at: Date }>('SELECT last_contact_at FROM contact_history WHERE customer_id = $1', [customerId]);
     expect(new Date(row!.last_contact_at).toISOString()).toBe(items[1]!.recordedAt);
@@ -126,7 +140,10 @@ describe('contact history', () => {
     const history = await historyOf(customerId);
     expect(history?.contacts.map((c) => c.outcomeId)).toEqual(items.slice(0, CONTACT_HISTORY_MAX).map((i) => i.outcomeId));
 
-    const stale = { ...outcomeItem(deviceId, 100, { customerId: 'CUS0000007', result: 'not_presented', offerId: null }), recordedAt: new Date(Date.now() - 91 * 86_400_000).toISOString() };
+    const stale = {
+      ...outcomeItem(deviceId, 100, { customerId: 'CUS0000007', result: 'not_presented', offerId: null }),
+      recordedAt: new Date(Date.now() - 91 * 86_400_000).toISOString(),
+    };
     expect((await upload({ deviceId, items: [stale] })).results[0]?.status).toBe('accepted');
     expect(await historyOf('CUS0000007')).toBeUndefined();
   });
@@ -151,8 +168,23 @@ describe('fulfilment orders', () => {
     const second = await page(first.nextCursor);
     const third = await page(second.nextCursor);
     expect([...first.orders, ...second.orders]).toEqual([
-      expect.objectContaining({ outcomeId: upgrade.outcomeId, customerId: 'CUS0000008', offerId: 'OFF-B-5G-UPGRADE', action: 'plan_change', planCode: '5G99', agentId: 'agent01', status: 'pending' }),
-      expect.objectContaining({ outcomeId: discount.outcomeId, customerId: 'CUS0000009', offerId: 'OFF-D-RETENTION-DISCOUNT', action: 'bill_credit', planCode: null, status: 'pending' }),
+      expect.objectContaining({
+        outcomeId: upgrade.outcomeId,
+        customerId: 'CUS0000008',
+        offerId: 'OFF-B-5G-UPGRADE',
+        action: 'plan_change',
+        planCode: '5G99',
+        agentId: 'agent01',
+        status: 'pending',
+      }),
+      expect.objectContaining({
+        outcomeId: discount.outcomeId,
+        customerId: 'CUS0000009',
+        offerId: 'OFF-D-RETENTION-DISCOUNT',
+        action: 'bill_credit',
+        planCode: null,
+        status: 'pending',
+      }),
     ]);
     expect(third).toEqual({ orders: [], nextCursor: second.nextCursor });
   });

@@ -27,7 +27,7 @@ const PHONES = [
   '\ufeff138 1234 5678\u2028',
   '   ',
   '+86 138 1234 5678',
-  "13'\"\\8",
+  '13\'"\\8',
 ];
 
 async function maskedInSql(phones: readonly (string | null)[]): Promise<(string | null)[]> {

@@ -52,17 +52,93 @@ beforeAll(async () => {
 
   const r1 = 'agent-r1';
   const r2 = 'agent-r2';
-  ids.retained = await addOutcome(db, { agentId: r1, customerId: 'C1', offerId: 'RPT-RETENTION', result: 'accepted', recordedAt: operatorInstant(40), warningLevel: 'red', arpu3m: 100 });
-  ids.declined = await addOutcome(db, { agentId: r1, customerId: 'C2', offerId: 'RPT-RETENTION', result: 'declined', declineReason: 'price', recordedAt: operatorInstant(35), warningLevel: 'orange', arpu3m: 80 });
-  ids.winback = await addOutcome(db, { agentId: r2, customerId: 'C2', offerId: 'RPT-WINBACK', result: 'accepted', recordedAt: operatorInstant(20), warningLevel: 'orange', arpu3m: 60 });
-  ids.upsell = await addOutcome(db, { agentId: r2, customerId: 'C3', offerId: 'RPT-UPSELL', result: 'accepted', recordedAt: operatorInstant(10), warningLevel: 'none', arpu3m: 50, phone: '13812345678' });
-  ids.callback = await addOutcome(db, { agentId: r2, customerId: 'C1', offerId: 'RPT-WINBACK', result: 'callback', recordedAt: operatorInstant(5, 9), warningLevel: 'red', arpu3m: 100 });
-  ids.notPresented = await addOutcome(db, { agentId: r2, customerId: 'C3', offerId: null, result: 'not_presented', notPresentedReason: 'customer_busy', recordedAt: operatorInstant(5, 15), warningLevel: 'none', arpu3m: 50 });
+  ids.retained = await addOutcome(db, {
+    agentId: r1,
+    customerId: 'C1',
+    offerId: 'RPT-RETENTION',
+    result: 'accepted',
+    recordedAt: operatorInstant(40),
+    warningLevel: 'red',
+    arpu3m: 100,
+  });
+  ids.declined = await addOutcome(db, {
+    agentId: r1,
+    customerId: 'C2',
+    offerId: 'RPT-RETENTION',
+    result: 'declined',
+    declineReason: 'price',
+    recordedAt: operatorInstant(35),
+    warningLevel: 'orange',
+    arpu3m: 80,
+  });
+  ids.winback = await addOutcome(db, {
+    agentId: r2,
+    customerId: 'C2',
+    offerId: 'RPT-WINBACK',
+    result: 'accepted',
+    recordedAt: operatorInstant(20),
+    warningLevel: 'orange',
+    arpu3m: 60,
+  });
+  ids.upsell = await addOutcome(db, {
+    agentId: r2,
+    customerId: 'C3',
+    offerId: 'RPT-UPSELL',
+    result: 'accepted',
+    recordedAt: operatorInstant(10),
+    warningLevel: 'none',
+    arpu3m: 50,
+    phone: '13812345678',
+  });
+  ids.callback = await addOutcome(db, {
+    agentId: r2,
+    customerId: 'C1',
+    offerId: 'RPT-WINBACK',
+    result: 'callback',
+    recordedAt: operatorInstant(5, 9),
+    warningLevel: 'red',
+    arpu3m: 100,
+  });
+  ids.notPresented = await addOutcome(db, {
+    agentId: r2,
+    customerId: 'C3',
+    offerId: null,
+    result: 'not_presented',
+    notPresentedReason: 'customer_busy',
+    recordedAt: operatorInstant(5, 15),
+    warningLevel: 'none',
+    arpu3m: 50,
+  });
   // Another team's contact, and one before the period: in no RPT figure.
-  ids.otherTeam = await addOutcome(db, { agentId: 'agent-x', customerId: 'C6', offerId: 'RPT-RETENTION', result: 'accepted', recordedAt: operatorInstant(5), warningLevel: 'red', arpu3m: 1000 });
-  await addOutcome(db, { agentId: r1, customerId: 'C1', offerId: 'RPT-RETENTION', result: 'accepted', recordedAt: operatorInstant(70), warningLevel: 'red', arpu3m: 100 });
+  ids.otherTeam = await addOutcome(db, {
+    agentId: 'agent-x',
+    customerId: 'C6',
+    offerId: 'RPT-RETENTION',
+    result: 'accepted',
+    recordedAt: operatorInstant(5),
+    warningLevel: 'red',
+    arpu3m: 1000,
+  });
+  await addOutcome(db, {
+    agentId: r1,
+    customerId: 'C1',
+    offerId: 'RPT-RETENTION',
+    result: 'accepted',
+    recordedAt: operatorInstant(70),
+    warningLevel: 'red',
+    arpu3m: 100,
+  });
   // Just after midnight operator time (still the previous day in UTC): counted on the operator's day.
-  ids.earlyMorning = await addOutcome(db, { agentId: r1, customerId: 'C3', offerId: 'RPT-UPSELL', result: 'declined', declineReason: 'no_need', recordedAt: operatorInstant(60, 0), warningLevel: 'none', arpu3m: 50 });
+  ids.earlyMorning = await addOutcome(db, {
+    agentId: r1,
+    customerId: 'C3',
+    offerId: 'RPT-UPSELL',
+    result: 'declined',
+    declineReason: 'no_need',
+    recordedAt: operatorInstant(60, 0),
+    warningLevel: 'none',
+    arpu3m: 50,
+  });
 
   await addCall(db, { callId: 'call-a', agentId: r1, answeredAt: operatorInstant(3), handleSeconds: 300 });
   await addCall(db, { callId: 'call-b', agentId: r2, answeredAt: operatorInstant(2), handleSeconds: 100 });
@@ -185,7 +261,6 @@ describe('GET /reports/retention', () => {
 });
 
 describe('GET /reports/outcomes', () => {
-
   it("lists the team's outcomes newest first, with offer kind, reason and retained revenue", async () => {
     const { report } = await outcomes('sup-rpt');
     expect(report.truncated).toBe(false);

@@ -21,7 +21,10 @@ const BOOK = 300;
 
 describe('batch scoring (clm score)', () => {
   let db: SqlClient;
-  const model = trainBookChurnModel(Array.from({ length: 5000 }, (_, i) => generateDemoCustomer(i)), NOW);
+  const model = trainBookChurnModel(
+    Array.from({ length: 5000 }, (_, i) => generateDemoCustomer(i)),
+    NOW,
+  );
   const scoreOf = async (id: string) =>
     CustomerScore.parse((await db.query<{ data: unknown }>('SELECT data FROM scores WHERE customer_id = $1', [id]))[0]?.data);
 
@@ -75,7 +78,10 @@ describe('clm score on the command line', () => {
   it('refuses an empty book with a clear message and exit code 2', () => {
     let failure: { status: number; stderr: string } | undefined;
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'score', '--data-dir', dataDir], { stdio: 'pipe', env: { ...process.env, DATABASE_URL: '' } });
+      execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'score', '--data-dir', dataDir], {
+        stdio: 'pipe',
+        env: { ...process.env, DATABASE_URL: '' },
+      });
     } catch (error) {
       failure = { status: (error as { status: number }).status, stderr: String((error as { stderr: Buffer }).stderr) };
     }
@@ -86,7 +92,9 @@ describe('clm score on the command line', () => {
   it('refuses a missing model file', () => {
     let status: number | undefined;
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'score', '--model', '/nonexistent/model.json', '--data-dir', dataDir], { stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'score', '--model', '/nonexistent/model.json', '--data-dir', dataDir], {
+        stdio: 'pipe',
+      });
     } catch (error) {
       status = (error as { status: number }).status;
     }

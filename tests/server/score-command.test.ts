@@ -28,8 +28,28 @@ describe('clm score refuses, before opening the database,', () => {
   const untouched = file('never-opened');
 
   it('a model trained on columns the book does not have', () => {
-    writeFileSync(file('other.csv'), `${mixedRows(300, 7).map((row) => row.join(',')).join('\n')}\n`);
-    const train = clm('model', 'train', '--data', file('other.csv'), '--target', 'churn', '--positive', 'Yes', '--id', 'id', '--algo', 'logit', '--out', file('other.json'));
+    writeFileSync(
+      file('other.csv'),
+      `${mixedRows(300, 7)
+        .map((row) => row.join(','))
+        .join('\n')}\n`,
+    );
+    const train = clm(
+      'model',
+      'train',
+      '--data',
+      file('other.csv'),
+      '--target',
+      'churn',
+      '--positive',
+      'Yes',
+      '--id',
+      'id',
+      '--algo',
+      'logit',
+      '--out',
+      file('other.json'),
+    );
     expect(train.code, train.stderr).toBe(0);
 
     const score = clm('score', '--model', file('other.json'), '--data-dir', untouched);

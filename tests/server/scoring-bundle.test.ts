@@ -57,7 +57,10 @@ describe('GET /scoring/bundle', () => {
     expect((await fetchBundle({ 'if-none-match': '"1"' })).statusCode).toBe(304);
 
     const stricter = { ...lifecycle, version: 'lifecycle-test-2', decline: { ...lifecycle.decline, complaints30d: 1 } };
-    expect(await api.db.transaction((tx) => publishScoringBundle(tx, { model, lifecycle: stricter, value, calibration }))).toEqual({ version: 2, changed: true });
+    expect(await api.db.transaction((tx) => publishScoringBundle(tx, { model, lifecycle: stricter, value, calibration }))).toEqual({
+      version: 2,
+      changed: true,
+    });
     const response = await fetchBundle({ 'if-none-match': '"1"' });
     expect(response.statusCode).toBe(200);
     expect(response.headers.etag).toBe('"2"');

@@ -7,14 +7,7 @@ import { fillTemplate } from '../../shared/domain/script-template';
 import { normalizeMobile } from '../../shared/domain/phone';
 import type { CentralApi } from '../../server/app';
 import { parseRate } from '../../server/cli/call-rate';
-import {
-  DEMO_BOOK_SIZE,
-  DEMO_REFERENCE_DATE,
-  demoPhone,
-  demoScore,
-  generateDemoCustomer,
-  prospectPhone,
-} from '../../server/seed/demo-customers';
+import { DEMO_BOOK_SIZE, DEMO_REFERENCE_DATE, demoPhone, demoScore, generateDemoCustomer, prospectPhone } from '../../server/seed/demo-customers';
 import { loadOfferCatalog } from '../../server/catalog/load-catalog';
 import { DEMO_USERS } from '../../server/seed/demo-users';
 import { BOOK_PHONE_PREFIXES } from '../../server/seed/reference-data';
@@ -98,7 +91,10 @@ describe('the shipped offer catalogue', () => {
     expect(experiments.size).toBeGreaterThan(0);
     for (const id of experiments) {
       const inExperiment = arms.filter((a) => a.id === id);
-      expect(inExperiment.filter((a) => a.arm === 'champion'), id).toHaveLength(1);
+      expect(
+        inExperiment.filter((a) => a.arm === 'champion'),
+        id,
+      ).toHaveLength(1);
       expect(inExperiment.filter((a) => a.arm === 'challenger').length, id).toBeGreaterThan(0);
     }
   });

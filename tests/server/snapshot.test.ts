@@ -18,9 +18,11 @@ describe('sync snapshot pages', () => {
   const page = async (entity: 'customer' | 'score' | 'offer', afterKey: string, limit: number, view: 'full' | 'masked' = 'full') =>
     SyncSnapshotResponse.parse(JSON.parse(await readSnapshotPageJson(db, entity, afterKey, limit, view)));
   const maxSeq = async () =>
-    (await db.query<{ m: number }>(
-      'SELECT GREATEST((SELECT max(change_seq) FROM customers), (SELECT max(change_seq) FROM scores), (SELECT max(change_seq) FROM offers)) AS m',
-    ))[0]!.m;
+    (
+      await db.query<{ m: number }>(
+        'SELECT GREATEST((SELECT max(change_seq) FROM customers), (SELECT max(change_seq) FROM scores), (SELECT max(change_seq) FROM offers)) AS m',
+      )
+    )[0]!.m;
 
   beforeAll(async () => {
     ({ db } = await openSqlClient({}));
@@ -33,7 +35,7 @@ describe('sync snapshot pages', () => {
   it('walks every live customer exactly once, in key order, without tombstones', async () => {
     const seen: string[] = [];
     let afterKey = '';
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const p = await page('customer', afterKey, 50);
       seen.push(...p.rows.map(([id]) => id));
       ({ nextKey: afterKey, hasMore: more } = p);

@@ -56,7 +56,14 @@ describe('contract validation', () => {
     expect(messages(OutcomeDraft.safeParse({ ...draft, phone: '12345' }))[0]).toMatch(/^phone: a mainland mobile number/);
   });
   it('requires UUIDv7 outcome ids and bounded batches', () => {
-    const item = { outcomeId: '0190f5e2-8c1a-7cc3-9b5e-1f2a3b4c5d6e', deviceId: 'd1', clientSeq: 1, agentId: 'agent01', recordedAt: '2026-11-29T08:00:00.000Z', draft };
+    const item = {
+      outcomeId: '0190f5e2-8c1a-7cc3-9b5e-1f2a3b4c5d6e',
+      deviceId: 'd1',
+      clientSeq: 1,
+      agentId: 'agent01',
+      recordedAt: '2026-11-29T08:00:00.000Z',
+      draft,
+    };
     expect(OutcomeBatchRequest.safeParse({ deviceId: 'd1', items: [item] }).success).toBe(true);
     expect(OutcomeBatchRequest.safeParse({ deviceId: 'd1', items: [{ ...item, outcomeId: crypto.randomUUID() }] }).success).toBe(false);
     expect(OutcomeBatchRequest.safeParse({ deviceId: 'd1', items: [] }).success).toBe(false);

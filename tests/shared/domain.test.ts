@@ -18,25 +18,58 @@ const script: Offer['script'] = {
 };
 function offer(id: string, kind: Offer['kind'], stages: Offer['eligibility'], overrides: Partial<Offer> = {}): Offer {
   return {
-    id, version: 1, kind, name: { zh: id, en: id }, eligibility: stages, valueBasis: 'fixed', valueYuan: 100, costYuan: 10, contactCostYuan: 1,
-    priorAcceptance: { alpha: 1, beta: 3 }, experiment: null,
+    id,
+    version: 1,
+    kind,
+    name: { zh: id, en: id },
+    eligibility: stages,
+    valueBasis: 'fixed',
+    valueYuan: 100,
+    costYuan: 10,
+    contactCostYuan: 1,
+    priorAcceptance: { alpha: 1, beta: 3 },
+    experiment: null,
     contactPolicy: { cooldownDays: 30, requiresMarketingConsent: true, allowedWhenDoNotDisturb: false },
-    fulfilment: { action: 'none', planCode: null }, validFrom: '2026-01-01', validTo: null, script, ...overrides,
+    fulfilment: { action: 'none', planCode: null },
+    validFrom: '2026-01-01',
+    validTo: null,
+    script,
+    ...overrides,
   };
 }
 const inStage = (...stages: LifecycleStage[]): Offer['eligibility'] => ({ field: 'stage', op: 'in', value: stages });
 
 function rows(overrides: Partial<CardRows>): CardRows {
   return {
-    phone: '13812345678', customer: customer(), score: null, offers: [], offerStats: new Map(), contactHistory: null,
-    recentOutcomes: [], channel: 'hotline', explorationSeed: 'call-1', now: NOW, ...overrides,
+    phone: '13812345678',
+    customer: customer(),
+    score: null,
+    offers: [],
+    offerStats: new Map(),
+    contactHistory: null,
+    recentOutcomes: [],
+    channel: 'hotline',
+    explorationSeed: 'call-1',
+    now: NOW,
+    ...overrides,
   };
 }
 
 const warnedScore: CustomerScore = {
-  customerId: 'C0000001', version: 1, modelVersion: 'gbdt-1', stage: 'D', stageReasons: [{ code: 'network_issues_90d', params: { count: 3 } }],
-  valueTier: 'gold', clv: 3000, arpu3m: 130, rfm: null, personalKeyCustomer: false, churnProbability: 0.6, warningLevel: 'red',
-  topReasons: [{ code: 'network_issues_90d', params: { count: 3 } }], scoredAt: '2026-11-01T00:00:00Z',
+  customerId: 'C0000001',
+  version: 1,
+  modelVersion: 'gbdt-1',
+  stage: 'D',
+  stageReasons: [{ code: 'network_issues_90d', params: { count: 3 } }],
+  valueTier: 'gold',
+  clv: 3000,
+  arpu3m: 130,
+  rfm: null,
+  personalKeyCustomer: false,
+  churnProbability: 0.6,
+  warningLevel: 'red',
+  topReasons: [{ code: 'network_issues_90d', params: { count: 3 } }],
+  scoredAt: '2026-11-01T00:00:00Z',
 };
 
 describe('masking and caller numbers', () => {
@@ -97,7 +130,16 @@ describe('offers and scripts', () => {
     expect(card.customer?.tenureMonths).toBe(80);
     expect(card.segment).toBe('C/none');
     expect(card.decision.kind).toBe('care');
-    expect(card.offers[0]).toMatchObject({ offerId: 'care', pAccept: 0.25, value: 100, cost: 10, contactCost: 1, expectedValue: 0.25 * 90 - 1, explored: false, experiment: null });
+    expect(card.offers[0]).toMatchObject({
+      offerId: 'care',
+      pAccept: 0.25,
+      value: 100,
+      cost: 10,
+      contactCost: 1,
+      expectedValue: 0.25 * 90 - 1,
+      explored: false,
+      experiment: null,
+    });
     expect(card.offers[0]!.script.zh.opening).toBe('王芳您好');
     expect(card.offers[0]!.script.en.objections[0]).toEqual({ kind: 'price', answer: '129 yuan', likely: false });
   });
@@ -108,7 +150,9 @@ describe('offers and scripts', () => {
       rows({
         score: warnedScore,
         offers: [upsell, retention],
-        recentOutcomes: [{ outcomeId: 'o1', recordedAt: '2026-11-10T09:00:00Z', result: 'declined', offerId: 'upsell', channel: 'hotline', note: '', syncState: 'pending' }],
+        recentOutcomes: [
+          { outcomeId: 'o1', recordedAt: '2026-11-10T09:00:00Z', result: 'declined', offerId: 'upsell', channel: 'hotline', note: '', syncState: 'pending' },
+        ],
       }),
     );
     expect(card.segment).toBe('D/gold');
@@ -116,8 +160,13 @@ describe('offers and scripts', () => {
     expect(card.decision).toEqual({ kind: 'retain', reasons: [{ code: 'retention_pays', params: { offerId: 'retain', expectedValue: 479 } }] });
     expect(card.offers.map((o) => o.offerId)).toEqual(['retain']);
     expect(card.offers[0]!.script.zh.pitch).toBe('retain:近90天您遇到过3次网络问题');
-    expect(card.offers[0]!.script.en.objections.map((o) => [o.kind, o.likely])).toEqual([['network', true], ['price', false]]);
-    expect(card.suppressed).toEqual([{ offerId: 'upsell', name: { zh: 'upsell', en: 'upsell' }, reason: { code: 'contact_cooldown', params: { days: 5, cooldownDays: 30 } } }]);
+    expect(card.offers[0]!.script.en.objections.map((o) => [o.kind, o.likely])).toEqual([
+      ['network', true],
+      ['price', false],
+    ]);
+    expect(card.suppressed).toEqual([
+      { offerId: 'upsell', name: { zh: 'upsell', en: 'upsell' }, reason: { code: 'contact_cooldown', params: { days: 5, cooldownDays: 30 } } },
+    ]);
   });
   it('builds a prospect card for an unknown caller', () => {
     const card = buildCustomerCard(rows({ phone: '19900000000', customer: null, offers: [offer('join', 'acquisition', inStage('prospect'))] }));

@@ -17,8 +17,7 @@ import { bearer, expectApiError, login, startTestApi, TEST_CTI_KEY, TEST_TOKEN_S
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const STRONG = 'Night-Shift-2027';
 
-const logIn = (api: CentralApi, username: string, password: string) =>
-  api.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
+const logIn = (api: CentralApi, username: string, password: string) => api.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
 const refresh = (api: CentralApi, refreshToken: string) => api.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
 
 describe('the password policy', () => {
@@ -163,7 +162,9 @@ describe('clm users (the command line, on an embedded database)', () => {
     const generated = /password for admin \(shown once[^)]*\): (\S+)/.exec(first.stdout)?.[1];
     expect(generated !== undefined && passwordProblems(generated, 'admin')).toEqual([]);
 
-    expect(clm(['create', '--username', 'agent30', '--role', 'agent', '--display-name', 'Agent 30', '--team', 'T1', '--password-stdin'], `${STRONG}\n`).code).toBe(0);
+    expect(
+      clm(['create', '--username', 'agent30', '--role', 'agent', '--display-name', 'Agent 30', '--team', 'T1', '--password-stdin'], `${STRONG}\n`).code,
+    ).toBe(0);
     expect(clm(['set-team', '--username', 'agent30', '--team', 'T2']).code).toBe(0);
     expect(clm(['disable', '--username', 'agent30']).code).toBe(0);
     const list = UserList.parse(JSON.parse(clm(['list', '--json']).stdout.trim().split('\n').at(-1)!));
@@ -179,7 +180,9 @@ describe('clm users (the command line, on an embedded database)', () => {
   });
 
   it('refuses a bad command line before opening the database', () => {
-    expect(clm(['create', '--username', 'agent32', '--role', 'boss', '--display-name', 'x']).stderr).toMatch(/--role must be one of agent, store, supervisor, admin/);
+    expect(clm(['create', '--username', 'agent32', '--role', 'boss', '--display-name', 'x']).stderr).toMatch(
+      /--role must be one of agent, store, supervisor, admin/,
+    );
     expect(clm(['set-team', '--username', 'agent30']).stderr).toMatch(/give either --team VALUE or --no-team/);
     expect(clm(['promote']).code).toBe(2);
   });

@@ -64,7 +64,12 @@ describe('browser-mode web host', () => {
 
   it('lets workers start only from blob: URLs (the Excel export zips in one) and keeps scripts to the page itself', async () => {
     const policy = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';
-    const directive = (name: string) => policy.split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1);
+    const directive = (name: string) =>
+      policy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .find(([n]) => n === name)
+        ?.slice(1);
     expect(directive('worker-src')).toEqual(['blob:']);
     expect(directive('script-src')).toEqual(["'self'"]);
     expect(directive('default-src')).toEqual(["'self'"]);
@@ -78,7 +83,11 @@ describe('browser-mode web host', () => {
   });
 
   it('maps a failure to its HTTP status with the DeskResult body', async () => {
-    const response = await fetch(`${base}/api/invoke/outcome/record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"result":"accepted"}' });
+    const response = await fetch(`${base}/api/invoke/outcome/record`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"result":"accepted"}',
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'log in first' } });
   });
@@ -93,7 +102,11 @@ describe('browser-mode web host', () => {
 
   it('refuses cross-origin calls and foreign Host headers', async () => {
     const before = calls.length;
-    const crossSite = await fetch(`${base}/api/invoke/sync/status`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    const crossSite = await fetch(`${base}/api/invoke/sync/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{}',
+    });
     expect(crossSite.status).toBe(403);
     const port = new URL(base).port;
     const rebound = await new Promise<number>((resolve) => {
@@ -115,7 +128,11 @@ describe('browser-mode web host', () => {
     const setCookie = page.headers.get('set-cookie') ?? '';
     const cookie = setCookie.split(';')[0]!;
     const call = async (operation: string, body: unknown = {}) => {
-      const response = await fetch(`${base}/api/invoke/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      const response = await fetch(`${base}/api/invoke/${operation}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as DeskResult<unknown> };
     };
     const events: unknown[] = [];
@@ -126,7 +143,7 @@ describe('browser-mode web host', () => {
   }
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-  it("gives each browser its own id in an HttpOnly, SameSite=Strict cookie", async () => {
+  it('gives each browser its own id in an HttpOnly, SameSite=Strict cookie', async () => {
     const a = await browser();
     const b = await browser();
     expect(a.setCookie).toMatch(/^clm_browser=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);

@@ -26,5 +26,7 @@ export function runEvaluateCommand(args: string[]): void {
     return;
   }
   console.log(`model ${model.modelId} (${model.model.algo}) on ${data}: ${metrics.rows} rows, ${metrics.positives} positive`);
-  console.log(`AUC ${metrics.auc.toFixed(4)}  PR AUC ${metrics.pr_auc.toFixed(4)}  log loss ${metrics.log_loss.toFixed(4)}  Brier ${metrics.brier.toFixed(4)}  top-decile lift ${metrics.top_decile_lift.toFixed(2)}`);
+  console.log(
+    `AUC ${metrics.auc.toFixed(4)}  PR AUC ${metrics.pr_auc.toFixed(4)}  log loss ${metrics.log_loss.toFixed(4)}  Brier ${metrics.brier.toFixed(4)}  top-decile lift ${metrics.top_decile_lift.toFixed(2)}`,
+  );
 }

@@ -25,7 +25,10 @@ export function runTrainCommand(args: string[]): void {
   const out = requiredFlag(COMMAND, flags.out, 'out');
   const algo = flags.algo as Algo;
   if (!ALGOS.includes(algo)) throw new CliUsageError(`${COMMAND}: --algo must be one of ${ALGOS.join(', ')}, got "${flags.algo}"`);
-  const ignoreColumns = (flags.ignore ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const ignoreColumns = (flags.ignore ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 
   const started = performance.now();
   const model = trainChurnModel(readCsvFile(data), { algo, target, positive, idColumn: flags.id ?? null, ignoreColumns, createdAt: new Date().toISOString() });
@@ -44,7 +47,9 @@ export function runTrainCommand(args: string[]): void {
   };
   console.log(`trained ${model.modelId} (${algo}) on ${model.training.rows} rows, ${model.training.positives} positive, in ${seconds.toFixed(2)} s`);
   console.log(`features (${features.length}): ${features.join(', ')}`);
-  console.log(`${folds}-fold cross-validated: AUC ${metrics.auc.toFixed(4)}, PR AUC ${metrics.pr_auc.toFixed(4)}, Brier ${metrics.brier.toFixed(4)}, top-decile lift ${metrics.top_decile_lift.toFixed(2)}`);
+  console.log(
+    `${folds}-fold cross-validated: AUC ${metrics.auc.toFixed(4)}, PR AUC ${metrics.pr_auc.toFixed(4)}, Brier ${metrics.brier.toFixed(4)}, top-decile lift ${metrics.top_decile_lift.toFixed(2)}`,
+  );
   console.log(`warning levels: ${level('red')}; ${level('orange')}; ${level('yellow')}`);
   console.log(`wrote ${out}`);
 }

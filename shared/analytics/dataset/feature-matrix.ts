@@ -25,7 +25,12 @@ function cellReader(spec: ColumnSpec, unparsable: UnparsableCells): CellReader {
   return (cell, row) => {
     const value = parseNumberCell(cell);
     if (Number.isNaN(value) && !isBlank(cell) && unparsable === 'reject') {
-      throw new DatasetError('not_a_number', `column "${spec.name}" is numeric but data row ${row + 1} has "${(cell as string).trim().slice(0, 40)}"`, spec.name, row + 1);
+      throw new DatasetError(
+        'not_a_number',
+        `column "${spec.name}" is numeric but data row ${row + 1} has "${(cell as string).trim().slice(0, 40)}"`,
+        spec.name,
+        row + 1,
+      );
     }
     return value;
   };

@@ -122,6 +122,7 @@ export function fitPreprocessing(table: CsvTable, roles: ColumnRoles, minLevelCo
     if (profiled.spec) specs.push(profiled.spec);
     return profiled.summary;
   });
-  if (specs.length === 0) throw new DatasetError('no_features', 'no usable feature column left after removing the target, id, ignored and single-valued columns');
+  if (specs.length === 0)
+    throw new DatasetError('no_features', 'no usable feature column left after removing the target, id, ignored and single-valued columns');
   return { preprocessing: { minLevelCount, columns: specs }, columns };
 }

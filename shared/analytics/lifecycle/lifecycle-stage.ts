@@ -23,27 +23,20 @@ function declineSignals(customer: Customer, s: CustomerSignals, churnProbability
   if (Math.min(s.dataTrend3m, s.voiceTrend3m) <= -d.usageDropPct3m)
     reasons.push({ code: 'usage_trend_3m', params: { pct: Math.min(s.dataTrend3m, s.voiceTrend3m) } });
   if (customer.complaints30d >= d.complaints30d) reasons.push({ code: 'complaints_30d', params: { count: customer.complaints30d } });
-  if (customer.networkIssues90d >= d.networkIssues90d)
-    reasons.push({ code: 'network_issues_90d', params: { count: customer.networkIssues90d } });
+  if (customer.networkIssues90d >= d.networkIssues90d) reasons.push({ code: 'network_issues_90d', params: { count: customer.networkIssues90d } });
   if (s.contractDaysLeft !== null && s.contractDaysLeft >= 0 && s.contractDaysLeft <= d.contractEndsWithinDays && reasons.length > 0)
     reasons.push({ code: 'contract_ends_in_days', params: { days: s.contractDaysLeft } });
   return reasons;
 }
 
-export function decideLifecycleStage(
-  customer: Customer,
-  signals: CustomerSignals,
-  churnProbability: number | null,
-  config: LifecycleConfig,
-): StageDecision {
+export function decideLifecycleStage(customer: Customer, signals: CustomerSignals, churnProbability: number | null, config: LifecycleConfig): StageDecision {
   const decided = (stage: LifecycleStage, reasons: Reason[]) => ({ stage, reasons, configVersion: config.version });
   if (customer.status === 'churned') return decided('E', [{ code: 'churned_on', params: { date: customer.churnDate ?? '' } }]);
 
   const decline = declineSignals(customer, signals, churnProbability, config);
   if (decline.length > 0) return decided('D', decline.slice(0, 3));
 
-  if (signals.tenureMonths < config.acquisitionMonths)
-    return decided('A', [{ code: 'tenure_months', params: { months: signals.tenureMonths } }]);
+  if (signals.tenureMonths < config.acquisitionMonths) return decided('A', [{ code: 'tenure_months', params: { months: signals.tenureMonths } }]);
 
   const usageTrend = Math.max(signals.dataTrend3m, signals.voiceTrend3m);
   if (signals.arpuTrend3m >= config.growth.arpuRisePct || usageTrend >= config.growth.usageRisePct) {

@@ -44,7 +44,8 @@ export function fitLogitModel(
   const scale = new Float64Array(width);
   for (let i = 0; i < features.rows; i++) for (let k = 0; k < width; k++) mean[k] = (mean[k] as number) + (design[i * width + k] as number);
   mean.forEach((sum, k) => (mean[k] = sum / features.rows));
-  for (let i = 0; i < features.rows; i++) for (let k = 0; k < width; k++) scale[k] = (scale[k] as number) + ((design[i * width + k] as number) - (mean[k] as number)) ** 2;
+  for (let i = 0; i < features.rows; i++)
+    for (let k = 0; k < width; k++) scale[k] = (scale[k] as number) + ((design[i * width + k] as number) - (mean[k] as number)) ** 2;
   // A constant design column (e.g. "other" with no rare levels) keeps scale 1 and gets weight 0.
   scale.forEach((sum, k) => (scale[k] = Math.sqrt(sum / features.rows) || 1));
   for (let i = 0; i < features.rows; i++) {

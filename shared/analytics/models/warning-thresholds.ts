@@ -40,7 +40,7 @@ function lowestThresholdReaching(probabilities: Float64Array, labels: Uint8Array
   for (const label of labels) positives += label;
   let truePositives = 0;
   let found: LevelThreshold | null = null;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     const probability = probabilities[order[start] as number] as number;
     let end = start;
     while (end < order.length && probabilities[order[end] as number] === probability) truePositives += labels[order[end++] as number] as number;

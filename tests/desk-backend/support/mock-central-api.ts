@@ -123,7 +123,13 @@ function retentionReport(query: ReportQuery): RetentionReport {
   };
 }
 
-const outcomeReport = (query: ReportQuery): OutcomeReport => ({ query: reportQueryOf(query), generatedAt: new Date().toISOString(), rows: [], truncated: false, offerNames: {} });
+const outcomeReport = (query: ReportQuery): OutcomeReport => ({
+  query: reportQueryOf(query),
+  generatedAt: new Date().toISOString(),
+  rows: [],
+  truncated: false,
+  offerNames: {},
+});
 
 export interface MockCentralApiOptions {
   password?: string;

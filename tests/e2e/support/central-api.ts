@@ -1,12 +1,6 @@
 // What the e2e tests ask the central API directly: a customer to call as, CTI events, and
 // what the server stored. Parsed with the same contract the desk uses.
-import {
-  CtiCallEvent,
-  LoginResponse,
-  OutcomeListResponse,
-  SyncChangesResponse,
-  type StoredOutcome,
-} from '../../../shared/contract/central-api';
+import { CtiCallEvent, LoginResponse, OutcomeListResponse, SyncChangesResponse, type StoredOutcome } from '../../../shared/contract/central-api';
 import type { Customer, CustomerScore } from '../../../shared/contract/entities';
 import { E2E_API_URL, E2E_CTI_KEY } from './e2e-env';
 
@@ -44,7 +38,9 @@ export async function warnedCustomer(
 ): Promise<{ customer: Customer; score: CustomerScore }> {
   const changes = await firstChanges(token);
   const scores = new Map(
-    changes.flatMap((change) => (change.op === 'upsert' && change.entity === 'score' && change.data.warningLevel !== 'none' ? [[change.id, change.data] as const] : [])),
+    changes.flatMap((change) =>
+      change.op === 'upsert' && change.entity === 'score' && change.data.warningLevel !== 'none' ? [[change.id, change.data] as const] : [],
+    ),
   );
   const warned = changes.flatMap((change) => {
     if (change.op !== 'upsert' || change.entity !== 'customer' || change.data.status !== 'active') return [];
@@ -68,7 +64,7 @@ export async function ctiEvent(event: CtiCallEvent): Promise<void> {
 
 export async function storedOutcomesForCall(token: string, callId: string): Promise<StoredOutcome[]> {
   const found: StoredOutcome[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const response = await fetch(`${E2E_API_URL}/outcomes?after=${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
     const page = OutcomeListResponse.parse(await response.json());
     found.push(...page.outcomes.filter((outcome) => outcome.draft.callId === callId));

@@ -8,7 +8,9 @@ type Path = (string | number)[];
 
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return [prefix];
-  const children = Array.isArray(value) ? value.map((item, i) => pathsOf(item, [...prefix, i])) : Object.entries(value).map(([k, v]) => pathsOf(v, [...prefix, k]));
+  const children = Array.isArray(value)
+    ? value.map((item, i) => pathsOf(item, [...prefix, i]))
+    : Object.entries(value).map(([k, v]) => pathsOf(v, [...prefix, k]));
   return [prefix, ...children.flat()];
 }
 
@@ -24,8 +26,9 @@ function withAt(value: unknown, path: Path, change: (parent: any, key: string | 
 /** `valid` with one field (at any depth) removed, replaced by any value, or joined by an unknown sibling. */
 export function almost(valid: unknown): fc.Arbitrary<unknown> {
   const paths = pathsOf(valid).filter((p) => p.length > 0);
-  return fc.tuple(fc.nat({ max: Math.max(0, paths.length - 1) }), fc.constantFrom('remove', 'replace', 'extra'), fc.anything(), fc.string()).map(
-    ([index, how, replacement, extraKey]) => {
+  return fc
+    .tuple(fc.nat({ max: Math.max(0, paths.length - 1) }), fc.constantFrom('remove', 'replace', 'extra'), fc.anything(), fc.string())
+    .map(([index, how, replacement, extraKey]) => {
       const path = paths[index] ?? [];
       return withAt(valid, path, (parent, key) => {
         if (how === 'remove') {
@@ -34,8 +37,7 @@ export function almost(valid: unknown): fc.Arbitrary<unknown> {
         } else if (how === 'replace') parent[key] = replacement;
         else if (!Array.isArray(parent)) parent[`${extraKey}_extra`] = replacement;
       });
-    },
-  );
+    });
 }
 
 /** Anything a caller could send as a body value: arbitrary JSON-able values, and almost-valid ones. */
@@ -66,6 +68,12 @@ export const hostileQuery: fc.Arbitrary<string> = fc.oneof(
   fc.constant(''),
   fc.string().map((s) => `?${encodeURI(s)}`),
   fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom('after', 'limit', 'token', 'x'), fc.string()), fc.oneof(fc.string(), fc.integer().map(String), fc.constantFrom('-1', '1e309', 'NaN', '0x10', '99999999999999999999'))), { maxLength: 4 })
+    .array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom('after', 'limit', 'token', 'x'), fc.string()),
+        fc.oneof(fc.string(), fc.integer().map(String), fc.constantFrom('-1', '1e309', 'NaN', '0x10', '99999999999999999999')),
+      ),
+      { maxLength: 4 },
+    )
     .map((pairs) => `?${new URLSearchParams(pairs).toString()}`),
 );

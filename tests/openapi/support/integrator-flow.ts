@@ -41,7 +41,7 @@ export async function runIntegratorFlow(input: FlowInput): Promise<FlowResult> {
   let offer: components['schemas']['Offer'] | undefined;
   let after = 0;
   let changesRead = 0;
-  for (let hasMore = true; hasMore && (customer === undefined || offer === undefined); ) {
+  for (let hasMore = true; hasMore && (customer === undefined || offer === undefined);) {
     const page = await client.GET('/sync/changes', { params: { query: { after, limit: 500 } }, headers });
     if (page.data === undefined) throw failed('GET /sync/changes', page.error, page.response.status);
     for (const change of page.data.changes) {

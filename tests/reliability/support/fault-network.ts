@@ -48,8 +48,7 @@ export interface FaultNetwork {
 
 const networkError = () => new TypeError('fetch failed (simulated network fault)');
 const timeoutError = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-const jsonResponse = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 export function createFaultNetwork(server: () => FastifyInstance): FaultNetwork {
   const queue: QueuedRequest[] = [];

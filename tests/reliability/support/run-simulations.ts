@@ -29,7 +29,9 @@ export const DEFAULT_FAULT_SEED = 20260707;
 export const summaryLine = (s: SimulationSummary) => `runs=${s.runs} lost=${s.lost} duplicated=${s.duplicated} diverged=${s.diverged}`;
 
 export function describeSummary(s: SimulationSummary, seed: number): string {
-  const faults = FAULTS.filter((f) => f !== 'none').map((f) => `${f}=${s.faults[f]}`).join(' ');
+  const faults = FAULTS.filter((f) => f !== 'none')
+    .map((f) => `${f}=${s.faults[f]}`)
+    .join(' ');
   return `seed=${seed} outcomes=${s.recorded} dead-lettered=${s.deadLettered} desk-crashes=${s.crashes} (after-commit ${s.crashesAfterCommit}) server-restarts=${s.restarts} faults: ${faults}`;
 }
 

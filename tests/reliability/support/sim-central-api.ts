@@ -57,7 +57,13 @@ const BOOK_TABLES = [
 export async function startSimCentralApi(): Promise<SimCentralApi> {
   const db = await openPgliteClient();
   const start = () =>
-    createCentralApi({ db: { client: db, driver: 'pglite' }, demo: true, seedCustomers: SIM_CUSTOMERS, tokenSecret: 'fault-sim-secret', ctiKey: 'fault-sim-cti' });
+    createCentralApi({
+      db: { client: db, driver: 'pglite' },
+      demo: true,
+      seedCustomers: SIM_CUSTOMERS,
+      tokenSecret: 'fault-sim-secret',
+      ctiKey: 'fault-sim-cti',
+    });
   let api: CentralApi = await start();
   await db.query(
     `INSERT INTO users (id, username, role, display_name, password_hash) VALUES ($1, $1, 'agent', 'Simulated agent', $2)

@@ -275,7 +275,10 @@ export async function simulateRun(server: SimCentralApi, seed: number, run: numb
       case 'deliver': {
         if (queue.length === 0) break;
         const index = random.int(0, queue.length - 1);
-        const fault = weighted(random, FAULTS.map((f) => [f, FAULT_WEIGHTS[f]] as const));
+        const fault = weighted(
+          random,
+          FAULTS.map((f) => [f, FAULT_WEIGHTS[f]] as const),
+        );
         trace.push(`deliver ${queue[index]!.request.method} ${queue[index]!.request.path.split('?')[0]} ${fault}`);
         await network.deliver(index, fault);
         break;

@@ -14,9 +14,7 @@ export function postCall(baseUrl: string, ctiKey: string | undefined, event: Cti
 export function openSocket(baseUrl: string, auth: { protocolToken: string } | { queryToken: string }): Promise<WebSocket> {
   const url = `${baseUrl.replace(/^http/, 'ws')}/cti/stream`;
   const socket =
-    'protocolToken' in auth
-      ? new WebSocket(url, [`bearer.${auth.protocolToken}`])
-      : new WebSocket(`${url}?token=${encodeURIComponent(auth.queryToken)}`);
+    'protocolToken' in auth ? new WebSocket(url, [`bearer.${auth.protocolToken}`]) : new WebSocket(`${url}?token=${encodeURIComponent(auth.queryToken)}`);
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);

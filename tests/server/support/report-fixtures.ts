@@ -19,36 +19,47 @@ export function operatorInstant(daysAgo: number, hour = 12): string {
 }
 
 export async function addStaff(db: SqlClient, staff: readonly { username: string; role: 'agent' | 'supervisor' | 'admin'; team: string | null }[]) {
-  await insertUsers(db, staff.map((s) => ({ ...s, displayName: s.username, password: DEMO_PASSWORD })));
+  await insertUsers(
+    db,
+    staff.map((s) => ({ ...s, displayName: s.username, password: DEMO_PASSWORD })),
+  );
 }
 
 export async function addOffer(
   db: SqlClient,
   offer: { id: string; kind: string; experiment?: { id: string; arm: 'champion' | 'challenger' }; name?: { zh: string; en: string } },
 ) {
-  const data = { id: offer.id, kind: offer.kind, priorAcceptance: { alpha: 1, beta: 1 }, experiment: offer.experiment ?? null, ...(offer.name ? { name: offer.name } : {}) };
+  const data = {
+    id: offer.id,
+    kind: offer.kind,
+    priorAcceptance: { alpha: 1, beta: 1 },
+    experiment: offer.experiment ?? null,
+    ...(offer.name ? { name: offer.name } : {}),
+  };
   await db.query(`INSERT INTO offers (id, version, change_seq, data) VALUES ($1, 1, nextval('sync_change_seq'), $2::jsonb)`, [offer.id, JSON.stringify(data)]);
 }
 
 export async function addOfferStats(db: SqlClient, offerId: string, presented: number, accepted: number) {
   const data = { offerId, version: 1, segments: { all: { presented, accepted } }, updatedAt: new Date().toISOString() };
-  await db.query(`INSERT INTO offer_stats (offer_id, version, change_seq, data) VALUES ($1, 1, nextval('sync_change_seq'), $2::jsonb)`, [offerId, JSON.stringify(data)]);
+  await db.query(`INSERT INTO offer_stats (offer_id, version, change_seq, data) VALUES ($1, 1, nextval('sync_change_seq'), $2::jsonb)`, [
+    offerId,
+    JSON.stringify(data),
+  ]);
 }
 
-export async function addCustomer(
-  db: SqlClient,
-  customer: { id: string; phone: string; churnDaysAgo: number | null; warningLevel: WarningLevel },
-) {
+export async function addCustomer(db: SqlClient, customer: { id: string; phone: string; churnDaysAgo: number | null; warningLevel: WarningLevel }) {
   const status = customer.churnDaysAgo === null ? 'active' : 'churned';
   const churnDate = customer.churnDaysAgo === null ? null : operatorDate(customer.churnDaysAgo);
-  await db.query(
-    `INSERT INTO customers (id, phone, status, version, change_seq, data) VALUES ($1, $2, $3, 1, nextval('sync_change_seq'), $4::jsonb)`,
-    [customer.id, customer.phone, status, JSON.stringify({ id: customer.id, phone: customer.phone, status, churnDate })],
-  );
-  await db.query(
-    `INSERT INTO scores (customer_id, version, change_seq, warning_level, data) VALUES ($1, 1, nextval('sync_change_seq'), $2, '{}'::jsonb)`,
-    [customer.id, customer.warningLevel],
-  );
+  await db.query(`INSERT INTO customers (id, phone, status, version, change_seq, data) VALUES ($1, $2, $3, 1, nextval('sync_change_seq'), $4::jsonb)`, [
+    customer.id,
+    customer.phone,
+    status,
+    JSON.stringify({ id: customer.id, phone: customer.phone, status, churnDate }),
+  ]);
+  await db.query(`INSERT INTO scores (customer_id, version, change_seq, warning_level, data) VALUES ($1, 1, nextval('sync_change_seq'), $2, '{}'::jsonb)`, [
+    customer.id,
+    customer.warningLevel,
+  ]);
 }
 
 export interface FixtureOutcome {

@@ -113,7 +113,8 @@ export function fitGradientBoosting(
     }
     const grown = growTree(data, gradients, hessians, rowOrder, shape, pool);
     trees.push(grown.tree);
-    for (const leaf of grown.leaves) for (let k = leaf.start; k < leaf.end; k++) margins[rowOrder[k] as number] = (margins[rowOrder[k] as number] as number) + leaf.value;
+    for (const leaf of grown.leaves)
+      for (let k = leaf.start; k < leaf.end; k++) margins[rowOrder[k] as number] = (margins[rowOrder[k] as number] as number) + leaf.value;
     if (!validation || !validationMargins || !scratch) continue;
     forestMargins(compileForest(0, [grown.tree], features.width), validation.features, scratch);
     for (let k = 0; k < scratch.length; k++) validationMargins[k] = (validationMargins[k] as number) + (scratch[k] as number);

@@ -104,7 +104,14 @@ export function findBestSplit(data: BinnedData, histogram: Float64Array, total: 
 /** leftBins is only materialised for the candidate that wins. */
 type CategoricalCandidate = (g: number, h: number, n: number, missingLeft: boolean | null, leftBins: () => Uint8Array) => void;
 
-function considerCategorical(histogram: Float64Array, base: number, bins: number, hasMissing: boolean, rules: SplitRules, candidate: CategoricalCandidate): void {
+function considerCategorical(
+  histogram: Float64Array,
+  base: number,
+  bins: number,
+  hasMissing: boolean,
+  rules: SplitRules,
+  candidate: CategoricalCandidate,
+): void {
   const supported: number[] = [];
   for (let b = 0; b < bins; b++) if ((histogram[base + b * SLOT + 2] as number) >= rules.categoryMinSupport) supported.push(b);
   if (hasMissing && (histogram[base + MISSING_BIN * SLOT + 2] as number) >= rules.categoryMinSupport) supported.push(MISSING_BIN);
