@@ -16,28 +16,41 @@ export type RowConverter = (cells: readonly string[]) => ConvertedRow;
 
 type FieldResult = { ok: true; value: FieldValue } | { ok: false; problem: RowProblem };
 
-function fieldValue(field: MappedField, cellOf: (column: string) => string, parserOf: (column: string) => CellParser): FieldResult {
-  const read = (column: string): FieldResult => {
-    const cell = cellOf(column).trim();
-    const isMapped = field.map !== undefined && Object.hasOwn(field.map, cell);
-    const mapped = isMapped ? field.map![cell]! : cell;
-    if (mapped === '' || mapped === null) {
-      if (field.fallback !== undefined) return { ok: true, value: field.fallback };
-      return { ok: false, problem: { column, value: cell, reason: `${field.name} is required and the cell is empty` } };
-    }
-    if (typeof mapped !== 'string') {
-      const check = field.parse(String(mapped));
-      return check.ok ? check : { ok: false, problem: { column, value: cell, reason: `${field.name}: mapped value ${JSON.stringify(mapped)}: ${check.reason}` } };
-    }
-    // A value the mapping gives is in our form; a cell the file typed is parsed by its type.
-    const parsed = (isMapped ? field.parse : parserOf(column))(mapped);
-    return parsed.ok ? parsed : { ok: false, problem: { column, value: cell, reason: `${field.name}: ${parsed.reason}` } };
-  };
-  if (field.columns.length === 0) return { ok: true, value: field.fallback ?? null };
-  if (!field.sum) return read(field.columns[0]!);
+/** A column a field reads: where it stands in the row, and the parser of its cells. */
+interface BoundColumn {
+  column: string;
+  position: number;
+  parse: CellParser;
+}
+
+interface BoundField {
+  field: MappedField;
+  columns: readonly BoundColumn[];
+}
+
+function readCell(field: MappedField, { column, position, parse }: BoundColumn, cells: readonly string[]): FieldResult {
+  const cell = (cells[position] ?? '').trim();
+  const isMapped = field.map !== undefined && Object.hasOwn(field.map, cell);
+  const mapped = isMapped ? field.map![cell]! : cell;
+  if (mapped === '' || mapped === null) {
+    if (field.fallback !== undefined) return { ok: true, value: field.fallback };
+    return { ok: false, problem: { column, value: cell, reason: `${field.name} is required and the cell is empty` } };
+  }
+  if (typeof mapped !== 'string') {
+    const check = field.parse(String(mapped));
+    return check.ok ? check : { ok: false, problem: { column, value: cell, reason: `${field.name}: mapped value ${JSON.stringify(mapped)}: ${check.reason}` } };
+  }
+  // A value the mapping gives is in our form; a cell the file typed is parsed by its type.
+  const parsed = (isMapped ? field.parse : parse)(mapped);
+  return parsed.ok ? parsed : { ok: false, problem: { column, value: cell, reason: `${field.name}: ${parsed.reason}` } };
+}
+
+function fieldValue({ field, columns }: BoundField, cells: readonly string[]): FieldResult {
+  if (columns.length === 0) return { ok: true, value: field.fallback ?? null };
+  if (!field.sum) return readCell(field, columns[0]!, cells);
   let total = 0;
-  for (const column of field.columns) {
-    const part = read(column);
+  for (const column of columns) {
+    const part = readCell(field, column, cells);
     if (!part.ok) return part;
     total += typeof part.value === 'number' ? part.value : 0;
   }
@@ -48,27 +61,25 @@ function fieldValue(field: MappedField, cellOf: (column: string) => string, pars
 /**
  * Binds the mapping to the header's column positions, and each field to the parser of each column
  * it reads: the mapping's (its format) unless the file types the column (Parquet numbers and dates).
+ * Bound once per file, so converting a row allocates nothing but its values.
  */
 export function rowConverter(mapping: Mapping, header: readonly string[], typedColumns: ReadonlyMap<string, TypedColumn> = new Map()): RowConverter {
   const position = new Map(header.map((column, i) => [column, i]));
-  const parsers = new Map(
-    mapping.fields.map((field) => {
-      const byColumn = new Map(field.columns.map((column) => {
-        const type = typedColumns.get(column);
-        return [column, (type === undefined ? null : typedCellParser(field.definition.kind, type)) ?? field.parse] as const;
-      }));
-      return [field, (column: string) => byColumn.get(column)!] as const;
+  const fields: BoundField[] = mapping.fields.map((field) => ({
+    field,
+    columns: field.columns.map((column) => {
+      const type = typedColumns.get(column);
+      return { column, position: position.get(column)!, parse: (type === undefined ? null : typedCellParser(field.definition.kind, type)) ?? field.parse };
     }),
-  );
+  }));
   return (cells) => {
-    const cellOf = (column: string) => cells[position.get(column)!] ?? '';
     const values: Record<string, FieldValue> = {};
     const problems: RowProblem[] = [];
     if (cells.length !== header.length)
       problems.push({ column: '', value: '', reason: `the row has ${cells.length} cells and the header ${header.length} (a cut or broken line?)` });
-    for (const field of mapping.fields) {
-      const result = fieldValue(field, cellOf, parsers.get(field)!);
-      if (result.ok) values[field.name] = result.value;
+    for (const bound of fields) {
+      const result = fieldValue(bound, cells);
+      if (result.ok) values[bound.field.name] = result.value;
       else problems.push(result.problem);
     }
     return problems.length === 0 ? { ok: true, values } : { ok: false, problems };

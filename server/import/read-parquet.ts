@@ -33,7 +33,8 @@ const PARSERS = {
 function typeOf(element: SchemaElement): TypedColumn | null {
   const logical = element.logical_type?.type;
   const converted = element.converted_type;
-  if (logical === 'DATE' || logical === 'TIMESTAMP' || converted === 'DATE' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return 'date';
+  if (logical === 'DATE' || logical === 'TIMESTAMP' || converted === 'DATE' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS')
+    return 'date';
   if (element.type === 'INT96' && converted === undefined) return 'date';
   if (logical === 'TIME' || converted === 'TIME_MILLIS' || converted === 'TIME_MICROS' || logical === 'FLOAT16') return null;
   if (logical === 'DECIMAL' || converted === 'DECIMAL') return 'number';
@@ -61,7 +62,8 @@ export async function openParquet(path: string): Promise<ParquetLayout> {
     throw new ImportInputError(`${path} is not a readable Parquet file: ${(error as Error).message}`);
   }
   const codec = metadata.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)).find((c) => c !== undefined && !READABLE_CODECS.has(c));
-  if (codec !== undefined) throw new ImportInputError(`${path} is compressed with ${codec}, which this build cannot read; write it with SNAPPY or uncompressed (or export CSV)`);
+  if (codec !== undefined)
+    throw new ImportInputError(`${path} is compressed with ${codec}, which this build cannot read; write it with SNAPPY or uncompressed (or export CSV)`);
   const columns = parquetSchema(metadata).children.map((child) => child.element);
   const header = columns.map((element) => element.name);
   const typedColumns = new Map<string, TypedColumn>();
@@ -73,9 +75,14 @@ export async function openParquet(path: string): Promise<ParquetLayout> {
 }
 
 /** The rows, row group by row group, numbered from 2 (row 1 is the notional header). */
-export async function* parquetRows(path: string, layout: ParquetLayout): AsyncGenerator<TableRow> {
+/** The rows, one row group at a time. */
+export async function* parquetRows(path: string, layout: ParquetLayout): AsyncGenerator<TableRow[]> {
   const file = await asyncBufferFromFile(path);
-  const singles = new Set(parquetSchema(layout.metadata).children.filter((c) => c.element.type === 'FLOAT').map((c) => c.element.name));
+  const singles = new Set(
+    parquetSchema(layout.metadata)
+      .children.filter((c) => c.element.type === 'FLOAT')
+      .map((c) => c.element.name),
+  );
   let groupStart = 0;
   for (const group of layout.metadata.row_groups) {
     const groupEnd = groupStart + Number(group.num_rows);
@@ -85,10 +92,10 @@ export async function* parquetRows(path: string, layout: ParquetLayout): AsyncGe
     } catch (error) {
       throw new ImportInputError(`${path}: rows ${groupStart + 2}–${groupEnd + 1} cannot be read (a broken Parquet file?): ${(error as Error).message}`);
     }
-    for (const [i, object] of objects.entries()) {
+    yield objects.map((object, i) => {
       const cells = layout.header.map((column) => cellText(object[column], singles.has(column)));
-      yield { row: groupStart + i + 2, cells, raw: Papa.unparse([cells]) };
-    }
+      return { row: groupStart + i + 2, cells, raw: Papa.unparse([cells]) };
+    });
     groupStart = groupEnd;
   }
 }

@@ -1,11 +1,10 @@
 // Reads the operator's export as it comes. CSV: UTF-8 (with or without BOM) or GBK, any of the
-// usual delimiters, quoted or not (csv-parse does the CSV). Rows are numbered as a spreadsheet
+// usual delimiters, quoted or not (Papa Parse does the CSV). Rows are numbered as a spreadsheet
 // shows them: the header is row 1, and blank lines keep their numbers but yield nothing.
 // Parquet (known by its PAR1 magic bytes, whatever the file is called) is read by read-parquet.ts
 // into the same rows, numbered as if it had a header line.
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { Readable, pipeline } from 'node:stream';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { ImportInputError } from './import-error';
 import { openParquet, parquetRows, type ParquetLayout } from './read-parquet';
 
@@ -74,7 +73,8 @@ function decodes(sample: Buffer, encoding: Encoding): boolean {
 }
 
 function detectEncoding(sample: Buffer, path: string): Encoding {
-  if (sample.includes(0)) throw new ImportInputError(`${path} is not a text file (it holds NUL bytes: a spreadsheet or an archive?); export it as CSV or Parquet`);
+  if (sample.includes(0))
+    throw new ImportInputError(`${path} is not a text file (it holds NUL bytes: a spreadsheet or an archive?); export it as CSV or Parquet`);
   if (decodes(sample, 'utf-8')) return 'utf-8';
   if (decodes(sample, 'gbk')) return 'gbk';
   throw new ImportInputError(`${path} is neither UTF-8 nor GBK text`);
@@ -87,10 +87,10 @@ function detectDelimiter(firstLine: string): string {
   return best[1] > 0 ? best[0] : ',';
 }
 
-async function* decodedChunks(path: string, encoding: Encoding): AsyncGenerator<string> {
+async function* decodedChunks(path: string, encoding: Encoding, chunkBytes: number): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   let offset = 0;
-  for await (const chunk of createReadStream(path)) {
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
     const bytes = chunk as Buffer;
     try {
       yield decoder.decode(bytes, { stream: true });
@@ -111,27 +111,86 @@ function fingerprintOf(path: string): string {
   return `${stat.size}:${stat.mtimeMs}`;
 }
 
-async function* records(file: { path: string } & CsvLayout): AsyncGenerator<TableRow> {
-  const parser = parse({ bom: true, delimiter: file.delimiter, relax_column_count: true, skip_empty_lines: false, raw: true, info: true });
-  // pipeline, not pipe: a decoding error must reach the loop below, not escape as an uncaught error.
-  pipeline(Readable.from(decodedChunks(file.path, file.encoding)), parser, () => undefined);
-  let row = 0;
-  try {
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      row += 1;
-      if (record.length === 1 && record[0] === '') continue;
-      yield { row, cells: record, raw: raw.replace(/\r?\n$/, '') };
+/** A record longer than this is refused: an unclosed quote would otherwise swallow the rest of the file. */
+const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+interface ParsedRecord {
+  cells: string[];
+  raw: string;
+  error: string | undefined;
+}
+
+/** The line ending of the file, from its first line: Papa Parse would otherwise guess it per chunk. */
+function lineEnding(text: string): '\r\n' | '\n' | '\r' {
+  const lf = text.indexOf('\n');
+  if (lf > 0 && text[lf - 1] === '\r') return '\r\n';
+  return lf === -1 && text.includes('\r') ? '\r' : '\n';
+}
+
+/** Every record of `text` (which starts at a record boundary), each with its own text. */
+function parseRecords(text: string, delimiter: string, newline: string): ParsedRecord[] {
+  const parsed: ParsedRecord[] = [];
+  let start = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    newline: newline as '\n',
+    quoteChar: '"',
+    step: ({ data, errors, meta }) => {
+      parsed.push({ cells: data, raw: text.slice(start, meta.cursor), error: errors[0]?.message });
+      start = meta.cursor;
+    },
+  });
+  return parsed;
+}
+
+/**
+ * The file's records in order. Papa Parse reads each decoded chunk; the chunk's last record may
+ * continue in the next one (a line, or a quoted cell with line breaks, cut by the chunk), so it is
+ * carried over and parsed again with the next chunk.
+ */
+async function* csvRecords(file: { path: string } & CsvLayout): AsyncGenerator<ParsedRecord[]> {
+  let pending = '';
+  let newline: string | null = null;
+  for await (const text of decodedChunks(file.path, file.encoding, READ_CHUNK_BYTES)) {
+    pending = newline === null ? (pending + text).replace(/^\uFEFF/, '') : pending + text;
+    if (newline === null) {
+      if (!/[\r\n]/.test(pending) && pending.length < MAX_RECORD_CHARS) continue;
+      newline = lineEnding(pending);
     }
-  } catch (error) {
-    if (error instanceof ImportInputError) throw error;
-    throw new ImportInputError(`${file.path} is not a readable CSV file after row ${row}: ${(error as Error).message}`);
+    const parsed = parseRecords(pending, file.delimiter, newline);
+    const carried = parsed.pop();
+    if (carried === undefined) continue;
+    if (carried.raw.length > MAX_RECORD_CHARS) throw new ImportInputError(`${file.path} has a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`);
+    pending = carried.raw;
+    yield parsed;
+  }
+  const last = parseRecords(pending, file.delimiter, newline ?? lineEnding(pending));
+  // After a final line break Papa Parse reports one more, empty record: the file has no such line.
+  if (last.length > 0 && last.at(-1)!.raw === '') last.pop();
+  yield last;
+}
+
+/** The rows a chunk at a time: a row at a time through async generators costs more than parsing it. */
+async function* records(file: { path: string } & CsvLayout): AsyncGenerator<TableRow[]> {
+  let row = 0;
+  for await (const chunk of csvRecords(file)) {
+    const rows: TableRow[] = [];
+    for (const { cells, raw, error } of chunk) {
+      row += 1;
+      if (error !== undefined) throw new ImportInputError(`${file.path} is not a readable CSV file at row ${row}: ${error}`);
+      if (cells.length === 1 && cells[0] === '') continue;
+      rows.push({ row, cells, raw: raw.replace(/\r?\n$|\r$/, '') });
+    }
+    yield rows;
   }
 }
 
 /** Parquet when the file starts with PAR1; one that does not also end with it was cut short. */
 function isParquet(path: string, head: Buffer, tail: Buffer): boolean {
   const starts = head.subarray(0, PARQUET_MAGIC.length).equals(PARQUET_MAGIC);
-  if (starts && !tail.equals(PARQUET_MAGIC)) throw new ImportInputError(`${path} is a Parquet file that does not end with its footer (cut short?); nothing imported`);
+  if (starts && !tail.equals(PARQUET_MAGIC))
+    throw new ImportInputError(`${path} is a Parquet file that does not end with its footer (cut short?); nothing imported`);
   if (!starts && /\.parquet$/i.test(path)) throw new ImportInputError(`${path} is named .parquet but is not a Parquet file (it does not start with PAR1)`);
   return starts;
 }
@@ -150,7 +209,8 @@ export async function openTable(path: string, options: { encoding: 'auto' | Enco
   const text = new TextDecoder(encoding).decode(sample).replace(/^\uFEFF/, '');
   const delimiter = options.delimiter ?? detectDelimiter(text.split(/\r?\n/, 1)[0] ?? '');
   const layout: CsvLayout = { format: 'csv', encoding, delimiter };
-  for await (const first of records({ path, ...layout })) {
+  for await (const [first] of records({ path, ...layout })) {
+    if (first === undefined) continue;
     const header = first.cells.map((c) => c.trim());
     assertDistinct(path, header);
     return { path, ...layout, header, typedColumns: new Map(), fingerprint };
@@ -163,19 +223,18 @@ function assertDistinct(path: string, header: readonly string[]): void {
   if (repeated !== undefined) throw new ImportInputError(`${path}: the header names column "${repeated}" twice`);
 }
 
-/** The data rows (the header skipped). */
-export async function* tableRows(file: TableFile): AsyncGenerator<TableRow> {
+/** The data rows (the header skipped), a chunk of the file at a time. */
+export async function* tableRowBatches(file: TableFile): AsyncGenerator<TableRow[]> {
   if (fingerprintOf(file.path) !== file.fingerprint) throw new ImportInputError(`${file.path} changed while it was being imported; run the import again`);
   if (file.format === 'parquet') {
     yield* parquetRows(file.path, file.parquet);
     return;
   }
   let first = true;
-  for await (const record of records(file)) {
-    if (first) {
+  for await (const rows of records(file)) {
+    if (first && rows.length > 0) {
       first = false;
-      continue;
-    }
-    yield record;
+      yield rows.slice(1);
+    } else yield rows;
   }
 }

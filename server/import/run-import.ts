@@ -15,7 +15,7 @@ import { ImportInputError } from './import-error';
 import { plansImporter } from './import-plans';
 import { usageImporter } from './import-usage';
 import { assertColumnsPresent, type Mapping } from './mapping';
-import { openTable, tableRows, type TableFile } from './read-table';
+import { openTable, tableRowBatches, type TableFile } from './read-table';
 import type { RejectsSink } from './rejects-file';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -73,7 +73,7 @@ async function surveyFile(file: TableFile, mapping: Mapping, importer: EntityImp
   const seen = new Set<string>();
   const owners = new Map<string, string>();
   const facts: FileFacts = { repeatedIdentities: new Set(), repeatedValues: new Set(), listedKeys: new Set(), convertibleRows: 0, latestMonth: null };
-  for await (const { cells } of tableRows(file)) {
+  for await (const rows of tableRowBatches(file)) for (const { cells } of rows) {
     const key = (cells[keyColumn] ?? '').trim();
     if (listKeys && key !== '') facts.listedKeys.add(key);
     const converted = convert(cells);
@@ -96,9 +96,18 @@ async function surveyFile(file: TableFile, mapping: Mapping, importer: EntityImp
 function fileProblem(mapping: Mapping, importer: EntityImporter, values: RowValues, facts: FileFacts): RowProblem | null {
   const identity = identityOf(mapping, values);
   if (facts.repeatedIdentities.has(identity))
-    return { column: mapping.key, value: String(values[KEY_FIELD[mapping.entity]]), reason: `${ROW_IDENTITY[mapping.entity].join(' + ')} appears on more than one row of this file (all of them rejected: which one is right?)` };
+    return {
+      column: mapping.key,
+      value: String(values[KEY_FIELD[mapping.entity]]),
+      reason: `${ROW_IDENTITY[mapping.entity].join(' + ')} appears on more than one row of this file (all of them rejected: which one is right?)`,
+    };
   const repeated = importer.uniqueWithinFile(values).find(({ value }) => facts.repeatedValues.has(value));
-  if (repeated !== undefined) return { column: repeated.field, value: repeated.value, reason: `${repeated.field} ${maskPhone(repeated.value)} is on rows of more than one ${mapping.key} in this file` };
+  if (repeated !== undefined)
+    return {
+      column: repeated.field,
+      value: repeated.value,
+      reason: `${repeated.field} ${maskPhone(repeated.value)} is on rows of more than one ${mapping.key} in this file`,
+    };
   return null;
 }
 
@@ -131,7 +140,17 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     dryRun: options.dryRun,
   };
 
-  const summary: ImportSummary = { entity: mapping.entity, read: 0, accepted: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0, closed: 0, republished: 0 };
+  const summary: ImportSummary = {
+    entity: mapping.entity,
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    closed: 0,
+    republished: 0,
+  };
   const rejectedRows = new Set<number>();
   const convert = rowConverter(mapping, file.header, file.typedColumns);
   let batch: SourceRow[] = [];
@@ -152,7 +171,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     pendingRejects = [];
   };
 
-  for await (const { row, cells, raw } of tableRows(file)) {
+  for await (const rows of tableRowBatches(file)) for (const { row, cells, raw } of rows) {
     summary.read += 1;
     const converted = convert(cells);
     const problems = converted.ok ? [fileProblem(mapping, importer, converted.values, facts)].filter((p) => p !== null) : converted.problems;
