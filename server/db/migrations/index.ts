@@ -7,6 +7,7 @@ import { migration0005ScoringBundlesAndCustomerEvents } from './0005_scoring_bun
 import { migration0006UserAdministration } from './0006_user_administration';
 import { migration0007OperatorImport } from './0007_operator_import';
 import { migration0008InteractionDiscards } from './0008_interaction_discards';
+import { migration0009DirectorySignIn } from './0009_directory_sign_in';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006UserAdministration,
   migration0007OperatorImport,
   migration0008InteractionDiscards,
+  migration0009DirectorySignIn,
 ];
