@@ -37,22 +37,25 @@ const TREND_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL})
   LEFT JOIN scoped s ON ${operatorDaySql('s.recorded_at')} = day::date
   GROUP BY day ORDER BY day`;
 
-// Customers warned by their current score and still customers at the period's start ($5, first day):
-// contacted = by the scoped team in the period; not contacted = by nobody in the period.
-// The book is not split by team, so the not-contacted group is the whole book's.
+// Warned customers still customers at the period's start ($5, first day). Contacted = contacted by the
+// scoped team in the period while warned, by the warning the card showed at that contact (the outcome's
+// context), not by today's score, which the contact itself may have lowered. Not contacted = warned by
+// the current score (the book keeps no past scores) and contacted by nobody in the period. The book is
+// not split by team, so the not-contacted group is the whole book's.
 const UPLIFT_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL}),
-  warned AS (
-    SELECT c.status = 'churned' AND c.data->>'churnDate' >= $5::text AS churned,
-      EXISTS (SELECT 1 FROM scoped s WHERE s.customer_id = c.id) AS contacted,
-      EXISTS (SELECT 1 FROM outcomes o WHERE o.customer_id = c.id AND o.recorded_at >= $1::timestamptz AND o.recorded_at < $2::timestamptz) AS contacted_by_anyone
-    FROM scores sc JOIN customers c ON c.id = sc.customer_id
-    WHERE NOT sc.deleted AND NOT c.deleted AND sc.warning_level IN ${WARNED_LEVELS_SQL}
-      AND (c.status = 'active' OR c.data->>'churnDate' >= $5::text))
-  SELECT count(*) FILTER (WHERE contacted) AS contacted,
-    count(*) FILTER (WHERE contacted AND churned) AS contacted_churned,
-    count(*) FILTER (WHERE NOT contacted_by_anyone) AS not_contacted,
-    count(*) FILTER (WHERE NOT contacted_by_anyone AND churned) AS not_contacted_churned
-  FROM warned`;
+  still_customer AS (
+    SELECT c.id, c.status = 'churned' AND c.data->>'churnDate' >= $5::text AS churned
+    FROM customers c WHERE NOT c.deleted AND (c.status = 'active' OR c.data->>'churnDate' >= $5::text)),
+  contacted AS (
+    SELECT k.churned FROM still_customer k WHERE k.id IN (SELECT s.customer_id FROM scoped s WHERE s.warned)),
+  not_contacted AS (
+    SELECT k.churned FROM scores sc JOIN still_customer k ON k.id = sc.customer_id
+    WHERE NOT sc.deleted AND sc.warning_level IN ${WARNED_LEVELS_SQL}
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.customer_id = k.id AND o.recorded_at >= $1::timestamptz AND o.recorded_at < $2::timestamptz))
+  SELECT (SELECT count(*) FROM contacted) AS contacted,
+    (SELECT count(*) FILTER (WHERE churned) FROM contacted) AS contacted_churned,
+    (SELECT count(*) FROM not_contacted) AS not_contacted,
+    (SELECT count(*) FILTER (WHERE churned) FROM not_contacted) AS not_contacted_churned`;
 
 // Calls answered in the period by the scoped team: first answered → last ended event of the call.
 const HANDLE_TIME_SQL = `SELECT avg(extract(epoch FROM ended.at - answered.at))::double precision AS average_handle_seconds
