@@ -161,7 +161,8 @@ async function* csvRecords(file: { path: string } & CsvLayout): AsyncGenerator<P
     const parsed = parseRecords(pending, file.delimiter, newline);
     const carried = parsed.pop();
     if (carried === undefined) continue;
-    if (carried.raw.length > MAX_RECORD_CHARS) throw new ImportInputError(`${file.path} has a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`);
+    if (carried.raw.length > MAX_RECORD_CHARS)
+      throw new ImportInputError(`${file.path} has a record longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`);
     pending = carried.raw;
     yield parsed;
   }

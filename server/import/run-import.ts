@@ -18,7 +18,8 @@ import { assertColumnsPresent, type Mapping } from './mapping';
 import { openTable, tableRowBatches, type TableFile } from './read-table';
 import type { RejectsSink } from './rejects-file';
 
-export const DEFAULT_BATCH_SIZE = 1000;
+/** Rows per transaction: large enough that a statement's fixed costs vanish, small enough to hold in memory. */
+export const DEFAULT_BATCH_SIZE = 5000;
 
 const IMPORTERS: Record<Mapping['entity'], EntityImporter> = {
   customers: customersImporter,
@@ -73,23 +74,24 @@ async function surveyFile(file: TableFile, mapping: Mapping, importer: EntityImp
   const seen = new Set<string>();
   const owners = new Map<string, string>();
   const facts: FileFacts = { repeatedIdentities: new Set(), repeatedValues: new Set(), listedKeys: new Set(), convertibleRows: 0, latestMonth: null };
-  for await (const rows of tableRowBatches(file)) for (const { cells } of rows) {
-    const key = (cells[keyColumn] ?? '').trim();
-    if (listKeys && key !== '') facts.listedKeys.add(key);
-    const converted = convert(cells);
-    if (!converted.ok) continue;
-    facts.convertibleRows += 1;
-    const identity = identityOf(mapping, converted.values);
-    if (seen.has(identity)) facts.repeatedIdentities.add(identity);
-    seen.add(identity);
-    for (const { value } of importer.uniqueWithinFile(converted.values)) {
-      const owner = owners.get(value);
-      if (owner === undefined) owners.set(value, identity);
-      else if (owner !== identity) facts.repeatedValues.add(value);
+  for await (const rows of tableRowBatches(file))
+    for (const { cells } of rows) {
+      const key = (cells[keyColumn] ?? '').trim();
+      if (listKeys && key !== '') facts.listedKeys.add(key);
+      const converted = convert(cells);
+      if (!converted.ok) continue;
+      facts.convertibleRows += 1;
+      const identity = identityOf(mapping, converted.values);
+      if (seen.has(identity)) facts.repeatedIdentities.add(identity);
+      seen.add(identity);
+      for (const { value } of importer.uniqueWithinFile(converted.values)) {
+        const owner = owners.get(value);
+        if (owner === undefined) owners.set(value, identity);
+        else if (owner !== identity) facts.repeatedValues.add(value);
+      }
+      const month = converted.values.month;
+      if (typeof month === 'string' && (facts.latestMonth === null || month > facts.latestMonth)) facts.latestMonth = month;
     }
-    const month = converted.values.month;
-    if (typeof month === 'string' && (facts.latestMonth === null || month > facts.latestMonth)) facts.latestMonth = month;
-  }
   return facts;
 }
 
@@ -156,30 +158,42 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   let batch: SourceRow[] = [];
   let pendingRejects: Rejection[] = [];
 
-  const flush = async () => {
-    if (batch.length > 0 && db !== null) {
-      const result = await importer.applyBatch(db, batch, context);
+  const apply = async (rows: SourceRow[], rejects: Rejection[]) => {
+    if (rows.length > 0 && db !== null) {
+      const result = await importer.applyBatch(db, rows, context);
       summary.inserted += result.inserted;
       summary.updated += result.updated;
       summary.unchanged += result.unchanged;
       summary.republished += result.republished;
-      pendingRejects.push(...result.rejected);
+      rejects.push(...result.rejected);
     }
-    for (const r of pendingRejects) rejectedRows.add(r.row);
-    options.rejects.write(pendingRejects.sort((a, b) => a.row - b.row));
+    for (const r of rejects) rejectedRows.add(r.row);
+    options.rejects.write(rejects.sort((a, b) => a.row - b.row));
+  };
+  // One batch is written while the next is read and checked: the database and the reader each
+  // keep a core busy. Batches still commit one at a time and in file order, so an interruption
+  // leaves a prefix of the file committed, as before.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    writing = apply(batch, pendingRejects);
+    // Reported by the next flush (or the last one), not as an unhandled rejection meanwhile.
+    writing.catch(() => undefined);
     batch = [];
     pendingRejects = [];
   };
 
-  for await (const rows of tableRowBatches(file)) for (const { row, cells, raw } of rows) {
-    summary.read += 1;
-    const converted = convert(cells);
-    const problems = converted.ok ? [fileProblem(mapping, importer, converted.values, facts)].filter((p) => p !== null) : converted.problems;
-    if (converted.ok && problems.length === 0) batch.push({ row, raw, values: converted.values });
-    else pendingRejects.push(...problems.map((problem) => ({ row, raw, problem })));
-    if (batch.length >= (options.batchSize ?? DEFAULT_BATCH_SIZE)) await flush();
-  }
+  for await (const rows of tableRowBatches(file))
+    for (const { row, cells, raw } of rows) {
+      summary.read += 1;
+      const converted = convert(cells);
+      const problems = converted.ok ? [fileProblem(mapping, importer, converted.values, facts)].filter((p) => p !== null) : converted.problems;
+      if (converted.ok && problems.length === 0) batch.push({ row, raw, values: converted.values });
+      else pendingRejects.push(...problems.map((problem) => ({ row, raw, problem })));
+      if (batch.length >= (options.batchSize ?? DEFAULT_BATCH_SIZE)) await flush();
+    }
   await flush();
+  await writing;
   summary.rejected = rejectedRows.size;
   summary.accepted = summary.read - summary.rejected;
   if (options.full && db !== null) summary.closed = await importer.closeMissing!(db, facts.listedKeys, context);
