@@ -1,0 +1,51 @@
+// The central API as it ships: server/main.ts and the clm command line bundled to two ES modules
+// with esbuild, so production runs plain `node` (tsx and every other dev dependency stay in the
+// build). Packages stay external and come from `npm ci --omit=dev` beside the bundle. The shipped
+// offer catalogue is copied next to the bundles because load-catalog.ts finds it relative to its
+// own module (`./offers`), which after bundling is the bundle's folder.
+import { cpSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+
+/** Entry points, by the file name they get under <outDir>/server/. */
+export const SERVER_ENTRIES = { main: 'server/main.ts', clm: 'server/cli/clm.ts' } as const;
+
+export interface ServerBundle {
+  /** <outDir>/server: main.mjs, clm.mjs, their source maps and offers/. */
+  serverDir: string;
+  /** Every package the bundles import at run time (bare specifiers reduced to the package name). */
+  runtimePackages: string[];
+}
+
+const packageName = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+export async function buildServerBundle(outDir: string): Promise<ServerBundle> {
+  const serverDir = path.join(outDir, 'server');
+  mkdirSync(serverDir, { recursive: true });
+  const result = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: SERVER_ENTRIES,
+    outdir: serverDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  cpSync(path.join(repoRoot, 'server/catalog/offers'), path.join(serverDir, 'offers'), { recursive: true });
+
+  const packages = new Set<string>();
+  for (const input of Object.values(result.metafile.inputs))
+    for (const imported of input.imports) if (imported.external && !imported.path.startsWith('node:')) packages.add(packageName(imported.path));
+  return { serverDir, runtimePackages: [...packages].sort() };
+}
