@@ -1,0 +1,30 @@
+// Supervisor reports: asked of the central API, the last answer kept for when it cannot be reached.
+import type { Role } from '../../shared/contract/central-api';
+import type { ReportQuery } from '../../shared/contract/reports';
+import { fetchOrCached } from '../cached-fetch';
+import type { DeskContext, HandlersFor } from './desk-context';
+
+const REPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
+
+/** Cached answers belong to the user who asked (a supervisor sees only their team's report). */
+const reportKey = (report: string, agentId: string, query: ReportQuery) => JSON.stringify([report, agentId, query.from, query.to, query.team ?? null]);
+
+export function reportOperations({ now, api, stores, sessions }: DeskContext): HandlersFor<'reports/retention' | 'reports/outcomes'> {
+  const requireReportRole = () => sessions.requireRole(REPORT_ROLES, 'reports are for supervisors and admins');
+  return {
+    'reports/retention': async (query) => {
+      const { session, runtime } = requireReportRole();
+      const { value, cachedAt } = await fetchOrCached(stores.retentionReports, reportKey('retention', session.agentId, query), now, () =>
+        runtime.authorized((token) => api.retentionReport(token, query)),
+      );
+      return { report: value, cachedAt };
+    },
+    'reports/outcomes': async (query) => {
+      const { session, runtime } = requireReportRole();
+      const { value, cachedAt } = await fetchOrCached(stores.outcomeReports, reportKey('outcomes', session.agentId, query), now, () =>
+        runtime.authorized((token) => api.outcomeReport(token, query)),
+      );
+      return { report: value, cachedAt };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// Logging in and out: a login starts the session runtime (sync engine, CTI stream) whose call
+// events keep the agent's open interactions in step and carry the ringing caller's card.
+import type { DeskEvent, Session } from '../../shared/contract/desk-api';
+import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
+import { DeskError, toDeskFailure } from '../desk-failure';
+import { startSessionRuntime } from '../session-runtime';
+import type { DeskContext, HandlersFor } from './desk-context';
+
+export function sessionOperations(context: DeskContext): HandlersFor<'session/login' | 'session/logout' | 'session/current'> {
+  const { options, now, warn, api, stores, sessions, emit, openCard } = context;
+
+  /**
+   * Keeps the agent's open interactions in step with the CTI: a ringing call is stored at once
+   * (with the card built for it), so a reload or a second call cannot lose it.
+   */
+  function followCall(agentId: string, event: Extract<DeskEvent, { type: 'call' }>): void {
+    try {
+      const call = event.event;
+      if (call.event === 'offered') {
+        stores.interactions.open({
+          interactionId: call.callId,
+          agentId,
+          request: { by: 'phone', phone: call.ani.trim(), callId: call.callId, source: 'call' },
+          card: event.card ?? null,
+          state: 'ringing',
+          at: new Date(event.at),
+        });
+      } else {
+        stores.interactions.followCall(agentId, call, event.at);
+      }
+    } catch (error) {
+      // The event still reaches the renderer, which opens the interaction itself.
+      warn(`open interaction not updated for a ${event.event.event} event: ${toDeskFailure(error).code}`);
+    }
+  }
+
+  return {
+    'session/login': (input) =>
+      sessions.change(async () => {
+        const login = await api.login(input);
+        if (sessions.closed) throw new DeskError('cache_unavailable', 'the desk backend is closed');
+        await sessions.end(true);
+        const session: Session = {
+          agentId: login.user.id,
+          role: login.user.role,
+          displayName: login.user.displayName,
+          team: login.user.team,
+          expiresAt: login.expiresAt,
+          contactHours: login.contactHours ?? DEFAULT_CONTACT_HOURS,
+        };
+        const runtime = startSessionRuntime({
+          api,
+          apiUrl: options.apiUrl,
+          login,
+          cache: stores.sync,
+          now,
+          pullIntervalMs: options.pullIntervalMs,
+          uploadIntervalMs: options.uploadIntervalMs,
+          emit: (event) => {
+            if (event.type === 'call') followCall(session.agentId, event);
+            emit(event);
+          },
+          // Built as the push arrives, in this process: the screen pops without a round trip.
+          cardForRingingCall: (event) => {
+            const phone = event.ani.trim();
+            if (phone === '') return null; // withheld: the renderer shows the empty card itself
+            try {
+              return openCard('call', event.callId, (view, at) => stores.cardQuery.cardByPhone(phone, at, view));
+            } catch (error) {
+              warn(`card for a ringing call not built: ${toDeskFailure(error).code}`);
+              return null;
+            }
+          },
+          onPageApplied: (page) => {
+            stores.cardQuery.invalidate(page.touched);
+          },
+          warn,
+        });
+        sessions.begin({ session, runtime });
+        emit({ type: 'session', session });
+        return session;
+      }),
+    'session/logout': () =>
+      sessions.change(async () => {
+        if (await sessions.end(true)) emit({ type: 'session', session: null });
+        return { ok: true as const };
+      }),
+    'session/current': async () => sessions.current()?.session ?? null,
+  };
+}
