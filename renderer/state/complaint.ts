@@ -1,9 +1,8 @@
 // Logging a complaint asks what it is about (a category) and takes an optional note; once
 // submitted it waits a few seconds, in which the agent can undo it, before it is logged. Undo
 // puts the form back with what was typed.
-import type { ComplaintCategory } from '../../shared/contract/customer-events';
-import type { CustomerEventKind } from '../../shared/contract/customer-events';
-import type { DeskState } from './desk-store';
+import type { ComplaintCategory, CustomerEventKind } from '../../shared/contract/customer-events';
+import type { SliceContext } from './slice-context';
 
 /** Who an event is about and what the agent said about it. */
 export interface CustomerEventDetails {
@@ -41,14 +40,12 @@ export interface ComplaintActions {
 export const NO_COMPLAINT: ComplaintState = { complaintForm: null, pendingComplaint: null };
 export const COMPLAINT_UNDO_MS = 5000;
 
-interface SliceDeps {
-  set: (patch: Partial<DeskState> | ((s: DeskState) => Partial<DeskState>)) => void;
-  get: () => DeskState;
+interface ComplaintDeps {
   logEvent: (kind: CustomerEventKind, details: CustomerEventDetails) => Promise<void>;
   undoMs: number;
 }
 
-export function createComplaintSlice({ set, get, logEvent, undoMs }: SliceDeps): ComplaintActions {
+export function createComplaintSlice({ set, get }: SliceContext, { logEvent, undoMs }: ComplaintDeps): { actions: ComplaintActions } {
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const send = async () => {
@@ -100,5 +97,5 @@ export function createComplaintSlice({ set, get, logEvent, undoMs }: SliceDeps):
 
     flushComplaint: send,
   };
-  return actions;
+  return { actions };
 }

@@ -1,7 +1,7 @@
 // The agent's open interactions: calls whose outcome is not saved yet, each with its draft. The
 // desk cache holds them (so a reload or a restart restores them); this slice mirrors the list,
 // saves the draft of the one on screen as it is typed (debounced, in order, never dropped), and
-// swaps the card on screen when the agent switches. The desk store keeps the card and the form
+// swaps the card on screen when the agent switches. The card slice keeps the card and the form
 // on screen; a parked interaction's draft lives here.
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -13,9 +13,10 @@ import {
   type OpenInteraction,
 } from '../../shared/contract/desk-api';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
-import { failureOf, type DeskClient } from '../transport/desk-client';
-import type { DeskState } from './desk-store';
+import { failureOf } from '../transport/desk-client';
 import type { OutcomeFormValues } from './outcome-draft';
+import type { CardRequest } from './shown-card';
+import type { SliceContext } from './slice-context';
 
 export interface InteractionsState {
   /** Open interactions as the desk cache holds them, oldest first, drafts as last typed. */
@@ -78,25 +79,19 @@ export function formOfDraft(draft: InteractionDraft): OutcomeFormValues {
 const sameDraft = (a: InteractionDraft, b: InteractionDraft) => (Object.keys(a) as (keyof InteractionDraft)[]).every((key) => a[key] === b[key]);
 
 /** The interaction on screen, if any. */
-export function activeInteraction(state: Pick<DeskState, 'interactions' | 'activeInteractionId'>): OpenInteraction | null {
+export function activeInteraction(state: Pick<InteractionsState, 'interactions' | 'activeInteractionId'>): OpenInteraction | null {
   return state.interactions.find((i) => i.interactionId === state.activeInteractionId) ?? null;
 }
 
 /** The wrap-up notice shows only once the call on screen has ended and its outcome is still due. */
-export function inWrapUp(state: Pick<DeskState, 'interactions' | 'activeInteractionId'>): boolean {
+export function inWrapUp(state: Pick<InteractionsState, 'interactions' | 'activeInteractionId'>): boolean {
   return activeInteraction(state)?.state === 'wrap_up';
 }
 
-interface SliceDeps {
-  client: DeskClient;
-  set: (patch: Partial<DeskState> | ((s: DeskState) => Partial<DeskState>)) => void;
-  get: () => DeskState;
-  subscribe: (listener: (state: DeskState, previous: DeskState) => void) => () => void;
-  noteFailure: (failure: DeskFailure) => void;
+interface InteractionDeps {
   /** Puts an interaction's card (or, without one, its lookup) and its draft on screen; null clears the screen. */
   putOnScreen: (interaction: OpenInteraction | null) => void;
   draftSaveDelayMs: number;
-  now: () => Date;
 }
 
 export interface InteractionSlice {
@@ -105,15 +100,19 @@ export interface InteractionSlice {
   callOffered(event: CtiCallEvent, at: string, card: CustomerCard | null): OpenInteraction;
   /** Answered / ended: the interaction follows (ended starts its wrap-up at `at`). */
   callChanged(event: CtiCallEvent, at: string): void;
-  /** The card of an interaction was fetched by the renderer: the desk keeps it with the interaction. */
-  cardFetched(interactionId: string, request: InteractionRequest, card: CustomerCard): void;
-  /** A new outbound call was dialled: returns its interaction id. */
-  outboundOpened(request: InteractionRequest, card: CustomerCard): string;
+  /**
+   * A card was fetched and shown: a ringing call's interaction keeps it (so does the desk), and a
+   * card opened from the outbound queue is a new outbound call.
+   */
+  cardShown(request: CardRequest, card: CustomerCard): void;
   /** Its outcome was recorded (the desk closed it in the same transaction). */
   closed(interactionId: string): void;
 }
 
-export function createInteractionSlice({ client, set, get, subscribe, noteFailure, putOnScreen, draftSaveDelayMs, now }: SliceDeps): InteractionSlice {
+export function createInteractionSlice(
+  { client, set, get, subscribe, noteFailure, now }: SliceContext,
+  { putOnScreen, draftSaveDelayMs }: InteractionDeps,
+): InteractionSlice {
   // Draft saves wait here per interaction until their delay passes; every desk call of this slice
   // runs one after another, so a slow save never lands after a later one.
   const unsaved = new Map<string, { draft: InteractionDraft; timer: ReturnType<typeof setTimeout> }>();
@@ -179,6 +178,22 @@ export function createInteractionSlice({ client, set, get, subscribe, noteFailur
         noteFailure(failureOf(error));
       }
     });
+
+  /** A new outbound call was dialled: it opens on the desk and comes on screen. */
+  const openOutbound = (request: InteractionRequest, card: CustomerCard) => {
+    const interactionId = `out-${uuidv7()}`;
+    const interaction: OpenInteraction = {
+      interactionId,
+      request,
+      card,
+      state: 'talking',
+      openedAt: now().toISOString(),
+      wrapUpStartedAt: null,
+      draft: EMPTY_INTERACTION_DRAFT,
+    };
+    set((s) => ({ interactions: [...s.interactions, interaction], activeInteractionId: interactionId }));
+    openOnDesk(interactionId, request, card);
+  };
 
   const actions: InteractionActions = {
     async loadInteractions() {
@@ -284,25 +299,14 @@ export function createInteractionSlice({ client, set, get, subscribe, noteFailur
       }
     },
 
-    cardFetched(interactionId, request, card) {
-      patchInteraction(interactionId, (i) => ({ ...i, card }));
-      openOnDesk(interactionId, request, card);
-    },
-
-    outboundOpened(request, card) {
-      const interactionId = `out-${uuidv7()}`;
-      const interaction: OpenInteraction = {
-        interactionId,
-        request,
-        card,
-        state: 'talking',
-        openedAt: now().toISOString(),
-        wrapUpStartedAt: null,
-        draft: EMPTY_INTERACTION_DRAFT,
-      };
-      set((s) => ({ interactions: [...s.interactions, interaction], activeInteractionId: interactionId }));
-      openOnDesk(interactionId, request, card);
-      return interactionId;
+    cardShown(request, card) {
+      const interactionId = get().activeInteractionId;
+      if (request.by === 'phone' && request.source === 'call' && request.callId !== null && interactionId === request.callId) {
+        patchInteraction(interactionId, (i) => ({ ...i, card }));
+        openOnDesk(interactionId, { by: 'phone', phone: request.phone, callId: request.callId, source: 'call' }, card);
+      } else if (request.by === 'customer' && request.source === 'outbound') {
+        openOutbound({ by: 'customer', customerId: request.customerId, callId: null, source: 'outbound' }, card);
+      }
     },
 
     closed(interactionId) {
