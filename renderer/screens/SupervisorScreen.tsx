@@ -12,7 +12,8 @@ import { EChart } from '../supervisor/EChart';
 import { ExperimentTable } from '../supervisor/ExperimentTable';
 import { kpiRows, type DrillableKpi } from '../supervisor/kpi-drill';
 import { KpiTiles } from '../supervisor/KpiTiles';
-import { OutcomesTable, type TableDrill } from '../supervisor/OutcomesTable';
+import { OutcomesTable } from '../supervisor/OutcomesTable';
+import type { TableDrill } from '../supervisor/outcome-table-model';
 import { ReportFilters } from '../supervisor/ReportFilters';
 
 export function SupervisorScreen() {

@@ -201,6 +201,19 @@ describe('supervisor view', () => {
     expect(values().slice(0, 3)).toEqual([100, 100, 110]);
   });
 
+  it('shows the whole text of every cell and header on hover, so a truncated one can still be read', async () => {
+    renderDesk(reportClient(outcomeRows(3)));
+    await screen.findByTestId('outcomes-table');
+    const cells = screen.getAllByTestId('outcome-row').flatMap((row) => [...row.querySelectorAll('[role="cell"]')]);
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(cell.getAttribute('title')).toBe(cell.textContent);
+    const header = screen.getByTestId('sort-offerId');
+    expect(header.getAttribute('title')).toBe('方案');
+    fireEvent.change(screen.getByTestId('report-group-by'), { target: { value: 'offerId' } });
+    const group = screen.getAllByTestId('outcome-group')[0]!;
+    expect(group.querySelector('.group-label')!.getAttribute('title')).toBe(group.querySelector('.group-label strong')!.textContent);
+  });
+
   it("groups by agent (or offer) with each group's count and acceptance rate", async () => {
     renderDesk(reportClient(outcomeRows(12)));
     await screen.findByTestId('outcomes-table');
