@@ -57,14 +57,40 @@ interface Profile {
 const asCustomerRow = (values: RowValues) => values as unknown as CustomerRow;
 const profileOf = (row: CustomerRow): Profile => ({ region: row.region, extraPhones: [...row.extraPhones].sort().join(',') });
 
+/** Only active customers: a tombstone (the row of a deleted customer) has no document to build on. */
 async function existingDocuments(db: SqlClient, ids: readonly string[]): Promise<Map<string, Customer>> {
   const rows = await db.query<{ id: string; data: unknown }>('SELECT id, data FROM customers WHERE NOT deleted AND id = ANY($1)', [ids]);
   return new Map(rows.map((r) => [r.id, Customer.parse(r.data)]));
 }
 
-async function knownIds(db: SqlClient, ids: readonly string[]): Promise<Set<string>> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM customers WHERE id = ANY($1)', [ids]);
-  return new Set(rows.map((r) => r.id));
+interface StoredCustomer {
+  /** The live document, if any. */
+  document: Customer | undefined;
+  /** Whether the id was ever in the book (a deleted customer's tombstone counts). */
+  known: boolean;
+  profile: Profile;
+}
+
+/** What the book holds for each id, in one query: document, tombstone and profile. */
+async function storedCustomers(db: SqlClient, ids: readonly string[]): Promise<Map<string, StoredCustomer>> {
+  const rows = await db.query<{ id: string; data: unknown; deleted: boolean | null; region: string | null; extra: string | null }>(
+    `SELECT i.id, c.data, c.deleted, p.region,
+       (SELECT string_agg(phone, ',' ORDER BY phone) FROM customer_extra_phones e WHERE e.customer_id = i.id) AS extra
+     FROM unnest($1::text[]) AS i(id)
+     LEFT JOIN customers c ON c.id = i.id
+     LEFT JOIN customer_profiles p ON p.customer_id = i.id`,
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        document: r.deleted === false ? Customer.parse(r.data) : undefined,
+        known: r.deleted !== null,
+        profile: { region: r.region, extraPhones: r.extra ?? '' },
+      },
+    ]),
+  );
 }
 
 async function plansByCode(db: SqlClient, codes: readonly string[]): Promise<Map<string, PlanRow>> {
@@ -80,15 +106,6 @@ async function phoneOwners(db: SqlClient, phones: readonly string[]): Promise<Ma
     [phones],
   );
   return new Map(rows.map((r) => [r.phone, r.id]));
-}
-
-async function profiles(db: SqlClient, ids: readonly string[]): Promise<Map<string, Profile>> {
-  const rows = await db.query<{ id: string; region: string | null; extra: string | null }>(
-    `SELECT i.id, p.region, (SELECT string_agg(phone, ',' ORDER BY phone) FROM customer_extra_phones e WHERE e.customer_id = i.id) AS extra
-     FROM unnest($1::text[]) AS i(id) LEFT JOIN customer_profiles p ON p.customer_id = i.id`,
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.id, { region: r.region, extraPhones: r.extra ?? '' }]));
 }
 
 function customerDocument(row: CustomerRow, plan: PlanRow, before: Customer | undefined): z.input<typeof Customer> {
@@ -140,11 +157,12 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
     if (!context.dryRun) await lockChangeLog(client);
     const rows = batch.map((r) => asCustomerRow(r.values));
     const ids = rows.map((r) => r.id);
-    const documents = await existingDocuments(client, ids);
-    const known = await knownIds(client, ids);
+    const stored = await storedCustomers(client, ids);
     const plans = await plansByCode(client, [...new Set(rows.map((r) => r.planCode))]);
-    const owners = await phoneOwners(client, rows.flatMap((r) => [r.phone, ...r.extraPhones]));
-    const stored = await profiles(client, ids);
+    const owners = await phoneOwners(
+      client,
+      rows.flatMap((r) => [r.phone, ...r.extraPhones]),
+    );
     const result = emptyBatchResult();
     const changedDocuments: Customer[] = [];
     const changedProfiles: CustomerRow[] = [];
@@ -156,18 +174,18 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
       const taken = [row.phone, ...row.extraPhones].find((phone) => owners.has(phone) && owners.get(phone) !== row.id);
       if (taken !== undefined)
         return reject(taken === row.phone ? 'phone' : 'extraPhones', taken, `number ${maskPhone(taken)} belongs to customer ${owners.get(taken)}`);
-      const before = documents.get(row.id);
+      const { document: before, known, profile: storedProfile } = stored.get(row.id)!;
       const built = Customer.safeParse(customerDocument(row, plan, before));
       // The field checks should have caught everything; if the contract still refuses, the row is rejected, not the batch.
-      if (!built.success) return reject(String(built.error.issues[0]?.path[0] ?? ''), '', `not a valid customer: ${built.error.issues[0]?.message ?? 'invalid'}`);
+      if (!built.success)
+        return reject(String(built.error.issues[0]?.path[0] ?? ''), '', `not a valid customer: ${built.error.issues[0]?.message ?? 'invalid'}`);
       const document = built.data;
       const documentChanged = before === undefined || !sameDocument(before, document);
       const profile = profileOf(row);
-      const storedProfile = stored.get(row.id);
-      const profileChanged = storedProfile?.region !== profile.region || storedProfile.extraPhones !== profile.extraPhones;
+      const profileChanged = storedProfile.region !== profile.region || storedProfile.extraPhones !== profile.extraPhones;
       if (documentChanged) changedDocuments.push(document);
       if (profileChanged) changedProfiles.push(row);
-      if (before === undefined && !known.has(row.id)) result.inserted += 1;
+      if (!known) result.inserted += 1;
       else if (documentChanged || profileChanged) result.updated += 1;
       else result.unchanged += 1;
     });
@@ -187,7 +205,7 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
 async function closeMissing(db: SqlClient, listed: ReadonlySet<string>, context: ImportContext): Promise<number> {
   const close = (customer: Customer): Customer => ({ ...customer, status: 'churned', churnDate: context.asOf });
   let closed = 0;
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const page = await db.query<{ id: string }>(
       `SELECT id FROM customers WHERE NOT deleted AND status = 'active' AND id > $1 ORDER BY id LIMIT ${CLOSE_PAGE}`,
       [after],
