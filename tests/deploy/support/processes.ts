@@ -37,8 +37,11 @@ export interface Started {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts a long-running process; resolves once its output matches `ready`, rejects if it ends first. */
-export function start(command: string[], options: { cwd?: string; env: Record<string, string>; ready: RegExp }): Promise<Started> {
+/**
+ * Starts a long-running process; resolves once its output matches `ready` (or once it has spawned, without
+ * `ready`: the caller then polls the service), rejects if it ends first.
+ */
+export function start(command: string[], options: { cwd?: string; env: Record<string, string>; ready?: RegExp }): Promise<Started> {
   const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -54,11 +57,12 @@ export function start(command: string[], options: { cwd?: string; env: Record<st
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += String(chunk);
-      if (options.ready.test(output)) resolve(started);
+      if (options.ready?.test(output)) resolve(started);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('error', reject);
+    if (!options.ready) child.once('spawn', () => resolve(started));
     void exited.then((code) => reject(new Error(`${command.join(' ')} ended (${code}) before it was ready:\n${output}`)));
   });
 }
