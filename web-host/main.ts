@@ -1,34 +1,42 @@
-// `npm run start:web` host: desk backend + browser-mode shell on loopback.
+// `npm run start:web` host: one desk backend per signed-in user + the browser-mode shell, on loopback.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDeskBackend } from '../desk-backend/desk-backend';
 import { DEFAULT_WEB_PORT, resolveDeskConfig } from '../desk-backend/hosting/desk-config';
+import { deskOpener } from './desk-directories';
+import { createUserDesks } from './user-desks';
 import { createWebHost } from './web-host';
+
+const DEFAULT_MAX_DESKS = 8;
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.CLM_WEB_PORT ?? String(DEFAULT_WEB_PORT) },
     'data-dir': { type: 'string', default: path.resolve('.data/desk-web') },
+    'max-desks': { type: 'string', default: String(DEFAULT_MAX_DESKS) },
   },
 });
 
-const config = resolveDeskConfig(process.env, values['data-dir']);
-let backend: ReturnType<typeof createDeskBackend>;
-try {
-  backend = createDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl });
-} catch (error) {
-  // A foreign, corrupt or newer cache file: say so and leave the file (and its outbox) untouched.
-  console.error(`CLM Desk cannot open its local cache ${config.cachePath}: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
+const maxDesks = Number(values['max-desks']);
+if (!Number.isInteger(maxDesks) || maxDesks < 1) {
+  console.error(`--max-desks must be a whole number of at least 1 (the most users signed in at once), not '${values['max-desks']}'`);
+  process.exit(2);
 }
-const host = await createWebHost({ backend, rendererDir: path.resolve('dist/renderer') });
+const config = resolveDeskConfig(process.env, values['data-dir']);
+const dataDir = path.dirname(config.cachePath);
+const desks = createUserDesks({
+  maxDesks,
+  // A foreign, corrupt or newer cache file is refused at that user's login, and left untouched.
+  opener: deskOpener(dataDir, (cachePath) => createDeskBackend({ cachePath, apiUrl: config.apiUrl })),
+});
+const host = await createWebHost({ desks, rendererDir: path.resolve('dist/renderer') });
 const address = await host.listen({ host: '127.0.0.1', port: Number(values.port) });
-console.log(`CLM Desk (browser mode) on ${address}  [central API ${config.apiUrl}, cache ${config.cachePath}]`);
+console.log(`CLM Desk (browser mode) on ${address}  [central API ${config.apiUrl}, desks of up to ${maxDesks} users under ${path.join(dataDir, 'desks')}]`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await host.close();
-    await backend.close();
+    await desks.close();
     process.exit(0);
   });
 }

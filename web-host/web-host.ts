@@ -5,24 +5,10 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { DeskErrorCode, DeskResult } from '../shared/contract/desk-api';
+import type { DeskErrorCode } from '../shared/contract/desk-api';
 import { CONTENT_SECURITY_POLICY } from '../desk-backend/hosting/content-security-policy';
-import { browserCookie, browserIdOf, createBrowserSessions, newBrowserId } from './browser-session';
-
-export interface DeskInvoker {
-  invoke(operation: string, input: unknown): Promise<DeskResult<unknown>>;
-  onEvent(listener: (event: unknown) => void): () => void;
-}
-
-const STATUS_BY_CODE: Record<DeskErrorCode, number> = {
-  bad_request: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  offline: 503,
-  cache_unavailable: 503,
-  internal: 500,
-};
+import { browserCookie, browserIdOf, browserKeyOf, newBrowserId } from './browser-session';
+import type { UserDesks } from './user-desks';
 
 function isSameOrigin(request: FastifyRequest): boolean {
   const port = request.socket.localPort;
@@ -37,10 +23,8 @@ interface WebSocketLike {
   send(text: string): void;
 }
 
-const isSessionEnd = (event: unknown) =>
-  typeof event === 'object' && event !== null && (event as { type?: unknown }).type === 'session' && (event as { session?: unknown }).session === null;
-
-export async function createWebHost(options: { backend: DeskInvoker; rendererDir: string }): Promise<FastifyInstance> {
+/** Serves the desks of the users signed in from browsers (user-desks.ts); closing the host leaves them to the caller. */
+export async function createWebHost(options: { desks: UserDesks; rendererDir: string }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024, forceCloseConnections: true });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -68,50 +52,22 @@ export async function createWebHost(options: { backend: DeskInvoker; rendererDir
   await app.register(fastifyWebsocket);
   await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
 
-  // The login belongs to the browser that made it (see browser-session.ts).
-  const sessions = createBrowserSessions();
-  const sockets = new Map<WebSocketLike, string | null>();
-  const sendTo = (browserId: string, text: string) => {
-    for (const [socket, id] of sockets) if (id === browserId) socket.send(text);
-  };
-  const endedFor = (browserId: string) => sendTo(browserId, JSON.stringify({ type: 'session', session: null }));
-  // Events while another browser logs in: the owner's if that login fails; if it takes the desk, only its
-  // own session event goes to the newcomer (what rang for the previous owner is not the newcomer's).
-  let held: { owner: string; events: { text: string; session: boolean }[] } | null = null;
-
-  app.post<{ Params: { '*': string } }>('/api/invoke/*', async (request, reply) => {
-    const operation = request.params['*'];
-    const browserId = browserIdOf(request.headers.cookie);
-    const route = sessions.route(browserId, operation);
-    if (route.kind === 'answer') return reply.code(route.status).send(route.body);
-    const result = await options.backend.invoke(operation, request.body ?? {});
-    const { previousOwner } = sessions.answered(browserId, operation, result.ok);
-    if (previousOwner !== null) endedFor(previousOwner);
-    if (held !== null && sessions.heldFor() === null) {
-      const tookOver = previousOwner !== null && browserId !== null;
-      for (const { text, session } of held.events) {
-        if (!tookOver) sendTo(held.owner, text);
-        else if (session) sendTo(browserId, text);
-      }
-      held = null;
-    }
-    return reply.code(result.ok ? 200 : STATUS_BY_CODE[result.error.code]).send(result);
-  });
-
-  const unsubscribe = options.backend.onEvent((event) => {
-    if (isSessionEnd(event)) sessions.sessionEnded();
+  // The login belongs to the browser that made it: each browser's calls go to its user's desk, and
+  // each desk's events only to the browsers signed in to it (user-desks.ts).
+  const sockets = new Map<WebSocketLike, string>();
+  const unsubscribe = options.desks.onEvent((browser, event) => {
     const text = JSON.stringify(event);
-    for (const [socket, browserId] of sockets) if (isSessionEnd(event) || sessions.mayReceiveEvents(browserId)) socket.send(text);
-    const waiting = sessions.heldFor();
-    if (waiting !== null && !isSessionEnd(event)) {
-      if (held?.owner !== waiting) held = { owner: waiting, events: [] };
-      held.events.push({ text, session: (event as { type?: unknown }).type === 'session' });
-    }
+    for (const [socket, key] of sockets) if (key === browser) socket.send(text);
   });
   app.addHook('onClose', async () => unsubscribe());
 
+  app.post<{ Params: { '*': string } }>('/api/invoke/*', async (request, reply) => {
+    const answer = await options.desks.invoke(browserKeyOf(request.headers.cookie), request.params['*'], request.body ?? {});
+    return reply.code(answer.status).send(answer.body);
+  });
+
   app.get('/api/events', { websocket: true }, (socket, request) => {
-    sockets.set(socket, browserIdOf(request.headers.cookie));
+    sockets.set(socket, browserKeyOf(request.headers.cookie));
     socket.on('close', () => sockets.delete(socket));
   });
 

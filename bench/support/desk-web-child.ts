@@ -1,6 +1,8 @@
 // Child process: the browser-mode desk (desk backend + web host, as web-host/main.ts wires
-// them) on a given cache file, serving a given renderer build on a free loopback port.
+// them) on a given cache file, serving a given renderer build on a free loopback port. The benchmarks
+// sign in one user, whose desk opens on that file.
 import { createDeskBackend } from '../../desk-backend/desk-backend';
+import { createUserDesks } from '../../web-host/user-desks';
 import { createWebHost } from '../../web-host/web-host';
 import { childConfig, failStartup, serveRpc } from './child-rpc';
 
@@ -13,8 +15,13 @@ export interface DeskWebChildConfig {
 try {
   const config = childConfig<DeskWebChildConfig>();
   const warnings: string[] = [];
-  const backend = createDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl, logger: { warn: (message) => void warnings.push(message) } });
-  const host = await createWebHost({ backend, rendererDir: config.rendererDir });
+  const desks = createUserDesks({
+    maxDesks: 1,
+    opener: () => ({
+      backend: createDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl, logger: { warn: (message) => void warnings.push(message) } }),
+    }),
+  });
+  const host = await createWebHost({ desks, rendererDir: config.rendererDir });
   const url = await host.listen({ host: '127.0.0.1', port: 0 });
   serveRpc(
     { url },
@@ -22,7 +29,7 @@ try {
     { warnings: async () => warnings.splice(0) },
     async () => {
       await host.close();
-      await backend.close();
+      await desks.close();
     },
   );
 } catch (error) {

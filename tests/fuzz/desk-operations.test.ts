@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
+import { createUserDesks } from '../../web-host/user-desks';
 import { createWebHost } from '../../web-host/web-host';
 import { DESK_OPERATIONS, DeskFailure, type DeskOperation, type DeskResult } from '../../shared/contract/desk-api';
 import type { CentralApi } from '../../server/app';
@@ -209,9 +210,16 @@ describe('the browser-mode host /api/invoke/<operation> under hostile requests',
 
   beforeAll(async () => {
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>CLM Desk</title>');
-    host = await createWebHost({ backend, rendererDir });
+    // Every login lands on the one backend under test, which outlives the host (closed in afterAll above).
+    const desks = createUserDesks({ maxDesks: 100, opener: () => ({ backend: { invoke: backend.invoke, onEvent: backend.onEvent, close: async () => {} } }) });
+    host = await createWebHost({ desks, rendererDir });
     base = await host.listen({ host: '127.0.0.1', port: 0 });
-    expect((await backend.invoke('session/login', LOGIN)).ok).toBe(true);
+    const login = await fetch(`${base}/api/invoke/session/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(LOGIN),
+    });
+    expect(login.status).toBe(200);
     await settle();
   });
   afterAll(async () => {

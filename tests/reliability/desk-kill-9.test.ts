@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDeskBackend } from '../../desk-backend/desk-backend';
 import { createCentralApi, type CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import type { DeskResult, SyncStatus } from '../../shared/contract/desk-api';
@@ -152,11 +153,16 @@ it('delivers every outcome exactly once after a SIGKILL mid-upload', async () =>
   desk.child.kill('SIGKILL');
   expect(await desk.exited).toBe('SIGKILL');
 
+  // The five outcomes survived the kill in agent01's own desk cache.
+  const cache = createDeskBackend({ cachePath: path.join(dataDir, 'desks', 'agent01', 'desk-cache.sqlite'), apiUrl: proxy.url });
+  const kept = await cache.invoke('sync/status', {});
+  await cache.close();
+  expect(kept.ok && (kept.value as SyncStatus).outboxPending).toBe(5);
+
   // Restarted on the same data dir with a healthy network: it resends, the server deduplicates.
   proxy.setMode('pass');
   desk = await startDeskHost(dataDir, proxy.url);
   children.push(desk.child);
-  expect((await desk.invoke<SyncStatus>('sync/status')).outboxPending).toBe(5);
   await desk.invoke('session/login', { username: 'agent01', password: DEMO_PASSWORD });
   await until(async () => (await desk.invoke<SyncStatus>('sync/now')).outboxPending === 0, 'the outbox to drain after the restart');
 
