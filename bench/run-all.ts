@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runApiLoadBench } from './api-load';
 import { runDeltaSyncBench } from './delta-sync';
+import { runImportBench } from './import-throughput';
 import { runInitialSyncBench } from './initial-sync';
 import { runLookupBench } from './lookup';
 import { runMemoryBench } from './memory';
@@ -66,6 +67,7 @@ try {
   results.push(await runGuarded('api-load', 'Central API', () => runApiLoadBench()));
   results.push(await runGuarded('supervisor-report', 'Supervisor reports', () => runSupervisorReportBench()));
   results.push(await runGuarded('scoring', 'Scoring (churn model)', () => runScoringBench()));
+  results.push(await runGuarded('import', 'Import of the operator customer file (clm import customers)', () => runImportBench()));
   results.push(await runGuarded('memory', 'Memory', () => runMemoryBench({ fixture })));
   results.push(await runGuarded('renderer-heap', 'Renderer heap', () => runRendererHeapBench()));
 } finally {
