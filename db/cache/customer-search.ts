@@ -1,7 +1,11 @@
 // Store counter search over the cached book: a phone number by prefix, an ID number in full or
-// by its last 4+ characters, a name by prefix and then within one wrong, missing or extra
-// character. Every branch is an index range or an index probe with a LIMIT (migration 3), so a
-// search stays fast however many customers are cached. A query that fits nothing finds nothing.
+// by its last 4+ characters, a name by prefix or within one wrong, missing or extra character,
+// and a name typed in pinyin (initials "zs" or full "zhangsan", migration 8). Every branch is an
+// index range or an index probe with a LIMIT (migrations 3 and 8), so a search stays fast however
+// many customers are cached. A query that fits nothing finds nothing.
+//
+// Names rank as a clerk reads them: the name exactly as typed, then a name one edit away from the
+// whole query (the typo: 王晓 for "王小"), then longer names that start with the query (王小明).
 import { SEARCH_MAX_MATCHES, type SearchMatch } from '../../shared/contract/desk-api';
 import type { Customer } from '../../shared/contract/entities';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
@@ -9,6 +13,7 @@ import { normalizeMobile } from '../../shared/domain/phone';
 import { editDistance } from './edit-distance';
 import { nameKeysSql, normalizedNameSql } from './migrations';
 import type { CacheDb } from './open-cache';
+import { pinyinQueryKey } from './pinyin-keys';
 
 export interface SearchResult {
   matches: SearchMatch[];
@@ -29,20 +34,33 @@ type MatchedOn = SearchMatch['matchedOn'];
 
 interface CustomerRow {
   id: string;
+  name: string;
   phone: string;
   id_number: string;
   data: string;
 }
 
-const ROW_COLUMNS = 'id, phone, id_number, data';
+/** The columns a match is made from, of the customers table (aliased as `table` when given). */
+const rowColumns = (table?: string) =>
+  ['id', 'name', 'phone', 'id_number', 'data'].map((column) => (table === undefined ? column : `${table}.${column}`)).join(', ');
 
 export function createCustomerSearch(db: CacheDb): { search(query: string): SearchResult } {
   const limit = SEARCH_MAX_MATCHES + 1; // one more than shown tells whether there were more
   const rangeOf = (column: string) =>
-    db.prepare<[string, string, number], CustomerRow>(`SELECT ${ROW_COLUMNS} FROM customers WHERE ${column} >= ? AND ${column} < ? ORDER BY ${column} LIMIT ?`);
+    db.prepare<[string, string, number], CustomerRow>(
+      `SELECT ${rowColumns()} FROM customers WHERE ${column} >= ? AND ${column} < ? ORDER BY ${column} LIMIT ?`,
+    );
   const byPhonePrefix = rangeOf('phone');
   const byReversedIdPrefix = rangeOf('id_number_reversed');
   const byNamePrefix = rangeOf('name');
+  const pinyinRangeOf = (column: 'full' | 'initials') =>
+    db.prepare<[string, string, number], CustomerRow & { pinyin: string }>(
+      `SELECT ${rowColumns('c')}, p.${column} AS pinyin
+       FROM customer_pinyin p JOIN customers c ON c.id = p.customer_id
+       WHERE p.${column} >= ? AND p.${column} < ? ORDER BY p.${column} LIMIT ?`,
+    );
+  const byPinyinInitials = pinyinRangeOf('initials');
+  const byFullPinyin = pinyinRangeOf('full');
   // The query's deletion keys are made by the same SQL as the index's, so both normalise alike.
   const fuzzyCandidates = db.prepare<{ query: string; limit: number }, { id: string; normalized: string; query: string }>(
     `SELECT c.id, ${normalizedNameSql('c.name')} AS normalized, ${normalizedNameSql('$query')} AS query
@@ -53,7 +71,7 @@ export function createCustomerSearch(db: CacheDb): { search(query: string): Sear
        LIMIT $limit
      )`,
   );
-  const byId = db.prepare<[string], CustomerRow>(`SELECT ${ROW_COLUMNS} FROM customers WHERE id = ?`);
+  const byId = db.prepare<[string], CustomerRow>(`SELECT ${rowColumns()} FROM customers WHERE id = ?`);
 
   const toMatch = (row: CustomerRow, matchedOn: MatchedOn): SearchMatch => {
     const customer = JSON.parse(row.data) as Customer;
@@ -82,20 +100,39 @@ export function createCustomerSearch(db: CacheDb): { search(query: string): Sear
     return found;
   }
 
-  /** Prefix matches, then close names; `capped` when the candidate limit may have hidden more. */
+  /** The name as typed, then whole names one edit away, then longer names; `capped` when the candidate limit may have hidden more. */
   function nameRows(name: string): { rows: [CustomerRow, MatchedOn][]; capped: boolean } {
-    const rows: [CustomerRow, MatchedOn][] = byNamePrefix.all(name, name + PREFIX_END, limit).map((row) => [row, 'name']);
-    if (rows.length >= limit || [...name.replaceAll(' ', '')].length < FUZZY_MIN_QUERY_LENGTH) return { rows, capped: false };
+    const prefixed = byNamePrefix.all(name, name + PREFIX_END, limit);
+    const exact: [CustomerRow, MatchedOn][] = prefixed.filter((row) => row.name === name).map((row) => [row, 'name']);
+    const longer: [CustomerRow, MatchedOn][] = prefixed.filter((row) => row.name !== name).map((row) => [row, 'name']);
+    if (exact.length >= limit || [...name.replaceAll(' ', '')].length < FUZZY_MIN_QUERY_LENGTH) return { rows: [...exact, ...longer], capped: false };
     const candidates = fuzzyCandidates.all({ query: name, limit: FUZZY_CANDIDATE_LIMIT });
+    // A longer name that starts with the query is one edit away too, but it is a prefix match, not a typo.
     const close = candidates
+      .filter((candidate) => !candidate.normalized.startsWith(candidate.query))
       .map((candidate) => ({ id: candidate.id, normalized: candidate.normalized, distance: editDistance(candidate.normalized, candidate.query) }))
       .filter((candidate) => candidate.distance <= FUZZY_MAX_DISTANCE)
       .sort((a, b) => a.distance - b.distance || a.normalized.localeCompare(b.normalized) || a.id.localeCompare(b.id));
+    const typos: [CustomerRow, MatchedOn][] = [];
     for (const candidate of close.slice(0, limit)) {
       const row = byId.get(candidate.id);
-      if (row !== undefined) rows.push([row, 'name_fuzzy']);
+      if (row !== undefined) typos.push([row, 'name_fuzzy']);
     }
-    return { rows, capped: candidates.length >= FUZZY_CANDIDATE_LIMIT };
+    return { rows: [...exact, ...typos, ...longer], capped: candidates.length >= FUZZY_CANDIDATE_LIMIT };
+  }
+
+  /** Names whose pinyin is the key (initials or full), then those it starts; initials before full within each. */
+  function pinyinRows(key: string): [CustomerRow, MatchedOn][] {
+    const found = [...byPinyinInitials.all(key, key + PREFIX_END, limit), ...byFullPinyin.all(key, key + PREFIX_END, limit)];
+    const whole = found.filter((row) => row.pinyin === key);
+    const started = found.filter((row) => row.pinyin !== key);
+    return [...whole, ...started].map((row) => [row, 'pinyin']);
+  }
+
+  function textRows(text: string): { rows: [CustomerRow, MatchedOn][]; capped: boolean } {
+    const byName = nameRows(text);
+    const key = pinyinQueryKey(text);
+    return key === null ? byName : { rows: [...byName.rows, ...pinyinRows(key)], capped: byName.capped };
   }
 
   return {
@@ -105,7 +142,7 @@ export function createCustomerSearch(db: CacheDb): { search(query: string): Sear
         .replace(/[\s\-()]/g, '')
         .replace(/^\+/, '')
         .toUpperCase();
-      const { rows, capped } = /^\d+X?$/.test(compact) ? { rows: numberRows(compact), capped: false } : nameRows(trimmed);
+      const { rows, capped } = /^\d+X?$/.test(compact) ? { rows: numberRows(compact), capped: false } : textRows(trimmed);
       // One customer can match twice (a number that is both a phone prefix and an ID suffix): first wins.
       const seen = new Set<string>();
       const matches: SearchMatch[] = [];

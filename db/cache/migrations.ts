@@ -1,6 +1,7 @@
 // Forward-only, numbered schema migrations. The applied version lives in PRAGMA user_version;
 // every pending step runs in one transaction so a crash mid-migration leaves the old schema intact.
 import type { Database } from 'better-sqlite3';
+import { fillPinyinKeysInBulk } from './pinyin-keys';
 
 /** Resident ID numbers have 15 or 18 characters. */
 const ID_NUMBER_MAX_LENGTH = 18;
@@ -315,6 +316,33 @@ export const MIGRATIONS: readonly Migration[] = [
             0
           FROM interaction_discards ORDER BY discarded_at, discard_id;
       `);
+    },
+  },
+  {
+    version: 8,
+    name: 'pinyin keys of customer names for the store counter',
+    up(db) {
+      // One row per customer: full pinyin and initials (db/cache/pinyin-keys.ts). SQLite cannot
+      // compute them, so the triggers only mark them missing (NULL) on insert and rename, and the
+      // writers fill them from TypeScript in the same transaction.
+      db.exec(`
+        CREATE TABLE customer_pinyin (
+          customer_id TEXT PRIMARY KEY,
+          full TEXT,
+          initials TEXT
+        ) WITHOUT ROWID;
+        INSERT INTO customer_pinyin (customer_id) SELECT id FROM customers ORDER BY id;
+        CREATE TRIGGER customers_pinyin_insert AFTER INSERT ON customers BEGIN
+          INSERT OR REPLACE INTO customer_pinyin (customer_id) VALUES (NEW.id);
+        END;
+        CREATE TRIGGER customers_pinyin_rename AFTER UPDATE OF name ON customers WHEN OLD.name IS NOT NEW.name BEGIN
+          UPDATE customer_pinyin SET full = NULL, initials = NULL WHERE customer_id = NEW.id;
+        END;
+        CREATE TRIGGER customers_pinyin_delete AFTER DELETE ON customers BEGIN
+          DELETE FROM customer_pinyin WHERE customer_id = OLD.id;
+        END;
+      `);
+      fillPinyinKeysInBulk(db);
     },
   },
 ];

@@ -6,6 +6,7 @@
 import type { SyncChange, SyncChangesResponse } from '../../shared/contract/central-api';
 import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import type { CacheDb } from '../cache/open-cache';
+import { createPinyinKeyFiller } from '../cache/pinyin-keys';
 import { CACHE_TABLES } from './cache-tables';
 import { createSyncStateStore } from './sync-state';
 
@@ -25,6 +26,7 @@ const DOCUMENT_ENTITIES = SYNC_ENTITIES.filter((entity): entity is Exclude<SyncE
 /** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
 export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
   const syncState = createSyncStateStore(db);
+  const fillPinyinKeys = createPinyinKeyFiller(db);
   const perEntity = <E extends SyncEntity, T>(entities: readonly E[], make: (table: string, key: string) => T): Record<E, T> =>
     Object.fromEntries(entities.map((entity) => [entity, make(CACHE_TABLES[entity].table, CACHE_TABLES[entity].key)])) as Record<E, T>;
   const versionOf = perEntity(SYNC_ENTITIES, (table, key) => db.prepare<[string], { version: number }>(`SELECT version FROM ${table} WHERE ${key} = ?`));
@@ -89,6 +91,8 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
       applied += 1;
       touched.add(change.entity);
     }
+    // New and renamed customers get their pinyin keys in the page's transaction.
+    if (touched.has('customer')) fillPinyinKeys();
     const cursor = syncState.advanceCursor(page.nextCursor);
     return { applied, skipped, deleted, cursor, touched };
   });

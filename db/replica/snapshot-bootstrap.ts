@@ -9,6 +9,7 @@ import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
 import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import { buildNameKeysSql } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
+import { fillPinyinKeysInBulk } from '../cache/pinyin-keys';
 import type { AppliedPage } from './apply-changes';
 import { CACHE_TABLES } from './cache-tables';
 import { createSyncStateStore } from './sync-state';
@@ -90,7 +91,10 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
       applied += changes;
     }
     syncState.setSnapshotProgress(next === null ? null : JSON.stringify(next));
-    if (next === null) db.exec(buildNameKeysSql);
+    if (next === null) {
+      db.exec(buildNameKeysSql);
+      fillPinyinKeysInBulk(db);
+    }
     const cursor = next === null ? syncState.advanceCursor(safeCursor) : syncState.cursor();
     return { applied, skipped: page.rows.length - applied, deleted: 0, cursor, touched: new Set([page.entity]) };
   });

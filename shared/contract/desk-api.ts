@@ -131,7 +131,7 @@ export const SearchMatch = z.object({
   idNumberMasked: z.string(),
   planName: LocalizedText,
   status: z.enum(['active', 'churned']),
-  matchedOn: z.enum(['phone', 'id_number', 'name', 'name_fuzzy']),
+  matchedOn: z.enum(['phone', 'id_number', 'name', 'name_fuzzy', 'pinyin']),
 });
 export type SearchMatch = z.infer<typeof SearchMatch>;
 export const SEARCH_MAX_MATCHES = 20;
