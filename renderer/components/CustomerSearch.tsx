@@ -5,14 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { LOOKUP_SHORTCUT } from '../keyboard/shortcuts';
 import { FOCUS_TARGET } from '../keyboard/use-desk-shortcuts';
 import { useListKeyboard } from '../keyboard/use-list-keyboard';
-import { useLanguage } from '../format/use-formatters';
-import { contentLanguage } from '../i18n/languages';
 import { useDesk, useDeskActions } from '../state/store-context';
 import { ErrorText } from './ErrorText';
+import { SEARCH_RESULTS_ID, SearchResultList, searchMatchId } from './SearchResultList';
 
 export function CustomerSearch() {
   const { t } = useTranslation();
-  const lang = contentLanguage(useLanguage());
   const search = useDesk((s) => s.search);
   const { searchCustomers, openCustomer } = useDeskActions();
   const [query, setQuery] = useState('');
@@ -49,8 +47,8 @@ export function CustomerSearch() {
           value={query}
           role="combobox"
           aria-expanded={showsResultsFor && search.matches.length > 0}
-          aria-controls="search-results"
-          aria-activedescendant={showsResultsFor && list.highlighted >= 0 ? `search-match-${list.highlighted}` : undefined}
+          aria-controls={SEARCH_RESULTS_ID}
+          aria-activedescendant={showsResultsFor && list.highlighted >= 0 ? searchMatchId(list.highlighted) : undefined}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (showsResultsFor || e.key !== 'Enter') list.onKeyDown(e);
@@ -67,28 +65,8 @@ export function CustomerSearch() {
         </p>
       )}
       {showsResultsFor && search.matches.length > 0 && (
-        <ul id="search-results" className="search-results" role="listbox" data-testid="search-results">
-          {search.matches.map((m, i) => (
-            <li
-              key={m.customerId}
-              id={`search-match-${i}`}
-              role="option"
-              aria-selected={i === list.highlighted}
-              data-testid="search-match"
-              data-customer-id={m.customerId}
-              onClick={() => open(i)}
-            >
-              <span className="match-name">{m.name}</span>
-              <span className="match-phone">{m.phoneMasked}</span>
-              <span className="match-id">{m.idNumberMasked}</span>
-              <span className="match-plan">{m.planName[lang]}</span>
-              <span className={`status status-${m.status}`}>{t(`status.${m.status}`)}</span>
-              <span className="matched-on">{t(`search.matchedOn.${m.matchedOn}`)}</span>
-            </li>
-          ))}
-        </ul>
+        <SearchResultList matches={search.matches} truncated={search.truncated} highlighted={list.highlighted} onOpen={open} />
       )}
-      {showsResultsFor && search.truncated && <p className="hint">{t('search.truncated')}</p>}
     </div>
   );
 }
