@@ -33,11 +33,11 @@ function dateLayoutParser(layout: string): ((cell: string) => string | null) | s
   if (order.filter((t) => t === 'Y').length !== 1 || order.filter((t) => t === 'M').length !== 1 || order.filter((t) => t === 'D').length !== 1)
     return `date format "${layout}" needs exactly one each of YYYY, MM (or M) and DD (or D)`;
   const pattern = new RegExp(`^${body}${TIME_TAIL}$`);
+  const [year, month, day] = ['Y', 'M', 'D'].map((token) => order.indexOf(token) + 1) as [number, number, number];
   return (cell) => {
     const match = pattern.exec(cell);
     if (match === null) return null;
-    const part = (token: string) => Number(match[order.indexOf(token) + 1]);
-    return isoDate(part('Y'), part('M'), part('D'));
+    return isoDate(Number(match[year]), Number(match[month]), Number(match[day]));
   };
 }
 
@@ -49,10 +49,7 @@ function tenureParser(unit: string, reference: string): CellParser {
   return (cell) => {
     if (!/^\d{1,5}$/.test(cell)) return fail(`expected a whole number of ${unit}`);
     const count = Number(cell);
-    const date =
-      unit === 'months'
-        ? new Date(Date.UTC(year, month - 1 - count, 1))
-        : new Date(Date.UTC(year, month - 1, day - count));
+    const date = unit === 'months' ? new Date(Date.UTC(year, month - 1 - count, 1)) : new Date(Date.UTC(year, month - 1, day - count));
     if (unit === 'months') {
       // The same day of the month, or the month's last day when it has fewer days.
       const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
@@ -153,7 +150,9 @@ export function cellParser(kind: FieldKind, format: string | undefined): CellPar
         return ok(numbers);
       });
     case 'idNumber':
-      return noFormat((cell) => (/^(\d{15}|\d{17}[\dXx])$/.test(cell) ? ok(cell.toUpperCase()) : fail('not a resident ID number (15 digits, or 17 digits and a check digit or X)')));
+      return noFormat((cell) =>
+        /^(\d{15}|\d{17}[\dXx])$/.test(cell) ? ok(cell.toUpperCase()) : fail('not a resident ID number (15 digits, or 17 digits and a check digit or X)'),
+      );
     case 'date':
       return dateParser(format);
     case 'month':
@@ -173,7 +172,8 @@ export function cellParser(kind: FieldKind, format: string | undefined): CellPar
  * field reads the column's text as usual (a month from a number column 202603, say).
  */
 export function typedCellParser(kind: FieldKind, type: 'number' | 'date'): CellParser | null {
-  if (type === 'date' && (kind.type === 'date' || kind.type === 'month')) return cellParser(kind, kind.type === 'month' ? 'YYYY-MM-DD' : undefined) as CellParser;
+  if (type === 'date' && (kind.type === 'date' || kind.type === 'month'))
+    return cellParser(kind, kind.type === 'month' ? 'YYYY-MM-DD' : undefined) as CellParser;
   if (type === 'number' && kind.type === 'number') return cellParser(kind, undefined) as CellParser;
   return null;
 }
@@ -188,9 +188,15 @@ export function defaultSchema(kind: FieldKind): z.ZodType {
     case 'mobileList':
       return z.array(z.string().regex(/^1[3-9]\d{9}$/));
     case 'idNumber':
-      return z.string().regex(/^(\d{15}|\d{17}[\dX])$/).nullable();
+      return z
+        .string()
+        .regex(/^(\d{15}|\d{17}[\dX])$/)
+        .nullable();
     case 'date':
-      return z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isoDate(...(s.split('-').map(Number) as [number, number, number])) !== null, 'expected YYYY-MM-DD').nullable();
+      return z
+        .string()
+        .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isoDate(...(s.split('-').map(Number) as [number, number, number])) !== null, 'expected YYYY-MM-DD')
+        .nullable();
     case 'month':
       return z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
     case 'number':
