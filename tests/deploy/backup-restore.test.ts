@@ -1,8 +1,10 @@
 // Backup and restore as the runbook does them (deploy/backup/clm-backup and clm-restore: pg_dump and
-// pg_restore of the local PostgreSQL 15): a running book with a recorded outcome is dumped, restored
-// into a fresh database, and the API started on the restored copy in production mode still holds
-// the outcome, the staff accounts and the desk's session, keeps the change-log cursor a desk holds
-// valid (nothing to redo, and new changes come after it), and counts a resent outcome once.
+// pg_restore of the local PostgreSQL 15): a running book with a recorded outcome is dumped while the
+// API serves, a desk keeps working after the dump, and the copy is restored into a fresh database.
+// The API started on it in production mode holds the outcome, the staff accounts and the desk's
+// session; the desk, whose cursor is now ahead of the restored change log, misses no new change
+// (clm-restore advances the log), and a resent outcome counts once. What the desk did after the
+// backup is not in the copy: the limit of a dump the runbook states.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,10 +30,12 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'backup and restore of t
   let workDir: string;
   let dumpFile: string;
   let api: CentralApi;
-  // What a desk holds when the backup is taken: its refresh token, its change-log cursor, its last upload.
+  // What a desk holds: its refresh token, its change-log cursor at the backup and later, its uploads.
   let deskRefreshToken: string;
-  let deskCursor: number;
+  let cursorAtBackup: number;
+  let cursorAfterBackup: number;
   let batch: OutcomeBatchRequest;
+  let batchAfterBackup: OutcomeBatchRequest;
 
   const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: workDir, ...extra });
   const readFeed = async (token: string, after: number) => {
@@ -80,9 +84,8 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'backup and restore of t
     deskRefreshToken = agent.refreshToken;
     batch = { deviceId: DEVICE, items: [outcomeItem(DEVICE, 1, {}, 'opsagent')] };
     expect((await upload(agent.token, batch)).results).toEqual([{ outcomeId: batch.items[0]!.outcomeId, status: 'accepted' }]);
-    deskCursor = await feedHead(agent.token);
-    expect(deskCursor).toBeGreaterThan(0);
-    await api.close();
+    cursorAtBackup = await feedHead(agent.token);
+    expect(cursorAtBackup).toBeGreaterThan(0);
   });
   afterAll(async () => {
     await api?.close();
@@ -91,13 +94,21 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'backup and restore of t
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('clm-backup writes a dump that reads back, and nothing half-written', async () => {
+  it('clm-backup writes a dump that reads back while the API keeps serving, and nothing half-written', async () => {
     const result = await run([BACKUP, dumpFile], { env: env({ DATABASE_URL: original.url }) });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/clm-backup: wrote .*clm\.dump \(\d+ bytes\)/);
     expect(statSync(dumpFile).size).toBeGreaterThan(10_000);
     expect(() => statSync(`${dumpFile}.partial`)).toThrow();
+
+    // The desk goes on after the backup: one more outcome, acknowledged, and a pull past the backup's log.
+    const agent = await logIn('opsagent');
+    batchAfterBackup = { deviceId: DEVICE, items: [outcomeItem(DEVICE, 2, {}, 'opsagent')] };
+    expect((await upload(agent.token, batchAfterBackup)).results[0]!.status).toBe('accepted');
+    cursorAfterBackup = await feedHead(agent.token);
+    expect(cursorAfterBackup).toBeGreaterThan(cursorAtBackup);
+    await api.close();
   });
 
   it('clm-backup says what is missing without a database', async () => {
@@ -111,6 +122,7 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'backup and restore of t
     const first = await run([RESTORE, dumpFile, restored.url], { env: env() });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
+    expect(first.stdout).toContain('advanced the change log');
     const again = await run([RESTORE, dumpFile, restored.url], { env: env() });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds \d+ tables; restore into an empty database/);
@@ -126,7 +138,7 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'backup and restore of t
       expect(response.statusCode, response.body).toBe(200);
     });
 
-    it('holds the outcome recorded before the backup', async () => {
+    it('holds the outcome recorded before the backup, not the one acknowledged after it', async () => {
       const admin = await logIn('opsadmin');
       const response = await api.app.inject({ method: 'GET', url: '/outcomes?after=0&limit=1000', headers: bearer(admin.token) });
       const stored = OutcomeListResponse.parse(response.json()).outcomes.filter((outcome) => outcome.deviceId === DEVICE);
@@ -135,24 +147,26 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'backup and restore of t
       ]);
     });
 
-    it('lets the desk resync from the cursor it held: its session refreshes, nothing to redo, a resent outcome counts once, new changes come after the cursor', async () => {
+    it('lets the desk go on from the cursor it held: its session refreshes, a resent outcome counts once, and new changes come after its cursor', async () => {
       const refreshed = await api.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: deskRefreshToken } });
       expect(refreshed.statusCode, refreshed.body).toBe(200);
       const token = RefreshResponse.parse(refreshed.json()).token;
 
-      const caughtUp = await readFeed(token, deskCursor);
-      expect(caughtUp).toEqual({ changes: [], nextCursor: deskCursor, hasMore: false });
+      // A desk at the backup's cursor has nothing to redo; one that synced past it waits without error.
+      expect(await readFeed(token, cursorAtBackup)).toEqual({ changes: [], nextCursor: cursorAtBackup, hasMore: false });
+      expect(await readFeed(token, cursorAfterBackup)).toEqual({ changes: [], nextCursor: cursorAfterBackup, hasMore: false });
 
-      // The desk did not see the answer to its last upload before the outage: it sends it again.
+      // A desk that did not see the answer to an upload before the outage sends it again: counted once.
       const resent = await upload(token, batch);
       expect(resent).toEqual({ results: [{ outcomeId: batch.items[0]!.outcomeId, status: 'duplicate' }], lastAppliedClientSeq: 1 });
 
-      // The change sequence continues after the restore, so a desk holding the old cursor gets what is new.
-      const next = { deviceId: DEVICE, items: [outcomeItem(DEVICE, 2, {}, 'opsagent')] };
+      // clm-restore moved the change log past every cursor a desk can hold, so the desk that synced past the
+      // backup receives the next change instead of skipping it.
+      const next = { deviceId: DEVICE, items: [outcomeItem(DEVICE, 3, {}, 'opsagent')] };
       expect((await upload(token, next)).results[0]!.status).toBe('accepted');
-      const page = await readFeed(token, deskCursor);
+      const page = await readFeed(token, cursorAfterBackup);
       expect(page.changes.length).toBeGreaterThan(0);
-      expect(page.changes.every((change) => change.seq > deskCursor)).toBe(true);
+      expect(page.changes.every((change) => change.seq > cursorAfterBackup)).toBe(true);
     });
   });
 });
