@@ -8,6 +8,10 @@ import { createLoginThrottle } from './auth/login-throttle';
 import { createRefreshTokenStore } from './auth/refresh-tokens';
 import { authRoutes } from './auth/routes';
 import { createTokenService } from './auth/tokens';
+import { loadDirectoryConfig, type DirectorySettings } from './auth/directory/directory-config';
+import { createDirectorySignIn } from './auth/directory/directory-sign-in';
+import { oidcRoutes } from './auth/oidc-routes';
+import { createSessionStarter } from './auth/session-start';
 import { loadOfferCatalog } from './catalog/load-catalog';
 import { publishCatalog } from './catalog/publish-catalog';
 import { resolveContactHours, resolveSecuritySettings, type SecurityOptions } from './config';
@@ -58,6 +62,8 @@ export interface CentralApiOptions extends SecurityOptions {
   logger?: boolean;
   /** Where log lines go (default stdout); tests capture them. */
   logDestination?: LogDestination;
+  /** The operator's directory (LDAP, OpenID Connect); default: the file CLM_DIRECTORY_CONFIG names, else local passwords only. */
+  directory?: DirectorySettings;
 }
 
 export interface RouteSummary {
@@ -77,6 +83,7 @@ export interface CentralApi {
 export async function createCentralApi(options: CentralApiOptions = {}): Promise<CentralApi> {
   const settings = resolveSecuritySettings(options);
   const contactHours = resolveContactHours(options.contactHours);
+  const directorySettings = options.directory ?? loadDirectoryConfig();
   // A broken catalogue refuses the start before the database is touched.
   const catalog = loadOfferCatalog(options.catalogDir);
   const ownsDb = options.db === undefined;
@@ -105,6 +112,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
     const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);
+    const directory = createDirectorySignIn(db, directorySettings);
     const sockets = await startAgentSockets(db, app.log);
     app.addHook('onClose', () => sockets.stop());
 
@@ -120,6 +128,15 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
         sessionMinutes: settings.tokenTtlMinutes,
         demoPasswordsAllowed: options.demo === true,
         contactHours,
+        directory,
+      }),
+    );
+    await api.register(
+      oidcRoutes({
+        db,
+        oidcSettings: directorySettings.oidc,
+        directory,
+        sessions: createSessionStarter(tokens, createRefreshTokenStore(db), settings.tokenTtlMinutes, contactHours),
       }),
     );
     await api.register(syncRoutes(db, tokens));

@@ -92,7 +92,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Checks a username and password and starts a session: a short-lived access token (`token`, until `accessExpiresAt`) and a single-use refresh token that renews it until the session ends (`expiresAt`). Repeated failures are throttled (429).
+         * @description Checks a username and password and starts a session: a short-lived access token (`token`, until `accessExpiresAt`) and a single-use refresh token that renews it until the session ends (`expiresAt`). Repeated failures are throttled (429). When the server is configured for LDAP, the password of anyone without a local account is checked by the directory, and their role and team come from their directory groups.
          */
         post: operations["login"];
         delete?: never;
@@ -112,7 +112,7 @@ export interface paths {
         put?: never;
         /**
          * Renew the access token
-         * @description Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). Presenting a used one again revokes the session. The session end (`expiresAt`) never moves.
+         * @description Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). Presenting a used one again revokes the session. The session end (`expiresAt`) never moves. A directory (LDAP) account is looked up in the directory again: gone, or in no mapped group, and the session ends; a changed group changes the role and team.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -135,6 +135,66 @@ export interface paths {
          * @description Ends the session the refresh token belongs to: no token of its chain can be refreshed again. Holding the refresh token is the proof; an unknown or already ended one is answered the same, so logging out twice is harmless.
          */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start a sign-in with the operator’s OpenID provider
+         * @description Opened in a browser by the desk. Redirects to the OpenID provider (authorization code flow with PKCE); when the person has signed in there, the browser comes back to `/auth/oidc/callback` and is then sent to `returnTo`.
+         */
+        get: operations["startOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The OpenID provider’s answer (redirect URI)
+         * @description Registered at the OpenID provider as this client’s redirect URI. Exchanges the code (with the PKCE verifier), checks the ID token, places the person by their groups and redirects to the sign-in’s `returnTo` with `code` (a hand-off code for `POST /auth/oidc/token`) or with `error` and `error_description`.
+         */
+        get: operations["finishOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade an OpenID sign-in’s hand-off code for tokens
+         * @description The desk sends the `code` its return address received; the answer is the same as `POST /auth/login`. A code works once, within two minutes of the sign-in.
+         */
+        post: operations["redeemOidcSignIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -727,8 +787,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 8,
-                     *       "expectedMigration": 8
+                     *       "migration": 9,
+                     *       "expectedMigration": 9
                      *     }
                      */
                     "application/json": {
@@ -751,7 +811,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 8
+                     *       "expectedMigration": 9
                      *     }
                      */
                     "application/json": {
@@ -897,7 +957,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The password is right but the account is disabled. */
+            /** @description The password is right but the account is disabled (or, for a directory account, in no mapped group). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -907,6 +967,28 @@ export interface operations {
                      * @example {
                      *       "error": "account_disabled",
                      *       "message": "This account is disabled; ask an administrator"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A directory account whose username already belongs to a local account here. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "username_taken",
+                     *       "message": "The username 'agent17' already belongs to another account here; an administrator must rename or remove it first"
                      *     }
                      */
                     "application/json": {
@@ -995,6 +1077,28 @@ export interface operations {
                      * @example {
                      *       "error": "internal",
                      *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The LDAP directory does not answer (local accounts still log in). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "directory_unavailable",
+                     *       "message": "The directory does not answer; try again shortly"
                      *     }
                      */
                     "application/json": {
@@ -1223,6 +1327,400 @@ export interface operations {
                      *           "message": "unknown field"
                      *         }
                      *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    startOidcSignIn: {
+        parameters: {
+            query: {
+                returnTo: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the OpenID provider’s authorization endpoint (the Location header). */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description This server has no OpenID provider configured (CLM_DIRECTORY_CONFIG without "oidc"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "oidc_not_configured",
+                     *       "message": "Sign-in with an OpenID provider is not configured on this server"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The OpenID provider does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "directory_unavailable",
+                     *       "message": "OpenID provider https://idp.operator.cn/ did not answer"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    finishOidcSignIn: {
+        parameters: {
+            query?: {
+                state?: string;
+                code?: string;
+                error?: string;
+                error_description?: string;
+                iss?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the sign-in’s returnTo, with `code`, or `error` and `error_description`. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The answer matches no sign-in under way (unknown, already used or older than 10 minutes). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_sign_in",
+                     *       "message": "This sign-in is unknown, already used or too old; start it again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description This server has no OpenID provider configured (CLM_DIRECTORY_CONFIG without "oidc"). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "oidc_not_configured",
+                     *       "message": "Sign-in with an OpenID provider is not configured on this server"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The OpenID provider does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "directory_unavailable",
+                     *       "message": "OpenID provider https://idp.operator.cn/ did not answer"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    redeemOidcSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The hand-off code. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "b1Qz8vN3kR6tY0wX4mC7pL2sD9fG5hJ1aE8uI3oK6nM"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in: the tokens and who the user is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2VudDAxIiwicm9sZSI6ImFnZW50In0.c2lnbmF0dXJl",
+                     *       "expiresAt": "2026-12-07T17:00:00.000Z",
+                     *       "accessExpiresAt": "2026-12-07T09:15:00.000Z",
+                     *       "refreshToken": "q8Jw3V1nYbUo0tQ2r5sLxZ7kD9fHcA6eM4gP1iN8uRyT",
+                     *       "user": {
+                     *         "id": "agent01",
+                     *         "role": "agent",
+                     *         "displayName": "王芳 (agent01)",
+                     *         "team": "T1"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        token: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        user: components["schemas"]["User"];
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                        refreshToken: string;
+                        contactHours?: {
+                            from: string;
+                            to: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is invalid, or the code is unknown, used or stale. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_grant",
+                     *       "message": "This sign-in code is unknown, already used or expired; sign in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The account was disabled meanwhile. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "account_disabled",
+                     *       "message": "This account is disabled; ask an administrator"
                      *     }
                      */
                     "application/json": {

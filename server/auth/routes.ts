@@ -12,6 +12,8 @@ import { verifyAgainstDecoy, verifyPassword } from './passwords';
 import type { RefreshTokenStore } from './refresh-tokens';
 import type { TokenService } from './tokens';
 import { findUserForLogin } from './users';
+import type { DirectorySignIn } from './directory/directory-sign-in';
+import { createSessionStarter } from './session-start';
 import { isPublishedDemoPassword } from '../../shared/domain/password-policy';
 import { LogoutRequest } from '../../shared/contract/users';
 import type { ContactHours } from '../../shared/domain/contact-hours';
@@ -36,11 +38,23 @@ export interface AuthRouteDeps {
   demoPasswordsAllowed: boolean;
   /** Sent with every login, so a desk knows when callbacks may be booked. */
   contactHours: ContactHours;
+  /** The operator's directory: LDAP passwords at login, and the check of directory accounts at each refresh. */
+  directory: DirectorySignIn;
 }
 
 const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator';
 
-export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes, demoPasswordsAllowed, contactHours }: AuthRouteDeps): FastifyPluginAsyncZod {
+export function authRoutes({
+  db,
+  tokens,
+  refreshTokens,
+  throttle,
+  sessionMinutes,
+  demoPasswordsAllowed,
+  contactHours,
+  directory,
+}: AuthRouteDeps): FastifyPluginAsyncZod {
+  const sessions = createSessionStarter(tokens, refreshTokens, sessionMinutes, contactHours);
   return async (app) => {
     app.post(
       '/auth/login',
@@ -51,7 +65,9 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
           summary: 'Log in',
           description:
             'Checks a username and password and starts a session: a short-lived access token (`token`, until `accessExpiresAt`) ' +
-            'and a single-use refresh token that renews it until the session ends (`expiresAt`). Repeated failures are throttled (429).',
+            'and a single-use refresh token that renews it until the session ends (`expiresAt`). Repeated failures are throttled (429). ' +
+            'When the server is configured for LDAP, the password of anyone without a local account is checked by the directory, ' +
+            'and their role and team come from their directory groups.',
           security: PUBLIC_ROUTE,
           body: documentedBody(strictDeep(LoginRequest), 'The credentials of a user.', examples.loginRequest),
           response: {
@@ -61,13 +77,24 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
               error: 'invalid_credentials',
               message: LOGIN_FAILED,
             }),
-            403: documentedResponse(ApiError, 'The password is right but the account is disabled.', { error: 'account_disabled', message: ACCOUNT_DISABLED }),
+            403: documentedResponse(ApiError, 'The password is right but the account is disabled (or, for a directory account, in no mapped group).', {
+              error: 'account_disabled',
+              message: ACCOUNT_DISABLED,
+            }),
+            409: documentedResponse(ApiError, 'A directory account whose username already belongs to a local account here.', {
+              error: 'username_taken',
+              message: "The username 'agent17' already belongs to another account here; an administrator must rename or remove it first",
+            }),
             429: documentedResponse(ApiError, 'Too many failed logins for this username or address; the Retry-After header says when to try again.', {
               error: 'too_many_attempts',
               message: 'Too many failed logins; try again in 840 s',
             }),
             ...bodyErrorResponses,
             500: internalError,
+            503: documentedResponse(ApiError, 'The LDAP directory does not answer (local accounts still log in).', {
+              error: 'directory_unavailable',
+              message: 'The directory does not answer; try again shortly',
+            }),
           },
         },
       },
@@ -82,6 +109,15 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
             .send(apiError('too_many_attempts', `Too many failed logins; try again in ${wait} s`));
 
         const found = await findUserForLogin(db, username);
+        if (directory.passwordGoesToLdap(found)) {
+          const outcome = await directory.signInWithLdap(username, password);
+          if (outcome.ok) {
+            await throttle.recordSuccess(username);
+            return sessions.start(outcome.user);
+          }
+          if (outcome.status === 401) await throttle.recordFailure(username, request.ip);
+          return reply.code(outcome.status).send(apiError(outcome.error, outcome.message));
+        }
         const valid = found === null ? await verifyAgainstDecoy(password) : await verifyPassword(password, found.passwordHash);
         if (found === null || !valid || (!demoPasswordsAllowed && isPublishedDemoPassword(password))) {
           await throttle.recordFailure(username, request.ip);
@@ -90,17 +126,7 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
         // Said only to whoever knows the password: the account exists, and nobody may use it now.
         if (found.disabled) return reply.code(403).send(apiError('account_disabled', ACCOUNT_DISABLED));
         await throttle.recordSuccess(username);
-        const sessionExpiresAt = new Date(Date.now() + sessionMinutes * 60_000);
-        const refreshToken = await refreshTokens.start(found.user.id, sessionExpiresAt);
-        const access = await tokens.issue(found.user, sessionExpiresAt);
-        return {
-          token: access.token,
-          expiresAt: sessionExpiresAt.toISOString(),
-          accessExpiresAt: access.expiresAt.toISOString(),
-          refreshToken,
-          user: found.user,
-          contactHours,
-        };
+        return sessions.start(found.user);
       },
     );
 
@@ -113,7 +139,9 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
           summary: 'Renew the access token',
           description:
             'Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). ' +
-            'Presenting a used one again revokes the session. The session end (`expiresAt`) never moves.',
+            'Presenting a used one again revokes the session. The session end (`expiresAt`) never moves. ' +
+            'A directory (LDAP) account is looked up in the directory again: gone, or in no mapped group, and the session ends; ' +
+            'a changed group changes the role and team.',
           security: PUBLIC_ROUTE,
           body: documentedBody(strictDeep(RefreshRequest), 'The refresh token from the last login or refresh.', examples.refreshRequest),
           response: {
@@ -131,13 +159,19 @@ export function authRoutes({ db, tokens, refreshTokens, throttle, sessionMinutes
       async (request, reply) => {
         const rotated = await refreshTokens.rotate(request.body.refreshToken);
         if (!rotated.ok) return reply.code(401).send(apiError('invalid_refresh_token', REFRESH_REFUSED[rotated.reason]));
-        const access = await tokens.issue(rotated.user, rotated.sessionExpiresAt);
+        const recheck = await directory.recheck(rotated.user);
+        if (!recheck.ok) {
+          await refreshTokens.revoke(rotated.refreshToken);
+          return reply.code(401).send(apiError('invalid_refresh_token', recheck.message));
+        }
+        if (recheck.warning !== undefined) request.log.warn(`directory check skipped at refresh: ${recheck.warning}`);
+        const access = await tokens.issue(recheck.user, rotated.sessionExpiresAt);
         return {
           token: access.token,
           expiresAt: rotated.sessionExpiresAt.toISOString(),
           accessExpiresAt: access.expiresAt.toISOString(),
           refreshToken: rotated.refreshToken,
-          user: rotated.user,
+          user: recheck.user,
         };
       },
     );

@@ -17,16 +17,30 @@ interface UserRow {
   team: string | null;
   password_hash: string;
   disabled: boolean;
+  directory_id: string | null;
 }
 
-export async function findUserForLogin(db: SqlClient, username: string): Promise<{ user: User; passwordHash: string; disabled: boolean } | null> {
+export interface LoginAccount {
+  user: User;
+  passwordHash: string;
+  disabled: boolean;
+  /** Set for accounts the operator's directory manages (their password is the directory's to check). */
+  directoryId: string | null;
+}
+
+export async function findUserForLogin(db: SqlClient, username: string): Promise<LoginAccount | null> {
   const [row] = await db.query<UserRow>(
-    'SELECT id, role, display_name, team, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE username = $1',
+    'SELECT id, role, display_name, team, password_hash, disabled_at IS NOT NULL AS disabled, directory_id FROM users WHERE username = $1',
     [username],
   );
   return row === undefined
     ? null
-    : { user: { id: row.id, role: row.role, displayName: row.display_name, team: row.team }, passwordHash: row.password_hash, disabled: row.disabled };
+    : {
+        user: { id: row.id, role: row.role, displayName: row.display_name, team: row.team },
+        passwordHash: row.password_hash,
+        disabled: row.disabled,
+        directoryId: row.directory_id,
+      };
 }
 
 /** The user id is the username: CTI events address agents by it. Existing usernames are left alone. */

@@ -29,6 +29,8 @@ function validBody(url: string): unknown {
       return { username: 'agent01', password: DEMO_PASSWORD };
     case '/auth/refresh':
       return { refreshToken: 'r'.repeat(43) };
+    case '/auth/oidc/token':
+      return { code: 'c'.repeat(43) };
     case '/outcomes/batch': {
       const deviceId = `fuzz-${uuidv7()}`;
       return { deviceId, items: [outcomeItem(deviceId, 1), outcomeItem(deviceId, 2, { result: 'callback', callbackAt: new Date().toISOString() })] };

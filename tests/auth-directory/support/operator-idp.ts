@@ -1,0 +1,74 @@
+// The operator's identity provider for the OpenID Connect tests: a real OpenID provider
+// (oidc-provider) on a random loopback port, with a confidential client for CLM, PKCE required,
+// a `groups` claim, and its development login form, which the test fills in like a person would.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Provider from 'oidc-provider';
+
+export interface IdpPerson {
+  name: string;
+  groups: string[];
+}
+
+export interface OperatorIdp {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  stop(): Promise<void>;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export async function startOperatorIdp(people: Record<string, IdpPerson>, redirectUri: string): Promise<OperatorIdp> {
+  let handler: Handler = (_request, response) => response.writeHead(503).end();
+  const server = createServer((request, response) => handler(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const clientId = 'clm-central-api';
+  const clientSecret = 'idp-client-secret-for-the-tests';
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    pkce: { required: () => true },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'] },
+    cookies: { keys: ['operator-idp-test-cookie-key'] },
+    ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
+    features: { devInteractions: { enabled: true } },
+    async findAccount(_ctx: unknown, sub: string) {
+      const person = people[sub];
+      if (person === undefined) return undefined;
+      return { accountId: sub, claims: async () => ({ sub, preferred_username: sub, name: person.name, groups: person.groups }) };
+    },
+    // CLM is the operator's own application: its people are not asked to consent.
+    async loadExistingGrant(ctx: { oidc: { provider: { Grant: new (init: object) => Grant }; client: { clientId: string }; session: { accountId: string } } }) {
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      grant.addOIDCScope('openid profile groups');
+      await grant.save();
+      return grant;
+    },
+  });
+  handler = provider.callback();
+
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface Grant {
+  addOIDCScope(scope: string): void;
+  save(): Promise<string>;
+}
