@@ -46,6 +46,30 @@ describe('the bundle the image runs', () => {
     expect(layout.runtimePackages).not.toContain('better-sqlite3');
   });
 
+  it('needs no install script at run time: every package it loads, directly or not, is installed by npm ci --omit=dev --ignore-scripts', () => {
+    type LockEntry = { dev?: boolean; hasInstallScript?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+    // Node's lookup: the package's own node_modules first, then each enclosing one, up to the top.
+    const resolve = (from: string, name: string): string | undefined => {
+      for (let dir = from; ; dir = dir.lastIndexOf('/node_modules/') < 0 ? '' : dir.slice(0, dir.lastIndexOf('/node_modules/'))) {
+        const candidate = `${dir === '' ? '' : `${dir}/`}node_modules/${name}`;
+        if (lock.packages[candidate]) return candidate;
+        if (dir === '') return undefined;
+      }
+    };
+    const loaded = new Set<string>();
+    for (const queue = layout.runtimePackages.map((name) => resolve('', name)); queue.length > 0;) {
+      const location = queue.pop();
+      if (location === undefined || loaded.has(location)) continue;
+      loaded.add(location);
+      const entry = lock.packages[location]!;
+      queue.push(...Object.keys({ ...entry.dependencies, ...entry.optionalDependencies }).map((name) => resolve(location, name)));
+    }
+    expect(loaded.size).toBeGreaterThan(layout.runtimePackages.length);
+    expect([...loaded].filter((location) => lock.packages[location]!.dev)).toEqual([]);
+    expect([...loaded].filter((location) => lock.packages[location]!.hasInstallScript)).toEqual([]);
+  });
+
   it('runs the shipped offer catalogue from beside the bundle', async () => {
     const result = await run([path.join(layout.binDir, 'clm'), 'catalog', 'check'], { cwd: layout.appDir, env: inImage({}) });
     expect(result.stderr).toBe('');
