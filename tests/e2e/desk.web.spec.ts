@@ -16,7 +16,7 @@ test('a call shows three offers with expected values; the agent walks the script
   page,
 }) => {
   await page.goto('/');
-  await walkDeclinedCall(page, { agentId: 'agent01', callerRank: 0, callIdPrefix: 'e2e-web', screens: 'desk' });
+  await walkDeclinedCall(page, { agentId: 'agent01', callerRank: 0, callIdPrefix: 'e2e-web', screens: 'desk', checkLayout: true });
 });
 
 test('an unknown caller gets a prospect card, never an error', async ({ page }) => {

@@ -130,11 +130,14 @@ describe('the card', () => {
     expect(within(card).getByTestId('offer-best').dataset.offerId).toBe('off-ret-1');
   });
 
-  it('lists a shortcut for every agent action', async () => {
+  it('lists a shortcut for every agent action, naming Alt once and each key after it', async () => {
     await popCard();
-    const hints = screen.getByTestId('shortcut-hints').textContent ?? '';
-    for (const keys of ['Alt+1…4', 'Alt+R', 'Alt+N', 'Alt+S', 'Alt+J / Alt+K', 'Alt+O', 'Alt+P', 'Alt+L', 'Alt+Q', 'Alt+Y']) {
-      expect(hints).toContain(keys);
+    const hints = screen.getByTestId('shortcut-hints');
+    const listed = [...hints.querySelectorAll<HTMLElement>('[data-keys]')].map((hint) => hint.dataset.keys);
+    for (const keys of ['Alt+1…4', 'Alt+R', 'Alt+N', 'Alt+S', 'Alt+J / Alt+K', 'Alt+O', 'Alt+P', 'Alt+L', 'Alt+Q', 'Alt+Y', 'Alt+C', 'Alt+W', 'Alt+I']) {
+      expect(listed).toContain(keys);
     }
+    expect(hints.textContent).toMatch(/^按住 Alt \+1…4 选择结果R 原因/);
+    expect(hints.querySelector('[data-keys="Alt+J / Alt+K"]')!.getAttribute('title')).toBe('Alt+J / Alt+K');
   });
 });

@@ -5,6 +5,7 @@ import { expect, type Page } from '@playwright/test';
 import { apiToken, ctiEvent, storedOutcomesForCall, warnedCustomer } from './central-api';
 import { logInAs, screenshotBothLanguages, waitForFullCache } from './desk-page';
 import { E2E_CUSTOMERS } from './e2e-env';
+import { expectAgentCardFitsInBothLanguages } from './layout';
 
 export interface CallFlowOptions {
   agentId: string;
@@ -13,9 +14,11 @@ export interface CallFlowOptions {
   callIdPrefix: string;
   /** Screenshot names start with it: test-results/screens/<screens>-card-zh.png, ... */
   screens: string;
+  /** Checks that the card fits the window (the browser test runs at 1280x800; Electron's window is its own). */
+  checkLayout?: boolean;
 }
 
-export async function walkDeclinedCall(page: Page, { agentId, callerRank, callIdPrefix, screens }: CallFlowOptions): Promise<void> {
+export async function walkDeclinedCall(page: Page, { agentId, callerRank, callIdPrefix, screens, checkLayout = false }: CallFlowOptions): Promise<void> {
   await logInAs(page, agentId);
   await waitForFullCache(page, E2E_CUSTOMERS);
 
@@ -42,6 +45,7 @@ export async function walkDeclinedCall(page: Page, { agentId, callerRank, callId
     await expect(offer.getByTestId('offer-ev').or(offer.getByTestId('offer-care-cost'))).toContainText('¥');
     if ((await offer.getByTestId('offer-care-cost').count()) === 0) await expect(offer.getByTestId('offer-p-accept')).toContainText('%');
   }
+  if (checkLayout) await expectAgentCardFitsInBothLanguages(page);
   await screenshotBothLanguages(page, `${screens}-card`, () => expect(page.getByTestId('card-warning')).toContainText(/warning/i));
 
   // Opening → pitch → the first objection, with Alt+J; Alt+K goes back.
