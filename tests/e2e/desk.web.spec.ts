@@ -78,6 +78,9 @@ test('the supervisor sees the KPI tiles, the charts and the outcome table', asyn
   await expect(page.getByTestId('outcomes-table')).toBeVisible();
   await expect(page.getByTestId('report-row-count')).toHaveAttribute('data-count', /^\d+$/);
   await screenshotBothLanguages(page, 'supervisor', () => expect(page.getByTestId('kpi-tiles')).toContainText('Save rate'));
+  // The table is below the charts: the gallery shows it too.
+  await page.getByTestId('outcomes-table').scrollIntoViewIfNeeded();
+  await screenshotBothLanguages(page, 'supervisor-table', () => expect(page.getByTestId('export-csv')).toHaveText('Export CSV'));
   await page.getByTestId('report-group-by').selectOption('agentId');
   await page.screenshot({ path: 'test-results/screens/supervisor-grouped-zh.png', fullPage: true });
 });

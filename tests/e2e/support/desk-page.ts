@@ -31,11 +31,37 @@ export async function waitForFullCache(page: Page, customers: number): Promise<v
     .toBe(customers);
 }
 
-/** Full-page screenshots of the current screen in Chinese and English (test-results/screens/<name>-zh|en.png). */
+/** The gallery's second window size; the tests run at 1280x800 (playwright.config.ts). */
+const LARGE_WINDOW = { width: 1920, height: 1080 };
+
+/** Waits until the page has laid out and painted at its current size (charts resize on the next frame). */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const { requestAnimationFrame: nextFrame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): number };
+    return new Promise<void>((done) => nextFrame(() => nextFrame(() => done())));
+  });
+}
+
+/**
+ * The screen as it is now, at the test's window size (test-results/screens/<name>.png) and at
+ * 1920x1080 (<name>@1920x1080.png), then back: the gallery of both sizes from one pass of the flow.
+ */
+async function screenshotAtBothSizes(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+  const size = page.viewportSize();
+  if (size === null) return; // Electron's window has its own size.
+  await page.setViewportSize(LARGE_WINDOW);
+  await settled(page);
+  await page.screenshot({ path: `test-results/screens/${name}@${LARGE_WINDOW.width}x${LARGE_WINDOW.height}.png`, fullPage: true });
+  await page.setViewportSize(size);
+  await settled(page);
+}
+
+/** Screenshots of the current screen in Chinese and English (test-results/screens/<name>-zh|en[@1920x1080].png). */
 export async function screenshotBothLanguages(page: Page, name: string, englishMarker: () => Promise<void>): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${name}-zh.png`, fullPage: true });
+  await screenshotAtBothSizes(page, `${name}-zh`);
   await page.getByTestId('lang-switch').selectOption('en');
   await englishMarker();
-  await page.screenshot({ path: `test-results/screens/${name}-en.png`, fullPage: true });
+  await screenshotAtBothSizes(page, `${name}-en`);
   await page.getByTestId('lang-switch').selectOption('zh-CN');
 }
