@@ -11,12 +11,16 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 
 /** Entry points, by the file name they get under <outDir>/server/. */
 export const SERVER_ENTRIES = { main: 'server/main.ts', clm: 'server/cli/clm.ts' } as const;
+/** The compiler settings esbuild takes from the repository (class fields, import elision); it extends tsconfig.base.json. */
+export const SERVER_TSCONFIG = 'tsconfig.json';
 
 export interface ServerBundle {
   /** <outDir>/server: main.mjs, clm.mjs, their source maps and offers/. */
   serverDir: string;
   /** Every package the bundles import at run time (bare specifiers reduced to the package name). */
   runtimePackages: string[];
+  /** The repository's top-level folders the bundles were built from (the image's build stage must copy them). */
+  sourceFolders: string[];
 }
 
 const packageName = (specifier: string) =>
@@ -30,6 +34,7 @@ export async function buildServerBundle(outDir: string): Promise<ServerBundle> {
   mkdirSync(serverDir, { recursive: true });
   const result = await build({
     absWorkingDir: repoRoot,
+    tsconfig: SERVER_TSCONFIG,
     entryPoints: SERVER_ENTRIES,
     outdir: serverDir,
     outExtension: { '.js': '.mjs' },
@@ -47,5 +52,6 @@ export async function buildServerBundle(outDir: string): Promise<ServerBundle> {
   const packages = new Set<string>();
   for (const input of Object.values(result.metafile.inputs))
     for (const imported of input.imports) if (imported.external && !imported.path.startsWith('node:')) packages.add(packageName(imported.path));
-  return { serverDir, runtimePackages: [...packages].sort() };
+  const sourceFolders = new Set(Object.keys(result.metafile.inputs).map((input) => input.split('/')[0]!));
+  return { serverDir, runtimePackages: [...packages].sort(), sourceFolders: [...sourceFolders].sort() };
 }

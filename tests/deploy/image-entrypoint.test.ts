@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/scratch-postgres';
 import { postCall } from '../server/support/cti-client';
-import { repoRoot } from './support/dockerfile';
+import { SERVER_TSCONFIG } from '../../deploy/server-bundle';
+import { contextCopies, readDockerfile, repoRoot } from './support/dockerfile';
 import { assembleImageLayout, type ImageLayout } from './support/image-layout';
 import { freePort, run, start, type Started } from './support/processes';
 
@@ -68,6 +69,14 @@ describe('the bundle the image runs', () => {
     expect(loaded.size).toBeGreaterThan(layout.runtimePackages.length);
     expect([...loaded].filter((location) => lock.packages[location]!.dev)).toEqual([]);
     expect([...loaded].filter((location) => lock.packages[location]!.hasInstallScript)).toEqual([]);
+  });
+
+  it('is built from files the Dockerfile’s build stage copies (the image build sees nothing else)', () => {
+    const build = readDockerfile().stages.find((stage) => stage.name === 'build')!;
+    const copied = contextCopies(build).map((copy) => copy.source.replace(/\/$/, ''));
+    expect(layout.sourceFolders).toEqual(['server', 'shared']);
+    for (const needed of [...layout.sourceFolders, SERVER_TSCONFIG, 'tsconfig.base.json', 'deploy/server-bundle.ts', 'deploy/build-server.ts'])
+      expect(copied, needed).toContain(needed);
   });
 
   it('runs the shipped offer catalogue from beside the bundle', async () => {

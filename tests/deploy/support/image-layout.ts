@@ -19,6 +19,8 @@ export interface ImageLayout {
   /** ENV of the runtime stage, PATH with <bin> first, and CLM_HOME for the clm wrapper. */
   env: Record<string, string>;
   runtimePackages: string[];
+  /** The repository folders the bundle was built from. */
+  sourceFolders: string[];
   remove(): void;
 }
 
@@ -44,7 +46,7 @@ export async function assembleImageLayout(): Promise<ImageLayout> {
   const appDir = path.join(root, 'app');
   const binDir = path.join(root, 'bin');
   mkdirSync(binDir, { recursive: true });
-  const { runtimePackages } = await buildServerBundle(appDir);
+  const { runtimePackages, sourceFolders } = await buildServerBundle(appDir);
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(appDir, 'node_modules'));
   for (const { source, target } of contextCopies(stage).filter((copy) => copy.target.startsWith(IMAGE_BIN))) {
     const copied = path.join(binDir, path.posix.basename(target));
@@ -61,6 +63,7 @@ export async function assembleImageLayout(): Promise<ImageLayout> {
     command: [...execForm(entrypoint), ...execForm(cmd)].map(inImage),
     env: { ...imageEnv(stage), PATH: `${binDir}:${process.env.PATH ?? ''}`, CLM_HOME: appDir },
     runtimePackages,
+    sourceFolders,
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
