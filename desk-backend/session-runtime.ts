@@ -3,10 +3,10 @@
 import type { CtiCallEvent } from '../shared/contract/central-api';
 import type { CustomerCard, DeskEvent } from '../shared/contract/desk-api';
 import type { AppliedPage } from '../db/replica/apply-changes';
-import type { CentralApiClient, DeskLoginResponse } from './central-api/central-api-client';
+import type { CentralApiClient, DeskLoginResponse, SessionApi } from './central-api/central-api-client';
 import { openCtiStream, type CtiStream } from './central-api/cti-stream';
-import { createSyncEngine, type SyncApi, type SyncCache, type SyncEngine } from './replication/sync-engine';
-import { createSessionTokens, type SessionTokens } from './session-tokens';
+import { createSyncEngine, type SyncCache, type SyncEngine } from './replication/sync-engine';
+import { createSessionTokens } from './session-tokens';
 
 const CTI_OVERLAP_MS = 5000;
 const RECENT_PUSHES_KEPT = 50;
@@ -28,35 +28,19 @@ export interface SessionRuntimeOptions {
 
 export interface SessionRuntime {
   engine: SyncEngine;
-  /** Runs a central API call with the session's current access token (renewed as needed). */
-  authorized: SessionTokens['authorized'];
+  /** The central API as this session: each call carries its current access token (renewed as needed). */
+  api: SessionApi;
   /** Stops syncing; the session stays valid on the server (a restarted desk logs in again). */
   stop(): Promise<void>;
   /** Stops syncing and ends the session on the server: its refresh token is revoked (best effort). */
   logOut(): Promise<void>;
 }
 
-/**
- * The client the sync engine drives, with the session's current access token swapped in for
- * whatever token the engine passes (it was handed the login token and keeps it).
- */
-function authorizedClient(api: CentralApiClient, tokens: SessionTokens): SyncApi {
-  return {
-    changes: (_token, after, limit, signal) => tokens.authorized((token) => api.changes(token, after, limit, signal), signal),
-    snapshot: (_token, entity, afterKey, limit, signal) => tokens.authorized((token) => api.snapshot(token, entity, afterKey, limit, signal), signal),
-    outcomesBatch: (_token, body, signal) => tokens.authorized((token) => api.outcomesBatch(token, body, signal), signal),
-    auditCardViews: (_token, body, signal) => tokens.authorized((token) => api.auditCardViews(token, body, signal), signal),
-    interactionDiscards: (_token, body, signal) => tokens.authorized((token) => api.interactionDiscards(token, body, signal), signal),
-    customerEventsBatch: (_token, body, signal) => tokens.authorized((token) => api.customerEventsBatch(token, body, signal), signal),
-    scoringBundle: (_token, heldVersion, signal) => tokens.authorized((token) => api.scoringBundle(token, heldVersion, signal), signal),
-  };
-}
-
 export function startSessionRuntime(options: SessionRuntimeOptions): SessionRuntime {
   const tokens = createSessionTokens({ api: options.api, login: options.login, now: options.now });
+  const api = options.api.forSession(tokens);
   const engine = createSyncEngine({
-    api: authorizedClient(options.api, tokens),
-    token: options.login.token,
+    api,
     cache: options.cache,
     now: options.now,
     pullIntervalMs: options.pullIntervalMs,
@@ -108,7 +92,7 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
   engine.start();
   return {
     engine,
-    authorized: (call, signal) => tokens.authorized(call, signal),
+    api,
     stop,
     async logOut() {
       await stop();

@@ -4,26 +4,27 @@
 import type { z } from 'zod';
 import {
   ApiError,
-  OutcomeBatchResponse,
-  SyncChangesResponse,
-  SyncSnapshotResponse,
   type LoginRequest,
   type OutcomeBatchRequest,
+  type OutcomeBatchResponse,
+  type SyncChangesResponse,
+  type SyncSnapshotResponse,
 } from '../../shared/contract/central-api';
+import { centralApiRoutes, type CentralApiOperation, type CentralApiRoutes } from '../../shared/contract/central-api-routes';
 import type { SyncEntity } from '../../shared/contract/entities';
-import { LoginWithRefreshResponse, RefreshResponse, type RefreshRequest } from '../../shared/contract/auth-refresh';
+import { LoginWithRefreshResponse, type RefreshRequest, type RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { LogoutRequest } from '../../shared/contract/users';
 import type { InteractionDiscardBatch } from '../../shared/contract/interaction-audit';
-import {
+import type {
   CardViewAuditAccepted,
+  CardViewAuditBatch,
   OutboundQueueResponse,
   OutcomeReport,
+  ReportQuery,
   RetentionReport,
-  type CardViewAuditBatch,
-  type ReportQuery,
 } from '../../shared/contract/reports';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
-import { CustomerEventBatchResponse, type CustomerEventBatchRequest } from '../../shared/contract/customer-events';
+import type { CustomerEventBatchRequest, CustomerEventBatchResponse } from '../../shared/contract/customer-events';
 import { parseJsonOrUndefined } from './parse-json';
 
 /** A server from before refresh tokens answers without them; its token then simply lasts the session. */
@@ -57,18 +58,28 @@ export interface CentralApiClient {
   refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResponse>;
   /** Ends the session the refresh token belongs to (POST /auth/logout). */
   logout(request: LogoutRequest, signal?: AbortSignal): Promise<void>;
-  changes(token: string, after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
+  /** The routes behind a bearer token, each call carrying the session's current access token. */
+  forSession(credentials: SessionCredentials): SessionApi;
+}
+
+/** Where a session's calls get their access token (desk-backend/session-tokens.ts renews it as needed). */
+export interface SessionCredentials {
+  authorized<T>(call: (accessToken: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+export interface SessionApi {
+  changes(after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
   /** One bootstrap page of one table (GET /sync/snapshot); a server without the route answers 404. */
-  snapshot(token: string, entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<SyncSnapshotResponse>;
-  outcomesBatch(token: string, request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
-  auditCardViews(token: string, batch: CardViewAuditBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
-  interactionDiscards(token: string, batch: InteractionDiscardBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
-  customerEventsBatch(token: string, request: CustomerEventBatchRequest, signal?: AbortSignal): Promise<CustomerEventBatchResponse>;
+  snapshot(entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<SyncSnapshotResponse>;
+  outcomesBatch(request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
+  auditCardViews(batch: CardViewAuditBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
+  interactionDiscards(batch: InteractionDiscardBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
+  customerEventsBatch(request: CustomerEventBatchRequest, signal?: AbortSignal): Promise<CustomerEventBatchResponse>;
   /** A body that fails the ScoringBundle schema throws CentralApiError 'bad_response' (the caller keeps its bundle). */
-  scoringBundle(token: string, heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer>;
-  outboundQueue(token: string, signal?: AbortSignal): Promise<OutboundQueueResponse>;
-  retentionReport(token: string, query: ReportQuery, signal?: AbortSignal): Promise<RetentionReport>;
-  outcomeReport(token: string, query: ReportQuery, signal?: AbortSignal): Promise<OutcomeReport>;
+  scoringBundle(heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer>;
+  outboundQueue(signal?: AbortSignal): Promise<OutboundQueueResponse>;
+  retentionReport(query: ReportQuery, signal?: AbortSignal): Promise<RetentionReport>;
+  outcomeReport(query: ReportQuery, signal?: AbortSignal): Promise<OutcomeReport>;
 }
 
 export interface CentralApiClientOptions {
@@ -85,14 +96,34 @@ export const DEFAULT_API_TIMEOUT_MS = 10_000;
  */
 export const REPORT_TIMEOUT_MS = 25_000;
 
-interface ExchangeInit {
-  method: 'GET' | 'POST';
+type Route<K extends CentralApiOperation> = CentralApiRoutes[K];
+
+/** What a route takes: its query string and its body, typed by the route table's schemas. */
+type RouteInput<K extends CentralApiOperation> = (Route<K> extends { query: infer Q extends z.ZodType } ? { query: z.input<Q> } : { query?: never }) &
+  (Route<K> extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: never });
+
+/** What a route answers: its response schema's output, or nothing for a 204. */
+type RouteAnswer<K extends CentralApiOperation> = Route<K>['response'] extends infer S extends z.ZodType ? z.output<S> : void;
+
+interface CallInit {
   token?: string;
-  body?: unknown;
   signal?: AbortSignal | undefined;
   headers?: Record<string, string>;
   /** Overrides the client's timeout for this request. */
   timeoutMs?: number;
+}
+
+interface ExchangeInit extends CallInit {
+  method: 'GET' | 'POST';
+  body?: unknown;
+}
+
+/** The request target of a route: its path and, when given, its query string (absent values left out). */
+function targetOf(path: string, query: Record<string, unknown> | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(name, String(value));
+  const search = params.toString();
+  return search === '' ? path : `${path}?${search}`;
 }
 
 export function createCentralApiClient(options: CentralApiClientOptions): CentralApiClient {
@@ -100,15 +131,19 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function request<S extends z.ZodType>(schema: S, path: string, init: ExchangeInit): Promise<z.infer<S>> {
-    const answer = await exchange(path, init);
+  /** Calls the route `operationId` of the route table and parses its answer with the route's response schema (or `answerSchema`). */
+  async function call<K extends CentralApiOperation>(operationId: K, input: RouteInput<K>, init: CallInit, answerSchema?: z.ZodType): Promise<RouteAnswer<K>> {
+    const route: Route<K> = centralApiRoutes[operationId];
+    // Every route's query schema is an object (see CentralApiRoute); TypeScript cannot see that through the generic.
+    const { query, body } = input as { query?: Record<string, unknown>; body?: unknown };
+    const answer = await exchange(targetOf(route.path, query), { ...init, method: route.method, body });
+    const schema = answerSchema ?? route.response;
+    if (schema === null) return undefined as RouteAnswer<K>;
     const parsed = schema.safeParse(answer.json);
     if (!parsed.success) {
-      throw new CentralApiError('bad_response', `central API ${path.split('?')[0]} returned an unexpected body`, answer.status, {
-        cause: parsed.error,
-      });
+      throw new CentralApiError('bad_response', `central API ${route.path} returned an unexpected body`, answer.status, { cause: parsed.error });
     }
-    return parsed.data;
+    return parsed.data as RouteAnswer<K>;
   }
 
   /** Sends the request and classifies failures; answers the body of a 2xx or 3xx as JSON (undefined when empty). */
@@ -146,53 +181,48 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     return { status: response.status, json };
   }
 
-  async function scoringBundle(token: string, heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer> {
-    const headers: Record<string, string> = heldVersion === null ? {} : { 'if-none-match': `"${heldVersion}"` };
-    try {
-      const answer = await exchange('/scoring/bundle', { method: 'GET', token, signal, headers });
-      if (answer.status === 304) return { status: 'not_modified' };
-      const parsed = ScoringBundle.safeParse(answer.json);
-      if (!parsed.success) {
-        throw new CentralApiError(
-          'bad_response',
-          `central API /scoring/bundle returned an invalid bundle: ${parsed.error.message.slice(0, 300)}`,
-          answer.status,
-          {
+  function forSession(credentials: SessionCredentials): SessionApi {
+    /** Calls a route with the session's current access token. */
+    const authorized = <K extends CentralApiOperation>(operationId: K, input: RouteInput<K>, init: Omit<CallInit, 'token'> = {}) =>
+      credentials.authorized((token) => call(operationId, input, { ...init, token }), init.signal);
+
+    async function scoringBundle(heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer> {
+      const headers: Record<string, string> = heldVersion === null ? {} : { 'if-none-match': `"${heldVersion}"` };
+      const { path, method } = centralApiRoutes.getScoringBundle;
+      try {
+        const answer = await credentials.authorized((token) => exchange(path, { method, token, signal, headers }), signal);
+        if (answer.status === 304) return { status: 'not_modified' };
+        const parsed = ScoringBundle.safeParse(answer.json);
+        if (!parsed.success) {
+          throw new CentralApiError('bad_response', `central API ${path} returned an invalid bundle: ${parsed.error.message.slice(0, 300)}`, answer.status, {
             cause: parsed.error,
-          },
-        );
+          });
+        }
+        return { status: 'new', bundle: parsed.data };
+      } catch (error) {
+        if (error instanceof CentralApiError && error.status === 404) return { status: 'none' };
+        throw error;
       }
-      return { status: 'new', bundle: parsed.data };
-    } catch (error) {
-      if (error instanceof CentralApiError && error.status === 404) return { status: 'none' };
-      throw error;
     }
+
+    return {
+      changes: (after, limit, signal) => authorized('getSyncChanges', { query: { after, limit } }, { signal }),
+      snapshot: (entity, afterKey, limit, signal) => authorized('getSyncSnapshot', { query: { entity, afterKey, limit } }, { signal }),
+      outcomesBatch: (body, signal) => authorized('postOutcomeBatch', { body }, { signal }),
+      auditCardViews: (body, signal) => authorized('postCardViews', { body }, { signal }),
+      interactionDiscards: (body, signal) => authorized('postInteractionDiscards', { body }, { signal }),
+      customerEventsBatch: (body, signal) => authorized('postCustomerEventBatch', { body }, { signal }),
+      scoringBundle,
+      outboundQueue: (signal) => authorized('getOutboundQueue', { query: {} }, { signal }),
+      retentionReport: (query, signal) => authorized('getRetentionReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
+      outcomeReport: (query, signal) => authorized('getOutcomeReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
+    };
   }
 
   return {
-    login: (body, signal) => request(DeskLoginResponse, '/auth/login', { method: 'POST', body, signal }),
-    refresh: (body, signal) => request(RefreshResponse, '/auth/refresh', { method: 'POST', body, signal }),
-    logout: async (body, signal) => {
-      await exchange('/auth/logout', { method: 'POST', body, signal });
-    },
-    changes: (token, after, limit, signal) => request(SyncChangesResponse, `/sync/changes?after=${after}&limit=${limit}`, { method: 'GET', token, signal }),
-    snapshot: (token, entity, afterKey, limit, signal) =>
-      request(SyncSnapshotResponse, `/sync/snapshot?${new URLSearchParams({ entity, afterKey, limit: String(limit) })}`, { method: 'GET', token, signal }),
-    outcomesBatch: (token, body, signal) => request(OutcomeBatchResponse, '/outcomes/batch', { method: 'POST', token, body, signal }),
-    auditCardViews: (token, body, signal) => request(CardViewAuditAccepted, '/audit/card-views', { method: 'POST', token, body, signal }),
-    interactionDiscards: (token, body, signal) => request(CardViewAuditAccepted, '/audit/interaction-discards', { method: 'POST', token, body, signal }),
-    customerEventsBatch: (token, body, signal) => request(CustomerEventBatchResponse, '/customer-events/batch', { method: 'POST', token, body, signal }),
-    scoringBundle,
-    outboundQueue: (token, signal) => request(OutboundQueueResponse, '/outbound/queue', { method: 'GET', token, signal }),
-    retentionReport: (token, query, signal) =>
-      request(RetentionReport, `/reports/retention?${reportQueryString(query)}`, { method: 'GET', token, signal, timeoutMs: REPORT_TIMEOUT_MS }),
-    outcomeReport: (token, query, signal) =>
-      request(OutcomeReport, `/reports/outcomes?${reportQueryString(query)}`, { method: 'GET', token, signal, timeoutMs: REPORT_TIMEOUT_MS }),
+    login: (body, signal) => call('login', { body }, { signal }, DeskLoginResponse),
+    refresh: (body, signal) => call('refreshSession', { body }, { signal }),
+    logout: (body, signal) => call('logout', { body }, { signal }),
+    forSession,
   };
-}
-
-function reportQueryString(query: ReportQuery): string {
-  const params = new URLSearchParams({ from: query.from, to: query.to });
-  if (query.team !== undefined) params.set('team', query.team);
-  return params.toString();
 }

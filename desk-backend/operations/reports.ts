@@ -9,20 +9,20 @@ const REPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
 /** Cached answers belong to the user who asked (a supervisor sees only their team's report). */
 const reportKey = (report: string, agentId: string, query: ReportQuery) => JSON.stringify([report, agentId, query.from, query.to, query.team ?? null]);
 
-export function reportOperations({ now, api, stores, sessions }: DeskContext): HandlersFor<'reports/retention' | 'reports/outcomes'> {
+export function reportOperations({ now, stores, sessions }: DeskContext): HandlersFor<'reports/retention' | 'reports/outcomes'> {
   const requireReportRole = () => sessions.requireRole(REPORT_ROLES, 'reports are for supervisors and admins');
   return {
     'reports/retention': async (query) => {
       const { session, runtime } = requireReportRole();
       const { value, cachedAt } = await fetchOrCached(stores.retentionReports, reportKey('retention', session.agentId, query), now, () =>
-        runtime.authorized((token) => api.retentionReport(token, query)),
+        runtime.api.retentionReport(query),
       );
       return { report: value, cachedAt };
     },
     'reports/outcomes': async (query) => {
       const { session, runtime } = requireReportRole();
       const { value, cachedAt } = await fetchOrCached(stores.outcomeReports, reportKey('outcomes', session.agentId, query), now, () =>
-        runtime.authorized((token) => api.outcomeReport(token, query)),
+        runtime.api.outcomeReport(query),
       );
       return { report: value, cachedAt };
     },

@@ -4,7 +4,7 @@ import { fetchOrCached } from '../cached-fetch';
 import { rankOutboundQueue } from '../outbound-queue';
 import type { DeskContext, HandlersFor } from './desk-context';
 
-export function searchAndOutboundOperations({ now, api, stores, sessions }: DeskContext): HandlersFor<'customer/search' | 'outbound/queue'> {
+export function searchAndOutboundOperations({ now, stores, sessions }: DeskContext): HandlersFor<'customer/search' | 'outbound/queue'> {
   return {
     'customer/search': async ({ query }) => {
       sessions.require();
@@ -13,7 +13,7 @@ export function searchAndOutboundOperations({ now, api, stores, sessions }: Desk
     'outbound/queue': async () => {
       const { session, runtime } = sessions.require();
       const { value, cachedAt } = await fetchOrCached(stores.outboundQueues, session.agentId, now, async () => {
-        const response = await runtime.authorized((token) => api.outboundQueue(token));
+        const response = await runtime.api.outboundQueue();
         const at = now();
         const items = rankOutboundQueue(response, (customerId) => stores.cardQuery.cardByCustomer(customerId, at, { channel: 'outbound', callId: null }), at);
         return { items, generatedAt: response.generatedAt, contactHours: response.contactHours ?? DEFAULT_CONTACT_HOURS, cachedAt: null };

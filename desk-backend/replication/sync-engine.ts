@@ -7,7 +7,7 @@ import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events'
 import { AUDIT_BATCH_MAX } from '../../shared/contract/reports';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { AppliedPage } from '../../db/replica/apply-changes';
-import { CentralApiError, type CentralApiClient } from '../central-api/central-api-client';
+import { CentralApiError, type SessionApi } from '../central-api/central-api-client';
 import type { ScoringBundleCache } from '../../db/cache/scoring-bundle-cache';
 import type { AuditOutbox, AuditQueue, DiscardOutbox } from '../../db/outbox/audit-outbox';
 import type { EventOutbox } from '../../db/outbox/event-outbox';
@@ -32,15 +32,14 @@ export interface SyncCache {
   bootstrap: SnapshotBootstrap;
 }
 
-/** The central API calls the engine makes. */
+/** The central API calls the engine makes, each with the session's current access token. */
 export type SyncApi = Pick<
-  CentralApiClient,
+  SessionApi,
   'changes' | 'snapshot' | 'outcomesBatch' | 'auditCardViews' | 'interactionDiscards' | 'customerEventsBatch' | 'scoringBundle'
 >;
 
 export interface SyncEngineOptions {
   api: SyncApi;
-  token: string;
   cache: SyncCache;
   /** Domain clock for timestamps (lastSyncAt, dead_at); scheduling always uses real time. */
   now: () => Date;
@@ -79,7 +78,7 @@ export const DEFAULT_UPLOAD_INTERVAL_MS = 1000;
 export const DEFAULT_PAGE_SIZE = 5000; // the server maximum: fewer round trips in an initial sync
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
-  const { api, token, cache, now } = options;
+  const { api, cache, now } = options;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const aborter = new AbortController();
   const timers: NodeJS.Timeout[] = [];
@@ -118,7 +117,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let snapshotSupported = true;
   async function bootstrap(): Promise<void> {
     try {
-      await cache.bootstrap.run((entity, afterKey, limit) => api.snapshot(token, entity, afterKey, limit, aborter.signal), options.onPageApplied);
+      await cache.bootstrap.run((entity, afterKey, limit) => api.snapshot(entity, afterKey, limit, aborter.signal), options.onPageApplied);
     } catch (error) {
       if (!(error instanceof CentralApiError && error.status === 404)) throw error;
       snapshotSupported = false;
@@ -132,19 +131,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let next: Promise<SyncChangesResponse> | undefined;
     try {
       if (snapshotSupported && cache.bootstrap.needed()) await bootstrap();
-      next = api.changes(token, cache.syncState.cursor(), pageSize, aborter.signal);
+      next = api.changes(cache.syncState.cursor(), pageSize, aborter.signal);
       while (next) {
         const after = cache.syncState.cursor();
         const page = await next;
         next = undefined;
         if (stopped) return;
-        if (page.hasMore && page.nextCursor > after) next = api.changes(token, page.nextCursor, pageSize, aborter.signal);
+        if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal);
         const applied = cache.applyPage(page);
         options.onPageApplied?.(applied);
         if (!page.hasMore) break;
         if (applied.cursor <= after) throw new Error('the server reported more changes but its cursor did not advance');
       }
-      await refreshScoringBundle(api, token, cache.scoringBundles, options.warn ?? (() => undefined), aborter.signal);
+      await refreshScoringBundle(api, cache.scoringBundles, options.warn ?? (() => undefined), aborter.signal);
       cache.syncState.setLastSyncAt(now().toISOString());
       settle('pull', null);
     } catch (error) {
@@ -190,7 +189,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     takeDue: (limit, nowMs) => cache.outbox.takeDue(limit, nowMs),
     idOf: (item) => item.outcomeId,
     async send(items) {
-      const response = await api.outcomesBatch(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal);
+      const response = await api.outcomesBatch({ deviceId: cache.outbox.deviceId(), items }, aborter.signal);
       cache.outbox.applyResults(response, now());
       return response.results.map((r) => r.outcomeId);
     },
@@ -201,7 +200,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     takeDue: (limit, nowMs) => cache.eventOutbox.takeDue(limit, nowMs),
     idOf: (item) => item.eventId,
     async send(items) {
-      const response = await api.customerEventsBatch(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal);
+      const response = await api.customerEventsBatch({ deviceId: cache.outbox.deviceId(), items }, aborter.signal);
       cache.eventOutbox.applyResults(response);
       return response.results.map((r) => r.eventId);
     },
@@ -221,11 +220,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       },
       recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
     });
-  const uploadAudit = auditUploader('audit', cache.auditOutbox, (items) =>
-    api.auditCardViews(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal),
-  );
+  const uploadAudit = auditUploader('audit', cache.auditOutbox, (items) => api.auditCardViews({ deviceId: cache.outbox.deviceId(), items }, aborter.signal));
   const uploadDiscards = auditUploader('discards', cache.discardOutbox, (items) =>
-    api.interactionDiscards(token, { deviceId: cache.outbox.deviceId(), items }, aborter.signal),
+    api.interactionDiscards({ deviceId: cache.outbox.deviceId(), items }, aborter.signal),
   );
 
   /** Every upload queue with when its head is due: each drains on its own, none waits for another. */

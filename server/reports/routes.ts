@@ -1,21 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { OutcomeReport, ReportQuery, RetentionReport } from '../../shared/contract/reports';
-import { authOf, requireRoles } from '../auth/guard';
+import type { OutcomeReport, ReportQuery } from '../../shared/contract/reports';
+import { authOf } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
+import { contractRoute } from '../http/contract-route';
 import { errorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
-import { documentedResponse } from '../http/openapi-document';
-import { strictDeep } from '../http/strict-schema';
 import { outcomeReportJson } from './outcome-report';
 import { reportPeriod, type ReportPeriod } from './report-period';
 import { resolveReportSettings, type ReportSettings } from './report-settings';
 import { retentionReport } from './retention-report';
 import { resolveTeamScope } from './team-scope';
-
-const REPORT_ROLES = ['supervisor', 'admin'] as const;
 
 export function reportRoutes(db: SqlClient, tokens: TokenService, settings: ReportSettings = resolveReportSettings()): FastifyPluginAsyncZod {
   /** The period and team a request may see, or null once it has been refused (400 / 403 sent). */
@@ -34,50 +31,39 @@ export function reportRoutes(db: SqlClient, tokens: TokenService, settings: Repo
   }
 
   return async (app) => {
-    const common = { onRequest: requireRoles(tokens, REPORT_ROLES) };
-    app.get(
-      '/reports/retention',
-      {
-        ...common,
-        schema: {
-          tags: ['reports'],
-          operationId: 'getRetentionReport',
-          summary: 'Get the retention report of a period',
-          description:
-            'KPIs, a daily trend, the uplift of contacting warned customers and the offer experiments, for the days from `from` to `to` ' +
-            "(both included). A supervisor sees their own team; `team` narrows an administrator's view.",
-          querystring: strictDeep(ReportQuery),
-          response: { 200: documentedResponse(RetentionReport, 'The report.', examples.retentionReport), ...errorResponses },
-        },
-      },
-      async (request, reply) => {
+    app.route({
+      ...contractRoute('getRetentionReport', tokens, {
+        tags: ['reports'],
+        summary: 'Get the retention report of a period',
+        description:
+          'KPIs, a daily trend, the uplift of contacting warned customers and the offer experiments, for the days from `from` to `to` ' +
+          "(both included). A supervisor sees their own team; `team` narrows an administrator's view.",
+        answer: { description: 'The report.', example: examples.retentionReport },
+        otherResponses: errorResponses,
+      }),
+      handler: async (request, reply) => {
         const scope = await scopeOf(request, reply, request.query);
         if (scope === null) return reply;
         return retentionReport(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
       },
-    );
+    });
 
-    app.get(
-      '/reports/outcomes',
-      {
-        ...common,
-        schema: {
-          tags: ['reports'],
-          operationId: 'getOutcomeReport',
-          summary: 'Get the outcomes of a period',
-          description: 'One row per outcome recorded from `from` to `to` (both included), newest kept when truncated; phone numbers masked.',
-          querystring: strictDeep(ReportQuery),
-          response: { 200: documentedResponse(OutcomeReport, 'The rows and the names of the offers they mention.', examples.outcomeReport), ...errorResponses },
-        },
-      },
+    app.route({
+      ...contractRoute('getOutcomeReport', tokens, {
+        tags: ['reports'],
+        summary: 'Get the outcomes of a period',
+        description: 'One row per outcome recorded from `from` to `to` (both included), newest kept when truncated; phone numbers masked.',
+        answer: { description: 'The rows and the names of the offers they mention.', example: examples.outcomeReport },
+        otherResponses: errorResponses,
+      }),
       // The body is built as JSON text in SQL (see outcome-report.ts), like the sync feed; the schema stays for OpenAPI.
       // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
-      async (request, reply) => {
+      handler: async (request, reply) => {
         const scope = await scopeOf(request, reply, request.query);
         if (scope === null) return reply;
         const body = await outcomeReportJson(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
         return reply.type('application/json').send(body as unknown as OutcomeReport);
       },
-    );
+    });
   };
 }

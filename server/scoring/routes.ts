@@ -1,19 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
-import { ApiError, ROLES } from '../../shared/contract/central-api';
-import { requireRoles } from '../auth/guard';
+import type { ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import { ApiError } from '../../shared/contract/central-api';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
+import { contractRoute } from '../http/contract-route';
 import { internalError, unauthorized } from '../http/error-responses';
 import { documentedResponse, emptyResponse } from '../http/openapi-document';
 import { currentBundleVersion, readScoringBundleJson } from './scoring-bundle-store';
 
 const NotModified = emptyResponse('Not modified: the If-None-Match version is the current one.');
-const IfNoneMatch = z.looseObject({
-  'if-none-match': z.string().optional().meta({ description: 'The ETag of the bundle held, e.g. "3"; a match is answered 304.', example: '"3"' }),
-});
 
 const etagOf = (version: number) => `"${version}"`;
 
@@ -35,29 +31,23 @@ const NOT_SCORED = apiError('not_scored', 'No scoring bundle yet: the book has n
 
 export function scoringRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get(
-      '/scoring/bundle',
-      {
-        onRequest: requireRoles(tokens, ROLES),
-        schema: {
-          tags: ['scoring'],
-          operationId: 'getScoringBundle',
-          summary: 'Get the current scoring bundle',
-          description:
-            'The trained churn model with the lifecycle and value settings desks score customers with, published by every batch scoring run. ' +
-            'Answered with `ETag: "<version>"`; send it back in If-None-Match to get 304 while it is current. A version names one content for good. ' +
-            'The bundle is tens of kilobytes of model, so this document shows no example of it.',
-          headers: IfNoneMatch,
-          response: {
-            200: ScoringBundle.meta({ description: 'The bundle; the ETag header carries its version.' }),
-            304: NotModified,
-            404: documentedResponse(ApiError, 'The book has not been scored yet.', NOT_SCORED),
-            401: unauthorized,
-            500: internalError,
-          },
+    app.route({
+      ...contractRoute('getScoringBundle', tokens, {
+        tags: ['scoring'],
+        summary: 'Get the current scoring bundle',
+        description:
+          'The trained churn model with the lifecycle and value settings desks score customers with, published by every batch scoring run. ' +
+          'Answered with `ETag: "<version>"`; send it back in If-None-Match to get 304 while it is current. A version names one content for good. ' +
+          'The bundle is tens of kilobytes of model, so this document shows no example of it.',
+        answer: { description: 'The bundle; the ETag header carries its version.' },
+        otherResponses: {
+          304: NotModified,
+          404: documentedResponse(ApiError, 'The book has not been scored yet.', NOT_SCORED),
+          401: unauthorized,
+          500: internalError,
         },
-      },
-      async (request, reply) => {
+      }),
+      handler: async (request, reply) => {
         const held = await currentBundleVersion(db);
         if (held === null) return reply.code(404).send(NOT_SCORED);
         if (alreadyHeld(request.headers['if-none-match'], held)) return reply.code(304).header('etag', etagOf(held)).send(undefined);
@@ -71,6 +61,6 @@ export function scoringRoutes(db: SqlClient, tokens: TokenService): FastifyPlugi
           .type('application/json')
           .send(stored.json as unknown as ScoringBundle);
       },
-    );
+    });
   };
 }

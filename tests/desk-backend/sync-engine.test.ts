@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
 import { createChangeApplier } from '../../db/replica/apply-changes';
-import { createCentralApiClient, type CentralApiClient } from '../../desk-backend/central-api/central-api-client';
+import { createCentralApiClient, type SessionApi } from '../../desk-backend/central-api/central-api-client';
 import { createAuditOutbox, createDiscardOutbox } from '../../db/outbox/audit-outbox';
 import { createEventOutbox } from '../../db/outbox/event-outbox';
 import { createOutbox } from '../../db/outbox/outbox';
@@ -19,7 +19,7 @@ import { until } from './support/wait';
 const temp = useTempDir();
 
 /** Wraps the client to record the highest number of concurrent calls per method. */
-function concurrencyProbe(api: CentralApiClient) {
+function concurrencyProbe(api: SessionApi) {
   const inFlight = { changes: 0, outcomesBatch: 0 };
   const max = { changes: 0, outcomesBatch: 0 };
   const track =
@@ -71,10 +71,12 @@ describe('sync engine', () => {
     await mock.close();
   });
 
-  function start(api: CentralApiClient, options: { pageSize?: number } = {}) {
+  /** The client as the session holding `token` (the test's login, or one it replaced). */
+  const sessionApi = () => createCentralApiClient({ baseUrl: mock.url }).forSession({ authorized: (call) => call(token) });
+
+  function start(api: SessionApi, options: { pageSize?: number } = {}) {
     engine = createSyncEngine({
       api,
-      token,
       cache,
       now: () => new Date(),
       pullIntervalMs: 60_000,
@@ -88,7 +90,7 @@ describe('sync engine', () => {
   it('pulls page after page until caught up', async () => {
     for (let i = 1; i <= 25; i++) mock.put('customer', makeCustomer(i));
     mock.put('offer', makeOffer('o-1'));
-    const status = await start(createCentralApiClient({ baseUrl: mock.url }), { pageSize: 4 }).syncNow();
+    const status = await start(sessionApi(), { pageSize: 4 }).syncNow();
     expect(status).toMatchObject({ online: true, cursor: 26, customersCached: 25, lastError: null });
     expect(status.lastSyncAt).not.toBeNull();
     expect(mock.stats.changeRequests).toBe(7);
@@ -97,7 +99,7 @@ describe('sync engine', () => {
 
   it('never runs two pulls or two uploads at once, and still serves every caller', async () => {
     for (let i = 1; i <= 10; i++) mock.put('customer', makeCustomer(i));
-    const probe = concurrencyProbe(createCentralApiClient({ baseUrl: mock.url }));
+    const probe = concurrencyProbe(sessionApi());
     const sync = start(probe.api, { pageSize: 3 });
     for (let i = 0; i < 5; i++) cache.outbox.record(makeDraft(), 'agent-a', new Date());
     const results = await Promise.all([sync.syncNow(), sync.syncNow(), sync.syncNow()]);
@@ -113,7 +115,7 @@ describe('sync engine', () => {
 
   it('shows going offline in its status instead of throwing, and recovers', async () => {
     mock.put('customer', makeCustomer(1));
-    const sync = start(createCentralApiClient({ baseUrl: mock.url }));
+    const sync = start(sessionApi());
     cache.outbox.record(makeDraft(), 'agent-a', new Date());
     mock.faults.setDown(true);
     const offline = await sync.syncNow();
@@ -129,15 +131,14 @@ describe('sync engine', () => {
 
   it('reports a refused token as an error that asks for a new login', async () => {
     token = 'expired';
-    const status = await start(createCentralApiClient({ baseUrl: mock.url })).syncNow();
+    const status = await start(sessionApi()).syncNow();
     expect(status.online).toBe(true);
     expect(status.lastError).toMatch(/log in again/);
   });
 
   it('runs on its timers: uploads due outcomes and pulls new changes without being asked', async () => {
     engine = createSyncEngine({
-      api: createCentralApiClient({ baseUrl: mock.url }),
-      token,
+      api: sessionApi(),
       cache,
       now: () => new Date(),
       pullIntervalMs: 30,

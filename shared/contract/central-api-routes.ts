@@ -1,0 +1,93 @@
+// The central API's routes, defined once: the server registers each from this table (with its
+// OpenAPI prose) and the desk's client derives its requests from it, so a path, a method, a
+// schema or the roles allowed cannot drift between the two. Keyed by the OpenAPI operationId.
+import { z } from 'zod';
+import { ScoringBundle } from '../analytics/scoring-bundle';
+import { LoginWithRefreshResponse, RefreshRequest, RefreshResponse } from './auth-refresh';
+import {
+  LoginRequest,
+  OutcomeBatchRequest,
+  OutcomeBatchResponse,
+  OutcomeListQuery,
+  OutcomeListResponse,
+  ROLES,
+  SyncChangesQuery,
+  SyncChangesResponse,
+  SyncSnapshotQuery,
+  SyncSnapshotResponse,
+  type Role,
+} from './central-api';
+import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './customer-events';
+import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
+import {
+  CardViewAuditAccepted,
+  CardViewAuditBatch,
+  CardViewAuditList,
+  CardViewAuditQuery,
+  OutboundQueueResponse,
+  OutcomeReport,
+  ReportQuery,
+  RetentionReport,
+} from './reports';
+import { LogoutRequest } from './users';
+
+export interface CentralApiRoute {
+  method: 'GET' | 'POST';
+  path: `/${string}`;
+  /** Who may call it: 'public' takes no token; otherwise a bearer token of one of these roles. */
+  roles: 'public' | readonly Role[];
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  /** The success answer (200), or null for 204 No Content. */
+  response: z.ZodType | null;
+}
+
+/** Sent back as If-None-Match: the ETag of the scoring bundle held, answered 304 while it is current. */
+export const IfNoneMatchHeaders = z.looseObject({
+  'if-none-match': z.string().optional().meta({ description: 'The ETag of the bundle held, e.g. "3"; a match is answered 304.', example: '"3"' }),
+});
+
+const DESK_ROLES = ['agent', 'store', 'supervisor'] as const satisfies readonly Role[];
+const OVERSIGHT_ROLES = ['supervisor', 'admin'] as const satisfies readonly Role[];
+
+export const centralApiRoutes = {
+  login: { method: 'POST', path: '/auth/login', roles: 'public', body: LoginRequest, response: LoginWithRefreshResponse },
+  refreshSession: { method: 'POST', path: '/auth/refresh', roles: 'public', body: RefreshRequest, response: RefreshResponse },
+  logout: { method: 'POST', path: '/auth/logout', roles: 'public', body: LogoutRequest, response: null },
+  getSyncChanges: { method: 'GET', path: '/sync/changes', roles: ROLES, query: SyncChangesQuery, response: SyncChangesResponse },
+  getSyncSnapshot: { method: 'GET', path: '/sync/snapshot', roles: ROLES, query: SyncSnapshotQuery, response: SyncSnapshotResponse },
+  postOutcomeBatch: { method: 'POST', path: '/outcomes/batch', roles: DESK_ROLES, body: OutcomeBatchRequest, response: OutcomeBatchResponse },
+  listOutcomes: { method: 'GET', path: '/outcomes', roles: OVERSIGHT_ROLES, query: OutcomeListQuery, response: OutcomeListResponse },
+  postCardViews: { method: 'POST', path: '/audit/card-views', roles: DESK_ROLES, body: CardViewAuditBatch, response: CardViewAuditAccepted },
+  listCardViews: { method: 'GET', path: '/audit/card-views', roles: OVERSIGHT_ROLES, query: CardViewAuditQuery, response: CardViewAuditList },
+  postInteractionDiscards: {
+    method: 'POST',
+    path: '/audit/interaction-discards',
+    roles: DESK_ROLES,
+    body: InteractionDiscardBatch,
+    response: CardViewAuditAccepted,
+  },
+  listInteractionDiscards: {
+    method: 'GET',
+    path: '/audit/interaction-discards',
+    roles: OVERSIGHT_ROLES,
+    query: InteractionDiscardQuery,
+    response: InteractionDiscardList,
+  },
+  postCustomerEventBatch: {
+    method: 'POST',
+    path: '/customer-events/batch',
+    roles: DESK_ROLES,
+    body: CustomerEventBatchRequest,
+    response: CustomerEventBatchResponse,
+  },
+  /** Also answers 304 (If-None-Match matched) and 404 (the book was never scored). */
+  getScoringBundle: { method: 'GET', path: '/scoring/bundle', roles: ROLES, headers: IfNoneMatchHeaders, response: ScoringBundle },
+  getOutboundQueue: { method: 'GET', path: '/outbound/queue', roles: ['agent'], query: z.object({}), response: OutboundQueueResponse },
+  getRetentionReport: { method: 'GET', path: '/reports/retention', roles: OVERSIGHT_ROLES, query: ReportQuery, response: RetentionReport },
+  getOutcomeReport: { method: 'GET', path: '/reports/outcomes', roles: OVERSIGHT_ROLES, query: ReportQuery, response: OutcomeReport },
+} as const satisfies Record<string, CentralApiRoute>;
+
+export type CentralApiRoutes = typeof centralApiRoutes;
+export type CentralApiOperation = keyof CentralApiRoutes;
