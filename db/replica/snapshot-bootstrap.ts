@@ -91,10 +91,9 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
       applied += changes;
     }
     syncState.setSnapshotProgress(next === null ? null : JSON.stringify(next));
-    if (next === null) {
-      db.exec(buildNameKeysSql);
-      fillPinyinKeysInBulk(db);
-    }
+    // The whole customer table is in: the counter can find names by pinyin from this commit on.
+    if (page.entity === 'customer' && next?.entity !== 'customer') fillPinyinKeysInBulk(db);
+    if (next === null) db.exec(buildNameKeysSql);
     const cursor = next === null ? syncState.advanceCursor(safeCursor) : syncState.cursor();
     return { applied, skipped: page.rows.length - applied, deleted: 0, cursor, touched: new Set([page.entity]) };
   });

@@ -89,23 +89,31 @@ describe('customer search by pinyin and typo ranking', () => {
     expect(db.prepare('SELECT count(*) FROM customer_pinyin WHERE full IS NULL').pluck().get()).toBe(0);
   });
 
-  it('fills the keys of a book that arrives as a snapshot', async () => {
+  it('fills the keys of a book that arrives as a snapshot as soon as its customers are in', async () => {
     const fresh = openCache(temp.path());
     try {
-      const customer = makeCustomer(1, { name: '张三丰' });
-      const snapshotPage = (entity: SyncSnapshotResponse['entity']): SyncSnapshotResponse => ({
-        entity,
-        safeCursor: 5,
-        rows: entity === 'customer' ? [[customer.id, customer.version, JSON.stringify(customer)]] : [],
-        nextKey: '',
-        hasMore: false,
-      });
-      await createSnapshotBootstrap(fresh).run(async (entity) => snapshotPage(entity));
-      expect(
-        createCustomerSearch(fresh)
-          .search('zsf')
-          .matches.map((m) => m.customerId),
-      ).toEqual(['c-1']);
+      const customers = [makeCustomer(1, { name: '张三丰' }), makeCustomer(2, { name: '李四' })];
+      const searchFresh = createCustomerSearch(fresh).search;
+      let foundWhileScoresArrive: string[] = [];
+      const snapshotPage = (entity: SyncSnapshotResponse['entity'], afterKey: string): SyncSnapshotResponse => {
+        // Two customer pages of one row each; the scores come after them.
+        const rows = entity === 'customer' ? customers.filter((c) => c.id > afterKey).slice(0, 1) : [];
+        return {
+          entity,
+          safeCursor: 5,
+          rows: rows.map((c) => [c.id, c.version, JSON.stringify(c)]),
+          nextKey: rows.at(-1)?.id ?? afterKey,
+          hasMore: rows.length > 0,
+        };
+      };
+      await createSnapshotBootstrap(fresh, 1).run(
+        async (entity, afterKey) => snapshotPage(entity, afterKey),
+        (applied) => {
+          if (applied.touched.has('score')) foundWhileScoresArrive = searchFresh('zsf').matches.map((m) => m.customerId);
+        },
+      );
+      expect(foundWhileScoresArrive).toEqual(['c-1']);
+      expect(searchFresh('ls').matches.map((m) => m.customerId)).toEqual(['c-2']);
     } finally {
       fresh.close();
     }
