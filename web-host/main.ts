@@ -23,6 +23,7 @@ if (!Number.isInteger(maxDesks) || maxDesks < 1) {
   process.exit(2);
 }
 const config = resolveDeskConfig(process.env, values['data-dir']);
+// The desks live in folders under the data dir that holds the one cache file an earlier host kept (desk-directories.ts).
 const dataDir = path.dirname(config.cachePath);
 const desks = createUserDesks({
   maxDesks,
