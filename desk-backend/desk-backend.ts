@@ -12,6 +12,7 @@ import { timed } from './handler-timing';
 import { cardAndInteractionOperations } from './operations/card-and-interactions';
 import { customerEventOperations } from './operations/customer-events';
 import type { DeskContext, Handlers } from './operations/desk-context';
+import { idCheckOperations } from './operations/id-check';
 import { createCardOpener } from './operations/open-card';
 import { outcomeOperations } from './operations/outcomes';
 import { reportOperations } from './operations/reports';
@@ -75,6 +76,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     ...outcomeOperations(context),
     ...customerEventOperations(context),
     ...searchAndOutboundOperations(context),
+    ...idCheckOperations(context),
     ...reportOperations(context),
     ...syncOperations(context),
   };

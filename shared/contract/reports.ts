@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ContactHours } from '../domain/contact-hours';
 import { IsoDate, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, ValueTier, WarningLevel } from './entities';
+import { ID_CHECK_PURPOSE } from './id-check';
 import { ContactChannel, OutcomeResult } from './outcomes';
 
 /** A period of whole days, both ends included (the operator's calendar days, UTC+8 in China). */
@@ -173,7 +174,8 @@ export const CardViewAudit = z.object({
   customerId: z.string().min(1).nullable(),
   /** The number looked up, masked (never stored in clear in the audit log). */
   phoneMasked: z.string().max(32).nullable(),
-  purpose: CardPurpose.exclude(['refresh']),
+  /** Why: the card opened for a call, lookup, search or outbound call, or a whole ID number shown after an identity check. */
+  purpose: z.enum([...CardPurpose.exclude(['refresh']).options, ID_CHECK_PURPOSE] as const),
   callId: z.string().min(1).max(64).nullable(),
   viewedAt: IsoDateTime,
 });

@@ -6,6 +6,7 @@ import { walkDeclinedCall } from './support/call-flow';
 import { activeCustomers, apiToken, ctiEvent } from './support/central-api';
 import { logInAs, screenshotBothLanguages, waitForFullCache } from './support/desk-page';
 import { E2E_CUSTOMERS } from './support/e2e-env';
+import { expectDeskFitsWindow } from './support/layout';
 
 // The browser-mode host is one desk: end any session a previous test left behind.
 test.beforeEach(async ({ request }) => {
@@ -34,6 +35,7 @@ test('the outbound queue lists customers to call and opens one as an outbound ca
   await page.keyboard.press('Alt+Q');
   const first = page.getByTestId('queue-item').first();
   await expect(first).toBeVisible();
+  await expectDeskFitsWindow(page);
   await screenshotBothLanguages(page, 'desk-outbound', () => expect(page.getByTestId('outbound-queue')).toContainText('Outbound'));
   await page.getByTestId('outbound-list').focus();
   await page.keyboard.press('Enter');
@@ -78,6 +80,9 @@ test('the supervisor sees the KPI tiles, the charts and the outcome table', asyn
   await expect(page.getByTestId('outcomes-table')).toBeVisible();
   await expect(page.getByTestId('report-row-count')).toHaveAttribute('data-count', /^\d+$/);
   await screenshotBothLanguages(page, 'supervisor', () => expect(page.getByTestId('kpi-tiles')).toContainText('Save rate'));
+  // Back from 1920 px wide (the gallery), the charts drawn for the wider window fit the narrower one again.
+  const uplift = (await page.getByTestId('chart-uplift').boundingBox())!;
+  expect(uplift.x + uplift.width).toBeLessThanOrEqual(page.viewportSize()!.width);
   // The table is below the charts: the gallery shows it too.
   await page.getByTestId('outcomes-table').scrollIntoViewIfNeeded();
   await screenshotBothLanguages(page, 'supervisor-table', () => expect(page.getByTestId('export-csv')).toHaveText('Export CSV'));

@@ -30,6 +30,7 @@ const VALID_INPUT: Record<DeskOperation, unknown> = {
   'card/byPhone': { phone: '13800000001', callId: 'c-1', purpose: 'call' },
   'card/byCustomer': { customerId: 'CUS0000001', callId: null, purpose: 'search' },
   'customer/search': { query: '138' },
+  'customer/revealIdNumber': { customerId: 'CUS0000001', idCardChecked: true },
   'outbound/queue': {},
   'reports/retention': { from: '2026-10-01', to: '2026-10-31' },
   'reports/outcomes': { from: '2026-10-01', to: '2026-10-31', team: 'T1' },

@@ -36,3 +36,13 @@ export async function expectAgentCardFitsInBothLanguages(page: Page): Promise<vo
   await page.getByTestId('lang-switch').selectOption('zh-CN');
   await expect(page.getByTestId('shortcut-hints')).toContainText('按住 Alt');
 }
+
+/** The window itself never scrolls: long content (the outbound queue) scrolls inside the desk, above the footer. */
+export async function expectDeskFitsWindow(page: Page): Promise<void> {
+  const height = await page.evaluate(
+    () => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight,
+  );
+  expect(height, 'the page is no taller than the window').toBeLessThanOrEqual(page.viewportSize()!.height);
+  const footer = (await page.locator('.desk-footer').boundingBox())!;
+  expect(footer.y + footer.height, 'the footer is at the foot of the window').toBeCloseTo(page.viewportSize()!.height, 0);
+}
