@@ -424,3 +424,31 @@ describe('browser-mode web host limits', () => {
     await host.close();
   });
 });
+
+describe('one backend per cache file', () => {
+  it('opens a user’s desk again only after the previous one for that user has closed', async () => {
+    let finishClosing = () => {};
+    const opened: { desk: FakeDesk; earlierClosed: boolean }[] = [];
+    const desks = createUserDesks({
+      maxDesks: 2,
+      warn: () => undefined,
+      opener: (agentId) => {
+        const desk = fakeDesk(agentId);
+        // The first desk's close waits until the test lets it finish.
+        if (opened.length === 0) desk.close = () => new Promise<void>((resolve) => (finishClosing = resolve)).then(() => void (desk.closed = true));
+        opened.push({ desk, earlierClosed: opened.every((o) => o.desk.closed) });
+        return { backend: desk };
+      },
+    });
+    await desks.invoke('first-browser', 'session/login', login('agent01'));
+    const loggingOut = desks.invoke('first-browser', 'session/logout', {});
+    const loggingIn = desks.invoke('second-browser', 'session/login', login('agent01'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(opened).toHaveLength(1);
+    finishClosing();
+    await loggingOut;
+    expect((await loggingIn).body).toEqual({ ok: true, value: { agentId: 'agent01' } });
+    expect(opened.map((o) => o.earlierClosed)).toEqual([true, true]);
+    await desks.close();
+  });
+});
