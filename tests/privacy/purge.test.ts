@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../../server/db/sql-client';
 import { purgeExpired, type PurgeOptions } from '../../server/privacy/purge-expired';
 import { RETENTION_DEFAULT_DAYS, resolveRetentionPolicy, RetentionPolicyError } from '../../server/privacy/retention-policy';
-import { openSeededPglite, type SeededPglite } from '../support/seeded-pglite';
+import type { CentralApi } from '../../server/app';
+import { startTestApi } from '../server/support/test-api';
 
 // Long before anything the seed writes, so only the rows below can be due.
 const NOW = new Date('2001-01-01T00:00:00Z');
@@ -16,7 +17,7 @@ const daysAgo = (days: number, minutes = 0) => new Date(NOW.getTime() - days * D
 const justPast = (days: number) => daysAgo(days, -1);
 const justWithin = (days: number) => daysAgo(days, 1);
 
-let seeded: SeededPglite;
+let api: CentralApi;
 let db: SqlClient;
 
 async function addCall(callId: string, receivedAt: string): Promise<void> {
@@ -65,8 +66,8 @@ const purgedBy = (counts: Awaited<ReturnType<typeof purgeExpired>>) => Object.fr
 const ids = { oldNote: '', oldBlank: '', newNote: '', newEvent: '' };
 
 beforeAll(async () => {
-  seeded = await openSeededPglite(0);
-  db = seeded.db;
+  api = await startTestApi({ seedCustomers: 0 });
+  db = api.db;
   // Seven calls past the window (more than two batches of three), two within it.
   for (let i = 1; i <= 7; i += 1) await addCall(`old-${i}`, justPast(policy.ctiCalls + i - 1));
   await addCall('new-1', justWithin(policy.ctiCalls));
@@ -81,7 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await seeded?.dispose();
+  await api?.close();
 });
 
 describe('privacy purge', () => {
