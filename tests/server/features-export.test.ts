@@ -73,7 +73,8 @@ describe('clm features export', () => {
     expect(score.stdout).toMatch(/scored 1500 customers/);
   });
 
-  it('refuses bad input with exit code 2 and one line, leaving no file behind', () => {
+  // Nine runs of the command line, each a new process: minutes on a loaded machine.
+  it('refuses bad input with exit code 2 and one line, leaving no file behind', { timeout: 300_000 }, () => {
     const tomorrowsWindow = operatorDateDaysBefore(new Date(), 30);
     const cases: [string[], RegExp][] = [
       [['--as-of', '2026-02-30', '--label-window-days', '90', '--out', file('bad.csv')], /--as-of "2026-02-30" is not a date YYYY-MM-DD/],
