@@ -5,7 +5,7 @@
 // GCs through CDP; the benchmark reports sizes and never asserts one.
 import path from 'node:path';
 import { chromium, errors, type Browser, type Page, type Route } from 'playwright-core';
-import { OUTCOME_REPORT_MAX_ROWS } from '../shared/contract/reports';
+import { OUTCOME_REPORT_MAX_ROWS } from '../shared/contract/supervisor-reports';
 import { DEMO_PASSWORD } from '../server/seed/demo-users';
 import { seedReportBook, type ReportPeriod } from './supervisor-report';
 import { forkChild } from './support/child-rpc';

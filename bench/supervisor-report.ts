@@ -3,7 +3,7 @@
 // Baseline: the bare `SELECT payload FROM outcomes` of the same period, on the same database.
 // The outcomes are written with a few INSERT … SELECT statements (deterministic, not timed).
 import { DAY_MS, OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../shared/domain/operator-time';
-import { OUTCOME_REPORT_MAX_ROWS } from '../shared/contract/reports';
+import { OUTCOME_REPORT_MAX_ROWS } from '../shared/contract/supervisor-reports';
 import { createCentralApi, type CentralApi } from '../server/app';
 import { DEMO_PASSWORD } from '../server/seed/demo-users';
 import { measurement, type BenchResult, type Measurement } from './support/result';

@@ -1,12 +1,11 @@
 // Everything the desk backend reads and writes in the SQLite cache, built once on the open cache.
 import type { OutcomeDraft } from '../shared/contract/outcomes';
 import { OutboundQueue } from '../shared/contract/desk-api';
-import { OutcomeReport, RetentionReport } from '../shared/contract/reports';
+import { OutcomeReport, RetentionReport } from '../shared/contract/supervisor-reports';
 import { createAnswerCache } from '../db/cache/answer-cache';
 import { createCardQuery } from '../db/cache/card-query';
 import { createCustomerEventOverlay } from '../db/cache/customer-event-overlay';
 import { createCustomerSearch } from '../db/cache/customer-search';
-import { createIdNumberCheck } from '../db/cache/id-number-check';
 import type { CacheDb } from '../db/cache/open-cache';
 import { createOpenInteractions } from '../db/cache/open-interactions';
 import { createScoringBundleCache } from '../db/cache/scoring-bundle-cache';
@@ -51,7 +50,6 @@ export function createDeskCacheStores(db: CacheDb, retryBackoff: BackoffPolicy |
     interactions,
     cardQuery: createCardQuery(db, { overlay: eventOverlay, bundles: scoringBundles }),
     customerSearch: createCustomerSearch(db),
-    idNumberCheck: createIdNumberCheck(db, auditOutbox),
     customerExists: (customerId: string) => customerExists.get(customerId) !== undefined,
     retentionReports: createAnswerCache(db, 'report_cache', RetentionReport),
     outcomeReports: createAnswerCache(db, 'report_cache', OutcomeReport),

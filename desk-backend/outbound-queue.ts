@@ -2,7 +2,7 @@
 // the agent's share of the team), the desk builds each one's card from the cache, as it would look
 // on an outbound call, and ranks them by what the best offer is expected to be worth.
 import type { CustomerCard, OutboundQueueItem } from '../shared/contract/desk-api';
-import type { OutboundQueueResponse } from '../shared/contract/reports';
+import type { OutboundQueueResponse } from '../shared/contract/outbound-queue';
 
 /** Callbacks first (earliest due first), then at-risk customers by expected value of the contact. */
 export function rankOutboundQueue(response: OutboundQueueResponse, cardOf: (customerId: string) => CustomerCard | null, now: Date): OutboundQueueItem[] {

@@ -3,7 +3,7 @@
 // batch; after any failure the same ids are sent again (the server stores each id once), so no
 // row is lost or counted twice.
 import type { z } from 'zod';
-import { CardViewAudit } from '../../shared/contract/reports';
+import { CardViewAudit } from '../../shared/contract/card-view-audit';
 import { InteractionDiscard } from '../../shared/contract/interaction-audit';
 import type { CacheDb } from '../cache/open-cache';
 import { createRetryQueue, type RetryQueueOptions } from './retry-queue';

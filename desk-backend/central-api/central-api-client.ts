@@ -15,14 +15,9 @@ import type { SyncEntity } from '../../shared/contract/entities';
 import { LoginWithRefreshResponse, type RefreshRequest, type RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { LogoutRequest } from '../../shared/contract/users';
 import type { InteractionDiscardBatch } from '../../shared/contract/interaction-audit';
-import type {
-  CardViewAuditAccepted,
-  CardViewAuditBatch,
-  OutboundQueueResponse,
-  OutcomeReport,
-  ReportQuery,
-  RetentionReport,
-} from '../../shared/contract/reports';
+import type { OutcomeReport, ReportQuery, RetentionReport } from '../../shared/contract/supervisor-reports';
+import type { OutboundQueueResponse } from '../../shared/contract/outbound-queue';
+import type { CardViewAuditAccepted, CardViewAuditBatch } from '../../shared/contract/card-view-audit';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { CustomerEventBatchRequest, CustomerEventBatchResponse } from '../../shared/contract/customer-events';
 import { parseJsonOrUndefined } from './parse-json';

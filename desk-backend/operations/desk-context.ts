@@ -1,7 +1,7 @@
 // What every group of desk operations is built from, and the shape of the handlers they return.
 import type { z } from 'zod';
 import type { CustomerCard, DeskContract, DeskEvent, DeskOperation, DeskOutput } from '../../shared/contract/desk-api';
-import type { CardPurpose } from '../../shared/contract/reports';
+import type { CardPurpose } from '../../shared/contract/card-view-audit';
 import type { CardContext } from '../../db/cache/card-query';
 import type { CentralApiClient } from '../central-api/central-api-client';
 import type { DeskBackendOptions } from '../desk-backend';

@@ -1,6 +1,6 @@
 // Supervisor reports: asked of the central API, the last answer kept for when it cannot be reached.
 import type { Role } from '../../shared/contract/central-api';
-import type { ReportQuery } from '../../shared/contract/reports';
+import type { ReportQuery } from '../../shared/contract/supervisor-reports';
 import { fetchOrCached } from '../cached-fetch';
 import type { DeskContext, HandlersFor } from './desk-context';
 

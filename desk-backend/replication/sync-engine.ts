@@ -4,7 +4,7 @@
 // after a failure. Being offline is a state shown in status(), never a throw.
 import { OUTCOME_BATCH_MAX, type SyncChangesResponse } from '../../shared/contract/central-api';
 import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events';
-import { AUDIT_BATCH_MAX } from '../../shared/contract/reports';
+import { AUDIT_BATCH_MAX } from '../../shared/contract/card-view-audit';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { AppliedPage } from '../../db/replica/apply-changes';
 import { CentralApiError, type SessionApi } from '../central-api/central-api-client';

@@ -1,5 +1,5 @@
 // Report periods are whole calendar days of the operator (China, UTC+8), whatever the desk's zone.
-import type { ReportQuery } from '../../shared/contract/reports';
+import type { ReportQuery } from '../../shared/contract/supervisor-reports';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 
 const DEFAULT_REPORT_DAYS = 30;

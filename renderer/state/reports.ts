@@ -1,6 +1,6 @@
 // The supervisor's reports (retention and outcomes) for one period and team.
 import type { DeskFailure, DeskOutput } from '../../shared/contract/desk-api';
-import { ReportQuery } from '../../shared/contract/reports';
+import { ReportQuery } from '../../shared/contract/supervisor-reports';
 import { latestOnly, noteLoadFailure, type LoadStatus } from './list-load';
 import { defaultReportQuery } from './report-period';
 import type { SliceContext } from './slice-context';

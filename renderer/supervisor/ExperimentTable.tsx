@@ -1,7 +1,7 @@
 // Champion / challenger: each arm's acceptance with its 95 % interval, and how likely each
 // challenger is to beat the champion.
 import { useTranslation } from 'react-i18next';
-import type { ArmResult, ExperimentResult, OfferNames } from '../../shared/contract/reports';
+import type { ArmResult, ExperimentResult, OfferNames } from '../../shared/contract/supervisor-reports';
 import { useCodeLabels } from '../format/code-labels';
 import { useFormatters } from '../format/use-formatters';
 

@@ -1,7 +1,7 @@
 // The retention KPIs of the period; each rate shows the counts it is made of. A tile counted from
 // outcomes is a button: it filters the outcome table to the rows behind it (pressed again, it clears).
 import { useTranslation } from 'react-i18next';
-import type { RateWithCounts, RetentionKpis } from '../../shared/contract/reports';
+import type { RateWithCounts, RetentionKpis } from '../../shared/contract/supervisor-reports';
 import { useFormatters } from '../format/use-formatters';
 import type { DrillableKpi } from './kpi-drill';
 

@@ -4,7 +4,7 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import type { OfferNames } from '../../shared/contract/reports';
+import type { OfferNames } from '../../shared/contract/supervisor-reports';
 import { useCodeLabels } from '../format/code-labels';
 import { useFormatters } from '../format/use-formatters';
 import { acceptanceOf, columnLabel, type OutcomeColumnId } from './outcome-columns';

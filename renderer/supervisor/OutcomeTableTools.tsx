@@ -2,7 +2,7 @@
 // the row count and the exports of what is filtered.
 import { useTranslation } from 'react-i18next';
 import { OUTCOME_RESULTS } from '../../shared/contract/outcomes';
-import type { OfferNames, OutcomeReportRow } from '../../shared/contract/reports';
+import type { OfferNames, OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import { useCodeLabels } from '../format/code-labels';
 import { operatorDateTime } from '../format/operator-time';
 import { downloadBlob, outcomesCsv, outcomesXlsx, type ExportLanguage } from './export-outcomes';

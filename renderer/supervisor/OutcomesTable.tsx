@@ -1,7 +1,7 @@
 // Every outcome of the period: sort (click a header), filter (text + result), group by offer /
 // segment / agent / stage (a row per group with its count and acceptance rate), export what is
 // filtered. The model is outcome-table-model.ts; the tools above and the grid are their own components.
-import type { OfferNames, OutcomeReportRow } from '../../shared/contract/reports';
+import type { OfferNames, OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import { OutcomeGrid } from './OutcomeGrid';
 import { OutcomeTableTools } from './OutcomeTableTools';
 import { useOutcomeTable, type TableDrill } from './outcome-table-model';

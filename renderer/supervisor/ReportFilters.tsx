@@ -3,7 +3,7 @@
 // yet, still loading, or the load failed), a note says which period they are.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReportQuery } from '../../shared/contract/reports';
+import type { ReportQuery } from '../../shared/contract/supervisor-reports';
 import { useFormatters } from '../format/use-formatters';
 
 /** The period and team of the figures on screen, as the report states them. */

@@ -1,7 +1,7 @@
 // Chart options from report data: pure, so what the charts show is testable without a canvas.
 import type { TFunction } from 'i18next';
 import type { EChartsCoreOption } from 'echarts/core';
-import type { TrendPoint, Uplift } from '../../shared/contract/reports';
+import type { TrendPoint, Uplift } from '../../shared/contract/supervisor-reports';
 import type { Formatters } from '../format/formatters';
 
 /**

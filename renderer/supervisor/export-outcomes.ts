@@ -4,7 +4,7 @@
 import Papa from 'papaparse';
 import writeXlsxFile from 'write-excel-file/browser';
 import type { TFunction } from 'i18next';
-import type { OutcomeReportRow } from '../../shared/contract/reports';
+import type { OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import type { CodeLabels, OfferNameLookup } from '../format/code-labels';
 import { operatorDateTime } from '../format/operator-time';
 import { columnLabel, OUTCOME_COLUMNS, shownCell } from './outcome-columns';

@@ -1,7 +1,7 @@
 // What each KPI tile is made of, as a filter on the outcome table: clicking a tile shows the rows
 // behind it. The definitions follow the server's (server/reports/scoped-outcomes.ts).
 import { DAY_MS } from '../../shared/domain/operator-time';
-import { SAVE_RATE_MIN_DAYS, WARNED_LEVELS, type OutcomeReportRow, type RetentionKpis } from '../../shared/contract/reports';
+import { SAVE_RATE_MIN_DAYS, WARNED_LEVELS, type OutcomeReportRow, type RetentionKpis } from '../../shared/contract/supervisor-reports';
 
 /** KPIs counted from outcomes; the average handle time comes from call records, which the table does not hold. */
 export const DRILLABLE_KPIS = [

@@ -1,6 +1,6 @@
 // The supervisor's outcome table: one column list shared by the table and the exports.
 import type { TFunction } from 'i18next';
-import type { OutcomeReportRow } from '../../shared/contract/reports';
+import type { OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import type { CodeLabels, OfferNameLookup } from '../format/code-labels';
 
 export type OutcomeColumnId = keyof OutcomeReportRow;

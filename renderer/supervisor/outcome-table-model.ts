@@ -23,7 +23,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { OutcomeResult } from '../../shared/contract/outcomes';
-import type { OfferNames, OutcomeReportRow } from '../../shared/contract/reports';
+import type { OfferNames, OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import { useCodeLabels, type CodeLabels } from '../format/code-labels';
 import type { Formatters } from '../format/formatters';
 import { GROUP_BY_COLUMNS, isCodedColumn, OUTCOME_COLUMNS, shownCell, type GroupByColumn, type OutcomeColumnId } from './outcome-columns';

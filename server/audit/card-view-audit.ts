@@ -1,6 +1,6 @@
 // The card-view audit log: append-only, keyed by the desk's viewId, read by supervisors with a cursor.
 import type { User } from '../../shared/contract/central-api';
-import type { CardViewAuditBatch, CardViewAuditList } from '../../shared/contract/reports';
+import type { CardViewAuditBatch, CardViewAuditList } from '../../shared/contract/card-view-audit';
 import { advisoryXactLockSql } from '../db/advisory-locks';
 import type { SqlClient } from '../db/sql-client';
 

@@ -1,4 +1,4 @@
-import type { FulfilmentOrder } from '../../shared/contract/reports';
+import type { FulfilmentOrder } from '../../shared/contract/fulfilment';
 import type { SqlClient } from '../db/sql-client';
 
 interface OrderRow {

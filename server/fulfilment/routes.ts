@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { FulfilmentOrderList, FulfilmentOrderQuery } from '../../shared/contract/reports';
+import { FulfilmentOrderList, FulfilmentOrderQuery } from '../../shared/contract/fulfilment';
 import { requireRoles } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';

@@ -16,15 +16,10 @@ import type {
 } from '../../shared/contract/central-api';
 import type { CustomerEventBatchRequest, CustomerEventBatchResponse } from '../../shared/contract/customer-events';
 import type { Outcome } from '../../shared/contract/outcomes';
-import type {
-  CardViewAuditAccepted,
-  CardViewAuditBatch,
-  CardViewAuditList,
-  FulfilmentOrderList,
-  OutboundQueueResponse,
-  OutcomeReport,
-  RetentionReport,
-} from '../../shared/contract/reports';
+import type { OutcomeReport, RetentionReport } from '../../shared/contract/supervisor-reports';
+import type { OutboundQueueResponse } from '../../shared/contract/outbound-queue';
+import type { CardViewAuditAccepted, CardViewAuditBatch, CardViewAuditList } from '../../shared/contract/card-view-audit';
+import type { FulfilmentOrderList } from '../../shared/contract/fulfilment';
 
 const agent: User = { id: 'agent01', role: 'agent', displayName: '王芳 (agent01)', team: 'T1' };
 const EXAMPLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2VudDAxIiwicm9sZSI6ImFnZW50In0.c2lnbmF0dXJl';

@@ -3,7 +3,7 @@
 // split across the agents of the caller's team by a hash of the customer id, so every warned
 // customer is on exactly one list of that team and the split is the same on every instance.
 import { DAY_MS } from '../../shared/domain/operator-time';
-import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/reports';
+import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { SqlClient } from '../db/sql-client';
 import { DEFAULT_CONTACT_HOURS, type ContactHours } from '../../shared/domain/contact-hours';
 

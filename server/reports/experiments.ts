@@ -3,7 +3,7 @@
 // presented), so grouping that table by offer gives the same counts. The posterior adds the
 // offer's prior; the desks' learned counts (offer_stats, every team, all time) are not used here.
 import type { OfferStats } from '../../shared/contract/entities';
-import type { ExperimentResult } from '../../shared/contract/reports';
+import type { ExperimentResult } from '../../shared/contract/supervisor-reports';
 import { experimentResults, type ExperimentOffer } from '../../shared/offers/experiment-results';
 import type { SqlClient } from '../db/sql-client';
 import type { ReportPeriod } from './report-period';

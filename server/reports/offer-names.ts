@@ -1,6 +1,6 @@
 // The names of the catalogue's offers, sent with each report so the supervisor reads names, not
 // offer ids. The catalogue is a few dozen offers: all of them, whatever the period holds.
-import type { OfferNames } from '../../shared/contract/reports';
+import type { OfferNames } from '../../shared/contract/supervisor-reports';
 import type { SqlClient } from '../db/sql-client';
 
 // A withdrawn offer's tombstone keeps no name; the desk labels it as withdrawn.

@@ -1,7 +1,7 @@
 // GET /reports/outcomes: the period's outcomes, newest first, built as the JSON text of the
 // response in one query. Up to 100,000 rows: handing them to JavaScript as rows or objects, and
 // serializing those again, would cost several times the query (bench/supervisor-report.ts).
-import { OUTCOME_REPORT_MAX_ROWS, type OutcomeReport } from '../../shared/contract/reports';
+import { OUTCOME_REPORT_MAX_ROWS, type OutcomeReport } from '../../shared/contract/supervisor-reports';
 import type { SqlClient } from '../db/sql-client';
 import { offerNamesJson } from './offer-names';
 import { maskTrimmedPhoneSql, trimPhoneSql } from './mask-phone-sql';

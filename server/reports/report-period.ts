@@ -1,6 +1,6 @@
 // A report period in the operator's calendar (shared/domain/operator-time.ts: UTC+8 all year, so
 // a fixed offset is exactly Asia/Shanghai and needs no time-zone database in PGlite).
-import type { ReportQuery } from '../../shared/contract/reports';
+import type { ReportQuery } from '../../shared/contract/supervisor-reports';
 import { DAY_MS, OPERATOR_UTC_OFFSET } from '../../shared/domain/operator-time';
 /** SQL: the operator's calendar day of a timestamptz column or expression. */
 export const operatorDaySql = (column: string) => `((${column} AT TIME ZONE 'UTC') + interval '8 hours')::date`;

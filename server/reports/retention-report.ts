@@ -1,5 +1,5 @@
 // GET /reports/retention: KPIs, daily trend, uplift and experiments of a period, all counted in SQL.
-import { SAVE_RATE_MIN_DAYS, type RateWithCounts, type RetentionReport, type TrendPoint, type Uplift } from '../../shared/contract/reports';
+import { SAVE_RATE_MIN_DAYS, type RateWithCounts, type RetentionReport, type TrendPoint, type Uplift } from '../../shared/contract/supervisor-reports';
 import type { SqlClient } from '../db/sql-client';
 import { experimentsOfPeriod } from './experiments';
 import { offerNames } from './offer-names';

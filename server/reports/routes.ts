@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { OutcomeReport, ReportQuery } from '../../shared/contract/reports';
+import type { OutcomeReport, ReportQuery } from '../../shared/contract/supervisor-reports';
 import { authOf } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';

@@ -3,7 +3,7 @@
 //
 // Parameters $1..$4 (scopedOutcomeParams): period start, first instant after the period, team
 // (null = every team), expected months kept. Queries using the fragment number their own from $5.
-import { WARNED_LEVELS } from '../../shared/contract/reports';
+import { WARNED_LEVELS } from '../../shared/contract/supervisor-reports';
 import type { ReportPeriod } from './report-period';
 
 export const WARNED_LEVELS_SQL = `(${WARNED_LEVELS.map((level) => `'${level}'`).join(', ')})`;

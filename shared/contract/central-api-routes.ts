@@ -19,16 +19,9 @@ import {
 } from './central-api';
 import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './customer-events';
 import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
-import {
-  CardViewAuditAccepted,
-  CardViewAuditBatch,
-  CardViewAuditList,
-  CardViewAuditQuery,
-  OutboundQueueResponse,
-  OutcomeReport,
-  ReportQuery,
-  RetentionReport,
-} from './reports';
+import { OutcomeReport, ReportQuery, RetentionReport } from './supervisor-reports';
+import { OutboundQueueResponse } from './outbound-queue';
+import { CardViewAuditAccepted, CardViewAuditBatch, CardViewAuditList, CardViewAuditQuery } from './card-view-audit';
 import { LogoutRequest } from './users';
 
 export interface CentralApiRoute {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { IsoDateTime } from './entities';
 import { InteractionDraft, InteractionState } from './desk-api';
-import { AUDIT_BATCH_MAX } from './reports';
+import { AUDIT_BATCH_MAX } from './card-view-audit';
 
 export const InteractionDiscard = z.object({
   discardId: z.uuid({ version: 'v7' }),

@@ -3,7 +3,7 @@
 // an outbound call is outbound, anything at the store counter is a store contact, the rest hotline.
 import type { Role } from '../contract/central-api';
 import type { ContactChannel } from '../contract/outcomes';
-import type { CardPurpose } from '../contract/reports';
+import type { CardPurpose } from '../contract/card-view-audit';
 
 export function contactChannel(purpose: CardPurpose, role: Role | undefined): ContactChannel {
   if (purpose === 'outbound') return 'outbound';

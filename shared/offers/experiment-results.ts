@@ -1,7 +1,7 @@
 // Champion / challenger results for the supervisor report: each experiment's champion against
 // each challenger, from the offers' priors and the acceptance counts learned so far.
 import type { Offer, OfferStats } from '../contract/entities';
-import type { ArmResult, ExperimentResult } from '../contract/reports';
+import type { ArmResult, ExperimentResult } from '../contract/supervisor-reports';
 import { betaInterval, betaMean, betaPosterior, probabilityBeats, type AcceptanceCounts, type BetaParams } from './beta';
 
 export type ExperimentOffer = Pick<Offer, 'id' | 'priorAcceptance' | 'experiment'>;

@@ -16,7 +16,7 @@ import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifec
 import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import type { Customer } from '../../shared/contract/entities';
 import { segmentOf } from '../../shared/offers/segments';
-import type { OutcomeReportRow, RetentionReport } from '../../shared/contract/reports';
+import type { OutcomeReportRow, RetentionReport } from '../../shared/contract/supervisor-reports';
 
 export const NOW = new Date('2025-06-15T09:00:00Z');
 

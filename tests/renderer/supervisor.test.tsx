@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { OutcomeReportRow } from '../../shared/contract/reports';
+import type { OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import { createCodeLabels } from '../../renderer/format/code-labels';
 import { createDeskI18n } from '../../renderer/i18n/create-i18n';
 import type { Language } from '../../renderer/i18n/languages';

@@ -2,7 +2,7 @@
 // an item is not the caller's or carries a clear number.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardViewAuditAccepted, CardViewAuditList, type CardViewAudit } from '../../shared/contract/reports';
+import { CardViewAuditAccepted, CardViewAuditList, type CardViewAudit } from '../../shared/contract/card-view-audit';
 import type { CentralApi } from '../../server/app';
 import { bearer, expectApiError, login, startTestApi } from './support/test-api';
 

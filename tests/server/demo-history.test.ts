@@ -1,7 +1,7 @@
 // The demo launcher's history of past calls: stored through the real outcome path, the same on
 // every run for the same book, seeded once, and visible in the supervisor's retention report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetentionReport } from '../../shared/contract/reports';
+import { RetentionReport } from '../../shared/contract/supervisor-reports';
 import type { Customer, CustomerScore, OfferStats } from '../../shared/contract/entities';
 import type { CentralApi } from '../../server/app';
 import { seedDemoHistory } from '../../server/seed/demo-history';

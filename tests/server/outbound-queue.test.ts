@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import type { Customer, CustomerScore } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
-import { OutboundQueueResponse, type OutboundCandidate } from '../../shared/contract/reports';
+import { OutboundQueueResponse, type OutboundCandidate } from '../../shared/contract/outbound-queue';
 import type { CentralApi } from '../../server/app';
 import { insertUsers } from '../../server/auth/users';
 import { OUTBOUND_RECONTACT_DAYS } from '../../server/outbound/outbound-queue';

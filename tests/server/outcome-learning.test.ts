@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeBatchResponse, type OutcomeBatchRequest } from '../../shared/contract/central-api';
 import { CONTACT_HISTORY_MAX, ContactHistory, OfferStats } from '../../shared/contract/entities';
 import type { OfferContext, Outcome } from '../../shared/contract/outcomes';
-import { FulfilmentOrderList } from '../../shared/contract/reports';
+import { FulfilmentOrderList } from '../../shared/contract/fulfilment';
 import type { CentralApi } from '../../server/app';
 import { UNKNOWN_SEGMENT } from '../../server/outcomes/offer-stats';
 import { readChangesPage } from '../../server/sync/changes-page';

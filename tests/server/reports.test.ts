@@ -1,6 +1,6 @@
 // Supervisor reports on a hand-built period: team RPT (sup-rpt, agent-r1, agent-r2) against team OTH.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutcomeReport, RetentionReport, type OutcomeReportRow } from '../../shared/contract/reports';
+import { OutcomeReport, RetentionReport, type OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import { maskPhone } from '../../shared/domain/masking';
 import type { CentralApi } from '../../server/app';
 import { outcomeReportJson, type OutcomeReportRequest } from '../../server/reports/outcome-report';

@@ -1,7 +1,7 @@
 // The uplift's contacted group is decided by the warning the card showed at the contact, not by
 // today's score: a retention call that lowered a customer's risk must not drop them from the group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetentionReport } from '../../shared/contract/reports';
+import { RetentionReport } from '../../shared/contract/supervisor-reports';
 import type { CentralApi } from '../../server/app';
 import { addCustomer, addOffer, addOutcome, addStaff, operatorDate, operatorInstant } from './support/report-fixtures';
 import { bearer, login, startTestApi } from './support/test-api';

@@ -2,7 +2,7 @@
 // (the outcome's channel): they disagreed for a search made by someone who is not at a counter.
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/contract/central-api';
-import { CARD_PURPOSES } from '../../shared/contract/reports';
+import { CARD_PURPOSES } from '../../shared/contract/card-view-audit';
 import { contactChannel } from '../../shared/domain/contact-channel';
 
 describe('contact channel', () => {

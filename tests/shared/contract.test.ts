@@ -3,7 +3,7 @@ import { CtiCallEvent, OutcomeBatchRequest, SyncChange } from '../../shared/cont
 import { DESK_OPERATIONS, deskContract, isDeskOperation } from '../../shared/contract/desk-api';
 import { EligibilityRule } from '../../shared/contract/offer-rules';
 import { OutcomeDraft } from '../../shared/contract/outcomes';
-import { ReportQuery } from '../../shared/contract/reports';
+import { ReportQuery } from '../../shared/contract/supervisor-reports';
 
 const draft = { callId: 'c1', customerId: 'C1', phone: null, offerId: 'O1', result: 'accepted', channel: 'hotline' };
 const messages = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>

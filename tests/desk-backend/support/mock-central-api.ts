@@ -22,14 +22,9 @@ import { withCustomerEvents } from '../../../shared/analytics/rescore-customer';
 import { CustomerEventBatchRequest, type CustomerEvent, type CustomerEventResult } from '../../../shared/contract/customer-events';
 import { InteractionDiscardBatch, type InteractionDiscard } from '../../../shared/contract/interaction-audit';
 import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../../shared/contract/entities';
-import {
-  CardViewAuditBatch,
-  ReportQuery,
-  type CardViewAudit,
-  type OutboundCandidate,
-  type OutcomeReport,
-  type RetentionReport,
-} from '../../../shared/contract/reports';
+import { ReportQuery, type OutcomeReport, type RetentionReport } from '../../../shared/contract/supervisor-reports';
+import { type OutboundCandidate } from '../../../shared/contract/outbound-queue';
+import { CardViewAuditBatch, type CardViewAudit } from '../../../shared/contract/card-view-audit';
 
 type EntityData = { customer: Customer; score: CustomerScore; offer: Offer; offer_stats: OfferStats; contact_history: ContactHistory };
 export interface MirrorRow {

@@ -1,9 +1,8 @@
-// Supervisor reporting, outbound queues and audit: computed by the central API in SQL, cached by
-// the desk for offline viewing. The desk contract and the central API share these schemas.
+// Supervisor reports (retention KPIs, trend, uplift, experiments; the outcome table): computed by
+// the central API in SQL, cached by the desk for offline viewing. The desk contract and the
+// central API share these schemas.
 import { z } from 'zod';
-import { ContactHours } from '../domain/contact-hours';
 import { IsoDate, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, ValueTier, WarningLevel } from './entities';
-import { ID_CHECK_PURPOSE } from './id-check';
 import { ContactChannel, OutcomeResult } from './outcomes';
 
 /** A period of whole days, both ends included (the operator's calendar days, UTC+8 in China). */
@@ -142,74 +141,3 @@ export const OutcomeReport = z.object({
   offerNames: OfferNames,
 });
 export type OutcomeReport = z.infer<typeof OutcomeReport>;
-
-// GET /outbound/queue   (agent): the caller's outbound retention candidates and due callbacks.
-export const OutboundCandidate = z.object({
-  customerId: z.string(),
-  slot: z.enum(['callback', 'at_risk']),
-  /** When the customer asked to be called back (slot callback). */
-  callbackAt: IsoDateTime.nullable(),
-  /** churn probability × CLV at the last scoring, yuan: the server's pre-ranking. */
-  valueAtRisk: z.number(),
-  lastContactAt: IsoDateTime.nullable(),
-});
-export type OutboundCandidate = z.infer<typeof OutboundCandidate>;
-export const OUTBOUND_QUEUE_MAX = 200;
-export const OutboundQueueResponse = z.object({
-  generatedAt: IsoDateTime,
-  candidates: z.array(OutboundCandidate).max(OUTBOUND_QUEUE_MAX),
-  /** The operator's contact hours; absent from servers before they were configurable (the default applies). */
-  contactHours: ContactHours.optional(),
-});
-export type OutboundQueueResponse = z.infer<typeof OutboundQueueResponse>;
-
-// POST /audit/card-views   (every desk role): who looked at which customer, when and why.
-export const CARD_PURPOSES = ['call', 'lookup', 'search', 'outbound', 'refresh'] as const;
-export const CardPurpose = z.enum(CARD_PURPOSES);
-export type CardPurpose = z.infer<typeof CardPurpose>;
-
-export const CardViewAudit = z.object({
-  viewId: z.uuid({ version: 'v7' }),
-  agentId: z.string().min(1).max(64),
-  customerId: z.string().min(1).nullable(),
-  /** The number looked up, masked (never stored in clear in the audit log). */
-  phoneMasked: z.string().max(32).nullable(),
-  /** Why: the card opened for a call, lookup, search or outbound call, or a whole ID number shown after an identity check. */
-  purpose: z.enum([...CardPurpose.exclude(['refresh']).options, ID_CHECK_PURPOSE] as const),
-  callId: z.string().min(1).max(64).nullable(),
-  viewedAt: IsoDateTime,
-});
-export type CardViewAudit = z.infer<typeof CardViewAudit>;
-export const AUDIT_BATCH_MAX = 500;
-export const CardViewAuditBatch = z.object({ deviceId: z.string().min(1).max(64), items: z.array(CardViewAudit).min(1).max(AUDIT_BATCH_MAX) });
-export type CardViewAuditBatch = z.infer<typeof CardViewAuditBatch>;
-export const CardViewAuditAccepted = z.object({ stored: z.number().int().nonnegative(), duplicates: z.number().int().nonnegative() });
-
-// GET /audit/card-views?customerId=&after=&limit=   (supervisor, admin)
-export const CardViewAuditQuery = z.object({
-  customerId: z.string().min(1).optional(),
-  after: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-export const StoredCardViewAudit = CardViewAudit.extend({ serverSeq: z.number().int().positive(), receivedAt: IsoDateTime });
-export const CardViewAuditList = z.object({ views: z.array(StoredCardViewAudit), nextCursor: z.number().int().nonnegative() });
-export type CardViewAuditList = z.infer<typeof CardViewAuditList>;
-
-// GET /fulfilment/orders?after=&limit=   (admin): accepted offers for the back office.
-export const FulfilmentOrder = z.object({
-  orderId: z.number().int().positive(),
-  outcomeId: z.string(),
-  customerId: z.string().nullable(),
-  offerId: z.string(),
-  action: z.string(),
-  planCode: z.string().nullable(),
-  agentId: z.string(),
-  status: z.enum(['pending', 'done', 'failed']),
-  createdAt: IsoDateTime,
-});
-export type FulfilmentOrder = z.infer<typeof FulfilmentOrder>;
-export const FulfilmentOrderQuery = z.object({
-  after: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-export const FulfilmentOrderList = z.object({ orders: z.array(FulfilmentOrder), nextCursor: z.number().int().nonnegative() });
