@@ -1,12 +1,14 @@
 // `npm run clm -- <group> <action> …`: the operator's command line: churn models (model-commands/),
 // batch scoring of the book (score-command.ts), the training table from the book's history
 // (features-command.ts), the offer catalogue check (catalog-command.ts),
-// staff accounts (users-command.ts) and the import of the operator's own files (import-command.ts).
+// staff accounts (users-command.ts), the import of the operator's own files (import-command.ts)
+// and personal data: retention purge, subject-access export, erasure (privacy-command.ts).
 import { CATALOG_USAGE, runCatalogCommand } from './catalog-command';
 import { FEATURES_USAGE, runFeaturesCommand } from './features-command';
 import { IMPORT_USAGE, runImportCommand } from './import-command';
 import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILURE, isBadInput, oneLine } from './model-commands/cli-error';
 import { MODEL_USAGE, runModelCommand } from './model-commands/model-command';
+import { PRIVACY_USAGE, runPrivacyCommand } from './privacy-command';
 import { runScoreCommand, SCORE_USAGE } from './score-command';
 import { runUsersCommand, USERS_USAGE } from './users-command';
 
@@ -17,11 +19,12 @@ const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
   catalog: runCatalogCommand,
   users: runUsersCommand,
   import: runImportCommand,
+  privacy: runPrivacyCommand,
 };
 
 const USAGE = [
   'usage:',
-  ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE].map((line) => `  ${line}`),
+  ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE, ...PRIVACY_USAGE].map((line) => `  ${line}`),
 ].join('\n');
 
 async function main(argv: string[]): Promise<void> {
