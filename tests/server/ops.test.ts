@@ -3,29 +3,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralApi } from '../../server/app';
 import { MIGRATIONS } from '../../server/db/migrations';
-import { openPgliteClient } from '../../server/db/pglite-client';
 import type { SqlClient } from '../../server/db/sql-client';
 import { ReadinessResponse } from '../../server/ops/health-routes';
+import { openEmptyPglite, type TestPglite } from '../support/test-pglite';
 import { bearer, login, outcomeItem, startTestApi, TEST_CTI_KEY } from './support/test-api';
 
 const LATEST = MIGRATIONS.at(-1)!.version;
 
 describe('liveness and readiness', () => {
-  let database: SqlClient;
+  let database: TestPglite;
   const failing = { on: false };
   let api: CentralApi;
   beforeAll(async () => {
-    database = await openPgliteClient();
+    database = await openEmptyPglite();
     // The same database, with a switch that makes every query fail as a lost connection would.
     const flaky: SqlClient = {
-      ...database,
-      query: (sql, params) => (failing.on ? Promise.reject(new Error('connection terminated')) : database.query(sql, params)),
+      ...database.db,
+      query: (sql, params) => (failing.on ? Promise.reject(new Error('connection terminated')) : database.db.query(sql, params)),
     };
     api = await startTestApi({ db: { client: flaky, driver: 'pglite' }, seedCustomers: 0 });
   });
   afterAll(async () => {
     await api?.close();
-    await database?.close();
+    await database?.dispose();
   });
   const ready = async () => {
     const response = await api.app.inject({ method: 'GET', url: '/health/ready' });
@@ -49,11 +49,11 @@ describe('liveness and readiness', () => {
   });
 
   it('is not ready at another migration level', async () => {
-    await database.query('DELETE FROM schema_migrations WHERE version = $1', [LATEST]);
+    await database.db.query('DELETE FROM schema_migrations WHERE version = $1', [LATEST]);
     try {
       expect(await ready()).toMatchObject({ status: 503, body: { ok: false, database: 'ok', migration: LATEST - 1 } });
     } finally {
-      await database.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, 'restored by the test')`, [LATEST]);
+      await database.db.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, 'restored by the test')`, [LATEST]);
     }
   });
 });

@@ -9,9 +9,8 @@ import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
 import { UserAccount, UserList } from '../../shared/contract/users';
 import { passwordProblems } from '../../shared/domain/password-policy';
 import { createCentralApi, type CentralApi } from '../../server/app';
-import { openPgliteClient } from '../../server/db/pglite-client';
-import type { SqlClient } from '../../server/db/sql-client';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
+import { openEmptyPglite, type TestPglite } from '../support/test-pglite';
 import { bearer, expectApiError, login, startTestApi, TEST_CTI_KEY, TEST_TOKEN_SECRET } from '../server/support/test-api';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -33,13 +32,13 @@ describe('the password policy', () => {
 });
 
 describe('production mode (no --demo)', () => {
-  let db: SqlClient;
+  let database: TestPglite;
   beforeAll(async () => {
-    db = await openPgliteClient();
+    database = await openEmptyPglite();
   });
-  afterAll(() => db?.close());
+  afterAll(() => database?.dispose());
   const onSameDatabase = (demo: boolean) =>
-    createCentralApi({ db: { client: db, driver: 'pglite' }, demo, seedCustomers: 20, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY });
+    createCentralApi({ db: { client: database.db, driver: 'pglite' }, demo, seedCustomers: 20, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY });
 
   it('seeds nothing into an empty database', async () => {
     const api = await onSameDatabase(false);

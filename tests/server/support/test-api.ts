@@ -4,15 +4,36 @@ import { v7 as uuidv7 } from 'uuid';
 import { expect } from 'vitest';
 import { ApiError, LoginResponse } from '../../../shared/contract/central-api';
 import type { Outcome, OutcomeDraft } from '../../../shared/contract/outcomes';
-import { createCentralApi, type CentralApiOptions } from '../../../server/app';
+import { createCentralApi, type CentralApi, type CentralApiOptions } from '../../../server/app';
 import { DEMO_PASSWORD } from '../../../server/seed/demo-users';
+import { openDemoPglite } from '../../support/test-pglite';
 
 export const TEST_TOKEN_SECRET = 'test-token-secret';
 export const TEST_CTI_KEY = 'test-cti-key';
 export const TEST_CUSTOMERS = 200;
 
-export function startTestApi(options: CentralApiOptions = {}) {
-  return createCentralApi({ demo: true, seedCustomers: TEST_CUSTOMERS, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY, ...options });
+/**
+ * A demo-mode central API on its own database. On the embedded PGlite it starts from a copy of a
+ * database seeded once per run (tests/support/test-pglite.ts); createCentralApi then finds it
+ * migrated and seeded, and publishes the catalogue as on any start.
+ */
+export async function startTestApi(options: CentralApiOptions = {}): Promise<CentralApi> {
+  const settings = { demo: true, seedCustomers: TEST_CUSTOMERS, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY, ...options };
+  if (settings.db !== undefined || settings.databaseUrl !== undefined || settings.dataDir !== undefined || !settings.demo) return createCentralApi(settings);
+  const seeded = await openDemoPglite(settings.seedCustomers);
+  try {
+    const api = await createCentralApi({ ...settings, db: { client: seeded.db, driver: 'pglite' } });
+    return {
+      ...api,
+      async close() {
+        await api.close();
+        await seeded.dispose();
+      },
+    };
+  } catch (error) {
+    await seeded.dispose();
+    throw error;
+  }
 }
 
 export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<string> {
