@@ -10,13 +10,26 @@ source tests/ensure-test-services.sh
 
 step() { echo; echo "== $1"; }
 
+# Lint and type-check each use one core: they run side by side, each printing when it is done.
+typecheck() {
+  local status=0
+  for project in tsconfig.json shared/tsconfig.json renderer/tsconfig.json renderer/tsconfig.node.json tests/renderer/tsconfig.json; do
+    npx tsc -p "$project" || { echo "type errors in $project"; status=1; }
+  done
+  return "$status"
+}
+npm run --silent lint >test-results/lint.log 2>&1 &
+lint_pid=$!
+typecheck >test-results/typecheck.log 2>&1 &
+typecheck_pid=$!
+
 step "lint (typescript-eslint) and layer rules (dependency-cruiser)"
-npm run --silent lint || failed_steps+=("lint")
+wait "$lint_pid" || failed_steps+=("lint")
+cat test-results/lint.log
 
 step "type-check (node layers, shared without Node/DOM, renderer without Node)"
-for project in tsconfig.json shared/tsconfig.json renderer/tsconfig.json renderer/tsconfig.node.json tests/renderer/tsconfig.json; do
-  npx tsc -p "$project" || { echo "type errors in $project"; failed_steps+=("typecheck"); }
-done
+wait "$typecheck_pid" || failed_steps+=("typecheck")
+cat test-results/typecheck.log
 
 step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || failed_steps+=("vitest")
