@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError, LoginRequest } from '../../shared/contract/central-api';
-import { LoginWithRefreshResponse, RefreshRequest, RefreshResponse } from '../../shared/contract/auth-refresh';
+import { ApiError } from '../../shared/contract/central-api';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
-import { PUBLIC_ROUTE, documentedBody, documentedResponse, emptyResponse } from '../http/openapi-document';
-import { strictDeep } from '../http/strict-schema';
+import { contractRoute } from '../http/contract-route';
+import { documentedResponse } from '../http/openapi-document';
 import type { LoginThrottle } from './login-throttle';
 import { verifyAgainstDecoy, verifyPassword } from './passwords';
 import type { RefreshTokenStore } from './refresh-tokens';
@@ -15,7 +14,6 @@ import { findUserForLogin } from './users';
 import type { DirectorySignIn } from './directory/directory-sign-in';
 import { createSessionStarter } from './session-start';
 import { isPublishedDemoPassword } from '../../shared/domain/password-policy';
-import { LogoutRequest } from '../../shared/contract/users';
 import type { ContactHours } from '../../shared/domain/contact-hours';
 
 // One message for unknown user and wrong password, so the endpoint does not reveal which usernames exist.
@@ -56,49 +54,44 @@ export function authRoutes({
 }: AuthRouteDeps): FastifyPluginAsyncZod {
   const sessions = createSessionStarter(tokens, refreshTokens, sessionMinutes, contactHours);
   return async (app) => {
-    app.post(
-      '/auth/login',
-      {
-        schema: {
-          tags: ['auth'],
-          operationId: 'login',
-          summary: 'Log in',
-          description:
-            'Checks a username and password and starts a session: a short-lived access token (`token`, until `accessExpiresAt`) ' +
-            'and a single-use refresh token that renews it until the session ends (`expiresAt`). Repeated failures are throttled (429). ' +
-            'When the server is configured for LDAP, the password of anyone without a local account is checked by the directory, ' +
-            'and their role and team come from their directory groups.',
-          security: PUBLIC_ROUTE,
-          body: documentedBody(strictDeep(LoginRequest), 'The credentials of a user.', examples.loginRequest),
-          response: {
-            200: documentedResponse(LoginWithRefreshResponse, 'Logged in: the tokens and who the user is.', examples.loginResponse),
-            400: badRequest,
-            401: documentedResponse(ApiError, 'Unknown username or wrong password (one answer for both).', {
-              error: 'invalid_credentials',
-              message: LOGIN_FAILED,
-            }),
-            403: documentedResponse(ApiError, 'The password is right but the account is disabled (or, for a directory account, in no mapped group).', {
-              error: 'account_disabled',
-              message: ACCOUNT_DISABLED,
-            }),
-            409: documentedResponse(ApiError, 'A directory account whose username already belongs to a local account here.', {
-              error: 'username_taken',
-              message: "The username 'agent17' already belongs to another account here; an administrator must rename or remove it first",
-            }),
-            429: documentedResponse(ApiError, 'Too many failed logins for this username or address; the Retry-After header says when to try again.', {
-              error: 'too_many_attempts',
-              message: 'Too many failed logins; try again in 840 s',
-            }),
-            ...bodyErrorResponses,
-            500: internalError,
-            503: documentedResponse(ApiError, 'The LDAP directory does not answer (local accounts still log in).', {
-              error: 'directory_unavailable',
-              message: 'The directory does not answer; try again shortly',
-            }),
-          },
+    app.route({
+      ...contractRoute('login', tokens, {
+        tags: ['auth'],
+        summary: 'Log in',
+        description:
+          'Checks a username and password and starts a session: a short-lived access token (`token`, until `accessExpiresAt`) ' +
+          'and a single-use refresh token that renews it until the session ends (`expiresAt`). Repeated failures are throttled (429). ' +
+          'When the server is configured for LDAP, the password of anyone without a local account is checked by the directory, ' +
+          'and their role and team come from their directory groups.',
+        body: { description: 'The credentials of a user.', example: examples.loginRequest },
+        answer: { description: 'Logged in: the tokens and who the user is.', example: examples.loginResponse },
+        otherResponses: {
+          400: badRequest,
+          401: documentedResponse(ApiError, 'Unknown username or wrong password (one answer for both).', {
+            error: 'invalid_credentials',
+            message: LOGIN_FAILED,
+          }),
+          403: documentedResponse(ApiError, 'The password is right but the account is disabled (or, for a directory account, in no mapped group).', {
+            error: 'account_disabled',
+            message: ACCOUNT_DISABLED,
+          }),
+          409: documentedResponse(ApiError, 'A directory account whose username already belongs to a local account here.', {
+            error: 'username_taken',
+            message: "The username 'agent17' already belongs to another account here; an administrator must rename or remove it first",
+          }),
+          429: documentedResponse(ApiError, 'Too many failed logins for this username or address; the Retry-After header says when to try again.', {
+            error: 'too_many_attempts',
+            message: 'Too many failed logins; try again in 840 s',
+          }),
+          ...bodyErrorResponses,
+          500: internalError,
+          503: documentedResponse(ApiError, 'The LDAP directory does not answer (local accounts still log in).', {
+            error: 'directory_unavailable',
+            message: 'The directory does not answer; try again shortly',
+          }),
         },
-      },
-      async (request, reply) => {
+      }),
+      handler: async (request, reply) => {
         const { username, password } = request.body;
         // Checked before the password, so a throttled caller cannot keep guessing (nor cost us scrypt time).
         const wait = await throttle.retryAfterSeconds(username, request.ip);
@@ -128,35 +121,30 @@ export function authRoutes({
         await throttle.recordSuccess(username);
         return sessions.start(found.user);
       },
-    );
+    });
 
-    app.post(
-      '/auth/refresh',
-      {
-        schema: {
-          tags: ['auth'],
-          operationId: 'refreshSession',
-          summary: 'Renew the access token',
-          description:
-            'Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). ' +
-            'Presenting a used one again revokes the session. The session end (`expiresAt`) never moves. ' +
-            'A directory (LDAP) account is looked up in the directory again: gone, or in no mapped group, and the session ends; ' +
-            'a changed group changes the role and team.',
-          security: PUBLIC_ROUTE,
-          body: documentedBody(strictDeep(RefreshRequest), 'The refresh token from the last login or refresh.', examples.refreshRequest),
-          response: {
-            200: documentedResponse(RefreshResponse, 'The new token pair.', examples.refreshResponse),
-            400: badRequest,
-            401: unauthorized.meta({
-              description: 'The refresh token is unknown, already used (the session is then revoked) or past the session end.',
-              examples: [{ error: 'invalid_refresh_token', message: REFRESH_REFUSED.reused }],
-            }),
-            ...bodyErrorResponses,
-            500: internalError,
-          },
+    app.route({
+      ...contractRoute('refreshSession', tokens, {
+        tags: ['auth'],
+        summary: 'Renew the access token',
+        description:
+          'Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). ' +
+          'Presenting a used one again revokes the session. The session end (`expiresAt`) never moves. ' +
+          'A directory (LDAP) account is looked up in the directory again: gone, or in no mapped group, and the session ends; ' +
+          'a changed group changes the role and team.',
+        body: { description: 'The refresh token from the last login or refresh.', example: examples.refreshRequest },
+        answer: { description: 'The new token pair.', example: examples.refreshResponse },
+        otherResponses: {
+          400: badRequest,
+          401: unauthorized.meta({
+            description: 'The refresh token is unknown, already used (the session is then revoked) or past the session end.',
+            examples: [{ error: 'invalid_refresh_token', message: REFRESH_REFUSED.reused }],
+          }),
+          ...bodyErrorResponses,
+          500: internalError,
         },
-      },
-      async (request, reply) => {
+      }),
+      handler: async (request, reply) => {
         const rotated = await refreshTokens.rotate(request.body.refreshToken);
         if (!rotated.ok) return reply.code(401).send(apiError('invalid_refresh_token', REFRESH_REFUSED[rotated.reason]));
         const recheck = await directory.recheck(rotated.user);
@@ -174,27 +162,23 @@ export function authRoutes({
           user: recheck.user,
         };
       },
-    );
+    });
 
-    app.post(
-      '/auth/logout',
-      {
-        schema: {
-          tags: ['auth'],
-          operationId: 'logout',
-          summary: 'Log out',
-          description:
-            'Ends the session the refresh token belongs to: no token of its chain can be refreshed again. ' +
-            'Holding the refresh token is the proof; an unknown or already ended one is answered the same, so logging out twice is harmless.',
-          security: PUBLIC_ROUTE,
-          body: documentedBody(strictDeep(LogoutRequest), 'The refresh token of the session to end.', examples.refreshRequest),
-          response: { 204: emptyResponse('The session is over.'), 400: badRequest, ...bodyErrorResponses, 500: internalError },
-        },
-      },
-      async (request, reply) => {
+    app.route({
+      ...contractRoute('logout', tokens, {
+        tags: ['auth'],
+        summary: 'Log out',
+        description:
+          'Ends the session the refresh token belongs to: no token of its chain can be refreshed again. ' +
+          'Holding the refresh token is the proof; an unknown or already ended one is answered the same, so logging out twice is harmless.',
+        body: { description: 'The refresh token of the session to end.', example: examples.refreshRequest },
+        answer: { description: 'The session is over.' },
+        otherResponses: { 400: badRequest, ...bodyErrorResponses, 500: internalError },
+      }),
+      handler: async (request, reply) => {
         await refreshTokens.revoke(request.body.refreshToken);
         return reply.code(204).send();
       },
-    );
+    });
   };
 }
