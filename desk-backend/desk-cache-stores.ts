@@ -6,6 +6,7 @@ import { createAnswerCache } from '../db/cache/answer-cache';
 import { createCardQuery } from '../db/cache/card-query';
 import { createCustomerEventOverlay } from '../db/cache/customer-event-overlay';
 import { createCustomerSearch } from '../db/cache/customer-search';
+import { createIdNumberCheck } from '../db/cache/id-number-check';
 import type { CacheDb } from '../db/cache/open-cache';
 import { createOpenInteractions } from '../db/cache/open-interactions';
 import { createScoringBundleCache } from '../db/cache/scoring-bundle-cache';
@@ -50,6 +51,7 @@ export function createDeskCacheStores(db: CacheDb, retryBackoff: BackoffPolicy |
     interactions,
     cardQuery: createCardQuery(db, { overlay: eventOverlay, bundles: scoringBundles }),
     customerSearch: createCustomerSearch(db),
+    idNumberCheck: createIdNumberCheck(db, auditOutbox),
     customerExists: (customerId: string) => customerExists.get(customerId) !== undefined,
     retentionReports: createAnswerCache(db, 'report_cache', RetentionReport),
     outcomeReports: createAnswerCache(db, 'report_cache', OutcomeReport),

@@ -9,6 +9,7 @@ import { CardPurpose } from './card-view-audit';
 import { CustomerEventDraft } from './customer-events';
 import { isMobileNumber, NOT_A_MOBILE_NUMBER } from '../domain/phone';
 import { ContactHours } from '../domain/contact-hours';
+import { RevealIdNumberInput, RevealIdNumberOutput } from './id-check';
 
 export const Session = z.object({
   agentId: z.string(),
@@ -252,6 +253,8 @@ export const deskContract = {
     input: z.object({ query: z.string().trim().min(1).max(64) }).strict(),
     output: z.object({ matches: z.array(SearchMatch), truncated: z.boolean() }),
   },
+  /** Store counter: the whole ID number, after the clerk confirmed checking the ID card; audit-logged. Store role only. */
+  'customer/revealIdNumber': { input: RevealIdNumberInput, output: RevealIdNumberOutput },
   /** The agent's outbound retention queue: due callbacks first, then at-risk customers by expected value of contact. */
   'outbound/queue': { input: empty, output: OutboundQueue },
   /** Supervisor KPIs for a period; the last answer is cached and served offline, marked as such. */
