@@ -112,7 +112,7 @@ export interface paths {
         put?: never;
         /**
          * Renew the access token
-         * @description Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). Presenting a used one again revokes the session. The session end (`expiresAt`) never moves. A directory (LDAP) account is looked up in the directory again: gone, or in no mapped group, and the session ends; a changed group changes the role and team.
+         * @description Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). Presenting a used one again revokes the session. The session end (`expiresAt`) never moves. A directory account is looked up in the directory again (LDAP: its entry; OpenID: a refresh at the IdP): gone, or in no mapped group, and the session ends; a changed group changes the role and team.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -787,8 +787,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 9,
-                     *       "expectedMigration": 9
+                     *       "migration": 10,
+                     *       "expectedMigration": 10
                      *     }
                      */
                     "application/json": {
@@ -811,7 +811,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 9
+                     *       "expectedMigration": 10
                      *     }
                      */
                     "application/json": {

@@ -15,7 +15,7 @@ import { strictDeep } from '../http/strict-schema';
 import type { OidcSettings } from './directory/directory-config';
 import { DirectoryUnavailableError } from './directory/directory-person';
 import type { DirectorySignIn } from './directory/directory-sign-in';
-import { createOidcSignIn, type OidcSignIn } from './directory/oidc-sign-in';
+import type { OidcSignIn } from './directory/oidc-sign-in';
 import type { SessionStarter } from './session-start';
 
 export interface OidcRouteDeps {
@@ -43,7 +43,7 @@ function withOutcome(returnTo: string, outcome: Record<string, string>): string 
 }
 
 export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteDeps): FastifyPluginAsyncZod {
-  const oidc = oidcSettings === undefined ? null : { settings: oidcSettings, signIn: createOidcSignIn(db, oidcSettings) };
+  const oidc = oidcSettings === undefined || directory.oidc === null ? null : { settings: oidcSettings, signIn: directory.oidc };
   return async (app) => {
     app.get(
       '/auth/oidc/start',
@@ -124,7 +124,7 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
         }
         const signedIn = await directory.signInPerson(finished.person, oidc.settings.groups);
         if (!signedIn.ok) return reply.redirect(withOutcome(finished.returnTo, { error: signedIn.error, error_description: signedIn.message }), 302);
-        const code = await oidc.signIn.handOff(request.query.state!, signedIn.user.id);
+        const code = await oidc.signIn.handOff(request.query.state!, signedIn.user.id, finished.idpRefreshToken);
         return reply.redirect(withOutcome(finished.returnTo, { code }), 302);
       },
     );
@@ -157,17 +157,19 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
         },
       },
       async (request, reply) => {
-        const userId = oidc === null ? null : await oidc.signIn.redeem(request.body.code);
-        if (userId === null) return reply.code(400).send(apiError('invalid_grant', 'This sign-in code is unknown, already used or expired; sign in again'));
+        const redeemed = oidc === null ? null : await oidc.signIn.redeem(request.body.code);
+        if (redeemed === null) return reply.code(400).send(apiError('invalid_grant', 'This sign-in code is unknown, already used or expired; sign in again'));
         const [row] = await db.query<{
           id: string;
           role: LoginWithRefreshResponse['user']['role'];
           display_name: string;
           team: string | null;
           disabled: boolean;
-        }>('SELECT id, role, display_name, team, disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1', [userId]);
+        }>('SELECT id, role, display_name, team, disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1', [redeemed.userId]);
         if (row === undefined || row.disabled) return reply.code(403).send(apiError('account_disabled', 'This account is disabled; ask an administrator'));
-        return sessions.start({ id: row.id, role: row.role, displayName: row.display_name, team: row.team });
+        const session = await sessions.start({ id: row.id, role: row.role, displayName: row.display_name, team: row.team });
+        if (redeemed.idpRefreshToken !== null) await directory.linkOidcSession((await sessions.familyOf(session.refreshToken))!, redeemed.idpRefreshToken);
+        return session;
       },
     );
   };

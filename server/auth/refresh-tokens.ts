@@ -6,7 +6,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role, User } from '../../shared/contract/central-api';
 import type { SqlClient } from '../db/sql-client';
 
-export type RotateResult = { ok: true; user: User; sessionExpiresAt: Date; refreshToken: string } | { ok: false; reason: 'unknown' | 'reused' | 'expired' };
+export type RotateResult =
+  { ok: true; user: User; sessionExpiresAt: Date; refreshToken: string; familyId: string } | { ok: false; reason: 'unknown' | 'reused' | 'expired' };
 
 export interface RefreshTokenStore {
   /** Starts a session (a new family) for `userId`, ending at `sessionExpiresAt`; returns its first token. */
@@ -14,6 +15,8 @@ export interface RefreshTokenStore {
   rotate(refreshToken: string): Promise<RotateResult>;
   /** Ends the session `refreshToken` belongs to (its whole chain); an unknown token ends nothing. */
   revoke(refreshToken: string): Promise<void>;
+  /** The session (family) `refreshToken` belongs to, or null for an unknown token. */
+  familyOf(refreshToken: string): Promise<string | null>;
 }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -75,6 +78,7 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
           user: { id: user.id, role: user.role, displayName: user.display_name, team: user.team },
           sessionExpiresAt,
           refreshToken: successor,
+          familyId: claimed.family_id,
         };
       });
     },
@@ -85,6 +89,11 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
          WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
         [hashOf(refreshToken)],
       );
+    },
+
+    async familyOf(refreshToken) {
+      const [row] = await db.query<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE token_hash = $1', [hashOf(refreshToken)]);
+      return row?.family_id ?? null;
     },
   };
 }

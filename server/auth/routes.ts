@@ -130,7 +130,7 @@ export function authRoutes({
         description:
           'Trades a refresh token for a new access token and a new refresh token (rotation: each refresh token works once). ' +
           'Presenting a used one again revokes the session. The session end (`expiresAt`) never moves. ' +
-          'A directory (LDAP) account is looked up in the directory again: gone, or in no mapped group, and the session ends; ' +
+          'A directory account is looked up in the directory again (LDAP: its entry; OpenID: a refresh at the IdP): gone, or in no mapped group, and the session ends; ' +
           'a changed group changes the role and team.',
         body: { description: 'The refresh token from the last login or refresh.', example: examples.refreshRequest },
         answer: { description: 'The new token pair.', example: examples.refreshResponse },
@@ -147,7 +147,7 @@ export function authRoutes({
       handler: async (request, reply) => {
         const rotated = await refreshTokens.rotate(request.body.refreshToken);
         if (!rotated.ok) return reply.code(401).send(apiError('invalid_refresh_token', REFRESH_REFUSED[rotated.reason]));
-        const recheck = await directory.recheck(rotated.user);
+        const recheck = await directory.recheck(rotated.user, rotated.familyId);
         if (!recheck.ok) {
           await refreshTokens.revoke(rotated.refreshToken);
           return reply.code(401).send(apiError('invalid_refresh_token', recheck.message));

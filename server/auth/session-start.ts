@@ -8,6 +8,8 @@ import type { TokenService } from './tokens';
 
 export interface SessionStarter {
   start(user: User): Promise<LoginWithRefreshResponse>;
+  /** The session a refresh token belongs to, to attach what else the session needs. */
+  familyOf(refreshToken: string): Promise<string | null>;
 }
 
 export function createSessionStarter(
@@ -30,5 +32,6 @@ export function createSessionStarter(
         contactHours,
       };
     },
+    familyOf: (refreshToken) => refreshTokens.familyOf(refreshToken),
   };
 }

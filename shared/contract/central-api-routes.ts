@@ -18,6 +18,7 @@ import {
   type Role,
 } from './central-api';
 import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './customer-events';
+import { OidcTokenRequest } from './directory-sign-in';
 import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
 import { OutcomeReport, ReportQuery, RetentionReport } from './supervisor-reports';
 import { OutboundQueueResponse } from './outbound-queue';
@@ -48,6 +49,8 @@ export const centralApiRoutes = {
   login: { method: 'POST', path: '/auth/login', roles: 'public', body: LoginRequest, response: LoginWithRefreshResponse },
   refreshSession: { method: 'POST', path: '/auth/refresh', roles: 'public', body: RefreshRequest, response: RefreshResponse },
   logout: { method: 'POST', path: '/auth/logout', roles: 'public', body: LogoutRequest, response: null },
+  /** The OpenID sign-in's last step (its browser legs, GET /auth/oidc/start and /callback, are redirects, not in this table). */
+  redeemOidcSignIn: { method: 'POST', path: '/auth/oidc/token', roles: 'public', body: OidcTokenRequest, response: LoginWithRefreshResponse },
   getSyncChanges: { method: 'GET', path: '/sync/changes', roles: ROLES, query: SyncChangesQuery, response: SyncChangesResponse },
   getSyncSnapshot: { method: 'GET', path: '/sync/snapshot', roles: ROLES, query: SyncSnapshotQuery, response: SyncSnapshotResponse },
   postOutcomeBatch: { method: 'POST', path: '/outcomes/batch', roles: DESK_ROLES, body: OutcomeBatchRequest, response: OutcomeBatchResponse },

@@ -3,17 +3,17 @@
 // API's through Fastify inject, the IdP's over HTTP with its cookies — and fills in the IdP's
 // login form; the desk's loopback return address is where it stops.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
+import { LoginWithRefreshResponse, RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { CentralApi } from '../../server/app';
 import { parseDirectoryConfig } from '../../server/auth/directory/directory-config';
 import { expectApiError, startTestApi } from '../server/support/test-api';
-import { startOperatorIdp, type OperatorIdp } from './support/operator-idp';
+import { startOperatorIdp, type IdpPerson, type OperatorIdp } from './support/operator-idp';
 
 const API_ORIGIN = 'https://clm-api.operator.test';
 const REDIRECT_URI = `${API_ORIGIN}/auth/oidc/callback`;
 const DESK_RETURN = 'http://127.0.0.1:51234/signed-in';
 
-const PEOPLE = {
+const PEOPLE: Record<string, IdpPerson> = {
   sunli: { name: '孙丽', groups: ['CLM-Supervisors', 'all-staff'] },
   zhoujie: { name: '周杰', groups: ['clm-agents-t2'] },
   guest: { name: 'Guest', groups: ['all-staff'] },
@@ -139,7 +139,7 @@ describe('OpenID Connect sign-in (authorization code + PKCE) with the operator I
       team: 'T2',
       displayName: '周杰',
     });
-    PEOPLE.zhoujie.groups = ['clm-supervisors'];
+    PEOPLE.zhoujie!.groups = ['clm-supervisors'];
     const again = await browse(startUrl(), 'zhoujie');
     expect(LoginWithRefreshResponse.parse((await redeem(again.finalUrl.searchParams.get('code')!)).json()).user.role).toBe('supervisor');
   });
@@ -175,6 +175,27 @@ describe('OpenID Connect sign-in (authorization code + PKCE) with the operator I
     expect(expectApiError(await api.app.inject({ method: 'GET', url: startUrl('https://evil.example/steal') }), 400).error).toBe('invalid_return_to');
     expect(expectApiError(await api.app.inject({ method: 'GET', url: startUrl('http://10.0.0.5:8080/x') }), 400).error).toBe('invalid_return_to');
     expect((await api.app.inject({ method: 'GET', url: startUrl('http://localhost:40000/cb') })).statusCode).toBe(302);
+  });
+
+  it('each refresh asks the IdP again: a group change moves the person, and once the IdP drops them the session ends', async () => {
+    PEOPLE.wuhao = { name: '吴昊', groups: ['clm-agents-t2'] };
+    const { finalUrl } = await browse(startUrl(), 'wuhao');
+    const session = LoginWithRefreshResponse.parse((await redeem(finalUrl.searchParams.get('code')!)).json());
+    expect((await api.db.query('SELECT 1 FROM oidc_sessions')).length).toBeGreaterThan(0);
+    const refresh = (refreshToken: string) => api.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
+
+    const same = await refresh(session.refreshToken);
+    expect(same.statusCode, same.body).toBe(200);
+    expect(RefreshResponse.parse(same.json()).user).toMatchObject({ role: 'agent', team: 'T2' });
+
+    PEOPLE.wuhao.groups = ['clm-supervisors'];
+    const moved = await refresh(RefreshResponse.parse(same.json()).refreshToken);
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(RefreshResponse.parse(moved.json()).user).toMatchObject({ role: 'supervisor', team: 'S1' });
+
+    delete PEOPLE.wuhao;
+    const refused = expectApiError(await refresh(RefreshResponse.parse(moved.json()).refreshToken), 401);
+    expect(refused).toMatchObject({ error: 'invalid_refresh_token', message: expect.stringContaining('no longer allows this session') });
   });
 
   it('refuses a hand-off code it never gave out', async () => {

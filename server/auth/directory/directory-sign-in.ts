@@ -1,6 +1,7 @@
 // Sign-in through the operator's directory, whichever kind: the person's groups are placed by the
-// configured rules, their account is created or brought up to date, and at every token refresh an
-// LDAP person is looked up again so removal from the directory or its groups ends their access.
+// configured rules, their account is created or brought up to date, and at every token refresh the
+// directory is asked again (LDAP: their entry; OpenID: the IdP's refresh token), so removal from the
+// directory or its groups ends their access.
 import type { User } from '../../../shared/contract/central-api';
 import type { SqlClient } from '../../db/sql-client';
 import { directoryIdOf, provisionDirectoryAccount } from '../../users/directory-accounts';
@@ -8,12 +9,21 @@ import type { DirectorySettings, GroupRule } from './directory-config';
 import { DirectoryUnavailableError, type DirectoryPerson } from './directory-person';
 import { placementFor } from './group-mapping';
 import { createLdapDirectory, isLdapDirectoryId, type LdapDirectory } from './ldap-directory';
+import { createOidcSignIn, type OidcSignIn } from './oidc-sign-in';
 
 export type SignInRefusal = { ok: false; status: 401 | 403 | 409 | 503; error: string; message: string };
 export type SignInOutcome = { ok: true; user: User } | SignInRefusal;
 /** A refresh the directory still allows; `warning` when the directory could not be asked (the session goes on). */
 export type RecheckOutcome = { ok: true; user: User; warning?: string } | { ok: false; message: string };
 
+/** What the directory says about a signed-in person at a refresh. */
+type DirectoryAnswer =
+  | { kind: 'person'; person: DirectoryPerson; rules: readonly GroupRule[] }
+  | { kind: 'refused'; message: string }
+  /** Nothing to ask: an OpenID session without an IdP refresh token. */
+  | { kind: 'unchecked' };
+
+const SIGN_IN_SWITCHED_OFF = 'Directory sign-in is switched off; log in with a local account';
 export const NOT_IN_MAPPED_GROUP = 'Your directory account is not in a group that may use CLM; ask your administrator';
 const WRONG_PASSWORD = 'Unknown username or wrong password';
 
@@ -23,8 +33,12 @@ export interface DirectorySignIn {
   signInWithLdap(username: string, password: string): Promise<SignInOutcome>;
   /** Places and provisions a person an OpenID provider vouched for. */
   signInPerson(person: DirectoryPerson, rules: readonly GroupRule[]): Promise<SignInOutcome>;
-  /** At a token refresh: may `user` go on, and with which role and team? */
-  recheck(user: User): Promise<RecheckOutcome>;
+  /** The OpenID provider's flow; null without an `oidc` configuration. */
+  oidc: OidcSignIn | null;
+  /** Keeps the IdP's refresh token with our session (`familyId`), for the checks at its refreshes. */
+  linkOidcSession(familyId: string, idpRefreshToken: string): Promise<void>;
+  /** At a refresh of session `familyId`: may `user` go on, and with which role and team? */
+  recheck(user: User, familyId: string): Promise<RecheckOutcome>;
 }
 
 const refusal = (status: SignInRefusal['status'], error: string, message: string): SignInRefusal => ({ ok: false, status, error, message });
@@ -34,6 +48,25 @@ export function createDirectorySignIn(
   settings: DirectorySettings,
   ldap: LdapDirectory | null = settings.ldap ? createLdapDirectory(settings.ldap) : null,
 ): DirectorySignIn {
+  const oidc = settings.oidc ? createOidcSignIn(db, settings.oidc) : null;
+  async function askLdap(directoryId: string, username: string): Promise<DirectoryAnswer> {
+    if (ldap === null || settings.ldap === undefined) return { kind: 'refused', message: SIGN_IN_SWITCHED_OFF };
+    const person = await ldap.lookup(directoryId, username);
+    if (person === null) return { kind: 'refused', message: 'Your account is no longer in the directory; ask your administrator' };
+    return { kind: 'person', person, rules: settings.ldap.groups };
+  }
+
+  async function askOidc(familyId: string): Promise<DirectoryAnswer> {
+    const [session] = await db.query<{ idp_refresh_token: string }>('SELECT idp_refresh_token FROM oidc_sessions WHERE family_id = $1', [familyId]);
+    // The IdP gave no refresh token at the sign-in: the person was checked then, and is again at their next sign-in.
+    if (session === undefined) return { kind: 'unchecked' };
+    if (oidc === null || settings.oidc === undefined) return { kind: 'refused', message: SIGN_IN_SWITCHED_OFF };
+    const answer = await oidc.refreshPerson(session.idp_refresh_token);
+    if (answer === null) return { kind: 'refused', message: 'Your company sign-in no longer allows this session; sign in again or ask your administrator' };
+    await db.query('UPDATE oidc_sessions SET idp_refresh_token = $2, updated_at = now() WHERE family_id = $1', [familyId, answer.idpRefreshToken]);
+    return { kind: 'person', person: answer.person, rules: settings.oidc.groups };
+  }
+
   async function signInPerson(person: DirectoryPerson, rules: readonly GroupRule[]): Promise<SignInOutcome> {
     const placement = placementFor(rules, person.groups);
     if (placement === null) return refusal(403, 'not_permitted', NOT_IN_MAPPED_GROUP);
@@ -61,23 +94,37 @@ export function createDirectorySignIn(
 
     signInPerson,
 
-    async recheck(user) {
+    oidc,
+
+    async linkOidcSession(familyId, idpRefreshToken) {
+      await db.transaction(async (tx) => {
+        // Sessions whose refresh tokens are gone (a day after they ended) need their IdP token no more.
+        await tx.query('DELETE FROM oidc_sessions s WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = s.family_id)');
+        await tx.query(
+          `INSERT INTO oidc_sessions (family_id, idp_refresh_token) VALUES ($1, $2)
+           ON CONFLICT (family_id) DO UPDATE SET idp_refresh_token = excluded.idp_refresh_token, updated_at = now()`,
+          [familyId, idpRefreshToken],
+        );
+      });
+    },
+
+    async recheck(user, familyId) {
       const link = await directoryIdOf(db, user.id);
-      // Local accounts, and OpenID accounts (no IdP session to ask here), keep what the database says.
-      if (link === null || !isLdapDirectoryId(link.directoryId)) return { ok: true, user };
-      if (ldap === null || settings.ldap === undefined) return { ok: false, message: 'Directory sign-in is switched off; log in with a local account' };
-      let person: DirectoryPerson | null;
+      if (link === null) return { ok: true, user };
+      let asked: DirectoryAnswer;
       try {
-        person = await ldap.lookup(link.directoryId, link.username);
+        asked = isLdapDirectoryId(link.directoryId) ? await askLdap(link.directoryId, link.username) : await askOidc(familyId);
       } catch (error) {
         // A directory outage must not stop the call centre: the session goes on, and the check runs again at the next refresh.
         if (error instanceof DirectoryUnavailableError) return { ok: true, user, warning: error.message };
         throw error;
       }
-      if (person === null) return { ok: false, message: 'Your account is no longer in the directory; ask your administrator' };
-      const placement = placementFor(settings.ldap.groups, person.groups);
+      if (asked.kind === 'unchecked') return { ok: true, user };
+      if (asked.kind === 'refused') return { ok: false, message: asked.message };
+      const placement = placementFor(asked.rules, asked.person.groups);
       if (placement === null) return { ok: false, message: NOT_IN_MAPPED_GROUP };
-      const provisioned = await provisionDirectoryAccount(db, { ...person, username: link.username }, placement);
+      // The account stays linked as it was: the stored link and username, the directory's groups and name.
+      const provisioned = await provisionDirectoryAccount(db, { ...asked.person, directoryId: link.directoryId, username: link.username }, placement);
       if (!provisioned.ok || provisioned.disabled) return { ok: false, message: 'This account is disabled; ask an administrator' };
       return { ok: true, user: provisioned.user };
     },

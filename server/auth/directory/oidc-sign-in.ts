@@ -15,7 +15,10 @@ const HANDOFF_MINUTES = 2;
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export type CallbackResult = { ok: true; person: DirectoryPerson; returnTo: string } | { ok: false; error: string; message: string; returnTo: string | null };
+export type CallbackResult =
+  /** `idpRefreshToken`: when the IdP gave one, for the checks at our refreshes. */
+  | { ok: true; person: DirectoryPerson; returnTo: string; idpRefreshToken: string | null }
+  | { ok: false; error: string; message: string; returnTo: string | null };
 
 export interface OidcSignIn {
   /** The IdP address to send the browser to; records the sign-in. Throws DirectoryUnavailableError when the IdP does not answer. */
@@ -23,9 +26,14 @@ export interface OidcSignIn {
   /** Checks the IdP's answer (the callback URL as called) and reads the person from the ID token. */
   finish(callbackUrl: URL): Promise<CallbackResult>;
   /** Records who signed in, for the hand-off code the browser carries to the desk. */
-  handOff(state: string, userId: string): Promise<string>;
-  /** The user a hand-off code stands for, once; null when unknown, used or stale. */
-  redeem(handoffCode: string): Promise<string | null>;
+  handOff(state: string, userId: string, idpRefreshToken: string | null): Promise<string>;
+  /** The user a hand-off code stands for (and the IdP's refresh token), once; null when unknown, used or stale. */
+  redeem(handoffCode: string): Promise<{ userId: string; idpRefreshToken: string | null } | null>;
+  /**
+   * Asks the IdP again with its refresh token: the person as it sees them now and its next refresh token, or null
+   * when it refuses (the person was removed, or their sessions revoked). Throws DirectoryUnavailableError when it does not answer.
+   */
+  refreshPerson(idpRefreshToken: string): Promise<{ person: DirectoryPerson; idpRefreshToken: string } | null>;
   /** Whether a finished sign-in may send the browser to `returnTo`. */
   acceptsReturnTo(returnTo: string): boolean;
 }
@@ -62,6 +70,27 @@ export function createOidcSignIn(db: SqlClient, settings: OidcSettings): OidcSig
         throw new DirectoryUnavailableError(`OpenID provider ${settings.issuer} did not answer: ${(error as Error).message}`, { cause: error });
       });
     return configuration;
+  }
+
+  /** The person the IdP's tokens describe; null without a username. Many IdPs put groups or the username only in userinfo. */
+  async function personFrom(
+    config: oidc.Configuration,
+    tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers,
+  ): Promise<DirectoryPerson | null> {
+    // A refresh answer may come without an ID token: then userinfo says it all.
+    const idToken = tokens.claims();
+    let claims: Record<string, unknown> = idToken ?? {};
+    if (idToken === undefined || claimList(claims, settings.groupsClaim) === undefined || claimText(claims, settings.usernameClaim) === undefined)
+      claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idToken?.sub ?? oidc.skipSubjectCheck)), ...idToken };
+    const username = claimText(claims, settings.usernameClaim);
+    const subject = claimText(claims, 'sub');
+    if (username === undefined || subject === undefined) return null;
+    return {
+      directoryId: `oidc:${idToken?.iss ?? config.serverMetadata().issuer}#${subject}`,
+      username,
+      displayName: claimText(claims, settings.displayNameClaim) ?? username,
+      groups: claimList(claims, settings.groupsClaim) ?? [],
+    };
   }
 
   const acceptsReturnTo = (returnTo: string) => {
@@ -131,39 +160,54 @@ export function createOidcSignIn(db: SqlClient, settings: OidcSettings): OidcSig
       } catch (error) {
         return { ok: false, error: 'invalid_sign_in', message: `The OpenID provider's answer was refused: ${(error as Error).message}`, returnTo };
       }
-      const idToken = tokens.claims()!;
-      let claims: Record<string, unknown> = idToken;
-      // Many IdPs put the groups or the username only in the userinfo answer.
-      if (claimList(claims, settings.groupsClaim) === undefined || claimText(claims, settings.usernameClaim) === undefined)
-        claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub)), ...idToken };
-      const username = claimText(claims, settings.usernameClaim);
-      if (username === undefined)
+      let person: DirectoryPerson | null;
+      try {
+        person = await personFrom(config, tokens);
+      } catch (error) {
+        return { ok: false, error: 'invalid_sign_in', message: `The OpenID provider's user information was refused: ${(error as Error).message}`, returnTo };
+      }
+      if (person === null)
         return { ok: false, error: 'invalid_sign_in', message: `The OpenID provider did not send the '${settings.usernameClaim}' claim`, returnTo };
-      return {
-        ok: true,
-        returnTo,
-        person: {
-          directoryId: `oidc:${idToken.iss}#${idToken.sub}`,
-          username,
-          displayName: claimText(claims, settings.displayNameClaim) ?? username,
-          groups: claimList(claims, settings.groupsClaim) ?? [],
-        },
-      };
+      return { ok: true, returnTo, person, idpRefreshToken: tokens.refresh_token ?? null };
     },
 
-    async handOff(state, userId) {
+    async handOff(state, userId, idpRefreshToken) {
       const code = randomBytes(32).toString('base64url');
-      await db.query('UPDATE oidc_sign_ins SET handoff_hash = $2, user_id = $3 WHERE state_hash = $1', [hashOf(state), hashOf(code), userId]);
+      await db.query('UPDATE oidc_sign_ins SET handoff_hash = $2, user_id = $3, idp_refresh_token = $4 WHERE state_hash = $1', [
+        hashOf(state),
+        hashOf(code),
+        userId,
+        idpRefreshToken,
+      ]);
       return code;
     },
 
-    async redeem(handoffCode) {
-      const [row] = await db.query<{ user_id: string }>(
-        `UPDATE oidc_sign_ins SET handoff_hash = NULL
-         WHERE handoff_hash = $1 AND completed_at > now() - make_interval(mins => $2) RETURNING user_id`,
-        [hashOf(handoffCode), HANDOFF_MINUTES],
-      );
-      return row?.user_id ?? null;
+    redeem(handoffCode) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ state_hash: string; user_id: string; idp_refresh_token: string | null }>(
+          `UPDATE oidc_sign_ins SET handoff_hash = NULL
+           WHERE handoff_hash = $1 AND completed_at > now() - make_interval(mins => $2) RETURNING state_hash, user_id, idp_refresh_token`,
+          [hashOf(handoffCode), HANDOFF_MINUTES],
+        );
+        if (row === undefined) return null;
+        // The IdP's refresh token leaves with the code: from now on it belongs to the session (oidc_sessions).
+        await tx.query('UPDATE oidc_sign_ins SET idp_refresh_token = NULL WHERE state_hash = $1', [row.state_hash]);
+        return { userId: row.user_id, idpRefreshToken: row.idp_refresh_token };
+      });
+    },
+
+    async refreshPerson(idpRefreshToken) {
+      const config = await idp();
+      let tokens: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
+      try {
+        tokens = await oidc.refreshTokenGrant(config, idpRefreshToken);
+      } catch (error) {
+        // The IdP answered and said no (invalid_grant: the person or their session is gone).
+        if (error instanceof oidc.ResponseBodyError) return null;
+        throw new DirectoryUnavailableError(`OpenID provider ${settings.issuer} did not answer: ${(error as Error).message}`, { cause: error });
+      }
+      const person = await personFrom(config, tokens);
+      return person === null ? null : { person, idpRefreshToken: tokens.refresh_token ?? idpRefreshToken };
     },
   };
 }

@@ -1,6 +1,7 @@
 // The operator's identity provider for the OpenID Connect tests: a real OpenID provider
 // (oidc-provider) on a random loopback port, with a confidential client for CLM, PKCE required,
-// a `groups` claim, and its development login form, which the test fills in like a person would.
+// a `groups` claim, refresh tokens, and its development login form, which the test fills in like a
+// person would. `people` is read at every request: a test changes it as the operator would.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -32,11 +33,13 @@ export async function startOperatorIdp(people: Record<string, IdpPerson>, redire
         client_id: clientId,
         client_secret: clientSecret,
         redirect_uris: [redirectUri],
-        grant_types: ['authorization_code'],
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
     ],
     pkce: { required: () => true },
+    // CLM asks again at each of its own refreshes, so it gets a refresh token without asking for offline access.
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'] },
     cookies: { keys: ['operator-idp-test-cookie-key'] },
     ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
