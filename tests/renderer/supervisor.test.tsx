@@ -20,7 +20,10 @@ vi.mock('../../renderer/supervisor/EChart', () => ({
 }));
 
 const downloads: Blob[] = [];
-beforeAll(() => {
+beforeAll(async () => {
+  // The desk loads the supervisor screen lazily: load it once here, so the first test does not
+  // wait on the import (slow on a loaded machine) and only the store's answers are awaited.
+  await import('../../renderer/screens/SupervisorScreen');
   URL.createObjectURL = (blob: Blob) => {
     downloads.push(blob);
     return `blob:test-${downloads.length}`;
