@@ -4429,7 +4429,7 @@ export interface operations {
                             customerId: string | null;
                             phoneMasked: string | null;
                             /** @enum {string} */
-                            purpose: "call" | "lookup" | "search" | "outbound";
+                            purpose: "call" | "lookup" | "search" | "outbound" | "id_check";
                             callId: string | null;
                             /** Format: date-time */
                             viewedAt: string;
@@ -4572,7 +4572,7 @@ export interface operations {
                         customerId: string | null;
                         phoneMasked: string | null;
                         /** @enum {string} */
-                        purpose: "call" | "lookup" | "search" | "outbound";
+                        purpose: "call" | "lookup" | "search" | "outbound" | "id_check";
                         callId: string | null;
                         /** Format: date-time */
                         viewedAt: string;
