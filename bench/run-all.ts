@@ -37,7 +37,10 @@ async function syncBenchmarks(): Promise<BenchResult[]> {
   let server: SyncServer;
   try {
     server = await startSyncServer(rows);
-    if (server.seedSeconds > 0) setup.push(`the central API's ${rows.toLocaleString('en-US')}-customer book was seeded by this run in ${server.seedSeconds.toFixed(1)} s and kept; the next run copies it instead.`);
+    if (server.seedSeconds > 0)
+      setup.push(
+        `the central API's ${rows.toLocaleString('en-US')}-customer book was seeded by this run in ${server.seedSeconds.toFixed(1)} s and kept; the next run copies it instead.`,
+      );
   } catch (error) {
     const failed = (id: string, title: string) => runGuarded(id, title, () => Promise.reject(error));
     return [await failed('initial-sync', 'Initial sync'), await failed('delta-sync', 'Delta sync')];

@@ -61,7 +61,11 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
     batch.forEach(({ row, raw }, i) => {
       const ticket = tickets[i]!;
       if (!customers.has(ticket.customerId))
-        return result.rejected.push({ row, raw, problem: { column: 'customerId', value: ticket.customerId, reason: `customer "${ticket.customerId}" is not in the book (import customers first)` } });
+        return result.rejected.push({
+          row,
+          raw,
+          problem: { column: 'customerId', value: ticket.customerId, reason: `customer "${ticket.customerId}" is not in the book (import customers first)` },
+        });
       const old = before.get(ticket.ticketId);
       if (old === undefined) result.inserted += 1;
       else if (sameTicket(old, ticket)) return (result.unchanged += 1);
@@ -84,7 +88,10 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
     const republish = counts.flatMap(({ id, ...count }) => {
       const customer = current.get(id);
       if (customer === undefined) return [];
-      const same = customer.complaints30d === count.complaints30d && customer.complaints90d === count.complaints90d && customer.networkIssues90d === count.networkIssues90d;
+      const same =
+        customer.complaints30d === count.complaints30d &&
+        customer.complaints90d === count.complaints90d &&
+        customer.networkIssues90d === count.networkIssues90d;
       return same ? [] : [{ ...customer, ...count }];
     });
     result.republished = (await upsertCustomers(client, republish)).length;

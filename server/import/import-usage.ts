@@ -33,10 +33,11 @@ const USAGE_COLUMNS = `customer_id AS "customerId", month, arpu::float8 AS arpu,
 
 async function windows(client: SqlClient, customerIds: readonly string[], end: string): Promise<Map<string, UsageRow[]>> {
   const months = windowMonths(end);
-  const rows = await client.query<UsageRow>(
-    `SELECT ${USAGE_COLUMNS} FROM customer_usage WHERE customer_id = ANY($1) AND month BETWEEN $2 AND $3`,
-    [customerIds, months[0], months.at(-1)],
-  );
+  const rows = await client.query<UsageRow>(`SELECT ${USAGE_COLUMNS} FROM customer_usage WHERE customer_id = ANY($1) AND month BETWEEN $2 AND $3`, [
+    customerIds,
+    months[0],
+    months.at(-1),
+  ]);
   const byCustomer = new Map<string, UsageRow[]>();
   for (const row of rows) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
   return byCustomer;
@@ -59,9 +60,17 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
     batch.forEach(({ row, raw }, i) => {
       const item = usage[i]!;
       if (!customers.has(item.customerId))
-        return result.rejected.push({ row, raw, problem: { column: 'customerId', value: item.customerId, reason: `customer "${item.customerId}" is not in the book (import customers first)` } });
+        return result.rejected.push({
+          row,
+          raw,
+          problem: { column: 'customerId', value: item.customerId, reason: `customer "${item.customerId}" is not in the book (import customers first)` },
+        });
       if (item.month > context.asOf.slice(0, 7))
-        return result.rejected.push({ row, raw, problem: { column: 'month', value: item.month, reason: `month ${item.month} is after the import day ${context.asOf} (a bill not yet due?)` } });
+        return result.rejected.push({
+          row,
+          raw,
+          problem: { column: 'month', value: item.month, reason: `month ${item.month} is after the import day ${context.asOf} (a bill not yet due?)` },
+        });
       const old = before.get(pairKey(item));
       if (old === undefined) result.inserted += 1;
       else if (sameUsage(old, item)) return (result.unchanged += 1);

@@ -85,13 +85,17 @@ function compileField(entity: ImportEntity, name: string, raw: string | FieldSpe
     throw new ImportInputError(`mapping: "${name}" is not a field of ${entity}${hint ? ` (did you mean "${hint}"?)` : ''}; fields: ${known.join(', ')}`);
   }
   const spec: FieldSpec = typeof raw === 'string' ? { column: raw } : raw;
-  if (spec.sum !== undefined && definition.kind.type !== 'number') throw new ImportInputError(`mapping: field "${name}": "sum" adds numbers, and ${name} is not a number`);
+  if (spec.sum !== undefined && definition.kind.type !== 'number')
+    throw new ImportInputError(`mapping: field "${name}": "sum" adds numbers, and ${name} is not a number`);
   const parse = cellParser(definition.kind, spec.format);
   if (typeof parse === 'string') throw new ImportInputError(`mapping: field "${name}": ${parse}`);
   let fallback: FieldValue | undefined = definition.default ?? (definition.nullable ? null : undefined);
   if (spec.default !== undefined) {
     const checked = defaultSchema(definition.kind).safeParse(spec.default);
-    if (!checked.success) throw new ImportInputError(`mapping: field "${name}": default ${JSON.stringify(spec.default)} is not a valid ${definition.kind.type} (${checked.error.issues[0]?.message ?? 'invalid'})`);
+    if (!checked.success)
+      throw new ImportInputError(
+        `mapping: field "${name}": default ${JSON.stringify(spec.default)} is not a valid ${definition.kind.type} (${checked.error.issues[0]?.message ?? 'invalid'})`,
+      );
     fallback = checked.data as FieldValue;
   }
   if (definition.required && spec.column === undefined && spec.sum === undefined && spec.default === undefined)
@@ -138,7 +142,9 @@ export function readMappingFile(path: string): Mapping {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ImportInputError(code === 'ENOENT' ? `mapping file not found: ${path}` : `cannot read mapping file ${path} (${code ?? (error as Error).message})`);
+    throw new ImportInputError(
+      code === 'ENOENT' ? `mapping file not found: ${path}` : `cannot read mapping file ${path} (${code ?? (error as Error).message})`,
+    );
   }
   let document: unknown;
   try {
@@ -155,6 +161,8 @@ export function assertColumnsPresent(mapping: Mapping, header: readonly string[]
     for (const column of field.columns)
       if (!header.includes(column)) {
         const hint = closest(column, header);
-        throw new ImportInputError(`mapping: field "${field.name}" reads column "${column}", which the file does not have${hint ? ` (did you mean "${hint}"?)` : ''}`);
+        throw new ImportInputError(
+          `mapping: field "${field.name}" reads column "${column}", which the file does not have${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        );
       }
 }

@@ -45,7 +45,8 @@ export function withUsageWindow(customer: Customer, usage: readonly UsageMonth[]
   };
 }
 
-const moneyMoved = (a: number, b: number) => Math.abs(a - b) > Math.max(MONEY_TOLERANCE.absolute, MONEY_TOLERANCE.relative * Math.max(Math.abs(a), Math.abs(b)));
+const moneyMoved = (a: number, b: number) =>
+  Math.abs(a - b) > Math.max(MONEY_TOLERANCE.absolute, MONEY_TOLERANCE.relative * Math.max(Math.abs(a), Math.abs(b)));
 const trendMoved = (a: number, b: number) => Math.abs(a - b) > TREND_TOLERANCE;
 
 function stageKey(customer: Customer, signals: CustomerSignals): string {
