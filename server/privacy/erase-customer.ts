@@ -8,16 +8,6 @@ import type { SqlClient } from '../db/sql-client';
 import { deleteSyncedRow } from '../sync/change-log';
 import { CUSTOMER_OUTCOMES, CUSTOMER_PHONES, customerExists, UnknownCustomerError } from './customer-records';
 
-// Kept by this module rather than a numbered migration for now: the erasure log is created on first
-// use, inside the erasure's transaction. Move it into server/db/migrations with the next migration.
-const ERASURE_LOG_DDL = `CREATE TABLE IF NOT EXISTS privacy_erasures (
-    customer_id text PRIMARY KEY,
-    erased_by   text NOT NULL,
-    reason      text NOT NULL,
-    erased_at   timestamptz NOT NULL,
-    rows        jsonb NOT NULL
-  )`;
-
 interface ErasureStep {
   /** What the count is reported as. */
   target: string;
@@ -69,7 +59,6 @@ export type ErasureResult =
 export async function eraseCustomer(db: SqlClient, request: ErasureRequest): Promise<ErasureResult> {
   const { customerId } = request;
   return db.transaction(async (tx) => {
-    await tx.query(ERASURE_LOG_DDL);
     const [done] = await tx.query<{ erased_at: Date; erased_by: string }>('SELECT erased_at, erased_by FROM privacy_erasures WHERE customer_id = $1', [
       customerId,
     ]);

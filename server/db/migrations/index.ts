@@ -9,6 +9,7 @@ import { migration0007OperatorImport } from './0007_operator_import';
 import { migration0008InteractionDiscards } from './0008_interaction_discards';
 import { migration0009DirectorySignIn } from './0009_directory_sign_in';
 import { migration0010OidcSessionChecks } from './0010_oidc_session_checks';
+import { migration0011PrivacyErasures } from './0011_privacy_erasures';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008InteractionDiscards,
   migration0009DirectorySignIn,
   migration0010OidcSessionChecks,
+  migration0011PrivacyErasures,
 ];
