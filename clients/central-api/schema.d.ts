@@ -787,8 +787,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 10,
-                     *       "expectedMigration": 10
+                     *       "migration": 11,
+                     *       "expectedMigration": 11
                      *     }
                      */
                     "application/json": {
@@ -811,7 +811,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 10
+                     *       "expectedMigration": 11
                      *     }
                      */
                     "application/json": {
