@@ -141,7 +141,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     );
     await api.register(syncRoutes(db, tokens));
     await api.register(outcomeRoutes(db, tokens));
-    await api.register(outboundRoutes(db, tokens, contactHours));
+    await api.register(outboundRoutes(db, tokens));
     await api.register(fulfilmentRoutes(db, tokens));
     await api.register(userRoutes(db, tokens));
     await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));

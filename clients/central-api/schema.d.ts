@@ -290,7 +290,7 @@ export interface paths {
         };
         /**
          * Get the caller's outbound call list
-         * @description The agent's due callbacks first, then their share of the team's at-risk customers by value at risk, with the operator's contact hours (CLM_CONTACT_HOURS).
+         * @description The agent's due callbacks first, then their share of the team's at-risk customers by value at risk. The operator's contact hours (CLM_CONTACT_HOURS) come with the login answer.
          */
         get: operations["getOutboundQueue"];
         put?: never;
@@ -2617,11 +2617,7 @@ export interface operations {
                      *           "valueAtRisk": 640,
                      *           "lastContactAt": null
                      *         }
-                     *       ],
-                     *       "contactHours": {
-                     *         "from": "08:00",
-                     *         "to": "21:00"
-                     *       }
+                     *       ]
                      *     }
                      */
                     "application/json": {
@@ -2637,10 +2633,6 @@ export interface operations {
                             /** Format: date-time */
                             lastContactAt: string | null;
                         }[];
-                        contactHours?: {
-                            from: string;
-                            to: string;
-                        };
                     };
                 };
             };

@@ -1,5 +1,4 @@
 // Finding customers in the cache, and the outbound call queue (from the central API, ranked here).
-import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { fetchOrCached } from '../cached-fetch';
 import { rankOutboundQueue } from '../outbound-queue';
 import type { DeskContext, HandlersFor } from './desk-context';
@@ -16,7 +15,7 @@ export function searchAndOutboundOperations({ now, stores, sessions }: DeskConte
         const response = await runtime.api.outboundQueue();
         const at = now();
         const items = rankOutboundQueue(response, (customerId) => stores.cardQuery.cardByCustomer(customerId, at, { channel: 'outbound', callId: null }), at);
-        return { items, generatedAt: response.generatedAt, contactHours: response.contactHours ?? DEFAULT_CONTACT_HOURS, cachedAt: null };
+        return { items, generatedAt: response.generatedAt, cachedAt: null };
       });
       return { ...value, cachedAt };
     },

@@ -2,12 +2,15 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerCard } from '../../shared/contract/desk-api';
 import { contentLanguage } from '../i18n/languages';
 import { useFormatters, useLanguage } from '../format/use-formatters';
+import { useDesk } from '../state/store-context';
+import { IdNumberCheck } from './IdNumberCheck';
 
 export function CustomerFacts({ card }: { card: CustomerCard }) {
   const { t } = useTranslation();
   const f = useFormatters();
   const lang = contentLanguage(useLanguage());
   const customer = card.customer;
+  const atCounter = useDesk((s) => s.session?.role === 'store');
 
   if (customer === null) {
     return (
@@ -44,7 +47,9 @@ export function CustomerFacts({ card }: { card: CustomerCard }) {
         <dt>{t('fact.contractEnd')}</dt>
         <dd>{customer.contractEnd === null ? t('fact.noContract') : f.isoDate(customer.contractEnd)}</dd>
         <dt>{t('fact.idNumber')}</dt>
-        <dd>{customer.idNumberMasked}</dd>
+        <dd data-testid="card-id-number">
+          {atCounter ? <IdNumberCheck customerId={customer.id} masked={customer.idNumberMasked} /> : customer.idNumberMasked}
+        </dd>
       </dl>
     </div>
   );

@@ -29,7 +29,7 @@ export function OutboundQueuePanel() {
   const allItems = outboundDisplayOrder(outbound.queue?.items ?? []);
   const countOf = (kind: QueueFilter) => (kind === 'all' ? allItems.length : allItems.filter((i) => i.slot === kind).length);
   const items = filter === 'all' ? allItems : allItems.filter((i) => i.slot === filter);
-  const contactHours = outbound.queue?.contactHours;
+  const contactHours = useDesk((s) => s.session?.contactHours);
   const outsideHours = contactHours !== undefined && !withinContactHours(new Date(), contactHours);
   const list = useListKeyboard(items.length, (index) => {
     const item = items[index];

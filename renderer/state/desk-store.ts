@@ -2,8 +2,9 @@
 // session.ts (who is signed in, language), sync.ts, call.ts (the CTI call), card.ts (the card on
 // screen, lookups), script.ts (offer and script step), outcome-form.ts, logged-event.ts,
 // interactions.ts (open interactions and their drafts), complaint.ts, and the lists search.ts,
-// outbound.ts and reports.ts. Each slice gets the store's set/get through a SliceContext and
-// names the combined DeskState by type only, so no slice imports this file at run time.
+// outbound.ts and reports.ts, and id-check.ts (the store counter's ID check on the card). Each
+// slice gets the store's set/get through a SliceContext and names the combined DeskState by type
+// only, so no slice imports this file at run time.
 // Actions talk to the backend through the injected DeskClient, so tests drive the same store
 // with an in-memory client.
 //
@@ -16,6 +17,7 @@ import type { DeskClient } from '../transport/desk-client';
 import { createCallSlice, NO_CALL, type CallState } from './call';
 import { createCardSlice, NO_CARD, IDLE_CARD_TAB, type CardActions, type CardState } from './card';
 import { COMPLAINT_UNDO_MS, createComplaintSlice, NO_COMPLAINT, type ComplaintActions, type ComplaintState } from './complaint';
+import { createIdCheckSlice, NO_ID_CHECK, type IdCheckActions, type IdCheckState } from './id-check';
 import { createInteractionSlice, DRAFT_SAVE_DELAY_MS, NO_INTERACTIONS, type InteractionActions, type InteractionsState } from './interactions';
 import { createLoggedEventSlice, type LoggedEventActions, type LoggedEventState } from './logged-event';
 import { createOutboundSlice, NO_OUTBOUND, type OutboundActions, type OutboundState } from './outbound';
@@ -41,7 +43,8 @@ export interface DeskActions
     ComplaintActions,
     SearchActions,
     OutboundActions,
-    ReportsActions {
+    ReportsActions,
+    IdCheckActions {
   /** An event pushed by the desk backend (a CTI call, a sync status, a session change). */
   handleEvent(event: DeskEvent): void;
 }
@@ -59,7 +62,8 @@ export interface DeskState
     ComplaintState,
     SearchState,
     OutboundState,
-    ReportsState {
+    ReportsState,
+    IdCheckState {
   /** The desk's clock (injected, so timers on screen are testable). */
   clock: () => Date;
   actions: DeskActions;
@@ -90,6 +94,7 @@ const SIGNED_OUT = {
   ...NO_COMPLAINT,
   ...NO_SYNC,
   ...NO_CALL,
+  ...NO_ID_CHECK,
   session: null,
 } as const;
 
@@ -126,6 +131,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       ...createSearchSlice(ctx).actions,
       ...createOutboundSlice(ctx).actions,
       ...createReportsSlice(ctx).actions,
+      ...createIdCheckSlice(ctx).actions,
 
       handleEvent(event) {
         switch (event.type) {

@@ -113,7 +113,6 @@ export const outboundQueueResponse: OutboundQueueResponse = {
     { customerId: 'CUS0000042', slot: 'callback', callbackAt: '2026-12-07T06:30:00.000Z', valueAtRisk: 812.5, lastContactAt: '2026-12-05T02:14:00.000Z' },
     { customerId: 'CUS0000107', slot: 'at_risk', callbackAt: null, valueAtRisk: 640, lastContactAt: null },
   ],
-  contactHours: { from: '08:00', to: '21:00' },
 };
 
 export const fulfilmentOrderList: z.input<typeof FulfilmentOrderList> = {

@@ -5,7 +5,6 @@
 import { DAY_MS } from '../../shared/domain/operator-time';
 import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { SqlClient } from '../db/sql-client';
-import { DEFAULT_CONTACT_HOURS, type ContactHours } from '../../shared/domain/contact-hours';
 
 /** A customer contacted more recently than this is left alone. */
 export const OUTBOUND_RECONTACT_DAYS = 30;
@@ -62,12 +61,7 @@ const candidate = (row: CandidateRow, slot: OutboundCandidate['slot']): Outbound
 });
 
 /** An agent outside any team (or not an agent) gets their callbacks only: at-risk customers are shared out per team. */
-export async function outboundQueue(
-  db: SqlClient,
-  agentId: string,
-  contactHours: ContactHours = DEFAULT_CONTACT_HOURS,
-  now: Date = new Date(),
-): Promise<OutboundQueueResponse> {
+export async function outboundQueue(db: SqlClient, agentId: string, now: Date = new Date()): Promise<OutboundQueueResponse> {
   const callbacks = (await db.query<CandidateRow>(DUE_CALLBACKS, [agentId, OUTBOUND_QUEUE_MAX])).map((r) => candidate(r, 'callback'));
   const team = (await db.query<{ id: string }>(TEAM_AGENTS, [agentId])).map((r) => r.id);
   const share = team.indexOf(agentId);
@@ -82,5 +76,5 @@ export async function outboundQueue(
           JSON.stringify(callbacks.map((c) => c.customerId)),
           room,
         ]);
-  return { generatedAt: now.toISOString(), candidates: [...callbacks, ...atRisk.map((r) => candidate(r, 'at_risk'))], contactHours };
+  return { generatedAt: now.toISOString(), candidates: [...callbacks, ...atRisk.map((r) => candidate(r, 'at_risk'))] };
 }

@@ -6,20 +6,19 @@ import { contractRoute } from '../http/contract-route';
 import { errorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { outboundQueue } from './outbound-queue';
-import type { ContactHours } from '../../shared/domain/contact-hours';
 
-export function outboundRoutes(db: SqlClient, tokens: TokenService, contactHours: ContactHours): FastifyPluginAsyncZod {
+export function outboundRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
   return async (app) => {
     app.route({
       ...contractRoute('getOutboundQueue', tokens, {
         tags: ['outbound'],
         summary: "Get the caller's outbound call list",
         description:
-          "The agent's due callbacks first, then their share of the team's at-risk customers by value at risk, with the operator's contact hours (CLM_CONTACT_HOURS).",
+          "The agent's due callbacks first, then their share of the team's at-risk customers by value at risk. The operator's contact hours (CLM_CONTACT_HOURS) come with the login answer.",
         answer: { description: 'The call list, best first.', example: examples.outboundQueueResponse },
         otherResponses: errorResponses,
       }),
-      handler: (request) => outboundQueue(db, authOf(request).user.id, contactHours),
+      handler: (request) => outboundQueue(db, authOf(request).user.id),
     });
   };
 }

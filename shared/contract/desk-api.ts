@@ -158,8 +158,6 @@ export type OutboundQueueItem = z.infer<typeof OutboundQueueItem>;
 export const OutboundQueue = z.object({
   items: z.array(OutboundQueueItem),
   generatedAt: IsoDateTime,
-  /** When customers may be called (the operator's, from the central API). */
-  contactHours: ContactHours,
   /** Set when the central API could not be reached and the last fetched queue is shown. */
   cachedAt: IsoDateTime.nullable(),
 });

@@ -1,6 +1,5 @@
 // An agent's outbound call list as the central API answers it (the desk ranks and caches it).
 import { z } from 'zod';
-import { ContactHours } from '../domain/contact-hours';
 import { IsoDateTime } from './entities';
 
 // GET /outbound/queue   (agent): the caller's outbound retention candidates and due callbacks.
@@ -18,7 +17,5 @@ export const OUTBOUND_QUEUE_MAX = 200;
 export const OutboundQueueResponse = z.object({
   generatedAt: IsoDateTime,
   candidates: z.array(OutboundCandidate).max(OUTBOUND_QUEUE_MAX),
-  /** The operator's contact hours; absent from servers before they were configurable (the default applies). */
-  contactHours: ContactHours.optional(),
 });
 export type OutboundQueueResponse = z.infer<typeof OutboundQueueResponse>;

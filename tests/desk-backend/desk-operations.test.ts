@@ -139,9 +139,8 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
     ]);
     expect(queue.items[1]!.expectedValue).toBeGreaterThan(queue.items[2]!.expectedValue);
     expect(queue.items[0]).toMatchObject({ name: '王五', phoneMasked: '138****0003', stage: 'C', warningLevel: 'red' });
-    // The callback's time has passed; at-risk customers are never overdue. A server that does not say its contact hours gets the default.
+    // The callback's time has passed; at-risk customers are never overdue.
     expect(queue.items.map((i) => i.overdue)).toEqual([true, false, false]);
-    expect(queue.contactHours).toEqual({ from: '08:00', to: '21:00' });
 
     mock.faults.setDown(true);
     const offline = output('outbound/queue', await h.call('outbound/queue'));

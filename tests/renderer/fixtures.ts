@@ -294,7 +294,6 @@ export const SEARCH_MATCHES: SearchMatch[] = [
 export const OUTBOUND_QUEUE: OutboundQueue = {
   generatedAt: NOW.toISOString(),
   cachedAt: null,
-  contactHours: { from: '08:00', to: '21:00' },
   items: [
     {
       customerId: 'c-2001',
