@@ -2,10 +2,9 @@
 // else the embedded PGlite data dir, which takes one process at a time: stop the API first).
 // purge applies the retention windows (server/privacy/retention-policy.ts) and is meant for a daily
 // timer; export answers a subject-access request; erase carries out an erasure request.
+import { withCliDatabase } from './cli-database';
 import os from 'node:os';
 import path from 'node:path';
-import { runMigrations } from '../db/migrate';
-import { openSqlClient } from '../db/open-sql-client';
 import type { SqlClient } from '../db/sql-client';
 import { UnknownCustomerError } from '../privacy/customer-records';
 import { exportCustomer } from '../privacy/customer-export';
@@ -26,19 +25,8 @@ export const PRIVACY_USAGE = [
 const DEFAULT_BATCH_SIZE = 5_000;
 const databaseFlag = { 'data-dir': { type: 'string', default: path.resolve('.data/server') } } as const;
 
-async function withDatabase<T>(dataDir: string, work: (db: SqlClient) => Promise<T>): Promise<T> {
-  const databaseUrl = process.env.DATABASE_URL;
-  const { db } = await openSqlClient(databaseUrl ? { databaseUrl } : { dataDir });
-  try {
-    await runMigrations(db);
-    return await work(db);
-  } catch (error) {
-    if (error instanceof UnknownCustomerError) throw new CliUsageError(`privacy: ${error.message}`);
-    throw error;
-  } finally {
-    await db.close();
-  }
-}
+const withDatabase = <T>(dataDir: string, work: (db: SqlClient) => Promise<T>) =>
+  withCliDatabase(dataDir, work, (error) => (error instanceof UnknownCustomerError ? `privacy: ${error.message}` : null));
 
 function batchSizeOf(command: string, raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_BATCH_SIZE;

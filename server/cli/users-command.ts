@@ -1,12 +1,11 @@
 // `clm users create|disable|enable|reset-password|set-team|set-external-id|list`: staff accounts in the
 // central database (DATABASE_URL, else the embedded PGlite data dir, which takes one process at a
 // time: stop the API first). The same operations as the admin routes under /users.
+import { withCliDatabase } from './cli-database';
 import path from 'node:path';
 import { z } from 'zod';
 import { Role } from '../../shared/contract/central-api';
 import type { UserAccount } from '../../shared/contract/users';
-import { openSqlClient } from '../db/open-sql-client';
-import { runMigrations } from '../db/migrate';
 import type { SqlClient } from '../db/sql-client';
 import { createUser, generatePassword, listUsers, resetPassword, updateUser, UserAdminError } from '../users/user-accounts';
 import { CliUsageError } from './model-commands/cli-error';
@@ -39,21 +38,13 @@ async function passwordFor(fromStdin: boolean | undefined): Promise<{ password: 
   return fromStdin ? { password: await readStdin(), generated: false } : { password: generatePassword(), generated: true };
 }
 
-async function withDatabase<T>(dataDir: string, work: (db: SqlClient) => Promise<T>): Promise<T> {
-  const databaseUrl = process.env.DATABASE_URL;
-  const { db } = await openSqlClient(databaseUrl ? { databaseUrl } : { dataDir });
-  try {
-    await runMigrations(db);
-    return await work(db);
-  } catch (error) {
-    // A refused request is bad input (exit code 2) with the reason, like a bad flag.
-    if (error instanceof UserAdminError) throw new CliUsageError(`users: ${error.message}`);
-    if (error instanceof z.ZodError) throw new CliUsageError(`users: ${error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-    throw error;
-  } finally {
-    await db.close();
-  }
-}
+// A refused request is bad input (exit code 2) with the reason, like a bad flag.
+const withDatabase = <T>(dataDir: string, work: (db: SqlClient) => Promise<T>) =>
+  withCliDatabase(dataDir, work, (error) => {
+    if (error instanceof UserAdminError) return `users: ${error.message}`;
+    if (error instanceof z.ZodError) return `users: ${error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`;
+    return null;
+  });
 
 const describe = (user: UserAccount) =>
   `${user.username}\t${user.role}\t${user.team ?? '-'}\t${user.disabled ? 'disabled' : 'active'}\t${user.externalId ?? '-'}\t${user.displayName}`;
