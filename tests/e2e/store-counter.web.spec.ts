@@ -1,6 +1,7 @@
 // The store clerk's counter at 1280x800 in both languages, as store01 against the real desk
 // backend and central API: a name typed in pinyin (initials and full) finds the customer, the
-// result list says how many matched (and when it is capped) with aligned rows, ex-customers too.
+// result list says how many matched (and when it is capped) with aligned rows, ex-customers too;
+// the card's identity check shows the whole ID number, and counter actions replace the phone script.
 import { expect, test, type Page } from '@playwright/test';
 import { pinyin } from 'pinyin-pro';
 import { namePinyin } from '../../db/cache/pinyin-keys';
@@ -77,4 +78,59 @@ test('the clerk finds a customer by pinyin initials and full pinyin; the list co
   const panel = await page.getByTestId('search-panel').boundingBox();
   expect(panel!.width, 'the list uses the width of the window').toBeGreaterThan(1100);
   await screenshotBothLanguages(page, 'store-counter-churned', () => expect(page.getByTestId('search-count')).toHaveText(/match/));
+});
+
+/** Opens the first match for a name; the card's ID number starts masked. */
+async function openCard(page: Page, name: string): Promise<string> {
+  await searchFor(page, name);
+  await page.getByTestId('search-match').filter({ hasText: name }).first().click();
+  await expect(page.getByTestId('card-name')).toContainText(name);
+  return (await page.getByTestId('id-number-masked').textContent())!;
+}
+
+/** Check ID card → tick the confirmation (by keyboard) → show the number: the whole number fits the masked one. */
+async function checkIdCard(page: Page, masked: string): Promise<void> {
+  await page.getByTestId('id-check-start').click();
+  await expect(page.getByTestId('id-check-confirmed')).toBeFocused();
+  await expect(page.getByTestId('id-check-reveal')).toBeDisabled();
+  await page.keyboard.press('Space');
+  await page.getByTestId('id-check-reveal').click();
+  const full = page.getByTestId('id-number-full');
+  await expect(full).toBeVisible();
+  const number = (await full.locator('.id-number').textContent())!;
+  expect(number).toMatch(/^\d{17}[\dX]$/);
+  expect(number).toMatch(new RegExp(`^${masked.replaceAll('*', '.')}$`));
+}
+
+test('the clerk checks the ID card to see the whole ID number, on that card only; the card lists counter actions, not phone lines', async ({ page }) => {
+  const [first, second] = (await bookCustomers()).filter((c) => c.status === 'active' && [...c.name].length === 3);
+
+  await page.goto('/');
+  await logInAs(page, 'store01');
+  await waitForFullCache(page, E2E_CUSTOMERS);
+
+  const masked = await openCard(page, first!.name);
+  await expect(page.getByTestId('counter-action-check_id')).toHaveText('核验身份证');
+  await expect(page.getByTestId('script-opening')).toHaveCount(0);
+  await expect(page.getByTestId('card')).not.toContainText('感谢您来电');
+  await page.getByTestId('id-check-start').click();
+  await expect(page.getByTestId('id-check-confirm')).toContainText('我已核对客户本人与身份证一致');
+  await screenshotBothLanguages(page, 'store-counter-id-confirm', () => expect(page.getByTestId('id-check-confirm')).toContainText('I have checked'));
+  await page.getByTestId('id-check-cancel').click();
+
+  await checkIdCard(page, masked);
+  await expect(page.getByTestId('counter-action-check_id')).toHaveAttribute('data-done', 'true');
+  await screenshotBothLanguages(page, 'store-counter-id-checked', async () => {
+    await expect(page.getByTestId('id-number-full')).toContainText('ID card checked');
+    await expect(page.getByTestId('counter-action-check_id')).toHaveText('Check the ID card');
+    await expect(page.getByTestId('card')).not.toContainText(/thanks? (you )?for calling/i);
+  });
+
+  // In English, on the next customer's card: masked again until checked again.
+  await page.getByTestId('lang-switch').selectOption('en');
+  const nextMasked = await openCard(page, second!.name);
+  await expect(page.getByTestId('id-number-full')).toHaveCount(0);
+  await expect(page.getByTestId('id-check-start')).toHaveText('Check ID card');
+  await checkIdCard(page, nextMasked);
+  await page.getByTestId('lang-switch').selectOption('zh-CN');
 });
