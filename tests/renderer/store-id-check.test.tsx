@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The store card: the identity check that shows the whole ID number on this card only, and the
 // counter actions in place of the phone script, in both languages. Agents get neither.
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskClientError } from '../../renderer/transport/desk-client';
 import type { Language } from '../../renderer/i18n/languages';
@@ -146,6 +146,24 @@ describe.each(['zh-CN', 'en'] as const)('the store card in %s', (language) => {
     expect(steps[1]!.textContent).toContain(language === 'en' ? 'We have Renew and get 20 GB for you.' : '为您准备了续约送 20GB 流量。');
     expect(screen.getByTestId('card').textContent).not.toMatch(/thank you for|感谢您/i);
     expect(screen.getByTestId('objection-price')).toBeTruthy();
+  });
+});
+
+describe('an ID check answered late', () => {
+  it('never shows the number once another card is on screen', async () => {
+    let answer: (value: typeof revealed) => void = () => {};
+    const { store } = renderDesk(counterClient({ 'customer/revealIdNumber': () => new Promise((resolve) => (answer = resolve)) }));
+    await openMatch(0);
+    confirmIdCheck();
+    expect(screen.getByTestId('id-check-reveal').textContent).toBe('正在核验…');
+    await openMatch(1);
+    await act(async () => {
+      answer(revealed);
+      await new Promise((settled) => setTimeout(settled, 0)); // every promise of the answer has run
+    });
+    expect(store.getState().idCheck).toBeNull();
+    expect(screen.queryByTestId('id-number-full')).toBeNull();
+    expect(document.body.textContent).not.toContain(FULL_ID);
   });
 });
 
