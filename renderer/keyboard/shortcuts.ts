@@ -2,6 +2,7 @@
 // produces other characters on some layouts (macOS Option). One table feeds both the key
 // handler and the hints, so they cannot drift apart.
 import { OUTCOME_RESULTS, type OutcomeResult } from '../../shared/contract/outcomes';
+import type { Role } from '../../shared/contract/central-api';
 
 export type DeskShortcut =
   | { action: 'chooseResult'; result: OutcomeResult }
@@ -70,6 +71,12 @@ export const SHORTCUT_HINTS: readonly (readonly [string, string])[] = [
   [keysFor('logNetworkIssue'), 'shortcut.logNetworkIssue'],
   [keysFor('cycleInteraction'), 'shortcut.cycleInteraction'],
 ];
+
+/** What only a hotline agent's desk has: a phone script, the outbound queue, calls side by side. */
+const AGENT_ONLY_HINTS: ReadonlySet<string> = new Set(['shortcut.steps', 'shortcut.queue', 'shortcut.cycleInteraction']);
+
+/** The hints that do something on this role's desk. */
+export const shortcutHintsFor = (role: Role | undefined) => SHORTCUT_HINTS.filter(([, label]) => role === 'agent' || !AGENT_ONLY_HINTS.has(label));
 
 export function shortcutFor(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code'>): DeskShortcut | null {
   if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;

@@ -69,6 +69,14 @@ describe('store counter', () => {
     expect(screen.queryByTestId('wrap-up')).toBeNull();
   });
 
+  it('lists only the shortcuts a counter desk has: no script steps, outbound queue or call switching', async () => {
+    renderDesk(counterClient());
+    const hints = await screen.findByTestId('shortcut-hints');
+    const listed = [...hints.querySelectorAll<HTMLElement>('[data-keys]')].map((hint) => hint.dataset.keys);
+    expect(listed).toEqual(expect.arrayContaining(['Alt+1…4', 'Alt+S', 'Alt+O', 'Alt+C']));
+    for (const agentOnly of ['Alt+J / Alt+K', 'Alt+Q', 'Alt+I']) expect(listed).not.toContain(agentOnly);
+  });
+
   it('records the counter outcome on the store channel with the customer and no phone', async () => {
     const client = counterClient();
     renderDesk(client);
