@@ -21,6 +21,8 @@ export function SupervisorScreen() {
   const f = useFormatters();
   const reports = useDesk((s) => s.reports);
   const ownTeam = useDesk((s) => s.session?.team ?? null);
+  // A supervisor sees the team they lead, whatever is asked (the central API scopes it); an admin any team.
+  const ledTeam = useDesk((s) => (s.session?.role === 'supervisor' ? (s.session.team ?? null) : null));
   const { loadReports } = useDeskActions();
   const [drillKpi, setDrillKpi] = useState<DrillableKpi | null>(null);
 
@@ -33,7 +35,10 @@ export function SupervisorScreen() {
   const rows = outcomes?.rows;
   const cachedAt = reports.retention?.cachedAt ?? reports.outcomes?.cachedAt ?? null;
   // No channel lists the teams: offer the supervisor's own and every team seen in the outcomes.
-  const teams = useMemo(() => [...new Set([ownTeam, ...(rows ?? []).map((r) => r.team)].filter((x): x is string => x !== null))].sort(), [ownTeam, rows]);
+  const teams = useMemo(
+    () => (ledTeam !== null ? [ledTeam] : [...new Set([ownTeam, ...(rows ?? []).map((r) => r.team)].filter((x): x is string => x !== null))].sort()),
+    [ledTeam, ownTeam, rows],
+  );
   // The day the report was made on is not over: its trend point counts the hours so far.
   const partialDay = retention === null ? null : operatorDate(retention.generatedAt);
   const trend = useMemo(() => (retention === null ? null : trendOption(retention.trend, t, f, partialDay)), [retention, t, f, partialDay]);
@@ -54,6 +59,7 @@ export function SupervisorScreen() {
           shown={retention?.query ?? null}
           current={current}
           teams={teams}
+          ledTeam={ledTeam}
           loading={reports.status === 'loading'}
           onApply={(query) => void loadReports(query)}
         />

@@ -18,6 +18,7 @@ export function ReportFilters({
   shown,
   current,
   teams,
+  ledTeam,
   loading,
   onApply,
 }: {
@@ -27,6 +28,8 @@ export function ReportFilters({
   /** False while the figures on screen are not the applied query's (loading, or the load failed). */
   current: boolean;
   teams: readonly string[];
+  /** The team a supervisor leads: the only one their reports can cover, so "all teams" is not offered. */
+  ledTeam: string | null;
   loading: boolean;
   onApply: (query: ReportQuery) => void;
 }) {
@@ -34,7 +37,7 @@ export function ReportFilters({
   const f = useFormatters();
   const [from, setFrom] = useState(query.from);
   const [to, setTo] = useState(query.to);
-  const [team, setTeam] = useState(query.team ?? '');
+  const [team, setTeam] = useState(query.team ?? ledTeam ?? '');
   const [refused, setRefused] = useState(false);
   const reversed = from !== '' && to !== '' && to < from;
 
@@ -74,7 +77,7 @@ export function ReportFilters({
       <label>
         {t('report.team')}
         <select data-testid="report-team" value={team} onChange={(e) => edit(() => setTeam(e.target.value))}>
-          <option value="">{t('report.allTeams')}</option>
+          {ledTeam === null && <option value="">{t('report.allTeams')}</option>}
           {teams.map((name) => (
             <option key={name} value={name}>
               {name}

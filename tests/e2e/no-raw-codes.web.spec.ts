@@ -205,6 +205,9 @@ test("a supervisor's own team view shows words, not codes, in both languages", a
   await page.goto('/');
   await logInAs(page, 'sup01');
   await expect(page.getByTestId('outcomes-table')).toBeVisible();
+  // sup01 leads T1: the figures are T1's, as the team filter says, so nothing is marked as another period's.
+  await expect(page.getByTestId('report-team')).toHaveValue('T1');
+  await expect(page.getByTestId('report-stale')).toHaveCount(0);
   await walkBothLanguages(
     page,
     'supervisor-team',

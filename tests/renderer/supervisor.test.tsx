@@ -36,14 +36,17 @@ afterEach(() => {
   downloads.length = 0;
 });
 
-function reportClient(rows: OutcomeReportRow[], cachedAt: string | null = null) {
+function reportClient(rows: OutcomeReportRow[], cachedAt: string | null = null, answeredTeam = (asked: string | null) => asked) {
   return new FakeDeskClient({
     'session/current': () => SUPERVISOR_SESSION,
     'sync/status': () => SYNC_ONLINE,
-    'reports/retention': (query) => ({ report: { ...RETENTION_REPORT, query: { from: query.from, to: query.to, team: query.team ?? null } }, cachedAt }),
+    'reports/retention': (query) => ({
+      report: { ...RETENTION_REPORT, query: { from: query.from, to: query.to, team: answeredTeam(query.team ?? null) } },
+      cachedAt,
+    }),
     'reports/outcomes': (query) => ({
       report: {
-        query: { from: query.from, to: query.to, team: query.team ?? null },
+        query: { from: query.from, to: query.to, team: answeredTeam(query.team ?? null) },
         generatedAt: NOW.toISOString(),
         rows,
         truncated: false,
@@ -66,6 +69,15 @@ function exportLanguage(language: Language) {
 const RAW_CODE = /\b(off|exp)-[a-z0-9-]+|\b[A-E]\/(platinum|gold|silver|bronze|none)\b|\b[a-z]+_[a-z_]+\b|\bnull\b|\bundefined\b|\bNaN\b/i;
 
 describe('supervisor view', () => {
+  it("offers a team's supervisor only the team they lead, and figures scoped to it are not marked as another period's", async () => {
+    // As the central API answers a supervisor: scoped to the team they lead, whatever was asked.
+    renderDesk(reportClient(outcomeRows(3), null, () => SUPERVISOR_SESSION.team));
+    await screen.findByTestId('kpi-tiles');
+    const teams = [...screen.getByTestId<HTMLSelectElement>('report-team').options].map((option) => option.value);
+    expect(teams).toEqual([SUPERVISOR_SESSION.team]);
+    expect(screen.queryByTestId('report-stale')).toBeNull();
+  });
+
   it('loads the last 30 days for every team and shows the KPI tiles with the counts behind each rate', async () => {
     const client = reportClient(outcomeRows(12));
     renderDesk(client);
