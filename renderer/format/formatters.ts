@@ -7,6 +7,8 @@ export interface Formatters {
   money(yuan: number): string;
   /** A probability 0..1 as a whole percentage, "< 1%" below one percent (the figure warning levels are decided on). */
   probability(p: number): string;
+  /** A share counted from rows (0 of 1 accepted): "0%" when none, else as a probability. */
+  share(fraction: number): string;
   /** A whole-number percentage (23 → "23%"); callers pass the magnitude. */
   percentPoints(pct: number): string;
   integer(n: number): string;
@@ -37,13 +39,15 @@ export function createFormatters(language: Language): Formatters {
     minute: '2-digit',
   });
   const validDate = (d: Date, fallback: string, f: Intl.DateTimeFormat) => (Number.isNaN(d.getTime()) ? fallback : f.format(d));
+  const probability = (p: number) => {
+    const shown = shownPercent(p);
+    return shown === 0 ? `< ${percent.format(0.01)}` : percent.format(shown / 100);
+  };
 
   return {
     money: (yuan) => money.format(yuan),
-    probability: (p) => {
-      const shown = shownPercent(p);
-      return shown === 0 ? `< ${percent.format(0.01)}` : percent.format(shown / 100);
-    },
+    probability,
+    share: (fraction) => (fraction === 0 ? percent.format(0) : probability(fraction)),
     percentPoints: (pct) => percent.format(pct / 100),
     integer: (n) => integer.format(n),
     decimal: (n) => decimal.format(n),

@@ -41,7 +41,7 @@ function Tile({ id, label, value, detail, drill }: TileProps) {
 export function KpiTiles({ kpis, drill, onDrill }: { kpis: RetentionKpis; drill: DrillableKpi | null; onDrill: (kpi: DrillableKpi | null) => void }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const rate = (r: RateWithCounts) => (r.rate === null ? t('value.notApplicable') : f.probability(r.rate));
+  const rate = (r: RateWithCounts) => (r.rate === null ? t('value.notApplicable') : f.share(r.rate));
   const counts = (r: RateWithCounts) => t('report.kpi.counts', { numerator: f.integer(r.numerator), denominator: f.integer(r.denominator) });
   const drillOf = (kpi: DrillableKpi) => ({ pressed: drill === kpi, onToggle: () => onDrill(drill === kpi ? null : kpi), hint: t('report.drill.hint') });
 

@@ -73,7 +73,7 @@ function GroupRow({ row, style, offerNames }: { row: OutcomeTableRow; style: Row
       <span className="grid-cell">{t('report.groupCount', { count: leaves.length })}</span>
       <span className="grid-cell" data-testid="group-acceptance">
         {t('report.groupAcceptance', {
-          rate: acceptance.rate === null ? '—' : f.probability(acceptance.rate),
+          rate: acceptance.rate === null ? '—' : f.share(acceptance.rate),
           accepted: acceptance.accepted,
           presented: acceptance.presented,
         })}
