@@ -37,10 +37,6 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
     await mock.close();
   });
 
-  async function login(username: string): Promise<void> {
-    await h.call('session/login', { username, password: 'secret' });
-    await h.call('sync/now');
-  }
   const auditRows = () => {
     const db = new Database(cachePath, { readonly: true });
     try {
@@ -55,7 +51,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   };
 
   it('searches the cache by phone, ID and name and returns masked matches', async () => {
-    await login('store1');
+    await h.loginAndSync('store1');
     const byName = output('customer/search', await h.call('customer/search', { query: '张四丰' }));
     expect(byName).toEqual({
       matches: [expect.objectContaining({ customerId: 'c-1', name: '张三丰', phoneMasked: '138****0001', matchedOn: 'name_fuzzy' })],
@@ -68,7 +64,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   });
 
   it('opens a card by customer id (store channel) and answers not_found for an id the cache lacks', async () => {
-    await login('store1');
+    await h.loginAndSync('store1');
     const card = output('card/byCustomer', await h.call('card/byCustomer', { customerId: 'c-1', purpose: 'search' }));
     expect(card.customer?.id).toBe('c-1');
     expect(await h.backend.invoke('card/byCustomer', { customerId: 'c-404', purpose: 'search' })).toMatchObject({
@@ -78,7 +74,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   });
 
   it('refuses to look up what is not a mobile number, with the reason', async () => {
-    await login('li');
+    await h.loginAndSync('li');
     expect(await h.backend.invoke('card/byPhone', { phone: 'abc-123', purpose: 'lookup' })).toMatchObject({
       ok: false,
       error: { code: 'bad_request', message: expect.stringContaining('not a mainland mobile number') },
@@ -86,7 +82,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   });
 
   it('writes an audit row for every card opened except a refresh, in the same call', async () => {
-    await login('li');
+    await h.loginAndSync('li');
     mock.faults.setDown(true); // rows stay in the outbox, so the test sees them
     await h.call('card/byPhone', { phone: '+8613800000001', callId: 'call-7', purpose: 'call' });
     await h.call('card/byPhone', { phone: '13800000001', callId: 'call-7', purpose: 'refresh' });
@@ -102,7 +98,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   });
 
   it('uploads each card view exactly once through 500s, a lost answer and an outage', async () => {
-    await login('li');
+    await h.loginAndSync('li');
     const open = (n: number) => h.call('card/byPhone', { phone: `1380000000${(n % 3) + 1}`, callId: `call-${n}`, purpose: 'call' });
 
     mock.faults.failNext(3, 500);
@@ -123,7 +119,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   });
 
   it('ranks the outbound queue: callbacks first, then by the best offer’s expected value; offline it serves the cached queue', async () => {
-    await login('li');
+    await h.loginAndSync('li');
     mock.setOutboundCandidates([
       { customerId: 'c-2', slot: 'at_risk', callbackAt: null, valueAtRisk: 900, lastContactAt: null },
       { customerId: 'c-404', slot: 'at_risk', callbackAt: null, valueAtRisk: 800, lastContactAt: null },
@@ -150,7 +146,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   });
 
   it('answers offline for a queue or report never fetched on this desk', async () => {
-    await login('sup1');
+    await h.loginAndSync('sup1');
     mock.faults.setDown(true);
     for (const [operation, input] of [
       ['outbound/queue', {}],
@@ -161,7 +157,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
   });
 
   it('fetches reports for supervisors, caches each answer per query and serves it offline with cachedAt', async () => {
-    await login('sup1');
+    await h.loginAndSync('sup1');
     const retention = output('reports/retention', await h.call('reports/retention', { ...PERIOD, team: 'T1' }));
     expect(retention).toMatchObject({ cachedAt: null, report: { query: { ...PERIOD, team: 'T1' }, kpis: { contacts: 7 } } });
     const outcomes = output('reports/outcomes', await h.call('reports/outcomes', PERIOD));
@@ -184,7 +180,7 @@ describe('desk operations: search, outbound queue, reports, card-view audit', ()
 
   it('refuses reports to agents and store staff as forbidden, without asking the server', async () => {
     for (const username of ['li', 'store1']) {
-      await login(username);
+      await h.loginAndSync(username);
       for (const operation of ['reports/retention', 'reports/outcomes'] as const) {
         expect(await h.backend.invoke(operation, PERIOD)).toEqual({
           ok: false,

@@ -29,10 +29,6 @@ describe('identity check at the store counter', () => {
     await mock.close();
   });
 
-  async function login(username: string): Promise<void> {
-    await h.call('session/login', { username, password: 'secret' });
-    await h.call('sync/now');
-  }
   const queuedAuditRows = () => {
     const db = new Database(cachePath, { readonly: true });
     try {
@@ -43,7 +39,7 @@ describe('identity check at the store counter', () => {
   };
 
   it('shows a store clerk the whole number once the ID card is checked, and the server gets the audit row', async () => {
-    await login('store1');
+    await h.loginAndSync('store1');
     const before = mock.auditViews().length;
     const revealed = await h.call<{ idNumber: string; checkedAt: string }>('customer/revealIdNumber', { customerId: 'c-1', idCardChecked: true });
     expect(revealed.idNumber).toBe(ID_NUMBER);
@@ -63,7 +59,7 @@ describe('identity check at the store counter', () => {
   });
 
   it('refuses without the confirmation, and refuses an agent outright without logging anything', async () => {
-    await login('store1');
+    await h.loginAndSync('store1');
     expect(await h.backend.invoke('customer/revealIdNumber', { customerId: 'c-1' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await h.backend.invoke('customer/revealIdNumber', { customerId: 'c-404', idCardChecked: true })).toMatchObject({
       ok: false,
@@ -71,7 +67,7 @@ describe('identity check at the store counter', () => {
     });
     await h.call('session/logout');
 
-    await login('agent1');
+    await h.loginAndSync('agent1');
     const queued = queuedAuditRows();
     const answer = await h.backend.invoke('customer/revealIdNumber', { customerId: 'c-1', idCardChecked: true });
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -7,7 +7,9 @@ export interface BackendHarness {
   events: DeskEvent[];
   warnings: string[];
   /** invoke() that fails the test on an error result and returns the value. */
-  call<T = unknown>(channel: string, input?: unknown): Promise<T>;
+  call<T = unknown>(operation: string, input?: unknown): Promise<T>;
+  /** Logs in as `username` (the mock central API takes any password) and syncs once. */
+  loginAndSync(username: string): Promise<void>;
 }
 
 export function startBackend(options: Partial<DeskBackendOptions> & Pick<DeskBackendOptions, 'cachePath' | 'apiUrl'>): BackendHarness {
@@ -21,14 +23,19 @@ export function startBackend(options: Partial<DeskBackendOptions> & Pick<DeskBac
   });
   const events: DeskEvent[] = [];
   backend.onEvent((event) => events.push(event));
+  async function call<T>(operation: string, input: unknown = {}): Promise<T> {
+    const result = await backend.invoke(operation, input);
+    if (!result.ok) throw new Error(`${operation} failed: ${result.error.code} ${result.error.message}`);
+    return result.value as T;
+  }
   return {
     backend,
     events,
     warnings,
-    async call<T>(channel: string, input: unknown = {}) {
-      const result = await backend.invoke(channel, input);
-      if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-      return result.value as T;
+    call,
+    async loginAndSync(username) {
+      await call('session/login', { username, password: 'secret' });
+      await call('sync/now');
     },
   };
 }
