@@ -5,6 +5,9 @@ import type { RateWithCounts, RetentionKpis } from '../../shared/contract/superv
 import { useFormatters } from '../format/use-formatters';
 import type { DrillableKpi } from './kpi-drill';
 
+/** The tiles that show a rate with the counts it is made of, in this order. */
+const RATE_KPIS = ['saveRate', 'presentationRate', 'acceptanceRate'] as const;
+
 interface TileProps {
   id: string;
   label: string;
@@ -54,21 +57,9 @@ export function KpiTiles({ kpis, drill, onDrill }: { kpis: RetentionKpis; drill:
         detail={t('report.kpi.contacts', { count: kpis.contacts })}
         drill={drillOf('atRiskContacted')}
       />
-      <Tile id="saveRate" label={t('report.kpi.saveRate')} value={rate(kpis.saveRate)} detail={counts(kpis.saveRate)} drill={drillOf('saveRate')} />
-      <Tile
-        id="presentationRate"
-        label={t('report.kpi.presentationRate')}
-        value={rate(kpis.presentationRate)}
-        detail={counts(kpis.presentationRate)}
-        drill={drillOf('presentationRate')}
-      />
-      <Tile
-        id="acceptanceRate"
-        label={t('report.kpi.acceptanceRate')}
-        value={rate(kpis.acceptanceRate)}
-        detail={counts(kpis.acceptanceRate)}
-        drill={drillOf('acceptanceRate')}
-      />
+      {RATE_KPIS.map((id) => (
+        <Tile key={id} id={id} label={t(`report.kpi.${id}`)} value={rate(kpis[id])} detail={counts(kpis[id])} drill={drillOf(id)} />
+      ))}
       <Tile
         id="retainedRevenue"
         label={t('report.kpi.retainedRevenue')}
