@@ -3,8 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDeskBackend } from '../desk-backend/desk-backend';
 import { DEFAULT_WEB_PORT, resolveDeskConfig } from '../desk-backend/hosting/desk-config';
+import { createCompanySignInHost } from './company-sign-in';
 import { deskOpener } from './desk-directories';
-import { createUserDesks } from './user-desks';
+import { createUserDesks, DEFAULT_DESK_IDLE_MS } from './user-desks';
 import { createWebHost } from './web-host';
 
 const DEFAULT_MAX_DESKS = 8;
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.CLM_WEB_PORT ?? String(DEFAULT_WEB_PORT) },
     'data-dir': { type: 'string', default: path.resolve('.data/desk-web') },
     'max-desks': { type: 'string', default: String(DEFAULT_MAX_DESKS) },
+    'idle-minutes': { type: 'string', default: String(DEFAULT_DESK_IDLE_MS / 60_000) },
   },
 });
 
@@ -22,17 +24,25 @@ if (!Number.isInteger(maxDesks) || maxDesks < 1) {
   console.error(`--max-desks must be a whole number of at least 1 (the most users signed in at once), not '${values['max-desks']}'`);
   process.exit(2);
 }
+const idleMinutes = Number(values['idle-minutes']);
+if (!Number.isFinite(idleMinutes) || idleMinutes <= 0) {
+  console.error(`--idle-minutes must be a number of minutes above 0 (how long a desk no browser uses stays open), not '${values['idle-minutes']}'`);
+  process.exit(2);
+}
 const config = resolveDeskConfig(process.env, values['data-dir']);
 // The desks live in folders under the data dir that holds the one cache file an earlier host kept (desk-directories.ts).
 const dataDir = path.dirname(config.cachePath);
 const desks = createUserDesks({
   maxDesks,
+  idleMs: idleMinutes * 60_000,
   // A foreign, corrupt or newer cache file is refused at that user's login, and left untouched.
   opener: deskOpener(dataDir, (cachePath) => createDeskBackend({ cachePath, apiUrl: config.apiUrl })),
 });
-const host = await createWebHost({ desks, rendererDir: path.resolve('dist/renderer') });
+const host = await createWebHost({ desks, rendererDir: path.resolve('dist/renderer'), companySignIn: createCompanySignInHost({ apiUrl: config.apiUrl }) });
 const address = await host.listen({ host: '127.0.0.1', port: Number(values.port) });
-console.log(`CLM Desk (browser mode) on ${address}  [central API ${config.apiUrl}, desks of up to ${maxDesks} users under ${path.join(dataDir, 'desks')}]`);
+console.log(
+  `CLM Desk (browser mode) on ${address}  [central API ${config.apiUrl}, desks of up to ${maxDesks} users, closed after ${idleMinutes} min unused, under ${path.join(dataDir, 'desks')}]`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

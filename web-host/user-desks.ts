@@ -3,7 +3,8 @@
 // different users only with two backends. The browser that logs in is bound to that user's desk
 // and sees only its answers and events; a browser bound to no desk may only log in. The same user
 // in two browsers shares one desk; the desk closes when its last browser logs out (its outbox sent
-// first when the central API answers in time, kept in that user's cache otherwise).
+// first when the central API answers in time, kept in that user's cache otherwise), or when no
+// browser has used it for a while (a closed tab holds no event socket and sends no request).
 import type { DeskResult, SyncStatus } from '../shared/contract/desk-api';
 import { Username } from '../shared/contract/users';
 
@@ -23,12 +24,22 @@ export interface OpenedDesk {
 /** Opens the desk backend of a user (on that user's own cache); throws when the cache cannot be used. */
 export type DeskOpener = (agentId: string) => OpenedDesk;
 
+/** Calls `fire` once after `ms` milliseconds; the returned function cancels it. Tests pass one they move by hand. */
+export type StartTimer = (ms: number, fire: () => void) => () => void;
+
 export interface UserDesksOptions {
   opener: DeskOpener;
   /** How many users' desks may be open at once. */
   maxDesks: number;
   /** How long a logout waits for the last outcomes to upload before closing the desk (they stay in its cache). */
   logoutFlushMs?: number;
+  /**
+   * How long a desk stays open with none of its browsers holding an event socket or waiting for an
+   * answer. Then it closes as at the last logout: its outbox sent first when it can be, open
+   * interactions and their drafts kept in the user's cache for their next login.
+   */
+  idleMs?: number;
+  startTimer?: StartTimer;
   warn?: (message: string) => void;
 }
 
@@ -45,6 +56,8 @@ export interface UserDesks {
   invoke(browser: BrowserKey, operation: string, input: unknown): Promise<DeskAnswer>;
   /** Desk events, each addressed to one browser signed in to the desk that sent it. */
   onEvent(listener: (browser: BrowserKey, event: unknown) => void): () => void;
+  /** A browser's event socket opened: its desk is in use until the returned function is called (the socket closed). */
+  socketOpened(browser: BrowserKey): () => void;
   /** The users whose desks are open now. */
   openDesks(): string[];
   /** Closes every desk without logging out (the sessions stay valid on the server, as when a desk app quits). */
@@ -55,6 +68,14 @@ export interface UserDesks {
 export class DeskLimitError extends Error {}
 
 const DEFAULT_LOGOUT_FLUSH_MS = 5000;
+export const DEFAULT_DESK_IDLE_MS = 30 * 60_000;
+const startRealTimer: StartTimer = (ms, fire) => {
+  const timer = setTimeout(fire, ms);
+  // A desk waiting to time out does not keep the host process alive.
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+const noCountdown = () => {};
 const SESSION_ENDED = { type: 'session', session: null } as const;
 // One answer for an impossible username and a wrong password, as the central API gives.
 const LOGIN_FAILED: DeskAnswer = { status: 401, body: { ok: false, error: { code: 'unauthenticated', message: 'unknown username or wrong password' } } };
@@ -73,6 +94,10 @@ interface Desk {
   joining: Map<BrowserKey, unknown[]>;
   /** Logins under way: the desk stays open for them. */
   loginsPending: number;
+  /** Other operations under way: the desk is in use. */
+  requestsInFlight: number;
+  /** Stops the countdown to closing this desk for idleness (a no-op while the desk is in use). */
+  stopIdleCountdown: () => void;
   signedInOnce: boolean;
   unsubscribe: () => void;
 }
@@ -80,11 +105,15 @@ interface Desk {
 export function createUserDesks(options: UserDesksOptions): UserDesks {
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const flushMs = options.logoutFlushMs ?? DEFAULT_LOGOUT_FLUSH_MS;
+  const idleMs = options.idleMs ?? DEFAULT_DESK_IDLE_MS;
+  const startTimer = options.startTimer ?? startRealTimer;
   const desks = new Map<string, Desk>();
   /** Desks whose closing is under way: a new login for that user waits for it (one backend per cache file). */
   const closing = new Map<string, Promise<void>>();
   const deskOfBrowser = new Map<BrowserKey, Desk>();
   const listeners = new Set<(browser: BrowserKey, event: unknown) => void>();
+  /** How many event sockets each browser holds open (a tab holds one while it is open). */
+  const openSockets = new Map<BrowserKey, number>();
 
   const deliver = (browser: BrowserKey, event: unknown) => {
     for (const listener of listeners) listener(browser, event);
@@ -112,7 +141,18 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
           `this desk host already serves ${options.maxDesks} signed-in users, the most it is set to (--max-desks); one of them must log out first`,
         );
       const { backend, discard } = options.opener(agentId);
-      const opened: Desk = { agentId, backend, discard, browsers: new Set(), joining: new Map(), loginsPending: 0, signedInOnce: false, unsubscribe: () => {} };
+      const opened: Desk = {
+        agentId,
+        backend,
+        discard,
+        browsers: new Set(),
+        joining: new Map(),
+        loginsPending: 0,
+        requestsInFlight: 0,
+        stopIdleCountdown: noCountdown,
+        signedInOnce: false,
+        unsubscribe: () => {},
+      };
       opened.unsubscribe = backend.onEvent((event) => deskEvent(opened, event));
       desks.set(agentId, opened);
       desk = opened;
@@ -121,10 +161,27 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
     return desk;
   }
 
+  const inUse = (desk: Desk) => desk.requestsInFlight > 0 || [...desk.browsers].some((browser) => openSockets.has(browser));
+
+  /** Starts the desk's idle countdown afresh; none runs while the desk is in use or before a browser signed in to it. */
+  function restartIdleCountdown(desk: Desk): void {
+    desk.stopIdleCountdown();
+    desk.stopIdleCountdown = inUse(desk) || desk.browsers.size === 0 ? noCountdown : startTimer(idleMs, () => void closeIdleDesk(desk));
+  }
+
+  /** Nobody used the desk for the idle time: its browsers are signed out and it closes as at the last logout. */
+  async function closeIdleDesk(desk: Desk): Promise<void> {
+    if (inUse(desk) || desks.get(desk.agentId) !== desk) return;
+    for (const browser of desk.browsers) deskOfBrowser.delete(browser);
+    desk.browsers.clear();
+    await release(desk);
+  }
+
   /** Closes a desk nobody is signed in to or logging in to: logged out, after a bounded try to upload its outbox. */
   async function release(desk: Desk): Promise<void> {
     if (desk.browsers.size > 0 || desk.loginsPending > 0 || desks.get(desk.agentId) !== desk) return;
     desks.delete(desk.agentId);
+    desk.stopIdleCountdown();
     const done = closeDesk(desk).catch((error: unknown) => {
       warn(`the desk of ${desk.agentId} did not close cleanly: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -183,10 +240,12 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
       const previous = deskOfBrowser.get(browser);
       deskOfBrowser.set(browser, desk);
       desk.browsers.add(browser);
+      restartIdleCountdown(desk);
       for (const event of held) deliver(browser, event);
       // Logging in as someone else leaves the previous user's desk (closed if no other browser holds it).
       if (previous !== undefined && previous !== desk) {
         previous.browsers.delete(browser);
+        restartIdleCountdown(previous);
         await release(previous);
       }
     } else await release(desk);
@@ -201,6 +260,7 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
       desk.browsers.delete(browser);
       // Its other tabs learn it too; the user's other browsers keep the desk.
       deliver(browser, SESSION_ENDED);
+      restartIdleCountdown(desk);
       await release(desk);
     }
     return { status: 200, body: { ok: true, value: { ok: true } } };
@@ -212,7 +272,29 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
       if (operation === 'session/logout') return logout(browser);
       const desk = deskOfBrowser.get(browser);
       if (desk === undefined) return operation === 'session/current' ? { status: 200, body: { ok: true, value: null } } : NOT_SIGNED_IN;
-      return answer(await desk.backend.invoke(operation, input));
+      desk.requestsInFlight += 1;
+      restartIdleCountdown(desk);
+      try {
+        return answer(await desk.backend.invoke(operation, input));
+      } finally {
+        desk.requestsInFlight -= 1;
+        restartIdleCountdown(desk);
+      }
+    },
+    socketOpened(browser) {
+      openSockets.set(browser, (openSockets.get(browser) ?? 0) + 1);
+      const held = deskOfBrowser.get(browser);
+      if (held !== undefined) restartIdleCountdown(held);
+      let open = true;
+      return () => {
+        if (!open) return;
+        open = false;
+        const left = (openSockets.get(browser) ?? 1) - 1;
+        if (left === 0) openSockets.delete(browser);
+        else openSockets.set(browser, left);
+        const desk = deskOfBrowser.get(browser);
+        if (desk !== undefined) restartIdleCountdown(desk);
+      };
     },
     onEvent(listener) {
       listeners.add(listener);
@@ -221,6 +303,7 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
     openDesks: () => [...desks.keys()],
     async close() {
       const open = [...desks.values()];
+      for (const desk of open) desk.stopIdleCountdown();
       desks.clear();
       deskOfBrowser.clear();
       await Promise.all([...closing.values()]);

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { DeskErrorCode } from '../shared/contract/desk-api';
 import { CONTENT_SECURITY_POLICY } from '../desk-backend/hosting/content-security-policy';
 import { browserCookie, browserIdOf, browserKeyOf, newBrowserId } from './browser-session';
+import type { CompanySignInHost } from './company-sign-in';
 import type { UserDesks } from './user-desks';
 
 function isSameOrigin(request: FastifyRequest): boolean {
@@ -24,7 +25,7 @@ interface WebSocketLike {
 }
 
 /** Serves the desks of the users signed in from browsers (user-desks.ts); closing the host leaves them to the caller. */
-export async function createWebHost(options: { desks: UserDesks; rendererDir: string }): Promise<FastifyInstance> {
+export async function createWebHost(options: { desks: UserDesks; rendererDir: string; companySignIn?: CompanySignInHost }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024, forceCloseConnections: true });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -62,13 +63,22 @@ export async function createWebHost(options: { desks: UserDesks; rendererDir: st
   app.addHook('onClose', async () => unsubscribe());
 
   app.post<{ Params: { '*': string } }>('/api/invoke/*', async (request, reply) => {
+    // Company sign-in starts before the browser has a desk: the host answers it (company-sign-in.ts).
+    const hostAnswer = await options.companySignIn?.answer(request.params['*'], `http://${request.headers.host}`);
+    if (hostAnswer != null) return reply.code(hostAnswer.status).send(hostAnswer.body);
     const answer = await options.desks.invoke(browserKeyOf(request.headers.cookie), request.params['*'], request.body ?? {});
     return reply.code(answer.status).send(answer.body);
   });
 
   app.get('/api/events', { websocket: true }, (socket, request) => {
-    sockets.set(socket, browserKeyOf(request.headers.cookie));
-    socket.on('close', () => sockets.delete(socket));
+    const browser = browserKeyOf(request.headers.cookie);
+    sockets.set(socket, browser);
+    // An open tab keeps its user's desk open; once its last socket closes, the desk's idle time starts.
+    const closed = options.desks.socketOpened(browser);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      closed();
+    });
   });
 
   return app;

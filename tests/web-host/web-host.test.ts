@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { createUserDesks, type DeskBackendLike, type UserDesks } from '../../web-host/user-desks';
+import { createUserDesks, type DeskBackendLike, type StartTimer, type UserDesks } from '../../web-host/user-desks';
 import { createWebHost } from '../../web-host/web-host';
 import type { DeskResult } from '../../shared/contract/desk-api';
+import { manualTimers } from './support/manual-timers';
 
 /** A desk backend as the host sees it: one user's session, its events, its outbox count, whether it was closed. */
 interface FakeDesk extends DeskBackendLike {
@@ -69,12 +70,14 @@ function fakeDesk(agentId: string): FakeDesk {
 }
 
 /** A web host over fake desks; `opened` lists every desk it opened, in order. */
-async function startHost(options: { maxDesks?: number; failToOpen?: string } = {}) {
+async function startHost(options: { maxDesks?: number; failToOpen?: string; idleMs?: number; startTimer?: StartTimer } = {}) {
   const rendererDir = mkdtempSync(path.join(tmpdir(), 'clm-renderer-'));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>CLM Desk</title>');
   const opened: FakeDesk[] = [];
   const desks: UserDesks = createUserDesks({
     maxDesks: options.maxDesks ?? 10,
+    idleMs: options.idleMs,
+    startTimer: options.startTimer,
     warn: () => undefined,
     opener: (agentId) => {
       if (agentId === options.failToOpen) throw new Error('file is not a database');
@@ -421,6 +424,63 @@ describe('browser-mode web host limits', () => {
     expect((await b.call('session/login', login('agent05'))).status).toBe(200);
     a.close();
     b.close();
+    await host.close();
+  });
+});
+
+describe('desks nobody uses', () => {
+  const IDLE_MS = 30 * 60_000;
+
+  it('keeps a desk open while a tab of its user is open, and closes it the idle time after the last tab and request, as a logout would', async () => {
+    const timers = manualTimers();
+    const host = await startHost({ idleMs: IDLE_MS, startTimer: timers.startTimer });
+    const first = await openBrowser(host.base);
+    const second = await openBrowser(host.base);
+    await first.call('session/login', login('agent01'));
+    await second.call('session/login', login('agent01'));
+    const desk = host.deskOf('agent01');
+    desk.outboxPending = 1;
+    // Open tabs hold their desk however long the agent leaves them alone.
+    timers.advance(3 * IDLE_MS);
+    expect(host.desks.openDesks()).toEqual(['agent01']);
+
+    // Both tabs are closed: the idle time starts.
+    first.close();
+    second.close();
+    await vi.waitFor(() => expect(timers.running()).toBe(1));
+    timers.advance(IDLE_MS - 1);
+    expect(host.desks.openDesks()).toEqual(['agent01']);
+    // A request starts it again.
+    expect((await first.call('whoami')).body).toEqual({ ok: true, value: 'agent01' });
+    timers.advance(IDLE_MS - 1);
+    expect(host.desks.openDesks()).toEqual(['agent01']);
+    timers.advance(1);
+    expect(host.desks.openDesks()).toEqual([]);
+    await vi.waitFor(() => expect(desk.closed).toBe(true));
+    // Closed as at the last logout: the outbox sent first, the session ended, nothing discarded.
+    expect(desk.calls.slice(-3)).toEqual(['sync/status', 'sync/now', 'session/logout']);
+    expect(desk.discarded).toBe(false);
+    expect((await first.call('session/current')).body).toEqual({ ok: true, value: null });
+    expect((await second.call('whoami')).status).toBe(401);
+
+    // The agent comes back and signs in: a new desk on the same cache.
+    expect((await second.call('session/login', login('agent01'))).body).toEqual({ ok: true, value: { agentId: 'agent01' } });
+    expect(host.opened.filter((d) => d.agentId === 'agent01')).toHaveLength(2);
+    await host.close();
+  });
+
+  it('gives the slot of a desk left idle under --max-desks to the next user', async () => {
+    const timers = manualTimers();
+    const host = await startHost({ maxDesks: 1, idleMs: IDLE_MS, startTimer: timers.startTimer });
+    const [left, next] = [await openBrowser(host.base), await openBrowser(host.base)];
+    await left.call('session/login', login('agent02'));
+    left.close();
+    expect((await next.call('session/login', login('agent03'))).status).toBe(503);
+    await vi.waitFor(() => expect(timers.running()).toBe(1));
+    timers.advance(IDLE_MS);
+    expect((await next.call('session/login', login('agent03'))).body).toEqual({ ok: true, value: { agentId: 'agent03' } });
+    expect(host.desks.openDesks()).toEqual(['agent03']);
+    next.close();
     await host.close();
   });
 });
