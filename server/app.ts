@@ -14,9 +14,10 @@ import { oidcRoutes } from './auth/oidc-routes';
 import { createSessionStarter } from './auth/session-start';
 import { loadOfferCatalog } from './catalog/load-catalog';
 import { publishCatalog } from './catalog/publish-catalog';
-import { resolveContactHours, resolveSecuritySettings, type SecurityOptions } from './config';
+import { resolveContactHours, resolveCtiConnectorSettings, resolveSecuritySettings, type CtiConnectorOptions, type SecurityOptions } from './config';
 import { auditRoutes } from './audit/routes';
 import { startAgentSockets } from './cti/agent-sockets';
+import { installCtiConnectors } from './cti/connectors/install';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
 import { customerEventRoutes } from './events/routes';
 import { runMigrations } from './db/migrate';
@@ -64,6 +65,8 @@ export interface CentralApiOptions extends SecurityOptions {
   logDestination?: LogDestination;
   /** The operator's directory (LDAP, OpenID Connect); default: the file CLM_DIRECTORY_CONFIG names, else local passwords only. */
   directory?: DirectorySettings;
+  /** The CTI connectors (signed webhook keys, Amazon Connect, Genesys Cloud); default: the CLM_CTI_*, CLM_CONNECT_*, CLM_GENESYS_* variables. */
+  cti?: CtiConnectorOptions;
 }
 
 export interface RouteSummary {
@@ -84,6 +87,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
   const settings = resolveSecuritySettings(options);
   const contactHours = resolveContactHours(options.contactHours);
   const directorySettings = options.directory ?? loadDirectoryConfig();
+  const ctiSettings = resolveCtiConnectorSettings(options.cti);
   // A broken catalogue refuses the start before the database is touched.
   const catalog = loadOfferCatalog(options.catalogDir);
   const ownsDb = options.db === undefined;
@@ -117,7 +121,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     app.addHook('onClose', () => sockets.stop());
 
     const api = app.withTypeProvider<ZodTypeProvider>();
-    await api.register(healthRoutes(db, installMetrics(app, { db, connectedDesks: () => sockets.connectedDesks() })));
+    const metrics = installMetrics(app, { db, connectedDesks: () => sockets.connectedDesks() });
+    await api.register(healthRoutes(db, metrics));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await api.register(
       authRoutes({
@@ -144,7 +149,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await api.register(outboundRoutes(db, tokens));
     await api.register(fulfilmentRoutes(db, tokens));
     await api.register(userRoutes(db, tokens));
-    await api.register(ctiRoutes(db, tokens, settings.ctiKey, sockets));
+    const ctiHub = await installCtiConnectors(app, { db, log: app.log, registry: metrics, settings: ctiSettings });
+    await api.register(ctiRoutes(tokens, settings.ctiKey, sockets, ctiHub.sink('webhook')));
     await api.register(reportRoutes(db, tokens));
     await api.register(auditRoutes(db, tokens));
     await api.register(scoringRoutes(db, tokens));

@@ -1,5 +1,6 @@
 // Runtime settings: explicit options first, then environment variables, then defaults.
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { DEFAULT_CONTACT_HOURS, parseContactHours, type ContactHours } from '../shared/domain/contact-hours';
 
 export const DEFAULT_TOKEN_TTL_MINUTES = 480; // one shift: how long a session lasts
@@ -88,4 +89,99 @@ export function resolveContactHours(option: ContactHours | undefined, env: NodeJ
   } catch (error) {
     throw new Error(`CLM_CONTACT_HOURS: ${(error as Error).message}`);
   }
+}
+
+/** A shared secret a platform signs or authenticates with: long enough that guessing is hopeless. */
+const PlatformSecret = z.string().min(16, 'must be at least 16 characters');
+/** The current key and, while the platform is being switched over, the previous one. */
+const RotatingSecrets = z.array(PlatformSecret).max(2, 'at most two keys (the current one and the previous one)');
+
+/** The CTI connectors an operator configures (docs/integration/ has a page per connector). */
+export const CtiConnectorSettings = z.object({
+  /** The signed generic webhook (POST /cti/webhook): HMAC-SHA256 keys; none means it refuses every request. */
+  webhook: z.object({
+    keys: RotatingSecrets.default([]),
+    /** How far a request's timestamp may be from our clock, so a captured request cannot be replayed later. */
+    toleranceSeconds: z.number().int().min(1).max(3600).default(300),
+  }),
+  /** Amazon Connect contact events from an EventBridge API destination (POST /cti/amazon-connect/events); null: off. */
+  amazonConnect: z
+    .object({
+      /** The API key header's values the EventBridge connection sends (X-CLM-Connect-Key). */
+      keys: RotatingSecrets.min(1, 'at least one key'),
+      /** The user-defined contact attribute the flow sets to the caller's number ($.CustomerEndpoint.Address). */
+      callerAttribute: z.string().min(1).default('clmCallerNumber'),
+      /** When set, events of any other Connect instance are refused. */
+      instanceArn: z.string().startsWith('arn:').nullable().default(null),
+    })
+    .nullable(),
+  /** Genesys Cloud notifications (a WebSocket client per instance); null: off. */
+  genesys: z
+    .object({
+      /** OAuth client credentials of the operator's Genesys Cloud organisation. */
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      /** https://api.<region> and https://login.<region>, from CLM_GENESYS_REGION (default mypurecloud.com). */
+      apiUrl: z.url(),
+      loginUrl: z.url(),
+      /** How often the mapped agents (users with external id genesys:…) are read again and subscribed. */
+      agentRefreshSeconds: z.number().int().min(5).default(300),
+    })
+    .nullable(),
+});
+export type CtiConnectorSettings = z.infer<typeof CtiConnectorSettings>;
+export type CtiConnectorOptions = z.input<typeof CtiConnectorSettings>;
+
+const commaList = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+const numberOrUndefined = (raw: string | undefined) => (raw ? Number(raw) : undefined);
+
+/** The variable each setting comes from, so a refused setting is named as the operator wrote it. */
+const CTI_VARIABLES: Record<string, string> = {
+  'webhook.keys': 'CLM_CTI_WEBHOOK_KEYS',
+  'webhook.toleranceSeconds': 'CLM_CTI_WEBHOOK_TOLERANCE_SECONDS',
+  'amazonConnect.keys': 'CLM_CONNECT_KEYS',
+  'amazonConnect.callerAttribute': 'CLM_CONNECT_CALLER_ATTRIBUTE',
+  'amazonConnect.instanceArn': 'CLM_CONNECT_INSTANCE_ARN',
+  'genesys.clientSecret': 'CLM_GENESYS_CLIENT_SECRET',
+  'genesys.apiUrl': 'CLM_GENESYS_REGION',
+  'genesys.loginUrl': 'CLM_GENESYS_REGION',
+  'genesys.agentRefreshSeconds': 'CLM_GENESYS_AGENT_REFRESH_SECONDS',
+};
+
+function ctiSettingsFromEnv(env: NodeJS.ProcessEnv): CtiConnectorOptions {
+  const region = env.CLM_GENESYS_REGION || 'mypurecloud.com';
+  return {
+    webhook: { keys: commaList(env.CLM_CTI_WEBHOOK_KEYS), toleranceSeconds: numberOrUndefined(env.CLM_CTI_WEBHOOK_TOLERANCE_SECONDS) },
+    amazonConnect: env.CLM_CONNECT_KEYS
+      ? {
+          keys: commaList(env.CLM_CONNECT_KEYS),
+          callerAttribute: env.CLM_CONNECT_CALLER_ATTRIBUTE || undefined,
+          instanceArn: env.CLM_CONNECT_INSTANCE_ARN || undefined,
+        }
+      : null,
+    genesys: env.CLM_GENESYS_CLIENT_ID
+      ? {
+          clientId: env.CLM_GENESYS_CLIENT_ID,
+          clientSecret: env.CLM_GENESYS_CLIENT_SECRET ?? '',
+          apiUrl: `https://api.${region}`,
+          loginUrl: `https://login.${region}`,
+          agentRefreshSeconds: numberOrUndefined(env.CLM_GENESYS_AGENT_REFRESH_SECONDS),
+        }
+      : null,
+  };
+}
+
+/** The connectors' settings: the options as given (tests, embedding), else the CLM_CTI_*, CLM_CONNECT_* and CLM_GENESYS_* variables. */
+export function resolveCtiConnectorSettings(option: CtiConnectorOptions | undefined, env: NodeJS.ProcessEnv = process.env): CtiConnectorSettings {
+  const parsed = CtiConnectorSettings.safeParse(option ?? ctiSettingsFromEnv(env));
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const path = issue.path.filter((segment) => typeof segment === 'string').join('.');
+    return `${option === undefined ? (CTI_VARIABLES[path] ?? path) : path}: ${issue.message}`;
+  });
+  throw new Error(`CTI connector settings: ${problems.join('; ')}`);
 }

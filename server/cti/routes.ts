@@ -4,14 +4,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CtiCallAccepted, CtiCallEvent, ROLES } from '../../shared/contract/central-api';
 import { authOf, requireRoles, type TokenSource } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
-import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { CTI_KEY_ROUTE, documentedBody, documentedResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import type { AgentSockets } from './agent-sockets';
-import { publishCtiEvent } from './publish';
+import { replyWithDelivery } from './connectors/connector';
+import type { CallEventSink } from './connectors/call-event-hub';
+import { validationProblems } from './connectors/json-body';
+import { unknownAgentResponse } from './connectors/openapi';
 
 export const BEARER_PROTOCOL_PREFIX = 'bearer.';
 
@@ -44,11 +46,16 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function ctiRoutes(db: SqlClient, tokens: TokenService, ctiKey: string, sockets: AgentSockets): FastifyPluginAsyncZod {
+/**
+ * POST /cti/calls (the walking skeleton's static X-CTI-Key, kept because the existing tools, tests and
+ * deployments post to it; new integrations use the signed POST /cti/webhook) and the desks' stream.
+ */
+export function ctiRoutes(tokens: TokenService, ctiKey: string, sockets: AgentSockets, sink: CallEventSink): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/cti/calls',
       {
+        attachValidation: true,
         onRequest: async (request, reply) => {
           const given = request.headers['x-cti-key'];
           if (typeof given !== 'string' || !sameSecret(given, ctiKey))
@@ -60,7 +67,8 @@ export function ctiRoutes(db: SqlClient, tokens: TokenService, ctiKey: string, s
           summary: 'Push a call event from the telephony platform',
           description:
             "Publishes a call event (offered, answered, ended) to the agent's desks on every server instance, which receive it on the " +
-            'GET /cti/stream WebSocket. Authenticated with the shared X-CTI-Key header, not a user token.',
+            'GET /cti/stream WebSocket. Authenticated with the shared X-CTI-Key header, not a user token; new integrations use the ' +
+            "signed POST /cti/webhook instead. A repeat, or an event older than the call's state, is accepted and dropped.",
           security: CTI_KEY_ROUTE,
           body: documentedBody(strictDeep(CtiCallEvent), 'A call event for one agent.', examples.ctiCallEvent),
           response: {
@@ -70,14 +78,21 @@ export function ctiRoutes(db: SqlClient, tokens: TokenService, ctiKey: string, s
               description: 'The X-CTI-Key header is missing or wrong.',
               examples: [{ error: 'unauthorized', message: 'Missing or wrong X-CTI-Key header' }],
             }),
+            422: unknownAgentResponse,
             ...bodyErrorResponses,
             500: internalError,
           },
         },
       },
       async (request, reply) => {
-        await publishCtiEvent(db, request.body);
-        return reply.code(202).send({ callId: request.body.callId, accepted: true });
+        if (request.validationError) {
+          sink.malformed(validationProblems(request.validationError));
+          throw request.validationError;
+        }
+        const { callId, event, agentId, ani } = request.body;
+        const delivery = await sink.deliver({ callId, stage: event, agent: { userId: agentId }, caller: ani });
+        if ('message' in delivery) return replyWithDelivery(reply, delivery);
+        return reply.code(202).send({ callId, accepted: true });
       },
     );
 
