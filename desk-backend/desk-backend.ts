@@ -3,7 +3,7 @@
 // the desk useful offline: cards and outcomes work from the cache, the outbox drains later.
 // The operations live in operations/, one module per concern; this file composes them.
 import { deskContract, isDeskOperation, type DeskEvent, type DeskOperation, type DeskResult } from '../shared/contract/desk-api';
-import { openCache } from '../db/cache/open-cache';
+import { openCacheCheckingInBackground } from '../db/cache/open-cache';
 import type { BackoffPolicy } from '../db/outbox/backoff';
 import { createCentralApiClient } from './central-api/central-api-client';
 import { createDeskCacheStores } from './desk-cache-stores';
@@ -41,12 +41,16 @@ export interface DeskBackend {
   close(): Promise<void>;
 }
 
-/** Opens the cache at once; throws CacheUnavailableError when the file cannot be used (it is left untouched). */
+/**
+ * Opens the cache at once; throws CacheUnavailableError when the file cannot be used (it is left
+ * untouched). The bulk replica tables are checked in the background: a login waits for that check
+ * and fails with cache_unavailable when it finds the file corrupt.
+ */
 export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const now = options.now ?? (() => new Date());
   const warn = (message: string) => (options.logger ?? console).warn(message);
-  const db = openCache(options.cachePath, { nativeBinding: options.sqliteBinding });
-  const stores = createDeskCacheStores(db, options.retryBackoff);
+  const cache = openCacheCheckingInBackground(options.cachePath, { nativeBinding: options.sqliteBinding });
+  const stores = createDeskCacheStores(cache.db, options.retryBackoff);
   const sessions = createSessionHolder();
   const listeners = new Set<(event: DeskEvent) => void>();
 
@@ -95,6 +99,9 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
       if (!isDeskOperation(operation)) return { ok: false, error: { code: 'bad_request', message: 'unknown desk operation' } };
       if (sessions.closed) return { ok: false, error: { code: 'cache_unavailable', message: 'the desk backend is closed' } };
       try {
+        // Cards, sync and the outbox are used only within a session, so none begins before the
+        // whole file passed its check.
+        if (operation === 'session/login') await cache.checked;
         return await timed(operation, warn, () => dispatch(operation, input));
       } catch (error) {
         const failure = toDeskFailure(error);
@@ -110,7 +117,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
       if (sessions.closed) return;
       await sessions.close();
       listeners.clear();
-      db.close();
+      await cache.close();
     },
   };
 }

@@ -3,12 +3,21 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startBackgroundQuickCheck, type QuickCheckOutcome } from './background-quick-check';
 import { CacheUnavailableError, cacheReasonForSqliteCode } from './cache-unavailable-error';
 import { FutureSchemaVersionError, LATEST_VERSION, currentVersion, migrateToLatest } from './migrations';
 
 export type CacheDb = Database.Database;
 
 const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The replica's million-row tables. The central API can send them again, and checking them is
+ * nearly all of the seconds a large cache takes to check, so a desk checks them in the background
+ * (openCacheCheckingInBackground). Every other table, including any a later migration adds, holds
+ * what may exist only on this desk (outboxes, open interactions) and is checked before opening.
+ */
+const BULK_REPLICA_TABLES: ReadonlySet<string> = new Set(['customers', 'scores', 'name_keys', 'customer_pinyin']);
 
 /**
  * Set CLM_DESK_TRACE_SQL=1 to log every statement's SQL text (never its bound values, so no
@@ -28,14 +37,30 @@ function asCacheError(error: unknown, path: string): CacheUnavailableError | nul
   return null;
 }
 
-/** Runs only reads, so a foreign, corrupt or newer file is refused before a single byte is written to it. */
-function checkBeforeWriting(db: CacheDb, path: string): void {
-  const problems = (db.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
-  if (problems.length !== 1 || problems[0] !== 'ok') {
-    throw new CacheUnavailableError('corrupt', path, `integrity check failed: ${problems.slice(0, 3).join('; ')}`);
-  }
+const corrupt = (path: string, problems: string[]) => new CacheUnavailableError('corrupt', path, `integrity check failed: ${problems.slice(0, 3).join('; ')}`);
+
+function refuseProblems(path: string, problems: string[]): void {
+  if (problems.length !== 1 || problems[0] !== 'ok') throw corrupt(path, problems);
+}
+
+const quickCheck = (db: CacheDb, table?: string): string[] =>
+  (db.pragma(table === undefined ? 'quick_check' : `quick_check("${table.replaceAll('"', '""')}")`) as { quick_check: string }[]).map((row) => row.quick_check);
+
+type OpenCheck = 'whole file' | 'all but the bulk replica';
+
+/**
+ * Runs only reads, so a foreign, corrupt or newer file is refused before a single byte is written
+ * to it. A cache that still needs a migration (which writes) always gets the whole check.
+ */
+function checkBeforeWriting(db: CacheDb, path: string, scope: OpenCheck): void {
   const version = currentVersion(db);
   if (version > LATEST_VERSION) throw new FutureSchemaVersionError(version);
+  if (scope === 'whole file' || version < LATEST_VERSION) {
+    refuseProblems(path, quickCheck(db));
+    return;
+  }
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+  for (const table of tables) if (!BULK_REPLICA_TABLES.has(table)) refuseProblems(path, quickCheck(db, table));
 }
 
 export interface OpenCacheOptions {
@@ -43,7 +68,7 @@ export interface OpenCacheOptions {
   nativeBinding?: string;
 }
 
-export function openCache(path: string, options: OpenCacheOptions = {}): CacheDb {
+function open(path: string, options: OpenCacheOptions, scope: OpenCheck): CacheDb {
   let db: CacheDb;
   try {
     // A fresh install or a new CLM_DESK_DATA_DIR has no folder yet.
@@ -53,7 +78,7 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDb
     throw asCacheError(error, path) ?? error;
   }
   try {
-    checkBeforeWriting(db, path);
+    checkBeforeWriting(db, path, scope);
     db.pragma('journal_mode = WAL');
     // WAL with synchronous=NORMAL may lose the last commits on power loss or an OS crash (SQLite
     // documents this); an outcome the agent saved must survive that, because until the outbox
@@ -66,4 +91,49 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDb
     db.close();
     throw asCacheError(error, path) ?? error;
   }
+}
+
+/** Opens the cache after checking the whole file (tools, tests and benchmarks; a desk uses openCacheCheckingInBackground). */
+export function openCache(path: string, options: OpenCacheOptions = {}): CacheDb {
+  return open(path, options, 'whole file');
+}
+
+export interface CacheUnderCheck {
+  db: CacheDb;
+  /**
+   * Resolves once the whole file passed quick_check; rejects with CacheUnavailableError when it
+   * did not (or the check could not run). Nothing may read or write the cache before it resolves.
+   */
+  checked: Promise<void>;
+  /** Stops a check still running, then closes the connection. */
+  close(): Promise<void>;
+}
+
+function checkedOrRefused(path: string, outcome: QuickCheckOutcome): void {
+  if (outcome.kind === 'ok') return;
+  if (outcome.kind === 'problems') throw corrupt(path, outcome.problems);
+  const reason = outcome.code === null ? null : cacheReasonForSqliteCode(outcome.code);
+  throw new CacheUnavailableError(reason ?? 'cannot_open', path, `integrity check did not finish: ${outcome.message}`);
+}
+
+/**
+ * Opens the cache at once, checking at open everything but the bulk replica tables (and the whole
+ * file when a migration is due), and checks the whole file on a worker thread meanwhile: a
+ * million-customer cache opens in milliseconds instead of seconds, and the caller holds every
+ * use of it until `checked` resolves.
+ */
+export function openCacheCheckingInBackground(path: string, options: OpenCacheOptions = {}): CacheUnderCheck {
+  const db = open(path, options, 'all but the bulk replica');
+  const check = startBackgroundQuickCheck(path, options.nativeBinding);
+  const checked = check.outcome.then((outcome) => checkedOrRefused(path, outcome));
+  // A caller that closes before awaiting the check must not see an unhandled rejection.
+  checked.catch(() => undefined);
+  return {
+    db,
+    checked,
+    async close() {
+      await check.stop();
+      db.close();
+    },
+  };
 }

@@ -4,8 +4,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CacheUnavailableError } from '../../db/cache/cache-unavailable-error';
 import { LATEST_VERSION } from '../../db/cache/migrations';
-import { openCache } from '../../db/cache/open-cache';
+import { openCache, openCacheCheckingInBackground } from '../../db/cache/open-cache';
 import { createOutbox } from '../../db/outbox/outbox';
+import { cacheWithCustomers, corruptTable } from './support/corrupt-cache';
 import { makeDraft } from './support/fixtures';
 import { useTempDir } from './support/temp-dir';
 
@@ -90,5 +91,72 @@ describe('openCache', () => {
     expect(outbox.counts().pending).toBe(1);
     expect(outbox.takeDue(10, Date.now()).map((o) => o.outcomeId)).toEqual([recorded.outcomeId]);
     reopened.close();
+  });
+});
+
+async function refusalOf(checked: Promise<void>): Promise<CacheUnavailableError> {
+  const error = await checked.then(
+    () => null,
+    (rejection: unknown) => rejection,
+  );
+  expect(error).toBeInstanceOf(CacheUnavailableError);
+  return error as CacheUnavailableError;
+}
+
+describe('openCacheCheckingInBackground', () => {
+  it('opens a sound cache with the same pragmas and reports the whole file checked', async () => {
+    const path = temp.path();
+    cacheWithCustomers(path);
+    const cache = openCacheCheckingInBackground(path);
+    await expect(cache.checked).resolves.toBeUndefined();
+    expect(cache.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(cache.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(cache.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(cache.db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(500);
+    await cache.close();
+  });
+
+  it('opens a cache whose bulk replica table is corrupt, then refuses it when the background check finds it, leaving the file untouched', async () => {
+    const path = temp.path();
+    cacheWithCustomers(path);
+    const bytes = corruptTable(path, 'customers');
+    const cache = openCacheCheckingInBackground(path);
+    const error = await refusalOf(cache.checked);
+    expect(error.reason).toBe('corrupt');
+    expect(error.message).toContain(path);
+    expect(error.message).toContain('left untouched');
+    await cache.close();
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('still refuses at open a corrupt table that only this desk holds (the outbox kind), without modifying it', () => {
+    const path = temp.path();
+    const db = openCache(path);
+    const insert = db.prepare('INSERT INTO offers (id, version, data) VALUES (?, 1, ?)');
+    for (let i = 0; i < 500; i++) insert.run(`o-${i}`, 'x'.repeat(200));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytes = corruptTable(path, 'offers');
+    expect(() => openCacheCheckingInBackground(path)).toThrow(expect.objectContaining({ name: 'CacheUnavailableError', reason: 'corrupt' }));
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('checks the whole file at open when a migration is due, so a migration never writes to a corrupt file', () => {
+    const path = temp.path();
+    cacheWithCustomers(path);
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${LATEST_VERSION - 1}`);
+    raw.close();
+    const bytes = corruptTable(path, 'customers');
+    expect(() => openCacheCheckingInBackground(path)).toThrow(expect.objectContaining({ name: 'CacheUnavailableError', reason: 'corrupt' }));
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('closes while its check is still running (the check is stopped, nothing is left unhandled)', async () => {
+    const path = temp.path();
+    cacheWithCustomers(path);
+    const cache = openCacheCheckingInBackground(path);
+    await cache.close();
+    expect(cache.db.open).toBe(false);
   });
 });
