@@ -2,7 +2,8 @@
 // batch scoring of the book (score-command.ts), the training table from the book's history
 // (features-command.ts), the offer catalogue check (catalog-command.ts),
 // staff accounts (users-command.ts), the import of the operator's own files (import-command.ts)
-// and personal data: retention purge, subject-access export, erasure (privacy-command.ts).
+// personal data: retention purge, subject-access export, erasure (privacy-command.ts) and the
+// cache scopes of the teams' desks (scope-command.ts).
 import { CATALOG_USAGE, runCatalogCommand } from './catalog-command';
 import { FEATURES_USAGE, runFeaturesCommand } from './features-command';
 import { IMPORT_USAGE, runImportCommand } from './import-command';
@@ -10,6 +11,7 @@ import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILURE, isBadInput, oneLine } from
 import { MODEL_USAGE, runModelCommand } from './model-commands/model-command';
 import { PRIVACY_USAGE, runPrivacyCommand } from './privacy-command';
 import { runScoreCommand, SCORE_USAGE } from './score-command';
+import { runScopeCommand, SCOPE_USAGE } from './scope-command';
 import { runUsersCommand, USERS_USAGE } from './users-command';
 
 const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
@@ -20,11 +22,14 @@ const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
   users: runUsersCommand,
   import: runImportCommand,
   privacy: runPrivacyCommand,
+  scope: runScopeCommand,
 };
 
 const USAGE = [
   'usage:',
-  ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE, ...PRIVACY_USAGE].map((line) => `  ${line}`),
+  ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE, ...PRIVACY_USAGE, ...SCOPE_USAGE].map(
+    (line) => `  ${line}`,
+  ),
 ].join('\n');
 
 async function main(argv: string[]): Promise<void> {

@@ -1,4 +1,4 @@
-// The only writers of the synced tables (customers, scores, offers, offer stats, contact history). Every write takes the change-log lock and
+// The only writers of the synced tables (customers, scores, offers, offer stats, contact history) and of cache scope membership. Every write takes the change-log lock and
 // then a change_seq inside the caller's transaction.
 //
 // Why the lock: with a bare sequence, txn A can take seq 10, txn B take seq 11, and B commit
@@ -83,4 +83,43 @@ export async function deleteSyncedRow(tx: SqlClient, entity: SyncEntity, id: str
   const written = await tx.query<WrittenRow>(tombstoneSql(SYNCED_TABLES[entity]), [id]);
   if (entity === 'customer') written.push(...(await tx.query<WrittenRow>(tombstoneSql(SYNCED_TABLES.score), [id])));
   return written;
+}
+
+/** The temporary table a scope refresh fills with the members a scope should have (see cache-scopes.ts). */
+export const DESIRED_SCOPE_MEMBERS = 'desired_scope_members';
+
+const countOf = async (tx: SqlClient, sql: string, params: unknown[]) =>
+  Number((await tx.query<{ n: number }>(`WITH w AS (${sql}) SELECT count(*) AS n FROM w`, params))[0]?.n ?? 0);
+
+/**
+ * Moves `team`'s scope to the members in DESIRED_SCOPE_MEMBERS (filled by the caller in this
+ * transaction): each customer entering or leaving takes a change seq under the change-log lock, so
+ * the scope's desks receive exactly that difference, in commit order, through the change feed.
+ */
+export async function writeScopeMembers(tx: SqlClient, team: string): Promise<{ entered: number; left: number }> {
+  await lockChangeLog(tx);
+  const entered = await countOf(
+    tx,
+    `INSERT INTO cache_scope_members (team, customer_id, member, hot, change_seq)
+     SELECT $1, d.customer_id, true, d.hot, nextval('sync_change_seq') FROM ${DESIRED_SCOPE_MEMBERS} d
+     LEFT JOIN cache_scope_members m ON m.team = $1 AND m.customer_id = d.customer_id
+     WHERE m.customer_id IS NULL OR NOT m.member
+     ON CONFLICT (team, customer_id) DO UPDATE SET member = true, hot = EXCLUDED.hot, change_seq = EXCLUDED.change_seq
+     RETURNING 1`,
+    [team],
+  );
+  const left = await countOf(
+    tx,
+    `UPDATE cache_scope_members m SET member = false, hot = false, change_seq = nextval('sync_change_seq')
+     WHERE m.team = $1 AND m.member AND NOT EXISTS (SELECT 1 FROM ${DESIRED_SCOPE_MEMBERS} d WHERE d.customer_id = m.customer_id)
+     RETURNING 1`,
+    [team],
+  );
+  // Whether a member is there for the hot set is for the operator's eyes only: desks need no seq for it.
+  await tx.query(
+    `UPDATE cache_scope_members m SET hot = d.hot FROM ${DESIRED_SCOPE_MEMBERS} d
+     WHERE m.team = $1 AND m.customer_id = d.customer_id AND m.member AND m.hot <> d.hot`,
+    [team],
+  );
+  return { entered, left };
 }

@@ -1,5 +1,7 @@
-// One page of the change feed: rows of all synced tables with change_seq > after, in seq order.
+// One page of the change feed: rows of all synced tables with change_seq > after, in seq order;
+// for a desk with a cache scope, only its scope's customers (and every offer).
 import type { SyncEntity } from '../../shared/contract/entities';
+import { WHOLE_BOOK_SCOPE } from '../../shared/contract/cache-scope';
 import { SyncChangesResponse } from '../../shared/contract/central-api';
 import type { SqlClient } from '../db/sql-client';
 import { maskIdNumberInJson } from '../http/id-number-masking';
@@ -24,6 +26,29 @@ export const CHANGES_PAGE_SQL = `SELECT entity, id, version, change_seq, deleted
   )
   .join(' UNION ALL ')}) AS page ORDER BY change_seq LIMIT $2`;
 
+/** The entities that belong to a customer, and so to a cache scope; offers and their statistics are for every desk. */
+export const CUSTOMER_ENTITIES: readonly SyncEntity[] = ['customer', 'score', 'contact_history'];
+
+const member = (customerId: string) => `EXISTS (SELECT 1 FROM cache_scope_members m WHERE m.team = $3 AND m.customer_id = ${customerId} AND m.member)`;
+
+// The feed of one scope ($3, the team): its members' own changes, every desk's offers and offer
+// stats, and the scope's membership changes, each served at the seq of the membership row: a
+// customer entering comes with its current rows (whatever their seqs), one leaving as deletes of
+// them at their current versions. Rows of one entering customer share a seq: see readChangesPageJson.
+export const SCOPED_CHANGES_PAGE_SQL = `SELECT entity, id, version, change_seq, deleted, data_text FROM (${[
+  ...Object.values(SYNCED_TABLES).map((t) => {
+    const scoped = CUSTOMER_ENTITIES.includes(t.entity);
+    return `(SELECT '${t.entity}' AS entity, ${t.keyColumn} AS id, version, change_seq, deleted, data::text AS data_text
+      FROM ${t.table} WHERE change_seq > $1${scoped ? ` AND ${member(`${t.table}.${t.keyColumn}`)}` : ''} ORDER BY change_seq LIMIT $2)`;
+  }),
+  ...CUSTOMER_ENTITIES.map((entity) => {
+    const t = SYNCED_TABLES[entity];
+    return `(SELECT '${t.entity}' AS entity, r.${t.keyColumn} AS id, r.version, m.change_seq, r.deleted OR NOT m.member AS deleted, r.data::text AS data_text
+      FROM cache_scope_members m JOIN ${t.table} r ON r.${t.keyColumn} = m.customer_id
+      WHERE m.team = $3 AND m.change_seq > $1 ORDER BY m.change_seq LIMIT $2)`;
+  }),
+].join(' UNION ALL ')}) AS page ORDER BY change_seq, entity LIMIT $2`;
+
 /** Whether customers' ID numbers are served in full or masked (by the caller's role: see id-number-masking.ts). */
 export type IdNumberView = 'full' | 'masked';
 
@@ -39,15 +64,40 @@ function changeJson(row: ChangeRow, idNumbers: IdNumberView): string {
   return `${head}"op":"upsert","entity":"${row.entity}","data":${data}}`;
 }
 
-/** The page as the JSON body of GET /sync/changes (a SyncChangesResponse). */
-export async function readChangesPageJson(db: SqlClient, after: number, limit: number, idNumbers: IdNumberView): Promise<string> {
-  // One extra row tells whether another page follows.
-  const rows = await db.query<ChangeRow>(CHANGES_PAGE_SQL, [after, limit + 1]);
-  const page = rows.slice(0, limit);
+/** Whose changes a page holds: every customer's (the whole book), or the members of one team's cache scope. */
+export type FeedScope = { key: string; team: string | null };
+
+/** The scope of a desk that caches the whole book, as server-side readers see it. */
+export const WHOLE_BOOK: FeedScope = { key: WHOLE_BOOK_SCOPE, team: null };
+
+/** A customer entering a scope brings up to this many rows at one seq. */
+const ROWS_PER_SEQ_MAX = CUSTOMER_ENTITIES.length;
+
+/** The page as the JSON body of GET /sync/changes (a ScopedSyncChangesResponse). */
+export async function readChangesPageJson(
+  db: SqlClient,
+  after: number,
+  limit: number,
+  idNumbers: IdNumberView,
+  scope: FeedScope = WHOLE_BOOK,
+): Promise<string> {
+  // Rows beyond the limit tell whether another page follows, and let the page end on a whole seq:
+  // the cursor moves to the page's last seq, so a seq's rows must never be split across pages.
+  const rows =
+    scope.team === null
+      ? await db.query<ChangeRow>(CHANGES_PAGE_SQL, [after, limit + 1])
+      : await db.query<ChangeRow>(SCOPED_CHANGES_PAGE_SQL, [after, limit + ROWS_PER_SEQ_MAX, scope.team]);
+  let end = Math.min(limit, rows.length);
+  while (end < rows.length && end > 0 && Number(rows[end]!.change_seq) === Number(rows[end - 1]!.change_seq)) end += 1;
+  const page = rows.slice(0, end);
   const last = page.at(-1);
   const nextCursor = last === undefined ? after : Number(last.change_seq);
-  return `{"changes":[${page.map((row) => changeJson(row, idNumbers)).join(',')}],"nextCursor":${nextCursor},"hasMore":${rows.length > limit}}`;
+  const changes = page.map((row) => changeJson(row, idNumbers)).join(',');
+  return `{"changes":[${changes}],"nextCursor":${nextCursor},"hasMore":${rows.length > end},"scope":${JSON.stringify(scope.key)}}`;
 }
+
+/** The answer to a desk whose cache holds another scope: nothing, and the scope to download afresh. */
+export const otherScopeJson = (after: number, scope: FeedScope) => `{"changes":[],"nextCursor":${after},"hasMore":false,"scope":${JSON.stringify(scope.key)}}`;
 
 /** The page as stored (ID numbers in full): for server-side readers, not for serving. */
 export async function readChangesPage(db: SqlClient, after: number, limit: number): Promise<SyncChangesResponse> {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { SyncChangesResponse, SyncSnapshotResponse } from '../../shared/contract/central-api';
+import type { ScopedSyncChangesResponse, ScopedSyncSnapshotResponse } from '../../shared/contract/cache-scope';
 import { authOf } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
@@ -8,13 +8,25 @@ import { signedInErrorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { contractRoute } from '../http/contract-route';
 import { seesIdNumbers } from '../http/id-number-masking';
-import { readChangesPageJson } from './changes-page';
+import { cardRoutes } from '../cards/routes';
+import { refreshScopeIfStale, scopeKeyOf, scopeOfUser } from './cache-scopes';
+import { otherScopeJson, readChangesPageJson, type FeedScope } from './changes-page';
 import { readSnapshotPageJson } from './snapshot-page';
 
 const idNumberView = (request: FastifyRequest) => (seesIdNumbers(authOf(request).user.role) ? 'full' : 'masked');
 
+/** The caller's cache scope, its members refreshed first when they are due (see cache-scopes.ts). */
+async function feedScopeOf(db: SqlClient, request: FastifyRequest): Promise<FeedScope> {
+  const scope = await scopeOfUser(db, authOf(request).user.id);
+  if (scope !== null) await refreshScopeIfStale(db, scope, new Date());
+  return { key: scopeKeyOf(scope), team: scope?.team ?? null };
+}
+
+/** What a desk reads of the book: its change feed and snapshot, and on a miss outside its cache scope a card (server/cards). */
 export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
   return async (app) => {
+    await app.register(cardRoutes(db, tokens, () => new Date()));
+
     app.route({
       ...contractRoute('getSyncChanges', tokens, {
         tags: ['sync'],
@@ -22,15 +34,20 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
         description:
           'Changes to customers, scores, offers, offer statistics and contact histories after the cursor `after`, oldest first. ' +
           'Apply each change if its version is newer than the one held, then ask again with `after=nextCursor` while `hasMore`. ' +
-          'Identity numbers are masked unless the role may see them.',
+          'Identity numbers are masked unless the role may see them. A desk whose team has a cache scope gets the changes of its ' +
+          'scope only (customers entering it arrive with their rows, customers leaving it as deletes; offers for every desk); ' +
+          'a desk that names another scope than its own gets an empty page naming its scope, to download afresh.',
         answer: { description: 'A page of changes and the cursor to continue from.', example: examples.syncChangesResponse },
         otherResponses: signedInErrorResponses,
       }),
       // The body is built as JSON text from the stored documents (see changes-page.ts); the schema stays for OpenAPI.
       // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
       handler: async (request, reply) => {
-        const body = await readChangesPageJson(db, request.query.after, request.query.limit, idNumberView(request));
-        return reply.type('application/json').send(body as unknown as SyncChangesResponse);
+        const { after, limit, scope: held } = request.query;
+        const scope = await feedScopeOf(db, request);
+        const body =
+          held !== undefined && held !== scope.key ? otherScopeJson(after, scope) : await readChangesPageJson(db, after, limit, idNumberView(request), scope);
+        return reply.type('application/json').send(body as unknown as ScopedSyncChangesResponse);
       },
     });
 
@@ -40,15 +57,16 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
         summary: 'Read a page of one entity for an empty cache',
         description:
           'Bootstraps an empty cache: walk each entity in key order (`afterKey=nextKey` while `hasMore`), then follow the change feed ' +
-          'from the safeCursor of the first page: every change up to it is already in the rows.',
+          'from the safeCursor of the first page: every change up to it is already in the rows. A desk with a cache scope gets ' +
+          'its scope’s customers (and every offer); each page names the scope it was read for.',
         answer: { description: 'Rows as [key, version, document as JSON text], in key order.', example: examples.syncSnapshotResponse },
         otherResponses: signedInErrorResponses,
       }),
       // Built as JSON text like the change feed, for the same reason: a new desk pulls the whole book.
       handler: async (request, reply) => {
         const { entity, afterKey, limit } = request.query;
-        const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request));
-        return reply.type('application/json').send(body as unknown as SyncSnapshotResponse);
+        const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request), await feedScopeOf(db, request));
+        return reply.type('application/json').send(body as unknown as ScopedSyncSnapshotResponse);
       },
     });
   };

@@ -1,10 +1,11 @@
 // One page of the bootstrap snapshot: the live rows of one synced table in key order, as the
 // stored JSON text, with the highest committed change seq read in the same statement (one
-// PostgreSQL snapshot), so the rows reflect at least every change up to that seq.
+// PostgreSQL snapshot), so the rows reflect at least every change up to that seq. A desk with a
+// cache scope gets its scope's customers only.
 import type { SyncEntity } from '../../shared/contract/entities';
 import type { SqlClient } from '../db/sql-client';
 import { maskIdNumberInJson } from '../http/id-number-masking';
-import type { IdNumberView } from './changes-page';
+import { CUSTOMER_ENTITIES, WHOLE_BOOK, type FeedScope, type IdNumberView } from './changes-page';
 import { SYNCED_TABLES } from './synced-tables';
 
 interface SnapshotRow {
@@ -15,25 +16,45 @@ interface SnapshotRow {
 }
 
 // Seqs become visible in commit order (change-log.ts), so the highest visible seq is a point up
-// to which nothing is still in flight.
-const SAFE_CURSOR_SQL = `GREATEST(${Object.values(SYNCED_TABLES)
-  .map((t) => `(SELECT max(change_seq) FROM ${t.table})`)
-  .join(', ')}, 0)`;
+// to which nothing is still in flight. A scope's membership changes count too ($3, the team).
+const safeCursorSql = (scoped: boolean) =>
+  `GREATEST(${[
+    ...Object.values(SYNCED_TABLES).map((t) => `(SELECT max(change_seq) FROM ${t.table})`),
+    ...(scoped ? ['(SELECT max(change_seq) FROM cache_scope_members WHERE team = $3)'] : []),
+  ].join(', ')}, 0)`;
 
-// The LEFT JOIN keeps the safe cursor when the range is empty (one row of NULLs).
-const pageSql = (entity: SyncEntity) => {
+// The LEFT JOIN keeps the safe cursor when the range is empty (one row of NULLs). A scoped page
+// holds the scope's members only (a customer's rows follow the customer); offers are for every desk.
+const pageSql = (entity: SyncEntity, scoped: boolean) => {
   const t = SYNCED_TABLES[entity];
+  const inScope =
+    scoped && CUSTOMER_ENTITIES.includes(entity)
+      ? ` AND EXISTS (SELECT 1 FROM cache_scope_members m WHERE m.team = $3 AND m.customer_id = ${t.table}.${t.keyColumn} AND m.member)`
+      : '';
   return `SELECT safe.safe_cursor, r.id, r.version, r.data_text
-    FROM (SELECT ${SAFE_CURSOR_SQL} AS safe_cursor) AS safe
+    FROM (SELECT ${safeCursorSql(scoped)} AS safe_cursor) AS safe
     LEFT JOIN (SELECT ${t.keyColumn} AS id, version, data::text AS data_text FROM ${t.table}
-               WHERE NOT deleted AND ${t.keyColumn} > $1 ORDER BY ${t.keyColumn} LIMIT $2) AS r ON true
+               WHERE NOT deleted AND ${t.keyColumn} > $1${inScope} ORDER BY ${t.keyColumn} LIMIT $2) AS r ON true
     ORDER BY r.id`;
 };
-const PAGE_SQL = Object.fromEntries(Object.keys(SYNCED_TABLES).map((e) => [e, pageSql(e as SyncEntity)])) as Record<SyncEntity, string>;
+const pageSqlOf = (scoped: boolean) =>
+  Object.fromEntries(Object.keys(SYNCED_TABLES).map((e) => [e, pageSql(e as SyncEntity, scoped)])) as Record<SyncEntity, string>;
+const PAGE_SQL = pageSqlOf(false);
+const SCOPED_PAGE_SQL = pageSqlOf(true);
 
-/** The page as the JSON body of GET /sync/snapshot (a SyncSnapshotResponse), built as text like the change feed. */
-export async function readSnapshotPageJson(db: SqlClient, entity: SyncEntity, afterKey: string, limit: number, idNumbers: IdNumberView): Promise<string> {
-  const rows = await db.query<SnapshotRow>(PAGE_SQL[entity], [afterKey, limit + 1]);
+/** The page as the JSON body of GET /sync/snapshot (a ScopedSyncSnapshotResponse), built as text like the change feed. */
+export async function readSnapshotPageJson(
+  db: SqlClient,
+  entity: SyncEntity,
+  afterKey: string,
+  limit: number,
+  idNumbers: IdNumberView,
+  scope: FeedScope = WHOLE_BOOK,
+): Promise<string> {
+  const rows =
+    scope.team === null
+      ? await db.query<SnapshotRow>(PAGE_SQL[entity], [afterKey, limit + 1])
+      : await db.query<SnapshotRow>(SCOPED_PAGE_SQL[entity], [afterKey, limit + 1, scope.team]);
   const safeCursor = Number(rows[0]?.safe_cursor ?? 0);
   const live = rows.filter((row) => row.id !== null).slice(0, limit);
   const mask = idNumbers === 'masked' && entity === 'customer';
@@ -43,5 +64,5 @@ export async function readSnapshotPageJson(db: SqlClient, entity: SyncEntity, af
   });
   const nextKey = live.at(-1)?.id ?? afterKey;
   const hasMore = rows.filter((row) => row.id !== null).length > limit;
-  return `{"entity":"${entity}","safeCursor":${safeCursor},"rows":[${encoded.join(',')}],"nextKey":${JSON.stringify(nextKey)},"hasMore":${hasMore}}`;
+  return `{"entity":"${entity}","safeCursor":${safeCursor},"rows":[${encoded.join(',')}],"nextKey":${JSON.stringify(nextKey)},"hasMore":${hasMore},"scope":${JSON.stringify(scope.key)}}`;
 }

@@ -11,12 +11,10 @@ import {
   OutcomeListQuery,
   OutcomeListResponse,
   ROLES,
-  SyncChangesQuery,
-  SyncChangesResponse,
   SyncSnapshotQuery,
-  SyncSnapshotResponse,
   type Role,
 } from './central-api';
+import { CardByPhoneQuery, CardByPhoneResponse, ScopedSyncChangesQuery, ScopedSyncChangesResponse, ScopedSyncSnapshotResponse } from './cache-scope';
 import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './customer-events';
 import { OidcTokenRequest } from './directory-sign-in';
 import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
@@ -51,8 +49,10 @@ export const centralApiRoutes = {
   logout: { method: 'POST', path: '/auth/logout', roles: 'public', body: LogoutRequest, response: null },
   /** The OpenID sign-in's last step (its browser legs, GET /auth/oidc/start and /callback, are redirects, not in this table). */
   redeemOidcSignIn: { method: 'POST', path: '/auth/oidc/token', roles: 'public', body: OidcTokenRequest, response: LoginWithRefreshResponse },
-  getSyncChanges: { method: 'GET', path: '/sync/changes', roles: ROLES, query: SyncChangesQuery, response: SyncChangesResponse },
-  getSyncSnapshot: { method: 'GET', path: '/sync/snapshot', roles: ROLES, query: SyncSnapshotQuery, response: SyncSnapshotResponse },
+  getSyncChanges: { method: 'GET', path: '/sync/changes', roles: ROLES, query: ScopedSyncChangesQuery, response: ScopedSyncChangesResponse },
+  getSyncSnapshot: { method: 'GET', path: '/sync/snapshot', roles: ROLES, query: SyncSnapshotQuery, response: ScopedSyncSnapshotResponse },
+  /** A customer outside the desk's cache scope, on a miss (the path's `:phone` is the number, as CardByPhoneParams checks it). */
+  getCardByPhone: { method: 'GET', path: '/cards/by-phone/:phone', roles: DESK_ROLES, query: CardByPhoneQuery, response: CardByPhoneResponse },
   postOutcomeBatch: { method: 'POST', path: '/outcomes/batch', roles: DESK_ROLES, body: OutcomeBatchRequest, response: OutcomeBatchResponse },
   listOutcomes: { method: 'GET', path: '/outcomes', roles: OVERSIGHT_ROLES, query: OutcomeListQuery, response: OutcomeListResponse },
   postCardViews: { method: 'POST', path: '/audit/card-views', roles: DESK_ROLES, body: CardViewAuditBatch, response: CardViewAuditAccepted },

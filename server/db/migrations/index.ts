@@ -10,6 +10,7 @@ import { migration0008InteractionDiscards } from './0008_interaction_discards';
 import { migration0009DirectorySignIn } from './0009_directory_sign_in';
 import { migration0010OidcSessionChecks } from './0010_oidc_session_checks';
 import { migration0011PrivacyErasures } from './0011_privacy_erasures';
+import { migration0012CacheScopes } from './0012_cache_scopes';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009DirectorySignIn,
   migration0010OidcSessionChecks,
   migration0011PrivacyErasures,
+  migration0012CacheScopes,
 ];

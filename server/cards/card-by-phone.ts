@@ -1,0 +1,91 @@
+// The card of one customer read from the central book, for a desk whose cache scope does not hold
+// them (a miss on a screen pop or a lookup). Built by the same pure card builder as the desk's own
+// cards (shared/domain/customer-card.ts), from the same synced documents, and audited like them.
+import type { CardByPhoneQuery, CardByPhoneResponse } from '../../shared/contract/cache-scope';
+import type { User } from '../../shared/contract/central-api';
+import type { CardOutcome } from '../../shared/contract/desk-api';
+import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats } from '../../shared/contract/entities';
+import { contactChannel } from '../../shared/domain/contact-channel';
+import { buildCustomerCard } from '../../shared/domain/customer-card';
+import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
+import { storeCardViews } from '../audit/card-view-audit';
+import type { SqlClient } from '../db/sql-client';
+import { seesIdNumbers } from '../http/id-number-masking';
+
+/** As many past outcomes as a card from the desk cache shows (db/cache/card-query.ts). */
+const RECENT_OUTCOME_COUNT = 5;
+
+interface CustomerRows {
+  customer: Customer;
+  score: CustomerScore | null;
+  contacts: ContactHistory | null;
+  outcomes: CardOutcome[];
+}
+
+// One statement, one snapshot: the customer with their score, contacts and last outcomes.
+const CUSTOMER_ROWS_SQL = `SELECT c.data AS customer, s.data AS score, h.data AS contacts,
+    (SELECT coalesce(json_agg(o ORDER BY o."recordedAt" DESC, o."outcomeId" DESC), '[]'::json) FROM (
+       SELECT outcome_id::text AS "outcomeId", recorded_at AS "recordedAt", result, offer_id AS "offerId", channel,
+              coalesce(payload->'draft'->>'note', '') AS note, 'synced' AS "syncState"
+       FROM outcomes WHERE customer_id = c.id ORDER BY recorded_at DESC, outcome_id DESC LIMIT ${RECENT_OUTCOME_COUNT}) AS o) AS outcomes
+  FROM customers c
+  LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
+  LEFT JOIN contact_history h ON h.customer_id = c.id AND NOT h.deleted
+  WHERE c.phone = $1 AND NOT c.deleted`;
+
+async function readCustomerRows(db: SqlClient, phone: string): Promise<CustomerRows | null> {
+  const rows = await db.query<{ customer: Customer; score: CustomerScore | null; contacts: ContactHistory | null; outcomes: CardOutcome[] }>(
+    CUSTOMER_ROWS_SQL,
+    [phone],
+  );
+  const row = rows[0];
+  if (row === undefined) return null;
+  const outcomes = row.outcomes.map((o) => ({ ...o, recordedAt: new Date(o.recordedAt).toISOString() }));
+  return { customer: row.customer, score: row.score, contacts: row.contacts, outcomes };
+}
+
+async function readOffers(db: SqlClient): Promise<{ offers: Offer[]; offerStats: Map<string, OfferStats> }> {
+  const offers = await db.query<{ data: Offer }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id');
+  const stats = await db.query<{ data: OfferStats }>('SELECT data FROM offer_stats WHERE NOT deleted');
+  return { offers: offers.map((r) => r.data), offerStats: new Map(stats.map((r) => [r.data.offerId, r.data])) };
+}
+
+/**
+ * The card of the customer whose number is `phone` as `caller` would see it, with the rows it was
+ * built from, and the audit row of the view stored (once per viewId); null when no customer has that number.
+ */
+export async function cardByPhone(db: SqlClient, caller: User, phone: string, query: CardByPhoneQuery, now: Date): Promise<CardByPhoneResponse | null> {
+  const found = await readCustomerRows(db, phone);
+  if (found === null) return null;
+  const { offers, offerStats } = await readOffers(db);
+  const callId = query.callId ?? null;
+  const card = buildCustomerCard({
+    phone,
+    customer: found.customer,
+    score: found.score,
+    offers,
+    offerStats,
+    contactHistory: found.contacts,
+    recentOutcomes: found.outcomes,
+    channel: contactChannel(query.purpose, caller.role),
+    // As the desk seeds the draw (db/cache/card-query.ts explorationSeed): the call, else the customer and the day.
+    explorationSeed: callId ?? `${found.customer.id}:${now.toISOString().slice(0, 10)}`,
+    now,
+  });
+  await storeCardViews(db, {
+    deviceId: query.deviceId,
+    items: [
+      {
+        viewId: query.viewId,
+        agentId: caller.id,
+        customerId: found.customer.id,
+        phoneMasked: maskPhone(phone),
+        purpose: query.purpose,
+        callId,
+        viewedAt: now.toISOString(),
+      },
+    ],
+  });
+  const customer = seesIdNumbers(caller.role) ? found.customer : { ...found.customer, idNumber: maskIdNumber(found.customer.idNumber) };
+  return { card, rows: { customer, score: found.score, contactHistory: found.contacts } };
+}
