@@ -221,9 +221,11 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
     try {
       desk = await holdDeskForLogin(username.data);
     } catch (error) {
-      const message = error instanceof DeskLimitError ? error.message : `the local cache of ${username.data} cannot be opened: ${String(error)}`;
-      if (!(error instanceof DeskLimitError)) warn(message);
-      return { status: 503, body: { ok: false, error: { code: 'cache_unavailable', message } } };
+      // Its own code, so the login screen can tell the agent what to do (a colleague logs out, or IT allows more desks).
+      if (error instanceof DeskLimitError) return answer({ ok: false, error: { code: 'too_many_desks', message: error.message, deskLimit: options.maxDesks } });
+      const message = `the local cache of ${username.data} cannot be opened: ${String(error)}`;
+      warn(message);
+      return answer({ ok: false, error: { code: 'cache_unavailable', message } });
     }
     desk.joining.set(browser, []);
     let result: DeskResult<unknown>;
@@ -324,6 +326,7 @@ const STATUS_BY_CODE: Record<Extract<DeskResult<unknown>, { ok: false }>['error'
   not_found: 404,
   offline: 503,
   cache_unavailable: 503,
+  too_many_desks: 503,
   internal: 500,
 };
 

@@ -23,7 +23,7 @@ export function LoginScreen() {
     error !== null
       ? error.code === 'unauthenticated'
         ? t('login.badCredentials')
-        : t(`error.${error.code}`)
+        : t(`error.${error.code}`, { count: error.deskLimit })
       : sessionExpired
         ? t('error.unauthenticated')
         : null;

@@ -12,6 +12,8 @@ export class DeskClientError extends Error {
   constructor(
     readonly code: DeskErrorCode,
     message: string,
+    /** With too_many_desks: how many users' desks the host serves at once. */
+    readonly deskLimit?: number,
   ) {
     super(message);
     this.name = 'DeskClientError';
@@ -27,5 +29,5 @@ export function asDeskClientError(error: unknown): DeskClientError {
 /** Any rejection as the DeskFailure value the state keeps. */
 export function failureOf(error: unknown): DeskFailure {
   const e = asDeskClientError(error);
-  return { code: e.code, message: e.message };
+  return e.deskLimit === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, deskLimit: e.deskLimit };
 }

@@ -15,7 +15,10 @@ export function unwrapDeskResult<C extends DeskOperation>(operation: C, raw: unk
   if (!envelope.success) {
     throw new DeskClientError('internal', `${operation}: the backend sent something that is not a DeskResult`);
   }
-  if (!envelope.data.ok) throw new DeskClientError(envelope.data.error.code, envelope.data.error.message);
+  if (!envelope.data.ok) {
+    const { code, message, deskLimit } = envelope.data.error;
+    throw new DeskClientError(code, message, deskLimit);
+  }
   const output = deskContract[operation].output.safeParse(envelope.data.value);
   if (!output.success) {
     throw new DeskClientError('internal', `${operation}: unexpected output shape (${z.prettifyError(output.error)})`);

@@ -330,10 +330,24 @@ export const DeskEvent = z.discriminatedUnion('type', [
 export type DeskEvent = z.infer<typeof DeskEvent>;
 
 /** What every transport returns: errors travel as values, never as thrown transport failures. */
-export const DESK_ERROR_CODES = ['bad_request', 'unauthenticated', 'forbidden', 'not_found', 'offline', 'cache_unavailable', 'internal'] as const;
+export const DESK_ERROR_CODES = [
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'offline',
+  'cache_unavailable',
+  'too_many_desks',
+  'internal',
+] as const;
 export const DeskErrorCode = z.enum(DESK_ERROR_CODES);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
-export const DeskFailure = z.object({ code: DeskErrorCode, message: z.string() });
+export const DeskFailure = z.object({
+  code: DeskErrorCode,
+  message: z.string(),
+  /** With too_many_desks: how many users' desks the browser-mode host serves at once (its --max-desks). */
+  deskLimit: z.number().int().positive().optional(),
+});
 export type DeskFailure = z.infer<typeof DeskFailure>;
 export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskFailure };
 

@@ -390,7 +390,7 @@ describe('browser-mode web host', () => {
 });
 
 describe('browser-mode web host limits', () => {
-  it('refuses a login past the configured number of desks with a clear 503, and lets it in once a user logs out', async () => {
+  it('refuses a login past the configured number of desks with a clear 503 too_many_desks naming the limit, and lets it in once a user logs out', async () => {
     const host = await startHost({ maxDesks: 2 });
     const [a, b, c] = [await openBrowser(host.base), await openBrowser(host.base), await openBrowser(host.base)];
     await a.call('session/login', login('agent01'));
@@ -400,8 +400,9 @@ describe('browser-mode web host limits', () => {
     expect(refused.body).toEqual({
       ok: false,
       error: {
-        code: 'cache_unavailable',
+        code: 'too_many_desks',
         message: 'this desk host already serves 2 signed-in users, the most it is set to (--max-desks); one of them must log out first',
+        deskLimit: 2,
       },
     });
     expect(host.desks.openDesks().sort()).toEqual(['agent01', 'agent02']);
@@ -475,7 +476,7 @@ describe('desks nobody uses', () => {
     const [left, next] = [await openBrowser(host.base), await openBrowser(host.base)];
     await left.call('session/login', login('agent02'));
     left.close();
-    expect((await next.call('session/login', login('agent03'))).status).toBe(503);
+    expect((await next.call('session/login', login('agent03'))).body).toMatchObject({ ok: false, error: { code: 'too_many_desks', deskLimit: 1 } });
     await vi.waitFor(() => expect(timers.running()).toBe(1));
     timers.advance(IDLE_MS);
     expect((await next.call('session/login', login('agent03'))).body).toEqual({ ok: true, value: { agentId: 'agent03' } });
