@@ -10,11 +10,18 @@ import { createFulfilmentOrders, type OfferFulfilment } from '../fulfilment/crea
 import { appendContacts } from './contact-history';
 import { countOfferPresentations } from './offer-stats';
 
-const INSERT_OUTCOME = `INSERT INTO outcomes
+/**
+ * All the batch's new outcomes in one statement (one round trip under the outcome-log lock, not
+ * one per item), in the batch's order so server_seq follows it. The payload is the item as sent.
+ */
+const INSERT_OUTCOMES = `INSERT INTO outcomes
     (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10::jsonb)
+  SELECT (o->>'outcomeId')::uuid, o->>'deviceId', (o->>'clientSeq')::bigint, o->>'agentId', o->'draft'->>'customerId',
+    o->'draft'->>'offerId', o->'draft'->>'result', o->'draft'->>'channel', (o->>'recordedAt')::timestamptz, o
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(o, position)
+  ORDER BY position
   ON CONFLICT (outcome_id) DO NOTHING
-  RETURNING server_seq`;
+  RETURNING outcome_id::text`;
 
 const ADVANCE_DEVICE = `INSERT INTO devices (device_id, last_applied_client_seq) VALUES ($1, $2)
   ON CONFLICT (device_id) DO UPDATE SET
@@ -64,23 +71,31 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     const stored = await idsAlreadyStored(tx, batch.items);
     const offers = await liveOffers(tx, batch.items);
 
-    const results: OutcomeItemResult[] = [];
-    const newlyStored: Outcome[] = [];
+    // First the items stored before or repeated within this batch, and the rejections; the rest go in together.
+    const decided: (OutcomeItemResult | Outcome)[] = [];
+    const toInsert: Outcome[] = [];
     let highestApplied = 0;
     for (const item of batch.items) {
       const { outcomeId } = item;
       const problem = stored.has(outcomeId) ? null : rejection(item, batch.deviceId, callerId, offers);
       if (problem !== null) {
-        results.push({ outcomeId, status: 'rejected', ...problem });
+        decided.push({ outcomeId, status: 'rejected', ...problem });
         continue;
       }
-      const inserted = stored.has(outcomeId) ? [] : await tx.query(INSERT_OUTCOME, insertParams(item));
-      // Nothing inserted: stored before, or repeated within this batch.
-      results.push({ outcomeId, status: inserted.length === 1 ? 'accepted' : 'duplicate' });
-      if (inserted.length === 1) newlyStored.push(item);
-      stored.add(outcomeId);
+      if (stored.has(outcomeId)) decided.push({ outcomeId, status: 'duplicate' });
+      else {
+        decided.push(item);
+        toInsert.push(item);
+        stored.add(outcomeId);
+      }
       if (item.deviceId === batch.deviceId) highestApplied = Math.max(highestApplied, item.clientSeq);
     }
+    const inserted = toInsert.length === 0 ? [] : await tx.query<{ outcome_id: string }>(INSERT_OUTCOMES, [JSON.stringify(toInsert)]);
+    const insertedIds = new Set(inserted.map((r) => r.outcome_id));
+    // Not inserted although not seen as stored: another batch stored it first.
+    const isNew = (item: Outcome) => insertedIds.has(item.outcomeId.toLowerCase());
+    const results = decided.map((d): OutcomeItemResult => ('status' in d ? d : { outcomeId: d.outcomeId, status: isNew(d) ? 'accepted' : 'duplicate' }));
+    const newlyStored = toInsert.filter(isNew);
 
     const now = new Date();
     await countOfferPresentations(tx, newlyStored, now);
@@ -90,20 +105,4 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     const [device] = await tx.query<{ last_applied_client_seq: number }>(ADVANCE_DEVICE, [batch.deviceId, highestApplied]);
     return { results, lastAppliedClientSeq: device?.last_applied_client_seq ?? highestApplied };
   });
-}
-
-function insertParams(item: Outcome): unknown[] {
-  const { draft } = item;
-  return [
-    item.outcomeId,
-    item.deviceId,
-    item.clientSeq,
-    item.agentId,
-    draft.customerId,
-    draft.offerId,
-    draft.result,
-    draft.channel,
-    item.recordedAt,
-    JSON.stringify(item),
-  ];
 }
