@@ -67,6 +67,8 @@ export interface CentralApiOptions extends SecurityOptions {
   directory?: DirectorySettings;
   /** The CTI connectors (signed webhook keys, Amazon Connect, Genesys Cloud); default: the CLM_CTI_*, CLM_CONNECT_*, CLM_GENESYS_* variables. */
   cti?: CtiConnectorOptions;
+  /** What "now" is where the server decides today (the reports' period end, the demo seed's scoring date); default the real clock. */
+  clock?: () => Date;
 }
 
 export interface RouteSummary {
@@ -88,6 +90,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
   const contactHours = resolveContactHours(options.contactHours);
   const directorySettings = options.directory ?? loadDirectoryConfig();
   const ctiSettings = resolveCtiConnectorSettings(options.cti);
+  const clock = options.clock ?? (() => new Date());
   // A broken catalogue refuses the start before the database is touched.
   const catalog = loadOfferCatalog(options.catalogDir);
   const ownsDb = options.db === undefined;
@@ -95,7 +98,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
   const closeOwnDb = () => (ownsDb ? db.close() : Promise.resolve());
   try {
     await runMigrations(db);
-    if (options.demo === true) await seedDemoData(db, options.seedCustomers === undefined ? {} : { customers: options.seedCustomers });
+    if (options.demo === true) await seedDemoData(db, { now: clock(), ...(options.seedCustomers === undefined ? {} : { customers: options.seedCustomers }) });
     await publishCatalog(db, catalog.offers);
 
     const app = Fastify({
@@ -151,7 +154,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await api.register(userRoutes(db, tokens));
     const ctiHub = await installCtiConnectors(app, { db, log: app.log, registry: metrics, settings: ctiSettings });
     await api.register(ctiRoutes(tokens, settings.ctiKey, sockets, ctiHub.sink('webhook')));
-    await api.register(reportRoutes(db, tokens));
+    await api.register(reportRoutes(db, tokens, clock));
     await api.register(auditRoutes(db, tokens));
     await api.register(scoringRoutes(db, tokens));
     await api.register(customerEventRoutes(db, tokens));

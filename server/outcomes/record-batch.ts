@@ -62,8 +62,11 @@ function rejection(
   return null;
 }
 
-/** `callerId` is the authenticated user: an agent records outcomes only in their own name. */
-export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchRequest, callerId: string): Promise<OutcomeBatchResponse> {
+/**
+ * `callerId` is the authenticated user: an agent records outcomes only in their own name. `now` dates the
+ * offer-stat counts and prunes the contact history (the demo history records as of the day it ends).
+ */
+export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchRequest, callerId: string, now = new Date()): Promise<OutcomeBatchResponse> {
   return db.transaction(async (tx) => {
     // server_seq comes from a bigserial; the lock keeps it visible in commit order for GET /outcomes.
     await tx.query(advisoryXactLockSql(OUTCOME_LOG_LOCK));
@@ -97,7 +100,6 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     const results = decided.map((d): OutcomeItemResult => ('status' in d ? d : { outcomeId: d.outcomeId, status: isNew(d) ? 'accepted' : 'duplicate' }));
     const newlyStored = toInsert.filter(isNew);
 
-    const now = new Date();
     await countOfferPresentations(tx, newlyStored, now);
     await appendContacts(tx, newlyStored, now);
     await createFulfilmentOrders(tx, newlyStored, offers);

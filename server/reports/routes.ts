@@ -14,7 +14,12 @@ import { resolveReportSettings, type ReportSettings } from './report-settings';
 import { retentionReport } from './retention-report';
 import { resolveTeamScope } from './team-scope';
 
-export function reportRoutes(db: SqlClient, tokens: TokenService, settings: ReportSettings = resolveReportSettings()): FastifyPluginAsyncZod {
+export function reportRoutes(
+  db: SqlClient,
+  tokens: TokenService,
+  clock: () => Date = () => new Date(),
+  settings: ReportSettings = resolveReportSettings(),
+): FastifyPluginAsyncZod {
   /** The period and team a request may see, or null once it has been refused (400 / 403 sent). */
   async function scopeOf(request: FastifyRequest, reply: FastifyReply, query: ReportQuery): Promise<{ period: ReportPeriod; team: string | null } | null> {
     const period = reportPeriod(query);
@@ -44,7 +49,7 @@ export function reportRoutes(db: SqlClient, tokens: TokenService, settings: Repo
       handler: async (request, reply) => {
         const scope = await scopeOf(request, reply, request.query);
         if (scope === null) return reply;
-        return retentionReport(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
+        return retentionReport(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: clock() });
       },
     });
 
@@ -61,7 +66,7 @@ export function reportRoutes(db: SqlClient, tokens: TokenService, settings: Repo
       handler: async (request, reply) => {
         const scope = await scopeOf(request, reply, request.query);
         if (scope === null) return reply;
-        const body = await outcomeReportJson(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: new Date() });
+        const body = await outcomeReportJson(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: clock() });
         return reply.type('application/json').send(body as unknown as OutcomeReport);
       },
     });

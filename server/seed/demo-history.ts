@@ -195,7 +195,7 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   const bundle = await readScoringBundleJson(db);
   const scoring = bundle === null ? null : ScoringBundle.parse(JSON.parse(bundle.json));
   await db.transaction(async (tx) => {
-    await recordAsTheirAgents(tx, outcomes);
+    await recordAsTheirAgents(tx, outcomes, now);
     await tx.query(INSERT_CALLS, [JSON.stringify(calls.flatMap(callEvents))]);
     await upsertCustomers(tx, churned);
     if (scoring !== null)
@@ -208,7 +208,7 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
 }
 
 /** recordOutcomeBatch stores an agent's own outcomes only, so the history is uploaded per agent. */
-async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[]): Promise<void> {
+async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[], now: Date): Promise<void> {
   const byAgent = new Map<string, Outcome[]>();
   for (const outcome of outcomes) {
     const items = byAgent.get(outcome.agentId);
@@ -217,7 +217,7 @@ async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[]):
   }
   for (const [agentId, items] of byAgent) {
     for (let start = 0; start < items.length; start += OUTCOME_BATCH_MAX) {
-      const response = await recordOutcomeBatch(tx, { deviceId: DEMO_HISTORY_DEVICE, items: items.slice(start, start + OUTCOME_BATCH_MAX) }, agentId);
+      const response = await recordOutcomeBatch(tx, { deviceId: DEMO_HISTORY_DEVICE, items: items.slice(start, start + OUTCOME_BATCH_MAX) }, agentId, now);
       const refused = response.results.find((r) => r.status === 'rejected');
       if (refused?.status === 'rejected') throw new Error(`demo history outcome ${refused.outcomeId} was rejected: ${refused.message}`);
     }

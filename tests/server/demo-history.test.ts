@@ -6,12 +6,15 @@ import type { Customer, CustomerScore, OfferStats } from '../../shared/contract/
 import type { CentralApi } from '../../server/app';
 import { seedDemoHistory } from '../../server/seed/demo-history';
 import { operatorDaySql } from '../../server/reports/report-period';
+import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { bearer, login, startTestApi } from './support/test-api';
+import { TEST_NOW } from '../support/test-clock';
 
 const BOOK = 300;
 const DAYS = 14;
-const NOW = new Date();
-const operatorDate = (daysBack: number) => new Date(NOW.getTime() + 8 * 3_600_000 - daysBack * 86_400_000).toISOString().slice(0, 10);
+// The API's clock is TEST_NOW too, so the report's days are the history's days.
+const NOW = TEST_NOW;
+const operatorDate = (daysBack: number) => operatorDateDaysBefore(NOW, daysBack);
 
 interface StoredOutcome {
   outcome_id: string;
@@ -23,10 +26,11 @@ const storedOutcomes = (api: CentralApi) => api.db.query<StoredOutcome>('SELECT 
 describe('demo history', () => {
   let api: CentralApi;
   let twin: CentralApi;
+  // Two books and a 14-day history: minutes on a loaded machine, so the limit only catches a hang.
   beforeAll(async () => {
     [api, twin] = await Promise.all([startTestApi({ seedCustomers: BOOK }), startTestApi({ seedCustomers: BOOK })]);
     await seedDemoHistory(api.db, { days: DAYS, now: NOW });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([api?.close(), twin?.close()]);
   });
@@ -106,7 +110,7 @@ describe('leavers during the demo history', () => {
   let book: CentralApi;
   beforeAll(async () => {
     book = await startTestApi({ seedCustomers: 2000 });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await book?.close();
   });

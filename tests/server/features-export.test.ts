@@ -10,13 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHURN_TARGET_COLUMN, CUSTOMER_FEATURE_COLUMNS } from '../../shared/analytics/customer-features';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { createCentralApi } from '../../server/app';
+import { DEMO_REFERENCE_DATE } from '../../server/seed/demo-customers';
+import { testClock } from '../support/test-clock';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'clm-features-'));
 const file = (name: string) => path.join(dir, name);
 const book = file('book');
-// The demo book is generated relative to today, so the as-of day is too.
-const asOf = operatorDateDaysBefore(new Date(), 150);
+// The demo book is fixed (DEMO_REFERENCE_DATE), so the as-of day is too: 150 days before the book's
+// today, with its 90-day label window long past whatever day the command runs.
+const asOf = operatorDateDaysBefore(DEMO_REFERENCE_DATE, 150);
+// A window that ends after the command's today on any real date: churn in it is not observed yet.
+const UNOBSERVED_AS_OF = '2999-01-01';
 
 function clm(...args: string[]) {
   const env = { ...process.env };
@@ -26,7 +31,14 @@ function clm(...args: string[]) {
 }
 
 beforeAll(async () => {
-  const api = await createCentralApi({ dataDir: book, demo: true, seedCustomers: 1500, tokenSecret: 'features-test', ctiKey: 'features-test' });
+  const api = await createCentralApi({
+    dataDir: book,
+    demo: true,
+    seedCustomers: 1500,
+    tokenSecret: 'features-test',
+    ctiKey: 'features-test',
+    clock: testClock,
+  });
   await api.close();
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,14 +87,13 @@ describe('clm features export', () => {
 
   // Nine runs of the command line, each a new process: minutes on a loaded machine.
   it('refuses bad input with exit code 2 and one line, leaving no file behind', { timeout: 300_000 }, () => {
-    const tomorrowsWindow = operatorDateDaysBefore(new Date(), 30);
     const cases: [string[], RegExp][] = [
       [['--as-of', '2026-02-30', '--label-window-days', '90', '--out', file('bad.csv')], /--as-of "2026-02-30" is not a date YYYY-MM-DD/],
       [['--as-of', 'last year', '--label-window-days', '90', '--out', file('bad.csv')], /--as-of "last year" is not a date/],
       [['--as-of', asOf, '--label-window-days=-5', '--out', file('bad.csv')], /--label-window-days must be a whole number of days, 1 or more, got "-5"/],
       [['--as-of', asOf, '--label-window-days', '0', '--out', file('bad.csv')], /--label-window-days must be a whole number/],
       [
-        ['--as-of', tomorrowsWindow, '--label-window-days', '90', '--out', file('bad.csv')],
+        ['--as-of', UNOBSERVED_AS_OF, '--label-window-days', '90', '--out', file('bad.csv')],
         /the label window ends .*, after today .*: churn in it is not observed yet/,
       ],
       [['--as-of', asOf, '--label-window-days', '90', '--out', file('no-such-dir/bad.csv')], /cannot write .*no-such-dir\/bad\.csv \(ENOENT\)/],

@@ -9,6 +9,7 @@ import { DEFAULT_EXPECTED_MONTHS_KEPT } from '../../server/reports/report-settin
 import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from '../../server/reports/scoped-outcomes';
 import { addCall, addCustomer, addOffer, addOfferStats, addOutcome, addStaff, operatorDate, operatorInstant } from './support/report-fixtures';
 import { bearer, expectApiError, login, startTestApi } from './support/test-api';
+import { TEST_NOW } from '../support/test-clock';
 
 let api: CentralApi;
 const token: Record<string, string> = {};
@@ -324,7 +325,7 @@ describe('GET /reports/outcomes', () => {
   const reportOf = async (request: OutcomeReportRequest) => OutcomeReport.parse(JSON.parse(await outcomeReportJson(api.db, request)));
 
   it('keeps the newest rows and says so when the period holds more than the cap', async () => {
-    const request = { period: period(), team: 'RPT', expectedMonthsKept: 12, now: new Date() };
+    const request = { period: period(), team: 'RPT', expectedMonthsKept: 12, now: TEST_NOW };
     const capped = await reportOf({ ...request, maxRows: 2 });
     expect(capped.truncated).toBe(true);
     expect(capped.rows.map((r) => r.outcomeId)).toEqual([ids.notPresented, ids.callback]);
@@ -380,7 +381,7 @@ describe('GET /reports/outcomes', () => {
 
   it('serves as JSON text exactly the report the row-by-row object form gives', async () => {
     for (const team of [null, 'RPT', 'OTH']) {
-      const request = { period: period(), team, expectedMonthsKept: DEFAULT_EXPECTED_MONTHS_KEPT, now: new Date() };
+      const request = { period: period(), team, expectedMonthsKept: DEFAULT_EXPECTED_MONTHS_KEPT, now: TEST_NOW };
       const text = await outcomeReportJson(api.db, request);
       const parsed = OutcomeReport.parse(JSON.parse(text));
       // Parsing strips unknown keys: the text itself must hold exactly the schema's.

@@ -14,6 +14,7 @@ import { BOOK_PHONE_PREFIXES } from '../../server/seed/reference-data';
 import { seedDemoData } from '../../server/seed/seed-database';
 import { seededRandom } from '../../server/seed/seeded-random';
 import { startTestApi } from './support/test-api';
+import { TEST_NOW } from '../support/test-clock';
 
 const SAMPLE = Array.from({ length: 2000 }, (_, i) => generateDemoCustomer(i));
 
@@ -126,7 +127,8 @@ describe('seeding a database', () => {
 
   it('gives every lifecycle stage of the seeded book, and a prospect caller, at least one eligible offer', async () => {
     const { offers } = loadOfferCatalog();
-    const now = new Date();
+    // The book is scored as of TEST_NOW (startTestApi's clock): its signals are read as of the same instant.
+    const now = TEST_NOW;
     const rows = await api.db.query<{ customer: Customer; score: CustomerScore }>(
       'SELECT c.data AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id',
     );

@@ -14,6 +14,7 @@ import { runMigrations } from '../../server/db/migrate';
 import { openPgliteClient } from '../../server/db/pglite-client';
 import type { SqlClient } from '../../server/db/sql-client';
 import { seedDemoData } from '../../server/seed/seed-database';
+import { TEST_NOW } from './test-clock';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -87,7 +88,7 @@ export async function openEmptyPglite(): Promise<TestPglite> {
   return openCopy(await emptyTemplate());
 }
 
-/** A database migrated and seeded with the demo users and `customers` demo customers, as createCentralApi({ demo: true }) leaves it. */
+/** A database migrated and seeded with the demo users and `customers` demo customers scored as of TEST_NOW, as startTestApi's createCentralApi would leave it. */
 export async function openDemoPglite(customers: number): Promise<TestPglite> {
   const empty = await emptyTemplate();
   const demo = await template(`demo-${customers}`, async (dir) => {
@@ -95,7 +96,7 @@ export async function openDemoPglite(customers: number): Promise<TestPglite> {
     const db = await openPgliteClient(dir);
     try {
       await runMigrations(db);
-      await seedDemoData(db, { customers });
+      await seedDemoData(db, { customers, now: TEST_NOW });
     } finally {
       await db.close();
     }

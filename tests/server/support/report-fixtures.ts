@@ -7,10 +7,11 @@ import { insertUsers } from '../../../server/auth/users';
 import type { SqlClient } from '../../../server/db/sql-client';
 import { DEMO_PASSWORD } from '../../../server/seed/demo-users';
 import { OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../../shared/domain/operator-time';
+import { TEST_NOW } from '../../support/test-clock';
 
-/** The operator's (UTC+8) calendar date `days` days before today. */
+/** The operator's (UTC+8) calendar date `days` days before the tests' today (TEST_NOW, startTestApi's clock). */
 export function operatorDate(daysAgo: number): string {
-  return operatorDateDaysBefore(new Date(), daysAgo);
+  return operatorDateDaysBefore(TEST_NOW, daysAgo);
 }
 
 /** An instant on that operator day, at `hour` o'clock operator time. */
@@ -40,7 +41,7 @@ export async function addOffer(
 }
 
 export async function addOfferStats(db: SqlClient, offerId: string, presented: number, accepted: number) {
-  const data = { offerId, version: 1, segments: { all: { presented, accepted } }, updatedAt: new Date().toISOString() };
+  const data = { offerId, version: 1, segments: { all: { presented, accepted } }, updatedAt: TEST_NOW.toISOString() };
   await db.query(`INSERT INTO offer_stats (offer_id, version, change_seq, data) VALUES ($1, 1, nextval('sync_change_seq'), $2::jsonb)`, [
     offerId,
     JSON.stringify(data),

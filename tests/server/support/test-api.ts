@@ -6,6 +6,7 @@ import { ApiError, LoginResponse } from '../../../shared/contract/central-api';
 import type { Outcome, OutcomeDraft } from '../../../shared/contract/outcomes';
 import { createCentralApi, type CentralApi, type CentralApiOptions } from '../../../server/app';
 import { DEMO_PASSWORD } from '../../../server/seed/demo-users';
+import { testClock } from '../../support/test-clock';
 import { openDemoPglite } from '../../support/test-pglite';
 
 export const TEST_TOKEN_SECRET = 'test-token-secret';
@@ -15,10 +16,11 @@ export const TEST_CUSTOMERS = 200;
 /**
  * A demo-mode central API on its own database. On the embedded PGlite it starts from a copy of a
  * database seeded once per run (tests/support/test-pglite.ts); createCentralApi then finds it
- * migrated and seeded, and publishes the catalogue as on any start.
+ * migrated and seeded, and publishes the catalogue as on any start. Its clock is the tests' fixed instant
+ * (tests/support/test-clock.ts), so its reports and seed say the same whatever the real date.
  */
 export async function startTestApi(options: CentralApiOptions = {}): Promise<CentralApi> {
-  const settings = { demo: true, seedCustomers: TEST_CUSTOMERS, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY, ...options };
+  const settings = { demo: true, seedCustomers: TEST_CUSTOMERS, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY, clock: testClock, ...options };
   if (settings.db !== undefined || settings.databaseUrl !== undefined || settings.dataDir !== undefined || !settings.demo) return createCentralApi(settings);
   const seeded = await openDemoPglite(settings.seedCustomers);
   try {
