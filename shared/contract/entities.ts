@@ -2,6 +2,7 @@
 // Types are inferred from these schemas; nothing else declares their shape.
 import { z } from 'zod';
 import { EligibilityRule } from './offer-rules';
+import { RetentionProgramme } from './retention-programmes';
 
 export const MobileNumber = z.string().regex(/^1[3-9]\d{9}$/, 'a mainland mobile number has 11 digits and starts with 13-19');
 
@@ -137,6 +138,8 @@ export const Offer = z.object({
   /** Beta prior of P(accept) before any outcome is seen (alpha = prior accepts, beta = prior declines). */
   priorAcceptance: z.object({ alpha: z.number().positive(), beta: z.number().positive() }),
   experiment: ExperimentArm.nullable(),
+  /** The retention programme whose control group is held out of this offer (retention offers only). */
+  programme: RetentionProgramme.nullable().optional(),
   contactPolicy: z.object({
     /** Not presented again to the same customer within this many days of the last presentation. */
     cooldownDays: z.number().int().nonnegative(),

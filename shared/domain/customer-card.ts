@@ -11,6 +11,7 @@ import { arbitrate } from '../offers/arbitrate';
 import { grievancePhrases, likelyObjections, networkProblemPhrases, riskReasonPhrases, tenurePhrases } from '../offers/churn-reasons';
 import { contactLog } from '../offers/contact-policy';
 import { eligibilityFacts, type CardAssessment } from '../offers/eligibility-facts';
+import { offersNotHeldOut } from '../programmes/control-group';
 import { maskIdNumber, maskPhone } from './masking';
 import { renderScript, type ScriptFacts, type ScriptLanguage } from './script-template';
 
@@ -112,7 +113,8 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
   const facts = eligibilityFacts(customer === null || signals === null ? null : { customer, signals }, assessment);
 
   const arbitration = arbitrate({
-    offers: rows.offers,
+    // A retention programme's control group is not made its offers (the card says nothing of it).
+    offers: offersNotHeldOut(rows.offers, customer),
     facts,
     assessment,
     offerStats: rows.offerStats,

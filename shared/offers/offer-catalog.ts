@@ -62,6 +62,8 @@ function offerProblems(offer: CatalogOffer): { path: (string | number)[]; messag
     problems.push({ path: ['validTo'], message: `ends (${offer.validTo}) before it starts (${offer.validFrom})` });
   if ((offer.fulfilment.action === 'plan_change') !== (offer.fulfilment.planCode !== null))
     problems.push({ path: ['fulfilment', 'planCode'], message: 'a plan_change names the planCode it moves to, and only a plan_change has one' });
+  if (offer.programme != null && offer.kind !== 'retention')
+    problems.push({ path: ['programme'], message: `only retention offers belong to a retention programme, this one is ${offer.kind}` });
   return problems;
 }
 
@@ -75,6 +77,7 @@ export function parseOfferCatalogs(files: readonly CatalogSource[]): CatalogOffe
   const offers: CatalogOffer[] = [];
   const firstSeen = new Map<string, string>();
   const experiments = new Map<string, { champions: string[]; where: string }>();
+  const programmes = new Map<string, { settings: string; where: string }>();
 
   for (const file of files) {
     const parsed = OfferCatalogFile.safeParse(file.json);
@@ -93,6 +96,14 @@ export function parseOfferCatalogs(files: readonly CatalogSource[]): CatalogOffe
         const group = experiments.get(experiment.id) ?? { champions: [], where };
         if (experiment.arm === 'champion') group.champions.push(offer.data.id);
         experiments.set(experiment.id, group);
+      }
+      const programme = offer.data.programme;
+      if (programme != null) {
+        // Offers of one programme share one control group, so they must agree on how it is drawn.
+        const settings = JSON.stringify({ ...programme, neverHoldOut: [...programme.neverHoldOut].sort() });
+        const first = programmes.get(programme.id);
+        if (first === undefined) programmes.set(programme.id, { settings, where });
+        else if (first.settings !== settings) at(['programme'], `programme '${programme.id}' is set differently at ${first.where}`);
       }
       offers.push(offer.data);
     });
