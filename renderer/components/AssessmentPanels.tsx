@@ -26,19 +26,17 @@ export function AssessmentPanels({ card }: { card: CustomerCard }) {
 
       {card.kind === 'known' && (
         <div className="panel value-panel">
+          {/* The tier beside the title, like the stage: one line fewer, so the risk panel below stays in view. */}
           <h3>{t('section.value')}</h3>
+          <span className={`tier-badge tier-${a.valueTier ?? 'none'}`} data-testid="card-tier" data-tier={a.valueTier ?? ''} title={t('value.tier')}>
+            {a.valueTier === null ? notApplicable : t(`tier.${a.valueTier}`)}
+          </span>
+          {a.personalKeyCustomer && (
+            <span className="key-customer-badge" data-testid="card-key-customer">
+              {t('value.keyCustomer')}
+            </span>
+          )}
           <dl className="metric-list">
-            <dt>{t('value.tier')}</dt>
-            <dd>
-              <span className={`tier-badge tier-${a.valueTier ?? 'none'}`} data-testid="card-tier" data-tier={a.valueTier ?? ''}>
-                {a.valueTier === null ? notApplicable : t(`tier.${a.valueTier}`)}
-              </span>
-              {a.personalKeyCustomer && (
-                <span className="key-customer-badge" data-testid="card-key-customer">
-                  {t('value.keyCustomer')}
-                </span>
-              )}
-            </dd>
             <dt>{t('value.clv')}</dt>
             <dd data-testid="card-clv">{a.clv === null ? notApplicable : f.money(a.clv)}</dd>
             <dt>{t('value.arpu3m')}</dt>

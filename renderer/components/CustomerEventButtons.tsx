@@ -23,7 +23,7 @@ export function CustomerEventButtons() {
   const { logCustomerEvent, askComplaint, undoComplaint } = useDeskActions();
 
   return (
-    <div className="customer-events" data-testid="customer-events">
+    <div className={complaintForm === null ? 'customer-events' : 'customer-events asking'} data-testid="customer-events">
       {CUSTOMER_EVENT_KINDS.map((kind) => (
         <button
           key={kind}

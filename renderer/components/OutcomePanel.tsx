@@ -110,7 +110,10 @@ export function OutcomePanel({ view }: { view: ShownCard }) {
         </label>
       )}
       <label className="field">
-        {t('outcome.note')} <kbd>{keysFor('focusNote')}</kbd>
+        <span className="field-label">
+          {t('outcome.note')}
+          <kbd>{keysFor('focusNote')}</kbd>
+        </span>
         <textarea
           id={FOCUS_TARGET.note}
           data-testid="outcome-note"
