@@ -68,6 +68,9 @@ export interface CardSlice {
 
 export function createCardSlice({ client, set, get, noteFailure }: SliceContext, { cardShown }: CardDeps): CardSlice {
   let lookupSeq = 0;
+  /** Counts re-reads of the card on screen, and the newest one whose answer is shown. */
+  let refreshSeq = 0;
+  let refreshShown = 0;
 
   const fetchCard = (request: CardRequest, refresh = false) => {
     const purpose = refresh ? 'refresh' : request.source;
@@ -134,9 +137,14 @@ export function createCardSlice({ client, set, get, noteFailure }: SliceContext,
       const view = get().current;
       if (view === null) return;
       const seq = lookupSeq;
+      const refresh = (refreshSeq += 1);
       try {
         const card = await fetchCard(view.request, true);
-        if (seq === lookupSeq && get().current === view) set({ current: { ...view, card } });
+        // Re-reads overlap (an outcome saved, then its upload done): the newest answer wins whichever comes back first.
+        const shown = get().current;
+        if (seq !== lookupSeq || shown?.request !== view.request || refresh < refreshShown) return;
+        refreshShown = refresh;
+        set({ current: { ...shown, card } });
       } catch {
         // The card on screen stays as it was; the next sync event tries again.
       }

@@ -107,6 +107,30 @@ describe('outcome capture', () => {
     expect(client.callsTo('card/byPhone').at(-1)).toMatchObject({ purpose: 'refresh' });
   });
 
+  it('shows an outcome as synced when the re-read after its upload answers after the one after saving it (the newest re-read wins)', async () => {
+    const { client, markSynced } = recordingClient();
+    await popCall(client);
+    // The card re-reads answer when the test says, in the order it says.
+    const answers: (() => void)[] = [];
+    const call = client.call.bind(client);
+    client.call = (async (operation, input) => {
+      const answer = await call(operation, input);
+      return operation === 'card/byPhone' ? new Promise((resolve) => answers.push(() => resolve(answer))) : answer;
+    }) as typeof client.call;
+    fireEvent.click(screen.getByTestId('outcome-accepted'));
+    fireEvent.click(screen.getByTestId('outcome-save'));
+    await waitFor(() => expect(answers).toHaveLength(1)); // the re-read after saving: the outcome still waits
+    markSynced();
+    act(() => client.emit({ type: 'sync', status: { ...SYNC_ONLINE, outboxPending: 0, lastSyncAt: '2025-06-15T09:01:00Z' } }));
+    await waitFor(() => expect(answers).toHaveLength(2)); // the re-read after the upload: synced
+
+    act(() => answers[0]!());
+    await waitFor(() => expect(screen.getByTestId('outcome-saved').dataset.syncState).toBe('pending'));
+    act(() => answers[1]!());
+    await waitFor(() => expect(screen.getByTestId('outcome-saved').dataset.syncState).toBe('synced'));
+    expect(screen.getByTestId('recent-outcomes').querySelector('[data-sync-state="pending"]')).toBeNull();
+  });
+
   it('refuses a declined outcome without its reason, with the message, and keeps what was typed', async () => {
     const { client } = recordingClient();
     await popCall(client);
