@@ -14,6 +14,7 @@ import { centralApiRoutes, type CentralApiOperation, type CentralApiRoutes } fro
 import type { SyncEntity } from '../../shared/contract/entities';
 import { LoginWithRefreshResponse, type RefreshRequest, type RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { LogoutRequest } from '../../shared/contract/users';
+import type { OidcTokenRequest, SignInOptions } from '../../shared/contract/directory-sign-in';
 import type { InteractionDiscardBatch } from '../../shared/contract/interaction-audit';
 import type { OutcomeReport, ReportQuery, RetentionReport } from '../../shared/contract/supervisor-reports';
 import type { OutboundQueueResponse } from '../../shared/contract/outbound-queue';
@@ -49,6 +50,10 @@ export type ScoringBundleAnswer = { status: 'new'; bundle: ScoringBundle } | { s
 /** `signal` lets the caller abandon a request early (a session ending); it then fails as `offline`. */
 export interface CentralApiClient {
   login(request: LoginRequest, signal?: AbortSignal): Promise<DeskLoginResponse>;
+  /** Company sign-in's last step: trades the hand-off code the browser came back with for the login answer (POST /auth/oidc/token). */
+  redeemCompanySignIn(request: OidcTokenRequest, signal?: AbortSignal): Promise<DeskLoginResponse>;
+  /** What the login screen may offer (GET /auth/sign-in-options). */
+  signInOptions(signal?: AbortSignal): Promise<SignInOptions>;
   /** Trades a refresh token (single use) for a new access token and its successor. */
   refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResponse>;
   /** Ends the session the refresh token belongs to (POST /auth/logout). */
@@ -216,6 +221,8 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
 
   return {
     login: (body, signal) => call('login', { body }, { signal }, DeskLoginResponse),
+    redeemCompanySignIn: (body, signal) => call('redeemOidcSignIn', { body }, { signal }, DeskLoginResponse),
+    signInOptions: (signal) => call('getSignInOptions', {}, { signal }),
     refresh: (body, signal) => call('refreshSession', { body }, { signal }),
     logout: (body, signal) => call('logout', { body }, { signal }),
     forSession,

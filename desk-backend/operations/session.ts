@@ -1,13 +1,31 @@
 // Logging in and out: a login starts the session runtime (sync engine, CTI stream) whose call
 // events keep the agent's open interactions in step and carry the ringing caller's card.
-import type { DeskEvent, Session } from '../../shared/contract/desk-api';
+import type { DeskEvent, DeskInput, DeskOutput, Session } from '../../shared/contract/desk-api';
+import type { CentralApiClient, DeskLoginResponse } from '../central-api/central-api-client';
 import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { DeskError, toDeskFailure } from '../desk-failure';
 import { startSessionRuntime } from '../session-runtime';
 import type { DeskContext, HandlersFor } from './desk-context';
 
-export function sessionOperations(context: DeskContext): HandlersFor<'session/login' | 'session/logout' | 'session/current'> {
+/** What the login screen offers, as the central API says (the browser-mode host asks it the same way). */
+export async function signInOptionsOf(api: Pick<CentralApiClient, 'signInOptions'>): Promise<DeskOutput<'session/signInOptions'>> {
+  return { companySignIn: (await api.signInOptions()).oidc };
+}
+
+type SessionOperation = 'session/login' | 'session/logout' | 'session/current' | 'session/signInOptions' | 'session/companySignIn';
+
+export function sessionOperations(context: DeskContext): HandlersFor<SessionOperation> {
   const { options, now, warn, api, stores, sessions, emit, openCard } = context;
+
+  /** The login answer for a username and password, or for company sign-in's hand-off code. */
+  async function signIn(input: DeskInput<'session/login'>): Promise<DeskLoginResponse> {
+    if ('password' in input) return api.login(input);
+    const login = await api.redeemCompanySignIn({ code: input.companySignInCode });
+    if (login.user.id === input.username) return login;
+    // The code signed in someone other than the desk was opened for (browser mode keeps one desk per user): end that session.
+    if (login.refreshToken !== undefined) await api.logout({ refreshToken: login.refreshToken }).catch(() => undefined);
+    throw new DeskError('unauthenticated', `this company sign-in is for ${login.user.id}, not ${input.username}; sign in again`);
+  }
 
   /**
    * Keeps the agent's open interactions in step with the CTI: a ringing call is stored at once
@@ -37,7 +55,7 @@ export function sessionOperations(context: DeskContext): HandlersFor<'session/lo
   return {
     'session/login': (input) =>
       sessions.change(async () => {
-        const login = await api.login(input);
+        const login = await signIn(input);
         if (sessions.closed) throw new DeskError('cache_unavailable', 'the desk backend is closed');
         await sessions.end(true);
         const session: Session = {
@@ -86,5 +104,10 @@ export function sessionOperations(context: DeskContext): HandlersFor<'session/lo
         return { ok: true as const };
       }),
     'session/current': async () => sessions.current()?.session ?? null,
+    'session/signInOptions': () => signInOptionsOf(api),
+    'session/companySignIn': async () => {
+      // Only the host can open a browser: Electron main and the browser-mode host answer this operation themselves.
+      throw new DeskError('bad_request', 'company sign-in is run by the desk host, which opens the browser');
+    },
   };
 }

@@ -1,6 +1,6 @@
 // Electron main: starts the data process, opens one hardened window and brokers messages
 // between them. All logic it uses lives in plain modules tested in Node.
-import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../desk-backend/hosting/content-security-policy';
@@ -9,6 +9,7 @@ import { resolveDeskConfig } from '../../desk-backend/hosting/desk-config';
 import { ELECTRON_SQLITE_BINDING, PACKAGED_SQLITE_BINDING } from '../common/sqlite-binding';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../common/ipc-channels';
 import { createRequestCorrelator } from '../common/request-correlator';
+import { createSystemBrowserSignIn } from './company-sign-in';
 import { createInvokeGate } from './invoke-gate';
 import { isNavigationAllowed } from './window-policy';
 
@@ -45,7 +46,7 @@ function startDataProcess(onEvent: (event: unknown) => void) {
   child.on('exit', (code) => {
     requests.failAll({ code: 'cache_unavailable', message: `the data process exited (code ${code})` });
   });
-  return { requests, child };
+  return { requests, child, apiUrl: config.apiUrl };
 }
 
 function createWindow(): BrowserWindow {
@@ -94,7 +95,16 @@ void app.whenReady().then(() => {
 
   let window: BrowserWindow | null = null;
   const data = startDataProcess((event) => window?.webContents.send(IPC_EVENT_CHANNEL, event));
-  const gate = createInvokeGate({ rendererIndexUrl, forward: data.requests.invoke });
+  // Company sign-in needs the system browser, which only main can open; the data process then logs in with its code.
+  const companySignIn = createSystemBrowserSignIn({
+    apiUrl: data.apiUrl,
+    openBrowser: (url) => shell.openExternal(url),
+    logIn: (input) => data.requests.invoke('session/login', input),
+  });
+  const gate = createInvokeGate({
+    rendererIndexUrl,
+    forward: (operation, input) => (operation === 'session/companySignIn' ? companySignIn() : data.requests.invoke(operation, input)),
+  });
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, operation: unknown, input: unknown) =>
     gate({ frameUrl: event.senderFrame?.url ?? null, isTopLevelFrame: event.senderFrame?.parent === null }, operation, input),
   );

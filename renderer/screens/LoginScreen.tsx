@@ -1,14 +1,24 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { takeCompanySignInReturn } from '../state/company-sign-in-return';
 import { useDesk, useDeskActions } from '../state/store-context';
 
 export function LoginScreen() {
   const { t } = useTranslation();
-  const { login } = useDeskActions();
+  const { login, loadSignInOptions, companySignIn, finishCompanySignIn } = useDeskActions();
   const pending = useDesk((s) => s.loginPending);
   const error = useDesk((s) => s.loginError);
   const sessionExpired = useDesk((s) => s.sessionExpired);
+  const companySignInOffered = useDesk((s) => s.companySignInOffered);
+  const companySignInError = useDesk((s) => s.companySignInError);
+
+  useEffect(() => {
+    void loadSignInOptions();
+    // Browser mode: the page is back from the company sign-in with its answer in the address.
+    const answer = takeCompanySignInReturn(window);
+    if (answer !== null) void finishCompanySignIn(answer);
+  }, [loadSignInOptions, finishCompanySignIn]);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
 
@@ -68,6 +78,17 @@ export function LoginScreen() {
         <button data-testid="login-submit" type="submit" className="primary" disabled={pending}>
           {pending ? t('login.submitting') : t('login.submit')}
         </button>
+        {companySignInOffered && (
+          <button data-testid="company-sign-in" type="button" disabled={pending} onClick={() => void companySignIn()}>
+            {t('login.companySignIn')}
+          </button>
+        )}
+        {companySignInError !== null && (
+          <p className="error-text" role="alert" data-testid="company-sign-in-error">
+            {companySignInError.code === 'offline' ? t('error.offline') : t('login.companySignInFailed')}
+            {companySignInError.code !== 'offline' && <span className="error-detail">{companySignInError.message}</span>}
+          </p>
+        )}
         <p className="hint">{t('login.demoHint')}</p>
       </form>
     </div>

@@ -81,6 +81,8 @@ export interface DeskStoreDeps {
   draftSaveDelayMs?: number;
   /** How long a submitted complaint can be undone before it is logged. */
   complaintUndoMs?: number;
+  /** Sends the page elsewhere (browser mode's company sign-in); the window's location by default. */
+  leavePage?: (url: string) => void;
 }
 
 /** What is cleared whenever the person at the desk changes. */
@@ -110,6 +112,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
         await Promise.all([sync.refreshSync(), get().actions.loadInteractions()]);
       },
       applyLanguage: deps.applyLanguage,
+      leavePage: deps.leavePage,
     });
     const card = createCardSlice(ctx, { cardShown: (request, shown) => interactions.cardShown(request, shown) });
     const interactions = createInteractionSlice(ctx, { putOnScreen: card.putOnScreen, draftSaveDelayMs: deps.draftSaveDelayMs ?? DRAFT_SAVE_DELAY_MS });

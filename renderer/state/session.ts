@@ -2,6 +2,7 @@
 // session, and the language of the screens.
 import type { DeskFailure, Session } from '../../shared/contract/desk-api';
 import type { Language } from '../i18n/languages';
+import type { CompanySignInReturn } from './company-sign-in-return';
 import { failureOf } from '../transport/desk-client';
 import type { DeskState } from './desk-store';
 import type { SliceContext } from './slice-context';
@@ -15,17 +16,34 @@ export interface SessionState {
   loginError: DeskFailure | null;
   /** Set when the backend ended the session under the agent, so the login form can say why. */
   sessionExpired: boolean;
+  /** The central API offers company sign-in (its OpenID provider); false until it said so. */
+  companySignInOffered: boolean;
+  /** Why the last company sign-in did not finish. */
+  companySignInError: DeskFailure | null;
 }
 
 export interface SessionActions {
   /** Subscribes to backend events and restores an existing session; returns the unsubscribe. */
   start(): () => void;
   login(username: string, password: string): Promise<void>;
+  /** Asks whether company sign-in is offered (the login screen shows its button only then). */
+  loadSignInOptions(): Promise<void>;
+  /** Starts company sign-in: Electron answers once signed in; browser mode leaves the page for the IdP and comes back. */
+  companySignIn(): Promise<void>;
+  /** Browser mode: finishes company sign-in with the answer the page came back with. */
+  finishCompanySignIn(answer: CompanySignInReturn): Promise<void>;
   logout(): Promise<void>;
   setLanguage(language: Language): void;
 }
 
-export const SESSION_UNCHECKED = { sessionChecked: false, loginPending: false, loginError: null, sessionExpired: false } as const;
+export const SESSION_UNCHECKED = {
+  sessionChecked: false,
+  loginPending: false,
+  loginError: null,
+  sessionExpired: false,
+  companySignInOffered: false,
+  companySignInError: null,
+} as const;
 
 interface SessionDeps {
   /** What is cleared whenever the person at the desk changes (every slice's signed-out state). */
@@ -34,6 +52,8 @@ interface SessionDeps {
   afterSignIn(): Promise<void>;
   /** Applies a language change outside the store (i18next, <html lang>, saved preference). */
   applyLanguage?: (language: Language) => void;
+  /** Sends the page elsewhere (browser mode's company sign-in); the window's own location by default. */
+  leavePage?: (url: string) => void;
 }
 
 export interface SessionSlice {
@@ -43,7 +63,14 @@ export interface SessionSlice {
   sessionChanged(session: Session | null): void;
 }
 
-export function createSessionSlice({ client, set, get }: SliceContext, { signedOut, afterSignIn, applyLanguage }: SessionDeps): SessionSlice {
+export function createSessionSlice({ client, set, get }: SliceContext, { signedOut, afterSignIn, applyLanguage, leavePage }: SessionDeps): SessionSlice {
+  const LOGIN_STARTED = { loginPending: true, loginError: null, companySignInError: null, sessionExpired: false } as const;
+
+  async function signedIn(session: Session): Promise<void> {
+    set({ ...signedOut, session, loginPending: false });
+    await afterSignIn();
+  }
+
   return {
     noteFailure(failure) {
       if (failure.code === 'unauthenticated' && get().session !== null) {
@@ -75,13 +102,44 @@ export function createSessionSlice({ client, set, get }: SliceContext, { signedO
       },
 
       async login(username, password) {
-        set({ loginPending: true, loginError: null, sessionExpired: false });
+        set(LOGIN_STARTED);
         try {
-          const session = await client.call('session/login', { username: username.trim(), password });
-          set({ ...signedOut, session, loginPending: false });
-          await afterSignIn();
+          await signedIn(await client.call('session/login', { username: username.trim(), password }));
         } catch (error) {
           set({ loginPending: false, loginError: failureOf(error) });
+        }
+      },
+
+      async loadSignInOptions() {
+        try {
+          set({ companySignInOffered: (await client.call('session/signInOptions', {})).companySignIn });
+        } catch {
+          // Unknown (the central API does not answer): the username and password form is there either way.
+          set({ companySignInOffered: false });
+        }
+      },
+
+      async companySignIn() {
+        set(LOGIN_STARTED);
+        try {
+          const step = await client.call('session/companySignIn', {});
+          if (step.kind === 'signedIn') await signedIn(step.session);
+          else (leavePage ?? ((url) => window.location.assign(url)))(step.url);
+        } catch (error) {
+          set({ loginPending: false, companySignInError: failureOf(error) });
+        }
+      },
+
+      async finishCompanySignIn(answer) {
+        if ('failure' in answer) {
+          set({ companySignInError: { code: 'forbidden', message: answer.failure } });
+          return;
+        }
+        set(LOGIN_STARTED);
+        try {
+          await signedIn(await client.call('session/login', { username: answer.username, companySignInCode: answer.code }));
+        } catch (error) {
+          set({ loginPending: false, companySignInError: failureOf(error) });
         }
       },
 

@@ -1,11 +1,11 @@
 // Sign-in with the operator's OpenID provider (authorization code + PKCE): the browser starts
 // here, comes back to the callback, and is sent on to the desk with a one-time hand-off code the
 // desk trades for our own tokens. The routes are always there; without an `oidc` configuration
-// they answer 404 oidc_not_configured.
+// they answer 404 oidc_not_configured, and /auth/sign-in-options tells the login screen so.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../shared/contract/central-api';
 import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
-import { OidcCallbackQuery, OidcStartQuery, OidcTokenRequest } from '../../shared/contract/directory-sign-in';
+import { OidcCallbackQuery, OidcStartQuery, OidcTokenRequest, SignInOptions } from '../../shared/contract/directory-sign-in';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { badRequest, bodyErrorResponses, internalError } from '../http/error-responses';
@@ -45,6 +45,21 @@ function withOutcome(returnTo: string, outcome: Record<string, string>): string 
 export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteDeps): FastifyPluginAsyncZod {
   const oidc = oidcSettings === undefined || directory.oidc === null ? null : { settings: oidcSettings, signIn: directory.oidc };
   return async (app) => {
+    app.get(
+      '/auth/sign-in-options',
+      {
+        schema: {
+          tags: ['auth'],
+          operationId: 'getSignInOptions',
+          summary: 'What the login screen may offer',
+          description: 'Public: whether sign-in with the operator’s OpenID provider is configured, so the desk shows its company sign-in button only then.',
+          security: PUBLIC_ROUTE,
+          response: { 200: documentedResponse(SignInOptions, 'The sign-in methods besides username and password.', { oidc: true }), 500: internalError },
+        },
+      },
+      async (): Promise<SignInOptions> => ({ oidc: oidc !== null }),
+    );
+
     app.get(
       '/auth/oidc/start',
       {
@@ -92,11 +107,11 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
           description:
             'Registered at the OpenID provider as this client’s redirect URI. Exchanges the code (with the PKCE verifier), checks the ID token, ' +
             'places the person by their groups and redirects to the sign-in’s `returnTo` with `code` (a hand-off code for `POST /auth/oidc/token`) ' +
-            'or with `error` and `error_description`.',
+            'and `username` (who signed in, so a host with one desk per user picks the desk first), or with `error` and `error_description`.',
           security: PUBLIC_ROUTE,
           querystring: OidcCallbackQuery.extend({ state: OidcCallbackQuery.shape.state.meta({ example: 'k3Jd9sLq0vXw2ZbN7cRt5yHm1pFa8uGe4iOo6TnQ' }) }),
           response: {
-            302: emptyResponse('To the sign-in’s returnTo, with `code`, or `error` and `error_description`.'),
+            302: emptyResponse('To the sign-in’s returnTo, with `code` and `username`, or `error` and `error_description`.'),
             400: documentedResponse(ApiError, 'The answer matches no sign-in under way (unknown, already used or older than 10 minutes).', {
               error: 'invalid_sign_in',
               message: 'This sign-in is unknown, already used or too old; start it again',
@@ -125,7 +140,7 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
         const signedIn = await directory.signInPerson(finished.person, oidc.settings.groups);
         if (!signedIn.ok) return reply.redirect(withOutcome(finished.returnTo, { error: signedIn.error, error_description: signedIn.message }), 302);
         const code = await oidc.signIn.handOff(request.query.state!, signedIn.user.id, finished.idpRefreshToken);
-        return reply.redirect(withOutcome(finished.returnTo, { code }), 302);
+        return reply.redirect(withOutcome(finished.returnTo, { code, username: signedIn.user.id }), 302);
       },
     );
 

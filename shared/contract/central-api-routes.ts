@@ -16,7 +16,7 @@ import {
 } from './central-api';
 import { CardByPhoneQuery, CardByPhoneResponse, ScopedSyncChangesQuery, ScopedSyncChangesResponse, ScopedSyncSnapshotResponse } from './cache-scope';
 import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './customer-events';
-import { OidcTokenRequest } from './directory-sign-in';
+import { OidcTokenRequest, SignInOptions } from './directory-sign-in';
 import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
 import { OutcomeReport, ReportQuery, RetentionReport } from './supervisor-reports';
 import { OutboundQueueResponse } from './outbound-queue';
@@ -49,6 +49,8 @@ export const centralApiRoutes = {
   logout: { method: 'POST', path: '/auth/logout', roles: 'public', body: LogoutRequest, response: null },
   /** The OpenID sign-in's last step (its browser legs, GET /auth/oidc/start and /callback, are redirects, not in this table). */
   redeemOidcSignIn: { method: 'POST', path: '/auth/oidc/token', roles: 'public', body: OidcTokenRequest, response: LoginWithRefreshResponse },
+  /** Whether the login screen offers company sign-in (an OpenID provider is configured). */
+  getSignInOptions: { method: 'GET', path: '/auth/sign-in-options', roles: 'public', response: SignInOptions },
   getSyncChanges: { method: 'GET', path: '/sync/changes', roles: ROLES, query: ScopedSyncChangesQuery, response: ScopedSyncChangesResponse },
   getSyncSnapshot: { method: 'GET', path: '/sync/snapshot', roles: ROLES, query: SyncSnapshotQuery, response: ScopedSyncSnapshotResponse },
   /** A customer outside the desk's cache scope, on a miss (the path's `:phone` is the number, as CardByPhoneParams checks it). */

@@ -197,6 +197,17 @@ export const EMPTY_INTERACTION_DRAFT: InteractionDraft = {
 
 const InteractionId = z.string().min(1).max(64);
 
+/** Where browser mode's company sign-in brings the page back to (the central API adds `code` and `username`, or `error`). */
+export const COMPANY_SIGN_IN_RETURN = '/?return=company-sign-in';
+
+/** Where company sign-in stands after `session/companySignIn`. */
+export const CompanySignInStep = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('signedIn'), session: Session }),
+  /** Browser mode: the page goes to `url` (the central API, then the IdP) and comes back with a hand-off code. */
+  z.object({ kind: z.literal('navigate'), url: z.string().url() }),
+]);
+export type CompanySignInStep = z.infer<typeof CompanySignInStep>;
+
 /** How the interaction's card is looked up again: the caller's number (an empty one is withheld) or the dialled customer. */
 export const InteractionRequest = z.discriminatedUnion('by', [
   z.object({ by: z.literal('phone'), phone: z.string().max(32), callId: InteractionId, source: z.literal('call') }).strict(),
@@ -224,11 +235,23 @@ export type OpenInteraction = z.infer<typeof OpenInteraction>;
  */
 export const deskContract = {
   'session/login': {
-    input: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+    input: z.union([
+      z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+      // Company sign-in's last step: the hand-off code the central API sent the browser back with, and the username
+      // beside it (the desk refuses a code that signs in someone else).
+      z.object({ username: z.string().min(1).max(64), companySignInCode: z.string().min(32).max(256) }).strict(),
+    ]),
     output: Session,
   },
   'session/logout': { input: empty, output: z.object({ ok: z.literal(true) }) },
   'session/current': { input: empty, output: Session.nullable() },
+  /** What the login screen offers besides username and password (asked of the central API). */
+  'session/signInOptions': { input: empty, output: z.object({ companySignIn: z.boolean() }) },
+  /**
+   * Starts company sign-in (the operator's OpenID provider). The desk host runs it: Electron in the system
+   * browser, answering once signed in; browser mode answers where to send the page, which comes back with a code.
+   */
+  'session/companySignIn': { input: empty, output: CompanySignInStep },
   'card/byPhone': {
     input: z
       .object({

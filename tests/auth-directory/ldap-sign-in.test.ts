@@ -92,6 +92,10 @@ describe.skipIf(SLAPD === null)('LDAP: bind as the person (DN template), groups 
     expect(sync.statusCode).toBe(200);
   });
 
+  it('offers no company sign-in button: LDAP goes through the username and password form', async () => {
+    expect((await api.app.inject({ method: 'GET', url: '/auth/sign-in-options' })).json()).toEqual({ oidc: false });
+  });
+
   it('refuses a wrong directory password and an unknown person with the one login failure answer', async () => {
     expect(expectApiError(await logIn(api, 'zhangwei', 'Not-His-Password-1'), 401).error).toBe('invalid_credentials');
     expect(expectApiError(await logIn(api, 'nobody', 'Whatever-Pass-2027'), 401).error).toBe('invalid_credentials');

@@ -115,6 +115,8 @@ describe('OpenID Connect sign-in (authorization code + PKCE) with the operator I
 
     const code = finalUrl.searchParams.get('code');
     expect(code, finalUrl.href).toBeTruthy();
+    // Who signed in comes along, so a host with one desk per user knows whose desk to open.
+    expect(finalUrl.searchParams.get('username')).toBe('sunli');
     const response = await redeem(code!);
     expect(response.statusCode, response.body).toBe(200);
     const session = LoginWithRefreshResponse.parse(response.json());
@@ -196,6 +198,12 @@ describe('OpenID Connect sign-in (authorization code + PKCE) with the operator I
     delete PEOPLE.wuhao;
     const refused = expectApiError(await refresh(RefreshResponse.parse(moved.json()).refreshToken), 401);
     expect(refused).toMatchObject({ error: 'invalid_refresh_token', message: expect.stringContaining('no longer allows this session') });
+  });
+
+  it('tells the login screen that company sign-in is offered', async () => {
+    const answer = await api.app.inject({ method: 'GET', url: '/auth/sign-in-options' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ oidc: true });
   });
 
   it('refuses a hand-off code it never gave out', async () => {

@@ -27,6 +27,8 @@ const VALID_INPUT: Record<DeskOperation, unknown> = {
   'session/login': LOGIN,
   'session/logout': {},
   'session/current': {},
+  'session/signInOptions': {},
+  'session/companySignIn': {},
   'card/byPhone': { phone: '13800000001', callId: 'c-1', purpose: 'call' },
   'card/byCustomer': { customerId: 'CUS0000001', callId: null, purpose: 'search' },
   'customer/search': { query: '138' },

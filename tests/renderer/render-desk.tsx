@@ -8,7 +8,10 @@ import { createDeskStore } from '../../renderer/state/desk-store';
 import type { FakeDeskClient } from './fake-desk-client';
 import { NOW } from './fixtures';
 
-export function renderDesk(client: FakeDeskClient, options: { language?: Language; now?: Date; draftSaveDelayMs?: number; complaintUndoMs?: number } = {}) {
+export function renderDesk(
+  client: FakeDeskClient,
+  options: { language?: Language; now?: Date; draftSaveDelayMs?: number; complaintUndoMs?: number; leavePage?: (url: string) => void } = {},
+) {
   const language = options.language ?? 'zh-CN';
   const i18n = createDeskI18n(language);
   const store = createDeskStore({
@@ -20,6 +23,7 @@ export function renderDesk(client: FakeDeskClient, options: { language?: Languag
     draftSaveDelayMs: options.draftSaveDelayMs ?? 0,
     // Likewise a complaint is logged at once unless a test undoes it.
     complaintUndoMs: options.complaintUndoMs ?? 0,
+    leavePage: options.leavePage,
   });
   const view = render(<DeskRoot i18n={i18n} store={store} />);
   return { ...view, store, i18n };

@@ -19,11 +19,15 @@ export interface OperatorIdp {
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-export async function startOperatorIdp(people: Record<string, IdpPerson>, redirectUri: string): Promise<OperatorIdp> {
+/**
+ * `issuerHost`: the name the IdP is reached by (it listens on 127.0.0.1 either way); 'localhost' makes it
+ * another site than a desk on 127.0.0.1, as an operator's IdP is, so a browser treats the way back as cross-site.
+ */
+export async function startOperatorIdp(people: Record<string, IdpPerson>, redirectUri: string, issuerHost = '127.0.0.1'): Promise<OperatorIdp> {
   let handler: Handler = (_request, response) => response.writeHead(503).end();
   const server = createServer((request, response) => handler(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const issuer = `http://${issuerHost}:${(server.address() as { port: number }).port}`;
   const clientId = 'clm-central-api';
   const clientSecret = 'idp-client-secret-for-the-tests';
 
