@@ -9,6 +9,9 @@ import type { EChartsCoreOption } from 'echarts/core';
 
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, MarkAreaComponent, TooltipComponent, CanvasRenderer]);
 
+/** Someone who asks their system for less motion gets each chart drawn at once (so does the screenshot gallery). */
+const prefersReducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+
 export function EChart({ option, testId, label }: { option: EChartsCoreOption; testId: string; label: string }) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -27,7 +30,7 @@ export function EChart({ option, testId, label }: { option: EChartsCoreOption; t
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    chart.current?.setOption(prefersReducedMotion() ? { ...option, animation: false } : option, { notMerge: true });
   }, [option]);
 
   return <div ref={host} className="chart" data-testid={testId} role="img" aria-label={label} />;

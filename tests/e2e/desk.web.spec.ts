@@ -1,12 +1,16 @@
 // Browser mode against the real desk backend and central API: an agent's call (three offers,
 // the script walked with the keyboard, a declined-with-reason outcome that reaches the server),
-// the store counter's search, and the supervisor's reports. Screenshots in both languages.
+// the store counter's search, and the supervisor's reports. The screenshot gallery: every role in
+// both languages at 1280x800 and 1920x1080 (test-results/screens/), charts drawn without animation
+// so each picture shows them finished.
 import { expect, test } from '@playwright/test';
 import { walkDeclinedCall } from './support/call-flow';
 import { activeCustomers, apiToken, ctiEvent } from './support/central-api';
 import { logInAs, screenshotBothLanguages, waitForFullCache } from './support/desk-page';
 import { E2E_CUSTOMERS } from './support/e2e-env';
-import { expectDeskFitsWindow } from './support/layout';
+import { expectDeskFitsWindow, expectNoTextCovered } from './support/layout';
+
+test.use({ reducedMotion: 'reduce' });
 
 // The browser-mode host is one desk: end any session a previous test left behind.
 test.beforeEach(async ({ request }) => {
@@ -68,7 +72,11 @@ test('the store counter finds a customer by name and opens the card with the key
   await expect(page.getByTestId('card-name')).toContainText(customer!.name);
   await expect(page.getByTestId('offer-best').or(page.getByTestId('offer-none'))).toBeVisible();
   await expect(page.getByTestId('wrap-up')).toHaveCount(0);
-  await screenshotBothLanguages(page, 'store-card', () => expect(page.getByTestId('card')).toContainText('Offer outcome'));
+  await expectNoTextCovered(page.getByTestId('card'));
+  await screenshotBothLanguages(page, 'store-card', async () => {
+    await expect(page.getByTestId('card')).toContainText('Offer outcome');
+    await expectNoTextCovered(page.getByTestId('card'));
+  });
 });
 
 test('the supervisor sees the KPI tiles, the charts and the outcome table', async ({ page }) => {
@@ -88,4 +96,27 @@ test('the supervisor sees the KPI tiles, the charts and the outcome table', asyn
   await screenshotBothLanguages(page, 'supervisor-table', () => expect(page.getByTestId('export-csv')).toHaveText('Export CSV'));
   await page.getByTestId('report-group-by').selectOption('agentId');
   await page.screenshot({ path: 'test-results/screens/supervisor-grouped-zh.png', fullPage: true });
+});
+
+test('a login past the host’s --max-desks says how many people are signed in on this computer and what to do, in both languages', async ({ page }) => {
+  // The host's own answer when every desk is taken (tests/web-host covers the host giving it).
+  await page.route('**/api/invoke/session/login', (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: { code: 'too_many_desks', message: 'this desk host already serves 8 signed-in users', deskLimit: 8 } }),
+    }),
+  );
+  await page.goto('/');
+  await page.getByTestId('login-username').fill('agent04');
+  await page.getByTestId('login-password').fill('demo1234');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-error')).toHaveText('这台电脑已有 8 人登录,达到设定的上限。请已下班的同事退出登录,或联系 IT 调高上限。');
+  await expectNoTextCovered(page.locator('.login-card'));
+  await screenshotBothLanguages(page, 'login-too-many-desks', async () => {
+    await expect(page.getByTestId('login-error')).toHaveText(
+      'This computer already has 8 people signed in, the most it is set up for. Ask a colleague who has finished to sign out, or ask IT to allow more.',
+    );
+    await expectNoTextCovered(page.locator('.login-card'));
+  });
 });
