@@ -121,7 +121,7 @@ export const CtiConnectorSettings = z.object({
       /** OAuth client credentials of the operator's Genesys Cloud organisation. */
       clientId: z.string().min(1),
       clientSecret: z.string().min(1),
-      /** https://api.<region> and https://login.<region>, from CLM_GENESYS_REGION (default mypurecloud.com). */
+      /** https://api.<region> and https://login.<region>, from CLM_GENESYS_REGION (default mypurecloud.com) unless CLM_GENESYS_API_URL / CLM_GENESYS_LOGIN_URL name them. */
       apiUrl: z.url(),
       loginUrl: z.url(),
       /** How often the mapped agents (users with external id genesys:…) are read again and subscribed. */
@@ -147,8 +147,8 @@ const CTI_VARIABLES: Record<string, string> = {
   'amazonConnect.callerAttribute': 'CLM_CONNECT_CALLER_ATTRIBUTE',
   'amazonConnect.instanceArn': 'CLM_CONNECT_INSTANCE_ARN',
   'genesys.clientSecret': 'CLM_GENESYS_CLIENT_SECRET',
-  'genesys.apiUrl': 'CLM_GENESYS_REGION',
-  'genesys.loginUrl': 'CLM_GENESYS_REGION',
+  'genesys.apiUrl': 'CLM_GENESYS_API_URL (or CLM_GENESYS_REGION)',
+  'genesys.loginUrl': 'CLM_GENESYS_LOGIN_URL (or CLM_GENESYS_REGION)',
   'genesys.agentRefreshSeconds': 'CLM_GENESYS_AGENT_REFRESH_SECONDS',
 };
 
@@ -167,8 +167,8 @@ function ctiSettingsFromEnv(env: NodeJS.ProcessEnv): CtiConnectorOptions {
       ? {
           clientId: env.CLM_GENESYS_CLIENT_ID,
           clientSecret: env.CLM_GENESYS_CLIENT_SECRET ?? '',
-          apiUrl: `https://api.${region}`,
-          loginUrl: `https://login.${region}`,
+          apiUrl: env.CLM_GENESYS_API_URL || `https://api.${region}`,
+          loginUrl: env.CLM_GENESYS_LOGIN_URL || `https://login.${region}`,
           agentRefreshSeconds: numberOrUndefined(env.CLM_GENESYS_AGENT_REFRESH_SECONDS),
         }
       : null,

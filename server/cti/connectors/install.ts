@@ -6,9 +6,12 @@ import type { Registry } from 'prom-client';
 import type { CtiConnectorSettings } from '../../config';
 import type { SqlClient } from '../../db/sql-client';
 import { createAgentDirectory } from './agent-directory';
+import { AMAZON_CONNECT, amazonConnectRoutes } from './amazon-connect';
 import { createCallEventHub, type CallEventHub } from './call-event-hub';
 import { createCallTracker } from './call-tracker';
-import type { ClientConnector } from './connector';
+import type { ClientConnector, ConnectorContext } from './connector';
+import { startGenesysConnector } from './genesys';
+import { GENESYS } from './genesys-events';
 import { createConnectorMetrics } from './connector-metrics';
 import { signedWebhookRoutes } from './webhook';
 
@@ -26,10 +29,12 @@ export async function installCtiConnectors(app: FastifyInstance, deps: CtiConnec
   const hub = createCallEventHub({ db: deps.db, log: deps.log, directory, tracker: createCallTracker(), metrics: createConnectorMetrics(deps.registry) });
 
   await app.register(signedWebhookRoutes(deps.settings.webhook, hub.sink('webhook')));
+  await app.register(amazonConnectRoutes(deps.settings.amazonConnect, hub.sink(AMAZON_CONNECT)));
 
-  // Client connectors (they connect out to their platform) are started here and stopped with the API:
-  // clients.push(startXConnector(settings.x, { sink: hub.sink('x'), directory, log: deps.log.child({ connector: 'x' }) })).
+  // Client connectors connect out to their platform: started here, stopped with the API.
+  const context = (connector: string): ConnectorContext => ({ sink: hub.sink(connector), directory, log: deps.log.child({ connector }) });
   const clients: ClientConnector[] = [];
+  if (deps.settings.genesys !== null) clients.push(startGenesysConnector(deps.settings.genesys, context(GENESYS)));
   app.addHook('onClose', async () => {
     await Promise.all(clients.map((client) => client.stop()));
   });

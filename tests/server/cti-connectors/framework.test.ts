@@ -9,6 +9,7 @@ import { createCallEventHub } from '../../../server/cti/connectors/call-event-hu
 import { createCallTracker } from '../../../server/cti/connectors/call-tracker';
 import { normalizeCallerNumber } from '../../../server/cti/connectors/caller-number';
 import { createConnectorMetrics } from '../../../server/cti/connectors/connector-metrics';
+import { readGenesysMessage } from '../../../server/cti/connectors/genesys-events';
 
 describe('caller numbers', () => {
   it.each([
@@ -145,5 +146,33 @@ describe('the call event hub', () => {
     const event = { callId: 'conv-4', stage: 'offered' as const, agent: { userId: 'agent02' }, caller: null };
     await expect(failing.sink.deliver(event)).rejects.toThrow('database down');
     await expect(failing.sink.deliver(event)).rejects.toThrow('database down');
+  });
+});
+
+describe('reading Genesys notification messages', () => {
+  const calls = (state: string) =>
+    JSON.stringify({
+      topicName: 'v2.users.g-1.conversations.calls',
+      eventBody: {
+        id: 'conv-9',
+        participants: [
+          { purpose: 'customer', address: 'tel:+8613800138000' },
+          { purpose: 'agent', state, user: { id: 'g-1' } },
+        ],
+      },
+    });
+
+  it('takes the subscribed agent’s leg for the stage and the customer’s address when there is no ani', () => {
+    expect(readGenesysMessage(calls('alerting'))).toEqual({
+      kind: 'call',
+      event: { callId: 'conv-9', stage: 'offered', agent: { externalId: 'genesys:g-1' }, caller: 'tel:+8613800138000' },
+    });
+    expect(readGenesysMessage(calls('dialing'))).toEqual({ kind: 'ignored' });
+  });
+
+  it('tells the channel’s own messages and its maintenance warning from calls', () => {
+    expect(readGenesysMessage(JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }))).toEqual({ kind: 'channel' });
+    expect(readGenesysMessage(JSON.stringify({ topicName: 'v2.system.socket_closing', eventBody: { message: 'closing' } }))).toEqual({ kind: 'closing' });
+    expect(readGenesysMessage('{')).toEqual({ kind: 'malformed', reason: 'message: not JSON' });
   });
 });

@@ -6,6 +6,7 @@ import type { CentralApi } from '../../../server/app';
 import { signatureProblem, signedWebhookHeaders } from '../../../server/cti/connectors/webhook';
 import { collectMessages, openSocket, postCall } from '../support/cti-client';
 import { login, startTestApi, TEST_CTI_KEY } from '../support/test-api';
+import { connectorCount as countOf, pushedEvents } from './support';
 
 const CURRENT_KEY = 'webhook-key-current-0123456789';
 const PREVIOUS_KEY = 'webhook-key-previous-0123456789';
@@ -27,11 +28,7 @@ const signedPost = (event: unknown, key = CURRENT_KEY, nowMs = Date.now()) => {
   return postSigned(body, signedWebhookHeaders(key, body, nowMs));
 };
 const rowsOf = (callId: string) => api.db.query(`SELECT event FROM cti_calls WHERE call_id = $1 ORDER BY id`, [callId]);
-const connectorCount = async (connector: string, outcome: string) => {
-  const text = (await api.app.inject({ method: 'GET', url: '/metrics' })).body;
-  const line = text.split('\n').find((l) => l.startsWith(`clm_cti_connector_events_total{connector="${connector}",outcome="${outcome}"}`));
-  return line === undefined ? 0 : Number(line.split(' ').at(-1));
-};
+const connectorCount = (connector: string, outcome: string) => countOf(api, connector, outcome);
 
 describe('the signed webhook', () => {
   it('rings the agent’s desk for a body signed with either key, and drops the repeats', async () => {
@@ -48,7 +45,7 @@ describe('the signed webhook', () => {
       expect((await signedPost({ ...offered, event: 'answered' })).json()).toEqual({ accepted: true, outcome: 'duplicate' });
 
       await expect.poll(() => pushes.length).toBe(2);
-      expect(pushes.map((p) => JSON.parse(p).event)).toEqual([
+      expect(pushedEvents(pushes)).toEqual([
         { callId: 'wh-1', ani: '+8613800138000', agentId: 'agent03', event: 'offered' },
         { callId: 'wh-1', ani: '+8613800138000', agentId: 'agent03', event: 'answered' },
       ]);
