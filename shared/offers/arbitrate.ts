@@ -150,7 +150,9 @@ function whyFirst(first: RankedOffer, shown: readonly RankedOffer[], lead: Offer
   if (first.offer.kind === 'care') return [{ code: lead === 'care' ? 'first_care_let_go' : 'first_care', params: {} }];
   const richer = shown.find((o) => o.offer.kind !== 'care' && o.expectedValue > first.expectedValue);
   if (richer === undefined) return [];
-  if (first.offer.kind === lead) return [{ code: 'first_retention', params: { offerId: richer.offer.id, expectedValue: richer.expectedValue } }];
+  // The lead kind goes first only ahead of other kinds: ahead of a richer offer of its own kind, the draw is trying it.
+  if (first.offer.kind === lead && richer.offer.kind !== lead)
+    return [{ code: 'first_retention', params: { offerId: richer.offer.id, expectedValue: richer.expectedValue } }];
   return [{ code: 'first_exploring', params: { offerId: richer.offer.id, expectedValue: richer.expectedValue } }];
 }
 

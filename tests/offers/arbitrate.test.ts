@@ -273,6 +273,17 @@ describe('the first offer (issue 14 §3)', () => {
     expect(result.offers[0]!.why[0]).toEqual({ code: 'first_care_let_go', params: {} });
   });
 
+  it('says a retention offer ahead of a richer retention offer is being tried, not first because the customer is at risk', () => {
+    // A well-known retention offer and a new one with little evidence: the draw sometimes puts the new one first.
+    const proven = offer('proven-retention', { ...retention, id: 'proven-retention', priorAcceptance: { alpha: 30, beta: 70 } });
+    const fresh = offer('fresh-retention', { ...retention, id: 'fresh-retention', costYuan: 200, priorAcceptance: { alpha: 1, beta: 3 } });
+    const tried = Array.from({ length: 40 }, (_, i) => run([proven, fresh], warned, { seed: `call-${i}` }).offers).filter(
+      (shown) => shown[0]!.offer.id === 'fresh-retention' && shown.some((o) => o.expectedValue > shown[0]!.expectedValue),
+    );
+    expect(tried.length).toBeGreaterThan(0);
+    for (const [first] of tried) expect(first!.why[0]).toMatchObject({ code: 'first_exploring', params: { offerId: 'proven-retention' } });
+  });
+
   it('says retention is first, ahead of a richer up-sell, because the customer is at risk', () => {
     const result = run([upsell, retention], warned);
     expect(result.offers.map((o) => o.offer.id)).toEqual(['retain-bonus', 'data-20g']);
