@@ -11,6 +11,7 @@ import type { CacheDb } from '../db/cache/open-cache';
 import { createOpenInteractions } from '../db/cache/open-interactions';
 import { createScoringBundleCache } from '../db/cache/scoring-bundle-cache';
 import { createChangeApplier } from '../db/replica/apply-changes';
+import { createScopeCache } from '../db/replica/scope-cache';
 import { createSnapshotBootstrap } from '../db/replica/snapshot-bootstrap';
 import { createSyncStateStore } from '../db/replica/sync-state';
 import { createSyncStatusReader } from '../db/replica/sync-status';
@@ -42,6 +43,7 @@ export function createDeskCacheStores(db: CacheDb, retryBackoff: BackoffPolicy |
     syncState,
     readStatus: createSyncStatusReader(db, syncState, outbox, eventOutbox),
     bootstrap: createSnapshotBootstrap(db),
+    scope: createScopeCache(db),
   };
   return {
     sync,

@@ -20,13 +20,20 @@ export interface AppliedPage {
 }
 
 type Upsert = Extract<SyncChange, { op: 'upsert' }>;
+/** One synced document with its key and version, typed by its entity (an upsert without its place in the feed). */
+export type SyncedDocument = Upsert extends infer U ? (U extends Upsert ? Pick<U, 'entity' | 'id' | 'version' | 'data'> : never) : never;
 /** Entities stored as (key, version, data) alone; customers also carry the columns the desk searches by. */
 const DOCUMENT_ENTITIES = SYNC_ENTITIES.filter((entity): entity is Exclude<SyncEntity, 'customer'> => entity !== 'customer');
 
-/** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
-export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
-  const syncState = createSyncStateStore(db);
-  const fillPinyinKeys = createPinyinKeyFiller(db);
+/** The single-row writes of synced documents, shared by the change applier and the visitors of scope-cache.ts. */
+export interface DocumentWriter {
+  versionOf(entity: SyncEntity, id: string): number | null;
+  /** Writes the document whatever the version held: the caller has checked it. */
+  write(change: SyncedDocument): void;
+  remove(entity: SyncEntity, id: string): void;
+}
+
+export function createDocumentWriter(db: CacheDb): DocumentWriter {
   const perEntity = <E extends SyncEntity, T>(entities: readonly E[], make: (table: string, key: string) => T): Record<E, T> =>
     Object.fromEntries(entities.map((entity) => [entity, make(CACHE_TABLES[entity].table, CACHE_TABLES[entity].key)])) as Record<E, T>;
   const versionOf = perEntity(SYNC_ENTITIES, (table, key) => db.prepare<[string], { version: number }>(`SELECT version FROM ${table} WHERE ${key} = ?`));
@@ -48,7 +55,7 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
     ),
   );
 
-  function write(change: Upsert): void {
+  function write(change: SyncedDocument): void {
     const json = JSON.stringify(change.data);
     switch (change.entity) {
       case 'customer':
@@ -61,23 +68,37 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
     }
   }
 
+  return {
+    versionOf: (entity, id) => versionOf[entity].get(id)?.version ?? null,
+    write,
+    remove: (entity, id) => void remove[entity].run(id),
+  };
+}
+
+/** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
+export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
+  const syncState = createSyncStateStore(db);
+  const fillPinyinKeys = createPinyinKeyFiller(db);
+  const { versionOf, write, remove } = createDocumentWriter(db);
+
   return db.transaction((page: SyncChangesResponse): AppliedPage => {
     let applied = 0;
     let skipped = 0;
     let deleted = 0;
     const touched = new Set<SyncEntity>();
     const appliedUpTo = syncState.cursor();
+    const arrived: string[] = [];
     for (const change of page.changes) {
       if (change.seq <= appliedUpTo) {
         skipped += 1;
         continue;
       }
-      const local = versionOf[change.entity].get(change.id)?.version ?? null;
+      const local = versionOf(change.entity, change.id);
       if (change.op === 'delete') {
         // A tombstone at or above the local version removes the row; an older replayed
         // tombstone must not delete a row the server re-created since.
         if (local !== null && local <= change.version) {
-          remove[change.entity].run(change.id);
+          remove(change.entity, change.id);
           deleted += 1;
           touched.add(change.entity);
         } else skipped += 1;
@@ -90,7 +111,11 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
       write(change);
       applied += 1;
       touched.add(change.entity);
+      if (change.entity === 'customer') arrived.push(change.id);
     }
+    // A visitor cached after a miss who now comes through the feed has entered the scope: they stay.
+    const visitors = syncState.visitors();
+    if (arrived.some((id) => id in visitors)) syncState.setVisitors(Object.fromEntries(Object.entries(visitors).filter(([id]) => !arrived.includes(id))));
     // New and renamed customers get their pinyin keys in the page's transaction.
     if (touched.has('customer')) fillPinyinKeys();
     const cursor = syncState.advanceCursor(page.nextCursor);

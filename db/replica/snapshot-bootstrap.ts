@@ -3,9 +3,10 @@
 // commit in one transaction, so a desk killed half-way resumes where it stopped. When every
 // table is done the cursor jumps to the first page's safeCursor and the ordinary change feed
 // takes over: every change up to that seq is reflected in the rows (or in newer versions of
-// them), and every later one arrives through the feed, version-gated like any replay.
+// them), and every later one arrives through the feed, version-gated like any replay. A desk with
+// a cache scope downloads its scope only; the scope of the first page is recorded with it.
 import { z } from 'zod';
-import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
+import type { ScopedSyncSnapshotResponse as SyncSnapshotResponse } from '../../shared/contract/cache-scope';
 import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import { buildNameKeysSql } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
@@ -21,6 +22,14 @@ const BOOTSTRAP_ORDER: readonly SyncEntity[] = ['offer', 'offer_stats', 'custome
 
 const Progress = z.object({ safeCursor: z.number().int().nonnegative(), entity: z.enum(SYNC_ENTITIES), afterKey: z.string() });
 type Progress = z.infer<typeof Progress>;
+
+/** The server now reads another cache scope for this desk than the pages already stored: the download starts over (scope-cache.ts). */
+export class ScopeChangedError extends Error {
+  override readonly name = 'ScopeChangedError';
+  constructor(readonly scope: string) {
+    super(`the desk's cache scope changed to ${scope} during the download`);
+  }
+}
 
 export type FetchSnapshotPage = (entity: SyncEntity, afterKey: string, limit: number) => Promise<SyncSnapshotResponse>;
 
@@ -79,6 +88,12 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
   const applyPage = db.transaction((page: SyncSnapshotResponse, next: Progress | null, safeCursor: number): AppliedPage => {
     // Progress is set before the rows go in, so the name-key triggers stand aside from the first row on.
     if (syncState.snapshotProgress() === null) syncState.setSnapshotProgress(JSON.stringify({ safeCursor, entity: page.entity, afterKey: '' }));
+    // Every page must be of the scope the first one was read for.
+    if (page.scope !== undefined) {
+      const held = syncState.scope();
+      if (held === null) syncState.setScope(page.scope);
+      else if (held !== page.scope) throw new ScopeChangedError(page.scope);
+    }
     let applied = 0;
     for (const [id, version, text] of page.rows) {
       const row = { id, version, data: text };

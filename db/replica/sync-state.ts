@@ -1,15 +1,26 @@
 // Typed access to the sync_state key/value table: the download cursor, this device's identity
-// and client sequence, and the last sync result. Callers wrap writes in their own transactions.
+// and client sequence, the last sync result, and the cache scope held with the customers cached
+// beyond it for the day (visitors). Callers wrap writes in their own transactions.
 import { randomUUID } from 'node:crypto';
 import { SNAPSHOT_PROGRESS_KEY } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
 
-type SyncStateKey = 'cursor' | 'device_id' | 'next_client_seq' | 'last_sync_at' | 'last_error' | typeof SNAPSHOT_PROGRESS_KEY;
+type SyncStateKey = 'cursor' | 'device_id' | 'next_client_seq' | 'last_sync_at' | 'last_error' | 'scope' | 'visitors' | typeof SNAPSHOT_PROGRESS_KEY;
+
+/** Customers cached outside the scope after a miss, each with the instant their stay ends (ISO). */
+export type Visitors = Record<string, string>;
 
 export interface SyncStateStore {
   cursor(): number;
   /** Moves the cursor forward only; a stale value is ignored. */
   advanceCursor(to: number): number;
+  /** Back to 0: only for a cache whose synced rows were just dropped (a new cache scope, see scope-cache.ts). */
+  resetCursor(): void;
+  /** The key of the cache scope the synced rows were read for (see shared/contract/cache-scope.ts); null before the first page. */
+  scope(): string | null;
+  setScope(scope: string | null): void;
+  visitors(): Visitors;
+  setVisitors(visitors: Visitors): void;
   /** Created once per cache file, so a reinstalled desk with the same cache keeps its identity. */
   deviceId(): string;
   /** Returns the next per-device client sequence and reserves it. Call inside the writing transaction. */
@@ -47,6 +58,14 @@ export function createSyncStateStore(db: CacheDb): SyncStateStore {
   return {
     cursor: () => readInt('cursor', 0),
     advanceCursor: (to) => advanceCursor(to),
+    resetCursor: () => void put.run('cursor', 0),
+    scope: () => readText('scope'),
+    setScope: (scope) => void put.run('scope', scope),
+    visitors() {
+      const text = readText('visitors');
+      return text === null ? {} : (JSON.parse(text) as Visitors);
+    },
+    setVisitors: (visitors) => void put.run('visitors', Object.keys(visitors).length === 0 ? null : JSON.stringify(visitors)),
     deviceId() {
       putIfAbsent.run('device_id', randomUUID());
       const id = readText('device_id');

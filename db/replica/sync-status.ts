@@ -12,11 +12,12 @@ export type SyncStatusReader = (online: boolean) => SyncStatus;
 export function createSyncStatusReader(db: CacheDb, syncState: SyncStateStore, outbox: Outbox, eventOutbox: EventOutbox): SyncStatusReader {
   // count(*) walks a whole index: 13-60 ms at a million customers, and the status is read after
   // every upload cycle and outcome, on the thread that builds the next card. Customers change
-  // only through sync, which moves the cursor or the snapshot progress: only then is it recounted.
+  // only through sync, which moves the cursor or the snapshot progress, and through a miss that
+  // caches a visitor (scope-cache.ts): only then is it recounted.
   const countCustomers = db.prepare<[], number>('SELECT count(*) FROM customers').pluck();
   let counted: { at: string; customers: number } | null = null;
   const customersCached = (): number => {
-    const at = `${syncState.cursor()}:${syncState.snapshotProgress() ?? ''}`;
+    const at = `${syncState.cursor()}:${syncState.snapshotProgress() ?? ''}:${Object.keys(syncState.visitors()).join(',')}`;
     if (counted?.at !== at) counted = { at, customers: countCustomers.get() ?? 0 };
     return counted.customers;
   };

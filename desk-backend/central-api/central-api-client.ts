@@ -2,16 +2,10 @@
 // the edge, so the rest of the desk only ever sees valid data. Failures are classified so the
 // sync engine can tell "keep the rows and retry later" from "log in again".
 import type { z } from 'zod';
-import {
-  ApiError,
-  type LoginRequest,
-  type OutcomeBatchRequest,
-  type OutcomeBatchResponse,
-  type SyncChangesResponse,
-  type SyncSnapshotResponse,
-} from '../../shared/contract/central-api';
+import { ApiError, type LoginRequest, type OutcomeBatchRequest, type OutcomeBatchResponse } from '../../shared/contract/central-api';
 import { centralApiRoutes, type CentralApiOperation, type CentralApiRoutes } from '../../shared/contract/central-api-routes';
 import type { SyncEntity } from '../../shared/contract/entities';
+import type { CardByPhoneQuery, CardByPhoneResponse, ScopedSyncChangesResponse, ScopedSyncSnapshotResponse } from '../../shared/contract/cache-scope';
 import { LoginWithRefreshResponse, type RefreshRequest, type RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { LogoutRequest } from '../../shared/contract/users';
 import type { OidcTokenRequest, SignInOptions } from '../../shared/contract/directory-sign-in';
@@ -68,9 +62,12 @@ export interface SessionCredentials {
 }
 
 export interface SessionApi {
-  changes(after: number, limit: number, signal?: AbortSignal): Promise<SyncChangesResponse>;
+  /** `scope`: the cache scope the desk holds (an empty page naming another scope means: download that one afresh). */
+  changes(after: number, limit: number, signal?: AbortSignal, scope?: string): Promise<ScopedSyncChangesResponse>;
   /** One bootstrap page of one table (GET /sync/snapshot); a server without the route answers 404. */
-  snapshot(entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<SyncSnapshotResponse>;
+  snapshot(entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<ScopedSyncSnapshotResponse>;
+  /** A customer outside the desk's cache scope (GET /cards/by-phone/:phone); 404 when no customer has the number. */
+  cardByPhone(phone: string, query: CardByPhoneQuery, signal?: AbortSignal): Promise<CardByPhoneResponse>;
   outcomesBatch(request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
   auditCardViews(batch: CardViewAuditBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
   interactionDiscards(batch: InteractionDiscardBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
@@ -98,9 +95,9 @@ export const REPORT_TIMEOUT_MS = 25_000;
 
 type Route<K extends CentralApiOperation> = CentralApiRoutes[K];
 
-/** What a route takes: its query string and its body, typed by the route table's schemas. */
+/** What a route takes: its path's `:name` parameters, its query string and its body, typed by the route table's schemas. */
 type RouteInput<K extends CentralApiOperation> = (Route<K> extends { query: infer Q extends z.ZodType } ? { query: z.input<Q> } : { query?: never }) &
-  (Route<K> extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: never });
+  (Route<K> extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: never }) & { params?: Record<string, string> };
 
 /** What a route answers: its response schema's output, or nothing for a 204. */
 type RouteAnswer<K extends CentralApiOperation> = Route<K>['response'] extends infer S extends z.ZodType ? z.output<S> : void;
@@ -135,8 +132,9 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   async function call<K extends CentralApiOperation>(operationId: K, input: RouteInput<K>, init: CallInit, answerSchema?: z.ZodType): Promise<RouteAnswer<K>> {
     const route: Route<K> = centralApiRoutes[operationId];
     // Every route's query schema is an object (see CentralApiRoute); TypeScript cannot see that through the generic.
-    const { query, body } = input as { query?: Record<string, unknown>; body?: unknown };
-    const answer = await exchange(targetOf(route.path, query), { ...init, method: route.method, body });
+    const { query, body, params } = input as { query?: Record<string, unknown>; body?: unknown; params?: Record<string, string> };
+    const path = Object.entries(params ?? {}).reduce((filled, [name, value]) => filled.replace(`:${name}`, encodeURIComponent(value)), route.path as string);
+    const answer = await exchange(targetOf(path, query), { ...init, method: route.method, body });
     const schema = answerSchema ?? route.response;
     if (schema === null) return undefined as RouteAnswer<K>;
     const parsed = schema.safeParse(answer.json);
@@ -206,8 +204,9 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     }
 
     return {
-      changes: (after, limit, signal) => authorized('getSyncChanges', { query: { after, limit } }, { signal }),
+      changes: (after, limit, signal, scope) => authorized('getSyncChanges', { query: { after, limit, scope } }, { signal }),
       snapshot: (entity, afterKey, limit, signal) => authorized('getSyncSnapshot', { query: { entity, afterKey, limit } }, { signal }),
+      cardByPhone: (phone, query, signal) => authorized('getCardByPhone', { query, params: { phone } }, { signal }),
       outcomesBatch: (body, signal) => authorized('postOutcomeBatch', { body }, { signal }),
       auditCardViews: (body, signal) => authorized('postCardViews', { body }, { signal }),
       interactionDiscards: (body, signal) => authorized('postInteractionDiscards', { body }, { signal }),

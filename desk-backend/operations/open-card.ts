@@ -1,6 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { CardPurpose } from '../../shared/contract/card-view-audit';
+import type { CustomerCard } from '../../shared/contract/desk-api';
 import { contactChannel } from '../../shared/domain/contact-channel';
 import type { AuditOutbox } from '../../db/outbox/audit-outbox';
+import { endOfOperatorDay, type ScopeCache } from '../../db/replica/scope-cache';
+import { CentralApiError } from '../central-api/central-api-client';
 import { DeskError } from '../desk-failure';
 import type { SessionHolder } from '../session-holder';
 import type { OpenCard } from './desk-context';
@@ -31,5 +35,36 @@ export function createCardOpener(sessions: SessionHolder, auditOutbox: AuditOutb
       // started here would compete with painting this very card (measured: +7 ms per screen pop).
     }
     return card;
+  };
+}
+
+/** Said instead of "no such customer" when the number may be a customer outside this desk's cache scope and the central API cannot be asked. */
+export const OFFLINE_MISS_MESSAGE =
+  'this number is not in this desk’s cache and the central API cannot be reached: whether it is a customer is unknown until the desk is back online';
+
+/**
+ * The card of a number the desk cache does not hold, from the central API (GET /cards/by-phone/:phone,
+ * which stores the card-view audit itself), with the customer cached for the rest of the operator's
+ * day; null when no customer has the number. Offline, the miss is a DeskError saying so.
+ */
+export function createServerCardFetch(sessions: SessionHolder, scope: ScopeCache, deviceId: () => string, now: () => Date) {
+  return async (phone: string, purpose: Exclude<CardPurpose, 'refresh'>, callId: string | null): Promise<CustomerCard | null> => {
+    const { runtime } = sessions.require();
+    const at = now();
+    try {
+      const answer = await runtime.api.cardByPhone(phone, {
+        purpose,
+        ...(callId === null ? {} : { callId }),
+        viewId: uuidv7({ msecs: at.getTime() }),
+        deviceId: deviceId(),
+      });
+      scope.keepVisitor(answer.rows, endOfOperatorDay(at));
+      return { ...answer.card, source: 'server' };
+    } catch (error) {
+      if (error instanceof CentralApiError && error.status === 404) return null;
+      const unreachable = error instanceof CentralApiError && (error.kind === 'offline' || (error.status ?? 0) >= 500);
+      if (unreachable) throw new DeskError('offline', OFFLINE_MISS_MESSAGE);
+      throw error;
+    }
   };
 }

@@ -1,7 +1,10 @@
 // One sync engine per logged-in session. Download: pull change pages until caught up, each
-// applied with its cursor in one transaction, then the scoring bundle if it changed. Upload: drain
+// applied with its cursor in one transaction, then the scoring bundle if it changed. The feed is
+// of the desk's cache scope: when the server names another scope, the cache starts over and
+// downloads it (scope-cache.ts); customers cached after a miss leave when their day is over. Upload: drain
 // the outcome, customer-event and card-view audit outboxes in batches, resending the same ids
 // after a failure. Being offline is a state shown in status(), never a throw.
+import type { ScopedSyncChangesResponse } from '../../shared/contract/cache-scope';
 import { OUTCOME_BATCH_MAX, type SyncChangesResponse } from '../../shared/contract/central-api';
 import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events';
 import { AUDIT_BATCH_MAX } from '../../shared/contract/card-view-audit';
@@ -14,7 +17,8 @@ import type { EventOutbox } from '../../db/outbox/event-outbox';
 import type { Outbox } from '../../db/outbox/outbox';
 import { refreshScoringBundle } from './scoring-bundle-sync';
 import { singleFlight } from './single-flight';
-import type { SnapshotBootstrap } from '../../db/replica/snapshot-bootstrap';
+import type { ScopeCache } from '../../db/replica/scope-cache';
+import { ScopeChangedError, type SnapshotBootstrap } from '../../db/replica/snapshot-bootstrap';
 import type { SyncStateStore } from '../../db/replica/sync-state';
 import type { SyncStatusReader } from '../../db/replica/sync-status';
 
@@ -30,6 +34,8 @@ export interface SyncCache {
   readStatus: SyncStatusReader;
   /** Fills a new cache from GET /sync/snapshot before the change feed takes over. */
   bootstrap: SnapshotBootstrap;
+  /** The cache scope held, and the customers cached beyond it after a miss. */
+  scope: ScopeCache;
 }
 
 /** The central API calls the engine makes, each with the session's current access token. */
@@ -124,30 +130,51 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  const pull = singleFlight(async () => {
-    if (stopped) return;
+  /** Downloads until caught up; 'new_scope' when the server reads another scope for this desk than the cache holds. */
+  async function download(): Promise<'caught_up' | 'new_scope'> {
     // The next page is requested before the current one is applied, so the server prepares it
     // while SQLite writes: an initial sync takes about the longer of the two, not their sum.
-    let next: Promise<SyncChangesResponse> | undefined;
+    let next: Promise<ScopedSyncChangesResponse> | undefined;
     try {
       if (snapshotSupported && cache.bootstrap.needed()) await bootstrap();
-      next = api.changes(cache.syncState.cursor(), pageSize, aborter.signal);
+      const held = cache.scope.held() ?? undefined;
+      next = api.changes(cache.syncState.cursor(), pageSize, aborter.signal, held);
       while (next) {
         const after = cache.syncState.cursor();
         const page = await next;
         next = undefined;
-        if (stopped) return;
-        if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal);
+        if (stopped) return 'caught_up';
+        if (page.scope !== undefined && held !== undefined && page.scope !== held) return 'new_scope';
+        if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal, held);
         const applied = cache.applyPage(page);
+        if (held === undefined && page.scope !== undefined) cache.scope.record(page.scope);
         options.onPageApplied?.(applied);
         if (!page.hasMore) break;
         if (applied.cursor <= after) throw new Error('the server reported more changes but its cursor did not advance');
       }
+      return 'caught_up';
+    } catch (error) {
+      if (error instanceof ScopeChangedError) return 'new_scope';
+      throw error;
+    } finally {
+      next?.catch(() => undefined); // a prefetch still in flight must not surface as an unhandled rejection
+    }
+  }
+
+  const pull = singleFlight(async () => {
+    if (stopped) return;
+    try {
+      // A desk given another scope downloads it afresh, once per pull: a scope changing again waits for the next pull.
+      if ((await download()) === 'new_scope' && !stopped) {
+        cache.scope.startOver();
+        if ((await download()) === 'new_scope') throw new Error('the cache scope changed again during the download; retrying at the next sync');
+      }
+      if (stopped) return;
+      cache.scope.dropExpiredVisitors(now());
       await refreshScoringBundle(api, cache.scoringBundles, options.warn ?? (() => undefined), aborter.signal);
       cache.syncState.setLastSyncAt(now().toISOString());
       settle('pull', null);
     } catch (error) {
-      next?.catch(() => undefined); // a prefetch still in flight must not surface as an unhandled rejection
       if (stopped) return;
       settle('pull', error);
     }

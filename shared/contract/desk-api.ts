@@ -80,6 +80,8 @@ export type CardOutcome = z.infer<typeof CardOutcome>;
 
 export const CustomerCard = z.object({
   kind: z.enum(['known', 'prospect']),
+  /** Where the card came from: the desk cache (when absent), or the central API on a miss outside the desk's cache scope. */
+  source: z.enum(['cache', 'server']).optional(),
   /** The number as looked up, masked for display. */
   phoneMasked: z.string(),
   customer: z

@@ -6,6 +6,7 @@ import { createCentralApiClient, type SessionApi } from '../../desk-backend/cent
 import { createAuditOutbox, createDiscardOutbox } from '../../db/outbox/audit-outbox';
 import { createEventOutbox } from '../../db/outbox/event-outbox';
 import { createOutbox } from '../../db/outbox/outbox';
+import { createScopeCache } from '../../db/replica/scope-cache';
 import { createSnapshotBootstrap } from '../../db/replica/snapshot-bootstrap';
 import { createScoringBundleCache } from '../../db/cache/scoring-bundle-cache';
 import { createSyncEngine, type SyncCache, type SyncEngine } from '../../desk-backend/replication/sync-engine';
@@ -58,6 +59,7 @@ describe('sync engine', () => {
       eventOutbox,
       scoringBundles: createScoringBundleCache(db),
       bootstrap: createSnapshotBootstrap(db),
+      scope: createScopeCache(db),
       syncState,
       readStatus: createSyncStatusReader(db, syncState, outbox, eventOutbox),
     };
