@@ -190,7 +190,8 @@ export function arbitrate(input: ArbitrationInput): Arbitration {
   const offers = byDraw.map(({ offer, pAccept, value, expectedValue, exactExpectedValue, why }, i): RankedOffer => {
     // Only the draw shows a value offer that loses money on average: a challenger being tried, and said so.
     const losing = offer.kind !== 'care' && exactExpectedValue <= 0;
-    const explored = byMean[i] !== byDraw[i] || losing;
+    // Tried: the draw put it above where its mean would (an offer it pushed down, or the surest one, is not being tried).
+    const explored = byMean.indexOf(byDraw[i]!) > i || losing;
     return { offer, pAccept, value, expectedValue, explored, why: losing ? [{ code: 'tried_at_expected_loss', params: { expectedValue } }, ...why] : why };
   });
   const first = offers[0];
