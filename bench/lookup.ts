@@ -17,6 +17,8 @@ const TITLE = 'Card lookup';
 const PHONES_PER_ROUND = 20_000;
 const ROUNDS = 5;
 const GOAL = { on: 'ratio', atMost: 2 } as const;
+/** Issue 18: building the whole card (query, arbitration, scripts) within 3× a raw .get + JSON.parse. */
+const FULL_BUILD_GOAL = { on: 'ratio', atMost: 3 } as const;
 
 type Variant = (phone: string) => unknown;
 
@@ -87,7 +89,7 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
           measurement({ metric: 'readRows (card statement + parsing its rows)', value: us('readRows'), unit: 'µs/call', baseline: raw, goal: GOAL }),
           measurement({ metric: 'readRows (card statement + parsing its rows)', value: us('readRows'), unit: 'µs/call', baseline: rawParse, goal: GOAL }),
           measurement({ metric: 'readRows (card statement + parsing its rows)', value: us('readRows'), unit: 'µs/call', baseline: rawJoinParse }),
-          measurement({ metric: 'cardByPhone (query + card build)', value: us('cardByPhone'), unit: 'µs/call', baseline: rawParse, goal: GOAL }),
+          measurement({ metric: 'cardByPhone (query + card build)', value: us('cardByPhone'), unit: 'µs/call', baseline: rawParse, goal: FULL_BUILD_GOAL }),
         ],
         notes: [
           `${fixture.rows.toLocaleString('en-US')} customers + scores in the cache; ${PHONES_PER_ROUND.toLocaleString('en-US')} random book numbers × ${ROUNDS} interleaved rounds per variant, median round shown; one connection opened by openCache (WAL, synchronous=FULL).`,

@@ -71,33 +71,82 @@ function known(facts: ScriptFacts, key: FactKey): boolean {
   return value !== null && value !== undefined && value !== '';
 }
 
-function fillPlaceholders(text: string, facts: ScriptFacts, lang: ScriptLanguage): string {
-  return text.replace(/\{(\??)(\w+)\}/g, (whole, condition: string, key: string) => {
-    if (!isFactKey(key)) return whole;
-    if (condition === '?') return '';
-    return known(facts, key) ? String(facts[key]) : FALLBACKS[lang][key];
-  });
-}
-
 /** Every fact a conditional part names (as {key} or {?key}) is known. */
 function allKnown(text: string, facts: ScriptFacts): boolean {
   for (const [, key] of text.matchAll(/\{\??(\w+)\}/g)) if (key !== undefined && isFactKey(key) && !known(facts, key)) return false;
   return true;
 }
 
-export function fillTemplate(template: string, facts: ScriptFacts, lang: ScriptLanguage): string {
+/** Literal text, or a fact said as its value or, when missing, its fallback. */
+type Piece = string | { fact: FactKey };
+
+/** Keeps each [A|B] part as the known facts decide, then splits the text at its placeholders. */
+function compile(template: string, facts: ScriptFacts): Piece[] {
   const chosen = template.replace(/\[([^[\]|]*)(?:\|([^[\]]*))?\]/g, (_, then: string, otherwise: string | undefined) =>
     allKnown(then, facts) ? then : (otherwise ?? ''),
   );
-  return fillPlaceholders(chosen, facts, lang);
+  const pieces: Piece[] = [];
+  let literal = '';
+  let from = 0;
+  for (const match of chosen.matchAll(/\{(\??)(\w+)\}/g)) {
+    const [whole, condition, key] = match;
+    literal += chosen.slice(from, match.index);
+    from = match.index + whole.length;
+    // An unknown key stays as written; a {?key} condition prints nothing.
+    if (key === undefined || !isFactKey(key)) literal += whole;
+    else if (condition !== '?') {
+      pieces.push(literal, { fact: key });
+      literal = '';
+    }
+  }
+  pieces.push(literal + chosen.slice(from));
+  return pieces;
+}
+
+/**
+ * Which facts are known decides the whole shape of a filled template, so each template is
+ * compiled once per set of known facts (a bit per fact) and then only concatenated: a card fills
+ * a dozen templates in two languages, and parsing them with regular expressions on every ring was
+ * most of the card's build time. The templates come from the offer catalogue, so the memo stays
+ * small; it is dropped whole if a long-running desk ever sees many catalogues.
+ */
+const compiledTemplates = new Map<string, Piece[][]>();
+const MAX_COMPILED_TEMPLATES = 5000;
+
+function knownMask(facts: ScriptFacts): number {
+  let mask = 0;
+  for (let bit = 0; bit < SCRIPT_FACT_KEYS.length; bit += 1) if (known(facts, SCRIPT_FACT_KEYS[bit]!)) mask |= 1 << bit;
+  return mask;
+}
+
+function fillCompiled(template: string, facts: ScriptFacts, lang: ScriptLanguage, mask: number): string {
+  let byMask = compiledTemplates.get(template);
+  if (byMask === undefined) {
+    if (compiledTemplates.size >= MAX_COMPILED_TEMPLATES) compiledTemplates.clear();
+    byMask = [];
+    compiledTemplates.set(template, byMask);
+  }
+  const pieces = (byMask[mask] ??= compile(template, facts));
+  let text = '';
+  for (const piece of pieces) {
+    if (typeof piece === 'string') text += piece;
+    else text += known(facts, piece.fact) ? String(facts[piece.fact]) : FALLBACKS[lang][piece.fact];
+  }
+  return text;
+}
+
+export function fillTemplate(template: string, facts: ScriptFacts, lang: ScriptLanguage): string {
+  return fillCompiled(template, facts, lang, knownMask(facts));
 }
 
 /** Objections the customer is likely to raise come first (likely = true), otherwise in script order. */
 export function renderScript(script: OfferScript, facts: ScriptFacts, lang: ScriptLanguage, likely: ReadonlySet<ObjectionKind>): RenderedScript {
-  const objections = script.objections.map((o) => ({ kind: o.kind, answer: fillTemplate(o.answer[lang], facts, lang), likely: likely.has(o.kind) }));
+  const mask = knownMask(facts);
+  const fill = (template: string) => fillCompiled(template, facts, lang, mask);
+  const objections = script.objections.map((o) => ({ kind: o.kind, answer: fill(o.answer[lang]), likely: likely.has(o.kind) }));
   return {
-    opening: fillTemplate(script.opening[lang], facts, lang),
-    pitch: fillTemplate(script.pitch[lang], facts, lang),
+    opening: fill(script.opening[lang]),
+    pitch: fill(script.pitch[lang]),
     objections: [...objections.filter((o) => o.likely), ...objections.filter((o) => !o.likely)],
   };
 }
