@@ -2,6 +2,7 @@
 // Does not listen; main.ts and the tests decide how to serve it.
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createLoginThrottle } from './auth/login-throttle';
@@ -116,6 +117,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     app.removeContentTypeParser('text/plain');
 
     await app.register(fastifySwagger, openApiOptions);
+    // The document as integrators read it and try it out: /docs (the same document as /openapi.json).
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
     const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);

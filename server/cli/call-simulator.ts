@@ -1,11 +1,15 @@
 // Plays the telephony platform: `npm run calls -- --rate 1/s [--agent agent01] [--count 10]`.
 // Each call is offered, answered about a second later, and ended a few seconds after that.
+// `npm run calls -- --replay tests/fixtures/cti/<vendor>/<file>.json` instead sends one fixture as its
+// platform would (signed webhook, Amazon Connect's EventBridge destination, Genesys's notification channel).
 import { parseArgs } from 'node:util';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
 import { DEV_CTI_KEY } from '../config';
 import { DEMO_BOOK_SIZE, DEMO_SEED, generateDemoCustomer, prospectPhone } from '../seed/demo-customers';
 import { seededRandom, type SeededRandom } from '../seed/seeded-random';
 import { parseRate } from './call-rate';
+import { fixtureExternalId, loadCtiFixture, replayCtiFixture, type CtiFixture } from './cti-fixtures';
+import { startFakeGenesys } from './fake-genesys';
 
 const ANSWER_AFTER_MS = 1000;
 const TALK_MS: readonly [number, number] = [3000, 8000];
@@ -24,8 +28,51 @@ const { values } = parseArgs({
     'cti-key': { type: 'string', default: process.env.CLM_CTI_KEY || DEV_CTI_KEY },
     customers: { type: 'string', default: String(DEMO_BOOK_SIZE) },
     'unknown-share': { type: 'string', default: '0.1' },
+    replay: { type: 'string' },
+    'webhook-key': { type: 'string', default: (process.env.CLM_CTI_WEBHOOK_KEYS ?? '').split(',')[0] },
+    'connect-key': { type: 'string', default: (process.env.CLM_CONNECT_KEYS ?? '').split(',')[0] },
+    'genesys-port': { type: 'string', default: '4330' },
   },
 });
+
+/** The fake organisation's OAuth client, which the API is started with for a Genesys replay. */
+const REPLAY_GENESYS_CLIENT = { clientId: 'clm-replay', clientSecret: 'clm-replay-secret' };
+
+async function replay(path: string): Promise<void> {
+  let fixture: CtiFixture;
+  try {
+    fixture = loadCtiFixture(path);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  console.log(`Replaying ${path} (${fixture.vendor}): ${fixture.description}\nSource: ${fixture.source.join('\n        ')}`);
+  const externalId = fixtureExternalId(fixture);
+  if (externalId !== null)
+    console.log(`The desk that rings is the user with external id ${externalId} (npm run clm -- users set-external-id <user> ${externalId}).`);
+  const onAnswer = (status: number, body: string) => console.log(`  → HTTP ${status} ${body}`);
+  const agentId = values.agent === 'agent01' ? undefined : values.agent;
+  if (fixture.vendor !== 'genesys')
+    return replayCtiFixture(fixture, {
+      apiUrl: values.api,
+      webhookKey: values['webhook-key'] || undefined,
+      connectKey: values['connect-key'] || undefined,
+      agentId,
+      onAnswer,
+    });
+
+  const genesys = await startFakeGenesys({ ...REPLAY_GENESYS_CLIENT, port: Number(values['genesys-port']) });
+  console.log(
+    `A fake Genesys Cloud notification service listens on ${genesys.url}. Start the API with\n` +
+      `  CLM_GENESYS_CLIENT_ID=${REPLAY_GENESYS_CLIENT.clientId} CLM_GENESYS_CLIENT_SECRET=${REPLAY_GENESYS_CLIENT.clientSecret} ` +
+      `CLM_GENESYS_API_URL=${genesys.url} CLM_GENESYS_LOGIN_URL=${genesys.url} npm run server -- --demo\n` +
+      'Waiting for its connector to subscribe to the agent…',
+  );
+  await replayCtiFixture(fixture, { apiUrl: values.api, genesys });
+  console.log(`Played ${fixture.messages.length} notification messages.`);
+  // Let the last messages leave before the connection closes.
+  await sleep(1000);
+  await genesys.close();
+}
 
 let intervalMs: number;
 try {
@@ -77,6 +124,11 @@ async function simulateCall(n: number): Promise<void> {
   await send({ ...base, event: 'answered' });
   await sleep(talkMs);
   await send({ ...base, event: 'ended' });
+}
+
+if (values.replay !== undefined) {
+  await replay(values.replay).catch((error: Error) => fail(error.message));
+  process.exit(0);
 }
 
 console.log(

@@ -106,3 +106,15 @@ describe('POST /cti/calls (static key, kept for the existing tools)', () => {
     expect(await rowsOf('legacy-2')).toEqual([{ event: 'offered' }]);
   });
 });
+
+describe('the integrator kit', () => {
+  it('serves Swagger UI at /docs for the same document as /openapi.json, the connector routes in it', async () => {
+    const page = await api.app.inject({ method: 'GET', url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('swagger-ui');
+    const shown = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(shown).toEqual((await api.app.inject({ method: 'GET', url: '/openapi.json' })).json());
+    expect(Object.keys(shown.paths)).toEqual(expect.arrayContaining(['/cti/calls', '/cti/webhook', '/cti/amazon-connect/events']));
+  });
+});
