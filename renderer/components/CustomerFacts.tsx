@@ -34,6 +34,9 @@ export function CustomerFacts({ card }: { card: CustomerCard }) {
       <h2 className="customer-name" data-testid="card-name">
         {customer.name}
         <span className={`status status-${customer.status}`}>{t(`status.${customer.status}`)}</span>
+        <span className={`status card-source-${card.source ?? 'cache'}`} data-testid="card-source">
+          {t(`card.source.${card.source ?? 'cache'}`)}
+        </span>
       </h2>
       <dl className="fact-list">
         <dt>{t('fact.phone')}</dt>
