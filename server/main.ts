@@ -1,13 +1,16 @@
 // CLI entry: `npm run server -- [--port 4310] [--host 127.0.0.1] [--data-dir .data/server|:memory:] [--verbose]
 // [--demo [--customers 20000] [--demo-history-days 0]]`. Uses PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
 // Without --demo (production) nothing is seeded: an empty database stays empty until the operator imports its book
-// and creates users. --demo seeds the demo accounts and book; --demo-history-days N also N past days of call outcomes.
+// and creates users. --demo seeds the demo accounts and book; --demo-history-days N also N past days of call outcomes,
+// after 90 days of the retention programmes' outbound calls and leavers.
 import { parseArgs } from 'node:util';
 import { createCentralApi, type CentralApi } from './app';
 import { countCustomers } from './seed/seed-database';
 import { countUsers } from './users/user-accounts';
 import { DEMO_BOOK_SIZE } from './seed/demo-customers';
 import { seedDemoHistory } from './seed/demo-history';
+import { seedDemoProgrammes } from './seed/demo-programmes';
+import { recordProgrammeAssignments } from './catalog/programme-assignments';
 
 const IN_MEMORY = ':memory:';
 
@@ -49,9 +52,17 @@ try {
   const catalogDir = process.env.CLM_CATALOG_DIR || undefined;
   api = await createCentralApi({ ...location, ...(catalogDir ? { catalogDir } : {}), demo: values.demo, seedCustomers, logger: values.verbose });
   if (values.demo) {
+    // The programmes' past belongs to the demo's past: it comes first and ends where the call history starts.
+    if (demoHistoryDays > 0) {
+      const programmes = await seedDemoProgrammes(api.db, { historyDays: demoHistoryDays });
+      if (programmes.assigned > 0)
+        console.log(`seeded the retention programmes' past: ${programmes.assigned} assignments, ${programmes.outcomes} outbound calls`);
+    }
     const history = await seedDemoHistory(api.db, { days: demoHistoryDays });
     if (history.outcomes > 0) console.log(`seeded a demo history of ${history.outcomes} outcomes over ${demoHistoryDays} days`);
   }
+  // Customers warned since the last start join the retention programmes' groups (before any contact).
+  await recordProgrammeAssignments(api.db, new Date());
   await api.app.listen({ host: values.host, port });
 } catch (error) {
   // One readable line (a refused migration, a port in use, an unreachable database) instead of a stack.

@@ -2,9 +2,11 @@
 // then their share of the team's at-risk customers, by value at risk. The at-risk customers are
 // split across the agents of the caller's team by a hash of the customer id, so every warned
 // customer is on exactly one list of that team and the split is the same on every instance.
+// Customers held out as a retention programme's control group are never called (server/outbound/held-out.ts).
 import { DAY_MS } from '../../shared/domain/operator-time';
 import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { SqlClient } from '../db/sql-client';
+import { heldOutSql } from './held-out';
 
 /** A customer contacted more recently than this is left alone. */
 export const OUTBOUND_RECONTACT_DAYS = 30;
@@ -42,6 +44,7 @@ const AT_RISK_SHARE = `SELECT s.customer_id, ${VALUE_AT_RISK} AS value_at_risk, 
     AND (h.last_contact_at IS NULL OR h.last_contact_at < $1::timestamptz)
     AND mod(${CUSTOMER_HASH}, $2) = $3
     AND s.customer_id NOT IN (SELECT jsonb_array_elements_text($4::jsonb))
+    AND NOT ${heldOutSql('s.customer_id', 'c.data')}
   ORDER BY value_at_risk DESC, s.customer_id
   LIMIT $5`;
 

@@ -1,8 +1,10 @@
-// GET /reports/retention: KPIs, daily trend, uplift and experiments of a period, all counted in SQL.
+// GET /reports/retention: KPIs, daily trend, uplift and experiments of a period, all counted in SQL, and
+// the retention programmes' effect measured against their control groups (programme-report.ts).
 import { SAVE_RATE_MIN_DAYS, type RateWithCounts, type RetentionReport, type TrendPoint, type Uplift } from '../../shared/contract/supervisor-reports';
 import type { SqlClient } from '../db/sql-client';
 import { experimentsOfPeriod } from './experiments';
 import { offerNames } from './offer-names';
+import { programmeEffects } from './programme-report';
 import { operatorDaySql, type ReportPeriod } from './report-period';
 import { SCOPED_OUTCOMES_SQL, WARNED_LEVELS_SQL, scopedOutcomeParams } from './scoped-outcomes';
 
@@ -131,6 +133,7 @@ export async function retentionReport(db: SqlClient, request: RetentionReportReq
     trend,
     uplift: upliftOf(upliftRow),
     experiments: await experimentsOfPeriod(db, request),
+    programmes: await programmeEffects(db, now, expectedMonthsKept),
     offerNames: await offerNames(db),
   };
 }

@@ -110,14 +110,14 @@ function drawResult(
 }
 
 /**
- * Seeds `days` past days of hotline outcomes and their calls, in one transaction, unless some
- * outcome exists already (then it does nothing). Active customers and agents come from the database.
+ * Seeds `days` past days of hotline outcomes and their calls, in one transaction, unless it has
+ * seeded them before (then it does nothing). Active customers and agents come from the database.
  */
 export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions): Promise<DemoHistoryReport> {
   const { days, now = new Date(), seed = DEMO_SEED } = options;
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`demo history days must be a whole number >= 0, got ${days}`);
   const nothing: DemoHistoryReport = { outcomes: 0, calls: 0, leavers: 0 };
-  if (days === 0 || (await db.query('SELECT 1 FROM outcomes LIMIT 1')).length > 0) return nothing;
+  if (days === 0 || (await db.query('SELECT 1 FROM outcomes WHERE device_id = $1 LIMIT 1', [DEMO_HISTORY_DEVICE])).length > 0) return nothing;
 
   const agents = (await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'agent' ORDER BY id`)).map((r) => r.id);
   const activeCustomers = (await db.query<{ data: unknown }>(`SELECT data FROM customers WHERE NOT deleted AND status = 'active' ORDER BY id`)).map((r) =>
@@ -207,8 +207,8 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   return { outcomes: outcomes.length, calls: calls.length, leavers: churned.length };
 }
 
-/** recordOutcomeBatch stores an agent's own outcomes only, so the history is uploaded per agent. */
-async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[], now: Date): Promise<void> {
+/** recordOutcomeBatch stores an agent's own outcomes only, so the history is uploaded per agent (demo-programmes.ts too). */
+export async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[], now: Date, deviceId = DEMO_HISTORY_DEVICE): Promise<void> {
   const byAgent = new Map<string, Outcome[]>();
   for (const outcome of outcomes) {
     const items = byAgent.get(outcome.agentId);
@@ -217,7 +217,7 @@ async function recordAsTheirAgents(tx: SqlClient, outcomes: readonly Outcome[], 
   }
   for (const [agentId, items] of byAgent) {
     for (let start = 0; start < items.length; start += OUTCOME_BATCH_MAX) {
-      const response = await recordOutcomeBatch(tx, { deviceId: DEMO_HISTORY_DEVICE, items: items.slice(start, start + OUTCOME_BATCH_MAX) }, agentId, now);
+      const response = await recordOutcomeBatch(tx, { deviceId, items: items.slice(start, start + OUTCOME_BATCH_MAX) }, agentId, now);
       const refused = response.results.find((r) => r.status === 'rejected');
       if (refused?.status === 'rejected') throw new Error(`demo history outcome ${refused.outcomeId} was rejected: ${refused.message}`);
     }

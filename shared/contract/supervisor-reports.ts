@@ -62,7 +62,11 @@ export const ChurnGroup = z.object({
   churnRate: z.number().min(0).max(1).nullable(),
 });
 
-/** Warned customers contacted vs. not contacted in the period, and how many of each left. */
+/**
+ * Warned customers contacted vs. not contacted in the period, and how many of each left. Descriptive
+ * only: who got contacted differs from who did not, so this is not the effect of contacting them
+ * (the programmes' randomised control groups measure that).
+ */
 export const Uplift = z.object({
   contacted: ChurnGroup,
   notContacted: ChurnGroup,
@@ -96,6 +100,58 @@ export type ExperimentResult = z.infer<typeof ExperimentResult>;
 export const OfferNames = z.record(z.string(), LocalizedText).default({});
 export type OfferNames = z.infer<typeof OfferNames>;
 
+/** Days after assignment at which a programme's churn is compared. */
+export const PROGRAMME_WINDOWS_DAYS = [30, 60, 90] as const;
+
+const Interval = z.tuple([z.number(), z.number()]);
+
+/** Treated vs control churn of the customers assigned at least `days` ago (exempt customers left out of both). */
+export const ProgrammeWindow = z.object({
+  days: z.number().int().positive(),
+  treated: ChurnGroup,
+  control: ChurnGroup,
+  /** control − treated churn rate: churn the programme prevented (share of customers), null without both groups. */
+  difference: z.number().nullable(),
+  /** 95 % interval of the difference (Newcombe's hybrid score interval). */
+  interval: Interval.nullable(),
+  /** Posterior P(treated churn < control churn), Beta(1, 1) priors on both rates. */
+  probabilityHelps: z.number().min(0).max(1).nullable(),
+  /** Both groups hold at least PROGRAMME_MIN_GROUP customers whose window has passed. */
+  enoughData: z.boolean(),
+});
+export type ProgrammeWindow = z.infer<typeof ProgrammeWindow>;
+
+/** What the programme is worth, over the treated customers of the longest window with enough data. */
+export const ProgrammeValue = z.object({
+  days: z.number().int().positive(),
+  /** difference × treated customers, with its 95 % interval. */
+  customersKept: z.number(),
+  customersKeptInterval: Interval,
+  /** Mean monthly ARPU of the treated customers, yuan. */
+  arpu: z.number().nonnegative(),
+  /** customersKept × ARPU × expected months kept, yuan. */
+  revenueKept: z.number(),
+  /** Offers granted and contacts made to the treated customers in the window, yuan. */
+  cost: z.number().nonnegative(),
+  netValue: z.number(),
+  netValueInterval: Interval,
+});
+export type ProgrammeValue = z.infer<typeof ProgrammeValue>;
+
+export const ProgrammeEffect = z.object({
+  programmeId: z.string(),
+  controlShare: z.number().min(0).max(1),
+  offerIds: z.array(z.string()),
+  /** Customers assigned so far: each group, and those an ethical limit kept from being held out. */
+  assigned: z.object({ treated: z.number().int().nonnegative(), control: z.number().int().nonnegative(), exempt: z.number().int().nonnegative() }),
+  windows: z.array(ProgrammeWindow),
+  /** Null until some window has enough data. */
+  value: ProgrammeValue.nullable(),
+  minimumGroup: z.number().int().positive(),
+  expectedMonthsKept: z.number().positive(),
+});
+export type ProgrammeEffect = z.infer<typeof ProgrammeEffect>;
+
 export const RetentionReport = z.object({
   query: z.object({ from: IsoDate, to: IsoDate, team: z.string().nullable() }),
   generatedAt: IsoDateTime,
@@ -103,6 +159,11 @@ export const RetentionReport = z.object({
   trend: z.array(TrendPoint),
   uplift: Uplift,
   experiments: z.array(ExperimentResult),
+  /**
+   * The randomised retention programmes, book-wide and up to now (not the period's or a team's: the
+   * control group is nobody's contacts). Defaults to empty for a report a desk cached before.
+   */
+  programmes: z.array(ProgrammeEffect).default([]),
   offerNames: OfferNames,
 });
 export type RetentionReport = z.infer<typeof RetentionReport>;

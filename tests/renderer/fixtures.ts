@@ -16,7 +16,8 @@ import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifec
 import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import type { Customer } from '../../shared/contract/entities';
 import { segmentOf } from '../../shared/offers/segments';
-import type { OutcomeReportRow, RetentionReport } from '../../shared/contract/supervisor-reports';
+import type { OutcomeReportRow, ProgrammeEffect, RetentionReport } from '../../shared/contract/supervisor-reports';
+import { PROGRAMME_MIN_GROUP, programmeValue, programmeWindow } from '../../shared/analytics/programme-effect';
 
 export const NOW = new Date('2025-06-15T09:00:00Z');
 
@@ -347,6 +348,38 @@ export const REPORT_OFFER_NAMES = {
   'off-care-1': { zh: '网络问题致歉礼包', en: 'Network apology credit' },
 };
 
+/** One programme 90 days in with enough data (9 % against 13 % churn), one too young to tell. */
+const PROGRAMME_WINDOWS = [
+  programmeWindow(30, { customers: 2400, churned: 72 }, { customers: 260, churned: 12 }),
+  programmeWindow(60, { customers: 2400, churned: 150 }, { customers: 260, churned: 24 }),
+  programmeWindow(90, { customers: 2400, churned: 216 }, { customers: 260, churned: 34 }),
+];
+export const PROGRAMME_EFFECTS: ProgrammeEffect[] = [
+  {
+    programmeId: 'PRG-RET',
+    controlShare: 0.1,
+    offerIds: ['off-ret-1', 'off-ret-2'],
+    assigned: { treated: 3100, control: 340, exempt: 410 },
+    windows: PROGRAMME_WINDOWS,
+    value: programmeValue(PROGRAMME_WINDOWS, new Map([[90, { arpuSum: 2400 * 78, cost: 61_000 }]]), 12),
+    minimumGroup: PROGRAMME_MIN_GROUP,
+    expectedMonthsKept: 12,
+  },
+  {
+    programmeId: 'PRG-NEW',
+    controlShare: 0.05,
+    offerIds: ['off-care-1'],
+    assigned: { treated: 300, control: 14, exempt: 20 },
+    windows: [
+      programmeWindow(30, { customers: 120, churned: 4 }, { customers: 6, churned: 0 }),
+      programmeWindow(60, { customers: 0, churned: 0 }, { customers: 0, churned: 0 }),
+    ],
+    value: null,
+    minimumGroup: PROGRAMME_MIN_GROUP,
+    expectedMonthsKept: 12,
+  },
+];
+
 export const RETENTION_REPORT: RetentionReport = {
   query: { from: '2025-05-17', to: '2025-06-15', team: null },
   generatedAt: NOW.toISOString(),
@@ -376,6 +409,7 @@ export const RETENTION_REPORT: RetentionReport = {
       challengers: [{ offerId: 'off-ret-2', presented: 40, accepted: 18, rate: 0.44, interval: [0.3, 0.59], probabilityBeatsChampion: 0.76 }],
     },
   ],
+  programmes: PROGRAMME_EFFECTS,
   offerNames: REPORT_OFFER_NAMES,
 };
 

@@ -11,6 +11,7 @@ import { migration0009DirectorySignIn } from './0009_directory_sign_in';
 import { migration0010OidcSessionChecks } from './0010_oidc_session_checks';
 import { migration0011PrivacyErasures } from './0011_privacy_erasures';
 import { migration0012CacheScopes } from './0012_cache_scopes';
+import { migration0013ProgrammeAssignments } from './0013_programme_assignments';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010OidcSessionChecks,
   migration0011PrivacyErasures,
   migration0012CacheScopes,
+  migration0013ProgrammeAssignments,
 ];

@@ -113,6 +113,7 @@ function retentionReport(query: ReportQuery): RetentionReport {
     },
     trend: [],
     uplift: { contacted: group, notContacted: group, uplift: null },
+    programmes: [],
     experiments: [],
     offerNames: {},
   };
