@@ -74,6 +74,21 @@ function unknownAgentMessage(agent: AgentRef): string {
 
 export function createCallEventHub(deps: CallEventHubDeps): CallEventHub {
   const publish = deps.publish ?? ((event: CtiCallEvent) => publishCtiEvent(deps.db, event));
+  /**
+   * The events of one call are handled one after the other, in the order they were handed over:
+   * each waits for the database (agent look-up, publish), and a later event overtaking an earlier
+   * one there would have the earlier dropped as out of order. Only calls with an event in hand are kept.
+   */
+  const inHand = new Map<string, Promise<unknown>>();
+  const inOrder = <T>(key: string, handle: () => Promise<T>): Promise<T> => {
+    const handled = (inHand.get(key) ?? Promise.resolve()).then(handle);
+    const settled = handled.catch(() => undefined);
+    inHand.set(key, settled);
+    void settled.then(() => {
+      if (inHand.get(key) === settled) inHand.delete(key);
+    });
+    return handled;
+  };
 
   return {
     sink(connector) {
@@ -85,30 +100,32 @@ export function createCallEventHub(deps: CallEventHubDeps): CallEventHub {
       };
       const malformed = (reason: string) => settle({ outcome: 'malformed' as const, message: `Malformed ${connector} event: ${reason}` });
 
+      async function deliverNow(platformEvent: PlatformCallEvent): Promise<Delivery> {
+        const started = performance.now();
+        const { callId, stage, agent } = platformEvent;
+        if (callId.length === 0 || callId.length > CALL_ID_MAX) return malformed(`call id: must be 1 to ${CALL_ID_MAX} characters`);
+        if (agent === null) return settle({ outcome: 'no_agent' });
+        const agentId = await deps.directory.resolve(agent);
+        if (agentId === null) return settle({ outcome: 'unknown_agent', message: unknownAgentMessage(agent) });
+        const tracked = deps.tracker.advance(`${connector}\n${callId}\n${agentId}`, stage);
+        if (tracked.verdict !== 'forward') return settle({ outcome: tracked.verdict });
+        const caller = normalizeCallerNumber(platformEvent.caller);
+        const event: CtiCallEvent = { callId, ani: caller?.e164 ?? '', agentId, event: stage };
+        try {
+          await publish(event);
+        } catch (error) {
+          tracked.revert();
+          throw error;
+        }
+        deps.metrics.published(connector, (performance.now() - started) / 1000);
+        return settle({ outcome: 'published', event, caller });
+      }
+
       return {
         malformed,
         ignored: () => settle({ outcome: 'ignored' }),
         unauthorized: (message) => settle({ outcome: 'unauthorized', message }),
-        async deliver(platformEvent) {
-          const started = performance.now();
-          const { callId, stage, agent } = platformEvent;
-          if (callId.length === 0 || callId.length > CALL_ID_MAX) return malformed(`call id: must be 1 to ${CALL_ID_MAX} characters`);
-          if (agent === null) return settle({ outcome: 'no_agent' });
-          const agentId = await deps.directory.resolve(agent);
-          if (agentId === null) return settle({ outcome: 'unknown_agent', message: unknownAgentMessage(agent) });
-          const tracked = deps.tracker.advance(`${connector}\n${callId}\n${agentId}`, stage);
-          if (tracked.verdict !== 'forward') return settle({ outcome: tracked.verdict });
-          const caller = normalizeCallerNumber(platformEvent.caller);
-          const event: CtiCallEvent = { callId, ani: caller?.e164 ?? '', agentId, event: stage };
-          try {
-            await publish(event);
-          } catch (error) {
-            tracked.revert();
-            throw error;
-          }
-          deps.metrics.published(connector, (performance.now() - started) / 1000);
-          return settle({ outcome: 'published', event, caller });
-        },
+        deliver: (platformEvent) => inOrder(`${connector}\n${platformEvent.callId}`, () => deliverNow(platformEvent)),
       };
     },
   };

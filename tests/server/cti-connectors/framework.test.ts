@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FastifyBaseLogger } from 'fastify';
 import { Registry } from 'prom-client';
 import type { CtiCallEvent } from '../../../shared/contract/central-api';
-import type { AgentDirectory } from '../../../server/cti/connectors/agent-directory';
+import type { AgentDirectory, AgentRef } from '../../../server/cti/connectors/agent-directory';
 import { createCallEventHub } from '../../../server/cti/connectors/call-event-hub';
 import { createCallTracker } from '../../../server/cti/connectors/call-tracker';
 import { normalizeCallerNumber } from '../../../server/cti/connectors/caller-number';
@@ -80,17 +80,20 @@ function silentLog(lines: unknown[]): FastifyBaseLogger {
   return log as unknown as FastifyBaseLogger;
 }
 
-function hubUnderTest(options: { failPublish?: boolean } = {}) {
+const MAPPED: Record<string, string> = { 'genesys:g-1': 'agent01' };
+const resolveAgent = (agent: AgentRef) => ('externalId' in agent ? (MAPPED[agent.externalId] ?? null) : agent.userId === 'agent02' ? 'agent02' : null);
+
+function hubUnderTest(options: { failPublish?: boolean; slowFirstLookup?: boolean } = {}) {
   const published: CtiCallEvent[] = [];
   const logged: unknown[] = [];
   const registry = new Registry();
+  let lookups = 0;
   const directory: AgentDirectory = {
-    resolve: async (agent) =>
-      'externalId' in agent
-        ? (({ 'genesys:g-1': 'agent01' } as Record<string, string>)[agent.externalId] ?? null)
-        : agent.userId === 'agent02'
-          ? 'agent02'
-          : null,
+    resolve: async (agent) => {
+      // The first look-up answers after the second, as a busy connection pool may.
+      if (options.slowFirstLookup && ++lookups === 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      return resolveAgent(agent);
+    },
     platformIds: async () => [],
   };
   const hub = createCallEventHub({
@@ -139,6 +142,14 @@ describe('the call event hub', () => {
     expect(await sink.deliver({ callId: 'conv-3', stage: 'offered', agent: null, caller: '13800138000' })).toEqual({ outcome: 'no_agent' });
     await sink.deliver({ callId: 'conv-3', stage: 'offered', agent: { userId: 'agent02' }, caller: 'anonymous' });
     expect(published).toEqual([{ callId: 'conv-3', ani: '', agentId: 'agent02', event: 'offered' }]);
+  });
+
+  it('handles a call’s events in the order they were handed over, however long each waits for the database', async () => {
+    const { sink, published } = hubUnderTest({ slowFirstLookup: true });
+    const event = { callId: 'conv-5', agent: { userId: 'agent02' }, caller: null };
+    const outcomes = await Promise.all([sink.deliver({ ...event, stage: 'offered' }), sink.deliver({ ...event, stage: 'answered' })]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['published', 'published']);
+    expect(published.map((e) => e.event)).toEqual(['offered', 'answered']);
   });
 
   it('lets the platform’s retry through when the publish failed', async () => {
