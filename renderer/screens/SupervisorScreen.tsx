@@ -10,6 +10,7 @@ import { useDesk, useDeskActions } from '../state/store-context';
 import { trendOption, upliftOption } from '../supervisor/chart-options';
 import { EChart } from '../supervisor/EChart';
 import { ExperimentTable } from '../supervisor/ExperimentTable';
+import { ProgrammeEffects } from '../supervisor/ProgrammeEffects';
 import { kpiRows, type DrillableKpi } from '../supervisor/kpi-drill';
 import { KpiTiles } from '../supervisor/KpiTiles';
 import { OutcomesTable } from '../supervisor/OutcomesTable';
@@ -91,6 +92,7 @@ export function SupervisorScreen() {
               </section>
             </div>
             <ExperimentTable experiments={retention.experiments} offerNames={retention.offerNames} />
+            <ProgrammeEffects programmes={retention.programmes} offerNames={retention.offerNames} />
           </>
         )}
         {outcomes !== null && <OutcomesTable rows={outcomes.rows} offerNames={outcomes.offerNames} drill={drill} onClearDrill={() => setDrillKpi(null)} />}
