@@ -128,6 +128,26 @@ export const CtiConnectorSettings = z.object({
       agentRefreshSeconds: z.number().int().min(5).default(300),
     })
     .nullable(),
+  /** A SIP proxy in front of the agents' phones (Kamailio, deploy/kamailio/kamailio.cfg) posting signed call events (POST /cti/sip/events); null: off. */
+  sip: z
+    .object({
+      /** The HMAC-SHA256 keys the proxy signs with (X-CLM-Signature, as for the webhook), its own so either sender can be cut off alone. */
+      keys: RotatingSecrets.min(1, 'at least one key'),
+      toleranceSeconds: z.number().int().min(1).max(3600).default(300),
+    })
+    .nullable()
+    .default(null),
+  /** FreeSWITCH's Event Socket, which the API connects to (on one instance only: each connected instance publishes every event); null: off. */
+  freeswitch: z
+    .object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(8021),
+      password: z.string().min(1, 'the Event Socket password is required'),
+      /** The header of the agent's leg that names the agent, mapped through the external id freeswitch:<value>. */
+      agentHeader: z.string().min(1).default('Caller-Destination-Number'),
+    })
+    .nullable()
+    .default(null),
 });
 export type CtiConnectorSettings = z.infer<typeof CtiConnectorSettings>;
 export type CtiConnectorOptions = z.input<typeof CtiConnectorSettings>;
@@ -150,6 +170,11 @@ const CTI_VARIABLES: Record<string, string> = {
   'genesys.apiUrl': 'CLM_GENESYS_API_URL (or CLM_GENESYS_REGION)',
   'genesys.loginUrl': 'CLM_GENESYS_LOGIN_URL (or CLM_GENESYS_REGION)',
   'genesys.agentRefreshSeconds': 'CLM_GENESYS_AGENT_REFRESH_SECONDS',
+  'sip.keys': 'CLM_SIP_KEYS',
+  'sip.toleranceSeconds': 'CLM_SIP_TOLERANCE_SECONDS',
+  'freeswitch.port': 'CLM_FREESWITCH_PORT',
+  'freeswitch.password': 'CLM_FREESWITCH_PASSWORD',
+  'freeswitch.agentHeader': 'CLM_FREESWITCH_AGENT_HEADER',
 };
 
 function ctiSettingsFromEnv(env: NodeJS.ProcessEnv): CtiConnectorOptions {
@@ -172,10 +197,19 @@ function ctiSettingsFromEnv(env: NodeJS.ProcessEnv): CtiConnectorOptions {
           agentRefreshSeconds: numberOrUndefined(env.CLM_GENESYS_AGENT_REFRESH_SECONDS),
         }
       : null,
+    sip: env.CLM_SIP_KEYS ? { keys: commaList(env.CLM_SIP_KEYS), toleranceSeconds: numberOrUndefined(env.CLM_SIP_TOLERANCE_SECONDS) } : null,
+    freeswitch: env.CLM_FREESWITCH_HOST
+      ? {
+          host: env.CLM_FREESWITCH_HOST,
+          port: numberOrUndefined(env.CLM_FREESWITCH_PORT),
+          password: env.CLM_FREESWITCH_PASSWORD ?? '',
+          agentHeader: env.CLM_FREESWITCH_AGENT_HEADER || undefined,
+        }
+      : null,
   };
 }
 
-/** The connectors' settings: the options as given (tests, embedding), else the CLM_CTI_*, CLM_CONNECT_* and CLM_GENESYS_* variables. */
+/** The connectors' settings: the options as given (tests, embedding), else the CLM_CTI_*, CLM_CONNECT_*, CLM_GENESYS_*, CLM_SIP_* and CLM_FREESWITCH_* variables. */
 export function resolveCtiConnectorSettings(option: CtiConnectorOptions | undefined, env: NodeJS.ProcessEnv = process.env): CtiConnectorSettings {
   const parsed = CtiConnectorSettings.safeParse(option ?? ctiSettingsFromEnv(env));
   if (parsed.success) return parsed.data;

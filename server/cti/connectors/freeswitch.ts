@@ -6,19 +6,14 @@
 // the caller's number onto the agent's leg), and the agent is the value of a configurable header,
 // mapped through the external id `freeswitch:<value>`.
 import { FreeSwitchClient, type FreeSwitchEventData } from 'esl-lite';
+import type { CtiConnectorSettings } from '../../config';
 import { externalIdOf } from './agent-directory';
 import type { PlatformCallEvent } from './call-event-hub';
 import type { ClientConnector, ConnectorContext } from './connector';
 
 export const FREESWITCH_CONNECTOR = 'freeswitch';
 
-export interface FreeswitchConnectorSettings {
-  host: string;
-  port: number;
-  password: string;
-  /** The event header that names the agent on the agent's leg (default Caller-Destination-Number: the extension dialled). */
-  agentHeader: string;
-}
+export type FreeswitchConnectorSettings = NonNullable<CtiConnectorSettings['freeswitch']>;
 
 export interface ReconnectPolicy {
   baseMs: number;

@@ -13,6 +13,8 @@ import type { ClientConnector, ConnectorContext } from './connector';
 import { startGenesysConnector } from './genesys';
 import { GENESYS } from './genesys-events';
 import { createConnectorMetrics } from './connector-metrics';
+import { FREESWITCH_CONNECTOR, startFreeswitchConnector } from './freeswitch';
+import { SIP_CONNECTOR, sipConnectorRoutes } from './sip';
 import { signedWebhookRoutes } from './webhook';
 
 export interface CtiConnectorDeps {
@@ -30,11 +32,13 @@ export async function installCtiConnectors(app: FastifyInstance, deps: CtiConnec
 
   await app.register(signedWebhookRoutes(deps.settings.webhook, hub.sink('webhook')));
   await app.register(amazonConnectRoutes(deps.settings.amazonConnect, hub.sink(AMAZON_CONNECT)));
+  await app.register(sipConnectorRoutes(deps.settings.sip, hub.sink(SIP_CONNECTOR)));
 
   // Client connectors connect out to their platform: started here, stopped with the API.
   const context = (connector: string): ConnectorContext => ({ sink: hub.sink(connector), directory, log: deps.log.child({ connector }) });
   const clients: ClientConnector[] = [];
   if (deps.settings.genesys !== null) clients.push(startGenesysConnector(deps.settings.genesys, context(GENESYS)));
+  if (deps.settings.freeswitch !== null) clients.push(startFreeswitchConnector(deps.settings.freeswitch, context(FREESWITCH_CONNECTOR)));
   app.addHook('onClose', async () => {
     await Promise.all(clients.map((client) => client.stop()));
   });

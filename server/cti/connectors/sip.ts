@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { CtiConnectorSettings } from '../../config';
 import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../../http/error-responses';
 import { documentedBody, documentedResponse } from '../../http/openapi-document';
 import { externalIdOf } from './agent-directory';
@@ -17,11 +18,7 @@ import { signatureProblem, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } 
 
 export const SIP_CONNECTOR = 'sip';
 
-export interface SipConnectorSettings {
-  /** The current signing key and, during a rotation, the previous one. */
-  keys: string[];
-  toleranceSeconds: number;
-}
+export type SipConnectorSettings = NonNullable<CtiConnectorSettings['sip']>;
 
 export const SipCallEvent = z.strictObject({
   /** The SIP Call-ID of the call to the agent's phone. */
@@ -29,8 +26,8 @@ export const SipCallEvent = z.strictObject({
   event: z.enum(['offered', 'answered', 'ended']),
   /** The extension dialled: the agent's phone. */
   extension: z.string().min(1).max(64),
-  /** The caller's number as the proxy read it (P-Asserted-Identity, else the From user); '' when withheld. */
-  caller: z.string().max(256),
+  /** The caller's number as the proxy read it (P-Asserted-Identity, else the From user); '' or absent when withheld. */
+  caller: z.string().max(256).optional(),
 });
 export type SipCallEvent = z.infer<typeof SipCallEvent>;
 
@@ -86,7 +83,7 @@ export function sipConnectorRoutes(settings: SipConnectorSettings | null, sink: 
           callId: callIdOfSipCall(callId),
           stage: event,
           agent: { externalId: externalIdOf(SIP_CONNECTOR, extension) },
-          caller: caller === '' ? null : caller,
+          caller: caller === undefined || caller === '' ? null : caller,
         });
         return replyWithDelivery(reply, delivery);
       },

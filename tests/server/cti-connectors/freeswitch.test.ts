@@ -1,14 +1,19 @@
 // The FreeSWITCH connector against a fake Event Socket that speaks the real wire protocol, playing a
 // call built from FreeSWITCH's documented events (tests/fixtures/cti/freeswitch/): only the agent's leg
 // reaches the sink, in order; the socket is dropped and comes back; a wrong password is retried with
-// backoff instead of in a loop, and recovers once the password is right.
+// backoff instead of in a loop, and recovers once the password is right. Last, the connector inside
+// the central API rings the desk of the agent mapped to the extension.
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CtiPush } from '../../../shared/contract/central-api';
+import type { CentralApi } from '../../../server/app';
 import type { ClientConnector } from '../../../server/cti/connectors/connector';
 import { readChannelEvent, startFreeswitchConnector, type FreeswitchConnectorSettings } from '../../../server/cti/connectors/freeswitch';
+import { collectMessages, openSocket } from '../support/cti-client';
 import { recordingSink } from '../support/recording-sink';
 import { readEventFixture, startFakeEventSocket, type EventFields, type FakeEventSocket } from '../support/fake-event-socket';
+import { bearer, login, startTestApi } from '../support/test-api';
 
 const CALL = readEventFixture(path.resolve(import.meta.dirname, '../../fixtures/cti/freeswitch/inbound-call-to-agent.events'));
 const AGENT_LEG = '2b4e7f10-93c5-4d21-8a0e-5c7d1e9f3a62';
@@ -146,5 +151,46 @@ describe('FreeSWITCH Event Socket connector', () => {
     // A stopped connector has no timer left: nothing is pending that could reconnect later.
     await new Promise((resolve) => setTimeout(resolve, FAST_RETRY.capMs * 2));
     expect(server.passwordsTried.length).toBe(tried);
+  });
+});
+
+describe('FreeSWITCH connector in the central API', () => {
+  let server: FakeEventSocket;
+  let api: CentralApi;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    server = await startFakeEventSocket(PASSWORD);
+    api = await startTestApi({
+      seedCustomers: 0,
+      cti: { webhook: {}, amazonConnect: null, genesys: null, freeswitch: { host: '127.0.0.1', port: server.port, password: PASSWORD } },
+    });
+    baseUrl = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const admin = await login(api.app, 'admin01');
+    const mapped = await api.app.inject({ method: 'PATCH', url: '/users/agent03', headers: bearer(admin), payload: { externalId: 'freeswitch:1001' } });
+    expect(mapped.statusCode, mapped.body).toBe(200);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await server?.close();
+  });
+
+  it("rings the desk of the agent mapped to the extension, and counts the caller's leg as ignored", async () => {
+    const desk = await openSocket(baseUrl, { protocolToken: await login(api.app, 'agent03') });
+    const received = collectMessages(desk);
+    try {
+      await until(subscribedToCalls(server), 'the API to subscribe');
+      for (const event of CALL) server.send(event);
+      await until(() => received.length === 3, 'three pushes on the desk');
+      const pushes = received.map((message) => CtiPush.parse(JSON.parse(message)).event);
+      expect(pushes).toEqual(
+        (['offered', 'answered', 'ended'] as const).map((stage) => ({ callId: AGENT_LEG, ani: '+8613800138000', agentId: 'agent03', event: stage })),
+      );
+      const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/clm_cti_connector_events_total\{connector="freeswitch",outcome="published"\} 3/);
+      expect(metrics).toMatch(/clm_cti_connector_events_total\{connector="freeswitch",outcome="ignored"\} 3/);
+    } finally {
+      desk.close();
+    }
   });
 });

@@ -42,10 +42,15 @@ describe('POST /cti/sip/events', () => {
     expect(delivered).toEqual([{ callId: offered.callId, stage: 'offered', agent: { externalId: 'sip:8002' }, caller: '+8613800138000' }]);
   });
 
-  it('accepts the previous key during a rotation, and reads an empty caller as withheld', async () => {
+  it('accepts the previous key during a rotation, and reads an empty or absent caller as withheld', async () => {
     const { delivered } = await start();
     expect((await signed({ ...offered, event: 'ended', caller: '' }, KEYS[1])).statusCode).toBe(202);
-    expect(delivered[0]).toMatchObject({ stage: 'ended', caller: null });
+    const { caller: _withheld, ...withoutCaller } = offered;
+    expect((await signed({ ...withoutCaller, callId: 'another-call@pc33.example.com' })).statusCode).toBe(202);
+    expect(delivered).toMatchObject([
+      { stage: 'ended', caller: null },
+      { stage: 'offered', caller: null },
+    ]);
   });
 
   it('shortens a Call-ID longer than our 64-character call ids, the same way for each event of the call', async () => {
