@@ -71,7 +71,7 @@ describe('the card', () => {
 
     const [care, downgrade] = [within(card).getByTestId('offer-alt-0'), within(card).getByTestId('offer-alt-1')];
     // A care action is labelled as care with what it costs (action + call), not with an expected value.
-    expect(within(care).getByTestId('offer-care-cost').textContent).toBe('关怀动作 · 成本 ¥96.00');
+    expect(within(care).getByTestId('offer-care-cost').textContent).toBe('关怀动作 · 总成本 ¥96.00');
     expect(within(care).queryByTestId('offer-ev')).toBeNull();
     expect(within(care).getByTestId('offer-explored').textContent).toBe('探索中');
     expect(within(downgrade).getByTestId('offer-arm').textContent).toBe('挑战方案');
