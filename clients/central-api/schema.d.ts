@@ -141,6 +141,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/sign-in-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the login screen may offer
+         * @description Public: whether sign-in with the operator’s OpenID provider is configured, so the desk shows its company sign-in button only then.
+         */
+        get: operations["getSignInOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/oidc/start": {
         parameters: {
             query?: never;
@@ -170,7 +190,7 @@ export interface paths {
         };
         /**
          * The OpenID provider’s answer (redirect URI)
-         * @description Registered at the OpenID provider as this client’s redirect URI. Exchanges the code (with the PKCE verifier), checks the ID token, places the person by their groups and redirects to the sign-in’s `returnTo` with `code` (a hand-off code for `POST /auth/oidc/token`) or with `error` and `error_description`.
+         * @description Registered at the OpenID provider as this client’s redirect URI. Exchanges the code (with the PKCE verifier), checks the ID token, places the person by their groups and redirects to the sign-in’s `returnTo` with `code` (a hand-off code for `POST /auth/oidc/token`) and `username` (who signed in, so a host with one desk per user picks the desk first), or with `error` and `error_description`.
          */
         get: operations["finishOidcSignIn"];
         put?: never;
@@ -201,6 +221,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cards/by-phone/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The card of a customer outside the desk’s cache scope
+         * @description What a desk asks on a cache miss (a screen pop or a look-up of a number its scope does not hold): the customer card built by the same code and with the same masking as a card from the desk cache, and the rows it was built from, for the desk to cache for the rest of the day. The view is stored in the card-view audit (once per viewId), as the desk would have queued it.
+         */
+        get: operations["getCardByPhone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sync/changes": {
         parameters: {
             query?: never;
@@ -210,7 +250,7 @@ export interface paths {
         };
         /**
          * Read a page of the change feed
-         * @description Changes to customers, scores, offers, offer statistics and contact histories after the cursor `after`, oldest first. Apply each change if its version is newer than the one held, then ask again with `after=nextCursor` while `hasMore`. Identity numbers are masked unless the role may see them.
+         * @description Changes to customers, scores, offers, offer statistics and contact histories after the cursor `after`, oldest first. Apply each change if its version is newer than the one held, then ask again with `after=nextCursor` while `hasMore`. Identity numbers are masked unless the role may see them. A desk whose team has a cache scope gets the changes of its scope only (customers entering it arrive with their rows, customers leaving it as deletes; offers for every desk); a desk that names another scope than its own gets an empty page naming its scope, to download afresh.
          */
         get: operations["getSyncChanges"];
         put?: never;
@@ -230,7 +270,7 @@ export interface paths {
         };
         /**
          * Read a page of one entity for an empty cache
-         * @description Bootstraps an empty cache: walk each entity in key order (`afterKey=nextKey` while `hasMore`), then follow the change feed from the safeCursor of the first page: every change up to it is already in the rows.
+         * @description Bootstraps an empty cache: walk each entity in key order (`afterKey=nextKey` while `hasMore`), then follow the change feed from the safeCursor of the first page: every change up to it is already in the rows. A desk with a cache scope gets its scope’s customers (and every offer); each page names the scope it was read for.
          */
         get: operations["getSyncSnapshot"];
         put?: never;
@@ -385,6 +425,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cti/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a call event, signed with HMAC-SHA256
+         * @description The generic webhook for a switch or middleware of your own: the same body as POST /cti/calls, authenticated by `X-CLM-Timestamp` (Unix seconds) and `X-CLM-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` under one of the keys in CLM_CTI_WEBHOOK_KEYS (two during a rotation). A timestamp more than CLM_CTI_WEBHOOK_TOLERANCE_SECONDS (300) from the server's clock is refused. `agentId` is our user id; repeats and events older than the call's state are accepted and dropped.
+         */
+        post: operations["postSignedCtiCallEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cti/amazon-connect/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an Amazon Connect contact event (EventBridge API destination)
+         * @description The target of an EventBridge rule on `Amazon Connect Contact Event`, through an API destination whose connection sends the header `X-CLM-Connect-Key` (one of CLM_CONNECT_KEYS). Voice contacts only: CONNECTED_TO_AGENT rings and answers the desk of the user whose external id is `amazon-connect:<agentArn>`, DISCONNECTED ends the call; other event types and channels are accepted and ignored. The caller number is the contact attribute CLM_CONNECT_CALLER_ATTRIBUTE (default clmCallerNumber) in `detail.attributes`.
+         */
+        post: operations["postAmazonConnectContactEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cti/sip/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A SIP proxy reports a call to an agent's extension
+         * @description Sent by the SIP proxy in front of the agents' phones (deploy/kamailio/kamailio.cfg): `offered` when the INVITE is relayed to the phone, `answered` on its 200 OK, `ended` on the BYE or when the call fails. The agent is the user whose external id is `sip:<extension>`. Signed like POST /cti/webhook (`X-CLM-Timestamp`, `X-CLM-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`), under one of the keys in CLM_SIP_KEYS.
+         */
+        post: operations["postSipCallEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cti/calls": {
         parameters: {
             query?: never;
@@ -396,7 +496,7 @@ export interface paths {
         put?: never;
         /**
          * Push a call event from the telephony platform
-         * @description Publishes a call event (offered, answered, ended) to the agent's desks on every server instance, which receive it on the GET /cti/stream WebSocket. Authenticated with the shared X-CTI-Key header, not a user token.
+         * @description Publishes a call event (offered, answered, ended) to the agent's desks on every server instance, which receive it on the GET /cti/stream WebSocket. Authenticated with the shared X-CTI-Key header, not a user token; new integrations use the signed POST /cti/webhook instead. A repeat, or an event older than the call's state, is accepted and dropped.
          */
         post: operations["postCtiCallEvent"];
         delete?: never;
@@ -645,6 +745,18 @@ export interface components {
                 /** @enum {string} */
                 arm: "champion" | "challenger";
             } | null;
+            programme?: {
+                id: string;
+                controlShare: number;
+                salt?: string;
+                /**
+                 * @default [
+                 *       "recent_complaint",
+                 *       "network_fault"
+                 *     ]
+                 */
+                neverHoldOut: ("recent_complaint" | "network_fault")[];
+            } | null;
             contactPolicy: {
                 cooldownDays: number;
                 requiresMarketingConsent: boolean;
@@ -787,8 +899,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 11,
-                     *       "expectedMigration": 11
+                     *       "migration": 13,
+                     *       "expectedMigration": 13
                      *     }
                      */
                     "application/json": {
@@ -811,7 +923,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 11
+                     *       "expectedMigration": 13
                      *     }
                      */
                     "application/json": {
@@ -1407,6 +1519,55 @@ export interface operations {
             };
         };
     };
+    getSignInOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in methods besides username and password. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "oidc": true
+                     *     }
+                     */
+                    "application/json": {
+                        oidc: boolean;
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     startOidcSignIn: {
         parameters: {
             query: {
@@ -1536,7 +1697,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To the sign-in’s returnTo, with `code`, or `error` and `error_description`. */
+            /** @description To the sign-in’s returnTo, with `code` and `username`, or `error` and `error_description`. */
             302: {
                 headers: {
                     [name: string]: unknown;
@@ -1801,11 +1962,307 @@ export interface operations {
             };
         };
     };
+    getCardByPhone: {
+        parameters: {
+            query: {
+                purpose: "call" | "lookup" | "search" | "outbound";
+                callId?: string;
+                viewId: string;
+                deviceId: string;
+            };
+            header?: never;
+            path: {
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card and its rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        card: {
+                            /** @enum {string} */
+                            kind: "known" | "prospect";
+                            /** @enum {string} */
+                            source?: "cache" | "server";
+                            phoneMasked: string;
+                            customer: {
+                                id: string;
+                                name: string;
+                                planName: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                monthlyFee: number;
+                                tenureMonths: number;
+                                /** @enum {string} */
+                                status: "active" | "churned";
+                                contractEnd: string | null;
+                                idNumberMasked: string;
+                            } | null;
+                            assessment: {
+                                modelVersion: string;
+                                /** @enum {string} */
+                                stage: "prospect" | "A" | "B" | "C" | "D" | "E";
+                                stageReasons: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                                /** @enum {string|null} */
+                                valueTier: "platinum" | "gold" | "silver" | "bronze" | null;
+                                clv: number | null;
+                                arpu3m: number | null;
+                                rfm: {
+                                    r: number;
+                                    f: number;
+                                    m: number;
+                                } | null;
+                                personalKeyCustomer: boolean;
+                                churnProbability: number | null;
+                                /** @enum {string} */
+                                warningLevel: "red" | "orange" | "yellow" | "none";
+                                topReasons: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                            };
+                            segment: string;
+                            decision: {
+                                /** @enum {string} */
+                                kind: "retain" | "let_go" | "grow" | "win_back" | "acquire" | "care" | "none";
+                                reasons: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                            };
+                            offers: {
+                                offerId: string;
+                                /** @enum {string} */
+                                kind: "retention" | "upsell" | "crosssell" | "winback" | "care" | "acquisition";
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                expectedValue: number;
+                                pAccept: number;
+                                value: number;
+                                cost: number;
+                                contactCost: number;
+                                explored: boolean;
+                                experiment: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    arm: "champion" | "challenger";
+                                } | null;
+                                why: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                                script: {
+                                    zh: {
+                                        opening: string;
+                                        pitch: string;
+                                        objections: {
+                                            /** @enum {string} */
+                                            kind: "price" | "network" | "competitor" | "service" | "not_interested";
+                                            answer: string;
+                                            likely: boolean;
+                                        }[];
+                                    };
+                                    en: {
+                                        opening: string;
+                                        pitch: string;
+                                        objections: {
+                                            /** @enum {string} */
+                                            kind: "price" | "network" | "competitor" | "service" | "not_interested";
+                                            answer: string;
+                                            likely: boolean;
+                                        }[];
+                                    };
+                                };
+                            }[];
+                            suppressed: {
+                                offerId: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                };
+                            }[];
+                            recentOutcomes: {
+                                outcomeId: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                /** @enum {string} */
+                                result: "accepted" | "declined" | "callback" | "not_presented";
+                                offerId: string | null;
+                                offerName?: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @enum {string} */
+                                channel: "hotline" | "store" | "outbound";
+                                note: string;
+                                /** @enum {string} */
+                                syncState: "pending" | "synced" | "dead";
+                            }[];
+                        };
+                        rows: {
+                            customer: components["schemas"]["Customer"];
+                            score: components["schemas"]["CustomerScore"] | null;
+                            contactHistory: components["schemas"]["ContactHistory"] | null;
+                        };
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No customer has this number: the desk shows its prospect card. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "no customer has the number 139****0000"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getSyncChanges: {
         parameters: {
             query?: {
                 after?: number;
                 limit?: number;
+                /** @description The cache scope the rows were read for: `book` (the whole book) or `team:<team>:<generation>`. */
+                scope?: string;
             };
             header?: never;
             path?: never;
@@ -1909,6 +2366,11 @@ export interface operations {
                         }))[];
                         nextCursor: number;
                         hasMore: boolean;
+                        /**
+                         * @description The cache scope the rows were read for: `book` (the whole book) or `team:<team>:<generation>`.
+                         * @example team:T1:3
+                         */
+                        scope?: string;
                     };
                 };
             };
@@ -2027,6 +2489,11 @@ export interface operations {
                         rows: (string | number)[][];
                         nextKey: string;
                         hasMore: boolean;
+                        /**
+                         * @description The cache scope the rows were read for: `book` (the whole book) or `team:<team>:<generation>`.
+                         * @example team:T1:3
+                         */
+                        scope?: string;
                     };
                 };
             };
@@ -3759,6 +4226,604 @@ export interface operations {
             };
         };
     };
+    postSignedCtiCallEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A call event for one agent. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "callId": "call-20261207-0193",
+                 *       "ani": "13800138000",
+                 *       "agentId": "agent01",
+                 *       "event": "offered"
+                 *     }
+                 */
+                "application/json": {
+                    callId: string;
+                    ani: string;
+                    agentId: string;
+                    /** @enum {string} */
+                    event: "offered" | "answered" | "ended";
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: published to the desks, or dropped as a repeat. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted": true,
+                     *       "outcome": "published"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {boolean} */
+                        accepted: true;
+                        /** @enum {string} */
+                        outcome: "published" | "duplicate" | "out_of_order" | "no_agent" | "ignored";
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The signature or timestamp is missing, wrong or outside the window. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "X-CLM-Signature does not match the body and timestamp under any configured key"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No enabled user is mapped to the event's agent: set the user's external id (clm users set-external-id). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unknown_agent",
+                     *       "message": "No enabled user has the external id 'genesys:5f2c9a1e-…': set it with clm users set-external-id"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postAmazonConnectContactEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An EventBridge event of source aws.connect. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "source": "aws.connect",
+                 *       "detail-type": "Amazon Connect Contact Event",
+                 *       "detail": {
+                 *         "eventType": "CONNECTED_TO_AGENT",
+                 *         "contactId": "11111111-1111-1111-1111-111111111111",
+                 *         "channel": "VOICE",
+                 *         "agentInfo": {
+                 *           "agentArn": "arn:aws:connect:ap-northeast-1:111122223333:instance/12345678-1234-1234-1234-123456789012/agent/a1b2c3d4"
+                 *         },
+                 *         "attributes": {
+                 *           "clmCallerNumber": "+8613800138000"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    source: "aws.connect";
+                    /** @enum {string} */
+                    "detail-type": "Amazon Connect Contact Event";
+                    detail: {
+                        eventType: string;
+                        contactId: string;
+                        channel: string;
+                        instanceArn?: string;
+                        instanceARN?: string;
+                        agentInfo?: {
+                            agentArn?: string;
+                            AgentArn?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        AgentInfo?: {
+                            agentArn?: string;
+                            AgentArn?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        attributes?: {
+                            [key: string]: string;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: published, dropped as a repeat, or not a desk event. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted": true,
+                     *       "outcome": "published"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {boolean} */
+                        accepted: true;
+                        /** @enum {string} */
+                        outcome: "published" | "duplicate" | "out_of_order" | "no_agent" | "ignored";
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The X-CLM-Connect-Key header is missing or wrong, the connector is off, or the event is from another instance. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Missing or wrong X-CLM-Connect-Key header"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No enabled user is mapped to the event's agent: set the user's external id (clm users set-external-id). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unknown_agent",
+                     *       "message": "No enabled user has the external id 'genesys:5f2c9a1e-…': set it with clm users set-external-id"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postSipCallEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A call event as the proxy saw it. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "callId": "a84b4c76e66710@pc33.example.com",
+                 *       "event": "offered",
+                 *       "extension": "8002",
+                 *       "caller": "+8613800138000"
+                 *     }
+                 */
+                "application/json": {
+                    callId: string;
+                    /** @enum {string} */
+                    event: "offered" | "answered" | "ended";
+                    extension: string;
+                    caller?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Taken: published to the desks, or dropped as a repeat. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted": true,
+                     *       "outcome": "published"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {boolean} */
+                        accepted: true;
+                        /** @enum {string} */
+                        outcome: "published" | "duplicate" | "out_of_order" | "no_agent" | "ignored";
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The signature or timestamp is missing, wrong or outside the window, or the connector is off (no CLM_SIP_KEYS). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "X-CLM-Signature does not match the body and timestamp under any configured key"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No enabled user is mapped to the event's agent: set the user's external id (clm users set-external-id). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unknown_agent",
+                     *       "message": "No enabled user has the external id 'genesys:5f2c9a1e-…': set it with clm users set-external-id"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     postCtiCallEvent: {
         parameters: {
             query?: never;
@@ -3900,6 +4965,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description No enabled user is mapped to the event's agent: set the user's external id (clm users set-external-id). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unknown_agent",
+                     *       "message": "No enabled user has the external id 'genesys:5f2c9a1e-…': set it with clm users set-external-id"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description A fault on the server; the request may be retried. */
             500: {
                 headers: {
@@ -3996,6 +5083,60 @@ export interface operations {
                      *         "uplift": 0.1
                      *       },
                      *       "experiments": [],
+                     *       "programmes": [
+                     *         {
+                     *           "programmeId": "PRG-RETENTION-2026H2",
+                     *           "controlShare": 0.1,
+                     *           "offerIds": [
+                     *             "OFF-D-RETENTION-DISCOUNT"
+                     *           ],
+                     *           "assigned": {
+                     *             "treated": 3100,
+                     *             "control": 340,
+                     *             "exempt": 410
+                     *           },
+                     *           "windows": [
+                     *             {
+                     *               "days": 90,
+                     *               "treated": {
+                     *                 "customers": 2400,
+                     *                 "churned": 216,
+                     *                 "churnRate": 0.09
+                     *               },
+                     *               "control": {
+                     *                 "customers": 260,
+                     *                 "churned": 34,
+                     *                 "churnRate": 0.13076923076923078
+                     *               },
+                     *               "difference": 0.04076923076923078,
+                     *               "interval": [
+                     *                 0.003108406155957172,
+                     *                 0.08842118953774245
+                     *               ],
+                     *               "probabilityHelps": 0.9833090660082149,
+                     *               "enoughData": true
+                     *             }
+                     *           ],
+                     *           "value": {
+                     *             "days": 90,
+                     *             "customersKept": 97.85,
+                     *             "customersKeptInterval": [
+                     *               7.46,
+                     *               212.21
+                     *             ],
+                     *             "arpu": 78,
+                     *             "revenueKept": 91584,
+                     *             "cost": 61000,
+                     *             "netValue": 30584,
+                     *             "netValueInterval": [
+                     *               -54017.28,
+                     *               137629.36
+                     *             ]
+                     *           },
+                     *           "minimumGroup": 100,
+                     *           "expectedMonthsKept": 12
+                     *         }
+                     *       ],
                      *       "offerNames": {
                      *         "OFF-D-RETENTION-DISCOUNT": {
                      *           "zh": "续约话费折扣",
@@ -4071,6 +5212,46 @@ export interface operations {
                                 interval: number[];
                                 probabilityBeatsChampion: number;
                             }[];
+                        }[];
+                        /** @default [] */
+                        programmes: {
+                            programmeId: string;
+                            controlShare: number;
+                            offerIds: string[];
+                            assigned: {
+                                treated: number;
+                                control: number;
+                                exempt: number;
+                            };
+                            windows: {
+                                days: number;
+                                treated: {
+                                    customers: number;
+                                    churned: number;
+                                    churnRate: number | null;
+                                };
+                                control: {
+                                    customers: number;
+                                    churned: number;
+                                    churnRate: number | null;
+                                };
+                                difference: number | null;
+                                interval: number[] | null;
+                                probabilityHelps: number | null;
+                                enoughData: boolean;
+                            }[];
+                            value: {
+                                days: number;
+                                customersKept: number;
+                                customersKeptInterval: number[];
+                                arpu: number;
+                                revenueKept: number;
+                                cost: number;
+                                netValue: number;
+                                netValueInterval: number[];
+                            } | null;
+                            minimumGroup: number;
+                            expectedMonthsKept: number;
                         }[];
                         /** @default {} */
                         offerNames: {
