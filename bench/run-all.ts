@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { runApiLoadBench } from './api-load';
+import { runCtiConnectorBench } from './cti-connectors';
 import { runDeltaSyncBench } from './delta-sync';
 import { runDeskStartBench } from './desk-start';
 import { runImportBench } from './import-throughput';
@@ -70,6 +71,7 @@ try {
   results.push(await runGuarded('search', 'Store search', () => runSearchBench({ fixture })));
   results.push(...(await syncBenchmarks()));
   results.push(await runGuarded('api-load', 'Central API', () => runApiLoadBench()));
+  results.push(await runGuarded('cti-connectors', 'CTI connectors', () => runCtiConnectorBench()));
   results.push(await runGuarded('supervisor-report', 'Supervisor reports', () => runSupervisorReportBench()));
   results.push(await runGuarded('scoring', 'Scoring (churn model)', () => runScoringBench()));
   results.push(await runGuarded('import', 'Import of the operator customer file (clm import customers)', () => runImportBench()));
