@@ -9,6 +9,7 @@ import { apiError } from '../http/api-error';
 import { contractRoute } from '../http/contract-route';
 import { errorResponses } from '../http/error-responses';
 import { cardByPhone } from './card-by-phone';
+import { cardByPhoneExample } from './card-example';
 
 const notFound = ApiError.meta({
   description: 'No customer has this number: the desk shows its prospect card.',
@@ -18,13 +19,13 @@ const notFound = ApiError.meta({
 export function cardRoutes(db: SqlClient, tokens: TokenService, clock: () => Date): FastifyPluginAsyncZod {
   return async (app) => {
     const route = contractRoute('getCardByPhone', tokens, {
-      tags: ['cards'],
+      tags: ['sync'],
       summary: 'The card of a customer outside the desk’s cache scope',
       description:
         'What a desk asks on a cache miss (a screen pop or a look-up of a number its scope does not hold): the customer card built ' +
         'by the same code and with the same masking as a card from the desk cache, and the rows it was built from, for the desk to ' +
         'cache for the rest of the day. The view is stored in the card-view audit (once per viewId), as the desk would have queued it.',
-      answer: { description: 'The card and its rows.' },
+      answer: { description: 'The card and its rows.', example: cardByPhoneExample },
       otherResponses: { ...errorResponses, 404: notFound },
     });
     app.route({
