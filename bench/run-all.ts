@@ -12,6 +12,7 @@ import { runInitialSyncBench } from './initial-sync';
 import { runLookupBench } from './lookup';
 import { runMemoryBench } from './memory';
 import { runRendererHeapBench } from './renderer-heap';
+import { runScaleScopeBench } from './scale-scope';
 import { runScoringBench } from './scoring';
 import { runScreenPopBench } from './screen-pop';
 import { runSearchBench } from './search';
@@ -71,6 +72,7 @@ try {
   results.push(await runGuarded('search', 'Store search', () => runSearchBench({ fixture })));
   results.push(...(await syncBenchmarks()));
   results.push(await runGuarded('api-load', 'Central API', () => runApiLoadBench()));
+  results.push(await runGuarded('scale-scope', 'Scale: a desk caches its scope, the server answers the rest', () => runScaleScopeBench()));
   results.push(await runGuarded('cti-connectors', 'CTI connectors', () => runCtiConnectorBench()));
   results.push(await runGuarded('supervisor-report', 'Supervisor reports', () => runSupervisorReportBench()));
   results.push(await runGuarded('scoring', 'Scoring (churn model)', () => runScoringBench()));

@@ -6,6 +6,7 @@ import type { SqlClient } from '../../server/db/sql-client';
 import { DEMO_SEED, demoScore, generateDemoCustomer } from '../../server/seed/demo-customers';
 import { seedDemoData } from '../../server/seed/seed-database';
 import { upsertCustomers, upsertScores } from '../../server/sync/change-log';
+import { clearCacheScope, setCacheScope } from '../../server/sync/cache-scopes';
 import { childConfig, failStartup, serveRpc } from './child-rpc';
 import { elapsedMs } from './stats';
 
@@ -69,6 +70,35 @@ function methods(db: SqlClient) {
       const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outcomes');
       return row?.n ?? 0;
     },
+    /**
+     * Spreads the book over `regions` regions R0, R1, … by a hash of the customer id (as an import
+     * would fill customer_profiles) and gives `team` the scope of R0 with a hot set of `hotSetCap`.
+     * Returns the scope's size and `sample` numbers inside and outside it.
+     */
+    async scopeTeamToOneRegion(arg: { team: string; regions: number; hotSetCap: number; sample: number }) {
+      await db.query(
+        `INSERT INTO customer_profiles (customer_id, region)
+         SELECT id, 'R' || mod(('x' || substr(md5(id), 1, 8))::bit(32)::bigint, $1) FROM customers WHERE NOT deleted
+         ON CONFLICT (customer_id) DO UPDATE SET region = EXCLUDED.region`,
+        [arg.regions],
+      );
+      const started = performance.now();
+      const written = await setCacheScope(db, { team: arg.team, regions: ['R0'], hotSetCap: arg.hotSetCap, by: 'bench', now: new Date() });
+      const phones = (member: boolean) =>
+        db.query<{ phone: string }>(
+          `SELECT c.phone FROM customers c WHERE NOT c.deleted AND ${member ? '' : 'NOT '}EXISTS
+             (SELECT 1 FROM cache_scope_members m WHERE m.team = $1 AND m.customer_id = c.id AND m.member)
+           ORDER BY md5(c.id) LIMIT $2`,
+          [arg.team, arg.sample],
+        );
+      return {
+        members: written.entered,
+        setSeconds: elapsedMs(started) / 1000,
+        inside: (await phones(true)).map((r) => r.phone),
+        outside: (await phones(false)).map((r) => r.phone),
+      };
+    },
+    clearScope: (arg: { team: string }) => clearCacheScope(db, arg.team),
   };
 }
 
