@@ -123,6 +123,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
 
     const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);
     const directory = createDirectorySignIn(db, directorySettings);
+    const unsealable = await directory.sealStoredTokens();
+    if (unsealable !== null) app.log.warn(unsealable);
     const sockets = await startAgentSockets(db, app.log);
     app.addHook('onClose', () => sockets.stop());
 

@@ -14,6 +14,7 @@ import { PUBLIC_ROUTE, documentedBody, documentedResponse, emptyResponse } from 
 import { strictDeep } from '../http/strict-schema';
 import type { OidcSettings } from './directory/directory-config';
 import { DirectoryUnavailableError } from './directory/directory-person';
+import { IdpTokenKeyError } from './directory/idp-token-cipher';
 import type { DirectorySignIn } from './directory/directory-sign-in';
 import type { OidcSignIn } from './directory/oidc-sign-in';
 import type { SessionStarter } from './session-start';
@@ -32,6 +33,10 @@ const idpUnavailable = documentedResponse(ApiError, 'The OpenID provider does no
   error: 'directory_unavailable',
   message: 'OpenID provider https://idp.operator.cn/ did not answer',
 });
+const TOKEN_KEY_MISSING = apiError(
+  'token_key_unavailable',
+  'This server cannot open the sign-in (its CLM_TOKEN_KEY lacks the key it was sealed with); sign in again or ask your administrator',
+);
 const EXAMPLE_RETURN_TO = 'http://127.0.0.1:51234/signed-in';
 const EXAMPLE_HANDOFF = 'b1Qz8vN3kR6tY0wX4mC7pL2sD9fG5hJ1aE8uI3oK6nM';
 
@@ -168,11 +173,23 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
             }),
             ...bodyErrorResponses,
             500: internalError,
+            503: documentedResponse(
+              ApiError,
+              'This instance cannot open the sign-in another instance stored (their CLM_TOKEN_KEY differs).',
+              TOKEN_KEY_MISSING,
+            ),
           },
         },
       },
       async (request, reply) => {
-        const redeemed = oidc === null ? null : await oidc.signIn.redeem(request.body.code);
+        let redeemed: Awaited<ReturnType<OidcSignIn['redeem']>>;
+        try {
+          redeemed = oidc === null ? null : await oidc.signIn.redeem(request.body.code);
+        } catch (error) {
+          if (!(error instanceof IdpTokenKeyError)) throw error;
+          request.log.error(`company sign-in refused: ${error.message}`);
+          return reply.code(503).send(TOKEN_KEY_MISSING);
+        }
         if (redeemed === null) return reply.code(400).send(apiError('invalid_grant', 'This sign-in code is unknown, already used or expired; sign in again'));
         const [row] = await db.query<{
           id: string;

@@ -14,6 +14,7 @@ import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-bac
 import { createSystemBrowserSignIn } from '../../electron/main/company-sign-in';
 import { createCompanySignInHost } from '../../web-host/company-sign-in';
 import { startTestApi } from '../server/support/test-api';
+import { TEST_TOKEN_KEY } from './support/token-keys';
 import { startOperatorIdp, type IdpPerson, type OperatorIdp } from './support/operator-idp';
 
 const PEOPLE: Record<string, IdpPerson> = {
@@ -54,7 +55,7 @@ beforeAll(async () => {
         allowInsecureHttp: true,
       },
     },
-    { CLM_OIDC_CLIENT_SECRET: idp.clientSecret },
+    { CLM_OIDC_CLIENT_SECRET: idp.clientSecret, CLM_TOKEN_KEY: TEST_TOKEN_KEY },
   );
   api = await startTestApi({ seedCustomers: 10, directory });
   await api.app.listen({ port, host: '127.0.0.1' });

@@ -63,9 +63,10 @@ describe('directory configuration', () => {
     expect(ldap?.serviceBindPassword).toBe('from-env');
     const { oidc } = parseDirectoryConfig(
       { oidc: { issuer: 'https://idp.operator.cn/', clientId: 'clm', redirectUri: 'https://clm.operator.cn/auth/oidc/callback', groups: RULES } },
-      { CLM_OIDC_CLIENT_SECRET: 'oidc-secret' },
+      { CLM_OIDC_CLIENT_SECRET: 'oidc-secret', CLM_TOKEN_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` },
     );
     expect(oidc).toMatchObject({ clientSecret: 'oidc-secret', scopes: ['openid', 'profile'], groupsClaim: 'groups', usernameClaim: 'preferred_username' });
+    expect(oidc?.tokenCipher.currentKeyId).toBe('k1');
   });
 
   it('reads the file CLM_DIRECTORY_CONFIG names, and says which file is wrong', async () => {

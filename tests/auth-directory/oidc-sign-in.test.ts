@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginWithRefreshResponse, RefreshResponse } from '../../shared/contract/auth-refresh';
 import type { CentralApi } from '../../server/app';
 import { parseDirectoryConfig } from '../../server/auth/directory/directory-config';
+import { createIdpTokenCipher } from '../../server/auth/directory/idp-token-cipher';
 import { expectApiError, startTestApi } from '../server/support/test-api';
+import { TEST_TOKEN_KEY } from './support/token-keys';
 import { startOperatorIdp, type IdpPerson, type OperatorIdp } from './support/operator-idp';
 
 const API_ORIGIN = 'https://clm-api.operator.test';
@@ -39,7 +41,7 @@ beforeAll(async () => {
         allowInsecureHttp: true,
       },
     },
-    { CLM_OIDC_CLIENT_SECRET: idp.clientSecret },
+    { CLM_OIDC_CLIENT_SECRET: idp.clientSecret, CLM_TOKEN_KEY: TEST_TOKEN_KEY },
   );
   api = await startTestApi({ seedCustomers: 10, directory });
 }, 120_000);
@@ -184,6 +186,13 @@ describe('OpenID Connect sign-in (authorization code + PKCE) with the operator I
     const { finalUrl } = await browse(startUrl(), 'wuhao');
     const session = LoginWithRefreshResponse.parse((await redeem(finalUrl.searchParams.get('code')!)).json());
     expect((await api.db.query('SELECT 1 FROM oidc_sessions')).length).toBeGreaterThan(0);
+    // The IdP's refresh token is stored sealed (CLM_TOKEN_KEY), never as the token itself.
+    const [stored] = await api.db.query<{ idp_refresh_token: string; idp_refresh_token_key_id: string }>(
+      'SELECT idp_refresh_token, idp_refresh_token_key_id FROM oidc_sessions ORDER BY updated_at DESC LIMIT 1',
+    );
+    const idpToken = createIdpTokenCipher(TEST_TOKEN_KEY).open({ keyId: stored!.idp_refresh_token_key_id, sealed: stored!.idp_refresh_token });
+    expect(stored!.idp_refresh_token_key_id).toBe('k1');
+    expect(stored!.idp_refresh_token).not.toContain(idpToken);
     const refresh = (refreshToken: string) => api.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
 
     const same = await refresh(session.refreshToken);

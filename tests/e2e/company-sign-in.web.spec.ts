@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_TOKEN_KEY } from '../auth-directory/support/token-keys';
 import { startOperatorIdp, type IdpPerson, type OperatorIdp } from '../auth-directory/support/operator-idp';
 import { screenshotBothLanguages } from './support/desk-page';
 
@@ -68,6 +69,7 @@ test.beforeAll(async () => {
   start('server/main.ts', ['--demo', '--port', String(apiPort), '--customers', '200', '--data-dir', ':memory:'], {
     CLM_DIRECTORY_CONFIG: directoryConfig,
     CLM_OIDC_CLIENT_SECRET: idp.clientSecret,
+    CLM_TOKEN_KEY: TEST_TOKEN_KEY,
   });
   start('web-host/main.ts', ['--port', String(webPort), '--data-dir', path.join(scratch, 'desk')], { CLM_API_URL: apiUrl });
   await Promise.all([answers(`${apiUrl}/health`), answers(webUrl)]);

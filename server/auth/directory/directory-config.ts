@@ -1,10 +1,11 @@
 // The operator's directory, as the administrator describes it: a JSON file named by
 // CLM_DIRECTORY_CONFIG (checked with zod at start, so a typo refuses the start instead of
-// locking everybody out later), plus the two secrets from the environment, never from the file.
+// locking everybody out later), plus the secrets from the environment, never from the file.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Role } from '../../../shared/contract/central-api';
 import { TeamCode } from '../../../shared/contract/users';
+import { createIdpTokenCipher, type IdpTokenCipher } from './idp-token-cipher';
 
 /** One directory group and what its members are here. The first rule a person matches decides. */
 export const GroupRule = z.strictObject({
@@ -78,7 +79,8 @@ export const OidcSettings = z.strictObject({
   /** Plain http to the IdP: for tests on localhost only. */
   allowInsecureHttp: z.boolean().default(false),
 });
-export type OidcSettings = z.infer<typeof OidcSettings> & { clientSecret?: string };
+/** `tokenCipher`: seals the IdP's refresh tokens in the database (CLM_TOKEN_KEY, required with `oidc`). */
+export type OidcSettings = z.infer<typeof OidcSettings> & { clientSecret?: string; tokenCipher: IdpTokenCipher };
 
 export const DirectoryConfigFile = z.strictObject({ ldap: LdapSettings.optional(), oidc: OidcSettings.optional() });
 
@@ -101,7 +103,15 @@ export function parseDirectoryConfig(raw: unknown, env: NodeJS.ProcessEnv = proc
     if (ldap.serviceBindDn !== undefined && !serviceBindPassword) throw new Error(`${source}: ldap.serviceBindDn is set but CLM_LDAP_BIND_PASSWORD is not`);
     settings.ldap = { ...ldap, ...(serviceBindPassword ? { serviceBindPassword } : {}) };
   }
-  if (oidc !== undefined) settings.oidc = { ...oidc, ...(env.CLM_OIDC_CLIENT_SECRET ? { clientSecret: env.CLM_OIDC_CLIENT_SECRET } : {}) };
+  if (oidc !== undefined) {
+    let tokenCipher: IdpTokenCipher;
+    try {
+      tokenCipher = createIdpTokenCipher(env.CLM_TOKEN_KEY);
+    } catch (error) {
+      throw new Error(`${source} configures oidc, whose IdP refresh tokens are stored sealed, but ${(error as Error).message}`);
+    }
+    settings.oidc = { ...oidc, ...(env.CLM_OIDC_CLIENT_SECRET ? { clientSecret: env.CLM_OIDC_CLIENT_SECRET } : {}), tokenCipher };
+  }
   return settings;
 }
 

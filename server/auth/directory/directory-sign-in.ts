@@ -9,7 +9,9 @@ import type { DirectorySettings, GroupRule } from './directory-config';
 import { DirectoryUnavailableError, type DirectoryPerson } from './directory-person';
 import { placementFor } from './group-mapping';
 import { createLdapDirectory, isLdapDirectoryId, type LdapDirectory } from './ldap-directory';
+import { IdpTokenKeyError } from './idp-token-cipher';
 import { createOidcSignIn, type OidcSignIn } from './oidc-sign-in';
+import { openStored, sealStoredIdpTokens } from './sealed-idp-tokens';
 
 export type SignInRefusal = { ok: false; status: 401 | 403 | 409 | 503; error: string; message: string };
 export type SignInOutcome = { ok: true; user: User } | SignInRefusal;
@@ -37,6 +39,11 @@ export interface DirectorySignIn {
   oidc: OidcSignIn | null;
   /** Keeps the IdP's refresh token with our session (`familyId`), for the checks at its refreshes. */
   linkOidcSession(familyId: string, idpRefreshToken: string): Promise<void>;
+  /**
+   * Seals the IdP refresh tokens stored in plain text or under an older key (see sealed-idp-tokens.ts); run at start.
+   * Answers a warning naming the keys of tokens it cannot open, or null.
+   */
+  sealStoredTokens(): Promise<string | null>;
   /** At a refresh of session `familyId`: may `user` go on, and with which role and team? */
   recheck(user: User, familyId: string): Promise<RecheckOutcome>;
 }
@@ -57,13 +64,29 @@ export function createDirectorySignIn(
   }
 
   async function askOidc(familyId: string): Promise<DirectoryAnswer> {
-    const [session] = await db.query<{ idp_refresh_token: string }>('SELECT idp_refresh_token FROM oidc_sessions WHERE family_id = $1', [familyId]);
+    const [session] = await db.query<{ idp_refresh_token: string; idp_refresh_token_key_id: string | null }>(
+      'SELECT idp_refresh_token, idp_refresh_token_key_id FROM oidc_sessions WHERE family_id = $1',
+      [familyId],
+    );
     // The IdP gave no refresh token at the sign-in: the person was checked then, and is again at their next sign-in.
     if (session === undefined) return { kind: 'unchecked' };
     if (oidc === null || settings.oidc === undefined) return { kind: 'refused', message: SIGN_IN_SWITCHED_OFF };
-    const answer = await oidc.refreshPerson(session.idp_refresh_token);
+    let idpRefreshToken: string;
+    try {
+      idpRefreshToken = openStored(settings.oidc.tokenCipher, session.idp_refresh_token, session.idp_refresh_token_key_id)!;
+    } catch (error) {
+      // A key missing from CLM_TOKEN_KEY is the operator's outage, like the IdP's: the session goes on, the log says which key.
+      if (error instanceof IdpTokenKeyError) throw new DirectoryUnavailableError(error.message, { cause: error });
+      throw error;
+    }
+    const answer = await oidc.refreshPerson(idpRefreshToken);
     if (answer === null) return { kind: 'refused', message: 'Your company sign-in no longer allows this session; sign in again or ask your administrator' };
-    await db.query('UPDATE oidc_sessions SET idp_refresh_token = $2, updated_at = now() WHERE family_id = $1', [familyId, answer.idpRefreshToken]);
+    const sealed = settings.oidc.tokenCipher.seal(answer.idpRefreshToken);
+    await db.query('UPDATE oidc_sessions SET idp_refresh_token = $2, idp_refresh_token_key_id = $3, updated_at = now() WHERE family_id = $1', [
+      familyId,
+      sealed.sealed,
+      sealed.keyId,
+    ]);
     return { kind: 'person', person: answer.person, rules: settings.oidc.groups };
   }
 
@@ -97,15 +120,29 @@ export function createDirectorySignIn(
     oidc,
 
     async linkOidcSession(familyId, idpRefreshToken) {
+      if (settings.oidc === undefined) throw new Error('an OpenID session is linked only where oidc is configured');
+      const sealed = settings.oidc.tokenCipher.seal(idpRefreshToken);
       await db.transaction(async (tx) => {
         // Sessions whose refresh tokens are gone (a day after they ended) need their IdP token no more.
         await tx.query('DELETE FROM oidc_sessions s WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = s.family_id)');
         await tx.query(
-          `INSERT INTO oidc_sessions (family_id, idp_refresh_token) VALUES ($1, $2)
-           ON CONFLICT (family_id) DO UPDATE SET idp_refresh_token = excluded.idp_refresh_token, updated_at = now()`,
-          [familyId, idpRefreshToken],
+          `INSERT INTO oidc_sessions (family_id, idp_refresh_token, idp_refresh_token_key_id) VALUES ($1, $2, $3)
+           ON CONFLICT (family_id) DO UPDATE SET idp_refresh_token = excluded.idp_refresh_token,
+             idp_refresh_token_key_id = excluded.idp_refresh_token_key_id, updated_at = now()`,
+          [familyId, sealed.sealed, sealed.keyId],
         );
       });
+    },
+
+    async sealStoredTokens() {
+      if (settings.oidc === undefined) return null;
+      const report = await sealStoredIdpTokens(db, settings.oidc.tokenCipher);
+      const unopenable = Object.entries(report.unopenable);
+      if (unopenable.length === 0) return null;
+      return (
+        `stored IdP refresh tokens under keys CLM_TOKEN_KEY does not list (${unopenable.map(([keyId, count]) => `'${keyId}': ${count}`).join(', ')}): ` +
+        'their sessions are not checked with the IdP until they sign in again; add the key back to CLM_TOKEN_KEY (after the first) to keep checking them'
+      );
     },
 
     async recheck(user, familyId) {

@@ -8,6 +8,7 @@ import * as oidc from 'openid-client';
 import type { SqlClient } from '../../db/sql-client';
 import type { OidcSettings } from './directory-config';
 import { DirectoryUnavailableError, type DirectoryPerson } from './directory-person';
+import { openStored } from './sealed-idp-tokens';
 
 /** How long a person has at the IdP, and then how long the desk has to collect its tokens. */
 const SIGN_IN_MINUTES = 10;
@@ -27,7 +28,10 @@ export interface OidcSignIn {
   finish(callbackUrl: URL): Promise<CallbackResult>;
   /** Records who signed in, for the hand-off code the browser carries to the desk. */
   handOff(state: string, userId: string, idpRefreshToken: string | null): Promise<string>;
-  /** The user a hand-off code stands for (and the IdP's refresh token), once; null when unknown, used or stale. */
+  /**
+   * The user a hand-off code stands for (and the IdP's refresh token), once; null when unknown, used or stale.
+   * Throws IdpTokenKeyError when this instance cannot open the token another sealed (CLM_TOKEN_KEY differs).
+   */
   redeem(handoffCode: string): Promise<{ userId: string; idpRefreshToken: string | null } | null>;
   /**
    * Asks the IdP again with its refresh token: the person as it sees them now and its next refresh token, or null
@@ -173,26 +177,29 @@ export function createOidcSignIn(db: SqlClient, settings: OidcSettings): OidcSig
 
     async handOff(state, userId, idpRefreshToken) {
       const code = randomBytes(32).toString('base64url');
-      await db.query('UPDATE oidc_sign_ins SET handoff_hash = $2, user_id = $3, idp_refresh_token = $4 WHERE state_hash = $1', [
+      const sealed = idpRefreshToken === null ? null : settings.tokenCipher.seal(idpRefreshToken);
+      await db.query('UPDATE oidc_sign_ins SET handoff_hash = $2, user_id = $3, idp_refresh_token = $4, idp_refresh_token_key_id = $5 WHERE state_hash = $1', [
         hashOf(state),
         hashOf(code),
         userId,
-        idpRefreshToken,
+        sealed?.sealed ?? null,
+        sealed?.keyId ?? null,
       ]);
       return code;
     },
 
     redeem(handoffCode) {
       return db.transaction(async (tx) => {
-        const [row] = await tx.query<{ state_hash: string; user_id: string; idp_refresh_token: string | null }>(
+        const [row] = await tx.query<{ state_hash: string; user_id: string; idp_refresh_token: string | null; idp_refresh_token_key_id: string | null }>(
           `UPDATE oidc_sign_ins SET handoff_hash = NULL
-           WHERE handoff_hash = $1 AND completed_at > now() - make_interval(mins => $2) RETURNING state_hash, user_id, idp_refresh_token`,
+           WHERE handoff_hash = $1 AND completed_at > now() - make_interval(mins => $2)
+           RETURNING state_hash, user_id, idp_refresh_token, idp_refresh_token_key_id`,
           [hashOf(handoffCode), HANDOFF_MINUTES],
         );
         if (row === undefined) return null;
         // The IdP's refresh token leaves with the code: from now on it belongs to the session (oidc_sessions).
-        await tx.query('UPDATE oidc_sign_ins SET idp_refresh_token = NULL WHERE state_hash = $1', [row.state_hash]);
-        return { userId: row.user_id, idpRefreshToken: row.idp_refresh_token };
+        await tx.query('UPDATE oidc_sign_ins SET idp_refresh_token = NULL, idp_refresh_token_key_id = NULL WHERE state_hash = $1', [row.state_hash]);
+        return { userId: row.user_id, idpRefreshToken: openStored(settings.tokenCipher, row.idp_refresh_token, row.idp_refresh_token_key_id) };
       });
     },
 

@@ -12,6 +12,7 @@ import { migration0010OidcSessionChecks } from './0010_oidc_session_checks';
 import { migration0011PrivacyErasures } from './0011_privacy_erasures';
 import { migration0012CacheScopes } from './0012_cache_scopes';
 import { migration0013ProgrammeAssignments } from './0013_programme_assignments';
+import { migration0014IdpTokenSealing } from './0014_idp_token_sealing';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011PrivacyErasures,
   migration0012CacheScopes,
   migration0013ProgrammeAssignments,
+  migration0014IdpTokenSealing,
 ];
