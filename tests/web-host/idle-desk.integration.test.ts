@@ -6,14 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { createDeskBackend } from '../../desk-backend/desk-backend';
 import type { CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import type { CustomerCard, DeskResult, InteractionDraft, OpenInteraction, SyncStatus } from '../../shared/contract/desk-api';
-import { deskOpener } from '../../web-host/desk-directories';
-import { createUserDesks, type UserDesks } from '../../web-host/user-desks';
-import { startTestApi } from '../server/support/test-api';
-import { injectFetch } from '../support/inject-fetch';
+import type { UserDesks } from '../../web-host/user-desks';
+import { startDesksOnTestApi, type DesksOnTestApi } from './support/desks-on-test-api';
 import { manualTimers } from './support/manual-timers';
 
 const IDLE_MS = 30 * 60_000;
@@ -21,32 +18,11 @@ const BROWSER = 'browser-of-agent04';
 const timers = manualTimers();
 let api: CentralApi;
 let desks: UserDesks;
-let centralApiReachable = true;
+let network: DesksOnTestApi['network'];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'clm-idle-desks-'));
 
 beforeAll(async () => {
-  api = await startTestApi({ seedCustomers: 20 });
-  const reach = injectFetch(() => api.app);
-  const fetchApi = (async (input: string | URL | Request, init?: RequestInit) => {
-    if (!centralApiReachable) throw new TypeError('fetch failed');
-    return reach(input, init);
-  }) as typeof fetch;
-  desks = createUserDesks({
-    maxDesks: 2,
-    idleMs: IDLE_MS,
-    startTimer: timers.startTimer,
-    warn: () => undefined,
-    opener: deskOpener(dataDir, (cachePath) =>
-      createDeskBackend({
-        cachePath,
-        apiUrl: 'http://127.0.0.1:1', // only the CTI WebSocket uses it: it fails quietly, HTTP goes through `fetch`
-        fetch: fetchApi,
-        pullIntervalMs: 1_000_000_000,
-        uploadIntervalMs: 1_000_000_000,
-        logger: { warn: () => undefined },
-      }),
-    ),
-  });
+  ({ api, desks, network } = await startDesksOnTestApi(dataDir, { maxDesks: 2, idleMs: IDLE_MS, startTimer: timers.startTimer, warn: () => undefined }));
 });
 afterAll(async () => {
   await desks?.close();
@@ -89,7 +65,7 @@ it('closes a desk nobody used for the idle time, and gives back the typed draft 
   value(await call('interaction/saveDraft', { interactionId: 'idle-outbound-1', draft: DRAFT }));
 
   // The network goes; an outcome recorded now waits in the outbox.
-  centralApiReachable = false;
+  network.reachable = false;
   const { outcomeId } = value(
     await call<{ outcomeId: string }>('outcome/record', {
       callId: 'idle-call-1',
@@ -111,7 +87,7 @@ it('closes a desk nobody used for the idle time, and gives back the typed draft 
   expect(await storedOutcomes(outcomeId)).toEqual([]);
 
   // agent04 signs in again: the draft is back exactly as typed, and the queued outcome goes up once.
-  centralApiReachable = true;
+  network.reachable = true;
   value(await call('session/login', { username: 'agent04', password: DEMO_PASSWORD }));
   const { interactions } = value(await call<{ interactions: OpenInteraction[] }>('interaction/list'));
   expect(interactions).toHaveLength(1);

@@ -10,41 +10,21 @@ import { createDeskBackend } from '../../desk-backend/desk-backend';
 import type { CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import type { DeskResult, SyncStatus } from '../../shared/contract/desk-api';
-import { deskOpener } from '../../web-host/desk-directories';
-import { createUserDesks, type UserDesks } from '../../web-host/user-desks';
+import type { UserDesks } from '../../web-host/user-desks';
 import { createWebHost } from '../../web-host/web-host';
-import { startTestApi } from '../server/support/test-api';
-import { injectFetch } from '../support/inject-fetch';
+import { startDesksOnTestApi, type DesksOnTestApi } from './support/desks-on-test-api';
 
 let api: CentralApi;
 let desks: UserDesks;
+let network: DesksOnTestApi['network'];
 let host: FastifyInstance;
 let base: string;
-let centralApiReachable = true;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'clm-web-desks-'));
 const rendererDir = mkdtempSync(path.join(tmpdir(), 'clm-renderer-'));
 
 beforeAll(async () => {
-  api = await startTestApi({ seedCustomers: 20 });
-  const reach = injectFetch(() => api.app);
-  const fetchApi = (async (input: string | URL | Request, init?: RequestInit) => {
-    if (!centralApiReachable) throw new TypeError('fetch failed');
-    return reach(input, init);
-  }) as typeof fetch;
+  ({ api, desks, network } = await startDesksOnTestApi(dataDir, { maxDesks: 4 }));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>CLM Desk</title>');
-  desks = createUserDesks({
-    maxDesks: 4,
-    opener: deskOpener(dataDir, (cachePath) =>
-      createDeskBackend({
-        cachePath,
-        apiUrl: 'http://127.0.0.1:1', // only the CTI WebSocket uses it: it fails quietly, HTTP goes through `fetch`
-        fetch: fetchApi,
-        pullIntervalMs: 1_000_000_000,
-        uploadIntervalMs: 1_000_000_000,
-        logger: { warn: () => undefined },
-      }),
-    ),
-  });
   host = await createWebHost({ desks, rendererDir });
   base = await host.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -100,14 +80,14 @@ it('keeps two users apart on their own caches, and sends an outcome left unsent 
   expect(await agent('reports/retention', { from: '2026-10-01', to: '2026-10-31' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
   // The network goes; the agent records an outcome and logs out. It cannot be sent: it stays in agent05's cache.
-  centralApiReachable = false;
+  network.reachable = false;
   const { outcomeId } = value(await agent<{ outcomeId: string }>('outcome/record', outcome('two-browsers-1', 'typed by agent05 offline')));
   expect(value(await agent('session/logout'))).toEqual({ ok: true });
   expect(desks.openDesks()).toEqual(['sup01']);
   const kept = createDeskBackend({ cachePath: path.join(dataDir, 'desks', 'agent05', 'desk-cache.sqlite'), apiUrl: 'http://127.0.0.1:1' });
   expect(value(await kept.invoke('sync/status', {})) as SyncStatus).toMatchObject({ outboxPending: 1 });
   await kept.close();
-  centralApiReachable = true;
+  network.reachable = true;
   expect(await storedOutcomes(outcomeId)).toEqual([]);
   // The supervisor's desk never held it, and keeps working.
   expect(value(await supervisor<SyncStatus>('sync/status')).outboxPending).toBe(0);
