@@ -899,8 +899,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 13,
-                     *       "expectedMigration": 13
+                     *       "migration": 14,
+                     *       "expectedMigration": 14
                      *     }
                      */
                     "application/json": {
@@ -923,7 +923,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 13
+                     *       "expectedMigration": 14
                      *     }
                      */
                     "application/json": {
@@ -1948,6 +1948,28 @@ export interface operations {
                      * @example {
                      *       "error": "internal",
                      *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description This instance cannot open the sign-in another instance stored (their CLM_TOKEN_KEY differs). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "token_key_unavailable",
+                     *       "message": "This server cannot open the sign-in (its CLM_TOKEN_KEY lacks the key it was sealed with); sign in again or ask your administrator"
                      *     }
                      */
                     "application/json": {
