@@ -6,6 +6,7 @@ import path from 'node:path';
 import { openSqlClient } from '../db/open-sql-client';
 import { runMigrations } from '../db/migrate';
 import { rescoreBook } from '../scoring/rescore-book';
+import { recordProgrammeAssignments } from '../catalog/programme-assignments';
 import { LifecycleConfig } from '../../shared/analytics/lifecycle/lifecycle-config';
 import { featuresMissingFromBook } from '../../shared/analytics/model-feature-check';
 import { CUSTOMER_FEATURE_COLUMNS } from '../../shared/analytics/customer-features';
@@ -51,6 +52,8 @@ export async function runScoreCommand(args: string[]): Promise<void> {
       `scored ${report.customers} customers on ${driver} with ${report.modelId} in ${report.seconds.toFixed(1)} s (${rate}/s): ` +
         `${report.written} changed, ${report.unchanged} unchanged`,
     );
+    // Customers the new scores warn join the retention programmes' groups now, before desks call them.
+    console.log(`retention programmes: ${await recordProgrammeAssignments(db, new Date())} new assignments`);
   } finally {
     await db.close();
   }
