@@ -1,7 +1,8 @@
 // Plays the telephony platform: `npm run calls -- --rate 1/s [--agent agent01] [--count 10]`.
 // Each call is offered, answered about a second later, and ended a few seconds after that.
 // `npm run calls -- --replay tests/fixtures/cti/<vendor>/<file>.json` instead sends one fixture as its
-// platform would (signed webhook, Amazon Connect's EventBridge destination, Genesys's notification channel).
+// platform would (signed webhook, Amazon Connect's EventBridge destination, Genesys's notification channel,
+// a SIP proxy's signed events, FreeSWITCH's Event Socket).
 import { parseArgs } from 'node:util';
 import type { CtiCallEvent } from '../../shared/contract/central-api';
 import { DEV_CTI_KEY } from '../config';
@@ -9,6 +10,7 @@ import { DEMO_BOOK_SIZE, DEMO_SEED, generateDemoCustomer, prospectPhone } from '
 import { seededRandom, type SeededRandom } from '../seed/seeded-random';
 import { parseRate } from './call-rate';
 import { fixtureExternalId, loadCtiFixture, replayCtiFixture, type CtiFixture } from './cti-fixtures';
+import { startFakeEventSocket } from './fake-event-socket';
 import { startFakeGenesys } from './fake-genesys';
 
 const ANSWER_AFTER_MS = 1000;
@@ -32,8 +34,13 @@ const { values } = parseArgs({
     'webhook-key': { type: 'string', default: (process.env.CLM_CTI_WEBHOOK_KEYS ?? '').split(',')[0] },
     'connect-key': { type: 'string', default: (process.env.CLM_CONNECT_KEYS ?? '').split(',')[0] },
     'genesys-port': { type: 'string', default: '4330' },
+    'sip-key': { type: 'string', default: (process.env.CLM_SIP_KEYS ?? '').split(',')[0] },
+    'freeswitch-port': { type: 'string', default: '8021' },
   },
 });
+
+/** The fake Event Socket's password, which the API is started with for a FreeSWITCH replay. */
+const REPLAY_FREESWITCH_PASSWORD = 'clm-replay-event-socket';
 
 /** The fake organisation's OAuth client, which the API is started with for a Genesys replay. */
 const REPLAY_GENESYS_CLIENT = { clientId: 'clm-replay', clientSecret: 'clm-replay-secret' };
@@ -51,11 +58,25 @@ async function replay(path: string): Promise<void> {
     console.log(`The desk that rings is the user with external id ${externalId} (npm run clm -- users set-external-id <user> ${externalId}).`);
   const onAnswer = (status: number, body: string) => console.log(`  → HTTP ${status} ${body}`);
   const agentId = values.agent === 'agent01' ? undefined : values.agent;
+  if (fixture.vendor === 'freeswitch') {
+    const eventSocket = await startFakeEventSocket({ password: REPLAY_FREESWITCH_PASSWORD, port: Number(values['freeswitch-port']) });
+    console.log(
+      `A fake FreeSWITCH Event Socket listens on 127.0.0.1:${eventSocket.port}. Start the API with\n` +
+        `  CLM_FREESWITCH_HOST=127.0.0.1 CLM_FREESWITCH_PORT=${eventSocket.port} CLM_FREESWITCH_PASSWORD=${REPLAY_FREESWITCH_PASSWORD} npm run server -- --demo\n` +
+        'Waiting for its connector to subscribe…',
+    );
+    await replayCtiFixture(fixture, { apiUrl: values.api, eventSocket });
+    console.log(`Played ${fixture.events.length} channel events.`);
+    // Let the last events leave before the connection closes.
+    await sleep(1000);
+    return eventSocket.close();
+  }
   if (fixture.vendor !== 'genesys')
     return replayCtiFixture(fixture, {
       apiUrl: values.api,
       webhookKey: values['webhook-key'] || undefined,
       connectKey: values['connect-key'] || undefined,
+      sipKey: values['sip-key'] || undefined,
       agentId,
       onAnswer,
     });

@@ -1,12 +1,15 @@
 // The CTI fixtures under tests/fixtures/cti/<vendor>/ (payloads built from each vendor's published
 // documentation, with their source named) and how each is sent to a central API as its platform
-// would send it: the signed webhook, Amazon Connect's EventBridge API destination, or Genesys
-// Cloud's notification channel (through the fake organisation the connector is pointed at).
+// would send it: the signed webhook, Amazon Connect's EventBridge API destination, Genesys Cloud's
+// notification channel (through the fake organisation the connector is pointed at), a SIP proxy's
+// signed events, or FreeSWITCH's Event Socket (through the fake one the connector is pointed at).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CONNECT_KEY_HEADER } from '../cti/connectors/amazon-connect';
+import { FREESWITCH_CHANNEL_EVENTS } from '../cti/connectors/freeswitch';
 import { genesysCallsTopic } from '../cti/connectors/genesys-events';
 import { signedWebhookHeaders } from '../cti/connectors/webhook';
+import type { FakeEventSocket } from './fake-event-socket';
 import type { FakeGenesys } from './fake-genesys';
 
 const Expected = z.array(z.object({ callId: z.string(), ani: z.string(), event: z.enum(['offered', 'answered', 'ended']) }));
@@ -16,6 +19,10 @@ export const CtiFixture = z.discriminatedUnion('vendor', [
   z.object({ vendor: z.literal('webhook'), ...Described, events: z.array(z.record(z.string(), z.unknown())).min(1) }),
   z.object({ vendor: z.literal('amazon-connect'), ...Described, agentArn: z.string(), events: z.array(z.record(z.string(), z.unknown())).min(1) }),
   z.object({ vendor: z.literal('genesys'), ...Described, agentGenesysId: z.string(), messages: z.array(z.unknown()).min(1) }),
+  /** `extension`: the agent's extension the proxy reports (external id sip:<extension>). */
+  z.object({ vendor: z.literal('sip'), ...Described, extension: z.string(), events: z.array(z.record(z.string(), z.unknown())).min(1) }),
+  /** `agentExtension`: the value of the agent header (by default the agent leg's Caller-Destination-Number). */
+  z.object({ vendor: z.literal('freeswitch'), ...Described, agentExtension: z.string(), events: z.array(z.record(z.string(), z.string())).min(1) }),
 ]);
 export type CtiFixture = z.infer<typeof CtiFixture>;
 
@@ -29,6 +36,8 @@ export function loadCtiFixture(path: string): CtiFixture {
 export function fixtureExternalId(fixture: CtiFixture): string | null {
   if (fixture.vendor === 'amazon-connect') return `amazon-connect:${fixture.agentArn}`;
   if (fixture.vendor === 'genesys') return `genesys:${fixture.agentGenesysId}`;
+  if (fixture.vendor === 'sip') return `sip:${fixture.extension}`;
+  if (fixture.vendor === 'freeswitch') return `freeswitch:${fixture.agentExtension}`;
   return null;
 }
 
@@ -36,8 +45,12 @@ export interface ReplayTarget {
   apiUrl: string;
   webhookKey?: string;
   connectKey?: string;
+  /** One of the API's CLM_SIP_KEYS. */
+  sipKey?: string;
   /** The fake organisation the API's Genesys connector is connected to. */
   genesys?: FakeGenesys;
+  /** The fake Event Socket the API's FreeSWITCH connector is connected to. */
+  eventSocket?: FakeEventSocket;
   /** For the webhook: whose desk rings (default: the fixture's agentId). */
   agentId?: string;
   /** Called with each HTTP answer (status, body), e.g. to print it. */
@@ -55,6 +68,20 @@ export async function replayCtiFixture(fixture: CtiFixture, target: ReplayTarget
     if (target.genesys === undefined) throw new Error('a Genesys fixture is played through the fake notification service');
     await target.genesys.subscribed(genesysCallsTopic(fixture.agentGenesysId));
     target.genesys.play(fixture.messages);
+    return;
+  }
+  if (fixture.vendor === 'freeswitch') {
+    if (target.eventSocket === undefined) throw new Error('a FreeSWITCH fixture is played through the fake Event Socket');
+    await target.eventSocket.whenSubscribed(FREESWITCH_CHANNEL_EVENTS);
+    for (const event of fixture.events) target.eventSocket.send(event);
+    return;
+  }
+  if (fixture.vendor === 'sip') {
+    if (target.sipKey === undefined) throw new Error('SIP proxy events need a key (CLM_SIP_KEYS)');
+    for (const event of fixture.events) {
+      const body = JSON.stringify(event);
+      await post(new URL('/cti/sip/events', target.apiUrl).toString(), signedWebhookHeaders(target.sipKey, body), body, target);
+    }
     return;
   }
   for (const event of fixture.events) {

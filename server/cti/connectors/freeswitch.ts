@@ -25,7 +25,8 @@ export const FREESWITCH_RECONNECT: ReconnectPolicy = { baseMs: 500, capMs: 30_00
 
 const STAGE_OF = { CHANNEL_CREATE: 'offered', CHANNEL_ANSWER: 'answered', CHANNEL_HANGUP_COMPLETE: 'ended' } as const;
 type ChannelEventName = keyof typeof STAGE_OF;
-const CHANNEL_EVENTS = Object.keys(STAGE_OF) as ChannelEventName[];
+/** The events the connector subscribes to. */
+export const FREESWITCH_CHANNEL_EVENTS = Object.keys(STAGE_OF) as ChannelEventName[];
 
 type EventFields = FreeSwitchEventData['body']['data'];
 type ReadEvent = { event: PlatformCallEvent } | { ignored: true } | { malformed: string };
@@ -139,7 +140,7 @@ export function startFreeswitchConnector(
     });
     client = current;
     // Each `on` subscribes (event json) now and again after every authentication.
-    for (const name of CHANNEL_EVENTS) current.on(name, (data) => handle(name, data.body.data));
+    for (const name of FREESWITCH_CHANNEL_EVENTS) current.on(name, (data) => handle(name, data.body.data));
   }
 
   connect();

@@ -6,16 +6,19 @@
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CtiPush } from '../../../shared/contract/central-api';
 import type { CentralApi } from '../../../server/app';
 import type { ClientConnector } from '../../../server/cti/connectors/connector';
 import { readChannelEvent, startFreeswitchConnector, type FreeswitchConnectorSettings } from '../../../server/cti/connectors/freeswitch';
 import { collectMessages, openSocket } from '../support/cti-client';
 import { recordingSink } from '../support/recording-sink';
-import { readEventFixture, startFakeEventSocket, type EventFields, type FakeEventSocket } from '../support/fake-event-socket';
+import { fixtureExternalId, loadCtiFixture, replayCtiFixture } from '../../../server/cli/cti-fixtures';
+import { startFakeEventSocket, type EventFields, type FakeEventSocket } from '../../../server/cli/fake-event-socket';
+import { connectorCount, pushedEvents } from './support';
 import { bearer, login, startTestApi } from '../support/test-api';
 
-const CALL = readEventFixture(path.resolve(import.meta.dirname, '../../fixtures/cti/freeswitch/inbound-call-to-agent.events'));
+const FIXTURE = loadCtiFixture(path.resolve(import.meta.dirname, '../../fixtures/cti/freeswitch/inbound-call-to-agent.json'));
+if (FIXTURE.vendor !== 'freeswitch') throw new Error('not a FreeSWITCH fixture');
+const CALL: EventFields[] = FIXTURE.events;
 const AGENT_LEG = '2b4e7f10-93c5-4d21-8a0e-5c7d1e9f3a62';
 const PASSWORD = 'ClueCon-test-password';
 const FAST_RETRY = { baseMs: 20, capMs: 200 };
@@ -88,7 +91,7 @@ describe('FreeSWITCH Event Socket connector', () => {
   }
 
   async function fake(password = PASSWORD) {
-    const server = await startFakeEventSocket(password);
+    const server = await startFakeEventSocket({ password });
     cleanups.push(() => server.close());
     return server;
   }
@@ -160,14 +163,15 @@ describe('FreeSWITCH connector in the central API', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    server = await startFakeEventSocket(PASSWORD);
+    server = await startFakeEventSocket({ password: PASSWORD });
     api = await startTestApi({
       seedCustomers: 0,
       cti: { webhook: {}, amazonConnect: null, genesys: null, freeswitch: { host: '127.0.0.1', port: server.port, password: PASSWORD } },
     });
     baseUrl = await api.app.listen({ host: '127.0.0.1', port: 0 });
     const admin = await login(api.app, 'admin01');
-    const mapped = await api.app.inject({ method: 'PATCH', url: '/users/agent03', headers: bearer(admin), payload: { externalId: 'freeswitch:1001' } });
+    const externalId = fixtureExternalId(FIXTURE);
+    const mapped = await api.app.inject({ method: 'PATCH', url: '/users/agent03', headers: bearer(admin), payload: { externalId } });
     expect(mapped.statusCode, mapped.body).toBe(200);
   });
   afterAll(async () => {
@@ -175,20 +179,15 @@ describe('FreeSWITCH connector in the central API', () => {
     await server?.close();
   });
 
-  it("rings the desk of the agent mapped to the extension, and counts the caller's leg as ignored", async () => {
+  it("replays the fixture as FreeSWITCH would: the mapped agent's desk gets the expected call, the caller's leg is counted as ignored", async () => {
     const desk = await openSocket(baseUrl, { protocolToken: await login(api.app, 'agent03') });
     const received = collectMessages(desk);
     try {
-      await until(subscribedToCalls(server), 'the API to subscribe');
-      for (const event of CALL) server.send(event);
-      await until(() => received.length === 3, 'three pushes on the desk');
-      const pushes = received.map((message) => CtiPush.parse(JSON.parse(message)).event);
-      expect(pushes).toEqual(
-        (['offered', 'answered', 'ended'] as const).map((stage) => ({ callId: AGENT_LEG, ani: '+8613800138000', agentId: 'agent03', event: stage })),
-      );
-      const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
-      expect(metrics).toMatch(/clm_cti_connector_events_total\{connector="freeswitch",outcome="published"\} 3/);
-      expect(metrics).toMatch(/clm_cti_connector_events_total\{connector="freeswitch",outcome="ignored"\} 3/);
+      await replayCtiFixture(FIXTURE, { apiUrl: baseUrl, eventSocket: server });
+      await until(() => received.length === FIXTURE.expected.length, 'the pushes on the desk');
+      expect(pushedEvents(received)).toEqual(FIXTURE.expected.map((event) => ({ ...event, agentId: 'agent03' })));
+      expect(await connectorCount(api, 'freeswitch', 'published')).toBe(3);
+      expect(await connectorCount(api, 'freeswitch', 'ignored')).toBe(3);
     } finally {
       desk.close();
     }

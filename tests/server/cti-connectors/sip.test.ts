@@ -1,13 +1,20 @@
 // POST /cti/sip/events on its own: what a SIP proxy's signed request becomes (the agent by the
 // extension's external id, the caller as given, a long Call-ID shortened the same way each time),
-// and what is refused before anything reaches the hub.
+// and what is refused before anything reaches the hub; then the SIP fixture replayed into a central
+// API. tests/sip/sip-call.test.ts has Kamailio itself send these requests for a real SIP call.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { afterEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CentralApi } from '../../../server/app';
+import { fixtureExternalId, loadCtiFixture, replayCtiFixture } from '../../../server/cli/cti-fixtures';
 import { callIdOfSipCall, sipConnectorRoutes, type SipCallEvent, type SipConnectorSettings } from '../../../server/cti/connectors/sip';
 import { signedWebhookHeaders } from '../../../server/cti/connectors/webhook';
 import { installErrorHandling } from '../../../server/http/error-handling';
+import { collectMessages, openSocket } from '../support/cti-client';
 import { recordingSink } from '../support/recording-sink';
+import { bearer, login, startTestApi } from '../support/test-api';
+import { connectorCount, pushedEvents } from './support';
 
 const KEYS = ['current-sip-key-0123456789', 'previous-sip-key-0123456789'];
 const NOW = Date.UTC(2026, 11, 7, 9, 0, 0);
@@ -91,5 +98,41 @@ describe('POST /cti/sip/events', () => {
     expect(delivered).toEqual([]);
     expect(refused).toEqual([expect.stringMatching(/^malformed: /)]);
     expect(refused[0]).not.toContain('13800138000');
+  });
+});
+
+describe('the SIP connector in the central API', () => {
+  const SIP_KEY = 'sip-replay-key-0123456789';
+  const fixture = loadCtiFixture(path.resolve(import.meta.dirname, '../../fixtures/cti/sip/call-to-agent-extension.json'));
+  let api: CentralApi;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({ seedCustomers: 0, cti: { webhook: {}, amazonConnect: null, genesys: null, sip: { keys: [SIP_KEY] } } });
+    baseUrl = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const admin = await login(api.app, 'admin01');
+    const mapped = await api.app.inject({
+      method: 'PATCH',
+      url: '/users/agent04',
+      headers: bearer(admin),
+      payload: { externalId: fixtureExternalId(fixture) },
+    });
+    expect(mapped.statusCode, mapped.body).toBe(200);
+  });
+  afterAll(() => api?.close());
+
+  it("replays the fixture as Kamailio would post it: the desk of the agent with the extension's external id gets the expected call", async () => {
+    const desk = await openSocket(baseUrl, { protocolToken: await login(api.app, 'agent04') });
+    const received = collectMessages(desk);
+    const answers: number[] = [];
+    try {
+      await replayCtiFixture(fixture, { apiUrl: baseUrl, sipKey: SIP_KEY, onAnswer: (status) => answers.push(status) });
+      expect(answers).toEqual([202, 202, 202]);
+      await expect.poll(() => received.length).toBe(fixture.expected.length);
+      expect(pushedEvents(received)).toEqual(fixture.expected.map((event) => ({ ...event, agentId: 'agent04' })));
+      expect(await connectorCount(api, 'sip', 'published')).toBe(3);
+    } finally {
+      desk.close();
+    }
   });
 });

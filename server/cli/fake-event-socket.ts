@@ -2,29 +2,12 @@
 // protocol: `auth/request` on connect, `auth <password>` answered by a `command/reply` (+OK accepted,
 // or -ERR invalid and the socket closed, as FreeSWITCH does), `event json|plain <names>` subscriptions,
 // and events framed by Content-Length as `text/event-json` or `text/event-plain`, only those the client
-// subscribed to. FreeSWITCH itself is not packaged for Debian, so the connector is tested against this.
-import { readFileSync } from 'node:fs';
+// subscribed to. FreeSWITCH is not packaged for Debian: `npm run calls -- --replay` plays FreeSWITCH
+// fixtures through this, and the tests drive it (send events, drop the connection, change the password).
 import { createServer, type Socket } from 'node:net';
 
+/** One event's headers, decoded: the body of a `text/event-json` message. */
 export type EventFields = Record<string, string>;
-
-/** The events of a fixture file: blocks of `Header: url-encoded value` lines, as `event plain` delivers them. */
-export function readEventFixture(file: string): EventFields[] {
-  return readFileSync(file, 'utf8')
-    .split(/\n\s*\n/)
-    .filter((block) => block.trim() !== '')
-    .map((block) =>
-      Object.fromEntries(
-        block
-          .trim()
-          .split('\n')
-          .map((line) => {
-            const separator = line.indexOf(': ');
-            return [line.slice(0, separator), decodeURIComponent(line.slice(separator + 2))];
-          }),
-      ),
-    );
-}
 
 export interface FakeEventSocket {
   port: number;
@@ -34,6 +17,8 @@ export interface FakeEventSocket {
   readonly passwordsTried: string[];
   /** Event names the connected, authenticated client subscribed to. */
   subscribed(): Set<string>;
+  /** Resolves once an authenticated client has subscribed to all of `names`. */
+  whenSubscribed(names: readonly string[]): Promise<void>;
   /** Sends one event to the authenticated client if it subscribed to it; false when it did not (or none is connected). */
   send(fields: EventFields): boolean;
   /** Cuts the current connection, as a FreeSWITCH restart or a network failure does. */
@@ -53,9 +38,17 @@ function frame(fields: EventFields, format: 'json' | 'plain'): string {
   return `Content-Length: ${Buffer.byteLength(body)}\nContent-Type: text/event-${format}\n\n${body}`;
 }
 
-export async function startFakeEventSocket(password: string): Promise<FakeEventSocket> {
+export async function startFakeEventSocket(options: { password: string; port?: number }): Promise<FakeEventSocket> {
   let current: { socket: Socket; authenticated: boolean; format: 'json' | 'plain'; events: Set<string> } | null = null;
   const passwordsTried: string[] = [];
+  const waiting: { names: readonly string[]; resolve: () => void }[] = [];
+  const settleWaiting = () => {
+    for (const waiter of [...waiting])
+      if (waiter.names.every((name) => fake.subscribed().has(name))) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+  };
 
   const server = createServer((socket) => {
     const connection = { socket, authenticated: false, format: 'plain' as 'json' | 'plain', events: new Set<string>() };
@@ -91,6 +84,7 @@ export async function startFakeEventSocket(password: string): Promise<FakeEventS
         connection.format = words[0];
         for (const name of words.slice(1)) connection.events.add(name);
         socket.write(reply(`+OK event listener enabled ${words[0]}`));
+        settleWaiting();
       } else if (verb === 'exit') {
         socket.end(reply('+OK bye'));
       } else {
@@ -98,14 +92,23 @@ export async function startFakeEventSocket(password: string): Promise<FakeEventS
       }
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const address = server.address();
 
   const fake: FakeEventSocket = {
     port: typeof address === 'object' && address !== null ? address.port : 0,
-    password,
+    password: options.password,
     passwordsTried,
     subscribed: () => new Set(current?.authenticated ? current.events : []),
+    whenSubscribed(names) {
+      return new Promise<void>((resolve) => {
+        waiting.push({ names, resolve });
+        settleWaiting();
+      });
+    },
     send(fields) {
       if (current === null || !current.authenticated) return false;
       if (!current.events.has(fields['Event-Name'] ?? '') && !current.events.has('ALL')) return false;
