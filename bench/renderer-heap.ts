@@ -129,11 +129,18 @@ async function measureDesk(browser: Browser, deskUrl: string, period: ReportPeri
 }
 
 // The renderer's own transport in browser mode: POST /api/invoke/<operation>, a DeskResult back.
+// The host keeps one desk per signed-in user and answers only a browser that signed in, so the
+// page first gets its browser cookie (with the host's first answer) and signs in as the report user.
 const keepReportRows = (query: Pick<ReportPeriod, 'from' | 'to'>) => `(async () => {
-  const response = await fetch('/api/invoke/reports/outcomes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(${JSON.stringify(query)}) });
-  const result = await response.json();
-  if (!result.ok) throw new Error('reports/outcomes: ' + result.error.code + ' ' + result.error.message);
-  globalThis.__clmBenchRows = result.value.report.rows;
+  const invoke = async (operation, input) => {
+    const response = await fetch('/api/invoke/' + operation, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const result = await response.json();
+    if (!result.ok) throw new Error(operation + ': ' + result.error.code + ' ' + result.error.message);
+    return result.value;
+  };
+  await fetch('/');
+  await invoke('session/login', ${JSON.stringify({ username: REPORT_USER, password: DEMO_PASSWORD })});
+  globalThis.__clmBenchRows = (await invoke('reports/outcomes', ${JSON.stringify(query)})).report.rows;
   return globalThis.__clmBenchRows.length;
 })()`;
 
@@ -207,7 +214,7 @@ export async function runRendererHeapBench(): Promise<BenchResult> {
       notes: [
         `Chromium ${browser.version()} headless (${CHROMIUM_PATH}), 1280×800; desk host (browser mode) in its own process, central API in the benchmark's process on PGlite (file-backed), ${book.customers.toLocaleString('en-US')} customers, ${book.outcomes.toLocaleString('en-US')} outcomes ${book.period.from} … ${book.period.to} written in ${book.seedSeconds.toFixed(1)} s (INSERT … SELECT, not measured); read as ${REPORT_USER} (every team).`,
         `table: ${tableRows.toLocaleString('en-US')} rows reported by the table, ${table.rowElements} row elements rendered, ${table.domNodes.toLocaleString('en-US')} DOM nodes; heap ${formatMb(table)}.`,
-        `before the report (supervisor screen mounted, its two report requests held by Playwright's router while measured, then aborted, so the default 30-day report never loads): ${beforeReport.domNodes.toLocaleString('en-US')} DOM nodes, heap ${formatMb(beforeReport)}. Data only: blank page ${formatMb(blank)}, with the rows ${formatMb(dataOnly)} (POST /api/invoke/reports/outcomes, rows kept in a global).`,
+        `before the report (supervisor screen mounted, its two report requests held by Playwright's router while measured, then aborted, so the default 30-day report never loads): ${beforeReport.domNodes.toLocaleString('en-US')} DOM nodes, heap ${formatMb(beforeReport)}. Data only: blank page ${formatMb(blank)}, with the rows ${formatMb(dataOnly)} (signed in as ${REPORT_USER}, then POST /api/invoke/reports/outcomes, rows kept in a global).`,
         `what the rows add: ${(table.usedMb - beforeReport.usedMb).toFixed(1)} MB on the desk (both reports, KPI tiles and charts, the table's row models and rendered rows) against ${(dataOnly.usedMb - blank.usedMb).toFixed(1)} MB as parsed JSON.`,
         `GC forced ${GC_PASSES}× with CDP HeapProfiler.collectGarbage before each reading; heap = Runtime.getHeapUsage (the page's V8 isolate), DOM nodes = Memory.getDOMCounters; each page in its own browser context, so its own renderer process. ${warnings.length} slow-handler warnings from the desk${warnings.length > 0 ? ` (${warnings.slice(0, 3).join('; ')})` : ''}.`,
       ],

@@ -7,6 +7,7 @@ import { runApiLoadBench } from './api-load';
 import { runCtiConnectorBench } from './cti-connectors';
 import { runDeltaSyncBench } from './delta-sync';
 import { runDeskStartBench } from './desk-start';
+import { runFirstPaintBench } from './first-paint';
 import { runImportBench } from './import-throughput';
 import { runInitialSyncBench } from './initial-sync';
 import { runLookupBench } from './lookup';
@@ -67,6 +68,7 @@ try {
     `desk cache of ${rows.toLocaleString('en-US')} customers + scores filled through the snapshot bootstrap in ${fixture.fillSeconds.toFixed(1)} s (generation included; scores from the placeholder rules, demoScore, as no server is involved), shared by screen pop, lookup, store search and memory.`,
   );
   results.push(await runGuarded('desk-start', 'Desk start', () => runDeskStartBench({ fixture })));
+  results.push(await runGuarded('first-paint', 'First paint after login', () => runFirstPaintBench({ fixture })));
   results.push(await runGuarded('screen-pop', 'Screen pop', () => runScreenPopBench({ fixture })));
   results.push(await runGuarded('lookup', 'Card lookup', () => runLookupBench({ fixture })));
   results.push(await runGuarded('search', 'Store search', () => runSearchBench({ fixture })));
