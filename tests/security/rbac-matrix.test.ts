@@ -48,6 +48,7 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /auth/oidc/start': ALL, // a browser on its way to the operator's IdP
   'GET /auth/oidc/callback': ALL, // the IdP's answer is the credential
   'POST /auth/oidc/token': ALL, // the one-time hand-off code is the credential
+  'GET /auth/sign-in-options': ALL, // the login screen asks before anyone is signed in
   'GET /users': ['admin'],
   'POST /users': ['admin'],
   'PATCH /users/:username': ['admin'],
