@@ -5,15 +5,14 @@ import { CtiCallAccepted, CtiCallEvent, ROLES } from '../../shared/contract/cent
 import { authOf, requireRoles, type TokenSource } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import { apiError } from '../http/api-error';
-import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { CTI_KEY_ROUTE, documentedBody, documentedResponse } from '../http/openapi-document';
 import { strictDeep } from '../http/strict-schema';
 import type { AgentSockets } from './agent-sockets';
 import { replyWithDelivery } from './connectors/connector';
 import type { CallEventSink } from './connectors/call-event-hub';
-import { validationProblems } from './connectors/json-body';
-import { unknownAgentResponse } from './connectors/openapi';
+import { refuseInvalidBody } from './connectors/json-body';
+import { connectorResponses } from './connectors/openapi';
 
 export const BEARER_PROTOCOL_PREFIX = 'bearer.';
 
@@ -71,24 +70,14 @@ export function ctiRoutes(tokens: TokenService, ctiKey: string, sockets: AgentSo
             "signed POST /cti/webhook instead. A repeat, or an event older than the call's state, is accepted and dropped.",
           security: CTI_KEY_ROUTE,
           body: documentedBody(strictDeep(CtiCallEvent), 'A call event for one agent.', examples.ctiCallEvent),
-          response: {
-            202: documentedResponse(CtiCallAccepted, 'Published to every instance.', examples.ctiCallAccepted),
-            400: badRequest,
-            401: unauthorized.meta({
-              description: 'The X-CTI-Key header is missing or wrong.',
-              examples: [{ error: 'unauthorized', message: 'Missing or wrong X-CTI-Key header' }],
-            }),
-            422: unknownAgentResponse,
-            ...bodyErrorResponses,
-            500: internalError,
-          },
+          response: connectorResponses(documentedResponse(CtiCallAccepted, 'Published to every instance.', examples.ctiCallAccepted), {
+            description: 'The X-CTI-Key header is missing or wrong.',
+            message: 'Missing or wrong X-CTI-Key header',
+          }),
         },
       },
       async (request, reply) => {
-        if (request.validationError) {
-          sink.malformed(validationProblems(request.validationError));
-          throw request.validationError;
-        }
+        refuseInvalidBody(request, sink);
         const { callId, event, agentId, ani } = request.body;
         const delivery = await sink.deliver({ callId, stage: event, agent: { userId: agentId }, caller: ani });
         if ('message' in delivery) return replyWithDelivery(reply, delivery);

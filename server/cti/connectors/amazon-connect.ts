@@ -8,13 +8,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CtiConnectorSettings } from '../../config';
-import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../../http/error-responses';
 import { documentedBody, documentedResponse } from '../../http/openapi-document';
 import { externalIdOf } from './agent-directory';
 import type { CallEventSink, PlatformCallEvent } from './call-event-hub';
 import { ConnectorAccepted, replyWithDelivery } from './connector';
-import { validationProblems } from './json-body';
-import { unknownAgentResponse } from './openapi';
+import { refuseInvalidBody } from './json-body';
+import { connectorResponses } from './openapi';
 
 export const AMAZON_CONNECT = 'amazon-connect';
 export const CONNECT_KEY_HEADER = 'x-clm-connect-key';
@@ -93,17 +92,13 @@ export function amazonConnectRoutes(settings: ConnectSettings | null, sink: Call
               attributes: { clmCallerNumber: '+8613800138000' },
             },
           }),
-          response: {
-            202: documentedResponse(ConnectorAccepted, 'Taken: published, dropped as a repeat, or not a desk event.', { accepted: true, outcome: 'published' }),
-            400: badRequest,
-            401: unauthorized.meta({
+          response: connectorResponses(
+            documentedResponse(ConnectorAccepted, 'Taken: published, dropped as a repeat, or not a desk event.', { accepted: true, outcome: 'published' }),
+            {
               description: 'The X-CLM-Connect-Key header is missing or wrong, the connector is off, or the event is from another instance.',
-              examples: [{ error: 'unauthorized', message: 'Missing or wrong X-CLM-Connect-Key header' }],
-            }),
-            422: unknownAgentResponse,
-            ...bodyErrorResponses,
-            500: internalError,
-          },
+              message: 'Missing or wrong X-CLM-Connect-Key header',
+            },
+          ),
         },
       },
       async (request, reply) => {
@@ -111,10 +106,7 @@ export function amazonConnectRoutes(settings: ConnectSettings | null, sink: Call
         if (settings === null) return replyWithDelivery(reply, sink.unauthorized('Amazon Connect is not configured on this server: set CLM_CONNECT_KEYS'));
         if (typeof given !== 'string' || !settings.keys.some((key) => timingSafeEqual(digest(given), digest(key))))
           return replyWithDelivery(reply, sink.unauthorized('Missing or wrong X-CLM-Connect-Key header'));
-        if (request.validationError) {
-          sink.malformed(validationProblems(request.validationError));
-          throw request.validationError;
-        }
+        refuseInvalidBody(request, sink);
         const { instanceMatches, events } = readConnectEvent(request.body, settings);
         if (!instanceMatches)
           return replyWithDelivery(reply, sink.unauthorized('The event is from another Amazon Connect instance than CLM_CONNECT_INSTANCE_ARN'));

@@ -1,6 +1,7 @@
 // What an HTTP connector needs from a request body that plain Fastify parsing throws away: the
 // exact bytes (a signature covers them) and a say in how a malformed body is counted.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CallEventSink } from './call-event-hub';
 
 const rawBodies = new WeakMap<FastifyRequest, string>();
 
@@ -33,4 +34,11 @@ export function validationProblems(error: Error & { validation?: readonly { inst
     .slice(0, 5)
     .map((entry) => `${entry.instancePath?.replace(/^\//, '').replaceAll('/', '.') || '(root)'}: ${entry.keyword ?? 'invalid'}`)
     .join('; ');
+}
+
+/** When the body failed the route's schema (attachValidation): counts it as malformed, then refuses it with the usual 400. */
+export function refuseInvalidBody(request: FastifyRequest, sink: CallEventSink): void {
+  if (!request.validationError) return;
+  sink.malformed(validationProblems(request.validationError));
+  throw request.validationError;
 }

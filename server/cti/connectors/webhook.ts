@@ -7,14 +7,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CtiCallEvent } from '../../../shared/contract/central-api';
 import type { CtiConnectorSettings } from '../../config';
-import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../../http/error-responses';
 import * as examples from '../../http/openapi-examples';
 import { documentedBody, documentedResponse } from '../../http/openapi-document';
 import { strictDeep } from '../../http/strict-schema';
 import type { CallEventSink } from './call-event-hub';
 import { ConnectorAccepted, replyWithDelivery } from './connector';
-import { keepRawJsonBodies, rawBodyOf, validationProblems } from './json-body';
-import { unknownAgentResponse } from './openapi';
+import { keepRawJsonBodies, rawBodyOf, refuseInvalidBody } from './json-body';
+import { connectorResponses } from './openapi';
 
 export const WEBHOOK_TIMESTAMP_HEADER = 'x-clm-timestamp';
 export const WEBHOOK_SIGNATURE_HEADER = 'x-clm-signature';
@@ -68,27 +67,20 @@ export function signedWebhookRoutes(settings: CtiConnectorSettings['webhook'], s
             "server's clock is refused. `agentId` is our user id; repeats and events older than the call's state are accepted and dropped.",
           security: [],
           body: documentedBody(strictDeep(CtiCallEvent), 'A call event for one agent.', examples.ctiCallEvent),
-          response: {
-            202: documentedResponse(ConnectorAccepted, 'Taken: published to the desks, or dropped as a repeat.', { accepted: true, outcome: 'published' }),
-            400: badRequest,
-            401: unauthorized.meta({
+          response: connectorResponses(
+            documentedResponse(ConnectorAccepted, 'Taken: published to the desks, or dropped as a repeat.', { accepted: true, outcome: 'published' }),
+            {
               description: 'The signature or timestamp is missing, wrong or outside the window.',
-              examples: [{ error: 'unauthorized', message: 'X-CLM-Signature does not match the body and timestamp under any configured key' }],
-            }),
-            422: unknownAgentResponse,
-            ...bodyErrorResponses,
-            500: internalError,
-          },
+              message: 'X-CLM-Signature does not match the body and timestamp under any configured key',
+            },
+          ),
         },
       },
       async (request, reply) => {
         const headers = { timestamp: request.headers[WEBHOOK_TIMESTAMP_HEADER], signature: request.headers[WEBHOOK_SIGNATURE_HEADER] };
         const problem = signatureProblem(settings, headers, rawBodyOf(request), now());
         if (problem !== null) return replyWithDelivery(reply, sink.unauthorized(problem));
-        if (request.validationError) {
-          sink.malformed(validationProblems(request.validationError));
-          throw request.validationError;
-        }
+        refuseInvalidBody(request, sink);
         const { callId, event, agentId, ani } = request.body;
         return replyWithDelivery(reply, await sink.deliver({ callId, stage: event, agent: { userId: agentId }, caller: ani }));
       },
