@@ -22,7 +22,7 @@ type ProbeMethods = {
   snapshot(arg: undefined): Promise<MemorySnapshot>;
 };
 
-/** Opening a million-row cache runs its integrity check (quick_check), which alone takes seconds. */
+/** The desk's first login waits for its cache's integrity check (quick_check), which alone takes seconds at a million rows. */
 const PROBE_STARTUP_TIMEOUT_MS = 180_000;
 
 async function probe(config: MemoryProbeConfig, phones: string[]): Promise<MemorySnapshot & { found: number }> {
