@@ -10,6 +10,7 @@ import { createCallTracker } from '../../../server/cti/connectors/call-tracker';
 import { normalizeCallerNumber } from '../../../server/cti/connectors/caller-number';
 import { createConnectorMetrics } from '../../../server/cti/connectors/connector-metrics';
 import { readGenesysMessage } from '../../../server/cti/connectors/genesys-events';
+import { resolveCtiConnectorSettings } from '../../../server/config';
 
 describe('caller numbers', () => {
   it.each([
@@ -185,5 +186,27 @@ describe('reading Genesys notification messages', () => {
     expect(readGenesysMessage(JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }))).toEqual({ kind: 'channel' });
     expect(readGenesysMessage(JSON.stringify({ topicName: 'v2.system.socket_closing', eventBody: { message: 'closing' } }))).toEqual({ kind: 'closing' });
     expect(readGenesysMessage('{')).toEqual({ kind: 'malformed', reason: 'message: not JSON' });
+  });
+});
+
+describe('connector settings from the environment', () => {
+  it('turns on what is configured, with the defaults', () => {
+    const settings = resolveCtiConnectorSettings(undefined, {
+      CLM_CTI_WEBHOOK_KEYS: 'new-key-0123456789abcdef, old-key-0123456789abcdef',
+      CLM_CONNECT_KEYS: 'connect-key-0123456789',
+      CLM_GENESYS_CLIENT_ID: 'client',
+      CLM_GENESYS_CLIENT_SECRET: 'secret',
+      CLM_GENESYS_REGION: 'mypurecloud.jp',
+    });
+    expect(settings.webhook).toEqual({ keys: ['new-key-0123456789abcdef', 'old-key-0123456789abcdef'], toleranceSeconds: 300 });
+    expect(settings.amazonConnect).toEqual({ keys: ['connect-key-0123456789'], callerAttribute: 'clmCallerNumber', instanceArn: null });
+    expect(settings.genesys).toMatchObject({ apiUrl: 'https://api.mypurecloud.jp', loginUrl: 'https://login.mypurecloud.jp', agentRefreshSeconds: 300 });
+    expect(resolveCtiConnectorSettings(undefined, {})).toMatchObject({ webhook: { keys: [] }, amazonConnect: null, genesys: null });
+  });
+
+  it('refuses a setting that does not hold, naming the variable and never the secret', () => {
+    const refusal = () => resolveCtiConnectorSettings(undefined, { CLM_CTI_WEBHOOK_KEYS: 'short', CLM_GENESYS_CLIENT_ID: 'client' });
+    expect(refusal).toThrow(/CLM_CTI_WEBHOOK_KEYS: must be at least 16 characters.*CLM_GENESYS_CLIENT_SECRET/);
+    expect(refusal).not.toThrow(/short/);
   });
 });

@@ -151,6 +151,14 @@ describe('Genesys Cloud (notification channel client)', () => {
     }
   });
 
+  it('opens a new channel when Genesys announces the old one closes for maintenance', async () => {
+    if (answered?.vendor !== 'genesys') throw new Error('no Genesys fixture');
+    const before = fake.channelsCreated();
+    fake.play([{ topicName: 'v2.system.socket_closing', eventBody: { message: 'the socket is closing for maintenance' } }]);
+    await expect.poll(() => fake.channelsCreated(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await fake.subscribed(genesysCallsTopic(answered.agentGenesysId));
+  });
+
   it('comes back after the connection drops and survives what it cannot read', async () => {
     if (notAnswered?.vendor !== 'genesys') throw new Error('no second Genesys fixture');
     await mapAgent('agent04', notAnswered);
