@@ -2073,109 +2073,114 @@ export interface operations {
                      *         "suppressed": [],
                      *         "recentOutcomes": []
                      *       },
-                     *       "rows": {
-                     *         "customer": {
-                     *           "id": "CUS0000042",
-                     *           "name": "梁雪宇",
-                     *           "phone": "13524554990",
-                     *           "idNumber": "4201**********7072",
-                     *           "planCode": "5G99",
-                     *           "planName": {
-                     *             "zh": "5G畅享99元套餐",
-                     *             "en": "5G Unlimited 99"
-                     *           },
-                     *           "monthlyFee": 99,
-                     *           "joinDate": "2020-11-08",
-                     *           "contractEnd": "2026-11-20",
-                     *           "status": "active",
-                     *           "churnDate": null,
-                     *           "arpu": [
-                     *             95.33,
-                     *             89.43,
-                     *             95.77,
-                     *             96.72,
-                     *             89.23,
-                     *             97.81,
-                     *             92.61,
-                     *             95.34,
-                     *             90.74,
-                     *             94.27,
-                     *             93.7,
-                     *             94.7
-                     *           ],
-                     *           "dataUsageGb": [
-                     *             59.2,
-                     *             61,
-                     *             61.2,
-                     *             63.3,
-                     *             63.5,
-                     *             58.9,
-                     *             60.6,
-                     *             63,
-                     *             61.4,
-                     *             57.6,
-                     *             61.8,
-                     *             64.6
-                     *           ],
-                     *           "voiceMinutes": [
-                     *             122,
-                     *             119,
-                     *             112,
-                     *             116,
-                     *             113,
-                     *             120,
-                     *             115,
-                     *             118,
-                     *             114,
-                     *             115,
-                     *             119,
-                     *             130
-                     *           ],
-                     *           "complaints30d": 0,
-                     *           "complaints90d": 0,
-                     *           "networkIssues90d": 0,
-                     *           "marketingConsent": true,
-                     *           "doNotDisturb": true,
-                     *           "version": 1
-                     *         },
-                     *         "score": {
-                     *           "customerId": "CUS0000042",
-                     *           "version": 1,
-                     *           "modelVersion": "placeholder-rules-1",
-                     *           "stage": "C",
-                     *           "stageReasons": [
-                     *             {
-                     *               "code": "tenure_months",
-                     *               "params": {
-                     *                 "months": 71
-                     *               }
+                     *       "rows": [
+                     *         {
+                     *           "entity": "customer",
+                     *           "data": {
+                     *             "id": "CUS0000042",
+                     *             "name": "梁雪宇",
+                     *             "phone": "13524554990",
+                     *             "idNumber": "4201**********7072",
+                     *             "planCode": "5G99",
+                     *             "planName": {
+                     *               "zh": "5G畅享99元套餐",
+                     *               "en": "5G Unlimited 99"
                      *             },
-                     *             {
-                     *               "code": "stable_spend",
-                     *               "params": {
-                     *                 "arpu": 94.22
-                     *               }
-                     *             }
-                     *           ],
-                     *           "valueTier": "silver",
-                     *           "clv": 1093,
-                     *           "arpu3m": 94.22,
-                     *           "rfm": null,
-                     *           "personalKeyCustomer": false,
-                     *           "churnProbability": 0.182,
-                     *           "warningLevel": "none",
-                     *           "topReasons": [
-                     *             {
-                     *               "code": "contract_ends_in_days",
-                     *               "params": {
-                     *                 "days": 19
-                     *               }
-                     *             }
-                     *           ],
-                     *           "scoredAt": "2026-11-01T00:00:00.000Z"
+                     *             "monthlyFee": 99,
+                     *             "joinDate": "2020-11-08",
+                     *             "contractEnd": "2026-11-20",
+                     *             "status": "active",
+                     *             "churnDate": null,
+                     *             "arpu": [
+                     *               95.33,
+                     *               89.43,
+                     *               95.77,
+                     *               96.72,
+                     *               89.23,
+                     *               97.81,
+                     *               92.61,
+                     *               95.34,
+                     *               90.74,
+                     *               94.27,
+                     *               93.7,
+                     *               94.7
+                     *             ],
+                     *             "dataUsageGb": [
+                     *               59.2,
+                     *               61,
+                     *               61.2,
+                     *               63.3,
+                     *               63.5,
+                     *               58.9,
+                     *               60.6,
+                     *               63,
+                     *               61.4,
+                     *               57.6,
+                     *               61.8,
+                     *               64.6
+                     *             ],
+                     *             "voiceMinutes": [
+                     *               122,
+                     *               119,
+                     *               112,
+                     *               116,
+                     *               113,
+                     *               120,
+                     *               115,
+                     *               118,
+                     *               114,
+                     *               115,
+                     *               119,
+                     *               130
+                     *             ],
+                     *             "complaints30d": 0,
+                     *             "complaints90d": 0,
+                     *             "networkIssues90d": 0,
+                     *             "marketingConsent": true,
+                     *             "doNotDisturb": true,
+                     *             "version": 1
+                     *           }
                      *         },
-                     *         "contactHistory": null
-                     *       }
+                     *         {
+                     *           "entity": "score",
+                     *           "data": {
+                     *             "customerId": "CUS0000042",
+                     *             "version": 1,
+                     *             "modelVersion": "placeholder-rules-1",
+                     *             "stage": "C",
+                     *             "stageReasons": [
+                     *               {
+                     *                 "code": "tenure_months",
+                     *                 "params": {
+                     *                   "months": 71
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "code": "stable_spend",
+                     *                 "params": {
+                     *                   "arpu": 94.22
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "valueTier": "silver",
+                     *             "clv": 1093,
+                     *             "arpu3m": 94.22,
+                     *             "rfm": null,
+                     *             "personalKeyCustomer": false,
+                     *             "churnProbability": 0.182,
+                     *             "warningLevel": "none",
+                     *             "topReasons": [
+                     *               {
+                     *                 "code": "contract_ends_in_days",
+                     *                 "params": {
+                     *                   "days": 19
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "scoredAt": "2026-11-01T00:00:00.000Z"
+                     *           }
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": {
@@ -2324,11 +2329,19 @@ export interface operations {
                                 syncState: "pending" | "synced" | "dead";
                             }[];
                         };
-                        rows: {
-                            customer: components["schemas"]["Customer"];
-                            score: components["schemas"]["CustomerScore"] | null;
-                            contactHistory: components["schemas"]["ContactHistory"] | null;
-                        };
+                        rows: ({
+                            /** @enum {string} */
+                            entity: "customer";
+                            data: components["schemas"]["Customer"];
+                        } | {
+                            /** @enum {string} */
+                            entity: "score";
+                            data: components["schemas"]["CustomerScore"];
+                        } | {
+                            /** @enum {string} */
+                            entity: "contact_history";
+                            data: components["schemas"]["ContactHistory"];
+                        })[];
                     };
                 };
             };

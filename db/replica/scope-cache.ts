@@ -62,15 +62,23 @@ export function createScopeCache(db: CacheDb): ScopeCache {
   });
 
   const keepVisitor = db.transaction((rows: CardByPhoneResponse['rows'], until: Date) => {
-    const incoming: SyncedDocument[] = [{ entity: 'customer', id: rows.customer.id, version: rows.customer.version, data: rows.customer }];
-    if (rows.score !== null) incoming.push({ entity: 'score', id: rows.score.customerId, version: rows.score.version, data: rows.score });
-    if (rows.contactHistory !== null)
-      incoming.push({ entity: 'contact_history', id: rows.contactHistory.customerId, version: rows.contactHistory.version, data: rows.contactHistory });
-    const customerWasHeld = documents.versionOf('customer', rows.customer.id) !== null;
+    const incoming = rows.map((row): SyncedDocument => {
+      switch (row.entity) {
+        case 'customer':
+          return { entity: 'customer', id: row.data.id, version: row.data.version, data: row.data };
+        case 'score':
+          return { entity: 'score', id: row.data.customerId, version: row.data.version, data: row.data };
+        case 'contact_history':
+          return { entity: 'contact_history', id: row.data.customerId, version: row.data.version, data: row.data };
+      }
+    });
+    const customerId = incoming.find((document) => document.entity === 'customer')?.id;
+    if (customerId === undefined) throw new Error('the central API answered a card without its customer row');
+    const customerWasHeld = documents.versionOf('customer', customerId) !== null;
     for (const document of incoming) if ((documents.versionOf(document.entity, document.id) ?? 0) < document.version) documents.write(document);
     fillPinyinKeys();
     // A customer the scope already held is no visitor: the feed keeps them.
-    if (!customerWasHeld) syncState.setVisitors({ ...syncState.visitors(), [rows.customer.id]: until.toISOString() });
+    if (!customerWasHeld) syncState.setVisitors({ ...syncState.visitors(), [customerId]: until.toISOString() });
   });
 
   const dropExpiredVisitors = db.transaction((now: Date): number => {

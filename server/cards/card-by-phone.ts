@@ -1,7 +1,7 @@
 // The card of one customer read from the central book, for a desk whose cache scope does not hold
 // them (a miss on a screen pop or a lookup). Built by the same pure card builder as the desk's own
 // cards (shared/domain/customer-card.ts), from the same synced documents, and audited like them.
-import type { CardByPhoneQuery, CardByPhoneResponse } from '../../shared/contract/cache-scope';
+import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '../../shared/contract/cache-scope';
 import type { User } from '../../shared/contract/central-api';
 import type { CardOutcome } from '../../shared/contract/desk-api';
 import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats } from '../../shared/contract/entities';
@@ -87,5 +87,8 @@ export async function cardByPhone(db: SqlClient, caller: User, phone: string, qu
     ],
   });
   const customer = seesIdNumbers(caller.role) ? found.customer : { ...found.customer, idNumber: maskIdNumber(found.customer.idNumber) };
-  return { card, rows: { customer, score: found.score, contactHistory: found.contacts } };
+  const rows: CustomerDocument[] = [{ entity: 'customer', data: customer }];
+  if (found.score !== null) rows.push({ entity: 'score', data: found.score });
+  if (found.contacts !== null) rows.push({ entity: 'contact_history', data: found.contacts });
+  return { card, rows };
 }

@@ -22,5 +22,8 @@ export const cardByPhoneExample: CardByPhoneResponse = {
     explorationSeed: 'call-20261207-0193',
     now: new Date('2026-12-07T09:00:00Z'),
   }),
-  rows: { customer, score, contactHistory: null },
+  rows: [
+    { entity: 'customer', data: customer },
+    { entity: 'score', data: score },
+  ],
 };

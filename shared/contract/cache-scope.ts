@@ -40,14 +40,18 @@ export const CardByPhoneQuery = z.object({
 });
 export type CardByPhoneQuery = z.infer<typeof CardByPhoneQuery>;
 
+/** One synced document of the customer, as the change feed would carry it. */
+export const CustomerDocument = z.discriminatedUnion('entity', [
+  z.object({ entity: z.literal('customer'), data: Customer }),
+  z.object({ entity: z.literal('score'), data: CustomerScore }),
+  z.object({ entity: z.literal('contact_history'), data: ContactHistory }),
+]);
+export type CustomerDocument = z.infer<typeof CustomerDocument>;
+
 export const CardByPhoneResponse = z.object({
   /** Built by the same shared code as a card from the desk cache (shared/domain/customer-card.ts), with the same masking. */
   card: CustomerCard,
   /** The synced rows the card was built from (ID number masked unless the role may see it), for the desk to cache for the rest of the day. */
-  rows: z.object({
-    customer: Customer,
-    score: CustomerScore.nullable(),
-    contactHistory: ContactHistory.nullable(),
-  }),
+  rows: z.array(CustomerDocument).min(1),
 });
 export type CardByPhoneResponse = z.infer<typeof CardByPhoneResponse>;
