@@ -9,11 +9,13 @@ import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 
 export const REDACTED = '[redacted]';
 
-const SECRET_KEYS = ['password', 'token', 'refreshToken', 'accessToken', 'authorization', 'cookie', 'x-cti-key'];
+const SECRET_KEYS = ['password', 'token', 'refreshToken', 'accessToken', 'authorization', 'cookie', 'x-cti-key', 'x-clm-connect-key', 'x-clm-signature'];
 const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-cti-key"]',
+  'req.headers["x-clm-connect-key"]',
+  'req.headers["x-clm-signature"]',
   'req.headers["sec-websocket-protocol"]',
   'res.headers["set-cookie"]',
   ...SECRET_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`, `*.*["${key}"]`]),

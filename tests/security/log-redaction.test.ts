@@ -19,6 +19,8 @@ beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 5, logger: true, logDestination: { write: (line) => void lines.push(line) } });
 });
 afterAll(() => api?.close());
+/** Amazon Connect's API key header (the CTI connectors' other header secret). */
+const CONNECT_KEY = 'connect-key-in-a-log-0123456789';
 
 describe('central API log', () => {
   let session: LoginWithRefreshResponse;
@@ -39,7 +41,7 @@ describe('central API log', () => {
     api.app.log.error(
       {
         customer: { phone: PHONE, idNumber: ID_NUMBER },
-        headers: { authorization: `Bearer ${session.token}`, 'x-cti-key': TEST_CTI_KEY },
+        headers: { authorization: `Bearer ${session.token}`, 'x-cti-key': TEST_CTI_KEY, 'x-clm-connect-key': CONNECT_KEY },
         body: { username: 'agent01', password: DEMO_PASSWORD, refreshToken: session.refreshToken },
       },
       `insert failed: Key (phone)=(${PHONE}) already exists; caller +86${PHONE}, id ${ID_NUMBER}`,
@@ -54,7 +56,7 @@ describe('central API log', () => {
 
   it('holds no password, token, refresh token, cookie or CTI key', () => {
     const text = logText();
-    for (const secret of [DEMO_PASSWORD, session.token, session.refreshToken, TEST_CTI_KEY, 'cookie-secret']) expect(text).not.toContain(secret);
+    for (const secret of [DEMO_PASSWORD, session.token, session.refreshToken, TEST_CTI_KEY, CONNECT_KEY, 'cookie-secret']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
     expect(text).toContain('/cti/stream?token=%5Bredacted%5D');
   });
