@@ -4,7 +4,6 @@
 // (web-host/company-sign-in.ts). A small browser stands in for the system browser: it follows the
 // redirects with its cookies and fills in the IdP's login form.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +13,7 @@ import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-bac
 import { createSystemBrowserSignIn } from '../../electron/main/company-sign-in';
 import { createCompanySignInHost } from '../../web-host/company-sign-in';
 import { startTestApi } from '../server/support/test-api';
-import { TEST_TOKEN_KEY } from './support/token-keys';
-import { startOperatorIdp, type IdpPerson, type OperatorIdp } from './support/operator-idp';
+import { freeLoopbackPorts, oidcConfigFor, oidcSecretsFor, startOperatorIdp, type IdpPerson, type OperatorIdp } from './support/operator-idp';
 
 const PEOPLE: Record<string, IdpPerson> = {
   sunli: { name: '孙丽', groups: ['clm-supervisors'] },
@@ -29,33 +27,16 @@ let apiUrl: string;
 let backend: DeskBackend;
 let cacheDir: string;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = await freePort();
+  const [port] = (await freeLoopbackPorts(1)) as [number];
   apiUrl = `http://127.0.0.1:${port}`;
   idp = await startOperatorIdp(PEOPLE, `${apiUrl}/auth/oidc/callback`);
   const directory = parseDirectoryConfig(
-    {
-      oidc: {
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        redirectUri: `${apiUrl}/auth/oidc/callback`,
-        scopes: ['openid', 'profile', 'groups'],
-        groups: [
-          { group: 'clm-supervisors', role: 'supervisor', team: 'S1' },
-          { group: 'clm-agents-t2', role: 'agent', team: 'T2' },
-        ],
-        allowInsecureHttp: true,
-      },
-    },
-    { CLM_OIDC_CLIENT_SECRET: idp.clientSecret, CLM_TOKEN_KEY: TEST_TOKEN_KEY },
+    oidcConfigFor(idp, `${apiUrl}/auth/oidc/callback`, [
+      { group: 'clm-supervisors', role: 'supervisor', team: 'S1' },
+      { group: 'clm-agents-t2', role: 'agent', team: 'T2' },
+    ]),
+    oidcSecretsFor(idp),
   );
   api = await startTestApi({ seedCustomers: 10, directory });
   await api.app.listen({ port, host: '127.0.0.1' });

@@ -9,7 +9,7 @@ import { parseDirectoryConfig } from '../../server/auth/directory/directory-conf
 import { createIdpTokenCipher } from '../../server/auth/directory/idp-token-cipher';
 import { expectApiError, startTestApi } from '../server/support/test-api';
 import { TEST_TOKEN_KEY } from './support/token-keys';
-import { startOperatorIdp, type IdpPerson, type OperatorIdp } from './support/operator-idp';
+import { oidcConfigFor, oidcSecretsFor, startOperatorIdp, type IdpPerson, type OperatorIdp } from './support/operator-idp';
 
 const API_ORIGIN = 'https://clm-api.operator.test';
 const REDIRECT_URI = `${API_ORIGIN}/auth/oidc/callback`;
@@ -28,20 +28,11 @@ let api: CentralApi;
 beforeAll(async () => {
   idp = await startOperatorIdp(PEOPLE, REDIRECT_URI);
   const directory = parseDirectoryConfig(
-    {
-      oidc: {
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        redirectUri: REDIRECT_URI,
-        scopes: ['openid', 'profile', 'groups'],
-        groups: [
-          { group: 'clm-supervisors', role: 'supervisor', team: 'S1' },
-          { group: 'clm-agents-t2', role: 'agent', team: 'T2' },
-        ],
-        allowInsecureHttp: true,
-      },
-    },
-    { CLM_OIDC_CLIENT_SECRET: idp.clientSecret, CLM_TOKEN_KEY: TEST_TOKEN_KEY },
+    oidcConfigFor(idp, REDIRECT_URI, [
+      { group: 'clm-supervisors', role: 'supervisor', team: 'S1' },
+      { group: 'clm-agents-t2', role: 'agent', team: 'T2' },
+    ]),
+    oidcSecretsFor(idp),
   );
   api = await startTestApi({ seedCustomers: 10, directory });
 }, 120_000);

@@ -6,12 +6,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_TOKEN_KEY } from '../auth-directory/support/token-keys';
-import { startOperatorIdp, type IdpPerson, type OperatorIdp } from '../auth-directory/support/operator-idp';
+import { freeLoopbackPorts, oidcConfigFor, oidcSecretsFor, startOperatorIdp, type IdpPerson, type OperatorIdp } from '../auth-directory/support/operator-idp';
 import { screenshotBothLanguages } from './support/desk-page';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,14 +24,6 @@ let apiUrl: string;
 let webUrl: string;
 const children: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function start(script: string, args: string[], env: Record<string, string>): void {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
   children.push(child);
@@ -47,29 +37,16 @@ async function answers(url: string): Promise<void> {
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const [apiPort, webPort] = [await freePort(), await freePort()];
+  const [apiPort, webPort] = (await freeLoopbackPorts(2)) as [number, number];
   apiUrl = `http://127.0.0.1:${apiPort}`;
   webUrl = `http://127.0.0.1:${webPort}`;
   idp = await startOperatorIdp(PEOPLE, `${apiUrl}/auth/oidc/callback`, 'localhost');
   scratch = mkdtempSync(path.join(tmpdir(), 'clm-e2e-company-sign-in-'));
   const directoryConfig = path.join(scratch, 'directory.json');
-  writeFileSync(
-    directoryConfig,
-    JSON.stringify({
-      oidc: {
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        redirectUri: `${apiUrl}/auth/oidc/callback`,
-        scopes: ['openid', 'profile', 'groups'],
-        groups: [{ group: 'clm-agents-t1', role: 'agent', team: 'T1' }],
-        allowInsecureHttp: true,
-      },
-    }),
-  );
+  writeFileSync(directoryConfig, JSON.stringify(oidcConfigFor(idp, `${apiUrl}/auth/oidc/callback`, [{ group: 'clm-agents-t1', role: 'agent', team: 'T1' }])));
   start('server/main.ts', ['--demo', '--port', String(apiPort), '--customers', '200', '--data-dir', ':memory:'], {
     CLM_DIRECTORY_CONFIG: directoryConfig,
-    CLM_OIDC_CLIENT_SECRET: idp.clientSecret,
-    CLM_TOKEN_KEY: TEST_TOKEN_KEY,
+    ...oidcSecretsFor(idp),
   });
   start('web-host/main.ts', ['--port', String(webPort), '--data-dir', path.join(scratch, 'desk')], { CLM_API_URL: apiUrl });
   await Promise.all([answers(`${apiUrl}/health`), answers(webUrl)]);

@@ -3,7 +3,11 @@
 // a `groups` claim, refresh tokens, and its development login form, which the test fills in like a
 // person would. `people` is read at every request: a test changes it as the operator would.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import Provider from 'oidc-provider';
+import type { z } from 'zod';
+import type { GroupRule } from '../../../server/auth/directory/directory-config';
+import { TEST_TOKEN_KEY } from './token-keys';
 
 export interface IdpPerson {
   name: string;
@@ -78,4 +82,27 @@ export async function startOperatorIdp(people: Record<string, IdpPerson>, redire
 interface Grant {
   addOIDCScope(scope: string): void;
   save(): Promise<string>;
+}
+
+/** The `oidc` part of CLM_DIRECTORY_CONFIG for this IdP, its groups mapped by `groups`. */
+export function oidcConfigFor(idp: OperatorIdp, redirectUri: string, groups: z.input<typeof GroupRule>[]) {
+  return { oidc: { issuer: idp.issuer, clientId: idp.clientId, redirectUri, scopes: ['openid', 'profile', 'groups'], groups, allowInsecureHttp: true } };
+}
+
+/** The secrets the central API reads from its environment to use this IdP. */
+export const oidcSecretsFor = (idp: OperatorIdp) => ({ CLM_OIDC_CLIENT_SECRET: idp.clientSecret, CLM_TOKEN_KEY: TEST_TOKEN_KEY });
+
+/** Free loopback ports, all different: the central API's address (its callback) must be known before the IdP starts. */
+export async function freeLoopbackPorts(count: number): Promise<number[]> {
+  // Held open together, so the system cannot hand out one port twice.
+  const servers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const server = createTcpServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return server;
+    }),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
