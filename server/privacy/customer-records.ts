@@ -31,6 +31,8 @@ export const CUSTOMER_RECORD_SECTIONS: readonly CustomerRecordSection[] = [
   { name: 'cti_calls', sql: rowsWhere('cti_calls', `ani IN ${CUSTOMER_PHONES}`, 'id') },
   { name: 'card_view_audit', sql: rowsWhere('card_view_audit', 'customer_id = $1', 'server_seq') },
   { name: 'interaction_discards', sql: rowsWhere('interaction_discards', 'customer_id = $1', 'server_seq') },
+  // Which retention programme group the customer was drawn into (kept at erasure: it names only the internal id).
+  { name: 'programme_assignments', sql: rowsWhere('programme_assignments', 'customer_id = $1', 'programme_id') },
 ];
 
 export class UnknownCustomerError extends Error {

@@ -77,6 +77,11 @@ async function addRecordsAbout(who: Subject): Promise<void> {
       ani,
       RECORDED_AT,
     ]);
+  await db.query(
+    `INSERT INTO programme_assignments (programme_id, customer_id, arm, exempt_by, control_share, assigned_at)
+     VALUES ('privacy-test-programme', $1, 'control', NULL, 0.1, $2)`,
+    [customer.id, RECORDED_AT],
+  );
   const eventId = uuidv7();
   await db.query(
     `INSERT INTO customer_events (event_id, device_id, agent_id, customer_id, kind, recorded_at, applied_at_seq, payload)
@@ -198,6 +203,7 @@ describe('subject-access export', () => {
       'customer_events',
       'card_view_audit',
       'interaction_discards',
+      'programme_assignments',
     ])
       expect(sizes[table], table).toBeGreaterThanOrEqual(1);
     expect(sizes.outcomes).toBeGreaterThanOrEqual(2);
