@@ -5,8 +5,10 @@ const MOBILE = /^1[3-9]\d{9}$/;
 
 /** The bare mobile number for an ANI, or null when it is not a mainland mobile (landline, withheld). */
 export function normalizeMobile(ani: string): string | null {
-  const digits = ani.replace(/[\s\-()]/g, '').replace(/^\+/, '');
-  const candidate = digits.replace(/^(0086|86|0)(?=1\d{10}$)/, '');
+  const compact = ani.replace(/[\s\-()]/g, '');
+  // A number in international form is mainland only under +86: +1 415 555 0100 is not the mobile 14155550100.
+  if (compact.startsWith('+') && !compact.startsWith('+86')) return null;
+  const candidate = compact.replace(/^(\+86|0086|86|0)(?=1\d{10}$)/, '');
   return MOBILE.test(candidate) ? candidate : null;
 }
 

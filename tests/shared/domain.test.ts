@@ -85,6 +85,8 @@ describe('masking and caller numbers', () => {
     ['013812345678', '13812345678'],
     ['138 1234 5678', '13812345678'],
     ['01088886666', null],
+    ['+14155550100', null],
+    ['+1 415 555 0100', null],
     ['anonymous', null],
     ['', null],
   ])('normalizes ANI %s to %s', (ani, expected) => {
