@@ -55,7 +55,9 @@ async function replay(path: string): Promise<void> {
   console.log(`Replaying ${path} (${fixture.vendor}): ${fixture.description}\nSource: ${fixture.source.join('\n        ')}`);
   const externalId = fixtureExternalId(fixture);
   if (externalId !== null)
-    console.log(`The desk that rings is the user with external id ${externalId} (npm run clm -- users set-external-id <user> ${externalId}).`);
+    console.log(
+      `The desk that rings is the user with external id ${externalId} (npm run clm -- users set-external-id --username <user> --external-id ${externalId}).`,
+    );
   const onAnswer = (status: number, body: string) => console.log(`  → HTTP ${status} ${body}`);
   const agentId = values.agent === 'agent01' ? undefined : values.agent;
   if (fixture.vendor === 'freeswitch') {
