@@ -1,11 +1,12 @@
-// The retention KPIs of the period; each rate shows the counts it is made of. A tile counted from
+// The retention KPIs of the period; each rate says what it counts (numerator and base in words),
+// so rates with different bases never read as contradicting each other. A tile counted from
 // outcomes is a button: it filters the outcome table to the rows behind it (pressed again, it clears).
 import { useTranslation } from 'react-i18next';
-import type { RateWithCounts, RetentionKpis } from '../../shared/contract/supervisor-reports';
+import { SAVE_RATE_MIN_DAYS, type RateWithCounts, type RetentionKpis } from '../../shared/contract/supervisor-reports';
 import { useFormatters } from '../format/use-formatters';
 import type { DrillableKpi } from './kpi-drill';
 
-/** The tiles that show a rate with the counts it is made of, in this order. */
+/** The tiles that show a rate with what it counts, in this order. */
 const RATE_KPIS = ['saveRate', 'presentationRate', 'acceptanceRate'] as const;
 
 interface TileProps {
@@ -45,7 +46,8 @@ export function KpiTiles({ kpis, drill, onDrill }: { kpis: RetentionKpis; drill:
   const { t } = useTranslation();
   const f = useFormatters();
   const rate = (r: RateWithCounts) => (r.rate === null ? t('value.notApplicable') : f.share(r.rate));
-  const counts = (r: RateWithCounts) => t('report.kpi.counts', { numerator: f.integer(r.numerator), denominator: f.integer(r.denominator) });
+  const base = (id: (typeof RATE_KPIS)[number]) =>
+    t(`report.kpi.base.${id}`, { numerator: f.integer(kpis[id].numerator), denominator: f.integer(kpis[id].denominator), days: SAVE_RATE_MIN_DAYS });
   const drillOf = (kpi: DrillableKpi) => ({ pressed: drill === kpi, onToggle: () => onDrill(drill === kpi ? null : kpi), hint: t('report.drill.hint') });
 
   return (
@@ -58,7 +60,7 @@ export function KpiTiles({ kpis, drill, onDrill }: { kpis: RetentionKpis; drill:
         drill={drillOf('atRiskContacted')}
       />
       {RATE_KPIS.map((id) => (
-        <Tile key={id} id={id} label={t(`report.kpi.${id}`)} value={rate(kpis[id])} detail={counts(kpis[id])} drill={drillOf(id)} />
+        <Tile key={id} id={id} label={t(`report.kpi.${id}`)} value={rate(kpis[id])} detail={base(id)} drill={drillOf(id)} />
       ))}
       <Tile
         id="retainedRevenue"

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { OutcomeReportRow } from '../../shared/contract/supervisor-reports';
+import type { OutcomeReportRow, RetentionReport } from '../../shared/contract/supervisor-reports';
 import { createCodeLabels } from '../../renderer/format/code-labels';
 import { createDeskI18n } from '../../renderer/i18n/create-i18n';
 import type { Language } from '../../renderer/i18n/languages';
@@ -36,12 +36,17 @@ afterEach(() => {
   downloads.length = 0;
 });
 
-function reportClient(rows: OutcomeReportRow[], cachedAt: string | null = null, answeredTeam = (asked: string | null) => asked) {
+function reportClient(
+  rows: OutcomeReportRow[],
+  cachedAt: string | null = null,
+  answeredTeam = (asked: string | null) => asked,
+  retention: RetentionReport = RETENTION_REPORT,
+) {
   return new FakeDeskClient({
     'session/current': () => SUPERVISOR_SESSION,
     'sync/status': () => SYNC_ONLINE,
     'reports/retention': (query) => ({
-      report: { ...RETENTION_REPORT, query: { from: query.from, to: query.to, team: answeredTeam(query.team ?? null) } },
+      report: { ...retention, query: { from: query.from, to: query.to, team: answeredTeam(query.team ?? null) } },
       cachedAt,
     }),
     'reports/outcomes': (query) => ({
@@ -85,9 +90,9 @@ describe('supervisor view', () => {
     expect(client.callsTo('reports/retention')).toEqual([{ from: '2025-05-17', to: '2025-06-15' }]);
     expect(client.callsTo('reports/outcomes')).toEqual([{ from: '2025-05-17', to: '2025-06-15' }]);
     expect(within(tiles).getByTestId('kpi-atRiskContacted-value').textContent).toBe('120');
-    expect(within(tiles).getByTestId('kpi-saveRate').textContent).toBe('挽留成功率78%78 / 100');
+    expect(within(tiles).getByTestId('kpi-saveRate').textContent).toBe('挽留成功率78%30 天前已接触的 100 位高危客户中 78 位仍在网');
     expect(within(tiles).getByTestId('kpi-presentationRate-value').textContent).toBe('75%');
-    expect(within(tiles).getByTestId('kpi-acceptanceRate').textContent).toContain('45 / 120');
+    expect(within(tiles).getByTestId('kpi-acceptanceRate').textContent).toContain('120 个已接受或拒绝的方案中 45 个被接受');
     expect(within(tiles).getByTestId('kpi-retainedRevenue-value').textContent).toBe('¥86,400.00');
     expect(within(tiles).getByTestId('kpi-averageHandle-value').textContent).toBe('245 秒');
     expect(screen.queryByTestId('report-cached')).toBeNull();
@@ -283,6 +288,22 @@ describe('supervisor view', () => {
       '2025-06-15 16:55:00,agent03,team-a,热线,138****0005,离网期,银,红色预警,离网期 · 银,网络问题致歉礼包,客户关怀,已拒绝,价格,150,0',
     ]);
     for (const line of lines) expect(line).not.toMatch(RAW_CODE);
+  });
+
+  it('says what each rate counts, so a save rate of 0 of 0 beside one at-risk customer contacted is no contradiction, in both languages', async () => {
+    // Contacted this period while warned, but nobody's contact is old enough for their fate to be known.
+    const report = { ...RETENTION_REPORT, kpis: { ...RETENTION_REPORT.kpis, atRiskContacted: 1, saveRate: { numerator: 0, denominator: 0, rate: null } } };
+    const { i18n } = renderDesk(reportClient(outcomeRows(3), null, (asked) => asked, report));
+    const detail = (id: string) =>
+      within(screen.getByTestId(`kpi-${id}`)).getByText((_, element) => element?.classList.contains('kpi-detail') ?? false).textContent;
+    await screen.findByTestId('kpi-tiles');
+    expect(detail('saveRate')).toBe('30 天前已接触的 0 位高危客户中 0 位仍在网');
+    expect(detail('presentationRate')).toBe('200 次接触中 150 次推荐了方案');
+    expect(detail('acceptanceRate')).toBe('120 个已接受或拒绝的方案中 45 个被接受');
+    await act(() => i18n.changeLanguage('en'));
+    expect(detail('saveRate')).toBe('0 of 0 at-risk customers contacted 30+ days ago are still customers');
+    expect(detail('presentationRate')).toBe('150 of 200 contacts had an offer presented');
+    expect(detail('acceptanceRate')).toBe('45 of 120 accepted or declined offers were accepted');
   });
 
   it('shows no code anywhere: cells, groups and experiments in words, in both languages', async () => {
