@@ -1,7 +1,7 @@
 // The agent's outbound queue: the server picks the candidates (due callbacks, at-risk customers of
 // the agent's share of the team), the desk builds each one's card from the cache, as it would look
 // on an outbound call, and ranks them by what the best offer is expected to be worth.
-import type { CustomerCard, OutboundQueueItem } from '../shared/contract/desk-api';
+import { OutboundBestOffer, type CustomerCard, type OutboundQueueItem } from '../shared/contract/desk-api';
 import type { OutboundQueueResponse } from '../shared/contract/outbound-queue';
 
 /** Callbacks first (earliest due first), then at-risk customers by expected value of the contact. */
@@ -26,7 +26,7 @@ export function rankOutboundQueue(response: OutboundQueueResponse, cardOf: (cust
         churnProbability: card.assessment.churnProbability,
         valueTier: card.assessment.valueTier,
         expectedValue: best?.expectedValue ?? 0,
-        bestOffer: best === undefined ? null : { offerId: best.offerId, name: best.name },
+        bestOffer: best === undefined ? null : OutboundBestOffer.parse(best),
       },
     });
   }

@@ -1,37 +1,38 @@
-// Why an offer ranks where it does: expected value = P(accept) × (value − cost) − contact cost.
+// Why an offer ranks where it does: expected value = P(accept) × (value − cost) − contact cost; a care
+// action is not sold, so it is labelled as care with what it costs, not as a negative expected value.
 import { useTranslation } from 'react-i18next';
 import type { CardOffer } from '../../shared/contract/desk-api';
+import { offerHeadline, type OfferFigures } from '../format/offer-headline';
 import { useFormatters } from '../format/use-formatters';
+
+/** The offer's headline figure: a care action as care with its cost, any other offer by its expected value. */
+export function OfferHeadlineFigure({ offer, testId }: { offer: OfferFigures; testId?: string }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const headline = offerHeadline(offer);
+  return (
+    <span className="offer-value" data-testid={testId ?? (headline.care ? 'offer-care-cost' : 'offer-ev')} title={t(headline.hintKey)}>
+      {t(headline.labelKey)} <strong>{f.money(headline.yuan)}</strong>
+    </span>
+  );
+}
 
 export function OfferEconomics({ offer }: { offer: CardOffer }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  // A care action is not sold: it is labelled as care with what it costs, not as a negative expected value.
-  if (offer.kind === 'care') {
-    return (
-      <div className="offer-economics care" data-testid="offer-economics">
-        <span className="offer-value" data-testid="offer-care-cost" title={t('offer.careCostHint')}>
-          {t('offer.careCost')} <strong>{f.money(offer.cost + offer.contactCost)}</strong>
-        </span>
-        <dl className="ev-breakdown">
-          <dt>{t('offer.cost')}</dt>
-          <dd>{f.money(offer.cost)}</dd>
-          <dt>{t('offer.contactCost')}</dt>
-          <dd>{f.money(offer.contactCost)}</dd>
-        </dl>
-      </div>
-    );
-  }
+  const care = offerHeadline(offer).care;
   return (
-    <div className="offer-economics" data-testid="offer-economics">
-      <span className="offer-value" data-testid="offer-ev" title={t('offer.evFormula')}>
-        {t('offer.expectedValue')} <strong>{f.money(offer.expectedValue)}</strong>
-      </span>
+    <div className={care ? 'offer-economics care' : 'offer-economics'} data-testid="offer-economics">
+      <OfferHeadlineFigure offer={offer} />
       <dl className="ev-breakdown">
-        <dt>{t('offer.pAccept')}</dt>
-        <dd data-testid="offer-p-accept">{f.probability(offer.pAccept)}</dd>
-        <dt>{t('offer.value')}</dt>
-        <dd>{f.money(offer.value)}</dd>
+        {!care && (
+          <>
+            <dt>{t('offer.pAccept')}</dt>
+            <dd data-testid="offer-p-accept">{f.probability(offer.pAccept)}</dd>
+            <dt>{t('offer.value')}</dt>
+            <dd>{f.money(offer.value)}</dd>
+          </>
+        )}
         <dt>{t('offer.cost')}</dt>
         <dd>{f.money(offer.cost)}</dd>
         <dt>{t('offer.contactCost')}</dt>

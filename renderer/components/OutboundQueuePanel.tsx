@@ -10,6 +10,7 @@ import { contentLanguage } from '../i18n/languages';
 import { useListKeyboard } from '../keyboard/use-list-keyboard';
 import { useDesk, useDeskActions } from '../state/store-context';
 import { ErrorText } from './ErrorText';
+import { OfferHeadlineFigure } from './OfferEconomics';
 
 /** Callbacks first, each slot keeping the order the backend ranked it in. */
 function outboundDisplayOrder(items: readonly OutboundQueueItem[]): OutboundQueueItem[] {
@@ -139,7 +140,9 @@ export function OutboundQueuePanel() {
                   {item.churnProbability !== null && <span className="risk"> {f.probability(item.churnProbability)}</span>}
                 </td>
                 <td>{item.bestOffer === null ? t('value.notApplicable') : item.bestOffer.name[lang]}</td>
-                <td className="num">{f.money(item.expectedValue)}</td>
+                <td className="num">
+                  {item.bestOffer === null ? t('value.notApplicable') : <OfferHeadlineFigure offer={item.bestOffer} testId="queue-offer-value" />}
+                </td>
               </tr>
             ))}
           </tbody>

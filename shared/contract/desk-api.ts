@@ -140,6 +140,10 @@ export const SearchMatch = z.object({
 export type SearchMatch = z.infer<typeof SearchMatch>;
 export const SEARCH_MAX_MATCHES = 20;
 
+/** What the queue shows of a customer's best offer: enough to present it as the card does (care as care, with its cost). */
+export const OutboundBestOffer = CardOffer.pick({ offerId: true, kind: true, name: true, expectedValue: true, cost: true, contactCost: true });
+export type OutboundBestOffer = z.infer<typeof OutboundBestOffer>;
+
 export const OutboundQueueItem = z.object({
   customerId: z.string(),
   name: z.string(),
@@ -152,9 +156,9 @@ export const OutboundQueueItem = z.object({
   warningLevel: WarningLevel,
   churnProbability: z.number().nullable(),
   valueTier: ValueTier.nullable(),
-  /** The best offer's expected value: what the contact is expected to be worth, yuan. */
+  /** The best offer's expected value (0 without an offer): what the contact is expected to be worth, yuan; the queue's order. */
   expectedValue: z.number(),
-  bestOffer: z.object({ offerId: z.string(), name: LocalizedText }).nullable(),
+  bestOffer: OutboundBestOffer.nullable(),
 });
 export type OutboundQueueItem = z.infer<typeof OutboundQueueItem>;
 export const OutboundQueue = z.object({

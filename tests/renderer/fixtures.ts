@@ -3,6 +3,7 @@
 // suppressions are written out, since the card builder that ranks them is another module's job.
 import {
   CustomerCard,
+  OutboundBestOffer,
   type CardOffer,
   type DeskEvent,
   type OutboundQueue,
@@ -307,8 +308,8 @@ export const OUTBOUND_QUEUE: OutboundQueue = {
       warningLevel: 'red',
       churnProbability: 0.81,
       valueTier: 'gold',
-      expectedValue: 640,
-      bestOffer: { offerId: 'off-ret-1', name: RETENTION_OFFER.name },
+      expectedValue: RETENTION_OFFER.expectedValue,
+      bestOffer: OutboundBestOffer.parse(RETENTION_OFFER),
     },
     {
       customerId: 'c-2002',
@@ -321,8 +322,8 @@ export const OUTBOUND_QUEUE: OutboundQueue = {
       warningLevel: 'orange',
       churnProbability: 0.55,
       valueTier: 'silver',
-      expectedValue: 120,
-      bestOffer: { offerId: 'off-ret-2', name: DOWNGRADE_OFFER.name },
+      expectedValue: DOWNGRADE_OFFER.expectedValue,
+      bestOffer: OutboundBestOffer.parse(DOWNGRADE_OFFER),
     },
     {
       customerId: 'c-2003',

@@ -3,9 +3,9 @@
 // are overdue, a filter by kind, the order in words, and a warning outside contact hours.
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OutboundQueue } from '../../shared/contract/desk-api';
+import { OutboundBestOffer, type OutboundQueue } from '../../shared/contract/desk-api';
 import { FakeDeskClient } from './fake-desk-client';
-import { AGENT_SESSION, knownCard, OUTBOUND_QUEUE, SYNC_ONLINE } from './fixtures';
+import { AGENT_SESSION, CARE_OFFER, knownCard, OUTBOUND_QUEUE, SYNC_ONLINE } from './fixtures';
 import { renderDesk } from './render-desk';
 
 afterEach(() => {
@@ -73,6 +73,23 @@ describe('outbound queue panel', () => {
     await screen.findByTestId('card');
     expect(screen.getAllByTestId('interaction-tab')).toHaveLength(1);
     expect(client.callsTo('card/byCustomer')).toHaveLength(1);
+  });
+
+  it('shows a care action as care with its cost, as the card does, not as an expected value, in both languages', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-06-15T04:00:00Z') });
+    const careFirst = OUTBOUND_QUEUE.items.map((item) => (item.customerId === 'c-2001' ? { ...item, bestOffer: OutboundBestOffer.parse(CARE_OFFER) } : item));
+    const list = await openQueue({ ...OUTBOUND_QUEUE, items: careFirst });
+    const valueOf = (customerId: string) =>
+      within(list)
+        .getAllByTestId('queue-item')
+        .find((row) => row.dataset.customerId === customerId)!
+        .querySelector('[data-testid="queue-offer-value"]')!.textContent;
+    // The care action costs the action plus the call: ¥90 + ¥6.
+    expect(valueOf('c-2001')).toBe('关怀动作 · 总成本 ¥96.00');
+    expect(valueOf('c-2002')).toBe('预期价值 ¥95.50');
+    fireEvent.change(screen.getByTestId('lang-switch'), { target: { value: 'en' } });
+    expect(valueOf('c-2001')).toBe('Care action · total cost ¥96.00');
+    expect(valueOf('c-2002')).toBe('Expected value ¥95.50');
   });
 
   it('warns outside the contact hours on the operator’s clock (22:30 in China)', async () => {

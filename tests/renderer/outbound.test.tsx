@@ -26,7 +26,7 @@ describe('outbound queue', () => {
     expect(rows[0]!.textContent).toContain('回访');
     expect(rows[0]!.textContent).toContain('降档保号 59 元');
     expect(rows[1]!.textContent).toContain('高危');
-    expect(rows[1]!.textContent).toContain('¥640.00');
+    expect(rows[1]!.textContent).toContain('预期价值 ¥512.40');
     expect(rows[1]!.textContent).toContain('红色预警');
     expect(rows[2]!.textContent).toContain('—');
     expect(screen.queryByTestId('outbound-cached')).toBeNull();
