@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { IsoDateTime } from '../contract/entities';
 import { ColumnSummary, Preprocessing } from './dataset/preprocessing';
 import { ChurnModel } from './models/churn-model';
+import type { GbdtModel } from './models/gbdt-model';
+import type { LogitModel } from './models/logit-model';
 import { designLayout } from './models/logit-design';
 import { PlattCalibration } from './models/platt-calibration';
 import { WarningThresholds } from './models/warning-thresholds';
@@ -22,6 +24,44 @@ export const ValidationMetrics = z.object({
   rows: z.number().int().positive(),
   positives: z.number().int().nonnegative(),
 });
+
+export const ModelSelection = z.object({
+  criterion: z.literal('out-of-fold-brier'),
+  chosen: z.string(),
+  candidates: z.array(z.object({ label: z.string(), auc: z.number(), brier: z.number() })),
+});
+export type ModelSelection = z.infer<typeof ModelSelection>;
+
+interface ArtifactIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+function logitIssues(model: LogitModel, preprocessing: Preprocessing, path: string[]): ArtifactIssue[] {
+  const width = designLayout(preprocessing).width;
+  return (
+    [
+      ['coefficients', model.coefficients],
+      ['designMean', model.designMean],
+      ['designScale', model.designScale],
+    ] as const
+  ).flatMap(([name, values]) =>
+    values.length === width ? [] : [{ path: [...path, name], message: `has ${values.length} entries, the preprocessing needs ${width}` }],
+  );
+}
+
+function gbdtIssues(model: GbdtModel, preprocessing: Preprocessing, path: string[]): ArtifactIssue[] {
+  const columns = preprocessing.columns;
+  return model.trees.flatMap((tree, t) =>
+    tree.feature.flatMap((feature, node) => {
+      if (feature < 0) return [];
+      const spec = columns[feature];
+      const categorical = (tree.categoriesLeft[node] ?? []).length > 0;
+      if (spec && !(categorical && spec.type !== 'categorical')) return [];
+      return [{ path: [...path, 'trees', t], message: `node ${node} splits on feature ${feature}, which the preprocessing does not have as that type` }];
+    }),
+  );
+}
 
 export const ModelArtifact = z
   .object({
@@ -48,37 +88,19 @@ export const ModelArtifact = z
       method: z.literal('stratified-k-fold-out-of-fold'),
       folds: z.number().int().min(2),
       metrics: ValidationMetrics,
+      /** What cross-validated model selection compared on the same folds; absent when the family was given. */
+      selection: ModelSelection.optional(),
     }),
   })
   .superRefine((artifact, ctx) => {
-    const columns = artifact.preprocessing.columns;
-    const model = artifact.model;
-    if (model.algo === 'logit') {
-      const width = designLayout(artifact.preprocessing).width;
-      for (const [name, values] of [
-        ['coefficients', model.coefficients],
-        ['designMean', model.designMean],
-        ['designScale', model.designScale],
-      ] as const) {
-        if (values.length !== width)
-          ctx.addIssue({ code: 'custom', path: ['model', name], message: `has ${values.length} entries, the preprocessing needs ${width}` });
-      }
-      return;
-    }
-    model.trees.forEach((tree, t) =>
-      tree.feature.forEach((feature, node) => {
-        if (feature < 0) return;
-        const spec = columns[feature];
-        const categorical = (tree.categoriesLeft[node] ?? []).length > 0;
-        if (!spec || (categorical && spec.type !== 'categorical')) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['model', 'trees', t],
-            message: `node ${node} splits on feature ${feature}, which the preprocessing does not have as that type`,
-          });
-        }
-      }),
-    );
+    const { model, preprocessing } = artifact;
+    const issues =
+      model.algo === 'blend'
+        ? [...logitIssues(model.logit, preprocessing, ['model', 'logit']), ...gbdtIssues(model.gbdt, preprocessing, ['model', 'gbdt'])]
+        : model.algo === 'logit'
+          ? logitIssues(model, preprocessing, ['model'])
+          : gbdtIssues(model, preprocessing, ['model']);
+    for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
   });
 export type ModelArtifact = z.infer<typeof ModelArtifact>;
 

@@ -1,5 +1,6 @@
 // clm model train --data FILE.csv --target COL --positive VALUE [--id COL] [--ignore COL,COL]
-//                 [--algo gbdt|logit] --out model.json
+//                 [--algo gbdt|logit|auto] --out model.json
+// auto: cross-validated choice among a small grid of both families and their average (slower).
 import { writeFileSync } from 'node:fs';
 import { ALGOS, type Algo } from '../../../shared/analytics/models/churn-model';
 import { trainChurnModel } from '../../../shared/analytics/train-churn-model';
@@ -23,8 +24,9 @@ export function runTrainCommand(args: string[]): void {
   const target = requiredFlag(COMMAND, flags.target, 'target');
   const positive = requiredFlag(COMMAND, flags.positive, 'positive');
   const out = requiredFlag(COMMAND, flags.out, 'out');
-  const algo = flags.algo as Algo;
-  if (!ALGOS.includes(algo)) throw new CliUsageError(`${COMMAND}: --algo must be one of ${ALGOS.join(', ')}, got "${flags.algo}"`);
+  const choices: readonly (Algo | 'auto')[] = [...ALGOS, 'auto'];
+  const algo = flags.algo as Algo | 'auto';
+  if (!choices.includes(algo)) throw new CliUsageError(`${COMMAND}: --algo must be one of ${choices.join(', ')}, got "${flags.algo}"`);
   const ignoreColumns = (flags.ignore ?? '')
     .split(',')
     .map((name) => name.trim())
@@ -45,7 +47,9 @@ export function runTrainCommand(args: string[]): void {
     const threshold = model.thresholds[name];
     return threshold ? `${name} ≥ ${threshold.probability.toFixed(3)} (precision ${threshold.precision.toFixed(2)})` : `${name}: target not reached`;
   };
-  console.log(`trained ${model.modelId} (${algo}) on ${model.training.rows} rows, ${model.training.positives} positive, in ${seconds.toFixed(2)} s`);
+  console.log(
+    `trained ${model.modelId} (${model.validation.selection?.chosen ?? algo}) on ${model.training.rows} rows, ${model.training.positives} positive, in ${seconds.toFixed(2)} s`,
+  );
   console.log(`features (${features.length}): ${features.join(', ')}`);
   console.log(
     `${folds}-fold cross-validated: AUC ${metrics.auc.toFixed(4)}, PR AUC ${metrics.pr_auc.toFixed(4)}, Brier ${metrics.brier.toFixed(4)}, top-decile lift ${metrics.top_decile_lift.toFixed(2)}`,

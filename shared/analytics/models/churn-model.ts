@@ -3,15 +3,17 @@
 import { z } from 'zod';
 import type { FeatureMatrix } from '../dataset/feature-matrix';
 import type { Preprocessing } from '../dataset/preprocessing';
+import { blendMargins, BlendModel } from './blend-model';
 import { forestMargins } from './gbdt/forest';
 import { treeExplainer } from './gbdt/tree-shap';
 import { compileGbdt, fitGbdtModel, GbdtModel, type GbdtParameters } from './gbdt-model';
 import { compileLogit, fitLogitModel, logitMargins, logitTerm, LogitModel, type LogitParameters } from './logit-model';
 
-export const ChurnModel = z.discriminatedUnion('algo', [LogitModel, GbdtModel]);
+export const ChurnModel = z.discriminatedUnion('algo', [LogitModel, GbdtModel, BlendModel]);
 export type ChurnModel = z.infer<typeof ChurnModel>;
-export type Algo = ChurnModel['algo'];
-export const ALGOS = ['gbdt', 'logit'] as const satisfies readonly Algo[];
+/** The families a model is fitted as; a blend is two of them fitted apart (see model-selection.ts). */
+export const ALGOS = ['gbdt', 'logit'] as const;
+export type Algo = (typeof ALGOS)[number];
 
 export interface AlgoParameters {
   logit: LogitParameters;
@@ -42,6 +44,7 @@ export interface CompiledChurnModel {
 }
 
 export function compileChurnModel(model: ChurnModel, preprocessing: Preprocessing): CompiledChurnModel {
+  if (model.algo === 'blend') return compileBlend(model, preprocessing);
   if (model.algo === 'logit') {
     const compiled = compileLogit(model, preprocessing);
     return {
@@ -62,6 +65,24 @@ export function compileChurnModel(model: ChurnModel, preprocessing: Preprocessin
     contributions(values, base, out) {
       out.fill(0);
       explainer.explain(values, base, out);
+    },
+  };
+}
+
+/** Margins, base value and contributions are all linear in the two models', so each is the same weighted mean. */
+function compileBlend(model: BlendModel, preprocessing: Preprocessing): CompiledChurnModel {
+  const logit = compileChurnModel(model.logit, preprocessing);
+  const gbdt = compileChurnModel(model.gbdt, preprocessing);
+  const w = model.logitWeight;
+  const treeContributions = new Float64Array(gbdt.width);
+  return {
+    width: logit.width,
+    margins: (features, out) => blendMargins(logit.margins(features, out), gbdt.margins(features), w, out),
+    baseValue: w * logit.baseValue + (1 - w) * gbdt.baseValue,
+    contributions(values, base, out) {
+      logit.contributions(values, base, out);
+      gbdt.contributions(values, base, treeContributions);
+      blendMargins(out, treeContributions, w, out);
     },
   };
 }
