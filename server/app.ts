@@ -152,7 +152,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
         sessions: createSessionStarter(tokens, createRefreshTokenStore(db), settings.tokenTtlMinutes, contactHours),
       }),
     );
-    await api.register(syncRoutes(db, tokens));
+    await api.register(syncRoutes(db, tokens, clock));
     await api.register(outcomeRoutes(db, tokens));
     await api.register(outboundRoutes(db, tokens));
     await api.register(fulfilmentRoutes(db, tokens));

@@ -61,7 +61,8 @@ export async function listCacheScopes(db: SqlClient): Promise<{ scope: CacheScop
 }
 
 // Ranked: callbacks the team booked that are due by tomorrow (soonest first), then the team's
-// callers of the last days (latest first), then warned platinum and gold customers by value at risk.
+// callers of the last days (latest first; a platform may log the number as +86… or 0086…), then warned
+// platinum and gold customers by value at risk.
 const HOT_SET_SQL = `WITH team_agents AS (SELECT id FROM users WHERE team = $1),
   latest AS (
     SELECT DISTINCT ON (o.customer_id) o.customer_id, o.agent_id, o.result, o.payload->'draft'->>'callbackAt' AS callback_at
@@ -73,7 +74,7 @@ const HOT_SET_SQL = `WITH team_agents AS (SELECT id FROM users WHERE team = $1),
     SELECT customer_id, 1 AS tier, extract(epoch FROM callback_at::timestamptz) AS rank FROM latest
     WHERE result = 'callback' AND agent_id IN (SELECT id FROM team_agents) AND callback_at::timestamptz < $2::timestamptz + interval '1 day'
     UNION ALL
-    SELECT c.id, 2, -extract(epoch FROM max(k.received_at)) FROM cti_calls k JOIN customers c ON c.phone = k.ani
+    SELECT c.id, 2, -extract(epoch FROM max(k.received_at)) FROM cti_calls k JOIN customers c ON c.phone = regexp_replace(k.ani, '^([+]|00)86', '')
     WHERE k.agent_id IN (SELECT id FROM team_agents) AND k.received_at > $3::timestamptz GROUP BY c.id
     UNION ALL
     SELECT customer_id, 3, -coalesce(churn_probability * (data->>'clv')::double precision, 0) FROM scores

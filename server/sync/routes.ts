@@ -16,16 +16,16 @@ import { readSnapshotPageJson } from './snapshot-page';
 const idNumberView = (request: FastifyRequest) => (seesIdNumbers(authOf(request).user.role) ? 'full' : 'masked');
 
 /** The caller's cache scope, its members refreshed first when they are due (see cache-scopes.ts). */
-async function feedScopeOf(db: SqlClient, request: FastifyRequest): Promise<FeedScope> {
+async function feedScopeOf(db: SqlClient, request: FastifyRequest, now: Date): Promise<FeedScope> {
   const scope = await scopeOfUser(db, authOf(request).user.id);
-  if (scope !== null) await refreshScopeIfStale(db, scope, new Date());
+  if (scope !== null) await refreshScopeIfStale(db, scope, now);
   return { key: scopeKeyOf(scope), team: scope?.team ?? null };
 }
 
 /** What a desk reads of the book: its change feed and snapshot, and on a miss outside its cache scope a card (server/cards). */
-export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
+export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Date = () => new Date()): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(cardRoutes(db, tokens, () => new Date()));
+    await app.register(cardRoutes(db, tokens, clock));
 
     app.route({
       ...contractRoute('getSyncChanges', tokens, {
@@ -44,7 +44,7 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
       // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
       handler: async (request, reply) => {
         const { after, limit, scope: held } = request.query;
-        const scope = await feedScopeOf(db, request);
+        const scope = await feedScopeOf(db, request, clock());
         const body =
           held !== undefined && held !== scope.key ? otherScopeJson(after, scope) : await readChangesPageJson(db, after, limit, idNumberView(request), scope);
         return reply.type('application/json').send(body as unknown as ScopedSyncChangesResponse);
@@ -65,7 +65,7 @@ export function syncRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAs
       // Built as JSON text like the change feed, for the same reason: a new desk pulls the whole book.
       handler: async (request, reply) => {
         const { entity, afterKey, limit } = request.query;
-        const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request), await feedScopeOf(db, request));
+        const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request), await feedScopeOf(db, request, clock()));
         return reply.type('application/json').send(body as unknown as ScopedSyncSnapshotResponse);
       },
     });

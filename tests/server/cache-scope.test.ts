@@ -189,6 +189,24 @@ describe('cache scopes (PGlite)', () => {
     expect(desk.customers()).toEqual(byRegion.get('SZ'));
   });
 
+  it('puts the team’s recent callers in the hot set, whether the platform logged the number bare or as +86…', async () => {
+    await setScope(['SZ'], 1000);
+    const desk = new DeskModel();
+    await pull(desk);
+    const members = new Set(
+      (await api.db.query<{ customer_id: string }>(`SELECT customer_id FROM cache_scope_members WHERE team = 'T1' AND member`)).map((r) => r.customer_id),
+    );
+    const caller = byRegion.get('FS')!.find((id) => !members.has(id))!;
+    const [row] = await api.db.query<{ phone: string }>('SELECT phone FROM customers WHERE id = $1', [caller]);
+    const yesterday = new Date(TEST_NOW.getTime() - 86_400_000).toISOString();
+    await api.db.query(`INSERT INTO cti_calls (call_id, ani, agent_id, event, received_at) VALUES ('call-hot-1', $1, 'agent02', 'offered', $2)`, [
+      `+86${row!.phone}`,
+      yesterday,
+    ]);
+    expect(await refreshScopeMembers(api.db, 'T1', TEST_NOW)).toEqual({ entered: 1, left: 0 });
+    expect(customerIdsOf(await pull(desk), 'upsert')).toEqual([caller]);
+  });
+
   it('answers a desk that holds another scope with an empty page naming the scope to download', async () => {
     const { scope } = await setScope(['SZ']);
     const page = await changesPage(agent, 0, 10, 'book');
