@@ -90,7 +90,7 @@ describe('supervisor view', () => {
     expect(client.callsTo('reports/retention')).toEqual([{ from: '2025-05-17', to: '2025-06-15' }]);
     expect(client.callsTo('reports/outcomes')).toEqual([{ from: '2025-05-17', to: '2025-06-15' }]);
     expect(within(tiles).getByTestId('kpi-atRiskContacted-value').textContent).toBe('120');
-    expect(within(tiles).getByTestId('kpi-saveRate').textContent).toBe('挽留成功率78%30 天前已接触的 100 位高危客户中 78 位仍在网');
+    expect(within(tiles).getByTestId('kpi-saveRate').textContent).toBe('挽留成功率78%接触已满 30 天的 100 位高危客户中 78 位仍在网');
     expect(within(tiles).getByTestId('kpi-presentationRate-value').textContent).toBe('75%');
     expect(within(tiles).getByTestId('kpi-acceptanceRate').textContent).toContain('120 个已接受或拒绝的方案中 45 个被接受');
     expect(within(tiles).getByTestId('kpi-retainedRevenue-value').textContent).toBe('¥86,400.00');
@@ -297,7 +297,7 @@ describe('supervisor view', () => {
     const detail = (id: string) =>
       within(screen.getByTestId(`kpi-${id}`)).getByText((_, element) => element?.classList.contains('kpi-detail') ?? false).textContent;
     await screen.findByTestId('kpi-tiles');
-    expect(detail('saveRate')).toBe('30 天前已接触的 0 位高危客户中 0 位仍在网');
+    expect(detail('saveRate')).toBe('接触已满 30 天的 0 位高危客户中 0 位仍在网');
     expect(detail('presentationRate')).toBe('200 次接触中 150 次推荐了方案');
     expect(detail('acceptanceRate')).toBe('120 个已接受或拒绝的方案中 45 个被接受');
     await act(() => i18n.changeLanguage('en'));
