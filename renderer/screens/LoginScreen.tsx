@@ -84,9 +84,12 @@ export function LoginScreen() {
           </button>
         )}
         {companySignInError !== null && (
-          <p className="error-text" role="alert" data-testid="company-sign-in-error">
+          // The reason in the desk's language; the server's or IdP's own words (English) stay in the tooltip for IT.
+          <p className="error-text" role="alert" data-testid="company-sign-in-error" title={companySignInError.message}>
             {companySignInError.code === 'offline' ? t('error.offline') : t('login.companySignInFailed')}
-            {companySignInError.code !== 'offline' && <span className="error-detail">{companySignInError.message}</span>}
+            {companySignInError.code !== 'offline' && (
+              <span className="error-detail">{t([`login.companySignInRefused.${companySignInError.code}`, `error.${companySignInError.code}`])}</span>
+            )}
           </p>
         )}
         <p className="hint">{t('login.demoHint')}</p>

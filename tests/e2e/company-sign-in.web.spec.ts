@@ -94,7 +94,8 @@ test('a person the directory does not allow comes back to the login screen with 
   await signInAtIdp(page, 'visitor');
   await page.waitForURL((url) => url.origin === webUrl);
   await expect(page.getByTestId('company-sign-in-error')).toContainText('企业账号登录未完成');
-  await expect(page.getByTestId('company-sign-in-error')).toContainText('not in a group that may use CLM');
+  await expect(page.getByTestId('company-sign-in-error')).toContainText('没有使用本系统的权限');
+  await expect(page.getByTestId('company-sign-in-error')).toHaveAttribute('title', /not in a group that may use CLM/);
   await expect(page.getByTestId('login-username')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/company-sign-in-refused-zh.png' });
   await context.close();

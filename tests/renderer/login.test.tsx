@@ -136,7 +136,8 @@ describe('company sign-in (the operator’s OpenID provider)', () => {
     const client = new FakeDeskClient(offered(true));
     renderDesk(client);
     const error = await screen.findByTestId('company-sign-in-error');
-    expect(error.textContent).toBe(`企业账号登录未完成${reason}`);
+    expect(error.textContent).toBe('企业账号登录未完成你的企业账号没有使用本系统的权限,请联系管理员开通');
+    expect(error.title).toBe(reason);
     expect(client.callsTo('session/login')).toEqual([]);
     expect(window.location.search).toBe('');
     expect(screen.getByTestId('login-username')).toBeTruthy();
@@ -153,7 +154,7 @@ describe('company sign-in (the operator’s OpenID provider)', () => {
     });
     renderDesk(client, { language: 'en' });
     expect((await screen.findByTestId('company-sign-in-error')).textContent).toBe(
-      'Company sign-in did not finishThis sign-in code is unknown, already used or expired; sign in again',
+      'Company sign-in did not finishThe sign-in code is unknown, already used or expired: press Company sign-in again',
     );
     expect(screen.queryByTestId('login-error')).toBeNull();
   });
