@@ -25,8 +25,12 @@ if (!Number.isInteger(maxDesks) || maxDesks < 1) {
   process.exit(2);
 }
 const idleMinutes = Number(values['idle-minutes']);
-if (!Number.isFinite(idleMinutes) || idleMinutes <= 0) {
-  console.error(`--idle-minutes must be a number of minutes above 0 (how long a desk no browser uses stays open), not '${values['idle-minutes']}'`);
+// A week at most: Node's timers fire at once beyond about 24.8 days, which would close every desk on its first idle moment.
+const MAX_IDLE_MINUTES = 7 * 24 * 60;
+if (!Number.isFinite(idleMinutes) || idleMinutes <= 0 || idleMinutes > MAX_IDLE_MINUTES) {
+  console.error(
+    `--idle-minutes must be a number of minutes above 0 and at most ${MAX_IDLE_MINUTES} (how long a desk no browser uses stays open), not '${values['idle-minutes']}'`,
+  );
   process.exit(2);
 }
 const config = resolveDeskConfig(process.env, values['data-dir']);
