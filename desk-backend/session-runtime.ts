@@ -1,6 +1,6 @@
 // What runs while an agent is logged in: the sync engine and the CTI stream, both using the
 // session's tokens (in memory only). Stopping it ends both; the cache and its outbox stay.
-import type { CtiCallEvent } from '../shared/contract/central-api';
+import type { CtiCallEvent, CtiPush } from '../shared/contract/central-api';
 import type { CustomerCard, DeskEvent } from '../shared/contract/desk-api';
 import type { AppliedPage } from '../db/replica/apply-changes';
 import type { CentralApiClient, DeskLoginResponse, SessionApi } from './central-api/central-api-client';
@@ -20,8 +20,8 @@ export interface SessionRuntimeOptions {
   pullIntervalMs?: number;
   uploadIntervalMs?: number;
   emit(event: DeskEvent): void;
-  /** The caller's card for a ringing call, or null when it cannot be built (the renderer asks then). */
-  cardForRingingCall(event: CtiCallEvent): CustomerCard | null;
+  /** The caller's card for a ringing call (maybe from the central API), or null when it cannot be built (the renderer asks then). */
+  cardForRingingCall(event: CtiCallEvent): Promise<CustomerCard | null>;
   onPageApplied(page: AppliedPage): void;
   warn(message: string): void;
 }
@@ -51,6 +51,13 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
   });
   // While two streams overlap both receive the same push (same payload, same `at`): pass it on once.
   const recentPushes: string[] = [];
+  // Pushes are passed on in the order they came, even while a ringing caller's card is asked of the central API.
+  let delivered = Promise.resolve();
+  async function deliver(push: CtiPush): Promise<void> {
+    const card = push.event.event === 'offered' ? await options.cardForRingingCall(push.event) : null;
+    if (stopped) return;
+    options.emit(card === null ? { type: 'call', event: push.event, at: push.at } : { type: 'call', event: push.event, at: push.at, card });
+  }
   const openCti = (token: string): CtiStream =>
     openCtiStream({
       apiUrl: options.apiUrl,
@@ -60,8 +67,7 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
         if (recentPushes.includes(key)) return;
         recentPushes.push(key);
         if (recentPushes.length > RECENT_PUSHES_KEPT) recentPushes.shift();
-        const card = push.event.event === 'offered' ? options.cardForRingingCall(push.event) : null;
-        options.emit(card === null ? { type: 'call', event: push.event, at: push.at } : { type: 'call', event: push.event, at: push.at, card });
+        delivered = delivered.then(() => deliver(push)).catch((error: unknown) => options.warn(`call event not passed on: ${String(error)}`));
       },
       onProblem: options.warn,
     });

@@ -2,12 +2,13 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CardPurpose } from '../../shared/contract/card-view-audit';
 import type { CustomerCard } from '../../shared/contract/desk-api';
 import { contactChannel } from '../../shared/domain/contact-channel';
+import { normalizeMobile } from '../../shared/domain/phone';
 import type { AuditOutbox } from '../../db/outbox/audit-outbox';
 import { endOfOperatorDay, type ScopeCache } from '../../db/replica/scope-cache';
 import { CentralApiError } from '../central-api/central-api-client';
 import { DeskError } from '../desk-failure';
 import type { SessionHolder } from '../session-holder';
-import type { OpenCard } from './desk-context';
+import type { DeskContext, OpenCard } from './desk-context';
 
 /**
  * Opens a card for the logged-in user and, unless it is a refresh of a card already on screen,
@@ -66,5 +67,22 @@ export function createServerCardFetch(sessions: SessionHolder, scope: ScopeCache
       if (unreachable) throw new DeskError('offline', OFFLINE_MISS_MESSAGE);
       throw error;
     }
+  };
+}
+
+/**
+ * The card of a phone number, for a look-up and a ringing call alike: from the cache, or from the
+ * central API when the desk's cache scope may not hold the number (offline, that miss is a DeskError).
+ */
+export function createPhoneCardOpener({ now, stores, sessions, openCard }: Pick<DeskContext, 'now' | 'stores' | 'sessions' | 'openCard'>) {
+  const { cardQuery } = stores;
+  const { scope, syncState } = stores.sync;
+  const serverCard = createServerCardFetch(sessions, scope, () => syncState.deviceId(), now);
+  return async (phone: string, callId: string | null, purpose: CardPurpose): Promise<CustomerCard> => {
+    const fromCache = () => openCard(purpose, callId, (view, at) => cardQuery.cardByPhone(phone, at, view));
+    const mobile = normalizeMobile(phone);
+    // A refresh repaints a card already shown; a whole-book cache that misses a number knows it is a prospect.
+    if (mobile === null || purpose === 'refresh' || !scope.mayMiss() || scope.holdsPhone(mobile)) return fromCache();
+    return (await serverCard(mobile, purpose, callId === '' ? null : callId)) ?? fromCache();
   };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { DeskError, toDeskFailure } from '../desk-failure';
 import { startSessionRuntime } from '../session-runtime';
 import type { DeskContext, HandlersFor } from './desk-context';
+import { createPhoneCardOpener } from './open-card';
 
 /** What the login screen offers, as the central API says (the browser-mode host asks it the same way). */
 export async function signInOptionsOf(api: Pick<CentralApiClient, 'signInOptions'>): Promise<DeskOutput<'session/signInOptions'>> {
@@ -15,7 +16,9 @@ export async function signInOptionsOf(api: Pick<CentralApiClient, 'signInOptions
 type SessionOperation = 'session/login' | 'session/logout' | 'session/current' | 'session/signInOptions' | 'session/companySignIn';
 
 export function sessionOperations(context: DeskContext): HandlersFor<SessionOperation> {
-  const { options, now, warn, api, stores, sessions, emit, openCard } = context;
+  const { options, now, warn, api, stores, sessions, emit } = context;
+  // The ringing caller's card comes the way a look-up's does: a number outside the cache scope is asked of the central API.
+  const openPhoneCard = createPhoneCardOpener(context);
 
   /** The login answer for a username and password, or for company sign-in's hand-off code. */
   async function signIn(input: DeskInput<'session/login'>): Promise<DeskLoginResponse> {
@@ -78,13 +81,14 @@ export function sessionOperations(context: DeskContext): HandlersFor<SessionOper
             if (event.type === 'call') followCall(session.agentId, event);
             emit(event);
           },
-          // Built as the push arrives, in this process: the screen pops without a round trip.
-          cardForRingingCall: (event) => {
+          // Built as the push arrives, in this process: a cached caller pops without a round trip.
+          cardForRingingCall: async (event) => {
             const phone = event.ani.trim();
             if (phone === '') return null; // withheld: the renderer shows the empty card itself
             try {
-              return openCard('call', event.callId, (view, at) => stores.cardQuery.cardByPhone(phone, at, view));
+              return await openPhoneCard(phone, event.callId, 'call');
             } catch (error) {
+              // The renderer looks the number up itself, and shows why it failed (offline: the miss message).
               warn(`card for a ringing call not built: ${toDeskFailure(error).code}`);
               return null;
             }

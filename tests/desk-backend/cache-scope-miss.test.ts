@@ -8,12 +8,14 @@ import type { CustomerCard, SyncStatus } from '../../shared/contract/desk-api';
 import { endOfOperatorDay } from '../../db/replica/scope-cache';
 import { OFFLINE_MISS_MESSAGE } from '../../desk-backend/operations/open-card';
 import type { CentralApi } from '../../server/app';
+import { publishCtiEvent } from '../../server/cti/publish';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { setCacheScope } from '../../server/sync/cache-scopes';
 import { TEST_NOW } from '../support/test-clock';
 import { startTestApi } from '../server/support/test-api';
 import { useTempDir } from '../db/support/temp-dir';
 import { startBackend, type BackendHarness } from './support/backend-harness';
+import { until } from './support/wait';
 
 const temp = useTempDir();
 let api: CentralApi;
@@ -103,6 +105,30 @@ describe('a desk with a cache scope', () => {
     // The operator's day ends: the visitor leaves with the next sync.
     clock.now = endOfOperatorDay(TEST_NOW);
     expect((await sync()).customersCached).toBe(count('SZ'));
+  });
+
+  it('pops a ringing call from a customer outside its scope with the card the central API gives, as a look-up does', async () => {
+    await scopeOf('T2', ['SZ']); // agent05's team
+    const { h, sync } = await desk('agent05', { now: TEST_NOW });
+    await sync();
+    const outsider = byRegion.get('FS')![1]!;
+    const ani = await phoneOf(outsider);
+
+    // The CTI stream connects on its own time: ring until the desk hears a call.
+    const ringing = () => h.events.find((e) => e.type === 'call' && e.event.event === 'offered');
+    for (let n = 0; ringing() === undefined; n += 1) {
+      await publishCtiEvent(api.db, { callId: `call-ring-${n}`, ani, agentId: 'agent05', event: 'offered' });
+      await until(() => ringing() !== undefined, 500).catch(() => undefined);
+    }
+    const pushed = ringing()!;
+    if (pushed.type !== 'call') throw new Error('not a call event');
+    expect(pushed.card?.source).toBe('server');
+    expect(pushed.card?.customer?.id).toBe(outsider);
+    // The open interaction keeps that card, and the server audited the view for that call.
+    const { interactions } = await h.call<{ interactions: { interactionId: string; card: CustomerCard | null }[] }>('interaction/list');
+    expect(interactions.find((i) => i.interactionId === pushed.event.callId)?.card?.customer?.id).toBe(outsider);
+    const audited = await api.db.query<{ call_id: string }>(`SELECT call_id FROM card_view_audit WHERE agent_id = 'agent05' AND customer_id = $1`, [outsider]);
+    expect(audited.map((r) => r.call_id)).toContain(pushed.event.callId);
   });
 
   it('says plainly, offline, that a number outside its cache could not be looked up', async () => {
