@@ -2,7 +2,9 @@
 // desk yet, so the host answers the two sign-in operations itself: whether the central API offers company
 // sign-in, and where to send the page to start it. The page goes to the central API, the IdP, and comes
 // back here to `/?return=company-sign-in&code=…&username=…`; the renderer then logs in with that code
-// (session/login), which picks the user's desk like a password login (user-desks.ts).
+// (session/login), which picks the user's desk like a password login (user-desks.ts). The page adds a
+// random value of its tab to this return address before it leaves and accepts only a return carrying it
+// (renderer/state/company-sign-in-return.ts), so a link with someone else's code signs nobody in.
 import { createCentralApiClient } from '../desk-backend/central-api/central-api-client';
 import { toDeskFailure } from '../desk-backend/desk-failure';
 import { signInOptionsOf } from '../desk-backend/operations/session';

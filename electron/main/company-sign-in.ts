@@ -3,14 +3,17 @@
 // never in a window of ours, and the answer comes back to a loopback port this process listens on for the
 // one sign-in. The central API accepts any loopback http return address for exactly this
 // (server/auth/directory/oidc-sign-in.ts), and hands back a one-time code that the data process trades
-// for the session (session/login). Plain Node, so a Node test drives it; main.ts passes Electron's shell.
+// for the session (session/login). Like OAuth's `state`, each sign-in listens on a path with a random,
+// single-use segment of its own, so another local page cannot send the desk a code (someone else's) on the
+// port and sign it in as them (login CSRF). Plain Node, so a Node test drives it; main.ts passes Electron's shell.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Session, type CompanySignInStep, type DeskInput, type DeskResult } from '../../shared/contract/desk-api';
 
 /** The central API keeps a sign-in under way for 10 minutes; the loopback port waits as long. */
 const SIGN_IN_WAIT_MS = 10 * 60_000;
-const RETURN_PATH = '/company-sign-in';
+const RETURN_PATH_PREFIX = '/company-sign-in/';
 
 export interface SystemBrowserSignInOptions {
   apiUrl: string;
@@ -47,9 +50,11 @@ export function createSystemBrowserSignIn(options: SystemBrowserSignInOptions): 
   async function awaitReturn(onListening: (returnTo: string) => Promise<void>): Promise<ReturnOutcome> {
     let settle!: (outcome: ReturnOutcome) => void;
     const returned = new Promise<ReturnOutcome>((resolve) => (settle = resolve));
+    const returnPath = `${RETURN_PATH_PREFIX}${randomBytes(32).toString('base64url')}`;
     const server = createServer((request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      if (request.method !== 'GET' || url.pathname !== RETURN_PATH) {
+      // Anything but this sign-in's own path is refused and leaves the sign-in waiting for the real return.
+      if (request.method !== 'GET' || url.pathname !== returnPath) {
         response.writeHead(404).end();
         return;
       }
@@ -64,7 +69,7 @@ export function createSystemBrowserSignIn(options: SystemBrowserSignInOptions): 
     abandonPrevious = () => settle({ failure: 'a newer company sign-in was started' });
     try {
       const { port } = server.address() as AddressInfo;
-      await onListening(`http://127.0.0.1:${port}${RETURN_PATH}`);
+      await onListening(`http://127.0.0.1:${port}${returnPath}`);
       return await returned;
     } finally {
       clearTimeout(timer);

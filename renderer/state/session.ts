@@ -2,7 +2,7 @@
 // session, and the language of the screens.
 import type { DeskFailure, Session } from '../../shared/contract/desk-api';
 import type { Language } from '../i18n/languages';
-import type { CompanySignInReturn } from './company-sign-in-return';
+import { startCompanySignInFromThisTab, type CompanySignInReturn } from './company-sign-in-return';
 import { failureOf } from '../transport/desk-client';
 import type { DeskState } from './desk-store';
 import type { SliceContext } from './slice-context';
@@ -124,13 +124,19 @@ export function createSessionSlice({ client, set, get }: SliceContext, { signedO
         try {
           const step = await client.call('session/companySignIn', {});
           if (step.kind === 'signedIn') await signedIn(step.session);
-          else (leavePage ?? ((url) => window.location.assign(url)))(step.url);
+          else (leavePage ?? ((url) => window.location.assign(url)))(startCompanySignInFromThisTab(step.url, window.sessionStorage));
         } catch (error) {
           set({ loginPending: false, companySignInError: failureOf(error) });
         }
       },
 
       async finishCompanySignIn(answer) {
+        if ('notStartedHere' in answer) {
+          // A link with someone else's code (login CSRF): refused before any login call.
+          const message = 'this company sign-in was not started in this browser tab, so it was refused; press Company sign-in to sign in';
+          set({ companySignInError: { code: 'unauthenticated', message } });
+          return;
+        }
         if ('failure' in answer) {
           set({ companySignInError: { code: 'forbidden', message: answer.failure } });
           return;

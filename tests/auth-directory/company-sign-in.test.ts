@@ -98,7 +98,8 @@ function electronSignIn(login: string) {
       const start = new URL(url);
       expect(`${start.origin}${start.pathname}`).toBe(`${apiUrl}/auth/oidc/start`);
       const returnTo = start.searchParams.get('returnTo')!;
-      expect(returnTo).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/company-sign-in$/);
+      // The loopback path carries this sign-in's random, single-use segment (login CSRF).
+      expect(returnTo).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/company-sign-in\/[\w-]{43}$/);
       // Like shell.openExternal: the browser goes its way, the desk waits for it to come back.
       browsing = browse(url, login, returnTo);
     },

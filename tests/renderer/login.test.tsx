@@ -7,7 +7,17 @@ import { FakeDeskClient } from './fake-desk-client';
 import { AGENT_SESSION, SYNC_ONLINE } from './fixtures';
 import { renderDesk } from './render-desk';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  window.sessionStorage.clear();
+});
+
+/** The address a sign-in this tab started comes back to: the return address the tab handed to the start, with the outcome added. */
+function returnOf(leftFor: string, outcome: Record<string, string>): string {
+  const back = new URL(new URL(leftFor).searchParams.get('returnTo')!);
+  for (const [name, value] of Object.entries(outcome)) back.searchParams.set(name, value);
+  return `${back.pathname}${back.search}`;
+}
 
 function loginClient() {
   return new FakeDeskClient({
@@ -113,16 +123,32 @@ describe('company sign-in (the operator’s OpenID provider)', () => {
     expect(screen.getByTestId('agent-name').textContent).toContain('王丽');
   });
 
-  it('browser mode: the page leaves for the address the host gives', async () => {
+  const HOST_START = 'http://127.0.0.1:4310/auth/oidc/start?returnTo=http%3A%2F%2F127.0.0.1%3A4320%2F%3Freturn%3Dcompany-sign-in';
+
+  /** Presses company sign-in in browser mode; resolves with the address the page left for. */
+  async function leaveForCompanySignIn(): Promise<string> {
     const leavePage = vi.fn();
-    const url = 'http://127.0.0.1:4310/auth/oidc/start?returnTo=http%3A%2F%2F127.0.0.1%3A4320%2F%3Freturn%3Dcompany-sign-in';
-    renderDesk(new FakeDeskClient({ ...offered(true), 'session/companySignIn': () => ({ kind: 'navigate', url }) }), { leavePage });
+    renderDesk(new FakeDeskClient({ ...offered(true), 'session/companySignIn': () => ({ kind: 'navigate', url: HOST_START }) }), { leavePage });
     fireEvent.click(await screen.findByTestId('company-sign-in'));
-    await waitFor(() => expect(leavePage).toHaveBeenCalledWith(url));
+    await waitFor(() => expect(leavePage).toHaveBeenCalledTimes(1));
+    cleanup();
+    return leavePage.mock.calls[0]![0] as string;
+  }
+
+  it('browser mode: the page leaves for the host’s start address, its return address carrying a fresh check of this tab', async () => {
+    const first = new URL(await leaveForCompanySignIn());
+    expect(`${first.origin}${first.pathname}`).toBe('http://127.0.0.1:4310/auth/oidc/start');
+    const back = new URL(first.searchParams.get('returnTo')!);
+    expect(back.origin).toBe('http://127.0.0.1:4320');
+    expect(back.searchParams.get('return')).toBe('company-sign-in');
+    expect(back.searchParams.get('csrf')).toMatch(/^[0-9a-f]{64}$/);
+    const second = new URL(await leaveForCompanySignIn());
+    expect(new URL(second.searchParams.get('returnTo')!).searchParams.get('csrf')).not.toBe(back.searchParams.get('csrf'));
   });
 
-  it('browser mode: back with a code, the desk logs in with it and takes it out of the address bar', async () => {
-    window.history.replaceState(null, '', `${COMPANY_SIGN_IN_RETURN}&code=${'c'.repeat(43)}&username=agent01`);
+  it('browser mode: back from the sign-in this tab started, the desk logs in with the code and takes it out of the address bar', async () => {
+    const leftFor = await leaveForCompanySignIn();
+    window.history.replaceState(null, '', returnOf(leftFor, { code: 'c'.repeat(43), username: 'agent01' }));
     const client = new FakeDeskClient({ ...offered(true), 'session/login': () => AGENT_SESSION });
     renderDesk(client);
     expect(await screen.findByText('等待来电')).toBeTruthy();
@@ -130,9 +156,44 @@ describe('company sign-in (the operator’s OpenID provider)', () => {
     expect(window.location.search).toBe('');
   });
 
+  describe('a return this tab did not start (someone else’s code in a link) is refused without a login call', () => {
+    async function expectRefused(address: string, language: 'zh-CN' | 'en', text: string) {
+      window.history.replaceState(null, '', address);
+      const client = new FakeDeskClient({ ...offered(true), 'session/login': () => AGENT_SESSION });
+      renderDesk(client, { language });
+      expect((await screen.findByTestId('company-sign-in-error')).textContent).toBe(text);
+      expect(client.callsTo('session/login')).toEqual([]);
+      expect(window.location.search).toBe('');
+      expect(screen.getByTestId('login-username')).toBeTruthy();
+    }
+    const ZH = '企业账号登录未完成这次登录不是在本页面发起的,已拒绝;如需登录请自己点击企业账号登录';
+    const EN = 'Company sign-in did not finishThis sign-in was not started on this page and was refused: to sign in, press Company sign-in yourself';
+
+    it('a link with a code and no check, in a tab that started nothing', async () => {
+      await expectRefused(`${COMPANY_SIGN_IN_RETURN}&code=${'c'.repeat(43)}&username=agent01`, 'zh-CN', ZH);
+    });
+
+    it('a link with another tab’s check, in a tab that started a sign-in of its own', async () => {
+      const leftFor = await leaveForCompanySignIn();
+      const foreign = returnOf(HOST_START, { csrf: 'f'.repeat(64), code: 'c'.repeat(43), username: 'agent01' });
+      expect(foreign).not.toBe(returnOf(leftFor, { code: 'c'.repeat(43), username: 'agent01' }));
+      await expectRefused(foreign, 'en', EN);
+    });
+
+    it('the right check a second time: it is single-use', async () => {
+      const back = returnOf(await leaveForCompanySignIn(), { code: 'c'.repeat(43), username: 'agent01' });
+      window.history.replaceState(null, '', back);
+      const client = new FakeDeskClient({ ...offered(true), 'session/login': () => AGENT_SESSION });
+      renderDesk(client);
+      expect(await screen.findByText('等待来电')).toBeTruthy();
+      cleanup();
+      await expectRefused(back, 'zh-CN', ZH);
+    });
+  });
+
   it('browser mode: back with the IdP’s or the server’s refusal, the login screen says so and keeps both ways in', async () => {
     const reason = 'Your directory account is not in a group that may use CLM; ask your administrator';
-    window.history.replaceState(null, '', `${COMPANY_SIGN_IN_RETURN}&error=not_permitted&error_description=${encodeURIComponent(reason)}`);
+    window.history.replaceState(null, '', returnOf(await leaveForCompanySignIn(), { error: 'not_permitted', error_description: reason }));
     const client = new FakeDeskClient(offered(true));
     renderDesk(client);
     const error = await screen.findByTestId('company-sign-in-error');
@@ -145,7 +206,7 @@ describe('company sign-in (the operator’s OpenID provider)', () => {
   });
 
   it('a code the desk refuses (spent, stale, another user) leaves the login screen with the reason', async () => {
-    window.history.replaceState(null, '', `${COMPANY_SIGN_IN_RETURN}&code=${'d'.repeat(43)}&username=agent01`);
+    window.history.replaceState(null, '', returnOf(await leaveForCompanySignIn(), { code: 'd'.repeat(43), username: 'agent01' }));
     const client = new FakeDeskClient({
       ...offered(true),
       'session/login': () => {

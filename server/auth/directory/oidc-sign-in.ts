@@ -47,6 +47,17 @@ function isLoopback(url: URL): boolean {
   return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
+/**
+ * A configured return address, or the same address with query parameters added: the desk's page adds a
+ * random value of its own to its return address (login CSRF, like OAuth's `state`). Same origin, path and
+ * fragment, and the configured query kept, so the browser still goes only to the configured page.
+ */
+export function isConfiguredReturn(url: URL, allowed: string): boolean {
+  const configured = new URL(allowed);
+  if (url.origin !== configured.origin || url.pathname !== configured.pathname || url.hash !== configured.hash) return false;
+  return [...configured.searchParams].every(([name, value]) => url.searchParams.getAll(name).includes(value));
+}
+
 const claimText = (claims: Record<string, unknown>, name: string): string | undefined =>
   typeof claims[name] === 'string' ? (claims[name] as string) : undefined;
 
@@ -100,7 +111,7 @@ export function createOidcSignIn(db: SqlClient, settings: OidcSettings): OidcSig
   const acceptsReturnTo = (returnTo: string) => {
     if (!URL.canParse(returnTo)) return false;
     const url = new URL(returnTo);
-    return isLoopback(url) || settings.allowedReturnUrls.some((allowed) => new URL(allowed).href === url.href);
+    return isLoopback(url) || settings.allowedReturnUrls.some((allowed) => isConfiguredReturn(url, allowed));
   };
 
   return {
