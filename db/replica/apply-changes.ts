@@ -8,7 +8,7 @@ import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import type { CacheDb } from '../cache/open-cache';
 import { createPinyinKeyFiller } from '../cache/pinyin-keys';
 import { CACHE_TABLES } from './cache-tables';
-import { createSyncStateStore } from './sync-state';
+import { createSyncStateStore, type SyncStateStore } from './sync-state';
 
 export interface AppliedPage {
   applied: number;
@@ -75,6 +75,16 @@ export function createDocumentWriter(db: CacheDb): DocumentWriter {
   };
 }
 
+/**
+ * Customers the feed or the snapshot served have entered the scope: they are no longer visitors, so the
+ * operator's day ending keeps them (the feed, past them, would not send them again).
+ */
+export function admitToScope(syncState: SyncStateStore, customerIds: readonly string[]): void {
+  const visitors = syncState.visitors();
+  const admitted = new Set(customerIds.filter((id) => id in visitors));
+  if (admitted.size > 0) syncState.setVisitors(Object.fromEntries(Object.entries(visitors).filter(([id]) => !admitted.has(id))));
+}
+
 /** Prepares the statements once; the returned function applies a page (already parsed by the API client). */
 export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) => AppliedPage {
   const syncState = createSyncStateStore(db);
@@ -104,6 +114,8 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
         } else skipped += 1;
         continue;
       }
+      // Served by the feed, even at the version a visitor's miss already cached: the customer is in the scope.
+      if (change.entity === 'customer') arrived.push(change.id);
       if (local !== null && local >= change.version) {
         skipped += 1;
         continue;
@@ -111,11 +123,8 @@ export function createChangeApplier(db: CacheDb): (page: SyncChangesResponse) =>
       write(change);
       applied += 1;
       touched.add(change.entity);
-      if (change.entity === 'customer') arrived.push(change.id);
     }
-    // A visitor cached after a miss who now comes through the feed has entered the scope: they stay.
-    const visitors = syncState.visitors();
-    if (arrived.some((id) => id in visitors)) syncState.setVisitors(Object.fromEntries(Object.entries(visitors).filter(([id]) => !arrived.includes(id))));
+    admitToScope(syncState, arrived);
     // New and renamed customers get their pinyin keys in the page's transaction.
     if (touched.has('customer')) fillPinyinKeys();
     const cursor = syncState.advanceCursor(page.nextCursor);

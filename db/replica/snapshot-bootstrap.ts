@@ -11,7 +11,7 @@ import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import { buildNameKeysSql } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
 import { fillPinyinKeysInBulk } from '../cache/pinyin-keys';
-import type { AppliedPage } from './apply-changes';
+import { admitToScope, type AppliedPage } from './apply-changes';
 import { CACHE_TABLES } from './cache-tables';
 import { createSyncStateStore } from './sync-state';
 
@@ -105,6 +105,11 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
       }
       applied += changes;
     }
+    if (page.entity === 'customer')
+      admitToScope(
+        syncState,
+        page.rows.map(([id]) => id),
+      );
     syncState.setSnapshotProgress(next === null ? null : JSON.stringify(next));
     // The whole customer table is in: the counter can find names by pinyin from this commit on.
     if (page.entity === 'customer' && next?.entity !== 'customer') fillPinyinKeysInBulk(db);
