@@ -31,15 +31,16 @@ export const CUSTOMER_ENTITIES: readonly SyncEntity[] = ['customer', 'score', 'c
 
 const member = (customerId: string) => `EXISTS (SELECT 1 FROM cache_scope_members m WHERE m.team = $3 AND m.customer_id = ${customerId} AND m.member)`;
 
-// The feed of one scope ($3, the team): its members' own changes, every desk's offers and offer
-// stats, and the scope's membership changes, each served at the seq of the membership row: a
+// The feed of one scope ($3, the team): its members' own changes, every customer's deletes (a desk
+// may hold a non-member as a visitor after a miss, and an erased customer must leave it too; a desk
+// without the row ignores them), every desk's offers and offer stats, and the scope's membership changes, each served at the seq of the membership row: a
 // customer entering comes with its current rows (whatever their seqs), one leaving as deletes of
 // them at their current versions. Rows of one entering customer share a seq: see readChangesPageJson.
 export const SCOPED_CHANGES_PAGE_SQL = `SELECT entity, id, version, change_seq, deleted, data_text FROM (${[
   ...Object.values(SYNCED_TABLES).map((t) => {
     const scoped = CUSTOMER_ENTITIES.includes(t.entity);
     return `(SELECT '${t.entity}' AS entity, ${t.keyColumn} AS id, version, change_seq, deleted, data::text AS data_text
-      FROM ${t.table} WHERE change_seq > $1${scoped ? ` AND ${member(`${t.table}.${t.keyColumn}`)}` : ''} ORDER BY change_seq LIMIT $2)`;
+      FROM ${t.table} WHERE change_seq > $1${scoped ? ` AND (deleted OR ${member(`${t.table}.${t.keyColumn}`)})` : ''} ORDER BY change_seq LIMIT $2)`;
   }),
   ...CUSTOMER_ENTITIES.map((entity) => {
     const t = SYNCED_TABLES[entity];

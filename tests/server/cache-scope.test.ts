@@ -9,6 +9,7 @@ import type { SyncEntity } from '../../shared/contract/entities';
 import type { CustomerScore } from '../../shared/contract/entities';
 import { maskIdNumber } from '../../shared/domain/masking';
 import type { CentralApi } from '../../server/app';
+import { eraseCustomer } from '../../server/privacy/erase-customer';
 import { upsertCustomers, upsertScores } from '../../server/sync/change-log';
 import { clearCacheScope, refreshScopeMembers, setCacheScope } from '../../server/sync/cache-scopes';
 import { TEST_NOW } from '../support/test-clock';
@@ -221,6 +222,23 @@ describe('cache scopes (PGlite)', () => {
 
   it('refuses a region no customer is in', async () => {
     await expect(setScope(['XX'])).rejects.toThrow(/region XX/);
+  });
+
+  it('sends an erased customer’s deletes to every scoped desk, which may hold them as a visitor after a miss', async () => {
+    await setScope(['SZ']);
+    const desk = new DeskModel();
+    await pull(desk);
+    const outsider = byRegion.get('GZ')!.at(-1)!; // erased: used by no later test
+    await eraseCustomer(api.db, { customerId: outsider, erasedBy: 'dpo', reason: 'test', now: TEST_NOW });
+
+    const erased = (await pull(desk)).filter((change) => change.id === outsider);
+    expect(erased.map((change) => [change.entity, change.op])).toEqual(
+      expect.arrayContaining([
+        ['customer', 'delete'],
+        ['score', 'delete'],
+      ]),
+    );
+    expect(erased.every((change) => change.op === 'delete')).toBe(true);
   });
 });
 
