@@ -100,3 +100,39 @@ test('a person the directory does not allow comes back to the login screen with 
   await page.screenshot({ path: 'test-results/screens/company-sign-in-refused-zh.png' });
   await context.close();
 });
+
+test('a link with someone else’s unused code (login CSRF) signs nobody in: the desk accepts only the return its own tab started', async ({ browser }) => {
+  // Colleague A signs in at the IdP, and A's tab comes back without running the desk (its scripts are
+  // blocked), so A's code stays unspent in the address: the link A could send to B.
+  const contextA = await browser.newContext();
+  const pageA = await contextA.newPage();
+  await pageA.goto(webUrl);
+  await pageA.getByTestId('company-sign-in').click();
+  await pageA.waitForURL((url) => url.hostname === 'localhost');
+  await contextA.route(
+    (url) => url.origin === webUrl,
+    (route) => route.abort(),
+  );
+  await signInAtIdp(pageA, 'zhaolei');
+  await pageA.waitForURL((url) => url.origin === webUrl && url.searchParams.has('code'));
+  const returnOfA = pageA.url();
+  expect(new URL(returnOfA).searchParams.get('csrf')).toMatch(/^[0-9a-f]{64}$/);
+  await contextA.close();
+
+  // B opens A's link, with A's tab value or without any: refused in B's language, B stays signed out.
+  const withoutCheck = new URL(returnOfA);
+  withoutCheck.searchParams.delete('csrf');
+  const contextB = await browser.newContext();
+  const pageB = await contextB.newPage();
+  for (const link of [returnOfA, withoutCheck.href]) {
+    await pageB.goto(link);
+    await expect(pageB.getByTestId('company-sign-in-error')).toContainText('这次登录不是在本页面发起的');
+    await expect(pageB.getByTestId('login-username')).toBeVisible();
+    expect(new URL(pageB.url()).search).toBe('');
+  }
+  await screenshotBothLanguages(pageB, 'company-sign-in-foreign-return', () =>
+    expect(pageB.getByTestId('company-sign-in-error')).toContainText('This sign-in was not started on this page'),
+  );
+  await expect(pageB.getByTestId('agent-name')).toHaveCount(0);
+  await contextB.close();
+});
