@@ -8,6 +8,7 @@ import type { BackoffPolicy } from '../db/outbox/backoff';
 import { createCentralApiClient } from './central-api/central-api-client';
 import { createDeskCacheStores } from './desk-cache-stores';
 import { describeIssues, toDeskFailure } from './desk-failure';
+import { createScreenPopTimes, startDeskHealthReports } from './desk-health-report';
 import { timed } from './handler-timing';
 import { cardAndInteractionOperations } from './operations/card-and-interactions';
 import { customerEventOperations } from './operations/customer-events';
@@ -33,6 +34,8 @@ export interface DeskBackendOptions {
   logger?: { warn(msg: string): void };
   /** Outbox retry delays; tests shorten them. Defaults to OUTBOX_BACKOFF (1 s doubling, capped at 60 s). */
   retryBackoff?: BackoffPolicy;
+  /** How often the desk reports its health to the central API; default 60 s. */
+  healthReportIntervalMs?: number;
 }
 
 export interface DeskBackend {
@@ -52,6 +55,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const cache = openCacheCheckingInBackground(options.cachePath, { nativeBinding: options.sqliteBinding });
   const stores = createDeskCacheStores(cache.db, options.retryBackoff);
   const sessions = createSessionHolder();
+  const screenPops = createScreenPopTimes();
   const listeners = new Set<(event: DeskEvent) => void>();
 
   function emit(event: DeskEvent): void {
@@ -85,6 +89,17 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     ...syncOperations(context),
   };
 
+  const healthReports = startDeskHealthReports({
+    session() {
+      const active = sessions.current();
+      return active && { send: (report) => active.runtime.api.deskHealth(report), syncStatus: () => active.runtime.engine.status() };
+    },
+    screenPops,
+    now,
+    intervalMs: options.healthReportIntervalMs,
+    warn,
+  });
+
   async function dispatch(operation: DeskOperation, input: unknown): Promise<DeskResult<unknown>> {
     const parsed = deskContract[operation].input.safeParse(input);
     if (!parsed.success) return { ok: false, error: { code: 'bad_request', message: describeIssues(parsed.error) } };
@@ -102,7 +117,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
         // Cards, sync and the outbox are used only within a session, so none begins before the
         // whole file passed its check.
         if (operation === 'session/login') await cache.checked;
-        return await timed(operation, warn, () => dispatch(operation, input));
+        return await timed(operation, warn, () => dispatch(operation, input), screenPops.observe);
       } catch (error) {
         const failure = toDeskFailure(error);
         if (failure.code === 'internal') warn(`desk handler ${operation} failed: ${error instanceof Error ? error.name : typeof error}`);
@@ -115,6 +130,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     },
     async close() {
       if (sessions.closed) return;
+      healthReports.stop();
       await sessions.close();
       listeners.clear();
       await cache.close();

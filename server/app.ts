@@ -32,6 +32,8 @@ import { userRoutes } from './users/routes';
 import { outboundRoutes } from './outbound/routes';
 import { healthRoutes } from './ops/health-routes';
 import { installMetrics } from './ops/metrics';
+import { createDeskHealthBoard } from './ops/desk-health-board';
+import { deskHealthRoutes } from './ops/desk-health-routes';
 import type { ContactHours } from '../shared/domain/contact-hours';
 import { outcomeRoutes } from './outcomes/routes';
 import { reportRoutes } from './reports/routes';
@@ -129,7 +131,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     app.addHook('onClose', () => sockets.stop());
 
     const api = app.withTypeProvider<ZodTypeProvider>();
-    const metrics = installMetrics(app, { db, connectedDesks: () => sockets.connectedDesks() });
+    const deskHealth = createDeskHealthBoard();
+    const metrics = installMetrics(app, { db, connectedDesks: () => sockets.connectedDesks(), deskHealth: () => deskHealth.byTeam() });
     await api.register(healthRoutes(db, metrics));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await api.register(
@@ -163,6 +166,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await api.register(auditRoutes(db, tokens));
     await api.register(scoringRoutes(db, tokens));
     await api.register(customerEventRoutes(db, tokens));
+    await api.register(deskHealthRoutes(deskHealth, tokens));
     await app.ready();
 
     return {

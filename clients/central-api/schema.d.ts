@@ -633,6 +633,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/desks/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a desk's health
+         * @description A desk's outbox depth, seconds since its last download and screen-pop p95 for the last interval. Kept in memory under the caller's team and exposed at GET /metrics (clm_desk_*{team}); a desk silent for two intervals drops out.
+         */
+        post: operations["postDeskHealth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6636,6 +6656,56 @@ export interface operations {
                                     cover: number[];
                                 }[];
                                 earlyStoppingLoss: number | null;
+                            } | {
+                                /** @enum {string} */
+                                algo: "blend";
+                                logitWeight: number;
+                                logit: {
+                                    /** @enum {string} */
+                                    algo: "logit";
+                                    parameters: {
+                                        l2: number;
+                                        maxIterations: number;
+                                        tolerance: number;
+                                    };
+                                    intercept: number;
+                                    coefficients: number[];
+                                    designMean: number[];
+                                    designScale: number[];
+                                    iterations: number;
+                                    converged: boolean;
+                                };
+                                gbdt: {
+                                    /** @enum {string} */
+                                    algo: "gbdt";
+                                    parameters: {
+                                        learningRate: number;
+                                        maxIterations: number;
+                                        maxLeafNodes: number;
+                                        maxDepth: number | null;
+                                        minSamplesLeaf: number;
+                                        l2Regularization: number;
+                                        maxBins: number;
+                                        categoryMinSupport: number;
+                                        categorySmoothing: number;
+                                        validationFraction: number;
+                                        nIterNoChange: number;
+                                        tolerance: number;
+                                        seed: number;
+                                    };
+                                    baseMargin: number;
+                                    trees: {
+                                        feature: number[];
+                                        threshold: number[];
+                                        categoriesLeft: number[][];
+                                        missingLeft: boolean[];
+                                        left: number[];
+                                        right: number[];
+                                        value: number[];
+                                        cover: number[];
+                                    }[];
+                                    earlyStoppingLoss: number | null;
+                                };
                             };
                             calibration: {
                                 /** @enum {string} */
@@ -6682,6 +6752,16 @@ export interface operations {
                                     top_decile_lift: number;
                                     rows: number;
                                     positives: number;
+                                };
+                                selection?: {
+                                    /** @enum {string} */
+                                    criterion: "out-of-fold-brier";
+                                    chosen: string;
+                                    candidates: {
+                                        label: string;
+                                        auc: number;
+                                        brier: number;
+                                    }[];
                                 };
                             };
                         };
@@ -6962,6 +7042,162 @@ export interface operations {
                      * @example {
                      *       "error": "forbidden",
                      *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postDeskHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description This desk's figures; no customer data. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "intervalSeconds": 60,
+                 *       "outboxPending": 3,
+                 *       "outboxDead": 0,
+                 *       "syncLagSeconds": 12.5,
+                 *       "screenPopP95Seconds": 0.018,
+                 *       "screenPops": 7
+                 *     }
+                 */
+                "application/json": {
+                    intervalSeconds: number;
+                    outboxPending: number;
+                    outboxDead: number;
+                    syncLagSeconds: number | null;
+                    screenPopP95Seconds: number | null;
+                    screenPops: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The report is counted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
                      *     }
                      */
                     "application/json": {

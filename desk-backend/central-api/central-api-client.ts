@@ -15,6 +15,7 @@ import type { OutboundQueueResponse } from '../../shared/contract/outbound-queue
 import type { CardViewAuditAccepted, CardViewAuditBatch } from '../../shared/contract/card-view-audit';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { CustomerEventBatchRequest, CustomerEventBatchResponse } from '../../shared/contract/customer-events';
+import type { DeskHealthReport } from '../../shared/contract/desk-health';
 import { parseJsonOrUndefined } from './parse-json';
 
 /** A server from before refresh tokens answers without them; its token then simply lasts the session. */
@@ -77,6 +78,8 @@ export interface SessionApi {
   outboundQueue(signal?: AbortSignal): Promise<OutboundQueueResponse>;
   retentionReport(query: ReportQuery, signal?: AbortSignal): Promise<RetentionReport>;
   outcomeReport(query: ReportQuery, signal?: AbortSignal): Promise<OutcomeReport>;
+  /** POST /desks/health: this interval's figures (desk-health-report.ts). */
+  deskHealth(report: DeskHealthReport, signal?: AbortSignal): Promise<void>;
 }
 
 export interface CentralApiClientOptions {
@@ -215,6 +218,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
       outboundQueue: (signal) => authorized('getOutboundQueue', { query: {} }, { signal }),
       retentionReport: (query, signal) => authorized('getRetentionReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
       outcomeReport: (query, signal) => authorized('getOutcomeReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
+      deskHealth: (body, signal) => authorized('postDeskHealth', { body }, { signal }),
     };
   }
 

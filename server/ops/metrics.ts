@@ -1,15 +1,43 @@
 // Prometheus metrics of one API instance (prom-client), scraped at GET /metrics: request latency by
 // route, outcome batches, CTI pushes and their latency, the change log's head, connected desks,
-// and the process's own figures. Each instance has its own registry: the load balancer's targets
-// are scraped one by one, and the metrics carry no customer data.
+// the desks' health reports per team, and the process's own figures. Each instance has its own
+// registry: the load balancer's targets are scraped one by one, and the metrics carry no customer data.
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SqlClient } from '../db/sql-client';
+import type { TeamDeskHealth } from './desk-health-board';
 
 export interface MetricsSources {
   db: SqlClient;
   connectedDesks(): number;
+  /** The desks' health reports of their last two intervals, per team (POST /desks/health). */
+  deskHealth(): readonly TeamDeskHealth[];
 }
+
+/** The per-team gauges of the desks' health reports: a label per team only, never per desk, user or customer. */
+const DESK_HEALTH_GAUGES: ReadonlyArray<{ name: string; help: string; figure(team: TeamDeskHealth): number | null }> = [
+  { name: 'clm_desk_reporting', help: 'Desks that reported their health in their last two intervals', figure: (team) => team.desks },
+  {
+    name: 'clm_desk_outbox_pending',
+    help: 'Outcomes and customer events waiting to upload, summed over the reporting desks',
+    figure: (team) => team.outboxPending,
+  },
+  {
+    name: 'clm_desk_outbox_dead',
+    help: 'Outcomes and customer events the server refused for good, summed over the reporting desks',
+    figure: (team) => team.outboxDead,
+  },
+  {
+    name: 'clm_desk_sync_lag_seconds',
+    help: 'Seconds since the last successful download of the most behind reporting desk',
+    figure: (team) => team.syncLagSeconds,
+  },
+  {
+    name: 'clm_desk_screen_pop_p95_seconds',
+    help: "The slowest reporting desk's 95th percentile card look-up time",
+    figure: (team) => team.screenPopP95Seconds,
+  },
+];
 
 /** Routes whose requests are counted on their own, besides the latency of every route. */
 const OUTCOME_BATCH_ROUTE = 'POST /outcomes/batch';
@@ -61,6 +89,23 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
       this.set(row?.is_called ? Number(row.head) : 0);
     },
   });
+
+  for (const gauge of DESK_HEALTH_GAUGES) {
+    new Gauge({
+      name: gauge.name,
+      help: gauge.help,
+      labelNames: ['team'],
+      registers: [registry],
+      collect() {
+        // Teams whose desks all went quiet disappear rather than keep their last figures.
+        this.reset();
+        for (const team of sources.deskHealth()) {
+          const value = gauge.figure(team);
+          if (value !== null) this.set({ team: team.team }, value);
+        }
+      },
+    });
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

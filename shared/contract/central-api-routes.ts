@@ -16,6 +16,7 @@ import {
 } from './central-api';
 import { CardByPhoneQuery, CardByPhoneResponse, ScopedSyncChangesQuery, ScopedSyncChangesResponse, ScopedSyncSnapshotResponse } from './cache-scope';
 import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './customer-events';
+import { DeskHealthReport } from './desk-health';
 import { OidcTokenRequest, SignInOptions } from './directory-sign-in';
 import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
 import { OutcomeReport, ReportQuery, RetentionReport } from './supervisor-reports';
@@ -85,6 +86,8 @@ export const centralApiRoutes = {
   getOutboundQueue: { method: 'GET', path: '/outbound/queue', roles: ['agent'], query: z.object({}), response: OutboundQueueResponse },
   getRetentionReport: { method: 'GET', path: '/reports/retention', roles: OVERSIGHT_ROLES, query: ReportQuery, response: RetentionReport },
   getOutcomeReport: { method: 'GET', path: '/reports/outcomes', roles: OVERSIGHT_ROLES, query: ReportQuery, response: OutcomeReport },
+  /** A desk's health figures for this interval, exposed per team at GET /metrics. */
+  postDeskHealth: { method: 'POST', path: '/desks/health', roles: ROLES, body: DeskHealthReport, response: null },
 } as const satisfies Record<string, CentralApiRoute>;
 
 export type CentralApiRoutes = typeof centralApiRoutes;

@@ -52,6 +52,8 @@ function validBody(url: string): unknown {
           },
         ],
       };
+    case '/desks/health':
+      return { intervalSeconds: 60, outboxPending: 2, outboxDead: 0, syncLagSeconds: 12.5, screenPopP95Seconds: 0.018, screenPops: 7 };
     case '/customer-events/batch': {
       const event = (kind: string) => ({
         eventId: uuidv7(),

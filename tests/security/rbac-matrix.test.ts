@@ -44,6 +44,7 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /fulfilment/orders': ['admin'],
   'GET /scoring/bundle': ANY_ROLE,
   'POST /customer-events/batch': ['agent', 'store', 'supervisor'],
+  'POST /desks/health': ANY_ROLE, // figures only; whoever is signed in on a desk reports it
   'POST /auth/logout': ALL, // holding the refresh token is the credential
   'GET /auth/oidc/start': ALL, // a browser on its way to the operator's IdP
   'GET /auth/oidc/callback': ALL, // the IdP's answer is the credential
@@ -154,6 +155,13 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
         payload: { deviceId: 'rbac-desk', items: [{ eventId: uuidv7(), deviceId: 'rbac-desk', agentId, recordedAt: new Date().toISOString(), draft }] },
       };
     }
+    case '/desks/health':
+      return {
+        method,
+        url,
+        headers,
+        payload: { intervalSeconds: 60, outboxPending: 0, outboxDead: 0, syncLagSeconds: 3, screenPopP95Seconds: 0.02, screenPops: 4 },
+      };
     case '/users':
       if (method === 'GET') return { method, url, headers };
       return { method, url, headers, payload: { username: `rbac-${uuidv7().slice(-12)}`, role: 'agent', displayName: 'RBAC', password: STRONG_PASSWORD } };
