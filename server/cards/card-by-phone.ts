@@ -50,9 +50,18 @@ async function readOffers(db: SqlClient): Promise<{ offers: Offer[]; offerStats:
   return { offers: offers.map((r) => r.data), offerStats: new Map(stats.map((r) => [r.data.offerId, r.data])) };
 }
 
+/** The desk's viewId names a view already stored for another agent or customer: answering would show a card with no audit row of it. */
+export class ViewIdTakenError extends Error {
+  override readonly name = 'ViewIdTakenError';
+  constructor(viewId: string) {
+    super(`the viewId ${viewId} is already stored for another card view: send a new viewId for each view`);
+  }
+}
+
 /**
  * The card of the customer whose number is `phone` as `caller` would see it, with the rows it was
- * built from, and the audit row of the view stored (once per viewId); null when no customer has that number.
+ * built from, and the audit row of the view stored (once per viewId: a repeat is the same view only
+ * for the same agent and customer, else ViewIdTakenError); null when no customer has that number.
  */
 export async function cardByPhone(db: SqlClient, caller: User, phone: string, query: CardByPhoneQuery, now: Date): Promise<CardByPhoneResponse | null> {
   const found = await readCustomerRows(db, phone);
@@ -72,7 +81,7 @@ export async function cardByPhone(db: SqlClient, caller: User, phone: string, qu
     explorationSeed: callId ?? `${found.customer.id}:${now.toISOString().slice(0, 10)}`,
     now,
   });
-  await storeCardViews(db, {
+  const { duplicates } = await storeCardViews(db, {
     deviceId: query.deviceId,
     items: [
       {
@@ -86,6 +95,12 @@ export async function cardByPhone(db: SqlClient, caller: User, phone: string, qu
       },
     ],
   });
+  if (duplicates > 0) {
+    const [stored] = await db.query<{ agent_id: string; customer_id: string | null }>('SELECT agent_id, customer_id FROM card_view_audit WHERE view_id = $1', [
+      query.viewId,
+    ]);
+    if (stored?.agent_id !== caller.id || stored.customer_id !== found.customer.id) throw new ViewIdTakenError(query.viewId);
+  }
   const customer = seesIdNumbers(caller.role) ? found.customer : { ...found.customer, idNumber: maskIdNumber(found.customer.idNumber) };
   const rows: CustomerDocument[] = [{ entity: 'customer', data: customer }];
   if (found.score !== null) rows.push({ entity: 'score', data: found.score });

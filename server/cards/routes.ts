@@ -8,7 +8,7 @@ import { maskPhone } from '../../shared/domain/masking';
 import { apiError } from '../http/api-error';
 import { contractRoute } from '../http/contract-route';
 import { errorResponses } from '../http/error-responses';
-import { cardByPhone } from './card-by-phone';
+import { cardByPhone, ViewIdTakenError } from './card-by-phone';
 import { cardByPhoneExample } from './card-example';
 
 const notFound = ApiError.meta({
@@ -33,7 +33,11 @@ export function cardRoutes(db: SqlClient, tokens: TokenService, clock: () => Dat
       schema: { ...route.schema, params: CardByPhoneParams },
       handler: async (request, reply) => {
         const { phone } = CardByPhoneParams.parse(request.params);
-        const answer = await cardByPhone(db, authOf(request).user, phone, request.query, clock());
+        const answer = await cardByPhone(db, authOf(request).user, phone, request.query, clock()).catch((error: unknown) => {
+          if (error instanceof ViewIdTakenError) return error;
+          throw error;
+        });
+        if (answer instanceof ViewIdTakenError) return reply.code(409).send(apiError('view_id_taken', answer.message));
         if (answer === null) return reply.code(404).send(apiError('not_found', `no customer has the number ${maskPhone(phone)}`));
         return answer;
       },

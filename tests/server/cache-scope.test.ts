@@ -281,6 +281,22 @@ describe('GET /cards/by-phone/:phone (PGlite)', () => {
     expect(views[0]).toMatchObject({ viewId, purpose: 'call', callId: 'call-miss-1', phoneMasked: answer.card.phoneMasked });
   });
 
+  it('refuses a viewId already stored for another customer or agent: every card it answers has its audit row', async () => {
+    const [first, other] = [byRegion.get('FS')![2]!, byRegion.get('FS')![3]!];
+    const viewId = uuidv7();
+    expect((await api.app.inject({ method: 'GET', url: cardUrl(await phoneOf(first), viewId), headers: bearer(agent) })).statusCode).toBe(200);
+
+    const otherCustomer = await api.app.inject({ method: 'GET', url: cardUrl(await phoneOf(other), viewId), headers: bearer(agent) });
+    expectApiError(otherCustomer, 409);
+    expect(otherCustomer.json()).toMatchObject({ error: 'view_id_taken' });
+    const otherAgent = await api.app.inject({ method: 'GET', url: cardUrl(await phoneOf(first), viewId), headers: bearer(await login(api.app, 'agent02')) });
+    expectApiError(otherAgent, 409);
+    const audited = await api.db.query<{ agent_id: string; customer_id: string }>('SELECT agent_id, customer_id FROM card_view_audit WHERE view_id = $1', [
+      viewId,
+    ]);
+    expect(audited).toEqual([{ agent_id: 'agent01', customer_id: first }]);
+  });
+
   it('answers 404 for a number no customer has, 403 to a role without a desk, 400 for a number that is not a mobile', async () => {
     const unused = '19999999999';
     expect((await api.db.query('SELECT 1 FROM customers WHERE phone = $1', [unused])).length).toBe(0);
