@@ -145,7 +145,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         next = undefined;
         if (stopped) return 'caught_up';
         if (page.scope !== undefined && held !== undefined && page.scope !== held) return 'new_scope';
-        if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal, held);
+        // A desk that held nothing names the scope of its first page from then on (past the start, the server takes an unnamed cache for the whole book).
+        if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal, held ?? page.scope);
         const applied = cache.applyPage(page);
         if (held === undefined && page.scope !== undefined) cache.scope.record(page.scope);
         options.onPageApplied?.(applied);

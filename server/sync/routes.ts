@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ScopedSyncChangesResponse, ScopedSyncSnapshotResponse } from '../../shared/contract/cache-scope';
+import { WHOLE_BOOK_SCOPE, type ScopedSyncChangesResponse, type ScopedSyncSnapshotResponse } from '../../shared/contract/cache-scope';
 import { authOf } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
@@ -43,7 +43,10 @@ export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Dat
       // The body is built as JSON text from the stored documents (see changes-page.ts); the schema stays for OpenAPI.
       // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
       handler: async (request, reply) => {
-        const { after, limit, scope: held } = request.query;
+        const { after, limit, scope: named } = request.query;
+        // A desk names its scope once it holds rows; one that names none past the start holds a cache read before
+        // scopes (the whole book), and is told its scope to download rather than fed part of the book on top of it.
+        const held = named ?? (after > 0 ? WHOLE_BOOK_SCOPE : undefined);
         const scope = await feedScopeOf(db, request, clock());
         const body =
           held !== undefined && held !== scope.key ? otherScopeJson(after, scope) : await readChangesPageJson(db, after, limit, idNumberView(request), scope);

@@ -99,6 +99,21 @@ describe('sync engine', () => {
     expect(statuses.at(-1)).toEqual(status);
   });
 
+  it('names the scope of its first page in every later request of a first download (the server takes an unnamed cache for the whole book)', async () => {
+    for (let i = 1; i <= 9; i++) mock.put('customer', makeCustomer(i));
+    const api = sessionApi();
+    const named: (string | undefined)[] = [];
+    const scoped: SessionApi = {
+      ...api,
+      changes: async (after, limit, signal, scope) => {
+        named.push(scope);
+        return { ...(await api.changes(after, limit, signal, scope)), scope: 'team:T1:1' };
+      },
+    };
+    expect(await start(scoped, { pageSize: 4 }).syncNow()).toMatchObject({ customersCached: 9, lastError: null });
+    expect(named).toEqual([undefined, 'team:T1:1', 'team:T1:1']);
+  });
+
   it('never runs two pulls or two uploads at once, and still serves every caller', async () => {
     for (let i = 1; i <= 10; i++) mock.put('customer', makeCustomer(i));
     const probe = concurrencyProbe(sessionApi());

@@ -220,6 +220,16 @@ describe('cache scopes (PGlite)', () => {
     expect(again.scope.generation).toBeGreaterThan(scope.generation);
   });
 
+  it('tells a desk that names no scope past the start (a cache read before scopes: the whole book) to download its scope', async () => {
+    const { scope } = await setScope(['SZ']);
+    const key = `team:T1:${scope.generation}`;
+    expect(await changesPage(agent, 5, 10)).toEqual({ changes: [], nextCursor: 5, hasMore: false, scope: key });
+    // A desk that holds nothing yet gets its scope's feed, named.
+    const first = await changesPage(agent, 0, 10);
+    expect(first.scope).toBe(key);
+    expect(first.changes.length).toBeGreaterThan(0);
+  });
+
   it('refuses a region no customer is in', async () => {
     await expect(setScope(['XX'])).rejects.toThrow(/region XX/);
   });
