@@ -26,6 +26,14 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /health/ready': ALL,
   'GET /metrics': ALL, // no customer data; kept to the monitoring network at the load balancer
   'GET /openapi.json': ALL,
+  // Swagger UI for the same public document (its static files redirect or 404 as they are asked).
+  'GET /docs': ALL,
+  'GET /docs/': ALL,
+  'GET /docs/json': ALL,
+  'GET /docs/yaml': ALL,
+  'GET /docs/static/index.html': ALL,
+  'GET /docs/static/swagger-initializer.js': ALL,
+  'GET /docs/static/*': ALL,
   'POST /auth/login': ALL, // the credentials are in the body
   'POST /auth/refresh': ALL, // the refresh token in the body is the credential
   'GET /sync/changes': ANY_ROLE,
@@ -33,6 +41,11 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'POST /outcomes/batch': ['agent', 'store', 'supervisor'],
   'GET /outcomes': ['supervisor', 'admin'],
   'POST /cti/calls': ['telephony (X-CTI-Key)'],
+  // The connectors' own endpoints take only the platform's signature or key (tested in tests/server/cti-connectors).
+  'POST /cti/webhook': [],
+  'POST /cti/sip/events': [],
+  'POST /cti/amazon-connect/events': [],
+  'GET /cards/by-phone/:phone': ['agent', 'store', 'supervisor'],
   'GET /cti/stream': ANY_ROLE,
   'GET /reports/retention': ['supervisor', 'admin'],
   'GET /reports/outcomes': ['supervisor', 'admin'],
@@ -55,6 +68,9 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'PATCH /users/:username': ['admin'],
   'POST /users/:username/password': ['admin'],
 };
+
+/** Routes a platform calls with its own key or signature: a staff token means nothing there (401, not 403). */
+const PLATFORM_ROUTES = new Set(['/cti/calls', '/cti/webhook', '/cti/sip/events', '/cti/amazon-connect/events']);
 
 const STRONG_PASSWORD = 'Matrix-Check-2027';
 const USERNAMES = { agent: 'agent01', store: 'store01', supervisor: 'sup01', admin: 'admin01' } as const;
@@ -142,6 +158,10 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
       const item = { viewId: uuidv7(), agentId, customerId: null, phoneMasked: null, purpose: 'lookup', callId: null, viewedAt: new Date().toISOString() };
       return { method, url, headers, payload: { deviceId: 'rbac-desk', items: [item] } };
     }
+    case '/cards/by-phone/:phone': {
+      const [customer] = await api.db.query<{ phone: string }>('SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT 1');
+      return { method, url: `/cards/by-phone/${customer?.phone ?? ''}?purpose=lookup&viewId=${uuidv7()}&deviceId=rbac-desk`, headers };
+    }
     case '/cti/calls':
       return { method, url, headers, payload: { callId: 'rbac-1', ani: '13800000001', agentId: 'agent01', event: 'offered' } };
     case '/customer-events/batch': {
@@ -200,6 +220,8 @@ async function verdict(route: string, principal: Principal): Promise<Verdict> {
   // The OpenID sign-in routes have no guard; this server has no IdP configured, so their handlers answer 404 or 400
   // (the whole flow is tested against a real IdP in tests/auth-directory/oidc-sign-in.test.ts).
   if (/ \/auth\/oidc\//.test(route) && status < 500) return 'through';
+  // Swagger UI's static routes are asked with their pattern as the path: a redirect or a 404 is still past any guard.
+  if (/ \/docs/.test(route) && status < 500) return 'through';
   return status >= 200 && status < 300 ? 'through' : `unexpected ${status}`;
 }
 
@@ -223,7 +245,7 @@ describe('RBAC matrix', () => {
         // A known role that may not use the route is told so (403); anyone unauthenticated gets 401.
         const expected: Verdict = allowed.includes(principal)
           ? 'through'
-          : (ROLE_PRINCIPALS as readonly Principal[]).includes(principal) && url !== '/cti/calls'
+          : (ROLE_PRINCIPALS as readonly Principal[]).includes(principal) && !PLATFORM_ROUTES.has(url)
             ? 403
             : 401;
         if (actual !== expected) mismatches.push(`${route} as ${principal}: expected ${expected}, got ${actual}`);
