@@ -65,7 +65,7 @@ describe('a client generated from the OpenAPI document', () => {
 
       await firstPush;
       const push = CtiPush.parse(JSON.parse(pushes[0] ?? ''));
-      expect(push.event).toEqual({ callId: `integrator-${outcomeId}`, ani: result.customer.phone, agentId: 'agent01', event: 'offered' });
+      expect(push.event).toEqual({ callId: `integrator-${outcomeId}`, ani: `+86${result.customer.phone}`, agentId: 'agent01', event: 'offered' });
 
       const [stored] = await api.db.query<{ offer_id: string; customer_id: string }>('SELECT offer_id, customer_id FROM outcomes WHERE outcome_id = $1', [
         outcomeId,
