@@ -39,6 +39,8 @@ export interface DeskBackendOptions {
 }
 
 export interface DeskBackend {
+  /** Settles when the background check of the whole cache file is done (rejects when it found it corrupt); a login waits for it. */
+  cacheChecked: Promise<void>;
   invoke(operation: string, input: unknown): Promise<DeskResult<unknown>>;
   onEvent(listener: (event: DeskEvent) => void): () => void;
   close(): Promise<void>;
@@ -110,6 +112,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   }
 
   return {
+    cacheChecked: cache.checked,
     async invoke(operation, input) {
       if (!isDeskOperation(operation)) return { ok: false, error: { code: 'bad_request', message: 'unknown desk operation' } };
       if (sessions.closed) return { ok: false, error: { code: 'cache_unavailable', message: 'the desk backend is closed' } };

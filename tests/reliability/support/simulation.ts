@@ -206,7 +206,9 @@ export async function simulateRun(server: SimCentralApi, seed: number, run: numb
   // Changed from promise callbacks, so kept in an object (TypeScript would narrow a plain let).
   const state = { session: 'out' as 'out' | 'pending' | 'in' };
 
-  const openDesk = (): DeskBackend => {
+  // The desk is opened and its background cache check awaited before the run goes on: the check
+  // runs on a worker thread, which the simulation's network-driven turns would otherwise outrun.
+  const openDesk = async (): Promise<DeskBackend> => {
     generation += 1;
     const gen = generation;
     const backend = createDeskBackend({
@@ -216,6 +218,7 @@ export async function simulateRun(server: SimCentralApi, seed: number, run: numb
       pullIntervalMs: NEVER_MS,
       uploadIntervalMs: NEVER_MS,
       retryBackoff: { baseMs: 0, capMs: 0 },
+      healthReportIntervalMs: NEVER_MS,
       logger: { warn: () => undefined },
     });
     backend.onEvent((event) => {
@@ -223,9 +226,10 @@ export async function simulateRun(server: SimCentralApi, seed: number, run: numb
     });
     backends.push(backend);
     state.session = 'out';
+    await backend.cacheChecked;
     return backend;
   };
-  let desk = openDesk();
+  let desk = await openDesk();
 
   const startLogin = () => {
     const gen = generation;
@@ -243,11 +247,11 @@ export async function simulateRun(server: SimCentralApi, seed: number, run: numb
     const gen = generation;
     void desk.invoke('sync/now', {}).then((result) => noteRefusal(gen, result));
   };
-  const crash = (why: string) => {
+  const crash = async (why: string) => {
     network.crash(generation);
     crashes += 1;
     trace.push(`crash (${why})`);
-    desk = openDesk();
+    desk = await openDesk();
   };
 
   const steps = random.int(20, 60);
@@ -284,14 +288,14 @@ export async function simulateRun(server: SimCentralApi, seed: number, run: numb
         break;
       }
       case 'crash':
-        crash('at a step boundary');
+        await crash('at a step boundary');
         break;
       case 'crashAfterCommit': {
         const batch = queue.findIndex((q) => q.desk === generation && q.request.path === '/outcomes/batch');
         if (batch < 0) break;
         // The server commits the batch; the desk dies before it hears back.
         await network.commitWithoutAnswer(batch);
-        crash('after the server committed an outcome batch');
+        await crash('after the server committed an outcome batch');
         break;
       }
       case 'restart':
