@@ -2459,6 +2459,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description The viewId is already stored for another agent or customer: each card view has its own id, so the audit stays whole. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "view_id_taken",
+                     *       "message": "the viewId 0192f1c4-… is already stored for another card view: send a new viewId for each view"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description A fault on the server; the request may be retried. */
             500: {
                 headers: {

@@ -16,6 +16,11 @@ const notFound = ApiError.meta({
   examples: [{ error: 'not_found', message: 'no customer has the number 139****0000' }],
 });
 
+const viewIdTaken = ApiError.meta({
+  description: 'The viewId is already stored for another agent or customer: each card view has its own id, so the audit stays whole.',
+  examples: [{ error: 'view_id_taken', message: 'the viewId 0192f1c4-… is already stored for another card view: send a new viewId for each view' }],
+});
+
 export function cardRoutes(db: SqlClient, tokens: TokenService, clock: () => Date): FastifyPluginAsyncZod {
   return async (app) => {
     const route = contractRoute('getCardByPhone', tokens, {
@@ -26,7 +31,7 @@ export function cardRoutes(db: SqlClient, tokens: TokenService, clock: () => Dat
         'by the same code and with the same masking as a card from the desk cache, and the rows it was built from, for the desk to ' +
         'cache for the rest of the day. The view is stored in the card-view audit (once per viewId), as the desk would have queued it.',
       answer: { description: 'The card and its rows.', example: cardByPhoneExample },
-      otherResponses: { ...errorResponses, 404: notFound },
+      otherResponses: { ...errorResponses, 404: notFound, 409: viewIdTaken },
     });
     app.route({
       ...route,
