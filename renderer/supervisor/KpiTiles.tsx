@@ -14,11 +14,13 @@ interface TileProps {
   label: string;
   value: string;
   detail?: string;
+  /** A rate's base (the rows it counts), for whoever reads the tile by machine. */
+  base?: number;
   /** Present for a tile whose rows the outcome table holds. */
   drill?: { pressed: boolean; onToggle: () => void; hint: string };
 }
 
-function Tile({ id, label, value, detail, drill }: TileProps) {
+function Tile({ id, label, value, detail, base, drill }: TileProps) {
   const content = (
     <>
       <span className="kpi-label">{label}</span>
@@ -30,13 +32,21 @@ function Tile({ id, label, value, detail, drill }: TileProps) {
   );
   if (drill === undefined) {
     return (
-      <div className="kpi-tile" data-testid={`kpi-${id}`}>
+      <div className="kpi-tile" data-testid={`kpi-${id}`} data-base={base}>
         {content}
       </div>
     );
   }
   return (
-    <button type="button" className="kpi-tile drillable" data-testid={`kpi-${id}`} aria-pressed={drill.pressed} title={drill.hint} onClick={drill.onToggle}>
+    <button
+      type="button"
+      className="kpi-tile drillable"
+      data-testid={`kpi-${id}`}
+      data-base={base}
+      aria-pressed={drill.pressed}
+      title={drill.hint}
+      onClick={drill.onToggle}
+    >
       {content}
     </button>
   );
@@ -60,7 +70,7 @@ export function KpiTiles({ kpis, drill, onDrill }: { kpis: RetentionKpis; drill:
         drill={drillOf('atRiskContacted')}
       />
       {RATE_KPIS.map((id) => (
-        <Tile key={id} id={id} label={t(`report.kpi.${id}`)} value={rate(kpis[id])} detail={base(id)} drill={drillOf(id)} />
+        <Tile key={id} id={id} label={t(`report.kpi.${id}`)} value={rate(kpis[id])} detail={base(id)} base={kpis[id].denominator} drill={drillOf(id)} />
       ))}
       <Tile
         id="retainedRevenue"

@@ -186,7 +186,7 @@ test('the supervisor view shows words, not codes: tiles, experiments, the outcom
 
   // A KPI tile filters the table to the rows behind it: the acceptance rate's denominator.
   const acceptance = page.getByTestId('kpi-acceptanceRate');
-  const denominator = Number((await acceptance.locator('.kpi-detail').innerText()).split('/')[1]!.replace(/\D/g, ''));
+  const denominator = Number(await acceptance.getAttribute('data-base'));
   await acceptance.click();
   await expect(page.getByTestId('report-row-count')).toHaveAttribute('data-count', String(denominator));
   await expect(page.getByTestId('report-drill')).toBeVisible();
