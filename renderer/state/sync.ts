@@ -26,9 +26,15 @@ export interface SyncSlice {
 }
 
 export function createSyncSlice({ client, set, get, noteFailure }: SliceContext, { refreshCard }: SyncDeps): SyncSlice {
+  // A status asked before the backend announced a sync is older than that announcement: dropped, so
+  // a late answer (the status asked at login, behind slower calls) never puts an older sync back.
+  let announcements = 0;
   const ask = async (operation: 'sync/status' | 'sync/now') => {
+    const announcedBefore = announcements;
     try {
-      set({ sync: await client.call(operation, {}) });
+      const status = await client.call(operation, {});
+      if (operation === 'sync/status' && announcements !== announcedBefore) return;
+      set({ sync: status });
     } catch (error) {
       noteFailure(failureOf(error));
     }
@@ -38,6 +44,7 @@ export function createSyncSlice({ client, set, get, noteFailure }: SliceContext,
     refreshSync: () => ask('sync/status'),
 
     syncChanged(status) {
+      announcements += 1;
       const before = get().sync;
       set({ sync: status });
       const outboxMoved = before === null || before.outboxPending !== status.outboxPending || before.outboxDead !== status.outboxDead;
