@@ -3,7 +3,7 @@
 // The generator draws every leaver from it, so the churn model trained on the book has real
 // drivers to find, in the proportions written here (README: "How the demo book's customers leave").
 
-import type { Customer } from '../../shared/contract/entities';
+import type { Customer, OfferKind } from '../../shared/contract/entities';
 import type { CustomerSignals } from '../../shared/analytics/customer-signals';
 
 /** Cheap plans (prepaid-like, 19 and 39 yuan): their customers compare prices. */
@@ -94,3 +94,12 @@ export function monthlyChurnHazardOf(customer: Customer, signals: CustomerSignal
   const chance = priceSensitivePlan ? COMPETITOR_OFFER_CHANCE.priceSensitive : COMPETITOR_OFFER_CHANCE.other;
   return (1 - chance) * monthlyChurnHazard(inputs) + chance * monthlyChurnHazard({ ...inputs, competitorOffer: true });
 }
+
+const MONTH_DAYS = 30.44;
+
+/** The daily chance of leaving that compounds to the customer's monthly hazard as of `at`. */
+export const dailyChurnHazardOf = (customer: Customer, signals: CustomerSignals): number =>
+  1 - (1 - monthlyChurnHazardOf(customer, signals)) ** (1 / MONTH_DAYS);
+
+/** The demo's treatment effect: an accepted offer of these kinds multiplies the hazard from then on. */
+export const HAZARD_AFTER_ACCEPTING: Partial<Record<OfferKind, number>> = { retention: 0.4, care: 0.7 };

@@ -9,7 +9,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { OUTCOME_BATCH_MAX } from '../../shared/contract/central-api';
 import type { CustomerCard } from '../../shared/contract/desk-api';
-import { Customer, CustomerScore, Offer, type ObjectionKind, type OfferKind } from '../../shared/contract/entities';
+import { Customer, CustomerScore, Offer, type ObjectionKind } from '../../shared/contract/entities';
 import type { DeclineReason, NotPresentedReason, Outcome, OutcomeDraft } from '../../shared/contract/outcomes';
 import { offerContext } from '../../shared/offers/offer-context';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
@@ -21,7 +21,7 @@ import type { SqlClient } from '../db/sql-client';
 import { recordOutcomeBatch } from '../outcomes/record-batch';
 import { readScoringBundleJson } from '../scoring/scoring-bundle-store';
 import { upsertCustomers, upsertScores } from '../sync/change-log';
-import { monthlyChurnHazardOf } from './churn-hazard';
+import { dailyChurnHazardOf, HAZARD_AFTER_ACCEPTING } from './churn-hazard';
 import { DAY_MS, OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { DEMO_SEED } from './demo-customers';
 import { seededRandom, type SeededRandom } from './seeded-random';
@@ -58,11 +58,8 @@ export interface DemoHistoryReport {
   leavers: number;
 }
 
-const MONTH_DAYS = 30.44;
 /** Mixes the leaving draws' seed away from the contact sample's, so the two do not move together. */
 const LEAVING_SEED_SALT = 0x5eed1ea7;
-/** The demo's treatment effect: an accepted offer of these kinds multiplies the hazard from then on. */
-const HAZARD_AFTER_ACCEPTING: Partial<Record<OfferKind, number>> = { retention: 0.4, care: 0.7 };
 
 interface DemoCall {
   callId: string;
@@ -129,7 +126,7 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   const contactsPerDay = Math.max(MIN_CONTACTS_PER_DAY, Math.round(active.length / CUSTOMERS_PER_DAILY_CONTACT));
 
   const start = new Date(now.getTime() - days * DAY_MS);
-  const dailyHazard = new Map(activeCustomers.map((c) => [c.id, 1 - (1 - monthlyChurnHazardOf(c, customerSignals(c, start))) ** (1 / MONTH_DAYS)] as const));
+  const dailyHazard = new Map(activeCustomers.map((c) => [c.id, dailyChurnHazardOf(c, customerSignals(c, start))] as const));
   const treated = new Map<string, number>();
   const leavers: { customer: Customer; date: string }[] = [];
   const byId = new Map(activeCustomers.map((c) => [c.id, c]));

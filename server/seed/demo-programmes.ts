@@ -10,7 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { customerSignals } from '../../shared/analytics/customer-signals';
 import { rescoreCustomer } from '../../shared/analytics/rescore-customer';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
-import { Customer, CustomerScore, Offer, type OfferKind } from '../../shared/contract/entities';
+import { Customer, CustomerScore, Offer } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
 import { WARNED_LEVELS } from '../../shared/contract/supervisor-reports';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
@@ -22,7 +22,7 @@ import { assignedArm, holdOutExemption, isHeldOut, programmesOf } from '../../sh
 import type { SqlClient } from '../db/sql-client';
 import { readScoringBundleJson } from '../scoring/scoring-bundle-store';
 import { upsertCustomers, upsertScores } from '../sync/change-log';
-import { monthlyChurnHazardOf } from './churn-hazard';
+import { dailyChurnHazardOf, HAZARD_AFTER_ACCEPTING } from './churn-hazard';
 import { DEMO_SEED } from './demo-customers';
 import { recordAsTheirAgents } from './demo-history';
 import { seededRandom } from './seeded-random';
@@ -32,10 +32,7 @@ export const DEMO_PROGRAMMES_DEVICE = 'demo-programmes';
 export const DEMO_PROGRAMME_DAYS = 90;
 const OUTREACH_DAYS = 14;
 const REACHED_SHARE = 0.7;
-const MONTH_DAYS = 30.44;
 const SEED_SALT = 0x9a0f7e11;
-/** The demo's treatment effect, as in demo-history.ts: an accepted offer multiplies the hazard from then on. */
-const HAZARD_AFTER_ACCEPTING: Partial<Record<OfferKind, number>> = { retention: 0.4, care: 0.7 };
 
 export interface DemoProgrammesOptions {
   /** Days of call history that follow (the programmes end where it starts). */
@@ -147,7 +144,7 @@ export async function seedDemoProgrammes(db: SqlClient, options: DemoProgrammesO
 
   const leavers: Customer[] = [];
   for (const { customer } of members) {
-    const daily = 1 - (1 - monthlyChurnHazardOf(customer, customerSignals(customer, start))) ** (1 / MONTH_DAYS);
+    const daily = dailyChurnHazardOf(customer, customerSignals(customer, start));
     const effect = effects.get(customer.id);
     const leaving = seededRandom(seed ^ SEED_SALT, Number.parseInt(customer.id.replace(/\D/g, ''), 10) || 0);
     for (let day = 0; day < DEMO_PROGRAMME_DAYS; day++) {
