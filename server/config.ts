@@ -1,5 +1,6 @@
 // Runtime settings: explicit options first, then environment variables, then defaults.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_CONTACT_HOURS, parseContactHours, type ContactHours } from '../shared/domain/contact-hours';
 
@@ -45,6 +46,49 @@ function positiveInteger(name: string, raw: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got '${raw}'`);
   return value;
+}
+
+function wholeNumber(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number (0 or more), got '${raw}'`);
+  return value;
+}
+
+/** The pg Pool's size per instance: instances × pool size must stay under PostgreSQL's max_connections. */
+export const DEFAULT_DB_POOL_SIZE = 10;
+
+/** How one API instance uses PostgreSQL (PGlite is one embedded connection and ignores both). */
+export interface DatabasePoolSettings {
+  poolSize: number;
+  /** PostgreSQL's statement_timeout for the pool's sessions; 0: no limit (a migration or import may run long). */
+  statementTimeoutMs: number;
+}
+
+/**
+ * This instance among the others behind the load balancer: its name in /health/ready and in every
+ * metric's `instance_id` label (default: the host name, which a container gets per instance).
+ */
+export interface InstanceSettings {
+  instanceId: string;
+  database: DatabasePoolSettings;
+}
+
+export interface InstanceOptions {
+  instanceId?: string;
+  database?: Partial<DatabasePoolSettings>;
+}
+
+const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/;
+
+/** CLM_INSTANCE_ID, CLM_DB_POOL_SIZE and CLM_DB_STATEMENT_TIMEOUT_MS, unless the options name them. */
+export function resolveInstanceSettings(options: InstanceOptions, env: NodeJS.ProcessEnv = process.env): InstanceSettings {
+  const instanceId = options.instanceId ?? (env.CLM_INSTANCE_ID || hostname());
+  if (!INSTANCE_ID.test(instanceId))
+    throw new Error(`CLM_INSTANCE_ID must be 1-63 letters, digits, '.', '_', ':' or '-' (it labels every metric), got '${instanceId}'`);
+  const poolSize = options.database?.poolSize ?? (env.CLM_DB_POOL_SIZE ? positiveInteger('CLM_DB_POOL_SIZE', env.CLM_DB_POOL_SIZE) : DEFAULT_DB_POOL_SIZE);
+  const statementTimeoutMs =
+    options.database?.statementTimeoutMs ?? (env.CLM_DB_STATEMENT_TIMEOUT_MS ? wholeNumber('CLM_DB_STATEMENT_TIMEOUT_MS', env.CLM_DB_STATEMENT_TIMEOUT_MS) : 0);
+  return { instanceId, database: { poolSize, statementTimeoutMs } };
 }
 
 /**

@@ -2,6 +2,7 @@
 // dedicated connection outside the pool, re-established (and re-LISTENed) if it drops.
 import pg from 'pg';
 import { assertChannelName, notifyWith, parseSafeInt8, withSavepoint, type SqlClient } from './sql-client';
+import { DEFAULT_DB_POOL_SIZE, type DatabasePoolSettings } from '../config';
 
 const INT8_OID = 20;
 const LISTENER_RETRY_MS = 1000;
@@ -17,8 +18,17 @@ function queryVia(conn: Queryable) {
   return async <T>(sql: string, params?: readonly unknown[]): Promise<T[]> => (await conn.query(sql, params ? [...params] : undefined)).rows as T[];
 }
 
-export async function openPostgresClient(connectionString: string): Promise<SqlClient> {
-  const pool = new pg.Pool({ connectionString, types: typeParsers, max: 10 });
+export async function openPostgresClient(
+  connectionString: string,
+  settings: DatabasePoolSettings = { poolSize: DEFAULT_DB_POOL_SIZE, statementTimeoutMs: 0 },
+): Promise<SqlClient> {
+  const pool = new pg.Pool({
+    connectionString,
+    types: typeParsers,
+    max: settings.poolSize,
+    // Sent at connect time, so every pooled session has it without a SET per checkout.
+    ...(settings.statementTimeoutMs > 0 ? { statement_timeout: settings.statementTimeoutMs } : {}),
+  });
   // An idle client can fail (server restart); without a handler pg would crash the process.
   pool.on('error', (error) => console.error(`[db] idle PostgreSQL client error: ${error.message}`));
   try {
