@@ -22,6 +22,7 @@ import { installCtiConnectors } from './cti/connectors/install';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
 import { customerEventRoutes } from './events/routes';
 import { runMigrations } from './db/migrate';
+import { ensureMonthPartitions, scheduleMonthPartitions } from './db/partition-maintenance';
 import { openSqlClient } from './db/open-sql-client';
 import type { SqlClient, SqlDriverName } from './db/sql-client';
 import { installErrorHandling } from './http/error-handling';
@@ -103,6 +104,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await runMigrations(db);
     if (options.demo === true) await seedDemoData(db, { now: clock(), ...(options.seedCustomers === undefined ? {} : { customers: options.seedCustomers }) });
     await publishCatalog(db, catalog.offers);
+    await ensureMonthPartitions(db, clock());
 
     const app = Fastify({
       logger: redactingLoggerOptions(options.logger === true, options.logDestination),
@@ -129,6 +131,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     if (unsealable !== null) app.log.warn(unsealable);
     const sockets = await startAgentSockets(db, app.log);
     app.addHook('onClose', () => sockets.stop());
+    const stopPartitionMaintenance = scheduleMonthPartitions(db, clock, app.log);
+    app.addHook('onClose', async () => stopPartitionMaintenance());
 
     const api = app.withTypeProvider<ZodTypeProvider>();
     const deskHealth = createDeskHealthBoard();

@@ -6,7 +6,7 @@ import type { SqlClient } from '../db/sql-client';
 
 /**
  * Serializes audit inserts so server_seq becomes visible in commit order and a reader's cursor
- * never skips a row (the same reason as OUTCOME_LOG_LOCK in server/db/advisory-locks.ts).
+ * never skips a row (what server/db/commit-order.ts gives the change log and the outcomes without a lock).
  */
 export const CARD_VIEW_AUDIT_LOCK = 7_310_101;
 
@@ -37,14 +37,15 @@ export function refusalOf(items: readonly { agentId: string; phoneMasked: string
   return null;
 }
 
-// Duplicates (stored before or repeated in the batch) are skipped by ON CONFLICT, so the returned
-// rows are exactly the new ones.
+// Duplicates (stored before, checked under the lock; or repeated in the batch, caught by the key
+// (view_id, received_at), the month's column being part of it) are skipped, so the returned rows are exactly the new ones.
 const INSERT_VIEWS_SQL = `INSERT INTO card_view_audit (view_id, agent_id, customer_id, phone_masked, purpose, call_id, viewed_at, device_id)
   SELECT (v->>'viewId')::uuid, v->>'agentId', v->>'customerId', v->>'phoneMasked', v->>'purpose', v->>'callId',
     (v->>'viewedAt')::timestamptz, $2::text
   FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS items (v, n)
+  WHERE NOT EXISTS (SELECT 1 FROM card_view_audit a WHERE a.view_id = (v->>'viewId')::uuid)
   ORDER BY n
-  ON CONFLICT (view_id) DO NOTHING
+  ON CONFLICT DO NOTHING
   RETURNING server_seq`;
 
 /**

@@ -18,7 +18,7 @@ import { Customer, type CustomerScore } from '../../shared/contract/entities';
 import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
 import type { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { SqlClient } from '../db/sql-client';
-import { lockChangeLog, upsertCustomers, upsertScores, type WrittenRow } from '../sync/change-log';
+import { lockChangeLogKeys, upsertCustomers, upsertScores, type WrittenRow } from '../sync/change-log';
 
 export type CurrentBundle = (db: SqlClient) => Promise<ScoringBundle | null>;
 
@@ -28,7 +28,7 @@ const INSERT_EVENT = `INSERT INTO customer_events
          r->'event'->'draft'->>'customerId', r->'event'->'draft'->>'kind',
          (r->'event'->>'recordedAt')::timestamptz, (r->>'appliedAtSeq')::bigint, r->'event'
   FROM jsonb_array_elements($1::jsonb) AS r
-  ON CONFLICT (event_id) DO NOTHING`;
+  ON CONFLICT DO NOTHING`;
 
 type Rejection = { code: string; message: string };
 
@@ -84,10 +84,14 @@ export async function recordCustomerEvents(
 ): Promise<CustomerEventBatchResponse> {
   return db.transaction(async (tx) => {
     const bundle = await currentBundle(tx);
-    // Every change-log writer takes this lock before touching a row, so taking it first makes
-    // the read-fold-write below safe against a concurrent fold of the same customer (and the
-    // duplicate check safe against a concurrent resend), without risking a lock-order deadlock.
-    await lockChangeLog(tx);
+    // The customers' locks, taken first, make the read-fold-write below safe against a concurrent
+    // fold of the same customer (and the duplicate check safe against a concurrent resend, which
+    // names the same customer), without risking a lock-order deadlock.
+    await lockChangeLogKeys(
+      tx,
+      'customer',
+      batch.items.map((i) => i.draft.customerId),
+    );
     // An id stored earlier is a duplicate even if it would be rejected now (say, the customer was deleted since).
     const stored = await storedSeqs(tx, batch.items);
     const customers = await liveCustomers(tx, batch.items);

@@ -4,7 +4,7 @@ import { DAY_MS } from '../../shared/domain/operator-time';
 import { CONTACT_HISTORY_DAYS, CONTACT_HISTORY_MAX, type ContactHistory } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
 import type { SqlClient } from '../db/sql-client';
-import { lockChangeLog, upsertContactHistories } from '../sync/change-log';
+import { lockChangeLogKeys, upsertContactHistories } from '../sync/change-log';
 
 type Contact = ContactHistory['contacts'][number];
 
@@ -30,7 +30,7 @@ export async function appendContacts(tx: SqlClient, outcomes: readonly Outcome[]
     if (customerId !== null) added.set(customerId, [...(added.get(customerId) ?? []), contactOf(outcome)]);
   }
   if (added.size === 0) return;
-  await lockChangeLog(tx);
+  await lockChangeLogKeys(tx, 'contact_history', [...added.keys()]);
   const rows = await tx.query<{ data: ContactHistory }>(SELECT_HISTORIES, [JSON.stringify([...added.keys()])]);
   const existing = new Map(rows.map((r) => [r.data.customerId, r.data]));
   const oldest = now.getTime() - CONTACT_HISTORY_DAYS * DAY_MS;

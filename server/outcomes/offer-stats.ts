@@ -3,7 +3,7 @@
 import type { OfferStats } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
 import type { SqlClient } from '../db/sql-client';
-import { lockChangeLog, upsertOfferStats } from '../sync/change-log';
+import { lockChangeLogKeys, upsertOfferStats } from '../sync/change-log';
 
 /**
  * Outcomes without a context (desks older than the offer context, or a card without an
@@ -34,8 +34,8 @@ function countsByOffer(outcomes: readonly Outcome[]): Map<string, Map<string, Se
 export async function countOfferPresentations(tx: SqlClient, outcomes: readonly Outcome[], now: Date): Promise<void> {
   const increments = countsByOffer(outcomes);
   if (increments.size === 0) return;
-  // Read-modify-write: the change-log lock keeps any other writer of these rows out until commit.
-  await lockChangeLog(tx);
+  // Read-modify-write: the rows' locks keep any other writer of these rows out until commit.
+  await lockChangeLogKeys(tx, 'offer_stats', [...increments.keys()]);
   const rows = await tx.query<{ data: OfferStats }>(SELECT_STATS, [JSON.stringify([...increments.keys()])]);
   const existing = new Map(rows.map((r) => [r.data.offerId, r.data]));
   const updated: OfferStats[] = [...increments].map(([offerId, segmentIncrements]) => {

@@ -2,17 +2,23 @@
 // contact history, fulfilment orders: for newly stored outcomes only) and the device's
 // lastAppliedClientSeq, committed before the caller answers. outcome_id is the idempotency
 // key, so a resent batch (lost response, retry) reports 'duplicate' and counts nothing twice.
+// Batches of different devices do not wait for each other: server_seq and fulfilment order ids are
+// kept in commit order for their readers by announcing the writer (server/db/commit-order.ts), and
+// what a batch reads and rewrites (offer stats, contact histories) is locked row by row.
 import type { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeItemResult } from '../../shared/contract/central-api';
 import type { Outcome } from '../../shared/contract/outcomes';
-import { OUTCOME_LOG_LOCK, advisoryXactLockSql } from '../db/advisory-locks';
+import { OUTCOME_DEVICE_LOCKS, advisoryXactKeyLocksSql } from '../db/advisory-locks';
+import { FULFILMENT_ORDER_LOG, OUTCOME_LOG, announceWriter } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { createFulfilmentOrders, type OfferFulfilment } from '../fulfilment/create-orders';
 import { appendContacts } from './contact-history';
 import { countOfferPresentations } from './offer-stats';
 
 /**
- * All the batch's new outcomes in one statement (one round trip under the outcome-log lock, not
- * one per item), in the batch's order so server_seq follows it. The payload is the item as sent.
+ * All the batch's new outcomes in one statement (one round trip, not one per item), in the batch's
+ * order so server_seq follows it. The payload is the item as sent. The key is (outcome_id,
+ * recorded_at), the month's column being part of it (outcomes are partitioned by month): a resend
+ * repeats both, so it still conflicts.
  */
 const INSERT_OUTCOMES = `INSERT INTO outcomes
     (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
@@ -20,7 +26,7 @@ const INSERT_OUTCOMES = `INSERT INTO outcomes
     o->'draft'->>'offerId', o->'draft'->>'result', o->'draft'->>'channel', (o->>'recordedAt')::timestamptz, o
   FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(o, position)
   ORDER BY position
-  ON CONFLICT (outcome_id) DO NOTHING
+  ON CONFLICT (outcome_id, recorded_at) DO NOTHING
   RETURNING outcome_id::text`;
 
 const ADVANCE_DEVICE = `INSERT INTO devices (device_id, last_applied_client_seq) VALUES ($1, $2)
@@ -68,8 +74,11 @@ function rejection(
  */
 export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchRequest, callerId: string, now = new Date()): Promise<OutcomeBatchResponse> {
   return db.transaction(async (tx) => {
-    // server_seq comes from a bigserial; the lock keeps it visible in commit order for GET /outcomes.
-    await tx.query(advisoryXactLockSql(OUTCOME_LOG_LOCK));
+    // One batch of a device at a time: a resend racing its original is then seen as stored, whatever
+    // recordedAt it carries. Items of another device are refused unless stored, so this covers every id.
+    await tx.query(advisoryXactKeyLocksSql(OUTCOME_DEVICE_LOCKS), [[batch.deviceId]]);
+    await announceWriter(tx, OUTCOME_LOG);
+    await announceWriter(tx, FULFILMENT_ORDER_LOG);
     // An id stored earlier is a duplicate even if it would be rejected now (say, its offer was retired since).
     const stored = await idsAlreadyStored(tx, batch.items);
     const offers = await liveOffers(tx, batch.items);

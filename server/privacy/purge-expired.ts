@@ -1,8 +1,12 @@
 // `clm privacy purge`: removes what is past its retention window (retention-policy.ts). Ages run
 // from received_at, the server's clock, so a desk with a wrong clock cannot age a row early.
-// Each batch is one short transaction, so a daily run on a large book never holds long locks;
-// a run repeated (or interrupted and started again) finds only what is still due.
+// Tables partitioned by month of received_at (migration 0016) lose whole expired months by
+// dropping their partition: no row-by-row delete, no dead rows to vacuum. Rows are deleted one by
+// one only where a month straddles the cutoff (the boundary partition) and among strays in the
+// default partition. Each batch is one short transaction, so a daily run on a large book never
+// holds long locks; a run repeated (or interrupted and started again) finds only what is still due.
 import type { SqlClient } from '../db/sql-client';
+import { TIME_PARTITIONED_TABLES } from '../db/partition-maintenance';
 import type { RetentionPolicy } from './retention-policy';
 
 interface PurgeRule {
@@ -13,6 +17,8 @@ interface PurgeRule {
   dueSql: string;
   /** Purges up to $2 rows due at cutoff $1, returning one row per row purged. */
   batchSql: string;
+  /** The table whose month partitions wholly before the cutoff are dropped first (its months cut by received_at). */
+  partitionedTable?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -22,6 +28,7 @@ const deleteRule = (target: string, window: keyof RetentionPolicy, table: string
   window,
   dueSql: `SELECT count(*)::int AS due FROM ${table} WHERE received_at < $1`,
   batchSql: `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE received_at < $1 ORDER BY ${key} LIMIT $2) RETURNING 1`,
+  partitionedTable: table,
 });
 
 // The outcome stays (reports count it); only the text the agent typed goes.
@@ -53,9 +60,28 @@ export interface PurgeCount {
   retentionDays: number;
   /** Rows received before this instant were due. */
   cutoff: string;
-  /** Rows removed or blanked (with --dry-run: that would be). */
+  /** Rows removed or blanked (with --dry-run: that would be), dropped partitions' rows included. */
   purged: number;
+  /** Row-by-row batches (boundary and default partitions). */
   batches: number;
+  /** Month partitions dropped whole (with --dry-run: that would be). */
+  droppedPartitions: string[];
+}
+
+// A month partition's name ends in its UTC month (server/db/partition-maintenance.ts).
+const MONTH_SUFFIX = /_p(\d{4})(\d{2})$/;
+
+/** The month partitions of `table` that end at or before `cutoff`. */
+async function expiredPartitions(db: SqlClient, table: string, cutoff: string): Promise<string[]> {
+  if (!(table in TIME_PARTITIONED_TABLES)) return [];
+  const children = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass ORDER BY c.relname`,
+    [table],
+  );
+  return children
+    .map(({ name }) => ({ name, month: MONTH_SUFFIX.exec(name) }))
+    .filter(({ month }) => month !== null && Date.UTC(Number(month[1]), Number(month[2]), 1) <= Date.parse(cutoff))
+    .map(({ name }) => name);
 }
 
 export async function purgeExpired(db: SqlClient, options: PurgeOptions): Promise<PurgeCount[]> {
@@ -65,6 +91,17 @@ export async function purgeExpired(db: SqlClient, options: PurgeOptions): Promis
     const cutoff = new Date(options.now.getTime() - retentionDays * DAY_MS).toISOString();
     let purged = 0;
     let batches = 0;
+    const table = rule.partitionedTable;
+    const expired = table === undefined ? [] : await expiredPartitions(db, table, cutoff);
+    if (!options.dryRun)
+      for (const partition of expired)
+        purged += await db.transaction(async (tx) => {
+          // The lock the drop takes, taken first, so the count is of the rows dropped.
+          await tx.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+          const [count] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${partition}`);
+          await tx.query(`DROP TABLE ${partition}`);
+          return count?.n ?? 0;
+        });
     if (options.dryRun) {
       const [row] = await db.query<{ due: number }>(rule.dueSql, [cutoff]);
       purged = row?.due ?? 0;
@@ -77,7 +114,7 @@ export async function purgeExpired(db: SqlClient, options: PurgeOptions): Promis
         if (done.length < options.batchSize) break;
       }
     }
-    counts.push({ target: rule.target, retentionDays, cutoff, purged, batches });
+    counts.push({ target: rule.target, retentionDays, cutoff, purged, batches, droppedPartitions: expired });
   }
   return counts;
 }

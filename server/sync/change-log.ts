@@ -1,14 +1,14 @@
-// The only writers of the synced tables (customers, scores, offers, offer stats, contact history) and of cache scope membership. Every write takes the change-log lock and
-// then a change_seq inside the caller's transaction.
+// The only writers of the synced tables (customers, scores, offers, offer stats, contact history) and of cache scope membership.
 //
-// Why the lock: with a bare sequence, txn A can take seq 10, txn B take seq 11, and B commit
-// first. A desk that pulls then sees 11, moves its cursor past 10, and never receives A's row.
-// Holding pg_advisory_xact_lock from before nextval() until commit means a later seq can only
-// be taken after every earlier one has committed (or rolled back), so seqs become visible in
-// commit order and a cursor can safely jump to the last seq it saw.
+// Every write announces itself to the change log (commit-order.ts) before it takes a change_seq, so
+// the change feed serves seqs in commit order: a desk's cursor never moves past a seq whose
+// transaction may still commit. Writers no longer wait for each other for that. What they still
+// lock is what they read and then rewrite: one customer's, offer's or contact history's row
+// (lockChangeLogKeys) on the hot paths, the whole log (lockChangeLog) for imports and other batch writers.
 import { z } from 'zod';
 import { ContactHistory, Customer, CustomerScore, Offer, OfferStats, type SyncEntity } from '../../shared/contract/entities';
-import { CHANGE_LOG_LOCK, advisoryXactLockSql } from '../db/advisory-locks';
+import { CHANGE_LOG_LOCK, CHANGE_LOG_ROW_LOCKS, advisoryXactKeyLocksSql, advisoryXactLockSharedSql, advisoryXactLockSql } from '../db/advisory-locks';
+import { CHANGE_LOG, announceWriter } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { SYNCED_TABLES, type SyncedTable } from './synced-tables';
 
@@ -18,9 +18,25 @@ export interface WrittenRow {
   change_seq: number;
 }
 
-/** Idempotent within a transaction (the lock is re-entrant for its holder). */
+/**
+ * The whole change log, until commit: for writers that read many rows before rewriting them
+ * (imports, catalogue publication). Idempotent within a transaction (re-entrant for its holder).
+ */
 export async function lockChangeLog(tx: SqlClient): Promise<void> {
   await tx.query(advisoryXactLockSql(CHANGE_LOG_LOCK));
+}
+
+/**
+ * The rows `ids` of `entity`, until commit: for a read-modify-write of a few rows on a hot path
+ * (outcome uploads, desk events). Customers are also rewritten by imports under the whole-log
+ * lock, so locking one takes the whole log shared; offer stats and contact histories are written
+ * only row by row, so those never wait for an import. Take one entity's rows per call, in the
+ * same entity order in every transaction.
+ */
+export async function lockChangeLogKeys(tx: SqlClient, entity: SyncEntity, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  if (entity === 'customer' || entity === 'score') await tx.query(advisoryXactLockSharedSql(CHANGE_LOG_LOCK));
+  await tx.query(advisoryXactKeyLocksSql(CHANGE_LOG_ROW_LOCKS), [ids.map((id) => `${entity}:${id}`)]);
 }
 
 function upsertSql(t: SyncedTable): string {
@@ -58,7 +74,7 @@ async function upsertDocuments<S extends z.ZodType>(tx: SqlClient, table: Synced
   if (documents.length === 0) return [];
   // Validate on the way in: the change feed serves these documents as-is.
   const parsed = documents.map((d) => schema.parse(d));
-  await lockChangeLog(tx);
+  await announceWriter(tx, CHANGE_LOG);
   return tx.query<WrittenRow>(upsertSql(table), [JSON.stringify(parsed)]);
 }
 
@@ -79,7 +95,9 @@ export const upsertContactHistories = (tx: SqlClient, histories: readonly Contac
  * Deleting a customer also deletes its score. Returns the tombstones written.
  */
 export async function deleteSyncedRow(tx: SqlClient, entity: SyncEntity, id: string): Promise<WrittenRow[]> {
+  // Deletes are rare (erasures, retired offers): they keep every other writer out meanwhile.
   await lockChangeLog(tx);
+  await announceWriter(tx, CHANGE_LOG);
   const written = await tx.query<WrittenRow>(tombstoneSql(SYNCED_TABLES[entity]), [id]);
   if (entity === 'customer') written.push(...(await tx.query<WrittenRow>(tombstoneSql(SYNCED_TABLES.score), [id])));
   return written;
@@ -93,11 +111,12 @@ const countOf = async (tx: SqlClient, sql: string, params: unknown[]) =>
 
 /**
  * Moves `team`'s scope to the members in DESIRED_SCOPE_MEMBERS (filled by the caller in this
- * transaction): each customer entering or leaving takes a change seq under the change-log lock, so
- * the scope's desks receive exactly that difference, in commit order, through the change feed.
+ * transaction): each customer entering or leaving takes a change seq, so the scope's desks receive
+ * exactly that difference, in commit order, through the change feed.
  */
 export async function writeScopeMembers(tx: SqlClient, team: string): Promise<{ entered: number; left: number }> {
   await lockChangeLog(tx);
+  await announceWriter(tx, CHANGE_LOG);
   const entered = await countOf(
     tx,
     `INSERT INTO cache_scope_members (team, customer_id, member, hot, change_seq)

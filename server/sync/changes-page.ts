@@ -1,8 +1,10 @@
-// One page of the change feed: rows of all synced tables with change_seq > after, in seq order;
-// for a desk with a cache scope, only its scope's customers (and every offer).
+// One page of the change feed: rows of all synced tables with change_seq > after, in seq order, up
+// to the change log's commit-order horizon (server/db/commit-order.ts: no seq a transaction still
+// in flight may fill is passed over); for a desk with a cache scope, only its scope's customers (and every offer).
 import type { SyncEntity } from '../../shared/contract/entities';
 import { WHOLE_BOOK_SCOPE } from '../../shared/contract/cache-scope';
 import { SyncChangesResponse } from '../../shared/contract/central-api';
+import { CHANGE_LOG, commitOrderHorizon } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { maskIdNumberInJson } from '../http/id-number-masking';
 import { SYNCED_TABLES } from './synced-tables';
@@ -18,11 +20,11 @@ interface ChangeRow {
 }
 
 // Each branch walks its own change_seq index and stops after `limit` rows, so a page costs
-// O(limit) per table however long the log is; the outer ORDER BY merges the short lists.
+// O(limit) per table however long the log is; the outer ORDER BY merges the short lists. $3: the horizon.
 export const CHANGES_PAGE_SQL = `SELECT entity, id, version, change_seq, deleted, data_text FROM (${Object.values(SYNCED_TABLES)
   .map(
     (t) => `(SELECT '${t.entity}' AS entity, ${t.keyColumn} AS id, version, change_seq, deleted, data::text AS data_text
-      FROM ${t.table} WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)`,
+      FROM ${t.table} WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2)`,
   )
   .join(' UNION ALL ')}) AS page ORDER BY change_seq LIMIT $2`;
 
@@ -35,18 +37,18 @@ const member = (customerId: string) => `EXISTS (SELECT 1 FROM cache_scope_member
 // may hold a non-member as a visitor after a miss, and an erased customer must leave it too; a desk
 // without the row ignores them), every desk's offers and offer stats, and the scope's membership changes, each served at the seq of the membership row: a
 // customer entering comes with its current rows (whatever their seqs), one leaving as deletes of
-// them at their current versions. Rows of one entering customer share a seq: see readChangesPageJson.
+// them at their current versions. Rows of one entering customer share a seq: see readChangesPageJson. $4: the horizon.
 export const SCOPED_CHANGES_PAGE_SQL = `SELECT entity, id, version, change_seq, deleted, data_text FROM (${[
   ...Object.values(SYNCED_TABLES).map((t) => {
     const scoped = CUSTOMER_ENTITIES.includes(t.entity);
     return `(SELECT '${t.entity}' AS entity, ${t.keyColumn} AS id, version, change_seq, deleted, data::text AS data_text
-      FROM ${t.table} WHERE change_seq > $1${scoped ? ` AND (deleted OR ${member(`${t.table}.${t.keyColumn}`)})` : ''} ORDER BY change_seq LIMIT $2)`;
+      FROM ${t.table} WHERE change_seq > $1 AND change_seq <= $4${scoped ? ` AND (deleted OR ${member(`${t.table}.${t.keyColumn}`)})` : ''} ORDER BY change_seq LIMIT $2)`;
   }),
   ...CUSTOMER_ENTITIES.map((entity) => {
     const t = SYNCED_TABLES[entity];
     return `(SELECT '${t.entity}' AS entity, r.${t.keyColumn} AS id, r.version, m.change_seq, r.deleted OR NOT m.member AS deleted, r.data::text AS data_text
       FROM cache_scope_members m JOIN ${t.table} r ON r.${t.keyColumn} = m.customer_id
-      WHERE m.team = $3 AND m.change_seq > $1 ORDER BY m.change_seq LIMIT $2)`;
+      WHERE m.team = $3 AND m.change_seq > $1 AND m.change_seq <= $4 ORDER BY m.change_seq LIMIT $2)`;
   }),
 ].join(' UNION ALL ')}) AS page ORDER BY change_seq, entity LIMIT $2`;
 
@@ -84,10 +86,12 @@ export async function readChangesPageJson(
 ): Promise<string> {
   // Rows beyond the limit tell whether another page follows, and let the page end on a whole seq:
   // the cursor moves to the page's last seq, so a seq's rows must never be split across pages.
+  // Read before the page, in its own statement, so the page's snapshot is the newer one.
+  const horizon = await commitOrderHorizon(db, CHANGE_LOG);
   const rows =
     scope.team === null
-      ? await db.query<ChangeRow>(CHANGES_PAGE_SQL, [after, limit + 1])
-      : await db.query<ChangeRow>(SCOPED_CHANGES_PAGE_SQL, [after, limit + ROWS_PER_SEQ_MAX, scope.team]);
+      ? await db.query<ChangeRow>(CHANGES_PAGE_SQL, [after, limit + 1, horizon])
+      : await db.query<ChangeRow>(SCOPED_CHANGES_PAGE_SQL, [after, limit + ROWS_PER_SEQ_MAX, scope.team, horizon]);
   let end = Math.min(limit, rows.length);
   while (end < rows.length && end > 0 && Number(rows[end]!.change_seq) === Number(rows[end - 1]!.change_seq)) end += 1;
   const page = rows.slice(0, end);

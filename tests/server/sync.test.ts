@@ -19,7 +19,7 @@ describe('sync change feed (PGlite)', () => {
     const plan = await api.db.transaction(async (tx) => {
       await tx.query('SET LOCAL enable_seqscan = off');
       await tx.query('SET LOCAL enable_bitmapscan = off');
-      return tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${CHANGES_PAGE_SQL}`, [100, 11]);
+      return tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${CHANGES_PAGE_SQL}`, [100, 11, 1_000_000]);
     });
     const text = plan.map((r) => r['QUERY PLAN']).join('\n');
     for (const table of Object.values(SYNCED_TABLES)) expect(text).toContain(`${table.table}_change_seq_idx`);
