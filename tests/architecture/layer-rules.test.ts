@@ -1,10 +1,16 @@
 // The layer arrows `npm run lint` enforces (.dependency-cruiser.cjs): a wrong-way import planted in
 // a scratch tree laid out like ours fails the check and names the rule; the allowed arrows pass.
+// The cases cruise in this process through dependency-cruiser's API with the project's config (a
+// `depcruise` child per case spent two seconds loading TypeScript each); one case runs the
+// command `npm run lint` runs, for its exit code and output.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { cruise } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -18,14 +24,34 @@ afterEach(() => {
   scratch = undefined;
 });
 
-/** Lays out `files` (path → source) in a scratch tree and runs the project's layer check over it. */
-async function checkLayers(files: Record<string, string>): Promise<{ ok: boolean; output: string }> {
-  scratch = mkdtempSync(path.join(tmpdir(), 'clm-layers-'));
-  for (const layer of LAYERS) mkdirSync(path.join(scratch, layer), { recursive: true });
-  for (const [file, source] of Object.entries(files)) writeFileSync(path.join(scratch, file), source);
-  const present = LAYERS.filter((layer) => Object.keys(files).some((file) => file.startsWith(`${layer}/`)));
+interface LayerCheck {
+  ok: boolean;
+  output: string;
+}
+
+/** Lays out `files` (path → source) in a scratch tree; returns it and the layer folders to cruise. */
+function plant(files: Record<string, string>): { dir: string; present: string[] } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'clm-layers-'));
+  scratch = dir;
+  for (const layer of LAYERS) mkdirSync(path.join(dir, layer), { recursive: true });
+  for (const [file, source] of Object.entries(files)) writeFileSync(path.join(dir, file), source);
+  return { dir, present: LAYERS.filter((layer) => Object.keys(files).some((file) => file.startsWith(`${layer}/`))) };
+}
+
+/** The project's layer check over `files`, as `depcruise --config .dependency-cruiser.cjs --output-type err` runs it. */
+async function checkLayers(files: Record<string, string>): Promise<LayerCheck> {
+  const { dir, present } = plant(files);
+  const options = await extractDepcruiseOptions(CONFIG);
+  const tsConfig = options.tsConfig?.fileName === undefined ? undefined : extractTSConfig(options.tsConfig.fileName);
+  const result = await cruise(present, { ...options, baseDir: dir, outputType: 'err' }, {}, { tsConfig });
+  return { ok: result.exitCode === 0, output: String(result.output) };
+}
+
+/** The same check through the `depcruise` command, as `npm run lint` runs it. */
+async function checkLayersWithCommand(files: Record<string, string>): Promise<LayerCheck> {
+  const { dir, present } = plant(files);
   try {
-    const { stdout } = await promisify(execFile)(DEPCRUISE, [...present, '--config', CONFIG, '--output-type', 'err'], { cwd: scratch });
+    const { stdout } = await promisify(execFile)(DEPCRUISE, [...present, '--config', CONFIG, '--output-type', 'err'], { cwd: dir });
     return { ok: true, output: stdout };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };
@@ -57,6 +83,12 @@ describe('layer rules', () => {
     const result = await checkLayers(arrow(from, to));
     expect(result.ok).toBe(false);
     expect(result.output).toContain(rule);
+  });
+
+  it('the depcruise command itself fails on a wrong-way import and names the rule', async () => {
+    const result = await checkLayersWithCommand(arrow('renderer/screen.ts', 'server/secret.ts'));
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('renderer-imports-only-shared');
   });
 
   it('refuses Node built-ins in shared/', async () => {
