@@ -14,10 +14,12 @@ import { runLookupBench } from './lookup';
 import { runMemoryBench } from './memory';
 import { runRendererHeapBench } from './renderer-heap';
 import { runScaleScopeBench } from './scale-scope';
+import { runMonthCloseBench } from './month-close';
 import { runScoringBench } from './scoring';
 import { runScreenPopBench } from './screen-pop';
 import { runSearchBench } from './search';
 import { runSupervisorReportBench } from './supervisor-report';
+import { runUpliftSimulationBench } from './uplift-simulation';
 import { benchRows } from './support/book';
 import { fillDeskCache } from './support/desk-cache-fixture';
 import { machineInfo } from './support/machine';
@@ -55,6 +57,7 @@ async function syncBenchmarks(): Promise<BenchResult[]> {
     return [
       await runGuarded('initial-sync', 'Initial sync', () => runInitialSyncBench({ server, syncedCachePath })),
       await runGuarded('delta-sync', 'Delta sync', () => runDeltaSyncBench({ server, syncedCachePath })),
+      await runGuarded('month-close', 'Scale: a month close costs desks a small delta', () => runMonthCloseBench(server)),
     ];
   } finally {
     await server.api.stop();
@@ -77,6 +80,7 @@ try {
   results.push(await runGuarded('scale-scope', 'Scale: a desk caches its scope, the server answers the rest', () => runScaleScopeBench()));
   results.push(await runGuarded('cti-connectors', 'CTI connectors', () => runCtiConnectorBench()));
   results.push(await runGuarded('supervisor-report', 'Supervisor reports', () => runSupervisorReportBench()));
+  results.push(await runGuarded('uplift-simulation', 'Retention measured on a known truth (simulation)', () => runUpliftSimulationBench()));
   results.push(await runGuarded('scoring', 'Scoring (churn model)', () => runScoringBench()));
   results.push(await runGuarded('import', 'Import of the operator customer file (clm import customers)', () => runImportBench()));
   results.push(await runGuarded('memory', 'Memory', () => runMemoryBench({ fixture })));

@@ -1,0 +1,58 @@
+// Issue 20 §3: the two-model uplift estimate on our gradient-boosted trees, on synthetic randomised
+// data with a known answer, and the stated rule for "enough data".
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../shared/analytics/random';
+import {
+  compileUpliftModel,
+  fitUpliftModel,
+  hasEnoughUpliftData,
+  UPLIFT_MIN_CHURNED_PER_GROUP,
+  UpliftModel,
+  type UpliftExample,
+} from '../../shared/analytics/uplift/uplift-model';
+
+const COLUMNS = ['customer_id', 'plan', 'tenure_months'];
+/** Churn without a call 20 %; a call halves it on plan A and raises it by half on plan B. */
+const CHURN = { A: { control: 0.2, treated: 0.1 }, B: { control: 0.2, treated: 0.3 } } as const;
+
+function examples(count: number, seed: number): UpliftExample[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const plan = random.float() < 0.5 ? 'A' : 'B';
+    const arm = random.float() < 0.5 ? 'control' : 'treated';
+    return { features: [`C${i}`, plan, String(random.int(120))], arm, churned: random.float() < CHURN[plan][arm] };
+  });
+}
+
+const options = { programmeId: 'winter-retention', windowDays: 90, featureColumns: COLUMNS, idColumn: 'customer_id' };
+
+describe('the uplift model', () => {
+  it('is not fitted until each group has enough leavers (and stayers)', () => {
+    const few = { customers: 1000, churned: UPLIFT_MIN_CHURNED_PER_GROUP - 1 };
+    const enough = { customers: 1000, churned: UPLIFT_MIN_CHURNED_PER_GROUP };
+    expect(hasEnoughUpliftData({ treated: enough, control: few })).toBe(false);
+    expect(hasEnoughUpliftData({ treated: enough, control: enough })).toBe(true);
+    // Nearly everyone left: too few stayers to compare with.
+    expect(hasEnoughUpliftData({ treated: enough, control: { customers: UPLIFT_MIN_CHURNED_PER_GROUP + 10, churned: UPLIFT_MIN_CHURNED_PER_GROUP } })).toBe(
+      false,
+    );
+    expect(fitUpliftModel(examples(1500, 1), options)).toBeNull();
+  });
+
+  it('finds who a call keeps and who it puts off, and survives storage as JSON', () => {
+    const model = fitUpliftModel(examples(8000, 2), options);
+    expect(model).not.toBeNull();
+    const stored = UpliftModel.parse(JSON.parse(JSON.stringify(model)));
+    expect(stored.trainedOn.control.churned).toBeGreaterThanOrEqual(UPLIFT_MIN_CHURNED_PER_GROUP);
+    const compiled = compileUpliftModel(stored);
+    const [planA, planB] = compiled.uplift([
+      ['X1', 'A', '60'],
+      ['X2', 'B', '60'],
+    ]);
+    // True uplift: +10 points on plan A, −10 on plan B.
+    expect(planA).toBeGreaterThan(0.05);
+    expect(planA).toBeLessThan(0.15);
+    expect(planB).toBeLessThan(compiled.harmThreshold);
+    expect(planB).toBeGreaterThan(-0.15);
+  });
+});
