@@ -2,6 +2,7 @@
 // at the store counter, the counter actions instead of the phone lines.
 import { useTranslation } from 'react-i18next';
 import type { CardOffer } from '../../shared/contract/desk-api';
+import { rankingRuleOf } from '../../shared/offers/arbitrate';
 import { useLanguage } from '../format/use-formatters';
 import { contentLanguage } from '../i18n/languages';
 import { keysFor } from '../keyboard/shortcuts';
@@ -19,6 +20,8 @@ export function OfferPanel({ offer, isBest }: { offer: CardOffer; isBest: boolea
   const atCounter = useDesk((s) => s.session?.role === 'store');
   const script = offer.script[lang];
   const stepClass = (s: number) => (step === s ? 'script-step current' : 'script-step');
+  // Which rule valued the offer: a programme's uplift model, or the churn risk until it has one.
+  const rankedBy = rankingRuleOf(offer.why);
 
   return (
     <div className={`panel offer-panel offer-${offer.kind}`} data-testid="offer-best" data-offer-id={offer.offerId}>
@@ -28,6 +31,11 @@ export function OfferPanel({ offer, isBest }: { offer: CardOffer; isBest: boolea
         <OfferBadges offer={offer} />
       </div>
       <OfferEconomics offer={offer} />
+      {rankedBy !== null && (
+        <p className="hint" data-testid="offer-ranked-by" data-rule={rankedBy}>
+          {t(`offer.rankedBy.${rankedBy}`)}
+        </p>
+      )}
       <ReasonList reasons={offer.why} testId="offer-why" />
       {atCounter ? (
         <CounterActions offer={offer} />

@@ -40,5 +40,9 @@ export const REASON_CODES = [
   'no_marketing_consent',
   'offer_already_accepted',
   'contact_cooldown',
+  // Uplift targeting (issue 20 §3): a retention offer valued by its programme's uplift model, or held back as harmful.
+  'value_by_uplift',
+  'contact_harms',
+  'retention_call_harms',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];

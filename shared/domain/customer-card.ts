@@ -5,6 +5,8 @@ import type { CardOffer, CardOutcome, CustomerCard } from '../contract/desk-api'
 import type { ContactChannel } from '../contract/outcomes';
 import type { Assessment } from '../analytics/assess-customer';
 import { customerSignals, type CustomerSignals } from '../analytics/customer-signals';
+import { customerUplift } from '../analytics/uplift/customer-uplift';
+import type { CompiledUpliftModel } from '../analytics/uplift/uplift-model';
 import { DEFAULT_LIFECYCLE_CONFIG } from '../analytics/lifecycle/lifecycle-config';
 import { decideLifecycleStage } from '../analytics/lifecycle/lifecycle-stage';
 import { arbitrate } from '../offers/arbitrate';
@@ -31,6 +33,8 @@ export interface CardRows {
   /** Seeds the Thompson draw (the call id, or a lookup id): the same seed ranks the same. */
   explorationSeed: string;
   now: Date;
+  /** The retention programmes' uplift models with enough data (from the scoring bundle); none: today's rule. */
+  upliftModels?: readonly CompiledUpliftModel[];
 }
 
 const PROSPECT: Assessment = {
@@ -122,6 +126,7 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
     channel: rows.channel,
     explorationSeed: rows.explorationSeed,
     now,
+    uplift: customer === null || signals === null ? undefined : customerUplift(rows.upliftModels ?? [], customer, signals),
   });
 
   const likely = likelyObjections(assessment.topReasons);

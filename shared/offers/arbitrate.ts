@@ -1,5 +1,8 @@
 // Next-best-offer arbitration: which eligible offers the card proposes, in what order, and the
-// decision they add up to (retain, let go, grow, win back, acquire, care or nothing).
+// decision they add up to (retain, let go, grow, win back, acquire, care or nothing). A retention
+// offer of a programme whose uplift model has enough data is valued by what a call is expected to
+// change (uplift × CLV), not by what the customer is worth at risk (churn probability × CLV); a
+// customer the model expects a retention call to put off is made no retention offer.
 import { seededRandom } from '../analytics/random';
 import type { CustomerCard } from '../contract/desk-api';
 import type { Offer, OfferKind, OfferStats, Reason } from '../contract/entities';
@@ -32,7 +35,19 @@ export interface ArbitrationInput {
   /** E.g. the call id: the same seed always ranks the same way. */
   explorationSeed: string;
   now: Date;
+  /** This customer's expected uplift by programme id, for the programmes whose uplift model has enough data. */
+  uplift?: ReadonlyMap<string, ProgrammeUplift>;
 }
+
+export interface ProgrammeUplift {
+  /** Expected reduction in churn probability from a retention call (negative: the call puts the customer off). */
+  uplift: number;
+  /** Below this the customer is not made the programme's retention offers. */
+  harmThreshold: number;
+}
+
+/** Which rule valued an offer: the programme's uplift model, or the customer's churn risk (today's rule). */
+export type RankingRule = 'uplift' | 'risk';
 
 export interface RankedOffer {
   offer: Offer;
@@ -79,11 +94,39 @@ function isValidOn(offer: Offer, today: string): boolean {
   return offer.validFrom <= today && (offer.validTo === null || offer.validTo >= today);
 }
 
+const upliftPoints = (uplift: number) => Math.round(uplift * 1000) / 10;
+
+/** The programme's uplift for this customer when it decides a retention offer's value (CLV known), else null. */
+function upliftFor(offer: Offer, input: ArbitrationInput): ProgrammeUplift | null {
+  if (offer.kind !== 'retention' || offer.programme == null || input.assessment.clv === null) return null;
+  return input.uplift?.get(offer.programme.id) ?? null;
+}
+
+/** Why a retention offer is not made: the programme's model expects the call to put the customer off. */
+function harmOf(offer: Offer, input: ArbitrationInput): Reason | null {
+  const uplift = upliftFor(offer, input);
+  return uplift !== null && uplift.uplift < uplift.harmThreshold ? { code: 'contact_harms', params: { upliftPts: upliftPoints(uplift.uplift) } } : null;
+}
+
+/** The rule that valued an offer, read off its reasons (the card carries them). */
+export function rankingRuleOf(why: readonly Reason[]): RankingRule | null {
+  if (why.some((r) => r.code === 'value_by_uplift')) return 'uplift';
+  return why.some((r) => r.code === 'value_at_risk') ? 'risk' : null;
+}
+
 /** `why` starts as the rule's matched comparisons and gains the value's explanation. */
 function candidate(offer: Offer, why: Reason[], segment: string, atRisk: number | null, input: ArbitrationInput): Candidate {
   const posterior = betaPosterior(offer.priorAcceptance, input.offerStats.get(offer.id)?.segments[segment]);
+  const pAccept = betaMean(posterior);
+  const uplift = upliftFor(offer, input);
   let value = offer.valueYuan;
-  if (offer.valueBasis === 'customer_value') {
+  if (uplift !== null) {
+    // The uplift is the effect of making the call, acceptances included: per acceptance it is
+    // worth uplift × CLV ÷ P(accept), so the expected value is uplift × CLV less the costs.
+    const perCall = round2(uplift.uplift * (input.assessment.clv ?? 0));
+    value = pAccept > 0 ? perCall / pAccept : 0;
+    why.push({ code: 'value_by_uplift', params: { yuan: perCall, upliftPts: upliftPoints(uplift.uplift), clv: input.assessment.clv ?? 0 } });
+  } else if (offer.valueBasis === 'customer_value') {
     value = atRisk ?? 0;
     why.push(
       atRisk === null
@@ -92,11 +135,21 @@ function candidate(offer: Offer, why: Reason[], segment: string, atRisk: number 
     );
   }
   const margin = value - offer.costYuan;
-  const pAccept = betaMean(posterior);
   const exactExpectedValue = pAccept * margin - offer.contactCostYuan;
   const draw = sampleBeta(posterior, seededRandom(seedFromString(`${input.explorationSeed}\u0000${offer.id}`)));
-  return { offer, pAccept, value, expectedValue: round2(exactExpectedValue), exactExpectedValue, sampledValue: draw * margin - offer.contactCostYuan, why };
+  return {
+    offer,
+    pAccept,
+    value: round2(value),
+    expectedValue: round2(exactExpectedValue),
+    exactExpectedValue,
+    sampledValue: draw * margin - offer.contactCostYuan,
+    why,
+  };
 }
+
+/** The decision's reason when the uplift model expects a retention call to put the customer off: the outbound queue skips them. */
+export const RETENTION_CALL_HARMS = 'retention_call_harms';
 
 const isWarned = (facts: EligibilityFacts) => facts.warningLevel !== 'none' && facts.stage !== 'prospect' && facts.stage !== 'E';
 const isCare = (c: Candidate) => c.offer.kind === 'care';
@@ -112,9 +165,13 @@ function ordered(candidates: readonly Candidate[], lead: OfferKind | null, score
 
 /**
  * Save or let go for a warned customer: retain when some retention offer is worth more than it
- * costs on average (EV > 0); otherwise let the customer go gracefully, with a care offer first.
+ * costs on average (EV > 0); otherwise let the customer go gracefully, with a care offer first
+ * (and, when the uplift model held every retention offer back, say that a call would put them off).
  */
-function saveOrLetGo(candidates: Candidate[]): { kind: 'retain' | 'let_go'; reason: Reason; lead: OfferKind; kept: Candidate[] } {
+function saveOrLetGo(
+  candidates: Candidate[],
+  harmed: readonly { offer: Offer; reason: Reason }[],
+): { kind: 'retain' | 'let_go'; reason: Reason; lead: OfferKind; kept: Candidate[] } {
   const retention = candidates.filter((c) => c.offer.kind === 'retention');
   const best = retention.reduce<Candidate | null>((top, c) => (top === null || c.exactExpectedValue > top.exactExpectedValue ? c : top), null);
   if (best !== null && best.exactExpectedValue > 0) {
@@ -128,9 +185,11 @@ function saveOrLetGo(candidates: Candidate[]): { kind: 'retain' | 'let_go'; reas
   return {
     kind: 'let_go',
     reason:
-      best === null
-        ? { code: 'no_retention_offer', params: {} }
-        : { code: 'retention_does_not_pay', params: { offerId: best.offer.id, expectedValue: best.expectedValue } },
+      best !== null
+        ? { code: 'retention_does_not_pay', params: { offerId: best.offer.id, expectedValue: best.expectedValue } }
+        : harmed[0] !== undefined
+          ? { code: RETENTION_CALL_HARMS, params: { offerId: harmed[0].offer.id, upliftPts: harmed[0].reason.params.upliftPts ?? 0 } }
+          : { code: 'no_retention_offer', params: {} },
     lead: 'care',
     kept: candidates.filter((c) => c.offer.kind !== 'retention'),
   };
@@ -168,7 +227,7 @@ export function arbitrate(input: ArbitrationInput): Arbitration {
     if (!isValidOn(offer, today)) continue;
     const verdict = evaluateRule(offer.eligibility, facts);
     if (!verdict.eligible) continue;
-    const block = contactPolicyBlock(offer, facts, input.channel, input.contacts, input.now);
+    const block = contactPolicyBlock(offer, facts, input.channel, input.contacts, input.now) ?? harmOf(offer, input);
     if (block !== null) suppressed.push({ offer, reason: block });
     else candidates.push(candidate(offer, verdict.matched, segment, atRisk, input));
   }
@@ -176,7 +235,10 @@ export function arbitrate(input: ArbitrationInput): Arbitration {
   let lead: OfferKind | null = null;
   let decided: { kind: DecisionKind; reason: Reason } | null = null;
   if (isWarned(facts)) {
-    const verdict = saveOrLetGo(candidates);
+    const verdict = saveOrLetGo(
+      candidates,
+      suppressed.filter((s) => s.reason.code === 'contact_harms'),
+    );
     ({ lead, kept: candidates } = verdict);
     decided = verdict;
   }
