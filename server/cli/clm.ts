@@ -9,6 +9,7 @@ import { FEATURES_USAGE, runFeaturesCommand } from './features-command';
 import { IMPORT_USAGE, runImportCommand } from './import-command';
 import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILURE, isBadInput, oneLine } from './model-commands/cli-error';
 import { MODEL_USAGE, runModelCommand } from './model-commands/model-command';
+import { PARTITIONS_USAGE, runPartitionsCommand } from './partitions-command';
 import { PRIVACY_USAGE, runPrivacyCommand } from './privacy-command';
 import { runScoreCommand, SCORE_USAGE } from './score-command';
 import { runScopeCommand, SCOPE_USAGE } from './scope-command';
@@ -22,14 +23,23 @@ const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
   users: runUsersCommand,
   import: runImportCommand,
   privacy: runPrivacyCommand,
+  partitions: runPartitionsCommand,
   scope: runScopeCommand,
 };
 
 const USAGE = [
   'usage:',
-  ...[...MODEL_USAGE, ...SCORE_USAGE, ...FEATURES_USAGE, ...CATALOG_USAGE, ...USERS_USAGE, ...IMPORT_USAGE, ...PRIVACY_USAGE, ...SCOPE_USAGE].map(
-    (line) => `  ${line}`,
-  ),
+  ...[
+    ...MODEL_USAGE,
+    ...SCORE_USAGE,
+    ...FEATURES_USAGE,
+    ...CATALOG_USAGE,
+    ...USERS_USAGE,
+    ...IMPORT_USAGE,
+    ...PRIVACY_USAGE,
+    ...PARTITIONS_USAGE,
+    ...SCOPE_USAGE,
+  ].map((line) => `  ${line}`),
 ].join('\n');
 
 async function main(argv: string[]): Promise<void> {
