@@ -21,6 +21,9 @@ import { startAgentSockets } from './cti/agent-sockets';
 import { installCtiConnectors } from './cti/connectors/install';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
 import { customerEventRoutes } from './events/routes';
+import { withDeskRevocation } from './desks/desk-bound-tokens';
+import { createDeskRegistry } from './desks/desk-registry';
+import { deskRoutes } from './desks/routes';
 import { runMigrations } from './db/migrate';
 import { ensureMonthPartitions, scheduleMonthPartitions } from './db/partition-maintenance';
 import { openSqlClient } from './db/open-sql-client';
@@ -125,7 +128,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
-    const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);
+    const desks = createDeskRegistry(db);
+    const tokens = withDeskRevocation(createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock), desks);
     const directory = createDirectorySignIn(db, directorySettings);
     const unsealable = await directory.sealStoredTokens();
     if (unsealable !== null) app.log.warn(unsealable);
@@ -171,6 +175,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await api.register(scoringRoutes(db, tokens));
     await api.register(customerEventRoutes(db, tokens));
     await api.register(deskHealthRoutes(deskHealth, tokens));
+    await api.register(deskRoutes(desks, tokens));
     await app.ready();
 
     return {

@@ -653,6 +653,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/desks/{deskId}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a desk was revoked
+         * @description Asked by a desk when it starts, before anyone signs in: a revoked desk erases its copy of the book, and its unsent work too when the administrator decided so (`unsent: discard`). Public: a desk id is a random id only its own cache holds. An unknown id is not revoked.
+         */
+        get: operations["getDeskRevocation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/desks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the desks
+         * @description Every desk a session was started on, the last user and when, and its revocation; the most recently used first.
+         */
+        get: operations["listDesks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/desks/{deskId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a desk (a lost or stolen laptop)
+         * @description At once: the refresh tokens of every session started on the desk are revoked, its access tokens are refused (401 `desk_revoked`) and it may not sign in (403 `desk_revoked`). The desk erases its copy of the book as soon as it hears of it (a request refused, or its next start). `unsent` decides what it does with work not uploaded yet: `hold` keeps it on the desk until it is reinstated (then it uploads) or revoked again with `discard`, which erases it. Revoking again changes only the reason and the decision.
+         */
+        post: operations["revokeDesk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/desks/{deskId}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reinstate a revoked desk
+         * @description The laptop is back in safe hands: the desk may sign in again; the sessions ended by the revocation stay ended. Its held unsent work uploads at the next sign-in, and it downloads its copy of the book afresh. Reinstating a desk that is not revoked changes nothing.
+         */
+        post: operations["reinstateDesk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -919,8 +999,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 14,
-                     *       "expectedMigration": 14
+                     *       "migration": 19,
+                     *       "expectedMigration": 19
                      *     }
                      */
                     "application/json": {
@@ -943,7 +1023,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 14
+                     *       "expectedMigration": 19
                      *     }
                      */
                     "application/json": {
@@ -984,7 +1064,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The desk's id (its cache's device id): the session is bound to this desk and ends when an administrator revokes it. */
+                "x-clm-desk"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1089,7 +1172,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The password is right but the account is disabled (or, for a directory account, in no mapped group). */
+            /** @description The password is right but the account is disabled (or, for a directory account, in no mapped group), or the desk named in X-CLM-Desk was revoked (`desk_revoked`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1331,12 +1414,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": "invalid_refresh_token",
-                     *       "message": "Refresh token already used: the session was revoked for safety; log in again"
-                     *     }
-                     */
                     "application/json": {
                         error: string;
                         message: string;
@@ -1817,7 +1894,10 @@ export interface operations {
     redeemOidcSignIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The desk's id (its cache's device id): the session is bound to this desk and ends when an administrator revokes it. */
+                "x-clm-desk"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1892,7 +1972,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The account was disabled meanwhile. */
+            /** @description The account was disabled meanwhile, or the desk named in X-CLM-Desk was revoked (`desk_revoked`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7264,6 +7344,612 @@ export interface operations {
                      * @example {
                      *       "error": "unsupported_media_type",
                      *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getDeskRevocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The desk’s revocation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "revoked": true,
+                     *       "unsent": "hold"
+                     *     }
+                     */
+                    "application/json": {
+                        revoked: boolean;
+                        /** @enum {string|null} */
+                        unsent: "hold" | "discard" | null;
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listDesks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The desks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "desks": [
+                     *         {
+                     *           "deskId": "0b9e2f4c-7d1a-4e8b-9c3f-5a6d7e8f9012",
+                     *           "lastUserId": "agent17",
+                     *           "lastSeenAt": "2026-12-07T08:55:00.000Z",
+                     *           "revokedAt": "2026-12-07T09:10:00.000Z",
+                     *           "revokedBy": "admin01",
+                     *           "revokeReason": "laptop reported stolen, ticket 4711",
+                     *           "unsent": "hold"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        desks: {
+                            deskId: string;
+                            lastUserId: string | null;
+                            /** Format: date-time */
+                            lastSeenAt: string | null;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                            revokedBy: string | null;
+                            revokeReason: string | null;
+                            /** @enum {string|null} */
+                            unsent: "hold" | "discard" | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    revokeDesk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deskId: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why, and what becomes of its unsent work. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "laptop reported stolen, ticket 4711",
+                 *       "unsent": "hold"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                    /**
+                     * @default hold
+                     * @enum {string}
+                     */
+                    unsent?: "hold" | "discard";
+                };
+            };
+        };
+        responses: {
+            /** @description The desk as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deskId": "0b9e2f4c-7d1a-4e8b-9c3f-5a6d7e8f9012",
+                     *       "lastUserId": "agent17",
+                     *       "lastSeenAt": "2026-12-07T08:55:00.000Z",
+                     *       "revokedAt": "2026-12-07T09:10:00.000Z",
+                     *       "revokedBy": "admin01",
+                     *       "revokeReason": "laptop reported stolen, ticket 4711",
+                     *       "unsent": "hold"
+                     *     }
+                     */
+                    "application/json": {
+                        deskId: string;
+                        lastUserId: string | null;
+                        /** Format: date-time */
+                        lastSeenAt: string | null;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                        revokeReason: string | null;
+                        /** @enum {string|null} */
+                        unsent: "hold" | "discard" | null;
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No desk has this id (a desk is known once a session was started on it). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unknown_desk",
+                     *       "message": "No desk '0b9e2f4c-…': a desk is known once a session was started on it (clm desks list shows them)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    reinstateDesk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The desk as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deskId": "0b9e2f4c-7d1a-4e8b-9c3f-5a6d7e8f9012",
+                     *       "lastUserId": "agent17",
+                     *       "lastSeenAt": "2026-12-07T08:55:00.000Z",
+                     *       "revokedAt": null,
+                     *       "revokedBy": null,
+                     *       "revokeReason": null,
+                     *       "unsent": null
+                     *     }
+                     */
+                    "application/json": {
+                        deskId: string;
+                        lastUserId: string | null;
+                        /** Format: date-time */
+                        lastSeenAt: string | null;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                        revokeReason: string | null;
+                        /** @enum {string|null} */
+                        unsent: "hold" | "discard" | null;
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No desk has this id (a desk is known once a session was started on it). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unknown_desk",
+                     *       "message": "No desk '0b9e2f4c-…': a desk is known once a session was started on it (clm desks list shows them)"
                      *     }
                      */
                     "application/json": {

@@ -2,6 +2,8 @@
 // (onRequest), so unauthenticated callers learn nothing about body validation.
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role, User } from '../../shared/contract/central-api';
+import { DESK_REVOKED_ERROR } from '../../shared/contract/desks';
+import { DESK_REVOKED_MESSAGE } from '../desks/desk-bound-tokens';
 import { apiError } from '../http/api-error';
 import type { TokenService } from './tokens';
 
@@ -33,6 +35,7 @@ export function requireRoles(tokens: TokenService, roles: readonly Role[], token
     const token = tokenSource(request);
     if (token === null) return deny(reply, 401, 'unauthorized', 'Missing bearer token (Authorization: Bearer <token>)');
     const check = await tokens.verify(token);
+    if (!check.ok && check.reason === 'desk_revoked') return deny(reply, 401, DESK_REVOKED_ERROR, DESK_REVOKED_MESSAGE);
     if (!check.ok) return deny(reply, 401, 'unauthorized', check.reason === 'expired' ? 'Token expired; log in again' : 'Invalid token');
     if (!roles.includes(check.user.role))
       return deny(reply, 403, 'forbidden', `Role '${check.user.role}' may not use this endpoint (allowed: ${roles.join(', ')})`);

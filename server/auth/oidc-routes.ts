@@ -6,7 +6,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../shared/contract/central-api';
 import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
 import { OidcCallbackQuery, OidcStartQuery, OidcTokenRequest, SignInOptions } from '../../shared/contract/directory-sign-in';
+import { DESK_ID_HEADER, DeskIdHeaders } from '../../shared/contract/desks';
 import type { SqlClient } from '../db/sql-client';
+import { startOnDesk } from '../desks/desk-sessions';
 import { apiError } from '../http/api-error';
 import { badRequest, bodyErrorResponses, internalError } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
@@ -160,6 +162,7 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
             'The desk sends the `code` its return address received; the answer is the same as `POST /auth/login`. ' +
             'A code works once, within two minutes of the sign-in.',
           security: PUBLIC_ROUTE,
+          headers: DeskIdHeaders,
           body: documentedBody(strictDeep(OidcTokenRequest), 'The hand-off code.', { code: EXAMPLE_HANDOFF }),
           response: {
             200: documentedResponse(LoginWithRefreshResponse, 'Signed in: the tokens and who the user is.', examples.loginResponse),
@@ -167,7 +170,7 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
               error: 'invalid_grant',
               message: 'This sign-in code is unknown, already used or expired; sign in again',
             }),
-            403: documentedResponse(ApiError, 'The account was disabled meanwhile.', {
+            403: documentedResponse(ApiError, 'The account was disabled meanwhile, or the desk named in X-CLM-Desk was revoked (`desk_revoked`).', {
               error: 'account_disabled',
               message: 'This account is disabled; ask an administrator',
             }),
@@ -199,7 +202,9 @@ export function oidcRoutes({ db, oidcSettings, directory, sessions }: OidcRouteD
           disabled: boolean;
         }>('SELECT id, role, display_name, team, disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1', [redeemed.userId]);
         if (row === undefined || row.disabled) return reply.code(403).send(apiError('account_disabled', 'This account is disabled; ask an administrator'));
-        const session = await sessions.start({ id: row.id, role: row.role, displayName: row.display_name, team: row.team });
+        const user = { id: row.id, role: row.role, displayName: row.display_name, team: row.team };
+        const session = await startOnDesk(reply, () => sessions.start(user, request.headers[DESK_ID_HEADER]));
+        if (!('refreshToken' in session)) return session;
         if (redeemed.idpRefreshToken !== null) await directory.linkOidcSession((await sessions.familyOf(session.refreshToken))!, redeemed.idpRefreshToken);
         return session;
       },

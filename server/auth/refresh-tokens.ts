@@ -5,13 +5,18 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role, User } from '../../shared/contract/central-api';
 import type { SqlClient } from '../db/sql-client';
+import { createDeskRegistry } from '../desks/desk-registry';
 
 export type RotateResult =
-  { ok: true; user: User; sessionExpiresAt: Date; refreshToken: string; familyId: string } | { ok: false; reason: 'unknown' | 'reused' | 'expired' };
+  | { ok: true; user: User; sessionExpiresAt: Date; refreshToken: string; familyId: string; deskId: string | null }
+  | { ok: false; reason: 'unknown' | 'reused' | 'expired' | 'desk_revoked' };
 
 export interface RefreshTokenStore {
-  /** Starts a session (a new family) for `userId`, ending at `sessionExpiresAt`; returns its first token. */
-  start(userId: string, sessionExpiresAt: Date): Promise<string>;
+  /**
+   * Starts a session (a new family) for `userId`, ending at `sessionExpiresAt`, bound to `deskId` when given; returns its
+   * first token. Throws DeskRevokedError (and starts nothing) when that desk is revoked.
+   */
+  start(userId: string, sessionExpiresAt: Date, deskId?: string | null): Promise<string>;
   rotate(refreshToken: string): Promise<RotateResult>;
   /** Ends the session `refreshToken` belongs to (its whole chain); an unknown token ends nothing. */
   revoke(refreshToken: string): Promise<void>;
@@ -26,6 +31,7 @@ interface ClaimedRow {
   family_id: string;
   user_id: string;
   session_expires_at: Date | string;
+  device_id: string | null;
 }
 interface UserRow {
   id: string;
@@ -34,20 +40,21 @@ interface UserRow {
   team: string | null;
 }
 
-const INSERT = `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_expires_at) VALUES ($1, $2, $3, $4::timestamptz)`;
+const INSERT = `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_expires_at, device_id) VALUES ($1, $2, $3, $4::timestamptz, $5)`;
 // Marks the token used only if it is still live; the row lock makes a concurrent second use wait and then find it used.
 const CLAIM = `UPDATE refresh_tokens SET used_at = now()
   WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND session_expires_at > now()
-  RETURNING family_id, user_id, session_expires_at`;
+  RETURNING family_id, user_id, session_expires_at, device_id`;
 
 export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
   return {
-    async start(userId, sessionExpiresAt) {
+    async start(userId, sessionExpiresAt, deskId) {
       const token = newToken();
       await db.transaction(async (tx) => {
         // Sessions that ended a day ago are of no further use, not even for reuse detection.
         await tx.query(`DELETE FROM refresh_tokens WHERE session_expires_at < now() - interval '1 day'`);
-        await tx.query(INSERT, [hashOf(token), randomUUID(), userId, sessionExpiresAt.toISOString()]);
+        if (deskId) await createDeskRegistry(tx).admitSession(deskId, userId);
+        await tx.query(INSERT, [hashOf(token), randomUUID(), userId, sessionExpiresAt.toISOString(), deskId ?? null]);
       });
       return token;
     },
@@ -57,11 +64,15 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
       return db.transaction(async (tx): Promise<RotateResult> => {
         const [claimed] = await tx.query<ClaimedRow>(CLAIM, [hash]);
         if (claimed === undefined) {
-          const [seen] = await tx.query<{ family_id: string; spent: boolean }>(
-            `SELECT family_id, (used_at IS NOT NULL OR revoked_at IS NOT NULL) AS spent FROM refresh_tokens WHERE token_hash = $1`,
+          const [seen] = await tx.query<{ family_id: string; spent: boolean; desk_revoked: boolean }>(
+            `SELECT family_id, (used_at IS NOT NULL OR revoked_at IS NOT NULL) AS spent,
+               EXISTS (SELECT 1 FROM devices d WHERE d.device_id = refresh_tokens.device_id AND d.revoked_at IS NOT NULL) AS desk_revoked
+             FROM refresh_tokens WHERE token_hash = $1`,
             [hash],
           );
           if (seen === undefined) return { ok: false, reason: 'unknown' };
+          // Its desk was revoked (which revoked the token): say so, so the desk wipes its cache rather than ask for a login.
+          if (seen.desk_revoked) return { ok: false, reason: 'desk_revoked' };
           if (!seen.spent) return { ok: false, reason: 'expired' };
           // Committed together with the 401: the revocation must stand even though the request fails.
           await tx.query(`UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1`, [seen.family_id]);
@@ -72,13 +83,14 @@ export function createRefreshTokenStore(db: SqlClient): RefreshTokenStore {
         if (user === undefined) return { ok: false, reason: 'unknown' };
         const sessionExpiresAt = new Date(claimed.session_expires_at);
         const successor = newToken();
-        await tx.query(INSERT, [hashOf(successor), claimed.family_id, user.id, sessionExpiresAt.toISOString()]);
+        await tx.query(INSERT, [hashOf(successor), claimed.family_id, user.id, sessionExpiresAt.toISOString(), claimed.device_id]);
         return {
           ok: true,
           user: { id: user.id, role: user.role, displayName: user.display_name, team: user.team },
           sessionExpiresAt,
           refreshToken: successor,
           familyId: claimed.family_id,
+          deskId: claimed.device_id,
         };
       });
     },

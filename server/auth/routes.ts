@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError } from '../../shared/contract/central-api';
+import { ApiError, type User } from '../../shared/contract/central-api';
+import { DESK_ID_HEADER, DESK_REVOKED_ERROR } from '../../shared/contract/desks';
+import { DESK_REVOKED_MESSAGE } from '../desks/desk-bound-tokens';
+import { startOnDesk } from '../desks/desk-sessions';
 import type { SqlClient } from '../db/sql-client';
 import { apiError } from '../http/api-error';
 import { badRequest, bodyErrorResponses, internalError, unauthorized } from '../http/error-responses';
@@ -71,10 +74,11 @@ export function authRoutes({
             error: 'invalid_credentials',
             message: LOGIN_FAILED,
           }),
-          403: documentedResponse(ApiError, 'The password is right but the account is disabled (or, for a directory account, in no mapped group).', {
-            error: 'account_disabled',
-            message: ACCOUNT_DISABLED,
-          }),
+          403: documentedResponse(
+            ApiError,
+            'The password is right but the account is disabled (or, for a directory account, in no mapped group), or the desk named in X-CLM-Desk was revoked (`desk_revoked`).',
+            { error: 'account_disabled', message: ACCOUNT_DISABLED },
+          ),
           409: documentedResponse(ApiError, 'A directory account whose username already belongs to a local account here.', {
             error: 'username_taken',
             message: "The username 'agent17' already belongs to another account here; an administrator must rename or remove it first",
@@ -93,6 +97,7 @@ export function authRoutes({
       }),
       handler: async (request, reply) => {
         const { username, password } = request.body;
+        const startSession = (user: User) => startOnDesk(reply, () => sessions.start(user, request.headers[DESK_ID_HEADER]));
         // Checked before the password, so a throttled caller cannot keep guessing (nor cost us scrypt time).
         const wait = await throttle.retryAfterSeconds(username, request.ip);
         if (wait !== null)
@@ -106,7 +111,7 @@ export function authRoutes({
           const outcome = await directory.signInWithLdap(username, password);
           if (outcome.ok) {
             await throttle.recordSuccess(username);
-            return sessions.start(outcome.user);
+            return startSession(outcome.user);
           }
           if (outcome.status === 401) await throttle.recordFailure(username, request.ip);
           return reply.code(outcome.status).send(apiError(outcome.error, outcome.message));
@@ -119,7 +124,7 @@ export function authRoutes({
         // Said only to whoever knows the password: the account exists, and nobody may use it now.
         if (found.disabled) return reply.code(403).send(apiError('account_disabled', ACCOUNT_DISABLED));
         await throttle.recordSuccess(username);
-        return sessions.start(found.user);
+        return startSession(found.user);
       },
     });
 
@@ -138,7 +143,10 @@ export function authRoutes({
           400: badRequest,
           401: unauthorized.meta({
             description: 'The refresh token is unknown, already used (the session is then revoked) or past the session end.',
-            examples: [{ error: 'invalid_refresh_token', message: REFRESH_REFUSED.reused }],
+            examples: [
+              { error: 'invalid_refresh_token', message: REFRESH_REFUSED.reused },
+              { error: DESK_REVOKED_ERROR, message: DESK_REVOKED_MESSAGE },
+            ],
           }),
           ...bodyErrorResponses,
           500: internalError,
@@ -146,14 +154,20 @@ export function authRoutes({
       }),
       handler: async (request, reply) => {
         const rotated = await refreshTokens.rotate(request.body.refreshToken);
-        if (!rotated.ok) return reply.code(401).send(apiError('invalid_refresh_token', REFRESH_REFUSED[rotated.reason]));
+        if (!rotated.ok) {
+          const refusal =
+            rotated.reason === 'desk_revoked'
+              ? apiError(DESK_REVOKED_ERROR, DESK_REVOKED_MESSAGE)
+              : apiError('invalid_refresh_token', REFRESH_REFUSED[rotated.reason]);
+          return reply.code(401).send(refusal);
+        }
         const recheck = await directory.recheck(rotated.user, rotated.familyId);
         if (!recheck.ok) {
           await refreshTokens.revoke(rotated.refreshToken);
           return reply.code(401).send(apiError('invalid_refresh_token', recheck.message));
         }
         if (recheck.warning !== undefined) request.log.warn(`directory check skipped at refresh: ${recheck.warning}`);
-        const access = await tokens.issue(recheck.user, rotated.sessionExpiresAt);
+        const access = await tokens.issue(recheck.user, rotated.sessionExpiresAt, rotated.deskId);
         return {
           token: access.token,
           expiresAt: rotated.sessionExpiresAt.toISOString(),

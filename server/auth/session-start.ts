@@ -7,7 +7,8 @@ import type { RefreshTokenStore } from './refresh-tokens';
 import type { TokenService } from './tokens';
 
 export interface SessionStarter {
-  start(user: User): Promise<LoginWithRefreshResponse>;
+  /** Bound to `deskId` when given (the desk's X-CLM-Desk header); throws DeskRevokedError when that desk is revoked. */
+  start(user: User, deskId?: string | null): Promise<LoginWithRefreshResponse>;
   /** The session a refresh token belongs to, to attach what else the session needs. */
   familyOf(refreshToken: string): Promise<string | null>;
 }
@@ -19,10 +20,10 @@ export function createSessionStarter(
   contactHours: ContactHours,
 ): SessionStarter {
   return {
-    async start(user) {
+    async start(user, deskId) {
       const sessionExpiresAt = new Date(Date.now() + sessionMinutes * 60_000);
-      const refreshToken = await refreshTokens.start(user.id, sessionExpiresAt);
-      const access = await tokens.issue(user, sessionExpiresAt);
+      const refreshToken = await refreshTokens.start(user.id, sessionExpiresAt, deskId);
+      const access = await tokens.issue(user, sessionExpiresAt, deskId);
       return {
         token: access.token,
         expiresAt: sessionExpiresAt.toISOString(),

@@ -9,11 +9,12 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-export type TokenCheck = { ok: true; user: User; expiresAt: Date } | { ok: false; reason: 'expired' | 'invalid' };
+/** `deskId`: the desk the session was started on (the `desk` claim), null for a session bound to none. */
+export type TokenCheck = { ok: true; user: User; expiresAt: Date; deskId: string | null } | { ok: false; reason: 'expired' | 'invalid' | 'desk_revoked' };
 
 export interface TokenService {
-  /** An access token for `user`, never valid beyond `notAfter` (the end of its session). */
-  issue(user: User, notAfter?: Date): Promise<IssuedToken>;
+  /** An access token for `user`, never valid beyond `notAfter` (the end of its session), bound to `deskId` when given. */
+  issue(user: User, notAfter?: Date, deskId?: string | null): Promise<IssuedToken>;
   verify(token: string): Promise<TokenCheck>;
 }
 
@@ -25,11 +26,11 @@ const toSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export function createTokenService(secret: string, ttlMinutes: number, clock: () => Date = () => new Date()): TokenService {
   const key = new TextEncoder().encode(secret);
   return {
-    async issue(user, notAfter) {
+    async issue(user, notAfter, deskId) {
       const issuedAt = clock();
       const fullTerm = issuedAt.getTime() + ttlMinutes * 60_000;
       const expiresAt = new Date(notAfter === undefined ? fullTerm : Math.min(fullTerm, notAfter.getTime()));
-      const token = await new SignJWT({ role: user.role, name: user.displayName, team: user.team })
+      const token = await new SignJWT({ role: user.role, name: user.displayName, team: user.team, ...(deskId ? { desk: deskId } : {}) })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(ISSUER)
         .setSubject(user.id)
@@ -48,7 +49,8 @@ export function createTokenService(secret: string, ttlMinutes: number, clock: ()
           return { ok: false, reason: 'invalid' };
         // A token without a team claim (no team, or minted before teams existed) means no team.
         const team = typeof payload.team === 'string' ? payload.team : null;
-        return { ok: true, user: { id: payload.sub, role: role.data, displayName: payload.name, team }, expiresAt: new Date(payload.exp * 1000) };
+        const deskId = typeof payload.desk === 'string' ? payload.desk : null;
+        return { ok: true, user: { id: payload.sub, role: role.data, displayName: payload.name, team }, expiresAt: new Date(payload.exp * 1000), deskId };
       } catch (error) {
         return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
       }

@@ -3,8 +3,9 @@
 // (features-command.ts), the offer catalogue check (catalog-command.ts),
 // staff accounts (users-command.ts), the import of the operator's own files (import-command.ts)
 // personal data: retention purge, subject-access export, erasure (privacy-command.ts) and the
-// cache scopes of the teams' desks (scope-command.ts).
+// cache scopes of the teams' desks (scope-command.ts) and the revocation of lost desks (desks-command.ts).
 import { CATALOG_USAGE, runCatalogCommand } from './catalog-command';
+import { DESKS_USAGE, runDesksCommand } from './desks-command';
 import { FEATURES_USAGE, runFeaturesCommand } from './features-command';
 import { IMPORT_USAGE, runImportCommand } from './import-command';
 import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILURE, isBadInput, oneLine } from './model-commands/cli-error';
@@ -25,6 +26,7 @@ const GROUPS: Record<string, (args: string[]) => void | Promise<void>> = {
   privacy: runPrivacyCommand,
   partitions: runPartitionsCommand,
   scope: runScopeCommand,
+  desks: runDesksCommand,
 };
 
 const USAGE = [
@@ -39,6 +41,7 @@ const USAGE = [
     ...PRIVACY_USAGE,
     ...PARTITIONS_USAGE,
     ...SCOPE_USAGE,
+    ...DESKS_USAGE,
   ].map((line) => `  ${line}`),
 ].join('\n');
 

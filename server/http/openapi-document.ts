@@ -37,6 +37,7 @@ const TAGS = [
   { name: 'audit', description: 'Who viewed which customer card, and why.' },
   { name: 'scoring', description: 'The churn scoring bundle desks score customers with.' },
   { name: 'users', description: "Staff accounts: the operator's administrators create, change, disable and reset them." },
+  { name: 'desks', description: 'Desk revocation: an administrator cuts a lost laptop’s desk off; a desk asks at its start whether it was.' },
   { name: 'ops', description: 'Liveness for load balancers and monitors.' },
 ];
 
