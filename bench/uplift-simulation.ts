@@ -106,12 +106,17 @@ export async function runUpliftSimulationBench(): Promise<BenchResult> {
       measurement({ metric: 'control-group estimate: RMSE', value: points(summary.controlGroupRmse), unit: 'points' }),
       measurement({ metric: 'contacted vs not (descriptive): bias', value: points(summary.descriptiveBias), unit: 'points' }),
       measurement({ metric: 'contacted vs not (descriptive): RMSE', value: points(summary.descriptiveRmse), unit: 'points' }),
-      ...budgets.flatMap(({ contacts, risk, uplift }) => [
+      ...budgets.flatMap(({ contacts, risk, uplift, ceiling }) => [
         measurement({
           metric: `${contacts.toLocaleString('en-US')} calls: customers kept per 1,000 calls, uplift targeting`,
           value: kept(uplift.keptPer1000),
           unit: '',
           baseline: { label: 'risk targeting', value: kept(risk.keptPer1000), unit: '' },
+        }),
+        measurement({
+          metric: `${contacts.toLocaleString('en-US')} calls: customers kept per 1,000 calls, by the true uplift (ceiling)`,
+          value: kept(ceiling.keptPer1000),
+          unit: '',
         }),
         measurement({
           metric: `${contacts.toLocaleString('en-US')} calls: harmed segment called, uplift targeting`,

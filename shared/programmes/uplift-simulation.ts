@@ -3,11 +3,12 @@
 // does to it, including a segment a call puts off. Pure and seeded, so it can show on known numbers
 // that the control-group estimate finds the true effect, that comparing the contacted with the rest
 // does not, and that uplift targeting keeps more customers per call than risk targeting.
-import { CUSTOMER_FEATURE_COLUMNS, customerFeatureRow } from '../analytics/customer-features';
+import { customerFeatureRow } from '../analytics/customer-features';
 import type { CustomerSignals } from '../analytics/customer-signals';
 import { seededRandom, type SeededRandom } from '../analytics/random';
 import { programmeWindow } from '../analytics/programme-effect';
-import { compileUpliftModel, fitUpliftModel, type UpliftExample, type UpliftModel } from '../analytics/uplift/uplift-model';
+import { fitCustomerUplift } from '../analytics/uplift/programme-uplift-data';
+import { compileUpliftModel, type UpliftExample, type UpliftModel } from '../analytics/uplift/uplift-model';
 import type { Customer } from '../contract/entities';
 import type { ProgrammeArm } from '../contract/retention-programmes';
 import { assignedArm } from './control-group';
@@ -179,17 +180,14 @@ export function targetBy(population: readonly SimulatedCustomer[], score: (i: nu
  */
 export function learnUplift(population: readonly SimulatedCustomer[], controlShare: number, waves: number, seed: number): UpliftModel | null {
   const examples = Array.from({ length: waves }, (_, wave) => runProgramme(population, controlShare, () => true, seed + wave).examples).flat();
-  return fitUpliftModel(examples, {
-    programmeId: 'simulated',
-    windowDays: SIMULATION_WINDOW_DAYS,
-    featureColumns: CUSTOMER_FEATURE_COLUMNS,
-    idColumn: 'customer_id',
-  });
+  return fitCustomerUplift('simulated', examples, SIMULATION_WINDOW_DAYS);
 }
 
 export interface TargetingComparison {
   risk: TargetingResult;
   uplift: TargetingResult;
+  /** Calls by the true uplift: the most any targeting could keep. */
+  ceiling: TargetingResult;
   contacts: number;
 }
 
@@ -209,5 +207,6 @@ export function compareTargeting(population: readonly SimulatedCustomer[], model
     contacts,
     risk: targetBy(population, (i) => (population[i] as SimulatedCustomer).churnUncalled, contacts),
     uplift: targetBy(population, upliftScore, contacts),
+    ceiling: targetBy(population, (i) => trueUplift(population[i] as SimulatedCustomer), contacts),
   };
 }

@@ -1,7 +1,9 @@
 // Issue 20 §3: the two-model uplift estimate on our gradient-boosted trees, on synthetic randomised
-// data with a known answer, and the stated rule for "enough data".
+// data with a known answer, the stated rule for "enough data", and the data a programme's records give it.
 import { describe, expect, it } from 'vitest';
+import { CUSTOMER_FEATURE_COLUMNS } from '../../shared/analytics/customer-features';
 import { seededRandom } from '../../shared/analytics/random';
+import { programmeUpliftExamples } from '../../shared/analytics/uplift/programme-uplift-data';
 import {
   compileUpliftModel,
   fitUpliftModel,
@@ -10,6 +12,7 @@ import {
   UpliftModel,
   type UpliftExample,
 } from '../../shared/analytics/uplift/uplift-model';
+import { customer } from '../offers/fixtures';
 
 const COLUMNS = ['customer_id', 'plan', 'tenure_months'];
 /** Churn without a call 20 %; a call halves it on plan A and raises it by half on plan B. */
@@ -54,5 +57,27 @@ describe('the uplift model', () => {
     expect(planA).toBeLessThan(0.15);
     expect(planB).toBeLessThan(compiled.harmThreshold);
     expect(planB).toBeGreaterThan(-0.15);
+  });
+});
+
+describe('a programme’s recorded assignments as uplift data', () => {
+  const assignedAt = new Date('2026-08-01T02:00:00Z');
+  const now = new Date('2026-11-15T02:00:00Z');
+  const assigned = (id: string, churnDate: string | null, at: Date = assignedAt) => ({
+    customer: customer({ id, status: churnDate === null ? 'active' : 'churned', churnDate }),
+    arm: 'control' as const,
+    assignedAt: at,
+  });
+
+  it('counts a leaver within the window (to its last operator day), a later leaver as a stayer, and skips windows not over yet', () => {
+    const examples = programmeUpliftExamples(
+      [assigned('C1', '2026-10-30'), assigned('C2', '2026-10-31'), assigned('C3', null), assigned('C4', null, new Date('2026-10-01T02:00:00Z'))],
+      90,
+      now,
+    );
+    // The window ends 90 days after 1 August 10:00 operator time: 30 October.
+    expect(examples.map((e) => e.churned)).toEqual([true, false, false]);
+    expect(examples[0]!.features).toHaveLength(CUSTOMER_FEATURE_COLUMNS.length);
+    expect(examples[0]!.features[0]).toBe('C1');
   });
 });
