@@ -15,6 +15,7 @@ import { runMemoryBench } from './memory';
 import { runRendererHeapBench } from './renderer-heap';
 import { runScaleScopeBench } from './scale-scope';
 import { runMonthCloseBench } from './month-close';
+import { runMonthCloseBench } from './month-close';
 import { runScoringBench } from './scoring';
 import { runScreenPopBench } from './screen-pop';
 import { runSearchBench } from './search';
@@ -57,6 +58,7 @@ async function syncBenchmarks(): Promise<BenchResult[]> {
     return [
       await runGuarded('initial-sync', 'Initial sync', () => runInitialSyncBench({ server, syncedCachePath })),
       await runGuarded('delta-sync', 'Delta sync', () => runDeltaSyncBench({ server, syncedCachePath })),
+      await runGuarded('month-close', 'Scale: a month close costs desks a small delta', () => runMonthCloseBench(server)),
       await runGuarded('month-close', 'Scale: a month close costs desks a small delta', () => runMonthCloseBench(server)),
     ];
   } finally {

@@ -7,6 +7,7 @@ import { DEMO_SEED, demoScore, generateDemoCustomer } from '../../server/seed/de
 import { seedDemoData } from '../../server/seed/seed-database';
 import { upsertCustomers, upsertScores } from '../../server/sync/change-log';
 import { clearCacheScope, setCacheScope } from '../../server/sync/cache-scopes';
+import { importMonthOfBills } from './month-of-bills';
 import { childConfig, failStartup, serveRpc } from './child-rpc';
 import { elapsedMs } from './stats';
 
@@ -99,6 +100,8 @@ function methods(db: SqlClient) {
       };
     },
     clearScope: (arg: { team: string }) => clearCacheScope(db, arg.team),
+    /** `clm import usage` of one month's bills for every live customer (bench/month-close.ts). */
+    importUsageMonth: (arg: { month: string; asOf: string; csvPath: string }) => importMonthOfBills(db, arg),
   };
 }
 

@@ -5,9 +5,10 @@
 // A customer with events logged here but not yet in the synced row gets them folded in and, with a
 // cached scoring bundle, is re-scored on the spot (stage, risk, reasons and offers react at once).
 import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
-import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../shared/contract/entities';
+import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats, SyncEntity } from '../../shared/contract/entities';
 import type { ContactChannel } from '../../shared/contract/outcomes';
 import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
+import { withUsage } from '../../shared/analytics/usage-window';
 import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
 import { normalizeMobile } from '../../shared/domain/phone';
 import { createCustomerEventOverlay, type CustomerEventOverlay } from './customer-event-overlay';
@@ -40,9 +41,9 @@ export interface CardQuery {
 const COLUMNS = 'outcome_id, recorded_at, result, offer_id, channel, note, sync_state';
 const LATEST = `ORDER BY recorded_at DESC, outcome_id DESC LIMIT ${RECENT_OUTCOME_COUNT}`;
 const outcomesJson = (from: string) => `(SELECT json_group_array(json_array(${COLUMNS})) FROM (${from} ${LATEST}))`;
-const KNOWN_CUSTOMER_SELECT = `SELECT c.phone AS phone, c.data AS customer, s.data AS score, h.data AS contacts,
+const KNOWN_CUSTOMER_SELECT = `SELECT c.phone AS phone, c.data AS customer, s.data AS score, h.data AS contacts, u.data AS usage,
     ${outcomesJson(`SELECT ${COLUMNS} FROM outcomes WHERE customer_id = c.id UNION SELECT ${COLUMNS} FROM outcomes WHERE phone = c.phone`)} AS outcomes
-  FROM customers c LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN contact_history h ON h.customer_id = c.id`;
+  FROM customers c LEFT JOIN scores s ON s.customer_id = c.id LEFT JOIN contact_history h ON h.customer_id = c.id LEFT JOIN usage u ON u.customer_id = c.id`;
 /** The screen pop's statement (exported for the latency benchmark, which times it without the parsing). */
 export const CARD_BY_PHONE_SQL = `${KNOWN_CUSTOMER_SELECT} WHERE c.phone = ?`;
 
@@ -51,6 +52,8 @@ interface KnownCustomerRow {
   customer: string;
   score: string | null;
   contacts: string | null;
+  /** The customer's synced monthly bills, which replace the document's series (shared/analytics/usage-window.ts). */
+  usage: string | null;
   outcomes: string;
 }
 
@@ -125,7 +128,8 @@ export function createCardQuery(
   }
 
   function rows(phone: string, known: KnownCustomerRow | undefined, recentOutcomes: CardOutcome[], now: Date, view: CardContext): CardRows {
-    const synced = known === undefined ? null : (JSON.parse(known.customer) as Customer);
+    const synced =
+      known === undefined ? null : withUsage(JSON.parse(known.customer) as Customer, known.usage === null ? null : (JSON.parse(known.usage) as CustomerUsage));
     const syncedScore = known?.score == null ? null : (JSON.parse(known.score) as CustomerScore);
     const { customer, score } = synced === null ? { customer: null, score: syncedScore } : withOverlay(synced, syncedScore, now);
     return {

@@ -345,6 +345,22 @@ export const MIGRATIONS: readonly Migration[] = [
       fillPinyinKeysInBulk(db);
     },
   },
+  {
+    version: 9,
+    name: 'monthly usage windows synced as their own rows',
+    up(db) {
+      // One compact row per customer (CustomerUsage): the last 12 months of bills. A month close
+      // re-versions these rows, not the customer documents; the card reads the window from here
+      // when a customer has one (shared/analytics/usage-window.ts).
+      db.exec(`
+        CREATE TABLE usage (
+          customer_id TEXT PRIMARY KEY,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -16,4 +16,5 @@ export const CACHE_TABLES: Readonly<Record<SyncEntity, CacheTable>> = {
   offer: { table: 'offers', key: 'id', keyField: 'id' },
   offer_stats: { table: 'offer_stats', key: 'offer_id', keyField: 'offerId' },
   contact_history: { table: 'contact_history', key: 'customer_id', keyField: 'customerId' },
+  usage: { table: 'usage', key: 'customer_id', keyField: 'customerId' },
 };

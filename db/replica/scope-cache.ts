@@ -12,7 +12,7 @@ import { CACHE_TABLES } from './cache-tables';
 import { createSyncStateStore } from './sync-state';
 
 /** The customer's own rows: what a scope holds or drops of a customer (offers are for every desk). */
-const CUSTOMER_ENTITIES: readonly SyncEntity[] = ['customer', 'score', 'contact_history'];
+const CUSTOMER_ENTITIES: readonly SyncEntity[] = ['customer', 'score', 'contact_history', 'usage'];
 
 export interface ScopeCache {
   /** The scope the synced rows were read for; a cache synced before scopes existed holds the whole book; null before any sync. */
@@ -70,6 +70,8 @@ export function createScopeCache(db: CacheDb): ScopeCache {
           return { entity: 'score', id: row.data.customerId, version: row.data.version, data: row.data };
         case 'contact_history':
           return { entity: 'contact_history', id: row.data.customerId, version: row.data.version, data: row.data };
+        case 'usage':
+          return { entity: 'usage', id: row.data.customerId, version: row.data.version, data: row.data };
       }
     });
     const customerId = incoming.find((document) => document.entity === 'customer')?.id;

@@ -18,7 +18,7 @@ import { createSyncStateStore } from './sync-state';
 export const SNAPSHOT_PAGE_SIZE = 10_000;
 
 /** The small tables first, so cards opened while the book is still arriving already have their offers. */
-const BOOTSTRAP_ORDER: readonly SyncEntity[] = ['offer', 'offer_stats', 'customer', 'score', 'contact_history'];
+const BOOTSTRAP_ORDER: readonly SyncEntity[] = ['offer', 'offer_stats', 'customer', 'score', 'contact_history', 'usage'];
 
 const Progress = z.object({ safeCursor: z.number().int().nonnegative(), entity: z.enum(SYNC_ENTITIES), afterKey: z.string() });
 type Progress = z.infer<typeof Progress>;

@@ -4,13 +4,15 @@
 import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '../../shared/contract/cache-scope';
 import type { User } from '../../shared/contract/central-api';
 import type { CardOutcome } from '../../shared/contract/desk-api';
-import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats } from '../../shared/contract/entities';
+import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats } from '../../shared/contract/entities';
+import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { storeCardViews } from '../audit/card-view-audit';
 import type { SqlClient } from '../db/sql-client';
 import { seesIdNumbers } from '../http/id-number-masking';
+import { USAGE_WINDOW_JOIN } from '../sync/usage-windows';
 
 /** As many past outcomes as a card from the desk cache shows (db/cache/card-query.ts). */
 const RECENT_OUTCOME_COUNT = 5;
@@ -19,11 +21,12 @@ interface CustomerRows {
   customer: Customer;
   score: CustomerScore | null;
   contacts: ContactHistory | null;
+  usage: CustomerUsage | null;
   outcomes: CardOutcome[];
 }
 
 // One statement, one snapshot: the customer with their score, contacts and last outcomes.
-const CUSTOMER_ROWS_SQL = `SELECT c.data AS customer, s.data AS score, h.data AS contacts,
+const CUSTOMER_ROWS_SQL = `SELECT c.data AS customer, s.data AS score, h.data AS contacts, u.data AS usage,
     (SELECT coalesce(json_agg(o ORDER BY o."recordedAt" DESC, o."outcomeId" DESC), '[]'::json) FROM (
        SELECT outcome_id::text AS "outcomeId", recorded_at AS "recordedAt", result, offer_id AS "offerId", channel,
               coalesce(payload->'draft'->>'note', '') AS note, 'synced' AS "syncState"
@@ -31,17 +34,21 @@ const CUSTOMER_ROWS_SQL = `SELECT c.data AS customer, s.data AS score, h.data AS
   FROM customers c
   LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
   LEFT JOIN contact_history h ON h.customer_id = c.id AND NOT h.deleted
+  ${USAGE_WINDOW_JOIN}
   WHERE c.phone = $1 AND NOT c.deleted`;
 
 async function readCustomerRows(db: SqlClient, phone: string): Promise<CustomerRows | null> {
-  const rows = await db.query<{ customer: Customer; score: CustomerScore | null; contacts: ContactHistory | null; outcomes: CardOutcome[] }>(
-    CUSTOMER_ROWS_SQL,
-    [phone],
-  );
+  const rows = await db.query<{
+    customer: Customer;
+    score: CustomerScore | null;
+    contacts: ContactHistory | null;
+    usage: CustomerUsage | null;
+    outcomes: CardOutcome[];
+  }>(CUSTOMER_ROWS_SQL, [phone]);
   const row = rows[0];
   if (row === undefined) return null;
   const outcomes = row.outcomes.map((o) => ({ ...o, recordedAt: new Date(o.recordedAt).toISOString() }));
-  return { customer: row.customer, score: row.score, contacts: row.contacts, outcomes };
+  return { customer: row.customer, score: row.score, contacts: row.contacts, usage: row.usage, outcomes };
 }
 
 async function readOffers(db: SqlClient): Promise<{ offers: Offer[]; offerStats: Map<string, OfferStats> }> {
@@ -70,7 +77,7 @@ export async function cardByPhone(db: SqlClient, caller: User, phone: string, qu
   const callId = query.callId ?? null;
   const card = buildCustomerCard({
     phone,
-    customer: found.customer,
+    customer: withUsage(found.customer, found.usage),
     score: found.score,
     offers,
     offerStats,
@@ -105,5 +112,6 @@ export async function cardByPhone(db: SqlClient, caller: User, phone: string, qu
   const rows: CustomerDocument[] = [{ entity: 'customer', data: customer }];
   if (found.score !== null) rows.push({ entity: 'score', data: found.score });
   if (found.contacts !== null) rows.push({ entity: 'contact_history', data: found.contacts });
+  if (found.usage !== null) rows.push({ entity: 'usage', data: found.usage });
   return { card, rows };
 }

@@ -10,13 +10,15 @@ import { eligibilityFacts } from '../../shared/offers/eligibility-facts';
 import { evaluateRule } from '../../shared/offers/evaluate-rule';
 import { assignedArm, holdOutExemption, programmesOf } from '../../shared/programmes/control-group';
 import type { SqlClient } from '../db/sql-client';
+import { CUSTOMER_WITH_USAGE_SQL, USAGE_WINDOW_JOIN } from '../sync/usage-windows';
 
 /** Customers read per page: bounds memory on a large book. */
 const PAGE_SIZE = 5000;
 
 const PROGRAMME_OFFERS_SQL = `SELECT data FROM offers WHERE NOT deleted AND jsonb_typeof(data->'programme') = 'object' ORDER BY id`;
 
-const WARNED_PAGE_SQL = `SELECT c.data AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
+const WARNED_PAGE_SQL = `SELECT ${CUSTOMER_WITH_USAGE_SQL} AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
+  ${USAGE_WINDOW_JOIN}
   WHERE NOT c.deleted AND c.status = 'active' AND s.warning_level IN (${WARNED_LEVELS.map((l) => `'${l}'`).join(', ')}) AND c.id > $1
   ORDER BY c.id LIMIT ${PAGE_SIZE}`;
 

@@ -16,9 +16,11 @@ import type {
 } from '../../shared/contract/customer-events';
 import { Customer, type CustomerScore } from '../../shared/contract/entities';
 import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
+import { withUsage } from '../../shared/analytics/usage-window';
 import type { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { SqlClient } from '../db/sql-client';
 import { lockChangeLogKeys, upsertCustomers, upsertScores, type WrittenRow } from '../sync/change-log';
+import { readUsageWindows } from '../sync/usage-windows';
 
 export type CurrentBundle = (db: SqlClient) => Promise<ScoringBundle | null>;
 
@@ -68,7 +70,10 @@ async function foldAndRescore(
   const folded = [...kindsByCustomer].map(([id, kinds]) => withCustomerEvents(customers.get(id)!, kinds));
   const now = new Date();
   // The stored score's version is the server's to set; the value given here is replaced.
-  const scores: CustomerScore[] = bundle === null ? [] : folded.map((customer) => ({ ...rescoreCustomer(customer, bundle, now), version: 1 }));
+  // Scored on the series of their usage rows, as the batch scorer and the desk's card read them; the document keeps its own.
+  const usage = bundle === null ? new Map() : await readUsageWindows(tx, [...kindsByCustomer.keys()]);
+  const scores: CustomerScore[] =
+    bundle === null ? [] : folded.map((customer) => ({ ...rescoreCustomer(withUsage(customer, usage.get(customer.id)), bundle, now), version: 1 }));
   const written: WrittenRow[] = [...(await upsertCustomers(tx, folded)), ...(await upsertScores(tx, scores))];
   const highest = new Map<string, number>();
   for (const row of written) highest.set(row.id, Math.max(highest.get(row.id) ?? 0, row.change_seq));

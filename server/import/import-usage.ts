@@ -1,11 +1,19 @@
 // Monthly bills and usage: appended to customer_usage (one row per customer and month, upserted
-// by that pair), then each touched customer's 12-month window is re-derived and published only
-// when it changed materially (usage-window.ts).
-import { Customer } from '../../shared/contract/entities';
+// by that pair), then each touched customer's 12-month window is re-derived from their bills and
+// published as their usage row (CustomerUsage) when it differs from the one desks hold. The
+// customer document is never written here: a month close costs each desk one compact row per
+// billed customer in its scope, not a new version of every customer document.
+//
+// Why one row per customer and not one per customer and month: a month row would be about half
+// the bytes on the wire, but the synced tables are keyed by one id, and a customer's rows must
+// follow the customer into and out of a cache scope and be tombstoned with it; one row per customer
+// does all that through the change log's own writers, stays bounded (12 months, nothing to prune
+// on the desk) and is read with the card in the same index probe as the customer.
+import { sameUsageWindow, usageWindow, windowMonths, type UsageMonth } from '../../shared/analytics/usage-window';
 import type { SqlClient } from '../db/sql-client';
-import { lockChangeLog, upsertCustomers } from '../sync/change-log';
+import { lockChangeLog, upsertUsageWindows } from '../sync/change-log';
+import { readUsageWindows } from '../sync/usage-windows';
 import { emptyBatchResult, inTransactionUnlessDry, type BatchResult, type EntityImporter, type ImportContext, type SourceRow } from './entity-importer';
-import { usageChangedMaterially, windowMonths, withUsageWindow, type UsageMonth } from './usage-window';
 
 interface UsageRow extends UsageMonth {
   customerId: string;
@@ -45,11 +53,11 @@ async function windows(client: SqlClient, customerIds: readonly string[], end: s
 
 async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: ImportContext): Promise<BatchResult> {
   return inTransactionUnlessDry(db, context, async (client) => {
+    // Taken first so an erasure cannot slip between the book check below and the usage rows written after it.
     if (!context.dryRun) await lockChangeLog(client);
     const usage = batch.map((r) => usageOf(r.values));
     const customerIds = [...new Set(usage.map((u) => u.customerId))];
-    const customerRows = await client.query<{ id: string; data: unknown }>('SELECT id, data FROM customers WHERE NOT deleted AND id = ANY($1)', [customerIds]);
-    const customers = new Map(customerRows.map((r) => [r.id, Customer.parse(r.data)]));
+    const inBook = new Set((await client.query<{ id: string }>('SELECT id FROM customers WHERE NOT deleted AND id = ANY($1)', [customerIds])).map((r) => r.id));
     const stored = await client.query<UsageRow>(
       `SELECT ${USAGE_COLUMNS} FROM customer_usage WHERE (customer_id, month) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [usage.map((u) => u.customerId), usage.map((u) => u.month)],
@@ -59,7 +67,7 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
     const changed: UsageRow[] = [];
     batch.forEach(({ row, raw }, i) => {
       const item = usage[i]!;
-      if (!customers.has(item.customerId))
+      if (!inBook.has(item.customerId))
         return result.rejected.push({
           row,
           raw,
@@ -88,12 +96,16 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
     const end = context.usageWindowEnd!;
     const touched = [...new Set(changed.map((u) => u.customerId))];
     const bills = await windows(client, touched, end);
-    const now = new Date(`${context.asOf}T00:00:00Z`);
-    const republish = touched
-      .map((id) => [customers.get(id)!, withUsageWindow(customers.get(id)!, bills.get(id) ?? [], end)] as const)
-      .filter(([old, next]) => usageChangedMaterially(old, next, now))
-      .map(([, next]) => next);
-    result.republished = (await upsertCustomers(client, republish)).length;
+    const held = await readUsageWindows(client, touched);
+    const publish = touched
+      .map((id) => usageWindow(id, bills.get(id) ?? [], end))
+      .filter((next) => {
+        const current = held.get(next.customerId);
+        return current === undefined || !sameUsageWindow(current, next);
+      })
+      // The server sets the version (change-log.ts); the value given here is replaced.
+      .map((next) => ({ ...next, version: 1 }));
+    await upsertUsageWindows(client, publish);
     return result;
   });
 }

@@ -1,7 +1,7 @@
 // `clm privacy erase`: an erasure request for one customer, in ONE transaction. Rows that only
 // describe the customer go; rows that record what staff did (outcomes, customer events, card views,
 // discarded calls, CTI calls) stay for the reports and the audit, without the personal fields
-// (numbers, notes). The customer and its score and contact history become tombstones in the change
+// (numbers, notes). The customer and its score, contact history and usage row become tombstones in the change
 // log, which is how every desk learns to drop them from its cache. The erasure itself is recorded
 // (who, when, why, what was touched) with nothing personal but the customer's internal id.
 import type { SqlClient } from '../db/sql-client';
@@ -68,8 +68,8 @@ export async function eraseCustomer(db: SqlClient, request: ErasureRequest): Pro
     const rows: Record<string, number> = {};
     for (const step of ERASURE_STEPS) rows[step.target] = (await tx.query(step.sql, [customerId])).length;
     let tombstones = 0;
-    for (const entity of ['customer', 'contact_history'] as const) tombstones += (await deleteSyncedRow(tx, entity, customerId)).length;
-    rows['change log tombstones (customer, score, contact history)'] = tombstones;
+    for (const entity of ['customer', 'contact_history', 'usage'] as const) tombstones += (await deleteSyncedRow(tx, entity, customerId)).length;
+    rows['change log tombstones (customer, score, contact history, usage)'] = tombstones;
     const erasedAt = request.now.toISOString();
     await tx.query('INSERT INTO privacy_erasures (customer_id, erased_by, reason, erased_at, rows) VALUES ($1, $2, $3, $4::timestamptz, $5::jsonb)', [
       customerId,

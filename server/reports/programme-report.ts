@@ -8,6 +8,7 @@ import { Offer } from '../../shared/contract/entities';
 import { PROGRAMME_MIN_GROUP, programmeValue, programmeWindow, type TreatedTotals } from '../../shared/analytics/programme-effect';
 import { programmesOf } from '../../shared/programmes/control-group';
 import type { SqlClient } from '../db/sql-client';
+import { USAGE_WINDOW_JOIN } from '../sync/usage-windows';
 import { operatorDaySql } from './report-period';
 
 const PROGRAMME_OFFERS_SQL = `SELECT data FROM offers WHERE NOT deleted AND jsonb_typeof(data->'programme') = 'object' ORDER BY id`;
@@ -22,8 +23,8 @@ const ASSIGNED_SQL = `SELECT programme_id, count(*) FILTER (WHERE exempt_by IS N
 // treated customer within the window costs its contact cost, each acceptance also the offer's cost.
 const WINDOWS_SQL = `WITH assigned AS (
     SELECT a.programme_id, a.customer_id, a.arm, a.assigned_at, c.data->>'churnDate' AS churn_date,
-      coalesce((c.data->'arpu'->>11)::double precision, 0) AS arpu
-    FROM programme_assignments a JOIN customers c ON c.id = a.customer_id
+      coalesce((coalesce(u.data->'arpu', c.data->'arpu')->>11)::double precision, 0) AS arpu
+    FROM programme_assignments a JOIN customers c ON c.id = a.customer_id ${USAGE_WINDOW_JOIN}
     WHERE a.exempt_by IS NULL)
   SELECT a.programme_id, w.days, a.arm, count(*)::int AS customers,
     count(*) FILTER (WHERE a.churn_date IS NOT NULL AND a.churn_date::date <= ${operatorDaySql('a.assigned_at')} + w.days)::int AS churned,

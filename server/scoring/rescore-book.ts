@@ -11,6 +11,7 @@ import { fitBookCalibration, type BookCalibration, type ValueInputs } from '../.
 import { DEFAULT_VALUE_CONFIG, type ValueConfig } from '../../shared/analytics/value/value-config';
 import type { SqlClient } from '../db/sql-client';
 import { upsertScores } from '../sync/change-log';
+import { CUSTOMER_WITH_USAGE_SQL, USAGE_WINDOW_JOIN } from '../sync/usage-windows';
 import { publishScoringBundle } from './scoring-bundle-store';
 import { trainBookChurnModel, MAX_TRAINING_ROWS } from './book-churn-model';
 
@@ -45,10 +46,10 @@ export interface RescoreReport {
 
 export async function* customerPages(db: SqlClient, pageSize: number): AsyncGenerator<Customer[]> {
   for (let after = ''; ;) {
-    const rows = await db.query<{ id: string; data: unknown }>('SELECT id, data FROM customers WHERE NOT deleted AND id > $1 ORDER BY id LIMIT $2', [
-      after,
-      pageSize,
-    ]);
+    const rows = await db.query<{ id: string; data: unknown }>(
+      `SELECT c.id, ${CUSTOMER_WITH_USAGE_SQL} AS data FROM customers c ${USAGE_WINDOW_JOIN} WHERE NOT c.deleted AND c.id > $1 ORDER BY c.id LIMIT $2`,
+      [after, pageSize],
+    );
     if (rows.length === 0) return;
     yield rows.map((row) => CustomerSchema.parse(row.data));
     after = rows.at(-1)!.id;

@@ -6,7 +6,7 @@
 // lock is what they read and then rewrite: one customer's, offer's or contact history's row
 // (lockChangeLogKeys) on the hot paths, the whole log (lockChangeLog) for imports and other batch writers.
 import { z } from 'zod';
-import { ContactHistory, Customer, CustomerScore, Offer, OfferStats, type SyncEntity } from '../../shared/contract/entities';
+import { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats, type SyncEntity } from '../../shared/contract/entities';
 import { CHANGE_LOG_LOCK, CHANGE_LOG_ROW_LOCKS, advisoryXactKeyLocksSql, advisoryXactLockSharedSql, advisoryXactLockSql } from '../db/advisory-locks';
 import { CHANGE_LOG, announceWriter } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
@@ -89,6 +89,9 @@ export const upsertOfferStats = (tx: SqlClient, stats: readonly OfferStats[]) =>
 
 export const upsertContactHistories = (tx: SqlClient, histories: readonly ContactHistory[]) =>
   upsertDocuments(tx, SYNCED_TABLES.contact_history, ContactHistory, histories);
+
+/** Customers' usage windows (one row per customer; ids unique within one call). */
+export const upsertUsageWindows = (tx: SqlClient, usage: readonly CustomerUsage[]) => upsertDocuments(tx, SYNCED_TABLES.usage, CustomerUsage, usage);
 
 /**
  * Replaces a row by a tombstone (kept so desks that were offline learn of the delete).

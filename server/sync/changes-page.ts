@@ -29,7 +29,7 @@ export const CHANGES_PAGE_SQL = `SELECT entity, id, version, change_seq, deleted
   .join(' UNION ALL ')}) AS page ORDER BY change_seq LIMIT $2`;
 
 /** The entities that belong to a customer, and so to a cache scope; offers and their statistics are for every desk. */
-export const CUSTOMER_ENTITIES: readonly SyncEntity[] = ['customer', 'score', 'contact_history'];
+export const CUSTOMER_ENTITIES: readonly SyncEntity[] = ['customer', 'score', 'contact_history', 'usage'];
 
 const member = (customerId: string) => `EXISTS (SELECT 1 FROM cache_scope_members m WHERE m.team = $3 AND m.customer_id = ${customerId} AND m.member)`;
 

@@ -48,4 +48,6 @@ export const SYNCED_TABLES: Readonly<Record<SyncEntity, SyncedTable>> = {
     // Contacts are kept newest first, so the first one is the last contact.
     projectedColumns: { last_contact_at: `(d->'contacts'->0->>'at')::timestamptz` },
   },
+  // Monthly bills as one compact row per customer (migration 15): a month close re-versions these, not customers.
+  usage: { entity: 'usage', table: 'customer_usage_windows', keyColumn: 'customer_id', keyField: 'customerId', projectedColumns: {} },
 };

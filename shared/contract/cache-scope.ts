@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CardPurpose } from './card-view-audit';
 import { SyncChangesQuery, SyncChangesResponse, SyncSnapshotResponse } from './central-api';
 import { CustomerCard } from './desk-api';
-import { ContactHistory, Customer, CustomerScore } from './entities';
+import { ContactHistory, Customer, CustomerScore, CustomerUsage } from './entities';
 
 /** The key of a desk that caches the whole book (its team has no cache scope). */
 export const WHOLE_BOOK_SCOPE = 'book';
@@ -45,6 +45,7 @@ export const CustomerDocument = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('customer'), data: Customer }),
   z.object({ entity: z.literal('score'), data: CustomerScore }),
   z.object({ entity: z.literal('contact_history'), data: ContactHistory }),
+  z.object({ entity: z.literal('usage'), data: CustomerUsage }),
 ]);
 export type CustomerDocument = z.infer<typeof CustomerDocument>;
 

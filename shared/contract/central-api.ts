@@ -1,7 +1,7 @@
 // The central API's HTTP/WebSocket contract. The server validates with these schemas
 // (fastify-type-provider-zod, which also feeds OpenAPI) and the desk parses responses with them.
 import { z } from 'zod';
-import { ContactHistory, Customer, CustomerScore, IsoDateTime, Offer, OfferStats, SyncEntity } from './entities';
+import { ContactHistory, Customer, CustomerScore, CustomerUsage, IsoDateTime, Offer, OfferStats, SyncEntity } from './entities';
 import { Outcome, OutcomeId } from './outcomes';
 
 export const ROLES = ['agent', 'store', 'supervisor', 'admin'] as const;
@@ -49,6 +49,7 @@ const SyncUpsert = z.discriminatedUnion('entity', [
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('offer'), data: Offer }),
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('offer_stats'), data: OfferStats }),
   z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('contact_history'), data: ContactHistory }),
+  z.object({ ...changeBase, op: z.literal('upsert'), entity: z.literal('usage'), data: CustomerUsage }),
 ]);
 const SyncDelete = z.object({ ...changeBase, op: z.literal('delete'), entity: SyncEntity });
 /** One change: a tombstone for any entity, or an upsert whose data is typed by its entity. */

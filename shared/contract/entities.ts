@@ -194,6 +194,22 @@ export const ContactHistory = z.object({
 });
 export type ContactHistory = z.infer<typeof ContactHistory>;
 
-export const SYNC_ENTITIES = ['customer', 'score', 'offer', 'offer_stats', 'contact_history'] as const;
+/**
+ * A customer's monthly bills for the 12 months ending with `endMonth`, oldest first (a month without
+ * a bill is 0), synced as its own compact row: a month close re-versions this row, not the customer
+ * document. Where it exists it replaces the document's monthly series (shared/analytics/usage-window.ts).
+ */
+export const CustomerUsage = z.object({
+  customerId: z.string().min(1),
+  version: z.number().int().positive(),
+  endMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM'),
+  arpu: monthlySeries,
+  dataGb: monthlySeries,
+  voiceMinutes: monthlySeries,
+  sms: z.array(z.number().int().nonnegative()).length(12),
+});
+export type CustomerUsage = z.infer<typeof CustomerUsage>;
+
+export const SYNC_ENTITIES = ['customer', 'score', 'offer', 'offer_stats', 'contact_history', 'usage'] as const;
 export const SyncEntity = z.enum(SYNC_ENTITIES);
 export type SyncEntity = z.infer<typeof SyncEntity>;

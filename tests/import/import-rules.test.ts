@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import type { Customer } from '../../shared/contract/entities';
+import type { Customer, CustomerUsage } from '../../shared/contract/entities';
 import type { SqlClient } from '../../server/db/sql-client';
 import { ImportInputError } from '../../server/import/import-error';
 import { NO_ID_NUMBER } from '../../server/import/import-customers';
@@ -31,6 +31,8 @@ let fileCount = 0;
 const csv = (text: string | Buffer) => scratch.file(`f${++fileCount}.csv`, text);
 const customers = (...rows: string[]) => csv(`${CUSTOMERS_HEADER}\n${rows.join('\n')}\n`);
 const maxSeq = async () => (await db.query<{ seq: number | null }>('SELECT max(change_seq) AS seq FROM customers'))[0]?.seq ?? 0;
+const usageRow = async (id: string) =>
+  (await db.query<{ data: CustomerUsage }>('SELECT data FROM customer_usage_windows WHERE customer_id = $1', [id]))[0]!.data;
 const liveCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers WHERE NOT deleted'))[0]?.n;
 
 const ROW_1 = 'C001,13800000001,张三,11010519800101123X,S39,20200115,在网,是,北京,13900000001';
@@ -42,7 +44,9 @@ describe.each(DRIVERS)('on %s', (driver) => {
   });
   // Each test starts from an empty book with the two plans.
   beforeEach(async () => {
-    await db.query('TRUNCATE customers, scores, plans, customer_usage, customer_tickets, customer_profiles, customer_extra_phones, customer_events');
+    await db.query(
+      'TRUNCATE customers, scores, plans, customer_usage, customer_usage_windows, customer_tickets, customer_profiles, customer_extra_phones, customer_events',
+    );
     await importFile(db, csv(PLANS_CSV), PLANS_MAPPING);
   });
   afterAll(() => db?.close());
@@ -251,7 +255,7 @@ describe.each(DRIVERS)('on %s', (driver) => {
     });
   });
 
-  describe('usage, complaints and plans re-publish customer documents only when it matters', () => {
+  describe('complaints and plans re-publish customer documents only when it matters; usage never does', () => {
     const USAGE_MAPPING = {
       entity: 'usage',
       key: 'cust',
@@ -259,18 +263,18 @@ describe.each(DRIVERS)('on %s', (driver) => {
     };
     const YEAR_2025 = Array.from({ length: 12 }, (_, i) => `2025${String(i + 1).padStart(2, '0')}`);
 
-    it("a steady customer's month close re-publishes nothing; a customer whose spend falls is re-published", async () => {
+    it("a month close writes each billed customer's usage row and no customer document", async () => {
       await importFile(db, customers(ROW_1, ROW_2), CUSTOMERS_MAPPING);
       const year = YEAR_2025.flatMap((ym) => [`C001,${ym},59,20,300`, `C002,${ym},99,40,500`]);
-      const first = await importFile(db, csv(`cust,ym,fee,gb,min\n${year.join('\n')}\n`), USAGE_MAPPING);
-      expect(first.summary).toMatchObject({ inserted: 24, republished: 2 });
-      expect(((await customerDocument(db, 'C001'))!.data as Customer).arpu).toEqual(Array(12).fill(59));
       const seq = await maxSeq();
+      const first = await importFile(db, csv(`cust,ym,fee,gb,min\n${year.join('\n')}\n`), USAGE_MAPPING);
+      expect(first.summary).toMatchObject({ inserted: 24, republished: 0 });
+      expect((await usageRow('C001')).arpu).toEqual(Array(12).fill(59));
       const close = await importFile(db, csv('cust,ym,fee,gb,min\nC001,202601,59,20,300\nC002,202601,40,5,80\n'), USAGE_MAPPING);
-      expect(close.summary).toMatchObject({ inserted: 2, republished: 1 });
-      const changed = await db.query<{ id: string }>('SELECT id FROM customers WHERE change_seq > $1', [seq]);
-      expect(changed.map((c) => c.id)).toEqual(['C002']);
-      expect(((await customerDocument(db, 'C002'))!.data as Customer).arpu.at(-1)).toBe(40);
+      expect(close.summary).toMatchObject({ inserted: 2, republished: 0 });
+      expect(await maxSeq()).toBe(seq);
+      expect(await usageRow('C002')).toMatchObject({ endMonth: '2026-01', version: 2 });
+      expect((await usageRow('C002')).arpu.at(-1)).toBe(40);
       // The bills themselves are all kept.
       expect(await db.query('SELECT 1 FROM customer_usage')).toHaveLength(26);
       const unknown = await importFile(db, csv('cust,ym,fee,gb,min\nC404,202601,1,1,1\nC001,206201,1,1,1\n'), USAGE_MAPPING);
@@ -279,7 +283,7 @@ describe.each(DRIVERS)('on %s', (driver) => {
         expect.stringMatching(/month 2062-01 is after the import day 2026-11-01/),
       ]);
       // The mistyped month moved no one's window.
-      expect(((await customerDocument(db, 'C001'))!.data as Customer).arpu.at(-1)).toBe(59);
+      expect(await usageRow('C001')).toMatchObject({ endMonth: '2026-01', version: 2 });
     });
 
     it('complaint tickets set the 30- and 90-day counts as of the import day, with the complaints agents logged', async () => {

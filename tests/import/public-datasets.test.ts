@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Customer } from '../../shared/contract/entities';
+import { Customer, type CustomerUsage } from '../../shared/contract/entities';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { wholeMonthsBetween } from '../../shared/domain/dates';
 import type { SqlClient } from '../../server/db/sql-client';
@@ -123,11 +123,11 @@ describe('BigML churn through examples/mappings/bigml-churn-*.json', () => {
     expect(profile?.region).toBe(bigml.rows[0]!.State);
   });
 
-  it("imports the same file as the month's bills: the customer document's latest month carries the charges and minutes", async () => {
+  it("imports the same file as the month's bills: the customer's usage row (not their document) carries the charges and minutes", async () => {
     const { summary } = await importFile(db, bigml.path, example('bigml-churn-usage.json'));
-    expect(summary).toMatchObject({ read: 2666, accepted: 2666, inserted: 2666, republished: 2666 });
+    expect(summary).toMatchObject({ read: 2666, accepted: 2666, inserted: 2666, republished: 0 });
     const row = bigml.rows[7]!;
-    const [stored] = await db.query<{ data: Customer }>('SELECT data FROM customers WHERE id = $1', [row.phone]);
+    const [stored] = await db.query<{ data: CustomerUsage }>('SELECT data FROM customer_usage_windows WHERE customer_id = $1', [row.phone]);
     expect(stored!.data.arpu.at(-1)).toBe(charges(row));
     const minutes = ['Total day minutes', 'Total eve minutes', 'Total night minutes', 'Total intl minutes'].reduce((s, c) => s + Number(row[c]), 0);
     expect(stored!.data.voiceMinutes.at(-1)).toBeCloseTo(minutes, 1);

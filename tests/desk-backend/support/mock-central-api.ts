@@ -21,12 +21,12 @@ import {
 import { withCustomerEvents } from '../../../shared/analytics/rescore-customer';
 import { CustomerEventBatchRequest, type CustomerEvent, type CustomerEventResult } from '../../../shared/contract/customer-events';
 import { InteractionDiscardBatch, type InteractionDiscard } from '../../../shared/contract/interaction-audit';
-import type { ContactHistory, Customer, CustomerScore, Offer, OfferStats, SyncEntity } from '../../../shared/contract/entities';
+import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats, SyncEntity } from '../../../shared/contract/entities';
 import { ReportQuery, type OutcomeReport, type RetentionReport } from '../../../shared/contract/supervisor-reports';
 import { type OutboundCandidate } from '../../../shared/contract/outbound-queue';
 import { CardViewAuditBatch, type CardViewAudit } from '../../../shared/contract/card-view-audit';
 
-type EntityData = { customer: Customer; score: CustomerScore; offer: Offer; offer_stats: OfferStats; contact_history: ContactHistory };
+type EntityData = { customer: Customer; score: CustomerScore; offer: Offer; offer_stats: OfferStats; contact_history: ContactHistory; usage: CustomerUsage };
 export interface MirrorRow {
   version: number;
   data: unknown;
