@@ -2,6 +2,7 @@
 import type { OutcomeDraft } from '../shared/contract/outcomes';
 import { OutboundQueue } from '../shared/contract/desk-api';
 import { OutcomeReport, RetentionReport } from '../shared/contract/supervisor-reports';
+import { ModelMonitoringReport } from '../shared/contract/model-registry';
 import { createAnswerCache } from '../db/cache/answer-cache';
 import { createCardQuery } from '../db/cache/card-query';
 import { createCustomerEventOverlay } from '../db/cache/customer-event-overlay';
@@ -57,6 +58,7 @@ export function createDeskCacheStores(db: CacheDb, retryBackoff: BackoffPolicy |
     customerExists: (customerId: string) => customerExists.get(customerId) !== undefined,
     retentionReports: createAnswerCache(db, 'report_cache', RetentionReport),
     outcomeReports: createAnswerCache(db, 'report_cache', OutcomeReport),
+    modelReports: createAnswerCache(db, 'report_cache', ModelMonitoringReport),
     outboundQueues: createAnswerCache(db, 'outbound_cache', OutboundQueue),
     /** Queues the outcome and closes its open interaction in one transaction: neither without the other. */
     recordOutcome: db.transaction((draft: OutcomeDraft, agentId: string, interactionId: string | null, at: Date) => {

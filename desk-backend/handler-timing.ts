@@ -4,7 +4,14 @@ import type { DeskOperation } from '../shared/contract/desk-api';
 
 export const SLOW_HANDLER_MS = 40;
 /** Operations that wait on the central API; a round trip over 40 ms is normal there. */
-const NETWORK_BOUND: ReadonlySet<DeskOperation> = new Set(['session/login', 'sync/now', 'outbound/queue', 'reports/retention', 'reports/outcomes']);
+const NETWORK_BOUND: ReadonlySet<DeskOperation> = new Set([
+  'session/login',
+  'sync/now',
+  'outbound/queue',
+  'reports/retention',
+  'reports/outcomes',
+  'reports/models',
+]);
 export const SLOW_NETWORK_HANDLER_MS = 2000;
 
 /** `observe` receives every duration (the desk's health report keeps the screen pops'). */

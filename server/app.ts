@@ -21,9 +21,6 @@ import { startAgentSockets } from './cti/agent-sockets';
 import { installCtiConnectors } from './cti/connectors/install';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
 import { customerEventRoutes } from './events/routes';
-import { withDeskRevocation } from './desks/desk-bound-tokens';
-import { createDeskRegistry } from './desks/desk-registry';
-import { deskRoutes } from './desks/routes';
 import { runMigrations } from './db/migrate';
 import { ensureMonthPartitions, scheduleMonthPartitions } from './db/partition-maintenance';
 import { openSqlClient } from './db/open-sql-client';
@@ -41,6 +38,7 @@ import { deskHealthRoutes } from './ops/desk-health-routes';
 import type { ContactHours } from '../shared/domain/contact-hours';
 import { outcomeRoutes } from './outcomes/routes';
 import { reportRoutes } from './reports/routes';
+import { modelRoutes } from './models/routes';
 import { scoringRoutes } from './scoring/routes';
 import { seedDemoData } from './seed/seed-database';
 import { syncRoutes } from './sync/routes';
@@ -128,8 +126,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
-    const desks = createDeskRegistry(db);
-    const tokens = withDeskRevocation(createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock), desks);
+    const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);
     const directory = createDirectorySignIn(db, directorySettings);
     const unsealable = await directory.sealStoredTokens();
     if (unsealable !== null) app.log.warn(unsealable);
@@ -171,11 +168,11 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     const ctiHub = await installCtiConnectors(app, { db, log: app.log, registry: metrics, settings: ctiSettings });
     await api.register(ctiRoutes(tokens, settings.ctiKey, sockets, ctiHub.sink('webhook')));
     await api.register(reportRoutes(db, tokens, clock));
+    await api.register(modelRoutes(db, tokens, clock));
     await api.register(auditRoutes(db, tokens));
     await api.register(scoringRoutes(db, tokens));
     await api.register(customerEventRoutes(db, tokens));
     await api.register(deskHealthRoutes(deskHealth, tokens));
-    await api.register(deskRoutes(desks, tokens));
     await app.ready();
 
     return {

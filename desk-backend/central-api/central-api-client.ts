@@ -11,6 +11,7 @@ import type { LogoutRequest } from '../../shared/contract/users';
 import type { OidcTokenRequest, SignInOptions } from '../../shared/contract/directory-sign-in';
 import type { InteractionDiscardBatch } from '../../shared/contract/interaction-audit';
 import type { OutcomeReport, ReportQuery, RetentionReport } from '../../shared/contract/supervisor-reports';
+import type { ModelMonitoringQuery, ModelMonitoringReport } from '../../shared/contract/model-registry';
 import type { OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { CardViewAuditAccepted, CardViewAuditBatch } from '../../shared/contract/card-view-audit';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
@@ -78,6 +79,7 @@ export interface SessionApi {
   outboundQueue(signal?: AbortSignal): Promise<OutboundQueueResponse>;
   retentionReport(query: ReportQuery, signal?: AbortSignal): Promise<RetentionReport>;
   outcomeReport(query: ReportQuery, signal?: AbortSignal): Promise<OutcomeReport>;
+  modelReport(query: ModelMonitoringQuery, signal?: AbortSignal): Promise<ModelMonitoringReport>;
   /** POST /desks/health: this interval's figures (desk-health-report.ts). */
   deskHealth(report: DeskHealthReport, signal?: AbortSignal): Promise<void>;
 }
@@ -218,6 +220,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
       outboundQueue: (signal) => authorized('getOutboundQueue', { query: {} }, { signal }),
       retentionReport: (query, signal) => authorized('getRetentionReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
       outcomeReport: (query, signal) => authorized('getOutcomeReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
+      modelReport: (query, signal) => authorized('getModelReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
       deskHealth: (body, signal) => authorized('postDeskHealth', { body }, { signal }),
     };
   }

@@ -10,6 +10,10 @@ import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config'
 import type { Customer } from '../../shared/contract/entities';
 import { trainBookChurnModel } from '../scoring/book-churn-model';
 import { publishScoringBundle } from '../scoring/scoring-bundle-store';
+import { registerModel } from '../models/model-registry';
+import { asTrainingExample } from '../../shared/analytics/churn-history';
+import { customerTrainingRows } from '../../shared/analytics/customer-features';
+import { summariseTraining } from '../../shared/analytics/monitoring/training-summary';
 import { DEMO_BOOK_SIZE, DEMO_SEED, generateDemoCustomer } from './demo-customers';
 import { DEMO_USERS } from './demo-users';
 
@@ -66,6 +70,9 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
       }
       // Desks re-score with what scored the book (GET /scoring/bundle).
       await publishScoringBundle(tx, { ...settings, calibration });
+      // The model registry starts with it as champion, its training data the baseline drift is measured against.
+      const trainingRows = customerTrainingRows(history.map((customer) => asTrainingExample(customer, now)));
+      await registerModel(tx, { artifact: model, summary: summariseTraining(model, trainingRows, 'training_data'), by: 'seed', now, status: 'champion' });
     });
     report.customers = customerCount;
   }

@@ -5,6 +5,7 @@ import { ExperimentArm, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, O
 import { CtiCallEvent, Role } from './central-api';
 import { ContactChannel, DeclineReason, NotPresentedReason, OutcomeDraft, OutcomeResult } from './outcomes';
 import { OutcomeReport, ReportQuery, RetentionReport } from './supervisor-reports';
+import { ModelMonitoringQuery, ModelMonitoringReport } from './model-registry';
 import { CardPurpose } from './card-view-audit';
 import { CustomerEventDraft } from './customer-events';
 import { isMobileNumber, NOT_A_MOBILE_NUMBER } from '../domain/phone';
@@ -287,6 +288,8 @@ export const deskContract = {
   /** Supervisor KPIs for a period; the last answer is cached and served offline, marked as such. */
   'reports/retention': { input: ReportQuery, output: z.object({ report: RetentionReport, cachedAt: IsoDateTime.nullable() }) },
   'reports/outcomes': { input: ReportQuery, output: z.object({ report: OutcomeReport, cachedAt: IsoDateTime.nullable() }) },
+  /** The churn models in production (realised performance, drift, shadow challenger); cached like the other reports. */
+  'reports/models': { input: ModelMonitoringQuery.strict(), output: z.object({ report: ModelMonitoringReport, cachedAt: IsoDateTime.nullable() }) },
   /**
    * Logs a complaint or network fault during a call: stored with its upload in one transaction,
    * and the card comes back re-scored at once with the synced scoring bundle.

@@ -36,6 +36,7 @@ const VALID_INPUT: Record<DeskOperation, unknown> = {
   'outbound/queue': {},
   'reports/retention': { from: '2026-10-01', to: '2026-10-31' },
   'reports/outcomes': { from: '2026-10-01', to: '2026-10-31', team: 'T1' },
+  'reports/models': { driftThreshold: 0.25 },
   'outcome/record': {
     callId: 'c-1',
     customerId: 'CUS0000001',
@@ -96,6 +97,7 @@ const OPERATION_FAILURES: Partial<Record<DeskOperation, string[]>> = {
   'interaction/discard': ['not_found'],
   'reports/retention': ['forbidden'],
   'reports/outcomes': ['forbidden'],
+  'reports/models': ['forbidden'],
   // Only a store desk reveals ID numbers, and only for a customer it holds unmasked.
   'customer/revealIdNumber': ['forbidden', 'not_found'],
 };

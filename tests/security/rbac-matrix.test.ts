@@ -8,6 +8,7 @@ import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
 import type { CentralApi } from '../../server/app';
+import { championAndChallenger, promoteModel, readModelVersion, registerModel } from '../../server/models/model-registry';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { TEST_CTI_KEY, TEST_TOKEN_SECRET, login, outcomeItem, startTestApi } from '../server/support/test-api';
 
@@ -49,6 +50,11 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /cti/stream': ANY_ROLE,
   'GET /reports/retention': ['supervisor', 'admin'],
   'GET /reports/outcomes': ['supervisor', 'admin'],
+  'GET /reports/models': ['supervisor', 'admin'],
+  // The model registry: supervisors read it, only administrators change the champion the desks score with.
+  'GET /models': ['supervisor', 'admin'],
+  'POST /models/promote': ['admin'],
+  'POST /models/rollback': ['admin'],
   'POST /audit/card-views': ['agent', 'store', 'supervisor'],
   'GET /audit/card-views': ['supervisor', 'admin'],
   'POST /audit/interaction-discards': ['agent', 'store', 'supervisor'],
@@ -58,11 +64,6 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /scoring/bundle': ANY_ROLE,
   'POST /customer-events/batch': ['agent', 'store', 'supervisor'],
   'POST /desks/health': ANY_ROLE, // figures only; whoever is signed in on a desk reports it
-  // Desk revocation is an administrator's; a desk asks about its own before anyone signs in (its random id is the secret).
-  'GET /desks': ['admin'],
-  'POST /desks/:deskId/revoke': ['admin'],
-  'POST /desks/:deskId/reinstate': ['admin'],
-  'GET /desks/:deskId/revocation': ALL,
   'POST /auth/logout': ALL, // holding the refresh token is the credential
   'GET /auth/oidc/start': ALL, // a browser on its way to the operator's IdP
   'GET /auth/oidc/callback': ALL, // the IdP's answer is the credential
@@ -187,12 +188,12 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
         headers,
         payload: { intervalSeconds: 60, outboxPending: 0, outboxDead: 0, syncLagSeconds: 3, screenPopP95Seconds: 0.02, screenPops: 4 },
       };
-    case '/desks/:deskId/revoke':
-      return { method, url: `/desks/${await knownDesk()}/revoke`, headers, payload: { reason: 'rbac check' } };
-    case '/desks/:deskId/reinstate':
-      return { method, url: `/desks/${await knownDesk()}/reinstate`, headers };
-    case '/desks/:deskId/revocation':
-      return { method, url: `/desks/${uuidv7()}/revocation`, headers };
+    case '/models/promote':
+      return { method, url, headers, payload: { modelId: await registerChallenger() } };
+    case '/models/rollback':
+      // Something to roll back from: a champion promoted over the one before it.
+      await promoteModel(api.db, await registerChallenger(), 'rbac', new Date());
+      return { method, url, headers, payload: {} };
     case '/users':
       if (method === 'GET') return { method, url, headers };
       return { method, url, headers, payload: { username: `rbac-${uuidv7().slice(-12)}`, role: 'agent', displayName: 'RBAC', password: STRONG_PASSWORD } };
@@ -205,17 +206,13 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
   }
 }
 
-/** A desk the server knows: a session was started on it (by a user none of the principals is). */
-async function knownDesk(): Promise<string> {
-  const deskId = `rbac-${uuidv7()}`;
-  const signedIn = await api.app.inject({
-    method: 'POST',
-    url: '/auth/login',
-    headers: { 'x-clm-desk': deskId },
-    payload: { username: 'agent05', password: DEMO_PASSWORD },
-  });
-  expect(signedIn.statusCode).toBe(200);
-  return deskId;
+/** A new challenger (the champion's model under a fresh id), for a promotion that can succeed. */
+async function registerChallenger(): Promise<string> {
+  const { champion } = await championAndChallenger(api.db);
+  const { artifact, summary } = await readModelVersion(api.db, champion!.modelId);
+  const modelId = `rbac-${uuidv7()}`;
+  await registerModel(api.db, { artifact: { ...artifact, modelId }, summary, by: 'rbac', now: new Date() });
+  return modelId;
 }
 
 /** The CTI stream takes its token as a WebSocket subprotocol (browsers cannot set headers there). */

@@ -1,0 +1,69 @@
+// The report on the models in production (GET /reports/models): the champion and challenger, the
+// champion's predictions measured on realised churn month by month (AUC, top-decile lift, Brier,
+// calibration by decile), feature drift between its training data and today's book, and the shadow
+// challenger's realised AUC against the champion's on the same customers. A prediction made on day
+// d counts as right about a leaver when the customer's churn date falls in (d, d + horizon].
+import { featureDrift, DEFAULT_DRIFT_THRESHOLD } from '../../shared/analytics/monitoring/population-stability';
+import { compareShadow, MIN_REALISED_CHURNERS, performanceByMonth } from '../../shared/analytics/monitoring/realised-performance';
+import type { ModelMonitoringQuery, ModelMonitoringReport } from '../../shared/contract/model-registry';
+import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
+import type { SqlClient } from '../db/sql-client';
+import { bookDistributions } from '../models/book-distributions';
+import { championAndChallenger, readModelVersion } from '../models/model-registry';
+
+export const REALISED_CHURN_HORIZON_DAYS = 90;
+/** Months of score dates the report looks back over. */
+const MONTHS_SHOWN = 12;
+
+const CHURNED_SQL = `(c.data->>'churnDate') IS NOT NULL AND (c.data->>'churnDate')::date > p.scored_on AND (c.data->>'churnDate')::date <= p.scored_on + $1::int`;
+
+const CHAMPION_OUTCOMES = `SELECT to_char(p.scored_on, 'YYYY-MM-DD') AS scored_on, p.probability, ${CHURNED_SQL} AS churned
+  FROM model_predictions p JOIN customers c ON c.id = p.customer_id AND NOT c.deleted
+ WHERE p.role = 'champion' AND p.scored_on >= $2::date AND p.scored_on < $3::date`;
+
+const SHADOW_PAIRS = `SELECT p.probability AS challenger, ch.probability AS champion, ${CHURNED_SQL} AS churned
+  FROM model_predictions p
+  JOIN model_predictions ch ON ch.role = 'champion' AND ch.customer_id = p.customer_id AND ch.scored_on = p.scored_on
+  JOIN customers c ON c.id = p.customer_id AND NOT c.deleted
+ WHERE p.role = 'shadow' AND p.model_id = $2 AND p.scored_on < $3::date`;
+
+export async function modelMonitoringReport(db: SqlClient, query: ModelMonitoringQuery, now: Date): Promise<ModelMonitoringReport> {
+  const horizon = REALISED_CHURN_HORIZON_DAYS;
+  const threshold = query.driftThreshold ?? DEFAULT_DRIFT_THRESHOLD;
+  const today = operatorDateDaysBefore(now);
+  const { champion, challenger } = await championAndChallenger(db);
+
+  const outcomes = await db.query<{ scored_on: string; probability: number; churned: boolean }>(CHAMPION_OUTCOMES, [
+    horizon,
+    operatorDateDaysBefore(now, MONTHS_SHOWN * 31),
+    today,
+  ]);
+  const months = performanceByMonth(
+    outcomes.map((o) => ({ scoredOn: o.scored_on, probability: o.probability, churned: o.churned })),
+    operatorDateDaysBefore(now, horizon),
+  );
+
+  let drift: ModelMonitoringReport['drift'] = [];
+  let driftCustomers = 0;
+  if (champion !== null) {
+    const { summary } = await readModelVersion(db, champion.modelId);
+    const book = await bookDistributions(db, summary.distributions, now);
+    driftCustomers = book.customers;
+    if (book.customers > 0) drift = featureDrift(summary.distributions, book.distributions, threshold);
+  }
+
+  const pairs =
+    challenger === null ? [] : await db.query<{ champion: number; challenger: number; churned: boolean }>(SHADOW_PAIRS, [horizon, challenger.modelId, today]);
+  return {
+    generatedAt: now.toISOString(),
+    horizonDays: horizon,
+    minimumChurned: MIN_REALISED_CHURNERS,
+    driftThreshold: threshold,
+    champion,
+    challenger,
+    months,
+    driftCustomers,
+    drift,
+    shadow: challenger === null ? null : { modelId: challenger.modelId, ...compareShadow(pairs) },
+  };
+}
