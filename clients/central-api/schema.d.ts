@@ -2441,6 +2441,18 @@ export interface operations {
                             /** @enum {string} */
                             entity: "contact_history";
                             data: components["schemas"]["ContactHistory"];
+                        } | {
+                            /** @enum {string} */
+                            entity: "usage";
+                            data: {
+                                customerId: string;
+                                version: number;
+                                endMonth: string;
+                                arpu: number[];
+                                dataGb: number[];
+                                voiceMinutes: number[];
+                                sms: number[];
+                            };
                         })[];
                     };
                 };
@@ -2646,7 +2658,7 @@ export interface operations {
                             /** @enum {string} */
                             op: "delete";
                             /** @enum {string} */
-                            entity: "customer" | "score" | "offer" | "offer_stats" | "contact_history";
+                            entity: "customer" | "score" | "offer" | "offer_stats" | "contact_history" | "usage";
                         } | ({
                             seq: number;
                             id: string;
@@ -2692,6 +2704,23 @@ export interface operations {
                             /** @enum {string} */
                             entity: "contact_history";
                             data: components["schemas"]["ContactHistory"];
+                        } | {
+                            seq: number;
+                            id: string;
+                            version: number;
+                            /** @enum {string} */
+                            op: "upsert";
+                            /** @enum {string} */
+                            entity: "usage";
+                            data: {
+                                customerId: string;
+                                version: number;
+                                endMonth: string;
+                                arpu: number[];
+                                dataGb: number[];
+                                voiceMinutes: number[];
+                                sms: number[];
+                            };
                         }))[];
                         nextCursor: number;
                         hasMore: boolean;
@@ -2780,7 +2809,7 @@ export interface operations {
     getSyncSnapshot: {
         parameters: {
             query: {
-                entity: "customer" | "score" | "offer" | "offer_stats" | "contact_history";
+                entity: "customer" | "score" | "offer" | "offer_stats" | "contact_history" | "usage";
                 afterKey?: string;
                 limit?: number;
             };
@@ -2813,7 +2842,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @enum {string} */
-                        entity: "customer" | "score" | "offer" | "offer_stats" | "contact_history";
+                        entity: "customer" | "score" | "offer" | "offer_stats" | "contact_history" | "usage";
                         safeCursor: number;
                         rows: (string | number)[][];
                         nextKey: string;
