@@ -58,10 +58,15 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
     if (stopped) return;
     options.emit(card === null ? { type: 'call', event: push.event, at: push.at } : { type: 'call', event: push.event, at: push.at, card });
   }
-  const openCti = (token: string): CtiStream =>
-    openCtiStream({
+  const openCti = (token: string): CtiStream => {
+    const stream = openCtiStream({
       apiUrl: options.apiUrl,
       token,
+      // Hints steer the engine from the current stream only: one being retired says nothing about the link.
+      onChangesAvailable: (seq) => engine.changesAvailable(seq),
+      onHintsLink: (up) => {
+        if (stream === cti) engine.setHintsLink(up);
+      },
       onPush: (push) => {
         const key = `${push.at}|${push.event.callId}|${push.event.event}`;
         if (recentPushes.includes(key)) return;
@@ -71,6 +76,8 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
       },
       onProblem: options.warn,
     });
+    return stream;
+  };
   let cti = openCti(tokens.current());
   let stopped = false;
   const retiring = new Set<{ stream: CtiStream; timer: NodeJS.Timeout }>();

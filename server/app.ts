@@ -15,12 +15,23 @@ import { oidcRoutes } from './auth/oidc-routes';
 import { createSessionStarter } from './auth/session-start';
 import { loadOfferCatalog } from './catalog/load-catalog';
 import { publishCatalog } from './catalog/publish-catalog';
-import { resolveContactHours, resolveCtiConnectorSettings, resolveSecuritySettings, type CtiConnectorOptions, type SecurityOptions } from './config';
+import {
+  resolveContactHours,
+  resolveCtiConnectorSettings,
+  resolveInstanceSettings,
+  resolveSecuritySettings,
+  type CtiConnectorOptions,
+  type InstanceOptions,
+  type SecurityOptions,
+} from './config';
 import { auditRoutes } from './audit/routes';
 import { startAgentSockets } from './cti/agent-sockets';
 import { installCtiConnectors } from './cti/connectors/install';
 import { ctiRoutes, selectSubprotocol } from './cti/routes';
 import { customerEventRoutes } from './events/routes';
+import { withDeskRevocation } from './desks/desk-bound-tokens';
+import { createDeskRegistry } from './desks/desk-registry';
+import { deskRoutes } from './desks/routes';
 import { runMigrations } from './db/migrate';
 import { ensureMonthPartitions, scheduleMonthPartitions } from './db/partition-maintenance';
 import { openSqlClient } from './db/open-sql-client';
@@ -43,7 +54,7 @@ import { scoringRoutes } from './scoring/routes';
 import { seedDemoData } from './seed/seed-database';
 import { syncRoutes } from './sync/routes';
 
-export interface CentralApiOptions extends SecurityOptions {
+export interface CentralApiOptions extends SecurityOptions, InstanceOptions {
   /**
    * An open database to serve instead of opening one (tests restart the API on the same
    * database). The caller owns it: close() leaves it open.
@@ -95,11 +106,13 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
   const contactHours = resolveContactHours(options.contactHours);
   const directorySettings = options.directory ?? loadDirectoryConfig();
   const ctiSettings = resolveCtiConnectorSettings(options.cti);
+  const instance = resolveInstanceSettings(options);
   const clock = options.clock ?? (() => new Date());
   // A broken catalogue refuses the start before the database is touched.
   const catalog = loadOfferCatalog(options.catalogDir);
   const ownsDb = options.db === undefined;
-  const { db, driver } = options.db === undefined ? await openSqlClient(options) : { db: options.db.client, driver: options.db.driver };
+  const { db, driver } =
+    options.db === undefined ? await openSqlClient({ ...options, pool: instance.database }) : { db: options.db.client, driver: options.db.driver };
   const closeOwnDb = () => (ownsDb ? db.close() : Promise.resolve());
   try {
     await runMigrations(db);
@@ -126,7 +139,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
     await app.register(fastifyWebsocket, { options: { handleProtocols: selectSubprotocol, maxPayload: 64 * 1024 } });
 
-    const tokens = createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock);
+    const desks = createDeskRegistry(db);
+    const tokens = withDeskRevocation(createTokenService(settings.tokenSecret, settings.accessTokenTtlMinutes, options.accessTokenClock), desks);
     const directory = createDirectorySignIn(db, directorySettings);
     const unsealable = await directory.sealStoredTokens();
     if (unsealable !== null) app.log.warn(unsealable);
@@ -137,8 +151,13 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
 
     const api = app.withTypeProvider<ZodTypeProvider>();
     const deskHealth = createDeskHealthBoard();
-    const metrics = installMetrics(app, { db, connectedDesks: () => sockets.connectedDesks(), deskHealth: () => deskHealth.byTeam() });
-    await api.register(healthRoutes(db, metrics));
+    const metrics = installMetrics(app, {
+      db,
+      instanceId: instance.instanceId,
+      connectedDesks: () => sockets.connectedDesks(),
+      deskHealth: () => deskHealth.byTeam(),
+    });
+    await api.register(healthRoutes(db, metrics, instance.instanceId));
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await api.register(
       authRoutes({
@@ -173,6 +192,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await api.register(scoringRoutes(db, tokens));
     await api.register(customerEventRoutes(db, tokens));
     await api.register(deskHealthRoutes(deskHealth, tokens));
+    await api.register(deskRoutes(desks, tokens));
     await app.ready();
 
     return {

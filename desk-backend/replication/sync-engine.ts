@@ -3,7 +3,9 @@
 // of the desk's cache scope: when the server names another scope, the cache starts over and
 // downloads it (scope-cache.ts); customers cached after a miss leave when their day is over. Upload: drain
 // the outcome, customer-event and card-view audit outboxes in batches, resending the same ids
-// after a failure. Being offline is a state shown in status(), never a throw.
+// after a failure. Being offline is a state shown in status(), never a throw. While the desk's
+// WebSocket carries "changes available" hints the engine pulls when told (and on a long safety
+// interval); while it is down the engine polls as before.
 import type { ScopedSyncChangesResponse } from '../../shared/contract/cache-scope';
 import { OUTCOME_BATCH_MAX, type SyncChangesResponse } from '../../shared/contract/central-api';
 import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events';
@@ -49,7 +51,10 @@ export interface SyncEngineOptions {
   cache: SyncCache;
   /** Domain clock for timestamps (lastSyncAt, dead_at); scheduling always uses real time. */
   now: () => Date;
+  /** How often to pull while no hints arrive (no WebSocket, or an older server). */
   pullIntervalMs?: number;
+  /** How often to pull anyway while hints arrive: a lost hint costs at most this much delay. */
+  safetyPullIntervalMs?: number;
   uploadIntervalMs?: number;
   pageSize?: number;
   onStatus?: (status: SyncStatus) => void;
@@ -76,10 +81,15 @@ export interface SyncEngine {
   status(): SyncStatus;
   /** Emit the status if it changed (after a local write the engine did not make). */
   publishStatus(): void;
+  /** The server committed synced rows up to `seq`: pull if the cache is behind it. */
+  changesAvailable(seq: number): void;
+  /** Hints arrive (true) or stopped arriving (false): pull on the safety interval, or poll. */
+  setHintsLink(up: boolean): void;
   stop(): Promise<void>;
 }
 
 export const DEFAULT_PULL_INTERVAL_MS = 10_000;
+export const DEFAULT_SAFETY_PULL_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_UPLOAD_INTERVAL_MS = 1000;
 export const DEFAULT_PAGE_SIZE = 5000; // the server maximum: fewer round trips in an initial sync
 
@@ -90,6 +100,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timers: NodeJS.Timeout[] = [];
   let online = true; // the session was just created by a successful login
   let stopped = false;
+  let started = false;
+  let hintsUp = false;
+  let pullTimer: NodeJS.Timeout | null = null;
   const errors: Record<'pull' | 'upload' | 'events' | 'audit' | 'discards', string | null> = {
     pull: null,
     upload: null,
@@ -162,8 +175,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
+  /** The next pull nobody asked for: after each pull, and anew when the hints link changes. */
+  function armPullTimer(): void {
+    if (pullTimer !== null) clearTimeout(pullTimer);
+    pullTimer = null;
+    if (stopped || !started) return;
+    const interval = hintsUp ? (options.safetyPullIntervalMs ?? DEFAULT_SAFETY_PULL_INTERVAL_MS) : (options.pullIntervalMs ?? DEFAULT_PULL_INTERVAL_MS);
+    pullTimer = setTimeout(() => void pull.run(), interval);
+    // The desk process exits on its own terms; sync timers must not keep it alive.
+    pullTimer.unref();
+  }
+
   const pull = singleFlight(async () => {
     if (stopped) return;
+    armPullTimer();
     try {
       // A desk given another scope downloads it afresh, once per pull: a scope changing again waits for the next pull.
       if ((await download()) === 'new_scope' && !stopped) {
@@ -271,10 +296,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   return {
     start() {
-      if (stopped || timers.length > 0) return;
-      timers.push(setInterval(() => void pull.run(), options.pullIntervalMs ?? DEFAULT_PULL_INTERVAL_MS));
+      if (stopped || started) return;
+      started = true;
       timers.push(setInterval(uploadIfDue, options.uploadIntervalMs ?? DEFAULT_UPLOAD_INTERVAL_MS));
-      // The desk process exits on its own terms; sync timers must not keep it alive.
       for (const timer of timers) timer.unref();
       void uploadAll();
       void pull.run();
@@ -288,9 +312,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     status,
     publishStatus,
+    changesAvailable(seq) {
+      if (started && seq > cache.syncState.cursor()) void pull.run();
+    },
+    setHintsLink(up) {
+      hintsUp = up;
+      armPullTimer();
+    },
     async stop() {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
+      if (pullTimer !== null) clearTimeout(pullTimer);
       aborter.abort();
       await Promise.all([pull.idle(), ...uploads.map(({ flight }) => flight.idle())]);
     },

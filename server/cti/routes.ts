@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CtiCallAccepted, CtiCallEvent, ROLES } from '../../shared/contract/central-api';
+import { StreamResumeQuery } from '../../shared/contract/desk-push';
 import { authOf, requireRoles, type TokenSource } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import { apiError } from '../http/api-error';
@@ -90,7 +91,9 @@ export function ctiRoutes(tokens: TokenService, ctiKey: string, sockets: AgentSo
       { websocket: true, onRequest: requireRoles(tokens, ROLES, webSocketToken), schema: { tags: ['cti'], hide: true } },
       (socket, request) => {
         const { user, expiresAt } = authOf(request);
-        sockets.attach(user.id, socket, expiresAt);
+        // A malformed resume point is a fresh start, not a refused stream: the desk's calls matter more.
+        const resume = StreamResumeQuery.safeParse(request.query);
+        sockets.attach(user.id, socket, expiresAt, resume.success ? resume.data.after : undefined);
       },
     );
   };

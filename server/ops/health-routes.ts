@@ -17,20 +17,22 @@ export const ReadinessResponse = z.object({
   /** The newest migration the database holds; null when it cannot be read. */
   migration: z.number().int().nullable(),
   expectedMigration: z.number().int(),
+  /** Which instance behind the load balancer answered (CLM_INSTANCE_ID). */
+  instance: z.string(),
 });
 export type ReadinessResponse = z.infer<typeof ReadinessResponse>;
 
-async function readiness(db: SqlClient): Promise<ReadinessResponse> {
+async function readiness(db: SqlClient, instance: string): Promise<ReadinessResponse> {
   try {
     const [row] = await db.query<{ version: number | null }>('SELECT max(version)::int AS version FROM schema_migrations');
     const migration = row?.version ?? null;
-    return { ok: migration === EXPECTED_MIGRATION, database: 'ok', migration, expectedMigration: EXPECTED_MIGRATION };
+    return { ok: migration === EXPECTED_MIGRATION, database: 'ok', migration, expectedMigration: EXPECTED_MIGRATION, instance };
   } catch {
-    return { ok: false, database: 'unreachable', migration: null, expectedMigration: EXPECTED_MIGRATION };
+    return { ok: false, database: 'unreachable', migration: null, expectedMigration: EXPECTED_MIGRATION, instance };
   }
 }
 
-export function healthRoutes(db: SqlClient, metrics: Registry): FastifyPluginAsyncZod {
+export function healthRoutes(db: SqlClient, metrics: Registry, instanceId: string): FastifyPluginAsyncZod {
   return async (app) => {
     const live = {
       schema: {
@@ -50,7 +52,7 @@ export function healthRoutes(db: SqlClient, metrics: Registry): FastifyPluginAsy
     );
     app.get('/health/live', { ...live, schema: { ...live.schema, operationId: 'getLiveness' } }, async () => ({ ok: true as const }));
 
-    const example: ReadinessResponse = { ok: true, database: 'ok', migration: EXPECTED_MIGRATION, expectedMigration: EXPECTED_MIGRATION };
+    const example: ReadinessResponse = { ok: true, database: 'ok', migration: EXPECTED_MIGRATION, expectedMigration: EXPECTED_MIGRATION, instance: 'api1' };
     app.get(
       '/health/ready',
       {
@@ -73,7 +75,7 @@ export function healthRoutes(db: SqlClient, metrics: Registry): FastifyPluginAsy
         },
       },
       async (_request, reply) => {
-        const state = await readiness(db);
+        const state = await readiness(db, instanceId);
         return reply.code(state.ok ? 200 : 503).send(state);
       },
     );

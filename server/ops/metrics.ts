@@ -9,6 +9,8 @@ import type { TeamDeskHealth } from './desk-health-board';
 
 export interface MetricsSources {
   db: SqlClient;
+  /** This instance's CLM_INSTANCE_ID, the label of clm_instance_info. */
+  instanceId: string;
   connectedDesks(): number;
   /** The desks' health reports of their last two intervals, per team (POST /desks/health). */
   deskHealth(): readonly TeamDeskHealth[];
@@ -80,6 +82,11 @@ export function installMetrics(app: FastifyInstance, sources: MetricsSources): R
       this.set(sources.connectedDesks());
     },
   });
+  // An info metric (always 1): dashboards join on it to name the instance behind a scrape target.
+  new Gauge({ name: 'clm_instance_info', help: 'This API instance, by its CLM_INSTANCE_ID', labelNames: ['instance_id'], registers: [registry] }).set(
+    { instance_id: sources.instanceId },
+    1,
+  );
   new Gauge({
     name: 'clm_change_log_head_seq',
     help: 'The newest change sequence number taken: a desk is behind by the difference to its cursor',

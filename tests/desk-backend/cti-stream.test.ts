@@ -47,7 +47,8 @@ describe('CTI stream', () => {
     cleanups.push(() => stream?.close());
 
     await until(() => first.connections.length === 1);
-    expect(first.connections[0]?.protocol).toBe('bearer.abc.def');
+    // The desk-push protocol first (the server selects it), then the token.
+    expect(first.connections[0]?.protocol).toBe('clm.desk-push.v1,bearer.abc.def');
     first.connections[0]?.socket.send('not json');
     first.connections[0]?.socket.send(JSON.stringify({ type: 'call', event: { callId: 'x' } }));
     first.connections[0]?.socket.send(JSON.stringify(push('call-1')));

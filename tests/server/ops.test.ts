@@ -21,7 +21,7 @@ describe('liveness and readiness', () => {
       ...database.db,
       query: (sql, params) => (failing.on ? Promise.reject(new Error('connection terminated')) : database.db.query(sql, params)),
     };
-    api = await startTestApi({ db: { client: flaky, driver: 'pglite' }, seedCustomers: 0 });
+    api = await startTestApi({ db: { client: flaky, driver: 'pglite' }, seedCustomers: 0, instanceId: 'api-test-1' });
   });
   afterAll(async () => {
     await api?.close();
@@ -34,13 +34,16 @@ describe('liveness and readiness', () => {
 
   it('is live and ready at this build’s migration level', async () => {
     expect((await api.app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ ok: true });
-    expect(await ready()).toEqual({ status: 200, body: { ok: true, database: 'ok', migration: LATEST, expectedMigration: LATEST } });
+    expect(await ready()).toEqual({ status: 200, body: { ok: true, database: 'ok', migration: LATEST, expectedMigration: LATEST, instance: 'api-test-1' } });
   });
 
   it('is not ready (503) while the database does not answer, and stays live', async () => {
     failing.on = true;
     try {
-      expect(await ready()).toEqual({ status: 503, body: { ok: false, database: 'unreachable', migration: null, expectedMigration: LATEST } });
+      expect(await ready()).toEqual({
+        status: 503,
+        body: { ok: false, database: 'unreachable', migration: null, expectedMigration: LATEST, instance: 'api-test-1' },
+      });
       expect((await api.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     } finally {
       failing.on = false;
@@ -61,7 +64,7 @@ describe('liveness and readiness', () => {
 describe('GET /metrics', () => {
   let api: CentralApi;
   beforeAll(async () => {
-    api = await startTestApi({ seedCustomers: 10 });
+    api = await startTestApi({ seedCustomers: 10, instanceId: 'api-test-2' });
   });
   afterAll(() => api?.close());
 
@@ -89,6 +92,7 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/clm_cti_pushes_total\{status_code="20\d"\} 1\n/);
     expect(text).toMatch(/clm_cti_push_duration_seconds_count 1\n/);
     expect(text).toMatch(/clm_connected_desks 0\n/);
+    expect(text).toMatch(/clm_instance_info\{instance_id="api-test-2"\} 1\n/);
     expect(Number(/clm_change_log_head_seq (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
     expect(text).toContain('clm_api_process_resident_memory_bytes');
     // Route patterns, never values: no query string, and no phone number anywhere.

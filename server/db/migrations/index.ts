@@ -13,8 +13,11 @@ import { migration0011PrivacyErasures } from './0011_privacy_erasures';
 import { migration0012CacheScopes } from './0012_cache_scopes';
 import { migration0013ProgrammeAssignments } from './0013_programme_assignments';
 import { migration0014IdpTokenSealing } from './0014_idp_token_sealing';
+import { migration0015UsageWindows } from './0015_usage_windows';
 import { migration0016MonthlyPartitionsAndDailySummaries } from './0016_monthly_partitions_and_daily_summaries';
+import { migration0017ChangesAvailableNotify } from './0017_changes_available_notify';
 import { migration0018ModelRegistry } from './0018_model_registry';
+import { migration0019DeskRevocation } from './0019_desk_revocation';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -33,6 +36,9 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012CacheScopes,
   migration0013ProgrammeAssignments,
   migration0014IdpTokenSealing,
+  migration0015UsageWindows,
   migration0016MonthlyPartitionsAndDailySummaries,
+  migration0017ChangesAvailableNotify,
   migration0018ModelRegistry,
+  migration0019DeskRevocation,
 ];
