@@ -8,7 +8,7 @@ import type { CustomerCard } from '../../shared/contract/desk-api';
 import type { OutboundCandidate } from '../../shared/contract/outbound-queue';
 import { arbitrate, rankingRuleOf, RETENTION_CALL_HARMS, type Arbitration, type ProgrammeUplift } from '../../shared/offers/arbitrate';
 import { contactLog } from '../../shared/offers/contact-policy';
-import { eligibilityFacts } from '../../shared/offers/eligibility-facts';
+import { eligibilityFacts, type CardAssessment } from '../../shared/offers/eligibility-facts';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { rankOutboundQueue } from '../../desk-backend/outbound-queue';
 import { NOW, assessment, customer, offer, score } from '../offers/fixtures';
@@ -26,9 +26,9 @@ const retention = offer('retain-bonus', {
 const care = offer('apology-credit', { kind: 'care', valueYuan: 0, costYuan: 20, contactCostYuan: 1, priorAcceptance: { alpha: 1, beta: 1 } });
 const warned = { stage: 'D', warningLevel: 'orange', churnProbability: 0.4, clv: 3000, valueTier: 'gold' } as const;
 
-function run(uplift?: ProgrammeUplift): Arbitration {
+function run(uplift?: ProgrammeUplift, scored: Partial<CardAssessment> = warned): Arbitration {
   const c = customer();
-  const card = assessment(warned);
+  const card = assessment(scored);
   return arbitrate({
     offers: [retention, care],
     facts: eligibilityFacts({ customer: c, signals: customerSignals(c, NOW) }, card),
@@ -76,20 +76,7 @@ describe('arbitration with a programme uplift model', () => {
   });
 
   it('ignores the model for an unscored customer (no CLV): today’s rule applies', () => {
-    const c = customer();
-    const card = assessment({ ...warned, clv: null });
-    const result = arbitrate({
-      offers: [retention],
-      facts: eligibilityFacts({ customer: c, signals: customerSignals(c, NOW) }, card),
-      assessment: card,
-      offerStats: new Map(),
-      contacts: contactLog(null, []),
-      channel: 'outbound',
-      explorationSeed: 'call-1',
-      now: NOW,
-      uplift: new Map([[programme.id, { uplift: -0.2, harmThreshold: -0.01 }]]),
-    });
-    expect(result.suppressed).toEqual([]);
+    expect(run({ uplift: -0.2, harmThreshold: -0.01 }, { ...warned, clv: null }).suppressed).toEqual([]);
   });
 });
 
