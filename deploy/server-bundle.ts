@@ -9,13 +9,13 @@ import { build } from 'esbuild';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
-/** Entry points, by the file name they get under <outDir>/server/. */
-export const SERVER_ENTRIES = { main: 'server/main.ts', clm: 'server/cli/clm.ts' } as const;
+/** Entry points, by the file name they get under <outDir>/server/ (clm score starts score-worker.mjs threads from beside clm.mjs). */
+export const SERVER_ENTRIES = { main: 'server/main.ts', clm: 'server/cli/clm.ts', 'score-worker': 'server/scoring/score-worker.ts' } as const;
 /** The compiler settings esbuild takes from the repository (class fields, import elision); it extends tsconfig.base.json. */
 export const SERVER_TSCONFIG = 'tsconfig.json';
 
 export interface ServerBundle {
-  /** <outDir>/server: main.mjs, clm.mjs, their source maps and offers/. */
+  /** <outDir>/server: main.mjs, clm.mjs, score-worker.mjs, their source maps and offers/. */
   serverDir: string;
   /** Every package the bundles import at run time (bare specifiers reduced to the package name). */
   runtimePackages: string[];

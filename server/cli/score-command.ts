@@ -1,7 +1,9 @@
-// `clm score [--model model.json] [--lifecycle-config FILE] [--value-config FILE] [--data-dir DIR]`:
+// `clm score [--model model.json] [--lifecycle-config FILE] [--value-config FILE] [--workers N] [--data-dir DIR]`:
 // re-scores the whole customer book in the central database (DATABASE_URL, else the embedded
-// PGlite data dir) and publishes the scores that changed, so desks pull them with their next sync,
-// and the scoring bundle (model and configurations) desks re-score with during a call.
+// PGlite data dir) on N worker threads (one per core by default) and publishes the scores that
+// changed, so desks pull them with their next sync, and the scoring bundle (model and
+// configurations) desks re-score with during a call.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { openSqlClient } from '../db/open-sql-client';
 import { runMigrations } from '../db/migrate';
@@ -17,16 +19,26 @@ import { readConfigFile } from './model-commands/read-config-file';
 import { readModelFile } from './model-commands/read-model-file';
 
 export const SCORE_USAGE = [
-  'clm score [--model model.json] [--lifecycle-config FILE.json] [--value-config FILE.json] [--data-dir DIR]   (PostgreSQL when DATABASE_URL is set)',
+  'clm score [--model model.json] [--lifecycle-config FILE.json] [--value-config FILE.json] [--workers N] [--data-dir DIR]   (PostgreSQL when DATABASE_URL is set; N worker threads, default one per core, 0 = none)',
 ];
+
+function workerCount(flag: string | undefined): number {
+  if (flag === undefined) return availableParallelism();
+  const workers = Number(flag);
+  if (!/^\d+$/.test(flag) || !Number.isSafeInteger(workers))
+    throw new CliUsageError(`score: --workers must be a whole number (0 scores on the command's own thread), got '${flag}'`);
+  return workers;
+}
 
 export async function runScoreCommand(args: string[]): Promise<void> {
   const flags = parseCommandFlags('score', args, {
     model: { type: 'string' },
     'lifecycle-config': { type: 'string' },
     'value-config': { type: 'string' },
+    workers: { type: 'string' },
     'data-dir': { type: 'string', default: path.resolve('.data/server') },
   });
+  const workers = workerCount(flags.workers);
   const model = flags.model === undefined ? undefined : readModelFile(flags.model);
   // Checked before the database is opened: a model of other columns would otherwise fail mid-pass.
   const missing = model === undefined ? [] : featuresMissingFromBook(model);
@@ -45,11 +57,12 @@ export async function runScoreCommand(args: string[]): Promise<void> {
       ...(model ? { model } : {}),
       ...(lifecycle ? { lifecycle } : {}),
       ...(value ? { value } : {}),
+      workers,
       onProgress: (message) => console.log(message),
     });
     const rate = Math.round(report.customers / Math.max(report.seconds, 1e-9));
     console.log(
-      `scored ${report.customers} customers on ${driver} with ${report.modelId} in ${report.seconds.toFixed(1)} s (${rate}/s): ` +
+      `scored ${report.customers} customers on ${driver} with ${report.modelId} and ${report.workers} worker threads in ${report.seconds.toFixed(1)} s (${rate}/s): ` +
         `${report.written} changed, ${report.unchanged} unchanged`,
     );
     // Customers the new scores warn join the retention programmes' groups now, before desks call them.

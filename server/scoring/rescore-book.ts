@@ -1,17 +1,20 @@
 // Batch scoring of the whole book (`clm score`), streamed page by page so a book of millions
 // never sits in memory: pass 1 estimates churn for everyone and fits the book calibration
 // (RFM quintiles, CLV tiers); pass 2 assesses each page and writes only the scores that
-// changed, so desks download a small delta rather than the whole book every night.
+// changed, so desks download a small delta rather than the whole book every night. The pages'
+// assessment runs on worker threads when asked (scoring-threads.ts); this thread reads by keyset
+// and writes each page's changes in one transaction.
 import type { Customer, CustomerScore } from '../../shared/contract/entities';
 import { Customer as CustomerSchema } from '../../shared/contract/entities';
 import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig } from '../../shared/analytics/lifecycle/lifecycle-config';
 import type { ModelArtifact } from '../../shared/analytics/model-artifact';
-import { assessPage, bookValueInputs, estimateChurn, withSignals } from '../../shared/analytics/score-book';
 import { fitBookCalibration, type BookCalibration, type ValueInputs } from '../../shared/analytics/value/book-calibration';
 import { DEFAULT_VALUE_CONFIG, type ValueConfig } from '../../shared/analytics/value/value-config';
 import type { SqlClient } from '../db/sql-client';
 import { upsertScores } from '../sync/change-log';
 import { CUSTOMER_WITH_USAGE_SQL, USAGE_WINDOW_JOIN } from '../sync/usage-windows';
+import type { CustomerRow } from './score-page-work';
+import { createPageScorer } from './scoring-threads';
 import { publishScoringBundle } from './scoring-bundle-store';
 import { trainBookChurnModel, MAX_TRAINING_ROWS } from './book-churn-model';
 
@@ -30,6 +33,10 @@ export interface RescoreOptions {
   lifecycle?: LifecycleConfig;
   value?: ValueConfig;
   now?: Date;
+  /** Worker threads assessing pages (0, the default: on the calling thread). */
+  workers?: number;
+  /** Customers per page: per worker task and per write transaction. */
+  pageSize?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -41,6 +48,7 @@ export interface RescoreReport {
   calibration: BookCalibration;
   /** The scoring bundle desks re-score with, as published by this run. */
   bundleVersion: number;
+  workers: number;
   seconds: number;
 }
 
@@ -56,30 +64,78 @@ export async function* customerPages(db: SqlClient, pageSize: number): AsyncGene
   }
 }
 
+/** Every `stride`-th customer in id order, the first included: what the book's own model is trained on. */
 async function trainingSample(db: SqlClient): Promise<Customer[]> {
   const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers WHERE NOT deleted');
   const stride = Math.max(1, Math.ceil((row?.n ?? 0) / MAX_TRAINING_ROWS));
-  const sample: Customer[] = [];
-  let index = 0;
-  for await (const page of customerPages(db, SCORING_PAGE_SIZE)) for (const customer of page) if (index++ % stride === 0) sample.push(customer);
-  return sample;
+  // Picked by the database, so a book of millions is not parsed here only to keep one in `stride`.
+  const rows = await db.query<{ data: unknown }>(
+    `SELECT ${CUSTOMER_WITH_USAGE_SQL} AS data FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM customers WHERE NOT deleted) ranked
+     JOIN customers c USING (id) ${USAGE_WINDOW_JOIN} WHERE (ranked.n - 1) % $1 = 0 ORDER BY c.id`,
+    [stride],
+  );
+  return rows.map((r) => CustomerSchema.parse(r.data));
 }
 
-/** What a score says, without when it was computed: equal material means nothing to send. */
-const material = ({ version: _version, scoredAt: _scoredAt, ...rest }: CustomerScore) => JSON.stringify(rest, Object.keys(rest).sort());
+interface TextPage {
+  lastId: string;
+  rows: CustomerRow[];
+}
 
-async function changedScores(db: SqlClient, scores: readonly CustomerScore[]): Promise<CustomerScore[]> {
-  const existing = await db.query<{ customer_id: string; data: CustomerScore }>(
-    'SELECT customer_id, data FROM scores WHERE NOT deleted AND customer_id = ANY($1)',
-    [scores.map((s) => s.customerId)],
-  );
-  const previous = new Map(existing.map((row) => [row.customer_id, material(row.data)]));
-  return scores.filter((score) => previous.get(score.customerId) !== material(score));
+/** The book in id order (keyset pages), as JSON text for the page scorer to parse, each customer with its stored score. */
+async function* customerRowPages(db: SqlClient, pageSize: number): AsyncGenerator<TextPage> {
+  for (let after = ''; ;) {
+    const rows = await db.query<{ id: string; customer: string; score: string | null }>(
+      `SELECT c.id, (${CUSTOMER_WITH_USAGE_SQL})::text AS customer, s.data::text AS score FROM customers c
+       LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted ${USAGE_WINDOW_JOIN}
+       WHERE NOT c.deleted AND c.id > $1 ORDER BY c.id LIMIT $2`,
+      [after, pageSize],
+    );
+    if (rows.length === 0) return;
+    after = rows.at(-1)!.id;
+    yield { lastId: after, rows: rows.map(({ customer, score }) => ({ customer, score })) };
+  }
+}
+
+/**
+ * Sends each page to `work` as it is read, keeping up to `depth` in flight so the scorer's threads
+ * are busy while this one reads and writes, and hands the results to `take` in page order.
+ */
+async function pipelinePages<P, R>(pages: AsyncIterable<P>, depth: number, work: (page: P) => Promise<R>, take: (result: R) => Promise<void>): Promise<void> {
+  const inFlight: Promise<R>[] = [];
+  try {
+    for await (const page of pages) {
+      const result = work(page);
+      // Awaited in turn below; until then a failure must not count as unhandled.
+      result.catch(() => undefined);
+      inFlight.push(result);
+      if (inFlight.length >= depth) await take(await (inFlight.shift() as Promise<R>));
+    }
+    while (inFlight.length > 0) await take(await (inFlight.shift() as Promise<R>));
+  } finally {
+    await Promise.allSettled(inFlight);
+  }
+}
+
+/** One transaction per page: an interrupted run leaves whole pages written, and the next run writes the rest. */
+async function writeChangedScores(db: SqlClient, changed: readonly CustomerScore[]): Promise<number> {
+  if (changed.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    // A customer erased while its page was being scored keeps its tombstone rather than getting its score back.
+    const present = await tx.query<{ id: string }>('SELECT id FROM customers WHERE NOT deleted AND id = ANY($1)', [changed.map((s) => s.customerId)]);
+    const live = new Set(present.map((r) => r.id));
+    const written = await upsertScores(
+      tx,
+      changed.filter((score) => live.has(score.customerId)),
+    );
+    return written.length;
+  });
 }
 
 export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): Promise<RescoreReport> {
   const started = performance.now();
   const now = options.now ?? new Date();
+  const pageSize = options.pageSize ?? SCORING_PAGE_SIZE;
   const progress = options.onProgress ?? (() => undefined);
   const sample = options.model ? [] : await trainingSample(db);
   if (!options.model && sample.length === 0) throw new EmptyBookError();
@@ -87,28 +143,39 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
   const settings = { model, lifecycle: options.lifecycle ?? DEFAULT_LIFECYCLE_CONFIG, value: options.value ?? DEFAULT_VALUE_CONFIG };
   progress(`model ${model.modelId} (validation AUC ${model.validation.metrics.auc.toFixed(3)})`);
 
-  const activeInputs: ValueInputs[] = [];
+  const scorer = createPageScorer({ ...settings, now: now.toISOString() }, options.workers ?? 0);
+  // A page waiting for each thread besides the ones being assessed, so no thread idles while this one reads or writes.
+  const depth = 2 * Math.max(1, scorer.workers);
   let customers = 0;
-  for await (const page of customerPages(db, SCORING_PAGE_SIZE)) {
-    const items = withSignals(page, now);
-    const churn = estimateChurn(model, items, false);
-    bookValueInputs(items, churn, settings.value).forEach((inputs, i) => {
-      if (items[i]?.customer.status === 'active') activeInputs.push(inputs);
-    });
-    customers += page.length;
-  }
-  const calibration = fitBookCalibration(activeInputs, settings.value);
-  progress(`pass 1: ${customers} customers estimated, calibration fitted on ${activeInputs.length} active customers`);
-
   let written = 0;
-  for await (const page of customerPages(db, SCORING_PAGE_SIZE)) {
-    const items = withSignals(page, now);
-    const scores = assessPage(items, estimateChurn(model, items), settings, calibration, now.toISOString());
-    const changed = await changedScores(db, scores);
-    if (changed.length > 0) await db.transaction((tx) => upsertScores(tx, changed));
-    written += changed.length;
+  let calibration: BookCalibration;
+  const since = (mark: number) => `${((performance.now() - mark) / 1000).toFixed(1)} s`;
+  try {
+    const pass1 = performance.now();
+    const activeInputs: ValueInputs[] = [];
+    await pipelinePages(
+      customerRowPages(db, pageSize),
+      depth,
+      (page) => scorer.activeValueInputs(page.rows.map((row) => row.customer)),
+      async (inputs) => void activeInputs.push(...inputs),
+    );
+    calibration = fitBookCalibration(activeInputs, settings.value);
+    progress(`pass 1: calibration fitted on ${activeInputs.length} active customers in ${since(pass1)} (${scorer.workers || 'no'} worker threads)`);
+
+    const pass2 = performance.now();
+    await pipelinePages(
+      customerRowPages(db, pageSize),
+      depth,
+      async (page) => ({ page, changed: await scorer.changedScores(page.rows, calibration) }),
+      async ({ page, changed }) => {
+        customers += page.rows.length;
+        written += await writeChangedScores(db, changed);
+      },
+    );
+    progress(`pass 2: ${customers} customers assessed, ${written} scores changed and published in ${since(pass2)}`);
+  } finally {
+    await scorer.close();
   }
-  progress(`pass 2: ${written} scores changed and published`);
   const bundle = await db.transaction((tx) => publishScoringBundle(tx, { ...settings, calibration }));
   progress(`scoring bundle version ${bundle.version}${bundle.changed ? ' published' : ' unchanged'}`);
   return {
@@ -118,6 +185,7 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
     unchanged: customers - written,
     calibration,
     bundleVersion: bundle.version,
+    workers: scorer.workers,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -2,7 +2,7 @@
 // estimates, then the book calibration (RFM quintiles, CLV tiers) fitted on these same
 // customers, then one assessment each. Used for the demo book at seed time and by batch
 // scoring page by page (estimate → calibrate on the whole book → assess).
-import type { Customer, CustomerScore } from '../contract/entities';
+import { CustomerScore, type Customer } from '../contract/entities';
 import { assessCustomerWithModel, valueInputs, type ChurnEstimate } from './assess-customer';
 import { customerFeatureRows } from './customer-features';
 import { customerSignals, type CustomerSignals } from './customer-signals';
@@ -72,4 +72,30 @@ export function scoreBookInMemory(customers: readonly Customer[], settings: Book
     settings.value,
   );
   return { calibration, scores: assessPage(items, churn, settings, calibration, now.toISOString()) };
+}
+
+/** JSON with every object's keys sorted, at every depth: stored documents come back from jsonb in its own key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/** What a score tells the desk: every field of the document except its stored version and when it was computed. */
+const materialOf = ({ version: _version, scoredAt: _scoredAt, ...material }: CustomerScore) => canonicalJson(material);
+
+/**
+ * Whether `fresh` says anything the stored score (as read back, or null when there is none)
+ * does not: any difference in any field at any depth (a reason's parameter, one RFM digit)
+ * counts, so a desk never misses a material change; a stored document the contract no longer
+ * reads is replaced.
+ */
+export function scoreChanged(stored: unknown, fresh: CustomerScore): boolean {
+  const previous = CustomerScore.safeParse(stored);
+  return !previous.success || materialOf(previous.data) !== materialOf(fresh);
 }

@@ -58,6 +58,14 @@ describe('clm score refuses, before opening the database,', () => {
     expect(existsSync(untouched)).toBe(false);
   });
 
+  it('a missing model file, or a worker count that is not a whole number', () => {
+    expect(clm('score', '--model', file('nonexistent-model.json'), '--data-dir', untouched).code).toBe(2);
+    const workers = clm('score', '--workers', 'all', '--data-dir', untouched);
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain("score: --workers must be a whole number (0 scores on the command's own thread), got 'all'");
+    expect(existsSync(untouched)).toBe(false);
+  });
+
   it('a lifecycle configuration with a wrong field, naming the file and the field', () => {
     const broken = { ...DEFAULT_LIFECYCLE_CONFIG, decline: { ...DEFAULT_LIFECYCLE_CONFIG.decline, complaints30d: 'two' } };
     writeFileSync(file('lifecycle.json'), JSON.stringify(broken));
@@ -78,9 +86,12 @@ describe('clm score with a lifecycle configuration file', () => {
     const operatorConfig = { ...DEFAULT_LIFECYCLE_CONFIG, version: 'lifecycle-operator-7', acquisitionMonths: 3 };
     writeFileSync(file('operator-lifecycle.json'), JSON.stringify(operatorConfig));
 
-    const score = clm('score', '--lifecycle-config', file('operator-lifecycle.json'), '--data-dir', dataDir);
+    const score = clm('score', '--lifecycle-config', file('operator-lifecycle.json'), '--workers', '2', '--data-dir', dataDir);
     expect(score.stderr).toBe('');
     expect(score.code).toBe(0);
+    expect(score.stdout).toMatch(/scored 300 customers on pglite with book-gbdt-\S+ and 2 worker threads/);
+    // The warned customers' programme assignments are still recorded after the threads' scores.
+    expect(score.stdout).toMatch(/retention programmes: \d+ new assignments/);
 
     const db = await openPgliteClient(dataDir);
     try {
