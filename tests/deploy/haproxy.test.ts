@@ -4,9 +4,6 @@
 // traffic, a desk's WebSocket (/cti/stream) works through the balancer, /metrics stays inside, and
 // requests keep succeeding when an instance goes away.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { CtiPush } from '../../shared/contract/central-api';
@@ -14,22 +11,12 @@ import type { CentralApi } from '../../server/app';
 import { createScratchDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/scratch-postgres';
 import { collectMessages, openSocket, postCall } from '../server/support/cti-client';
 import { login, startTestApi, TEST_CTI_KEY } from '../server/support/test-api';
-import { repoRoot } from './support/dockerfile';
-import { eventually, freePort, start, type Started } from './support/processes';
-
-const CONFIG = path.join(repoRoot, 'deploy/haproxy.cfg');
-const haproxyInstalled = spawnSync('haproxy', ['-v']).status === 0;
-const NO_HAPROXY = 'haproxy not installed (apt-get install haproxy): HAProxy tests skipped';
-
-/** Replaces `from` with `to`, which must occur exactly once: the rest of the file stays as shipped. */
-function replaceOnce(text: string, from: string, to: string): string {
-  expect(text.split(from), from).toHaveLength(2);
-  return text.replace(from, to);
-}
+import { HAPROXY_CONFIG, haproxyInstalled, NO_HAPROXY, startBalancer, type Balancer } from './support/haproxy';
+import { eventually, freePort } from './support/processes';
 
 describe.skipIf(!haproxyInstalled)(haproxyInstalled ? 'deploy/haproxy.cfg' : NO_HAPROXY, () => {
   it('is valid for HAProxy; its only warnings are the compose host names this machine cannot resolve', () => {
-    const check = spawnSync('haproxy', ['-c', '-f', CONFIG], { encoding: 'utf8' });
+    const check = spawnSync('haproxy', ['-c', '-f', HAPROXY_CONFIG], { encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
     const warnings = check.stderr.split('\n').filter((line) => line.includes('[WARNING]'));
     for (const warning of warnings) expect(warning).toMatch(/could not resolve address 'api[12]'/);
@@ -42,42 +29,27 @@ describe.skipIf(!haproxyInstalled || !TEST_DATABASE_URL)(
     let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
     const instances: CentralApi[] = [];
     const instanceUrls: string[] = [];
-    let balancer: Started;
+    let balancer: Balancer;
     let baseUrl: string;
-    let workDir: string;
     const sockets: WebSocket[] = [];
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(TEST_DATABASE_URL!);
       for (let index = 0; index < 2; index++) {
-        const api = await startTestApi({ databaseUrl: scratch.url, seedCustomers: 20 });
+        const api = await startTestApi({ databaseUrl: scratch.url, seedCustomers: 20, instanceId: `api${index + 1}` });
         const port = await freePort();
         await api.app.listen({ host: '127.0.0.1', port });
         instances.push(api);
         instanceUrls.push(`http://127.0.0.1:${port}`);
       }
-      const lbPort = await freePort();
-      baseUrl = `http://127.0.0.1:${lbPort}`;
-      let config = readFileSync(CONFIG, 'utf8');
-      config = replaceOnce(config, 'bind :4310', `bind 127.0.0.1:${lbPort}`);
-      config = replaceOnce(config, 'server api1 api1:4310', `server api1 ${instanceUrls[0]!.slice('http://'.length)}`);
-      config = replaceOnce(config, 'server api2 api2:4310', `server api2 ${instanceUrls[1]!.slice('http://'.length)}`);
-      workDir = mkdtempSync(path.join(tmpdir(), 'clm-haproxy-'));
-      const configFile = path.join(workDir, 'haproxy.cfg');
-      writeFileSync(configFile, config);
-      // -db: in the foreground, as in the haproxy image.
-      balancer = await start(['haproxy', '-db', '-f', configFile], { env: { PATH: process.env.PATH ?? '' } });
-      // Ready once both servers have passed their /health/ready checks (rise 2).
-      const ended = balancer.exited.then((code) => Promise.reject(new Error(`haproxy ended (${code}):\n${balancer.output()}`)));
-      await Promise.race([eventually(async () => (await fetch(`${baseUrl}/health/ready`)).ok, 'the balancer to answer'), ended]);
-      ended.catch(() => undefined); // its stop in afterAll is expected
+      balancer = await startBalancer(instanceUrls.map((url) => url.slice('http://'.length)));
+      baseUrl = balancer.url;
     });
     afterAll(async () => {
       for (const socket of sockets) socket.terminate();
       await balancer?.stop();
       for (const api of instances) await api.close();
       await scratch?.drop();
-      if (workDir) rmSync(workDir, { recursive: true, force: true });
     });
 
     /** How many GET /health/live each instance has answered, from its own /metrics. */
