@@ -17,7 +17,7 @@ import { useDeskShortcuts } from '../keyboard/use-desk-shortcuts';
 import { useDesk } from '../state/store-context';
 
 // Charts and spreadsheet export load only for supervisors, so the agent's desk starts light.
-const SupervisorScreen = lazy(() => import('./SupervisorScreen').then((m) => ({ default: m.SupervisorScreen })));
+const OversightScreen = lazy(() => import('./OversightScreen').then((m) => ({ default: m.OversightScreen })));
 
 function FrontLineScreen({ role }: { role: 'agent' | 'store' }) {
   useDeskShortcuts();
@@ -48,7 +48,7 @@ export function DeskScreen() {
   if (role === 'supervisor' || role === 'admin') {
     return (
       <Suspense fallback={<div className="boot">{t('report.loading')}</div>}>
-        <SupervisorScreen />
+        <OversightScreen />
       </Suspense>
     );
   }

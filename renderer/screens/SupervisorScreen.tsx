@@ -1,5 +1,5 @@
 // Supervisors and admins: retention KPIs, trends, uplift, experiments and every outcome of a period.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeskHeader } from '../components/DeskHeader';
 import { ErrorText } from '../components/ErrorText';
@@ -17,7 +17,8 @@ import { OutcomesTable } from '../supervisor/OutcomesTable';
 import type { TableDrill } from '../supervisor/outcome-table-model';
 import { ReportFilters } from '../supervisor/ReportFilters';
 
-export function SupervisorScreen() {
+/** `nav`: the page tabs (retention, models) shown in the toolbar. */
+export function SupervisorScreen({ nav }: { nav?: ReactNode } = {}) {
   const { t } = useTranslation();
   const f = useFormatters();
   const reports = useDesk((s) => s.reports);
@@ -54,6 +55,7 @@ export function SupervisorScreen() {
     <div className="desk desk-supervisor">
       <DeskHeader />
       <div className="desk-toolbar">
+        {nav}
         <ReportFilters
           key={reports.query === null ? 'default' : `${reports.query.from}-${reports.query.to}-${reports.query.team ?? ''}`}
           query={reports.query ?? defaultReportQuery(new Date())}

@@ -23,6 +23,7 @@ import { createLoggedEventSlice, type LoggedEventActions, type LoggedEventState 
 import { createOutboundSlice, NO_OUTBOUND, type OutboundActions, type OutboundState } from './outbound';
 import { createOutcomeSlice, type OutcomeActions, type OutcomeState } from './outcome-form';
 import { createReportsSlice, NO_REPORTS, type ReportsActions, type ReportsState } from './reports';
+import { createModelReportSlice, NO_MODEL_REPORT, type ModelReportActions, type ModelReportState } from './model-report';
 import { createScriptSlice, type ScriptActions, type ScriptState } from './script';
 import { createSearchSlice, NO_SEARCH, type SearchActions, type SearchState } from './search';
 import { createSessionSlice, SESSION_UNCHECKED, type SessionActions, type SessionState } from './session';
@@ -44,6 +45,7 @@ export interface DeskActions
     SearchActions,
     OutboundActions,
     ReportsActions,
+    ModelReportActions,
     IdCheckActions {
   /** An event pushed by the desk backend (a CTI call, a sync status, a session change). */
   handleEvent(event: DeskEvent): void;
@@ -63,6 +65,7 @@ export interface DeskState
     SearchState,
     OutboundState,
     ReportsState,
+    ModelReportState,
     IdCheckState {
   /** The desk's clock (injected, so timers on screen are testable). */
   clock: () => Date;
@@ -92,6 +95,7 @@ const SIGNED_OUT = {
   ...NO_SEARCH,
   ...NO_OUTBOUND,
   ...NO_REPORTS,
+  ...NO_MODEL_REPORT,
   ...NO_INTERACTIONS,
   ...NO_COMPLAINT,
   ...NO_SYNC,
@@ -134,6 +138,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
       ...createSearchSlice(ctx).actions,
       ...createOutboundSlice(ctx).actions,
       ...createReportsSlice(ctx).actions,
+      ...createModelReportSlice(ctx).actions,
       ...createIdCheckSlice(ctx).actions,
 
       handleEvent(event) {
