@@ -4,6 +4,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { runApiLoadBench } from './api-load';
+import { runApiScaleBench } from './api-scale';
+import { runChangeLogContentionBench } from './change-log-contention';
 import { runCtiConnectorBench } from './cti-connectors';
 import { runDeltaSyncBench } from './delta-sync';
 import { runDeskStartBench } from './desk-start';
@@ -14,7 +16,6 @@ import { runLookupBench } from './lookup';
 import { runMemoryBench } from './memory';
 import { runRendererHeapBench } from './renderer-heap';
 import { runScaleScopeBench } from './scale-scope';
-import { runMonthCloseBench } from './month-close';
 import { runMonthCloseBench } from './month-close';
 import { runScoringBench } from './scoring';
 import { runScreenPopBench } from './screen-pop';
@@ -59,7 +60,6 @@ async function syncBenchmarks(): Promise<BenchResult[]> {
       await runGuarded('initial-sync', 'Initial sync', () => runInitialSyncBench({ server, syncedCachePath })),
       await runGuarded('delta-sync', 'Delta sync', () => runDeltaSyncBench({ server, syncedCachePath })),
       await runGuarded('month-close', 'Scale: a month close costs desks a small delta', () => runMonthCloseBench(server)),
-      await runGuarded('month-close', 'Scale: a month close costs desks a small delta', () => runMonthCloseBench(server)),
     ];
   } finally {
     await server.api.stop();
@@ -79,7 +79,11 @@ try {
   results.push(await runGuarded('search', 'Store search', () => runSearchBench({ fixture })));
   results.push(...(await syncBenchmarks()));
   results.push(await runGuarded('api-load', 'Central API', () => runApiLoadBench()));
+  results.push(
+    await runGuarded('change-log-contention', 'Scale: imports, scoring and outcome uploads no longer wait on each other', () => runChangeLogContentionBench()),
+  );
   results.push(await runGuarded('scale-scope', 'Scale: a desk caches its scope, the server answers the rest', () => runScaleScopeBench()));
+  results.push(await runGuarded('api-scale', 'Scale-out: API instances behind HAProxy', () => runApiScaleBench()));
   results.push(await runGuarded('cti-connectors', 'CTI connectors', () => runCtiConnectorBench()));
   results.push(await runGuarded('supervisor-report', 'Supervisor reports', () => runSupervisorReportBench()));
   results.push(await runGuarded('uplift-simulation', 'Retention measured on a known truth (simulation)', () => runUpliftSimulationBench()));

@@ -109,11 +109,11 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     const results = decided.map((d): OutcomeItemResult => ('status' in d ? d : { outcomeId: d.outcomeId, status: isNew(d) ? 'accepted' : 'duplicate' }));
     const newlyStored = toInsert.filter(isNew);
 
-    await countOfferPresentations(tx, newlyStored, now);
     await appendContacts(tx, newlyStored, now);
     await createFulfilmentOrders(tx, newlyStored, offers);
-
     const [device] = await tx.query<{ last_applied_client_seq: number }>(ADVANCE_DEVICE, [batch.deviceId, highestApplied]);
+    // Last: every upload presenting an offer rewrites its stats row, so that row's lock is held only until the commit just after.
+    await countOfferPresentations(tx, newlyStored, now);
     return { results, lastAppliedClientSeq: device?.last_applied_client_seq ?? highestApplied };
   });
 }

@@ -5,55 +5,65 @@ import type { SqlClient } from '../db/sql-client';
 import { experimentsOfPeriod } from './experiments';
 import { offerNames } from './offer-names';
 import { programmeEffects } from './programme-report';
-import { operatorDaySql, type ReportPeriod } from './report-period';
-import { SCOPED_OUTCOMES_SQL, WARNED_LEVELS_SQL, scopedOutcomeParams } from './scoped-outcomes';
+import type { ReportPeriod } from './report-period';
+import { WARNED_LEVELS_SQL, scopedOutcomeParams } from './scoped-outcomes';
+
+// Contacts, presentations and warned customers come from the daily summaries the outcomes table
+// keeps as rows are inserted (migration 0016: outcome_daily_totals, outcome_daily_customers), not
+// from the outcomes themselves: a period costs a row per day, agent and offer (and per customer
+// contacted while warned), however many outcomes it holds. The numbers are the ones counted from the
+// outcomes (scoped-outcomes.ts defines them; tests/server/retention-summaries.test.ts compares both).
+// Parameters: $1, $2 the period's first and last operator day, $3 the team (null = every team),
+// $4 the expected months kept. The team is the agent's as the report is read.
+const TEAM_ROWS = (table: string) => `SELECT t.* FROM ${table} t LEFT JOIN users u ON u.id = t.agent_id
+  WHERE t.day >= $1::date AND t.day <= $2::date AND ($3::text IS NULL OR u.team = $3::text)`;
+const SCOPED_TOTALS = TEAM_ROWS('outcome_daily_totals');
+/** Each customer contacted while warned in the period, with the first such contact. */
+const WARNED_CUSTOMERS = `SELECT customer_id, min(first_warned_at) AS first_warned_at
+  FROM (${TEAM_ROWS('outcome_daily_customers')}) c WHERE c.first_warned_at IS NOT NULL GROUP BY customer_id`;
 
 // $5: the report's "now". A warned customer counts for the save rate once their first warned
 // contact of the period is SAVE_RATE_MIN_DAYS old; saved = still active today.
-// `scoped` is read twice, so PostgreSQL materializes it: it names only the columns used, so the
-// payload fields nobody reads here are not extracted for every outcome (half the query's time).
-const TOTALS_SQL = `WITH scoped AS (SELECT customer_id, recorded_at, result, presented, warned, retained_revenue FROM (${SCOPED_OUTCOMES_SQL}) s),
+const TOTALS_SQL = `WITH warned AS (${WARNED_CUSTOMERS}),
   totals AS (
-    SELECT count(*) AS contacts,
-      count(*) FILTER (WHERE presented) AS presented,
-      count(*) FILTER (WHERE result = 'accepted') AS accepted,
-      count(*) FILTER (WHERE result = 'declined') AS declined,
-      count(DISTINCT customer_id) FILTER (WHERE warned) AS at_risk_contacted,
-      coalesce(sum(retained_revenue), 0)::double precision AS retained_revenue
-    FROM scoped),
+    SELECT coalesce(sum(t.contacts), 0)::bigint AS contacts,
+      coalesce(sum(t.presented), 0)::bigint AS presented,
+      coalesce(sum(t.accepted), 0)::bigint AS accepted,
+      coalesce(sum(t.declined), 0)::bigint AS declined,
+      (coalesce(sum(t.accepted_arpu3m) FILTER (WHERE offer.kind IN ('retention', 'winback')), 0) * $4::double precision)::double precision AS retained_revenue
+    FROM (${SCOPED_TOTALS}) t
+    LEFT JOIN (SELECT id, data->>'kind' AS kind FROM offers) offer ON offer.id = t.offer_id),
   fates AS (
     SELECT count(*) AS fate_known, count(*) FILTER (WHERE c.status = 'active') AS still_active
-    FROM (SELECT customer_id FROM scoped WHERE warned AND customer_id IS NOT NULL GROUP BY customer_id
-          HAVING min(recorded_at) <= $5::timestamptz - interval '${SAVE_RATE_MIN_DAYS} days') w
-    LEFT JOIN customers c ON c.id = w.customer_id)
-  SELECT * FROM totals, fates`;
+    FROM warned w LEFT JOIN customers c ON c.id = w.customer_id
+    WHERE w.first_warned_at <= $5::timestamptz - interval '${SAVE_RATE_MIN_DAYS} days')
+  SELECT totals.*, (SELECT count(*) FROM warned) AS at_risk_contacted, fates.* FROM totals, fates`;
 
-// $5, $6: the period's first and last day; days without contacts are points of zeros.
-const TREND_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL})
-  SELECT to_char(day, 'YYYY-MM-DD') AS date,
-    count(s.outcome_id) AS contacts,
-    count(*) FILTER (WHERE s.presented) AS presented,
-    count(*) FILTER (WHERE s.result = 'accepted') AS accepted,
-    count(DISTINCT s.customer_id) FILTER (WHERE s.warned) AS "atRiskContacted"
-  FROM generate_series($5::date, $6::date, interval '1 day') AS day
-  LEFT JOIN scoped s ON ${operatorDaySql('s.recorded_at')} = day::date
-  GROUP BY day ORDER BY day`;
+// Days without contacts are points of zeros.
+const TREND_SQL = `SELECT to_char(series.day, 'YYYY-MM-DD') AS date,
+    coalesce(t.contacts, 0)::bigint AS contacts, coalesce(t.presented, 0)::bigint AS presented,
+    coalesce(t.accepted, 0)::bigint AS accepted, coalesce(w.warned, 0)::bigint AS "atRiskContacted"
+  FROM generate_series($1::date, $2::date, interval '1 day') AS series (day)
+  LEFT JOIN (SELECT day, sum(contacts) AS contacts, sum(presented) AS presented, sum(accepted) AS accepted
+             FROM (${SCOPED_TOTALS}) s GROUP BY day) t ON t.day = series.day::date
+  LEFT JOIN (SELECT day, count(DISTINCT customer_id) AS warned
+             FROM (${TEAM_ROWS('outcome_daily_customers')}) c WHERE c.first_warned_at IS NOT NULL GROUP BY day) w ON w.day = series.day::date
+  ORDER BY series.day`;
 
-// Warned customers still customers at the period's start ($5, first day). Contacted = contacted by the
+// Warned customers still customers at the period's start ($1, first day). Contacted = contacted by the
 // scoped team in the period while warned, by the warning the card showed at that contact (the outcome's
 // context), not by today's score, which the contact itself may have lowered. Not contacted = warned by
 // the current score (the book keeps no past scores) and contacted by nobody in the period. The book is
 // not split by team, so the not-contacted group is the whole book's.
-const UPLIFT_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL}),
-  still_customer AS (
-    SELECT c.id, c.status = 'churned' AND c.data->>'churnDate' >= $5::text AS churned
-    FROM customers c WHERE NOT c.deleted AND (c.status = 'active' OR c.data->>'churnDate' >= $5::text)),
+const UPLIFT_SQL = `WITH still_customer AS (
+    SELECT c.id, c.status = 'churned' AND c.data->>'churnDate' >= to_char($1::date, 'YYYY-MM-DD') AS churned
+    FROM customers c WHERE NOT c.deleted AND (c.status = 'active' OR c.data->>'churnDate' >= to_char($1::date, 'YYYY-MM-DD'))),
   contacted AS (
-    SELECT k.churned FROM still_customer k WHERE k.id IN (SELECT s.customer_id FROM scoped s WHERE s.warned)),
+    SELECT k.churned FROM still_customer k WHERE k.id IN (SELECT customer_id FROM (${WARNED_CUSTOMERS}) w)),
   not_contacted AS (
     SELECT k.churned FROM scores sc JOIN still_customer k ON k.id = sc.customer_id
     WHERE NOT sc.deleted AND sc.warning_level IN ${WARNED_LEVELS_SQL}
-      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.customer_id = k.id AND o.recorded_at >= $1::timestamptz AND o.recorded_at < $2::timestamptz))
+      AND NOT EXISTS (SELECT 1 FROM outcome_daily_customers d WHERE d.customer_id = k.id AND d.day >= $1::date AND d.day <= $2::date))
   SELECT (SELECT count(*) FROM contacted) AS contacted,
     (SELECT count(*) FILTER (WHERE churned) FROM contacted) AS contacted_churned,
     (SELECT count(*) FROM not_contacted) AS not_contacted,
@@ -110,11 +120,14 @@ export interface RetentionReportRequest {
 
 export async function retentionReport(db: SqlClient, request: RetentionReportRequest): Promise<RetentionReport> {
   const { period, team, expectedMonthsKept, now } = request;
-  const scoped = scopedOutcomeParams(period, team, expectedMonthsKept);
-  const [totals] = await db.query<TotalsRow>(TOTALS_SQL, [...scoped, now.toISOString()]);
-  const trend = await db.query<TrendPoint>(TREND_SQL, [...scoped, period.from, period.to]);
-  const [upliftRow] = await db.query<UpliftRow>(UPLIFT_SQL, [...scoped, period.from]);
-  const [handle] = await db.query<{ average_handle_seconds: number | null }>(HANDLE_TIME_SQL, scoped.slice(0, 3));
+  const days = [period.from, period.to, team];
+  const [totals] = await db.query<TotalsRow>(TOTALS_SQL, [...days, expectedMonthsKept, now.toISOString()]);
+  const trend = await db.query<TrendPoint>(TREND_SQL, days);
+  const [upliftRow] = await db.query<UpliftRow>(UPLIFT_SQL, days);
+  const [handle] = await db.query<{ average_handle_seconds: number | null }>(
+    HANDLE_TIME_SQL,
+    scopedOutcomeParams(period, team, expectedMonthsKept).slice(0, 3),
+  );
   if (totals === undefined || upliftRow === undefined || handle === undefined) throw new Error('report aggregate returned no row');
 
   return {
