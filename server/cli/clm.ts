@@ -4,6 +4,8 @@
 // staff accounts (users-command.ts), the import of the operator's own files (import-command.ts)
 // personal data: retention purge, subject-access export, erasure (privacy-command.ts) and the
 // cache scopes of the teams' desks (scope-command.ts) and the revocation of lost desks (desks-command.ts).
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CATALOG_USAGE, runCatalogCommand } from './catalog-command';
 import { DESKS_USAGE, runDesksCommand } from './desks-command';
 import { FEATURES_USAGE, runFeaturesCommand } from './features-command';
@@ -56,11 +58,18 @@ async function main(argv: string[]): Promise<void> {
   await run(rest);
 }
 
-try {
-  await main(process.argv.slice(2));
-} catch (error) {
-  const badInput = isBadInput(error);
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`clm: ${badInput ? '' : 'unexpected error: '}${oneLine(message)}\n`);
-  process.exitCode = badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+/** Runs one command line; returns its exit code. Exported so the tests can run commands in-process. */
+export async function runClm(argv: string[]): Promise<number> {
+  try {
+    await main(argv);
+    return 0;
+  } catch (error) {
+    const badInput = isBadInput(error);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`clm: ${badInput ? '' : 'unexpected error: '}${oneLine(message)}\n`);
+    return badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  }
 }
+
+// Run as the program (`npm run clm`), not when imported.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await runClm(process.argv.slice(2));

@@ -5,9 +5,10 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { assertChannelName, notifyWith, parseSafeInt8, withSavepoint, type SqlClient } from './sql-client';
 
-export async function openPgliteClient(dataDir?: string): Promise<SqlClient> {
+/** With `dump` (a tarball from PGlite's dumpDataDir) and no data dir, an in-memory database starts from that data: the tests' database templates. */
+export async function openPgliteClient(dataDir?: string, dump?: Blob): Promise<SqlClient> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { parsers: { [types.INT8]: parseSafeInt8 } });
+  const db = await PGlite.create(dataDir, { parsers: { [types.INT8]: parseSafeInt8 }, ...(dump ? { loadDataDir: dump } : {}) });
 
   const listen: SqlClient['listen'] = async (channel, onPayload) => {
     assertChannelName(channel);
