@@ -6941,6 +6941,100 @@ export interface operations {
                                 silver: number;
                             };
                         };
+                        upliftModels?: {
+                            programmeId: string;
+                            windowDays: number;
+                            featureColumns: string[];
+                            preprocessing: {
+                                minLevelCount: number;
+                                columns: ({
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "numeric";
+                                    median: number;
+                                    hasMissing: boolean;
+                                } | {
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "categorical";
+                                    levels: string[];
+                                    hasMissing: boolean;
+                                })[];
+                            };
+                            treated: {
+                                /** @enum {string} */
+                                algo: "gbdt";
+                                parameters: {
+                                    learningRate: number;
+                                    maxIterations: number;
+                                    maxLeafNodes: number;
+                                    maxDepth: number | null;
+                                    minSamplesLeaf: number;
+                                    l2Regularization: number;
+                                    maxBins: number;
+                                    categoryMinSupport: number;
+                                    categorySmoothing: number;
+                                    validationFraction: number;
+                                    nIterNoChange: number;
+                                    tolerance: number;
+                                    seed: number;
+                                };
+                                baseMargin: number;
+                                trees: {
+                                    feature: number[];
+                                    threshold: number[];
+                                    categoriesLeft: number[][];
+                                    missingLeft: boolean[];
+                                    left: number[];
+                                    right: number[];
+                                    value: number[];
+                                    cover: number[];
+                                }[];
+                                earlyStoppingLoss: number | null;
+                            };
+                            control: {
+                                /** @enum {string} */
+                                algo: "gbdt";
+                                parameters: {
+                                    learningRate: number;
+                                    maxIterations: number;
+                                    maxLeafNodes: number;
+                                    maxDepth: number | null;
+                                    minSamplesLeaf: number;
+                                    l2Regularization: number;
+                                    maxBins: number;
+                                    categoryMinSupport: number;
+                                    categorySmoothing: number;
+                                    validationFraction: number;
+                                    nIterNoChange: number;
+                                    tolerance: number;
+                                    seed: number;
+                                };
+                                baseMargin: number;
+                                trees: {
+                                    feature: number[];
+                                    threshold: number[];
+                                    categoriesLeft: number[][];
+                                    missingLeft: boolean[];
+                                    left: number[];
+                                    right: number[];
+                                    value: number[];
+                                    cover: number[];
+                                }[];
+                                earlyStoppingLoss: number | null;
+                            };
+                            trainedOn: {
+                                treated: {
+                                    customers: number;
+                                    churned: number;
+                                };
+                                control: {
+                                    customers: number;
+                                    churned: number;
+                                };
+                            };
+                            harmThreshold: number;
+                        }[];
                         /** Format: date-time */
                         publishedAt: string;
                     };

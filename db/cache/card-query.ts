@@ -9,6 +9,7 @@ import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, Off
 import type { ContactChannel } from '../../shared/contract/outcomes';
 import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
 import { withUsage } from '../../shared/analytics/usage-window';
+import { compileUpliftModel, type CompiledUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
 import { normalizeMobile } from '../../shared/domain/phone';
 import { createCustomerEventOverlay, type CustomerEventOverlay } from './customer-event-overlay';
@@ -116,6 +117,14 @@ export function createCardQuery(
     );
     return offerStats;
   };
+  // The bundle's uplift models, compiled once per bundle version (a card is built on every ring).
+  let uplift: { version: number; models: CompiledUpliftModel[] } | null = null;
+  const upliftModels = (): CompiledUpliftModel[] => {
+    const bundle = rescoring.bundles.current();
+    if (bundle === null) return [];
+    if (uplift?.version !== bundle.version) uplift = { version: bundle.version, models: (bundle.upliftModels ?? []).map(compileUpliftModel) };
+    return uplift.models;
+  };
 
   /** The synced rows with the not-yet-synced events folded in; without a bundle the synced score stays. */
   function withOverlay(customer: Customer, score: CustomerScore | null, now: Date): { customer: Customer; score: CustomerScore | null } {
@@ -138,6 +147,7 @@ export function createCardQuery(
       score,
       offers: cachedOffers(),
       offerStats: cachedOfferStats(),
+      upliftModels: upliftModels(),
       contactHistory: known?.contacts == null ? null : (JSON.parse(known.contacts) as ContactHistory),
       recentOutcomes,
       channel: view.channel,

@@ -1,11 +1,13 @@
 // The one published scoring bundle ('current'): written by every batch scoring path (seed,
-// `clm score`), read by GET /scoring/bundle for the desks and by the customer-event fold.
+// `clm score`), read by GET /scoring/bundle for the desks and by the customer-event fold. Each
+// publication refits the retention programmes' uplift models that have enough data.
 // A version names one content for good, so readers may cache by version.
 import { z } from 'zod';
 import { CURRENT_SCORING_BUNDLE_ID, ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { SqlClient } from '../db/sql-client';
+import { programmeUpliftModels } from './programme-uplift-models';
 
-const ScoringBundleParts = ScoringBundle.pick({ model: true, lifecycle: true, value: true, calibration: true });
+const ScoringBundleParts = ScoringBundle.pick({ model: true, lifecycle: true, value: true, calibration: true, upliftModels: true });
 export type ScoringBundleParts = z.input<typeof ScoringBundleParts>;
 
 // jsonb equality is by value (key order and number spelling aside), so an unchanged bundle is left alone.
@@ -23,7 +25,8 @@ export interface PublishedBundle {
 /** Upserts the 'current' bundle: version 1 first, +1 whenever its content changes. */
 export async function publishScoringBundle(tx: SqlClient, parts: ScoringBundleParts): Promise<PublishedBundle> {
   // Validate on the way in: desks receive the stored document as it is.
-  const data = ScoringBundleParts.parse(parts);
+  const upliftModels = await programmeUpliftModels(tx, new Date());
+  const data = ScoringBundleParts.parse(upliftModels.length === 0 ? parts : { ...parts, upliftModels });
   const [written] = await tx.query<{ version: number }>(PUBLISH, [CURRENT_SCORING_BUNDLE_ID, JSON.stringify(data)]);
   if (written !== undefined) return { version: written.version, changed: true };
   const version = await currentBundleVersion(tx);
