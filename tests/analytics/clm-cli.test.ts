@@ -1,20 +1,21 @@
-// The model commands end to end through a real child process, as an operator runs them.
-import { spawnSync } from 'node:child_process';
+// The model commands end to end as an operator runs them: train through `npm run clm`'s own entry
+// (tsx on server/cli/clm.ts) and one refused command as a child process; the rest in-process
+// (tests/support/clm-process.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runClm, runClmInProcess } from '../support/clm-process';
 import { mixedRows } from './churn-fixtures';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'clm-cli-'));
 const file = (name: string) => join(dir, name);
 const toCsv = (rows: string[][]) => `${rows.map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n')}\n`;
 
-function clm(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
-}
+const trimmed = (run: { code: number | null; stdout: string; stderr: string }) => ({ ...run, stderr: run.stderr.trim() });
+const clm = (...args: string[]) => trimmed(runClm(args));
+const clmFromSource = (...args: string[]) => trimmed(runClm(args, { fromSource: true }));
+const clmInProcess = async (...args: string[]) => trimmed(await runClmInProcess(args));
 
 beforeAll(() => {
   const rows = mixedRows(600, 41);
@@ -27,8 +28,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('clm model train / evaluate', () => {
-  it('trains a model and evaluates it; --json prints one JSON object on the last line', () => {
-    const train = clm(
+  it('trains a model and evaluates it; --json prints one JSON object on the last line', async () => {
+    const train = clmFromSource(
       'model',
       'train',
       '--data',
@@ -47,7 +48,19 @@ describe('clm model train / evaluate', () => {
     expect(train.stderr).toBe('');
     expect(train.code).toBe(0);
     expect(train.stdout).toMatch(/trained churn-logit-\d+ \(logit\) on 600 rows/);
-    const evaluate = clm('model', 'evaluate', '--model', file('model.json'), '--data', file('train.csv'), '--target', 'churn', '--positive', 'Yes', '--json');
+    const evaluate = await clmInProcess(
+      'model',
+      'evaluate',
+      '--model',
+      file('model.json'),
+      '--data',
+      file('train.csv'),
+      '--target',
+      'churn',
+      '--positive',
+      'Yes',
+      '--json',
+    );
     expect(evaluate.code).toBe(0);
     const last = evaluate.stdout.trim().split('\n').at(-1) as string;
     const metrics = JSON.parse(last);
@@ -56,7 +69,7 @@ describe('clm model train / evaluate', () => {
     expect(metrics.auc).toBeGreaterThan(0.7);
   });
 
-  it('reports bad input on one line with exit code 2 and no stack trace', () => {
+  it('reports bad input on one line with exit code 2 and no stack trace', async () => {
     const cases: [string[], RegExp][] = [
       [
         ['model', 'evaluate', '--model', file('model.json'), '--data', file('garbage.csv'), '--target', 'churn', '--positive', 'Yes', '--json'],
@@ -88,8 +101,8 @@ describe('clm model train / evaluate', () => {
       ],
       [['model', 'train', '--data', file('train.csv'), '--positive', 'Yes', '--out', file('x.json')], /missing required flag --target/],
     ];
-    for (const [args, message] of cases) {
-      const run = clm(...args);
+    for (const [index, [args, message]] of cases.entries()) {
+      const run = index === 0 ? clm(...args) : await clmInProcess(...args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr.split('\n')).toHaveLength(1);

@@ -27,10 +27,13 @@ export interface ClmOptions {
   /** What the command reads on stdin (--password-stdin). */
   input?: string;
   env?: NodeJS.ProcessEnv;
+  /** Run server/cli/clm.ts under tsx, as `npm run clm` does, instead of the bundle: proves the entry itself. */
+  fromSource?: boolean;
 }
 
-export function runClm(args: readonly string[], { input, env = process.env }: ClmOptions = {}): ClmRun {
-  const run = spawnSync(process.execPath, [inject('clmBundle'), ...args], { cwd: ROOT, encoding: 'utf8', input, env });
+export function runClm(args: readonly string[], { input, env = process.env, fromSource = false }: ClmOptions = {}): ClmRun {
+  const entry = fromSource ? ['--import', 'tsx', 'server/cli/clm.ts'] : [inject('clmBundle')];
+  const run = spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: 'utf8', input, env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
