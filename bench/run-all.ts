@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { runApiLoadBench } from './api-load';
+import { runBatchScoringBench } from './batch-scoring';
 import { runApiScaleBench } from './api-scale';
 import { runChangeLogContentionBench } from './change-log-contention';
 import { runCtiConnectorBench } from './cti-connectors';
@@ -88,6 +89,7 @@ try {
   results.push(await runGuarded('supervisor-report', 'Supervisor reports', () => runSupervisorReportBench()));
   results.push(await runGuarded('uplift-simulation', 'Retention measured on a known truth (simulation)', () => runUpliftSimulationBench()));
   results.push(await runGuarded('scoring', 'Scoring (churn model)', () => runScoringBench()));
+  results.push(await runGuarded('batch-scoring', 'Scale: batch scoring (clm score) on worker threads', () => runBatchScoringBench()));
   results.push(await runGuarded('import', 'Import of the operator customer file (clm import customers)', () => runImportBench()));
   results.push(await runGuarded('memory', 'Memory', () => runMemoryBench({ fixture })));
   results.push(await runGuarded('renderer-heap', 'Renderer heap', () => runRendererHeapBench()));

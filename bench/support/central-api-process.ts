@@ -18,7 +18,8 @@ export interface CentralApiProcess extends ChildHandle<CentralApiChildMethods, C
   seed: { seconds: number; seededNow: boolean; seededAt: string; keptAs: string } | null;
 }
 
-function forkApi(database: ScratchServerDatabase, customers: number) {
+/** The central API on `database`, seeding `customers` demo customers into it when it is empty (bench/batch-scoring.ts seeds its books with it too). */
+export function forkApi(database: ScratchServerDatabase, customers: number) {
   return forkChild<CentralApiChildMethods, CentralApiChildInfo>(
     path.join(import.meta.dirname, 'central-api-child.ts'),
     { location: database.location, customers, ctiKey: BENCH_CTI_KEY, tokenSecret: 'bench-token-secret-not-for-production' },

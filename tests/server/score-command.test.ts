@@ -1,14 +1,16 @@
 // `clm score` with the operator's own model and configuration files: what cannot score the book
 // is refused before the database is opened, naming the file and field; what can is published in
-// the scoring bundle the desks re-score with.
+// the scoring bundle the desks re-score with, scored on worker threads, and the retention
+// programmes' assignments are recorded after it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifecycle-config';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { createCentralApi } from '../../server/app';
+import { runScoreCommand } from '../../server/cli/score-command';
 import { openPgliteClient } from '../../server/db/pglite-client';
 import { mixedRows } from '../analytics/churn-fixtures';
 
@@ -86,12 +88,17 @@ describe('clm score with a lifecycle configuration file', () => {
     const operatorConfig = { ...DEFAULT_LIFECYCLE_CONFIG, version: 'lifecycle-operator-7', acquisitionMonths: 3 };
     writeFileSync(file('operator-lifecycle.json'), JSON.stringify(operatorConfig));
 
-    const score = clm('score', '--lifecycle-config', file('operator-lifecycle.json'), '--workers', '2', '--data-dir', dataDir);
-    expect(score.stderr).toBe('');
-    expect(score.code).toBe(0);
-    expect(score.stdout).toMatch(/scored 300 customers on pglite with book-gbdt-\S+ and 2 worker threads/);
+    // In this process (a child would compile PGlite again): the command's exit codes are the refusals' business above.
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void printed.push(String(line)));
+    try {
+      await runScoreCommand(['--lifecycle-config', file('operator-lifecycle.json'), '--workers', '2', '--data-dir', dataDir]);
+    } finally {
+      log.mockRestore();
+    }
+    expect(printed).toContainEqual(expect.stringMatching(/^scored 300 customers on pglite with book-gbdt-\S+ and 2 worker threads/));
     // The warned customers' programme assignments are still recorded after the threads' scores.
-    expect(score.stdout).toMatch(/retention programmes: \d+ new assignments/);
+    expect(printed).toContainEqual(expect.stringMatching(/^retention programmes: \d+ new assignments$/));
 
     const db = await openPgliteClient(dataDir);
     try {
