@@ -88,6 +88,8 @@ export async function readChangesPageJson(
   // the cursor moves to the page's last seq, so a seq's rows must never be split across pages.
   // Read before the page, in its own statement, so the page's snapshot is the newer one.
   const horizon = await commitOrderHorizon(db, CHANGE_LOG);
+  // A desk at the horizon (an idle desk's poll) has nothing to read: the same empty page, without the page query.
+  if (after >= horizon) return otherScopeJson(after, scope);
   const rows =
     scope.team === null
       ? await db.query<ChangeRow>(CHANGES_PAGE_SQL, [after, limit + 1, horizon])
