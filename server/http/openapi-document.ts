@@ -36,6 +36,7 @@ const TAGS = [
   { name: 'reports', description: 'Retention and outcome reports for supervisors and administrators.' },
   { name: 'audit', description: 'Who viewed which customer card, and why.' },
   { name: 'scoring', description: 'The churn scoring bundle desks score customers with.' },
+  { name: 'models', description: 'The churn model registry: versions, their training summary and status; administrators promote and roll back.' },
   { name: 'users', description: "Staff accounts: the operator's administrators create, change, disable and reset them." },
   { name: 'desks', description: 'Desk revocation: an administrator cuts a lost laptop’s desk off; a desk asks at its start whether it was.' },
   { name: 'ops', description: 'Liveness for load balancers and monitors.' },
