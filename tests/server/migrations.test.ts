@@ -36,6 +36,7 @@ describe('migrations on a fresh PGlite', () => {
     const indexes = await api.db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE indexname LIKE '%change_seq%' ORDER BY indexname`);
     expect(indexes.map((i) => i.indexname)).toEqual([
       'contact_history_change_seq_idx',
+      'customer_usage_windows_change_seq_idx',
       'customers_change_seq_idx',
       'offer_stats_change_seq_idx',
       'offers_change_seq_idx',
