@@ -7,6 +7,7 @@ import { openCacheCheckingInBackground } from '../db/cache/open-cache';
 import type { BackoffPolicy } from '../db/outbox/backoff';
 import { createCentralApiClient } from './central-api/central-api-client';
 import { createDeskCacheStores } from './desk-cache-stores';
+import { createDeskRevocation } from './desk-revocation';
 import { describeIssues, toDeskFailure } from './desk-failure';
 import { createScreenPopTimes, startDeskHealthReports } from './desk-health-report';
 import { timed } from './handler-timing';
@@ -41,6 +42,8 @@ export interface DeskBackendOptions {
 export interface DeskBackend {
   /** Settles when the background check of the whole cache file is done (rejects when it found it corrupt); a login waits for it. */
   cacheChecked: Promise<void>;
+  /** Settles when the revocation check made at start, and any wipe of a revoked desk begun so far, are done. */
+  revocationSettled(): Promise<void>;
   invoke(operation: string, input: unknown): Promise<DeskResult<unknown>>;
   onEvent(listener: (event: DeskEvent) => void): () => void;
   close(): Promise<void>;
@@ -70,11 +73,15 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     }
   }
 
+  // The cache's device id names this desk to the central API (sessions are bound to it; an administrator can revoke it).
+  let deviceId: string | undefined;
+  const deskId = () => (deviceId ??= stores.sync.syncState.deviceId());
+
   const context: DeskContext = {
     options,
     now,
     warn,
-    api: createCentralApiClient({ baseUrl: options.apiUrl, fetch: options.fetch }),
+    api: createCentralApiClient({ baseUrl: options.apiUrl, fetch: options.fetch, deskId, onDeskRevoked: () => revocation.refused() }),
     stores,
     sessions,
     emit,
@@ -90,6 +97,10 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     ...reportOperations(context),
     ...syncOperations(context),
   };
+
+  const revocation = createDeskRevocation({ db: cache.db, api: context.api, deskId, sessions, cacheChecked: cache.checked, emit, warn });
+  const startCheck = new AbortController();
+  void revocation.checkAtStart(startCheck.signal);
 
   const healthReports = startDeskHealthReports({
     session() {
@@ -113,6 +124,7 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
 
   return {
     cacheChecked: cache.checked,
+    revocationSettled: () => revocation.settled(),
     async invoke(operation, input) {
       if (!isDeskOperation(operation)) return { ok: false, error: { code: 'bad_request', message: 'unknown desk operation' } };
       if (sessions.closed) return { ok: false, error: { code: 'cache_unavailable', message: 'the desk backend is closed' } };
@@ -134,7 +146,9 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     async close() {
       if (sessions.closed) return;
       healthReports.stop();
+      startCheck.abort();
       await sessions.close();
+      await revocation.settled();
       listeners.clear();
       await cache.close();
     },

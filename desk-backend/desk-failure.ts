@@ -38,6 +38,8 @@ function centralApiFailure(error: CentralApiError): DeskFailure {
       return { code: 'offline', message: error.message };
     case 'unauthenticated':
       return { code: 'unauthenticated', message: error.message };
+    case 'desk_revoked':
+      return { code: 'desk_revoked', message: error.message };
     case 'bad_response':
       return INTERNAL_FAILURE;
     case 'http': {

@@ -327,6 +327,7 @@ const STATUS_BY_CODE: Record<Extract<DeskResult<unknown>, { ok: false }>['error'
   offline: 503,
   cache_unavailable: 503,
   too_many_desks: 503,
+  desk_revoked: 403,
   internal: 500,
 };
 

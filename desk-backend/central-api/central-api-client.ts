@@ -17,13 +17,15 @@ import type { CardViewAuditAccepted, CardViewAuditBatch } from '../../shared/con
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { CustomerEventBatchRequest, CustomerEventBatchResponse } from '../../shared/contract/customer-events';
 import type { DeskHealthReport } from '../../shared/contract/desk-health';
+import { DESK_ID_HEADER, DESK_REVOKED_ERROR, type DeskRevocationStatus } from '../../shared/contract/desks';
 import { parseJsonOrUndefined } from './parse-json';
 
 /** A server from before refresh tokens answers without them; its token then simply lasts the session. */
 export const DeskLoginResponse = LoginWithRefreshResponse.partial({ accessExpiresAt: true, refreshToken: true });
 export type DeskLoginResponse = z.infer<typeof DeskLoginResponse>;
 
-export type CentralApiErrorKind = 'offline' | 'unauthenticated' | 'http' | 'bad_response';
+/** `desk_revoked`: an administrator revoked this desk (any route may answer so); the desk wipes its cache (desk-revocation.ts). */
+export type CentralApiErrorKind = 'offline' | 'unauthenticated' | 'http' | 'bad_response' | 'desk_revoked';
 
 export class CentralApiError extends Error {
   override readonly name = 'CentralApiError';
@@ -54,6 +56,8 @@ export interface CentralApiClient {
   refresh(request: RefreshRequest, signal?: AbortSignal): Promise<RefreshResponse>;
   /** Ends the session the refresh token belongs to (POST /auth/logout). */
   logout(request: LogoutRequest, signal?: AbortSignal): Promise<void>;
+  /** Whether this desk was revoked (GET /desks/:deskId/revocation), asked before anyone signs in. */
+  deskRevocation(deskId: string, signal?: AbortSignal): Promise<DeskRevocationStatus>;
   /** The routes behind a bearer token, each call carrying the session's current access token. */
   forSession(credentials: SessionCredentials): SessionApi;
 }
@@ -88,6 +92,10 @@ export interface CentralApiClientOptions {
   baseUrl: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** This desk's id, sent with every request (X-CLM-Desk) so the sessions it starts are bound to it. */
+  deskId?: () => string;
+  /** Told whenever the central API answers that this desk was revoked, before the request fails. */
+  onDeskRevoked?: () => void;
 }
 
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
@@ -153,6 +161,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
   async function exchange(path: string, init: ExchangeInit): Promise<{ status: number; json: unknown }> {
     const timeoutMs = init.timeoutMs ?? defaultTimeoutMs;
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+    if (options.deskId !== undefined) headers[DESK_ID_HEADER] = options.deskId();
     if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
 
@@ -178,6 +187,10 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     if (response.status >= 400) {
       const apiError = ApiError.safeParse(json);
       const detail = apiError.success ? apiError.data.message : `HTTP ${response.status}`;
+      if (apiError.success && apiError.data.error === DESK_REVOKED_ERROR) {
+        options.onDeskRevoked?.();
+        throw new CentralApiError('desk_revoked', detail, response.status);
+      }
       if (response.status === 401) throw new CentralApiError('unauthenticated', detail, 401);
       throw new CentralApiError('http', `central API ${path.split('?')[0]} failed (${response.status}): ${detail}`, response.status);
     }
@@ -231,6 +244,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     signInOptions: (signal) => call('getSignInOptions', {}, { signal }),
     refresh: (body, signal) => call('refreshSession', { body }, { signal }),
     logout: (body, signal) => call('logout', { body }, { signal }),
+    deskRevocation: (deskId, signal) => call('getDeskRevocation', { params: { deskId } }, { signal }),
     forSession,
   };
 }

@@ -370,6 +370,8 @@ export const DESK_ERROR_CODES = [
   'offline',
   'cache_unavailable',
   'too_many_desks',
+  /** An administrator revoked this desk (a lost laptop): it erased its copy of the book and may not sign in. */
+  'desk_revoked',
   'internal',
 ] as const;
 export const DeskErrorCode = z.enum(DESK_ERROR_CODES);
