@@ -545,6 +545,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the registered churn model versions
+         * @description Every registered version, newest first, with its status (champion, challenger, retired), training summary and metrics at training.
+         */
+        get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a registered model the champion
+         * @description Publishes the model in the scoring bundle the desks re-score with (configurations and book calibration unchanged) and retires the champion it replaces. Scores already on the cards change at the next `clm score`.
+         */
+        post: operations["promoteModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring back the champion the current one replaced
+         * @description Re-publishes the previous champion in the scoring bundle; rolling back again goes one promotion further back.
+         */
+        post: operations["rollbackModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the report on the churn models in production
+         * @description The champion and challenger; the champion’s predictions measured on realised churn (within `horizonDays` after each score) by month: AUC, top-decile lift, Brier and calibration by decile, left out where a month has fewer than `minimumChurned` leavers or stayers; the population stability index of each feature between the training data and today’s active book, flagged above `driftThreshold`; and the shadow challenger’s realised AUC against the champion’s on the same customers.
+         */
+        get: operations["getModelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/card-views": {
         parameters: {
             query?: never;
@@ -5816,6 +5896,876 @@ export interface operations {
                                 en: string;
                             };
                         };
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "versions": [
+                     *         {
+                     *           "modelId": "book-gbdt-2026-12-01",
+                     *           "status": "champion",
+                     *           "algo": "gbdt",
+                     *           "registeredAt": "2026-12-01T02:00:00.000Z",
+                     *           "registeredBy": "admin01",
+                     *           "statusChangedAt": "2026-12-01T02:05:00.000Z",
+                     *           "trainingRows": 20000,
+                     *           "trainingChurnRate": 0.168,
+                     *           "features": [
+                     *             "tenure_months",
+                     *             "monthly_fee",
+                     *             "complaints_30d",
+                     *             "network_issues_90d",
+                     *             "contract_days_left",
+                     *             "plan_code"
+                     *           ],
+                     *           "metrics": {
+                     *             "auc": 0.83,
+                     *             "brier": 0.11,
+                     *             "topDecileLift": 3.4
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        versions: {
+                            modelId: string;
+                            /** @enum {string} */
+                            status: "champion" | "challenger" | "retired";
+                            algo: string;
+                            /** Format: date-time */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** Format: date-time */
+                            statusChangedAt: string;
+                            trainingRows: number;
+                            trainingChurnRate: number;
+                            features: string[];
+                            metrics: {
+                                auc: number;
+                                brier: number;
+                                topDecileLift: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    promoteModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The model to promote. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "modelId": "book-gbdt-2026-12-01"
+                 *     }
+                 */
+                "application/json": {
+                    modelId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new champion and the bundle version published. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "champion": "book-gbdt-2026-12-01",
+                     *       "replaced": "book-gbdt-2026-11-01",
+                     *       "bundleVersion": 7
+                     *     }
+                     */
+                    "application/json": {
+                        champion: string;
+                        replaced: string | null;
+                        bundleVersion: number;
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No model is registered under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unknown_model",
+                     *       "message": "no registered model book-gbdt-2026-13-01 (clm model list shows them)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The change cannot be made in this state (already champion, nothing to roll back to, book never scored). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no_earlier_champion",
+                     *       "message": "there is no earlier champion to roll back to from book-gbdt-2026-12-01"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    rollbackModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description No fields. */
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The champion brought back and the bundle version published. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "champion": "book-gbdt-2026-12-01",
+                     *       "replaced": "book-gbdt-2026-12-05",
+                     *       "bundleVersion": 7
+                     *     }
+                     */
+                    "application/json": {
+                        champion: string;
+                        replaced: string | null;
+                        bundleVersion: number;
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The change cannot be made in this state (already champion, nothing to roll back to, book never scored). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no_earlier_champion",
+                     *       "message": "there is no earlier champion to roll back to from book-gbdt-2026-12-01"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "body_too_large",
+                     *       "message": "Request body is too large"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "Unsupported Media Type: text/plain"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getModelReport: {
+        parameters: {
+            query?: {
+                driftThreshold?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "generatedAt": "2026-12-07T01:00:00.000Z",
+                     *       "horizonDays": 90,
+                     *       "minimumChurned": 20,
+                     *       "driftThreshold": 0.2,
+                     *       "champion": {
+                     *         "modelId": "book-gbdt-2026-12-01",
+                     *         "status": "champion",
+                     *         "algo": "gbdt",
+                     *         "registeredAt": "2026-12-01T02:00:00.000Z",
+                     *         "registeredBy": "admin01",
+                     *         "statusChangedAt": "2026-12-01T02:05:00.000Z",
+                     *         "trainingRows": 20000,
+                     *         "trainingChurnRate": 0.168,
+                     *         "features": [
+                     *           "tenure_months",
+                     *           "monthly_fee",
+                     *           "complaints_30d",
+                     *           "network_issues_90d",
+                     *           "contract_days_left",
+                     *           "plan_code"
+                     *         ],
+                     *         "metrics": {
+                     *           "auc": 0.83,
+                     *           "brier": 0.11,
+                     *           "topDecileLift": 3.4
+                     *         }
+                     *       },
+                     *       "challenger": {
+                     *         "modelId": "book-gbdt-2026-12-05",
+                     *         "status": "challenger",
+                     *         "algo": "gbdt",
+                     *         "registeredAt": "2026-12-01T02:00:00.000Z",
+                     *         "registeredBy": "admin01",
+                     *         "statusChangedAt": "2026-12-05T02:00:00.000Z",
+                     *         "trainingRows": 20000,
+                     *         "trainingChurnRate": 0.168,
+                     *         "features": [
+                     *           "tenure_months",
+                     *           "monthly_fee",
+                     *           "complaints_30d",
+                     *           "network_issues_90d",
+                     *           "contract_days_left",
+                     *           "plan_code"
+                     *         ],
+                     *         "metrics": {
+                     *           "auc": 0.83,
+                     *           "brier": 0.11,
+                     *           "topDecileLift": 3.4
+                     *         }
+                     *       },
+                     *       "months": [
+                     *         {
+                     *           "month": "2026-08",
+                     *           "customers": 18650,
+                     *           "churned": 702,
+                     *           "windowClosed": true,
+                     *           "enough": true,
+                     *           "auc": 0.81,
+                     *           "topDecileLift": 3.1,
+                     *           "brier": 0.034,
+                     *           "calibration": [
+                     *             {
+                     *               "decile": 10,
+                     *               "customers": 1865,
+                     *               "meanPredicted": 0.14,
+                     *               "observedRate": 0.12
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "driftCustomers": 18210,
+                     *       "drift": [
+                     *         {
+                     *           "feature": "complaints_30d",
+                     *           "psi": 0.27,
+                     *           "flagged": true
+                     *         },
+                     *         {
+                     *           "feature": "tenure_months",
+                     *           "psi": 0.01,
+                     *           "flagged": false
+                     *         }
+                     *       ],
+                     *       "shadow": {
+                     *         "modelId": "book-gbdt-2026-12-05",
+                     *         "customers": 1830,
+                     *         "churned": 12,
+                     *         "enough": false,
+                     *         "championAuc": null,
+                     *         "challengerAuc": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        horizonDays: number;
+                        minimumChurned: number;
+                        driftThreshold: number;
+                        champion: {
+                            modelId: string;
+                            /** @enum {string} */
+                            status: "champion" | "challenger" | "retired";
+                            algo: string;
+                            /** Format: date-time */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** Format: date-time */
+                            statusChangedAt: string;
+                            trainingRows: number;
+                            trainingChurnRate: number;
+                            features: string[];
+                            metrics: {
+                                auc: number;
+                                brier: number;
+                                topDecileLift: number;
+                            };
+                        } | null;
+                        challenger: {
+                            modelId: string;
+                            /** @enum {string} */
+                            status: "champion" | "challenger" | "retired";
+                            algo: string;
+                            /** Format: date-time */
+                            registeredAt: string;
+                            registeredBy: string;
+                            /** Format: date-time */
+                            statusChangedAt: string;
+                            trainingRows: number;
+                            trainingChurnRate: number;
+                            features: string[];
+                            metrics: {
+                                auc: number;
+                                brier: number;
+                                topDecileLift: number;
+                            };
+                        } | null;
+                        months: {
+                            month: string;
+                            customers: number;
+                            churned: number;
+                            windowClosed: boolean;
+                            enough: boolean;
+                            auc: number | null;
+                            topDecileLift: number | null;
+                            brier: number | null;
+                            calibration: {
+                                decile: number;
+                                customers: number;
+                                meanPredicted: number;
+                                observedRate: number;
+                            }[];
+                        }[];
+                        driftCustomers: number;
+                        drift: {
+                            feature: string;
+                            psi: number;
+                            flagged: boolean;
+                        }[];
+                        shadow: {
+                            modelId: string;
+                            customers: number;
+                            churned: number;
+                            enough: boolean;
+                            championAuc: number | null;
+                            challengerAuc: number | null;
+                        } | null;
                     };
                 };
             };
