@@ -1,13 +1,15 @@
 // "Changes available" over the desk's WebSocket: with the stream up, a desk that would otherwise poll
 // every 50 ms learns of a committed change from the server's hint and pulls once; with the stream
-// down it polls as before, and it stops polling again once the stream is back.
+// down it polls as before, and it stops polling again once the stream is back. A call pushed while
+// the stream is down reaches the desk when it reconnects (it names the last call id it had).
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Offer } from '../../shared/contract/entities';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { CentralApi } from '../../server/app';
 import { upsertOffers } from '../../server/sync/change-log';
-import { startTestApi } from '../server/support/test-api';
+import { postCall } from '../server/support/cti-client';
+import { startTestApi, TEST_CTI_KEY } from '../server/support/test-api';
 import { startStreamGate, type StreamGate } from '../support/stream-gate';
 import { useTempDir } from '../db/support/temp-dir';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
@@ -95,5 +97,19 @@ describe('changes-available hints on the desk stream', () => {
     await until(() => cursor() >= seqAfter, 10_000, 'the hinted change after the reconnect');
     // The hint's pull, the welcome's, and at most one poll that left before the welcome arrived.
     expect((await changeRequests()) - before).toBeLessThanOrEqual(3);
+  });
+
+  it('shows a call pushed while its stream was down once the stream is back, and only once', async () => {
+    const shown = () => desk.events.filter((e) => e.type === 'call' && e.event.callId === 'gap-call-1').length;
+    gate.shut(true);
+    await waitUntil(async () => (await connectedDesks()) === 0, 'the stream to drop');
+    const apiUrl = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
+    expect((await postCall(apiUrl, TEST_CTI_KEY, { callId: 'gap-call-1', ani: '13800000001', agentId: 'agent01', event: 'answered' })).status).toBe(202);
+    gate.shut(false);
+    await until(() => shown() === 1, 10_000, 'the missed call');
+    // A later call arrives live, and the missed one is not shown again.
+    expect((await postCall(apiUrl, TEST_CTI_KEY, { callId: 'gap-call-2', ani: '13800000001', agentId: 'agent01', event: 'answered' })).status).toBe(202);
+    await until(() => desk.events.some((e) => e.type === 'call' && e.event.callId === 'gap-call-2'), 10_000, 'the live call');
+    expect(shown()).toBe(1);
   });
 });
