@@ -1,0 +1,122 @@
+// @vitest-environment jsdom
+// The models page from the store's answer: it says plainly when there is not enough realised churn,
+// shows the months, the shadow comparison and the drift table (largest PSI first, flagged in words)
+// once there is, and the tabs move between the retention review and it.
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ModelMonitoringReport, ModelVersionSummary } from '../../shared/contract/model-registry';
+import { FakeDeskClient } from './fake-desk-client';
+import { NOW, RETENTION_REPORT, SUPERVISOR_SESSION, SYNC_ONLINE } from './fixtures';
+import { renderDesk } from './render-desk';
+
+vi.mock('../../renderer/supervisor/EChart', () => ({
+  EChart: ({ option, testId }: { option: { series: { name: string; data: unknown[] }[] }; testId: string }) => (
+    <div data-testid={testId} data-series={JSON.stringify(option.series.map((s) => [s.name, s.data]))} />
+  ),
+}));
+
+beforeAll(async () => {
+  await import('../../renderer/screens/OversightScreen');
+});
+afterEach(cleanup);
+
+const champion: ModelVersionSummary = {
+  modelId: 'book-gbdt-2026-06-01',
+  status: 'champion',
+  algo: 'gbdt',
+  registeredAt: NOW.toISOString(),
+  registeredBy: 'admin01',
+  statusChangedAt: NOW.toISOString(),
+  trainingRows: 5000,
+  trainingChurnRate: 0.17,
+  features: ['complaints_30d', 'tenure_months'],
+  metrics: { auc: 0.791, brier: 0.108, topDecileLift: 3.59 },
+};
+
+const EMPTY: ModelMonitoringReport = {
+  generatedAt: NOW.toISOString(),
+  horizonDays: 90,
+  minimumChurned: 20,
+  driftThreshold: 0.2,
+  champion,
+  challenger: null,
+  months: [{ month: '2025-05', customers: 300, churned: 4, windowClosed: false, enough: false, auc: null, topDecileLift: null, brier: null, calibration: [] }],
+  driftCustomers: 1655,
+  drift: [
+    { feature: 'tenure_months', psi: 0.012, flagged: false },
+    { feature: 'complaints_30d', psi: 0.41, flagged: true },
+  ],
+  shadow: null,
+};
+
+const calibration = Array.from({ length: 10 }, (_, i) => ({ decile: i + 1, customers: 30, meanPredicted: i / 20, observedRate: i / 18 }));
+const MEASURED: ModelMonitoringReport = {
+  ...EMPTY,
+  challenger: { ...champion, modelId: 'book-gbdt-2026-06-15', status: 'challenger' },
+  months: [
+    { month: '2025-02', customers: 300, churned: 40, windowClosed: true, enough: true, auc: 0.8123, topDecileLift: 3.1, brier: 0.09, calibration },
+    ...EMPTY.months,
+  ],
+  shadow: { modelId: 'book-gbdt-2026-06-15', customers: 150, churned: 25, enough: true, championAuc: 0.8, challengerAuc: 0.834 },
+};
+
+function modelsClient(report: ModelMonitoringReport) {
+  return new FakeDeskClient({
+    'session/current': () => SUPERVISOR_SESSION,
+    'sync/status': () => SYNC_ONLINE,
+    'reports/retention': ({ from, to }) => ({ report: { ...RETENTION_REPORT, query: { from, to, team: null } }, cachedAt: null }),
+    'reports/outcomes': ({ from, to }) => ({
+      report: { query: { from, to, team: null }, generatedAt: NOW.toISOString(), rows: [], truncated: false, offerNames: {} },
+      cachedAt: null,
+    }),
+    'reports/models': () => ({ report, cachedAt: null }),
+  });
+}
+
+async function openModelsPage(report: ModelMonitoringReport) {
+  const client = modelsClient(report);
+  renderDesk(client);
+  fireEvent.click(await screen.findByTestId('page-models'));
+  await screen.findByTestId('model-drift');
+  return client;
+}
+
+describe('models page', () => {
+  it('says plainly that there is not enough realised churn yet, and flags the drifted feature', async () => {
+    const client = await openModelsPage(EMPTY);
+    expect(client.callsTo('reports/models')).toEqual([{}]);
+    expect(screen.getByTestId('not-enough-churn').textContent).toContain('已实现的流失还不够');
+    expect(screen.getByTestId('not-enough-churn').textContent).toContain('已保存 300 条评分,其后实际流失 4 人');
+    expect(screen.queryByTestId('chart-calibration')).toBeNull();
+    expect(screen.getByTestId('model-champion').textContent).toContain('AUC 0.791 · Brier 0.108 · 前10%提升度 3.59');
+    const rows = screen.getAllByTestId('drift-row');
+    expect(rows.map((r) => [r.dataset.feature, r.dataset.flagged])).toEqual([
+      ['complaints_30d', 'true'],
+      ['tenure_months', 'false'],
+    ]);
+    expect(rows[0]!.textContent).toBe('近30天投诉次数0.410漂移超过阈值');
+    expect(screen.getByTestId('drift-summary').textContent).toContain('1 个特征的 PSI 超过 0.2');
+    // Ascending on a click, the smallest first.
+    fireEvent.click(screen.getByTestId('sort-psi'));
+    expect(screen.getAllByTestId('drift-row').map((r) => r.dataset.feature)).toEqual(['tenure_months', 'complaints_30d']);
+  });
+
+  it('shows calibration and AUC by month once a month has enough leavers, and the shadow challenger against the champion', async () => {
+    await openModelsPage(MEASURED);
+    const calibrationChart = await screen.findByTestId('chart-calibration');
+    expect(JSON.parse(calibrationChart.dataset.series!)).toEqual([
+      ['平均预测流失率', calibration.map((d) => d.meanPredicted)],
+      ['实际流失率', calibration.map((d) => d.observedRate)],
+    ]);
+    const months = screen.getAllByTestId('model-month');
+    expect(months.map((m) => m.dataset.enough)).toEqual(['true', 'false']);
+    expect(within(months[0]!).getByText('0.812')).toBeTruthy();
+    expect(months[1]!.textContent).toContain('流失不足,未计算');
+    expect(screen.getByTestId('shadow-compare').textContent).toBe('同一批 150 名客户(实际流失 25 人):冠军 AUC 0.800,挑战者 AUC 0.834。');
+    expect(screen.getByTestId('model-challenger').dataset.modelId).toBe('book-gbdt-2026-06-15');
+
+    fireEvent.click(screen.getByTestId('page-retention'));
+    await screen.findByTestId('kpi-tiles');
+    expect(screen.queryByTestId('model-drift')).toBeNull();
+  });
+});
