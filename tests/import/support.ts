@@ -1,32 +1,37 @@
 // Shared set-up for the import tests: a migrated in-memory database, scratch files, an import
-// run that keeps its rejections in memory, and `clm` run as the operator runs it.
-import { spawnSync } from 'node:child_process';
+// run that keeps its rejections in memory, and `clm` run as the operator runs it (or in-process).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openSqlClient } from '../../server/db/open-sql-client';
 import { runMigrations } from '../../server/db/migrate';
 import type { SqlClient } from '../../server/db/sql-client';
 import type { Rejection } from '../../server/import/entity-importer';
 import { compileMapping, readMappingFile } from '../../server/import/mapping';
 import { runImport, type ImportOptions, type ImportSummary } from '../../server/import/run-import';
+import { envWithoutDatabaseUrl, runClm, runClmInProcess } from '../support/clm-process';
 import { TEST_DATABASE_URL, createScratchDatabase } from '../support/scratch-postgres';
+import { openMigratedPglite } from '../support/test-pglite';
 
 export const AS_OF = '2026-11-01';
 
 /** The drivers an import test runs on: PGlite always, PostgreSQL when the test run has one. */
 export const DRIVERS = TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
 
-/** A migrated empty database; closing it drops a PostgreSQL scratch database. */
+/** A migrated empty database (PGlite: a copy of the run's migrated template); closing it drops a PostgreSQL scratch database. */
 export async function migratedDatabase(driver: (typeof DRIVERS)[number] = 'pglite'): Promise<SqlClient> {
-  const scratch = driver === 'postgres' ? await createScratchDatabase(TEST_DATABASE_URL!) : null;
-  const { db } = await openSqlClient(scratch ? { databaseUrl: scratch.url } : {});
+  if (driver === 'pglite') {
+    const { db, dispose } = await openMigratedPglite();
+    return { ...db, close: dispose };
+  }
+  const scratch = await createScratchDatabase(TEST_DATABASE_URL!);
+  const { db } = await openSqlClient({ databaseUrl: scratch.url });
   await runMigrations(db);
   return {
     ...db,
     close: async () => {
       await db.close();
-      await scratch?.drop();
+      await scratch.drop();
     },
   };
 }
@@ -97,14 +102,14 @@ export async function customerDocument(db: SqlClient, id: string) {
 
 /** `clm ARGS` as a child process (no DATABASE_URL: only --data-dir or a dry run without a database). */
 export function clm(...args: string[]) {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], {
-    cwd: resolve(import.meta.dirname, '../..'),
-    encoding: 'utf8',
-    env,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+  const run = runClm(args, { env: envWithoutDatabaseUrl() });
+  return { ...run, stderr: run.stderr.trim() };
+}
+
+/** The same in this process (tests/support/clm-process.ts). */
+export async function clmInProcess(...args: string[]) {
+  const run = await runClmInProcess(args, { env: envWithoutDatabaseUrl() });
+  return { ...run, stderr: run.stderr.trim() };
 }
 
 /** The summary a --json run prints last. */

@@ -111,6 +111,11 @@ export async function openEmptyPglite(): Promise<TestPglite> {
   return openCopy(await emptyTemplate());
 }
 
+/** An empty database migrated to this build's schema, without paying for initdb and the migrations again. */
+export async function openMigratedPglite(): Promise<TestPglite> {
+  return openCopy(await migratedTemplate());
+}
+
 /**
  * Fills `dataDir` (which must not exist yet) with a migrated, otherwise empty database for a
  * `clm --data-dir` child process: it then only checks the migrations instead of running initdb and
