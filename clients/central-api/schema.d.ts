@@ -1080,7 +1080,8 @@ export interface operations {
                      *       "ok": true,
                      *       "database": "ok",
                      *       "migration": 19,
-                     *       "expectedMigration": 19
+                     *       "expectedMigration": 19,
+                     *       "instance": "api1"
                      *     }
                      */
                     "application/json": {
@@ -1089,6 +1090,7 @@ export interface operations {
                         database: "ok" | "unreachable";
                         migration: number | null;
                         expectedMigration: number;
+                        instance: string;
                     };
                 };
             };
@@ -1103,7 +1105,8 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 19
+                     *       "expectedMigration": 19,
+                     *       "instance": "api1"
                      *     }
                      */
                     "application/json": {
@@ -1112,6 +1115,7 @@ export interface operations {
                         database: "ok" | "unreachable";
                         migration: number | null;
                         expectedMigration: number;
+                        instance: string;
                     };
                 };
             };
