@@ -10,7 +10,13 @@ import { LoginWithRefreshResponse, type RefreshRequest, type RefreshResponse } f
 import type { LogoutRequest } from '../../shared/contract/users';
 import type { OidcTokenRequest, SignInOptions } from '../../shared/contract/directory-sign-in';
 import type { InteractionDiscardBatch } from '../../shared/contract/interaction-audit';
-import type { OutcomeReport, ReportQuery, RetentionReport } from '../../shared/contract/supervisor-reports';
+import {
+  OUTCOME_REPORT_MAX_ROWS,
+  OUTCOME_REPORT_PAGE_MAX_ROWS,
+  type OutcomeReport,
+  type ReportQuery,
+  type RetentionReport,
+} from '../../shared/contract/supervisor-reports';
 import type { ModelMonitoringQuery, ModelMonitoringReport } from '../../shared/contract/model-registry';
 import type { OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { CardViewAuditAccepted, CardViewAuditBatch } from '../../shared/contract/card-view-audit';
@@ -202,6 +208,27 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
     const authorized = <K extends CentralApiOperation>(operationId: K, input: RouteInput<K>, init: Omit<CallInit, 'token'> = {}) =>
       credentials.authorized((token) => call(operationId, input, { ...init, token }), init.signal);
 
+    /** The period's outcomes page by page, newest first, up to the rows a desk shows: the renderer gets the report whole. */
+    async function outcomeReport(query: ReportQuery, signal?: AbortSignal): Promise<OutcomeReport> {
+      const pages: OutcomeReport[] = [];
+      let rows = 0;
+      let after: string | undefined;
+      for (;;) {
+        const limit = Math.min(OUTCOME_REPORT_PAGE_MAX_ROWS, OUTCOME_REPORT_MAX_ROWS - rows);
+        const page = await authorized(
+          'getOutcomeReport',
+          { query: { ...query, limit, ...(after === undefined ? {} : { after }) } },
+          { signal, timeoutMs: REPORT_TIMEOUT_MS },
+        );
+        pages.push(page);
+        rows += page.rows.length;
+        const next = page.nextCursor ?? null;
+        if (next === null || rows >= OUTCOME_REPORT_MAX_ROWS)
+          return { ...page, rows: pages.flatMap((p) => p.rows), truncated: next !== null, nextCursor: null };
+        after = next;
+      }
+    }
+
     async function scoringBundle(heldVersion: number | null, signal?: AbortSignal): Promise<ScoringBundleAnswer> {
       const headers: Record<string, string> = heldVersion === null ? {} : { 'if-none-match': `"${heldVersion}"` };
       const { path, method } = centralApiRoutes.getScoringBundle;
@@ -232,7 +259,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
       scoringBundle,
       outboundQueue: (signal) => authorized('getOutboundQueue', { query: {} }, { signal }),
       retentionReport: (query, signal) => authorized('getRetentionReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
-      outcomeReport: (query, signal) => authorized('getOutcomeReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
+      outcomeReport,
       modelReport: (query, signal) => authorized('getModelReport', { query }, { signal, timeoutMs: REPORT_TIMEOUT_MS }),
       deskHealth: (body, signal) => authorized('postDeskHealth', { body }, { signal }),
     };

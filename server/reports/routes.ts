@@ -57,7 +57,9 @@ export function reportRoutes(
       ...contractRoute('getOutcomeReport', tokens, {
         tags: ['reports'],
         summary: 'Get the outcomes of a period',
-        description: 'One row per outcome recorded from `from` to `to` (both included), newest kept when truncated; phone numbers masked.',
+        description:
+          'One row per outcome recorded from `from` to `to` (both included), newest first, `limit` rows a page (default 10,000, at most 50,000); ' +
+          'the next page is asked with `after` set to the `nextCursor` of this one, null on the last page. Phone numbers masked.',
         answer: { description: 'The rows and the names of the offers they mention.', example: examples.outcomeReport },
         otherResponses: errorResponses,
       }),
@@ -66,7 +68,14 @@ export function reportRoutes(
       handler: async (request, reply) => {
         const scope = await scopeOf(request, reply, request.query);
         if (scope === null) return reply;
-        const body = await outcomeReportJson(db, { ...scope, expectedMonthsKept: settings.expectedMonthsKept, now: clock() });
+        const { limit, after } = request.query;
+        const body = await outcomeReportJson(db, {
+          ...scope,
+          expectedMonthsKept: settings.expectedMonthsKept,
+          now: clock(),
+          limit,
+          ...(after === undefined ? {} : { after }),
+        });
         return reply.type('application/json').send(body as unknown as OutcomeReport);
       },
     });

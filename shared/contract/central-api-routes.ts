@@ -19,7 +19,7 @@ import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './custome
 import { DeskHealthReport } from './desk-health';
 import { OidcTokenRequest, SignInOptions } from './directory-sign-in';
 import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
-import { OutcomeReport, ReportQuery, RetentionReport } from './supervisor-reports';
+import { OutcomeReport, OutcomeReportQuery, ReportQuery, RetentionReport } from './supervisor-reports';
 import { OutboundQueueResponse } from './outbound-queue';
 import { CardViewAuditAccepted, CardViewAuditBatch, CardViewAuditList, CardViewAuditQuery } from './card-view-audit';
 import { LogoutRequest } from './users';
@@ -86,7 +86,7 @@ export const centralApiRoutes = {
   getScoringBundle: { method: 'GET', path: '/scoring/bundle', roles: ROLES, headers: IfNoneMatchHeaders, response: ScoringBundle },
   getOutboundQueue: { method: 'GET', path: '/outbound/queue', roles: ['agent'], query: z.object({}), response: OutboundQueueResponse },
   getRetentionReport: { method: 'GET', path: '/reports/retention', roles: OVERSIGHT_ROLES, query: ReportQuery, response: RetentionReport },
-  getOutcomeReport: { method: 'GET', path: '/reports/outcomes', roles: OVERSIGHT_ROLES, query: ReportQuery, response: OutcomeReport },
+  getOutcomeReport: { method: 'GET', path: '/reports/outcomes', roles: OVERSIGHT_ROLES, query: OutcomeReportQuery, response: OutcomeReport },
   /** The churn models in production: realised performance by month, feature drift, the shadow challenger. */
   getModelReport: { method: 'GET', path: '/reports/models', roles: OVERSIGHT_ROLES, query: ModelMonitoringQuery, response: ModelMonitoringReport },
   /** A desk's health figures for this interval, exposed per team at GET /metrics. */

@@ -5,15 +5,17 @@ import { z } from 'zod';
 import { IsoDate, IsoDateTime, LifecycleStage, LocalizedText, OfferKind, ValueTier, WarningLevel } from './entities';
 import { ContactChannel, OutcomeResult } from './outcomes';
 
+const ReportQueryFields = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  /** A team id, or absent for every team the caller may see. */
+  team: z.string().min(1).max(32).optional(),
+});
+const fromNotAfterTo = (q: { from: string; to: string }) => q.from <= q.to;
+const FROM_AFTER_TO = { message: 'from must not be after to', path: ['from'] };
+
 /** A period of whole days, both ends included (the operator's calendar days, UTC+8 in China). */
-export const ReportQuery = z
-  .object({
-    from: IsoDate,
-    to: IsoDate,
-    /** A team id, or absent for every team the caller may see. */
-    team: z.string().min(1).max(32).optional(),
-  })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export const ReportQuery = ReportQueryFields.refine(fromNotAfterTo, FROM_AFTER_TO);
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
 export const RateWithCounts = z.object({
@@ -192,13 +194,31 @@ export const OutcomeReportRow = z.object({
 });
 export type OutcomeReportRow = z.infer<typeof OutcomeReportRow>;
 
+/** The most rows a desk shows of one period (its table is virtualized up to this many); it pages up to them. */
 export const OUTCOME_REPORT_MAX_ROWS = 100_000;
+/** Rows per page of GET /reports/outcomes: the default, and the most a page may ask for. */
+export const OUTCOME_REPORT_PAGE_ROWS = 10_000;
+export const OUTCOME_REPORT_PAGE_MAX_ROWS = 50_000;
+
+/** Where a page of the outcome report continues: the last row's recording instant (microseconds, UTC) and server sequence. */
+export const OutcomeReportCursor = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z~\d{1,18}$/, 'a nextCursor as a previous page gave it');
+
+/** A period's outcomes, newest first, a page at a time (keyset paging: a page is as fast at the end as at the start). */
+export const OutcomeReportQuery = ReportQueryFields.extend({
+  /** The nextCursor of the page before; absent for the first (newest) page. */
+  after: OutcomeReportCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(OUTCOME_REPORT_PAGE_MAX_ROWS).default(OUTCOME_REPORT_PAGE_ROWS),
+}).refine(fromNotAfterTo, FROM_AFTER_TO);
+export type OutcomeReportQuery = z.input<typeof OutcomeReportQuery>;
+
 export const OutcomeReport = z.object({
   query: z.object({ from: IsoDate, to: IsoDate, team: z.string().nullable() }),
   generatedAt: IsoDateTime,
   rows: z.array(OutcomeReportRow),
-  /** True when the period holds more than OUTCOME_REPORT_MAX_ROWS outcomes (the newest are kept). */
+  /** True when rows of the period were left out: a desk stops following pages at OUTCOME_REPORT_MAX_ROWS (the newest are kept). */
   truncated: z.boolean(),
+  /** The `after` of the next (older) page; null (or absent, in a report a desk cached before pages) on the period's last page. */
+  nextCursor: OutcomeReportCursor.nullable().optional(),
   offerNames: OfferNames,
 });
 export type OutcomeReport = z.infer<typeof OutcomeReport>;

@@ -324,17 +324,22 @@ describe('GET /reports/outcomes', () => {
   const period = () => reportPeriod({ from: FROM, to: TO }) as ReportPeriod;
   const reportOf = async (request: OutcomeReportRequest) => OutcomeReport.parse(JSON.parse(await outcomeReportJson(api.db, request)));
 
-  it('keeps the newest rows and says so when the period holds more than the cap', async () => {
+  it('pages the period newest first, each page going on where the one before ended, with nothing left out', async () => {
     const request = { period: period(), team: 'RPT', expectedMonthsKept: 12, now: TEST_NOW };
-    const capped = await reportOf({ ...request, maxRows: 2 });
-    expect(capped.truncated).toBe(true);
-    expect(capped.rows.map((r) => r.outcomeId)).toEqual([ids.notPresented, ids.callback]);
-    const exact = await reportOf({ ...request, maxRows: 7 });
-    expect(exact.truncated).toBe(false);
-    expect(exact.rows).toHaveLength(7);
+    const whole = await reportOf({ ...request, limit: 7 });
+    expect(whole).toMatchObject({ truncated: false, nextCursor: null });
+    expect(whole.rows).toHaveLength(7);
+    const first = await reportOf({ ...request, limit: 2 });
+    expect(first.rows.map((r) => r.outcomeId)).toEqual([ids.notPresented, ids.callback]);
+    expect(first.truncated).toBe(false);
+    const second = await reportOf({ ...request, limit: 3, after: first.nextCursor! });
+    const last = await reportOf({ ...request, limit: 3, after: second.nextCursor! });
+    expect(last.nextCursor).toBeNull();
+    expect([...first.rows, ...second.rows, ...last.rows]).toEqual(whole.rows);
     expect(await reportOf({ ...request, period: reportPeriod({ from: operatorDate(100), to: operatorDate(90) }) as ReportPeriod })).toMatchObject({
       rows: [],
       truncated: false,
+      nextCursor: null,
     });
   });
 
@@ -375,6 +380,7 @@ describe('GET /reports/outcomes', () => {
       generatedAt: request.now.toISOString(),
       rows: shaped,
       truncated: false,
+      nextCursor: null,
       offerNames: Object.fromEntries(offers.flatMap((o) => (o.name === null ? [] : [[o.id, o.name]]))),
     };
   }
