@@ -17,6 +17,7 @@ import {
 import { CardByPhoneQuery, CardByPhoneResponse, ScopedSyncChangesQuery, ScopedSyncChangesResponse, ScopedSyncSnapshotResponse } from './cache-scope';
 import { CustomerEventBatchRequest, CustomerEventBatchResponse } from './customer-events';
 import { DeskHealthReport } from './desk-health';
+import { DeskIdHeaders, DeskRevocationStatus } from './desks';
 import { OidcTokenRequest, SignInOptions } from './directory-sign-in';
 import { InteractionDiscardBatch, InteractionDiscardList, InteractionDiscardQuery } from './interaction-audit';
 import { OutcomeReport, OutcomeReportQuery, ReportQuery, RetentionReport } from './supervisor-reports';
@@ -46,11 +47,18 @@ const DESK_ROLES = ['agent', 'store', 'supervisor'] as const satisfies readonly 
 const OVERSIGHT_ROLES = ['supervisor', 'admin'] as const satisfies readonly Role[];
 
 export const centralApiRoutes = {
-  login: { method: 'POST', path: '/auth/login', roles: 'public', body: LoginRequest, response: LoginWithRefreshResponse },
+  login: { method: 'POST', path: '/auth/login', roles: 'public', headers: DeskIdHeaders, body: LoginRequest, response: LoginWithRefreshResponse },
   refreshSession: { method: 'POST', path: '/auth/refresh', roles: 'public', body: RefreshRequest, response: RefreshResponse },
   logout: { method: 'POST', path: '/auth/logout', roles: 'public', body: LogoutRequest, response: null },
   /** The OpenID sign-in's last step (its browser legs, GET /auth/oidc/start and /callback, are redirects, not in this table). */
-  redeemOidcSignIn: { method: 'POST', path: '/auth/oidc/token', roles: 'public', body: OidcTokenRequest, response: LoginWithRefreshResponse },
+  redeemOidcSignIn: {
+    method: 'POST',
+    path: '/auth/oidc/token',
+    roles: 'public',
+    headers: DeskIdHeaders,
+    body: OidcTokenRequest,
+    response: LoginWithRefreshResponse,
+  },
   /** Whether the login screen offers company sign-in (an OpenID provider is configured). */
   getSignInOptions: { method: 'GET', path: '/auth/sign-in-options', roles: 'public', response: SignInOptions },
   getSyncChanges: { method: 'GET', path: '/sync/changes', roles: ROLES, query: ScopedSyncChangesQuery, response: ScopedSyncChangesResponse },
@@ -91,6 +99,8 @@ export const centralApiRoutes = {
   getModelReport: { method: 'GET', path: '/reports/models', roles: OVERSIGHT_ROLES, query: ModelMonitoringQuery, response: ModelMonitoringReport },
   /** A desk's health figures for this interval, exposed per team at GET /metrics. */
   postDeskHealth: { method: 'POST', path: '/desks/health', roles: ROLES, body: DeskHealthReport, response: null },
+  /** Whether a desk was revoked, asked at its start before anyone signs in (the path's `:deskId` is the desk's id). */
+  getDeskRevocation: { method: 'GET', path: '/desks/:deskId/revocation', roles: 'public', response: DeskRevocationStatus },
 } as const satisfies Record<string, CentralApiRoute>;
 
 export type CentralApiRoutes = typeof centralApiRoutes;

@@ -64,6 +64,11 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'GET /scoring/bundle': ANY_ROLE,
   'POST /customer-events/batch': ['agent', 'store', 'supervisor'],
   'POST /desks/health': ANY_ROLE, // figures only; whoever is signed in on a desk reports it
+  // Desk revocation is an administrator's; a desk asks about its own before anyone signs in (its random id is the secret).
+  'GET /desks': ['admin'],
+  'POST /desks/:deskId/revoke': ['admin'],
+  'POST /desks/:deskId/reinstate': ['admin'],
+  'GET /desks/:deskId/revocation': ALL,
   'POST /auth/logout': ALL, // holding the refresh token is the credential
   'GET /auth/oidc/start': ALL, // a browser on its way to the operator's IdP
   'GET /auth/oidc/callback': ALL, // the IdP's answer is the credential
@@ -194,6 +199,12 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
       // Something to roll back from: a champion promoted over the one before it.
       await promoteModel(api.db, await registerChallenger(), 'rbac', new Date());
       return { method, url, headers, payload: {} };
+    case '/desks/:deskId/revoke':
+      return { method, url: `/desks/${await knownDesk()}/revoke`, headers, payload: { reason: 'rbac check' } };
+    case '/desks/:deskId/reinstate':
+      return { method, url: `/desks/${await knownDesk()}/reinstate`, headers };
+    case '/desks/:deskId/revocation':
+      return { method, url: `/desks/${uuidv7()}/revocation`, headers };
     case '/users':
       if (method === 'GET') return { method, url, headers };
       return { method, url, headers, payload: { username: `rbac-${uuidv7().slice(-12)}`, role: 'agent', displayName: 'RBAC', password: STRONG_PASSWORD } };
@@ -213,6 +224,19 @@ async function registerChallenger(): Promise<string> {
   const modelId = `rbac-${uuidv7()}`;
   await registerModel(api.db, { artifact: { ...artifact, modelId }, summary, by: 'rbac', now: new Date() });
   return modelId;
+}
+
+/** A desk the server knows: a session was started on it (by a user none of the principals is). */
+async function knownDesk(): Promise<string> {
+  const deskId = `rbac-${uuidv7()}`;
+  const signedIn = await api.app.inject({
+    method: 'POST',
+    url: '/auth/login',
+    headers: { 'x-clm-desk': deskId },
+    payload: { username: 'agent05', password: DEMO_PASSWORD },
+  });
+  expect(signedIn.statusCode).toBe(200);
+  return deskId;
 }
 
 /** The CTI stream takes its token as a WebSocket subprotocol (browsers cannot set headers there). */
