@@ -1,5 +1,6 @@
 // How long personal data is kept, per table, before `clm privacy purge` removes it (PIPL: keep no
-// longer than the purpose needs). Days, from the environment; each has a stated default.
+// longer than the purpose needs). Days, from the environment; each has a stated default. A window is exact to
+// the row: months of a partitioned table wholly past it are dropped whole, the month it ends in row by row (purge-expired.ts).
 import { z } from 'zod';
 
 export const RETENTION_DEFAULT_DAYS = {
