@@ -33,6 +33,8 @@ export const CUSTOMER_RECORD_SECTIONS: readonly CustomerRecordSection[] = [
   { name: 'interaction_discards', sql: rowsWhere('interaction_discards', 'customer_id = $1', 'server_seq') },
   // Which retention programme group the customer was drawn into (kept at erasure: it names only the internal id).
   { name: 'programme_assignments', sql: rowsWhere('programme_assignments', 'customer_id = $1', 'programme_id') },
+  // The churn scores kept for model monitoring (champion and shadow).
+  { name: 'model_predictions', sql: rowsWhere('model_predictions', 'customer_id = $1', 'scored_on, role, model_id') },
 ];
 
 export class UnknownCustomerError extends Error {

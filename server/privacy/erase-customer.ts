@@ -42,6 +42,8 @@ const ERASURE_STEPS: readonly ErasureStep[] = [
   deleteWhereCustomer('customer_tickets'),
   deleteWhereCustomer('customer_profiles'),
   deleteWhereCustomer('customer_extra_phones'),
+  // The churn scores kept for model monitoring describe only this customer.
+  deleteWhereCustomer('model_predictions'),
 ];
 
 export interface ErasureRequest {
