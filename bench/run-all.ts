@@ -7,6 +7,7 @@ import { runApiLoadBench } from './api-load';
 import { runBatchScoringBench } from './batch-scoring';
 import { runApiScaleBench } from './api-scale';
 import { runChangeLogContentionBench } from './change-log-contention';
+import { runCipherCostBench } from './cipher-cost';
 import { runCtiConnectorBench } from './cti-connectors';
 import { runDeltaSyncBench } from './delta-sync';
 import { runDeskStartBench } from './desk-start';
@@ -78,6 +79,8 @@ try {
   results.push(await runGuarded('screen-pop', 'Screen pop', () => runScreenPopBench({ fixture })));
   results.push(await runGuarded('lookup', 'Card lookup', () => runLookupBench({ fixture })));
   results.push(await runGuarded('search', 'Store search', () => runSearchBench({ fixture })));
+  // Reports "not available" unless better-sqlite3-multiple-ciphers is installed (see bench/cipher-cost.ts).
+  results.push(await runGuarded('cipher-cost', 'Desk cache encryption cost', () => runCipherCostBench()));
   results.push(...(await syncBenchmarks()));
   results.push(await runGuarded('api-load', 'Central API', () => runApiLoadBench()));
   results.push(
