@@ -1,6 +1,6 @@
 // Production mode seeds nothing and refuses the demo password; administrators manage staff
 // accounts through /users and `clm users`; disabling, a password reset and logging out end sessions.
-import { spawnSync } from 'node:child_process';
+// `clm users` runs as a child process where a test reads its exit code or feeds it stdin, else in-process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,10 +10,10 @@ import { UserAccount, UserList } from '../../shared/contract/users';
 import { passwordProblems } from '../../shared/domain/password-policy';
 import { createCentralApi, type CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
-import { openEmptyPglite, type TestPglite } from '../support/test-pglite';
+import { envWithoutDatabaseUrl, runClm, runClmInProcess, type ClmRun } from '../support/clm-process';
+import { migratedDataDir, openEmptyPglite, type TestPglite } from '../support/test-pglite';
 import { bearer, expectApiError, login, startTestApi, TEST_CTI_KEY, TEST_TOKEN_SECRET } from '../server/support/test-api';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const STRONG = 'Night-Shift-2027';
 
 const logIn = (api: CentralApi, username: string, password: string) => api.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
@@ -139,22 +139,18 @@ describe('staff administration (/users)', () => {
 });
 
 describe('clm users (the command line, on an embedded database)', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'clm-users-cli-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const clm = (args: string[], input?: string) => {
-    const env = { ...process.env };
-    delete env.DATABASE_URL;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', 'users', ...args, '--data-dir', dataDir], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      input,
-      env,
-    });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
-  };
+  const scratch = mkdtempSync(path.join(tmpdir(), 'clm-users-cli-'));
+  const dataDir = path.join(scratch, 'db');
+  beforeAll(() => migratedDataDir(dataDir));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const trimmed = (run: ClmRun) => ({ ...run, stderr: run.stderr.trim() });
+  /** `clm users ARGS` as a child process: the runs that check exit codes, and those that read stdin. */
+  const clm = (args: string[], input?: string) => trimmed(runClm(['users', ...args, '--data-dir', dataDir], { input, env: envWithoutDatabaseUrl() }));
+  /** The same in this process (tests/support/clm-process.ts). */
+  const clmInProcess = async (args: string[]) => trimmed(await runClmInProcess(['users', ...args, '--data-dir', dataDir], { env: envWithoutDatabaseUrl() }));
 
-  // Each command opens the embedded database and checks its migrations: a few seconds apiece.
-  it('creates the first administrator, then a user; moves, disables and lists; a refused request exits 2 with one line', { timeout: 240_000 }, () => {
+  // Three child processes that each open the embedded database: a few seconds apiece.
+  it('creates the first administrator, then a user; moves, disables and lists; a refused request exits 2 with one line', { timeout: 240_000 }, async () => {
     const first = clm(['create', '--username', 'admin', '--role', 'admin', '--display-name', 'Administrator']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -164,9 +160,9 @@ describe('clm users (the command line, on an embedded database)', () => {
     expect(
       clm(['create', '--username', 'agent30', '--role', 'agent', '--display-name', 'Agent 30', '--team', 'T1', '--password-stdin'], `${STRONG}\n`).code,
     ).toBe(0);
-    expect(clm(['set-team', '--username', 'agent30', '--team', 'T2']).code).toBe(0);
-    expect(clm(['disable', '--username', 'agent30']).code).toBe(0);
-    const list = UserList.parse(JSON.parse(clm(['list', '--json']).stdout.trim().split('\n').at(-1)!));
+    expect((await clmInProcess(['set-team', '--username', 'agent30', '--team', 'T2'])).code).toBe(0);
+    expect((await clmInProcess(['disable', '--username', 'agent30'])).code).toBe(0);
+    const list = UserList.parse(JSON.parse((await clmInProcess(['list', '--json'])).stdout.trim().split('\n').at(-1)!));
     expect(list.users.map((u) => [u.username, u.team, u.disabled])).toEqual([
       ['admin', null, false],
       ['agent30', 'T2', true],
@@ -178,11 +174,11 @@ describe('clm users (the command line, on an embedded database)', () => {
     expect(weak.stderr.split('\n')).toHaveLength(1);
   });
 
-  it('refuses a bad command line before opening the database', () => {
-    expect(clm(['create', '--username', 'agent32', '--role', 'boss', '--display-name', 'x']).stderr).toMatch(
+  it('refuses a bad command line before opening the database', async () => {
+    expect((await clmInProcess(['create', '--username', 'agent32', '--role', 'boss', '--display-name', 'x'])).stderr).toMatch(
       /--role must be one of agent, store, supervisor, admin/,
     );
-    expect(clm(['set-team', '--username', 'agent30']).stderr).toMatch(/give either --team VALUE or --no-team/);
-    expect(clm(['promote']).code).toBe(2);
+    expect((await clmInProcess(['set-team', '--username', 'agent30'])).stderr).toMatch(/give either --team VALUE or --no-team/);
+    expect((await clmInProcess(['promote'])).code).toBe(2);
   });
 });
