@@ -7,7 +7,9 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // A guard against a hang only: the first file to need a database template builds it (initdb, migrations, the demo
+    // seed) inside its beforeAll, which took over two minutes on a two-core runner shared with other jobs.
+    hookTimeout: 600_000,
     pool: 'forks',
     // One worker per core: vitest's default leaves a core to itself, which on a two-core CI
     // machine ran every file one after another while the main process sat idle.
