@@ -3,6 +3,7 @@
 // PostgreSQL snapshot), so the rows reflect at least every change up to that seq. A desk with a
 // cache scope gets its scope's customers only.
 import type { SyncEntity } from '../../shared/contract/entities';
+import { CHANGE_LOG, commitOrderHorizon } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { maskIdNumberInJson } from '../http/id-number-masking';
 import { CUSTOMER_ENTITIES, WHOLE_BOOK, type FeedScope, type IdNumberView } from './changes-page';
@@ -15,13 +16,14 @@ interface SnapshotRow {
   data_text: string | null;
 }
 
-// Seqs become visible in commit order (change-log.ts), so the highest visible seq is a point up
-// to which nothing is still in flight. A scope's membership changes count too ($3, the team).
+// The highest visible seq, capped at the change log's commit-order horizon ($3, or $4 when scoped;
+// server/db/commit-order.ts), read before this statement: up to it nothing is still in flight, so
+// the desk's feed can start there. A scope's membership changes count too ($3, the team).
 const safeCursorSql = (scoped: boolean) =>
-  `GREATEST(${[
+  `LEAST(GREATEST(${[
     ...Object.values(SYNCED_TABLES).map((t) => `(SELECT max(change_seq) FROM ${t.table})`),
     ...(scoped ? ['(SELECT max(change_seq) FROM cache_scope_members WHERE team = $3)'] : []),
-  ].join(', ')}, 0)`;
+  ].join(', ')}, 0), ${scoped ? '$4' : '$3'}::bigint)`;
 
 // The LEFT JOIN keeps the safe cursor when the range is empty (one row of NULLs). A scoped page
 // holds the scope's members only (a customer's rows follow the customer); offers are for every desk.
@@ -51,10 +53,11 @@ export async function readSnapshotPageJson(
   idNumbers: IdNumberView,
   scope: FeedScope = WHOLE_BOOK,
 ): Promise<string> {
+  const horizon = await commitOrderHorizon(db, CHANGE_LOG);
   const rows =
     scope.team === null
-      ? await db.query<SnapshotRow>(PAGE_SQL[entity], [afterKey, limit + 1])
-      : await db.query<SnapshotRow>(SCOPED_PAGE_SQL[entity], [afterKey, limit + 1, scope.team]);
+      ? await db.query<SnapshotRow>(PAGE_SQL[entity], [afterKey, limit + 1, horizon])
+      : await db.query<SnapshotRow>(SCOPED_PAGE_SQL[entity], [afterKey, limit + 1, scope.team, horizon]);
   const safeCursor = Number(rows[0]?.safe_cursor ?? 0);
   const live = rows.filter((row) => row.id !== null).slice(0, limit);
   const mask = idNumbers === 'masked' && entity === 'customer';

@@ -9,6 +9,7 @@ import { recordOutcomeBatch } from '../../server/outcomes/record-batch';
 import { generateDemoCustomer } from '../../server/seed/demo-customers';
 import { upsertCustomers } from '../../server/sync/change-log';
 import { readChangesPage } from '../../server/sync/changes-page';
+import { readSnapshotPageJson } from '../../server/sync/snapshot-page';
 import { POSTGRES_SKIP_REASON, TEST_DATABASE_URL, createScratchDatabase } from '../support/scratch-postgres';
 import { outcomeItem, startTestApi } from './support/test-api';
 
@@ -46,6 +47,9 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'commit order without a 
     // Committed while the first writer is still open: it did not wait.
     await api.db.transaction((tx) => upsertCustomers(tx, [{ ...generateDemoCustomer(4), name: '后写' }]));
     expect((await readChangesPage(api.db, before, 100)).changes).toEqual([]);
+    // A desk bootstrapping now starts its feed below the open writer's seq, not at the newest visible one.
+    const snapshot = JSON.parse(await readSnapshotPageJson(api.db, 'customer', '', 1, 'full')) as { safeCursor: number };
+    expect(snapshot.safeCursor).toBeLessThanOrEqual(before + 1);
 
     first.release();
     await first.done;
