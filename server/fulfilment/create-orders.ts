@@ -13,8 +13,8 @@ const INSERT_ORDERS = `INSERT INTO fulfilment_orders (outcome_id, customer_id, o
 
 /**
  * Inserts an order for each accepted outcome whose offer has something to fulfil (action 'none'
- * has nothing for the back office). Run inside the outcome batch's transaction, under its lock,
- * so order ids become visible in commit order.
+ * has nothing for the back office). Run inside the outcome batch's transaction, which announced
+ * itself to the order log first (server/db/commit-order.ts), so the back office's cursor never passes an order still committing.
  */
 export async function createFulfilmentOrders(tx: SqlClient, outcomes: readonly Outcome[], fulfilmentOf: ReadonlyMap<string, OfferFulfilment>): Promise<void> {
   const orders = outcomes.flatMap((o) => {
