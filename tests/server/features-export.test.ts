@@ -1,7 +1,7 @@
 // `clm features export`: the book's feature table as of an earlier day with the churn observed
 // after it, which `clm model train` learns from directly and whose model then scores the book.
-// Bad input exits 2 with one line and leaves no file behind.
-import { spawnSync } from 'node:child_process';
+// Bad input exits 2 with one line and leaves no file behind. The export and the first refusal run as
+// child processes, the rest in-process (tests/support/clm-process.ts).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,9 +11,9 @@ import { CHURN_TARGET_COLUMN, CUSTOMER_FEATURE_COLUMNS } from '../../shared/anal
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { createCentralApi } from '../../server/app';
 import { DEMO_REFERENCE_DATE } from '../../server/seed/demo-customers';
+import { envWithoutDatabaseUrl, runClm, runClmInProcess, type ClmRun } from '../support/clm-process';
 import { testClock } from '../support/test-clock';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'clm-features-'));
 const file = (name: string) => path.join(dir, name);
 const book = file('book');
@@ -23,12 +23,9 @@ const asOf = operatorDateDaysBefore(DEMO_REFERENCE_DATE, 150);
 // A window that ends after the command's today on any real date: churn in it is not observed yet.
 const UNOBSERVED_AS_OF = '2999-01-01';
 
-function clm(...args: string[]) {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
-}
+const trimmed = (run: ClmRun) => ({ ...run, stderr: run.stderr.trim() });
+const clm = (...args: string[]) => trimmed(runClm(args, { env: envWithoutDatabaseUrl() }));
+const clmInProcess = async (...args: string[]) => trimmed(await runClmInProcess(args, { env: envWithoutDatabaseUrl() }));
 
 beforeAll(async () => {
   const api = await createCentralApi({
@@ -44,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('clm features export', () => {
-  it('writes the scoring feature columns and the churn label; train learns from the file and its model scores the book', { timeout: 300_000 }, () => {
+  it('writes the scoring feature columns and the churn label; train learns from the file and its model scores the book', { timeout: 300_000 }, async () => {
     const exported = clm('features', 'export', '--as-of', asOf, '--label-window-days', '90', '--out', file('features.csv'), '--data-dir', book);
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
@@ -60,7 +57,7 @@ describe('clm features export', () => {
     const complaints = CUSTOMER_FEATURE_COLUMNS.indexOf('complaints_90d');
     expect(rows.every((row) => row[complaints] === '0')).toBe(true);
 
-    const train = clm(
+    const train = await clmInProcess(
       'model',
       'train',
       '--data',
@@ -79,14 +76,13 @@ describe('clm features export', () => {
     expect(train.stderr).toBe('');
     expect(train.code).toBe(0);
 
-    const score = clm('score', '--model', file('model.json'), '--data-dir', book);
+    const score = await clmInProcess('score', '--model', file('model.json'), '--data-dir', book);
     expect(score.stderr).toBe('');
     expect(score.code).toBe(0);
     expect(score.stdout).toMatch(/scored 1500 customers/);
   });
 
-  // Nine runs of the command line, each a new process: minutes on a loaded machine.
-  it('refuses bad input with exit code 2 and one line, leaving no file behind', { timeout: 300_000 }, () => {
+  it('refuses bad input with exit code 2 and one line, leaving no file behind', { timeout: 300_000 }, async () => {
     const cases: [string[], RegExp][] = [
       [['--as-of', '2026-02-30', '--label-window-days', '90', '--out', file('bad.csv')], /--as-of "2026-02-30" is not a date YYYY-MM-DD/],
       [['--as-of', 'last year', '--label-window-days', '90', '--out', file('bad.csv')], /--as-of "last year" is not a date/],
@@ -101,8 +97,9 @@ describe('clm features export', () => {
       [['--as-of', '1990-01-01', '--label-window-days', '90', '--out', file('bad.csv')], /no customer of the book was there on 1990-01-01/],
       [['--label-window-days', '90', '--out', file('bad.csv')], /missing required flag --as-of/],
     ];
-    for (const [args, message] of cases) {
-      const run = clm('features', 'export', ...args, '--data-dir', book);
+    for (const [index, [args, message]] of cases.entries()) {
+      const command = ['features', 'export', ...args, '--data-dir', book];
+      const run = index === 0 ? clm(...command) : await clmInProcess(...command);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr.split('\n')).toHaveLength(1);
