@@ -13,6 +13,7 @@ import type { DeskInput, DeskResult, SyncStatus } from '../../../shared/contract
 import { DECLINE_REASONS, NOT_PRESENTED_REASONS, OUTCOME_RESULTS } from '../../../shared/contract/outcomes';
 import type { Customer, SyncEntity } from '../../../shared/contract/entities';
 import { maskIdNumber } from '../../../shared/domain/masking';
+import { OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../../shared/domain/operator-time';
 import { seesIdNumbers } from '../../../server/http/id-number-masking';
 import { seededRandom, type SeededRandom } from '../../../server/seed/seeded-random';
 import { SYNCED_TABLES } from '../../../server/sync/synced-tables';
@@ -92,7 +93,9 @@ function randomDraft(random: SeededRandom, book: SimBook): DeskInput<'outcome/re
     result,
     note: random.chance(0.3) ? `note ${random.int(1, 999)}` : '',
     channel: random.pick(['hotline', 'store', 'outbound'] as const),
-    callbackAt: result === 'callback' ? new Date(Date.now() + 86_400_000).toISOString() : null,
+    // Tomorrow 10:00 on the operator's clock: inside contact hours at any time of day the test runs
+    // (now + 24 h fell outside them once the run started after 21:00 China time).
+    callbackAt: result === 'callback' ? new Date(`${operatorDateDaysBefore(new Date(), -1)}T10:00:00${OPERATOR_UTC_OFFSET}`).toISOString() : null,
     declineReason: result === 'declined' ? random.pick(DECLINE_REASONS) : null,
     notPresentedReason: result === 'not_presented' ? random.pick(NOT_PRESENTED_REASONS) : null,
   };
