@@ -55,20 +55,26 @@ export async function runMonthCloseBench(given?: SyncServer): Promise<BenchResul
     progress(ID, 'a desk downloads its scope (the whole book) into an empty cache');
     const counter = countingFetch();
     const downloadStarted = performance.now();
-    const desk = await openDeskSession({ cachePath: scratch.file('desk.sqlite'), apiUrl: server.api.url, fetch: counter.fetch });
+    const cachePath = scratch.file('desk.sqlite');
+    const desk = await openDeskSession({ cachePath, apiUrl: server.api.url, fetch: counter.fetch });
     sessions.push(desk);
     const downloaded = await desk.syncNow();
     const download = { seconds: elapsedMs(downloadStarted) / 1000, bytes: counter.bytes(), customers: downloaded.customersCached };
+    // Closed over the month close (as a desk is overnight), so no "changes available" push makes it pull while the bills go in.
+    await desk.close();
+    sessions.pop();
 
     const seqBefore = await server.api.call('maxSeq', undefined);
     progress(ID, `month close: bills of ${closing} for ${first.rows.toLocaleString('en-US')} customers through clm import usage`);
     const close = await server.api.call('importUsageMonth', { month: closing, asOf, csvPath: scratch.file(`bills-${closing}.csv`) });
     const customerChanges = await server.api.call('countChangesAfter', { after: Number(seqBefore) });
 
-    progress(ID, 'the same desk pulls the month close');
+    progress(ID, 'the same desk logs in again and pulls the month close');
     counter.reset();
     const deltaStarted = performance.now();
-    const caughtUp = await desk.syncNow();
+    const reopened = await openDeskSession({ cachePath, apiUrl: server.api.url, fetch: counter.fetch });
+    sessions.push(reopened);
+    const caughtUp = await reopened.syncNow();
     const delta = { seconds: elapsedMs(deltaStarted) / 1000, bytes: counter.bytes() };
     if (caughtUp.customersCached !== download.customers)
       throw new Error(`the desk holds ${caughtUp.customersCached} customers after the close, ${download.customers} before`);
@@ -85,7 +91,7 @@ export async function runMonthCloseBench(given?: SyncServer): Promise<BenchResul
           baseline: { label: `re-downloading its scope (${download.customers.toLocaleString('en-US')} customers)`, value: mb(download.bytes), unit: 'MB' },
         }),
         measurement({
-          metric: `month close for ${close.rows.toLocaleString('en-US')} customers: seconds a desk spends applying it`,
+          metric: `month close for ${close.rows.toLocaleString('en-US')} customers: seconds a desk spends applying it (login to caught up)`,
           value: delta.seconds,
           unit: 's',
           baseline: { label: 're-downloading its scope into an empty cache', value: download.seconds, unit: 's' },
