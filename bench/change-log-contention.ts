@@ -58,7 +58,12 @@ interface Workload {
   scoring: number;
   outcomeLatenciesMs: number[];
   accepted: Set<string>;
+  /** pg_stat_activity samples of this database's busy sessions, and of those waiting for a lock. */
+  busySamples: number;
+  lockWaitSamples: number;
 }
+
+const LOCK_SAMPLE_MS = 25;
 
 async function untilDeadline(deadline: number, step: () => Promise<void>): Promise<void> {
   while (performance.now() < deadline) await step();
@@ -67,7 +72,7 @@ async function untilDeadline(deadline: number, step: () => Promise<void>): Promi
 async function runMode(db: SqlClient, mode: Mode, round: number, withBackground: boolean): Promise<Workload> {
   const old = mode === 'global locks (before)';
   const writerDb = (keys: number[]) => (old ? withOldLocks(db, keys) : db);
-  const work: Workload = { imports: 0, scoring: 0, outcomeLatenciesMs: [], accepted: new Set() };
+  const work: Workload = { imports: 0, scoring: 0, outcomeLatenciesMs: [], accepted: new Set(), busySamples: 0, lockWaitSamples: 0 };
   const deadline = performance.now() + SECONDS * 1000;
   let counter = 0;
 
@@ -135,7 +140,20 @@ async function runMode(db: SqlClient, mode: Mode, round: number, withBackground:
       for (const result of answer.results) if (result.status === 'accepted') work.accepted.add(result.outcomeId);
     });
   };
+  // Where the writers' sessions wait: a lock (heavyweight: advisory or row) or something else (CPU, I/O, the client).
+  const sampleLockWaits = async () => {
+    await untilDeadline(deadline, async () => {
+      const [sample] = await db.query<{ busy: number; waiting: number }>(
+        `SELECT count(*)::int AS busy, (count(*) FILTER (WHERE wait_event_type = 'Lock'))::int AS waiting FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')`,
+      );
+      work.busySamples += sample?.busy ?? 0;
+      work.lockWaitSamples += sample?.waiting ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_SAMPLE_MS));
+    });
+  };
   await Promise.all([
+    sampleLockWaits(),
     ...(withBackground ? Array.from({ length: IMPORT_WORKERS }, (_, w) => importer(w)) : []),
     ...(withBackground ? Array.from({ length: SCORING_WORKERS }, (_, w) => scorer(w)) : []),
     ...Array.from({ length: OUTCOME_WORKERS }, (_, w) => desk(w)),
@@ -181,7 +199,7 @@ export async function runChangeLogContentionBench(): Promise<BenchResult> {
   if (choice.driver !== 'postgres')
     return notAvailable(ID, TITLE, `needs PostgreSQL (PGlite is one connection, nothing runs concurrently): ${choice.whyNotPostgres}`);
   const scratch = await createScratchDatabase(choice.adminUrl);
-  const db = await openPostgresClient(scratch.url, { poolSize: IMPORT_WORKERS + SCORING_WORKERS + OUTCOME_WORKERS + 2, statementTimeoutMs: 0 });
+  const db = await openPostgresClient(scratch.url, { poolSize: IMPORT_WORKERS + SCORING_WORKERS + OUTCOME_WORKERS + 3, statementTimeoutMs: 0 });
   try {
     progress(ID, `migrating and loading ${BOOK.toLocaleString('en-US')} customers with scores`);
     await runMigrations(db);
@@ -242,6 +260,12 @@ export async function runChangeLogContentionBench(): Promise<BenchResult> {
         value: perSecond(now.scoring),
         unit: 'batch/s',
         baseline: baseline('same load', perSecond(before.scoring), 'batch/s'),
+      }),
+      measurement({
+        metric: 'writer sessions waiting for a lock (share of busy-session samples), with imports and scoring running',
+        value: (100 * now.lockWaitSamples) / Math.max(1, now.busySamples),
+        unit: '%',
+        baseline: baseline('same load', (100 * before.lockWaitSamples) / Math.max(1, before.busySamples), '%'),
       }),
       measurement({ metric: 'outcome batches per second, outcome uploads alone (now)', value: outcomeRate(alone), unit: 'batch/s' }),
       measurement({

@@ -4,7 +4,7 @@
 // txn A can take seq 10, txn B take 11 and commit first: a reader then sees 11, moves its cursor
 // past 10 and never receives A's row. A global lock held until commit fixed this by making every
 // writer wait for the one before. Here each writer instead announces itself before it takes a seq:
-// it takes an advisory lock nobody else ever asks for, keyed by the sequence's value at that moment
+// it takes a shared advisory lock (no one ever asks for it exclusively), keyed by the sequence's value at that moment
 // (a floor of every seq it will take), and holds it until it commits or rolls back. A reader serves
 // only seqs up to the horizon, commit_order_horizon() (migration 0016): the last seq issued, capped
 // below the lowest floor still announced. The function reads the sequence before the locks and the
@@ -31,7 +31,8 @@ export const FULFILMENT_ORDER_LOG: CommitOrderedLog = { sequence: 'fulfilment_or
 
 /** Before the transaction takes a seq of `log` (again before each further statement taking some is harmless). */
 export async function announceWriter(tx: SqlClient, log: CommitOrderedLog): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock((${log.space}::bigint << 48) | coalesce(pg_sequence_last_value('${log.sequence}'), 0))`);
+  // Shared: two writers announcing the same floor must not wait for each other; nobody ever asks for it exclusively.
+  await tx.query(`SELECT pg_advisory_xact_lock_shared((${log.space}::bigint << 48) | coalesce(pg_sequence_last_value('${log.sequence}'), 0))`);
 }
 
 /**
