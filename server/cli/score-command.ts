@@ -2,7 +2,8 @@
 // re-scores the whole customer book in the central database (DATABASE_URL, else the embedded
 // PGlite data dir) on N worker threads (one per core by default) and publishes the scores that
 // changed, so desks pull them with their next sync, and the scoring bundle (model and
-// configurations) desks re-score with during a call.
+// configurations) desks re-score with during a call. Without --model it scores with the model
+// registry's champion (server/models), training and registering the book's first model when there is none.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { openSqlClient } from '../db/open-sql-client';
@@ -14,6 +15,9 @@ import { featuresMissingFromBook } from '../../shared/analytics/model-feature-ch
 import { CUSTOMER_FEATURE_COLUMNS } from '../../shared/analytics/customer-features';
 import { ValueConfig } from '../../shared/analytics/value/value-config';
 import { CliUsageError } from './model-commands/cli-error';
+import { championArtifact, registerModel } from '../models/model-registry';
+import { activeBookFeatureRows } from '../models/book-distributions';
+import { summariseTraining } from '../../shared/analytics/monitoring/training-summary';
 import { parseCommandFlags } from './model-commands/command-flags';
 import { readConfigFile } from './model-commands/read-config-file';
 import { readModelFile } from './model-commands/read-model-file';
@@ -39,12 +43,12 @@ export async function runScoreCommand(args: string[]): Promise<void> {
     'data-dir': { type: 'string', default: path.resolve('.data/server') },
   });
   const workers = workerCount(flags.workers);
-  const model = flags.model === undefined ? undefined : readModelFile(flags.model);
+  const fileModel = flags.model === undefined ? undefined : readModelFile(flags.model);
   // Checked before the database is opened: a model of other columns would otherwise fail mid-pass.
-  const missing = model === undefined ? [] : featuresMissingFromBook(model);
+  const missing = fileModel === undefined ? [] : featuresMissingFromBook(fileModel);
   if (missing.length > 0)
     throw new CliUsageError(
-      `score: the model ${model!.modelId} needs columns the book's features do not have: ${missing.join(', ')} ` +
+      `score: the model ${fileModel!.modelId} needs columns the book's features do not have: ${missing.join(', ')} ` +
         `(the book has ${CUSTOMER_FEATURE_COLUMNS.join(', ')}; train on those columns)`,
     );
   const lifecycle = flags['lifecycle-config'] === undefined ? undefined : readConfigFile(LifecycleConfig, flags['lifecycle-config'], 'lifecycle config');
@@ -53,6 +57,9 @@ export async function runScoreCommand(args: string[]): Promise<void> {
   const { db, driver } = await openSqlClient(databaseUrl ? { databaseUrl } : { dataDir: flags['data-dir'] });
   try {
     await runMigrations(db);
+    // Without --model the registry's champion scores the book, so a promotion or rollback lasts;
+    // a book with no registered model yet trains its first one and registers it as champion.
+    const model = fileModel ?? (await championArtifact(db)) ?? undefined;
     const report = await rescoreBook(db, {
       ...(model ? { model } : {}),
       ...(lifecycle ? { lifecycle } : {}),
@@ -65,6 +72,14 @@ export async function runScoreCommand(args: string[]): Promise<void> {
       `scored ${report.customers} customers on ${driver} with ${report.modelId} and ${report.workers} worker threads in ${report.seconds.toFixed(1)} s (${rate}/s): ` +
         `${report.written} changed, ${report.unchanged} unchanged`,
     );
+    if (model === undefined) {
+      const now = new Date();
+      const summary = summariseTraining(report.model, await activeBookFeatureRows(db, now), 'book_at_registration');
+      await registerModel(db, { artifact: report.model, summary, by: 'clm score', now, status: 'champion' });
+      console.log(`model registry: ${report.modelId} registered as champion (the book's first model)`);
+    } else if (fileModel !== undefined) {
+      console.log(`model registry unchanged: ${fileModel.modelId} scored this run; register and promote it (clm model register/promote) to keep it`);
+    }
     // Customers the new scores warn join the retention programmes' groups now, before desks call them.
     console.log(`retention programmes: ${await recordProgrammeAssignments(db, new Date())} new assignments`);
   } finally {

@@ -93,6 +93,12 @@ export async function readModelVersion(db: SqlClient, modelId: string): Promise<
   return { artifact: ModelArtifactSchema.parse(row.artifact), summary: TrainingSummary.parse(row.training_summary), status: row.status };
 }
 
+/** The champion's model, or null before any model is registered. */
+export async function championArtifact(db: SqlClient): Promise<ModelArtifact | null> {
+  const { champion } = await championAndChallenger(db);
+  return champion === null ? null : (await readModelVersion(db, champion.modelId)).artifact;
+}
+
 /** The published bundle with `model` in place of its model; configurations and book calibration stay. */
 async function publishModel(tx: SqlClient, model: ModelArtifact): Promise<number> {
   const stored = await readScoringBundleJson(tx);

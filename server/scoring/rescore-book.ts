@@ -42,6 +42,8 @@ export interface RescoreOptions {
 
 export interface RescoreReport {
   modelId: string;
+  /** The model the book was scored with (trained here when none was given). */
+  model: ModelArtifact;
   customers: number;
   written: number;
   unchanged: number;
@@ -180,6 +182,7 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
   progress(`scoring bundle version ${bundle.version}${bundle.changed ? ' published' : ' unchanged'}`);
   return {
     modelId: model.modelId,
+    model,
     customers,
     written,
     unchanged: customers - written,

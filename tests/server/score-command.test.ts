@@ -2,7 +2,6 @@
 // is refused before the database is opened, naming the file and field; what can is published in
 // the scoring bundle the desks re-score with, scored on worker threads, and the retention
 // programmes' assignments are recorded after it.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,17 +12,15 @@ import { createCentralApi } from '../../server/app';
 import { runScoreCommand } from '../../server/cli/score-command';
 import { openPgliteClient } from '../../server/db/pglite-client';
 import { mixedRows } from '../analytics/churn-fixtures';
+import { envWithoutDatabaseUrl, runClm } from '../support/clm-process';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'clm-score-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string) => path.join(dir, name);
 
 function clm(...args: string[]) {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/clm.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+  const run = runClm(args, { env: envWithoutDatabaseUrl() });
+  return { ...run, stderr: run.stderr.trim() };
 }
 
 describe('clm score refuses, before opening the database,', () => {
@@ -96,7 +93,11 @@ describe('clm score with a lifecycle configuration file', () => {
     } finally {
       log.mockRestore();
     }
-    expect(printed).toContainEqual(expect.stringMatching(/^scored 300 customers on pglite with book-gbdt-\S+ and 2 worker threads/));
+    // Without --model the registry's champion (the demo seed registered one) scores the book: no new model is trained.
+    const seeded = await openPgliteClient(dataDir);
+    const [champion] = await seeded.query<{ model_id: string }>("SELECT model_id FROM model_versions WHERE status = 'champion'");
+    await seeded.close();
+    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^scored 300 customers on pglite with ${champion!.model_id} and 2 worker threads`)));
     // The warned customers' programme assignments are still recorded after the threads' scores.
     expect(printed).toContainEqual(expect.stringMatching(/^retention programmes: \d+ new assignments$/));
 
@@ -104,8 +105,27 @@ describe('clm score with a lifecycle configuration file', () => {
     try {
       const [row] = await db.query<{ data: unknown }>('SELECT data FROM scoring_bundles');
       expect(ScoringBundle.pick({ lifecycle: true }).parse(row?.data).lifecycle).toEqual(operatorConfig);
+      // An operator's book with no registered model yet: the first run trains one and registers it as champion.
+      await db.query('DELETE FROM model_predictions');
+      await db.query('DELETE FROM model_champion_changes');
+      await db.query('DELETE FROM model_versions');
     } finally {
       await db.close();
+    }
+    const firstRun: string[] = [];
+    const firstLog = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void firstRun.push(String(line)));
+    try {
+      await runScoreCommand(['--workers', '0', '--data-dir', dataDir]);
+    } finally {
+      firstLog.mockRestore();
+    }
+    const trained = firstRun.map((line) => /^model registry: (\S+) registered as champion/.exec(line)?.[1]).find(Boolean);
+    expect(trained, firstRun.join('\n')).toMatch(/^book-/);
+    const registry = await openPgliteClient(dataDir);
+    try {
+      expect(await registry.query("SELECT model_id FROM model_versions WHERE status = 'champion'")).toEqual([{ model_id: trained }]);
+    } finally {
+      await registry.close();
     }
   });
 });
