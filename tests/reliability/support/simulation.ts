@@ -17,6 +17,7 @@ import { OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../../shared/dom
 import { seesIdNumbers } from '../../../server/http/id-number-masking';
 import { seededRandom, type SeededRandom } from '../../../server/seed/seeded-random';
 import { SYNCED_TABLES } from '../../../server/sync/synced-tables';
+import { CACHE_TABLES } from '../../../db/replica/cache-tables';
 import { deleteSyncedRow, upsertCustomers, upsertOffers, upsertScores } from '../../../server/sync/change-log';
 import { FAULTS, createFaultNetwork, type Fault, type FaultNetwork } from './fault-network';
 import { SIM_USER, type SimBook, type SimCentralApi } from './sim-central-api';
@@ -143,7 +144,8 @@ function readCache(path: string): CacheSnapshot {
   try {
     const state = (key: string) => db.prepare<[string], { value: unknown }>('SELECT value FROM sync_state WHERE key = ?').get(key)?.value;
     const rows = new Map<string, { version: number; data: unknown }>();
-    for (const [entity, table, key] of MIRRORED)
+    // The desk's own table names (the server's usage windows table is the desk's `usage`).
+    for (const [entity, { table, key }] of Object.entries(CACHE_TABLES))
       for (const row of db.prepare<[], { id: string; version: number; data: string }>(`SELECT ${key} AS id, version, data FROM ${table}`).all())
         rows.set(`${entity}:${row.id}`, { version: row.version, data: JSON.parse(row.data) });
     return {
