@@ -534,7 +534,7 @@ export interface paths {
         };
         /**
          * Get the outcomes of a period
-         * @description One row per outcome recorded from `from` to `to` (both included), newest kept when truncated; phone numbers masked.
+         * @description One row per outcome recorded from `from` to `to` (both included), newest first, `limit` rows a page (default 10,000, at most 50,000); the next page is asked with `after` set to the `nextCursor` of this one, null on the last page. Phone numbers masked.
          */
         get: operations["getOutcomeReport"];
         put?: never;
@@ -5807,6 +5807,8 @@ export interface operations {
                 from: string;
                 to: string;
                 team?: string;
+                after?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5893,6 +5895,7 @@ export interface operations {
                             retainedRevenue: number;
                         }[];
                         truncated: boolean;
+                        nextCursor?: string | null;
                         /** @default {} */
                         offerNames: {
                             [key: string]: {
