@@ -2,14 +2,12 @@
 // its own): sync pull, outcome push and CTI events, on PGlite and on PostgreSQL, each against a
 // trivial route (GET /health) of the same server in the same run. Afterwards every outcome the
 // API acknowledged as accepted must be in the outcomes table.
-import { v7 as uuidv7 } from 'uuid';
 import type { OutcomeBatchResponse } from '../shared/contract/central-api';
 import type { Outcome } from '../shared/contract/outcomes';
 import type { SqlDriverName } from '../server/db/sql-client';
-import { demoCustomerId } from '../server/seed/demo-customers';
-import { DEMO_OFFERS } from '../server/seed/demo-offers';
 import { runLoad, type LoadRequest, type LoadResult } from './support/autocannon';
 import { benchRows, phoneOf } from './support/book';
+import { declinedOutcome } from './support/declined-outcome';
 import { BENCH_AGENT, BENCH_CTI_KEY, loginToken, startCentralApiProcess, type CentralApiProcess } from './support/central-api-process';
 import { measurement, type BenchResult, type Measurement } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
@@ -43,26 +41,7 @@ function createTargets() {
     const items = Array.from({ length: OUTCOMES_PER_BATCH }, (): Outcome => {
       const n = ++counter;
       const customer = n % BOOK;
-      return {
-        outcomeId: uuidv7(),
-        deviceId,
-        clientSeq: n,
-        agentId: BENCH_AGENT.username,
-        recordedAt: new Date().toISOString(),
-        draft: {
-          callId: `bench-call-${n}`,
-          customerId: demoCustomerId(customer),
-          phone: phoneOf(customer),
-          offerId: DEMO_OFFERS[n % DEMO_OFFERS.length]!.id,
-          result: 'declined',
-          note: '',
-          channel: 'hotline',
-          callbackAt: null,
-          declineReason: 'price',
-          notPresentedReason: null,
-          context: null,
-        },
-      };
+      return declinedOutcome({ n, customer, deviceId, clientSeq: n, agentId: BENCH_AGENT.username, phone: phoneOf(customer), callId: `bench-call-${n}` });
     });
     return { deviceId, items };
   }

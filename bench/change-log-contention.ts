@@ -5,7 +5,6 @@
 // with today's code (writers announce themselves, readers stop at the commit-order horizon:
 // server/db/commit-order.ts). A desk polls the change feed throughout; afterwards its copy must
 // equal the tables, and every outcome acknowledged as accepted must be stored once.
-import { v7 as uuidv7 } from 'uuid';
 import type { Customer, CustomerScore } from '../shared/contract/entities';
 import type { Outcome } from '../shared/contract/outcomes';
 import { loadOfferCatalog } from '../server/catalog/load-catalog';
@@ -15,11 +14,11 @@ import { runMigrations } from '../server/db/migrate';
 import { openPostgresClient } from '../server/db/pg-client';
 import type { SqlClient } from '../server/db/sql-client';
 import { recordOutcomeBatch } from '../server/outcomes/record-batch';
-import { demoCustomerId, demoScore, generateDemoCustomer } from '../server/seed/demo-customers';
-import { DEMO_OFFERS } from '../server/seed/demo-offers';
+import { demoScore, generateDemoCustomer } from '../server/seed/demo-customers';
 import { lockChangeLog, upsertCustomers, upsertScores } from '../server/sync/change-log';
 import { readChangesPage } from '../server/sync/changes-page';
 import { createScratchDatabase } from '../tests/support/scratch-postgres';
+import { declinedOutcome } from './support/declined-outcome';
 import { measurement, notAvailable, type BenchResult, type Measurement } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
 import { elapsedMs, summarize } from './support/stats';
@@ -113,26 +112,7 @@ async function runMode(db: SqlClient, mode: Mode, round: number, withBackground:
     await untilDeadline(deadline, async () => {
       const items = Array.from({ length: OUTCOMES_PER_BATCH }, (): Outcome => {
         const n = ++counter;
-        return {
-          outcomeId: uuidv7(),
-          deviceId,
-          clientSeq: ++clientSeq,
-          agentId,
-          recordedAt: new Date().toISOString(),
-          draft: {
-            callId: `contention-call-${n}`,
-            customerId: demoCustomerId(n % BOOK),
-            phone: null,
-            offerId: DEMO_OFFERS[n % DEMO_OFFERS.length]!.id,
-            result: 'declined',
-            note: '',
-            channel: 'hotline',
-            callbackAt: null,
-            declineReason: 'price',
-            notPresentedReason: null,
-            context: null,
-          },
-        };
+        return declinedOutcome({ n, customer: n % BOOK, deviceId, clientSeq: ++clientSeq, agentId, phone: null, callId: `contention-call-${n}` });
       });
       const started = performance.now();
       const answer = await recordOutcomeBatch(outcomeDb, { deviceId, items }, agentId);
