@@ -76,7 +76,12 @@ export function createDeskRevocation(options: DeskRevocationOptions): DeskRevoca
     },
     async checkAtStart(signal) {
       enqueue(async () => {
-        await options.cacheChecked.catch(() => undefined);
+        // A cache that failed its check is never used, not even to read (or first write) the desk's id: the file stays as found.
+        const usable = await options.cacheChecked.then(
+          () => true,
+          () => false,
+        );
+        if (!usable) return;
         const status = await api.deskRevocation(deskId(), signal).catch(() => null);
         if (status?.revoked) await wipe(status.unsent ?? 'hold');
       });
