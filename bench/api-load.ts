@@ -7,7 +7,8 @@ import type { Outcome } from '../shared/contract/outcomes';
 import type { SqlDriverName } from '../server/db/sql-client';
 import { runLoad, type LoadRequest, type LoadResult } from './support/autocannon';
 import { benchRows, phoneOf } from './support/book';
-import { declinedOutcome } from './support/declined-outcome';
+import { declinedDraft } from './support/declined-draft';
+import { outcomeItem } from '../tests/support/outcome-item';
 import { BENCH_AGENT, BENCH_CTI_KEY, loginToken, startCentralApiProcess, type CentralApiProcess } from './support/central-api-process';
 import { measurement, type BenchResult, type Measurement } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
@@ -41,7 +42,7 @@ function createTargets() {
     const items = Array.from({ length: OUTCOMES_PER_BATCH }, (): Outcome => {
       const n = ++counter;
       const customer = n % BOOK;
-      return declinedOutcome({ n, customer, deviceId, clientSeq: n, agentId: BENCH_AGENT.username, phone: phoneOf(customer), callId: `bench-call-${n}` });
+      return outcomeItem(deviceId, n, declinedDraft(n, customer, phoneOf(customer), `bench-call-${n}`), BENCH_AGENT.username);
     });
     return { deviceId, items };
   }

@@ -18,7 +18,8 @@ import { demoScore, generateDemoCustomer } from '../server/seed/demo-customers';
 import { lockChangeLog, upsertCustomers, upsertScores } from '../server/sync/change-log';
 import { readChangesPage } from '../server/sync/changes-page';
 import { createScratchDatabase } from '../tests/support/scratch-postgres';
-import { declinedOutcome } from './support/declined-outcome';
+import { declinedDraft } from './support/declined-draft';
+import { outcomeItem } from '../tests/support/outcome-item';
 import { measurement, notAvailable, type BenchResult, type Measurement } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
 import { elapsedMs, summarize } from './support/stats';
@@ -112,7 +113,7 @@ async function runMode(db: SqlClient, mode: Mode, round: number, withBackground:
     await untilDeadline(deadline, async () => {
       const items = Array.from({ length: OUTCOMES_PER_BATCH }, (): Outcome => {
         const n = ++counter;
-        return declinedOutcome({ n, customer: n % BOOK, deviceId, clientSeq: ++clientSeq, agentId, phone: null, callId: `contention-call-${n}` });
+        return outcomeItem(deviceId, ++clientSeq, declinedDraft(n, n % BOOK, null, `contention-call-${n}`), agentId);
       });
       const started = performance.now();
       const answer = await recordOutcomeBatch(outcomeDb, { deviceId, items }, agentId);

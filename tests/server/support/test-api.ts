@@ -1,13 +1,12 @@
 // Shared set-up for the central API tests: an app on a small seeded book, logins, outcome items.
 import type { FastifyInstance } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
 import { expect } from 'vitest';
 import { ApiError, LoginResponse } from '../../../shared/contract/central-api';
-import type { Outcome, OutcomeDraft } from '../../../shared/contract/outcomes';
 import { createCentralApi, type CentralApi, type CentralApiOptions } from '../../../server/app';
 import { DEMO_PASSWORD } from '../../../server/seed/demo-users';
 import { testClock } from '../../support/test-clock';
 import { openDemoPglite } from '../../support/test-pglite';
+export { outcomeItem } from '../../support/outcome-item';
 
 export const TEST_TOKEN_SECRET = 'test-token-secret';
 export const TEST_CTI_KEY = 'test-cti-key';
@@ -45,32 +44,6 @@ export async function login(app: FastifyInstance, username: string, password = D
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-/** A valid outcome by `agentId` (who must be the uploader); a declined or not_presented draft gets a reason unless given one. */
-export function outcomeItem(deviceId: string, clientSeq: number, draft: Partial<OutcomeDraft> = {}, agentId = 'agent01'): Outcome {
-  const result = draft.result ?? 'accepted';
-  return {
-    outcomeId: uuidv7(),
-    deviceId,
-    clientSeq,
-    agentId,
-    recordedAt: new Date().toISOString(),
-    draft: {
-      callId: `call-${clientSeq}`,
-      customerId: 'CUS0000001',
-      phone: null,
-      offerId: 'OFF-D-RETENTION-DISCOUNT',
-      result,
-      note: '',
-      channel: 'hotline',
-      callbackAt: null,
-      declineReason: result === 'declined' ? 'price' : null,
-      notPresentedReason: result === 'not_presented' ? 'customer_busy' : null,
-      context: null,
-      ...draft,
-    },
-  };
-}
 
 /** Asserts an ApiError body with the given status, and returns it for further checks. */
 export function expectApiError(response: { statusCode: number; body: string; json(): unknown }, status: number): ApiError {
