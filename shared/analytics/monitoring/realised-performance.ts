@@ -47,7 +47,9 @@ export function performanceByMonth(
   const byMonth = new Map<string, RealisedOutcome[]>();
   for (const outcome of outcomes) {
     const month = outcome.scoredOn.slice(0, 7);
-    byMonth.set(month, [...(byMonth.get(month) ?? []), outcome]);
+    const rows = byMonth.get(month);
+    if (rows === undefined) byMonth.set(month, [outcome]);
+    else rows.push(outcome);
   }
   return [...byMonth.keys()].sort().map((month) => {
     const rows = byMonth.get(month) as RealisedOutcome[];

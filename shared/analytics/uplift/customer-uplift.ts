@@ -7,6 +7,8 @@ import type { CustomerSignals } from '../customer-signals';
 import type { CompiledUpliftModel } from './uplift-model';
 
 export function customerUplift(models: readonly CompiledUpliftModel[], customer: Customer, signals: CustomerSignals): Map<string, ProgrammeUplift> {
+  // No programme has a model yet (the usual case): the screen pop builds no feature row for nothing.
+  if (models.length === 0) return new Map();
   const cells = new Map<string, string>();
   customerFeatureRow(customer, signals).forEach((cell, j) => cells.set(CUSTOMER_FEATURE_COLUMNS[j] as string, cell));
   return new Map(
