@@ -42,7 +42,7 @@ export function demoBookPopulation(size: number = DEMO_BOOK_SIZE): SimulatedCust
 }
 
 /** The programme's call list: its treated customers at risk, the riskier half of the book. */
-export function atRiskCallRule(population: readonly SimulatedCustomer[]): CallRule {
+function atRiskCallRule(population: readonly SimulatedCustomer[]): CallRule {
   const sorted = population.map((c) => c.churnUncalled).sort((a, b) => a - b);
   const median = sorted[sorted.length >> 1] ?? 0;
   return (customer) => customer.churnUncalled >= median;

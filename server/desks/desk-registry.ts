@@ -70,6 +70,13 @@ const unknownDesk = (deskId: string) =>
   new DeskAdminError('unknown_desk', `No desk '${deskId}': a desk is known once a session was started on it (clm desks list shows them)`);
 
 export function createDeskRegistry(db: SqlClient): DeskRegistry {
+  async function status(deskId: string): Promise<DeskRevocationStatus> {
+    const [row] = await db.query<{ unsent_decision: UnsentDecision }>('SELECT unsent_decision FROM devices WHERE device_id = $1 AND revoked_at IS NOT NULL', [
+      deskId,
+    ]);
+    return row === undefined ? { revoked: false, unsent: null } : { revoked: true, unsent: row.unsent_decision };
+  }
+
   return {
     async admitSession(deskId, userId) {
       const admitted = await db.query(
@@ -82,17 +89,9 @@ export function createDeskRegistry(db: SqlClient): DeskRegistry {
       if (admitted.length === 0) throw new DeskRevokedError(deskId);
     },
 
-    async isRevoked(deskId) {
-      const rows = await db.query('SELECT 1 FROM devices WHERE device_id = $1 AND revoked_at IS NOT NULL', [deskId]);
-      return rows.length > 0;
-    },
+    isRevoked: async (deskId) => (await status(deskId)).revoked,
 
-    async status(deskId) {
-      const [row] = await db.query<{ unsent_decision: UnsentDecision }>('SELECT unsent_decision FROM devices WHERE device_id = $1 AND revoked_at IS NOT NULL', [
-        deskId,
-      ]);
-      return row === undefined ? { revoked: false, unsent: null } : { revoked: true, unsent: row.unsent_decision };
-    },
+    status,
 
     async list() {
       const rows = await db.query<DeskRow>(`SELECT ${COLUMNS} FROM devices ORDER BY last_seen_at DESC NULLS LAST, device_id`);

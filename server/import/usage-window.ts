@@ -4,7 +4,7 @@
 import type { Customer } from '../../shared/contract/entities';
 import { usageWindow, withUsage, type UsageMonth } from '../../shared/analytics/usage-window';
 
-export { WINDOW_MONTHS, windowMonths, type UsageMonth } from '../../shared/analytics/usage-window';
+export { windowMonths, type UsageMonth } from '../../shared/analytics/usage-window';
 
 /** The customer's series from their bills; a month without a bill counts as no spend and no use. */
 export function withUsageWindow(customer: Customer, usage: readonly UsageMonth[], end: string): Customer {

@@ -95,8 +95,8 @@ export async function readModelVersion(db: SqlClient, modelId: string): Promise<
 
 /** The champion's model, or null before any model is registered. */
 export async function championArtifact(db: SqlClient): Promise<ModelArtifact | null> {
-  const { champion } = await championAndChallenger(db);
-  return champion === null ? null : (await readModelVersion(db, champion.modelId)).artifact;
+  const [row] = await db.query<{ artifact: unknown }>("SELECT artifact FROM model_versions WHERE status = 'champion'");
+  return row === undefined ? null : ModelArtifactSchema.parse(row.artifact);
 }
 
 /** The published bundle with `model` in place of its model; configurations and book calibration stay. */

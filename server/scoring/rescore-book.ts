@@ -79,13 +79,8 @@ async function trainingSample(db: SqlClient): Promise<Customer[]> {
   return rows.map((r) => CustomerSchema.parse(r.data));
 }
 
-interface TextPage {
-  lastId: string;
-  rows: CustomerRow[];
-}
-
 /** The book in id order (keyset pages), as JSON text for the page scorer to parse, each customer with its stored score. */
-async function* customerRowPages(db: SqlClient, pageSize: number): AsyncGenerator<TextPage> {
+async function* customerRowPages(db: SqlClient, pageSize: number): AsyncGenerator<CustomerRow[]> {
   for (let after = ''; ;) {
     const rows = await db.query<{ id: string; customer: string; score: string | null }>(
       `SELECT c.id, (${CUSTOMER_WITH_USAGE_SQL})::text AS customer, s.data::text AS score FROM customers c
@@ -95,7 +90,7 @@ async function* customerRowPages(db: SqlClient, pageSize: number): AsyncGenerato
     );
     if (rows.length === 0) return;
     after = rows.at(-1)!.id;
-    yield { lastId: after, rows: rows.map(({ customer, score }) => ({ customer, score })) };
+    yield rows.map(({ customer, score }) => ({ customer, score }));
   }
 }
 
@@ -158,7 +153,7 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
     await pipelinePages(
       customerRowPages(db, pageSize),
       depth,
-      (page) => scorer.activeValueInputs(page.rows.map((row) => row.customer)),
+      (page) => scorer.activeValueInputs(page.map((row) => row.customer)),
       async (inputs) => void activeInputs.push(...inputs),
     );
     calibration = fitBookCalibration(activeInputs, settings.value);
@@ -168,9 +163,9 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
     await pipelinePages(
       customerRowPages(db, pageSize),
       depth,
-      async (page) => ({ page, changed: await scorer.changedScores(page.rows, calibration) }),
+      async (page) => ({ page, changed: await scorer.changedScores(page, calibration) }),
       async ({ page, changed }) => {
-        customers += page.rows.length;
+        customers += page.length;
         written += await writeChangedScores(db, changed);
       },
     );

@@ -90,8 +90,3 @@ export function featureDistributions(rows: StringRows, columns: readonly ColumnS
     return countInBins({ feature: spec.name, type: 'numeric', edges, counts: new Array(edges.length + 1).fill(0), missing: 0 }, cells);
   });
 }
-
-/** Today's distribution of each feature, in the bins of its training distribution. */
-export function distributionsLike(training: readonly FeatureDistribution[], rows: StringRows): FeatureDistribution[] {
-  return training.map((shape) => countInBins(shape, columnCells(rows, shape.feature)));
-}

@@ -19,7 +19,7 @@ function replaceOnce(text: string, from: string, to: string): string {
 }
 
 /** The shipped configuration listening on `listenPort` in front of `instances` ("127.0.0.1:port", api1 then api2; one means api2 is left out). */
-export function balancerConfig(listenPort: number, instances: readonly string[]): string {
+function balancerConfig(listenPort: number, instances: readonly string[]): string {
   let config = replaceOnce(readFileSync(HAPROXY_CONFIG, 'utf8'), 'bind :4310', `bind 127.0.0.1:${listenPort}`);
   config = replaceOnce(config, 'server api1 api1:4310', `server api1 ${instances[0]}`);
   return replaceOnce(config, 'server api2 api2:4310', instances[1] === undefined ? '' : `server api2 ${instances[1]}`);
