@@ -100,12 +100,12 @@ export async function championArtifact(db: SqlClient): Promise<ModelArtifact | n
 }
 
 /** The published bundle with `model` in place of its model; configurations and book calibration stay. */
-async function publishModel(tx: SqlClient, model: ModelArtifact): Promise<number> {
+async function publishModel(tx: SqlClient, model: ModelArtifact, now: Date): Promise<number> {
   const stored = await readScoringBundleJson(tx);
   if (stored === null)
     throw new ModelRegistryError('no_bundle', 'the book has not been scored yet (run clm score first): there is no scoring bundle to publish the model in');
   const { lifecycle, value, calibration } = ScoringBundle.parse(JSON.parse(stored.json));
-  return (await publishScoringBundle(tx, { model, lifecycle, value, calibration })).version;
+  return (await publishScoringBundle(tx, { model, lifecycle, value, calibration }, now)).version;
 }
 
 async function makeChampion(
@@ -125,7 +125,7 @@ async function makeChampion(
     if (chosen === replaced) throw new ModelRegistryError('already_champion', `model ${chosen} is already the champion`);
     await tx.query(`UPDATE model_versions SET status = 'retired', status_changed_at = $2 WHERE model_id = $1`, [replaced, now.toISOString()]);
     await tx.query(`UPDATE model_versions SET status = 'champion', status_changed_at = $2 WHERE model_id = $1`, [chosen, now.toISOString()]);
-    const bundleVersion = await publishModel(tx, artifact);
+    const bundleVersion = await publishModel(tx, artifact, now);
     await tx.query(
       `INSERT INTO model_champion_changes (action, model_id, replaced_id, bundle_version, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [action, chosen, replaced, bundleVersion, by, now.toISOString()],

@@ -173,7 +173,7 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
   } finally {
     await scorer.close();
   }
-  const bundle = await db.transaction((tx) => publishScoringBundle(tx, { ...settings, calibration }));
+  const bundle = await db.transaction((tx) => publishScoringBundle(tx, { ...settings, calibration }, now));
   progress(`scoring bundle version ${bundle.version}${bundle.changed ? ' published' : ' unchanged'}`);
   return {
     modelId: model.modelId,

@@ -22,10 +22,10 @@ export interface PublishedBundle {
   changed: boolean;
 }
 
-/** Upserts the 'current' bundle: version 1 first, +1 whenever its content changes. */
-export async function publishScoringBundle(tx: SqlClient, parts: ScoringBundleParts): Promise<PublishedBundle> {
+/** Upserts the 'current' bundle: version 1 first, +1 whenever its content changes. `now` (the caller's clock) says which programme windows are over. */
+export async function publishScoringBundle(tx: SqlClient, parts: ScoringBundleParts, now: Date): Promise<PublishedBundle> {
   // Validate on the way in: desks receive the stored document as it is.
-  const upliftModels = await programmeUpliftModels(tx, new Date());
+  const upliftModels = await programmeUpliftModels(tx, now);
   const data = ScoringBundleParts.parse(upliftModels.length === 0 ? parts : { ...parts, upliftModels });
   const [written] = await tx.query<{ version: number }>(PUBLISH, [CURRENT_SCORING_BUNDLE_ID, JSON.stringify(data)]);
   if (written !== undefined) return { version: written.version, changed: true };

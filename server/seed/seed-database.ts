@@ -69,7 +69,7 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
         await upsertScores(tx, scores.slice(start, start + CHUNK_SIZE));
       }
       // Desks re-score with what scored the book (GET /scoring/bundle).
-      await publishScoringBundle(tx, { ...settings, calibration });
+      await publishScoringBundle(tx, { ...settings, calibration }, now);
       // The model registry starts with it as champion, its training data the baseline drift is measured against.
       const trainingRows = customerTrainingRows(history.map((customer) => asTrainingExample(customer, now)));
       await registerModel(tx, { artifact: model, summary: summariseTraining(model, trainingRows, 'training_data'), by: 'seed', now, status: 'champion' });

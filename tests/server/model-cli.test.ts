@@ -40,7 +40,7 @@ beforeAll(async () => {
       await db.transaction(async (tx) => {
         await upsertCustomers(tx, customers);
         await upsertScores(tx, scores);
-        await publishScoringBundle(tx, bundle!);
+        await publishScoringBundle(tx, bundle!, new Date());
       });
     } finally {
       await db.close();

@@ -9,6 +9,7 @@ import type { CentralApi } from '../../server/app';
 import { rescoreBook } from '../../server/scoring/rescore-book';
 import { publishScoringBundle } from '../../server/scoring/scoring-bundle-store';
 import { bearer, expectApiError, login, startTestApi } from './support/test-api';
+import { TEST_NOW } from '../support/test-clock';
 
 const NOW = new Date('2026-11-20T08:00:00Z');
 
@@ -53,11 +54,14 @@ describe('GET /scoring/bundle', () => {
   it('keeps the version when the content is the same, and moves it when it changes', async () => {
     const held = ScoringBundle.parse((await fetchBundle()).json());
     const { model, lifecycle, value, calibration } = held;
-    expect(await api.db.transaction((tx) => publishScoringBundle(tx, { model, lifecycle, value, calibration }))).toEqual({ version: 1, changed: false });
+    expect(await api.db.transaction((tx) => publishScoringBundle(tx, { model, lifecycle, value, calibration }, TEST_NOW))).toEqual({
+      version: 1,
+      changed: false,
+    });
     expect((await fetchBundle({ 'if-none-match': '"1"' })).statusCode).toBe(304);
 
     const stricter = { ...lifecycle, version: 'lifecycle-test-2', decline: { ...lifecycle.decline, complaints30d: 1 } };
-    expect(await api.db.transaction((tx) => publishScoringBundle(tx, { model, lifecycle: stricter, value, calibration }))).toEqual({
+    expect(await api.db.transaction((tx) => publishScoringBundle(tx, { model, lifecycle: stricter, value, calibration }, TEST_NOW))).toEqual({
       version: 2,
       changed: true,
     });
@@ -70,7 +74,7 @@ describe('GET /scoring/bundle', () => {
   it('refuses to publish a bundle whose parts do not validate, and keeps the stored one', async () => {
     const held = ScoringBundle.parse((await fetchBundle()).json());
     const broken = { model: held.model, lifecycle: held.lifecycle, value: held.value, calibration: { ...held.calibration, recencyCuts: [1] } };
-    await expect(api.db.transaction((tx) => publishScoringBundle(tx, broken))).rejects.toThrow(/recencyCuts/);
+    await expect(api.db.transaction((tx) => publishScoringBundle(tx, broken, TEST_NOW))).rejects.toThrow(/recencyCuts/);
     expect(ScoringBundle.parse((await fetchBundle()).json())).toEqual(held);
   });
 
