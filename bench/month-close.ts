@@ -6,31 +6,15 @@
 // re-downloading its scope into an empty cache. Bytes are the bodies the desk's sync requests
 // received (uncompressed JSON), counted by the fetch the desk backend was given.
 import { openDeskSession, type DeskSession } from './support/desk-session';
+import { byteCountingFetch } from './support/fetch-probes';
 import { measurement, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
-import { startSyncServer, type SyncServer } from './support/sync-server';
+import { withSyncServer, type SyncServer } from './support/sync-server';
 
 const ID = 'month-close';
 const TITLE = 'Scale: a month close costs desks a small delta';
-
-/**
- * A fetch that adds up the bytes of every sync answer (snapshot and change feed) the desk receives.
- * It drops the desk's 10 s request timeout: on this shared machine a 10,000-row snapshot page can take longer.
- */
-function countingFetch(): { fetch: typeof fetch; bytes: () => number; reset: () => void } {
-  let bytes = 0;
-  const counting: typeof fetch = async (input, init) => {
-    const response = await fetch(input, { ...init, signal: null });
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!url.includes('/sync/')) return response;
-    const body = await response.arrayBuffer();
-    bytes += body.byteLength;
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
-  return { fetch: counting, bytes: () => bytes, reset: () => void (bytes = 0) };
-}
 
 /** YYYYMM of the month `back` months before the last one complete today (UTC). */
 function closedMonth(today: Date, back: number): string {
@@ -40,9 +24,10 @@ function closedMonth(today: Date, back: number): string {
 
 const mb = (bytes: number) => bytes / 1_000_000;
 
-export async function runMonthCloseBench(given?: SyncServer): Promise<BenchResult> {
+export const runMonthCloseBench = (given?: SyncServer) => withSyncServer(given, monthClose);
+
+async function monthClose(server: SyncServer): Promise<BenchResult> {
   const started = performance.now();
-  const server = given ?? (await startSyncServer());
   const scratch = createScratchDir('month-close');
   const sessions: DeskSession[] = [];
   try {
@@ -53,7 +38,7 @@ export async function runMonthCloseBench(given?: SyncServer): Promise<BenchResul
     const first = await server.api.call('importUsageMonth', { month: history, asOf, csvPath: scratch.file(`bills-${history}.csv`) });
 
     progress(ID, 'a desk downloads its scope (the whole book) into an empty cache');
-    const counter = countingFetch();
+    const counter = byteCountingFetch();
     const downloadStarted = performance.now();
     const cachePath = scratch.file('desk.sqlite');
     const desk = await openDeskSession({ cachePath, apiUrl: server.api.url, fetch: counter.fetch });
@@ -106,7 +91,6 @@ export async function runMonthCloseBench(given?: SyncServer): Promise<BenchResul
     };
   } finally {
     for (const session of sessions) await session.close().catch(() => undefined);
-    if (given === undefined) await server.api.stop();
     scratch.remove();
   }
 }
