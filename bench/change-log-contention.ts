@@ -18,6 +18,7 @@ import { demoScore, generateDemoCustomer } from '../server/seed/demo-customers';
 import { lockChangeLog, upsertCustomers, upsertScores } from '../server/sync/change-log';
 import { readChangesPage } from '../server/sync/changes-page';
 import { createScratchDatabase } from '../tests/support/scratch-postgres';
+import { SYNCED_TABLES } from '../server/sync/synced-tables';
 import { declinedDraft } from './support/declined-draft';
 import { outcomeItem } from '../tests/support/outcome-item';
 import { measurement, notAvailable, type BenchResult, type Measurement } from './support/result';
@@ -168,8 +169,9 @@ async function followFeed(db: SqlClient, stop: Promise<void>): Promise<{ copy: M
 
 async function replicaMismatches(db: SqlClient, copy: Map<string, number>): Promise<number> {
   const rows = await db.query<{ key: string; version: number }>(
-    `SELECT 'customer:' || id AS key, version FROM customers UNION ALL SELECT 'score:' || customer_id, version FROM scores
-     UNION ALL SELECT 'offer_stats:' || offer_id, version FROM offer_stats UNION ALL SELECT 'contact_history:' || customer_id, version FROM contact_history`,
+    Object.values(SYNCED_TABLES)
+      .map((t) => `SELECT '${t.entity}:' || ${t.keyColumn} AS key, version FROM ${t.table}`)
+      .join(' UNION ALL '),
   );
   return rows.filter((r) => copy.get(r.key) !== r.version).length;
 }
