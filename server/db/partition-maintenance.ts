@@ -22,6 +22,17 @@ const DAY_MS = 86_400_000;
 /** First day of a UTC month, as 'YYYY-MM-DD'. */
 const monthStart = (year: number, month: number) => new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 10);
 
+/** A month partition's name: its table and its UTC month ('YYYY-MM-DD' first day), as ensure_month_partition (migration 0016) names it. */
+const monthPartitionName = (table: string, month: string) => `${table}_p${month.slice(0, 4)}${month.slice(5, 7)}`;
+
+const MONTH_SUFFIX = /_p(\d{4})(\d{2})$/;
+
+/** When a month partition's month ends (epoch ms), or null for a name that is not a month partition (the default). */
+export function monthPartitionEnd(name: string): number | null {
+  const month = MONTH_SUFFIX.exec(name);
+  return month === null ? null : Date.UTC(Number(month[1]), Number(month[2]), 1);
+}
+
 export function monthsFrom(now: Date, count: number): string[] {
   return Array.from({ length: count }, (_, i) => monthStart(now.getUTCFullYear(), now.getUTCMonth() + i));
 }
@@ -41,7 +52,7 @@ export async function ensureMonthPartitions(db: SqlClient, now: Date, monthsAhea
       );
       for (const month of [...new Set([...ahead, ...strays.map((s) => s.month)])].sort()) {
         const [row] = await tx.query<{ made: boolean }>('SELECT ensure_month_partition($1, $2::date) AS made', [table, month]);
-        if (row?.made === true) created.push(`${table}_p${month.slice(0, 4)}${month.slice(5, 7)}`);
+        if (row?.made === true) created.push(monthPartitionName(table, month));
       }
     });
   }

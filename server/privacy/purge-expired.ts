@@ -6,7 +6,7 @@
 // default partition. Each batch is one short transaction, so a daily run on a large book never
 // holds long locks; a run repeated (or interrupted and started again) finds only what is still due.
 import type { SqlClient } from '../db/sql-client';
-import { TIME_PARTITIONED_TABLES } from '../db/partition-maintenance';
+import { monthPartitionEnd, TIME_PARTITIONED_TABLES } from '../db/partition-maintenance';
 import type { RetentionPolicy } from './retention-policy';
 
 interface PurgeRule {
@@ -68,9 +68,6 @@ export interface PurgeCount {
   droppedPartitions: string[];
 }
 
-// A month partition's name ends in its UTC month (server/db/partition-maintenance.ts).
-const MONTH_SUFFIX = /_p(\d{4})(\d{2})$/;
-
 /** The month partitions of `table` that end at or before `cutoff`. */
 async function expiredPartitions(db: SqlClient, table: string, cutoff: string): Promise<string[]> {
   if (!(table in TIME_PARTITIONED_TABLES)) return [];
@@ -79,8 +76,10 @@ async function expiredPartitions(db: SqlClient, table: string, cutoff: string): 
     [table],
   );
   return children
-    .map(({ name }) => ({ name, month: MONTH_SUFFIX.exec(name) }))
-    .filter(({ month }) => month !== null && Date.UTC(Number(month[1]), Number(month[2]), 1) <= Date.parse(cutoff))
+    .filter(({ name }) => {
+      const end = monthPartitionEnd(name);
+      return end !== null && end <= Date.parse(cutoff);
+    })
     .map(({ name }) => name);
 }
 
