@@ -30,21 +30,68 @@ interface Target {
   request(api: CentralApiProcess, token: string): Promise<LoadRequest>;
 }
 
+interface DeskAgent {
+  username: string;
+  token: string;
+}
+
+interface Desk {
+  deviceId: string;
+  agent: DeskAgent;
+}
+
+const DESK_AGENT_PASSWORD = 'Bench-Desk-Load-2026';
+
+/**
+ * One agent per connection, as on a contact-centre floor where each agent works at one desk: the
+ * outcome route counts each agent's day per offer in one row (outcome_daily_totals), which one
+ * agent's uploads from ten desks at once would queue on, a load no real floor puts on it.
+ */
+async function deskAgents(apiUrl: string): Promise<DeskAgent[]> {
+  const admin = await loginToken(apiUrl, 'admin01', 'demo1234');
+  return Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, i) => {
+      const username = `bench-agent-${i + 1}`;
+      const response = await fetch(`${apiUrl}/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ username, role: 'agent', displayName: username, password: DESK_AGENT_PASSWORD }),
+      });
+      if (response.status !== 201) throw new Error(`creating ${username}: HTTP ${response.status} ${await response.text()}`);
+      return { username, token: await loginToken(apiUrl, username, DESK_AGENT_PASSWORD) };
+    }),
+  );
+}
+
 /** The routes under load, with the per-run state they need (outcome numbering, acknowledged ids). */
 function createTargets() {
   /** Outcome ids the API acknowledged as accepted, collected from its responses. */
   const accepted = new Set<string>();
   let counter = 0;
+  // A desk sends its next batch only after the answer to its last, so a batch takes a desk with no
+  // upload in flight (or a new one) and gives it back with the answer: each connection acts as one desk.
+  const idleDesks: Desk[] = [];
+  const deskOfBatch = new Map<string, Desk>();
+  let desks = 0;
 
-  function outcomeBatch(): { deviceId: string; items: Outcome[] } {
-    // One device per connection-ish: clientSeq only has to grow per device, which a shared counter does.
-    const deviceId = `bench-desk-${counter % CONNECTIONS}`;
+  function outcomeBatch(agents: readonly DeskAgent[]): { desk: Desk; body: { deviceId: string; items: Outcome[] } } {
+    const desk = idleDesks.pop() ?? { deviceId: `bench-desk-${++desks}`, agent: agents[desks % agents.length]! };
+    // clientSeq only has to grow per device, which a shared counter does.
     const items = Array.from({ length: OUTCOMES_PER_BATCH }, (): Outcome => {
       const n = ++counter;
       const customer = n % BOOK;
-      return outcomeItem(deviceId, n, declinedDraft(n, customer, phoneOf(customer), `bench-call-${n}`), BENCH_AGENT.username);
+      return outcomeItem(desk.deviceId, n, declinedDraft(n, customer, phoneOf(customer), `bench-call-${n}`), desk.agent.username);
     });
-    return { deviceId, items };
+    deskOfBatch.set(items[0]!.outcomeId, desk);
+    return { desk, body: { deviceId: desk.deviceId, items } };
+  }
+
+  function deskAnswered(results: OutcomeBatchResponse['results']) {
+    const first = results[0]?.outcomeId ?? '';
+    const desk = deskOfBatch.get(first);
+    if (desk === undefined) return;
+    deskOfBatch.delete(first);
+    idleDesks.push(desk);
   }
 
   const targets: Target[] = [
@@ -63,16 +110,24 @@ function createTargets() {
     },
     {
       name: `POST /outcomes/batch (${OUTCOMES_PER_BATCH} outcomes)`,
-      request: async (_api, token) => ({
-        method: 'POST',
-        path: '/outcomes/batch',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify(outcomeBatch()) }),
-        onResponse(status, body) {
-          if (status !== 200) return;
-          for (const result of (JSON.parse(body) as OutcomeBatchResponse).results) if (result.status === 'accepted') accepted.add(result.outcomeId);
-        },
-      }),
+      async request(api) {
+        const agents = await deskAgents(api.url);
+        return {
+          method: 'POST',
+          path: '/outcomes/batch',
+          setupRequest(request) {
+            const { desk, body } = outcomeBatch(agents);
+            const headers = { authorization: `Bearer ${desk.agent.token}`, 'content-type': 'application/json' };
+            return { ...request, headers, body: JSON.stringify(body) };
+          },
+          onResponse(status, body) {
+            if (status !== 200) return;
+            const { results } = JSON.parse(body) as OutcomeBatchResponse;
+            for (const result of results) if (result.status === 'accepted') accepted.add(result.outcomeId);
+            deskAnswered(results);
+          },
+        };
+      },
     },
     {
       name: 'POST /cti/calls',
@@ -87,7 +142,10 @@ function createTargets() {
       }),
     },
   ];
-  return { targets, accepted };
+  // CLM_BENCH_API_ROUTES=outcomes measures only the routes whose names contain one of the words, always with the floor.
+  const wanted = (process.env.CLM_BENCH_API_ROUTES ?? '').split(',').filter((w) => w !== '');
+  const chosen = targets.filter((t, i) => i === 0 || wanted.length === 0 || wanted.some((w) => t.name.includes(w)));
+  return { targets: chosen, accepted };
 }
 
 const TARGET_NAMES = createTargets().targets.map((t) => t.name);
@@ -164,7 +222,10 @@ function driverNotes(driver: SqlDriverName, run: Awaited<ReturnType<typeof loadD
 export async function runApiLoadBench(): Promise<BenchResult> {
   const started = performance.now();
   const choice = await choosePostgresOrPglite();
-  const drivers: SqlDriverName[] = choice.driver === 'postgres' ? ['pglite', 'postgres'] : ['pglite'];
+  const available: SqlDriverName[] = choice.driver === 'postgres' ? ['pglite', 'postgres'] : ['pglite'];
+  // CLM_BENCH_API_DRIVERS=postgres skips PGlite (a quicker run when only the PostgreSQL figures are wanted).
+  const only = process.env.CLM_BENCH_API_DRIVERS?.split(',');
+  const drivers = available.filter((d) => only === undefined || only.includes(d));
   const measurements: Measurement[] = [];
   const notes = [
     `autocannon ${CONNECTIONS} connections, ${SECONDS} s per route after a ${WARM_UP_SECONDS} s warm-up, in the benchmark process; each central API in its own process; 2 cores shared by both.`,
