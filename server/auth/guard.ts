@@ -10,6 +10,8 @@ import type { TokenService } from './tokens';
 export interface AuthContext {
   user: User;
   expiresAt: Date;
+  /** The desk the session is bound to; null for a session bound to none. */
+  deskId: string | null;
 }
 
 const authenticated = new WeakMap<FastifyRequest, AuthContext>();
@@ -39,6 +41,6 @@ export function requireRoles(tokens: TokenService, roles: readonly Role[], token
     if (!check.ok) return deny(reply, 401, 'unauthorized', check.reason === 'expired' ? 'Token expired; log in again' : 'Invalid token');
     if (!roles.includes(check.user.role))
       return deny(reply, 403, 'forbidden', `Role '${check.user.role}' may not use this endpoint (allowed: ${roles.join(', ')})`);
-    authenticated.set(request, { user: check.user, expiresAt: check.expiresAt });
+    authenticated.set(request, { user: check.user, expiresAt: check.expiresAt, deskId: check.deskId });
   };
 }

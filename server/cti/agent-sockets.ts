@@ -2,11 +2,14 @@
 // "changes available" hints from the sync_changes channel, which a trigger on every synced table
 // notifies at commit (migration 0017), whichever instance or command wrote the rows. A desk that
 // offers DESK_PUSH_PROTOCOL also gets a welcome, the hints, and on a reconnect the calls it missed.
+// A revoked desk's streams are closed at once on every instance (the desk_revoked channel), so a lost
+// laptop hears no more callers' numbers while its token would still be good for minutes.
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CtiPush, type CtiCallEvent } from '../../shared/contract/central-api';
 import { CALL_RESUME_WINDOW_SECONDS, DESK_PUSH_PROTOCOL, type CallPush, type ChangesAvailable, type StreamWelcome } from '../../shared/contract/desk-push';
 import type { SqlClient } from '../db/sql-client';
+import { createDeskRegistry, DESK_REVOKED_CHANNEL } from '../desks/desk-registry';
 import { normalizeCallerNumber } from './connectors/caller-number';
 import { CTI_CHANNEL } from './publish';
 
@@ -25,13 +28,21 @@ export interface HintPacing {
 export const DEFAULT_HINT_PACING: HintPacing = { gapMs: 1000, spreadMs: 500 };
 /** A reconnecting desk is sent at most this many missed calls (a whole shift of calls is not a gap). */
 const RESUME_LIMIT = 50;
+/** The close code of a revoked desk's stream: like 4401, but logging in again will not help (it is refused 403 desk_revoked). */
+export const DESK_REVOKED_CLOSE_CODE = 4403;
+
+/** Who holds a stream: the agent, the desk the session is bound to (null for a session bound to none), when its token expires. */
+export interface StreamHolder {
+  agentId: string;
+  deskId: string | null;
+  closeAt: Date;
+  /** The newest call id the desk had before it reconnected. */
+  resumeAfter?: number;
+}
 
 export interface AgentSockets {
-  /**
-   * Registers a socket until it closes (or until `closeAt`, when the session token expires).
-   * `resumeAfter`: the newest call id the desk had before it reconnected.
-   */
-  attach(agentId: string, socket: WebSocket, closeAt: Date, resumeAfter?: number): void;
+  /** Registers a socket until it closes, its token expires, or its desk is revoked. */
+  attach(socket: WebSocket, holder: StreamHolder): void;
   /** Desks connected to this instance right now (one socket each). */
   connectedDesks(): number;
   stop(): Promise<void>;
@@ -39,6 +50,7 @@ export interface AgentSockets {
 
 interface DeskSocket {
   socket: WebSocket;
+  deskId: string | null;
   /** Whether it takes welcome, hints and seqs (DESK_PUSH_PROTOCOL). */
   pushes: boolean;
   /** Live calls held back while the missed ones are read, so the desk gets them in order. */
@@ -109,8 +121,14 @@ export async function startAgentSockets(db: SqlClient, log: FastifyBaseLogger, p
       }
   };
 
+  const closeRevokedDesk = (deskId: string) => {
+    for (const desks of byAgent.values()) for (const desk of desks) if (desk.deskId === deskId) desk.socket.close(DESK_REVOKED_CLOSE_CODE, 'desk revoked');
+  };
+
   const unlistenCalls = await db.listen(CTI_CHANNEL, deliverCall);
   const unlistenChanges = await db.listen(CHANGES_CHANNEL, announceChanges);
+  const unlistenRevocations = await db.listen(DESK_REVOKED_CHANNEL, closeRevokedDesk);
+  const registry = createDeskRegistry(db);
 
   /** Welcome, then the calls missed since `resumeAfter`, then what arrived meanwhile (each call once). */
   async function greet(desk: DeskSocket, agentId: string, resumeAfter: number | undefined): Promise<void> {
@@ -155,9 +173,9 @@ export async function startAgentSockets(db: SqlClient, log: FastifyBaseLogger, p
 
   return {
     connectedDesks: () => [...byAgent.values()].reduce((total, desks) => total + desks.size, 0),
-    attach(agentId, socket, closeAt, resumeAfter) {
+    attach(socket, { agentId, deskId, closeAt, resumeAfter }) {
       const pushes = socket.protocol === DESK_PUSH_PROTOCOL;
-      const desk: DeskSocket = { socket, pushes, heldBack: pushes ? [] : null, hintTimer: null, lastHintAt: 0 };
+      const desk: DeskSocket = { socket, deskId, pushes, heldBack: pushes ? [] : null, hintTimer: null, lastHintAt: 0 };
       const desks = byAgent.get(agentId) ?? new Set<DeskSocket>();
       desks.add(desk);
       byAgent.set(agentId, desks);
@@ -177,12 +195,22 @@ export async function startAgentSockets(db: SqlClient, log: FastifyBaseLogger, p
           log.error({ err: error }, 'could not greet a desk stream');
           socket.close(1011, 'try again');
         });
+      // A revocation that committed after the token was checked but was heard before the socket was
+      // registered would miss it: asked again now that it is, every later one is heard.
+      if (deskId !== null)
+        registry.isRevoked(deskId).then(
+          (revoked) => {
+            if (revoked) closeRevokedDesk(deskId);
+          },
+          (error: unknown) => log.error({ err: error }, 'could not check a desk stream’s revocation'),
+        );
     },
     async stop() {
       clearInterval(heartbeat);
       for (const desks of byAgent.values()) for (const desk of desks) if (desk.hintTimer !== null) clearTimeout(desk.hintTimer);
       await unlistenCalls();
       await unlistenChanges();
+      await unlistenRevocations();
     },
   };
 }

@@ -90,10 +90,10 @@ export function ctiRoutes(tokens: TokenService, ctiKey: string, sockets: AgentSo
       '/cti/stream',
       { websocket: true, onRequest: requireRoles(tokens, ROLES, webSocketToken), schema: { tags: ['cti'], hide: true } },
       (socket, request) => {
-        const { user, expiresAt } = authOf(request);
+        const { user, expiresAt, deskId } = authOf(request);
         // A malformed resume point is a fresh start, not a refused stream: the desk's calls matter more.
         const resume = StreamResumeQuery.safeParse(request.query);
-        sockets.attach(user.id, socket, expiresAt, resume.success ? resume.data.after : undefined);
+        sockets.attach(socket, { agentId: user.id, deskId, closeAt: expiresAt, resumeAfter: resume.success ? resume.data.after : undefined });
       },
     );
   };

@@ -1,9 +1,14 @@
 // The desks the central API knows (the devices table: a desk is its cache's device id), and their
 // revocation. Revoking a desk revokes the refresh tokens of every session started on it in the same
 // transaction, and every later request bearing one of its access tokens is refused (desk-bound-tokens.ts).
+// Its open CTI streams are closed on every instance: the revocation is announced on DESK_REVOKED_CHANNEL
+// when it commits (server/cti/agent-sockets.ts listens).
 import type { DeskRecord, DeskRevocationStatus, UnsentDecision } from '../../shared/contract/desks';
 import type { SqlClient } from '../db/sql-client';
 import { DESK_REVOKED_MESSAGE } from './desk-bound-tokens';
+
+/** The NOTIFY channel a revocation is announced on at commit; its payload is the desk id. */
+export const DESK_REVOKED_CHANNEL = 'desk_revoked';
 
 export class DeskAdminError extends Error {
   override readonly name = 'DeskAdminError';
@@ -108,6 +113,7 @@ export function createDeskRegistry(db: SqlClient): DeskRegistry {
         );
         if (row === undefined) throw unknownDesk(deskId);
         await tx.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE device_id = $1', [deskId]);
+        await tx.notify(DESK_REVOKED_CHANNEL, deskId);
         return recordOf(row);
       });
     },
