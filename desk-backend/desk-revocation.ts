@@ -38,7 +38,7 @@ export function createDeskRevocation(options: DeskRevocationOptions): DeskRevoca
   async function wipe(unsent: UnsentDecision): Promise<void> {
     if (sessions.closed) return;
     await sessions.change(async () => {
-      if (await sessions.end(false)) emit({ type: 'session', session: null });
+      if (await sessions.end(false)) emit({ type: 'session', session: null, ended: { reason: 'desk_revoked', unsent } });
     });
     await options.cacheChecked.catch(() => undefined);
     if (sessions.closed) return;

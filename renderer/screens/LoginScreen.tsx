@@ -9,7 +9,7 @@ export function LoginScreen() {
   const { login, loadSignInOptions, companySignIn, finishCompanySignIn } = useDeskActions();
   const pending = useDesk((s) => s.loginPending);
   const error = useDesk((s) => s.loginError);
-  const sessionExpired = useDesk((s) => s.sessionExpired);
+  const sessionEnded = useDesk((s) => s.sessionEnded);
   const companySignInOffered = useDesk((s) => s.companySignInOffered);
   const companySignInError = useDesk((s) => s.companySignInError);
 
@@ -34,7 +34,7 @@ export function LoginScreen() {
       ? error.code === 'unauthenticated'
         ? t('login.badCredentials')
         : t(`error.${error.code}`, { count: error.deskLimit })
-      : sessionExpired
+      : sessionEnded?.reason === 'expired'
         ? t('error.unauthenticated')
         : null;
 
@@ -45,6 +45,13 @@ export function LoginScreen() {
           <h1>{t('app.title')}</h1>
           <LanguageSwitch />
         </div>
+        {sessionEnded?.reason === 'desk_revoked' && (
+          // Said on the screen the session ended on, not only at the next sign-in (which this desk is refused).
+          <div className="error-text" role="alert" data-testid="session-ended">
+            <strong>{t('login.sessionEndedRevoked.title')}</strong>
+            <p>{t(`login.sessionEndedRevoked.${sessionEnded.unsent}`)}</p>
+          </div>
+        )}
         <h2>{t('login.title')}</h2>
         <label>
           {t('login.username')}

@@ -150,7 +150,7 @@ export function createDeskStore(deps: DeskStoreDeps): DeskStore {
             sync.syncChanged(event.status);
             return;
           case 'session':
-            session.sessionChanged(event.session);
+            session.sessionChanged(event.session, event.ended);
             return;
         }
       },

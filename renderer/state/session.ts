@@ -1,11 +1,14 @@
 // Who is at the desk: restoring the session on start, login, logout, an expired or changed
 // session, and the language of the screens.
-import type { DeskFailure, Session } from '../../shared/contract/desk-api';
+import type { DeskEvent, DeskFailure, Session } from '../../shared/contract/desk-api';
 import type { Language } from '../i18n/languages';
 import { startCompanySignInFromThisTab, type CompanySignInReturn } from './company-sign-in-return';
 import { failureOf } from '../transport/desk-client';
 import type { DeskState } from './desk-store';
 import type { SliceContext } from './slice-context';
+
+/** Why the backend ended the session under the agent: it expired, or an administrator revoked this desk (with what becomes of the unsent work). */
+export type SessionEnd = { reason: 'expired' } | NonNullable<Extract<DeskEvent, { type: 'session' }>['ended']>;
 
 export interface SessionState {
   language: Language;
@@ -15,7 +18,7 @@ export interface SessionState {
   loginPending: boolean;
   loginError: DeskFailure | null;
   /** Set when the backend ended the session under the agent, so the login form can say why. */
-  sessionExpired: boolean;
+  sessionEnded: SessionEnd | null;
   /** The central API offers company sign-in (its OpenID provider); false until it said so. */
   companySignInOffered: boolean;
   /** Why the last company sign-in did not finish. */
@@ -40,7 +43,7 @@ export const SESSION_UNCHECKED = {
   sessionChecked: false,
   loginPending: false,
   loginError: null,
-  sessionExpired: false,
+  sessionEnded: null,
   companySignInOffered: false,
   companySignInError: null,
 } as const;
@@ -59,12 +62,12 @@ interface SessionDeps {
 export interface SessionSlice {
   actions: SessionActions;
   noteFailure(failure: DeskFailure): void;
-  /** The backend says who is signed in now (null: nobody). */
-  sessionChanged(session: Session | null): void;
+  /** The backend says who is signed in now (null: nobody), and why it ended the session when it did so under the agent. */
+  sessionChanged(session: Session | null, ended?: SessionEnd): void;
 }
 
 export function createSessionSlice({ client, set, get }: SliceContext, { signedOut, afterSignIn, applyLanguage, leavePage }: SessionDeps): SessionSlice {
-  const LOGIN_STARTED = { loginPending: true, loginError: null, companySignInError: null, sessionExpired: false } as const;
+  const LOGIN_STARTED = { loginPending: true, loginError: null, companySignInError: null, sessionEnded: null } as const;
 
   async function signedIn(session: Session): Promise<void> {
     set({ ...signedOut, session, loginPending: false });
@@ -74,12 +77,12 @@ export function createSessionSlice({ client, set, get }: SliceContext, { signedO
   return {
     noteFailure(failure) {
       if (failure.code === 'unauthenticated' && get().session !== null) {
-        set({ ...signedOut, sessionExpired: true });
+        set({ ...signedOut, sessionEnded: { reason: 'expired' } });
       }
     },
 
-    sessionChanged(session) {
-      if (session === null) set({ ...signedOut });
+    sessionChanged(session, ended) {
+      if (session === null) set({ ...signedOut, ...(ended === undefined ? {} : { sessionEnded: ended }) });
       else if (get().session?.agentId !== session.agentId) {
         set({ ...signedOut, session });
         void get().actions.loadInteractions();

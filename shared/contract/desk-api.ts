@@ -11,6 +11,7 @@ import { CustomerEventDraft } from './customer-events';
 import { isMobileNumber, NOT_A_MOBILE_NUMBER } from '../domain/phone';
 import { ContactHours } from '../domain/contact-hours';
 import { RevealIdNumberInput, RevealIdNumberOutput } from './id-check';
+import { UnsentDecision } from './desks';
 
 export const Session = z.object({
   agentId: z.string(),
@@ -357,7 +358,12 @@ export const DeskEvent = z.discriminatedUnion('type', [
     card: CustomerCard.optional(),
   }),
   z.object({ type: z.literal('sync'), status: SyncStatus }),
-  z.object({ type: z.literal('session'), session: Session.nullable() }),
+  z.object({
+    type: z.literal('session'),
+    session: Session.nullable(),
+    /** Why the backend ended the session under the agent, when the screen should say so: an administrator revoked this desk. */
+    ended: z.object({ reason: z.literal('desk_revoked'), unsent: UnsentDecision }).optional(),
+  }),
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
 import { BOOKKEEPING_TABLES, DESK_WORK_TABLES, DOWNLOADED_TABLES } from '../../db/cache/desk-wipe';
 import { openCache } from '../../db/cache/open-cache';
-import type { DeskOutput, DeskResult } from '../../shared/contract/desk-api';
+import type { DeskEvent, DeskOutput, DeskResult } from '../../shared/contract/desk-api';
 import type { CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { bearer, login, startTestApi } from '../server/support/test-api';
@@ -119,6 +119,8 @@ const failureOf = (result: DeskResult<unknown>) => (result.ok ? null : result.er
 describe('a revoked desk', () => {
   it('hears of it at its next request, erases the book down to the file bytes, holds its unsent outcome, and uploads it once reinstated', async () => {
     const desk = startDesk('hold');
+    const events: DeskEvent[] = [];
+    desk.backend.onEvent((event) => events.push(event));
     await desk.call('session/login', LOGIN);
     await desk.call('sync/now');
     const before = cacheCounts(desk.cachePath);
@@ -136,6 +138,8 @@ describe('a revoked desk', () => {
     await desk.backend.revocationSettled();
     expect(sync.ok ? null : sync.error.code).not.toBe('internal');
     expect(await desk.call('session/current')).toBeNull();
+    // The screen is told why, with the administrator's decision, so it can say so at once.
+    expect(events).toContainEqual({ type: 'session', session: null, ended: { reason: 'desk_revoked', unsent: 'hold' } });
     const after = cacheCounts(desk.cachePath);
     expect(after).toMatchObject({ deskId: before.deskId, customers: 0, offers: 0, pendingOutcomes: 1, outbox: 1, cursor: null });
     const raw = rawCacheText(desk.cachePath);
