@@ -21,28 +21,42 @@ export interface CustomerSignals {
   monthlyActivity: number;
 }
 
-const mean = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+/** The mean of values[from, to), summed left to right; loops, not slices: signals are read on every ring. */
+function meanOf(values: readonly number[], from = 0, to = values.length): number {
+  if (to <= from) return 0;
+  let sum = 0;
+  for (let i = from; i < to; i += 1) sum += values[i]!;
+  return sum / (to - from);
+}
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** Relative change, percent, of the mean of the last `window` months against the `window` before. */
 export function windowTrendPercent(series: readonly number[], window: number): number {
-  const recent = mean(series.slice(-window));
-  const before = mean(series.slice(-2 * window, -window));
+  const end = series.length;
+  const recent = meanOf(series, Math.max(end - window, 0), end);
+  const before = meanOf(series, Math.max(end - 2 * window, 0), Math.max(end - window, 0));
   return before === 0 ? (recent > 0 ? 100 : 0) : Math.round(((recent - before) / before) * 100);
 }
 
+/** The index of the last month with any data or voice use, or -1. */
+function lastMonthUsed(customer: Customer): number {
+  for (let i = customer.dataUsageGb.length - 1; i >= 0; i -= 1) if (customer.dataUsageGb[i]! + (customer.voiceMinutes[i] ?? 0) > 0) return i;
+  return -1;
+}
+
 export function customerSignals(customer: Customer, now: Date): CustomerSignals {
-  const lastUsed = customer.dataUsageGb.map((gb, i) => gb + (customer.voiceMinutes[i] ?? 0)).findLastIndex((use) => use > 0);
+  const lastUsed = lastMonthUsed(customer);
+  const months = customer.arpu.length;
   return {
     tenureMonths: wholeMonthsBetween(customer.joinDate, now),
-    arpu3m: round2(mean(customer.arpu.slice(-3))),
-    arpu12m: round2(mean(customer.arpu)),
+    arpu3m: round2(meanOf(customer.arpu, Math.max(months - 3, 0))),
+    arpu12m: round2(meanOf(customer.arpu)),
     arpuTrend3m: windowTrendPercent(customer.arpu, 3),
     arpuTrend6m: windowTrendPercent(customer.arpu, 6),
     dataTrend3m: windowTrendPercent(customer.dataUsageGb, 3),
     voiceTrend3m: windowTrendPercent(customer.voiceMinutes, 3),
     contractDaysLeft: customer.contractEnd === null ? null : -daysBetween(customer.contractEnd, now),
-    monthsSinceLastUse: lastUsed < 0 ? customer.arpu.length : customer.arpu.length - 1 - lastUsed,
-    monthlyActivity: round2(mean(customer.voiceMinutes) + 100 * mean(customer.dataUsageGb)),
+    monthsSinceLastUse: lastUsed < 0 ? months : months - 1 - lastUsed,
+    monthlyActivity: round2(meanOf(customer.voiceMinutes) + 100 * meanOf(customer.dataUsageGb)),
   };
 }

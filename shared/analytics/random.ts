@@ -11,12 +11,25 @@ export interface SeededRandom {
   int(below: number): number;
 }
 
+/** Methods on the prototype: the card draws one generator per offer on every ring, so no closures per draw. */
+class Xoroshiro128Plus implements SeededRandom {
+  readonly #rng: ReturnType<typeof xoroshiro128plus>;
+
+  constructor(seed: number) {
+    this.#rng = xoroshiro128plus(seed | 0);
+  }
+
+  float(): number {
+    return uniformFloat64(this.#rng);
+  }
+
+  int(below: number): number {
+    return uniformInt(this.#rng, 0, below - 1);
+  }
+}
+
 export function seededRandom(seed: number): SeededRandom {
-  const rng = xoroshiro128plus(seed | 0);
-  return {
-    float: () => uniformFloat64(rng),
-    int: (below) => uniformInt(rng, 0, below - 1),
-  };
+  return new Xoroshiro128Plus(seed);
 }
 
 /** Fisher–Yates, in place. */

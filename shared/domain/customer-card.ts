@@ -84,18 +84,18 @@ function cardAssessment(assessment: Assessment, known: boolean, scored: boolean)
   };
 }
 
-/** What a script may say about the customer, in each language (the offer adds its own name). */
+/** What a script may say about the customer, in each language, with the name of the offer it is for. */
 export function scriptFactsOf(
   customer: Customer | null,
   signals: CustomerSignals | null,
   topReasons: readonly Reason[],
-): (lang: ScriptLanguage) => ScriptFacts {
+): (lang: ScriptLanguage, offerName?: string) => ScriptFacts {
   const riskReason = riskReasonPhrases(topReasons);
   const grievance = customer === null ? null : grievancePhrases(customer);
   const networkProblems = customer === null ? null : networkProblemPhrases(customer.networkIssues90d);
   // "0 months" says nothing: a brand-new customer's script leaves the tenure out.
   const tenure = signals === null || signals.tenureMonths === 0 ? null : tenurePhrases(signals.tenureMonths);
-  return (lang) => ({
+  return (lang, offerName) => ({
     name: customer?.name,
     tenureMonths: signals?.tenureMonths,
     tenure: tenure?.[lang],
@@ -104,6 +104,7 @@ export function scriptFactsOf(
     riskReason: riskReason?.[lang],
     grievance: grievance?.[lang],
     networkProblems: networkProblems?.[lang],
+    offerName,
   });
 }
 
@@ -131,23 +132,23 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
 
   const likely = likelyObjections(assessment.topReasons);
   const customerFacts = scriptFactsOf(customer, signals, assessment.topReasons);
-  const offers = arbitration.offers.map(({ offer, pAccept, value, expectedValue, explored, why }): CardOffer => {
-    const facts = (lang: ScriptLanguage): ScriptFacts => ({ ...customerFacts(lang), offerName: offer.name[lang] });
-    return {
-      offerId: offer.id,
-      kind: offer.kind,
-      name: offer.name,
-      expectedValue,
-      pAccept,
-      value,
-      cost: offer.costYuan,
-      contactCost: offer.contactCostYuan,
-      explored,
-      experiment: offer.experiment,
-      why,
-      script: { zh: renderScript(offer.script, facts('zh'), 'zh', likely), en: renderScript(offer.script, facts('en'), 'en', likely) },
-    };
-  });
+  const offers = arbitration.offers.map(({ offer, pAccept, value, expectedValue, explored, why }): CardOffer => ({
+    offerId: offer.id,
+    kind: offer.kind,
+    name: offer.name,
+    expectedValue,
+    pAccept,
+    value,
+    cost: offer.costYuan,
+    contactCost: offer.contactCostYuan,
+    explored,
+    experiment: offer.experiment,
+    why,
+    script: {
+      zh: renderScript(offer.script, customerFacts('zh', offer.name.zh), 'zh', likely),
+      en: renderScript(offer.script, customerFacts('en', offer.name.en), 'en', likely),
+    },
+  }));
 
   return {
     kind: customer === null ? 'prospect' : 'known',

@@ -142,11 +142,16 @@ export function fillTemplate(template: string, facts: ScriptFacts, lang: ScriptL
 /** Objections the customer is likely to raise come first (likely = true), otherwise in script order. */
 export function renderScript(script: OfferScript, facts: ScriptFacts, lang: ScriptLanguage, likely: ReadonlySet<ObjectionKind>): RenderedScript {
   const mask = knownMask(facts);
-  const fill = (template: string) => fillCompiled(template, facts, lang, mask);
-  const objections = script.objections.map((o) => ({ kind: o.kind, answer: fill(o.answer[lang]), likely: likely.has(o.kind) }));
+  // One pass, no closure: a card renders a dozen of these on every ring.
+  const likelyFirst: RenderedScript['objections'] = [];
+  const others: RenderedScript['objections'] = [];
+  for (const { kind, answer } of script.objections) {
+    const isLikely = likely.has(kind);
+    (isLikely ? likelyFirst : others).push({ kind, answer: fillCompiled(answer[lang], facts, lang, mask), likely: isLikely });
+  }
   return {
-    opening: fill(script.opening[lang]),
-    pitch: fill(script.pitch[lang]),
-    objections: [...objections.filter((o) => o.likely), ...objections.filter((o) => !o.likely)],
+    opening: fillCompiled(script.opening[lang], facts, lang, mask),
+    pitch: fillCompiled(script.pitch[lang], facts, lang, mask),
+    objections: likelyFirst.concat(others),
   };
 }

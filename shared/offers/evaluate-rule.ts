@@ -84,43 +84,64 @@ function compare(actual: Fact, { op, value }: RuleComparison): boolean {
 
 const asParam = (value: unknown): string | number => (typeof value === 'number' ? value : Array.isArray(value) ? value.join(', ') : String(value));
 
-function because(comparison: RuleComparison, actual: Fact, negated: boolean): Reason {
-  const params: Reason['params'] = { field: comparison.field, op: negated ? NEGATED_OPERATOR[comparison.op] : comparison.op };
-  if (comparison.value !== undefined) params['value'] = asParam(comparison.value);
-  if (actual !== null && !Array.isArray(actual)) params['actual'] = asParam(actual);
-  return { code: ELIGIBLE_BECAUSE, params };
-}
-
 const INELIGIBLE: RuleVerdict = Object.freeze({ eligible: false, matched: [] }) as RuleVerdict;
 
-function evaluate(rule: EligibilityRule, facts: EligibilityFacts, negated: boolean): RuleVerdict {
-  if ('not' in rule) return evaluate(rule.not, facts, !negated);
-  // not(all) = any(not …) and not(any) = all(not …).
-  const conjunction = 'all' in rule ? !negated : 'any' in rule ? negated : null;
-  if (conjunction === null) {
-    const comparison = rule as RuleComparison;
-    const actual = facts[comparison.field];
-    return compare(actual, comparison) !== negated ? { eligible: true, matched: [because(comparison, actual, negated)] } : INELIGIBLE;
-  }
-  const children = 'all' in rule ? rule.all : (rule as { any: EligibilityRule[] }).any;
-  if (conjunction) {
-    const matched: Reason[] = [];
-    for (const child of children) {
-      const verdict = evaluate(child, facts, negated);
-      if (!verdict.eligible) return INELIGIBLE;
-      matched.push(...verdict.matched);
-    }
-    return { eligible: true, matched };
-  }
-  for (const child of children) {
-    const verdict = evaluate(child, facts, negated);
-    if (verdict.eligible) return verdict;
-  }
-  return INELIGIBLE;
+type CompiledRule = (facts: EligibilityFacts) => RuleVerdict;
+
+/** A comparison that holds explains itself with the fact it read (its field, operator and value are the rule's). */
+function compileComparison(comparison: RuleComparison, negated: boolean): CompiledRule {
+  const { field } = comparison;
+  const op = negated ? NEGATED_OPERATOR[comparison.op] : comparison.op;
+  const value = comparison.value === undefined ? undefined : asParam(comparison.value);
+  return (facts) => {
+    const actual = facts[field];
+    if (compare(actual, comparison) === negated) return INELIGIBLE;
+    const params: Reason['params'] = { field, op };
+    if (value !== undefined) params['value'] = value;
+    if (actual !== null && !Array.isArray(actual)) params['actual'] = asParam(actual);
+    return { eligible: true, matched: [{ code: ELIGIBLE_BECAUSE, params }] };
+  };
 }
 
+function compile(rule: EligibilityRule, negated: boolean): CompiledRule {
+  if ('not' in rule) return compile(rule.not, !negated);
+  // not(all) = any(not …) and not(any) = all(not …).
+  const conjunction = 'all' in rule ? !negated : 'any' in rule ? negated : null;
+  if (conjunction === null) return compileComparison(rule as RuleComparison, negated);
+  const children = ('all' in rule ? rule.all : (rule as { any: EligibilityRule[] }).any).map((child) => compile(child, negated));
+  if (conjunction)
+    return (facts) => {
+      const matched: Reason[] = [];
+      for (const child of children) {
+        const verdict = child(facts);
+        if (!verdict.eligible) return INELIGIBLE;
+        matched.push(...verdict.matched);
+      }
+      return { eligible: true, matched };
+    };
+  return (facts) => {
+    for (const child of children) {
+      const verdict = child(facts);
+      if (verdict.eligible) return verdict;
+    }
+    return INELIGIBLE;
+  };
+}
+
+/**
+ * Each rule is compiled once (the rule tree walked, negations pushed down, the "why" of each
+ * comparison prepared) and kept while its catalogue is: every card evaluates every offer's rule.
+ * Keyed by the rule object, so a new catalogue compiles anew and the old one is collected.
+ */
+const compiledRules = new WeakMap<EligibilityRule, CompiledRule>();
+
 export function evaluateRule(rule: EligibilityRule, facts: EligibilityFacts): RuleVerdict {
-  return evaluate(rule, facts, false);
+  let compiled = compiledRules.get(rule);
+  if (compiled === undefined) {
+    compiled = compile(rule, false);
+    compiledRules.set(rule, compiled);
+  }
+  return compiled(facts);
 }
 
 export interface RuleProblem {
