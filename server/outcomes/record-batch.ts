@@ -3,8 +3,9 @@
 // lastAppliedClientSeq, committed before the caller answers. outcome_id is the idempotency
 // key, so a resent batch (lost response, retry) reports 'duplicate' and counts nothing twice.
 // Batches of different devices do not wait for each other: server_seq and fulfilment order ids are
-// kept in commit order for their readers by announcing the writer (server/db/commit-order.ts), and
-// what a batch reads and rewrites (offer stats, contact histories) is locked row by row.
+// kept in commit order for their readers by announcing the writer (server/db/commit-order.ts), what
+// a batch reads and rewrites (contact histories) is locked row by row, and offer stats, which every
+// batch adds to, are appended as increments while another batch folds them in (offer-stats.ts).
 import type { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeItemResult } from '../../shared/contract/central-api';
 import type { Outcome } from '../../shared/contract/outcomes';
 import { OUTCOME_DEVICE_LOCKS, advisoryXactKeyLocksSql } from '../db/advisory-locks';
@@ -112,7 +113,7 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     await appendContacts(tx, newlyStored, now);
     await createFulfilmentOrders(tx, newlyStored, offers);
     const [device] = await tx.query<{ last_applied_client_seq: number }>(ADVANCE_DEVICE, [batch.deviceId, highestApplied]);
-    // Last: every upload presenting an offer rewrites its stats row, so that row's lock is held only until the commit just after.
+    // Last: a batch that folds the offer stats holds the fold lock until the commit just after.
     await countOfferPresentations(tx, newlyStored, now);
     return { results, lastAppliedClientSeq: device?.last_applied_client_seq ?? highestApplied };
   });
