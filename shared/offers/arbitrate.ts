@@ -154,13 +154,14 @@ export const RETENTION_CALL_HARMS = 'retention_call_harms';
 const isWarned = (facts: EligibilityFacts) => facts.warningLevel !== 'none' && facts.stage !== 'prospect' && facts.stage !== 'E';
 const isCare = (c: Candidate) => c.offer.kind === 'care';
 
+const rankOf = (c: Candidate, lead: OfferKind | null) => (c.offer.kind === lead ? 0 : isCare(c) ? 2 : 1);
+
 /**
  * Value offers by score (the draw or the mean), care actions after them; the decision's lead kind
  * (retention when retention pays, care when the customer is let go) goes first.
  */
 function ordered(candidates: readonly Candidate[], lead: OfferKind | null, score: (c: Candidate) => number): Candidate[] {
-  const rank = (c: Candidate) => (c.offer.kind === lead ? 0 : isCare(c) ? 2 : 1);
-  return [...candidates].sort((a, b) => rank(a) - rank(b) || score(b) - score(a) || a.offer.id.localeCompare(b.offer.id));
+  return [...candidates].sort((a, b) => rankOf(a, lead) - rankOf(b, lead) || score(b) - score(a) || a.offer.id.localeCompare(b.offer.id));
 }
 
 /**
