@@ -11,20 +11,21 @@ import type { ReportPeriod } from './report-period';
 import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from './scoped-outcomes';
 
 // $5: rows served; $6, $7: the page starts after this recorded_at and server_seq (null: the newest).
-// The page takes one row more, to tell whether another follows; `r` holds exactly the keys of
+// The page takes one row more, to tell whether another follows; the cursor is written for the page's
+// last row only (a FILTER skips its aggregate's argument for the other rows). `r` holds exactly the keys of
 // OutcomeReportRow, so json_agg writes the rows as served. The phone is the number dialled, else
 // the customer's, masked here: reports never carry a clear number, whoever asks.
 const OUTCOME_ROWS_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL}),
   page AS (
     SELECT s.*, ${trimPhoneSql('coalesce(s.phone, c.phone)')} AS trimmed_phone,
-      row_number() OVER (ORDER BY s.recorded_at DESC, s.server_seq DESC) AS position,
-      to_char(s.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '~' || s.server_seq AS cursor
+      row_number() OVER (ORDER BY s.recorded_at DESC, s.server_seq DESC) AS position
     FROM scoped s LEFT JOIN customers c ON c.id = s.customer_id
     WHERE $6::timestamptz IS NULL OR (s.recorded_at, s.server_seq) < ($6::timestamptz, $7::bigint)
     ORDER BY s.recorded_at DESC, s.server_seq DESC
     LIMIT $5::int + 1)
-  SELECT coalesce(json_agg(r ORDER BY p.position) FILTER (WHERE p.position <= $5::int), '[]')::text AS rows_json,
-    CASE WHEN count(*) > $5::int THEN max(p.cursor) FILTER (WHERE p.position = $5::int) END AS next_cursor
+  SELECT coalesce(json_agg(r ORDER BY p.recorded_at DESC, p.server_seq DESC) FILTER (WHERE p.position <= $5::int), '[]')::text AS rows_json,
+    CASE WHEN count(*) > $5::int
+      THEN max(to_char(p.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '~' || p.server_seq) FILTER (WHERE p.position = $5::int) END AS next_cursor
   FROM page p CROSS JOIN LATERAL (
     SELECT p.outcome_id::text AS "outcomeId", to_char(p.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
       p.agent_id AS "agentId", p.team, p.channel, p.customer_id AS "customerId", ${maskTrimmedPhoneSql('p.trimmed_phone')} AS "phoneMasked",
