@@ -3,6 +3,7 @@
 // same browser and origin: a blank page holding the same rows as parsed JSON (nothing rendered),
 // and the same desk page logged in before its report arrived. Every heap is read after forced
 // GCs through CDP; the benchmark reports sizes and never asserts one.
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { chromium, errors, type Browser, type Page, type Route } from 'playwright-core';
 import { OUTCOME_REPORT_MAX_ROWS } from '../shared/contract/supervisor-reports';
@@ -56,6 +57,24 @@ async function heapAfterGc(page: Page): Promise<HeapReading> {
     const rowElements = await page.locator('[data-testid="outcome-row"]').count();
     return { usedMb: mb(heap.usedSize), totalMb: mb(heap.totalSize), domNodes: dom.nodes, rowElements };
   } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * CLM_HEAP_SNAPSHOT=<file>: the table's heap is also written there as a DevTools heap snapshot
+ * (open it in Chromium's Memory tab to see which objects hold the memory). Off by default.
+ */
+const HEAP_SNAPSHOT_FILE = process.env.CLM_HEAP_SNAPSHOT;
+
+async function writeHeapSnapshot(page: Page, file: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const out = createWriteStream(file);
+  try {
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => out.write(chunk));
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    await new Promise((resolve) => out.end(resolve));
     await cdp.detach();
   }
 }
@@ -122,7 +141,9 @@ async function measureDesk(browser: Browser, deskUrl: string, period: ReportPeri
     await page.getByTestId('report-error').waitFor();
     progress(ID, `loading ${period.from} … ${period.to} into the supervisor table`);
     const tableRows = await showPeriod(page, period, expectedRows);
-    return { beforeReport, table: await heapAfterGc(page), tableRows };
+    const table = await heapAfterGc(page);
+    if (HEAP_SNAPSHOT_FILE !== undefined) await writeHeapSnapshot(page, HEAP_SNAPSHOT_FILE);
+    return { beforeReport, table, tableRows };
   } finally {
     await context.close();
   }

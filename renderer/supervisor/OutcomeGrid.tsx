@@ -4,11 +4,11 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import type { OfferNames } from '../../shared/contract/supervisor-reports';
+import type { OfferNames, OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import { useCodeLabels } from '../format/code-labels';
 import { useFormatters } from '../format/use-formatters';
-import { acceptanceOf, columnLabel, type OutcomeColumnId } from './outcome-columns';
-import { cellText, isNumericColumn, type OutcomeTable, type OutcomeTableRow } from './outcome-table-model';
+import { acceptanceOf, columnLabel, OUTCOME_COLUMNS, type OutcomeColumnId } from './outcome-columns';
+import { cellText, isNumericColumn, type OutcomeGroup, type OutcomeTable, type OutcomeTableView } from './outcome-table-model';
 
 const ROW_HEIGHT = 30;
 const TABLE_VIEWPORT_HEIGHT = 360;
@@ -49,28 +49,26 @@ function OutcomeGridHead({ table }: { table: OutcomeTable }) {
 type RowStyle = { position: 'absolute'; top: 0; left: 0; right: 0; height: number; transform: string };
 
 /** A group's row: the value grouped by, how many outcomes, and their acceptance rate. */
-function GroupRow({ row, style, offerNames }: { row: OutcomeTableRow; style: RowStyle; offerNames: OfferNames }) {
+function GroupRow({ group, style, offerNames }: { group: OutcomeGroup; style: RowStyle; offerNames: OfferNames }) {
   const { t } = useTranslation();
   const f = useFormatters();
   const labels = useCodeLabels();
-  const leaves = row.getLeafRows().map((r) => r.original);
-  const acceptance = acceptanceOf(leaves);
-  const column = row.groupingColumnId as OutcomeColumnId;
-  const first = leaves[0];
-  const value = first === undefined ? '—' : cellText(first, column, labels, offerNames, f);
+  const acceptance = acceptanceOf(group.rows);
+  const first = group.rows[0];
+  const value = first === undefined ? '—' : cellText(first, group.column, labels, offerNames, f);
   return (
     <div
       role="row"
       className="grid-row group-row"
       style={style}
       data-testid="outcome-group"
-      data-group={String(row.groupingValue ?? '')}
-      data-count={leaves.length}
+      data-group={String(group.value ?? '')}
+      data-count={group.rows.length}
     >
       <span className="grid-cell group-label" title={value}>
-        {columnLabel(t, column)}: <strong>{value}</strong>
+        {columnLabel(t, group.column)}: <strong>{value}</strong>
       </span>
-      <span className="grid-cell">{t('report.groupCount', { count: leaves.length })}</span>
+      <span className="grid-cell">{t('report.groupCount', { count: group.rows.length })}</span>
       <span className="grid-cell" data-testid="group-acceptance">
         {t('report.groupAcceptance', {
           rate: acceptance.rate === null ? '—' : f.share(acceptance.rate),
@@ -82,15 +80,15 @@ function GroupRow({ row, style, offerNames }: { row: OutcomeTableRow; style: Row
   );
 }
 
-function OutcomeRow({ row, style, offerNames }: { row: OutcomeTableRow; style: RowStyle; offerNames: OfferNames }) {
+function OutcomeRow({ row, style, offerNames }: { row: OutcomeReportRow; style: RowStyle; offerNames: OfferNames }) {
   const f = useFormatters();
   const labels = useCodeLabels();
   return (
-    <div role="row" className="grid-row" style={style} data-testid="outcome-row" data-outcome-id={row.original.outcomeId}>
-      {row.getAllCells().map((cell) => {
-        const text = cellText(row.original, cell.column.id as OutcomeColumnId, labels, offerNames, f);
+    <div role="row" className="grid-row" style={style} data-testid="outcome-row" data-outcome-id={row.outcomeId}>
+      {OUTCOME_COLUMNS.map((id) => {
+        const text = cellText(row, id, labels, offerNames, f);
         return (
-          <span key={cell.id} role="cell" className={columnClass(cell.column.id)} title={text}>
+          <span key={id} role="cell" className={columnClass(id)} title={text}>
             {text}
           </span>
         );
@@ -99,13 +97,15 @@ function OutcomeRow({ row, style, offerNames }: { row: OutcomeTableRow; style: R
   );
 }
 
-function OutcomeGridBody({ rows, offerNames }: { rows: OutcomeTableRow[]; offerNames: OfferNames }) {
+const itemCount = (view: OutcomeTableView) => (view.grouped ? view.groups.length : view.rows.length);
+
+function OutcomeGridBody({ view, offerNames }: { view: OutcomeTableView; offerNames: OfferNames }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: itemCount(view),
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey: (index) => (view.grouped ? `group:${String(view.groups[index]?.value ?? '')}` : (view.rows[index]?.outcomeId ?? index)),
     overscan: 10,
     // The viewport has a fixed height; where there is no layout yet (first paint, jsdom) use it.
     initialRect: { width: 0, height: TABLE_VIEWPORT_HEIGHT },
@@ -116,26 +116,24 @@ function OutcomeGridBody({ rows, offerNames }: { rows: OutcomeTableRow[]; offerN
     <div ref={scroller} className="grid-body" role="rowgroup" style={{ height: TABLE_VIEWPORT_HEIGHT, overflow: 'auto' }} data-testid="outcomes-scroll">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index];
-          if (row === undefined) return null;
           const style: RowStyle = { position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
-          return row.getIsGrouped() ? (
-            <GroupRow key={row.id} row={row} style={style} offerNames={offerNames} />
-          ) : (
-            <OutcomeRow key={row.id} row={row} style={style} offerNames={offerNames} />
-          );
+          if (view.grouped) {
+            const group = view.groups[item.index];
+            return group === undefined ? null : <GroupRow key={item.key} group={group} style={style} offerNames={offerNames} />;
+          }
+          const row = view.rows[item.index];
+          return row === undefined ? null : <OutcomeRow key={item.key} row={row} style={style} offerNames={offerNames} />;
         })}
       </div>
     </div>
   );
 }
 
-export function OutcomeGrid({ table, offerNames }: { table: OutcomeTable; offerNames: OfferNames }) {
-  const rows = table.getRowModel().rows;
+export function OutcomeGrid({ table, view, offerNames }: { table: OutcomeTable; view: OutcomeTableView; offerNames: OfferNames }) {
   return (
-    <div className="grid" role="table" aria-rowcount={rows.length + 1}>
+    <div className="grid" role="table" aria-rowcount={itemCount(view) + 1}>
       <OutcomeGridHead table={table} />
-      <OutcomeGridBody rows={rows} offerNames={offerNames} />
+      <OutcomeGridBody view={view} offerNames={offerNames} />
     </div>
   );
 }

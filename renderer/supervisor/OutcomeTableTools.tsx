@@ -46,7 +46,7 @@ function OutcomeFilters({ controls }: { controls: OutcomeTableControls }) {
   );
 }
 
-function OutcomeExports({ filtered, offerNames }: { filtered: OutcomeReportRow[]; offerNames: OfferNames }) {
+function OutcomeExports({ filtered, offerNames }: { filtered: readonly OutcomeReportRow[]; offerNames: OfferNames }) {
   const { t } = useTranslation();
   const labels = useCodeLabels();
   const exportLanguage: ExportLanguage = { t, labels, offerNames };
@@ -83,7 +83,7 @@ export function OutcomeTableTools({
   controls: OutcomeTableControls;
   drill: TableDrill | null;
   onClearDrill: () => void;
-  filtered: OutcomeReportRow[];
+  filtered: readonly OutcomeReportRow[];
   total: number;
   offerNames: OfferNames;
 }) {

@@ -17,11 +17,11 @@ export function OutcomesTable({
   drill: TableDrill | null;
   onClearDrill: () => void;
 }) {
-  const { table, controls, filtered } = useOutcomeTable(rows, offerNames, drill);
+  const { table, controls, filtered, view } = useOutcomeTable(rows, offerNames, drill);
   return (
     <section className="panel outcomes-table" data-testid="outcomes-table">
       <OutcomeTableTools controls={controls} drill={drill} onClearDrill={onClearDrill} filtered={filtered} total={rows.length} offerNames={offerNames} />
-      <OutcomeGrid table={table} offerNames={offerNames} />
+      <OutcomeGrid table={table} view={view} offerNames={offerNames} />
     </section>
   );
 }

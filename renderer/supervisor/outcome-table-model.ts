@@ -1,24 +1,19 @@
-// The outcome table's model: its columns (sortable, filterable, groupable), the text filter that
-// matches what the cells say, a KPI drill-down, and each cell's text. The components only show it.
+// The outcome table's model: its columns (sortable), the filters (text, result, KPI drill-down),
+// the grouping, and each cell's text. The components only show it.
+//
+// The view is kept as arrays of the report's own rows, not as react-table row models: those build
+// an object with five dictionaries for each of up to 100,000 rows (about 400 bytes a row, twice
+// what the row itself takes; bench/renderer-heap.ts), although only the thirty or so rows in view
+// are ever drawn. useTable keeps the columns, the headers and the sorting state with its toggles;
+// the rows are sorted with react-table's own sort functions, so the order is what it was.
 import { useMemo, useState } from 'react';
 import {
-  columnFilteringFeature,
-  columnGroupingFeature,
-  constructFilterFn,
   createColumnHelper,
-  createFilteredRowModel,
-  createGroupedRowModel,
-  createSortedRowModel,
-  filterFn_equals,
-  filterFn_includesString,
-  globalFilteringFeature,
   rowSortingFeature,
   sortFn_alphanumeric,
   sortFn_basic,
   tableFeatures,
   useTable,
-  type ColumnFiltersState,
-  type GroupingState,
   type ReactTable,
   type SortingState,
 } from '@tanstack/react-table';
@@ -28,20 +23,9 @@ import { useCodeLabels, type CodeLabels } from '../format/code-labels';
 import type { Formatters } from '../format/formatters';
 import { GROUP_BY_COLUMNS, isCodedColumn, OUTCOME_COLUMNS, shownCell, type GroupByColumn, type OutcomeColumnId } from './outcome-columns';
 
-const features = tableFeatures({
-  columnFilteringFeature,
-  globalFilteringFeature,
-  columnGroupingFeature,
-  rowSortingFeature,
-  filteredRowModel: createFilteredRowModel(),
-  groupedRowModel: createGroupedRowModel(),
-  sortedRowModel: createSortedRowModel(),
-  filterFns: { includesString: filterFn_includesString, equals: filterFn_equals },
-  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
-});
+const features = tableFeatures({ rowSortingFeature });
 
 export type OutcomeTable = ReactTable<typeof features, OutcomeReportRow>;
-export type OutcomeTableRow = ReturnType<OutcomeTable['getRowModel']>['rows'][number];
 
 const helper = createColumnHelper<typeof features, OutcomeReportRow>();
 const NUMERIC: readonly OutcomeColumnId[] = ['expectedValue', 'retainedRevenue'];
@@ -50,16 +34,10 @@ const SEARCHED_COLUMNS = OUTCOME_COLUMNS.filter((id) => !NUMERIC.includes(id));
 
 export const isNumericColumn = (id: OutcomeColumnId) => NUMERIC.includes(id);
 
-const columns = helper.columns(
-  OUTCOME_COLUMNS.map((id) =>
-    helper.accessor(id, {
-      id,
-      sortFn: isNumericColumn(id) ? 'basic' : 'alphanumeric',
-      sortUndefined: 'last',
-      filterFn: id === 'result' ? 'equals' : 'includesString',
-    }),
-  ),
-);
+// A first click sorts amounts largest first and words A to Z (react-table's choice from a row's value, made here per column).
+const columns = helper.columns(OUTCOME_COLUMNS.map((id) => helper.accessor(id, { id, sortDescFirst: isNumericColumn(id) })));
+/** The table builds no rows of its own (see the top of this file). */
+const NO_ROWS: OutcomeReportRow[] = [];
 
 /** What a cell shows: codes in words (shared with the exports), dates and amounts formatted. */
 export function cellText(row: OutcomeReportRow, id: OutcomeColumnId, labels: CodeLabels, offerNames: OfferNames, f: Formatters): string {
@@ -88,17 +66,27 @@ export interface OutcomeTableControls {
   setGroupBy(value: string): void;
 }
 
+/** The outcomes sharing one value of the column grouped by, in the table's order. */
+export interface OutcomeGroup {
+  column: GroupByColumn;
+  value: OutcomeReportRow[GroupByColumn];
+  rows: OutcomeReportRow[];
+}
+
+/** What the grid shows: the filtered rows in order, or their groups when grouped. */
+export type OutcomeTableView = { grouped: false; rows: readonly OutcomeReportRow[] } | { grouped: true; groups: readonly OutcomeGroup[] };
+
 /**
  * The text filter matches what the cells say (names and words, in the interface language), over
  * the whole row at once: each row's text is put together on the first search and kept, and each
  * code's words are looked up once, so a keystroke over 100,000 rows is a string search per row.
  */
-function useShownTextFilter(offerNames: OfferNames) {
+function useShownText(offerNames: OfferNames): (row: OutcomeReportRow) => string {
   const labels = useCodeLabels();
   return useMemo(() => {
     const rowText = new WeakMap<OutcomeReportRow, string>();
     const words = new Map<string, string | number | null>();
-    const textOf = (row: OutcomeReportRow) => {
+    return (row) => {
       let text = rowText.get(row);
       if (text === undefined) {
         text = SEARCHED_COLUMNS.map((id) => {
@@ -113,53 +101,78 @@ function useShownTextFilter(offerNames: OfferNames) {
       }
       return text;
     };
-    return constructFilterFn<typeof features, OutcomeReportRow>({
-      filter: (_value, text: string, row) => textOf(row.original).includes(text),
-      resolveFilterValue: (text) => String(text).toLowerCase(),
-      autoRemove: (text) => text === undefined || text === null || text === '',
-    });
   }, [labels, offerNames]);
+}
+
+/** Rows in the order of `sorting` (react-table's sort functions; ties keep the report's order, newest first). */
+export function sortOutcomes(rows: readonly OutcomeReportRow[], sorting: SortingState): readonly OutcomeReportRow[] {
+  const keys = sorting.filter((s) => (OUTCOME_COLUMNS as readonly string[]).includes(s.id));
+  if (keys.length === 0) return rows;
+  const compare = keys.map(({ id, desc }) => {
+    const column = id as OutcomeColumnId;
+    const sortFn = isNumericColumn(column) ? sortFn_basic : sortFn_alphanumeric;
+    const resolve = sortFn.resolveDataValue ?? ((value: unknown) => value);
+    const direction = desc ? -1 : 1;
+    // The built-in sort functions compare the two values only; the rows they are also handed are not read.
+    return (a: OutcomeReportRow, b: OutcomeReportRow) =>
+      direction * sortFn.sort(resolve(a[column]), resolve(b[column]), undefined as never, undefined as never, id);
+  });
+  // Array.prototype.sort is stable: equal rows stay in the report's order.
+  return [...rows].sort((a, b) => {
+    for (const byColumn of compare) {
+      const order = byColumn(a, b);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}
+
+/** Groups in the order their first row comes in `rows`. */
+export function groupOutcomes(rows: readonly OutcomeReportRow[], column: GroupByColumn): OutcomeGroup[] {
+  const groups = new Map<OutcomeGroup['value'], OutcomeGroup>();
+  for (const row of rows) {
+    const value = row[column];
+    const group = groups.get(value);
+    if (group === undefined) groups.set(value, { column, value, rows: [row] });
+    else group.rows.push(row);
+  }
+  return [...groups.values()];
 }
 
 /** The table over the rows of the drill-down (all rows without one), newest first. */
 export function useOutcomeTable(rows: OutcomeReportRow[], offerNames: OfferNames, drill: TableDrill | null) {
-  const matchesShownText = useShownTextFilter(offerNames);
+  const shownText = useShownText(offerNames);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'recordedAt', desc: true }]);
-  const [globalFilter, setGlobalFilter] = useState('');
-  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
-  const [grouping, setGrouping] = useState<GroupingState>([]);
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<OutcomeResult | ''>('');
+  const [groupBy, setGroupBy] = useState<GroupByColumn | ''>('');
 
-  const drilled = useMemo(() => (drill === null ? rows : rows.filter(drill.matches)), [rows, drill]);
-  const table: OutcomeTable = useTable({
-    features,
-    columns,
-    data: drilled,
-    state: { sorting, globalFilter, columnFilters, grouping },
-    onSortingChange: setSorting,
-    onGlobalFilterChange: setGlobalFilter,
-    onColumnFiltersChange: setColumnFilters,
-    onGroupingChange: setGrouping,
-    globalFilterFn: matchesShownText,
-    // The filter reads the whole row (see useShownTextFilter): asking it once per row is enough.
-    getColumnCanGlobalFilter: (column) => column.id === OUTCOME_COLUMNS[0],
-    groupedColumnMode: false,
-  });
+  const table: OutcomeTable = useTable({ features, columns, data: NO_ROWS, state: { sorting }, onSortingChange: setSorting });
 
-  const filteredLeaves = table.getFilteredRowModel().rows;
-  const filtered = useMemo(() => filteredLeaves.map((r) => r.original), [filteredLeaves]);
+  const filtered = useMemo(() => {
+    const needle = text.toLowerCase();
+    return rows.filter(
+      (row) => (drill === null || drill.matches(row)) && (result === '' || row.result === result) && (needle === '' || shownText(row).includes(needle)),
+    );
+  }, [rows, drill, result, text, shownText]);
+  const sorted = useMemo(() => sortOutcomes(filtered, sorting), [filtered, sorting]);
+  const view = useMemo<OutcomeTableView>(
+    () => (groupBy === '' ? { grouped: false, rows: sorted } : { grouped: true, groups: groupOutcomes(sorted, groupBy) }),
+    [sorted, groupBy],
+  );
+
   const controls: OutcomeTableControls = {
-    text: globalFilter,
-    setText: setGlobalFilter,
-    result: (columnFilters.find((c) => c.id === 'result')?.value as OutcomeResult | undefined) ?? '',
+    text,
+    setText,
+    result,
     setResult(value) {
       const parsed = OutcomeResult.safeParse(value);
-      setColumnFilters(parsed.success ? [{ id: 'result', value: parsed.data }] : []);
+      setResult(parsed.success ? parsed.data : '');
     },
-    groupBy: (grouping[0] as GroupByColumn | undefined) ?? '',
+    groupBy,
     setGroupBy(value) {
-      const id = GROUP_BY_COLUMNS.find((c) => c === value);
-      setGrouping(id === undefined ? [] : [id]);
+      setGroupBy(GROUP_BY_COLUMNS.find((c) => c === value) ?? '');
     },
   };
-  return { table, controls, filtered };
+  return { table, controls, filtered: sorted, view };
 }
