@@ -10,8 +10,8 @@ export const CHANGE_LOG_LOCK = 7_310_002;
 export const CHANGE_LOG_ROW_LOCKS = 7_310_004;
 /** The space of the per-device lock an outcome upload takes, so a device's resends are checked one at a time. */
 export const OUTCOME_DEVICE_LOCKS = 7_310_005;
-/** One fold of offer stat increments at a time, across instances (server/outcomes/offer-stats.ts). */
-export const OFFER_STATS_FOLD_LOCK = 7_310_007;
+/** One learner from stored outcomes at a time, across instances (server/outcomes/learning.ts). */
+export const OUTCOME_LEARNING_LOCK = 7_310_007;
 
 export const advisoryXactLockSql = (key: number) => `SELECT pg_advisory_xact_lock(${key})`;
 export const advisoryXactLockSharedSql = (key: number) => `SELECT pg_advisory_xact_lock_shared(${key})`;

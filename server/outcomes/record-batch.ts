@@ -1,58 +1,57 @@
-// Applies an outcome upload in ONE transaction: the inserts, what they teach (offer stats,
-// contact history, fulfilment orders: for newly stored outcomes only) and the device's
-// lastAppliedClientSeq, committed before the caller answers. outcome_id is the idempotency
-// key, so a resent batch (lost response, retry) reports 'duplicate' and counts nothing twice.
-// Batches of different devices do not wait for each other: server_seq and fulfilment order ids are
-// kept in commit order for their readers by announcing the writer (server/db/commit-order.ts), what
-// a batch reads and rewrites (contact histories) is locked row by row, and offer stats, which every
-// batch adds to, are appended as increments while another batch folds them in (offer-stats.ts).
+// Applies an outcome upload in ONE transaction: the inserts, the fulfilment orders of newly stored
+// outcomes, what they teach (offer stats, contact history: learning.ts) or their place in the queue
+// to learn from, and the device's lastAppliedClientSeq, committed before the caller answers.
+// outcome_id is the idempotency key, so a resent batch (lost response, retry) reports 'duplicate'
+// and counts nothing twice. Batches of different devices do not wait for each other: server_seq and
+// fulfilment order ids are kept in commit order for their readers by announcing the writer
+// (server/db/commit-order.ts), and one transaction at a time learns, the others leaving it their outcomes.
 import type { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeItemResult } from '../../shared/contract/central-api';
 import type { Outcome } from '../../shared/contract/outcomes';
 import { OUTCOME_DEVICE_LOCKS, advisoryXactKeyLocksSql } from '../db/advisory-locks';
 import { FULFILMENT_ORDER_LOG, OUTCOME_LOG, announceWriter } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { createFulfilmentOrders, type OfferFulfilment } from '../fulfilment/create-orders';
-import { appendContacts } from './contact-history';
-import { countOfferPresentations } from './offer-stats';
+import { learnFromNewOutcomes } from './learning';
 
 /**
  * All the batch's new outcomes in one statement (one round trip, not one per item), in the batch's
- * order so server_seq follows it. The payload is the item as sent. The key is (outcome_id,
- * recorded_at), the month's column being part of it (outcomes are partitioned by month): a resend
- * repeats both, so it still conflicts.
+ * order so server_seq follows it, and the device's lastAppliedClientSeq moved on in the same trip.
+ * The payload is the item as sent. The key is (outcome_id, recorded_at), the month's column being
+ * part of it (outcomes are partitioned by month): a resend repeats both, so it still conflicts.
  */
-const INSERT_OUTCOMES = `INSERT INTO outcomes
-    (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
-  SELECT (o->>'outcomeId')::uuid, o->>'deviceId', (o->>'clientSeq')::bigint, o->>'agentId', o->'draft'->>'customerId',
-    o->'draft'->>'offerId', o->'draft'->>'result', o->'draft'->>'channel', (o->>'recordedAt')::timestamptz, o
-  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(o, position)
-  ORDER BY position
-  ON CONFLICT (outcome_id, recorded_at) DO NOTHING
-  RETURNING outcome_id::text`;
+const INSERT_OUTCOMES_AND_ADVANCE_DEVICE = `WITH inserted AS (
+    INSERT INTO outcomes
+      (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
+    SELECT (o->>'outcomeId')::uuid, o->>'deviceId', (o->>'clientSeq')::bigint, o->>'agentId', o->'draft'->>'customerId',
+      o->'draft'->>'offerId', o->'draft'->>'result', o->'draft'->>'channel', (o->>'recordedAt')::timestamptz, o
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(o, position)
+    ORDER BY position
+    ON CONFLICT (outcome_id, recorded_at) DO NOTHING
+    RETURNING outcome_id::text),
+  device AS (
+    INSERT INTO devices (device_id, last_applied_client_seq) VALUES ($2, $3)
+    ON CONFLICT (device_id) DO UPDATE SET
+      last_applied_client_seq = GREATEST(devices.last_applied_client_seq, EXCLUDED.last_applied_client_seq),
+      updated_at = now()
+    RETURNING last_applied_client_seq)
+  SELECT (SELECT coalesce(jsonb_agg(outcome_id), '[]') FROM inserted) AS inserted,
+    (SELECT last_applied_client_seq FROM device) AS last_applied_client_seq`;
 
-const ADVANCE_DEVICE = `INSERT INTO devices (device_id, last_applied_client_seq) VALUES ($1, $2)
-  ON CONFLICT (device_id) DO UPDATE SET
-    last_applied_client_seq = GREATEST(devices.last_applied_client_seq, EXCLUDED.last_applied_client_seq),
-    updated_at = now()
-  RETURNING last_applied_client_seq`;
+/**
+ * The items' ids stored already, and the live offers they name with what accepting each one sets
+ * in motion: one round trip. An id stored earlier is a duplicate even if it would be rejected now.
+ */
+const STORED_IDS_AND_LIVE_OFFERS = `SELECT
+  (SELECT coalesce(jsonb_agg(outcome_id::text), '[]') FROM outcomes WHERE outcome_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)) AS stored,
+  (SELECT coalesce(jsonb_object_agg(id, data->'fulfilment'), '{}') FROM offers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($2::jsonb))) AS offers`;
 
-async function idsAlreadyStored(tx: SqlClient, items: readonly Outcome[]): Promise<Set<string>> {
-  const rows = await tx.query<{ outcome_id: string }>(
-    `SELECT outcome_id::text FROM outcomes WHERE outcome_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
-    [JSON.stringify(items.map((i) => i.outcomeId))],
-  );
-  return new Set(rows.map((r) => r.outcome_id));
-}
-
-/** The live offers the items name, with what accepting each one sets in motion. */
-async function liveOffers(tx: SqlClient, items: readonly Outcome[]): Promise<Map<string, OfferFulfilment>> {
-  const wanted = [...new Set(items.flatMap((i) => (i.draft.offerId === null ? [] : [i.draft.offerId])))];
-  if (wanted.length === 0) return new Map();
-  const rows = await tx.query<{ id: string; fulfilment: OfferFulfilment }>(
-    `SELECT id, data->'fulfilment' AS fulfilment FROM offers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(wanted)],
-  );
-  return new Map(rows.map((r) => [r.id, r.fulfilment]));
+async function storedIdsAndLiveOffers(tx: SqlClient, items: readonly Outcome[]): Promise<{ stored: Set<string>; offers: Map<string, OfferFulfilment> }> {
+  const offerIds = [...new Set(items.flatMap((i) => (i.draft.offerId === null ? [] : [i.draft.offerId])))];
+  const [row] = await tx.query<{ stored: string[]; offers: Record<string, OfferFulfilment> }>(STORED_IDS_AND_LIVE_OFFERS, [
+    JSON.stringify(items.map((i) => i.outcomeId)),
+    JSON.stringify(offerIds),
+  ]);
+  return { stored: new Set(row?.stored), offers: new Map(Object.entries(row?.offers ?? {})) };
 }
 
 /** Why an item cannot be stored, or null when it can. Checked only for ids not stored yet. */
@@ -79,10 +78,7 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     // recordedAt it carries. Items of another device are refused unless stored, so this covers every id.
     await tx.query(advisoryXactKeyLocksSql(OUTCOME_DEVICE_LOCKS), [[batch.deviceId]]);
     await announceWriter(tx, OUTCOME_LOG);
-    await announceWriter(tx, FULFILMENT_ORDER_LOG);
-    // An id stored earlier is a duplicate even if it would be rejected now (say, its offer was retired since).
-    const stored = await idsAlreadyStored(tx, batch.items);
-    const offers = await liveOffers(tx, batch.items);
+    const { stored, offers } = await storedIdsAndLiveOffers(tx, batch.items);
 
     // First the items stored before or repeated within this batch, and the rejections; the rest go in together.
     const decided: (OutcomeItemResult | Outcome)[] = [];
@@ -103,18 +99,24 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
       }
       if (item.deviceId === batch.deviceId) highestApplied = Math.max(highestApplied, item.clientSeq);
     }
-    const inserted = toInsert.length === 0 ? [] : await tx.query<{ outcome_id: string }>(INSERT_OUTCOMES, [JSON.stringify(toInsert)]);
-    const insertedIds = new Set(inserted.map((r) => r.outcome_id));
+    const [written] = await tx.query<{ inserted: string[]; last_applied_client_seq: number }>(INSERT_OUTCOMES_AND_ADVANCE_DEVICE, [
+      JSON.stringify(toInsert),
+      batch.deviceId,
+      highestApplied,
+    ]);
+    const insertedIds = new Set(written?.inserted);
     // Not inserted although not seen as stored: another batch stored it first.
     const isNew = (item: Outcome) => insertedIds.has(item.outcomeId.toLowerCase());
     const results = decided.map((d): OutcomeItemResult => ('status' in d ? d : { outcomeId: d.outcomeId, status: isNew(d) ? 'accepted' : 'duplicate' }));
     const newlyStored = toInsert.filter(isNew);
 
-    await appendContacts(tx, newlyStored, now);
-    await createFulfilmentOrders(tx, newlyStored, offers);
-    const [device] = await tx.query<{ last_applied_client_seq: number }>(ADVANCE_DEVICE, [batch.deviceId, highestApplied]);
-    // Last: a batch that folds the offer stats holds the fold lock until the commit just after.
-    await countOfferPresentations(tx, newlyStored, now);
-    return { results, lastAppliedClientSeq: device?.last_applied_client_seq ?? highestApplied };
+    // Only an accepted offer can become an order: a batch without one takes no order id, so it need not announce itself.
+    if (newlyStored.some((o) => o.draft.result === 'accepted')) {
+      await announceWriter(tx, FULFILMENT_ORDER_LOG);
+      await createFulfilmentOrders(tx, newlyStored, offers);
+    }
+    // Last: a batch that learns holds the learning lock until the commit just after.
+    await learnFromNewOutcomes(tx, newlyStored, now);
+    return { results, lastAppliedClientSeq: written?.last_applied_client_seq ?? highestApplied };
   });
 }

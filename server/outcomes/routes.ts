@@ -6,14 +6,13 @@ import { contractRoute } from '../http/contract-route';
 import { bodyErrorResponses, errorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { listOutcomes } from './list-outcomes';
-import { scheduleOfferStatsFold } from './offer-stats';
+import { scheduleLearning } from './learning';
 import { recordOutcomeBatch } from './record-batch';
 
 export function outcomeRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
   return async (app) => {
-    // Counts an upload left as increments reach offer_stats (and the desks) within seconds even if no upload follows.
-    const stopFolding = scheduleOfferStatsFold(db, app.log);
-    app.addHook('onClose', stopFolding);
+    // What an upload left to learn reaches offer stats and contact histories (and the desks) within seconds, even if no upload follows.
+    app.addHook('onClose', scheduleLearning(db, app.log));
 
     app.route({
       ...contractRoute('postOutcomeBatch', tokens, {

@@ -18,7 +18,7 @@ import { migration0016MonthlyPartitionsAndDailySummaries } from './0016_monthly_
 import { migration0017ChangesAvailableNotify } from './0017_changes_available_notify';
 import { migration0018ModelRegistry } from './0018_model_registry';
 import { migration0019DeskRevocation } from './0019_desk_revocation';
-import { migration0020OfferStatIncrements } from './0020_offer_stat_increments';
+import { migration0020OutcomesToLearn } from './0020_outcomes_to_learn';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -42,5 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0017ChangesAvailableNotify,
   migration0018ModelRegistry,
   migration0019DeskRevocation,
-  migration0020OfferStatIncrements,
+  migration0020OutcomesToLearn,
 ];

@@ -1,0 +1,100 @@
+// What newly stored outcomes teach: their customers' contact histories and their offers' stats,
+// both synced tables the desks pull.
+//
+// Every upload presenting an offer rewrote that offer's stats row, so concurrent uploads queued on
+// a handful of rows until each other's commits; and every upload writing a synced table NOTIFYs
+// the desks at commit, which PostgreSQL serialises (one commit at a time, each waiting for its own
+// WAL flush). So one transaction learns at a time, the holder of a transaction-scoped advisory lock
+// that uploads try without waiting: an upload that gets it learns from its own outcomes and from
+// every outcome left to learn; one that does not appends its outcomes' keys to outcomes_to_learn
+// (migration 0020) and commits without touching a synced table. A learner claims (deletes) those
+// rows and writes what they teach in one transaction, so a learner that dies half-way rolls back
+// whole: no outcome is learned twice or not at all. Every API instance shares the lock, and each
+// learns what is left every LEARNING_INTERVAL_MS, so an idle spell after a busy one leaves nothing
+// behind. Unloaded, every upload gets the lock: what it teaches is written before it is answered.
+import type { Outcome } from '../../shared/contract/outcomes';
+import { OUTCOME_LEARNING_LOCK } from '../db/advisory-locks';
+import type { SqlClient } from '../db/sql-client';
+import { appendContacts } from './contact-history';
+import { countOfferPresentations } from './offer-stats';
+
+/** How often an instance learns from outcomes no upload learned from. */
+export const LEARNING_INTERVAL_MS = 2_000;
+
+// Leaves the outcomes to the learner unless this transaction becomes it; says which.
+const LEARN_OR_LEAVE = `WITH lock AS (SELECT pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK}) AS learning),
+  left_to_learn AS (
+    INSERT INTO outcomes_to_learn (outcome_id, recorded_at, stored_at)
+    SELECT o.id, o.recorded_at, $3 FROM unnest($1::uuid[], $2::timestamptz[]) AS o(id, recorded_at)
+    WHERE NOT (SELECT learning FROM lock))
+  SELECT learning FROM lock`;
+
+const WAIT_TO_LEARN = `SELECT pg_advisory_xact_lock(${OUTCOME_LEARNING_LOCK})`;
+const TRY_TO_LEARN = `SELECT pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK}) AS learning`;
+
+// Every row this transaction sees committed; the lock keeps any other learner out until commit.
+const CLAIM_LEFT_TO_LEARN = `WITH claimed AS (DELETE FROM outcomes_to_learn RETURNING outcome_id, recorded_at, stored_at)
+  SELECT o.payload, c.stored_at FROM claimed c JOIN outcomes o ON o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at`;
+
+const ANY_LEFT_TO_LEARN = `SELECT EXISTS (SELECT 1 FROM outcomes_to_learn) AS pending`;
+
+/**
+ * Learns from `outcomes` (stored at `now`, not yet learned from) and from every outcome left to
+ * learn, inside the caller's transaction, which holds the lock. `now` becomes the latest storing
+ * time among them: it dates the offer-stat counts and prunes the contact histories, as the last
+ * upload's own learning would have.
+ */
+async function learnWithLeftOvers(tx: SqlClient, outcomes: readonly Outcome[], now: Date | null): Promise<void> {
+  const claimed = await tx.query<{ payload: Outcome; stored_at: Date | string }>(CLAIM_LEFT_TO_LEARN);
+  const storedTimes = [...(now === null ? [] : [now.getTime()]), ...claimed.map((c) => new Date(c.stored_at).getTime())];
+  if (storedTimes.length === 0) return;
+  const all = [...outcomes, ...claimed.map((c) => c.payload)];
+  const latest = new Date(Math.max(...storedTimes));
+  await appendContacts(tx, all, latest);
+  await countOfferPresentations(tx, all, latest);
+}
+
+/** Learns from an upload's newly stored outcomes inside its transaction, or leaves them to the learner under way. */
+export async function learnFromNewOutcomes(tx: SqlClient, outcomes: readonly Outcome[], now: Date): Promise<void> {
+  if (outcomes.length === 0) return;
+  const [lock] = await tx.query<{ learning: boolean }>(LEARN_OR_LEAVE, [
+    outcomes.map((o) => o.outcomeId),
+    outcomes.map((o) => o.recordedAt),
+    now.toISOString(),
+  ]);
+  if (lock?.learning === true) await learnWithLeftOvers(tx, outcomes, now);
+}
+
+/**
+ * Learns from every outcome left to learn, inside the caller's transaction, after any learner
+ * under way has committed: for a reader that must see every count, and for the tests.
+ */
+export async function learnLeftOvers(tx: SqlClient): Promise<void> {
+  await tx.query(WAIT_TO_LEARN);
+  await learnWithLeftOvers(tx, [], null);
+}
+
+/** The timer's turn: nothing to do when nothing is left, nor while another learner holds the lock (it or the next turn takes them). */
+async function learnLeftOversUnlessBusy(db: SqlClient): Promise<void> {
+  const [row] = await db.query<{ pending: boolean }>(ANY_LEFT_TO_LEARN);
+  if (row?.pending !== true) return;
+  await db.transaction(async (tx) => {
+    const [lock] = await tx.query<{ learning: boolean }>(TRY_TO_LEARN);
+    if (lock?.learning === true) await learnWithLeftOvers(tx, [], null);
+  });
+}
+
+/** Learns what uploads left every LEARNING_INTERVAL_MS until stopped; a failure is logged and tried again at the next turn. */
+export function scheduleLearning(db: SqlClient, log: { error(message: string): void }): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    running ??= learnLeftOversUnlessBusy(db)
+      .catch((error: unknown) => log.error(`learning from stored outcomes failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (running = null));
+  }, LEARNING_INTERVAL_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
