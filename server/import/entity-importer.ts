@@ -47,23 +47,6 @@ export interface EntityImporter {
 
 export const emptyBatchResult = (): BatchResult => ({ inserted: 0, updated: 0, unchanged: 0, rejected: [], republished: 0 });
 
-/** Equal JSON values: the same keys with equal values at every depth, in any key order. */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, i) => sameJson(item, (b as unknown[])[i]));
-  const keysA = Object.keys(a);
-  if (keysA.length !== Object.keys(b).length) return false;
-  return keysA.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
-
-/** Same content, ignoring the server-owned version (and key order). */
-export function sameDocument(a: object, b: object): boolean {
-  const { version: _a, ...restA } = a as Record<string, unknown>;
-  const { version: _b, ...restB } = b as Record<string, unknown>;
-  return sameJson(restA, restB);
-}
-
 /** Runs the decision and the writes in one transaction, or only the decision for a dry run. */
 export function inTransactionUnlessDry<T>(db: SqlClient, context: ImportContext, work: (client: SqlClient) => Promise<T>): Promise<T> {
   return context.dryRun ? work(db) : db.transaction(work);

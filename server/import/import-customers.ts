@@ -5,24 +5,14 @@ import type { z } from 'zod';
 import { Customer } from '../../shared/contract/entities';
 import { maskPhone } from '../../shared/domain/masking';
 import type { SqlClient } from '../db/sql-client';
-import { lockChangeLog, upsertCustomers } from '../sync/change-log';
-import {
-  emptyBatchResult,
-  inTransactionUnlessDry,
-  sameDocument,
-  type BatchResult,
-  type EntityImporter,
-  type ImportContext,
-  type RowValues,
-  type SourceRow,
-} from './entity-importer';
+import { lockChangeLog, upsertCustomers, upsertCustomersFrom } from '../sync/change-log';
+import { emptyBatchResult, type BatchResult, type EntityImporter, type ImportContext, type RowValues, type SourceRow } from './entity-importer';
 
 /**
  * No ID number on file. The contract wants 15–18 characters, and a made-up number would be
  * searchable and look real; asterisks mask to themselves and match no ID search.
  */
 export const NO_ID_NUMBER = '*'.repeat(18);
-const EMPTY_YEAR: readonly number[] = Array.from({ length: 12 }, () => 0);
 const CLOSE_PAGE = 1000;
 
 interface CustomerRow {
@@ -42,20 +32,7 @@ interface CustomerRow {
   extraPhones: readonly string[];
 }
 
-interface PlanRow {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  monthly_fee: number;
-}
-
-interface Profile {
-  region: string | null;
-  extraPhones: string;
-}
-
 const asCustomerRow = (values: RowValues) => values as unknown as CustomerRow;
-const profileOf = (row: CustomerRow): Profile => ({ region: row.region, extraPhones: [...row.extraPhones].sort().join(',') });
 
 /** Only active customers: a tombstone (the row of a deleted customer) has no document to build on. */
 async function existingDocuments(db: SqlClient, ids: readonly string[]): Promise<Map<string, Customer>> {
@@ -63,35 +40,30 @@ async function existingDocuments(db: SqlClient, ids: readonly string[]): Promise
   return new Map(rows.map((r) => [r.id, Customer.parse(r.data)]));
 }
 
-interface StoredCustomer {
-  /** The live document, if any. */
-  document: Customer | undefined;
-  /** Whether the id was ever in the book (a deleted customer's tombstone counts). */
-  known: boolean;
-  profile: Profile;
-}
+/**
+ * The document fields a row of the file gives, checked against the contract in Node. The rest of a
+ * document comes from the plans table (checked by the plans import) or from the stored document
+ * (checked when it was written), so the documents completed in SQL below are whole and valid.
+ */
+const FieldsFromTheFile = Customer.pick({
+  id: true,
+  name: true,
+  phone: true,
+  idNumber: true,
+  planCode: true,
+  joinDate: true,
+  contractEnd: true,
+  status: true,
+  churnDate: true,
+  marketingConsent: true,
+  doNotDisturb: true,
+}).extend({ monthlyFee: Customer.shape.monthlyFee.nullable() });
 
-/** What the book holds for each id, in one query: document, tombstone and profile. */
-async function storedCustomers(db: SqlClient, ids: readonly string[]): Promise<Map<string, StoredCustomer>> {
-  const rows = await db.query<{ id: string; data: unknown; deleted: boolean | null; region: string | null; extra: string | null }>(
-    `SELECT i.id, c.data, c.deleted, p.region,
-       (SELECT string_agg(phone, ',' ORDER BY phone) FROM customer_extra_phones e WHERE e.customer_id = i.id) AS extra
-     FROM unnest($1::text[]) AS i(id)
-     LEFT JOIN customers c ON c.id = i.id
-     LEFT JOIN customer_profiles p ON p.customer_id = i.id`,
-    [ids],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        // Checked against the contract when it was written (the change log validates every document).
-        document: r.deleted === false ? (r.data as Customer) : undefined,
-        known: r.deleted !== null,
-        profile: { region: r.region, extraPhones: r.extra ?? '' },
-      },
-    ]),
-  );
+interface PlanRow {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  monthly_fee: number;
 }
 
 async function plansByCode(db: SqlClient, codes: readonly string[]): Promise<Map<string, PlanRow>> {
@@ -99,100 +71,165 @@ async function plansByCode(db: SqlClient, codes: readonly string[]): Promise<Map
   return new Map(rows.map((r) => [r.code, r]));
 }
 
-/** Who holds each of these numbers now, as a main or an extra number. */
-async function phoneOwners(db: SqlClient, phones: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ phone: string; id: string }>(
-    `SELECT phone, id FROM customers WHERE NOT deleted AND phone = ANY($1)
-     UNION ALL SELECT phone, customer_id AS id FROM customer_extra_phones WHERE phone = ANY($1)`,
-    [phones],
-  );
-  return new Map(rows.map((r) => [r.phone, r.id]));
-}
+/** What a new customer starts with and an existing one keeps from its stored document: usage series, ticket counts, version. */
+const KEPT_FROM_THE_BOOK = (() => {
+  const year = Array.from({ length: 12 }, () => 0);
+  const initial = { arpu: year, dataUsageGb: year, voiceMinutes: year, complaints30d: 0, complaints90d: 0, networkIssues90d: 0, churnDate: null, version: 1 };
+  return `'${JSON.stringify(initial)}'::jsonb`;
+})();
 
-function customerDocument(row: CustomerRow, plan: PlanRow, before: Customer | undefined): z.input<typeof Customer> {
+/**
+ * The document fields the file decides. A closed account without a closing date on file leaves
+ * `churnDate` out, so the stored date stays (an active customer has none).
+ */
+function fileDocument(fields: z.infer<typeof FieldsFromTheFile>, plan: PlanRow): Partial<Customer> {
+  const { churnDate, monthlyFee, ...rest } = fields;
+  const closedOn = fields.status === 'churned' ? (churnDate ?? undefined) : null;
   return {
-    id: row.id,
-    name: row.name ?? maskPhone(row.phone),
-    phone: row.phone,
-    idNumber: row.idNumber ?? NO_ID_NUMBER,
-    planCode: row.planCode,
+    ...rest,
     planName: { zh: plan.name_zh, en: plan.name_en },
-    monthlyFee: row.monthlyFee ?? plan.monthly_fee,
-    joinDate: row.joinDate,
-    contractEnd: row.contractEnd,
-    status: row.status,
-    churnDate: row.status === 'churned' ? (row.churnDate ?? before?.churnDate ?? null) : null,
-    arpu: before?.arpu ?? [...EMPTY_YEAR],
-    dataUsageGb: before?.dataUsageGb ?? [...EMPTY_YEAR],
-    voiceMinutes: before?.voiceMinutes ?? [...EMPTY_YEAR],
-    complaints30d: before?.complaints30d ?? 0,
-    complaints90d: before?.complaints90d ?? 0,
-    networkIssues90d: before?.networkIssues90d ?? 0,
-    marketingConsent: row.marketingConsent,
-    doNotDisturb: row.doNotDisturb,
-    version: before?.version ?? 1,
+    monthlyFee: monthlyFee ?? plan.monthly_fee,
+    ...(closedOn === undefined ? {} : { churnDate: closedOn }),
   };
 }
 
-async function writeProfiles(tx: SqlClient, rows: readonly CustomerRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const ids = rows.map((r) => r.id);
+/** One batch's accepted rows, staged for the set-based statements below; dropped at commit. */
+const STAGED = 'import_customer_rows';
+
+/** The staged columns the batch sends (one JSON array of rows: one parse, no per-value escaping), with their types. */
+const SENT_COLUMNS = [
+  ['ord', 'int'],
+  ['id', 'text'],
+  ['phone', 'text'],
+  // In the file's order (the first number another customer holds is the one reported), joined by commas.
+  ['extra_phones', 'text'],
+  ['region', 'text'],
+  ['file_document', 'jsonb'],
+] as const;
+
+type SentRow = Record<(typeof SENT_COLUMNS)[number][0], unknown>;
+
+/** The customer's live document (null for a new or deleted one), by one index probe per row whatever the planner thinks of the book's size. */
+const LIVE_JOIN = `LEFT JOIN LATERAL (SELECT data FROM customers WHERE id = r.id AND NOT deleted LIMIT 1) live ON true`;
+/** The document to publish: the stored one (or a new customer's start) with the file's fields over it; its version is the stored one. */
+const DOCUMENT = `coalesce(live.data, ${KEPT_FROM_THE_BOOK}) || r.file_document`;
+
+/**
+ * The batch, staged with what the book holds for each row: whether the id was ever in the book (a
+ * tombstone counts), and whether its document or its server-only profile (region, extra numbers)
+ * differs from what is stored.
+ */
+const STAGE_SQL = `
+  INSERT INTO ${STAGED}
+  SELECT r.*, stored.id IS NOT NULL AS known,
+    live.data IS NULL OR live.data <> ${DOCUMENT} AS document_changed,
+    profile.region IS DISTINCT FROM r.region OR coalesce(stored_extra.phones, '') <> file_extra.phones AS profile_changed
+  FROM jsonb_to_recordset($1::jsonb) AS r(${SENT_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})
+  LEFT JOIN LATERAL (SELECT id FROM customers WHERE id = r.id LIMIT 1) stored ON true
+  ${LIVE_JOIN}
+  LEFT JOIN LATERAL (SELECT region FROM customer_profiles WHERE customer_id = r.id LIMIT 1) profile ON true
+  CROSS JOIN LATERAL (SELECT coalesce(string_agg(x, ',' ORDER BY x), '') AS phones FROM unnest(string_to_array(r.extra_phones, ',')) x) file_extra
+  LEFT JOIN LATERAL (SELECT string_agg(e.phone, ',' ORDER BY e.phone) AS phones FROM customer_extra_phones e WHERE e.customer_id = r.id) stored_extra ON true`;
+
+/**
+ * Takes out of the batch the rows whose numbers another customer holds now (as a main or an extra
+ * number), and returns the first such number of each (main, then extras in the file's order).
+ */
+const REFUSE_SQL = `
+  WITH numbers AS (
+    SELECT r.ord, r.id, n.phone, n.place
+    FROM ${STAGED} r CROSS JOIN LATERAL unnest(array[r.phone] || string_to_array(r.extra_phones, ',')) WITH ORDINALITY AS n(phone, place)
+  ), held AS (
+    SELECT DISTINCT ON (n.ord) n.ord, CASE WHEN n.place = 1 THEN 'phone' ELSE 'extraPhones' END AS field, n.phone AS value, o.owner
+    FROM numbers n
+    JOIN LATERAL (
+      SELECT id AS owner FROM customers WHERE NOT deleted AND phone = n.phone
+      UNION ALL SELECT customer_id FROM customer_extra_phones WHERE phone = n.phone
+    ) o ON o.owner <> n.id
+    ORDER BY n.ord, n.place
+  )
+  DELETE FROM ${STAGED} r USING held h WHERE r.ord = h.ord
+  RETURNING h.ord, h.field, h.value, h.owner`;
+
+const COUNT_SQL = `
+  SELECT count(*) FILTER (WHERE NOT known) AS inserted,
+    count(*) FILTER (WHERE known AND (document_changed OR profile_changed)) AS updated,
+    count(*) FILTER (WHERE known AND NOT document_changed AND NOT profile_changed) AS unchanged,
+    count(*) FILTER (WHERE profile_changed) AS profiles
+  FROM ${STAGED}`;
+
+/**
+ * The changed documents, for the change log's upsert (under the change-log lock, so `live` is what
+ * STAGE_SQL compared with). OFFSET 0 builds each document once: inlined, it would be built again
+ * for every column the upsert reads out of it.
+ */
+const CHANGED_DOCUMENTS = `${STAGED} r ${LIVE_JOIN} CROSS JOIN LATERAL (SELECT ${DOCUMENT} AS d OFFSET 0) document WHERE r.document_changed`;
+
+/** Region and extra numbers of the staged rows whose profile changed, replaced whole. */
+const WRITE_PROFILES_SQL = [
+  `INSERT INTO customer_profiles (customer_id, region) SELECT id, region FROM ${STAGED} WHERE profile_changed
+   ON CONFLICT (customer_id) DO UPDATE SET region = EXCLUDED.region`,
+  `DELETE FROM customer_extra_phones e USING ${STAGED} r WHERE r.profile_changed AND e.customer_id = r.id`,
+  `INSERT INTO customer_extra_phones (phone, customer_id)
+   SELECT x, r.id FROM ${STAGED} r CROSS JOIN LATERAL unnest(string_to_array(r.extra_phones, ',')) x WHERE r.profile_changed`,
+];
+
+async function stageBatch(tx: SqlClient, rows: readonly SentRow[]): Promise<void> {
   await tx.query(
-    `INSERT INTO customer_profiles (customer_id, region) SELECT * FROM unnest($1::text[], $2::text[])
-     ON CONFLICT (customer_id) DO UPDATE SET region = EXCLUDED.region`,
-    [ids, rows.map((r) => r.region)],
+    `CREATE TEMP TABLE ${STAGED} (${SENT_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')},
+      known boolean, document_changed boolean, profile_changed boolean) ON COMMIT DROP`,
   );
-  await tx.query('DELETE FROM customer_extra_phones WHERE customer_id = ANY($1)', [ids]);
-  const extra = rows.flatMap((r) => r.extraPhones.map((phone) => [phone, r.id] as const));
-  if (extra.length > 0)
-    await tx.query('INSERT INTO customer_extra_phones (phone, customer_id) SELECT * FROM unnest($1::text[], $2::text[])', [
-      extra.map(([phone]) => phone),
-      extra.map(([, id]) => id),
-    ]);
+  await tx.query(STAGE_SQL, [JSON.stringify(rows)]);
 }
 
+/**
+ * One batch in one transaction, set-based: each row's fields are checked against the contract and
+ * its plan in Node, the batch is staged, checked against the book (numbers held by others) and
+ * compared with it in SQL, and only documents that differ go through the change log, in one statement.
+ */
 async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: ImportContext): Promise<BatchResult> {
-  return inTransactionUnlessDry(db, context, async (client) => {
+  const result = emptyBatchResult();
+  const reject = ({ row, raw }: SourceRow, column: string, value: string, reason: string) =>
+    result.rejected.push({ row, raw, problem: { column, value, reason } });
+  // A dry run stages and compares too, in a transaction that writes nothing but its temporary table.
+  return db.transaction(async (tx) => {
     // Taken before reading, like every change-log writer: no other writer can slip in between
     // the check of a phone's owner and the write.
-    if (!context.dryRun) await lockChangeLog(client);
-    const rows = batch.map((r) => asCustomerRow(r.values));
-    const ids = rows.map((r) => r.id);
-    const stored = await storedCustomers(client, ids);
-    const plans = await plansByCode(client, [...new Set(rows.map((r) => r.planCode))]);
-    const owners = await phoneOwners(
-      client,
-      rows.flatMap((r) => [r.phone, ...r.extraPhones]),
-    );
-    const result = emptyBatchResult();
-    const changedDocuments: Customer[] = [];
-    const changedProfiles: CustomerRow[] = [];
-    batch.forEach(({ row: rowNumber, raw }, i) => {
-      const row = rows[i]!;
-      const reject = (column: string, value: string, reason: string) => result.rejected.push({ row: rowNumber, raw, problem: { column, value, reason } });
+    if (!context.dryRun) await lockChangeLog(tx);
+    // A batch's statements cost the planner enough to be compiled (PostgreSQL's JIT), which takes longer than running them.
+    await tx.query('SET LOCAL jit = off');
+    const plans = await plansByCode(tx, [...new Set(batch.map((r) => asCustomerRow(r.values).planCode))]);
+    const staged: SentRow[] = [];
+    batch.forEach((source, ord) => {
+      const row = asCustomerRow(source.values);
       const plan = plans.get(row.planCode);
-      if (plan === undefined) return reject('planCode', row.planCode, `plan code "${row.planCode}" is not in the plans table (import plans first)`);
-      const taken = [row.phone, ...row.extraPhones].find((phone) => owners.has(phone) && owners.get(phone) !== row.id);
-      if (taken !== undefined)
-        return reject(taken === row.phone ? 'phone' : 'extraPhones', taken, `number ${maskPhone(taken)} belongs to customer ${owners.get(taken)}`);
-      const { document: before, known, profile: storedProfile } = stored.get(row.id)!;
-      const built = Customer.safeParse(customerDocument(row, plan, before));
+      if (plan === undefined) return reject(source, 'planCode', row.planCode, `plan code "${row.planCode}" is not in the plans table (import plans first)`);
+      const checked = FieldsFromTheFile.safeParse({ ...row, name: row.name ?? maskPhone(row.phone), idNumber: row.idNumber ?? NO_ID_NUMBER });
       // The field checks should have caught everything; if the contract still refuses, the row is rejected, not the batch.
-      if (!built.success)
-        return reject(String(built.error.issues[0]?.path[0] ?? ''), '', `not a valid customer: ${built.error.issues[0]?.message ?? 'invalid'}`);
-      const document = built.data;
-      const documentChanged = before === undefined || !sameDocument(before, document);
-      const profile = profileOf(row);
-      const profileChanged = storedProfile.region !== profile.region || storedProfile.extraPhones !== profile.extraPhones;
-      if (documentChanged) changedDocuments.push(document);
-      if (profileChanged) changedProfiles.push(row);
-      if (!known) result.inserted += 1;
-      else if (documentChanged || profileChanged) result.updated += 1;
-      else result.unchanged += 1;
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        return reject(source, String(issue?.path[0] ?? ''), '', `not a valid customer: ${issue?.message ?? 'invalid'}`);
+      }
+      staged.push({
+        ord,
+        id: row.id,
+        phone: row.phone,
+        extra_phones: row.extraPhones.join(','),
+        region: row.region,
+        file_document: fileDocument(checked.data, plan),
+      });
     });
+    if (staged.length === 0) return result;
+    await stageBatch(tx, staged);
+    for (const held of await tx.query<{ ord: number; field: string; value: string; owner: string }>(REFUSE_SQL))
+      reject(batch[held.ord]!, held.field, held.value, `number ${maskPhone(held.value)} belongs to customer ${held.owner}`);
+    const [counts] = await tx.query<{ inserted: number; updated: number; unchanged: number; profiles: number }>(COUNT_SQL);
+    result.inserted = Number(counts?.inserted ?? 0);
+    result.updated = Number(counts?.updated ?? 0);
+    result.unchanged = Number(counts?.unchanged ?? 0);
     if (!context.dryRun) {
-      await upsertCustomers(client, changedDocuments);
-      await writeProfiles(client, changedProfiles);
+      await upsertCustomersFrom(tx, CHANGED_DOCUMENTS);
+      if (Number(counts?.profiles ?? 0) > 0) for (const sql of WRITE_PROFILES_SQL) await tx.query(sql);
     }
     return result;
   });

@@ -39,7 +39,8 @@ export async function lockChangeLogKeys(tx: SqlClient, entity: SyncEntity, ids: 
   await tx.query(advisoryXactKeyLocksSql(CHANGE_LOG_ROW_LOCKS), [ids.map((id) => `${entity}:${id}`)]);
 }
 
-function upsertSql(t: SyncedTable): string {
+/** `source`: a FROM clause yielding each document as the jsonb `d`. */
+function upsertSql(t: SyncedTable, source = 'jsonb_array_elements($1::jsonb) AS d'): string {
   const projected = Object.entries(t.projectedColumns);
   const columns = [t.keyColumn, ...projected.map(([c]) => c), 'version', 'change_seq', 'deleted', 'data'];
   const values = [`d->>'${t.keyField}'`, ...projected.map(([, expr]) => expr), '1', `nextval('sync_change_seq')`, 'false', `jsonb_set(d, '{version}', '1')`];
@@ -52,7 +53,7 @@ function upsertSql(t: SyncedTable): string {
   ];
   // The server owns `version`: 1 on insert, +1 on every later write, whatever the document says.
   return `INSERT INTO ${t.table} (${columns.join(', ')})
-    SELECT ${values.join(', ')} FROM jsonb_array_elements($1::jsonb) AS d
+    SELECT ${values.join(', ')} FROM ${source}
     ON CONFLICT (${t.keyColumn}) DO UPDATE SET ${updates.join(', ')}
     RETURNING ${t.keyColumn} AS id, version, change_seq`;
 }
@@ -80,6 +81,16 @@ async function upsertDocuments<S extends z.ZodType>(tx: SqlClient, table: Synced
 
 /** Inserts or replaces customers (ids must be unique within one call). */
 export const upsertCustomers = (tx: SqlClient, customers: readonly Customer[]) => upsertDocuments(tx, SYNCED_TABLES.customer, Customer, customers);
+
+/**
+ * Inserts or replaces customers built in SQL by a set-based writer (the import): `source` is a FROM
+ * clause over the caller's rows yielding each document as the jsonb `d`, ids unique. The caller
+ * has checked every part of the documents against the contract (this writer cannot parse them).
+ */
+export async function upsertCustomersFrom(tx: SqlClient, source: string, params: readonly unknown[] = []): Promise<number> {
+  await announceWriter(tx, CHANGE_LOG);
+  return (await tx.query<WrittenRow>(upsertSql(SYNCED_TABLES.customer, source), params)).length;
+}
 
 export const upsertScores = (tx: SqlClient, scores: readonly CustomerScore[]) => upsertDocuments(tx, SYNCED_TABLES.score, CustomerScore, scores);
 
