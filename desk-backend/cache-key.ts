@@ -1,13 +1,15 @@
 // The key an encrypted desk cache would be opened with (README "Personal data (PIPL)"): 32 random
 // bytes made once per cache, kept beside it only as the OS keychain sealed them (Electron main's
 // safeStorage: DPAPI, Keychain, libsecret), so the file copied off the machine is useless without
-// this user's login. Not wired into openCache yet: the cipher build is the lead's decision.
+// this user's login. Electron main reads it once the app is ready and hands it to the data
+// process, which opens the cache with it (db/cache/cache-cipher.ts).
 // The two failures are told apart on purpose: no keychain (Linux without a keyring) must not fall
 // back to a key in plain text, and a key that no longer opens (the keystore was reset) must not be
 // replaced silently, since the cache may hold outcomes not uploaded yet.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isCacheKey } from '../db/cache/cache-cipher';
 
 /** What the desk needs of Electron's safeStorage; main hands it over (or a test, a fake). */
 export interface KeyVault {
@@ -55,7 +57,7 @@ export function loadOrCreateCacheKey(cachePath: string, vault: KeyVault): string
         `the sealed cache key no longer opens (${error instanceof Error ? error.message : String(error)}); ask IT before removing the cache`,
       );
     }
-    if (!/^[0-9a-f]{64}$/.test(key)) throw new CacheKeyError('key_unreadable', 'the sealed cache key is not a 256-bit key; ask IT before removing the cache');
+    if (!isCacheKey(key)) throw new CacheKeyError('key_unreadable', 'the sealed cache key is not a 256-bit key; ask IT before removing the cache');
     return key;
   }
   const key = randomBytes(CACHE_KEY_BYTES).toString('hex');

@@ -25,8 +25,10 @@ import { createSessionHolder } from './session-holder';
 
 export interface DeskBackendOptions {
   cachePath: string;
-  /** better-sqlite3 built for the running runtime when it is not Node (see openCache). */
+  /** better-sqlite3-multiple-ciphers built for the running runtime when it is not Node (see openCache). */
   sqliteBinding?: string;
+  /** The key the cache is encrypted with (Electron main: cache-key.ts; browser mode: web-host/cache-key-file.ts); without one the file is plain (tests, tools). */
+  cacheKey?: string;
   apiUrl: string;
   fetch?: typeof fetch;
   now?: () => Date;
@@ -57,7 +59,7 @@ export interface DeskBackend {
 export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
   const now = options.now ?? (() => new Date());
   const warn = (message: string) => (options.logger ?? console).warn(message);
-  const cache = openCacheCheckingInBackground(options.cachePath, { nativeBinding: options.sqliteBinding });
+  const cache = openCacheCheckingInBackground(options.cachePath, { nativeBinding: options.sqliteBinding, key: options.cacheKey });
   const stores = createDeskCacheStores(cache.db, options.retryBackoff);
   const sessions = createSessionHolder();
   const screenPops = createScreenPopTimes();

@@ -1,7 +1,7 @@
 // Maps anything a handler throws to the DeskFailure the renderer sees. Known conditions get
 // their contract code and a readable message; everything else is "internal" with a generic
 // message, so stack traces and driver details never cross the process boundary.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { DeskErrorCode, DeskFailure } from '../shared/contract/desk-api';
 import { CacheUnavailableError, cacheReasonForSqliteCode } from '../db/cache/cache-unavailable-error';

@@ -17,6 +17,6 @@ await build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  external: ['electron', 'better-sqlite3-multiple-ciphers', 'bufferutil', 'utf-8-validate'],
   logLevel: 'info',
 });

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDeskBackend } from '../desk-backend/desk-backend';
+import { loadOrCreateKeyFile } from '../desk-backend/hosting/cache-key-file';
 import { DEFAULT_WEB_PORT, resolveDeskConfig } from '../desk-backend/hosting/desk-config';
 import { createCompanySignInHost } from './company-sign-in';
 import { deskOpener } from './desk-directories';
@@ -36,16 +37,20 @@ if (!Number.isFinite(idleMinutes) || idleMinutes <= 0 || idleMinutes > MAX_IDLE_
 const config = resolveDeskConfig(process.env, values['data-dir']);
 // The desks live in folders under the data dir that holds the one cache file an earlier host kept (desk-directories.ts).
 const dataDir = path.dirname(config.cachePath);
+// Every desk's cache is encrypted with one key kept in an owner-only file in the data dir: NOT
+// keychain protected (browser mode is the development and demo host; README "Personal data").
+const cacheKeyFile = path.join(dataDir, 'desk-caches.key');
+const cacheKey = loadOrCreateKeyFile(cacheKeyFile, (message) => console.warn(message));
 const desks = createUserDesks({
   maxDesks,
   idleMs: idleMinutes * 60_000,
-  // A foreign, corrupt or newer cache file is refused at that user's login, and left untouched.
-  opener: deskOpener(dataDir, (cachePath) => createDeskBackend({ cachePath, apiUrl: config.apiUrl })),
+  // A foreign, corrupt or newer cache file, or one this key does not open, is refused at that user's login, and left untouched.
+  opener: deskOpener(dataDir, (cachePath) => createDeskBackend({ cachePath, apiUrl: config.apiUrl, cacheKey })),
 });
 const host = await createWebHost({ desks, rendererDir: path.resolve('dist/renderer'), companySignIn: createCompanySignInHost({ apiUrl: config.apiUrl }) });
 const address = await host.listen({ host: '127.0.0.1', port: Number(values.port) });
 console.log(
-  `CLM Desk (browser mode) on ${address}  [central API ${config.apiUrl}, desks of up to ${maxDesks} users, closed after ${idleMinutes} min unused, under ${path.join(dataDir, 'desks')}]`,
+  `CLM Desk (browser mode) on ${address}  [central API ${config.apiUrl}, desks of up to ${maxDesks} users, closed after ${idleMinutes} min unused, under ${path.join(dataDir, 'desks')}; caches encrypted with the key in ${cacheKeyFile}, an owner-only file, not the OS keychain]`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

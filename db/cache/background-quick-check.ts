@@ -1,8 +1,9 @@
 // SQLite's quick_check of a whole cache file on a worker thread, on its own read-only
-// connection: a million-customer cache takes seconds to check, and better-sqlite3 blocks the
+// connection: a million-customer cache takes seconds to check, and better-sqlite3(-multiple-ciphers) blocks the
 // thread it runs on, so on the desk's own thread the check would hold up every request.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { CACHE_CIPHER_PRAGMA, SQLITE_MODULE, rawKeyPhrase } from './cache-cipher';
 
 export type QuickCheckOutcome = { kind: 'ok' } | { kind: 'problems'; problems: string[] } | { kind: 'failed'; code: string | null; message: string };
 
@@ -16,10 +17,14 @@ export interface BackgroundQuickCheck {
 // Evaluated as CommonJS in the worker, so it needs no file of its own beside the Electron bundle.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.betterSqlite3);
+const Database = require(workerData.sqliteModule);
 let db;
 try {
   db = new Database(workerData.path, { readonly: true, fileMustExist: true, nativeBinding: workerData.nativeBinding });
+  if (workerData.keyPhrase) {
+    db.pragma(workerData.cipherPragma);
+    db.key(Buffer.from(workerData.keyPhrase));
+  }
   const problems = db.pragma('quick_check').map((row) => row.quick_check);
   parentPort.postMessage(problems.length === 1 && problems[0] === 'ok' ? { kind: 'ok' } : { kind: 'problems', problems });
 } catch (error) {
@@ -29,13 +34,23 @@ try {
 }
 `;
 
-/** better-sqlite3 as this module loads it: `require` in the Electron CommonJS bundle, resolved from here under ESM. */
-function betterSqlite3Entry(): string {
-  return typeof require === 'function' ? require.resolve('better-sqlite3') : createRequire(import.meta.url).resolve('better-sqlite3');
+/** The SQLite module as this module loads it: `require` in the Electron CommonJS bundle, resolved from here under ESM. */
+function sqliteModuleEntry(): string {
+  return typeof require === 'function' ? require.resolve(SQLITE_MODULE) : createRequire(import.meta.url).resolve(SQLITE_MODULE);
 }
 
-export function startBackgroundQuickCheck(path: string, nativeBinding?: string): BackgroundQuickCheck {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, nativeBinding, betterSqlite3: betterSqlite3Entry() } });
+export interface QuickCheckOptions {
+  nativeBinding?: string;
+  /** The encrypted cache's key (db/cache/cache-cipher.ts); the check reads the file as the desk does. */
+  key?: string;
+}
+
+export function startBackgroundQuickCheck(path: string, options: QuickCheckOptions = {}): BackgroundQuickCheck {
+  const cipher = options.key === undefined ? {} : { cipherPragma: CACHE_CIPHER_PRAGMA, keyPhrase: rawKeyPhrase(options.key).toString() };
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { path, nativeBinding: options.nativeBinding, sqliteModule: sqliteModuleEntry(), ...cipher },
+  });
   const outcome = new Promise<QuickCheckOutcome>((resolve) => {
     worker.once('message', (message: QuickCheckOutcome) => resolve(message));
     worker.once('error', (error) => resolve({ kind: 'failed', code: null, message: error.message }));

@@ -2,7 +2,8 @@
 // state ("local cache unavailable"); the file is never deleted or rewritten, because its outbox
 // may hold outcomes that exist nowhere else.
 
-export type CacheUnavailableReason = 'not_a_database' | 'corrupt' | 'future_version' | 'cannot_open';
+/** `wrong_key`: an encrypted cache that this desk's key does not open (the key sealed beside it was replaced, or the file came from another desk). */
+export type CacheUnavailableReason = 'not_a_database' | 'corrupt' | 'future_version' | 'cannot_open' | 'wrong_key';
 
 export class CacheUnavailableError extends Error {
   override readonly name = 'CacheUnavailableError';

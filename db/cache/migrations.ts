@@ -1,6 +1,6 @@
 // Forward-only, numbered schema migrations. The applied version lives in PRAGMA user_version;
 // every pending step runs in one transaction so a crash mid-migration leaves the old schema intact.
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { fillPinyinKeysInBulk } from './pinyin-keys';
 
 /** Resident ID numbers have 15 or 18 characters. */

@@ -1,9 +1,11 @@
 // Opens the desk's SQLite cache: checks the file before writing anything to it, then sets the
-// connection pragmas and applies pending migrations.
-import Database from 'better-sqlite3';
+// connection pragmas and applies pending migrations. With a key the file is encrypted at rest
+// (README "Personal data (PIPL)"); a plain cache an earlier desk kept is encrypted in place first.
+import Database from 'better-sqlite3-multiple-ciphers';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startBackgroundQuickCheck, type QuickCheckOutcome } from './background-quick-check';
+import { applyCacheKey, checkCacheKey } from './cache-cipher';
 import { CacheUnavailableError, cacheReasonForSqliteCode } from './cache-unavailable-error';
 import { FutureSchemaVersionError, LATEST_VERSION, currentVersion, migrateToLatest } from './migrations';
 
@@ -64,16 +66,77 @@ function checkBeforeWriting(db: CacheDb, path: string, scope: OpenCheck): void {
 }
 
 export interface OpenCacheOptions {
-  /** A better-sqlite3 build other than the package's own (Electron's data process passes the one built for Electron's ABI). */
+  /** A better-sqlite3-multiple-ciphers build other than the package's own (Electron's data process passes the one built for Electron's ABI). */
   nativeBinding?: string;
+  /**
+   * The cache's 256-bit key as 64 hex digits (desk-backend/cache-key.ts, web-host/cache-key-file.ts):
+   * the file is then ChaCha20-Poly1305 encrypted. The desk's hosts always pass one; tools, tests and
+   * benchmarks without one get a plain file.
+   */
+  key?: string;
+}
+
+const connect = (path: string, options: OpenCacheOptions): CacheDb =>
+  new Database(path, { timeout: BUSY_TIMEOUT_MS, verbose: sqlTracer(), nativeBinding: options.nativeBinding });
+
+/** Whether the connection reads the file: with a wrong key, or none for an encrypted file, SQLite answers SQLITE_NOTADB at the first read. */
+function reads(db: CacheDb): boolean {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return true;
+  } catch (error) {
+    if (error instanceof Database.SqliteError && error.code === 'SQLITE_NOTADB') return false;
+    throw error;
+  }
+}
+
+/**
+ * Encrypts a plain cache in place (every desk installed before the encryption has one). The rekey
+ * rewrites every page in one transaction under a rollback journal, so a crash part-way leaves a
+ * journal that the next plain read rolls back, and the conversion starts again: no outbox row or
+ * draft is lost. The file is checked first, as anything is before it is written.
+ */
+function encryptPlainCache(path: string, options: OpenCacheOptions, key: string): void {
+  const db = connect(path, options);
+  try {
+    refuseProblems(path, quickCheck(db));
+    // SQLite3MultipleCiphers cannot rekey in WAL mode; leaving it checkpoints the log into the file. open() turns WAL on again.
+    db.pragma('journal_mode = DELETE');
+    applyCacheKey(db, key, 'rekey');
+  } finally {
+    db.close();
+  }
+}
+
+/** A connection that reads the file with `options.key`, encrypting a plain cache first; a key that does not open it is refused. */
+function connectWithKey(path: string, options: OpenCacheOptions, key: string): CacheDb {
+  const db = connect(path, options);
+  applyCacheKey(db, key, 'key');
+  if (reads(db)) return db;
+  db.close();
+  const plain = connect(path, options);
+  const isPlain = reads(plain);
+  plain.close();
+  if (!isPlain) {
+    throw new CacheUnavailableError(
+      'wrong_key',
+      path,
+      "the file does not open with this desk's cache key (it was encrypted under another key, or is not a cache)",
+    );
+  }
+  encryptPlainCache(path, options, key);
+  const encrypted = connect(path, options);
+  applyCacheKey(encrypted, key, 'key');
+  return encrypted;
 }
 
 function open(path: string, options: OpenCacheOptions, scope: OpenCheck): CacheDb {
+  if (options.key !== undefined) checkCacheKey(options.key);
   let db: CacheDb;
   try {
     // A fresh install or a new CLM_DESK_DATA_DIR has no folder yet.
     mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS, verbose: sqlTracer(), nativeBinding: options.nativeBinding });
+    db = options.key === undefined ? connect(path, options) : connectWithKey(path, options, options.key);
   } catch (error) {
     throw asCacheError(error, path) ?? error;
   }
@@ -124,7 +187,7 @@ function checkedOrRefused(path: string, outcome: QuickCheckOutcome): void {
  */
 export function openCacheCheckingInBackground(path: string, options: OpenCacheOptions = {}): CacheUnderCheck {
   const db = open(path, options, 'all but the bulk replica');
-  const check = startBackgroundQuickCheck(path, options.nativeBinding);
+  const check = startBackgroundQuickCheck(path, { nativeBinding: options.nativeBinding, key: options.key });
   const checked = check.outcome.then((outcome) => checkedOrRefused(path, outcome));
   // A caller that closes before awaiting the check must not see an unhandled rejection.
   checked.catch(() => undefined);

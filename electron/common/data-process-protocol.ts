@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { DeskEvent, DeskFailure } from '../../shared/contract/desk-api';
 
 export const ToDataProcess = z.discriminatedUnion('kind', [
+  /** Main's first message: the cache's key from the OS keychain (electron/main/desk-cache-key.ts). */
+  z.object({ kind: z.literal('open'), cacheKey: z.string() }),
   z.object({ kind: z.literal('invoke'), id: z.number().int(), operation: z.string(), input: z.unknown() }),
   z.object({ kind: z.literal('shutdown') }),
 ]);

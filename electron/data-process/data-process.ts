@@ -1,7 +1,8 @@
 // Entry of the Electron utility process that owns the SQLite cache (the one writer).
 // Main forwards renderer invocations here; SQL never runs on main or in the renderer.
 import type { ParentPort } from 'electron';
-import { createDeskBackend } from '../../desk-backend/desk-backend';
+import type { DeskResult } from '../../shared/contract/desk-api';
+import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
 import { FromDataProcess, ToDataProcess } from '../common/data-process-protocol';
 import { checkSqliteBinding, currentRuntime } from '../common/sqlite-binding';
 
@@ -15,34 +16,46 @@ function argument(name: string): string {
   return value;
 }
 
-async function main() {
-  let backend: ReturnType<typeof createDeskBackend>;
+/** Opens the cache with the key main sent; null, after telling main why (it shows the user), when it cannot be used. */
+function openDesk(cacheKey: string): DeskBackend | null {
   try {
-    // better-sqlite3's own build is Node's; this process runs on Electron's ABI and opens SQLite
-    // with the build main names, refused with the fix in the message when it is the wrong one.
+    // better-sqlite3-multiple-ciphers' own build is Node's; this process runs on Electron's ABI and
+    // opens SQLite with the build main names, refused with the fix in the message when it is the wrong one.
     const sqliteBinding = argument('sqlite-binding');
     checkSqliteBinding(sqliteBinding, currentRuntime());
-    backend = createDeskBackend({ cachePath: argument('cache'), apiUrl: argument('api'), sqliteBinding });
+    return createDeskBackend({ cachePath: argument('cache'), apiUrl: argument('api'), sqliteBinding, cacheKey });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(message); // the terminal of `npm start` sees it too, beside main's dialog
     send({ kind: 'fatal', message });
-    return;
+    return null;
   }
-  backend.onEvent((event) => send({ kind: 'event', event }));
+}
+
+function main() {
+  let backend: DeskBackend | null = null;
   parentPort.on('message', async ({ data }) => {
     const message = ToDataProcess.safeParse(data);
     if (!message.success) return; // main is trusted; a malformed message is a bug, not input to answer
+    if (message.data.kind === 'open') {
+      if (backend !== null) return;
+      backend = openDesk(message.data.cacheKey);
+      if (backend === null) return;
+      backend.onEvent((event) => send({ kind: 'event', event }));
+      send({ kind: 'ready' });
+    }
     if (message.data.kind === 'shutdown') {
-      await backend.close();
+      await backend?.close();
       process.exit(0);
     }
     if (message.data.kind === 'invoke') {
       const { id, operation, input } = message.data;
-      send({ kind: 'result', id, result: await backend.invoke(operation, input) });
+      const result: DeskResult<unknown> = backend
+        ? await backend.invoke(operation, input)
+        : { ok: false, error: { code: 'cache_unavailable', message: 'the local cache is not open' } };
+      send({ kind: 'result', id, result });
     }
   });
-  send({ kind: 'ready' });
 }
 
-void main();
+main();

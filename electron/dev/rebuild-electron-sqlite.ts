@@ -1,6 +1,7 @@
-// `npm run rebuild:electron` (run by `npm start` and `npm run package`): builds better-sqlite3 for
-// the installed Electron's ABI into node_modules/.electron-native, beside the Node build that the
-// tests and the central tools load (a rebuild in place would break them).
+// `npm run rebuild:electron` (run by `npm start` and `npm run package`): builds the desk's SQLite
+// module (better-sqlite3-multiple-ciphers) for the installed Electron's ABI into
+// node_modules/.electron-native, beside the Node build that the tests and the tools load (a
+// rebuild in place would break them).
 // It needs internet (a prebuilt binary from GitHub, or Electron's headers to compile). Where that
 // or the Electron binary is missing it says so in one line and exits 0, so `npm start` goes on to
 // its own clear message and `npm run start:web` is unaffected; `--strict` (packaging) exits 1.
@@ -9,6 +10,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SQLITE_MODULE } from '../../desk-backend/hosting/sqlite-module';
 import { ELECTRON_NATIVE_DIR, ELECTRON_SQLITE_BINDING, bindingAbi, checkSqliteBinding } from '../common/sqlite-binding';
 import { electronExecutable, installedElectron } from './installed-electron';
 
@@ -16,13 +18,13 @@ const { values } = parseArgs({ options: { strict: { type: 'boolean', default: fa
 
 const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 const stagingRoot = path.join(projectRoot, ELECTRON_NATIVE_DIR);
-const stagedModule = path.join(stagingRoot, 'node_modules', 'better-sqlite3');
+const stagedModule = path.join(stagingRoot, 'node_modules', SQLITE_MODULE);
 const bindingFile = path.join(projectRoot, ELECTRON_SQLITE_BINDING);
 const logFile = path.join(stagingRoot, 'rebuild.log');
-const installedModule = path.dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+const installedModule = path.dirname(createRequire(import.meta.url).resolve(`${SQLITE_MODULE}/package.json`));
 const sqliteVersion = (JSON.parse(readFileSync(path.join(installedModule, 'package.json'), 'utf8')) as { version: string }).version;
 const electron = await installedElectron();
-const target = `better-sqlite3 ${sqliteVersion} for ${electron.name} (NODE_MODULE_VERSION ${electron.abi})`;
+const target = `${SQLITE_MODULE} ${sqliteVersion} for ${electron.name} (NODE_MODULE_VERSION ${electron.abi})`;
 
 function isUpToDate(): boolean {
   const stagedPackage = path.join(stagedModule, 'package.json');
@@ -48,11 +50,11 @@ async function buildBinding(): Promise<void> {
   rmSync(stagingRoot, { recursive: true, force: true });
   // A copy of the package without its Node build, in a folder @electron/rebuild sees as an app.
   cpSync(installedModule, stagedModule, { recursive: true, filter: (source) => path.relative(installedModule, source).split(path.sep)[0] !== 'build' });
-  writeFileSync(path.join(stagingRoot, 'package.json'), JSON.stringify({ private: true, dependencies: { 'better-sqlite3': sqliteVersion } }));
-  // CI sets npm_config_nodedir=/usr so better-sqlite3 compiles against the system's Node headers;
+  writeFileSync(path.join(stagingRoot, 'package.json'), JSON.stringify({ private: true, dependencies: { [SQLITE_MODULE]: sqliteVersion } }));
+  // CI sets npm_config_nodedir=/usr so the module compiles against the system's Node headers;
   // node-gyp would take it here too and build for Node's ABI instead of Electron's.
   for (const name of Object.keys(process.env)) if (name.toLowerCase() === 'npm_config_nodedir') delete process.env[name];
-  await withConsoleInLog(() => rebuild({ buildPath: stagingRoot, electronVersion: electron.version, onlyModules: ['better-sqlite3'], force: true }));
+  await withConsoleInLog(() => rebuild({ buildPath: stagingRoot, electronVersion: electron.version, onlyModules: [SQLITE_MODULE], force: true }));
   checkSqliteBinding(bindingFile, electron);
 }
 

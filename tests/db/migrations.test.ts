@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS, buildNameKeysSql, currentVersion, updateToVersion } from '../../db/cache/migrations';
 import { InteractionDiscard } from '../../shared/contract/interaction-audit';

@@ -1,7 +1,7 @@
 // Store counter: names typed in pinyin (initials or full, with or without spaces) and the ranking
 // of typos, on a real cache file written by the desk's own writers (change feed, snapshot
 // bootstrap, migration of an existing cache).
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
 import { createCustomerSearch } from '../../db/cache/customer-search';

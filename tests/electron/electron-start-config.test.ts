@@ -37,8 +37,8 @@ const BuilderConfig = z.object({
 const packageJson = PackageJson.parse(JSON.parse(readProjectFile('package.json')));
 const builder = BuilderConfig.parse(parseYaml(readProjectFile('electron-builder.yml')));
 const electronPackageVersion = (require('electron/package.json') as { version: string }).version;
-/** better-sqlite3's own build, made by `npm ci` for the Node running this test. */
-const nodeBuild = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+/** The desk's SQLite module's own build, made by `npm ci` for the Node running this test. */
+const nodeBuild = path.join(path.dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json')), 'build', 'Release', 'better_sqlite3.node');
 const posix = (file: string) => file.split(path.sep).join('/');
 
 /** The commands of an npm script, in order. */
@@ -79,10 +79,11 @@ describe('what `npm start` and `npm run package` use', () => {
   it('packages that same build as the resource main loads in a packaged app, and leaves node_modules unrebuilt', () => {
     expect(builder.extraResources).toContainEqual({ from: posix(ELECTRON_SQLITE_BINDING), to: posix(PACKAGED_SQLITE_BINDING) });
     expect(builder.npmRebuild).toBe(false);
-    // Only better-sqlite3's JavaScript goes into the asar: no Node-ABI binary ships.
+    // Only the JavaScript of the desk's SQLite module goes into the asar: no Node-ABI binary, and no plain better-sqlite3, ships.
+    expect(ELECTRON_SQLITE_BINDING.split(path.sep)).toContain('better-sqlite3-multiple-ciphers');
     expect(builder.files.filter((pattern) => pattern.startsWith('node_modules/'))).toEqual([
-      'node_modules/better-sqlite3/package.json',
-      'node_modules/better-sqlite3/lib/**',
+      'node_modules/better-sqlite3-multiple-ciphers/package.json',
+      'node_modules/better-sqlite3-multiple-ciphers/lib/**',
     ]);
   });
 
@@ -99,7 +100,7 @@ describe('the better-sqlite3 build check', () => {
   it("refuses a build for another ABI (Node's own, standing in) and names the fix", () => {
     expect(() => checkSqliteBinding(nodeBuild, electron)).toThrow(SqliteBindingError);
     expect(() => checkSqliteBinding(nodeBuild, electron)).toThrow(
-      `better-sqlite3 at ${nodeBuild} was built for NODE_MODULE_VERSION ${process.versions.modules}, ` +
+      `better-sqlite3-multiple-ciphers at ${nodeBuild} was built for NODE_MODULE_VERSION ${process.versions.modules}, ` +
         `Electron ${electronPackageVersion} needs ${electron.abi}: run \`npm run rebuild:electron\``,
     );
   });
@@ -110,7 +111,7 @@ describe('the better-sqlite3 build check', () => {
   });
 
   it('refuses a file that is no Node module', () => {
-    const notAModule = require.resolve('better-sqlite3/package.json');
+    const notAModule = require.resolve('better-sqlite3-multiple-ciphers/package.json');
     expect(() => checkSqliteBinding(notAModule, electron)).toThrow('was built for no Node ABI it declares');
   });
 
@@ -145,7 +146,9 @@ describe.skipIf(!('missing' in electronExecutable()))('without an Electron binar
   it('the rebuild step says so in one line and succeeds, so `npm start` goes on to its message', async () => {
     const { stdout, stderr } = await run(['electron/dev/rebuild-electron-sqlite.ts']);
     expect(stderr).toBe('');
-    expect(stdout.trim().split('\n')).toEqual([expect.stringMatching(/^Not building better-sqlite3 .* no Electron binary here .*npm run start:web/)]);
+    expect(stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Not building better-sqlite3-multiple-ciphers .* no Electron binary here .*npm run start:web/),
+    ]);
   });
 
   it('the launcher stops in one line that points to start:web, before starting anything', async () => {

@@ -55,6 +55,12 @@ const electron = vi.hoisted(() => {
     },
     BrowserWindow,
     dialog: { showErrorBox: () => undefined },
+    // A keychain that "seals" by prefixing: the cache key's source is tested in tests/electron/desk-cache-key.test.ts.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(`sealed:${text}`),
+      decryptString: (sealed: Buffer) => sealed.toString('utf8').replace(/^sealed:/, ''),
+    },
     ipcMain: { handle: (channel: string, handler: Handler) => ipcHandlers.set(channel, handler) },
     session: {
       defaultSession: {
@@ -117,6 +123,13 @@ describe('electron/main/main.ts wiring', () => {
     expect(path.basename(dataProcess!.modulePath)).toBe('data-process.cjs');
     const { args } = dataProcess!;
     expect(args[args.indexOf('--sqlite-binding') + 1]).toBe(path.join('/opt/clm-desk-checkout', ELECTRON_SQLITE_BINDING));
+  });
+
+  it("hands the data process the cache's key by message before anything else, never on its command line", () => {
+    const [dataProcess] = electron.forks;
+    const [first] = electron.posted as { kind: string; cacheKey?: string }[];
+    expect(first).toEqual({ kind: 'open', cacheKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(dataProcess!.args.join(' ')).not.toContain(first!.cacheKey);
   });
 
   it('prevents navigation to any other page, and allows the desk page itself', () => {
