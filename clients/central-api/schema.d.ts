@@ -1079,8 +1079,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 19,
-                     *       "expectedMigration": 19,
+                     *       "migration": 21,
+                     *       "expectedMigration": 21,
                      *       "instance": "api1"
                      *     }
                      */
@@ -1105,7 +1105,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 19,
+                     *       "expectedMigration": 21,
                      *       "instance": "api1"
                      *     }
                      */
@@ -6676,6 +6676,7 @@ export interface operations {
                      *           ]
                      *         }
                      *       ],
+                     *       "driftComputedAt": "2026-12-07T00:40:00.000Z",
                      *       "driftCustomers": 18210,
                      *       "drift": [
                      *         {
@@ -6759,6 +6760,11 @@ export interface operations {
                                 observedRate: number;
                             }[];
                         }[];
+                        /**
+                         * Format: date-time
+                         * @default null
+                         */
+                        driftComputedAt: string | null;
                         driftCustomers: number;
                         drift: {
                             feature: string;

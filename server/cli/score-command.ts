@@ -17,6 +17,7 @@ import { ValueConfig } from '../../shared/analytics/value/value-config';
 import { CliUsageError } from './model-commands/cli-error';
 import { championArtifact, registerModel } from '../models/model-registry';
 import { activeBookFeatureRows } from '../models/book-distributions';
+import { measureChampionDrift } from '../models/book-drift';
 import { summariseTraining } from '../../shared/analytics/monitoring/training-summary';
 import { parseCommandFlags } from './model-commands/command-flags';
 import { readConfigFile } from './model-commands/read-config-file';
@@ -80,6 +81,9 @@ export async function runScoreCommand(args: string[]): Promise<void> {
     } else if (fileModel !== undefined) {
       console.log(`model registry unchanged: ${fileModel.modelId} scored this run; register and promote it (clm model register/promote) to keep it`);
     }
+    // The champion's feature drift in the book just scored, stored for the models report (server/models/book-drift.ts).
+    const drift = await measureChampionDrift(db, new Date());
+    if (drift !== null) console.log(`feature drift of ${drift.modelId} measured on ${drift.customers} active customers`);
     // Customers the new scores warn join the retention programmes' groups now, before desks call them.
     console.log(`retention programmes: ${await recordProgrammeAssignments(db, new Date())} new assignments`);
   } finally {

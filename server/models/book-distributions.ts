@@ -7,31 +7,44 @@ import { countInBins, type FeatureDistribution } from '../../shared/analytics/mo
 import { withSignals } from '../../shared/analytics/score-book';
 import type { Customer } from '../../shared/contract/entities';
 import type { SqlClient } from '../db/sql-client';
-import { customerPages, SCORING_PAGE_SIZE } from '../scoring/rescore-book';
+import { customerPages, sampleCustomers, SCORING_PAGE_SIZE } from '../scoring/rescore-book';
 
 export interface BookDistributions {
   customers: number;
   distributions: FeatureDistribution[];
 }
 
+const emptyBins = (training: readonly FeatureDistribution[]): FeatureDistribution[] =>
+  training.map((shape) => ({ ...shape, counts: shape.counts.map(() => 0), missing: 0 }));
+
+/** Counts of the active customers among `customers` in the training distributions' bins. */
+export function activeCustomersInBins(training: readonly FeatureDistribution[], customers: readonly Customer[], now: Date): BookDistributions {
+  const totals = emptyBins(training);
+  addToBins(totals, customers, now);
+  return { customers: customers.filter((c) => c.status === 'active').length, distributions: totals };
+}
+
+function addToBins(totals: FeatureDistribution[], customers: readonly Customer[], now: Date): void {
+  const active = customers.filter((customer) => customer.status === 'active');
+  if (active.length === 0) return;
+  const [header, ...rows] = customerFeatureRows(withSignals(active, now));
+  totals.forEach((total) => {
+    const column = (header as readonly string[]).indexOf(total.feature);
+    const counted = countInBins(
+      total,
+      rows.map((row) => row[column]),
+    );
+    counted.counts.forEach((count, bin) => (total.counts[bin] = (total.counts[bin] as number) + count));
+    total.missing += counted.missing;
+  });
+}
+
 export async function bookDistributions(db: SqlClient, training: readonly FeatureDistribution[], now: Date): Promise<BookDistributions> {
-  const totals = training.map((shape) => ({ ...shape, counts: shape.counts.map(() => 0), missing: 0 }));
+  const totals = emptyBins(training);
   let customers = 0;
-  for await (const page of customerPages(db, SCORING_PAGE_SIZE)) {
-    const active = page.filter((customer) => customer.status === 'active');
-    if (active.length === 0) continue;
-    const [header, ...rows] = customerFeatureRows(withSignals(active, now));
-    customers += rows.length;
-    training.forEach((shape, f) => {
-      const column = (header as readonly string[]).indexOf(shape.feature);
-      const counted = countInBins(
-        shape,
-        rows.map((row) => row[column]),
-      );
-      const total = totals[f] as FeatureDistribution;
-      counted.counts.forEach((count, bin) => (total.counts[bin] = (total.counts[bin] as number) + count));
-      total.missing += counted.missing;
-    });
+  for await (const page of customerPages(db, SCORING_PAGE_SIZE, { activeOnly: true })) {
+    customers += page.length;
+    addToBins(totals, page, now);
   }
   return { customers, distributions: totals };
 }
@@ -41,12 +54,5 @@ const MAX_BASELINE_ROWS = 50_000;
 
 /** Feature rows (header first) of an even sample of today's active customers: a baseline when no training data is at hand. */
 export async function activeBookFeatureRows(db: SqlClient, now: Date): Promise<StringRows> {
-  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE NOT deleted AND data->>'status' = 'active'`);
-  const stride = Math.max(1, Math.ceil((row?.n ?? 0) / MAX_BASELINE_ROWS));
-  const sample: Customer[] = [];
-  let index = 0;
-  for await (const page of customerPages(db, SCORING_PAGE_SIZE)) {
-    for (const customer of page) if (customer.status === 'active' && index++ % stride === 0) sample.push(customer);
-  }
-  return customerFeatureRows(withSignals(sample, now));
+  return customerFeatureRows(withSignals(await sampleCustomers(db, MAX_BASELINE_ROWS, { activeOnly: true }), now));
 }

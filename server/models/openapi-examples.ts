@@ -36,6 +36,7 @@ export const modelReport: ModelMonitoringReport = {
       calibration: [{ decile: 10, customers: 1865, meanPredicted: 0.14, observedRate: 0.12 }],
     },
   ],
+  driftComputedAt: '2026-12-07T00:40:00.000Z',
   driftCustomers: 18210,
   drift: [
     { feature: 'complaints_30d', psi: 0.27, flagged: true },

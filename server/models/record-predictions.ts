@@ -3,12 +3,14 @@
 //   table), under the id of the model that scored it;
 // - a challenger's, in shadow: for a deterministic share of the active book (a hash of customer and
 //   model id), scored here and stored only in model_predictions, so no card ever shows it.
-// Run it after each `clm score`; a second run on the same day adds nothing.
+// Run it after each `clm score`; a second run on the same day adds nothing. It also stores the
+// champion's feature drift of the day (book-drift.ts).
 import { estimateChurn, withSignals } from '../../shared/analytics/score-book';
 import { inShadowShare } from '../../shared/analytics/monitoring/shadow-share';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import type { SqlClient } from '../db/sql-client';
 import { customerPages, SCORING_PAGE_SIZE } from '../scoring/rescore-book';
+import { measureChampionDrift } from './book-drift';
 import { readModelVersion } from './model-registry';
 
 export const DEFAULT_SHADOW_SHARE = 0.1;
@@ -24,6 +26,8 @@ export interface RecordedPredictions {
   scoredOn: string;
   champion: number;
   shadow: number;
+  /** Active customers the champion's feature drift was measured on (0: no champion). */
+  driftMeasuredOn: number;
 }
 
 const RECORD_CHAMPION = `INSERT INTO model_predictions (model_id, customer_id, scored_on, role, probability)
@@ -44,13 +48,15 @@ export async function recordPredictions(db: SqlClient, { now, challengerId, shar
   const champion = (await db.query(RECORD_CHAMPION, [scoredOn])).length;
   let shadow = 0;
   if (challenger !== null) {
-    for await (const page of customerPages(db, SCORING_PAGE_SIZE)) {
-      const drawn = page.filter((customer) => customer.status === 'active' && inShadowShare(customer.id, challenger.modelId, share));
+    for await (const page of customerPages(db, SCORING_PAGE_SIZE, { activeOnly: true })) {
+      const drawn = page.filter((customer) => inShadowShare(customer.id, challenger.modelId, share));
       if (drawn.length === 0) continue;
       const estimates = estimateChurn(challenger, withSignals(drawn, now), false);
       const inserted = await db.query(RECORD_SHADOW, [challenger.modelId, scoredOn, drawn.map((c) => c.id), estimates.map((e) => e.probability)]);
       shadow += inserted.length;
     }
   }
-  return { scoredOn, champion, shadow };
+  // The champion's drift is measured here too, so a book scored by other means (an import, a promotion) is watched.
+  const drift = await measureChampionDrift(db, now);
+  return { scoredOn, champion, shadow, driftMeasuredOn: drift?.customers ?? 0 };
 }

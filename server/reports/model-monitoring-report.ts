@@ -1,15 +1,16 @@
 // The report on the models in production (GET /reports/models): the champion and challenger, the
 // champion's predictions measured on realised churn month by month (AUC, top-decile lift, Brier,
 // calibration by decile), feature drift between its training data and today's book, and the shadow
-// challenger's realised AUC against the champion's on the same customers. A prediction made on day
+// challenger's realised AUC against the champion's on the same customers. The drift is the one
+// stored when the book was last scored, with the time it was measured. A prediction made on day
 // d counts as right about a leaver when the customer's churn date falls in (d, d + horizon].
-import { featureDrift, DEFAULT_DRIFT_THRESHOLD } from '../../shared/analytics/monitoring/population-stability';
+import { DEFAULT_DRIFT_THRESHOLD } from '../../shared/analytics/monitoring/population-stability';
 import { compareShadow, MIN_REALISED_CHURNERS, performanceByMonth } from '../../shared/analytics/monitoring/realised-performance';
 import type { ModelMonitoringQuery, ModelMonitoringReport } from '../../shared/contract/model-registry';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import type { SqlClient } from '../db/sql-client';
-import { bookDistributions } from '../models/book-distributions';
-import { championAndChallenger, readModelVersion } from '../models/model-registry';
+import { latestBookDrift } from '../models/book-drift';
+import { championAndChallenger } from '../models/model-registry';
 
 export const REALISED_CHURN_HORIZON_DAYS = 90;
 /** Months of score dates the report looks back over. */
@@ -43,14 +44,8 @@ export async function modelMonitoringReport(db: SqlClient, query: ModelMonitorin
     operatorDateDaysBefore(now, horizon),
   );
 
-  let drift: ModelMonitoringReport['drift'] = [];
-  let driftCustomers = 0;
-  if (champion !== null) {
-    const { summary } = await readModelVersion(db, champion.modelId);
-    const book = await bookDistributions(db, summary.distributions, now);
-    driftCustomers = book.customers;
-    if (book.customers > 0) drift = featureDrift(summary.distributions, book.distributions, threshold);
-  }
+  // Measured when the book was last scored (server/models/book-drift.ts), not here: a request never passes over the book.
+  const stored = champion === null ? null : await latestBookDrift(db, champion.modelId);
 
   const pairs =
     challenger === null ? [] : await db.query<{ champion: number; challenger: number; churned: boolean }>(SHADOW_PAIRS, [horizon, challenger.modelId, today]);
@@ -62,8 +57,9 @@ export async function modelMonitoringReport(db: SqlClient, query: ModelMonitorin
     champion,
     challenger,
     months,
-    driftCustomers,
-    drift,
+    driftComputedAt: stored?.computedAt ?? null,
+    driftCustomers: stored?.customers ?? 0,
+    drift: (stored?.psi ?? []).map(({ feature, psi }) => ({ feature, psi, flagged: psi > threshold })),
     shadow: challenger === null ? null : { modelId: challenger.modelId, ...compareShadow(pairs) },
   };
 }

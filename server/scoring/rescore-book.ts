@@ -54,10 +54,17 @@ export interface RescoreReport {
   seconds: number;
 }
 
-export async function* customerPages(db: SqlClient, pageSize: number): AsyncGenerator<Customer[]> {
+/** Which customers a pass reads: the whole book, or only the active ones (filtered in SQL, so leavers are never parsed). */
+export interface BookFilter {
+  activeOnly?: boolean;
+}
+
+const bookWhere = ({ activeOnly = false }: BookFilter) => `NOT c.deleted${activeOnly ? " AND c.status = 'active'" : ''}`;
+
+export async function* customerPages(db: SqlClient, pageSize: number, filter: BookFilter = {}): AsyncGenerator<Customer[]> {
   for (let after = ''; ;) {
     const rows = await db.query<{ id: string; data: unknown }>(
-      `SELECT c.id, ${CUSTOMER_WITH_USAGE_SQL} AS data FROM customers c ${USAGE_WINDOW_JOIN} WHERE NOT c.deleted AND c.id > $1 ORDER BY c.id LIMIT $2`,
+      `SELECT c.id, ${CUSTOMER_WITH_USAGE_SQL} AS data FROM customers c ${USAGE_WINDOW_JOIN} WHERE ${bookWhere(filter)} AND c.id > $1 ORDER BY c.id LIMIT $2`,
       [after, pageSize],
     );
     if (rows.length === 0) return;
@@ -66,13 +73,15 @@ export async function* customerPages(db: SqlClient, pageSize: number): AsyncGene
   }
 }
 
-/** Every `stride`-th customer in id order, the first included: what the book's own model is trained on. */
-async function trainingSample(db: SqlClient): Promise<Customer[]> {
-  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers WHERE NOT deleted');
-  const stride = Math.max(1, Math.ceil((row?.n ?? 0) / MAX_TRAINING_ROWS));
-  // Picked by the database, so a book of millions is not parsed here only to keep one in `stride`.
+/**
+ * An even sample of at most `maxRows` customers: every `stride`-th in id order, the first included.
+ * Picked by the database, so a book of millions is not parsed here only to keep one in `stride`.
+ */
+export async function sampleCustomers(db: SqlClient, maxRows: number, filter: BookFilter = {}): Promise<Customer[]> {
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers c WHERE ${bookWhere(filter)}`);
+  const stride = Math.max(1, Math.ceil((row?.n ?? 0) / maxRows));
   const rows = await db.query<{ data: unknown }>(
-    `SELECT ${CUSTOMER_WITH_USAGE_SQL} AS data FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM customers WHERE NOT deleted) ranked
+    `SELECT ${CUSTOMER_WITH_USAGE_SQL} AS data FROM (SELECT c.id, row_number() OVER (ORDER BY c.id) AS n FROM customers c WHERE ${bookWhere(filter)}) ranked
      JOIN customers c USING (id) ${USAGE_WINDOW_JOIN} WHERE (ranked.n - 1) % $1 = 0 ORDER BY c.id`,
     [stride],
   );
@@ -134,7 +143,8 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
   const now = options.now ?? new Date();
   const pageSize = options.pageSize ?? SCORING_PAGE_SIZE;
   const progress = options.onProgress ?? (() => undefined);
-  const sample = options.model ? [] : await trainingSample(db);
+  // What the book's own model is trained on: an even sample of everyone, leavers included.
+  const sample = options.model ? [] : await sampleCustomers(db, MAX_TRAINING_ROWS);
   if (!options.model && sample.length === 0) throw new EmptyBookError();
   const model = options.model ?? trainBookChurnModel(sample, now);
   const settings = { model, lifecycle: options.lifecycle ?? DEFAULT_LIFECYCLE_CONFIG, value: options.value ?? DEFAULT_VALUE_CONFIG };

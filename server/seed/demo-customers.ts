@@ -104,12 +104,23 @@ function trendAt(series: readonly number[], m: number): number {
 }
 
 /**
- * Customer #index: who they are, then their last twelve months lived month by month. Each month
+ * Customer #index: who they are, then their last twelve months lived month by month (demoCustomerLife). Each month
  * brings complaints and network faults (Poisson, at the customer's own long-tailed rates), spend
  * and usage; at the end of each month the customer leaves with the ground-truth hazard of what
  * that month looked like (churn-hazard.ts). A leaver's record ends with the month they left.
  */
 export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): Customer {
+  return demoCustomerLife(index, seed).customer;
+}
+
+/** Customer #index with the complaints and network faults of each of their twelve months (0 = oldest), which the record only sums. */
+export interface DemoCustomerLife {
+  customer: Customer;
+  complaints: readonly number[];
+  faults: readonly number[];
+}
+
+export function demoCustomerLife(index: number, seed: number = DEMO_SEED): DemoCustomerLife {
   const random = seededRandom(seed, index);
   const plan: DemoPlan = weighted(
     random,
@@ -175,7 +186,7 @@ export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): C
   }
   const recent = (series: readonly number[], months: number) => sum(series.slice(Math.max(0, lastMonth - months + 1), lastMonth + 1));
 
-  return {
+  const customer: Customer = {
     id: demoCustomerId(index),
     name: chineseName(random),
     phone: demoPhone(index, seed),
@@ -197,6 +208,7 @@ export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): C
     doNotDisturb: random.chance(0.06),
     version: 1,
   };
+  return { customer, complaints, faults };
 }
 
 /** The score the server publishes for a demo customer, assessed as of the reference date. */

@@ -11,11 +11,14 @@ import type { Customer } from '../../shared/contract/entities';
 import { trainBookChurnModel } from '../scoring/book-churn-model';
 import { publishScoringBundle } from '../scoring/scoring-bundle-store';
 import { registerModel } from '../models/model-registry';
+import { activeCustomersInBins } from '../models/book-distributions';
+import { storeBookDrift } from '../models/book-drift';
 import { asTrainingExample } from '../../shared/analytics/churn-history';
 import { customerTrainingRows } from '../../shared/analytics/customer-features';
 import { summariseTraining } from '../../shared/analytics/monitoring/training-summary';
-import { DEMO_BOOK_SIZE, DEMO_SEED, generateDemoCustomer } from './demo-customers';
+import { DEMO_BOOK_SIZE, DEMO_SEED, demoCustomerLife, generateDemoCustomer } from './demo-customers';
 import { DEMO_USERS } from './demo-users';
+import { seedKeptScores } from './demo-kept-scores';
 
 /** Rows per INSERT ... SELECT FROM jsonb_array_elements: one statement per chunk keeps seeding fast. */
 const CHUNK_SIZE = 2000;
@@ -54,7 +57,8 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
     report.users = DEMO_USERS.length;
   }
   if (customerCount > 0 && (await isEmpty(db, 'customers'))) {
-    const customers: Customer[] = Array.from({ length: customerCount }, (_, i) => generateDemoCustomer(i, seed));
+    const lives = Array.from({ length: customerCount }, (_, i) => demoCustomerLife(i, seed));
+    const customers: Customer[] = lives.map((life) => life.customer);
     // Scores come from a churn model trained on the book itself, scored as of today.
     const now = options.now ?? new Date();
     // A small demo book has too few leavers to learn from: it learns from the first
@@ -72,7 +76,12 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
       await publishScoringBundle(tx, { ...settings, calibration }, now);
       // The model registry starts with it as champion, its training data the baseline drift is measured against.
       const trainingRows = customerTrainingRows(history.map((customer) => asTrainingExample(customer, now)));
-      await registerModel(tx, { artifact: model, summary: summariseTraining(model, trainingRows, 'training_data'), by: 'seed', now, status: 'champion' });
+      const summary = summariseTraining(model, trainingRows, 'training_data');
+      await registerModel(tx, { artifact: model, summary, by: 'seed', now, status: 'champion' });
+      // Its drift from the book it scored, as `clm score` measures it, so the models report has figures from the start.
+      await storeBookDrift(tx, model.modelId, summary.distributions, activeCustomersInBins(summary.distributions, customers, now), now);
+      // A small test book has too few leavers a month to measure a model on: only the demo book keeps past scores.
+      if (customers.length >= MIN_TRAINING_BOOK) await seedKeptScores(tx, model, lives, now);
     });
     report.customers = customerCount;
   }

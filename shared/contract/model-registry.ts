@@ -86,7 +86,9 @@ export const ModelMonitoringReport = z.object({
   challenger: ModelVersionSummary.nullable(),
   /** The champion's realised performance, by month of the score date. */
   months: z.array(MonthPerformance),
-  /** Active customers today the drift was measured on (0: no champion or an empty book). */
+  /** When the drift below was measured (as the book was scored); null before it first was. */
+  driftComputedAt: IsoDateTime.nullable().default(null),
+  /** Active customers the drift was measured on (0: not measured yet, no champion or an empty book). */
   driftCustomers: z.number().int().nonnegative(),
   drift: z.array(FeatureDriftRow),
   shadow: ShadowComparison.nullable(),

@@ -7,6 +7,7 @@ import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { ModelChangeResponse, ModelMonitoringReport, ModelVersionList } from '../../shared/contract/model-registry';
 import type { CentralApi } from '../../server/app';
 import { championAndChallenger, readModelVersion, registerModel } from '../../server/models/model-registry';
+import { measureChampionDrift } from '../../server/models/book-drift';
 import { recordPredictions } from '../../server/models/record-predictions';
 import { TEST_NOW } from '../support/test-clock';
 import { bearer, expectApiError, login, startTestApi } from './support/test-api';
@@ -114,12 +115,19 @@ describe('models report', () => {
     expect(fresh.shadow).toBeNull();
     expect(fresh.driftThreshold).toBe(0.2);
     expect(fresh.driftCustomers).toBeGreaterThan(100);
+    // Measured by the seed as it scored the book, not by the request.
+    expect(fresh.driftComputedAt).toBe(TEST_NOW.toISOString());
   });
 
   it('flags the feature whose distribution moved, and only it', async () => {
     const before = await report();
     await api.db.query(`UPDATE customers SET data = jsonb_set(data, '{complaints30d}', '4') WHERE data->>'status' = 'active'`);
+    // The report shows the drift stored when the book was last scored: a request does not pass over the book.
+    expect((await report()).drift).toEqual(before.drift);
+    const measuredAt = new Date(TEST_NOW.getTime() + 60_000);
+    await measureChampionDrift(api.db, measuredAt);
     const after = await report();
+    expect(after.driftComputedAt).toBe(measuredAt.toISOString());
     const psi = (r: ModelMonitoringReport, feature: string) => r.drift.find((d) => d.feature === feature)!;
     expect(psi(before, 'complaints_30d').flagged).toBe(false);
     expect(psi(after, 'complaints_30d')).toMatchObject({ flagged: true });
@@ -141,6 +149,7 @@ describe('models report', () => {
     const scoredOn = new Date('2026-07-10T04:00:00Z');
     const kept = await recordPredictions(api.db, { now: scoredOn, challengerId: 'shadow-challenger', share: 0.5 });
     expect(kept.scoredOn).toBe('2026-07-10');
+    expect(kept.driftMeasuredOn).toBeGreaterThan(0);
     expect(kept.shadow).toBeGreaterThan(60);
     expect(kept.shadow).toBeLessThan(kept.champion);
     // A second run on the same day adds nothing; the cards' scores are untouched.

@@ -19,6 +19,7 @@ import { migration0017ChangesAvailableNotify } from './0017_changes_available_no
 import { migration0018ModelRegistry } from './0018_model_registry';
 import { migration0019DeskRevocation } from './0019_desk_revocation';
 import { migration0020OutcomesToLearn } from './0020_outcomes_to_learn';
+import { migration0021ModelDrift } from './0021_model_drift';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0018ModelRegistry,
   migration0019DeskRevocation,
   migration0020OutcomesToLearn,
+  migration0021ModelDrift,
 ];
