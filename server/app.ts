@@ -52,6 +52,7 @@ import { reportRoutes } from './reports/routes';
 import { modelRoutes } from './models/routes';
 import { scoringRoutes } from './scoring/routes';
 import { seedDemoData } from './seed/seed-database';
+import { registerPublishedChampion } from './models/published-champion';
 import { syncRoutes } from './sync/routes';
 
 export interface CentralApiOptions extends SecurityOptions, InstanceOptions {
@@ -117,6 +118,8 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
   try {
     await runMigrations(db);
     if (options.demo === true) await seedDemoData(db, { now: clock(), ...(options.seedCustomers === undefined ? {} : { customers: options.seedCustomers }) });
+    // An install upgraded from before the model registry gets its published model as champion (server/models/published-champion.ts).
+    await registerPublishedChampion(db, clock());
     await publishCatalog(db, catalog.offers);
     await ensureMonthPartitions(db, clock());
 
