@@ -1,0 +1,85 @@
+// The demo book shows both halves of issue 20 on a fresh start: the seed keeps the champion's scores
+// of past months, so the models report measures them on realised churn, and the programmes' past runs
+// one programme as a learning pilot whose uplift model is fitted at seed time, so cards of its
+// offers are ranked by uplift × CLV. Same seed, same result.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CentralApi } from '../../server/app';
+import { modelMonitoringReport } from '../../server/reports/model-monitoring-report';
+import { DEMO_BOOK_SIZE } from '../../server/seed/demo-customers';
+import { seedDemoProgrammes, type DemoProgrammesReport } from '../../server/seed/demo-programmes';
+import { readScoringBundleJson } from '../../server/scoring/scoring-bundle-store';
+import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import { compileUpliftModel, UPLIFT_MIN_CHURNED_PER_GROUP } from '../../shared/analytics/uplift/uplift-model';
+import { Customer, CustomerScore, Offer } from '../../shared/contract/entities';
+import { buildCustomerCard } from '../../shared/domain/customer-card';
+import { rankingRuleOf } from '../../shared/offers/arbitrate';
+import { TEST_NOW } from '../support/test-clock';
+import { startTestApi } from '../server/support/test-api';
+
+let api: CentralApi;
+let seeded: DemoProgrammesReport;
+beforeAll(async () => {
+  api = await startTestApi({ seedCustomers: DEMO_BOOK_SIZE });
+  seeded = await seedDemoProgrammes(api.db, { historyDays: 60, now: TEST_NOW });
+});
+afterAll(() => api?.close());
+
+describe('the demo book', () => {
+  it("keeps the champion's scores of past months, measured on realised churn month by month", async () => {
+    const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
+    const measured = report.months.filter((m) => m.enough);
+    expect(measured.length).toBeGreaterThanOrEqual(6);
+    for (const month of measured) {
+      expect(month.windowClosed).toBe(true);
+      expect(month.auc).not.toBeNull();
+      expect(month.calibration).toHaveLength(10);
+    }
+    expect(report.driftComputedAt).toBe(TEST_NOW.toISOString());
+  });
+
+  it('runs one programme as a learning pilot whose uplift model is fitted at seed time and ranks some cards', async () => {
+    expect(seeded.pilot).toBeDefined();
+    expect(seeded.upliftModels).toEqual([seeded.pilot]);
+    const bundle = ScoringBundle.parse(JSON.parse((await readScoringBundleJson(api.db))!.json));
+    const [model] = bundle.upliftModels ?? [];
+    for (const group of [model!.trainedOn.treated, model!.trainedOn.control]) {
+      expect(group.churned).toBeGreaterThanOrEqual(UPLIFT_MIN_CHURNED_PER_GROUP);
+      expect(group.customers - group.churned).toBeGreaterThanOrEqual(UPLIFT_MIN_CHURNED_PER_GROUP);
+    }
+
+    const offers = (await api.db.query<{ data: unknown }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id')).map((r) => Offer.parse(r.data));
+    const warned = await api.db.query<{ customer: unknown; score: unknown }>(
+      `SELECT c.data AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id
+        WHERE c.status = 'active' AND s.warning_level IN ('red', 'orange') ORDER BY c.id LIMIT 300`,
+    );
+    const rules = warned.flatMap((row) => {
+      const customer = Customer.parse(row.customer);
+      const card = buildCustomerCard({
+        phone: customer.phone,
+        customer,
+        score: CustomerScore.parse(row.score),
+        offers,
+        offerStats: new Map(),
+        upliftModels: [compileUpliftModel(model!)],
+        contactHistory: null,
+        recentOutcomes: [],
+        channel: 'hotline',
+        explorationSeed: customer.id,
+        now: TEST_NOW,
+      });
+      return card.offers.map((offer) => rankingRuleOf(offer.why));
+    });
+    expect(rules).toContain('uplift');
+  });
+
+  it('seeds the same past from the same seed', async () => {
+    const again = await startTestApi({ seedCustomers: DEMO_BOOK_SIZE });
+    try {
+      expect(await seedDemoProgrammes(again.db, { historyDays: 60, now: TEST_NOW })).toEqual(seeded);
+      const models = async (db: CentralApi['db']) => ScoringBundle.parse(JSON.parse((await readScoringBundleJson(db))!.json)).upliftModels;
+      expect(await models(again.db)).toEqual(await models(api.db));
+    } finally {
+      await again.close();
+    }
+  });
+});
