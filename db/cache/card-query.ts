@@ -117,14 +117,8 @@ export function createCardQuery(
     );
     return offerStats;
   };
-  // The bundle's uplift models, compiled once per bundle version (a card is built on every ring).
-  let uplift: { version: number; models: CompiledUpliftModel[] } | null = null;
-  const upliftModels = (): CompiledUpliftModel[] => {
-    const bundle = rescoring.bundles.current();
-    if (bundle === null) return [];
-    if (uplift?.version !== bundle.version) uplift = { version: bundle.version, models: (bundle.upliftModels ?? []).map(compileUpliftModel) };
-    return uplift.models;
-  };
+  // The bundle's uplift models; compileUpliftModel compiles each model object once (a card is built on every ring).
+  const upliftModels = (): CompiledUpliftModel[] => (rescoring.bundles.current()?.upliftModels ?? []).map(compileUpliftModel);
 
   /** The synced rows with the not-yet-synced events folded in; without a bundle the synced score stays. */
   function withOverlay(customer: Customer, score: CustomerScore | null, now: Date): { customer: Customer; score: CustomerScore | null } {

@@ -14,6 +14,10 @@ export interface Formatters {
   integer(n: number): string;
   /** A measured value of unknown scale (a model feature), up to 2 decimals. */
   decimal(n: number): string;
+  /** A model measure (AUC, Brier score, PSI): always 3 decimals. */
+  measure(n: number): string;
+  /** A ratio such as a top-decile lift: always 2 decimals. */
+  ratio(n: number): string;
   /** A calendar date given as YYYY-MM-DD, shown without shifting it through the local zone. */
   isoDate(date: string): string;
   /** A moment (ISO date-time) in the local zone. */
@@ -30,6 +34,8 @@ export function createFormatters(language: Language): Formatters {
   const percent = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 });
   const integer = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
+  const measure = new Intl.NumberFormat(language, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  const ratio = new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const date = new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
   const dateTime = new Intl.DateTimeFormat(language, {
     year: 'numeric',
@@ -51,6 +57,8 @@ export function createFormatters(language: Language): Formatters {
     percentPoints: (pct) => percent.format(pct / 100),
     integer: (n) => integer.format(n),
     decimal: (n) => decimal.format(n),
+    measure: (n) => measure.format(n),
+    ratio: (n) => ratio.format(n),
     isoDate: (value) => validDate(new Date(`${value}T00:00:00Z`), value, date),
     dateTime: (iso) => validDate(new Date(iso), iso, dateTime),
   };

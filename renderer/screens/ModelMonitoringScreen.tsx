@@ -13,23 +13,12 @@ import { DriftTable } from '../supervisor/DriftTable';
 import { EChart } from '../supervisor/EChart';
 import { calibrationOption, performanceOption } from '../supervisor/model-chart-options';
 
-function useMetricFormat() {
-  const { i18n } = useTranslation();
-  return useMemo(() => {
-    const three = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-    const two = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return {
-      auc: (v: number | null) => (v === null ? '—' : three.format(v)),
-      lift: (v: number | null) => (v === null ? '—' : two.format(v)),
-      brier: (v: number | null) => (v === null ? '—' : three.format(v)),
-    };
-  }, [i18n.language]);
-}
+/** A metric that may not be measured yet: a dash until it is. */
+const orDash = (value: number | null, format: (n: number) => string) => (value === null ? '—' : format(value));
 
 function ModelCard({ role, version }: { role: 'champion' | 'challenger'; version: ModelVersionSummary | null }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const m = useMetricFormat();
   return (
     <section className="panel model-card" data-testid={`model-${role}`} data-model-id={version?.modelId ?? ''}>
       <h3>{t(`models.role.${role}`)}</h3>
@@ -54,9 +43,9 @@ function ModelCard({ role, version }: { role: 'champion' | 'challenger'; version
           <dt>{t('models.card.metrics')}</dt>
           <dd>
             {t('models.card.metricsValue', {
-              auc: m.auc(version.metrics.auc),
-              brier: m.brier(version.metrics.brier),
-              lift: m.lift(version.metrics.topDecileLift),
+              auc: f.measure(version.metrics.auc),
+              brier: f.measure(version.metrics.brier),
+              lift: f.ratio(version.metrics.topDecileLift),
             })}
           </dd>
         </dl>
@@ -75,7 +64,7 @@ function NotEnoughChurn({ report }: { report: ModelMonitoringReport }) {
       <h3>{t('models.notEnough.title')}</h3>
       <p>
         {predictions === 0
-          ? t('models.notEnough.noPredictions')
+          ? t('models.notEnough.noPredictions', { days: report.horizonDays })
           : t('models.notEnough.counts', { predictions: f.integer(predictions), churned: f.integer(churned), minimum: f.integer(report.minimumChurned) })}
       </p>
       <p className="hint">{t('models.notEnough.how', { days: report.horizonDays })}</p>
@@ -86,7 +75,6 @@ function NotEnoughChurn({ report }: { report: ModelMonitoringReport }) {
 function MonthTable({ months }: { months: readonly MonthPerformance[] }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const m = useMetricFormat();
   return (
     <table className="models-table" data-testid="model-months">
       <thead>
@@ -106,9 +94,9 @@ function MonthTable({ months }: { months: readonly MonthPerformance[] }) {
             <td>{month.month}</td>
             <td className="num">{f.integer(month.customers)}</td>
             <td className="num">{f.integer(month.churned)}</td>
-            <td className="num">{m.auc(month.auc)}</td>
-            <td className="num">{m.lift(month.topDecileLift)}</td>
-            <td className="num">{m.brier(month.brier)}</td>
+            <td className="num">{orDash(month.auc, f.measure)}</td>
+            <td className="num">{orDash(month.topDecileLift, f.ratio)}</td>
+            <td className="num">{orDash(month.brier, f.measure)}</td>
             <td>{!month.enough ? t('models.month.notEnough') : month.windowClosed ? t('models.month.final') : t('models.month.open')}</td>
           </tr>
         ))}
@@ -146,7 +134,6 @@ function Realised({ report }: { report: ModelMonitoringReport }) {
 function ShadowPanel({ report }: { report: ModelMonitoringReport }) {
   const { t } = useTranslation();
   const f = useFormatters();
-  const m = useMetricFormat();
   const shadow = report.shadow;
   return (
     <section className="panel" data-testid="model-shadow">
@@ -164,8 +151,8 @@ function ShadowPanel({ report }: { report: ModelMonitoringReport }) {
           {t('models.shadow.compare', {
             customers: f.integer(shadow.customers),
             churned: f.integer(shadow.churned),
-            champion: m.auc(shadow.championAuc),
-            challenger: m.auc(shadow.challengerAuc),
+            champion: orDash(shadow.championAuc, f.measure),
+            challenger: orDash(shadow.challengerAuc, f.measure),
           })}
         </p>
       )}

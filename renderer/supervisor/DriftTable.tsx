@@ -1,6 +1,7 @@
 // Feature drift: the population stability index of each model feature between the champion's
-// training data and today's book, largest first, those above the threshold flagged.
-import { useMemo, useState } from 'react';
+// training data and the active book, largest first, those above the threshold flagged, with when it
+// was measured (as the book was last scored).
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createColumnHelper, createSortedRowModel, rowSortingFeature, sortFn_basic, tableFeatures, useTable, type SortingState } from '@tanstack/react-table';
 import type { ModelMonitoringReport } from '../../shared/contract/model-registry';
@@ -13,9 +14,8 @@ const helper = createColumnHelper<typeof features, DriftRow>();
 const columns = helper.columns([helper.accessor('feature', { id: 'feature', enableSorting: false }), helper.accessor('psi', { id: 'psi', sortFn: 'basic' })]);
 
 export function DriftTable({ report }: { report: ModelMonitoringReport }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormatters();
-  const psi = useMemo(() => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 3, maximumFractionDigits: 3 }), [i18n.language]);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'psi', desc: true }]);
   const table = useTable({ features, columns, data: report.drift, state: { sorting }, onSortingChange: setSorting });
   const flagged = report.drift.filter((d) => d.flagged).length;
@@ -31,6 +31,11 @@ export function DriftTable({ report }: { report: ModelMonitoringReport }) {
             ? t('models.drift.stable', { threshold: f.decimal(report.driftThreshold), customers: f.integer(report.driftCustomers) })
             : t('models.drift.flaggedCount', { count: flagged, threshold: f.decimal(report.driftThreshold), customers: f.integer(report.driftCustomers) })}
       </p>
+      {report.driftComputedAt !== null && (
+        <p className="hint" data-testid="drift-computed-at">
+          {t('models.drift.computedAt', { time: f.dateTime(report.driftComputedAt) })}
+        </p>
+      )}
       {report.drift.length > 0 && (
         <table className="models-table">
           <thead>
@@ -55,7 +60,7 @@ export function DriftTable({ report }: { report: ModelMonitoringReport }) {
                 className={row.flagged ? 'flagged' : undefined}
               >
                 <td>{t(`modelFeature.${row.feature}`, { defaultValue: row.feature })}</td>
-                <td className="num">{psi.format(row.psi)}</td>
+                <td className="num">{f.measure(row.psi)}</td>
                 <td>{row.flagged ? t('models.drift.flagged') : t('models.drift.ok')}</td>
               </tr>
             ))}

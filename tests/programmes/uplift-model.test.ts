@@ -58,6 +58,16 @@ describe('the uplift model', () => {
     expect(planB).toBeLessThan(compiled.harmThreshold);
     expect(planB).toBeGreaterThan(-0.15);
   });
+
+  it('compiles a model object once, and a new object (a newer bundle) again', () => {
+    const model = fitUpliftModel(examples(8000, 2), options)!;
+    const compiled = compileUpliftModel(model);
+    expect(compileUpliftModel(model)).toBe(compiled);
+    const copy = UpliftModel.parse(JSON.parse(JSON.stringify(model)));
+    const recompiled = compileUpliftModel(copy);
+    expect(recompiled).not.toBe(compiled);
+    expect(recompiled.uplift([['X1', 'A', '60']])).toEqual(compiled.uplift([['X1', 'A', '60']]));
+  });
 });
 
 describe('a programme’s recorded assignments as uplift data', () => {

@@ -41,6 +41,7 @@ const EMPTY: ModelMonitoringReport = {
   champion,
   challenger: null,
   months: [{ month: '2025-05', customers: 300, churned: 4, windowClosed: false, enough: false, auc: null, topDecileLift: null, brier: null, calibration: [] }],
+  driftComputedAt: NOW.toISOString(),
   driftCustomers: 1655,
   drift: [
     { feature: 'tenure_months', psi: 0.012, flagged: false },
@@ -96,9 +97,20 @@ describe('models page', () => {
     ]);
     expect(rows[0]!.textContent).toBe('近30天投诉次数0.410漂移超过阈值');
     expect(screen.getByTestId('drift-summary').textContent).toContain('1 个特征的 PSI 超过 0.2');
+    expect(screen.getByTestId('drift-computed-at').textContent).toContain('最近一次客户库评分时');
     // Ascending on a click, the smallest first.
     fireEvent.click(screen.getByTestId('sort-psi'));
     expect(screen.getAllByTestId('drift-row').map((r) => r.dataset.feature)).toEqual(['tenure_months', 'complaints_30d']);
+  });
+
+  it('tells a supervisor, not an operator of the CLI, what will happen before the book was ever scored', async () => {
+    await openModelsPage({ ...EMPTY, champion: null, months: [], driftComputedAt: null, driftCustomers: 0, drift: [] });
+    const page = screen.getByTestId('model-champion').parentElement!.parentElement!.textContent!;
+    expect(screen.getByTestId('model-champion').textContent).toContain('请联系系统管理员');
+    expect(screen.getByTestId('not-enough-churn').textContent).toContain('90 天的观察期');
+    expect(screen.getByTestId('drift-summary').textContent).toContain('尚未测算漂移');
+    expect(screen.queryByTestId('drift-computed-at')).toBeNull();
+    expect(page).not.toContain('clm ');
   });
 
   it('shows calibration and AUC by month once a month has enough leavers, and the shadow challenger against the champion', async () => {

@@ -130,7 +130,20 @@ export interface CompiledUpliftModel {
   uplift(features: readonly (readonly string[])[]): Float64Array;
 }
 
+/** Compiled models by the model object they came from: a card is built on every ring, a bundle's models change rarely. */
+const compiledModels = new WeakMap<UpliftModel, CompiledUpliftModel>();
+
+/** The model compiled for scoring, compiled once per model object (held while the object is). */
 export function compileUpliftModel(model: UpliftModel): CompiledUpliftModel {
+  let compiled = compiledModels.get(model);
+  if (compiled === undefined) {
+    compiled = compileModel(model);
+    compiledModels.set(model, compiled);
+  }
+  return compiled;
+}
+
+function compileModel(model: UpliftModel): CompiledUpliftModel {
   const treated = compileGbdt(model.treated, model.preprocessing);
   const control = compileGbdt(model.control, model.preprocessing);
   const matrix = (features: readonly (readonly string[])[]): FeatureMatrix =>
