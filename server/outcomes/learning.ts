@@ -32,9 +32,12 @@ const LEARN_OR_LEAVE = `WITH lock AS (SELECT pg_try_advisory_xact_lock(${OUTCOME
 const WAIT_TO_LEARN = `SELECT pg_advisory_xact_lock(${OUTCOME_LEARNING_LOCK})`;
 const TRY_TO_LEARN = `SELECT pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK}) AS learning`;
 
-// Every row this transaction sees committed; the lock keeps any other learner out until commit.
+// Every row this transaction sees committed; the lock keeps any other learner out until commit. Each
+// outcome is fetched by its key (one month's primary key), not joined: a join was planned as a hash
+// over a scan of every month.
 const CLAIM_LEFT_TO_LEARN = `WITH claimed AS (DELETE FROM outcomes_to_learn RETURNING outcome_id, recorded_at, stored_at)
-  SELECT o.payload, c.stored_at FROM claimed c JOIN outcomes o ON o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at`;
+  SELECT (SELECT o.payload FROM outcomes o WHERE o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at) AS payload, c.stored_at
+  FROM claimed c`;
 
 const ANY_LEFT_TO_LEARN = `SELECT EXISTS (SELECT 1 FROM outcomes_to_learn) AS pending`;
 
@@ -45,10 +48,11 @@ const ANY_LEFT_TO_LEARN = `SELECT EXISTS (SELECT 1 FROM outcomes_to_learn) AS pe
  * upload's own learning would have.
  */
 async function learnWithLeftOvers(tx: SqlClient, outcomes: readonly Outcome[], now: Date | null): Promise<void> {
-  const claimed = await tx.query<{ payload: Outcome; stored_at: Date | string }>(CLAIM_LEFT_TO_LEARN);
+  const claimed = await tx.query<{ payload: Outcome | null; stored_at: Date | string }>(CLAIM_LEFT_TO_LEARN);
   const storedTimes = [...(now === null ? [] : [now.getTime()]), ...claimed.map((c) => new Date(c.stored_at).getTime())];
   if (storedTimes.length === 0) return;
-  const all = [...outcomes, ...claimed.map((c) => c.payload)];
+  // An outcome gone meanwhile (its month past retention and dropped) has nothing left to teach.
+  const all = [...outcomes, ...claimed.flatMap((c) => (c.payload === null ? [] : [c.payload]))];
   const latest = new Date(Math.max(...storedTimes));
   await appendContacts(tx, all, latest);
   await countOfferPresentations(tx, all, latest);

@@ -40,16 +40,18 @@ const INSERT_OUTCOMES_AND_ADVANCE_DEVICE = `WITH inserted AS (
 /**
  * The items' ids stored already, and the live offers they name with what accepting each one sets
  * in motion: one round trip. An id stored earlier is a duplicate even if it would be rejected now.
+ * `= ANY` of an array probes each month's primary key whatever the planner believes of the
+ * table's size (an IN over a set-returning function was hashed against a scan of every month).
  */
 const STORED_IDS_AND_LIVE_OFFERS = `SELECT
-  (SELECT coalesce(jsonb_agg(outcome_id::text), '[]') FROM outcomes WHERE outcome_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)) AS stored,
-  (SELECT coalesce(jsonb_object_agg(id, data->'fulfilment'), '{}') FROM offers WHERE NOT deleted AND id IN (SELECT jsonb_array_elements_text($2::jsonb))) AS offers`;
+  (SELECT coalesce(jsonb_agg(outcome_id::text), '[]') FROM outcomes WHERE outcome_id = ANY($1::uuid[])) AS stored,
+  (SELECT coalesce(jsonb_object_agg(id, data->'fulfilment'), '{}') FROM offers WHERE NOT deleted AND id = ANY($2::text[])) AS offers`;
 
 async function storedIdsAndLiveOffers(tx: SqlClient, items: readonly Outcome[]): Promise<{ stored: Set<string>; offers: Map<string, OfferFulfilment> }> {
   const offerIds = [...new Set(items.flatMap((i) => (i.draft.offerId === null ? [] : [i.draft.offerId])))];
   const [row] = await tx.query<{ stored: string[]; offers: Record<string, OfferFulfilment> }>(STORED_IDS_AND_LIVE_OFFERS, [
-    JSON.stringify(items.map((i) => i.outcomeId)),
-    JSON.stringify(offerIds),
+    items.map((i) => i.outcomeId),
+    offerIds,
   ]);
   return { stored: new Set(row?.stored), offers: new Map(Object.entries(row?.offers ?? {})) };
 }
