@@ -126,6 +126,12 @@ function paintWaiter(page: Page) {
   };
 }
 
+/** CLM_BENCH_DESK_CPU_PROF_DIR=<dir>: the desk host writes a V8 CPU profile there when it stops (where its time goes during the pops). */
+function deskProfileArgs(): string[] {
+  const dir = process.env.CLM_BENCH_DESK_CPU_PROF_DIR;
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
 /** Raw better-sqlite3 point lookups of the same numbers, each timed, in ms. */
 function rawLookupMs(cachePath: string, phones: readonly string[]): number[] {
   const db = new Database(cachePath, { readonly: true });
@@ -159,6 +165,7 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
       const desk = await forkChild<{ warnings(arg: undefined): Promise<string[]> }, { url: string }>(
         path.join(import.meta.dirname, 'support/desk-web-child.ts'),
         { cachePath: fixture.path, apiUrl: api.url, rendererDir } satisfies DeskWebChildConfig,
+        { execArgv: deskProfileArgs() },
       );
       cleanups.unshift(() => desk.stop());
       const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
