@@ -1,27 +1,25 @@
-// What encrypting the desk cache at rest would cost (issue 21 §4): the card lookup (p50/p95 per call)
-// and applying one sync page of 5,000 customer changes, on today's better-sqlite3 against
-// better-sqlite3-multiple-ciphers (SQLite3MultipleCiphers, the same API) without a key, with its
-// default cipher (ChaCha20-Poly1305) and with SQLCipher's AES-256 scheme, in one run over copies of
-// one cache filled through the desk's own snapshot bootstrap. Also the one-off cost of encrypting
-// an existing cache in place (PRAGMA rekey), which every desk would pay once at the switch.
-//
-// The cipher package is not a project dependency (switching is the lead's decision): the benchmark
-// runs when CLM_CIPHER_MODULE names an installed copy (or the package resolves), and reports
-// "not available" otherwise. Nothing here asserts a time.
-//   mkdir /tmp/cipher-eval && cd /tmp/cipher-eval && npm_config_nodedir=/usr npm install better-sqlite3-multiple-ciphers@12.11.1
-//   CLM_CIPHER_MODULE=/tmp/cipher-eval/node_modules/better-sqlite3-multiple-ciphers npx tsx bench/cipher-cost.ts
+// What encrypting the desk cache at rest costs (issue 21 §4): the card lookup (p50/p95 per call)
+// and applying one sync page of 5,000 customer changes, on today's plain better-sqlite3 file against
+// the desk cache as the desk now opens it (better-sqlite3-multiple-ciphers, ChaCha20-Poly1305,
+// through openCache with a key) and, for the choice of cipher, SQLCipher v4's AES-256 scheme in the
+// same library, in one run over copies of one cache (CLM_BENCH_ROWS customers) filled through the
+// desk's own snapshot bootstrap, variants interleaved. Also the one-off cost of encrypting an
+// existing plain cache, which every desk installed before pays at its first start (openCache's
+// check and rekey). Nothing here asserts a time.
+//   CLM_BENCH_ROWS=50000 npx tsx bench/cipher-cost.ts
+import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import PlainDatabase from 'better-sqlite3';
+import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import type { SyncChangesResponse } from '../shared/contract/central-api';
 import { createCardQuery } from '../db/cache/card-query';
 import { migrateToLatest } from '../db/cache/migrations';
-import type { CacheDb } from '../db/cache/open-cache';
+import { openCache, type CacheDb } from '../db/cache/open-cache';
 import { createChangeApplier } from '../db/replica/apply-changes';
 import { DEMO_OFFERS } from '../server/seed/demo-offers';
 import { DEMO_REFERENCE_DATE, DEMO_SEED, demoCustomerId, generateDemoCustomer } from '../server/seed/demo-customers';
-import { sampleIndexes, samplePhones } from './support/book';
+import { benchRows, sampleIndexes, samplePhones } from './support/book';
 import { fillDeskCache } from './support/desk-cache-fixture';
 import type { BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
@@ -30,39 +28,27 @@ import { isMainModule, progress, runStandalone } from './support/standalone';
 
 const ID = 'cipher-cost';
 const TITLE = 'Desk cache encryption cost';
-const DEFAULT_ROWS = 200_000;
 const LOOKUPS_PER_ROUND = 5_000;
 const ROUNDS = 5;
 const SYNC_PAGE_ROWS = 5_000;
-/** A raw 256-bit key as the OS keychain would hand it back (hex); any fixed value keeps runs comparable. */
-const KEY = `x'${'5a'.repeat(32)}'`;
+/** The SQLCipher-scheme comparison's key: raw 256 bits in SQLCipher's x'…' form. */
+const SQLCIPHER_KEY = `x'${'5a'.repeat(32)}'`;
 
 type DatabaseClass = new (file: string) => CacheDb;
 
 interface Variant {
   name: string;
   label: string;
-  Database: DatabaseClass;
-  /** The cipher scheme (PRAGMA cipher) and key; none for a plain file. */
-  cipher: string | null;
+  /** Opens a copy of the plain cache as this variant keeps it, encrypting it first where it is encrypted; answers the seconds that took. */
+  open(file: string): { db: CacheDb; encryptSeconds: number | null };
 }
 
-/** The cipher package, from CLM_CIPHER_MODULE or the project's resolution; null when it is not installed. */
-function loadCipherDatabase(): DatabaseClass | null {
-  const require = createRequire(import.meta.url);
-  try {
-    return require(process.env.CLM_CIPHER_MODULE ?? 'better-sqlite3-multiple-ciphers') as DatabaseClass;
-  } catch {
-    return null;
-  }
-}
-
-/** Opens a cache file as the desk does (WAL, synchronous FULL, foreign keys), keyed first when the variant is encrypted. */
-function openVariant(variant: Variant, file: string): CacheDb {
-  const db = new variant.Database(file);
-  if (variant.cipher !== null) {
-    db.pragma(`cipher = '${variant.cipher}'`);
-    db.pragma(`key = "${KEY}"`);
+/** Opens a cache file as the desk did before the encryption (WAL, synchronous FULL, foreign keys), keyed first for the SQLCipher scheme. */
+function openLikeTheDesk(Database: DatabaseClass, file: string, cipher: string | null): CacheDb {
+  const db = new Database(file);
+  if (cipher !== null) {
+    db.pragma(`cipher = '${cipher}'`);
+    db.pragma(`key = "${SQLCIPHER_KEY}"`);
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -71,20 +57,24 @@ function openVariant(variant: Variant, file: string): CacheDb {
   return db;
 }
 
-/** Encrypts a copy of the plain cache in place, as a desk would at the switch; answers the seconds it took. */
-function encryptInPlace(variant: Variant, file: string): number {
+/** Encrypts a copy of the plain cache in place with the SQLCipher scheme (rekey refuses WAL mode); answers the seconds it took. */
+function encryptWithSqlcipherScheme(file: string): number {
   const started = performance.now();
-  const db = new variant.Database(file);
+  const db = new CipherDatabase(file);
   try {
-    // rekey rewrites every page; SQLite3MultipleCiphers refuses it in WAL mode.
     db.pragma('journal_mode = DELETE');
-    db.pragma(`cipher = '${variant.cipher}'`);
-    db.pragma(`rekey = "${KEY}"`);
-    db.pragma('journal_mode = WAL');
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma(`rekey = "${SQLCIPHER_KEY}"`);
   } finally {
     db.close();
   }
   return elapsedMs(started) / 1000;
+}
+
+function timed<T>(work: () => T): { value: T; seconds: number } {
+  const started = performance.now();
+  const value = work();
+  return { value, seconds: elapsedMs(started) / 1000 };
 }
 
 /** One page of the change feed: SYNC_PAGE_ROWS customers renamed (new versions), as a month close or an import sends them. */
@@ -107,24 +97,36 @@ function syncPage(rows: number, cursor: number, round: number): SyncChangesRespo
 
 export async function runCipherCostBench(): Promise<BenchResult> {
   const started = performance.now();
-  const CipherDatabase = loadCipherDatabase();
-  if (CipherDatabase === null) {
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'not available',
-      reason: 'better-sqlite3-multiple-ciphers is not installed (set CLM_CIPHER_MODULE to an installed copy; see the head of bench/cipher-cost.ts)',
-      seconds: elapsedMs(started) / 1000,
-      notes: [],
-      measurements: [],
-    };
-  }
-  const rows = Number(process.env.CLM_CIPHER_BENCH_ROWS ?? DEFAULT_ROWS);
+  const rows = benchRows();
+  const deskKey = randomBytes(32).toString('hex');
   const variants: Variant[] = [
-    { name: 'plain', label: 'today: better-sqlite3, plain file', Database: PlainDatabase as unknown as DatabaseClass, cipher: null },
-    { name: 'mcPlain', label: 'multiple-ciphers build, no key', Database: CipherDatabase, cipher: null },
-    { name: 'chacha20', label: 'multiple-ciphers, ChaCha20-Poly1305 (default)', Database: CipherDatabase, cipher: 'chacha20' },
-    { name: 'sqlcipher', label: 'multiple-ciphers, SQLCipher v4 (AES-256-CBC + HMAC-SHA512)', Database: CipherDatabase, cipher: 'sqlcipher' },
+    {
+      name: 'plain',
+      label: 'before: better-sqlite3, plain file',
+      open: (file) => ({ db: openLikeTheDesk(PlainDatabase as unknown as DatabaseClass, file, null), encryptSeconds: null }),
+    },
+    {
+      name: 'buildOnly',
+      label: 'the same build without a key (openCache, plain file): the build apart from the cipher',
+      open: (file) => ({ db: openCache(file), encryptSeconds: null }),
+    },
+    {
+      name: 'desk',
+      label: 'the desk cache now: multiple-ciphers, ChaCha20-Poly1305 (openCache with its key)',
+      // The desk's own path: openCache finds a plain file, checks it and encrypts it in place, then opens it with the key.
+      open: (file) => {
+        const { value, seconds } = timed(() => openCache(file, { key: deskKey }));
+        return { db: value, encryptSeconds: seconds };
+      },
+    },
+    {
+      name: 'sqlcipher',
+      label: 'not chosen: multiple-ciphers, SQLCipher v4 scheme (AES-256-CBC + HMAC-SHA512)',
+      open: (file) => {
+        const encryptSeconds = encryptWithSqlcipherScheme(file);
+        return { db: openLikeTheDesk(CipherDatabase as unknown as DatabaseClass, file, 'sqlcipher'), encryptSeconds };
+      },
+    },
   ];
   const scratch = createScratchDir('clm-cipher-cost-');
   try {
@@ -136,12 +138,13 @@ export async function runCipherCostBench(): Promise<BenchResult> {
     for (const variant of variants) {
       const file = path.join(scratch.path, `${variant.name}.sqlite`);
       if (file !== plainFile) copyFileSync(plainFile, file);
-      if (variant.cipher !== null) rekeySeconds[variant.name] = encryptInPlace(variant, file);
-      dbs.set(variant.name, openVariant(variant, file));
+      const { db, encryptSeconds } = variant.open(file);
+      if (encryptSeconds !== null) rekeySeconds[variant.name] = encryptSeconds;
+      dbs.set(variant.name, db);
+      if (db.prepare('SELECT count(*) FROM customers').pluck().get() !== rows) throw new Error(`the ${variant.name} copy lost rows`);
     }
-    const encrypted = dbs.get('sqlcipher')!;
-    // The key is really needed: the same file without it is not a database.
-    const keyless = new CipherDatabase(path.join(scratch.path, 'sqlcipher.sqlite'));
+    // The key is really needed: the desk's file without it is not a database.
+    const keyless = new CipherDatabase(path.join(scratch.path, 'desk.sqlite'));
     const readableWithoutKey = (() => {
       try {
         keyless.prepare('SELECT count(*) FROM customers').get();
@@ -152,8 +155,7 @@ export async function runCipherCostBench(): Promise<BenchResult> {
         keyless.close();
       }
     })();
-    if (readableWithoutKey) throw new Error('the encrypted cache opened without its key');
-    if (encrypted.prepare('SELECT count(*) FROM customers').pluck().get() !== rows) throw new Error('the encrypted copy lost rows');
+    if (readableWithoutKey) throw new Error('the encrypted desk cache opened without its key');
 
     const now = new Date(DEMO_REFERENCE_DATE);
     const call = { channel: 'hotline', callId: 'bench-call' } as const;
@@ -201,7 +203,7 @@ export async function runCipherCostBench(): Promise<BenchResult> {
           variant === base ? m : { ...m, baseline: { label: base.label, value: baseValue, unit: m.unit }, ratio: m.value / baseValue },
         ),
         ...(variant.name in rekeySeconds
-          ? [{ metric: `encrypting the existing cache once (rekey) — ${variant.label}`, value: rekeySeconds[variant.name]!, unit: 's' }]
+          ? [{ metric: `encrypting the existing plain cache once (check + rekey) — ${variant.label}`, value: rekeySeconds[variant.name]!, unit: 's' }]
           : []),
       ];
     });
@@ -211,7 +213,7 @@ export async function runCipherCostBench(): Promise<BenchResult> {
       status: 'ok',
       seconds: elapsedMs(started) / 1000,
       notes: [
-        `${rows} customers, ${DEMO_OFFERS.length} offers; ${ROUNDS} rounds of ${LOOKUPS_PER_ROUND} lookups and one sync page each, variants interleaved; Node ${process.version}`,
+        `${rows} customers, ${DEMO_OFFERS.length} offers; ${ROUNDS} rounds of ${LOOKUPS_PER_ROUND} lookups and one sync page each, variants interleaved, all with synchronous=FULL; Node ${process.version}`,
       ],
       measurements,
     };

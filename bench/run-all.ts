@@ -79,7 +79,7 @@ try {
   results.push(await runGuarded('screen-pop', 'Screen pop', () => runScreenPopBench({ fixture })));
   results.push(await runGuarded('lookup', 'Card lookup', () => runLookupBench({ fixture })));
   results.push(await runGuarded('search', 'Store search', () => runSearchBench({ fixture })));
-  // Reports "not available" unless better-sqlite3-multiple-ciphers is installed (see bench/cipher-cost.ts).
+  // Plain better-sqlite3 against the encrypted desk cache (and the SQLCipher scheme not chosen), same run.
   results.push(await runGuarded('cipher-cost', 'Desk cache encryption cost', () => runCipherCostBench()));
   results.push(...(await syncBenchmarks()));
   results.push(await runGuarded('api-load', 'Central API', () => runApiLoadBench()));

@@ -5,7 +5,7 @@
 // is lost before an administrator chose so, and only what was already delivered goes. The device id
 // and client sequence stay, so a reinstated desk uploads what it held under its own name.
 // The file is then rewritten (VACUUM) and its write-ahead log emptied, so the erased rows do not
-// linger in free pages.
+// linger in free pages; an encrypted cache is rewritten under its own key (tests/db/encrypted-cache.test.ts).
 import type { UnsentDecision } from '../../shared/contract/desks';
 import { CACHE_TABLES } from '../replica/cache-tables';
 import type { CacheDb } from './open-cache';
