@@ -35,11 +35,14 @@ export async function announceWriter(tx: SqlClient, log: CommitOrderedLog): Prom
   await tx.query(`SELECT pg_advisory_xact_lock_shared((${log.space}::bigint << 48) | coalesce(pg_sequence_last_value('${log.sequence}'), 0))`);
 }
 
+/** The horizon as an SQL expression, for a reader that reads it together with other things (same rules as below). */
+export const commitOrderHorizonSql = (log: CommitOrderedLog) => `commit_order_horizon('${log.sequence}', ${log.space})`;
+
 /**
  * The highest seq of `log` a reader may serve now. Call it outside the reader's transaction (or in
  * its own statement just before, under READ COMMITTED), then read the page with `seq <= horizon`.
  */
 export async function commitOrderHorizon(db: SqlClient, log: CommitOrderedLog): Promise<number> {
-  const [row] = await db.query<{ horizon: number }>(`SELECT commit_order_horizon('${log.sequence}', ${log.space}) AS horizon`);
+  const [row] = await db.query<{ horizon: number }>(`SELECT ${commitOrderHorizonSql(log)} AS horizon`);
   return Number(row?.horizon ?? 0);
 }

@@ -21,7 +21,7 @@ export interface CacheScope {
   refreshedAt: Date | null;
 }
 
-interface ScopeRow {
+export interface ScopeRow {
   team: string;
   regions: string[];
   hot_set_cap: number;
@@ -29,7 +29,7 @@ interface ScopeRow {
   refreshed_at: Date | string | null;
 }
 
-const scopeOf = (row: ScopeRow): CacheScope => ({
+export const scopeOf = (row: ScopeRow): CacheScope => ({
   team: row.team,
   regions: row.regions,
   hotSetCap: row.hot_set_cap,
@@ -37,16 +37,10 @@ const scopeOf = (row: ScopeRow): CacheScope => ({
   refreshedAt: row.refreshed_at === null ? null : new Date(row.refreshed_at),
 });
 
-const SCOPE_COLUMNS = 'team, regions, hot_set_cap, generation, refreshed_at';
+export const SCOPE_COLUMNS = 'team, regions, hot_set_cap, generation, refreshed_at';
 
 /** `book` for the whole book; otherwise the team and the generation of its scope (a new scope row is a new generation). */
 export const scopeKeyOf = (scope: CacheScope | null): string => (scope === null ? WHOLE_BOOK_SCOPE : `team:${scope.team}:${scope.generation}`);
-
-/** The scope of a user's desk: their team's (read from users, so a reassignment applies at once), or null for the whole book. */
-export async function scopeOfUser(db: SqlClient, userId: string): Promise<CacheScope | null> {
-  const rows = await db.query<ScopeRow>(`SELECT ${SCOPE_COLUMNS} FROM cache_scopes WHERE team = (SELECT team FROM users WHERE id = $1)`, [userId]);
-  return rows[0] === undefined ? null : scopeOf(rows[0]);
-}
 
 export async function listCacheScopes(db: SqlClient): Promise<{ scope: CacheScope; members: number; hot: number }[]> {
   const rows = await db.query<ScopeRow & { members: number | string; hot: number | string }>(
@@ -120,11 +114,15 @@ export async function refreshScopeMembers(
   });
 }
 
-/** The lazy refresh of the change feed: at most once per SCOPE_REFRESH_INTERVAL_MS per scope. */
-export async function refreshScopeIfStale(db: SqlClient, scope: CacheScope, now: Date): Promise<void> {
+/**
+ * The lazy refresh of the change feed: at most once per SCOPE_REFRESH_INTERVAL_MS per scope. True
+ * when the scope was due: its members were refreshed, here or by another poll meanwhile.
+ */
+export async function refreshScopeIfStale(db: SqlClient, scope: CacheScope, now: Date): Promise<boolean> {
   const staleBefore = new Date(now.getTime() - SCOPE_REFRESH_INTERVAL_MS);
-  if (scope.refreshedAt !== null && scope.refreshedAt >= staleBefore) return;
+  if (scope.refreshedAt !== null && scope.refreshedAt >= staleBefore) return false;
   await refreshScopeMembers(db, scope.team, now, staleBefore);
+  return true;
 }
 
 export class CacheScopeError extends Error {

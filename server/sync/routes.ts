@@ -3,29 +3,37 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { WHOLE_BOOK_SCOPE, type ScopedSyncChangesResponse, type ScopedSyncSnapshotResponse } from '../../shared/contract/cache-scope';
 import { authOf } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
+import { CHANGE_LOG, commitOrderHorizon } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { signedInErrorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { contractRoute } from '../http/contract-route';
 import { seesIdNumbers } from '../http/id-number-masking';
 import { cardRoutes } from '../cards/routes';
-import { refreshScopeIfStale, scopeKeyOf, scopeOfUser } from './cache-scopes';
-import { otherScopeJson, readChangesPageJson, type FeedScope } from './changes-page';
+import { refreshScopeIfStale, scopeKeyOf } from './cache-scopes';
+import { WHOLE_BOOK, emptyPageJson, readChangesPageJson, type FeedScope } from './changes-page';
+import { createPollStateReader, type PollStateReader } from './poll-state';
 import { readSnapshotPageJson } from './snapshot-page';
 
 const idNumberView = (request: FastifyRequest) => (seesIdNumbers(authOf(request).user.role) ? 'full' : 'masked');
 
-/** The caller's cache scope, its members refreshed first when they are due (see cache-scopes.ts). */
-async function feedScopeOf(db: SqlClient, request: FastifyRequest, now: Date): Promise<FeedScope> {
-  const scope = await scopeOfUser(db, authOf(request).user.id);
-  if (scope !== null) await refreshScopeIfStale(db, scope, now);
-  return { key: scopeKeyOf(scope), team: scope?.team ?? null };
+/**
+ * The caller's cache scope, its members refreshed first when they are due (see cache-scopes.ts),
+ * and the commit-order horizon its page may read up to (poll-state.ts).
+ */
+async function feedOf(db: SqlClient, pollState: PollStateReader, request: FastifyRequest, now: Date): Promise<{ scope: FeedScope; horizon: number }> {
+  const { scope, horizon } = await pollState(authOf(request).user.id);
+  if (scope === null) return { scope: WHOLE_BOOK, horizon };
+  const refreshed = await refreshScopeIfStale(db, scope, now);
+  // A refresh writes membership changes past the horizon just read: read it again, so this poll serves them.
+  return { scope: { key: scopeKeyOf(scope), team: scope.team }, horizon: refreshed ? await commitOrderHorizon(db, CHANGE_LOG) : horizon };
 }
 
 /** What a desk reads of the book: its change feed and snapshot, and on a miss outside its cache scope a card (server/cards). */
 export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Date = () => new Date()): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(cardRoutes(db, tokens, clock));
+    const pollState = createPollStateReader(db);
 
     app.route({
       ...contractRoute('getSyncChanges', tokens, {
@@ -47,9 +55,11 @@ export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Dat
         // A desk names its scope once it holds rows; one that names none past the start holds a cache read before
         // scopes (the whole book), and is told its scope to download rather than fed part of the book on top of it.
         const held = named ?? (after > 0 ? WHOLE_BOOK_SCOPE : undefined);
-        const scope = await feedScopeOf(db, request, clock());
+        const { scope, horizon } = await feedOf(db, pollState, request, clock());
         const body =
-          held !== undefined && held !== scope.key ? otherScopeJson(after, scope) : await readChangesPageJson(db, after, limit, idNumberView(request), scope);
+          held !== undefined && held !== scope.key
+            ? emptyPageJson(after, scope)
+            : await readChangesPageJson(db, after, limit, idNumberView(request), scope, horizon);
         return reply.type('application/json').send(body as unknown as ScopedSyncChangesResponse);
       },
     });
@@ -68,7 +78,8 @@ export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Dat
       // Built as JSON text like the change feed, for the same reason: a new desk pulls the whole book.
       handler: async (request, reply) => {
         const { entity, afterKey, limit } = request.query;
-        const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request), await feedScopeOf(db, request, clock()));
+        const { scope } = await feedOf(db, pollState, request, clock());
+        const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request), scope);
         return reply.type('application/json').send(body as unknown as ScopedSyncSnapshotResponse);
       },
     });
