@@ -3,11 +3,15 @@
 // what an idle desk used to send every 10 s) per second on one instance, against GET /health on the
 // same instance. Each instance is its own process on one PostgreSQL database; autocannon runs here.
 // When one instance is short of the goal, a CPU profile of it under the empty-poll load says where
-// the time goes. Nothing here asserts a time.
+// the time goes. Also a desk catching up (GET /sync/changes, 1,000 changes a page at random
+// cursors) against its floor: a bare SELECT of the same rows, same connections, same run
+// (issue 18). Nothing here asserts a time.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { createCentralApi } from '../server/app';
 import { DEFAULT_DB_POOL_SIZE } from '../server/config';
+import { CHANGES_PAGE_SQL } from '../server/sync/changes-page';
 import { startApiInstance, type ApiInstance } from '../tests/deploy/support/api-instance';
 import { haproxyInstalled, startBalancer, type Balancer } from '../tests/deploy/support/haproxy';
 import { runLoad, type LoadRequest, type LoadResult } from './support/autocannon';
@@ -26,6 +30,10 @@ const WARM_UP_SECONDS = 2;
 /** An empty poll costs the same whatever the book size: it reads past the head. */
 const BOOK = 2000;
 const EMPTY_POLL_GOAL = 3000;
+/** A page of a desk catching up, read by as many desks at once as api-load.ts reads it. */
+const PAGE = 1000;
+const PAGE_CONNECTIONS = 10;
+const PAGE_GOAL_RATIO = 0.5;
 const TOKEN_SECRET = 'bench-token-secret-not-for-production';
 const PROFILE_ENTRIES = 12;
 
@@ -58,13 +66,48 @@ function topSelfTime(profile: CpuProfile): string[] {
     .map(([key, ms]) => `${((100 * ms) / totalMs).toFixed(1)} % ${key}`);
 }
 
-async function load(url: string, request: LoadRequest): Promise<LoadResult> {
-  await runLoad({ url, connections: CONNECTIONS, duration: WARM_UP_SECONDS, requests: [request] });
-  return runLoad({ url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
+async function load(url: string, request: LoadRequest, connections = CONNECTIONS): Promise<LoadResult> {
+  await runLoad({ url, connections, duration: WARM_UP_SECONDS, requests: [request] });
+  return runLoad({ url, connections, duration: SECONDS, requests: [request] });
+}
+
+/**
+ * The sync page's floor: the rows of a page read by a bare SELECT (the page's own row query, no
+ * horizon, scope, JSON or HTTP), `PAGE_CONNECTIONS` at a time from this process, pages per second.
+ */
+async function bareSelectPages(databaseUrl: string, randomCursor: () => number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: PAGE_CONNECTIONS });
+  const sql = `SELECT entity, id, version, change_seq, deleted, data::text AS data_text FROM (${CHANGES_PAGE_SQL}) AS page`;
+  const run = async (seconds: number) => {
+    const end = performance.now() + seconds * 1000;
+    let pages = 0;
+    await Promise.all(
+      Array.from({ length: PAGE_CONNECTIONS }, async () => {
+        for (; performance.now() < end; pages += 1) await pool.query(sql, [randomCursor(), PAGE, Number.MAX_SAFE_INTEGER]);
+      }),
+    );
+    return pages / seconds;
+  };
+  try {
+    await run(WARM_UP_SECONDS);
+    return await run(SECONDS);
+  } finally {
+    await pool.end();
+  }
 }
 
 const summary = (name: string, r: LoadResult) =>
   `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.non2xx + r.errors + r.timeouts} failed`;
+
+async function analyze(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
 
 export async function runApiScaleBench(): Promise<BenchResult> {
   const started = performance.now();
@@ -81,6 +124,9 @@ export async function runApiScaleBench(): Promise<BenchResult> {
   try {
     progress(ID, `seeding a ${BOOK.toLocaleString('en-US')}-customer book`);
     await (await createCentralApi({ databaseUrl, demo: true, seedCustomers: BOOK, tokenSecret: TOKEN_SECRET })).close();
+    // What autovacuum does to a freshly loaded book within a minute: without statistics the planner
+    // sorts every row past the cursor instead of walking the change_seq index (a page 10× slower).
+    await analyze(databaseUrl);
     for (const instanceId of ['api1', 'api2'])
       instances.push(
         await startApiInstance({
@@ -110,6 +156,16 @@ export async function runApiScaleBench(): Promise<BenchResult> {
     progress(ID, 'one instance, directly: GET /health and the empty poll');
     const health = await load(api1.url, { method: 'GET', path: '/health' });
     const direct = await load(api1.url, emptyPoll);
+    progress(ID, `api2 directly: ${PAGE.toLocaleString('en-US')}-change pages at random cursors, and a bare SELECT of the same rows`);
+    const randomCursor = () => Math.floor(Math.random() * Math.max(1, head - PAGE));
+    const syncPage: LoadRequest = {
+      method: 'GET',
+      headers: auth,
+      setupRequest: (request) => ({ ...request, path: `/sync/changes?after=${randomCursor()}&limit=${PAGE}${first.scope ? `&scope=${first.scope}` : ''}` }),
+    };
+    // On api2: api1's profile stays the empty polls'.
+    const pages = await load(api2.url, syncPage, PAGE_CONNECTIONS);
+    const barePages = await bareSelectPages(databaseUrl, randomCursor);
     progress(ID, 'one instance behind HAProxy');
     balancers.push(await startBalancer([api1.address]));
     const one = await load(balancers[0]!.url, emptyPoll);
@@ -122,7 +178,7 @@ export async function runApiScaleBench(): Promise<BenchResult> {
     const profileFile = readdirSync(profileDir.path).find((name) => name.endsWith('.cpuprofile'));
     const profile = profileFile === undefined ? [] : topSelfTime(JSON.parse(readFileSync(path.join(profileDir.path, profileFile), 'utf8')) as CpuProfile);
 
-    const failed = [health, direct, one, two].reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0);
+    const failed = [health, direct, pages, one, two].reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0);
     const measurements: Measurement[] = [
       measurement({
         metric: 'empty polls per second, one instance (GET /sync/changes at the head)',
@@ -137,6 +193,13 @@ export async function runApiScaleBench(): Promise<BenchResult> {
         unit: 'req/s',
         baseline: { label: 'one instance behind HAProxy, same run', value: one.requests.average, unit: 'req/s' },
       }),
+      measurement({
+        metric: `sync pages per second, one instance (GET /sync/changes, ${PAGE.toLocaleString('en-US')} changes a page)`,
+        value: pages.requests.average,
+        unit: 'req/s',
+        baseline: { label: `bare SELECT of the same rows, ${PAGE_CONNECTIONS} connections, same run`, value: barePages, unit: 'pages/s' },
+        goal: { on: 'ratio', atLeast: PAGE_GOAL_RATIO },
+      }),
       measurement({ metric: 'failed requests (non-2xx, errors, timeouts), all runs', value: failed, unit: '', goal: { on: 'value', atMost: 0 } }),
     ];
     const notes = [
@@ -144,6 +207,8 @@ export async function runApiScaleBench(): Promise<BenchResult> {
       [
         summary('GET /health, api1 directly', health),
         summary('empty poll, api1 directly', direct),
+        summary(`sync page, api2 directly (${PAGE_CONNECTIONS} connections)`, pages),
+        `bare SELECT of the same rows: ${barePages.toFixed(1)} pages/s`,
         summary('empty poll, HAProxy → api1', one),
         summary('empty poll, HAProxy → api1 + api2', two),
       ].join('; ') + '.',
