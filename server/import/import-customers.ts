@@ -83,14 +83,24 @@ const KEPT_FROM_THE_BOOK = (() => {
  * `churnDate` out, so the stored date stays (an active customer has none).
  */
 function fileDocument(fields: z.infer<typeof FieldsFromTheFile>, plan: PlanRow): Partial<Customer> {
-  const { churnDate, monthlyFee, ...rest } = fields;
-  const closedOn = fields.status === 'churned' ? (churnDate ?? undefined) : null;
-  return {
-    ...rest,
+  // Spelled out rather than spread: this runs for every row, and spreading is several times slower.
+  const document: Partial<Customer> = {
+    id: fields.id,
+    name: fields.name,
+    phone: fields.phone,
+    idNumber: fields.idNumber,
+    planCode: fields.planCode,
     planName: { zh: plan.name_zh, en: plan.name_en },
-    monthlyFee: monthlyFee ?? plan.monthly_fee,
-    ...(closedOn === undefined ? {} : { churnDate: closedOn }),
+    monthlyFee: fields.monthlyFee ?? plan.monthly_fee,
+    joinDate: fields.joinDate,
+    contractEnd: fields.contractEnd,
+    status: fields.status,
+    marketingConsent: fields.marketingConsent,
+    doNotDisturb: fields.doNotDisturb,
   };
+  if (fields.status === 'active') document.churnDate = null;
+  else if (fields.churnDate !== null) document.churnDate = fields.churnDate;
+  return document;
 }
 
 /** One batch's accepted rows, staged for the set-based statements below; dropped at commit. */
@@ -122,7 +132,8 @@ const DOCUMENT = `coalesce(live.data, ${KEPT_FROM_THE_BOOK}) || r.file_document`
 const STAGE_SQL = `
   INSERT INTO ${STAGED}
   SELECT r.*, stored.id IS NOT NULL AS known,
-    live.data IS NULL OR live.data <> ${DOCUMENT} AS document_changed,
+    -- The file's fields hold no arrays, so containment is equality of each of them (cheaper than building the document to compare).
+    live.data IS NULL OR NOT live.data @> r.file_document AS document_changed,
     profile.region IS DISTINCT FROM r.region OR coalesce(stored_extra.phones, '') <> file_extra.phones AS profile_changed
   FROM jsonb_to_recordset($1::jsonb) AS r(${SENT_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})
   LEFT JOIN LATERAL (SELECT id FROM customers WHERE id = r.id LIMIT 1) stored ON true
@@ -204,7 +215,20 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
       const row = asCustomerRow(source.values);
       const plan = plans.get(row.planCode);
       if (plan === undefined) return reject(source, 'planCode', row.planCode, `plan code "${row.planCode}" is not in the plans table (import plans first)`);
-      const checked = FieldsFromTheFile.safeParse({ ...row, name: row.name ?? maskPhone(row.phone), idNumber: row.idNumber ?? NO_ID_NUMBER });
+      const checked = FieldsFromTheFile.safeParse({
+        id: row.id,
+        name: row.name ?? maskPhone(row.phone),
+        phone: row.phone,
+        idNumber: row.idNumber ?? NO_ID_NUMBER,
+        planCode: row.planCode,
+        monthlyFee: row.monthlyFee,
+        joinDate: row.joinDate,
+        contractEnd: row.contractEnd,
+        status: row.status,
+        churnDate: row.churnDate,
+        marketingConsent: row.marketingConsent,
+        doNotDisturb: row.doNotDisturb,
+      });
       // The field checks should have caught everything; if the contract still refuses, the row is rejected, not the batch.
       if (!checked.success) {
         const issue = checked.error.issues[0];
