@@ -6,10 +6,11 @@ export const migration0021ModelDrift: Migration = {
   statements: [
     // The population stability index of each feature between a model's training data and the active
     // book, computed by the seed, `clm score` and `clm model shadow` (one pass over the book each),
-    // so the models report reads the figures instead of parsing the whole book on every request.
+    // so the models report reads the figures instead of parsing the whole book on every request. The
+    // figures belong to the version: they go with it.
     `CREATE TABLE model_drift (
       id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      model_id    text NOT NULL REFERENCES model_versions (model_id),
+      model_id    text NOT NULL REFERENCES model_versions (model_id) ON DELETE CASCADE,
       computed_at timestamptz NOT NULL,
       customers   integer NOT NULL CHECK (customers >= 0),
       psi         jsonb NOT NULL
