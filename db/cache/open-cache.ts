@@ -108,26 +108,44 @@ function encryptPlainCache(path: string, options: OpenCacheOptions, key: string)
   }
 }
 
-/** A connection that reads the file with `options.key`, encrypting a plain cache first; a key that does not open it is refused. */
-function connectWithKey(path: string, options: OpenCacheOptions, key: string): CacheDb {
+/** A connection keyed before its first read; closed again when keying fails. */
+function keyedConnection(path: string, options: OpenCacheOptions, key: string): CacheDb {
   const db = connect(path, options);
-  applyCacheKey(db, key, 'key');
-  if (reads(db)) return db;
-  db.close();
-  const plain = connect(path, options);
-  const isPlain = reads(plain);
-  plain.close();
-  if (!isPlain) {
+  try {
+    applyCacheKey(db, key, 'key');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The connection when it reads the file; null, the connection closed, when it does not (a wrong key, or none for an encrypted file). */
+function readingConnection(db: CacheDb): CacheDb | null {
+  let readable = false;
+  try {
+    readable = reads(db);
+    return readable ? db : null;
+  } finally {
+    if (!readable) db.close();
+  }
+}
+
+/** A connection that reads the file with `key`, encrypting a plain cache first; a key that does not open it is refused. */
+function connectWithKey(path: string, options: OpenCacheOptions, key: string): CacheDb {
+  const keyed = readingConnection(keyedConnection(path, options, key));
+  if (keyed !== null) return keyed;
+  const plain = readingConnection(connect(path, options));
+  if (plain === null) {
     throw new CacheUnavailableError(
       'wrong_key',
       path,
       "the file does not open with this desk's cache key (it was encrypted under another key, or is not a cache)",
     );
   }
+  plain.close();
   encryptPlainCache(path, options, key);
-  const encrypted = connect(path, options);
-  applyCacheKey(encrypted, key, 'key');
-  return encrypted;
+  return keyedConnection(path, options, key);
 }
 
 function open(path: string, options: OpenCacheOptions, scope: OpenCheck): CacheDb {
