@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDeskBackend } from '../../desk-backend/desk-backend';
+import { loadOrCreateKeyFile } from '../../desk-backend/hosting/cache-key-file';
 import { createCentralApi, type CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import type { DeskResult, SyncStatus } from '../../shared/contract/desk-api';
@@ -153,8 +154,9 @@ it('delivers every outcome exactly once after a SIGKILL mid-upload', async () =>
   desk.child.kill('SIGKILL');
   expect(await desk.exited).toBe('SIGKILL');
 
-  // The five outcomes survived the kill in agent01's own desk cache.
-  const cache = createDeskBackend({ cachePath: path.join(dataDir, 'desks', 'agent01', 'desk-cache.sqlite'), apiUrl: proxy.url });
+  // The five outcomes survived the kill in agent01's own desk cache (encrypted with the browser-mode host's key file).
+  const cacheKey = loadOrCreateKeyFile(path.join(dataDir, 'desk-caches.key'), () => {});
+  const cache = createDeskBackend({ cachePath: path.join(dataDir, 'desks', 'agent01', 'desk-cache.sqlite'), apiUrl: proxy.url, cacheKey });
   const kept = await cache.invoke('sync/status', {});
   await cache.close();
   expect(kept.ok && (kept.value as SyncStatus).outboxPending).toBe(5);
