@@ -54,6 +54,7 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
   // Pushes are passed on in the order they came, even while a ringing caller's card is asked of the central API.
   let delivered = Promise.resolve();
   async function deliver(push: CtiPush): Promise<void> {
+    if (stopped) return;
     const card = push.event.event === 'offered' ? await options.cardForRingingCall(push.event) : null;
     if (stopped) return;
     options.emit(card === null ? { type: 'call', event: push.event, at: push.at } : { type: 'call', event: push.event, at: push.at, card });

@@ -81,7 +81,10 @@ export function openCtiStream(options: CtiStreamOptions): CtiStream {
     ws.on('open', () => {
       failures = 0;
     });
-    ws.on('message', (data) => receive(data.toString()));
+    // A closing socket may still deliver what was buffered; after close() nobody is listening.
+    ws.on('message', (data) => {
+      if (!closed) receive(data.toString());
+    });
     // 'error' always precedes 'close' for failed connections; handling it keeps ws from throwing.
     ws.on('error', () => undefined);
     ws.on('close', () => {

@@ -313,7 +313,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     status,
     publishStatus,
     changesAvailable(seq) {
-      if (started && seq > cache.syncState.cursor()) void pull.run();
+      // A hint can still arrive on a closing socket after stop(), when the cache may be closed too.
+      if (started && !stopped && seq > cache.syncState.cursor()) void pull.run();
     },
     setHintsLink(up) {
       hintsUp = up;

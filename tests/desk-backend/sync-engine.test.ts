@@ -99,6 +99,17 @@ describe('sync engine', () => {
     expect(statuses.at(-1)).toEqual(status);
   });
 
+  it('ignores a changes hint that arrives after it stopped and its cache closed (a closing socket may still deliver one)', async () => {
+    const stopped = start(sessionApi());
+    stopped.start();
+    await stopped.syncNow();
+    await stopped.stop();
+    engine = null;
+    db.close();
+    expect(() => stopped.changesAvailable(1_000)).not.toThrow();
+    db = openCache(temp.path());
+  });
+
   it('names the scope of its first page in every later request of a first download (the server takes an unnamed cache for the whole book)', async () => {
     for (let i = 1; i <= 9; i++) mock.put('customer', makeCustomer(i));
     const api = sessionApi();
