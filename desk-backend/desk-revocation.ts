@@ -8,7 +8,7 @@ import type { DeskEvent } from '../shared/contract/desk-api';
 import { wipeDeskCache } from '../db/cache/desk-wipe';
 import type { CacheDb } from '../db/cache/open-cache';
 import type { CentralApiClient } from './central-api/central-api-client';
-import type { SessionHolder } from './session-holder';
+import type { ActiveSession, SessionHolder } from './session-holder';
 
 export interface DeskRevocationOptions {
   db: CacheDb;
@@ -35,11 +35,20 @@ export function createDeskRevocation(options: DeskRevocationOptions): DeskRevoca
   let work: Promise<void> = Promise.resolve();
   let busy = false;
 
-  async function wipe(unsent: UnsentDecision): Promise<void> {
+  /**
+   * Ends the session and wipes, unless a session began after the revocation was heard (`heardDuring`:
+   * the session then, if any): the central API let that sign-in through, so the desk was reinstated
+   * meanwhile and the answer in hand is stale.
+   */
+  async function wipe(unsent: UnsentDecision, heardDuring: ActiveSession | null): Promise<void> {
     if (sessions.closed) return;
-    await sessions.change(async () => {
+    const stale = await sessions.change(async () => {
+      const current = sessions.current();
+      if (current !== null && current !== heardDuring) return true;
       if (await sessions.end(false)) emit({ type: 'session', session: null, ended: { reason: 'desk_revoked', unsent } });
+      return false;
     });
+    if (stale) return;
     await options.cacheChecked.catch(() => undefined);
     if (sessions.closed) return;
     const held = wipeDeskCache(db, unsent);
@@ -68,10 +77,11 @@ export function createDeskRevocation(options: DeskRevocationOptions): DeskRevoca
 
   return {
     refused() {
+      const heardDuring = sessions.current();
       enqueue(async () => {
         // The refusal proves the revocation; only the decision is asked. Unreachable now: hold, the choice that loses nothing.
         const status = await api.deskRevocation(deskId()).catch(() => ({ revoked: true, unsent: 'hold' as const }));
-        if (status.revoked) await wipe(status.unsent ?? 'hold');
+        if (status.revoked) await wipe(status.unsent ?? 'hold', heardDuring);
       });
     },
     async checkAtStart(signal) {
@@ -83,7 +93,7 @@ export function createDeskRevocation(options: DeskRevocationOptions): DeskRevoca
         );
         if (!usable) return;
         const status = await api.deskRevocation(deskId(), signal).catch(() => null);
-        if (status?.revoked) await wipe(status.unsent ?? 'hold');
+        if (status?.revoked) await wipe(status.unsent ?? 'hold', null);
       });
       await work;
     },
