@@ -5,7 +5,7 @@
 // instance; the call log is shared). Messages are parsed with the contract schema.
 import WebSocket from 'ws';
 import type { CtiPush } from '../../shared/contract/central-api';
-import { DESK_PUSH_PROTOCOL, DeskPush } from '../../shared/contract/desk-push';
+import { DESK_PUSH_PROTOCOL, DESK_REVOKED_CLOSE_CODE, DeskPush } from '../../shared/contract/desk-push';
 import { backoffDelayMs, type BackoffPolicy } from '../../db/outbox/backoff';
 import { parseJsonOrUndefined } from './parse-json';
 
@@ -87,10 +87,15 @@ export function openCtiStream(options: CtiStreamOptions): CtiStream {
     });
     // 'error' always precedes 'close' for failed connections; handling it keeps ws from throwing.
     ws.on('error', () => undefined);
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       if (socket === ws) socket = null;
       setHintsLink(false);
       if (closed) return;
+      // Reconnecting is refused from now on; the sync engine's next request hears desk_revoked and ends the session.
+      if (code === DESK_REVOKED_CLOSE_CODE) {
+        options.onProblem?.('the central API closed the call stream: this desk was revoked');
+        return;
+      }
       failures += 1;
       retryTimer = setTimeout(connect, backoffDelayMs(failures, policy));
       retryTimer.unref();

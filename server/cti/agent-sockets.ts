@@ -7,7 +7,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CtiPush, type CtiCallEvent } from '../../shared/contract/central-api';
-import { CALL_RESUME_WINDOW_SECONDS, DESK_PUSH_PROTOCOL, type CallPush, type ChangesAvailable, type StreamWelcome } from '../../shared/contract/desk-push';
+import {
+  CALL_RESUME_WINDOW_SECONDS,
+  DESK_PUSH_PROTOCOL,
+  DESK_REVOKED_CLOSE_CODE,
+  type CallPush,
+  type ChangesAvailable,
+  type StreamWelcome,
+} from '../../shared/contract/desk-push';
 import type { SqlClient } from '../db/sql-client';
 import { createDeskRegistry, DESK_REVOKED_CHANNEL } from '../desks/desk-registry';
 import { normalizeCallerNumber } from './connectors/caller-number';
@@ -28,8 +35,6 @@ export interface HintPacing {
 export const DEFAULT_HINT_PACING: HintPacing = { gapMs: 1000, spreadMs: 500 };
 /** A reconnecting desk is sent at most this many missed calls (a whole shift of calls is not a gap). */
 const RESUME_LIMIT = 50;
-/** The close code of a revoked desk's stream: like 4401, but logging in again will not help (it is refused 403 desk_revoked). */
-export const DESK_REVOKED_CLOSE_CODE = 4403;
 
 /** Who holds a stream: the agent, the desk the session is bound to (null for a session bound to none), when its token expires. */
 export interface StreamHolder {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { CtiPush } from './central-api';
 
 export const DESK_PUSH_PROTOCOL = 'clm.desk-push.v1';
+/** The close code of a revoked desk's stream: like 4401, but reconnecting or logging in again will not help (refused desk_revoked). */
+export const DESK_REVOKED_CLOSE_CODE = 4403;
 
 const Seq = z.number().int().nonnegative();
 

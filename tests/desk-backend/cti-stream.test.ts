@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { CtiPush } from '../../shared/contract/central-api';
+import { DESK_REVOKED_CLOSE_CODE } from '../../shared/contract/desk-push';
 import { ctiStreamUrl, openCtiStream, type CtiStream } from '../../desk-backend/central-api/cti-stream';
 import { until } from './support/wait';
 
@@ -71,5 +72,26 @@ describe('CTI stream', () => {
     await until(() => second.connections[0]?.socket.readyState === second.connections[0]?.socket.CLOSED);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(second.connections).toHaveLength(1);
+  });
+
+  it('does not reconnect once the server closed the stream because the desk was revoked (every reconnect would be refused)', async () => {
+    const server = startServer();
+    const port = await server.ready;
+    const problems: string[] = [];
+    const stream = openCtiStream({
+      apiUrl: `http://127.0.0.1:${port}`,
+      token: 'abc.def',
+      onPush: () => undefined,
+      onProblem: (m) => problems.push(m),
+      backoff: { baseMs: 20, capMs: 100 },
+    });
+    cleanups.push(() => stream.close());
+    await until(() => server.connections.length === 1);
+    server.connections[0]?.socket.close(DESK_REVOKED_CLOSE_CODE, 'desk revoked');
+    await until(() => problems.length === 1);
+    expect(problems[0]).toContain('revoked');
+    // Several backoff periods later, still no second connection.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.connections).toHaveLength(1);
   });
 });
