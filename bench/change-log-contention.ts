@@ -21,7 +21,7 @@ import { createScratchDatabase } from '../tests/support/scratch-postgres';
 import { SYNCED_TABLES } from '../server/sync/synced-tables';
 import { declinedDraft } from './support/declined-draft';
 import { outcomeItem } from '../tests/support/outcome-item';
-import { measurement, notAvailable, type BenchResult, type Measurement } from './support/result';
+import { measurement, notAvailable, okResult, type BenchResult, type Measurement } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
 import { elapsedMs, summarize } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -284,7 +284,7 @@ export async function runChangeLogContentionBench(): Promise<BenchResult> {
       '"before" is simulated in the same run: each write transaction first takes the global change-log lock (7310002), an outcome upload the old outcome-log lock (7310003) too, held until commit, as the code did before migration 0016; the SQL is otherwise today\'s.',
       `${acknowledged.length.toLocaleString('en-US')} outcomes acknowledged as accepted over the three phases; the polling desk's copy is compared with every customer, score, offer-stats and contact-history row at the end.`,
     );
-    return { id: ID, title: TITLE, status: 'ok', measurements, notes, seconds: elapsedMs(started) / 1000 };
+    return okResult(ID, TITLE, started, { measurements, notes });
   } finally {
     await db.close();
     await scratch.drop();

@@ -21,7 +21,7 @@ import { DEMO_OFFERS } from '../server/seed/demo-offers';
 import { DEMO_REFERENCE_DATE, DEMO_SEED, demoCustomerId, generateDemoCustomer } from '../server/seed/demo-customers';
 import { benchRows, sampleIndexes, samplePhones } from './support/book';
 import { fillDeskCache } from './support/desk-cache-fixture';
-import type { BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { elapsedMs, percentile } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -200,23 +200,25 @@ export async function runCipherCostBench(): Promise<BenchResult> {
       ];
       return [
         ...rows.map(({ base: baseValue, ...m }) =>
-          variant === base ? m : { ...m, baseline: { label: base.label, value: baseValue, unit: m.unit }, ratio: m.value / baseValue },
+          measurement(variant === base ? m : { ...m, baseline: { label: base.label, value: baseValue, unit: m.unit } }),
         ),
         ...(variant.name in rekeySeconds
-          ? [{ metric: `encrypting the existing plain cache once (check + rekey) — ${variant.label}`, value: rekeySeconds[variant.name]!, unit: 's' }]
+          ? [
+              measurement({
+                metric: `encrypting the existing plain cache once (check + rekey) — ${variant.label}`,
+                value: rekeySeconds[variant.name]!,
+                unit: 's',
+              }),
+            ]
           : []),
       ];
     });
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
-      seconds: elapsedMs(started) / 1000,
+    return okResult(ID, TITLE, started, {
       notes: [
         `${rows} customers, ${DEMO_OFFERS.length} offers; ${ROUNDS} rounds of ${LOOKUPS_PER_ROUND} lookups and one sync page each, variants interleaved, all with synchronous=FULL; Node ${process.version}`,
       ],
       measurements,
-    };
+    });
   } finally {
     scratch.remove();
   }

@@ -14,8 +14,8 @@ import { CONNECT_KEY_HEADER } from '../server/cti/connectors/amazon-connect';
 import { genesysCallsTopic } from '../server/cti/connectors/genesys-events';
 import { signedWebhookHeaders } from '../server/cti/connectors/webhook';
 import { DEMO_PASSWORD } from '../server/seed/demo-users';
-import { measurement, type BenchResult, type Measurement } from './support/result';
-import { elapsedMs, summarize, type LatencySummary } from './support/stats';
+import { measurement, okResult, type BenchResult, type Measurement } from './support/result';
+import { summarize, type LatencySummary } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
 const ID = 'cti-connectors';
@@ -227,10 +227,7 @@ export async function runCtiConnectorBench(): Promise<BenchResult> {
         }),
       );
     }
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements,
       notes: [
         `One central API in the benchmark process (PGlite in memory, ${api.driver}), all connectors on; after ${WARM_UP_CALLS} warm-up calls, ${LATENCY_CALLS} calls per platform sent one event at a time (the next after the push arrived), then ${THROUGHPUT_CALLS} calls with ${CONCURRENT_CALLS} in flight (each call's events in order, the next after the platform's request was answered; Genesys's messages written to the channel without waiting). A call is 3 desk pushes; Amazon Connect sends 2 events for them (CONNECTED_TO_AGENT rings and answers).`,
@@ -240,8 +237,7 @@ export async function runCtiConnectorBench(): Promise<BenchResult> {
         ),
         'The clock runs from the platform sending (HTTP request, or the notification written to the WebSocket) to the push reaching the desk’s CTI WebSocket; the card painted after that is the screen-pop row. The HTTP platforms’ throughput includes their own request round trips from this process; Genesys needs none (one open WebSocket), which is why it can run ahead of the webhook.',
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   } finally {
     for (const socket of sockets) socket.close();
     await api.close();

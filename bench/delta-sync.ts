@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { DEMO_SEED, demoScore, generateDemoCustomer } from '../server/seed/demo-customers';
 import { sampleIndexes } from './support/book';
 import { openDeskSession } from './support/desk-session';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -83,10 +83,7 @@ export async function runDeltaSyncBench(options: { server?: SyncServer; syncedCa
       const indexes = distinctIndexes(Math.min(CHANGED_CUSTOMERS, server.api.customers), server.api.customers);
       const pull = await timedDeltaPull(server, cachePath, indexes);
       const rawSeconds = rawUpsertSeconds(cachePath, indexes);
-      return {
-        id: ID,
-        title: TITLE,
-        status: 'ok',
+      return okResult(ID, TITLE, started, {
         measurements: [
           measurement({
             metric: `${indexes.length.toLocaleString('en-US')} changed customers (+ new scores) pulled and applied`,
@@ -99,8 +96,7 @@ export async function runDeltaSyncBench(options: { server?: SyncServer; syncedCa
           server.description,
           `${pull.pulled.toLocaleString('en-US')} changes (${Math.round(indexes.length / pull.seconds).toLocaleString('en-US')} customers/s) pulled by 'sync/now' of a logged-in desk holding ${pull.cached.toLocaleString('en-US')} customers; the server wrote them first in ${pull.serverSeconds.toFixed(1)} s (${PER_TRANSACTION} customers + scores per transaction through upsertCustomers/upsertScores), not timed.`,
         ],
-        seconds: elapsedMs(started) / 1000,
-      };
+      });
     } finally {
       scratch.remove();
     }

@@ -7,7 +7,7 @@ import { openCache, openCacheCheckingInBackground } from '../db/cache/open-cache
 import { createDeskBackend } from '../desk-backend/desk-backend';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { elapsedMs, median } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
@@ -70,10 +70,7 @@ export async function runDeskStartBench(options: { fixture?: DeskCacheFixture } 
     }
     const at = (name: string) => median(ms[name] ?? []);
     const floor = { label: 'opening the file (better-sqlite3 + its schema)', value: at('bareOpen'), unit: 'ms' };
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements: [
         measurement({
           metric: 'desk backend serving (createDeskBackend returned)',
@@ -95,8 +92,7 @@ export async function runDeskStartBench(options: { fixture?: DeskCacheFixture } 
         `ms per round: ${names.map((n) => `${n} ${ms[n]!.map((v) => v.toFixed(1)).join('/')}`).join('; ')}.`,
         'At open the desk checks every table but the bulk replica (customers, scores and the two name-key tables), and the whole file when a migration is due; a login waits for the background check and is refused with cache_unavailable (corrupt) when it fails.',
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   });
 }
 

@@ -22,7 +22,7 @@ import { DEMO_SEED, generateDemoCustomer } from '../server/seed/demo-customers';
 import { DEMO_PLANS } from '../server/seed/reference-data';
 import { createScratchDatabase } from '../tests/support/scratch-postgres';
 import { benchRows } from './support/book';
-import { measurement, notAvailable, type BenchResult } from './support/result';
+import { measurement, notAvailable, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { choosePostgresOrPglite } from './support/server-database';
 import { elapsedMs } from './support/stats';
@@ -170,10 +170,7 @@ export async function runImportBench(): Promise<BenchResult> {
 
     const copyRate = rows / copySeconds;
     const baseline = { label: 'PostgreSQL COPY of the same file into a staging table of its columns', value: copyRate, unit: 'rows/s' };
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements: [
         measurement({
           metric: `clm import customers, ${rows.toLocaleString('en-US')} rows`,
@@ -201,8 +198,7 @@ export async function runImportBench(): Promise<BenchResult> {
           `(no checks, no change log), ${(rows / floorSeconds).toFixed(0)} rows/s = ${(rows / floorSeconds / copyRate).toFixed(2)}× COPY: ` +
           `the ceiling for any import that writes the documents desks download`,
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   } finally {
     await db.close();
     await database.drop();

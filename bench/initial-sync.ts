@@ -14,7 +14,7 @@ import { forkChild } from './support/child-rpc';
 import { openDeskSession } from './support/desk-session';
 import { countingFetch, timingFetch } from './support/fetch-probes';
 import type { DeskSyncChildConfig } from './support/desk-sync-child';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -141,10 +141,7 @@ export async function runInitialSyncBench(options: { server?: SyncServer; synced
       const resumedComplete = resume.status.customersCached === rows && resume.status.cursor === maxSeq;
 
       const perSecond = rows / sync.seconds;
-      return {
-        id: ID,
-        title: TITLE,
-        status: 'ok',
+      return okResult(ID, TITLE, started, {
         measurements: [
           measurement({
             metric: `${rows.toLocaleString('en-US')} customers + scores, API → empty cache`,
@@ -167,8 +164,7 @@ export async function runInitialSyncBench(options: { server?: SyncServer; synced
           `where the ${sync.seconds.toFixed(1)} s went: ${sync.serverWaitSeconds.toFixed(1)} s waiting for ${sync.pages.toLocaleString('en-US')} /sync/snapshot and /sync/changes responses (central API: query + response serialization; the next page is requested while the current one is written, so the two overlap), ${(sync.seconds - sync.serverWaitSeconds).toFixed(1)} s in the desk (body read, JSON.parse, contract parse, writing pages, the name-key index at the end).`,
           `resume: the desk was killed with ${resume.atKill.rows.toLocaleString('en-US')} rows (${resume.atKill.customers.toLocaleString('en-US')} customers) committed at cursor ${resume.atKill.cursor.toLocaleString('en-US')}; the restarted desk asked first for ${resume.firstRequest ?? 'nothing'}, fetched ${resume.fetched.toLocaleString('en-US')} rows (${resume.remaining.toLocaleString('en-US')} were left) in ${resume.seconds.toFixed(1)} s and ended ${resumedComplete ? `complete (${rows.toLocaleString('en-US')} customers, cursor ${maxSeq.toLocaleString('en-US')})` : `INCOMPLETE (${resume.status.customersCached} customers, cursor ${resume.status.cursor})`}.`,
         ],
-        seconds: elapsedMs(started) / 1000,
-      };
+      });
     } finally {
       scratch.remove();
     }

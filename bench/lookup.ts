@@ -11,7 +11,7 @@ import { DEMO_REFERENCE_DATE } from '../server/seed/demo-customers';
 import { samplePhones } from './support/book';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { elapsedMs, median } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 import { RAW_LOOKUP_SQL } from './support/raw-lookup';
@@ -86,10 +86,7 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
       // Two of the rows the card needs (customer and score), fetched and parsed with nothing else.
       const rawJoinParse = { label: 'raw customer+score join + 2× JSON.parse', value: us('rawJoinParse'), unit: 'µs/call' };
 
-      return {
-        id: ID,
-        title: TITLE,
-        status: 'ok',
+      return okResult(ID, TITLE, started, {
         measurements: [
           measurement({
             metric: "card statement (one SQL statement, the card's rows as text)",
@@ -111,8 +108,7 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
           "cardStatement is the card query's one SQL statement as better-sqlite3 returns it (customer, score and contact-history documents and the recent outcomes as text); readRows adds parsing them (JSON.parse of about 1 KB of documents), the event overlay and the exploration seed; cardByPhone adds building the card (stage, tier, risk, reasons, offer eligibility and arbitration).",
           "The fixture holds no call outcomes or contact history, so readRows' outcome index probes and its contact_history join find nothing (the common case for a caller).",
         ],
-        seconds: elapsedMs(started) / 1000,
-      };
+      });
     } finally {
       db.close();
     }

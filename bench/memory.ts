@@ -8,9 +8,8 @@ import { forkChild } from './support/child-rpc';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
 import type { MemoryProbeConfig, MemoryProbeMode, MemorySnapshot } from './support/memory-probe-child';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
-import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
 const ID = 'memory';
@@ -56,10 +55,7 @@ export async function runMemoryBench(options: { fixture?: DeskCacheFixture } = {
       }
     })();
     const bareBaseline = { label: 'bare Node + better-sqlite3, same file, same lookups', value: bare.rssMb, unit: 'MB' };
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements: [
         measurement({ metric: 'desk backend RSS after lookups', value: desk.rssMb, unit: 'MB', baseline: bareBaseline }),
         measurement({ metric: 'desk backend peak RSS', value: desk.peakRssMb, unit: 'MB', baseline: { ...bareBaseline, value: bare.peakRssMb } }),
@@ -68,8 +64,7 @@ export async function runMemoryBench(options: { fixture?: DeskCacheFixture } = {
         `${fixture.rows.toLocaleString('en-US')} customers cached; ${LOOKUPS.toLocaleString('en-US')} card lookups (desk: invoke('card/byPhone'), ${desk.found} known; bare: prepared .get, ${bare.found} found), then a forced GC before reading RSS.`,
         `desk heap used ${desk.heapUsedMb.toFixed(1)} MB, external ${desk.externalMb.toFixed(1)} MB; bare heap ${bare.heapUsedMb.toFixed(1)} MB; an empty Node + tsx child is ${empty.rssMb.toFixed(1)} MB RSS.`,
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   });
 }
 

@@ -7,7 +7,7 @@
 // received (uncompressed JSON), counted by the fetch the desk backend was given.
 import { openDeskSession, type DeskSession } from './support/desk-session';
 import { byteCountingFetch } from './support/fetch-probes';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -64,10 +64,7 @@ async function monthClose(server: SyncServer): Promise<BenchResult> {
     if (caughtUp.customersCached !== download.customers)
       throw new Error(`the desk holds ${caughtUp.customersCached} customers after the close, ${download.customers} before`);
 
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements: [
         measurement({
           metric: `month close for ${close.rows.toLocaleString('en-US')} customers: bytes a desk downloads`,
@@ -87,8 +84,7 @@ async function monthClose(server: SyncServer): Promise<BenchResult> {
         `month close ${closing}: ${close.rows.toLocaleString('en-US')} bills imported by clm import usage's code in ${close.seconds.toFixed(1)} s (${Math.round(close.rows / close.seconds).toLocaleString('en-US')} rows/s; ${close.summary.inserted.toLocaleString('en-US')} inserted, ${close.summary.republished} customer documents re-published); change-log rows written to customers, scores and offers by it: ${customerChanges}. The history month ${history} (${first.rows.toLocaleString('en-US')} bills, ${first.seconds.toFixed(1)} s) was imported before the desk's download.`,
         `the desk's share: ${mb(delta.bytes).toFixed(1)} MB in ${delta.seconds.toFixed(1)} s for the month close (one usage row per customer, ${Math.round(delta.bytes / Math.max(1, close.rows))} bytes each with its change-feed envelope) against ${mb(download.bytes).toFixed(1)} MB in ${download.seconds.toFixed(1)} s to download its scope afresh (customers, scores, usage rows, offers): ${(download.bytes / Math.max(1, delta.bytes)).toFixed(1)}× the bytes, ${(download.seconds / Math.max(0.001, delta.seconds)).toFixed(1)}× the time. Bytes are the uncompressed JSON bodies of the desk's /sync/ requests; the desk's 10 s request timeout is lifted (shared machine).`,
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   } finally {
     for (const session of sessions) await session.close().catch(() => undefined);
     scratch.remove();

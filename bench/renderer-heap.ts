@@ -12,10 +12,9 @@ import { seedReportBook, type ReportPeriod } from './supervisor-report';
 import { forkChild } from './support/child-rpc';
 import type { DeskWebChildConfig } from './support/desk-web-child';
 import { buildRenderer } from './support/renderer-build';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { logInToDesk } from './support/desk-login';
-import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/debian-chromium';
 
@@ -210,10 +209,7 @@ export async function runRendererHeapBench(): Promise<BenchResult> {
     const warnings = await desk.call('warnings', undefined);
 
     const metric = `JS heap, supervisor table showing ${tableRows.toLocaleString('en-US')} rows`;
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements: [
         measurement({
           metric,
@@ -239,8 +235,7 @@ export async function runRendererHeapBench(): Promise<BenchResult> {
         `what the rows add: ${(table.usedMb - beforeReport.usedMb).toFixed(1)} MB on the desk (both reports, KPI tiles and charts, the table's sorted and filtered view and its rendered rows) against ${(dataOnly.usedMb - blank.usedMb).toFixed(1)} MB as parsed JSON.`,
         `GC forced ${GC_PASSES}× with CDP HeapProfiler.collectGarbage before each reading; heap = Runtime.getHeapUsage (the page's V8 isolate), DOM nodes = Memory.getDOMCounters; each page in its own browser context, so its own renderer process. ${warnings.length} slow-handler warnings from the desk${warnings.length > 0 ? ` (${warnings.slice(0, 3).join('; ')})` : ''}.`,
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error(`[bench] ${ID} cleanup:`, error));
   }

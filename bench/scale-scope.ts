@@ -4,7 +4,7 @@
 // scope, and the desk backend's screen pop (card/byPhone, number → card) on a cache hit against a
 // miss answered by GET /cards/by-phone over loopback, in the same run.
 import { openDeskSession, type DeskSession } from './support/desk-session';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { elapsedMs, summarize } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -78,10 +78,7 @@ export async function runScaleScopeBench(): Promise<BenchResult> {
     const miss = summarize(misses.samples);
     const perCustomerSeconds = scoped.seconds / scoped.customers;
 
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements: [
         measurement({
           metric: 'screen pop on a cache hit (desk backend card/byPhone), p95',
@@ -115,8 +112,7 @@ export async function runScaleScopeBench(): Promise<BenchResult> {
         `first syncs (login to caught up, snapshot then change feed): whole book ${book.seconds.toFixed(1)} s for ${book.customers.toLocaleString('en-US')} customers (${Math.round(book.customers / book.seconds).toLocaleString('en-US')}/s); scope ${scoped.seconds.toFixed(1)} s for ${scoped.customers.toLocaleString('en-US')} (${Math.round(scoped.customers / scoped.seconds).toLocaleString('en-US')}/s). ${scope.members < GOAL_SCOPE_CUSTOMERS ? `A ${GOAL_SCOPE_CUSTOMERS.toLocaleString('en-US')}-customer scope was not measured on this machine: its figure is the measured per-customer time × ${GOAL_SCOPE_CUSTOMERS.toLocaleString('en-US')} (set CLM_BENCH_SCALE_ROWS=1000000 to measure it).` : ''}`,
         `screen pops through the desk backend (lookup, card build, audit queueing; no renderer paint, see Screen pop for that): hit p50 ${hit.p50.toFixed(1)} / p95 ${hit.p95.toFixed(1)} / max ${hit.max.toFixed(1)} ms; miss p50 ${miss.p50.toFixed(1)} / p95 ${miss.p95.toFixed(1)} / max ${miss.max.toFixed(1)} ms (${POPS} each after ${WARM_UP_POPS} warm-up; cards seen: hits ${[...hits.sources].join(', ')}, misses ${[...misses.sources].join(', ')}). The API served only this desk: no other load.`,
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   } finally {
     for (const session of sessions) await session.close().catch(() => undefined);
     await server.api.stop();

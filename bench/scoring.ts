@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { REPO_ROOT } from './support/child-rpc';
-import { measurement, notAvailable, type BenchResult, type Measurement } from './support/result';
+import { measurement, notAvailable, okResult, type BenchResult, type Measurement } from './support/result';
 import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
@@ -92,17 +92,13 @@ export async function runScoringBench(): Promise<BenchResult> {
     return notAvailable(ID, TITLE, `bench/results-model.json is not JSON: ${error instanceof Error ? error.message : String(error)}`, seconds);
   }
   const measurements = throughputMeasurements(json) ?? rateMeasurements(json);
-  return {
-    id: ID,
-    title: TITLE,
-    status: 'ok',
+  return okResult(ID, TITLE, started, {
     measurements,
     notes: [
       `from bench/model-quality.ts (bench/results-model.json, folded in whole under "external")${measurements.length === 0 ? '; it reports no field named as a rate' : ''}.`,
     ],
-    seconds,
     external: json,
-  };
+  });
 }
 
 if (isMainModule(import.meta.url)) await runStandalone(ID, TITLE, () => runScoringBench());

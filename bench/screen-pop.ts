@@ -14,7 +14,7 @@ import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
 import type { DeskWebChildConfig } from './support/desk-web-child';
 import { buildRenderer } from './support/renderer-build';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { choosePostgresOrPglite } from './support/server-database';
 import { logInToDesk } from './support/desk-login';
@@ -227,10 +227,7 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
       const pop = summarize(popMs);
       const endToEnd = summarize(endToEndMs);
       const rawBaseline = (p: 'p50' | 'p95') => ({ label: `bare better-sqlite3 lookup, same numbers, ${p}`, value: raw[p], unit: 'ms' });
-      return {
-        id: ID,
-        title: TITLE,
-        status: 'ok',
+      return okResult(ID, TITLE, started, {
         measurements: [
           measurement({ metric: 'p50 CTI event received → card painted', value: pop.p50, unit: 'ms', baseline: rawBaseline('p50') }),
           measurement({
@@ -249,8 +246,7 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
           `floors in the same page: next painted frame from a random moment p50 ${nextFrame.p50.toFixed(1)} / p95 ${nextFrame.p95.toFixed(1)} ms; card/byPhone over the web host (HTTP + backend + JSON) p50 ${invoke.p50.toFixed(1)} / p95 ${invoke.p95.toFixed(1)} ms.`,
           `bare lookup: p50 ${(raw.p50 * 1000).toFixed(1)} µs, p95 ${(raw.p95 * 1000).toFixed(1)} µs. Checks: ${missing} calls without a measure, ${wrongCards} cards without the caller's number, stage, tier, risk and offer (or a let-go / nothing-eligible decision: ${withoutOffer} such cards); ${warnings.length} slow-handler warnings from the desk${warnings.length > 0 ? ` (${warnings.slice(0, 3).join('; ')})` : ''}.`,
         ],
-        seconds: elapsedMs(started) / 1000,
-      };
+      });
     } finally {
       for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error(`[bench] ${ID} cleanup:`, error));
     }

@@ -10,7 +10,7 @@ import { sampleIndexes } from './support/book';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
 import { RAW_LOOKUP_SQL } from './support/raw-lookup';
-import { measurement, type BenchResult } from './support/result';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { elapsedMs, summarize } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
@@ -77,10 +77,7 @@ export async function runSearchBench(options: { fixture?: DeskCacheFixture } = {
       });
       const baseline = { label: 'raw prepared .get by phone, p95', value: summarize(rawSamples).p95, unit: 'ms' };
 
-      return {
-        id: ID,
-        title: TITLE,
-        status: 'ok',
+      return okResult(ID, TITLE, started, {
         measurements: Object.entries(samples).map(([kind, list]) =>
           measurement({ metric: `search p95: ${kind}`, value: summarize(list).p95, unit: 'ms', baseline, goal: GOAL }),
         ),
@@ -95,8 +92,7 @@ export async function runSearchBench(options: { fixture?: DeskCacheFixture } = {
           `checks: every full phone and full ID number found its customer; a one-character typo still listed the original customer in ${checks.fuzzyTypoFindsOriginal}/${people.length} queries (the rest: more than 20 equally close names, truncated).`,
           `cache fill through the snapshot bootstrap (generation and the bulk name-key build included): ${fixture.fillSeconds.toFixed(1)} s.`,
         ],
-        seconds: elapsedMs(started) / 1000,
-      };
+      });
     } finally {
       db.close();
     }

@@ -6,7 +6,7 @@ import { DAY_MS, OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../shared/d
 import { OUTCOME_REPORT_MAX_ROWS, OUTCOME_REPORT_PAGE_MAX_ROWS } from '../shared/contract/supervisor-reports';
 import { createCentralApi, type CentralApi } from '../server/app';
 import { DEMO_PASSWORD } from '../server/seed/demo-users';
-import { measurement, type BenchResult, type Measurement } from './support/result';
+import { measurement, okResult, type BenchResult, type Measurement } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { elapsedMs, median } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -190,17 +190,13 @@ export async function runSupervisorReportBench(): Promise<BenchResult> {
         baseline: base,
       }),
     ];
-    return {
-      id: ID,
-      title: TITLE,
-      status: 'ok',
+    return okResult(ID, TITLE, started, {
       measurements,
       notes: [
         `PGlite (file-backed), ${CUSTOMERS.toLocaleString('en-US')} customers, ${OUTCOMES.toLocaleString('en-US')} outcomes over ${PERIOD_DAYS + 1} days, admin (every team); requests through Fastify inject.`,
         `outcome report: ${outcomePages} pages of at most ${OUTCOME_REPORT_PAGE_MAX_ROWS.toLocaleString('en-US')} rows (limit and after, as a desk reads them), ${(outcomeBodyBytes / 1e6).toFixed(1)} MB of bodies; outcomes written in ${seedSeconds.toFixed(1)} s (${OUTCOMES / PER_STATEMENT} INSERT … SELECT statements, not timed).`,
       ],
-      seconds: elapsedMs(started) / 1000,
-    };
+    });
   } finally {
     await api?.close();
     scratch.remove();

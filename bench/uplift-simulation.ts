@@ -8,8 +8,7 @@ import { customerSignals } from '../shared/analytics/customer-signals';
 import { compareTargeting, learnUplift, runProgramme, simulatedCustomer, type CallRule, type SimulatedCustomer } from '../shared/programmes/uplift-simulation';
 import { HAZARD_AFTER_ACCEPTING, monthlyChurnHazardOf, PRICE_SENSITIVE_PLANS } from '../server/seed/churn-hazard';
 import { DEMO_BOOK_SIZE, DEMO_REFERENCE_DATE, generateDemoCustomer } from '../server/seed/demo-customers';
-import { measurement, type BenchResult } from './support/result';
-import { elapsedMs } from './support/stats';
+import { measurement, okResult, type BenchResult } from './support/result';
 import { isMainModule, runStandalone } from './support/standalone';
 
 const ID = 'uplift-simulation';
@@ -96,10 +95,7 @@ export async function runUpliftSimulationBench(): Promise<BenchResult> {
   if (model === null) throw new Error('the learning pilot has too few leavers in a group to fit the uplift model');
   const budgets = CALL_BUDGETS.map((share) => compareTargeting(population, model, Math.round(population.length * share)));
   const kept = (value: number) => Math.round(value * 10) / 10;
-  return {
-    id: ID,
-    title: TITLE,
-    status: 'ok',
+  return okResult(ID, TITLE, started, {
     measurements: [
       measurement({ metric: `control-group 95 % interval covers the true effect (${summary.runs} runs)`, value: points(summary.coverage), unit: '%' }),
       measurement({ metric: 'control-group estimate: bias', value: points(summary.controlGroupBias), unit: 'points' }),
@@ -131,8 +127,7 @@ export async function runUpliftSimulationBench(): Promise<BenchResult> {
       `Bias and RMSE are against the truth each figure claims: the programme's effect for the control-group estimate, the effect on the called customers for the descriptive one.`,
       `Targeting: risk targeting ranks by the true churn probability (the best a churn model could do); uplift targeting by the T-learner fitted on a ${LEARNING_WAVES}-wave pilot with ${LEARNING_CONTROL_SHARE * 100} % held out (${model.trainedOn.treated.churned} treated and ${model.trainedOn.control.churned} control leavers) and never calls a customer below its harm threshold; "kept" is the true uplift summed over the called.`,
     ],
-    seconds: elapsedMs(started) / 1000,
-  };
+  });
 }
 
 if (isMainModule(import.meta.url)) await runStandalone(ID, TITLE, runUpliftSimulationBench);

@@ -1,5 +1,6 @@
 // The shape every benchmark returns, and the one place a figure is compared with its
 // baseline and its goal. Benchmarks report; nothing here ever fails a run on a number.
+import { elapsedMs } from './stats';
 
 /** A goal on the figure itself (e.g. p95 ≤ 50 ms) or on figure ÷ baseline (e.g. ≤ 2× raw). */
 export interface Goal {
@@ -67,6 +68,15 @@ export function measurement(input: { metric: string; value: number; unit: string
   return result;
 }
 
+/** A benchmark that ran: its figures and notes, its wall time counted from `started` (performance.now() when it began). */
+export function okResult(id: string, title: string, started: number, body: { measurements: Measurement[]; notes: string[]; external?: unknown }): BenchResult {
+  return { id, title, status: 'ok', ...body, seconds: elapsedMs(started) / 1000 };
+}
+
 export function notAvailable(id: string, title: string, reason: string, seconds = 0): BenchResult {
   return { id, title, status: 'not available', reason, measurements: [], notes: [], seconds };
+}
+
+export function failedResult(id: string, title: string, reason: string, seconds: number): BenchResult {
+  return { id, title, status: 'failed', reason, measurements: [], notes: [], seconds };
 }

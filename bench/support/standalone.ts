@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { benchRows } from './book';
 import { machineInfo } from './machine';
 import { renderText } from './report';
-import type { BenchResult } from './result';
+import { failedResult, type BenchResult } from './result';
 import { elapsedMs } from './stats';
 
 export const isMainModule = (moduleUrl: string): boolean => process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === moduleUrl;
@@ -37,7 +37,7 @@ export async function runGuarded(id: string, title: string, bench: () => Promise
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
     console.error(`[bench] ${id} failed:`, error);
-    return { id, title, status: 'failed', reason, measurements: [], notes: [], seconds: elapsedMs(started) / 1000 };
+    return failedResult(id, title, reason, elapsedMs(started) / 1000);
   }
 }
 
