@@ -1,7 +1,7 @@
 // Where each user's desk keeps its cache in browser mode: <dataDir>/desks/<agentId>/desk-cache.sqlite.
 // The cache, its outbox and its device id belong to one desk, so each signed-in user has their own;
 // an outcome not yet sent stays in that user's folder until their next login sends it.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Username } from '../shared/contract/users';
 import type { DeskBackendLike, DeskOpener } from './user-desks';
@@ -13,6 +13,23 @@ const SQLITE_FILES = ['', '-wal', '-shm'];
 export function deskDirectory(dataDir: string, agentId: string): string {
   // A username is letters, digits, dots, dashes and underscores, starting with a letter or digit: never a path of its own.
   return path.join(dataDir, 'desks', Username.parse(agentId));
+}
+
+/**
+ * The users whose desk folders hold a cache, the most recently written first: the desks a starting
+ * host opens ahead of their logins, as many as it has slots for.
+ */
+export function usersWithCaches(dataDir: string): string[] {
+  const desksDir = path.join(dataDir, 'desks');
+  if (!existsSync(desksDir)) return [];
+  return readdirSync(desksDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && Username.safeParse(entry.name).success)
+    .flatMap((entry) => {
+      const cache = statSync(path.join(desksDir, entry.name, CACHE_FILE), { throwIfNoEntry: false });
+      return cache?.isFile() ? [{ agentId: entry.name, writtenAt: cache.mtimeMs }] : [];
+    })
+    .sort((a, b) => b.writtenAt - a.writtenAt)
+    .map(({ agentId }) => agentId);
 }
 
 /**

@@ -5,7 +5,7 @@ import { createDeskBackend } from '../desk-backend/desk-backend';
 import { loadOrCreateKeyFile } from '../desk-backend/hosting/cache-key-file';
 import { DEFAULT_WEB_PORT, resolveDeskConfig } from '../desk-backend/hosting/desk-config';
 import { createCompanySignInHost } from './company-sign-in';
-import { deskOpener } from './desk-directories';
+import { deskOpener, usersWithCaches } from './desk-directories';
 import { createUserDesks, DEFAULT_DESK_IDLE_MS } from './user-desks';
 import { createWebHost } from './web-host';
 
@@ -52,6 +52,9 @@ const address = await host.listen({ host: '127.0.0.1', port: Number(values.port)
 console.log(
   `CLM Desk (browser mode) on ${address}  [central API ${config.apiUrl}, desks of up to ${maxDesks} users, closed after ${idleMinutes} min unused, under ${path.join(dataDir, 'desks')}; caches encrypted with the key in ${cacheKeyFile}, an owner-only file, not the OS keychain]`,
 );
+
+// As the Electron shell opens its desk at start: the users who have a cache here find it open and checked at login.
+void desks.openAhead(usersWithCaches(dataDir));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

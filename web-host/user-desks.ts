@@ -13,6 +13,8 @@ export interface DeskBackendLike {
   invoke(operation: string, input: unknown): Promise<DeskResult<unknown>>;
   onEvent(listener: (event: unknown) => void): () => void;
   close(): Promise<void>;
+  /** Settles once the whole cache file passed its check (rejects when it did not): desks opened ahead wait for it one at a time. */
+  cacheChecked?: Promise<void>;
 }
 
 export interface OpenedDesk {
@@ -58,6 +60,15 @@ export interface UserDesks {
   onEvent(listener: (browser: BrowserKey, event: unknown) => void): () => void;
   /** A browser's event socket opened: its desk is in use until the returned function is called (the socket closed). */
   socketOpened(browser: BrowserKey): () => void;
+  /**
+   * Opens these users' desks before they log in, as the Electron shell opens its desk at start, so a
+   * login finds its cache open and checked. One at a time: the next desk opens once the previous
+   * one's cache check ended, so many users' large caches are not checked at once. Only into free
+   * slots (maxDesks); a desk opened ahead gives its slot to a login that needs one, closes after the
+   * idle time when nobody signs in to it, and closes at once when its cache fails its check (its
+   * user's login then opens it again and is refused with the reason, as without opening ahead).
+   */
+  openAhead(agentIds: readonly string[]): Promise<void>;
   /** The users whose desks are open now. */
   openDesks(): string[];
   /** Closes every desk without logging out (the sessions stay valid on the server, as when a desk app quits). */
@@ -99,6 +110,8 @@ interface Desk {
   /** Stops the countdown to closing this desk for idleness (a no-op while the desk is in use). */
   stopIdleCountdown: () => void;
   signedInOnce: boolean;
+  /** Opened by openAhead, not by a login: waits for its user's login, and its slot may go to another user's login. */
+  openedAhead: boolean;
   unsubscribe: () => void;
 }
 
@@ -114,6 +127,7 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
   const listeners = new Set<(browser: BrowserKey, event: unknown) => void>();
   /** How many event sockets each browser holds open (a tab holds one while it is open). */
   const openSockets = new Map<BrowserKey, number>();
+  let hostClosed = false;
 
   const deliver = (browser: BrowserKey, event: unknown) => {
     for (const listener of listeners) listener(browser, event);
@@ -131,42 +145,83 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
     }
   }
 
-  /** The user's desk, opened when it is not, held open for one login (counted in loginsPending). */
-  async function holdDeskForLogin(agentId: string): Promise<Desk> {
-    await closing.get(agentId);
-    let desk = desks.get(agentId);
-    if (desk === undefined) {
-      if (desks.size >= options.maxDesks)
-        throw new DeskLimitError(
-          `this desk host already serves ${options.maxDesks} signed-in users, the most it is set to (--max-desks); one of them must log out first`,
-        );
-      const { backend, discard } = options.opener(agentId);
-      const opened: Desk = {
-        agentId,
-        backend,
-        discard,
-        browsers: new Set(),
-        joining: new Map(),
-        loginsPending: 0,
-        requestsInFlight: 0,
-        stopIdleCountdown: noCountdown,
-        signedInOnce: false,
-        unsubscribe: () => {},
-      };
-      opened.unsubscribe = backend.onEvent((event) => deskEvent(opened, event));
-      desks.set(agentId, opened);
-      desk = opened;
-    }
-    desk.loginsPending += 1;
+  function openDesk(agentId: string, openedAhead: boolean): Desk {
+    const { backend, discard } = options.opener(agentId);
+    const desk: Desk = {
+      agentId,
+      backend,
+      discard,
+      browsers: new Set(),
+      joining: new Map(),
+      loginsPending: 0,
+      requestsInFlight: 0,
+      stopIdleCountdown: noCountdown,
+      signedInOnce: false,
+      openedAhead,
+      unsubscribe: () => {},
+    };
+    desk.unsubscribe = backend.onEvent((event) => deskEvent(desk, event));
+    desks.set(agentId, desk);
     return desk;
   }
 
-  const inUse = (desk: Desk) => desk.requestsInFlight > 0 || [...desk.browsers].some((browser) => openSockets.has(browser));
+  /** A desk opened ahead that nobody has signed in to or is logging in to: its slot may go to another user. */
+  const spareDesk = () => [...desks.values()].find((desk) => awaitsLogin(desk) && desk.loginsPending === 0);
 
-  /** Starts the desk's idle countdown afresh; none runs while the desk is in use or before a browser signed in to it. */
+  /** The user's desk, opened when it is not, held open for one login (counted in loginsPending). */
+  async function holdDeskForLogin(agentId: string): Promise<Desk> {
+    for (;;) {
+      await closing.get(agentId);
+      const desk = desks.get(agentId) ?? (desks.size < options.maxDesks ? openDesk(agentId, false) : undefined);
+      if (desk !== undefined) {
+        desk.loginsPending += 1;
+        return desk;
+      }
+      const spare = spareDesk();
+      if (spare === undefined)
+        throw new DeskLimitError(
+          `this desk host already serves ${options.maxDesks} signed-in users, the most it is set to (--max-desks); one of them must log out first`,
+        );
+      await release(spare);
+    }
+  }
+
+  async function openAhead(agentIds: readonly string[]): Promise<void> {
+    for (const agentId of agentIds) {
+      if (hostClosed || desks.size >= options.maxDesks) return;
+      if (desks.has(agentId) || closing.has(agentId)) continue;
+      let desk: Desk;
+      try {
+        desk = openDesk(agentId, true);
+      } catch (error) {
+        warn(`the desk of ${agentId} was not opened ahead; its user's login will say why: ${String(error)}`);
+        continue;
+      }
+      restartIdleCountdown(desk);
+      try {
+        await desk.backend.cacheChecked;
+      } catch (error) {
+        // Closed meanwhile (the host stopping, or its slot given to a login): the check was stopped, it found nothing.
+        if (desks.get(agentId) !== desk) continue;
+        warn(`the desk of ${agentId} was closed again: its cache failed its check; its user's login will say why: ${String(error)}`);
+        // A login under way on it is refused by the same check, and then closes the desk.
+        desk.openedAhead = false;
+        await release(desk);
+      }
+    }
+  }
+
+  const inUse = (desk: Desk) => desk.requestsInFlight > 0 || [...desk.browsers].some((browser) => openSockets.has(browser));
+  const awaitsLogin = (desk: Desk) => desk.openedAhead && !desk.signedInOnce;
+
+  /**
+   * Starts the desk's idle countdown afresh; none runs while the desk is in use, nor on a desk a login
+   * opened before a browser signed in to it (a desk opened ahead counts down from its opening).
+   */
   function restartIdleCountdown(desk: Desk): void {
     desk.stopIdleCountdown();
-    desk.stopIdleCountdown = inUse(desk) || desk.browsers.size === 0 ? noCountdown : startTimer(idleMs, () => void closeIdleDesk(desk));
+    const idle = !inUse(desk) && (desk.browsers.size > 0 || awaitsLogin(desk));
+    desk.stopIdleCountdown = idle ? startTimer(idleMs, () => void closeIdleDesk(desk)) : noCountdown;
   }
 
   /** Nobody used the desk for the idle time: its browsers are signed out and it closes as at the last logout. */
@@ -250,6 +305,9 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
         restartIdleCountdown(previous);
         await release(previous);
       }
+    } else if (awaitsLogin(desk)) {
+      // A desk opened ahead stays open for its user's next try (a mistyped password must not cost the cache check again).
+      restartIdleCountdown(desk);
     } else await release(desk);
     return answer(result);
   }
@@ -302,8 +360,10 @@ export function createUserDesks(options: UserDesksOptions): UserDesks {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    openAhead,
     openDesks: () => [...desks.keys()],
     async close() {
+      hostClosed = true;
       const open = [...desks.values()];
       for (const desk of open) desk.stopIdleCountdown();
       desks.clear();
