@@ -20,8 +20,8 @@ export interface SessionRuntimeOptions {
   pullIntervalMs?: number;
   uploadIntervalMs?: number;
   emit(event: DeskEvent): void;
-  /** The caller's card for a ringing call (maybe from the central API), or null when it cannot be built (the renderer asks then). */
-  cardForRingingCall(event: CtiCallEvent): Promise<CustomerCard | null>;
+  /** The caller's card for a ringing call pushed `at` (maybe from the central API), or null when it cannot be built (the renderer asks then). */
+  cardForRingingCall(event: CtiCallEvent, at: string): Promise<CustomerCard | null>;
   onPageApplied(page: AppliedPage): void;
   warn(message: string): void;
 }
@@ -55,7 +55,7 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
   let delivered = Promise.resolve();
   async function deliver(push: CtiPush): Promise<void> {
     if (stopped) return;
-    const card = push.event.event === 'offered' ? await options.cardForRingingCall(push.event) : null;
+    const card = push.event.event === 'offered' ? await options.cardForRingingCall(push.event, push.at) : null;
     if (stopped) return;
     options.emit(card === null ? { type: 'call', event: push.event, at: push.at } : { type: 'call', event: push.event, at: push.at, card });
   }

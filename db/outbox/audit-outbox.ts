@@ -10,6 +10,12 @@ import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
 
 export interface AuditQueue<Row> {
   record(row: Row): void;
+  /**
+   * Records the row and runs `alongside` (a write that goes with the audited fact) in one
+   * transaction, so one commit makes both durable. A failing `alongside` has its writes undone and
+   * its error handed to `alongsideFailed`; the row is recorded all the same.
+   */
+  recordWith(row: Row, alongside: () => void, alongsideFailed: (error: unknown) => void): void;
   /** The oldest `limit` rows, or none while the oldest is backing off after a failed upload. */
   takeDue(limit: number, nowMs: number): Row[];
   /** Time the head of the queue becomes due, or null when nothing waits. */
@@ -35,11 +41,23 @@ function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueSha
   const acknowledge = db.transaction((ids: readonly string[]) => {
     for (const id of ids) queue.remove(id);
   });
+  const record = (row: z.output<S>) => {
+    const parsed = shape.schema.parse(row);
+    queue.enqueue(shape.idOf(parsed), JSON.stringify(parsed), Date.parse(shape.timeOf(parsed)));
+  };
+  // Nested in recordWith's transaction this is a savepoint: a throw rolls back only its own writes.
+  const runAlongside = db.transaction((alongside: () => void) => alongside());
+  const recordWith = db.transaction((row: z.output<S>, alongside: () => void, alongsideFailed: (error: unknown) => void) => {
+    record(row);
+    try {
+      runAlongside(alongside);
+    } catch (error) {
+      alongsideFailed(error);
+    }
+  });
   return {
-    record(row) {
-      const parsed = shape.schema.parse(row);
-      queue.enqueue(shape.idOf(parsed), JSON.stringify(parsed), Date.parse(shape.timeOf(parsed)));
-    },
+    record,
+    recordWith: (row, alongside, alongsideFailed) => recordWith(row, alongside, alongsideFailed),
     // Written by record() after the schema parsed it, so the stored payload is trusted.
     takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs).map((row) => JSON.parse(row.payload) as z.output<S>),
     nextDueAt: () => queue.nextDueAt(),

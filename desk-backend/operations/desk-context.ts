@@ -15,8 +15,22 @@ export type Handlers = {
 /** The handlers of some operations; the backend merges the groups into one complete `Handlers`. */
 export type HandlersFor<C extends DeskOperation> = Pick<Handlers, C>;
 
-/** Opens a card for the logged-in user and queues its audit row (see operations/open-card.ts). */
-export type OpenCard = (purpose: CardPurpose, callId: string | null, build: (view: CardContext, at: Date) => CustomerCard | null) => CustomerCard;
+/**
+ * A write that belongs with a card's audit row (a ringing call's open interaction): committed in the
+ * same transaction, or, when it throws, undone alone while the audit row is still recorded.
+ */
+export interface CardCompanion {
+  write(card: CustomerCard): void;
+  failed(error: unknown): void;
+}
+
+/** Opens a card for the logged-in user and queues its audit row, with the companion's write if given (see operations/open-card.ts). */
+export type OpenCard = (
+  purpose: CardPurpose,
+  callId: string | null,
+  build: (view: CardContext, at: Date) => CustomerCard | null,
+  companion?: CardCompanion,
+) => CustomerCard;
 
 export interface DeskContext {
   options: DeskBackendOptions;

@@ -8,33 +8,36 @@ import { endOfOperatorDay, type ScopeCache } from '../../db/replica/scope-cache'
 import { CentralApiError } from '../central-api/central-api-client';
 import { DeskError } from '../desk-failure';
 import type { SessionHolder } from '../session-holder';
-import type { DeskContext, OpenCard } from './desk-context';
+import type { CardCompanion, DeskContext, OpenCard } from './desk-context';
 
 /**
  * Opens a card for the logged-in user and, unless it is a refresh of a card already on screen,
- * queues the audit row of who looked at whom, when and why, in the same call.
+ * queues the audit row of who looked at whom, when and why, in the same call. A companion's write
+ * (a ringing call's open interaction) shares the audit row's transaction: one commit for both,
+ * which the screen pop waits for. A refresh records nothing, companion included.
  */
 export function createCardOpener(sessions: SessionHolder, auditOutbox: AuditOutbox, now: () => Date): OpenCard {
-  return (purpose, givenCallId, build) => {
+  return (purpose, givenCallId, build, companion) => {
     const { session } = sessions.require();
     const at = now();
     // The contract lets an empty callId through; it means "no call".
     const callId = givenCallId === '' ? null : givenCallId;
     const card = build({ channel: contactChannel(purpose, session.role), callId }, at);
     if (card === null) throw new DeskError('not_found', 'no such customer in the local cache');
-    if (purpose !== 'refresh') {
-      auditOutbox.record({
-        viewId: uuidv7({ msecs: at.getTime() }),
-        agentId: session.agentId,
-        customerId: card.customer?.id ?? null,
-        phoneMasked: card.phoneMasked === '' ? null : card.phoneMasked,
-        purpose,
-        callId,
-        viewedAt: at.toISOString(),
-      });
-      // Not kicked: the upload timer sends audit rows within a second, in batches, and an upload
-      // started here would compete with painting this very card (measured: +7 ms per screen pop).
-    }
+    if (purpose === 'refresh') return card;
+    const audit = {
+      viewId: uuidv7({ msecs: at.getTime() }),
+      agentId: session.agentId,
+      customerId: card.customer?.id ?? null,
+      phoneMasked: card.phoneMasked === '' ? null : card.phoneMasked,
+      purpose,
+      callId,
+      viewedAt: at.toISOString(),
+    };
+    if (companion === undefined) auditOutbox.record(audit);
+    else auditOutbox.recordWith(audit, () => companion.write(card), companion.failed);
+    // Not kicked: the upload timer sends audit rows within a second, in batches, and an upload
+    // started here would compete with painting this very card (measured: +7 ms per screen pop).
     return card;
   };
 }
@@ -73,13 +76,15 @@ export function createServerCardFetch(sessions: SessionHolder, scope: ScopeCache
 /**
  * The card of a phone number, for a look-up and a ringing call alike: from the cache, or from the
  * central API when the desk's cache scope may not hold the number (offline, that miss is a DeskError).
+ * The companion is written only with a cached card's audit row (the central API stores its own
+ * audit): a caller that gave one learns from its write whether it ran.
  */
 export function createPhoneCardOpener({ now, stores, sessions, openCard }: Pick<DeskContext, 'now' | 'stores' | 'sessions' | 'openCard'>) {
   const { cardQuery } = stores;
   const { scope, syncState } = stores.sync;
   const serverCard = createServerCardFetch(sessions, scope, () => syncState.deviceId(), now);
-  return async (phone: string, callId: string | null, purpose: CardPurpose): Promise<CustomerCard> => {
-    const fromCache = () => openCard(purpose, callId, (view, at) => cardQuery.cardByPhone(phone, at, view));
+  return async (phone: string, callId: string | null, purpose: CardPurpose, companion?: CardCompanion): Promise<CustomerCard> => {
+    const fromCache = () => openCard(purpose, callId, (view, at) => cardQuery.cardByPhone(phone, at, view), companion);
     const mobile = normalizeMobile(phone);
     // A refresh repaints a card already shown; a whole-book cache that misses a number knows it is a prospect.
     if (mobile === null || purpose === 'refresh' || !scope.mayMiss() || scope.holdsPhone(mobile)) return fromCache();

@@ -1,11 +1,12 @@
 // Logging in and out: a login starts the session runtime (sync engine, CTI stream) whose call
 // events keep the agent's open interactions in step and carry the ringing caller's card.
-import type { DeskEvent, DeskInput, DeskOutput, Session } from '../../shared/contract/desk-api';
+import type { CtiCallEvent } from '../../shared/contract/central-api';
+import type { CustomerCard, DeskEvent, DeskInput, DeskOutput, Session } from '../../shared/contract/desk-api';
 import type { CentralApiClient, DeskLoginResponse } from '../central-api/central-api-client';
 import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { DeskError, toDeskFailure } from '../desk-failure';
 import { startSessionRuntime } from '../session-runtime';
-import type { DeskContext, HandlersFor } from './desk-context';
+import type { CardCompanion, DeskContext, HandlersFor } from './desk-context';
 import { createPhoneCardOpener } from './open-card';
 
 /** What the login screen offers, as the central API says (the browser-mode host asks it the same way). */
@@ -30,25 +31,28 @@ export function sessionOperations(context: DeskContext): HandlersFor<SessionOper
     throw new DeskError('unauthenticated', `this company sign-in is for ${login.user.id}, not ${input.username}; sign in again`);
   }
 
+  /** Stores a ringing call as the agent's open interaction, with the card built for it (null: the renderer looks it up). */
+  function openRingingCall(agentId: string, call: CtiCallEvent, card: CustomerCard | null, at: string): void {
+    stores.interactions.open({
+      interactionId: call.callId,
+      agentId,
+      request: { by: 'phone', phone: call.ani.trim(), callId: call.callId, source: 'call' },
+      card,
+      state: 'ringing',
+      at: new Date(at),
+    });
+  }
+
   /**
    * Keeps the agent's open interactions in step with the CTI: a ringing call is stored at once
-   * (with the card built for it), so a reload or a second call cannot lose it.
+   * (with the card built for it), so a reload or a second call cannot lose it. One in
+   * `openedWithCard` was stored already, in its card's audit commit.
    */
-  function followCall(agentId: string, event: Extract<DeskEvent, { type: 'call' }>): void {
+  function followCall(agentId: string, event: Extract<DeskEvent, { type: 'call' }>, openedWithCard: Set<string>): void {
     try {
       const call = event.event;
-      if (call.event === 'offered') {
-        stores.interactions.open({
-          interactionId: call.callId,
-          agentId,
-          request: { by: 'phone', phone: call.ani.trim(), callId: call.callId, source: 'call' },
-          card: event.card ?? null,
-          state: 'ringing',
-          at: new Date(event.at),
-        });
-      } else {
-        stores.interactions.followCall(agentId, call, event.at);
-      }
+      if (call.event !== 'offered') stores.interactions.followCall(agentId, call, event.at);
+      else if (!openedWithCard.delete(call.callId)) openRingingCall(agentId, call, event.card ?? null, event.at);
     } catch (error) {
       // The event still reaches the renderer, which opens the interaction itself.
       warn(`open interaction not updated for a ${event.event.event} event: ${toDeskFailure(error).code}`);
@@ -69,6 +73,8 @@ export function sessionOperations(context: DeskContext): HandlersFor<SessionOper
           expiresAt: login.expiresAt,
           contactHours: login.contactHours ?? DEFAULT_CONTACT_HOURS,
         };
+        // Ringing calls whose interaction was stored with the card's audit row (the emitted event then only clears them).
+        const openedWithCard = new Set<string>();
         const runtime = startSessionRuntime({
           api,
           apiUrl: options.apiUrl,
@@ -78,15 +84,28 @@ export function sessionOperations(context: DeskContext): HandlersFor<SessionOper
           pullIntervalMs: options.pullIntervalMs,
           uploadIntervalMs: options.uploadIntervalMs,
           emit: (event) => {
-            if (event.type === 'call') followCall(session.agentId, event);
+            if (event.type === 'call') followCall(session.agentId, event, openedWithCard);
             emit(event);
           },
           // Built as the push arrives, in this process: a cached caller pops without a round trip.
-          cardForRingingCall: async (event) => {
+          cardForRingingCall: async (event, at) => {
             const phone = event.ani.trim();
             if (phone === '') return null; // withheld: the renderer shows the empty card itself
+            // A cached card's audit row and the ringing interaction share one commit, made before the card is sent;
+            // when storing the interaction fails, the audit row is still recorded and followCall tries again.
+            let stored = false;
+            const interaction: CardCompanion = {
+              write: (card) => {
+                openRingingCall(session.agentId, event, card, at);
+                stored = true;
+              },
+              failed: (error) => warn(`ringing interaction not stored with its card: ${toDeskFailure(error).code}`),
+            };
             try {
-              return await openPhoneCard(phone, event.callId, 'call');
+              const card = await openPhoneCard(phone, event.callId, 'call', interaction);
+              // Only now is it committed: a transaction that failed after the write undid it.
+              if (stored) openedWithCard.add(event.callId);
+              return card;
             } catch (error) {
               // The renderer looks the number up itself, and shows why it failed (offline: the miss message).
               warn(`card for a ringing call not built: ${toDeskFailure(error).code}`);
