@@ -10,9 +10,8 @@ import { benchRows, phoneOf } from './support/book';
 import { declinedDraft } from './support/declined-draft';
 import { outcomeItem } from '../tests/support/outcome-item';
 import { BENCH_AGENT, BENCH_CTI_KEY, loginToken, startCentralApiProcess, type CentralApiProcess } from './support/central-api-process';
-import { measurement, type BenchResult, type Measurement } from './support/result';
+import { measurement, okResult, type BenchResult, type Measurement } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
-import { elapsedMs } from './support/stats';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
 const ID = 'api-load';
@@ -154,7 +153,7 @@ const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
 
 async function loadDriver(driver: SqlDriverName, choice: Awaited<ReturnType<typeof choosePostgresOrPglite>>) {
   const book = Math.min(BOOK, benchRows());
-  const api = await startCentralApiProcess({ driver, choice, customers: book });
+  const api = await startCentralApiProcess({ driver, choice, customers: book, analyze: true });
   try {
     const token = await loginToken(api.url);
     const { targets, accepted } = createTargets();
@@ -236,7 +235,7 @@ export async function runApiLoadBench(): Promise<BenchResult> {
     measurements.push(...driverMeasurements(driver, run));
     notes.push(...driverNotes(driver, run));
   }
-  return { id: ID, title: TITLE, status: 'ok', measurements, notes, seconds: elapsedMs(started) / 1000 };
+  return okResult(ID, TITLE, started, { measurements, notes });
 }
 
 if (isMainModule(import.meta.url)) await runStandalone(ID, TITLE, () => runApiLoadBench());

@@ -16,10 +16,9 @@ import { startApiInstance, type ApiInstance } from '../tests/deploy/support/api-
 import { haproxyInstalled, startBalancer, type Balancer } from '../tests/deploy/support/haproxy';
 import { runLoad, type LoadRequest, type LoadResult } from './support/autocannon';
 import { BENCH_CTI_KEY, loginToken } from './support/central-api-process';
-import { measurement, type BenchResult, type Measurement } from './support/result';
+import { measurement, notAvailable, okResult, type BenchResult, type Measurement } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
-import { choosePostgresOrPglite, createScratchServerDatabase } from './support/server-database';
-import { elapsedMs } from './support/stats';
+import { analyzeDatabase, choosePostgresOrPglite, createScratchServerDatabase } from './support/server-database';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
 const ID = 'api-scale';
@@ -99,22 +98,11 @@ async function bareSelectPages(databaseUrl: string, randomCursor: () => number):
 const summary = (name: string, r: LoadResult) =>
   `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.non2xx + r.errors + r.timeouts} failed`;
 
-async function analyze(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('ANALYZE');
-  } finally {
-    await client.end();
-  }
-}
-
 export async function runApiScaleBench(): Promise<BenchResult> {
   const started = performance.now();
-  const notAvailable = (reason: string): BenchResult => ({ id: ID, title: TITLE, status: 'not available', reason, measurements: [], notes: [], seconds: 0 });
-  if (!haproxyInstalled) return notAvailable('haproxy not installed (apt-get install haproxy)');
+  if (!haproxyInstalled) return notAvailable(ID, TITLE, 'haproxy not installed (apt-get install haproxy)');
   const choice = await choosePostgresOrPglite();
-  if (choice.driver !== 'postgres') return notAvailable(`two instances need one PostgreSQL: ${choice.whyNotPostgres}`);
+  if (choice.driver !== 'postgres') return notAvailable(ID, TITLE, `two instances need one PostgreSQL: ${choice.whyNotPostgres}`);
 
   const database = await createScratchServerDatabase('postgres', choice);
   const { databaseUrl } = database.location as { databaseUrl: string };
@@ -124,9 +112,7 @@ export async function runApiScaleBench(): Promise<BenchResult> {
   try {
     progress(ID, `seeding a ${BOOK.toLocaleString('en-US')}-customer book`);
     await (await createCentralApi({ databaseUrl, demo: true, seedCustomers: BOOK, tokenSecret: TOKEN_SECRET })).close();
-    // What autovacuum does to a freshly loaded book within a minute: without statistics the planner
-    // sorts every row past the cursor instead of walking the change_seq index (a page 10× slower).
-    await analyze(databaseUrl);
+    await analyzeDatabase(databaseUrl);
     for (const instanceId of ['api1', 'api2'])
       instances.push(
         await startApiInstance({
@@ -215,7 +201,7 @@ export async function runApiScaleBench(): Promise<BenchResult> {
       `An idle desk with its stream up polls once per safety interval (5 min) instead of every 10 s: 5,000 idle desks send about ${Math.round(5000 / 300)} polls/s instead of ${5000 / 10}.`,
     ];
     if (profile.length > 0) notes.push(`api1's CPU profile over the whole run, self time: ${profile.join('; ')}.`);
-    return { id: ID, title: TITLE, status: 'ok', measurements, notes, seconds: elapsedMs(started) / 1000 };
+    return okResult(ID, TITLE, started, { measurements, notes });
   } finally {
     for (const balancer of balancers) await balancer.stop().catch(() => undefined);
     for (const instance of instances) await instance.process.stop().catch(() => undefined);

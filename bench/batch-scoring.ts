@@ -12,12 +12,11 @@ import { trainBookChurnModel } from '../server/scoring/book-churn-model';
 import { rescoreBook, type RescoreReport } from '../server/scoring/rescore-book';
 import { generateDemoCustomer } from '../server/seed/demo-customers';
 import { benchRows } from './support/book';
-import { forkApi } from './support/central-api-process';
-import { measurement, type BenchResult, type Measurement } from './support/result';
-import { seededBookCopy, type SeededCopy } from './support/seeded-book-cache';
-import { choosePostgresOrPglite, type DatabaseChoice } from './support/server-database';
+import { seededApiBookCopy } from './support/central-api-process';
+import { measurement, okResult, type BenchResult, type Measurement } from './support/result';
+import type { SeededCopy } from './support/seeded-book-cache';
+import { choosePostgresOrPglite } from './support/server-database';
 import { isMainModule, progress, runStandalone } from './support/standalone';
-import { elapsedMs } from './support/stats';
 
 const ID = 'batch-scoring';
 const TITLE = 'Scale: batch scoring (clm score) on worker threads';
@@ -65,14 +64,6 @@ function cpuNote(runs: WorkerRuns, run: 'changed' | 'unchanged'): string {
     `(${Math.round((1e6 * cpu.process) / customers)} ms of CPU per 1,000 customers, PostgreSQL's own not counted)`
   );
 }
-
-/** A copy of the kept seeded book (seeding and keeping it first when there is none for these sources). */
-const bookCopy = (choice: DatabaseChoice, rows: number) =>
-  seededBookCopy(choice.driver, choice, rows, async (empty) => {
-    const seeding = await forkApi(empty, rows);
-    await seeding.stop();
-    return seeding.info.seedSeconds;
-  });
 
 /** A new model's run and the unchanged re-run on `copy`, with `workers` threads; the copy is dropped afterwards. */
 async function scoreCopy(copy: SeededCopy, workers: number, model: ModelArtifact): Promise<WorkerRuns> {
@@ -123,8 +114,8 @@ export async function runBatchScoringBench(): Promise<BenchResult> {
   const model = { ...trained, modelId: 'bench-challenger' };
   const cores = availableParallelism();
   // Both copies before either run, so both come from the same seeded book even if the sources change meanwhile.
-  const first = await bookCopy(choice, rows);
-  const second = await bookCopy(choice, rows).catch(async (error: unknown) => {
+  const first = await seededApiBookCopy(choice.driver, choice, rows);
+  const second = await seededApiBookCopy(choice.driver, choice, rows).catch(async (error: unknown) => {
     await first.database.drop();
     throw error;
   });
@@ -134,10 +125,7 @@ export async function runBatchScoringBench(): Promise<BenchResult> {
   });
   const all = await scoreCopy(second, cores, model);
   const wrote = (runs: WorkerRuns) => `${runs.changed.written.toLocaleString('en-US')} then ${runs.unchanged.written.toLocaleString('en-US')}`;
-  return {
-    id: ID,
-    title: TITLE,
-    status: 'ok',
+  return okResult(ID, TITLE, started, {
     measurements: [...runMeasurements(one, all, 'changed'), ...runMeasurements(one, all, 'unchanged')],
     notes: [
       `${rows.toLocaleString('en-US')} customers on ${choice.driver === 'postgres' ? 'PostgreSQL (a copy of the kept seeded book per thread count)' : `PGlite (${choice.whyNotPostgres})`}; rescoreBook as clm score runs it with --model, pages of 5,000 (one worker task and one write transaction each); scores written: ${wrote(one)} with 1 thread, ${wrote(all)} with ${all.workers}.`,
@@ -145,8 +133,7 @@ export async function runBatchScoringBench(): Promise<BenchResult> {
       ...[one, all].flatMap((runs) => [cpuNote(runs, 'changed'), cpuNote(runs, 'unchanged')]),
       "The 20-million figure assumes time per customer stays flat (keyset pages cost the same at any depth); pass 1 keeps every active customer's four calibration inputs in memory (about 1.5 GB of heap at 20 million).",
     ],
-    seconds: elapsedMs(started) / 1000,
-  };
+  });
 }
 
 if (isMainModule(import.meta.url)) await runStandalone(ID, TITLE, () => runBatchScoringBench());

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { SqlDriverName } from '../../server/db/sql-client';
 import type { CentralApiChildInfo, CentralApiChildMethods } from './central-api-child';
 import { forkChild, type ChildHandle } from './child-rpc';
-import { seededBookCopy } from './seeded-book-cache';
-import { createScratchServerDatabase, type DatabaseChoice, type ScratchServerDatabase } from './server-database';
+import { seededBookCopy, type SeededCopy } from './seeded-book-cache';
+import { analyzeDatabase, createScratchServerDatabase, type DatabaseChoice, type ScratchServerDatabase } from './server-database';
 
 export const BENCH_CTI_KEY = 'bench-cti-key';
 export const BENCH_AGENT = { username: 'agent01', password: 'demo1234' } as const;
@@ -18,8 +18,8 @@ export interface CentralApiProcess extends ChildHandle<CentralApiChildMethods, C
   seed: { seconds: number; seededNow: boolean; seededAt: string; keptAs: string } | null;
 }
 
-/** The central API on `database`, seeding `customers` demo customers into it when it is empty (bench/batch-scoring.ts seeds its books with it too). */
-export function forkApi(database: ScratchServerDatabase, customers: number) {
+/** The central API on `database`, seeding `customers` demo customers into it when it is empty. */
+function forkApi(database: ScratchServerDatabase, customers: number) {
   return forkChild<CentralApiChildMethods, CentralApiChildInfo>(
     path.join(import.meta.dirname, 'central-api-child.ts'),
     { location: database.location, customers, ctiKey: BENCH_CTI_KEY, tokenSecret: 'bench-token-secret-not-for-production' },
@@ -28,18 +28,29 @@ export function forkApi(database: ScratchServerDatabase, customers: number) {
   );
 }
 
-/** A central API on a scratch database holding `customers` demo customers (users and offers always). */
-export async function startCentralApiProcess(options: { driver: SqlDriverName; choice: DatabaseChoice; customers: number }): Promise<CentralApiProcess> {
-  const seeded =
-    options.customers === 0
-      ? null
-      : await seededBookCopy(options.driver, options.choice, options.customers, async (empty) => {
-          const seeding = await forkApi(empty, options.customers);
-          await seeding.stop();
-          return seeding.info.seedSeconds;
-        });
+/** A scratch copy of the kept book of `customers` demo customers, seeded by a central API first when none is kept for these sources. */
+export function seededApiBookCopy(driver: SqlDriverName, choice: DatabaseChoice, customers: number): Promise<SeededCopy> {
+  return seededBookCopy(driver, choice, customers, async (empty) => {
+    const seeding = await forkApi(empty, customers);
+    await seeding.stop();
+    return seeding.info.seedSeconds;
+  });
+}
+
+/**
+ * A central API on a scratch database holding `customers` demo customers (users and offers always).
+ * `analyze`: on PostgreSQL, gather the planner's statistics on the copied book before the API starts.
+ */
+export async function startCentralApiProcess(options: {
+  driver: SqlDriverName;
+  choice: DatabaseChoice;
+  customers: number;
+  analyze?: boolean;
+}): Promise<CentralApiProcess> {
+  const seeded = options.customers === 0 ? null : await seededApiBookCopy(options.driver, options.choice, options.customers);
   const database = seeded?.database ?? (await createScratchServerDatabase(options.driver, options.choice));
   try {
+    if (options.analyze === true && 'databaseUrl' in database.location) await analyzeDatabase(database.location.databaseUrl);
     const child = await forkApi(database, options.customers);
     return {
       ...child,
