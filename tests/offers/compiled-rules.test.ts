@@ -10,6 +10,20 @@ import { assessment, customer, NOW, offer, score } from './fixtures';
 
 const facts = (stage: 'C' | 'D') => eligibilityFacts({ customer: customer(), signals: customerSignals(customer(), NOW) }, assessment({ stage }));
 
+/** A card's rows for a stage-D customer with these offers. */
+const cardRows = (offers: ReturnType<typeof offer>[]) => ({
+  phone: '13800000000',
+  customer: customer(),
+  score: score({ stage: 'D' }),
+  offers,
+  offerStats: new Map(),
+  contactHistory: null,
+  recentOutcomes: [],
+  channel: 'hotline' as const,
+  explorationSeed: 'call-1',
+  now: NOW,
+});
+
 describe('compiled eligibility rules', () => {
   const rule: EligibilityRule = { all: [{ field: 'stage', op: 'in', value: ['D'] }, { not: { field: 'doNotDisturb', op: 'eq', value: true } }] };
 
@@ -30,35 +44,13 @@ describe('compiled eligibility rules', () => {
   });
 
   it('follow a new catalogue: an offer whose rule changed is judged by its new rule', () => {
-    const rows = (eligibility: EligibilityRule) => ({
-      phone: '13800000000',
-      customer: customer(),
-      score: score({ stage: 'D' }),
-      offers: [offer('O1', { eligibility })],
-      offerStats: new Map(),
-      contactHistory: null,
-      recentOutcomes: [],
-      channel: 'hotline' as const,
-      explorationSeed: 'call-1',
-      now: NOW,
-    });
+    const rows = (eligibility: EligibilityRule) => cardRows([offer('O1', { eligibility })]);
     expect(buildCustomerCard(rows({ field: 'stage', op: 'in', value: ['D'] })).offers.map((o) => o.offerId)).toEqual(['O1']);
     expect(buildCustomerCard(rows({ field: 'stage', op: 'in', value: ['A'] })).offers).toEqual([]);
   });
 
   it('build the same card from the same rows every time', () => {
-    const rows = {
-      phone: '13800000000',
-      customer: customer(),
-      score: score({ stage: 'D' }),
-      offers: [offer('O1'), offer('O2', { kind: 'retention', valueBasis: 'customer_value' })],
-      offerStats: new Map(),
-      contactHistory: null,
-      recentOutcomes: [],
-      channel: 'hotline' as const,
-      explorationSeed: 'call-1',
-      now: NOW,
-    };
+    const rows = cardRows([offer('O1'), offer('O2', { kind: 'retention', valueBasis: 'customer_value' })]);
     expect(buildCustomerCard(rows)).toEqual(buildCustomerCard(rows));
   });
 });
