@@ -4,6 +4,7 @@
 // enough realised churn yet to measure anything.
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fallsShortOfTraining } from '../../shared/analytics/monitoring/realised-performance';
 import type { ModelMonitoringReport, ModelVersionSummary, MonthPerformance } from '../../shared/contract/model-registry';
 import { DeskHeader } from '../components/DeskHeader';
 import { ErrorText } from '../components/ErrorText';
@@ -105,6 +106,30 @@ function MonthTable({ months }: { months: readonly MonthPerformance[] }) {
   );
 }
 
+/** Said above the charts when the champion's last final month falls well short of its training metrics. */
+function ShortOfTraining({ report }: { report: ModelMonitoringReport }) {
+  const { t } = useTranslation();
+  const f = useFormatters();
+  const champion = report.champion;
+  const month = report.months.findLast((m) => m.enough && m.windowClosed) ?? null;
+  if (champion === null || month === null || !fallsShortOfTraining(champion.metrics.auc, month)) return null;
+  return (
+    <section className="panel short-of-training" role="alert" data-testid="short-of-training">
+      <h3>{t('models.shortOfTraining.title')}</h3>
+      <p>
+        {t('models.shortOfTraining.figures', {
+          month: month.month,
+          auc: orDash(month.auc, f.measure),
+          lift: orDash(month.topDecileLift, f.ratio),
+          trainingAuc: f.measure(champion.metrics.auc),
+          trainingLift: f.ratio(champion.metrics.topDecileLift),
+        })}
+      </p>
+      <p className="hint">{t('models.shortOfTraining.what')}</p>
+    </section>
+  );
+}
+
 function Realised({ report }: { report: ModelMonitoringReport }) {
   const { t } = useTranslation();
   const latest = report.months.findLast((month) => month.enough) ?? null;
@@ -113,6 +138,7 @@ function Realised({ report }: { report: ModelMonitoringReport }) {
   if (latest === null) return <NotEnoughChurn report={report} />;
   return (
     <>
+      <ShortOfTraining report={report} />
       <div className="charts">
         <section className="panel">
           <h3>{t('models.calibration.title', { month: latest.month })}</h3>

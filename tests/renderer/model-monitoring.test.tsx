@@ -131,4 +131,17 @@ describe('models page', () => {
     await screen.findByTestId('kpi-tiles');
     expect(screen.queryByTestId('model-drift')).toBeNull();
   });
+
+  it('says so above the charts when the last final month falls well short of the training metrics, and not when it holds up', async () => {
+    await openModelsPage(MEASURED);
+    expect(screen.queryByTestId('short-of-training')).toBeNull();
+    cleanup();
+
+    const short = { ...MEASURED.months[0]!, auc: 0.6, topDecileLift: 0.7 };
+    await openModelsPage({ ...MEASURED, months: [short, ...EMPTY.months] });
+    const alert = await screen.findByTestId('short-of-training');
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(alert.textContent).toContain('2025-02 的评分:AUC 0.600,前10%提升度 0.70;训练时:AUC 0.791,前10%提升度 3.59。');
+    expect(alert.textContent).toContain('请联系系统管理员复核模型');
+  });
 });

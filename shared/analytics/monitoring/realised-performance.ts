@@ -29,6 +29,19 @@ export interface MonthPerformance {
   calibration: CalibrationDecile[];
 }
 
+/** A realised AUC this far below the AUC at training says the model learnt something the book does not bear out. */
+export const REALISED_AUC_SHORTFALL = 0.1;
+
+/**
+ * Whether a final month's realised performance falls well short of the model's training metrics:
+ * AUC more than REALISED_AUC_SHORTFALL below, or a top decile holding no more leavers than the
+ * month as a whole. Open or unmeasured months say nothing.
+ */
+export function fallsShortOfTraining(trainingAuc: number, month: Pick<MonthPerformance, 'enough' | 'windowClosed' | 'auc' | 'topDecileLift'>): boolean {
+  if (!month.enough || !month.windowClosed || month.auc === null) return false;
+  return trainingAuc - month.auc > REALISED_AUC_SHORTFALL || (month.topDecileLift !== null && month.topDecileLift < 1);
+}
+
 const labelsOf = (rows: readonly { churned: boolean }[]) => Uint8Array.from(rows, (r) => (r.churned ? 1 : 0));
 
 export function hasEnoughChurn(customers: number, churned: number, minimum: number = MIN_REALISED_CHURNERS): boolean {
