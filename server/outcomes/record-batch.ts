@@ -8,7 +8,7 @@
 import type { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeItemResult } from '../../shared/contract/central-api';
 import type { Outcome } from '../../shared/contract/outcomes';
 import { OUTCOME_DEVICE_LOCKS, advisoryXactKeyLocksSql } from '../db/advisory-locks';
-import { FULFILMENT_ORDER_LOG, OUTCOME_LOG, announceWriter } from '../db/commit-order';
+import { OUTCOME_LOG, announceWriter } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { createFulfilmentOrders, type OfferFulfilment } from '../fulfilment/create-orders';
 import { learnFromNewOutcomes } from './learning';
@@ -112,11 +112,7 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     const results = decided.map((d): OutcomeItemResult => ('status' in d ? d : { outcomeId: d.outcomeId, status: isNew(d) ? 'accepted' : 'duplicate' }));
     const newlyStored = toInsert.filter(isNew);
 
-    // Only an accepted offer can become an order: a batch without one takes no order id, so it need not announce itself.
-    if (newlyStored.some((o) => o.draft.result === 'accepted')) {
-      await announceWriter(tx, FULFILMENT_ORDER_LOG);
-      await createFulfilmentOrders(tx, newlyStored, offers);
-    }
+    await createFulfilmentOrders(tx, newlyStored, offers);
     // Last: a batch that learns holds the learning lock until the commit just after.
     await learnFromNewOutcomes(tx, newlyStored, now);
     return { results, lastAppliedClientSeq: written?.last_applied_client_seq ?? highestApplied };
