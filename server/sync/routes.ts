@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { WHOLE_BOOK_SCOPE, type ScopedSyncChangesResponse, type ScopedSyncSnapshotResponse } from '../../shared/contract/cache-scope';
 import { authOf } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
-import { CHANGE_LOG, commitOrderHorizon } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { signedInErrorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
@@ -19,14 +18,14 @@ const idNumberView = (request: FastifyRequest) => (seesIdNumbers(authOf(request)
 
 /**
  * The caller's cache scope, its members refreshed first when they are due (see cache-scopes.ts),
- * and the commit-order horizon its page may read up to (poll-state.ts).
+ * and the commit-order horizon its page may read up to (poll-state.ts; undefined: the page reads it afresh).
  */
-async function feedOf(db: SqlClient, pollState: PollStateReader, request: FastifyRequest, now: Date): Promise<{ scope: FeedScope; horizon: number }> {
+async function feedOf(db: SqlClient, pollState: PollStateReader, request: FastifyRequest, now: Date): Promise<{ scope: FeedScope; horizon?: number }> {
   const { scope, horizon } = await pollState(authOf(request).user.id);
   if (scope === null) return { scope: WHOLE_BOOK, horizon };
   const refreshed = await refreshScopeIfStale(db, scope, now);
-  // A refresh writes membership changes past the horizon just read: read it again, so this poll serves them.
-  return { scope: { key: scopeKeyOf(scope), team: scope.team }, horizon: refreshed ? await commitOrderHorizon(db, CHANGE_LOG) : horizon };
+  // A refresh writes membership changes past the horizon just read: none given, the page reads it again, so this poll serves them.
+  return { scope: { key: scopeKeyOf(scope), team: scope.team }, horizon: refreshed ? undefined : horizon };
 }
 
 /** What a desk reads of the book: its change feed and snapshot, and on a miss outside its cache scope a card (server/cards). */
