@@ -27,7 +27,7 @@ export interface DeskBackendOptions {
   cachePath: string;
   /** better-sqlite3-multiple-ciphers built for the running runtime when it is not Node (see openCache). */
   sqliteBinding?: string;
-  /** The key the cache is encrypted with (Electron main: cache-key.ts; browser mode: web-host/cache-key-file.ts); without one the file is plain (tests, tools). */
+  /** The key the cache is encrypted with (Electron main: cache-key.ts; browser mode: desk-backend/hosting/cache-key-file.ts); without one the file is plain (tests, tools). */
   cacheKey?: string;
   apiUrl: string;
   fetch?: typeof fetch;

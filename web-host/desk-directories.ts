@@ -25,7 +25,7 @@ export function usersWithCaches(dataDir: string): string[] {
   return readdirSync(desksDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && Username.safeParse(entry.name).success)
     .flatMap((entry) => {
-      const cache = statSync(path.join(desksDir, entry.name, CACHE_FILE), { throwIfNoEntry: false });
+      const cache = statSync(path.join(deskDirectory(dataDir, entry.name), CACHE_FILE), { throwIfNoEntry: false });
       return cache?.isFile() ? [{ agentId: entry.name, writtenAt: cache.mtimeMs }] : [];
     })
     .sort((a, b) => b.writtenAt - a.writtenAt)

@@ -1,6 +1,6 @@
 // How the desk cache is encrypted at rest (README "Personal data (PIPL)"): SQLite3MultipleCiphers'
 // ChaCha20-Poly1305, each page sealed with its own nonce and authenticated, under a 256-bit key
-// made at random once per cache (desk-backend/cache-key.ts, web-host/cache-key-file.ts).
+// made at random once per cache (desk-backend/cache-key.ts, desk-backend/hosting/cache-key-file.ts).
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
 /** The desk's one native SQLite module: better-sqlite3's code and API with SQLite3MultipleCiphers compiled in. */

@@ -69,7 +69,7 @@ export interface OpenCacheOptions {
   /** A better-sqlite3-multiple-ciphers build other than the package's own (Electron's data process passes the one built for Electron's ABI). */
   nativeBinding?: string;
   /**
-   * The cache's 256-bit key as 64 hex digits (desk-backend/cache-key.ts, web-host/cache-key-file.ts):
+   * The cache's 256-bit key as 64 hex digits (desk-backend/cache-key.ts, desk-backend/hosting/cache-key-file.ts):
    * the file is then ChaCha20-Poly1305 encrypted. The desk's hosts always pass one; tools, tests and
    * benchmarks without one get a plain file.
    */
@@ -96,8 +96,7 @@ function reads(db: CacheDb): boolean {
  * journal that the next plain read rolls back, and the conversion starts again: no outbox row or
  * draft is lost. The file is checked first, as anything is before it is written.
  */
-function encryptPlainCache(path: string, options: OpenCacheOptions, key: string): void {
-  const db = connect(path, options);
+function encryptPlainCache(db: CacheDb, path: string, key: string): void {
   try {
     refuseProblems(path, quickCheck(db));
     // SQLite3MultipleCiphers cannot rekey in WAL mode; leaving it checkpoints the log into the file. open() turns WAL on again.
@@ -122,13 +121,14 @@ function keyedConnection(path: string, options: OpenCacheOptions, key: string): 
 
 /** The connection when it reads the file; null, the connection closed, when it does not (a wrong key, or none for an encrypted file). */
 function readingConnection(db: CacheDb): CacheDb | null {
-  let readable = false;
   try {
-    readable = reads(db);
-    return readable ? db : null;
-  } finally {
-    if (!readable) db.close();
+    if (reads(db)) return db;
+  } catch (error) {
+    db.close();
+    throw error;
   }
+  db.close();
+  return null;
 }
 
 /** A connection that reads the file with `key`, encrypting a plain cache first; a key that does not open it is refused. */
@@ -143,8 +143,7 @@ function connectWithKey(path: string, options: OpenCacheOptions, key: string): C
       "the file does not open with this desk's cache key (it was encrypted under another key, or is not a cache)",
     );
   }
-  plain.close();
-  encryptPlainCache(path, options, key);
+  encryptPlainCache(plain, path, key);
   return keyedConnection(path, options, key);
 }
 

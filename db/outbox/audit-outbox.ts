@@ -57,7 +57,7 @@ function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueSha
   });
   return {
     record,
-    recordWith: (row, alongside, alongsideFailed) => recordWith(row, alongside, alongsideFailed),
+    recordWith,
     // Written by record() after the schema parsed it, so the stored payload is trusted.
     takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs).map((row) => JSON.parse(row.payload) as z.output<S>),
     nextDueAt: () => queue.nextDueAt(),
