@@ -19,13 +19,14 @@ const emptyBins = (training: readonly FeatureDistribution[]): FeatureDistributio
 
 /** Counts of the active customers among `customers` in the training distributions' bins. */
 export function activeCustomersInBins(training: readonly FeatureDistribution[], customers: readonly Customer[], now: Date): BookDistributions {
+  const active = customers.filter((c) => c.status === 'active');
   const totals = emptyBins(training);
-  addToBins(totals, customers, now);
-  return { customers: customers.filter((c) => c.status === 'active').length, distributions: totals };
+  addToBins(totals, active, now);
+  return { customers: active.length, distributions: totals };
 }
 
-function addToBins(totals: FeatureDistribution[], customers: readonly Customer[], now: Date): void {
-  const active = customers.filter((customer) => customer.status === 'active');
+/** Adds active customers (the caller has left out the others) to the totals. */
+function addToBins(totals: FeatureDistribution[], active: readonly Customer[], now: Date): void {
   if (active.length === 0) return;
   const [header, ...rows] = customerFeatureRows(withSignals(active, now));
   totals.forEach((total) => {
