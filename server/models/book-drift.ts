@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { FeatureDistribution } from '../../shared/analytics/monitoring/feature-distribution';
 import { featureDrift } from '../../shared/analytics/monitoring/population-stability';
+import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import type { SqlClient } from '../db/sql-client';
 import { bookDistributions, type BookDistributions } from './book-distributions';
 import { readModelVersion } from './model-registry';
@@ -39,10 +40,18 @@ export async function storeBookDrift(
   return { modelId, computedAt: now.toISOString(), customers: book.customers, psi };
 }
 
-/** Counts today's active book in the champion's training bins (one pass) and stores the drift; null without a champion. */
-export async function measureChampionDrift(db: SqlClient, now: Date): Promise<StoredDrift | null> {
+/**
+ * Counts today's active book in the champion's training bins (one pass) and stores the drift; null
+ * without a champion. With `oncePerDay`, a drift already measured on the operator's day of `now`
+ * (by the day's `clm score`) is returned instead of passing over the book again.
+ */
+export async function measureChampionDrift(db: SqlClient, now: Date, { oncePerDay = false } = {}): Promise<StoredDrift | null> {
   const [champion] = await db.query<{ model_id: string }>(`SELECT model_id FROM model_versions WHERE status = 'champion'`);
   if (champion === undefined) return null;
+  if (oncePerDay) {
+    const latest = await latestBookDrift(db, champion.model_id);
+    if (latest !== null && operatorDateDaysBefore(new Date(latest.computedAt)) === operatorDateDaysBefore(now)) return latest;
+  }
   const { summary } = await readModelVersion(db, champion.model_id);
   return storeBookDrift(db, champion.model_id, summary.distributions, await bookDistributions(db, summary.distributions, now), now);
 }

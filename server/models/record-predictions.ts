@@ -4,7 +4,7 @@
 // - a challenger's, in shadow: for a deterministic share of the active book (a hash of customer and
 //   model id), scored here and stored only in model_predictions, so no card ever shows it.
 // Run it after each `clm score`; a second run on the same day adds nothing. It also stores the
-// champion's feature drift of the day (book-drift.ts).
+// champion's feature drift of the day (book-drift.ts) unless that day's drift is stored already.
 import { estimateChurn, withSignals } from '../../shared/analytics/score-book';
 import { inShadowShare } from '../../shared/analytics/monitoring/shadow-share';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
@@ -56,7 +56,8 @@ export async function recordPredictions(db: SqlClient, { now, challengerId, shar
       shadow += inserted.length;
     }
   }
-  // The champion's drift is measured here too, so a book scored by other means (an import, a promotion) is watched.
-  const drift = await measureChampionDrift(db, now);
+  // The champion's drift is measured here too, so a book scored by other means (an import, a promotion) is watched;
+  // after the day's `clm score` it is already measured.
+  const drift = await measureChampionDrift(db, now, { oncePerDay: true });
   return { scoredOn, champion, shadow, driftMeasuredOn: drift?.customers ?? 0 };
 }
