@@ -4,7 +4,7 @@
 // challenger's realised AUC against the champion's on the same customers. The drift is the one
 // stored when the book was last scored, with the time it was measured. A prediction made on day
 // d counts as right about a leaver when the customer's churn date falls in (d, d + horizon].
-import { DEFAULT_DRIFT_THRESHOLD } from '../../shared/analytics/monitoring/population-stability';
+import { DEFAULT_DRIFT_THRESHOLD, isDrifted } from '../../shared/analytics/monitoring/population-stability';
 import { compareShadow, MIN_REALISED_CHURNERS, performanceByMonth } from '../../shared/analytics/monitoring/realised-performance';
 import type { ModelMonitoringQuery, ModelMonitoringReport } from '../../shared/contract/model-registry';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
@@ -59,7 +59,7 @@ export async function modelMonitoringReport(db: SqlClient, query: ModelMonitorin
     months,
     driftComputedAt: stored?.computedAt ?? null,
     driftCustomers: stored?.customers ?? 0,
-    drift: (stored?.psi ?? []).map(({ feature, psi }) => ({ feature, psi, flagged: psi > threshold })),
+    drift: (stored?.psi ?? []).map(({ feature, psi }) => ({ feature, psi, flagged: isDrifted(psi, threshold) })),
     shadow: challenger === null ? null : { modelId: challenger.modelId, ...compareShadow(pairs) },
   };
 }

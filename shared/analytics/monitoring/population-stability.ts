@@ -31,6 +31,9 @@ export interface FeatureDrift {
 
 const binCounts = (d: FeatureDistribution) => [...d.counts, d.missing];
 
+/** The drift flag: a PSI above the threshold (the report flags stored PSIs with the same rule). */
+export const isDrifted = (psi: number, threshold: number) => psi > threshold;
+
 /** Drift of each training feature in today's distributions (matched by name), flagged above the threshold. */
 export function featureDrift(
   training: readonly FeatureDistribution[],
@@ -41,6 +44,6 @@ export function featureDrift(
     const current = today.find((d) => d.feature === baseline.feature);
     if (current === undefined) throw new RangeError(`no distribution of ${baseline.feature} today`);
     const psi = populationStabilityIndex(binCounts(baseline), binCounts(current));
-    return { feature: baseline.feature, psi, flagged: psi > threshold };
+    return { feature: baseline.feature, psi, flagged: isDrifted(psi, threshold) };
   });
 }
