@@ -87,7 +87,8 @@ export async function seedDemoProgrammes(db: SqlClient, options: DemoProgrammesO
   if ((await db.query('SELECT 1 FROM programme_assignments LIMIT 1')).length > 0) return nothing;
   const catalogue = (await db.query<{ data: unknown }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id')).map((r) => Offer.parse(r.data));
   const agents = (await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'agent' ORDER BY id`)).map((r) => r.id);
-  if (programmesOf(catalogue).length === 0 || agents.length === 0) return nothing;
+  const catalogueProgrammes = programmesOf(catalogue);
+  if (catalogueProgrammes.length === 0 || agents.length === 0) return nothing;
 
   const firstDay = operatorDateDaysBefore(now, historyDays + DEMO_PROGRAMME_DAYS);
   const start = new Date(`${firstDay}T08:00:00${OPERATOR_UTC_OFFSET}`);
@@ -95,7 +96,7 @@ export async function seedDemoProgrammes(db: SqlClient, options: DemoProgrammesO
     customer: Customer.parse(r.customer),
     score: CustomerScore.parse(r.score),
   }));
-  const programmes = programmesOf(catalogue).map((p) => ({ ...p, offers: catalogue.filter((o) => p.offerIds.includes(o.id)) }));
+  const programmes = catalogueProgrammes.map((p) => ({ ...p, offers: catalogue.filter((o) => p.offerIds.includes(o.id)) }));
   const eligible = rows.map(({ customer, score }): RetentionProgramme[] => {
     if (!isWarned(score)) return [];
     const facts = eligibilityFacts({ customer, signals: customerSignals(customer, start) }, score);
