@@ -18,7 +18,7 @@ export interface KeyVault {
   decryptString(encrypted: Buffer): string;
 }
 
-export const CACHE_KEY_BYTES = 32;
+const CACHE_KEY_BYTES = 32;
 
 export class CacheKeyError extends Error {
   override readonly name = 'CacheKeyError';
@@ -33,7 +33,8 @@ export class CacheKeyError extends Error {
 /** Where the sealed key of the cache at `cachePath` lives. */
 export const sealedKeyPath = (cachePath: string) => `${cachePath}.key`;
 
-function readSealed(path: string): Buffer | null {
+/** The key file's bytes, or null when there is none yet. */
+export function readKeyFile(path: string): Buffer | null {
   try {
     return readFileSync(path);
   } catch (error) {
@@ -46,7 +47,7 @@ function readSealed(path: string): Buffer | null {
 export function loadOrCreateCacheKey(cachePath: string, vault: KeyVault): string {
   if (!vault.isEncryptionAvailable()) throw new CacheKeyError('no_keychain', 'the OS keychain is not available, so the cache key cannot be sealed');
   const path = sealedKeyPath(cachePath);
-  const sealed = readSealed(path);
+  const sealed = readKeyFile(path);
   if (sealed !== null) {
     let key: string;
     try {
@@ -60,11 +61,18 @@ export function loadOrCreateCacheKey(cachePath: string, vault: KeyVault): string
     if (!isCacheKey(key)) throw new CacheKeyError('key_unreadable', 'the sealed cache key is not a 256-bit key; ask IT before removing the cache');
     return key;
   }
-  const key = randomBytes(CACHE_KEY_BYTES).toString('hex');
-  mkdirSync(dirname(path), { recursive: true });
-  // Written whole or not at all: a half-written key would lock the cache for good.
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, vault.encryptString(key), { mode: 0o600 });
-  renameSync(temp, path);
+  const key = newCacheKey();
+  writeKeyFile(path, vault.encryptString(key));
   return key;
+}
+
+/** A fresh random cache key (hex). */
+export const newCacheKey = () => randomBytes(CACHE_KEY_BYTES).toString('hex');
+
+/** Writes a key file readable by its owner only, whole or not at all: a half-written key would lock the cache for good. */
+export function writeKeyFile(path: string, contents: string | Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, contents, { mode: 0o600 });
+  renameSync(temp, path);
 }

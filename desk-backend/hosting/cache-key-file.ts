@@ -4,26 +4,15 @@
 // this user, as root or from a copied disk has the key with the cache. It keeps the cache's bytes
 // out of a backup, a folder shared by mistake or another account's reach, and no more; a packaged
 // desk takes its key from the keychain only (desk-backend/cache-key.ts).
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, statSync } from 'node:fs';
 import { isCacheKey } from '../../db/cache/cache-cipher';
-import { CACHE_KEY_BYTES, CacheKeyError } from '../cache-key';
+import { CacheKeyError, newCacheKey, readKeyFile, writeKeyFile } from '../cache-key';
 
 const OWNER_ONLY = 0o600;
 
-function readKeyFile(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
 /** The key (hex) in the file at `path`, made on first use; a file others may read is narrowed to its owner, with a warning. */
 export function loadOrCreateKeyFile(path: string, warn: (message: string) => void): string {
-  const stored = readKeyFile(path);
+  const stored = readKeyFile(path)?.toString('utf8').trim() ?? null;
   if (stored !== null) {
     if (!isCacheKey(stored)) throw new CacheKeyError('key_unreadable', `${path} does not hold a 256-bit cache key; ask IT before removing the cache`);
     // Windows has no such mode bits (statSync reports 0o666); the file then lives in the user's profile.
@@ -33,11 +22,7 @@ export function loadOrCreateKeyFile(path: string, warn: (message: string) => voi
     }
     return stored;
   }
-  const key = randomBytes(CACHE_KEY_BYTES).toString('hex');
-  mkdirSync(dirname(path), { recursive: true });
-  // Written whole or not at all, as the sealed key is: a half-written key would lock the cache for good.
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${key}\n`, { mode: OWNER_ONLY });
-  renameSync(temp, path);
+  const key = newCacheKey();
+  writeKeyFile(path, `${key}\n`);
   return key;
 }
