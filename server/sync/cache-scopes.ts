@@ -37,16 +37,17 @@ export const scopeOf = (row: ScopeRow): CacheScope => ({
   refreshedAt: row.refreshed_at === null ? null : new Date(row.refreshed_at),
 });
 
-export const SCOPE_COLUMNS = 'team, regions, hot_set_cap, generation, refreshed_at';
+const SCOPE_COLUMN_NAMES = ['team', 'regions', 'hot_set_cap', 'generation', 'refreshed_at'];
+const SCOPE_COLUMNS = SCOPE_COLUMN_NAMES.join(', ');
+/** The scope columns of cache_scopes under the alias `s`. */
+export const SCOPE_COLUMNS_OF_S = SCOPE_COLUMN_NAMES.map((c) => `s.${c}`).join(', ');
 
 /** `book` for the whole book; otherwise the team and the generation of its scope (a new scope row is a new generation). */
 export const scopeKeyOf = (scope: CacheScope | null): string => (scope === null ? WHOLE_BOOK_SCOPE : `team:${scope.team}:${scope.generation}`);
 
 export async function listCacheScopes(db: SqlClient): Promise<{ scope: CacheScope; members: number; hot: number }[]> {
   const rows = await db.query<ScopeRow & { members: number | string; hot: number | string }>(
-    `SELECT ${SCOPE_COLUMNS.split(', ')
-      .map((c) => `s.${c}`)
-      .join(', ')},
+    `SELECT ${SCOPE_COLUMNS_OF_S},
        (SELECT count(*) FROM cache_scope_members m WHERE m.team = s.team AND m.member) AS members,
        (SELECT count(*) FROM cache_scope_members m WHERE m.team = s.team AND m.member AND m.hot) AS hot
      FROM cache_scopes s ORDER BY s.team`,

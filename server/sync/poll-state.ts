@@ -6,7 +6,7 @@
 // every commit its desk (or any desk) saw before asking, on whichever instance committed it.
 import { CHANGE_LOG, commitOrderHorizonSql } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
-import { SCOPE_COLUMNS, scopeOf, type CacheScope, type ScopeRow } from './cache-scopes';
+import { SCOPE_COLUMNS_OF_S, scopeOf, type CacheScope, type ScopeRow } from './cache-scopes';
 
 export interface PollState {
   /** The user's cache scope, or null for the whole book. */
@@ -20,9 +20,7 @@ export interface PollState {
  * user's team, read from users so a reassignment applies at once (users without one get no row).
  */
 const POLL_STATE_SQL = `WITH horizon AS MATERIALIZED (SELECT ${commitOrderHorizonSql(CHANGE_LOG)} AS horizon)
-  SELECT horizon.horizon, u.id AS user_id, ${SCOPE_COLUMNS.split(', ')
-    .map((c) => `s.${c}`)
-    .join(', ')}
+  SELECT horizon.horizon, u.id AS user_id, ${SCOPE_COLUMNS_OF_S}
   FROM horizon LEFT JOIN (users u JOIN cache_scopes s ON s.team = u.team) ON u.id = ANY($1::text[])`;
 
 type PollStateRow = { horizon: number; user_id: string | null } & { [K in keyof ScopeRow]: ScopeRow[K] | null };
