@@ -72,12 +72,13 @@ describe('login', () => {
     expect((await screen.findByTestId('login-error')).textContent).toBe('无法连接坐席服务,请稍后重试');
   });
 
-  it('restores an existing session and returns to the login form when the backend ends it', async () => {
+  it('restores an existing session and returns to the login form when the backend ends it, without the revoked-desk notice when no reason is given', async () => {
     const client = new FakeDeskClient({ 'session/current': () => AGENT_SESSION, 'sync/status': () => SYNC_ONLINE });
     renderDesk(client);
     expect(await screen.findByTestId('lookup-input')).toBeTruthy();
     act(() => client.emit({ type: 'session', session: null }));
     expect(await screen.findByTestId('login-username')).toBeTruthy();
+    expect(screen.queryByTestId('session-ended')).toBeNull();
   });
 });
 

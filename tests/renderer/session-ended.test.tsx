@@ -43,13 +43,4 @@ describe('the session ended by a revocation', () => {
     expect((await screen.findByTestId('login-error')).textContent).toMatch(/revoked the desk on this computer/);
     expect(screen.queryByTestId('session-ended')).toBeNull();
   });
-
-  it('a session that ends with no reason given returns to the form without the notice', async () => {
-    const client = new FakeDeskClient({ 'session/current': () => AGENT_SESSION, 'sync/status': () => SYNC_ONLINE });
-    renderDesk(client);
-    expect(await screen.findByTestId('lookup-input')).toBeTruthy();
-    act(() => client.emit({ type: 'session', session: null }));
-    expect(await screen.findByTestId('login-username')).toBeTruthy();
-    expect(screen.queryByTestId('session-ended')).toBeNull();
-  });
 });
