@@ -1,10 +1,9 @@
 // The store counter's identity check through the real desk backend against the mock central API:
 // the whole ID number only for a store clerk who confirmed checking the ID card, with an audit row
 // that reaches the server; an agent is refused and nothing is logged.
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ID_CHECK_PURPOSE } from '../../shared/contract/id-check';
-import { startBackend, type BackendHarness } from './support/backend-harness';
+import { queuedAuditRows, startBackend, type BackendHarness } from './support/backend-harness';
 import { makeCustomer } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
 import { useTempDir } from '../db/support/temp-dir';
@@ -28,15 +27,6 @@ describe('identity check at the store counter', () => {
     await h.backend.close();
     await mock.close();
   });
-
-  const queuedAuditRows = () => {
-    const db = new Database(cachePath, { readonly: true });
-    try {
-      return db.prepare<[], number>('SELECT count(*) FROM audit_outbox').pluck().get();
-    } finally {
-      db.close();
-    }
-  };
 
   it('shows a store clerk the whole number once the ID card is checked, and the server gets the audit row', async () => {
     await h.loginAndSync('store1');
@@ -68,11 +58,11 @@ describe('identity check at the store counter', () => {
     await h.call('session/logout');
 
     await h.loginAndSync('agent1');
-    const queued = queuedAuditRows();
+    const queued = queuedAuditRows(cachePath);
     const answer = await h.backend.invoke('customer/revealIdNumber', { customerId: 'c-1', idCardChecked: true });
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(JSON.stringify(answer)).not.toContain(ID_NUMBER);
-    expect(queuedAuditRows()).toBe(queued);
+    expect(queuedAuditRows(cachePath)).toBe(queued);
     expect(mock.auditViews().filter((view) => view.purpose === ID_CHECK_PURPOSE)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OpenInteraction } from '../../shared/contract/desk-api';
-import { startBackend, type BackendHarness } from './support/backend-harness';
+import { queuedAuditRows, startBackend, type BackendHarness } from './support/backend-harness';
 import { makeCustomer } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
 import { useTempDir } from '../db/support/temp-dir';
@@ -65,14 +65,7 @@ describe('a ringing call’s screen pop', () => {
     vi.restoreAllMocks();
   });
 
-  const pendingAudits = () => {
-    const db = new Database(cachePath, { readonly: true });
-    try {
-      return db.prepare<[], number>('SELECT count(*) FROM audit_outbox').pluck().get();
-    } finally {
-      db.close();
-    }
-  };
+  const pendingAudits = () => queuedAuditRows(cachePath);
   const list = async () => (await h.call<{ interactions: OpenInteraction[] }>('interaction/list')).interactions;
   const ring = async (callId: string, agentId = AGENT) => {
     const before = h.events.length;

@@ -1,4 +1,5 @@
 // A desk backend on a temp cache, wired to a mock central API, that records the events it emits.
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { DeskEvent } from '../../../shared/contract/desk-api';
 import { createDeskBackend, type DeskBackend, type DeskBackendOptions } from '../../../desk-backend/desk-backend';
 
@@ -38,4 +39,14 @@ export function startBackend(options: Partial<DeskBackendOptions> & Pick<DeskBac
       await call('sync/now');
     },
   };
+}
+
+/** Card-view audit rows still queued in a plain desk cache, read beside the running desk (WAL lets a reader in). */
+export function queuedAuditRows(cachePath: string): number | undefined {
+  const db = new Database(cachePath, { readonly: true });
+  try {
+    return db.prepare<[], number>('SELECT count(*) FROM audit_outbox').pluck().get();
+  } finally {
+    db.close();
+  }
 }
