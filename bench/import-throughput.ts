@@ -1,13 +1,13 @@
 // Import throughput: `clm import customers` (both passes, every row validated, each batch staged
 // and compared with the book in SQL, changed documents written through the change log in one
-// statement, one transaction a batch) against PostgreSQL's own COPY of
-// the same CSV file. The customers table holds JSON documents, so COPY cannot fill it
-// directly: the baseline COPYs the file (psql \copy, as an operator would) into a staging table
-// with the file's columns, the least any loader has to do. A re-run of the same file (nothing
-// changes) is measured too, and, for scale, PostgreSQL alone turning the staged rows into
-// documents in a table like customers (same indexes, no checks, no change log), and the import
-// against COPY of the imported rows themselves into a table like customers (the fastest load of
-// that table, the same file's customers as the table holds them).
+// statement, one transaction a batch) against PostgreSQL's own COPY of the same customers into the
+// same table. The goal's baseline is that COPY (issue 15: "COPY of the same file into the same
+// table"): the operator's file cannot be COPYed into customers as it comes (the table holds JSON
+// documents), so the baseline COPYs the imported customers, exported as the table holds them, into
+// an empty table like customers, its indexes kept: the fastest any loader can fill that table.
+// For scale the run also reports COPY of the raw file into a staging table of its text columns
+// (what COPY costs when it writes no documents and no indexes), a re-run of the same file (nothing
+// changes), and PostgreSQL alone turning the staged rows into documents (no checks, no change log).
 // Needs PostgreSQL (BENCH_DATABASE_URL or the local default); rows: CLM_BENCH_IMPORT_ROWS, else
 // CLM_BENCH_ROWS (default 1,000,000). Run alone: CLM_BENCH_IMPORT_ROWS=200000 npx tsx bench/import-throughput.ts
 import { spawnSync } from 'node:child_process';
@@ -169,7 +169,11 @@ export async function runImportBench(): Promise<BenchResult> {
     const tableCopySeconds = copyImportedRows(database.url, dir.file('customers.copy'));
 
     const copyRate = rows / copySeconds;
-    const baseline = { label: 'PostgreSQL COPY of the same file into a staging table of its columns', value: copyRate, unit: 'rows/s' };
+    const baseline = {
+      label: 'PostgreSQL COPY of the same customers (documents and columns) into an empty table like customers, indexes kept',
+      value: rows / tableCopySeconds,
+      unit: 'rows/s',
+    };
     return okResult(ID, TITLE, started, {
       measurements: [
         measurement({
@@ -181,21 +185,21 @@ export async function runImportBench(): Promise<BenchResult> {
         }),
         measurement({ metric: 'the same file again (nothing changes)', value: rows / again.seconds, unit: 'rows/s', baseline }),
         measurement({
-          metric: 'clm import customers, against a COPY into a table like customers',
+          metric: 'clm import customers, against a COPY of the raw file into a staging table',
           value: rows / first.seconds,
           unit: 'rows/s',
           baseline: {
-            label: 'PostgreSQL COPY of the imported rows (documents and columns) into an empty table like customers, indexes kept',
-            value: rows / tableCopySeconds,
+            label: 'PostgreSQL COPY of the same file into an unlogged staging table of its text columns, no indexes',
+            value: copyRate,
             unit: 'rows/s',
           },
         }),
       ],
       notes: [
         `import ${first.seconds.toFixed(1)} s, re-run ${again.seconds.toFixed(1)} s (two passes over the file, every row validated, ` +
-          `batches of ${DEFAULT_BATCH_SIZE.toLocaleString('en-US')} staged and compared with the book in SQL, one written while the next is read); COPY ${copySeconds.toFixed(2)} s`,
+          `batches of ${DEFAULT_BATCH_SIZE.toLocaleString('en-US')} staged and compared with the book in SQL, one written while the next is read); COPY into a table like customers ${tableCopySeconds.toFixed(1)} s, into the staging table ${copySeconds.toFixed(2)} s`,
         `for scale: PostgreSQL alone, one INSERT … SELECT turning the staged rows into customer documents in a table with the customers table's indexes ` +
-          `(no checks, no change log), ${(rows / floorSeconds).toFixed(0)} rows/s = ${(rows / floorSeconds / copyRate).toFixed(2)}× COPY: ` +
+          `(no checks, no change log), ${(rows / floorSeconds).toFixed(0)} rows/s = ${(rows / floorSeconds / copyRate).toFixed(2)}× the staging COPY: ` +
           `the ceiling for any import that writes the documents desks download`,
       ],
     });
