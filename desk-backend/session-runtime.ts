@@ -74,6 +74,8 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
         recentPushes.push(key);
         if (recentPushes.length > RECENT_PUSHES_KEPT) recentPushes.shift();
         delivered = delivered.then(() => deliver(push)).catch((error: unknown) => options.warn(`call event not passed on: ${String(error)}`));
+        // The agent is about to say hello: the download writes nothing until the caller's card is out.
+        if (push.event.event === 'offered') engine.giveWay(delivered);
       },
       onProblem: options.warn,
     });

@@ -5,7 +5,8 @@
 // the outcome, customer-event and card-view audit outboxes in batches, resending the same ids
 // after a failure. Being offline is a state shown in status(), never a throw. While the desk's
 // WebSocket carries "changes available" hints the engine pulls when told (and on a long safety
-// interval); while it is down the engine polls as before.
+// interval); while it is down the engine polls as before. A ringing call goes first: the download
+// waits for the caller's card (giveWay) before it writes its next slice or page.
 import type { ScopedSyncChangesResponse } from '../../shared/contract/cache-scope';
 import { OUTCOME_BATCH_MAX, type SyncChangesResponse } from '../../shared/contract/central-api';
 import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events';
@@ -85,6 +86,8 @@ export interface SyncEngine {
   changesAvailable(seq: number): void;
   /** Hints arrive (true) or stopped arriving (false): pull on the safety interval, or poll. */
   setHintsLink(up: boolean): void;
+  /** Work an agent is waiting for (a ringing caller's card): the download writes nothing more until it settles. */
+  giveWay(work: Promise<unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -92,6 +95,8 @@ export const DEFAULT_PULL_INTERVAL_MS = 10_000;
 export const DEFAULT_SAFETY_PULL_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_UPLOAD_INTERVAL_MS = 1000;
 export const DEFAULT_PAGE_SIZE = 5000; // the server maximum: fewer round trips in an initial sync
+/** The longest the download waits for one ringing caller's card: by then the agent has answered. */
+export const GIVE_WAY_AT_MOST_MS = 3000;
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { api, cache, now } = options;
@@ -132,11 +137,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (lastError !== cache.syncState.lastError()) cache.syncState.setLastError(lastError);
   }
 
+  // Ringing calls' cards being built. SQLite writes are synchronous, so a download writing while a
+  // call rings holds the caller's card back (its server answer, its own write) until the write ends.
+  const waitedFor = new Set<Promise<unknown>>();
+  /** One turn of the event loop, then until the cards an agent waits for are out (a hung one holds the download only so long). */
+  async function yieldToWaitingWork(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (waitedFor.size === 0) return;
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(waitedFor), new Promise((resolve) => (cap = setTimeout(resolve, GIVE_WAY_AT_MOST_MS)))]);
+    clearTimeout(cap);
+  }
+
   // A server without GET /sync/snapshot (404) is synced from its change feed alone.
   let snapshotSupported = true;
   async function bootstrap(): Promise<void> {
     try {
-      await cache.bootstrap.run((entity, afterKey, limit) => api.snapshot(entity, afterKey, limit, aborter.signal), options.onPageApplied);
+      await cache.bootstrap.run((entity, afterKey, limit) => api.snapshot(entity, afterKey, limit, aborter.signal), options.onPageApplied, yieldToWaitingWork);
     } catch (error) {
       if (!(error instanceof CentralApiError && error.status === 404)) throw error;
       snapshotSupported = false;
@@ -160,6 +177,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (page.scope !== undefined && held !== undefined && page.scope !== held) return 'new_scope';
         // A desk that held nothing names the scope of its first page from then on (past the start, the server takes an unnamed cache for the whole book).
         if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal, held ?? page.scope);
+        await yieldToWaitingWork();
+        if (stopped) return 'caught_up';
         const applied = cache.applyPage(page);
         if (held === undefined && page.scope !== undefined) cache.scope.record(page.scope);
         options.onPageApplied?.(applied);
@@ -319,6 +338,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     setHintsLink(up) {
       hintsUp = up;
       armPullTimer();
+    },
+    giveWay(work) {
+      const settled = work.then(
+        () => undefined,
+        () => undefined,
+      );
+      waitedFor.add(settled);
+      void settled.then(() => waitedFor.delete(settled));
     },
     async stop() {
       stopped = true;

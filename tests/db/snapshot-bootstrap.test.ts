@@ -111,6 +111,29 @@ describe('snapshot bootstrap', () => {
     await expectCacheEqualsServer();
   });
 
+  it('commits a page slice by slice, giving way before each, and resumes from the last committed slice', async () => {
+    const cachedCustomers = () => db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    // Offers (one slice), offer stats (none, one empty slice), then the first customer page of 40 in slices of 15.
+    const seenWhenGivingWay: number[] = [];
+    const stopAtFifth = async () => {
+      seenWhenGivingWay.push(cachedCustomers());
+      if (seenWhenGivingWay.length === 5) throw new Error('desk closed mid-page');
+    };
+    await expect(createSnapshotBootstrap(db, PAGE, 15).run(fetchPage, undefined, stopAtFifth)).rejects.toThrow('desk closed mid-page');
+    // Each slice was committed before the download gave way again: the page went in 15 rows at a time.
+    expect(seenWhenGivingWay).toEqual([0, 0, 0, 15, 30]);
+    const committed = cacheIds('customers', 'id');
+    expect(committed).toHaveLength(30);
+
+    asked.length = 0;
+    const bootstrap = createSnapshotBootstrap(db, PAGE, 15);
+    expect(bootstrap.needed()).toBe(true);
+    await bootstrap.run(fetchPage);
+    expect(asked[0]).toEqual({ entity: 'customer', afterKey: committed.at(-1) });
+    await expectCacheEqualsServer();
+    expect(createSyncStateStore(db).cursor()).toBe(await serverMaxSeq());
+  });
+
   it('converges with the server when the book changes while the pages are read', async () => {
     let pages = 0;
     const changing: FetchSnapshotPage = async (...args) => {
