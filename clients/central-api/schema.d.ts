@@ -241,6 +241,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cards/by-customer/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The card of a customer opened by id outside the desk’s cache scope
+         * @description What a desk asks when it opens a card by customer id (a counter search, an outbound queue entry) and its cache does not hold that customer: the customer card built by the same code and with the same masking as a card from the desk cache, and the rows it was built from, for the desk to cache for the rest of the day. The view is stored in the card-view audit (once per viewId), as the desk would have queued it.
+         */
+        get: operations["getCardByCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sync/changes": {
         parameters: {
             query?: never;
@@ -2623,6 +2643,520 @@ export interface operations {
                      * @example {
                      *       "error": "not_found",
                      *       "message": "no customer has the number 139****0000"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The viewId is already stored for another agent or customer: each card view has its own id, so the audit stays whole. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "view_id_taken",
+                     *       "message": "the viewId 0192f1c4-… is already stored for another card view: send a new viewId for each view"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A fault on the server; the request may be retried. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCardByCustomer: {
+        parameters: {
+            query: {
+                purpose: "call" | "lookup" | "search" | "outbound";
+                callId?: string;
+                viewId: string;
+                deviceId: string;
+            };
+            header?: never;
+            path: {
+                /** @description The customer’s id in the book, as the desk contract’s card/byCustomer takes it. */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card and its rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "card": {
+                     *         "kind": "known",
+                     *         "phoneMasked": "135****4990",
+                     *         "customer": {
+                     *           "id": "CUS0000042",
+                     *           "name": "梁雪宇",
+                     *           "planName": {
+                     *             "zh": "5G畅享99元套餐",
+                     *             "en": "5G Unlimited 99"
+                     *           },
+                     *           "monthlyFee": 99,
+                     *           "tenureMonths": 72,
+                     *           "status": "active",
+                     *           "contractEnd": "2026-11-20",
+                     *           "idNumberMasked": "4201**********7072"
+                     *         },
+                     *         "assessment": {
+                     *           "modelVersion": "placeholder-rules-1",
+                     *           "stage": "C",
+                     *           "stageReasons": [
+                     *             {
+                     *               "code": "tenure_months",
+                     *               "params": {
+                     *                 "months": 71
+                     *               }
+                     *             },
+                     *             {
+                     *               "code": "stable_spend",
+                     *               "params": {
+                     *                 "arpu": 94.22
+                     *               }
+                     *             }
+                     *           ],
+                     *           "valueTier": "silver",
+                     *           "clv": 1093,
+                     *           "arpu3m": 94.22,
+                     *           "rfm": null,
+                     *           "personalKeyCustomer": false,
+                     *           "churnProbability": 0.182,
+                     *           "warningLevel": "none",
+                     *           "topReasons": [
+                     *             {
+                     *               "code": "contract_ends_in_days",
+                     *               "params": {
+                     *                 "days": 19
+                     *               }
+                     *             }
+                     *           ]
+                     *         },
+                     *         "segment": "C/silver",
+                     *         "decision": {
+                     *           "kind": "none",
+                     *           "reasons": [
+                     *             {
+                     *               "code": "no_eligible_offer",
+                     *               "params": {
+                     *                 "suppressed": 0
+                     *               }
+                     *             }
+                     *           ]
+                     *         },
+                     *         "offers": [],
+                     *         "suppressed": [],
+                     *         "recentOutcomes": []
+                     *       },
+                     *       "rows": [
+                     *         {
+                     *           "entity": "customer",
+                     *           "data": {
+                     *             "id": "CUS0000042",
+                     *             "name": "梁雪宇",
+                     *             "phone": "13524554990",
+                     *             "idNumber": "4201**********7072",
+                     *             "planCode": "5G99",
+                     *             "planName": {
+                     *               "zh": "5G畅享99元套餐",
+                     *               "en": "5G Unlimited 99"
+                     *             },
+                     *             "monthlyFee": 99,
+                     *             "joinDate": "2020-11-08",
+                     *             "contractEnd": "2026-11-20",
+                     *             "status": "active",
+                     *             "churnDate": null,
+                     *             "arpu": [
+                     *               95.33,
+                     *               89.43,
+                     *               95.77,
+                     *               96.72,
+                     *               89.23,
+                     *               97.81,
+                     *               92.61,
+                     *               95.34,
+                     *               90.74,
+                     *               94.27,
+                     *               93.7,
+                     *               94.7
+                     *             ],
+                     *             "dataUsageGb": [
+                     *               59.2,
+                     *               61,
+                     *               61.2,
+                     *               63.3,
+                     *               63.5,
+                     *               58.9,
+                     *               60.6,
+                     *               63,
+                     *               61.4,
+                     *               57.6,
+                     *               61.8,
+                     *               64.6
+                     *             ],
+                     *             "voiceMinutes": [
+                     *               122,
+                     *               119,
+                     *               112,
+                     *               116,
+                     *               113,
+                     *               120,
+                     *               115,
+                     *               118,
+                     *               114,
+                     *               115,
+                     *               119,
+                     *               130
+                     *             ],
+                     *             "complaints30d": 0,
+                     *             "complaints90d": 0,
+                     *             "networkIssues90d": 0,
+                     *             "marketingConsent": true,
+                     *             "doNotDisturb": true,
+                     *             "version": 1
+                     *           }
+                     *         },
+                     *         {
+                     *           "entity": "score",
+                     *           "data": {
+                     *             "customerId": "CUS0000042",
+                     *             "version": 1,
+                     *             "modelVersion": "placeholder-rules-1",
+                     *             "stage": "C",
+                     *             "stageReasons": [
+                     *               {
+                     *                 "code": "tenure_months",
+                     *                 "params": {
+                     *                   "months": 71
+                     *                 }
+                     *               },
+                     *               {
+                     *                 "code": "stable_spend",
+                     *                 "params": {
+                     *                   "arpu": 94.22
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "valueTier": "silver",
+                     *             "clv": 1093,
+                     *             "arpu3m": 94.22,
+                     *             "rfm": null,
+                     *             "personalKeyCustomer": false,
+                     *             "churnProbability": 0.182,
+                     *             "warningLevel": "none",
+                     *             "topReasons": [
+                     *               {
+                     *                 "code": "contract_ends_in_days",
+                     *                 "params": {
+                     *                   "days": 19
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "scoredAt": "2026-11-01T00:00:00.000Z"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        card: {
+                            /** @enum {string} */
+                            kind: "known" | "prospect";
+                            /** @enum {string} */
+                            source?: "cache" | "server";
+                            phoneMasked: string;
+                            customer: {
+                                id: string;
+                                name: string;
+                                planName: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                monthlyFee: number;
+                                tenureMonths: number;
+                                /** @enum {string} */
+                                status: "active" | "churned";
+                                contractEnd: string | null;
+                                idNumberMasked: string;
+                            } | null;
+                            assessment: {
+                                modelVersion: string;
+                                /** @enum {string} */
+                                stage: "prospect" | "A" | "B" | "C" | "D" | "E";
+                                stageReasons: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                                /** @enum {string|null} */
+                                valueTier: "platinum" | "gold" | "silver" | "bronze" | null;
+                                clv: number | null;
+                                arpu3m: number | null;
+                                rfm: {
+                                    r: number;
+                                    f: number;
+                                    m: number;
+                                } | null;
+                                personalKeyCustomer: boolean;
+                                churnProbability: number | null;
+                                /** @enum {string} */
+                                warningLevel: "red" | "orange" | "yellow" | "none";
+                                topReasons: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                            };
+                            segment: string;
+                            decision: {
+                                /** @enum {string} */
+                                kind: "retain" | "let_go" | "grow" | "win_back" | "acquire" | "care" | "none";
+                                reasons: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                            };
+                            offers: {
+                                offerId: string;
+                                /** @enum {string} */
+                                kind: "retention" | "upsell" | "crosssell" | "winback" | "care" | "acquisition";
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                expectedValue: number;
+                                pAccept: number;
+                                value: number;
+                                cost: number;
+                                contactCost: number;
+                                explored: boolean;
+                                experiment: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    arm: "champion" | "challenger";
+                                } | null;
+                                why: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                                script: {
+                                    zh: {
+                                        opening: string;
+                                        pitch: string;
+                                        objections: {
+                                            /** @enum {string} */
+                                            kind: "price" | "network" | "competitor" | "service" | "not_interested";
+                                            answer: string;
+                                            likely: boolean;
+                                        }[];
+                                    };
+                                    en: {
+                                        opening: string;
+                                        pitch: string;
+                                        objections: {
+                                            /** @enum {string} */
+                                            kind: "price" | "network" | "competitor" | "service" | "not_interested";
+                                            answer: string;
+                                            likely: boolean;
+                                        }[];
+                                    };
+                                };
+                            }[];
+                            suppressed: {
+                                offerId: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: {
+                                    code: string;
+                                    /** @default {} */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                };
+                            }[];
+                            recentOutcomes: {
+                                outcomeId: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                /** @enum {string} */
+                                result: "accepted" | "declined" | "callback" | "not_presented";
+                                offerId: string | null;
+                                offerName?: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @enum {string} */
+                                channel: "hotline" | "store" | "outbound";
+                                note: string;
+                                /** @enum {string} */
+                                syncState: "pending" | "synced" | "dead";
+                            }[];
+                        };
+                        rows: ({
+                            /** @enum {string} */
+                            entity: "customer";
+                            data: components["schemas"]["Customer"];
+                        } | {
+                            /** @enum {string} */
+                            entity: "score";
+                            data: components["schemas"]["CustomerScore"];
+                        } | {
+                            /** @enum {string} */
+                            entity: "contact_history";
+                            data: components["schemas"]["ContactHistory"];
+                        } | {
+                            /** @enum {string} */
+                            entity: "usage";
+                            data: {
+                                customerId: string;
+                                version: number;
+                                endMonth: string;
+                                arpu: number[];
+                                dataGb: number[];
+                                voiceMinutes: number[];
+                                sms: number[];
+                            };
+                        })[];
+                    };
+                };
+            };
+            /** @description The query string or body does not match the schema; `issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid_body",
+                     *       "message": "Invalid request body: items.0.extra: unknown field",
+                     *       "issues": [
+                     *         {
+                     *           "path": "items.0.extra",
+                     *           "message": "unknown field"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credentials: the token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Token expired; log in again"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller's role may not use this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "Role 'agent' may not use this endpoint (allowed: supervisor, admin)"
+                     *     }
+                     */
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No customer of the book has this id (or they were erased): the desk says so. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "no customer has the id CUS9999999"
                      *     }
                      */
                     "application/json": {

@@ -1,4 +1,4 @@
-// The OpenAPI document's example of GET /cards/by-phone/:phone: a demo customer's card, built by
+// The OpenAPI document's example of GET /cards/by-phone/:phone and /cards/by-customer/:customerId: a demo customer's card, built by
 // the shared card builder (with no offers, so the example stays small) and rows masked for an agent.
 import type { CardByPhoneResponse } from '../../shared/contract/cache-scope';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
@@ -9,7 +9,7 @@ const demo = generateDemoCustomer(41);
 const customer = { ...demo, idNumber: maskIdNumber(demo.idNumber) };
 const score = demoScore(demo);
 
-export const cardByPhoneExample: CardByPhoneResponse = {
+export const serverCardExample: CardByPhoneResponse = {
   card: buildCustomerCard({
     phone: customer.phone,
     customer,

@@ -1,7 +1,8 @@
 // What part of the book a desk caches, and how it asks for the rest. The operator gives a team's
 // desks a cache scope (regions plus a hot set the server ranks); the change feed and the snapshot
 // carry the key of the scope they were read for, and a desk that holds another one downloads its
-// new scope afresh. A customer outside the scope comes from GET /cards/by-phone/:phone on a miss.
+// new scope afresh. A customer outside the scope comes from GET /cards/by-phone/:phone (or, opened by
+// id, GET /cards/by-customer/:customerId) on a miss.
 import { z } from 'zod';
 import { CardPurpose } from './card-view-audit';
 import { SyncChangesQuery, SyncChangesResponse, SyncSnapshotResponse } from './central-api';
@@ -39,6 +40,16 @@ export const CardByPhoneQuery = z.object({
   deviceId: z.string().min(1).max(64),
 });
 export type CardByPhoneQuery = z.infer<typeof CardByPhoneQuery>;
+
+// GET /cards/by-customer/:customerId?purpose=&callId=&viewId=&deviceId=   (desk roles): the same query and
+// answer as by-phone, for a card the desk opens by customer id (a counter search, the outbound queue).
+export const CardByCustomerParams = z.object({
+  customerId: z
+    .string()
+    .min(1)
+    .max(64)
+    .meta({ description: 'The customer’s id in the book, as the desk contract’s card/byCustomer takes it.', example: 'CUS0000041' }),
+});
 
 /** One synced document of the customer, as the change feed would carry it. */
 export const CustomerDocument = z.discriminatedUnion('entity', [

@@ -65,6 +65,8 @@ export const centralApiRoutes = {
   getSyncSnapshot: { method: 'GET', path: '/sync/snapshot', roles: ROLES, query: SyncSnapshotQuery, response: ScopedSyncSnapshotResponse },
   /** A customer outside the desk's cache scope, on a miss (the path's `:phone` is the number, as CardByPhoneParams checks it). */
   getCardByPhone: { method: 'GET', path: '/cards/by-phone/:phone', roles: DESK_ROLES, query: CardByPhoneQuery, response: CardByPhoneResponse },
+  /** A card the desk opens by customer id when its cache does not hold them (the path's `:customerId`, as CardByCustomerParams checks it). */
+  getCardByCustomer: { method: 'GET', path: '/cards/by-customer/:customerId', roles: DESK_ROLES, query: CardByPhoneQuery, response: CardByPhoneResponse },
   postOutcomeBatch: { method: 'POST', path: '/outcomes/batch', roles: DESK_ROLES, body: OutcomeBatchRequest, response: OutcomeBatchResponse },
   listOutcomes: { method: 'GET', path: '/outcomes', roles: OVERSIGHT_ROLES, query: OutcomeListQuery, response: OutcomeListResponse },
   postCardViews: { method: 'POST', path: '/audit/card-views', roles: DESK_ROLES, body: CardViewAuditBatch, response: CardViewAuditAccepted },

@@ -47,6 +47,7 @@ const ALLOWED: Record<string, readonly Principal[]> = {
   'POST /cti/sip/events': [],
   'POST /cti/amazon-connect/events': [],
   'GET /cards/by-phone/:phone': ['agent', 'store', 'supervisor'],
+  'GET /cards/by-customer/:customerId': ['agent', 'store', 'supervisor'],
   'GET /cti/stream': ANY_ROLE,
   'GET /reports/retention': ['supervisor', 'admin'],
   'GET /reports/outcomes': ['supervisor', 'admin'],
@@ -172,6 +173,10 @@ async function requestFor(route: string, principal: Principal): Promise<InjectOp
     case '/cards/by-phone/:phone': {
       const [customer] = await api.db.query<{ phone: string }>('SELECT phone FROM customers WHERE phone IS NOT NULL ORDER BY id LIMIT 1');
       return { method, url: `/cards/by-phone/${customer?.phone ?? ''}?purpose=lookup&viewId=${uuidv7()}&deviceId=rbac-desk`, headers };
+    }
+    case '/cards/by-customer/:customerId': {
+      const [customer] = await api.db.query<{ id: string }>('SELECT id FROM customers WHERE NOT deleted ORDER BY id LIMIT 1');
+      return { method, url: `/cards/by-customer/${customer?.id ?? ''}?purpose=search&viewId=${uuidv7()}&deviceId=rbac-desk`, headers };
     }
     case '/cti/calls':
       return { method, url, headers, payload: { callId: 'rbac-1', ani: '13800000001', agentId: 'agent01', event: 'offered' } };

@@ -1,6 +1,7 @@
 // The card of one customer read from the central book, for a desk whose cache scope does not hold
-// them (a miss on a screen pop or a lookup). Built by the same pure card builder as the desk's own
-// cards (shared/domain/customer-card.ts), from the same synced documents, and audited like them.
+// them (a miss on a screen pop, a lookup, or a card opened by customer id). Built by the same pure
+// card builder as the desk's own cards (shared/domain/customer-card.ts), from the same synced
+// documents, and audited like them.
 import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '../../shared/contract/cache-scope';
 import type { User } from '../../shared/contract/central-api';
 import type { CardOutcome } from '../../shared/contract/desk-api';
@@ -25,8 +26,11 @@ interface CustomerRows {
   outcomes: CardOutcome[];
 }
 
+/** How a desk names the customer it asks for: by the number (a call, a lookup) or by the customer's id. */
+export type CustomerKey = { by: 'phone'; phone: string } | { by: 'customer'; customerId: string };
+
 // One statement, one snapshot: the customer with their score, contacts and last outcomes.
-const CUSTOMER_ROWS_SQL = `SELECT c.data AS customer, s.data AS score, h.data AS contacts, u.data AS usage,
+const customerRowsSql = (keyColumn: 'phone' | 'id') => `SELECT c.data AS customer, s.data AS score, h.data AS contacts, u.data AS usage,
     (SELECT coalesce(json_agg(o ORDER BY o."recordedAt" DESC, o."outcomeId" DESC), '[]'::json) FROM (
        SELECT outcome_id::text AS "outcomeId", recorded_at AS "recordedAt", result, offer_id AS "offerId", channel,
               coalesce(payload->'draft'->>'note', '') AS note, 'synced' AS "syncState"
@@ -35,16 +39,18 @@ const CUSTOMER_ROWS_SQL = `SELECT c.data AS customer, s.data AS score, h.data AS
   LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
   LEFT JOIN contact_history h ON h.customer_id = c.id AND NOT h.deleted
   ${USAGE_WINDOW_JOIN}
-  WHERE c.phone = $1 AND NOT c.deleted`;
+  WHERE c.${keyColumn} = $1 AND NOT c.deleted`;
+const CUSTOMER_ROWS_BY_PHONE_SQL = customerRowsSql('phone');
+const CUSTOMER_ROWS_BY_ID_SQL = customerRowsSql('id');
 
-async function readCustomerRows(db: SqlClient, phone: string): Promise<CustomerRows | null> {
+async function readCustomerRows(db: SqlClient, key: CustomerKey): Promise<CustomerRows | null> {
   const rows = await db.query<{
     customer: Customer;
     score: CustomerScore | null;
     contacts: ContactHistory | null;
     usage: CustomerUsage | null;
     outcomes: CardOutcome[];
-  }>(CUSTOMER_ROWS_SQL, [phone]);
+  }>(key.by === 'phone' ? CUSTOMER_ROWS_BY_PHONE_SQL : CUSTOMER_ROWS_BY_ID_SQL, [key.by === 'phone' ? key.phone : key.customerId]);
   const row = rows[0];
   if (row === undefined) return null;
   const outcomes = row.outcomes.map((o) => ({ ...o, recordedAt: new Date(o.recordedAt).toISOString() }));
@@ -66,13 +72,14 @@ export class ViewIdTakenError extends Error {
 }
 
 /**
- * The card of the customer whose number is `phone` as `caller` would see it, with the rows it was
- * built from, and the audit row of the view stored (once per viewId: a repeat is the same view only
- * for the same agent and customer, else ViewIdTakenError); null when no customer has that number.
+ * The card of the customer `key` names as `caller` would see it, with the rows it was built from,
+ * and the audit row of the view stored (once per viewId: a repeat is the same view only for the
+ * same agent and customer, else ViewIdTakenError); null when no customer has that number or id.
  */
-export async function cardByPhone(db: SqlClient, caller: User, phone: string, query: CardByPhoneQuery, now: Date): Promise<CardByPhoneResponse | null> {
-  const found = await readCustomerRows(db, phone);
+export async function cardFromBook(db: SqlClient, caller: User, key: CustomerKey, query: CardByPhoneQuery, now: Date): Promise<CardByPhoneResponse | null> {
+  const found = await readCustomerRows(db, key);
   if (found === null) return null;
+  const { phone } = found.customer;
   const { offers, offerStats } = await readOffers(db);
   const callId = query.callId ?? null;
   const card = buildCustomerCard({
