@@ -29,10 +29,14 @@ export const CHANGE_LOG: CommitOrderedLog = { sequence: 'sync_change_seq', space
 export const OUTCOME_LOG: CommitOrderedLog = { sequence: 'outcomes_server_seq_seq', space: 0x4c02 };
 export const FULFILMENT_ORDER_LOG: CommitOrderedLog = { sequence: 'fulfilment_orders_id_seq', space: 0x4c03 };
 
+/** announceWriter's lock as an SQL expression, for a writer that announces within a statement doing other things before it takes seqs. */
+// Shared: two writers announcing the same floor must not wait for each other; nobody ever asks for it exclusively.
+export const announceWriterSql = (log: CommitOrderedLog) =>
+  `pg_advisory_xact_lock_shared((${log.space}::bigint << 48) | coalesce(pg_sequence_last_value('${log.sequence}'), 0))`;
+
 /** Before the transaction takes a seq of `log` (again before each further statement taking some is harmless). */
 export async function announceWriter(tx: SqlClient, log: CommitOrderedLog): Promise<void> {
-  // Shared: two writers announcing the same floor must not wait for each other; nobody ever asks for it exclusively.
-  await tx.query(`SELECT pg_advisory_xact_lock_shared((${log.space}::bigint << 48) | coalesce(pg_sequence_last_value('${log.sequence}'), 0))`);
+  await tx.query(`SELECT ${announceWriterSql(log)}`);
 }
 
 /** The horizon as an SQL expression, for a reader that reads it together with other things (same rules as below). */

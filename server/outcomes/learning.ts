@@ -21,53 +21,65 @@ import { countOfferPresentations } from './offer-stats';
 /** How often an instance learns from outcomes no upload learned from. */
 export const LEARNING_INTERVAL_MS = 2_000;
 
-// Leaves the outcomes to the learner unless this transaction becomes it; says which.
-const LEARN_OR_LEAVE = `WITH lock AS (SELECT pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK}) AS learning),
+/**
+ * What an upload's insert statement (record-batch.ts) adds to learn or leave its outcomes in the
+ * same round trip. The CTEs read the statement's CTE `inserted` (outcome_id, recorded_at) of the
+ * outcomes it stored: `learning` tries the lock when it stored any; when another transaction holds
+ * it, `left_to_learn` queues them, dated `storedAt` (a parameter); when this one gets it, `claimed`
+ * takes every outcome left to learn. Claiming in the statement's snapshot, taken before the lock, is
+ * safe: a row a learner claimed and committed meanwhile is gone when the delete reaches it (so it is
+ * skipped), and a row queued meanwhile is not seen and stays for the next learner.
+ */
+export const learnOrLeaveCtes = (storedAt: string) => `learning AS (
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM inserted) THEN pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK}) ELSE false END AS learning),
   left_to_learn AS (
     INSERT INTO outcomes_to_learn (outcome_id, recorded_at, stored_at)
-    SELECT o.id, o.recorded_at, $3 FROM unnest($1::uuid[], $2::timestamptz[]) AS o(id, recorded_at)
-    WHERE NOT (SELECT learning FROM lock))
-  SELECT learning FROM lock`;
+    SELECT outcome_id, recorded_at, ${storedAt} FROM inserted WHERE NOT (SELECT learning FROM learning)),
+  claimed AS (
+    DELETE FROM outcomes_to_learn WHERE (SELECT learning FROM learning) RETURNING outcome_id, recorded_at, stored_at)`;
+
+/**
+ * The insert statement's columns from learnOrLeaveCtes: `learning`, and `claimed` as a JSON array of
+ * ClaimedOutcome. Each claimed outcome is fetched by its key (one month's primary key), not joined:
+ * a join was planned as a hash over a scan of every month.
+ */
+export const LEARNING_COLUMNS = `(SELECT learning FROM learning) AS learning,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('storedAt', c.stored_at,
+     'payload', (SELECT o.payload FROM outcomes o WHERE o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at))), '[]')
+   FROM claimed c) AS claimed`;
+
+/** An outcome taken from the queue to learn from; its payload is null when it is gone meanwhile (its month past retention and dropped). */
+export interface ClaimedOutcome {
+  payload: Outcome | null;
+  storedAt: Date | string;
+}
 
 const WAIT_TO_LEARN = `SELECT pg_advisory_xact_lock(${OUTCOME_LEARNING_LOCK})`;
 const TRY_TO_LEARN = `SELECT pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK}) AS learning`;
 
-// Every row this transaction sees committed; the lock keeps any other learner out until commit. Each
-// outcome is fetched by its key (one month's primary key), not joined: a join was planned as a hash
-// over a scan of every month.
+// Every row this transaction sees committed; the lock keeps any other learner out until commit.
 const CLAIM_LEFT_TO_LEARN = `WITH claimed AS (DELETE FROM outcomes_to_learn RETURNING outcome_id, recorded_at, stored_at)
-  SELECT (SELECT o.payload FROM outcomes o WHERE o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at) AS payload, c.stored_at
+  SELECT (SELECT o.payload FROM outcomes o WHERE o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at) AS payload, c.stored_at AS "storedAt"
   FROM claimed c`;
 
 const ANY_LEFT_TO_LEARN = `SELECT EXISTS (SELECT 1 FROM outcomes_to_learn) AS pending`;
 
 /**
- * Learns from `outcomes` (stored at `now`, not yet learned from) and from every outcome left to
- * learn, inside the caller's transaction, which holds the lock. `now` becomes the latest storing
- * time among them: it dates the offer-stat counts and prunes the contact histories, as the last
- * upload's own learning would have.
+ * Learns from `outcomes` (stored at `now`, not yet learned from) and from the `claimed` outcomes
+ * left to learn, inside the caller's transaction, which holds the lock. `now` becomes the latest
+ * storing time among them: it dates the offer-stat counts and prunes the contact histories, as the
+ * last upload's own learning would have.
  */
-async function learnWithLeftOvers(tx: SqlClient, outcomes: readonly Outcome[], now: Date | null): Promise<void> {
-  const claimed = await tx.query<{ payload: Outcome | null; stored_at: Date | string }>(CLAIM_LEFT_TO_LEARN);
-  const storedTimes = [...(now === null ? [] : [now.getTime()]), ...claimed.map((c) => new Date(c.stored_at).getTime())];
+export async function learnWithClaimed(tx: SqlClient, outcomes: readonly Outcome[], now: Date | null, claimed: readonly ClaimedOutcome[]): Promise<void> {
+  const storedTimes = [...(now === null ? [] : [now.getTime()]), ...claimed.map((c) => new Date(c.storedAt).getTime())];
   if (storedTimes.length === 0) return;
-  // An outcome gone meanwhile (its month past retention and dropped) has nothing left to teach.
   const all = [...outcomes, ...claimed.flatMap((c) => (c.payload === null ? [] : [c.payload]))];
   const latest = new Date(Math.max(...storedTimes));
   await appendContacts(tx, all, latest);
   await countOfferPresentations(tx, all, latest);
 }
 
-/** Learns from an upload's newly stored outcomes inside its transaction, or leaves them to the learner under way. */
-export async function learnFromNewOutcomes(tx: SqlClient, outcomes: readonly Outcome[], now: Date): Promise<void> {
-  if (outcomes.length === 0) return;
-  const [lock] = await tx.query<{ learning: boolean }>(LEARN_OR_LEAVE, [
-    outcomes.map((o) => o.outcomeId),
-    outcomes.map((o) => o.recordedAt),
-    now.toISOString(),
-  ]);
-  if (lock?.learning === true) await learnWithLeftOvers(tx, outcomes, now);
-}
+const learnWhatIsLeft = async (tx: SqlClient) => learnWithClaimed(tx, [], null, await tx.query<ClaimedOutcome>(CLAIM_LEFT_TO_LEARN));
 
 /**
  * Learns from every outcome left to learn, inside the caller's transaction, after any learner
@@ -75,7 +87,7 @@ export async function learnFromNewOutcomes(tx: SqlClient, outcomes: readonly Out
  */
 export async function learnLeftOvers(tx: SqlClient): Promise<void> {
   await tx.query(WAIT_TO_LEARN);
-  await learnWithLeftOvers(tx, [], null);
+  await learnWhatIsLeft(tx);
 }
 
 /** The timer's turn: nothing to do when nothing is left, nor while another learner holds the lock (it or the next turn takes them). */
@@ -84,7 +96,7 @@ async function learnLeftOversUnlessBusy(db: SqlClient): Promise<void> {
   if (row?.pending !== true) return;
   await db.transaction(async (tx) => {
     const [lock] = await tx.query<{ learning: boolean }>(TRY_TO_LEARN);
-    if (lock?.learning === true) await learnWithLeftOvers(tx, [], null);
+    if (lock?.learning === true) await learnWhatIsLeft(tx);
   });
 }
 

@@ -1,25 +1,39 @@
 // Applies an outcome upload in ONE transaction: the inserts, the fulfilment orders of newly stored
 // outcomes, what they teach (offer stats, contact history: learning.ts) or their place in the queue
 // to learn from, and the device's lastAppliedClientSeq, committed before the caller answers.
+// Three statements between BEGIN and COMMIT when nothing is accepted for fulfilment and another
+// upload is learning (the common case under load): the locks, the read of what is stored, and the
+// writes; each round trip to PostgreSQL costs a wake-up of both processes, which under load costs
+// more than the statements' own work.
 // outcome_id is the idempotency key, so a resent batch (lost response, retry) reports 'duplicate'
 // and counts nothing twice. Batches of different devices do not wait for each other: server_seq and
 // fulfilment order ids are kept in commit order for their readers by announcing the writer
 // (server/db/commit-order.ts), and one transaction at a time learns, the others leaving it their outcomes.
 import type { OutcomeBatchRequest, OutcomeBatchResponse, OutcomeItemResult } from '../../shared/contract/central-api';
 import type { Outcome } from '../../shared/contract/outcomes';
-import { OUTCOME_DEVICE_LOCKS, advisoryXactKeyLocksSql } from '../db/advisory-locks';
-import { OUTCOME_LOG, announceWriter } from '../db/commit-order';
+import { OUTCOME_DEVICE_LOCKS } from '../db/advisory-locks';
+import { OUTCOME_LOG, announceWriterSql } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { createFulfilmentOrders, type OfferFulfilment } from '../fulfilment/create-orders';
-import { learnFromNewOutcomes } from './learning';
+import { LEARNING_COLUMNS, learnOrLeaveCtes, learnWithClaimed, type ClaimedOutcome } from './learning';
+
+/**
+ * One batch of a device at a time: a resend racing its original is then seen as stored, whatever
+ * recordedAt it carries. Items of another device are refused unless stored, so this covers every id.
+ * In the same trip the batch announces itself to the outcome log (commit-order.ts) before its insert
+ * takes server_seqs; the lock is taken by the device id's hash, as advisoryXactKeyLocksSql would.
+ * Its own statement: what is stored is read in the next one, whose snapshot follows the wait.
+ */
+const LOCK_DEVICE_AND_ANNOUNCE = `SELECT pg_advisory_xact_lock(${OUTCOME_DEVICE_LOCKS}, hashtext($1)), ${announceWriterSql(OUTCOME_LOG)}`;
 
 /**
  * All the batch's new outcomes in one statement (one round trip, not one per item), in the batch's
- * order so server_seq follows it, and the device's lastAppliedClientSeq moved on in the same trip.
+ * order so server_seq follows it, the device's lastAppliedClientSeq moved on, and the outcomes learned
+ * or left to learn (learning.ts), all in the same trip.
  * The payload is the item as sent. The key is (outcome_id, recorded_at), the month's column being
  * part of it (outcomes are partitioned by month): a resend repeats both, so it still conflicts.
  */
-const INSERT_OUTCOMES_AND_ADVANCE_DEVICE = `WITH inserted AS (
+const INSERT_OUTCOMES_ADVANCE_DEVICE_AND_LEARN = `WITH inserted AS (
     INSERT INTO outcomes
       (outcome_id, device_id, client_seq, agent_id, customer_id, offer_id, result, channel, recorded_at, payload)
     SELECT (o->>'outcomeId')::uuid, o->>'deviceId', (o->>'clientSeq')::bigint, o->>'agentId', o->'draft'->>'customerId',
@@ -27,15 +41,17 @@ const INSERT_OUTCOMES_AND_ADVANCE_DEVICE = `WITH inserted AS (
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(o, position)
     ORDER BY position
     ON CONFLICT (outcome_id, recorded_at) DO NOTHING
-    RETURNING outcome_id::text),
+    RETURNING outcome_id, recorded_at),
   device AS (
     INSERT INTO devices (device_id, last_applied_client_seq) VALUES ($2, $3)
     ON CONFLICT (device_id) DO UPDATE SET
       last_applied_client_seq = GREATEST(devices.last_applied_client_seq, EXCLUDED.last_applied_client_seq),
       updated_at = now()
-    RETURNING last_applied_client_seq)
-  SELECT (SELECT coalesce(jsonb_agg(outcome_id), '[]') FROM inserted) AS inserted,
-    (SELECT last_applied_client_seq FROM device) AS last_applied_client_seq`;
+    RETURNING last_applied_client_seq),
+  ${learnOrLeaveCtes('$4::timestamptz')}
+  SELECT (SELECT coalesce(jsonb_agg(outcome_id::text), '[]') FROM inserted) AS inserted,
+    (SELECT last_applied_client_seq FROM device) AS last_applied_client_seq,
+    ${LEARNING_COLUMNS}`;
 
 /**
  * The items' ids stored already, and the live offers they name with what accepting each one sets
@@ -76,10 +92,7 @@ function rejection(
  */
 export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchRequest, callerId: string, now = new Date()): Promise<OutcomeBatchResponse> {
   return db.transaction(async (tx) => {
-    // One batch of a device at a time: a resend racing its original is then seen as stored, whatever
-    // recordedAt it carries. Items of another device are refused unless stored, so this covers every id.
-    await tx.query(advisoryXactKeyLocksSql(OUTCOME_DEVICE_LOCKS), [[batch.deviceId]]);
-    await announceWriter(tx, OUTCOME_LOG);
+    await tx.query(LOCK_DEVICE_AND_ANNOUNCE, [batch.deviceId]);
     const { stored, offers } = await storedIdsAndLiveOffers(tx, batch.items);
 
     // First the items stored before or repeated within this batch, and the rejections; the rest go in together.
@@ -101,11 +114,10 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
       }
       if (item.deviceId === batch.deviceId) highestApplied = Math.max(highestApplied, item.clientSeq);
     }
-    const [written] = await tx.query<{ inserted: string[]; last_applied_client_seq: number }>(INSERT_OUTCOMES_AND_ADVANCE_DEVICE, [
-      JSON.stringify(toInsert),
-      batch.deviceId,
-      highestApplied,
-    ]);
+    const [written] = await tx.query<{ inserted: string[]; last_applied_client_seq: number; learning: boolean; claimed: ClaimedOutcome[] }>(
+      INSERT_OUTCOMES_ADVANCE_DEVICE_AND_LEARN,
+      [JSON.stringify(toInsert), batch.deviceId, highestApplied, now.toISOString()],
+    );
     const insertedIds = new Set(written?.inserted);
     // Not inserted although not seen as stored: another batch stored it first.
     const isNew = (item: Outcome) => insertedIds.has(item.outcomeId.toLowerCase());
@@ -113,8 +125,8 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
     const newlyStored = toInsert.filter(isNew);
 
     await createFulfilmentOrders(tx, newlyStored, offers);
-    // Last: a batch that learns holds the learning lock until the commit just after.
-    await learnFromNewOutcomes(tx, newlyStored, now);
+    // A batch that learns holds the learning lock from its insert until its commit: it learns last.
+    if (written?.learning === true) await learnWithClaimed(tx, newlyStored, now, written.claimed);
     return { results, lastAppliedClientSeq: written?.last_applied_client_seq ?? highestApplied };
   });
 }

@@ -113,6 +113,26 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'learning from stored ou
     expect(await presentedOf(offerId)).toBe(before + 3);
   });
 
+  it('an upload that finds no learner under way also learns, once, what earlier uploads left', async () => {
+    const offerId = 'OFF-C-CLOUD-STORAGE';
+    const customerId = 'CUS0000005';
+    const before = await presentedOf(offerId);
+    const left = [1, 2].map((n) => outcomeItem('desk-left-earlier', n, { offerId, customerId, result: 'declined' }));
+    await uploadWhileLearnerBusy('desk-left-earlier', left);
+    expect(await leftToLearn()).toBe(2);
+
+    const own = outcomeItem('desk-learns', 1, { offerId, customerId, result: 'accepted' });
+    await recordOutcomeBatch(first, { deviceId: 'desk-learns', items: [own] }, 'agent01');
+    expect(await leftToLearn()).toBe(0);
+    expect(await presentedOf(offerId)).toBe(before + 3);
+    expect(await contactsOf(customerId)).toEqual(expect.arrayContaining([...left, own].map((i) => i.outcomeId)));
+    // Resent, the batch is a duplicate and teaches nothing again.
+    const resent = await recordOutcomeBatch(first, { deviceId: 'desk-learns', items: [own] }, 'agent01');
+    expect(resent.results.map((r) => r.status)).toEqual(['duplicate']);
+    await learn(second);
+    expect(await presentedOf(offerId)).toBe(before + 3);
+  });
+
   it('loses and doubles nothing when a learner is killed after claiming the outcomes, before its commit', async () => {
     const offerId = 'OFF-B-5G-UPGRADE';
     const customerId = 'CUS0000004';
