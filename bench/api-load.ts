@@ -2,6 +2,7 @@
 // its own): sync pull, outcome push and CTI events, on PGlite and on PostgreSQL, each against a
 // trivial route (GET /health) of the same server in the same run. Afterwards every outcome the
 // API acknowledged as accepted must be in the outcomes table.
+import os from 'node:os';
 import type { OutcomeBatchResponse } from '../shared/contract/central-api';
 import type { Outcome } from '../shared/contract/outcomes';
 import type { SqlDriverName } from '../server/db/sql-client';
@@ -158,16 +159,19 @@ async function loadDriver(driver: SqlDriverName, choice: Awaited<ReturnType<type
     const token = await loginToken(api.url);
     const { targets, accepted } = createTargets();
     const results = new Map<string, LoadResult>();
+    // The machine's 1-minute load average as each route's measurement starts: on shared cores it moves the figures more than most changes do.
+    const loadAtStart = new Map<string, number>();
     for (const target of targets) {
       const request = await target.request(api, token);
       progress(ID, `${driver}: ${target.name}`);
       await runLoad({ url: api.url, connections: CONNECTIONS, duration: WARM_UP_SECONDS, requests: [request] });
+      loadAtStart.set(target.name, os.loadavg()[0] ?? 0);
       results.set(target.name, await runLoad({ url: api.url, connections: CONNECTIONS, duration: SECONDS, requests: [request] }));
     }
     const ids = [...accepted];
     const stored = await api.call('countOutcomesAmong', { ids });
     const rows = await api.call('countOutcomes', undefined);
-    return { api, book, results, acknowledged: ids.length, stored, rows };
+    return { api, book, results, loadAtStart, acknowledged: ids.length, stored, rows };
   } finally {
     await api.stop();
   }
@@ -210,7 +214,8 @@ function driverMeasurements(driver: SqlDriverName, run: Awaited<ReturnType<typeo
 function driverNotes(driver: SqlDriverName, run: Awaited<ReturnType<typeof loadDriver>>): string[] {
   const perRoute = TARGET_NAMES.map((name) => {
     const r = run.results.get(name)!;
-    return `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx'].toLocaleString('en-US')} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`;
+    const load = run.loadAtStart.get(name) ?? 0;
+    return `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx'].toLocaleString('en-US')} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts (load average ${load.toFixed(1)} at its start)`;
   });
   return [
     `${driver} (${run.book.toLocaleString('en-US')}-customer book): ${perRoute.join('; ')}.`,
