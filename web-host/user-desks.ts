@@ -385,6 +385,7 @@ const STATUS_BY_CODE: Record<Extract<DeskResult<unknown>, { ok: false }>['error'
   forbidden: 403,
   not_found: 404,
   offline: 503,
+  offline_miss: 503,
   cache_unavailable: 503,
   too_many_desks: 503,
   desk_revoked: 403,

@@ -23,6 +23,8 @@ export interface ScopeCache {
   mayMiss(): boolean;
   /** Whether a customer with this (normalised) number is cached. */
   holdsPhone(phone: string): boolean;
+  /** Whether the customer with this id is cached. */
+  holdsCustomer(customerId: string): boolean;
   /**
    * Drops every customer's synced rows, the visitors and the cursor, so that the next pull downloads
    * the scope the server now names. Outcomes, outboxes, open interactions and offers stay.
@@ -45,6 +47,7 @@ export function createScopeCache(db: CacheDb): ScopeCache {
   const documents = createDocumentWriter(db);
   const fillPinyinKeys = createPinyinKeyFiller(db);
   const byPhone = db.prepare<[string], number>('SELECT 1 FROM customers WHERE phone = ?').pluck();
+  const byId = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
   const clearCustomerRows = CUSTOMER_ENTITIES.map((entity) => db.prepare(`DELETE FROM ${CACHE_TABLES[entity].table}`));
   const clearNameKeys = db.prepare('DELETE FROM name_keys');
 
@@ -96,6 +99,7 @@ export function createScopeCache(db: CacheDb): ScopeCache {
     record: (scope) => syncState.setScope(scope),
     mayMiss: () => held() !== WHOLE_BOOK_SCOPE || syncState.snapshotProgress() !== null,
     holdsPhone: (phone) => byPhone.get(phone) !== undefined,
+    holdsCustomer: (customerId) => byId.get(customerId) !== undefined,
     startOver: () => startOver(),
     keepVisitor: (rows, until) => keepVisitor(rows, until),
     dropExpiredVisitors: (now) => dropExpiredVisitors(now),

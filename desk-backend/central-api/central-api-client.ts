@@ -80,6 +80,8 @@ export interface SessionApi {
   snapshot(entity: SyncEntity, afterKey: string, limit: number, signal?: AbortSignal): Promise<ScopedSyncSnapshotResponse>;
   /** A customer outside the desk's cache scope (GET /cards/by-phone/:phone); 404 when no customer has the number. */
   cardByPhone(phone: string, query: CardByPhoneQuery, signal?: AbortSignal): Promise<CardByPhoneResponse>;
+  /** A customer the desk opens by id and does not cache (GET /cards/by-customer/:customerId); 404 when the book has no such customer. */
+  cardByCustomer(customerId: string, query: CardByPhoneQuery, signal?: AbortSignal): Promise<CardByPhoneResponse>;
   outcomesBatch(request: OutcomeBatchRequest, signal?: AbortSignal): Promise<OutcomeBatchResponse>;
   auditCardViews(batch: CardViewAuditBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
   interactionDiscards(batch: InteractionDiscardBatch, signal?: AbortSignal): Promise<z.infer<typeof CardViewAuditAccepted>>;
@@ -252,6 +254,7 @@ export function createCentralApiClient(options: CentralApiClientOptions): Centra
       changes: (after, limit, signal, scope) => authorized('getSyncChanges', { query: { after, limit, scope } }, { signal }),
       snapshot: (entity, afterKey, limit, signal) => authorized('getSyncSnapshot', { query: { entity, afterKey, limit } }, { signal }),
       cardByPhone: (phone, query, signal) => authorized('getCardByPhone', { query, params: { phone } }, { signal }),
+      cardByCustomer: (customerId, query, signal) => authorized('getCardByCustomer', { query, params: { customerId } }, { signal }),
       outcomesBatch: (body, signal) => authorized('postOutcomeBatch', { body }, { signal }),
       auditCardViews: (body, signal) => authorized('postCardViews', { body }, { signal }),
       interactionDiscards: (body, signal) => authorized('postInteractionDiscards', { body }, { signal }),

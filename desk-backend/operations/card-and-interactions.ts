@@ -1,8 +1,8 @@
 // Opening customer cards and the agent's open interactions (a call or a look-up until its outcome is saved).
-// A number the desk's cache scope may not hold is asked of the central API (open-card.ts).
+// A number or customer id the desk's cache scope may not hold is asked of the central API (open-card.ts).
 import { DeskError } from '../desk-failure';
 import type { DeskContext, HandlersFor } from './desk-context';
-import { createPhoneCardOpener } from './open-card';
+import { createCustomerCardOpener, createPhoneCardOpener } from './open-card';
 
 type CardAndInteractionOperation =
   'card/byPhone' | 'card/byCustomer' | 'interaction/list' | 'interaction/open' | 'interaction/saveDraft' | 'interaction/endCall' | 'interaction/discard';
@@ -10,12 +10,13 @@ type CardAndInteractionOperation =
 const noOpenInteraction = () => new DeskError('not_found', 'no such open interaction: its outcome was saved or it was discarded');
 
 export function cardAndInteractionOperations(context: DeskContext): HandlersFor<CardAndInteractionOperation> {
-  const { now, stores, sessions, openCard } = context;
-  const { cardQuery, interactions } = stores;
+  const { now, stores, sessions } = context;
+  const { interactions } = stores;
   const openPhoneCard = createPhoneCardOpener(context);
+  const openCustomerCard = createCustomerCardOpener(context);
   return {
     'card/byPhone': ({ phone, callId, purpose }) => openPhoneCard(phone, callId, purpose),
-    'card/byCustomer': async ({ customerId, callId, purpose }) => openCard(purpose, callId, (view, at) => cardQuery.cardByCustomer(customerId, at, view)),
+    'card/byCustomer': ({ customerId, callId, purpose }) => openCustomerCard(customerId, callId, purpose),
     'interaction/list': async () => ({ interactions: interactions.list(sessions.require().session.agentId) }),
     'interaction/open': async ({ interactionId, request, card }) => {
       const { session } = sessions.require();

@@ -5,7 +5,8 @@ import { contactChannel } from '../../shared/domain/contact-channel';
 import { normalizeMobile } from '../../shared/domain/phone';
 import type { AuditOutbox } from '../../db/outbox/audit-outbox';
 import { endOfOperatorDay, type ScopeCache } from '../../db/replica/scope-cache';
-import { CentralApiError } from '../central-api/central-api-client';
+import type { CardByPhoneQuery, CardByPhoneResponse } from '../../shared/contract/cache-scope';
+import { CentralApiError, type SessionApi } from '../central-api/central-api-client';
 import { DeskError } from '../desk-failure';
 import type { SessionHolder } from '../session-holder';
 import type { CardCompanion, DeskContext, OpenCard } from './desk-context';
@@ -46,17 +47,28 @@ export function createCardOpener(sessions: SessionHolder, auditOutbox: AuditOutb
 export const OFFLINE_MISS_MESSAGE =
   'this number is not in this desk’s cache and the central API cannot be reached: whether it is a customer is unknown until the desk is back online';
 
+/** Said instead of "no such customer" when a card opened by customer id is not cached and the central API cannot be asked. */
+export const OFFLINE_CUSTOMER_MISS_MESSAGE =
+  'this customer is not in this desk’s cache and the central API cannot be reached: their card opens once the desk is back online';
+
+/** How to ask the central API for one card the cache does not hold (by-phone or by-customer), and what to say when it cannot be asked. */
+interface ServerCardRequest {
+  ask(api: SessionApi, query: CardByPhoneQuery): Promise<CardByPhoneResponse>;
+  offlineMessage: string;
+}
+
 /**
- * The card of a number the desk cache does not hold, from the central API (GET /cards/by-phone/:phone,
- * which stores the card-view audit itself), with the customer cached for the rest of the operator's
- * day; null when no customer has the number. Offline, the miss is a DeskError saying so.
+ * The card of a customer the desk cache does not hold, from the central API (GET /cards/by-phone/:phone
+ * or /cards/by-customer/:customerId, which store the card-view audit themselves), with the customer
+ * cached for the rest of the operator's day; null when the book has no such customer. Offline, the
+ * miss is a DeskError (offline_miss) saying so.
  */
 export function createServerCardFetch(sessions: SessionHolder, scope: ScopeCache, deviceId: () => string, now: () => Date) {
-  return async (phone: string, purpose: Exclude<CardPurpose, 'refresh'>, callId: string | null): Promise<CustomerCard | null> => {
+  return async ({ ask, offlineMessage }: ServerCardRequest, purpose: Exclude<CardPurpose, 'refresh'>, callId: string | null): Promise<CustomerCard | null> => {
     const { runtime } = sessions.require();
     const at = now();
     try {
-      const answer = await runtime.api.cardByPhone(phone, {
+      const answer = await ask(runtime.api, {
         purpose,
         ...(callId === null ? {} : { callId }),
         viewId: uuidv7({ msecs: at.getTime() }),
@@ -67,7 +79,7 @@ export function createServerCardFetch(sessions: SessionHolder, scope: ScopeCache
     } catch (error) {
       if (error instanceof CentralApiError && error.status === 404) return null;
       const unreachable = error instanceof CentralApiError && (error.kind === 'offline' || (error.status ?? 0) >= 500);
-      if (unreachable) throw new DeskError('offline', OFFLINE_MISS_MESSAGE);
+      if (unreachable) throw new DeskError('offline_miss', offlineMessage);
       throw error;
     }
   };
@@ -88,6 +100,28 @@ export function createPhoneCardOpener({ now, stores, sessions, openCard }: Pick<
     const mobile = normalizeMobile(phone);
     // A refresh repaints a card already shown; a whole-book cache that misses a number knows it is a prospect.
     if (mobile === null || purpose === 'refresh' || !scope.mayMiss() || scope.holdsPhone(mobile)) return fromCache();
-    return (await serverCard(mobile, purpose, callId === '' ? null : callId)) ?? fromCache();
+    const byPhone: ServerCardRequest = { ask: (api, query) => api.cardByPhone(mobile, query), offlineMessage: OFFLINE_MISS_MESSAGE };
+    return (await serverCard(byPhone, purpose, callId === '' ? null : callId)) ?? fromCache();
+  };
+}
+
+/**
+ * The card of a customer opened by id (a counter search, the outbound queue): from the cache, or,
+ * when the desk's cache scope does not hold them, from the central API as a phone miss is (the
+ * customer cached for the rest of the day; offline, a DeskError saying so).
+ */
+export function createCustomerCardOpener({ now, stores, sessions, openCard }: Pick<DeskContext, 'now' | 'stores' | 'sessions' | 'openCard'>) {
+  const { cardQuery } = stores;
+  const { scope, syncState } = stores.sync;
+  const serverCard = createServerCardFetch(sessions, scope, () => syncState.deviceId(), now);
+  return async (customerId: string, callId: string | null, purpose: CardPurpose): Promise<CustomerCard> => {
+    const fromCache = () => openCard(purpose, callId, (view, at) => cardQuery.cardByCustomer(customerId, at, view));
+    // A whole-book cache that does not hold the id knows there is no such customer.
+    if (purpose === 'refresh' || !scope.mayMiss() || scope.holdsCustomer(customerId)) return fromCache();
+    const byCustomer: ServerCardRequest = {
+      ask: (api, query) => api.cardByCustomer(customerId, query),
+      offlineMessage: OFFLINE_CUSTOMER_MISS_MESSAGE,
+    };
+    return (await serverCard(byCustomer, purpose, callId === '' ? null : callId)) ?? fromCache();
   };
 }

@@ -374,6 +374,8 @@ export const DESK_ERROR_CODES = [
   'forbidden',
   'not_found',
   'offline',
+  /** The card asked for is not in this desk's cache (outside its scope) and the central API cannot be reached to fetch it. */
+  'offline_miss',
   'cache_unavailable',
   'too_many_desks',
   /** An administrator revoked this desk (a lost laptop): it erased its copy of the book and may not sign in. */

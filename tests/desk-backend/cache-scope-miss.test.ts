@@ -139,7 +139,7 @@ describe('a desk with a cache scope', () => {
     await api.app.close(); // the central API is gone (the last test of this file)
 
     const missed = await h.backend.invoke('card/byPhone', { phone, callId: 'call-offline', purpose: 'call' });
-    expect(missed).toEqual({ ok: false, error: { code: 'offline', message: OFFLINE_MISS_MESSAGE } });
+    expect(missed).toEqual({ ok: false, error: { code: 'offline_miss', message: OFFLINE_MISS_MESSAGE } });
     // A cached customer still opens.
     const cached = await h.call<CustomerCard>('card/byPhone', { phone: await phoneOf(byRegion.get('SZ')![0]!), callId: '', purpose: 'lookup' });
     expect(cached.kind).toBe('known');
