@@ -14,11 +14,15 @@ import { FUZZ_RUNS, hostileBodyText, hostileContentType, hostileQuery } from './
 
 let api: CentralApi;
 const tokens: string[] = [];
+/** A seeded customer's number and id: the path parameters the card routes would accept. */
+const knownPathValues = new Map<string, string>();
 
 beforeAll(async () => {
   // A limit no fuzz run reaches, so logins keep being judged on their merits (the limiter has its own tests).
   api = await startTestApi({ seedCustomers: 10, loginRateLimit: { maxFailuresPerUsername: 1e9, maxFailuresPerIp: 1e9 } });
   for (const username of ['agent01', 'store01', 'sup01', 'admin01']) tokens.push(await login(api.app, username));
+  const [customer] = await api.db.query<{ id: string; phone: string }>('SELECT id, phone FROM customers WHERE NOT deleted ORDER BY id LIMIT 1');
+  knownPathValues.set('phone', customer!.phone).set('customerId', customer!.id);
 });
 afterAll(() => api?.close());
 
@@ -91,11 +95,35 @@ async function fingerprint(): Promise<unknown> {
 
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
+/** The card routes (GET /cards/by-phone/:phone, /cards/by-customer/:customerId): their one path parameter is fuzzed too. */
+const CARD_ROUTE = /^(\/cards\/[a-z-]+\/):(\w+)$/;
+
+/** The path: a card route's parameter is a real customer's, or any text at all; other routes are asked with their pattern as the path. */
+function hostilePath(url: string): fc.Arbitrary<string> {
+  const card = CARD_ROUTE.exec(url);
+  if (card === null) return fc.constant(url);
+  const [, prefix, name] = card as unknown as [string, string, string];
+  const anyText = fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'grapheme' }), fc.constant(`:${name}`));
+  return fc
+    .oneof({ weight: 1, arbitrary: fc.constant(knownPathValues.get(name)!) }, { weight: 2, arbitrary: anyText })
+    .map((value) => `${prefix}${encodeURIComponent(value)}`);
+}
+
+/** A card route's query as a desk sends it (so that hostile path parameters reach the handler), or a hostile one. */
+function hostileQueryOf(url: string): fc.Arbitrary<string> {
+  if (!CARD_ROUTE.test(url)) return hostileQuery;
+  const deskQuery = fc
+    .constantFrom('call', 'lookup', 'search', 'outbound')
+    .map((purpose) => `?${new URLSearchParams({ purpose, viewId: uuidv7(), deviceId: 'fuzz-desk' }).toString()}`);
+  return fc.oneof(deskQuery, hostileQuery);
+}
+
 function hostileRequest(route: RouteSummary): fc.Arbitrary<InjectOptions> {
   return fc
     .record({
       method: fc.oneof({ weight: 5, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_METHODS) }),
-      query: hostileQuery,
+      path: hostilePath(route.url),
+      query: hostileQueryOf(route.url),
       body: hostileBodyText(validBody(route.url)),
       // Weighted towards requests that get past the door, so the handlers' validation is fuzzed too.
       contentType: fc.oneof({ weight: 3, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: hostileContentType }),
@@ -108,7 +136,7 @@ function hostileRequest(route: RouteSummary): fc.Arbitrary<InjectOptions> {
       ctiKey: fc.oneof(fc.constant(undefined), fc.constant(TEST_CTI_KEY), fc.constant(TEST_CTI_KEY), fc.string()),
       extra: fc.option(fc.tuple(fc.stringMatching(/^x-[a-z]{1,10}$/), fc.string())),
     })
-    .map(({ method, query, body, contentType, authorization, ctiKey, extra }) => {
+    .map(({ method, path, query, body, contentType, authorization, ctiKey, extra }) => {
       const headers: Record<string, string> = {};
       if (contentType !== undefined) headers['content-type'] = contentType;
       if (authorization !== undefined) headers.authorization = authorization;
@@ -117,7 +145,7 @@ function hostileRequest(route: RouteSummary): fc.Arbitrary<InjectOptions> {
       const bodyAllowed = method !== 'GET' && method !== 'HEAD';
       return {
         method: method as InjectOptions['method'],
-        url: `${route.url}${query}`,
+        url: `${path}${query}`,
         headers,
         ...(bodyAllowed && body !== undefined ? { payload: body } : {}),
       };
