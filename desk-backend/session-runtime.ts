@@ -42,6 +42,7 @@ export function startSessionRuntime(options: SessionRuntimeOptions): SessionRunt
   const engine = createSyncEngine({
     api,
     cache: options.cache,
+    agentId: options.login.user.id,
     now: options.now,
     pullIntervalMs: options.pullIntervalMs,
     uploadIntervalMs: options.uploadIntervalMs,

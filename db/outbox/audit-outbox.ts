@@ -2,6 +2,13 @@
 // same transaction as the fact it audits and leaves only when the central API acknowledged its
 // batch; after any failure the same ids are sent again (the server stores each id once), so no
 // row is lost or counted twice.
+//
+// Each row goes up under the authority of the agent who recorded it. The central API stores only
+// the caller's own audit rows and refuses a batch holding another agent's whole (server/audit): an
+// audit row says who looked at whom, and one agent's session must not be able to say it of another.
+// So a desk shared by several agents (one logs out before their rows went up, another logs in)
+// sends each signed-in agent's rows only; the others wait in the queue, untouched and not backing
+// off, until their agent signs in on this desk again.
 import type { z } from 'zod';
 import { CardViewAudit } from '../../shared/contract/card-view-audit';
 import { InteractionDiscard } from '../../shared/contract/interaction-audit';
@@ -16,10 +23,10 @@ export interface AuditQueue<Row> {
    * its error handed to `alongsideFailed`; the row is recorded all the same.
    */
   recordWith(row: Row, alongside: () => void, alongsideFailed: (error: unknown) => void): void;
-  /** The oldest `limit` rows, or none while the oldest is backing off after a failed upload. */
-  takeDue(limit: number, nowMs: number): Row[];
-  /** Time the head of the queue becomes due, or null when nothing waits. */
-  nextDueAt(): number | null;
+  /** The oldest `limit` rows `agentId` recorded, or none while the oldest of them is backing off after a failed upload. */
+  takeDue(agentId: string, limit: number, nowMs: number): Row[];
+  /** Time the oldest row `agentId` recorded becomes due, or null when none of theirs waits. */
+  nextDueAt(agentId: string): number | null;
   /** The server stored (or already had) these rows: they leave the queue. */
   acknowledge(ids: readonly string[]): void;
   recordFailedAttempt(ids: readonly string[], error: string, nowMs: number): void;
@@ -37,7 +44,7 @@ interface AuditQueueShape<S extends z.ZodType> {
 }
 
 function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueShape<S>, options: RetryQueueOptions): AuditQueue<z.output<S>> {
-  const queue = createRetryQueue(db, shape.table, shape.keyColumn, options);
+  const queue = createRetryQueue(db, shape.table, shape.keyColumn, options, "json_extract(payload, '$.agentId')");
   const acknowledge = db.transaction((ids: readonly string[]) => {
     for (const id of ids) queue.remove(id);
   });
@@ -59,8 +66,8 @@ function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueSha
     record,
     recordWith,
     // Written by record() after the schema parsed it, so the stored payload is trusted.
-    takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs).map((row) => JSON.parse(row.payload) as z.output<S>),
-    nextDueAt: () => queue.nextDueAt(),
+    takeDue: (agentId, limit, nowMs) => queue.takeDue(limit, nowMs, agentId).map((row) => JSON.parse(row.payload) as z.output<S>),
+    nextDueAt: (agentId) => queue.nextDueAt(agentId),
     acknowledge: (ids) => acknowledge(ids),
     recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
     idOf: shape.idOf,

@@ -1,6 +1,8 @@
 // The machinery every desk upload queue shares (outcomes, card-view audit rows, customer events):
 // a table of (seq, key, payload, attempts, next_attempt_at, last_error) drained oldest first, where
 // a failed upload reschedules its rows with backoff and later rows wait behind a backing-off head.
+// A queue whose rows belong to someone (the agent who recorded them) can be drained one owner at a
+// time: the rows of others are left alone, and each owner's rows wait only behind that owner's head.
 import type { CacheDb } from '../cache/open-cache';
 import { OUTBOX_BACKOFF, backoffDelayMs, type BackoffPolicy } from './backoff';
 
@@ -12,10 +14,10 @@ export interface QueuedRow {
 export interface RetryQueue {
   /** Queues one row, due at once. Call inside the transaction that writes the fact it uploads. */
   enqueue(key: string, payload: string, dueAtMs: number): void;
-  /** The oldest `limit` rows, or none while the oldest is backing off. */
-  takeDue(limit: number, nowMs: number): QueuedRow[];
-  /** Time the head of the queue becomes due, or null when nothing waits. */
-  nextDueAt(): number | null;
+  /** The oldest `limit` rows (of `owner` only, when given), or none while the oldest of them is backing off. */
+  takeDue(limit: number, nowMs: number, owner?: string): QueuedRow[];
+  /** Time the head of the queue (of `owner`'s rows, when given) becomes due, or null when nothing waits. */
+  nextDueAt(owner?: string): number | null;
   /** Removes a row, returning its payload (undefined when it had already left). */
   remove(key: string): string | undefined;
   /** Counts an attempt on each row and reschedules it with backoff. Runs in its own transaction. */
@@ -28,15 +30,24 @@ export interface RetryQueueOptions {
   random?: (() => number) | undefined;
 }
 
+/** SQL over a row's `payload` that names its owner (a code constant, never input), e.g. json_extract(payload, '$.agentId'). */
+export type OwnerSql = string;
+
 /** `table` and `keyColumn` are code constants (never input): they name the queue's table. */
-export function createRetryQueue(db: CacheDb, table: string, keyColumn: string, options: RetryQueueOptions = {}): RetryQueue {
+export function createRetryQueue(db: CacheDb, table: string, keyColumn: string, options: RetryQueueOptions = {}, ownerSql?: OwnerSql): RetryQueue {
   const random = options.random ?? Math.random;
   const backoff = options.backoff ?? OUTBOX_BACKOFF;
   const insert = db.prepare<[string, string, number]>(`INSERT INTO ${table} (${keyColumn}, payload, attempts, next_attempt_at) VALUES (?, ?, 0, ?)`);
-  const oldest = db.prepare<[number], { key: string; payload: string; next_attempt_at: number }>(
-    `SELECT ${keyColumn} AS key, payload, next_attempt_at FROM ${table} ORDER BY seq LIMIT ?`,
+  // A NULL owner selects every row.
+  const ofOwner = `WHERE @owner IS NULL OR ${ownerSql ?? 'NULL'} = @owner`;
+  const oldest = db.prepare<[{ owner: string | null; limit: number }], { key: string; payload: string; next_attempt_at: number }>(
+    `SELECT ${keyColumn} AS key, payload, next_attempt_at FROM ${table} ${ofOwner} ORDER BY seq LIMIT @limit`,
   );
-  const headDueAt = db.prepare<[], number>(`SELECT next_attempt_at FROM ${table} ORDER BY seq LIMIT 1`).pluck();
+  const headDueAt = db.prepare<[{ owner: string | null }], number>(`SELECT next_attempt_at FROM ${table} ${ofOwner} ORDER BY seq LIMIT 1`).pluck();
+  const ownerParam = (owner: string | undefined) => {
+    if (owner !== undefined && ownerSql === undefined) throw new Error(`the ${table} rows have no owner to select by`);
+    return owner ?? null;
+  };
   const removeRow = db.prepare<[string], string>(`DELETE FROM ${table} WHERE ${keyColumn} = ? RETURNING payload`).pluck();
   const failAttempt = db
     .prepare<[string, string], number>(`UPDATE ${table} SET attempts = attempts + 1, last_error = ? WHERE ${keyColumn} = ? RETURNING attempts`)
@@ -53,13 +64,13 @@ export function createRetryQueue(db: CacheDb, table: string, keyColumn: string, 
 
   return {
     enqueue: (key, payload, dueAtMs) => void insert.run(key, payload, dueAtMs),
-    takeDue(limit, nowMs) {
-      const rows = oldest.all(limit);
+    takeDue(limit, nowMs, owner) {
+      const rows = oldest.all({ owner: ownerParam(owner), limit });
       const head = rows[0];
       if (head === undefined || head.next_attempt_at > nowMs) return [];
       return rows.map(({ key, payload }) => ({ key, payload }));
     },
-    nextDueAt: () => headDueAt.get() ?? null,
+    nextDueAt: (owner) => headDueAt.get({ owner: ownerParam(owner) }) ?? null,
     remove: (key) => removeRow.get(key),
     recordFailedAttempt: (keys, error, nowMs) => recordFailedAttempt(keys, error, nowMs),
     count: () => count.get() ?? 0,

@@ -50,6 +50,8 @@ export type SyncApi = Pick<
 export interface SyncEngineOptions {
   api: SyncApi;
   cache: SyncCache;
+  /** The signed-in agent: this session uploads the audit rows they recorded, and leaves other agents' for their own sessions (audit-outbox.ts). */
+  agentId: string;
   /** Domain clock for timestamps (lastSyncAt, dead_at); scheduling always uses real time. */
   now: () => Date;
   /** How often to pull while no hints arrive (no WebSocket, or an older server). */
@@ -280,9 +282,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
 
   // The server answers a whole audit batch (stored + duplicates), so the batch leaves together.
+  // A batch holds the signed-in agent's rows only: the server refuses one with another agent's row whole.
   const auditUploader = <Row>(operation: 'audit' | 'discards', queue: AuditQueue<Row>, send: (items: Row[]) => Promise<unknown>) =>
     uploader(operation, AUDIT_BATCH_MAX, {
-      takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs),
+      takeDue: (limit, nowMs) => queue.takeDue(options.agentId, limit, nowMs),
       idOf: (row) => queue.idOf(row),
       async send(items) {
         await send(items);
@@ -301,8 +304,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const uploads = [
     { flight: upload, dueAt: () => cache.outbox.nextDueAt() },
     { flight: uploadEvents, dueAt: () => cache.eventOutbox.nextDueAt() },
-    { flight: uploadAudit, dueAt: () => cache.auditOutbox.nextDueAt() },
-    { flight: uploadDiscards, dueAt: () => cache.discardOutbox.nextDueAt() },
+    { flight: uploadAudit, dueAt: () => cache.auditOutbox.nextDueAt(options.agentId) },
+    { flight: uploadDiscards, dueAt: () => cache.discardOutbox.nextDueAt(options.agentId) },
   ];
   const uploadAll = () => uploads.map(({ flight }) => flight.run());
 

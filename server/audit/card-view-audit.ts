@@ -18,6 +18,8 @@ export type AuditRefusal = { status: 400 | 403; error: string; message: string }
 /**
  * Why a batch of audit rows (`what`: card views, discards) is refused as a whole (nothing is
  * stored then), or null when it may be stored: a desk reports only its own user's rows, masked.
+ * A session cannot vouch that another agent looked at a card, so a desk shared by several agents
+ * sends each agent's rows in that agent's own session (db/outbox/audit-outbox.ts).
  */
 export function refusalOf(items: readonly { agentId: string; phoneMasked: string | null }[], caller: User, what: string): AuditRefusal | null {
   for (const [index, item] of items.entries()) {

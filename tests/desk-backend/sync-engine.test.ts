@@ -80,6 +80,7 @@ describe('sync engine', () => {
     engine = createSyncEngine({
       api,
       cache,
+      agentId: 'agent-a',
       now: () => new Date(),
       pullIntervalMs: 60_000,
       uploadIntervalMs: 60_000,
@@ -168,6 +169,7 @@ describe('sync engine', () => {
     engine = createSyncEngine({
       api: sessionApi(),
       cache,
+      agentId: 'agent-a',
       now: () => new Date(),
       pullIntervalMs: 30,
       uploadIntervalMs: 10,

@@ -1,0 +1,82 @@
+// A desk shared by two agents: one signs out before their audit rows went up, another signs in. The
+// central API stores only the caller's own audit rows and refuses a batch holding another agent's
+// whole, so each agent's rows must go up in that agent's own session: the second agent's rows at
+// once, the first agent's kept on the desk until they sign in again. Nothing is lost or misattributed.
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CustomerCard } from '../../shared/contract/desk-api';
+import { queuedAuditRows, startBackend, type BackendHarness } from './support/backend-harness';
+import { makeCustomer } from '../db/support/fixtures';
+import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
+import { useTempDir } from '../db/support/temp-dir';
+
+const temp = useTempDir();
+
+/** Discards still queued for upload, read beside the running desk. */
+function queuedDiscards(cachePath: string): number | undefined {
+  const db = new Database(cachePath, { readonly: true });
+  try {
+    return db.prepare<[], number>('SELECT count(*) FROM discard_outbox').pluck().get();
+  } finally {
+    db.close();
+  }
+}
+
+describe('audit uploads on a desk shared by two agents', () => {
+  let mock: MockCentralApi;
+  let h: BackendHarness;
+  let cachePath: string;
+
+  beforeEach(async () => {
+    mock = await startMockCentralApi();
+    mock.put('customer', makeCustomer(1));
+    mock.put('customer', makeCustomer(2));
+    cachePath = temp.path();
+    h = startBackend({ cachePath, apiUrl: mock.url });
+  });
+  afterEach(async () => {
+    await h.backend.close();
+    await mock.close();
+  });
+
+  /** A card view and a discarded outbound call, both audited in the signed-in agent's name. */
+  async function lookAndDiscard(customerId: string, interactionId: string): Promise<void> {
+    const card = await h.call<CustomerCard>('card/byCustomer', { customerId, purpose: 'outbound' });
+    const request = { by: 'customer', customerId, callId: null, source: 'outbound' } as const;
+    await h.call('interaction/open', { interactionId, request, card });
+    await h.call('interaction/discard', { interactionId, confirmed: true, reason: '客户挂断' });
+  }
+
+  it("uploads each agent's audit rows in that agent's session and keeps the others' on the desk until they sign in again", async () => {
+    await h.loginAndSync('wang');
+    // Wang's rows are recorded while the central API answers nothing but errors, and wang signs out.
+    mock.faults.failNext(Number.MAX_SAFE_INTEGER, 503);
+    await lookAndDiscard('c-1', 'out-wang');
+    await h.call('session/logout');
+    mock.faults.failNext(0);
+
+    // Li signs in on the same desk: li's rows go up at once, wang's are not sent in li's name.
+    await h.loginAndSync('li');
+    await lookAndDiscard('c-2', 'out-li');
+    await h.call('sync/now');
+    expect(mock.auditViews().map((v) => [v.agentId, v.customerId])).toEqual([['agent-li', 'c-2']]);
+    expect(mock.discards().map((d) => [d.agentId, d.interactionId])).toEqual([['agent-li', 'out-li']]);
+    expect(queuedAuditRows(cachePath)).toBe(1);
+    expect(queuedDiscards(cachePath)).toBe(1);
+    expect((await h.call<{ lastError: string | null }>('sync/now')).lastError).toBeNull();
+
+    // Wang signs in again: wang's rows go up in wang's session, and the queues are empty.
+    await h.call('session/logout');
+    await h.loginAndSync('wang');
+    expect(mock.auditViews().map((v) => [v.agentId, v.customerId])).toEqual([
+      ['agent-li', 'c-2'],
+      ['agent-wang', 'c-1'],
+    ]);
+    expect(mock.discards().map((d) => [d.agentId, d.interactionId])).toEqual([
+      ['agent-li', 'out-li'],
+      ['agent-wang', 'out-wang'],
+    ]);
+    expect(queuedAuditRows(cachePath)).toBe(0);
+    expect(queuedDiscards(cachePath)).toBe(0);
+  });
+});
