@@ -47,8 +47,8 @@ export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Dat
         answer: { description: 'A page of changes and the cursor to continue from.', example: examples.syncChangesResponse },
         otherResponses: signedInErrorResponses,
       }),
-      // The body is built as JSON text from the stored documents (see changes-page.ts); the schema stays for OpenAPI.
-      // Fastify sends a string body as-is; the cast only satisfies the schema-typed reply.
+      // The body is built as JSON in UTF-8 from the stored documents (see changes-page.ts); the schema stays for OpenAPI.
+      // Fastify sends a Buffer or string body as-is (the charset named, as Fastify names it for a string); the cast only satisfies the schema-typed reply.
       handler: async (request, reply) => {
         const { after, limit, scope: named } = request.query;
         // A desk names its scope once it holds rows; one that names none past the start holds a cache read before
@@ -59,7 +59,7 @@ export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Dat
           held !== undefined && held !== scope.key
             ? emptyPageJson(after, scope)
             : await readChangesPageJson(db, after, limit, idNumberView(request), scope, horizon);
-        return reply.type('application/json').send(body as unknown as ScopedSyncChangesResponse);
+        return reply.type('application/json; charset=utf-8').send(body as unknown as ScopedSyncChangesResponse);
       },
     });
 

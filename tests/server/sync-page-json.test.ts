@@ -10,11 +10,13 @@ import type { CentralApi } from '../../server/app';
 import { generateDemoCustomer } from '../../server/seed/demo-customers';
 import { deleteSyncedRow, upsertCustomers } from '../../server/sync/change-log';
 import { CHANGES_PAGE_SQL, readChangesPageJson, type IdNumberView } from '../../server/sync/changes-page';
-import { startTestApi } from './support/test-api';
+import { bearer, login, startTestApi } from './support/test-api';
 
 const CUSTOMERS = 12;
 /** A quote and a backslash: the number is written escaped in the document's text. */
 const ESCAPED_ID_NUMBER = '110105"1990\\307X';
+/** Three-byte and four-byte UTF-8 (an astral character: two UTF-16 units) in a stored document. */
+const WIDE_NAME = '𠮷田 王芳 😀';
 let api: CentralApi;
 
 beforeAll(async () => {
@@ -24,6 +26,7 @@ beforeAll(async () => {
       { ...generateDemoCustomer(CUSTOMERS + 1), idNumber: ESCAPED_ID_NUMBER },
       // A name that spells out an idNumber field: only the real field is masked.
       { ...generateDemoCustomer(CUSTOMERS + 2), name: '"idNumber": "110105199003070000"' },
+      { ...generateDemoCustomer(CUSTOMERS + 3), name: WIDE_NAME },
     ]);
     await deleteSyncedRow(tx, 'customer', generateDemoCustomer(2).id);
   });
@@ -54,7 +57,7 @@ async function expectedPage(after: number, limit: number, idNumbers: IdNumberVie
 }
 
 async function servedPage(after: number, limit: number, idNumbers: IdNumberView) {
-  const { scope, ...page } = ScopedSyncChangesResponse.parse(JSON.parse(await readChangesPageJson(api.db, after, limit, idNumbers)));
+  const { scope, ...page } = ScopedSyncChangesResponse.parse(JSON.parse((await readChangesPageJson(api.db, after, limit, idNumbers)).toString()));
   expect(scope).toBe(WHOLE_BOOK_SCOPE);
   return page;
 }
@@ -73,13 +76,23 @@ describe('the change page as PostgreSQL writes it', () => {
   });
 
   it('keeps an escaped clear number out of a masked page, and leaves a name that spells out the field alone', async () => {
-    const body = await readChangesPageJson(api.db, 0, 1000, 'masked');
+    const body = (await readChangesPageJson(api.db, 0, 1000, 'masked')).toString();
     expect(body).not.toContain(JSON.stringify(ESCAPED_ID_NUMBER).slice(1, -1));
     const customers = new Map(
       SyncChangesResponse.parse(JSON.parse(body)).changes.flatMap((c) => (c.op === 'upsert' && c.entity === 'customer' ? [[c.id, c.data] as const] : [])),
     );
     expect(customers.get(generateDemoCustomer(CUSTOMERS + 1).id)?.idNumber).toBe(maskIdNumber(ESCAPED_ID_NUMBER));
     expect(customers.get(generateDemoCustomer(CUSTOMERS + 2).id)?.name).toBe('"idNumber": "110105199003070000"');
+  });
+
+  it('answers GET /sync/changes with the page as UTF-8, its length and charset named', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/sync/changes?after=0&limit=1000', headers: bearer(await login(api.app, 'agent01')) });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(response.headers['content-length'])).toBe(response.rawPayload.length);
+    const { changes } = ScopedSyncChangesResponse.parse(JSON.parse(response.rawPayload.toString('utf8')));
+    const wide = changes.find((c) => c.id === generateDemoCustomer(CUSTOMERS + 3).id);
+    expect(wide?.op === 'upsert' && wide.entity === 'customer' ? wide.data.name : undefined).toBe(WIDE_NAME);
   });
 
   it('refuses a masked page holding a customer whose ID number it cannot find, and serves it in full', async () => {
@@ -90,7 +103,7 @@ describe('the change page as PostgreSQL writes it', () => {
     try {
       await expect(readChangesPageJson(api.db, after, 1, 'masked')).rejects.toThrow(/without an idNumber field/);
       // Served as stored to a role that sees ID numbers (no number to hide); not a valid Customer, which is the writer's concern.
-      const full = JSON.parse(await readChangesPageJson(api.db, after, 1, 'full')) as { changes: { id: string }[] };
+      const full = JSON.parse((await readChangesPageJson(api.db, after, 1, 'full')).toString()) as { changes: { id: string }[] };
       expect(full.changes.map((c) => c.id)).toEqual([id]);
     } finally {
       await api.db.query(`UPDATE customers SET data = jsonb_set(data, '{idNumber}', to_jsonb(id_number)) WHERE id = $1`, [id]);
