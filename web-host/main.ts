@@ -1,7 +1,7 @@
 // `npm run start:web` host: one desk backend per signed-in user + the browser-mode shell, on loopback.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDeskBackend } from '../desk-backend/desk-backend';
+import { openDeskBackend } from '../desk-backend/opening-desk-backend';
 import { loadOrCreateKeyFile } from '../desk-backend/hosting/cache-key-file';
 import { DEFAULT_WEB_PORT, resolveDeskConfig } from '../desk-backend/hosting/desk-config';
 import { createCompanySignInHost } from './company-sign-in';
@@ -45,7 +45,8 @@ const desks = createUserDesks({
   maxDesks,
   idleMs: idleMinutes * 60_000,
   // A foreign, corrupt or newer cache file, or one this key does not open, is refused at that user's login, and left untouched.
-  opener: deskOpener(dataDir, (cachePath) => createDeskBackend({ cachePath, apiUrl: config.apiUrl, cacheKey })),
+  // A plain cache of an earlier host is encrypted on a worker thread first: the host answers the other desks meanwhile.
+  opener: deskOpener(dataDir, (cachePath) => openDeskBackend({ cachePath, apiUrl: config.apiUrl, cacheKey })),
 });
 const host = await createWebHost({ desks, rendererDir: path.resolve('dist/renderer'), companySignIn: createCompanySignInHost({ apiUrl: config.apiUrl }) });
 const address = await host.listen({ host: '127.0.0.1', port: Number(values.port) });

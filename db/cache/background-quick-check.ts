@@ -1,18 +1,23 @@
 // SQLite's quick_check of a whole cache file on a worker thread, on its own read-only
 // connection: a million-customer cache takes seconds to check, and better-sqlite3(-multiple-ciphers) blocks the
-// thread it runs on, so on the desk's own thread the check would hold up every request.
+// thread it runs on, so on the desk's own thread the check would hold up every request. The
+// worker plumbing (startSqliteWorker) also runs the encryption of a plain cache (plain-cache-encryption.ts).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { CACHE_CIPHER_PRAGMA, SQLITE_MODULE, rawKeyPhrase } from './cache-cipher';
 
-export type QuickCheckOutcome = { kind: 'ok' } | { kind: 'problems'; problems: string[] } | { kind: 'failed'; code: string | null; message: string };
+/** A worker that ended without its outcome: `code` is SQLite's when SQLite raised it. */
+export type WorkerFailure = { kind: 'failed'; code: string | null; message: string };
+export type QuickCheckOutcome = { kind: 'ok' } | { kind: 'problems'; problems: string[] } | WorkerFailure;
 
-export interface BackgroundQuickCheck {
-  /** Settles once: the check's outcome, or a failure when the thread ended without one. */
-  outcome: Promise<QuickCheckOutcome>;
-  /** Ends the check early (the cache is closing); its outcome is then a failure. */
+export interface SqliteWorker<Outcome> {
+  /** Settles once: the worker's outcome, or a failure when the thread ended without one. */
+  outcome: Promise<Outcome | WorkerFailure>;
+  /** Ends the worker early (the cache is closing); its outcome is then a failure. */
   stop(): Promise<void>;
 }
+
+export type BackgroundQuickCheck = SqliteWorker<QuickCheckOutcome>;
 
 // Evaluated as CommonJS in the worker, so it needs no file of its own beside the Electron bundle.
 const WORKER_SOURCE = `
@@ -39,22 +44,21 @@ function sqliteModuleEntry(): string {
   return typeof require === 'function' ? require.resolve(SQLITE_MODULE) : createRequire(import.meta.url).resolve(SQLITE_MODULE);
 }
 
-export interface QuickCheckOptions {
-  nativeBinding?: string;
-  /** The encrypted cache's key (db/cache/cache-cipher.ts); the check reads the file as the desk does. */
-  key?: string;
+/** What a worker needs to read an encrypted cache as the desk does: the cipher and the raw key (db/cache/cache-cipher.ts). */
+export function cipherWorkerData(key: string | undefined): { cipherPragma?: string; keyPhrase?: string } {
+  return key === undefined ? {} : { cipherPragma: CACHE_CIPHER_PRAGMA, keyPhrase: rawKeyPhrase(key).toString() };
 }
 
-export function startBackgroundQuickCheck(path: string, options: QuickCheckOptions = {}): BackgroundQuickCheck {
-  const cipher = options.key === undefined ? {} : { cipherPragma: CACHE_CIPHER_PRAGMA, keyPhrase: rawKeyPhrase(options.key).toString() };
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { path, nativeBinding: options.nativeBinding, sqliteModule: sqliteModuleEntry(), ...cipher },
-  });
-  const outcome = new Promise<QuickCheckOutcome>((resolve) => {
-    worker.once('message', (message: QuickCheckOutcome) => resolve(message));
+/**
+ * Runs `source`, CommonJS evaluated on a worker thread, with `workerData` and the desk's SQLite
+ * module's entry as workerData.sqliteModule; the first message it posts is its outcome.
+ */
+export function startSqliteWorker<Outcome>(source: string, workerData: Record<string, unknown>): SqliteWorker<Outcome> {
+  const worker = new Worker(source, { eval: true, workerData: { ...workerData, sqliteModule: sqliteModuleEntry() } });
+  const outcome = new Promise<Outcome | WorkerFailure>((resolve) => {
+    worker.once('message', (message: Outcome) => resolve(message));
     worker.once('error', (error) => resolve({ kind: 'failed', code: null, message: error.message }));
-    worker.once('exit', () => resolve({ kind: 'failed', code: null, message: 'the check stopped before it finished' }));
+    worker.once('exit', () => resolve({ kind: 'failed', code: null, message: 'the worker stopped before it finished' }));
   });
   return {
     outcome,
@@ -62,4 +66,14 @@ export function startBackgroundQuickCheck(path: string, options: QuickCheckOptio
       await worker.terminate();
     },
   };
+}
+
+export interface QuickCheckOptions {
+  nativeBinding?: string;
+  /** The encrypted cache's key (db/cache/cache-cipher.ts); the check reads the file as the desk does. */
+  key?: string;
+}
+
+export function startBackgroundQuickCheck(path: string, options: QuickCheckOptions = {}): BackgroundQuickCheck {
+  return startSqliteWorker<QuickCheckOutcome>(WORKER_SOURCE, { path, nativeBinding: options.nativeBinding, ...cipherWorkerData(options.key) });
 }

@@ -1,13 +1,15 @@
 // Opens the desk's SQLite cache: checks the file before writing anything to it, then sets the
 // connection pragmas and applies pending migrations. With a key the file is encrypted at rest
-// (README "Personal data (PIPL)"); a plain cache an earlier desk kept is encrypted in place first.
+// (README "Personal data (PIPL)"); a plain cache an earlier desk kept is encrypted in place first,
+// on a worker thread (encryptPlainCache), before the host opens it.
 import Database from 'better-sqlite3-multiple-ciphers';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startBackgroundQuickCheck, type QuickCheckOutcome } from './background-quick-check';
-import { applyCacheKey, checkCacheKey } from './cache-cipher';
+import { applyCacheKey, checkCacheKey, whyNotAnEncryptedCache } from './cache-cipher';
 import { CacheUnavailableError, cacheReasonForSqliteCode } from './cache-unavailable-error';
 import { FutureSchemaVersionError, LATEST_VERSION, currentVersion, migrateToLatest } from './migrations';
+import { startPlainCacheEncryption, type PlainCacheEncryptionOptions } from './plain-cache-encryption';
 
 export type CacheDb = Database.Database;
 
@@ -90,23 +92,6 @@ function reads(db: CacheDb): boolean {
   }
 }
 
-/**
- * Encrypts a plain cache in place (every desk installed before the encryption has one). The rekey
- * rewrites every page in one transaction under a rollback journal, so a crash part-way leaves a
- * journal that the next plain read rolls back, and the conversion starts again: no outbox row or
- * draft is lost. The file is checked first, as anything is before it is written.
- */
-function encryptPlainCache(db: CacheDb, path: string, key: string): void {
-  try {
-    refuseProblems(path, quickCheck(db));
-    // SQLite3MultipleCiphers cannot rekey in WAL mode; leaving it checkpoints the log into the file. open() turns WAL on again.
-    db.pragma('journal_mode = DELETE');
-    applyCacheKey(db, key, 'rekey');
-  } finally {
-    db.close();
-  }
-}
-
 /** A connection keyed before its first read; closed again when keying fails. */
 function keyedConnection(path: string, options: OpenCacheOptions, key: string): CacheDb {
   const db = connect(path, options);
@@ -131,20 +116,34 @@ function readingConnection(db: CacheDb): CacheDb | null {
   return null;
 }
 
-/** A connection that reads the file with `key`, encrypting a plain cache first; a key that does not open it is refused. */
+/**
+ * Why a file this key does not open is refused: a plain cache not yet encrypted (its host skipped
+ * encryptPlainCache), a file that is no database at all, or one encrypted under another key.
+ */
+function refusalOfUnkeyedFile(path: string, options: OpenCacheOptions): CacheUnavailableError {
+  const plain = readingConnection(connect(path, options));
+  if (plain !== null) {
+    plain.close();
+    return new CacheUnavailableError(
+      'cannot_open',
+      path,
+      'the file is a plain cache not yet encrypted: its host encrypts it with encryptPlainCache before opening it with the key',
+    );
+  }
+  const notEncrypted = whyNotAnEncryptedCache(path);
+  if (notEncrypted !== null) return new CacheUnavailableError('not_a_database', path, `the file is not a desk cache: ${notEncrypted}`);
+  return new CacheUnavailableError(
+    'wrong_key',
+    path,
+    "the file does not open with this desk's cache key (it was encrypted under another key, or holds other random-looking bytes)",
+  );
+}
+
+/** A connection that reads the file with `key`; a file the key does not open is refused. */
 function connectWithKey(path: string, options: OpenCacheOptions, key: string): CacheDb {
   const keyed = readingConnection(keyedConnection(path, options, key));
   if (keyed !== null) return keyed;
-  const plain = readingConnection(connect(path, options));
-  if (plain === null) {
-    throw new CacheUnavailableError(
-      'wrong_key',
-      path,
-      "the file does not open with this desk's cache key (it was encrypted under another key, or is not a cache)",
-    );
-  }
-  encryptPlainCache(plain, path, key);
-  return keyedConnection(path, options, key);
+  throw refusalOfUnkeyedFile(path, options);
 }
 
 function open(path: string, options: OpenCacheOptions, scope: OpenCheck): CacheDb {
@@ -189,11 +188,11 @@ export interface CacheUnderCheck {
   close(): Promise<void>;
 }
 
-function checkedOrRefused(path: string, outcome: QuickCheckOutcome): void {
+function checkedOrRefused(path: string, outcome: QuickCheckOutcome, what = 'integrity check'): void {
   if (outcome.kind === 'ok') return;
   if (outcome.kind === 'problems') throw corrupt(path, outcome.problems);
   const reason = outcome.code === null ? null : cacheReasonForSqliteCode(outcome.code);
-  throw new CacheUnavailableError(reason ?? 'cannot_open', path, `integrity check did not finish: ${outcome.message}`);
+  throw new CacheUnavailableError(reason ?? 'cannot_open', path, `${what} did not finish: ${outcome.message}`);
 }
 
 /**
@@ -216,4 +215,21 @@ export function openCacheCheckingInBackground(path: string, options: OpenCacheOp
       db.close();
     },
   };
+}
+
+/**
+ * Encrypts in place the plain cache an earlier desk kept (every desk installed before the
+ * encryption has one), on a worker thread, so the host's thread goes on answering meanwhile: the
+ * file is checked (quick_check) before a byte is written, then rekeyed in one transaction. A host
+ * calls it before it opens the cache with its key (desk-backend/opening-desk-backend.ts). Resolves
+ * at once when there is no file; resolves too when the file opens with the key already or does not
+ * open plain either (the open then says why); rejects with CacheUnavailableError, the file
+ * untouched, when the plain cache fails its check.
+ */
+export async function encryptPlainCache(path: string, options: PlainCacheEncryptionOptions): Promise<void> {
+  checkCacheKey(options.key);
+  if (!existsSync(path)) return;
+  const outcome = await startPlainCacheEncryption(path, options, BUSY_TIMEOUT_MS).outcome;
+  if (outcome.kind === 'encrypted' || outcome.kind === 'not plain') return;
+  checkedOrRefused(path, outcome, 'encryption of the plain cache');
 }

@@ -2,7 +2,8 @@
 // Main forwards renderer invocations here; SQL never runs on main or in the renderer.
 import type { ParentPort } from 'electron';
 import type { DeskResult } from '../../shared/contract/desk-api';
-import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
+import type { DeskBackend } from '../../desk-backend/desk-backend';
+import { openDeskBackend } from '../../desk-backend/opening-desk-backend';
 import { FromDataProcess, ToDataProcess } from '../common/data-process-protocol';
 import { checkSqliteBinding, currentRuntime } from '../common/sqlite-binding';
 
@@ -16,18 +17,25 @@ function argument(name: string): string {
   return value;
 }
 
-/** Opens the cache with the key main sent; null, after telling main why (it shows the user), when it cannot be used. */
+/** Tells main why the cache cannot be used (it shows the user). */
+function refuse(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(message); // the terminal of `npm start` sees it too, beside main's dialog
+  send({ kind: 'fatal', message });
+}
+
+/** Opens the cache with the key main sent (a plain cache of before is encrypted first, on a worker thread); null, after refusing, when it cannot be used. */
 function openDesk(cacheKey: string): DeskBackend | null {
   try {
     // better-sqlite3-multiple-ciphers' own build is Node's; this process runs on Electron's ABI and
     // opens SQLite with the build main names, refused with the fix in the message when it is the wrong one.
     const sqliteBinding = argument('sqlite-binding');
     checkSqliteBinding(sqliteBinding, currentRuntime());
-    return createDeskBackend({ cachePath: argument('cache'), apiUrl: argument('api'), sqliteBinding, cacheKey });
+    const backend = openDeskBackend({ cachePath: argument('cache'), apiUrl: argument('api'), sqliteBinding, cacheKey });
+    backend.opened.catch(refuse);
+    return backend;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(message); // the terminal of `npm start` sees it too, beside main's dialog
-    send({ kind: 'fatal', message });
+    refuse(error);
     return null;
   }
 }

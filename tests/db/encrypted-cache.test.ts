@@ -1,48 +1,30 @@
 // The desk cache encrypted at rest (README "Personal data (PIPL)"): no customer's name or phone
 // number readable in the file or its write-ahead log, opened only with its key (a wrong one is a
-// clear refusal that leaves the file as it was), a plain cache of an earlier desk encrypted in place
-// with every unsent outcome and draft kept, and the background check and the revocation wipe
-// working on the encrypted file.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+// clear refusal that leaves the file as it was, told apart from a file that is no database at all),
+// a plain cache of an earlier desk encrypted in place on a worker thread with every unsent outcome
+// and draft kept, and the background check and the revocation wipe working on the encrypted file.
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CacheUnavailableError } from '../../db/cache/cache-unavailable-error';
 import { wipeDeskCache } from '../../db/cache/desk-wipe';
-import { createOpenInteractions } from '../../db/cache/open-interactions';
-import { openCache, openCacheCheckingInBackground, type CacheDb } from '../../db/cache/open-cache';
+import { encryptPlainCache, openCache, openCacheCheckingInBackground, type CacheDb } from '../../db/cache/open-cache';
 import { createOutbox } from '../../db/outbox/outbox';
-import { makeCustomer, makeDraft } from './support/fixtures';
+import { addDeskWork as addDeskWorkFor, DESK_WORK_NOTE, expectDeskWork } from './support/desk-work';
+import { cacheWithCustomers, corruptTable } from './support/corrupt-cache';
+import { makeCustomer } from './support/fixtures';
 import { useTempDir } from './support/temp-dir';
 
 const temp = useTempDir();
 const newKey = () => randomBytes(32).toString('hex');
-const AT = new Date('2025-06-01T10:00:00Z');
 const CUSTOMERS = [1, 2, 3].map((n) => makeCustomer(n, { name: `张伟${n}号` }));
-const NOTE = '客户说下个月再考虑';
 
 function addCustomers(db: CacheDb): void {
   const insert = db.prepare('INSERT INTO customers (id, phone, name, id_number, version, data) VALUES (?, ?, ?, ?, 1, ?)');
   for (const customer of CUSTOMERS) insert.run(customer.id, customer.phone, customer.name, customer.idNumber, JSON.stringify(customer));
 }
 
-/** An outcome in the outbox and an open interaction with a typed draft: what exists only on this desk. */
-function addDeskWork(db: CacheDb): string {
-  const recorded = createOutbox(db).record(makeDraft({ phone: CUSTOMERS[0]!.phone, note: NOTE }), 'agent-1', AT);
-  const interactions = createOpenInteractions(db);
-  const request = { by: 'phone', phone: CUSTOMERS[1]!.phone, callId: 'call-9', source: 'call' } as const;
-  interactions.open({ interactionId: 'call-9', agentId: 'agent-1', request, card: null, state: 'wrap_up', at: AT });
-  const draft = { result: 'declined', note: NOTE, callbackAt: '2025-06-0', declineReason: 'price', notPresentedReason: null, chosenOfferId: null } as const;
-  expect(interactions.saveDraft('agent-1', 'call-9', draft, AT)).toBe(true);
-  return recorded.outcomeId;
-}
-
-function expectDeskWork(db: CacheDb, outcomeId: string): void {
-  const outbox = createOutbox(db);
-  expect(outbox.counts().pending).toBe(1);
-  expect(outbox.takeDue(10, AT.getTime() + 1).map((o) => [o.outcomeId, o.draft.note])).toEqual([[outcomeId, NOTE]]);
-  const [interaction] = createOpenInteractions(db).list('agent-1');
-  expect(interaction?.draft).toMatchObject({ result: 'declined', note: NOTE, callbackAt: '2025-06-0' });
-}
+const addDeskWork = (db: CacheDb) => addDeskWorkFor(db, CUSTOMERS[0]!.phone, CUSTOMERS[1]!.phone);
 
 /** The personal data a cache file must not show: names and phone numbers as SQLite would store them (UTF-8 text). */
 function expectNoPersonalData(file: string): void {
@@ -51,7 +33,7 @@ function expectNoPersonalData(file: string): void {
     expect(bytes.includes(Buffer.from(customer.name)), `${file} shows ${customer.name}`).toBe(false);
     expect(bytes.includes(Buffer.from(customer.phone)), `${file} shows ${customer.phone}`).toBe(false);
   }
-  expect(bytes.includes(Buffer.from(NOTE)), `${file} shows the note`).toBe(false);
+  expect(bytes.includes(Buffer.from(DESK_WORK_NOTE)), `${file} shows the note`).toBe(false);
   expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
 }
 
@@ -115,7 +97,7 @@ describe('the encrypted desk cache', () => {
     expect(() => openCache(temp.path(), { key: 'secret' })).toThrow('64 lower-case hex digits');
   });
 
-  it('encrypts a plain cache of an earlier desk in place, its unsent outcome and typed draft kept, even those still in the WAL', () => {
+  it('encrypts a plain cache of an earlier desk in place, its unsent outcome and typed draft kept, even those still in the WAL', async () => {
     const livePath = temp.path();
     const plain = openCache(livePath);
     addCustomers(plain);
@@ -125,9 +107,11 @@ describe('the encrypted desk cache', () => {
     copyFileSync(livePath, path);
     copyFileSync(`${livePath}-wal`, `${path}-wal`);
     plain.close();
-    expect(readFileSync(`${path}-wal`).includes(Buffer.from(NOTE))).toBe(true);
+    expect(readFileSync(`${path}-wal`).includes(Buffer.from(DESK_WORK_NOTE))).toBe(true);
 
     const key = newKey();
+    await encryptPlainCache(path, { key });
+    expectNoPersonalData(path);
     const db = openCache(path, { key });
     expectDeskWork(db, outcomeId);
     expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(CUSTOMERS.length);
@@ -136,9 +120,56 @@ describe('the encrypted desk cache', () => {
     expectNoPersonalData(path);
     // Encrypted for good: a reader without the key sees no database.
     expect(refusal(() => openCache(path)).reason).toBe('not_a_database');
+    // Encrypting again changes nothing.
+    const encrypted = readFileSync(path);
+    await encryptPlainCache(path, { key });
+    expect(readFileSync(path).equals(encrypted)).toBe(true);
     const again = openCache(path, { key });
     expectDeskWork(again, outcomeId);
     again.close();
+  });
+
+  it('leaves a corrupt plain cache as it was instead of encrypting it, and refuses to open a plain cache not encrypted first', async () => {
+    const path = temp.path();
+    cacheWithCustomers(path);
+    const corruptBytes = corruptTable(path, 'customers');
+    await expect(encryptPlainCache(path, { key: newKey() })).rejects.toThrow('(corrupt)');
+    expect(readFileSync(path).equals(corruptBytes)).toBe(true);
+
+    const plainPath = temp.path();
+    const plain = openCache(plainPath);
+    addDeskWork(plain);
+    plain.close();
+    const before = readFileSync(plainPath);
+    const refused = refusal(() => openCache(plainPath, { key: newKey() }));
+    expect(refused.message).toContain('plain cache not yet encrypted');
+    expect(readFileSync(plainPath).equals(before)).toBe(true);
+  });
+
+  it('tells a file that is no database at all from one encrypted under another key, and leaves both as they were', () => {
+    const key = newKey();
+    const files: [string, Buffer][] = [
+      ['text', Buffer.from('this is the agent notes file, not a database\n'.repeat(200))],
+      ['a truncated header', Buffer.from('SQLite format 3\0\x10\x00\x01\x01', 'latin1')],
+      ['zeros in whole pages', Buffer.alloc(8192)],
+      ['a plain header over a damaged first page', Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4096 - 16, 0xff)])],
+    ];
+    for (const [what, bytes] of files) {
+      const path = temp.path();
+      writeFileSync(path, bytes);
+      const refused = refusal(() => openCache(path, { key }));
+      expect(refused.reason, what).toBe('not_a_database');
+      expect(refused.message).toContain('the file is not a desk cache');
+      expect(readFileSync(path).equals(bytes), what).toBe(true);
+    }
+    // Random bytes in whole pages cannot be told from another key's ciphertext: the refusal names both.
+    const path = temp.path();
+    const random = randomBytes(8192);
+    writeFileSync(path, random);
+    const refused = refusal(() => openCache(path, { key }));
+    expect(refused.reason).toBe('wrong_key');
+    expect(refused.message).toContain('other random-looking bytes');
+    expect(readFileSync(path).equals(random)).toBe(true);
   });
 
   it('is checked in the background with its key', async () => {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CacheUnavailableError } from '../../db/cache/cache-unavailable-error';
 import { createDeskBackend } from '../../desk-backend/desk-backend';
+import { openDeskBackend } from '../../desk-backend/opening-desk-backend';
 import { makeCustomer } from '../db/support/fixtures';
 import { useTempDir } from '../db/support/temp-dir';
 import { startBackend, type BackendHarness } from './support/backend-harness';
@@ -67,7 +68,8 @@ describe('a desk on an encrypted cache', () => {
     await h.backend.close();
     expect(readFileSync(cachePath).includes(Buffer.from(CUSTOMERS[0]!.phone))).toBe(true);
 
-    h = startBackend({ cachePath, apiUrl: mock.url, cacheKey: newKey() });
+    // As both hosts open it: the plain cache is encrypted on a worker thread, then opened with the key.
+    h = startBackend({ cachePath, apiUrl: mock.url, cacheKey: newKey() }, openDeskBackend);
     // The converted cache opens under the key and passes the background check the login waits for.
     await h.call('session/login', { username: 'li', password: 'secret' });
     expect(await cardName(h, CUSTOMERS[0]!.phone)).toBe(CUSTOMERS[0]!.name);

@@ -13,9 +13,13 @@ export interface BackendHarness {
   loginAndSync(username: string): Promise<void>;
 }
 
-export function startBackend(options: Partial<DeskBackendOptions> & Pick<DeskBackendOptions, 'cachePath' | 'apiUrl'>): BackendHarness {
+/** `open` is how the host opens its desk: createDeskBackend, or openDeskBackend (a plain cache encrypted first). */
+export function startBackend(
+  options: Partial<DeskBackendOptions> & Pick<DeskBackendOptions, 'cachePath' | 'apiUrl'>,
+  open: (options: DeskBackendOptions) => DeskBackend = createDeskBackend,
+): BackendHarness {
   const warnings: string[] = [];
-  const backend = createDeskBackend({
+  const backend = open({
     pullIntervalMs: 50,
     uploadIntervalMs: 10,
     retryBackoff: { baseMs: 20, capMs: 200 },

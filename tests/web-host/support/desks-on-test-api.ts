@@ -2,9 +2,9 @@
 // (a small demo book): what the web host's integration tests sign in to. Setting
 // `network.reachable = false` makes every call to the central API fail as a dropped network does.
 import type { CentralApi } from '../../../server/app';
-import { createDeskBackend } from '../../../desk-backend/desk-backend';
+import { createDeskBackend, type DeskBackendOptions } from '../../../desk-backend/desk-backend';
 import { deskOpener } from '../../../web-host/desk-directories';
-import { createUserDesks, type UserDesks, type UserDesksOptions } from '../../../web-host/user-desks';
+import { createUserDesks, type DeskBackendLike, type UserDesks, type UserDesksOptions } from '../../../web-host/user-desks';
 import { startTestApi } from '../../server/support/test-api';
 import { injectFetch } from '../../support/inject-fetch';
 
@@ -14,7 +14,12 @@ export interface DesksOnTestApi {
   network: { reachable: boolean };
 }
 
-export async function startDesksOnTestApi(dataDir: string, options: Omit<UserDesksOptions, 'opener'>): Promise<DesksOnTestApi> {
+/** `openBackend` is how the host opens each desk: createDeskBackend unless a test opens them as web-host/main.ts does. */
+export async function startDesksOnTestApi(
+  dataDir: string,
+  options: Omit<UserDesksOptions, 'opener'>,
+  openBackend: (options: DeskBackendOptions) => DeskBackendLike = createDeskBackend,
+): Promise<DesksOnTestApi> {
   const api = await startTestApi({ seedCustomers: 20 });
   const network = { reachable: true };
   const reach = injectFetch(() => api.app);
@@ -25,7 +30,7 @@ export async function startDesksOnTestApi(dataDir: string, options: Omit<UserDes
   const desks = createUserDesks({
     ...options,
     opener: deskOpener(dataDir, (cachePath) =>
-      createDeskBackend({
+      openBackend({
         cachePath,
         apiUrl: 'http://127.0.0.1:1', // only the CTI WebSocket uses it: it fails quietly, HTTP goes through `fetch`
         fetch: fetchApi,
