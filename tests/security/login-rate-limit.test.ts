@@ -12,9 +12,11 @@ let api: CentralApi;
 let otherInstance: CentralApi;
 beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 0, loginRateLimit: LIMIT });
+  // seedCustomers: 0 as for the first instance: without it a demo start finds no customers and seeds the whole demo book.
   otherInstance = await createCentralApi({
     db: { client: api.db, driver: api.driver },
     demo: true,
+    seedCustomers: 0,
     tokenSecret: TEST_TOKEN_SECRET,
     ctiKey: TEST_CTI_KEY,
     loginRateLimit: LIMIT,
@@ -85,6 +87,7 @@ describe('behind a trusted load balancer', () => {
     proxied = await createCentralApi({
       db: { client: api.db, driver: api.driver },
       demo: true,
+      seedCustomers: 0,
       tokenSecret: TEST_TOKEN_SECRET,
       ctiKey: TEST_CTI_KEY,
       loginRateLimit: LIMIT,
