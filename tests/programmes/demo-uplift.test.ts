@@ -8,6 +8,7 @@ import { modelMonitoringReport } from '../../server/reports/model-monitoring-rep
 import { DEMO_BOOK_SIZE } from '../../server/seed/demo-customers';
 import { seedDemoProgrammes, type DemoProgrammesReport } from '../../server/seed/demo-programmes';
 import { readScoringBundleJson } from '../../server/scoring/scoring-bundle-store';
+import { fallsShortOfTraining } from '../../shared/analytics/monitoring/realised-performance';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { compileUpliftModel, UPLIFT_MIN_CHURNED_PER_GROUP } from '../../shared/analytics/uplift/uplift-model';
 import { Customer, CustomerScore, Offer } from '../../shared/contract/entities';
@@ -35,6 +36,17 @@ describe('the demo book', () => {
       expect(month.calibration).toHaveLength(10);
     }
     expect(report.driftComputedAt).toBe(TEST_NOW.toISOString());
+  });
+
+  it('has a champion that ranks realised churn about as well as its training said: stayers are assessed at past months, as leavers are', async () => {
+    const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
+    const trainingAuc = report.champion!.metrics.auc;
+    const final = report.months.filter((m) => m.enough && m.windowClosed);
+    expect(final.length).toBeGreaterThanOrEqual(6);
+    for (const month of final) {
+      expect(fallsShortOfTraining(trainingAuc, month), `${month.month}: AUC ${month.auc} against ${trainingAuc} at training`).toBe(false);
+      expect(month.topDecileLift, month.month).toBeGreaterThan(2);
+    }
   });
 
   it('runs one programme as a learning pilot whose uplift model is fitted at seed time and ranks some cards', async () => {

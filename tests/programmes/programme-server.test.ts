@@ -12,7 +12,7 @@ import type { Customer } from '../../shared/contract/entities';
 import { OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import { RetentionProgramme } from '../../shared/contract/retention-programmes';
 import { DAY_MS, operatorDateDaysBefore } from '../../shared/domain/operator-time';
-import { assignedArm } from '../../shared/programmes/control-group';
+import { assignedArm, holdOutExemption } from '../../shared/programmes/control-group';
 import { openEmptyPglite, type TestPglite } from '../support/test-pglite';
 import { customer, offer } from '../offers/fixtures';
 import { bearer, login, startTestApi } from '../server/support/test-api';
@@ -67,9 +67,14 @@ describe('assignments and the outbound queue', () => {
     expect(heldOut.length).toBeGreaterThan(0);
     for (const id of heldOut) expect(before.has(id)).toBe(false);
 
-    // A customer listed now, moved into a control group, drops off every list.
-    const [target] = [...before];
+    // A customer listed now whom no ethical limit protects, moved into a control group, drops off every list.
     const [programme] = (await assignments()).map((r) => r.programme_id);
+    const [limits] = await api.db.query<{ p: RetentionProgramme }>(`SELECT DISTINCT data->'programme' AS p FROM offers WHERE data->'programme'->>'id' = $1`, [
+      programme,
+    ]);
+    const listedCustomers = await api.db.query<{ data: Customer }>('SELECT data FROM customers WHERE id = ANY($1) ORDER BY id', [[...before]]);
+    const target = listedCustomers.find((row) => holdOutExemption(row.data, limits!.p) === null)?.data.id;
+    expect(target, 'a listed customer no ethical limit protects').toBeDefined();
     await api.db.query('DELETE FROM programme_assignments WHERE customer_id = $1', [target]);
     await api.db.query(
       `INSERT INTO programme_assignments (programme_id, customer_id, arm, exempt_by, control_share, assigned_at) VALUES ($1, $2, 'control', NULL, 0.1, now())`,
