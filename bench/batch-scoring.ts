@@ -3,7 +3,6 @@
 // (every customer's score changes and is written), then the same run again on the now unchanged
 // book (reads and assesses everything, writes nothing). The model is given, as with
 // `clm score --model`, so training on the book's sample (single-threaded) is not in the figures.
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import type { ModelArtifact } from '../shared/analytics/model-artifact';
 import { runMigrations } from '../server/db/migrate';
@@ -15,6 +14,7 @@ import { benchRows } from './support/book';
 import { seededApiBookCopy } from './support/central-api-process';
 import { measurement, okResult, type BenchResult, type Measurement } from './support/result';
 import type { SeededCopy } from './support/seeded-book-cache';
+import { cpuSecondsOf, hasProcStat } from './support/process-cpu';
 import { choosePostgresOrPglite } from './support/server-database';
 import { isMainModule, progress, runStandalone } from './support/standalone';
 
@@ -33,15 +33,9 @@ interface WorkerRuns {
   unchanged: TimedRun;
 }
 
-/** User + system CPU seconds in a /proc stat line (fields 14 and 15, in clock ticks of 1/100 s). */
-function cpuSecondsOf(statFile: string): number {
-  const fields = readFileSync(statFile, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** This process's CPU seconds, and its main thread's (Linux /proc; null elsewhere). */
 function cpuNow(): { process: number; mainThread: number } | null {
-  if (!existsSync('/proc/self/stat')) return null;
+  if (!hasProcStat) return null;
   return { process: cpuSecondsOf('/proc/self/stat'), mainThread: cpuSecondsOf(`/proc/self/task/${process.pid}/stat`) };
 }
 
