@@ -2,8 +2,8 @@
 // log (server/sync/change-log.ts: each gets a complaint and a new score), then a desk holding the
 // whole book pulls and applies them. Baseline: the same upserts written straight into the same
 // cache file in one transaction.
-import Database from 'better-sqlite3';
 import { DEMO_SEED, demoScore, generateDemoCustomer } from '../server/seed/demo-customers';
+import { openBareCache } from './support/bench-cache';
 import { sampleIndexes } from './support/book';
 import { openDeskSession } from './support/desk-session';
 import { measurement, okResult, type BenchResult } from './support/result';
@@ -31,7 +31,7 @@ function rawUpsertSeconds(cachePath: string, indexes: readonly number[]): number
     const customer = { ...base, complaints30d: base.complaints30d + 1, complaints90d: base.complaints90d + 1, version: 2 };
     return { customer, customerJson: JSON.stringify(customer), scoreJson: JSON.stringify({ ...demoScore(customer), version: 2 }) };
   });
-  const db = new Database(cachePath);
+  const db = openBareCache(cachePath);
   try {
     db.pragma('synchronous = FULL');
     const upsertCustomer = db.prepare(

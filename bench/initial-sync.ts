@@ -2,13 +2,13 @@
 // an empty desk cache, against a raw bulk insert of the same rows in one transaction. Then the
 // resumability check: a desk in a child process is SIGKILLed half-way, a new desk opens the same
 // file and must continue from the committed cursor without downloading applied changes again.
-import Database from 'better-sqlite3';
 import { once } from 'node:events';
 import path from 'node:path';
 import { buildNameKeysSql, SNAPSHOT_PROGRESS_KEY } from '../db/cache/migrations';
-import { openCache } from '../db/cache/open-cache';
+import type { CacheDb } from '../db/cache/open-cache';
 import { CACHE_TABLES } from '../db/replica/cache-tables';
 import { SNAPSHOT_PAGE_SIZE } from '../db/replica/snapshot-bootstrap';
+import { openBareCache, openBenchCache } from './support/bench-cache';
 import { bookChunks } from './support/book';
 import { forkChild } from './support/child-rpc';
 import { openDeskSession } from './support/desk-session';
@@ -44,7 +44,7 @@ async function timedInitialSync(server: SyncServer, cachePath: string) {
  * bootstrap does; row-by-row trigger maintenance would make this baseline 10x slower).
  */
 function rawBulkInsertSeconds(cachePath: string, rows: number): number {
-  const db = openCache(cachePath);
+  const db = openBenchCache(cachePath);
   try {
     const insertCustomer = db.prepare('INSERT INTO customers (id, phone, name, id_number, version, data) VALUES (?, ?, ?, ?, 1, ?)');
     const insertScore = db.prepare('INSERT INTO scores (customer_id, version, data) VALUES (?, 1, ?)');
@@ -73,17 +73,17 @@ function rawBulkInsertSeconds(cachePath: string, rows: number): number {
   }
 }
 
-const readCursor = (db: Database.Database): number => {
+const readCursor = (db: CacheDb): number => {
   const cursor = db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get();
   return typeof cursor === 'number' ? cursor : 0;
 };
 
 /** Rows the cache holds in its synced tables: what a bootstrap has committed so far. */
-const committedRows = (db: Database.Database): number =>
+const committedRows = (db: CacheDb): number =>
   Object.values(CACHE_TABLES).reduce((sum, { table }) => sum + Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()), 0);
 
 function committedState(cachePath: string): { cursor: number; customers: number; rows: number } {
-  const db = new Database(cachePath, { readonly: true });
+  const db = openBareCache(cachePath, { readonly: true });
   try {
     return { cursor: readCursor(db), customers: Number(db.prepare('SELECT count(*) FROM customers').pluck().get()), rows: committedRows(db) };
   } finally {
@@ -99,7 +99,7 @@ async function interruptAndResume(server: SyncServer, cachePath: string, totalCh
   } satisfies DeskSyncChildConfig);
   const exited = once(child.process, 'exit');
   // The child created the file before it reported ready; one reader polls the committed cursor.
-  const watcher = new Database(cachePath, { readonly: true });
+  const watcher = openBareCache(cachePath, { readonly: true });
   try {
     // A bootstrap commits rows page by page and moves the cursor only at its end: watch the rows.
     while (committedRows(watcher) < totalChanges * INTERRUPT_AT && child.process.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));

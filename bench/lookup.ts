@@ -1,13 +1,14 @@
-// Benchmark 2: the desk's card query against a raw prepared better-sqlite3 point lookup, in µs
-// per call, on the million-row cache. All variants run on one connection over the same numbers,
-// interleaved in rounds so that neither warm-up nor page-cache state favours one of them. Each
+// Benchmark 2: the desk's card query against a raw prepared point lookup, in µs per call, on the
+// million-row cache, encrypted as the desk keeps it (support/bench-cache.ts). All variants run on
+// one connection over the same numbers, interleaved in rounds so that neither warm-up nor
+// page-cache state favours one of them. Each
 // round is timed in CPU time of this process (user + system, process.cpuUsage): on a machine
 // shared with other work, wall time mostly measures the neighbours (the same unchanged statement
 // read 1.69× and 2.38× a raw .get an hour apart); wall time is kept in the notes.
-import { openCache } from '../db/cache/open-cache';
 import { CARD_BY_PHONE_SQL, createCardQuery } from '../db/cache/card-query';
 import { buildCustomerCard } from '../shared/domain/customer-card';
 import { DEMO_REFERENCE_DATE } from '../server/seed/demo-customers';
+import { openBenchCache } from './support/bench-cache';
 import { samplePhones } from './support/book';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
@@ -29,7 +30,7 @@ type Variant = (phone: string) => unknown;
 export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {}): Promise<BenchResult> {
   const started = performance.now();
   return withDeskCacheFixture(options.fixture, async (fixture) => {
-    const db = openCache(fixture.path);
+    const db = openBenchCache(fixture.path);
     try {
       const cardQuery = createCardQuery(db);
       const rawCustomer = db.prepare<[string], string>(RAW_LOOKUP_SQL).pluck();
@@ -101,7 +102,7 @@ export async function runLookupBench(options: { fixture?: DeskCacheFixture } = {
           measurement({ metric: 'cardByPhone (query + card build)', value: us('cardByPhone'), unit: 'µs/call', baseline: rawParse, goal: FULL_BUILD_GOAL }),
         ],
         notes: [
-          `${fixture.rows.toLocaleString('en-US')} customers + scores in the cache; ${PHONES_PER_ROUND.toLocaleString('en-US')} random book numbers × ${ROUNDS} interleaved rounds per variant, median round shown, in CPU time of the benchmark process; one connection opened by openCache (WAL, synchronous=FULL).`,
+          `${fixture.rows.toLocaleString('en-US')} customers + scores in the cache; ${PHONES_PER_ROUND.toLocaleString('en-US')} random book numbers × ${ROUNDS} interleaved rounds per variant, median round shown, in CPU time of the benchmark process; one connection opened by openCache with the key (the encrypted cache as the desk keeps it; WAL, synchronous=FULL).`,
           `CPU µs/call per round: ${names.map((n) => `${n} ${microsPerCall[n]!.map((v) => v.toFixed(1)).join('/')}`).join('; ')}.`,
           `wall µs/call (median round): ${names.map((n) => `${n} ${wallUs(n).toFixed(1)}`).join('; ')}; wall ratios readRows ÷ raw ${(wallUs('readRows') / wallUs('raw')).toFixed(2)}×, cardByPhone ÷ rawParse ${(wallUs('cardByPhone') / wallUs('rawParse')).toFixed(2)}×.`,
           `buildAlone is buildCustomerCard on rows read beforehand (${us('buildAlone').toFixed(1)} µs): cardByPhone less readRows less buildAlone (${(us('cardByPhone') - us('readRows') - us('buildAlone')).toFixed(1)} µs) is what the two cost more when they alternate (caches the lookup and the build evict from each other).`,

@@ -1,5 +1,5 @@
 // Benchmark 7: resident memory of the desk backend holding the million-row cache (after a pass
-// of card lookups), against a bare Node process with better-sqlite3 on the same file doing the
+// of card lookups), against a bare Node process with SQLite alone (keyed) on the same file doing the
 // same lookups. Each runs in its own child process; both load tsx, so the loader cancels out.
 import path from 'node:path';
 import { samplePhones } from './support/book';
@@ -48,13 +48,13 @@ export async function runMemoryBench(options: { fixture?: DeskCacheFixture } = {
       try {
         progress(ID, 'desk backend child');
         const deskProbe = await probe(config('desk'), phones);
-        progress(ID, 'bare better-sqlite3 child');
+        progress(ID, 'bare SQLite child');
         return [deskProbe, await probe(config('bare'), phones), await probe(config('empty'), [])] as const;
       } finally {
         await api.stop();
       }
     })();
-    const bareBaseline = { label: 'bare Node + better-sqlite3, same file, same lookups', value: bare.rssMb, unit: 'MB' };
+    const bareBaseline = { label: 'bare Node + SQLite (keyed), same encrypted file, same lookups', value: bare.rssMb, unit: 'MB' };
     return okResult(ID, TITLE, started, {
       measurements: [
         measurement({ metric: 'desk backend RSS after lookups', value: desk.rssMb, unit: 'MB', baseline: bareBaseline }),

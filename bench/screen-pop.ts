@@ -2,11 +2,12 @@
 // API (POST /cti/calls); the desk gets it over its CTI WebSocket and pushes it to the renderer
 // in Chromium, which looks the caller up in the million-row cache and paints the card. The
 // figure is the renderer's own measure 'clm:screen-pop' (event received → card painted,
-// renderer/perf/screen-pop.ts); the baseline is better-sqlite3 alone looking up the same numbers.
-import Database from 'better-sqlite3';
+// renderer/perf/screen-pop.ts); the baseline is SQLite alone (keyed) looking up the same numbers in
+// the same encrypted cache.
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { SqlDriverName } from '../server/db/sql-client';
+import { openBareCache } from './support/bench-cache';
 import { sampleIndexes, phoneOf } from './support/book';
 import { BENCH_AGENT, postCtiEvent, startCentralApiProcess } from './support/central-api-process';
 import { forkChild } from './support/child-rpc';
@@ -132,9 +133,9 @@ function deskProfileArgs(): string[] {
   return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
-/** Raw better-sqlite3 point lookups of the same numbers, each timed, in ms. */
+/** Raw point lookups of the same numbers on the same encrypted file (SQLite keyed, nothing else), each timed, in ms. */
 function rawLookupMs(cachePath: string, phones: readonly string[]): number[] {
-  const db = new Database(cachePath, { readonly: true });
+  const db = openBareCache(cachePath, { readonly: true });
   try {
     const byPhone = db.prepare<[string], string>(RAW_LOOKUP_SQL).pluck();
     for (const phone of phones.slice(0, 20)) byPhone.get(phone); // prepare/JIT warm-up, like the desk's warm-up calls
@@ -226,7 +227,7 @@ export async function runScreenPopBench(options: { fixture?: DeskCacheFixture; d
       );
       const pop = summarize(popMs);
       const endToEnd = summarize(endToEndMs);
-      const rawBaseline = (p: 'p50' | 'p95') => ({ label: `bare better-sqlite3 lookup, same numbers, ${p}`, value: raw[p], unit: 'ms' });
+      const rawBaseline = (p: 'p50' | 'p95') => ({ label: `bare SQLite lookup (keyed), same numbers, ${p}`, value: raw[p], unit: 'ms' });
       return okResult(ID, TITLE, started, {
         measurements: [
           measurement({ metric: 'p50 CTI event received → card painted', value: pop.p50, unit: 'ms', baseline: rawBaseline('p50') }),

@@ -2,10 +2,10 @@
 // per kind of query, against a raw prepared point lookup by phone on the same connection.
 // Queries are made from the book's own customers (generated outside the timed loop), so every
 // kind is measured on queries that find someone, the way the counter uses it.
-import { openCache } from '../db/cache/open-cache';
 import { createCustomerSearch } from '../db/cache/customer-search';
 import { DEMO_SEED, generateDemoCustomer } from '../server/seed/demo-customers';
 import { GIVEN_NAME_CHARACTERS } from '../server/seed/reference-data';
+import { openBenchCache } from './support/bench-cache';
 import { sampleIndexes } from './support/book';
 import type { DeskCacheFixture } from './support/desk-cache-fixture';
 import { withDeskCacheFixture } from './support/desk-fixture-scope';
@@ -31,7 +31,7 @@ function withOneWrongCharacter(name: string, salt: number): string {
 export async function runSearchBench(options: { fixture?: DeskCacheFixture } = {}): Promise<BenchResult> {
   const started = performance.now();
   return withDeskCacheFixture(options.fixture, async (fixture) => {
-    const db = openCache(fixture.path);
+    const db = openBenchCache(fixture.path);
     try {
       const { search } = createCustomerSearch(db);
       const raw = db.prepare<[string], string>(RAW_LOOKUP_SQL).pluck();
@@ -82,7 +82,7 @@ export async function runSearchBench(options: { fixture?: DeskCacheFixture } = {
           measurement({ metric: `search p95: ${kind}`, value: summarize(list).p95, unit: 'ms', baseline, goal: GOAL }),
         ),
         notes: [
-          `${fixture.rows.toLocaleString('en-US')} customers in the cache (demo book: 40 surnames, 1–2 given characters, so names repeat a lot); ${QUERIES_PER_KIND} queries per kind from random book customers; one connection opened by openCache.`,
+          `${fixture.rows.toLocaleString('en-US')} customers in the cache (demo book: 40 surnames, 1–2 given characters, so names repeat a lot); ${QUERIES_PER_KIND} queries per kind from random book customers; one connection opened by openCache with the key, as the desk opens its encrypted cache.`,
           `p50 / max ms: ${Object.entries(samples)
             .map(([kind, list]) => `${kind} ${summarize(list).p50.toFixed(2)} / ${summarize(list).max.toFixed(2)}`)
             .join('; ')}.`,

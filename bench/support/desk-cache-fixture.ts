@@ -1,12 +1,13 @@
 // A desk cache with `rows` customers and their scores, filled through the desk's own snapshot
 // bootstrap (as a new desk is) but without a server: each page is generated in memory when the
-// bootstrap asks for it. Used by the lookup, search, screen-pop and memory benchmarks.
+// bootstrap asks for it. Encrypted with the benchmarks' key, as the desk keeps its cache (bench-cache.ts). Used by the lookup, search, screen-pop and memory benchmarks.
 import type { SyncSnapshotResponse } from '../../shared/contract/central-api';
 import type { SyncEntity } from '../../shared/contract/entities';
 import { openCache } from '../../db/cache/open-cache';
 import { createSnapshotBootstrap, SNAPSHOT_PAGE_SIZE, type FetchSnapshotPage } from '../../db/replica/snapshot-bootstrap';
 import { DEMO_OFFERS } from '../../server/seed/demo-offers';
 import { DEMO_SEED, demoCustomerId, demoScore, generateDemoCustomer } from '../../server/seed/demo-customers';
+import { openBenchCache } from './bench-cache';
 import { elapsedMs } from './stats';
 
 export interface DeskCacheFixture {
@@ -47,10 +48,11 @@ function bookPage(entity: SyncEntity, afterKey: string, limit: number, rows: num
  * cursor is the last of them. A central API that only seeds users and offers therefore never
  * serves a seq above this cursor: the desk pulls nothing and keeps its million rows.
  */
-export async function fillDeskCache(path: string, rows: number): Promise<DeskCacheFixture> {
+/** `plain`: a file without a key, as the desk kept it before the encryption (bench/cipher-cost.ts compares the two). */
+export async function fillDeskCache(path: string, rows: number, options: { plain?: boolean } = {}): Promise<DeskCacheFixture> {
   const started = performance.now();
   const cursor = DEMO_OFFERS.length + 2 * rows;
-  const db = openCache(path);
+  const db = options.plain ? openCache(path) : openBenchCache(path);
   try {
     const fetchPage: FetchSnapshotPage = async (entity, afterKey, limit) => bookPage(entity, afterKey, limit, rows, cursor);
     await createSnapshotBootstrap(db, SNAPSHOT_PAGE_SIZE).run(fetchPage);

@@ -2,7 +2,9 @@
 // which starts the sync engine, then 'sync/now', which joins the pull in flight and resolves
 // once the cache has caught up. Timers are stretched so only the measured pulls run.
 import type { SyncStatus } from '../../shared/contract/desk-api';
-import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
+import type { DeskBackend } from '../../desk-backend/desk-backend';
+import { openDeskBackend } from '../../desk-backend/opening-desk-backend';
+import { BENCH_CACHE_KEY } from './bench-cache';
 import { BENCH_AGENT } from './central-api-process';
 
 export interface DeskSession {
@@ -24,8 +26,10 @@ async function invokeOrThrow<T>(backend: DeskBackend, channel: string, input: un
 /** Opens the cache and logs in; the first pull starts now (await syncNow() to wait for it). */
 export async function openDeskSession(options: { cachePath: string; apiUrl: string; fetch?: typeof fetch }): Promise<DeskSession> {
   const warnings: string[] = [];
-  const backend = createDeskBackend({
+  // As the desk hosts open it: encrypted with a key (bench-cache.ts).
+  const backend = openDeskBackend({
     cachePath: options.cachePath,
+    cacheKey: BENCH_CACHE_KEY,
     apiUrl: options.apiUrl,
     fetch: options.fetch,
     pullIntervalMs: HOUR_MS,

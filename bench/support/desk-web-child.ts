@@ -1,9 +1,10 @@
 // Child process: the browser-mode desk (desk backend + web host, as web-host/main.ts wires
-// them) on a given cache file, serving a given renderer build on a free loopback port. The benchmarks
+// them, the cache encrypted) on a given cache file, serving a given renderer build on a free loopback port. The benchmarks
 // sign in one user, whose desk opens on that file.
-import { createDeskBackend } from '../../desk-backend/desk-backend';
+import { openDeskBackend } from '../../desk-backend/opening-desk-backend';
 import { createUserDesks } from '../../web-host/user-desks';
 import { createWebHost } from '../../web-host/web-host';
+import { BENCH_CACHE_KEY } from './bench-cache';
 import { childConfig, failStartup, serveRpc } from './child-rpc';
 
 export interface DeskWebChildConfig {
@@ -20,7 +21,12 @@ try {
   const desks = createUserDesks({
     maxDesks: 1,
     opener: () => ({
-      backend: createDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl, logger: { warn: (message) => void warnings.push(message) } }),
+      backend: openDeskBackend({
+        cachePath: config.cachePath,
+        apiUrl: config.apiUrl,
+        cacheKey: BENCH_CACHE_KEY,
+        logger: { warn: (message) => void warnings.push(message) },
+      }),
     }),
   });
   const host = await createWebHost({ desks, rendererDir: config.rendererDir });

@@ -1,5 +1,5 @@
 // What the numbers were measured on; written next to every result.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import os from 'node:os';
 
 export interface MachineInfo {

@@ -1,6 +1,6 @@
 // Child process for the memory benchmark, in one of three modes: 'desk' (the desk backend on the
-// cache, card lookups through its contract), 'bare' (better-sqlite3 alone on the same file, the
-// same numbers by a raw prepared lookup) or 'empty' (nothing loaded: what Node + tsx cost).
+// encrypted cache, card lookups through its contract), 'bare' (SQLite alone, keyed, on the same file,
+// the same numbers by a raw prepared lookup) or 'empty' (nothing loaded: what Node + tsx cost).
 // Modules are imported per mode so a mode's RSS holds only what it needs.
 import { readFileSync } from 'node:fs';
 import { childConfig, failStartup, serveRpc } from './child-rpc';
@@ -40,11 +40,12 @@ function snapshot(): MemorySnapshot {
 async function lookupFunction(config: MemoryProbeConfig): Promise<{ lookup(phone: string): Promise<boolean>; close(): Promise<void> }> {
   switch (config.mode) {
     case 'desk': {
-      const { createDeskBackend } = await import('../../desk-backend/desk-backend');
+      const { openDeskBackend } = await import('../../desk-backend/opening-desk-backend');
+      const { BENCH_CACHE_KEY } = await import('./bench-cache');
       const { BENCH_AGENT } = await import('./central-api-process');
       // Logged in as an agent is how a desk holds its cache: cards need a session. The central API
       // holds users and offers only, below the fixture's cursor, so the desk pulls nothing.
-      const backend = createDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl, logger: { warn: () => undefined } });
+      const backend = openDeskBackend({ cachePath: config.cachePath, apiUrl: config.apiUrl, cacheKey: BENCH_CACHE_KEY, logger: { warn: () => undefined } });
       const login = await backend.invoke('session/login', BENCH_AGENT);
       if (!login.ok) throw new Error(`the desk could not log in: ${login.error.message}`);
       return {
@@ -56,8 +57,8 @@ async function lookupFunction(config: MemoryProbeConfig): Promise<{ lookup(phone
       };
     }
     case 'bare': {
-      const { default: Database } = await import('better-sqlite3');
-      const db = new Database(config.cachePath, { readonly: true });
+      const { openBareCache } = await import('./bench-cache');
+      const db = openBareCache(config.cachePath, { readonly: true });
       const byPhone = db.prepare<[string], string>(RAW_LOOKUP_SQL).pluck();
       return { lookup: async (phone) => byPhone.get(phone) !== undefined, close: async () => void db.close() };
     }

@@ -217,6 +217,18 @@ export function openCacheCheckingInBackground(path: string, options: OpenCacheOp
   };
 }
 
+/** Whether the file reads with the key already, as at every start after the first: one page read, no worker needed. */
+function opensWithKey(path: string, options: OpenCacheOptions, key: string): boolean {
+  try {
+    const db = readingConnection(keyedConnection(path, options, key));
+    db?.close();
+    return db !== null;
+  } catch {
+    // Unreadable for another reason: the worker's own attempt says which.
+    return false;
+  }
+}
+
 /**
  * Encrypts in place the plain cache an earlier desk kept (every desk installed before the
  * encryption has one), on a worker thread, so the host's thread goes on answering meanwhile: the
@@ -228,7 +240,7 @@ export function openCacheCheckingInBackground(path: string, options: OpenCacheOp
  */
 export async function encryptPlainCache(path: string, options: PlainCacheEncryptionOptions): Promise<void> {
   checkCacheKey(options.key);
-  if (!existsSync(path)) return;
+  if (!existsSync(path) || opensWithKey(path, options, options.key)) return;
   const outcome = await startPlainCacheEncryption(path, options, BUSY_TIMEOUT_MS).outcome;
   if (outcome.kind === 'encrypted' || outcome.kind === 'not plain') return;
   checkedOrRefused(path, outcome, 'encryption of the plain cache');
