@@ -71,6 +71,20 @@ export function createPinyinKeyFiller(db: CacheDb): () => number {
   };
 }
 
+/** Prepares once; the returned function computes one customer's missing keys (a customer written on their own, such as one cached after a miss). */
+export function createCustomerPinyinKeyFiller(db: CacheDb): (customerId: string) => void {
+  const missing = db
+    .prepare<[string], string>('SELECT c.name FROM customer_pinyin p JOIN customers c ON c.id = p.customer_id WHERE p.full IS NULL AND p.customer_id = ?')
+    .pluck();
+  const update = db.prepare<[string, string, string]>('UPDATE customer_pinyin SET full = ?, initials = ? WHERE customer_id = ?');
+  return (customerId) => {
+    const name = missing.get(customerId);
+    if (name === undefined) return;
+    const reading = namePinyin(name);
+    update.run(reading.full, reading.initials, customerId);
+  };
+}
+
 const PINYIN_INDEXES = { customer_pinyin_by_full: 'full', customer_pinyin_by_initials: 'initials' } as const;
 
 /**

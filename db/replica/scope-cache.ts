@@ -6,9 +6,10 @@ import { WHOLE_BOOK_SCOPE } from '../../shared/contract/cache-scope';
 import type { SyncEntity } from '../../shared/contract/entities';
 import { DAY_MS, OPERATOR_UTC_OFFSET_MINUTES } from '../../shared/domain/operator-time';
 import type { CacheDb } from '../cache/open-cache';
-import { createPinyinKeyFiller } from '../cache/pinyin-keys';
+import { createCustomerPinyinKeyFiller } from '../cache/pinyin-keys';
 import { createDocumentWriter, type SyncedDocument } from './apply-changes';
 import { CACHE_TABLES } from './cache-tables';
+import { downloadHoldsAllRowsOf } from './snapshot-bootstrap';
 import { createSyncStateStore } from './sync-state';
 
 /** The customer's own rows: what a scope holds or drops of a customer (offers are for every desk). */
@@ -21,9 +22,9 @@ export interface ScopeCache {
   record(scope: string): void;
   /** Whether a number missing here may still be a customer: the cache holds part of the book, or has not finished downloading it. */
   mayMiss(): boolean;
-  /** Whether a customer with this (normalised) number is cached. */
+  /** Whether a customer with this (normalised) number is cached with all their rows (during a download, once it wrote their last table). */
   holdsPhone(phone: string): boolean;
-  /** Whether the customer with this id is cached. */
+  /** Whether the customer with this id is cached with all their rows (as holdsPhone). */
   holdsCustomer(customerId: string): boolean;
   /**
    * Drops every customer's synced rows, the visitors and the cursor, so that the next pull downloads
@@ -45,8 +46,8 @@ export function endOfOperatorDay(at: Date): Date {
 export function createScopeCache(db: CacheDb): ScopeCache {
   const syncState = createSyncStateStore(db);
   const documents = createDocumentWriter(db);
-  const fillPinyinKeys = createPinyinKeyFiller(db);
-  const byPhone = db.prepare<[string], number>('SELECT 1 FROM customers WHERE phone = ?').pluck();
+  const fillPinyinKeysOf = createCustomerPinyinKeyFiller(db);
+  const byPhone = db.prepare<[string], string>('SELECT id FROM customers WHERE phone = ?').pluck();
   const byId = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
   const clearCustomerRows = CUSTOMER_ENTITIES.map((entity) => db.prepare(`DELETE FROM ${CACHE_TABLES[entity].table}`));
   const clearNameKeys = db.prepare('DELETE FROM name_keys');
@@ -81,7 +82,9 @@ export function createScopeCache(db: CacheDb): ScopeCache {
     if (customerId === undefined) throw new Error('the central API answered a card without its customer row');
     const customerWasHeld = documents.versionOf('customer', customerId) !== null;
     for (const document of incoming) if ((documents.versionOf(document.entity, document.id) ?? 0) < document.version) documents.write(document);
-    fillPinyinKeys();
+    // This customer's keys only: during a download the keys of every customer written so far are
+    // missing until the end of the customer table, and filling them here held a ringing card for seconds.
+    fillPinyinKeysOf(customerId);
     // A customer the scope already held is no visitor: the feed keeps them.
     if (!customerWasHeld) syncState.setVisitors({ ...syncState.visitors(), [customerId]: until.toISOString() });
   });
@@ -98,8 +101,11 @@ export function createScopeCache(db: CacheDb): ScopeCache {
     held,
     record: (scope) => syncState.setScope(scope),
     mayMiss: () => held() !== WHOLE_BOOK_SCOPE || syncState.snapshotProgress() !== null,
-    holdsPhone: (phone) => byPhone.get(phone) !== undefined,
-    holdsCustomer: (customerId) => byId.get(customerId) !== undefined,
+    holdsPhone(phone) {
+      const customerId = byPhone.get(phone);
+      return customerId !== undefined && downloadHoldsAllRowsOf(syncState.snapshotProgress(), customerId);
+    },
+    holdsCustomer: (customerId) => byId.get(customerId) !== undefined && downloadHoldsAllRowsOf(syncState.snapshotProgress(), customerId),
     startOver: () => startOver(),
     keepVisitor: (rows, until) => keepVisitor(rows, until),
     dropExpiredVisitors: (now) => dropExpiredVisitors(now),

@@ -31,6 +31,8 @@ const nextTurn: GiveWay = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The small tables first, so cards opened while the book is still arriving already have their offers. */
 const BOOTSTRAP_ORDER: readonly SyncEntity[] = ['offer', 'offer_stats', 'customer', 'score', 'contact_history', 'usage'];
+/** The last table of customers' rows: a customer's rows are all in once the download is past them here. */
+const LAST_CUSTOMER_TABLE: SyncEntity = 'usage';
 
 const Progress = z.object({ safeCursor: z.number().int().nonnegative(), entity: z.enum(SYNC_ENTITIES), afterKey: z.string() });
 type Progress = z.infer<typeof Progress>;
@@ -41,6 +43,22 @@ export class ScopeChangedError extends Error {
   constructor(readonly scope: string) {
     super(`the desk's cache scope changed to ${scope} during the download`);
   }
+}
+
+/**
+ * Whether every synced row of `customerId` is in the cache, given the download's progress (null:
+ * none under way). A customer's row arrives a table or more before their score, contact history
+ * and bills: a card built in between would show no churn risk and no contact history.
+ */
+export function downloadHoldsAllRowsOf(progress: string | null, customerId: string): boolean {
+  if (progress === null) return true;
+  let position: Progress;
+  try {
+    position = Progress.parse(JSON.parse(progress));
+  } catch {
+    return false; // a download starting over (scope-cache.ts): nothing is in yet
+  }
+  return position.entity === LAST_CUSTOMER_TABLE && position.afterKey >= customerId;
 }
 
 export type FetchSnapshotPage = (entity: SyncEntity, afterKey: string, limit: number) => Promise<SyncSnapshotResponse>;
