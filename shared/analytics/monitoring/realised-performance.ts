@@ -4,6 +4,7 @@
 // with too few leavers (or stayers) says so instead of showing a number that means nothing.
 import { brierScore, rocAuc, topDecileLift } from '../metrics';
 import { calibrationByDecile, type CalibrationDecile } from './calibration';
+import { byScoreMonth, windowClosed } from './score-months';
 
 /** Below this many leavers (or stayers) a month's AUC and lift are not shown. */
 export const MIN_REALISED_CHURNERS = 20;
@@ -57,15 +58,7 @@ export function performanceByMonth(
   lastClosedScoreDay: string,
   minimum: number = MIN_REALISED_CHURNERS,
 ): MonthPerformance[] {
-  const byMonth = new Map<string, RealisedOutcome[]>();
-  for (const outcome of outcomes) {
-    const month = outcome.scoredOn.slice(0, 7);
-    const rows = byMonth.get(month);
-    if (rows === undefined) byMonth.set(month, [outcome]);
-    else rows.push(outcome);
-  }
-  return [...byMonth.keys()].sort().map((month) => {
-    const rows = byMonth.get(month) as RealisedOutcome[];
+  return byScoreMonth(outcomes).map(([month, rows]) => {
     const scores = rows.map((r) => r.probability);
     const labels = labelsOf(rows);
     const churned = labels.reduce((sum, l) => sum + l, 0);
@@ -74,7 +67,7 @@ export function performanceByMonth(
       month,
       customers: rows.length,
       churned,
-      windowClosed: rows.every((r) => r.scoredOn <= lastClosedScoreDay),
+      windowClosed: windowClosed(rows, lastClosedScoreDay),
       enough,
       auc: enough ? rocAuc(scores, labels) : null,
       topDecileLift: enough ? topDecileLift(scores, labels) : null,
