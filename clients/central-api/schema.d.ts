@@ -4051,14 +4051,30 @@ export interface operations {
                      *           "slot": "callback",
                      *           "callbackAt": "2026-12-07T06:30:00.000Z",
                      *           "valueAtRisk": 812.5,
-                     *           "lastContactAt": "2026-12-05T02:14:00.000Z"
+                     *           "lastContactAt": "2026-12-05T02:14:00.000Z",
+                     *           "listing": {
+                     *             "name": "张伟",
+                     *             "phoneMasked": "138****0042",
+                     *             "stage": "C",
+                     *             "warningLevel": "orange",
+                     *             "churnProbability": 0.65,
+                     *             "valueTier": "gold"
+                     *           }
                      *         },
                      *         {
                      *           "customerId": "CUS0000107",
                      *           "slot": "at_risk",
                      *           "callbackAt": null,
                      *           "valueAtRisk": 640,
-                     *           "lastContactAt": null
+                     *           "lastContactAt": null,
+                     *           "listing": {
+                     *             "name": "李娜",
+                     *             "phoneMasked": "139****0107",
+                     *             "stage": "D",
+                     *             "warningLevel": "red",
+                     *             "churnProbability": 0.8,
+                     *             "valueTier": "silver"
+                     *           }
                      *         }
                      *       ]
                      *     }
@@ -4075,6 +4091,17 @@ export interface operations {
                             valueAtRisk: number;
                             /** Format: date-time */
                             lastContactAt: string | null;
+                            listing?: {
+                                name: string;
+                                phoneMasked: string;
+                                /** @enum {string} */
+                                stage: "prospect" | "A" | "B" | "C" | "D" | "E";
+                                /** @enum {string} */
+                                warningLevel: "red" | "orange" | "yellow" | "none";
+                                churnProbability: number;
+                                /** @enum {string} */
+                                valueTier: "platinum" | "gold" | "silver" | "bronze";
+                            };
                         }[];
                     };
                 };

@@ -111,8 +111,22 @@ export const outcomeListResponse: OutcomeListResponse = {
 export const outboundQueueResponse: OutboundQueueResponse = {
   generatedAt: '2026-12-07T01:00:00.000Z',
   candidates: [
-    { customerId: 'CUS0000042', slot: 'callback', callbackAt: '2026-12-07T06:30:00.000Z', valueAtRisk: 812.5, lastContactAt: '2026-12-05T02:14:00.000Z' },
-    { customerId: 'CUS0000107', slot: 'at_risk', callbackAt: null, valueAtRisk: 640, lastContactAt: null },
+    {
+      customerId: 'CUS0000042',
+      slot: 'callback',
+      callbackAt: '2026-12-07T06:30:00.000Z',
+      valueAtRisk: 812.5,
+      lastContactAt: '2026-12-05T02:14:00.000Z',
+      listing: { name: '张伟', phoneMasked: '138****0042', stage: 'C', warningLevel: 'orange', churnProbability: 0.65, valueTier: 'gold' },
+    },
+    {
+      customerId: 'CUS0000107',
+      slot: 'at_risk',
+      callbackAt: null,
+      valueAtRisk: 640,
+      lastContactAt: null,
+      listing: { name: '李娜', phoneMasked: '139****0107', stage: 'D', warningLevel: 'red', churnProbability: 0.8, valueTier: 'silver' },
+    },
   ],
 };
 

@@ -1,10 +1,17 @@
 // An agent's outbound work list: their due callbacks first (soonest first, overdue included),
-// then their share of the team's at-risk customers, by value at risk. The at-risk customers are
-// split across the agents of the caller's team by a hash of the customer id, so every warned
-// customer is on exactly one list of that team and the split is the same on every instance.
+// then their share of the at-risk customers their team's desks cache, by value at risk. A team
+// without a cache scope caches the whole book; a scoped team its scope's members (regions plus hot
+// set, cache_scope_members). Those customers are split across the team's active agents by a hash
+// of the customer id, so each is on exactly one list of that team, the same on every instance, and
+// each agent's desk holds every customer of its list. When every team has a scope, an at-risk
+// customer no team caches (a region no scope names, a customer with no region) is split across all
+// active agents of every team the same way: nobody's scope is a reason for nobody to call them.
+// Every candidate carries a listing (shared/contract/outbound-queue.ts) so a desk that does not
+// cache it still shows it and opens its card from the central API.
 // Customers held out as a retention programme's control group are never called (server/outbound/held-out.ts).
 import { DAY_MS } from '../../shared/domain/operator-time';
-import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
+import { maskPhone } from '../../shared/domain/masking';
+import { OUTBOUND_QUEUE_MAX, OutboundListing, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { SqlClient } from '../db/sql-client';
 import { heldOutSql } from './held-out';
 
@@ -15,8 +22,12 @@ export const OUTBOUND_RECONTACT_DAYS = 30;
 const CUSTOMER_HASH = `('x' || substr(md5(s.customer_id), 1, 8))::bit(32)::bigint`;
 const VALUE_AT_RISK = `coalesce(s.churn_probability * (s.data->>'clv')::double precision, 0)`;
 
-// The team is read from users, not the token, so a reassignment applies at once.
-const TEAM_AGENTS = `SELECT id FROM users WHERE role = 'agent' AND team = (SELECT team FROM users WHERE id = $1) ORDER BY id`;
+// What a desk lists for a customer it does not cache: name, number and the latest score.
+const LISTING_COLUMNS = `c.data->>'name' AS name, c.phone, s.stage, s.warning_level, s.churn_probability, s.value_tier`;
+
+// Teams are read from users, not the token, so a reassignment applies at once; a disabled agent gets no share.
+const TEAMS = `SELECT u.team, array_agg(u.id ORDER BY u.id) AS agents, EXISTS (SELECT 1 FROM cache_scopes cs WHERE cs.team = u.team) AS scoped
+  FROM users u WHERE u.role = 'agent' AND u.team IS NOT NULL AND u.disabled_at IS NULL GROUP BY u.team ORDER BY u.team`;
 
 // Customers whose latest outcome is a callback this agent recorded.
 const DUE_CALLBACKS = `WITH mine AS (
@@ -26,7 +37,7 @@ const DUE_CALLBACKS = `WITH mine AS (
     FROM outcomes o JOIN mine USING (customer_id)
     ORDER BY o.customer_id, o.recorded_at DESC, o.server_seq DESC
   )
-  SELECT l.customer_id, l.callback_at, ${VALUE_AT_RISK} AS value_at_risk, h.last_contact_at
+  SELECT l.customer_id, l.callback_at, ${VALUE_AT_RISK} AS value_at_risk, h.last_contact_at, ${LISTING_COLUMNS}
   FROM latest l
   JOIN customers c ON c.id = l.customer_id AND NOT c.deleted
   LEFT JOIN scores s ON s.customer_id = l.customer_id AND NOT s.deleted
@@ -35,16 +46,26 @@ const DUE_CALLBACKS = `WITH mine AS (
   ORDER BY l.callback_at::timestamptz, l.customer_id
   LIMIT $2`;
 
-const AT_RISK_SHARE = `SELECT s.customer_id, ${VALUE_AT_RISK} AS value_at_risk, h.last_contact_at
+/** The customer is a member of the cache scope of a team `teamCondition` (on `m.team`) names. */
+const CACHED_BY = (teamCondition: string) =>
+  `EXISTS (SELECT 1 FROM cache_scope_members m WHERE ${teamCondition} AND m.customer_id = s.customer_id AND m.member)`;
+
+// $2/$3 the size of the caller's team and their place in it; $6 that team when it has a scope (null:
+// it caches the whole book); $7 every team when all have a scope (null: every customer is in some
+// team's cache), $8/$9 the number of active agents of all teams and the caller's place among them.
+const AT_RISK_SHARE = `SELECT s.customer_id, ${VALUE_AT_RISK} AS value_at_risk, h.last_contact_at, ${LISTING_COLUMNS}
   FROM scores s
   JOIN customers c ON c.id = s.customer_id AND NOT c.deleted
   LEFT JOIN contact_history h ON h.customer_id = s.customer_id AND NOT h.deleted
   WHERE NOT s.deleted AND s.warning_level IN ('red', 'orange')
     AND c.status = 'active' AND NOT (c.data->>'doNotDisturb')::boolean
     AND (h.last_contact_at IS NULL OR h.last_contact_at < $1::timestamptz)
-    AND mod(${CUSTOMER_HASH}, $2) = $3
     AND s.customer_id NOT IN (SELECT jsonb_array_elements_text($4::jsonb))
     AND NOT ${heldOutSql('s.customer_id', 'c.data')}
+    AND (
+      (($6::text IS NULL OR ${CACHED_BY('m.team = $6')}) AND mod(${CUSTOMER_HASH}, $2) = $3)
+      OR ($7::text[] IS NOT NULL AND NOT ${CACHED_BY('m.team = ANY($7::text[])')} AND mod(${CUSTOMER_HASH}, $8) = $9)
+    )
   ORDER BY value_at_risk DESC, s.customer_id
   LIMIT $5`;
 
@@ -53,31 +74,74 @@ interface CandidateRow {
   callback_at?: string;
   value_at_risk: number;
   last_contact_at: Date | string | null;
+  name: string;
+  phone: string;
+  stage: string | null;
+  warning_level: string | null;
+  churn_probability: number | null;
+  value_tier: string | null;
 }
 
-const candidate = (row: CandidateRow, slot: OutboundCandidate['slot']): OutboundCandidate => ({
-  customerId: row.customer_id,
-  slot,
-  callbackAt: row.callback_at ?? null,
-  valueAtRisk: Math.round(row.value_at_risk * 100) / 100,
-  lastContactAt: row.last_contact_at === null ? null : new Date(row.last_contact_at).toISOString(),
-});
+// A callback may be for a customer never scored: no listing then (the desk shows it if it caches them).
+const listingOf = (row: CandidateRow): OutboundListing | undefined =>
+  row.stage === null
+    ? undefined
+    : OutboundListing.parse({
+        name: row.name,
+        phoneMasked: maskPhone(row.phone),
+        stage: row.stage,
+        warningLevel: row.warning_level,
+        churnProbability: row.churn_probability,
+        valueTier: row.value_tier,
+      });
 
-/** An agent outside any team (or not an agent) gets their callbacks only: at-risk customers are shared out per team. */
+const candidate = (row: CandidateRow, slot: OutboundCandidate['slot']): OutboundCandidate => {
+  const listing = listingOf(row);
+  return {
+    customerId: row.customer_id,
+    slot,
+    callbackAt: row.callback_at ?? null,
+    valueAtRisk: Math.round(row.value_at_risk * 100) / 100,
+    lastContactAt: row.last_contact_at === null ? null : new Date(row.last_contact_at).toISOString(),
+    ...(listing === undefined ? {} : { listing }),
+  };
+};
+
+/** Which at-risk customers are `agentId`'s share: within their team's cache, and of those no team caches. */
+async function atRiskShareOf(db: SqlClient, agentId: string) {
+  const teams = await db.query<{ team: string; agents: string[]; scoped: boolean }>(TEAMS);
+  const team = teams.find((t) => t.agents.includes(agentId));
+  if (team === undefined) return null;
+  const everyAgent = teams.flatMap((t) => t.agents).sort();
+  const everyTeamScoped = teams.every((t) => t.scoped);
+  return {
+    scopedTeam: team.scoped ? team.team : null,
+    teamSize: team.agents.length,
+    teamShare: team.agents.indexOf(agentId),
+    allTeamsIfEveryOneScoped: everyTeamScoped ? teams.map((t) => t.team) : null,
+    everyAgentCount: everyAgent.length,
+    everyAgentShare: everyAgent.indexOf(agentId),
+  };
+}
+
+/** An agent outside any team (or not an active agent) gets their callbacks only: at-risk customers are shared out per team. */
 export async function outboundQueue(db: SqlClient, agentId: string, now: Date = new Date()): Promise<OutboundQueueResponse> {
   const callbacks = (await db.query<CandidateRow>(DUE_CALLBACKS, [agentId, OUTBOUND_QUEUE_MAX])).map((r) => candidate(r, 'callback'));
-  const team = (await db.query<{ id: string }>(TEAM_AGENTS, [agentId])).map((r) => r.id);
-  const share = team.indexOf(agentId);
+  const share = await atRiskShareOf(db, agentId);
   const room = OUTBOUND_QUEUE_MAX - callbacks.length;
   const atRisk =
-    share < 0 || room === 0
+    share === null || room === 0
       ? []
       : await db.query<CandidateRow>(AT_RISK_SHARE, [
           new Date(now.getTime() - OUTBOUND_RECONTACT_DAYS * DAY_MS).toISOString(),
-          team.length,
-          share,
+          share.teamSize,
+          share.teamShare,
           JSON.stringify(callbacks.map((c) => c.customerId)),
           room,
+          share.scopedTeam,
+          share.allTeamsIfEveryOneScoped,
+          share.everyAgentCount,
+          share.everyAgentShare,
         ]);
   return { generatedAt: now.toISOString(), candidates: [...callbacks, ...atRisk.map((r) => candidate(r, 'at_risk'))] };
 }

@@ -2,12 +2,13 @@
 // customers; every warned, reachable customer on exactly one list per team.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeBatchResponse } from '../../shared/contract/central-api';
-import type { Customer, CustomerScore } from '../../shared/contract/entities';
+import type { Customer } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
 import { OutboundQueueResponse, type OutboundCandidate } from '../../shared/contract/outbound-queue';
 import type { CentralApi } from '../../server/app';
 import { insertUsers } from '../../server/auth/users';
 import { OUTBOUND_RECONTACT_DAYS } from '../../server/outbound/outbound-queue';
+import { reachableAtRisk as reachableAtRiskOf } from './support/outbound-reachable';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { upsertCustomers } from '../../server/sync/change-log';
 import { bearer, expectApiError, login, outcomeItem, startTestApi } from './support/test-api';
@@ -53,25 +54,7 @@ const contact = (agent: string, customerId: string, recordedAt: Date) => ({
   recordedAt: recordedAt.toISOString(),
 });
 
-/** The warned customers an outbound call may go to, worked out from the rows themselves. */
-async function reachableAtRisk(): Promise<Map<string, number>> {
-  const rows = await api.db.query<{ customer: Customer; score: CustomerScore; last_contact_at: Date | null }>(
-    `SELECT c.data AS customer, s.data AS score, h.last_contact_at FROM customers c JOIN scores s ON s.customer_id = c.id
-     LEFT JOIN contact_history h ON h.customer_id = c.id`,
-  );
-  const recent = Date.now() - OUTBOUND_RECONTACT_DAYS * DAY;
-  return new Map(
-    rows
-      .filter(
-        ({ customer, score, last_contact_at }) =>
-          ['red', 'orange'].includes(score.warningLevel) &&
-          customer.status === 'active' &&
-          !customer.doNotDisturb &&
-          (last_contact_at === null || new Date(last_contact_at).getTime() < recent),
-      )
-      .map(({ score }) => [score.customerId, score.churnProbability * score.clv]),
-  );
-}
+const reachableAtRisk = () => reachableAtRiskOf(api.db);
 const atRiskIds = (queue: OutboundCandidate[]) => queue.filter((c) => c.slot === 'at_risk').map((c) => c.customerId);
 
 describe('at-risk customers', () => {
