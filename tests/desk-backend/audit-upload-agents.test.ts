@@ -2,25 +2,14 @@
 // central API stores only the caller's own audit rows and refuses a batch holding another agent's
 // whole, so each agent's rows must go up in that agent's own session: the second agent's rows at
 // once, the first agent's kept on the desk until they sign in again. Nothing is lost or misattributed.
-import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerCard } from '../../shared/contract/desk-api';
-import { queuedAuditRows, startBackend, type BackendHarness } from './support/backend-harness';
+import { queuedAuditRows, queuedUploads, startBackend, type BackendHarness } from './support/backend-harness';
 import { makeCustomer } from '../db/support/fixtures';
 import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
 import { useTempDir } from '../db/support/temp-dir';
 
 const temp = useTempDir();
-
-/** Discards still queued for upload, read beside the running desk. */
-function queuedDiscards(cachePath: string): number | undefined {
-  const db = new Database(cachePath, { readonly: true });
-  try {
-    return db.prepare<[], number>('SELECT count(*) FROM discard_outbox').pluck().get();
-  } finally {
-    db.close();
-  }
-}
 
 describe('audit uploads on a desk shared by two agents', () => {
   let mock: MockCentralApi;
@@ -62,7 +51,7 @@ describe('audit uploads on a desk shared by two agents', () => {
     expect(mock.auditViews().map((v) => [v.agentId, v.customerId])).toEqual([['agent-li', 'c-2']]);
     expect(mock.discards().map((d) => [d.agentId, d.interactionId])).toEqual([['agent-li', 'out-li']]);
     expect(queuedAuditRows(cachePath)).toBe(1);
-    expect(queuedDiscards(cachePath)).toBe(1);
+    expect(queuedUploads(cachePath, 'discard_outbox')).toBe(1);
     expect((await h.call<{ lastError: string | null }>('sync/now')).lastError).toBeNull();
 
     // Wang signs in again: wang's rows go up in wang's session, and the queues are empty.
@@ -77,6 +66,6 @@ describe('audit uploads on a desk shared by two agents', () => {
       ['agent-wang', 'out-wang'],
     ]);
     expect(queuedAuditRows(cachePath)).toBe(0);
-    expect(queuedDiscards(cachePath)).toBe(0);
+    expect(queuedUploads(cachePath, 'discard_outbox')).toBe(0);
   });
 });

@@ -45,12 +45,15 @@ export function startBackend(
   };
 }
 
-/** Card-view audit rows still queued in a plain desk cache, read beside the running desk (WAL lets a reader in). */
-export function queuedAuditRows(cachePath: string): number | undefined {
+/** Rows still queued in one of a plain desk cache's audit upload queues, read beside the running desk (WAL lets a reader in). */
+export function queuedUploads(cachePath: string, queue: 'audit_outbox' | 'discard_outbox'): number | undefined {
   const db = new Database(cachePath, { readonly: true });
   try {
-    return db.prepare<[], number>('SELECT count(*) FROM audit_outbox').pluck().get();
+    return db.prepare<[], number>(`SELECT count(*) FROM ${queue}`).pluck().get();
   } finally {
     db.close();
   }
 }
+
+/** Card-view audit rows still queued in a plain desk cache. */
+export const queuedAuditRows = (cachePath: string) => queuedUploads(cachePath, 'audit_outbox');
