@@ -17,6 +17,7 @@ import { DESK_OPERATIONS, DeskFailure, type DeskOperation, type DeskResult } fro
 import type { CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { startTestApi } from '../server/support/test-api';
+import { useCheapDemoPasswords } from '../support/cheap-passwords';
 import { injectFetch } from '../support/inject-fetch';
 import { FUZZ_RUNS, hostileBodyText, hostileContentType, hostileValue } from './support/bad-input';
 
@@ -114,6 +115,8 @@ const cachePath = () => path.join(cacheDir, 'desk-cache.sqlite');
 
 beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 20, loginRateLimit: { maxFailuresPerUsername: 1e9, maxFailuresPerIp: 1e9 } });
+  // Every fuzzed login that gets past validation checks a password: at a cheap stored cost (tests/support/cheap-passwords.ts).
+  await useCheapDemoPasswords(api.db);
   cacheDir = mkdtempSync(path.join(tmpdir(), 'clm-fuzz-desk-'));
   backend = createDeskBackend({
     cachePath: cachePath(),
