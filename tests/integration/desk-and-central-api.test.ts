@@ -10,6 +10,7 @@ import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-bac
 import { createCentralApi } from '../../server/app';
 import type { CustomerCard, DeskEvent, DeskOutput, SyncStatus } from '../../shared/contract/desk-api';
 import { createScratchDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/scratch-postgres';
+import { migratedDataDir } from '../support/test-pglite';
 
 const CUSTOMERS = 300;
 const CTI_KEY = 'integration-cti-key';
@@ -211,7 +212,8 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
 const pgliteDir = mkdtempSync(path.join(tmpdir(), 'clm-it-pglite-'));
 deskFlow(
   'desk + central API on embedded PGlite',
-  async () => ({ dataDir: pgliteDir }),
+  // A copy of the run's migrated template, so the API does not run initdb and every migration again; it seeds as before.
+  async () => ({ dataDir: await migratedDataDir(path.join(pgliteDir, 'data')) }),
   async () => rmSync(pgliteDir, { recursive: true, force: true }),
 );
 
