@@ -6,7 +6,6 @@
 import { OUTCOME_REPORT_PAGE_ROWS, type OutcomeReport } from '../../shared/contract/supervisor-reports';
 import type { SqlClient } from '../db/sql-client';
 import { offerNamesJson } from './offer-names';
-import { maskTrimmedPhoneSql, trimPhoneSql } from './mask-phone-sql';
 import type { ReportPeriod } from './report-period';
 import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from './scoped-outcomes';
 
@@ -14,12 +13,14 @@ import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from './scoped-outcomes';
 // The page takes one row more, to tell whether another follows; the cursor is written for the page's
 // last row only (a FILTER skips its aggregate's argument for the other rows). `r` holds exactly the keys of
 // OutcomeReportRow, so json_agg writes the rows as served. The phone is the number dialled, else
-// the customer's, masked here: reports never carry a clear number, whoever asks.
+// the customer's, masked: reports never carry a clear number, whoever asks. The customer's number is
+// masked in a subquery kept apart (OFFSET 0) so it is memoized: once per customer, not per outcome.
+// The joins keep the outcomes' order, so the page is read newest first and stops at its last row.
 const OUTCOME_ROWS_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL}),
   page AS (
-    SELECT s.*, ${trimPhoneSql('coalesce(s.phone, c.phone)')} AS trimmed_phone,
+    SELECT s.*, coalesce(s.phone_masked, c.phone_masked) AS shown_phone_masked,
       row_number() OVER (ORDER BY s.recorded_at DESC, s.server_seq DESC) AS position
-    FROM scoped s LEFT JOIN customers c ON c.id = s.customer_id
+    FROM scoped s LEFT JOIN LATERAL (SELECT mask_phone(phone) AS phone_masked FROM customers WHERE id = s.customer_id OFFSET 0) c ON true
     WHERE $6::timestamptz IS NULL OR (s.recorded_at, s.server_seq) < ($6::timestamptz, $7::bigint)
     ORDER BY s.recorded_at DESC, s.server_seq DESC
     LIMIT $5::int + 1)
@@ -27,8 +28,8 @@ const OUTCOME_ROWS_SQL = `WITH scoped AS (${SCOPED_OUTCOMES_SQL}),
     CASE WHEN count(*) > $5::int
       THEN max(to_char(p.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '~' || p.server_seq) FILTER (WHERE p.position = $5::int) END AS next_cursor
   FROM page p CROSS JOIN LATERAL (
-    SELECT p.outcome_id::text AS "outcomeId", to_char(p.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "recordedAt",
-      p.agent_id AS "agentId", p.team, p.channel, p.customer_id AS "customerId", ${maskTrimmedPhoneSql('p.trimmed_phone')} AS "phoneMasked",
+    SELECT p.outcome_id::text AS "outcomeId", p.recorded_at_text AS "recordedAt",
+      p.agent_id AS "agentId", p.team, p.channel, p.customer_id AS "customerId", p.shown_phone_masked AS "phoneMasked",
       p.stage, p.value_tier AS "valueTier", p.warning_level AS "warningLevel", p.segment, p.offer_id AS "offerId",
       p.offer_kind AS "offerKind", p.result, p.reason, p.expected_value AS "expectedValue", p.retained_revenue AS "retainedRevenue") r`;
 

@@ -8,25 +8,21 @@ import type { ReportPeriod } from './report-period';
 
 export const WARNED_LEVELS_SQL = `(${WARNED_LEVELS.map((level) => `'${level}'`).join(', ')})`;
 
-// Fields are read with #>> (one walk of the document, no intermediate jsonb copies).
-export const SCOPED_OUTCOMES_SQL = `SELECT o.outcome_id, o.server_seq, o.recorded_at, o.agent_id, u.team, o.channel,
-    o.customer_id, o.offer_id, o.result, offer.kind AS offer_kind,
-    o.payload #>> '{draft,phone}' AS phone,
-    o.payload #>> '{draft,context,stage}' AS stage,
-    o.payload #>> '{draft,context,valueTier}' AS value_tier,
-    o.payload #>> '{draft,context,warningLevel}' AS warning_level,
-    o.payload #>> '{draft,context,segment}' AS segment,
-    (o.payload #>> '{draft,context,expectedValue}')::double precision AS expected_value,
-    coalesce(o.payload #>> '{draft,declineReason}', o.payload #>> '{draft,notPresentedReason}') AS reason,
+// The payload's fields are read from their stored generated columns (migration 0023), not from the JSON:
+// phone_masked is the dialled number, already masked; recorded_at_text the instant as reports write it.
+export const SCOPED_OUTCOMES_SQL = `SELECT o.outcome_id, o.server_seq, o.recorded_at, o.recorded_at_text, o.agent_id, u.team, o.channel,
+    o.customer_id, o.offer_id, o.result, offer.kind AS offer_kind, o.phone_masked, o.stage, o.value_tier, o.warning_level, o.segment,
+    o.expected_value::double precision AS expected_value, o.reason,
     o.result IN ('accepted', 'declined', 'callback') AS presented,
-    coalesce(o.payload #>> '{draft,context,warningLevel}' IN ${WARNED_LEVELS_SQL}, false) AS warned,
+    coalesce(o.warning_level IN ${WARNED_LEVELS_SQL}, false) AS warned,
     CASE WHEN o.result = 'accepted' AND offer.kind IN ('retention', 'winback')
-      THEN coalesce((o.payload #>> '{draft,context,arpu3m}')::double precision, 0) * $4::double precision
+      THEN coalesce(o.arpu3m::double precision, 0) * $4::double precision
       ELSE 0 END AS retained_revenue
   FROM outcomes o
   LEFT JOIN users u ON u.id = o.agent_id
-  -- OFFSET 0 keeps this subquery from being flattened: each offer document is read once, not once per outcome.
-  LEFT JOIN (SELECT id, data->>'kind' AS kind FROM offers OFFSET 0) offer ON offer.id = o.offer_id
+  -- OFFSET 0 keeps this subquery from being flattened, so its result is memoized per offer: each offer
+  -- document is read once, not once per outcome, and the outcomes keep their order (a page reads them in order).
+  LEFT JOIN LATERAL (SELECT data->>'kind' AS kind FROM offers WHERE id = o.offer_id OFFSET 0) offer ON true
   WHERE o.recorded_at >= $1::timestamptz AND o.recorded_at < $2::timestamptz
     AND ($3::text IS NULL OR u.team = $3::text)`;
 

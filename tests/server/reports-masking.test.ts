@@ -1,14 +1,15 @@
-// The outcome report masks phone numbers in SQL (server/reports/mask-phone-sql.ts): it must give
+// The outcome report masks phone numbers in SQL (mask_phone, migration 0023): it must give
 // exactly what maskPhone gives, for contract numbers and for anything else a column might hold.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { maskPhone } from '../../shared/domain/masking';
+import { runMigrations } from '../../server/db/migrate';
 import { openSqlClient } from '../../server/db/open-sql-client';
 import type { SqlClient } from '../../server/db/sql-client';
-import { maskTrimmedPhoneSql, trimPhoneSql } from '../../server/reports/mask-phone-sql';
 
 let db: SqlClient;
 beforeAll(async () => {
   ({ db } = await openSqlClient({}));
+  await runMigrations(db);
 });
 afterAll(() => db?.close());
 
@@ -32,8 +33,7 @@ const PHONES = [
 
 async function maskedInSql(phones: readonly (string | null)[]): Promise<(string | null)[]> {
   const rows = await db.query<{ masked: string | null }>(
-    `SELECT ${maskTrimmedPhoneSql('t.trimmed')} AS masked
-     FROM unnest($1::text[]) WITH ORDINALITY AS p(phone, n) CROSS JOIN LATERAL (SELECT ${trimPhoneSql('p.phone')} AS trimmed) t ORDER BY p.n`,
+    'SELECT mask_phone(p.phone) AS masked FROM unnest($1::text[]) WITH ORDINALITY AS p(phone, n) ORDER BY p.n',
     [phones],
   );
   return rows.map((r) => r.masked);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeReport, RetentionReport, type OutcomeReportRow } from '../../shared/contract/supervisor-reports';
 import { maskPhone } from '../../shared/domain/masking';
 import type { CentralApi } from '../../server/app';
+import { ensureMonthPartitions } from '../../server/db/partition-maintenance';
 import { outcomeReportJson, type OutcomeReportRequest } from '../../server/reports/outcome-report';
 import { reportPeriod, type ReportPeriod } from '../../server/reports/report-period';
 import { DEFAULT_EXPECTED_MONTHS_KEPT } from '../../server/reports/report-settings';
@@ -343,11 +344,12 @@ describe('GET /reports/outcomes', () => {
     });
   });
 
-  /** The report as it was built before its body became SQL-built JSON text: plain rows, masked and shaped in TypeScript. */
+  /** The report as it was built before its body became SQL-built JSON text: plain rows, the dialled number read from the payload, masked and shaped in TypeScript. */
   async function objectFormReport(request: OutcomeReportRequest): Promise<OutcomeReport> {
     type Row = Record<string, unknown> & { server_seq: number; recorded_at: Date | string; phone: string | null; customer_phone: string | null };
     const rows = await api.db.query<Row>(
-      `SELECT s.*, c.phone AS customer_phone FROM (${SCOPED_OUTCOMES_SQL}) s LEFT JOIN customers c ON c.id = s.customer_id`,
+      `SELECT s.*, o.payload #>> '{draft,phone}' AS phone, c.phone AS customer_phone FROM (${SCOPED_OUTCOMES_SQL}) s
+       JOIN outcomes o ON o.outcome_id = s.outcome_id LEFT JOIN customers c ON c.id = s.customer_id`,
       scopedOutcomeParams(request.period, request.team, request.expectedMonthsKept),
     );
     const offers = await api.db.query<{ id: string; name: { zh: string; en: string } | null }>(`SELECT id, data->'name' AS name FROM offers`);
@@ -384,6 +386,42 @@ describe('GET /reports/outcomes', () => {
       offerNames: Object.fromEntries(offers.flatMap((o) => (o.name === null ? [] : [[o.id, o.name]]))),
     };
   }
+
+  it('reads the fields it shows from columns kept with the outcome: filled when a month partition takes it in, emptied by an erasure', async () => {
+    const period = reportPeriod({ from: '2020-01-01', to: '2020-01-31' }) as ReportPeriod;
+    const request = { period, team: null, expectedMonthsKept: DEFAULT_EXPECTED_MONTHS_KEPT, now: TEST_NOW };
+    const rowsOf = async () => (OutcomeReport.parse(JSON.parse(await outcomeReportJson(api.db, request))) as OutcomeReport).rows;
+    const old = await addOutcome(api.db, {
+      agentId: 'agent-r1',
+      customerId: 'C3',
+      offerId: 'RPT-RETENTION',
+      result: 'declined',
+      declineReason: 'price',
+      recordedAt: '2020-01-15T02:00:00.000Z',
+      warningLevel: 'orange',
+      arpu3m: 88,
+      phone: ' 13712345678 ',
+    });
+    // January 2020 has no partition: the row waits in the default one until maintenance gives it its month.
+    expect(await ensureMonthPartitions(api.db, TEST_NOW)).toContain('outcomes_p202001');
+    const [moved] = await api.db.query<{ partition: string }>(`SELECT tableoid::regclass::text AS partition FROM outcomes WHERE outcome_id = $1`, [old]);
+    expect(moved?.partition).toBe('outcomes_p202001');
+    const expected = {
+      outcomeId: old,
+      recordedAt: '2020-01-15T02:00:00.000Z',
+      phoneMasked: '137****5678',
+      stage: 'D',
+      valueTier: 'gold',
+      warningLevel: 'orange',
+      segment: 'D-gold',
+      reason: 'price',
+      expectedValue: 42.5,
+    };
+    expect(await rowsOf()).toEqual([expect.objectContaining(expected)]);
+    // The erasure's update (server/privacy/erase-customer.ts) blanks the dialled number; its masked copy goes with it.
+    await api.db.query(`UPDATE outcomes SET payload = jsonb_set(payload, '{draft,phone}', 'null') WHERE outcome_id = $1`, [old]);
+    expect(await rowsOf()).toEqual([expect.objectContaining({ ...expected, phoneMasked: maskPhone('13900003333') })]);
+  });
 
   it('serves as JSON text exactly the report the row-by-row object form gives', async () => {
     for (const team of [null, 'RPT', 'OTH']) {

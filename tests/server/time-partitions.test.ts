@@ -90,7 +90,8 @@ describe.each(TEST_DATABASE_URL ? [pglite, postgres] : [pglite])('monthly partit
   it('converts each table with its rows, every row in its month', async () => {
     const partitioned = await db.query<{ name: string }>(`SELECT partrelid::regclass::text AS name FROM pg_partitioned_table ORDER BY 1`);
     expect(partitioned.map((p) => p.name)).toEqual(expect.arrayContaining(PARTITIONED));
-    for (const table of PARTITIONED) expect((await rowsOf(db, table)).map((r) => r.row)).toEqual(before[table]);
+    // Later migrations may add columns (0023's generated ones): the rows keep every column they had.
+    for (const table of PARTITIONED) expect((await rowsOf(db, table)).map((r) => r.row)).toEqual(before[table]!.map((row) => expect.objectContaining(row)));
     expect(await partitionOf(db, 'outcomes', `outcome_id = '00000000-0000-7000-8000-000000000001'`)).toBe('outcomes_p202610');
     // 23:59:59 UTC on 30 November is 1 December in China, but months are cut in UTC.
     expect(await partitionOf(db, 'outcomes', `outcome_id = '00000000-0000-7000-8000-000000000003'`)).toBe('outcomes_p202611');
