@@ -22,11 +22,11 @@ export const INTERNAL_FAILURE: DeskFailure = { code: 'internal', message: 'inter
 
 export function toDeskFailure(error: unknown): DeskFailure {
   if (error instanceof DeskError) return { code: error.code, message: error.message };
-  if (error instanceof CacheUnavailableError) return { code: 'cache_unavailable', message: error.message };
+  if (error instanceof CacheUnavailableError) return { code: 'cache_unavailable', message: error.message, cacheReason: error.reason };
   if (error instanceof Database.SqliteError) {
     if (error.code.startsWith('SQLITE_FULL')) return { code: 'cache_unavailable', message: 'the disk holding the local cache is full' };
     const reason = cacheReasonForSqliteCode(error.code);
-    if (reason !== null) return { code: 'cache_unavailable', message: `local cache unavailable (${reason})` };
+    if (reason !== null) return { code: 'cache_unavailable', message: `local cache unavailable (${reason})`, cacheReason: reason };
   }
   if (error instanceof CentralApiError) return centralApiFailure(error);
   return INTERNAL_FAILURE;

@@ -1,9 +1,14 @@
 // The one error the desk raises when its local cache cannot be used. Callers show it as an app
 // state ("local cache unavailable"); the file is never deleted or rewritten, because its outbox
 // may hold outcomes that exist nowhere else.
+import type { CacheUnavailableReason } from '../../shared/contract/desk-api';
 
-/** `wrong_key`: an encrypted cache that this desk's key does not open (the key sealed beside it was replaced, or the file came from another desk). */
-export type CacheUnavailableReason = 'not_a_database' | 'corrupt' | 'future_version' | 'cannot_open' | 'wrong_key';
+/**
+ * The reasons are the desk contract's (CACHE_UNAVAILABLE_REASONS), so the screen can name them.
+ * `wrong_key`: an encrypted cache that this desk's key does not open (the key sealed beside it was
+ * replaced, or the file came from another desk); `not_a_database`: a file that is no SQLite database at all.
+ */
+export type { CacheUnavailableReason };
 
 export class CacheUnavailableError extends Error {
   override readonly name = 'CacheUnavailableError';

@@ -33,7 +33,8 @@ export function LoginScreen() {
     error !== null
       ? error.code === 'unauthenticated'
         ? t('login.badCredentials')
-        : t(`error.${error.code}`, { count: error.deskLimit })
+        : // A cache refused for a reason the agent can act on has its own words (context key error.cache_unavailable_<reason>).
+          t(`error.${error.code}`, { count: error.deskLimit, context: error.cacheReason })
       : sessionEnded?.reason === 'expired'
         ? t('error.unauthenticated')
         : null;

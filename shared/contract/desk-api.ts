@@ -384,11 +384,17 @@ export const DESK_ERROR_CODES = [
 ] as const;
 export const DeskErrorCode = z.enum(DESK_ERROR_CODES);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
+/** Why the local cache cannot be used (db/cache/cache-unavailable-error.ts); the file is always left untouched. */
+export const CACHE_UNAVAILABLE_REASONS = ['not_a_database', 'corrupt', 'future_version', 'cannot_open', 'wrong_key'] as const;
+export const CacheUnavailableReason = z.enum(CACHE_UNAVAILABLE_REASONS);
+export type CacheUnavailableReason = z.infer<typeof CacheUnavailableReason>;
 export const DeskFailure = z.object({
   code: DeskErrorCode,
   message: z.string(),
   /** With too_many_desks: how many users' desks the browser-mode host serves at once (its --max-desks). */
   deskLimit: z.number().int().positive().optional(),
+  /** With cache_unavailable: why, so the screen can say what to do. */
+  cacheReason: CacheUnavailableReason.optional(),
 });
 export type DeskFailure = z.infer<typeof DeskFailure>;
 export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskFailure };

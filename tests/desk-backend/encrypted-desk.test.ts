@@ -1,8 +1,9 @@
 // The desk backend on an encrypted cache, as both hosts now open it: it syncs and serves cards
 // through the key while the file shows no customer's name or number, a desk of before (plain
-// cache) goes on with its cache encrypted, and a wrong key is cache_unavailable at start.
+// cache) goes on with its cache encrypted, and a wrong key is cache_unavailable at start, a file
+// that is no database at all too, with its own reason.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CacheUnavailableError } from '../../db/cache/cache-unavailable-error';
 import { createDeskBackend } from '../../desk-backend/desk-backend';
@@ -57,6 +58,21 @@ describe('a desk on an encrypted cache', () => {
     h = startBackend({ cachePath, apiUrl: mock.url, cacheKey });
     await h.loginAndSync('li');
     expect(await cardName(h, CUSTOMERS[0]!.phone)).toBe(CUSTOMERS[0]!.name);
+  });
+
+  it('refuses a file that is no database at all with its own reason, through the login, and leaves it as it was', async () => {
+    mock = await startMockCentralApi();
+    const cachePath = temp.path();
+    const notes = Buffer.from('这是坐席的笔记文件,不是数据库\n'.repeat(300));
+    writeFileSync(cachePath, notes);
+    const desk = openDeskBackend({ cachePath, apiUrl: mock.url, cacheKey: newKey() });
+    await expect(desk.opened).rejects.toThrow('(not_a_database)');
+    expect(await desk.invoke('session/login', { username: 'li', password: 'secret' })).toMatchObject({
+      ok: false,
+      error: { code: 'cache_unavailable', cacheReason: 'not_a_database' },
+    });
+    await desk.close();
+    expect(readFileSync(cachePath).equals(notes)).toBe(true);
   });
 
   it('encrypts the plain cache of a desk installed before, and goes on from it', async () => {
