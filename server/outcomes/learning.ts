@@ -40,13 +40,20 @@ export const learnOrLeaveCtes = (storedAt: string) => `learning AS (
 
 /**
  * The insert statement's columns from learnOrLeaveCtes: `learning`, and `claimed` as a JSON array of
- * ClaimedOutcome. Each claimed outcome is fetched by its key (one month's primary key), not joined:
- * a join was planned as a hash over a scan of every month.
+ * ClaimedKey (JSON keeps the timestamps' microseconds). Only the keys: fetching each claimed payload
+ * here made the planner cost the statement by the queue's size, past the JIT threshold (100 ms of
+ * compiling per upload while the queue was long).
  */
 export const LEARNING_COLUMNS = `(SELECT learning FROM learning) AS learning,
-  (SELECT coalesce(jsonb_agg(jsonb_build_object('storedAt', c.stored_at,
-     'payload', (SELECT o.payload FROM outcomes o WHERE o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at))), '[]')
-   FROM claimed c) AS claimed`;
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('outcomeId', outcome_id, 'recordedAt', recorded_at, 'storedAt', stored_at)), '[]')
+   FROM claimed) AS claimed`;
+
+/** An outcome an upload's statement claimed from the queue (LEARNING_COLUMNS). */
+export interface ClaimedKey {
+  outcomeId: string;
+  recordedAt: string;
+  storedAt: string;
+}
 
 /** An outcome taken from the queue to learn from; its payload is null when it is gone meanwhile (its month past retention and dropped). */
 export interface ClaimedOutcome {
@@ -56,6 +63,18 @@ export interface ClaimedOutcome {
 
 const WAIT_TO_LEARN = `SELECT pg_advisory_xact_lock(${OUTCOME_LEARNING_LOCK})`;
 const TRY_TO_LEARN = `SELECT pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK}) AS learning`;
+
+// Each outcome is fetched by its key (one month's primary key), not joined: a join was planned as a
+// hash over a scan of every month.
+const PAYLOADS_OF_KEYS = `SELECT (SELECT o.payload FROM outcomes o WHERE o.outcome_id = k.outcome_id AND o.recorded_at = k.recorded_at) AS payload,
+  k.stored_at AS "storedAt"
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS k(outcome_id, recorded_at, stored_at)`;
+
+/** The claimed outcomes with their payloads: a second statement only when the upload's statement claimed any. */
+export const claimedOutcomes = async (tx: SqlClient, keys: readonly ClaimedKey[]): Promise<ClaimedOutcome[]> =>
+  keys.length === 0
+    ? []
+    : tx.query<ClaimedOutcome>(PAYLOADS_OF_KEYS, [keys.map((k) => k.outcomeId), keys.map((k) => k.recordedAt), keys.map((k) => k.storedAt)]);
 
 // Every row this transaction sees committed; the lock keeps any other learner out until commit.
 const CLAIM_LEFT_TO_LEARN = `WITH claimed AS (DELETE FROM outcomes_to_learn RETURNING outcome_id, recorded_at, stored_at)

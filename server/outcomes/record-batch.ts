@@ -15,7 +15,7 @@ import { OUTCOME_DEVICE_LOCKS } from '../db/advisory-locks';
 import { OUTCOME_LOG, announceWriterSql } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { createFulfilmentOrders, type OfferFulfilment } from '../fulfilment/create-orders';
-import { LEARNING_COLUMNS, learnOrLeaveCtes, learnWithClaimed, type ClaimedOutcome } from './learning';
+import { LEARNING_COLUMNS, claimedOutcomes, learnOrLeaveCtes, learnWithClaimed, type ClaimedKey } from './learning';
 
 /**
  * One batch of a device at a time: a resend racing its original is then seen as stored, whatever
@@ -114,7 +114,7 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
       }
       if (item.deviceId === batch.deviceId) highestApplied = Math.max(highestApplied, item.clientSeq);
     }
-    const [written] = await tx.query<{ inserted: string[]; last_applied_client_seq: number; learning: boolean; claimed: ClaimedOutcome[] }>(
+    const [written] = await tx.query<{ inserted: string[]; last_applied_client_seq: number; learning: boolean; claimed: ClaimedKey[] }>(
       INSERT_OUTCOMES_ADVANCE_DEVICE_AND_LEARN,
       [JSON.stringify(toInsert), batch.deviceId, highestApplied, now.toISOString()],
     );
@@ -126,7 +126,7 @@ export async function recordOutcomeBatch(db: SqlClient, batch: OutcomeBatchReque
 
     await createFulfilmentOrders(tx, newlyStored, offers);
     // A batch that learns holds the learning lock from its insert until its commit: it learns last.
-    if (written?.learning === true) await learnWithClaimed(tx, newlyStored, now, written.claimed);
+    if (written?.learning === true) await learnWithClaimed(tx, newlyStored, now, await claimedOutcomes(tx, written.claimed));
     return { results, lastAppliedClientSeq: written?.last_applied_client_seq ?? highestApplied };
   });
 }
