@@ -2,6 +2,7 @@
 // its own): sync pull, outcome push and CTI events, on PGlite and on PostgreSQL, each against a
 // trivial route (GET /health) of the same server in the same run. Afterwards every outcome the
 // API acknowledged as accepted must be in the outcomes table.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { OutcomeBatchResponse } from '../shared/contract/central-api';
 import type { Outcome } from '../shared/contract/outcomes';
@@ -152,6 +153,36 @@ const TARGET_NAMES = createTargets().targets.map((t) => t.name);
 
 const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
 
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) of the local processes `pids` so far in ms, from /proc; null where it cannot be read (another OS, a remote server). */
+function cpuMsOf(pids: readonly number[]): number | null {
+  try {
+    return pids.reduce((sum, pid) => {
+      // After the command name in parentheses: state is field 3, utime and stime fields 14 and 15.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    }, 0);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time a route costs per request, counted in the API's process and in its PostgreSQL sessions
+ * (PGlite runs inside the API's process): unlike req/s, it hardly moves with the load other work
+ * puts on shared cores. The sessions are those open when the measurement starts (the pool stays open under load).
+ */
+async function measureCpu(api: CentralApiProcess, driver: SqlDriverName) {
+  const pids = { api: [api.process.pid ?? 0], database: driver === 'postgres' ? await api.call('databaseSessionPids', undefined) : [] };
+  const before = { api: cpuMsOf(pids.api), database: cpuMsOf(pids.database) };
+  return (requests: number) => {
+    const per = (was: number | null, now: number | null) => (was === null || now === null || requests === 0 ? null : (now - was) / requests);
+    return { apiMs: per(before.api, cpuMsOf(pids.api)), databaseMs: per(before.database, cpuMsOf(pids.database)) };
+  };
+}
+
 async function loadDriver(driver: SqlDriverName, choice: Awaited<ReturnType<typeof choosePostgresOrPglite>>) {
   const book = Math.min(BOOK, benchRows());
   const api = await startCentralApiProcess({ driver, choice, customers: book, analyze: true });
@@ -161,17 +192,21 @@ async function loadDriver(driver: SqlDriverName, choice: Awaited<ReturnType<type
     const results = new Map<string, LoadResult>();
     // The machine's 1-minute load average as each route's measurement starts: on shared cores it moves the figures more than most changes do.
     const loadAtStart = new Map<string, number>();
+    const cpuPerRequest = new Map<string, { apiMs: number | null; databaseMs: number | null }>();
     for (const target of targets) {
       const request = await target.request(api, token);
       progress(ID, `${driver}: ${target.name}`);
       await runLoad({ url: api.url, connections: CONNECTIONS, duration: WARM_UP_SECONDS, requests: [request] });
       loadAtStart.set(target.name, os.loadavg()[0] ?? 0);
-      results.set(target.name, await runLoad({ url: api.url, connections: CONNECTIONS, duration: SECONDS, requests: [request] }));
+      const cpu = await measureCpu(api, driver);
+      const result = await runLoad({ url: api.url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
+      results.set(target.name, result);
+      cpuPerRequest.set(target.name, cpu(result['2xx'] + result.non2xx));
     }
     const ids = [...accepted];
     const stored = await api.call('countOutcomesAmong', { ids });
     const rows = await api.call('countOutcomes', undefined);
-    return { api, book, results, loadAtStart, acknowledged: ids.length, stored, rows };
+    return { api, book, results, loadAtStart, cpuPerRequest, acknowledged: ids.length, stored, rows };
   } finally {
     await api.stop();
   }
@@ -215,7 +250,10 @@ function driverNotes(driver: SqlDriverName, run: Awaited<ReturnType<typeof loadD
   const perRoute = TARGET_NAMES.map((name) => {
     const r = run.results.get(name)!;
     const load = run.loadAtStart.get(name) ?? 0;
-    return `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx'].toLocaleString('en-US')} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts (load average ${load.toFixed(1)} at its start)`;
+    const cpu = run.cpuPerRequest.get(name);
+    const ms = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : `${value.toFixed(2)} ms`);
+    const cpuNote = `CPU per request: API ${ms(cpu?.apiMs)}${driver === 'postgres' ? `, PostgreSQL sessions ${ms(cpu?.databaseMs)}` : ''}`;
+    return `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx'].toLocaleString('en-US')} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts, ${cpuNote} (load average ${load.toFixed(1)} at its start)`;
   });
   return [
     `${driver} (${run.book.toLocaleString('en-US')}-customer book): ${perRoute.join('; ')}.`,

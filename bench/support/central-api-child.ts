@@ -100,6 +100,11 @@ function methods(db: SqlClient) {
       };
     },
     clearScope: (arg: { team: string }) => clearCacheScope(db, arg.team),
+    /** On PostgreSQL, the process ids of the server's sessions on this database (the API's pool), for their CPU time. */
+    async databaseSessionPids() {
+      const rows = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      return rows.map((r) => r.pid);
+    },
     /** `clm import usage` of one month's bills for every live customer (bench/month-close.ts). */
     importUsageMonth: (arg: { month: string; asOf: string; csvPath: string }) => importMonthOfBills(db, arg),
   };
