@@ -36,6 +36,28 @@ export const modelReport: ModelMonitoringReport = {
       calibration: [{ decile: 10, customers: 1865, meanPredicted: 0.14, observedRate: 0.12 }],
     },
   ],
+  warningPrecision: [
+    {
+      month: '2026-08',
+      customers: 18650,
+      churned: 702,
+      levels: [
+        {
+          level: 'red',
+          target: 0.7,
+          trainingPrecision: 0.71,
+          customers: 310,
+          churned: 81,
+          precision: 0.26,
+          customersAtOrAbove: 310,
+          churnedAtOrAbove: 81,
+          precisionAtOrAbove: 0.26,
+          recall: 0.12,
+          farBelowTarget: true,
+        },
+      ],
+    },
+  ],
   driftComputedAt: '2026-12-07T00:40:00.000Z',
   driftCustomers: 18210,
   drift: [

@@ -3,6 +3,7 @@
 // read: calibration, AUC and lift on realised churn by month, feature drift and the shadow challenger.
 import { z } from 'zod';
 import { TrainingMetrics } from '../analytics/monitoring/training-summary';
+import { MonthWarningPrecision } from '../analytics/monitoring/warning-precision';
 import { IsoDateTime } from './entities';
 
 export const MODEL_STATUSES = ['champion', 'challenger', 'retired'] as const;
@@ -86,6 +87,8 @@ export const ModelMonitoringReport = z.object({
   challenger: ModelVersionSummary.nullable(),
   /** The champion's realised performance, by month of the score date. */
   months: z.array(MonthPerformance),
+  /** The warning levels' realised precision and recall by final month, against their training targets; empty without a champion. */
+  warningPrecision: z.array(MonthWarningPrecision).default([]),
   /** When the drift below was measured (as the book was scored); null before it first was. */
   driftComputedAt: IsoDateTime.nullable().default(null),
   /** Active customers the drift was measured on (0: not measured yet, no champion or an empty book). */

@@ -2,6 +2,7 @@
 // "far below target" judgement against Wilson intervals.
 import { describe, expect, it } from 'vitest';
 import type { WarningLevel } from '../../shared/contract/entities';
+import { keptModelId } from '../../shared/analytics/monitoring/kept-model-id';
 import { precisionFarBelowTarget, warningPrecisionByMonth, type LevelledOutcome } from '../../shared/analytics/monitoring/warning-precision';
 import type { WarningThresholds } from '../../shared/analytics/models/warning-thresholds';
 
@@ -91,5 +92,12 @@ describe('warning precision by month', () => {
     expect(precisionFarBelowTarget(0, 0, 0.7)).toBe(false);
     const [month] = warningPrecisionByMonth(outcomes('2026-02-03', 'red', 100, 26), '2026-02-28', THRESHOLDS);
     expect(month!.levels[0]).toMatchObject({ level: 'red', precision: 0.26, recall: 1, farBelowTarget: true });
+  });
+});
+
+describe('kept model id', () => {
+  it("reads the model id out of the card's model version, and leaves a bare id as it is", () => {
+    expect(keptModelId('book-gbdt-2026-11-20 · lifecycle-2026.11-1 · value-2026.11-1')).toBe('book-gbdt-2026-11-20');
+    expect(keptModelId('shadow-challenger')).toBe('shadow-challenger');
   });
 });

@@ -3,7 +3,9 @@
 // a challenger's scores off the cards, and the report finds realised churn and a drifted feature.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rocAuc } from '../../shared/analytics/metrics';
+import { warningLevelFor } from '../../shared/analytics/models/warning-thresholds';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import type { WarningLevel } from '../../shared/contract/entities';
 import { ModelChangeResponse, ModelMonitoringReport, ModelVersionList } from '../../shared/contract/model-registry';
 import type { CentralApi } from '../../server/app';
 import { championAndChallenger, readModelVersion, registerModel } from '../../server/models/model-registry';
@@ -112,6 +114,7 @@ describe('models report', () => {
     const fresh = await report();
     expect(fresh.champion?.status).toBe('champion');
     expect(fresh.months).toEqual([]);
+    expect(fresh.warningPrecision).toEqual([]);
     expect(fresh.shadow).toBeNull();
     expect(fresh.driftThreshold).toBe(0.2);
     expect(fresh.driftCustomers).toBeGreaterThan(100);
@@ -172,6 +175,23 @@ describe('models report', () => {
     expect(july).toMatchObject({ month: '2026-07', customers: kept.champion, churned: leavers.length, windowClosed: true, enough: true });
     expect(july!.calibration).toHaveLength(10);
     expect(july!.calibration.reduce((sum, d) => sum + d.customers, 0)).toBe(kept.champion);
+
+    // Each kept champion score read at the level its card showed, against the champion's training target.
+    const championScores = await api.db.query<{ customer_id: string; probability: number }>(
+      `SELECT customer_id, probability FROM model_predictions WHERE role = 'champion'`,
+    );
+    const atLevel = (level: WarningLevel) => championScores.filter((s) => warningLevelFor(artifact.thresholds, s.probability) === level);
+    const [julyWarnings] = measured.warningPrecision;
+    expect(julyWarnings).toMatchObject({ month: '2026-07', customers: kept.champion, churned: leavers.length });
+    expect(julyWarnings!.levels.map((l) => [l.level, l.target, l.customers, l.churned])).toEqual(
+      (['red', 'orange', 'yellow'] as const).map((level) => [
+        level,
+        artifact.thresholds.targets[level],
+        atLevel(level).length,
+        atLevel(level).filter((s) => leavers.includes(s.customer_id)).length,
+      ]),
+    );
+    expect(julyWarnings!.levels.some((l) => l.customers > 0)).toBe(true);
 
     const pairs = await api.db.query<{ challenger: number; champion: number; customer_id: string }>(
       `SELECT s.probability AS challenger, c.probability AS champion, s.customer_id FROM model_predictions s
