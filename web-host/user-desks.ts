@@ -386,6 +386,7 @@ const STATUS_BY_CODE: Record<Extract<DeskResult<unknown>, { ok: false }>['error'
   not_found: 404,
   offline: 503,
   offline_miss: 503,
+  not_found_on_server: 404,
   cache_unavailable: 503,
   too_many_desks: 503,
   desk_revoked: 403,

@@ -51,6 +51,9 @@ export const OFFLINE_MISS_MESSAGE =
 export const OFFLINE_CUSTOMER_MISS_MESSAGE =
   'this customer is not in this desk’s cache and the central API cannot be reached: their card opens once the desk is back online';
 
+/** Said instead of "no such customer in the local cache" when the central API was asked too and answered 404. */
+export const NOT_FOUND_ON_SERVER_MESSAGE = 'this customer is not in this desk’s cache and the central API has no such customer either';
+
 /** How to ask the central API for one card the cache does not hold (by-phone or by-customer), and what to say when it cannot be asked. */
 interface ServerCardRequest {
   ask(api: SessionApi, query: CardByPhoneQuery): Promise<CardByPhoneResponse>;
@@ -122,6 +125,8 @@ export function createCustomerCardOpener({ now, stores, sessions, openCard }: Pi
       ask: (api, query) => api.cardByCustomer(customerId, query),
       offlineMessage: OFFLINE_CUSTOMER_MISS_MESSAGE,
     };
-    return (await serverCard(byCustomer, purpose, callId === '' ? null : callId)) ?? fromCache();
+    const card = await serverCard(byCustomer, purpose, callId === '' ? null : callId);
+    if (card === null) throw new DeskError('not_found_on_server', NOT_FOUND_ON_SERVER_MESSAGE);
+    return card;
   };
 }

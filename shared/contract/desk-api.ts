@@ -376,6 +376,8 @@ export const DESK_ERROR_CODES = [
   'offline',
   /** The card asked for is not in this desk's cache (outside its scope) and the central API cannot be reached to fetch it. */
   'offline_miss',
+  /** The card asked for by customer id is not in this desk's cache and the central API has no such customer either. */
+  'not_found_on_server',
   'cache_unavailable',
   'too_many_desks',
   /** An administrator revoked this desk (a lost laptop): it erased its copy of the book and may not sign in. */

@@ -2,12 +2,12 @@
 // team's scope, against the real central API (PGlite): a cached customer opens from the cache; one
 // outside the scope comes from GET /cards/by-customer/:customerId (painted with source "server",
 // the view audited on the server, the customer cached for the rest of the operator's day); an id
-// the book does not have is "not found"; offline, such a miss says so (offline_miss).
+// the book does not have is not found on the server either (not_found_on_server); offline, such a miss says so (offline_miss).
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerCard, SyncStatus } from '../../shared/contract/desk-api';
 import { endOfOperatorDay } from '../../db/replica/scope-cache';
-import { OFFLINE_CUSTOMER_MISS_MESSAGE } from '../../desk-backend/operations/open-card';
+import { NOT_FOUND_ON_SERVER_MESSAGE, OFFLINE_CUSTOMER_MISS_MESSAGE } from '../../desk-backend/operations/open-card';
 import type { CentralApi } from '../../server/app';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { setCacheScope } from '../../server/sync/cache-scopes';
@@ -80,9 +80,9 @@ describe('a card opened by customer id on a desk with a cache scope', () => {
     expect(await serverViewsOf(outsider)).toHaveLength(2);
   });
 
-  it('says "not found" for an id the book does not have', async () => {
+  it('says an id the book does not have is not found on the central server either', async () => {
     const missing = await desk.backend.invoke('card/byCustomer', { customerId: 'CUS9999999', callId: null, purpose: 'search' });
-    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(missing).toEqual({ ok: false, error: { code: 'not_found_on_server', message: NOT_FOUND_ON_SERVER_MESSAGE } });
   });
 
   it('says plainly, offline, that a customer outside its cache cannot be opened, and still opens cached ones', async () => {

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // A customer opened from the outbound queue whom the desk's cache scope does not hold: the card the
 // central API answered carries the "from server" badge; offline, the desk says the card is not cached
-// and cannot be fetched (not the generic "cannot reach the desk service"), and no call is opened.
+// and cannot be fetched (not the generic "cannot reach the desk service"), and no call is opened;
+// one the central API does not have either is said to be not found on the server.
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CustomerCard } from '../../shared/contract/desk-api';
@@ -47,6 +48,16 @@ describe('a card opened by customer id that the desk does not cache', () => {
       expect(error.textContent).toBe(text.error.offline_miss);
       expect(error.textContent).not.toBe(text.error.offline);
       expect(client.callsTo('card/byCustomer')).toEqual([{ customerId: 'c-2002', callId: null, purpose: 'outbound' }]);
+      expect(screen.queryByTestId('interaction-tab')).toBeNull();
+    });
+
+    it(`says a customer the central server does not have either is not found there, and opens no call (${language})`, async () => {
+      await openFromQueue(language, () => {
+        throw new DeskClientError('not_found_on_server', 'this customer is not in this desk’s cache and the central API has no such customer either');
+      });
+      const error = await screen.findByTestId('lookup-error');
+      expect(error.dataset.code).toBe('not_found_on_server');
+      expect(error.textContent).toBe(text.error.not_found_on_server);
       expect(screen.queryByTestId('interaction-tab')).toBeNull();
     });
   }
