@@ -52,18 +52,37 @@ const TREND_SQL = `SELECT to_char(series.day, 'YYYY-MM-DD') AS date,
 
 // Warned customers still customers at the period's start ($1, first day). Contacted = contacted by the
 // scoped team in the period while warned, by the warning the card showed at that contact (the outcome's
-// context), not by today's score, which the contact itself may have lowered. Not contacted = warned by
-// the current score (the book keeps no past scores) and contacted by nobody in the period. The book is
-// not split by team, so the not-contacted group is the whole book's.
+// context), not by today's score, which the contact itself may have lowered. Not contacted = contacted
+// by nobody in the period and warned before it: by the champion's prediction kept for the latest day
+// on or before its start (model_predictions, `clm model shadow`; its model as keptModelId reads it), read with that model's thresholds as
+// the card reads them (shownPercent, warningLevelFor); a customer with no kept prediction (or one of a
+// model no longer registered), by the current score. Today's score alone would leave out every leaver: a churned customer is re-assessed
+// with no warning, so that group's churn would read 0 %. The book is not split by team, so the
+// not-contacted group is the whole book's.
+const WARNED_FROM_PERCENT = (thresholds: string) =>
+  `greatest(1, ceil(round((coalesce(${thresholds} #>> '{yellow,probability}', ${thresholds} #>> '{orange,probability}', ${thresholds} #>> '{red,probability}'))::numeric * 100, 6)))`;
+const SHOWN_PERCENT = (probability: string) =>
+  `CASE WHEN round(${probability}::numeric, 3) < 0.01 THEN 0 ELSE round(round(${probability}::numeric, 3) * 100) END`;
 const UPLIFT_SQL = `WITH still_customer AS (
     SELECT c.id, c.status = 'churned' AND c.data->>'churnDate' >= to_char($1::date, 'YYYY-MM-DD') AS churned
     FROM customers c WHERE NOT c.deleted AND (c.status = 'active' OR c.data->>'churnDate' >= to_char($1::date, 'YYYY-MM-DD'))),
   contacted AS (
     SELECT k.churned FROM still_customer k WHERE k.id IN (SELECT customer_id FROM (${WARNED_CUSTOMERS}) w)),
+  -- Materialized: each model's artifact (its trees too) is read once, not once per customer.
+  warned_from AS MATERIALIZED (
+    SELECT model_id, ${WARNED_FROM_PERCENT("(artifact -> 'thresholds')")} AS percent FROM model_versions),
+  warned_before AS (
+    SELECT k.id, k.churned, coalesce(kept.warned, sc.warning_level IN ${WARNED_LEVELS_SQL}) AS warned
+    FROM still_customer k
+    LEFT JOIN scores sc ON sc.customer_id = k.id AND NOT sc.deleted
+    LEFT JOIN LATERAL (
+      SELECT CASE WHEN w.model_id IS NOT NULL THEN coalesce(${SHOWN_PERCENT('p.probability')} >= w.percent, false) END AS warned
+      FROM model_predictions p LEFT JOIN warned_from w ON w.model_id = split_part(p.model_id, ' · ', 1)
+      WHERE p.role = 'champion' AND p.customer_id = k.id AND p.scored_on <= $1::date
+      ORDER BY p.scored_on DESC LIMIT 1) kept ON true),
   not_contacted AS (
-    SELECT k.churned FROM scores sc JOIN still_customer k ON k.id = sc.customer_id
-    WHERE NOT sc.deleted AND sc.warning_level IN ${WARNED_LEVELS_SQL}
-      AND NOT EXISTS (SELECT 1 FROM outcome_daily_customers d WHERE d.customer_id = k.id AND d.day >= $1::date AND d.day <= $2::date))
+    SELECT k.churned FROM warned_before k
+    WHERE k.warned AND NOT EXISTS (SELECT 1 FROM outcome_daily_customers d WHERE d.customer_id = k.id AND d.day >= $1::date AND d.day <= $2::date))
   SELECT (SELECT count(*) FROM contacted) AS contacted,
     (SELECT count(*) FILTER (WHERE churned) FROM contacted) AS contacted_churned,
     (SELECT count(*) FROM not_contacted) AS not_contacted,

@@ -5,7 +5,8 @@
 // Customers keep leaving while the history runs, each day at their ground-truth hazard
 // (churn-hazard.ts), lowered from the day they accept a retention offer or a care action: so the
 // save rate, churn after contact and uplift have leavers to count. Leavers are written as churned,
-// re-assessed with the published scoring bundle, in the same transaction as the outcomes.
+// re-assessed with the published scoring bundle, in the same transaction as the outcomes, which also
+// keeps the champion's predictions of the book as the history starts (who was warned before it).
 import { v7 as uuidv7 } from 'uuid';
 import { OUTCOME_BATCH_MAX } from '../../shared/contract/central-api';
 import type { CustomerCard } from '../../shared/contract/desk-api';
@@ -18,6 +19,7 @@ import { customerSignals } from '../../shared/analytics/customer-signals';
 import { rescoreCustomer } from '../../shared/analytics/rescore-customer';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { SqlClient } from '../db/sql-client';
+import { recordPredictions } from '../models/record-predictions';
 import { recordOutcomeBatch } from '../outcomes/record-batch';
 import { readScoringBundleJson } from '../scoring/scoring-bundle-store';
 import { upsertCustomers, upsertScores } from '../sync/change-log';
@@ -192,6 +194,9 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   const bundle = await readScoringBundleJson(db);
   const scoring = bundle === null ? null : ScoringBundle.parse(JSON.parse(bundle.json));
   await db.transaction(async (tx) => {
+    // The champion's predictions of the book as the history starts, kept as `clm model shadow` keeps each day's
+    // (before the leavers are written): the retention report reads who was warned before a period from them.
+    await recordPredictions(tx, { now: start, challengerId: null, share: 0 });
     await recordAsTheirAgents(tx, outcomes, now);
     await tx.query(INSERT_CALLS, [JSON.stringify(calls.flatMap(callEvents))]);
     await upsertCustomers(tx, churned);

@@ -5,7 +5,9 @@ import { RetentionReport } from '../../shared/contract/supervisor-reports';
 import type { Customer, CustomerScore, OfferStats } from '../../shared/contract/entities';
 import type { CentralApi } from '../../server/app';
 import { seedDemoHistory } from '../../server/seed/demo-history';
-import { operatorDaySql } from '../../server/reports/report-period';
+import { operatorDaySql, reportPeriod, type ReportPeriod } from '../../server/reports/report-period';
+import { DEFAULT_EXPECTED_MONTHS_KEPT } from '../../server/reports/report-settings';
+import { retentionReport } from '../../server/reports/retention-report';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { bearer, login, startTestApi } from './support/test-api';
 import { TEST_NOW } from '../support/test-clock';
@@ -135,5 +137,21 @@ describe('leavers during the demo history', () => {
        WHERE c.status = 'churned' AND to_char(o.recorded_at, 'YYYY-MM-DD') < c.data->>'churnDate'`,
     );
     expect(afterContact?.n, 'customers contacted before they left').toBeGreaterThan(0);
+  });
+
+  it("gives the supervisor's retention review figures to read: a save rate, and leavers among warned customers contacted and not", async () => {
+    // The history's 60 days: warned customers contacted 30 to 60 days before its end have a known fate.
+    const period = reportPeriod({ from: operatorDateDaysBefore(END, HISTORY_DAYS), to: operatorDateDaysBefore(END, 1) }) as ReportPeriod;
+    const { kpis, uplift } = await retentionReport(book.db, { period, team: null, expectedMonthsKept: DEFAULT_EXPECTED_MONTHS_KEPT, now: END });
+    expect(kpis.saveRate.denominator).toBeGreaterThan(0);
+    expect(kpis.saveRate.numerator).toBeLessThanOrEqual(kpis.saveRate.denominator);
+    // Leavers are re-assessed with no warning: the not-contacted group still counts those warned before the history.
+    expect(uplift.contacted.customers).toBeGreaterThan(0);
+    expect(uplift.notContacted.customers).toBeGreaterThan(0);
+    expect(uplift.notContacted.churned).toBeGreaterThan(0);
+    const [kept] = await book.db.query<{ n: number }>(`SELECT count(*) AS n FROM model_predictions WHERE role = 'champion' AND scored_on = $1::date`, [
+      operatorDateDaysBefore(END, HISTORY_DAYS),
+    ]);
+    expect(kept?.n, "the champion's predictions kept as the history starts").toBeGreaterThan(0);
   });
 });

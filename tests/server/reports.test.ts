@@ -1,12 +1,13 @@
 // Supervisor reports on a hand-built period: team RPT (sup-rpt, agent-r1, agent-r2) against team OTH.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutcomeReport, RetentionReport, type OutcomeReportRow } from '../../shared/contract/supervisor-reports';
+import { OutcomeReport, RetentionReport, type OutcomeReportRow, type Uplift } from '../../shared/contract/supervisor-reports';
 import { maskPhone } from '../../shared/domain/masking';
 import type { CentralApi } from '../../server/app';
 import { ensureMonthPartitions } from '../../server/db/partition-maintenance';
 import { outcomeReportJson, type OutcomeReportRequest } from '../../server/reports/outcome-report';
 import { reportPeriod, type ReportPeriod } from '../../server/reports/report-period';
 import { DEFAULT_EXPECTED_MONTHS_KEPT } from '../../server/reports/report-settings';
+import { retentionReport } from '../../server/reports/retention-report';
 import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from '../../server/reports/scoped-outcomes';
 import { addCall, addCustomer, addOffer, addOfferStats, addOutcome, addStaff, operatorDate, operatorInstant } from './support/report-fixtures';
 import { bearer, expectApiError, login, startTestApi } from './support/test-api';
@@ -203,6 +204,39 @@ describe('GET /reports/retention', () => {
     expect(uplift.contacted).toEqual({ customers: 2, churned: 1, churnRate: 1 / 2 });
     expect(uplift.notContacted).toEqual({ customers: 3, churned: 2, churnRate: 2 / 3 });
     expect(uplift.uplift).toBeCloseTo(2 / 3 - 1 / 2, 12);
+  });
+
+  it('counts a leaver nobody contacted as warned by the prediction kept before the period, not by the score given when they left', async () => {
+    const request = {
+      period: reportPeriod({ from: FROM, to: TO }) as ReportPeriod,
+      team: 'RPT',
+      expectedMonthsKept: DEFAULT_EXPECTED_MONTHS_KEPT,
+      now: TEST_NOW,
+    };
+    const rolledBack = new Error('rolled back');
+    let notContacted: Uplift['notContacted'] | undefined;
+    const kept = `INSERT INTO model_predictions (model_id, customer_id, scored_on, role, probability) VALUES ('kept-1', $1, $2::date, 'champion', $3)`;
+    await expect(
+      api.db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO model_versions (model_id, status, artifact, training_summary, registered_at, registered_by, status_changed_at)
+          VALUES ('kept-1', 'retired', '{"thresholds": {"red": null, "orange": {"probability": 0.5}, "yellow": {"probability": 0.3}}}', '{}', now(), 'test', now())`);
+        // C9 left 4 days ago and was re-assessed with no warning; before the period it showed 35 % (yellow from 30 %).
+        await addCustomer(tx, { id: 'C9', phone: '13900009999', churnDaysAgo: 4, warningLevel: 'none' });
+        await tx.query(kept, ['C9', operatorDate(61), 0.35]);
+        // A prediction kept inside the period does not say who was warned before it.
+        await tx.query(kept, ['C9', operatorDate(30), 0.05]);
+        // C10 is red today but showed 29.6 % (30 % shown: warned) then 10 % before the period: the latest counts.
+        await addCustomer(tx, { id: 'C10', phone: '13900001010', churnDaysAgo: null, warningLevel: 'red' });
+        await tx.query(kept, ['C10', operatorDate(90), 0.296]);
+        await tx.query(kept, ['C10', operatorDate(70), 0.1]);
+        // C11 has no kept prediction: today's score stands.
+        await addCustomer(tx, { id: 'C11', phone: '13900011111', churnDaysAgo: null, warningLevel: 'yellow' });
+        notContacted = (await retentionReport(tx, request)).uplift.notContacted;
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    // C4, C5, C8 as before, C9 and C11; churned: C5, C8 and C9.
+    expect(notContacted).toEqual({ customers: 5, churned: 3, churnRate: 3 / 5 });
   });
 
   it("counts the experiments' arms from the period's and team's outcomes, the same the outcome table groups", async () => {
