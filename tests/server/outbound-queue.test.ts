@@ -91,6 +91,17 @@ describe('at-risk customers', () => {
   it('are not shared with an agent outside any team', async () => {
     expect(await queueOf('agent99')).toEqual([]);
   });
+
+  it('are shared among the team’s active agents only: a disabled agent’s share goes to the others', async () => {
+    await api.db.query(`UPDATE users SET disabled_at = now() WHERE id = 'agent03'`);
+    try {
+      const listed = (await Promise.all(['agent01', 'agent02'].map(queueOf))).flatMap(atRiskIds);
+      expect(new Set(listed).size).toBe(listed.length);
+      expect(new Set(listed)).toEqual(new Set((await reachableAtRisk()).keys()));
+    } finally {
+      await api.db.query(`UPDATE users SET disabled_at = NULL WHERE id = 'agent03'`);
+    }
+  });
 });
 
 describe('callbacks', () => {
