@@ -1,7 +1,8 @@
 // The models in production, for supervisors and admins: champion and challenger, the champion's
 // predictions measured on realised churn (calibration by decile, AUC and top-decile lift by month),
-// feature drift, and the shadow challenger against the champion. Says plainly when there is not
-// enough realised churn yet to measure anything.
+// the warning levels' realised precision against their training targets, feature drift, and the
+// shadow challenger against the champion. Says plainly when there is not enough realised churn yet
+// to measure anything.
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fallsShortOfTraining } from '../../shared/analytics/monitoring/realised-performance';
@@ -13,6 +14,7 @@ import { useDesk, useDeskActions } from '../state/store-context';
 import { DriftTable } from '../supervisor/DriftTable';
 import { EChart } from '../supervisor/EChart';
 import { calibrationOption, performanceOption } from '../supervisor/model-chart-options';
+import { WarningPrecisionTable } from '../supervisor/WarningPrecisionTable';
 
 /** A metric that may not be measured yet: a dash until it is. */
 const orDash = (value: number | null, format: (n: number) => string) => (value === null ? '—' : format(value));
@@ -222,6 +224,7 @@ export function ModelMonitoringScreen({ nav }: { nav: ReactNode }) {
               <ModelCard role="challenger" version={report.challenger} />
             </div>
             <Realised report={report} />
+            <WarningPrecisionTable months={report.warningPrecision} days={report.horizonDays} />
             <ShadowPanel report={report} />
             <DriftTable report={report} />
           </>

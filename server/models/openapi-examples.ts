@@ -56,6 +56,8 @@ export const modelReport: ModelMonitoringReport = {
           farBelowTarget: true,
         },
       ],
+      unwarnedCustomers: 14200,
+      unwarnedChurned: 398,
     },
   ],
   driftComputedAt: '2026-12-07T00:40:00.000Z',

@@ -28,7 +28,7 @@ describe('warning precision by month', () => {
     const april = outcomes('2026-04-01', 'red', 5, 5);
     const [month, ...rest] = warningPrecisionByMonth([...april, ...march], '2026-03-31', THRESHOLDS);
     expect(rest).toEqual([]); // April's window is still open.
-    expect(month).toMatchObject({ month: '2026-03', customers: 100, churned: 10 });
+    expect(month).toMatchObject({ month: '2026-03', customers: 100, churned: 10, unwarnedCustomers: 60, unwarnedChurned: 2 });
     expect(month!.levels).toEqual([
       {
         level: 'red',

@@ -4,6 +4,7 @@
 // once there is, and the tabs move between the retention review and it.
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { MonthWarningPrecision } from '../../shared/analytics/monitoring/warning-precision';
 import type { ModelMonitoringReport, ModelVersionSummary } from '../../shared/contract/model-registry';
 import { FakeDeskClient } from './fake-desk-client';
 import { NOW, RETENTION_REPORT, SUPERVISOR_SESSION, SYNC_ONLINE } from './fixtures';
@@ -33,6 +34,29 @@ const champion: ModelVersionSummary = {
   metrics: { auc: 0.791, brier: 0.108, topDecileLift: 3.59 },
 };
 
+const level = (name: 'red' | 'orange' | 'yellow', target: number, customers: number, churned: number, atOrAbove: [number, number], monthChurned: number) => ({
+  level: name,
+  target,
+  trainingPrecision: target + 0.01,
+  customers,
+  churned,
+  precision: churned / customers,
+  customersAtOrAbove: atOrAbove[0],
+  churnedAtOrAbove: atOrAbove[1],
+  precisionAtOrAbove: atOrAbove[1] / atOrAbove[0],
+  recall: atOrAbove[1] / monthChurned,
+  farBelowTarget: name === 'red' && churned / customers < 0.4,
+});
+/** Red 26 of 100 left, orange 24 of 200, yellow 26 of 400, unwarned 74 of 2,300: 150 leavers of 3,000. */
+const WARNINGS: MonthWarningPrecision = {
+  month: '2025-02',
+  customers: 3000,
+  churned: 150,
+  levels: [level('red', 0.7, 100, 26, [100, 26], 150), level('orange', 0.5, 200, 24, [300, 50], 150), level('yellow', 0.3, 400, 26, [700, 76], 150)],
+  unwarnedCustomers: 2300,
+  unwarnedChurned: 74,
+};
+
 const EMPTY: ModelMonitoringReport = {
   generatedAt: NOW.toISOString(),
   horizonDays: 90,
@@ -41,6 +65,7 @@ const EMPTY: ModelMonitoringReport = {
   champion,
   challenger: null,
   months: [{ month: '2025-05', customers: 300, churned: 4, windowClosed: false, enough: false, auc: null, topDecileLift: null, brier: null, calibration: [] }],
+  warningPrecision: [],
   driftComputedAt: NOW.toISOString(),
   driftCustomers: 1655,
   drift: [
@@ -74,9 +99,9 @@ function modelsClient(report: ModelMonitoringReport) {
   });
 }
 
-async function openModelsPage(report: ModelMonitoringReport) {
+async function openModelsPage(report: ModelMonitoringReport, language?: 'en') {
   const client = modelsClient(report);
-  renderDesk(client);
+  renderDesk(client, language === undefined ? undefined : { language });
   fireEvent.click(await screen.findByTestId('page-models'));
   await screen.findByTestId('model-drift');
   return client;
@@ -143,5 +168,51 @@ describe('models page', () => {
     expect(alert.getAttribute('role')).toBe('alert');
     expect(alert.textContent).toContain('2025-02 的评分:AUC 0.600,前10%提升度 0.70;训练时:AUC 0.791,前10%提升度 3.59。');
     expect(alert.textContent).toContain('请联系系统管理员复核模型');
+  });
+
+  it("shows each level's realised precision and recall next to its training target, and says in words when red is far below it", async () => {
+    await openModelsPage({ ...MEASURED, warningPrecision: [WARNINGS] });
+    const rows = screen.getAllByTestId('warning-precision-row');
+    expect(rows.map((r) => [r.dataset.level, r.dataset.farBelow])).toEqual([
+      ['red', 'true'],
+      ['orange', 'false'],
+      ['yellow', 'false'],
+      ['none', undefined],
+    ]);
+    // Level, customers, left, precision, this level or above, training target, recall.
+    expect([...rows[0]!.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['2025-02', '红色预警', '100', '26', '26%', '26%', '70%', '17%']);
+    expect([...rows[1]!.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['橙色预警', '200', '24', '12%', '17%', '50%', '33%']);
+    expect([...rows[3]!.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['无预警', '2,300', '74', '3%', '—', '—', '—']);
+    const alert = screen.getByTestId('red-far-below-target');
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(alert.textContent).toContain('红色预警不等于“70% 会流失”');
+    expect(alert.textContent).toContain('2025-02 的评分中,红色预警客户 100 人,90 天内实际流失 26 人(命中率 26%),远低于训练时设定的目标 70%。');
+    cleanup();
+
+    await openModelsPage({ ...MEASURED, warningPrecision: [WARNINGS] }, 'en');
+    expect(screen.getByTestId('warning-precision').textContent).toContain('How the warning levels held up');
+    expect(screen.getByTestId('red-far-below-target').textContent).toContain(
+      'Of the 100 customers warned red in the scores of 2025-02, 26 left within 90 days (26%), far below the 70% the level was set for at training.',
+    );
+    expect([...screen.getAllByTestId('warning-precision-row')[2]!.querySelectorAll('td')].map((td) => td.textContent)).toEqual([
+      'Yellow warning',
+      '400',
+      '26',
+      '7%',
+      '11%',
+      '30%',
+      '51%',
+    ]);
+  });
+
+  it('says nothing of red when it holds up, and that no month is final yet when none is', async () => {
+    const held = { ...WARNINGS, levels: WARNINGS.levels.map((l) => ({ ...l, farBelowTarget: false })) };
+    await openModelsPage({ ...MEASURED, warningPrecision: [held] });
+    expect(screen.getAllByTestId('warning-precision-row')).toHaveLength(4);
+    expect(screen.queryByTestId('red-far-below-target')).toBeNull();
+    cleanup();
+
+    await openModelsPage(EMPTY);
+    expect(screen.getByTestId('warning-precision').textContent).toContain('还没有已结束 90 天观察期的月份');
   });
 });

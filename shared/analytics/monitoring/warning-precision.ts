@@ -46,6 +46,9 @@ export const MonthWarningPrecision = z.object({
   customers: z.number().int().nonnegative(),
   churned: z.number().int().nonnegative(),
   levels: z.array(LevelPrecision),
+  /** Customers at no warning level and how many of them left: the rate the levels are to stand out from. */
+  unwarnedCustomers: z.number().int().nonnegative(),
+  unwarnedChurned: z.number().int().nonnegative(),
 });
 export type MonthWarningPrecision = z.infer<typeof MonthWarningPrecision>;
 
@@ -91,7 +94,7 @@ function monthPrecision(month: string, rows: readonly LevelledOutcome[], thresho
       farBelowTarget: precisionFarBelowTarget(churnedAtOrAbove, customersAtOrAbove, target),
     };
   });
-  return { month, customers: rows.length, churned, levels };
+  return { month, customers: rows.length, churned, levels, unwarnedCustomers: rows.length - customersAtOrAbove, unwarnedChurned: churned - churnedAtOrAbove };
 }
 
 /**
