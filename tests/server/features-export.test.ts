@@ -13,6 +13,7 @@ import { createCentralApi } from '../../server/app';
 import { DEMO_REFERENCE_DATE } from '../../server/seed/demo-customers';
 import { envWithoutDatabaseUrl, runClm, runClmInProcess, type ClmRun } from '../support/clm-process';
 import { testClock } from '../support/test-clock';
+import { migratedDataDir } from '../support/test-pglite';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'clm-features-'));
 const file = (name: string) => path.join(dir, name);
@@ -28,8 +29,9 @@ const clm = (...args: string[]) => trimmed(runClm(args, { env: envWithoutDatabas
 const clmInProcess = async (...args: string[]) => trimmed(await runClmInProcess(args, { env: envWithoutDatabaseUrl() }));
 
 beforeAll(async () => {
+  // On a copy of the run's migrated template: the API then seeds the book without running initdb and the migrations again.
   const api = await createCentralApi({
-    dataDir: book,
+    dataDir: await migratedDataDir(book),
     demo: true,
     seedCustomers: 1500,
     tokenSecret: 'features-test',

@@ -13,6 +13,7 @@ import { runScoreCommand } from '../../server/cli/score-command';
 import { openPgliteClient } from '../../server/db/pglite-client';
 import { mixedRows } from '../analytics/churn-fixtures';
 import { envWithoutDatabaseUrl, runClm } from '../support/clm-process';
+import { migratedDataDir } from '../support/test-pglite';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'clm-score-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,7 +80,8 @@ describe('clm score refuses, before opening the database,', () => {
 
 describe('clm score with a lifecycle configuration file', () => {
   it('publishes it in the scoring bundle, so desks assess with the same thresholds', { timeout: 240_000 }, async () => {
-    const dataDir = file('book');
+    // On a copy of the run's migrated template: the API then seeds the book without running initdb and the migrations again.
+    const dataDir = await migratedDataDir(file('book'));
     const api = await createCentralApi({ dataDir, demo: true, seedCustomers: 300, tokenSecret: 'score-test', ctiKey: 'score-test' });
     await api.close();
     const operatorConfig = { ...DEFAULT_LIFECYCLE_CONFIG, version: 'lifecycle-operator-7', acquisitionMonths: 3 };
