@@ -34,8 +34,31 @@ function measured(report: ModelMonitoringReport): ModelMonitoringReport {
     brier: 0.05,
     calibration,
   });
+  // About the demo book's realised churn among warned customers: red 26 %, orange 12 %, yellow 6.4 %, unwarned 2.8 %.
+  const level = (name: 'red' | 'orange' | 'yellow', target: number, customers: number, churned: number, above: [number, number]) => ({
+    level: name,
+    target,
+    trainingPrecision: target + 0.004,
+    customers,
+    churned,
+    precision: churned / customers,
+    customersAtOrAbove: above[0],
+    churnedAtOrAbove: above[1],
+    precisionAtOrAbove: above[1] / above[0],
+    recall: above[1] / 96,
+    farBelowTarget: name === 'red',
+  });
+  const warnings = (m: string) => ({
+    month: m,
+    customers: 1800,
+    churned: 96,
+    levels: [level('red', 0.7, 50, 13, [50, 13]), level('orange', 0.5, 125, 15, [175, 28]), level('yellow', 0.3, 500, 32, [675, 60])],
+    unwarnedCustomers: 1125,
+    unwarnedChurned: 36,
+  });
   return {
     ...report,
+    warningPrecision: [warnings('2026-07'), warnings('2026-08')],
     challenger: report.champion === null ? null : { ...report.champion, modelId: 'book-gbdt-challenger', status: 'challenger' },
     months: [
       month('2026-06', 0.83, 3.9),
@@ -75,6 +98,11 @@ test('the models page says there is not enough realised churn yet, and shows dri
   await expect(page.getByTestId('drift-row').first()).toHaveAttribute('data-flagged', 'true');
   await expect(page.getByTestId('shadow-compare')).toContainText('0.834');
   await screenshots(page, 'models-measured', () => expect(page.getByTestId('shadow-compare')).toContainText('challenger AUC 0.834'));
+
+  await expect(page.getByTestId('warning-precision-row')).toHaveCount(8);
+  await expect(page.getByTestId('red-far-below-target')).toContainText('红色预警不等于');
+  await page.getByTestId('warning-precision').scrollIntoViewIfNeeded();
+  await screenshots(page, 'models-warning-precision', () => expect(page.getByTestId('red-far-below-target')).toContainText('A red warning does not mean'));
 
   // The page scrolls inside its main area: the shadow comparison and the drift table below the charts.
   await page.getByTestId('model-drift').scrollIntoViewIfNeeded();
