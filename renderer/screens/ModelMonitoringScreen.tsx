@@ -14,10 +14,8 @@ import { useDesk, useDeskActions } from '../state/store-context';
 import { DriftTable } from '../supervisor/DriftTable';
 import { EChart } from '../supervisor/EChart';
 import { calibrationOption, performanceOption } from '../supervisor/model-chart-options';
+import { orDash } from '../supervisor/or-dash';
 import { WarningPrecisionTable } from '../supervisor/WarningPrecisionTable';
-
-/** A metric that may not be measured yet: a dash until it is. */
-const orDash = (value: number | null, format: (n: number) => string) => (value === null ? '—' : format(value));
 
 function ModelCard({ role, version }: { role: 'champion' | 'challenger'; version: ModelVersionSummary | null }) {
   const { t } = useTranslation();

@@ -6,8 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MonthWarningPrecision } from '../../shared/analytics/monitoring/warning-precision';
 import { useFormatters } from '../format/use-formatters';
-
-const orDash = (value: number | null, format: (n: number) => string) => (value === null ? '—' : format(value));
+import { orDash } from './or-dash';
 
 /** Said above the table when red, in the latest final month, is far below its training target. */
 function RedFarBelowTarget({ month, days }: { month: MonthWarningPrecision; days: number }) {
