@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { CardViewAudit } from '../../shared/contract/card-view-audit';
 import { InteractionDiscard } from '../../shared/contract/interaction-audit';
 import type { CacheDb } from '../cache/open-cache';
-import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
+import { RECORDING_AGENT, createRetryQueue, type RetryQueueOptions } from './retry-queue';
 
 export interface AuditQueue<Row> {
   record(row: Row): void;
@@ -44,7 +44,7 @@ interface AuditQueueShape<S extends z.ZodType> {
 }
 
 function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueShape<S>, options: RetryQueueOptions): AuditQueue<z.output<S>> {
-  const queue = createRetryQueue(db, shape.table, shape.keyColumn, options, "json_extract(payload, '$.agentId')");
+  const queue = createRetryQueue(db, shape.table, shape.keyColumn, options, RECORDING_AGENT);
   const acknowledge = db.transaction((ids: readonly string[]) => {
     for (const id of ids) queue.remove(id);
   });

@@ -3,10 +3,14 @@
 // accepted/duplicate → the event is 'acked' with the change seq that folds it into the customer
 // row, rejected → 'dead' with the server's reason. The event rows themselves are kept: they are
 // what the card overlays until the download cursor reaches applied_at_seq.
+//
+// An event goes up in the session of the agent who logged it, as outcomes do (outbox.ts): on a
+// desk shared by several agents the others' events wait, not backing off, until their agent signs
+// in again. The server folds events into counters whatever their order, once per event_id.
 import { v7 as uuidv7 } from 'uuid';
 import { CustomerEvent, type CustomerEventBatchResponse, type CustomerEventDraft } from '../../shared/contract/customer-events';
 import type { CacheDb } from '../cache/open-cache';
-import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
+import { RECORDING_AGENT, createRetryQueue, type RetryQueueOptions } from './retry-queue';
 import { createSyncStateStore } from '../replica/sync-state';
 
 export interface EventOutboxCounts {
@@ -18,16 +22,18 @@ export interface EventOutboxCounts {
 
 export interface EventOutbox {
   record(draft: CustomerEventDraft, agentId: string, recordedAt: Date): CustomerEvent;
-  /** The oldest `limit` pending events, or none while the oldest is backing off. */
-  takeDue(limit: number, nowMs: number): CustomerEvent[];
-  nextDueAt(): number | null;
+  /** The oldest `limit` pending events `agentId` logged (everyone's when not given), or none while the oldest of them is backing off. */
+  takeDue(limit: number, nowMs: number, agentId?: string): CustomerEvent[];
+  nextDueAt(agentId?: string): number | null;
+  /** Puts `agentId`'s events refused as agent_mismatch (sent in another agent's session, so never stored) back in the queue. */
+  requeueRefusedInAnotherSession(agentId: string, nowMs: number): void;
   applyResults(response: CustomerEventBatchResponse): void;
   recordFailedAttempt(eventIds: readonly string[], error: string, nowMs: number): void;
   counts(): EventOutboxCounts;
 }
 
 export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}): EventOutbox {
-  const queue = createRetryQueue(db, 'event_outbox', 'event_id', options);
+  const queue = createRetryQueue(db, 'event_outbox', 'event_id', options, RECORDING_AGENT);
   const syncState = createSyncStateStore(db);
   const insertEvent = db.prepare<[string, string, string | null, string, string, string, string]>(
     `INSERT INTO customer_events (event_id, customer_id, call_id, kind, note, recorded_at, payload, state)
@@ -35,6 +41,11 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
   );
   const markAcked = db.prepare<[number, string]>("UPDATE customer_events SET state = 'acked', applied_at_seq = ? WHERE event_id = ? AND state = 'pending'");
   const markDead = db.prepare<[string, string]>("UPDATE customer_events SET state = 'dead', dead_reason = ? WHERE event_id = ? AND state = 'pending'");
+  const refusedInAnotherSession = db.prepare<[string], { event_id: string; payload: string }>(
+    `UPDATE customer_events SET state = 'pending', dead_reason = NULL
+     WHERE state = 'dead' AND instr(dead_reason, 'agent_mismatch: ') = 1 AND ${RECORDING_AGENT} = ?
+     RETURNING event_id, payload`,
+  );
   const countDead = db.prepare<[], number>("SELECT count(*) FROM customer_events WHERE state = 'dead'").pluck();
   const oldestPending = db
     .prepare<[], string>('SELECT e.recorded_at FROM event_outbox b JOIN customer_events e ON e.event_id = b.event_id ORDER BY b.seq LIMIT 1')
@@ -63,11 +74,18 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
     }
   });
 
+  const requeueRefusedInAnotherSession = db.transaction((agentId: string, nowMs: number) => {
+    // In the order they were logged (uuidv7 ids sort by time).
+    const refused = refusedInAnotherSession.all(agentId).sort((a, b) => a.event_id.localeCompare(b.event_id));
+    for (const { event_id: eventId, payload } of refused) queue.enqueue(eventId, payload, nowMs);
+  });
+
   return {
     record: (draft, agentId, recordedAt) => record(draft, agentId, recordedAt),
     // Written by record() after CustomerEvent.parse, so the stored payload is trusted.
-    takeDue: (limit, nowMs) => queue.takeDue(limit, nowMs).map((row) => JSON.parse(row.payload) as CustomerEvent),
-    nextDueAt: () => queue.nextDueAt(),
+    takeDue: (limit, nowMs, agentId) => queue.takeDue(limit, nowMs, agentId).map((row) => JSON.parse(row.payload) as CustomerEvent),
+    nextDueAt: (agentId) => queue.nextDueAt(agentId),
+    requeueRefusedInAnotherSession: (agentId, nowMs) => requeueRefusedInAnotherSession(agentId, nowMs),
     applyResults: (response) => applyResults(response),
     recordFailedAttempt: (eventIds, error, nowMs) => queue.recordFailedAttempt(eventIds, error, nowMs),
     counts: () => ({ pending: queue.count(), dead: countDead.get() ?? 0, oldestPendingAt: oldestPending.get() ?? null }),

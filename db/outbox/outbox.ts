@@ -1,11 +1,20 @@
 // The durable outbox for call outcomes. An outcome and its outbox row commit together; rows
 // leave the outbox only on a server acknowledgement (or, if rejected, into outbox_dead), so an
 // outcome the agent saved is never silently lost.
+//
+// An outcome goes up in the session of the agent who recorded it: the central API stores only the
+// caller's own outcomes (agent_mismatch), so one agent cannot record decisions as another. On a desk
+// shared by several agents each session drains its own agent's rows, oldest first; the others'
+// wait untouched, not backing off, until their agent signs in here again (as audit-outbox.ts).
+// The server keeps exactly-once by outcome_id and orders nothing by clientSeq (lastAppliedClientSeq
+// is a high-water mark no one waits on), so one agent's rows going up before another's older ones
+// break no guarantee. Rows an older desk dead-lettered as agent_mismatch (sent in another agent's
+// session) were never stored: they go back to the queue when their agent signs in.
 import { v7 as uuidv7 } from 'uuid';
 import type { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import { Outcome, type OutcomeDraft } from '../../shared/contract/outcomes';
 import type { CacheDb } from '../cache/open-cache';
-import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
+import { RECORDING_AGENT, createRetryQueue, type RetryQueueOptions } from './retry-queue';
 import { createSyncStateStore } from '../replica/sync-state';
 
 export interface RecordedOutcome {
@@ -25,12 +34,17 @@ export interface Outbox {
   deviceId(): string;
   record(draft: OutcomeDraft, agentId: string, recordedAt: Date): RecordedOutcome;
   /**
-   * The oldest `limit` pending outcomes, in the order they were recorded, or none while the
-   * oldest is backing off: later outcomes wait behind it so the server sees clientSeq in order.
+   * The oldest `limit` pending outcomes `agentId` recorded (everyone's when not given), in the order
+   * they were recorded, or none while the oldest of them is backing off: later ones wait behind it.
    */
-  takeDue(limit: number, nowMs: number): Outcome[];
-  /** Time the head of the queue becomes due, or null when the outbox is empty. */
-  nextDueAt(): number | null;
+  takeDue(limit: number, nowMs: number, agentId?: string): Outcome[];
+  /** Time the oldest pending outcome `agentId` recorded (anyone's when not given) becomes due, or null when none waits. */
+  nextDueAt(agentId?: string): number | null;
+  /**
+   * Puts `agentId`'s outcomes that were dead-lettered as agent_mismatch (sent in another agent's
+   * session, so never stored) back in the queue, due at `nowMs`. Call when that agent signs in.
+   */
+  requeueRefusedInAnotherSession(agentId: string, nowMs: number): void;
   applyResults(response: OutcomeBatchResponse, deadAt: Date): void;
   recordFailedAttempt(outcomeIds: readonly string[], error: string, nowMs: number): void;
   counts(): OutboxCounts;
@@ -39,7 +53,7 @@ export interface Outbox {
 export type OutboxOptions = RetryQueueOptions;
 
 export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
-  const queue = createRetryQueue(db, 'outbox', 'outcome_id', options);
+  const queue = createRetryQueue(db, 'outbox', 'outcome_id', options, RECORDING_AGENT);
   const syncState = createSyncStateStore(db);
 
   const insertOutcome = db.prepare<[string, string | null, string | null, string | null, string | null, string, string, string, string, string]>(
@@ -53,6 +67,10 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
   const insertDead = db.prepare<[string, string, string, string, string]>(
     'INSERT OR IGNORE INTO outbox_dead (outcome_id, payload, code, reason, dead_at) VALUES (?, ?, ?, ?, ?)',
   );
+  const refusedInAnotherSession = db.prepare<[string], { outcome_id: string; payload: string }>(
+    `DELETE FROM outbox_dead WHERE code = 'agent_mismatch' AND ${RECORDING_AGENT} = ? RETURNING outcome_id, payload`,
+  );
+  const markRequeued = db.prepare<[string]>("UPDATE outcomes SET sync_state = 'pending' WHERE outcome_id = ? AND sync_state = 'dead'");
   const countDead = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_dead');
   const oldestPending = db.prepare<[], { recorded_at: string }>(
     'SELECT o.recorded_at FROM outbox b JOIN outcomes o ON o.outcome_id = b.outcome_id ORDER BY b.seq LIMIT 1',
@@ -106,12 +124,24 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
     }
   });
 
+  const requeueRefusedInAnotherSession = db.transaction((agentId: string, nowMs: number) => {
+    // In the order they were recorded, so they go up as they would have.
+    const refused = refusedInAnotherSession
+      .all(agentId)
+      .map((row) => ({ ...row, clientSeq: (JSON.parse(row.payload) as Outcome).clientSeq }))
+      .sort((a, b) => a.clientSeq - b.clientSeq);
+    for (const { outcome_id: outcomeId, payload, clientSeq } of refused) {
+      insertOutbox.run(outcomeId, clientSeq, payload, nowMs);
+      markRequeued.run(outcomeId);
+    }
+  });
+
   return {
     deviceId: () => syncState.deviceId(),
     record: (draft, agentId, recordedAt) => record(draft, agentId, recordedAt),
-    takeDue(limit, nowMs) {
+    takeDue(limit, nowMs, agentId) {
       const due: Outcome[] = [];
-      for (const row of queue.takeDue(limit, nowMs)) {
+      for (const row of queue.takeDue(limit, nowMs, agentId)) {
         const parsed = Outcome.safeParse(JSON.parse(row.payload));
         if (parsed.success) due.push(parsed.data);
         // A payload the contract no longer accepts would block the queue forever: park it where a supervisor sees it.
@@ -119,7 +149,8 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
       }
       return due;
     },
-    nextDueAt: () => queue.nextDueAt(),
+    nextDueAt: (agentId) => queue.nextDueAt(agentId),
+    requeueRefusedInAnotherSession: (agentId, nowMs) => requeueRefusedInAnotherSession(agentId, nowMs),
     applyResults: (response, deadAt) => applyResults(response, deadAt),
     recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
     counts: () => ({

@@ -33,6 +33,9 @@ export interface RetryQueueOptions {
 /** SQL over a row's `payload` that names its owner (a code constant, never input), e.g. json_extract(payload, '$.agentId'). */
 export type OwnerSql = string;
 
+/** The owner of a row whose payload carries the agent who recorded it (outcomes, customer events, audit rows). */
+export const RECORDING_AGENT: OwnerSql = "json_extract(payload, '$.agentId')";
+
 /** `table` and `keyColumn` are code constants (never input): they name the queue's table. */
 export function createRetryQueue(db: CacheDb, table: string, keyColumn: string, options: RetryQueueOptions = {}, ownerSql?: OwnerSql): RetryQueue {
   const random = options.random ?? Math.random;

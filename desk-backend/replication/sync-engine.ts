@@ -50,7 +50,10 @@ export type SyncApi = Pick<
 export interface SyncEngineOptions {
   api: SyncApi;
   cache: SyncCache;
-  /** The signed-in agent: this session uploads the audit rows they recorded, and leaves other agents' for their own sessions (audit-outbox.ts). */
+  /**
+   * The signed-in agent: this session uploads the outcomes, customer events and audit rows they
+   * recorded, and leaves other agents' for their own sessions (outbox.ts, audit-outbox.ts).
+   */
   agentId: string;
   /** Domain clock for timestamps (lastSyncAt, dead_at); scheduling always uses real time. */
   now: () => Date;
@@ -260,7 +263,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
 
   const upload = uploader('upload', OUTCOME_BATCH_MAX, {
-    takeDue: (limit, nowMs) => cache.outbox.takeDue(limit, nowMs),
+    takeDue: (limit, nowMs) => cache.outbox.takeDue(limit, nowMs, options.agentId),
     idOf: (item) => item.outcomeId,
     async send(items) {
       const response = await api.outcomesBatch({ deviceId: cache.outbox.deviceId(), items }, aborter.signal);
@@ -271,7 +274,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
 
   const uploadEvents = uploader('events', CUSTOMER_EVENT_BATCH_MAX, {
-    takeDue: (limit, nowMs) => cache.eventOutbox.takeDue(limit, nowMs),
+    takeDue: (limit, nowMs) => cache.eventOutbox.takeDue(limit, nowMs, options.agentId),
     idOf: (item) => item.eventId,
     async send(items) {
       const response = await api.customerEventsBatch({ deviceId: cache.outbox.deviceId(), items }, aborter.signal);
@@ -302,8 +305,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /** Every upload queue with when its head is due: each drains on its own, none waits for another. */
   const uploads = [
-    { flight: upload, dueAt: () => cache.outbox.nextDueAt() },
-    { flight: uploadEvents, dueAt: () => cache.eventOutbox.nextDueAt() },
+    { flight: upload, dueAt: () => cache.outbox.nextDueAt(options.agentId) },
+    { flight: uploadEvents, dueAt: () => cache.eventOutbox.nextDueAt(options.agentId) },
     { flight: uploadAudit, dueAt: () => cache.auditOutbox.nextDueAt(options.agentId) },
     { flight: uploadDiscards, dueAt: () => cache.discardOutbox.nextDueAt(options.agentId) },
   ];
@@ -320,6 +323,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     start() {
       if (stopped || started) return;
       started = true;
+      // What an older desk sent in another agent's session and dead-lettered goes up in this agent's.
+      cache.outbox.requeueRefusedInAnotherSession(options.agentId, Date.now());
+      cache.eventOutbox.requeueRefusedInAnotherSession(options.agentId, Date.now());
       timers.push(setInterval(uploadIfDue, options.uploadIntervalMs ?? DEFAULT_UPLOAD_INTERVAL_MS));
       for (const timer of timers) timer.unref();
       void uploadAll();
