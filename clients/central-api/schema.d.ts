@@ -1099,8 +1099,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 21,
-                     *       "expectedMigration": 21,
+                     *       "migration": 23,
+                     *       "expectedMigration": 23,
                      *       "instance": "api1"
                      *     }
                      */
@@ -1125,7 +1125,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 21,
+                     *       "expectedMigration": 23,
                      *       "instance": "api1"
                      *     }
                      */
@@ -7237,6 +7237,30 @@ export interface operations {
                      *           ]
                      *         }
                      *       ],
+                     *       "warningPrecision": [
+                     *         {
+                     *           "month": "2026-08",
+                     *           "customers": 18650,
+                     *           "churned": 702,
+                     *           "levels": [
+                     *             {
+                     *               "level": "red",
+                     *               "target": 0.7,
+                     *               "trainingPrecision": 0.71,
+                     *               "customers": 310,
+                     *               "churned": 81,
+                     *               "precision": 0.26,
+                     *               "customersAtOrAbove": 310,
+                     *               "churnedAtOrAbove": 81,
+                     *               "precisionAtOrAbove": 0.26,
+                     *               "recall": 0.12,
+                     *               "farBelowTarget": true
+                     *             }
+                     *           ],
+                     *           "unwarnedCustomers": 14200,
+                     *           "unwarnedChurned": 398
+                     *         }
+                     *       ],
                      *       "driftComputedAt": "2026-12-07T00:40:00.000Z",
                      *       "driftCustomers": 18210,
                      *       "drift": [
@@ -7320,6 +7344,28 @@ export interface operations {
                                 meanPredicted: number;
                                 observedRate: number;
                             }[];
+                        }[];
+                        /** @default [] */
+                        warningPrecision: {
+                            month: string;
+                            customers: number;
+                            churned: number;
+                            levels: {
+                                /** @enum {string} */
+                                level: "red" | "orange" | "yellow";
+                                target: number;
+                                trainingPrecision: number | null;
+                                customers: number;
+                                churned: number;
+                                precision: number | null;
+                                customersAtOrAbove: number;
+                                churnedAtOrAbove: number;
+                                precisionAtOrAbove: number | null;
+                                recall: number | null;
+                                farBelowTarget: boolean;
+                            }[];
+                            unwarnedCustomers: number;
+                            unwarnedChurned: number;
                         }[];
                         /**
                          * Format: date-time
