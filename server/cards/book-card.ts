@@ -6,6 +6,8 @@ import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '..
 import type { User } from '../../shared/contract/central-api';
 import type { CardOutcome } from '../../shared/contract/desk-api';
 import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats } from '../../shared/contract/entities';
+import type { ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import { compileUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
@@ -71,16 +73,28 @@ export class ViewIdTakenError extends Error {
   }
 }
 
+/** The scoring bundle desks sync (its uplift models rank a programme's offers on the card); parsed again only when it changes. */
+export type CurrentScoringBundle = (db: SqlClient) => Promise<ScoringBundle | null>;
+
 /**
  * The card of the customer `key` names as `caller` would see it, with the rows it was built from,
  * and the audit row of the view stored (once per viewId: a repeat is the same view only for the
  * same agent and customer, else ViewIdTakenError); null when no customer has that number or id.
  */
-export async function cardFromBook(db: SqlClient, caller: User, key: CustomerKey, query: CardByPhoneQuery, now: Date): Promise<CardByPhoneResponse | null> {
+export async function cardFromBook(
+  db: SqlClient,
+  currentBundle: CurrentScoringBundle,
+  caller: User,
+  key: CustomerKey,
+  query: CardByPhoneQuery,
+  now: Date,
+): Promise<CardByPhoneResponse | null> {
   const found = await readCustomerRows(db, key);
   if (found === null) return null;
   const { phone } = found.customer;
   const { offers, offerStats } = await readOffers(db);
+  // The same uplift models as a desk's card of this customer, so a card from the server ranks the offers the same way.
+  const upliftModels = ((await currentBundle(db))?.upliftModels ?? []).map(compileUpliftModel);
   const callId = query.callId ?? null;
   const card = buildCustomerCard({
     phone,
@@ -88,6 +102,7 @@ export async function cardFromBook(db: SqlClient, caller: User, key: CustomerKey
     score: found.score,
     offers,
     offerStats,
+    upliftModels,
     contactHistory: found.contacts,
     recentOutcomes: found.outcomes,
     channel: contactChannel(query.purpose, caller.role),

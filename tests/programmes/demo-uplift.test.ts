@@ -2,15 +2,18 @@
 // of past months, so the models report measures them on realised churn, and the programmes' past runs
 // one programme as a learning pilot whose uplift model is fitted at seed time, so cards of its
 // offers are ranked by uplift × CLV. Same seed, same result.
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardFromBook } from '../../server/cards/book-card';
 import type { CentralApi } from '../../server/app';
 import { modelMonitoringReport } from '../../server/reports/model-monitoring-report';
 import { DEMO_BOOK_SIZE } from '../../server/seed/demo-customers';
 import { seedDemoProgrammes, type DemoProgrammesReport } from '../../server/seed/demo-programmes';
-import { readScoringBundleJson } from '../../server/scoring/scoring-bundle-store';
+import { createScoringBundleCache, readScoringBundleJson } from '../../server/scoring/scoring-bundle-store';
 import { fallsShortOfTraining } from '../../shared/analytics/monitoring/realised-performance';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { compileUpliftModel, UPLIFT_MIN_CHURNED_PER_GROUP } from '../../shared/analytics/uplift/uplift-model';
+import type { CustomerCard } from '../../shared/contract/desk-api';
 import { Customer, CustomerScore, Offer } from '../../shared/contract/entities';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { rankingRuleOf } from '../../shared/offers/arbitrate';
@@ -24,6 +27,34 @@ beforeAll(async () => {
   seeded = await seedDemoProgrammes(api.db, { historyDays: 60, now: TEST_NOW });
 });
 afterAll(() => api?.close());
+
+/** Warned customers of the demo book with the card a desk builds for them from its cache, with the pilot's uplift model. */
+async function warnedCustomers(): Promise<{ customer: Customer; card: CustomerCard }[]> {
+  const bundle = ScoringBundle.parse(JSON.parse((await readScoringBundleJson(api.db))!.json));
+  const upliftModels = (bundle.upliftModels ?? []).map(compileUpliftModel);
+  const offers = (await api.db.query<{ data: unknown }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id')).map((r) => Offer.parse(r.data));
+  const warned = await api.db.query<{ customer: unknown; score: unknown }>(
+    `SELECT c.data AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id
+      WHERE c.status = 'active' AND s.warning_level IN ('red', 'orange') ORDER BY c.id LIMIT 300`,
+  );
+  return warned.map((row) => {
+    const customer = Customer.parse(row.customer);
+    const card = buildCustomerCard({
+      phone: customer.phone,
+      customer,
+      score: CustomerScore.parse(row.score),
+      offers,
+      offerStats: new Map(),
+      upliftModels,
+      contactHistory: null,
+      recentOutcomes: [],
+      channel: 'hotline',
+      explorationSeed: customer.id,
+      now: TEST_NOW,
+    });
+    return { customer, card };
+  });
+}
 
 describe('the demo book', () => {
   it("keeps the champion's scores of past months, measured on realised churn month by month", async () => {
@@ -59,29 +90,17 @@ describe('the demo book', () => {
       expect(group.customers - group.churned).toBeGreaterThanOrEqual(UPLIFT_MIN_CHURNED_PER_GROUP);
     }
 
-    const offers = (await api.db.query<{ data: unknown }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id')).map((r) => Offer.parse(r.data));
-    const warned = await api.db.query<{ customer: unknown; score: unknown }>(
-      `SELECT c.data AS customer, s.data AS score FROM customers c JOIN scores s ON s.customer_id = c.id
-        WHERE c.status = 'active' AND s.warning_level IN ('red', 'orange') ORDER BY c.id LIMIT 300`,
-    );
-    const rules = warned.flatMap((row) => {
-      const customer = Customer.parse(row.customer);
-      const card = buildCustomerCard({
-        phone: customer.phone,
-        customer,
-        score: CustomerScore.parse(row.score),
-        offers,
-        offerStats: new Map(),
-        upliftModels: [compileUpliftModel(model!)],
-        contactHistory: null,
-        recentOutcomes: [],
-        channel: 'hotline',
-        explorationSeed: customer.id,
-        now: TEST_NOW,
-      });
-      return card.offers.map((offer) => rankingRuleOf(offer.why));
-    });
+    const rules = (await warnedCustomers()).flatMap(({ card }) => card.offers.map((offer) => rankingRuleOf(offer.why)));
     expect(rules).toContain('uplift');
+  });
+
+  it('ranks the offers of a card the central API builds for a desk that does not cache the customer by the same uplift model', async () => {
+    const rankedByUplift = (await warnedCustomers()).find(({ card }) => card.offers.some((offer) => rankingRuleOf(offer.why) === 'uplift'));
+    expect(rankedByUplift).toBeDefined();
+    const agent = { id: 'agent01', role: 'agent', displayName: 'agent01', team: null } as const;
+    const query = { purpose: 'call', viewId: uuidv7(), deviceId: 'desk-demo-uplift' } as const;
+    const fromServer = await cardFromBook(api.db, createScoringBundleCache(), agent, { by: 'phone', phone: rankedByUplift!.customer.phone }, query, TEST_NOW);
+    expect(fromServer!.card.offers.map((offer) => rankingRuleOf(offer.why))).toContain('uplift');
   });
 
   it('seeds the same past from the same seed', async () => {
