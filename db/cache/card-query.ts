@@ -10,13 +10,11 @@ import type { ContactChannel } from '../../shared/contract/outcomes';
 import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { compileUpliftModel, type CompiledUpliftModel } from '../../shared/analytics/uplift/uplift-model';
-import { buildCustomerCard, type CardRows } from '../../shared/domain/customer-card';
+import { buildCustomerCard, newestOutcomeFirst, RECENT_OUTCOME_COUNT, type CardRows } from '../../shared/domain/customer-card';
 import { normalizeMobile } from '../../shared/domain/phone';
 import { createCustomerEventOverlay, type CustomerEventOverlay } from './customer-event-overlay';
 import type { CacheDb } from './open-cache';
 import { createScoringBundleCache, type ScoringBundleCache } from './scoring-bundle-cache';
-
-export const RECENT_OUTCOME_COUNT = 5;
 
 /** What the card is opened for: the contact policy depends on the contact channel, exploration on the call. */
 export interface CardContext {
@@ -72,7 +70,7 @@ function parseOutcomes(json: string): CardOutcome[] {
       note,
       syncState,
     }))
-    .sort((a, b) => (a.recordedAt === b.recordedAt ? b.outcomeId.localeCompare(a.outcomeId) : b.recordedAt.localeCompare(a.recordedAt)));
+    .sort(newestOutcomeFirst);
 }
 
 /**

@@ -10,15 +10,12 @@ import type { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { compileUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
-import { buildCustomerCard } from '../../shared/domain/customer-card';
+import { buildCustomerCard, RECENT_OUTCOME_COUNT } from '../../shared/domain/customer-card';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { storeCardViews } from '../audit/card-view-audit';
 import type { SqlClient } from '../db/sql-client';
 import { seesIdNumbers } from '../http/id-number-masking';
 import { USAGE_WINDOW_JOIN } from '../sync/usage-windows';
-
-/** As many past outcomes as a card from the desk cache shows (db/cache/card-query.ts). */
-const RECENT_OUTCOME_COUNT = 5;
 
 interface CustomerRows {
   customer: Customer;

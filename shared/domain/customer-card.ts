@@ -17,6 +17,35 @@ import { offersNotHeldOut } from '../programmes/control-group';
 import { maskIdNumber, maskPhone } from './masking';
 import { renderScript, type ScriptFacts, type ScriptLanguage } from './script-template';
 
+/** How many past offers a card shows, newest first. */
+export const RECENT_OUTCOME_COUNT = 5;
+
+/** Newest first; outcomes recorded in the same millisecond by id, as the stores order them. */
+export const newestOutcomeFirst = (a: CardOutcome, b: CardOutcome): number =>
+  a.recordedAt === b.recordedAt ? b.outcomeId.localeCompare(a.outcomeId) : b.recordedAt.localeCompare(a.recordedAt);
+
+/**
+ * The card's past offers: the outcomes the caller holds (with their notes and upload state) and the
+ * customer's synced contact history (every desk's outcomes, without notes), one entry per outcome,
+ * newest first. Without the history a desk's cached card showed only outcomes recorded on that desk.
+ */
+function recentOutcomesOf(held: readonly CardOutcome[], history: ContactHistory | null): CardOutcome[] {
+  const heldIds = new Set(held.map((outcome) => outcome.outcomeId));
+  const fromHistory = (history?.contacts ?? [])
+    .filter((contact) => !heldIds.has(contact.outcomeId))
+    .map(({ outcomeId, at, result, offerId, channel }): CardOutcome => ({
+      outcomeId,
+      recordedAt: at,
+      result,
+      offerId,
+      channel,
+      note: '',
+      syncState: 'synced',
+    }));
+  // By time only: the sort is stable, so the held outcomes keep the order their store gave them.
+  return [...held, ...fromHistory].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)).slice(0, RECENT_OUTCOME_COUNT);
+}
+
 export interface CardRows {
   phone: string;
   customer: Customer | null;
@@ -172,7 +201,7 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
     offers,
     suppressed: arbitration.suppressed.map(({ offer, reason }) => ({ offerId: offer.id, name: offer.name, reason })),
     // Named from the whole catalogue: a past offer may no longer be on this card.
-    recentOutcomes: rows.recentOutcomes.map((outcome) => ({
+    recentOutcomes: recentOutcomesOf(rows.recentOutcomes, rows.contactHistory).map((outcome) => ({
       ...outcome,
       offerName: rows.offers.find((offer) => offer.id === outcome.offerId)?.name ?? null,
     })),

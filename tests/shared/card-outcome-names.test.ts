@@ -38,3 +38,34 @@ describe('recent outcomes on the card', () => {
     ]);
   });
 });
+
+describe('past offers from other desks', () => {
+  it('are on the card from the synced contact history, newest first, once each, with the held outcomes keeping their notes', () => {
+    const held: CardOutcome = { ...past('OFF-A'), outcomeId: 'o-here', recordedAt: '2026-11-12T09:00:00Z', note: '客户说再考虑', syncState: 'pending' };
+    const card = buildCustomerCard({
+      phone: '13812345678',
+      customer: customer(),
+      score: null,
+      offers: [],
+      offerStats: new Map(),
+      contactHistory: {
+        customerId: customer().id,
+        version: 3,
+        contacts: [
+          { outcomeId: 'o-here', offerId: 'OFF-A', result: 'declined', channel: 'hotline', agentId: 'agent01', at: '2026-11-12T09:00:00Z' },
+          { outcomeId: 'o-other-desk', offerId: 'OFF-B', result: 'accepted', channel: 'outbound', agentId: 'agent02', at: '2026-11-14T09:00:00Z' },
+          { outcomeId: 'o-old', offerId: null, result: 'not_presented', channel: 'store', agentId: 'store01', at: '2026-10-01T09:00:00Z' },
+        ],
+      },
+      recentOutcomes: [held],
+      channel: 'hotline',
+      explorationSeed: 'call-1',
+      now: NOW,
+    });
+    expect(card.recentOutcomes.map((o) => [o.outcomeId, o.channel, o.note, o.syncState])).toEqual([
+      ['o-other-desk', 'outbound', '', 'synced'],
+      ['o-here', 'hotline', '客户说再考虑', 'pending'],
+      ['o-old', 'store', '', 'synced'],
+    ]);
+  });
+});
