@@ -48,6 +48,8 @@ export const CardByCustomerParams = z.object({
     .string()
     .min(1)
     .max(64)
+    // PostgreSQL text cannot hold NUL, and no book id holds a control character: refused here, not by the database.
+    .regex(/^\P{Cc}+$/u, 'a customer id has no control characters')
     .meta({ description: 'The customer’s id in the book, as the desk contract’s card/byCustomer takes it.', example: 'CUS0000041' }),
 });
 

@@ -66,6 +66,9 @@ describe('GET /cards/by-customer/:customerId (PGlite)', () => {
     const missing = expectApiError(await byCustomer('CUS9999999', uuidv7()), 404);
     expect(missing.message).toContain('CUS9999999');
     expectApiError(await byCustomer('C'.repeat(65), uuidv7()), 400);
+    // A NUL byte cannot reach PostgreSQL text: it was a 500 (found by the route fuzz test).
+    expectApiError(await byCustomer('\u0000', uuidv7()), 400);
+    expectApiError(await byCustomer('CUS\u0000001', uuidv7()), 400);
     expect(await api.db.query('SELECT count(*) AS n FROM card_view_audit')).toEqual(before);
   });
 });
