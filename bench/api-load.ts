@@ -2,7 +2,6 @@
 // its own): sync pull, outcome push and CTI events, on PGlite and on PostgreSQL, each against a
 // trivial route (GET /health) of the same server in the same run. Afterwards every outcome the
 // API acknowledged as accepted must be in the outcomes table.
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { OutcomeBatchResponse } from '../shared/contract/central-api';
 import type { Outcome } from '../shared/contract/outcomes';
@@ -12,6 +11,7 @@ import { benchRows, phoneOf } from './support/book';
 import { declinedDraft } from './support/declined-draft';
 import { outcomeItem } from '../tests/support/outcome-item';
 import { BENCH_AGENT, BENCH_CTI_KEY, loginToken, startCentralApiProcess, type CentralApiProcess } from './support/central-api-process';
+import { startCpuMeter, type CpuPerUnit } from './support/process-cpu';
 import { measurement, okResult, type BenchResult, type Measurement } from './support/result';
 import { choosePostgresOrPglite } from './support/server-database';
 import { isMainModule, progress, runStandalone } from './support/standalone';
@@ -153,34 +153,16 @@ const TARGET_NAMES = createTargets().targets.map((t) => t.name);
 
 const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
 
-/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU time (user + system) of the local processes `pids` so far in ms, from /proc; null where it cannot be read (another OS, a remote server). */
-function cpuMsOf(pids: readonly number[]): number | null {
-  try {
-    return pids.reduce((sum, pid) => {
-      // After the command name in parentheses: state is field 3, utime and stime fields 14 and 15.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    }, 0);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * CPU time a route costs per request, counted in the API's process and in its PostgreSQL sessions
  * (PGlite runs inside the API's process): unlike req/s, it hardly moves with the load other work
- * puts on shared cores. The sessions are those open when the measurement starts (the pool stays open under load).
+ * puts on shared cores.
  */
-async function measureCpu(api: CentralApiProcess, driver: SqlDriverName) {
-  const pids = { api: [api.process.pid ?? 0], database: driver === 'postgres' ? await api.call('databaseSessionPids', undefined) : [] };
-  const before = { api: cpuMsOf(pids.api), database: cpuMsOf(pids.database) };
-  return (requests: number) => {
-    const per = (was: number | null, now: number | null) => (was === null || now === null || requests === 0 ? null : (now - was) / requests);
-    return { apiMs: per(before.api, cpuMsOf(pids.api)), databaseMs: per(before.database, cpuMsOf(pids.database)) };
-  };
+function startRequestCpuMeter(api: CentralApiProcess, driver: SqlDriverName) {
+  return startCpuMeter({
+    apiPid: api.process.pid,
+    sessionPids: driver === 'postgres' ? () => api.call('databaseSessionPids', undefined) : undefined,
+  });
 }
 
 async function loadDriver(driver: SqlDriverName, choice: Awaited<ReturnType<typeof choosePostgresOrPglite>>) {
@@ -192,16 +174,16 @@ async function loadDriver(driver: SqlDriverName, choice: Awaited<ReturnType<type
     const results = new Map<string, LoadResult>();
     // The machine's 1-minute load average as each route's measurement starts: on shared cores it moves the figures more than most changes do.
     const loadAtStart = new Map<string, number>();
-    const cpuPerRequest = new Map<string, { apiMs: number | null; databaseMs: number | null }>();
+    const cpuPerRequest = new Map<string, CpuPerUnit | null>();
     for (const target of targets) {
       const request = await target.request(api, token);
       progress(ID, `${driver}: ${target.name}`);
       await runLoad({ url: api.url, connections: CONNECTIONS, duration: WARM_UP_SECONDS, requests: [request] });
       loadAtStart.set(target.name, os.loadavg()[0] ?? 0);
-      const cpu = await measureCpu(api, driver);
+      const cpu = await startRequestCpuMeter(api, driver);
       const result = await runLoad({ url: api.url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
       results.set(target.name, result);
-      cpuPerRequest.set(target.name, cpu(result['2xx'] + result.non2xx));
+      cpuPerRequest.set(target.name, await cpu.finish(result['2xx'] + result.non2xx));
     }
     const ids = [...accepted];
     const stored = await api.call('countOutcomesAmong', { ids });
@@ -252,7 +234,7 @@ function driverNotes(driver: SqlDriverName, run: Awaited<ReturnType<typeof loadD
     const load = run.loadAtStart.get(name) ?? 0;
     const cpu = run.cpuPerRequest.get(name);
     const ms = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : `${value.toFixed(2)} ms`);
-    const cpuNote = `CPU per request: API ${ms(cpu?.apiMs)}${driver === 'postgres' ? `, PostgreSQL sessions ${ms(cpu?.databaseMs)}` : ''}`;
+    const cpuNote = `CPU per request: API ${ms(cpu?.api)}${driver === 'postgres' ? `, PostgreSQL sessions ${ms(cpu?.database)}` : ''}`;
     return `${name}: ${Math.round(r.requests.average).toLocaleString('en-US')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx'].toLocaleString('en-US')} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts, ${cpuNote} (load average ${load.toFixed(1)} at its start)`;
   });
   return [

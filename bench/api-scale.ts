@@ -17,7 +17,7 @@ import { startApiInstance, type ApiInstance } from '../tests/deploy/support/api-
 import { haproxyInstalled, startBalancer, type Balancer } from '../tests/deploy/support/haproxy';
 import { runLoad, type LoadRequest, type LoadResult } from './support/autocannon';
 import { BENCH_CTI_KEY, loginToken } from './support/central-api-process';
-import { cpuSecondsOfProcess, hasProcStat } from './support/process-cpu';
+import { hasProcStat, OTHER_DATABASE_SESSION_PIDS_SQL, startCpuMeter, type CpuPerUnit } from './support/process-cpu';
 import { measurement, notAvailable, okResult, type BenchResult, type Measurement } from './support/result';
 import { createScratchDir } from './support/scratch-dir';
 import { analyzeDatabase, choosePostgresOrPglite, createScratchServerDatabase } from './support/server-database';
@@ -72,66 +72,40 @@ async function load(url: string, request: LoadRequest, connections = CONNECTIONS
   return runLoad({ url, connections, duration: SECONDS, requests: [request] });
 }
 
-/** CPU milliseconds per page: in the API instance serving the pages (null for the bare SELECT), in PostgreSQL, in this process. */
-interface PageCpu {
-  api: number | null;
-  database: number;
-  bench: number;
-}
-
 /**
  * Runs a phase of sync pages (`pagesOf` its result: how many it read) and the CPU it cost per page:
- * in the API instance (`apiPid`), in the database's backends (one that ends during the phase, an idle
- * pooled connection closing, is left out), and in this process (autocannon, or the bare SELECT's
- * client). No CPU without /proc.
+ * in the API instance (`apiPid`), in the database's sessions and in this process (autocannon, or the
+ * bare SELECT's client). No CPU without /proc.
  */
 async function withCpuPerPage<T>(
   databaseUrl: string,
-  apiPid: number | null,
+  apiPid: number | undefined,
   phase: () => Promise<T>,
   pagesOf: (result: T) => number,
-): Promise<{ result: T; cpu: PageCpu | null }> {
+): Promise<{ result: T; cpu: CpuPerUnit | null }> {
   if (!hasProcStat) return { result: await phase(), cpu: null };
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   try {
-    const backends = async () =>
-      (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map(
-        (row) => row.pid,
-      );
-    const before = new Map((await backends()).map((pid) => [pid, cpuSecondsOfProcess(pid)]));
-    const apiBefore = apiPid === null ? null : cpuSecondsOfProcess(apiPid);
-    const benchBefore = process.cpuUsage();
+    const sessionPids = async () => (await admin.query<{ pid: number }>(OTHER_DATABASE_SESSION_PIDS_SQL)).rows.map((row) => row.pid);
+    const meter = await startCpuMeter({ apiPid, sessionPids });
     const result = await phase();
-    const bench = process.cpuUsage(benchBefore);
-    const apiAfter = apiPid === null ? null : cpuSecondsOfProcess(apiPid);
-    let database = 0;
-    for (const pid of new Set([...before.keys(), ...(await backends())])) {
-      const after = cpuSecondsOfProcess(pid);
-      if (after !== null) database += after - (before.get(pid) ?? 0);
-    }
-    const msPerPage = (seconds: number) => (1000 * seconds) / pagesOf(result);
-    const cpu = {
-      api: apiBefore === null || apiAfter === null ? null : msPerPage(apiAfter - apiBefore),
-      database: msPerPage(database),
-      bench: msPerPage((bench.user + bench.system) / 1e6),
-    };
-    return { result, cpu };
+    return { result, cpu: await meter.finish(pagesOf(result)) };
   } finally {
     await admin.end();
   }
 }
 
-const cpuNote = (name: string, cpu: PageCpu | null) =>
+const cpuNote = (name: string, cpu: CpuPerUnit | null) =>
   cpu === null
-    ? `${name}: no /proc for CPU times`
-    : `${name}: ${cpu.api === null ? '' : `API ${cpu.api.toFixed(1)} ms, `}PostgreSQL ${cpu.database.toFixed(1)} ms, benchmark process ${cpu.bench.toFixed(1)} ms`;
+    ? `${name}: no CPU times (no /proc, or no page read)`
+    : `${name}: ${cpu.api === null ? '' : `API ${cpu.api.toFixed(1)} ms, `}PostgreSQL ${cpu.database?.toFixed(1) ?? 'n/a'} ms, benchmark process ${cpu.bench.toFixed(1)} ms`;
 
 /**
  * The sync page's floor: the rows of a page read by a bare SELECT (the page's own row query, no
  * horizon, scope, JSON or HTTP), `PAGE_CONNECTIONS` at a time from this process, pages per second.
  */
-async function bareSelectPages(databaseUrl: string, randomCursor: () => number): Promise<{ perSecond: number; cpu: PageCpu | null }> {
+async function bareSelectPages(databaseUrl: string, randomCursor: () => number): Promise<{ perSecond: number; cpu: CpuPerUnit | null }> {
   // Kept open between the warm-up and the run, so the run's CPU is read from the same backends.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: PAGE_CONNECTIONS, idleTimeoutMillis: 0 });
   const sql = `SELECT entity, id, version, change_seq, deleted, data::text AS data_text FROM (${CHANGES_PAGE_SQL}) AS page`;
@@ -149,7 +123,7 @@ async function bareSelectPages(databaseUrl: string, randomCursor: () => number):
     await run(WARM_UP_SECONDS);
     const { result: pages, cpu } = await withCpuPerPage(
       databaseUrl,
-      null,
+      undefined,
       () => run(SECONDS),
       (read) => read,
     );
@@ -217,7 +191,7 @@ export async function runApiScaleBench(): Promise<BenchResult> {
     await runLoad({ url: api2.url, connections: PAGE_CONNECTIONS, duration: WARM_UP_SECONDS, requests: [syncPage] });
     const { result: pages, cpu: pageCpu } = await withCpuPerPage(
       databaseUrl,
-      api2.process.child.pid ?? null,
+      api2.process.child.pid,
       () => runLoad({ url: api2.url, connections: PAGE_CONNECTIONS, duration: SECONDS, requests: [syncPage] }),
       (result) => result['2xx'],
     );

@@ -9,6 +9,7 @@ import { upsertCustomers, upsertScores } from '../../server/sync/change-log';
 import { clearCacheScope, setCacheScope } from '../../server/sync/cache-scopes';
 import { importMonthOfBills } from './month-of-bills';
 import { childConfig, failStartup, serveRpc } from './child-rpc';
+import { DATABASE_SESSION_PIDS_SQL } from './process-cpu';
 import { elapsedMs } from './stats';
 
 export interface CentralApiChildConfig {
@@ -100,9 +101,9 @@ function methods(db: SqlClient) {
       };
     },
     clearScope: (arg: { team: string }) => clearCacheScope(db, arg.team),
-    /** On PostgreSQL, the process ids of the server's sessions on this database (the API's pool), for their CPU time. */
+    /** On PostgreSQL, the process ids of the server's sessions on this database (the API's pool, the asking one too: it serves requests), for their CPU time. */
     async databaseSessionPids() {
-      const rows = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const rows = await db.query<{ pid: number }>(DATABASE_SESSION_PIDS_SQL);
       return rows.map((r) => r.pid);
     },
     /** `clm import usage` of one month's bills for every live customer (bench/month-close.ts). */
