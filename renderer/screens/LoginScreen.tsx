@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureText } from '../components/ErrorText';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { takeCompanySignInReturn } from '../state/company-sign-in-return';
 import { useDesk, useDeskActions } from '../state/store-context';
@@ -33,8 +34,7 @@ export function LoginScreen() {
     error !== null
       ? error.code === 'unauthenticated'
         ? t('login.badCredentials')
-        : // A cache refused for a reason the agent can act on has its own words (context key error.cache_unavailable_<reason>).
-          t(`error.${error.code}`, { count: error.deskLimit, context: error.cacheReason })
+        : failureText(t, error)
       : sessionEnded?.reason === 'expired'
         ? t('error.unauthenticated')
         : null;
