@@ -6,7 +6,7 @@ import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '..
 import type { User } from '../../shared/contract/central-api';
 import type { CardOutcome } from '../../shared/contract/desk-api';
 import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats } from '../../shared/contract/entities';
-import type { ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import { CURRENT_SCORING_BUNDLE_ID, type ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { compileUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
@@ -23,17 +23,25 @@ interface CustomerRows {
   contacts: ContactHistory | null;
   usage: CustomerUsage | null;
   outcomes: CardOutcome[];
+  offers: Offer[];
+  offerStats: Map<string, OfferStats>;
+  /** The published scoring bundle's version, null before the book was first scored. */
+  bundleVersion: number | null;
 }
 
 /** How a desk names the customer it asks for: by the number (a call, a lookup) or by the customer's id. */
 export type CustomerKey = { by: 'phone'; phone: string } | { by: 'customer'; customerId: string };
 
-// One statement, one snapshot: the customer with their score, contacts and last outcomes.
+// One statement, one snapshot: the customer with their score, contacts and last outcomes, the
+// offers with their stats, and the version of the scoring bundle the card ranks them with.
 const customerRowsSql = (keyColumn: 'phone' | 'id') => `SELECT c.data AS customer, s.data AS score, h.data AS contacts, u.data AS usage,
     (SELECT coalesce(json_agg(o ORDER BY o."recordedAt" DESC, o."outcomeId" DESC), '[]'::json) FROM (
        SELECT outcome_id::text AS "outcomeId", recorded_at AS "recordedAt", result, offer_id AS "offerId", channel,
               coalesce(payload->'draft'->>'note', '') AS note, 'synced' AS "syncState"
-       FROM outcomes WHERE customer_id = c.id ORDER BY recorded_at DESC, outcome_id DESC LIMIT ${RECENT_OUTCOME_COUNT}) AS o) AS outcomes
+       FROM outcomes WHERE customer_id = c.id ORDER BY recorded_at DESC, outcome_id DESC LIMIT ${RECENT_OUTCOME_COUNT}) AS o) AS outcomes,
+    (SELECT coalesce(json_agg(f.data ORDER BY f.id), '[]'::json) FROM offers f WHERE NOT f.deleted) AS offers,
+    (SELECT coalesce(json_agg(t.data), '[]'::json) FROM offer_stats t WHERE NOT t.deleted) AS "offerStats",
+    (SELECT b.version FROM scoring_bundles b WHERE b.id = '${CURRENT_SCORING_BUNDLE_ID}') AS "bundleVersion"
   FROM customers c
   LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
   LEFT JOIN contact_history h ON h.customer_id = c.id AND NOT h.deleted
@@ -43,23 +51,15 @@ const CUSTOMER_ROWS_BY_PHONE_SQL = customerRowsSql('phone');
 const CUSTOMER_ROWS_BY_ID_SQL = customerRowsSql('id');
 
 async function readCustomerRows(db: SqlClient, key: CustomerKey): Promise<CustomerRows | null> {
-  const rows = await db.query<{
-    customer: Customer;
-    score: CustomerScore | null;
-    contacts: ContactHistory | null;
-    usage: CustomerUsage | null;
-    outcomes: CardOutcome[];
-  }>(key.by === 'phone' ? CUSTOMER_ROWS_BY_PHONE_SQL : CUSTOMER_ROWS_BY_ID_SQL, [key.by === 'phone' ? key.phone : key.customerId]);
+  const rows = await db.query<Omit<CustomerRows, 'offerStats'> & { offerStats: OfferStats[] }>(
+    key.by === 'phone' ? CUSTOMER_ROWS_BY_PHONE_SQL : CUSTOMER_ROWS_BY_ID_SQL,
+    [key.by === 'phone' ? key.phone : key.customerId],
+  );
   const row = rows[0];
   if (row === undefined) return null;
   const outcomes = row.outcomes.map((o) => ({ ...o, recordedAt: new Date(o.recordedAt).toISOString() }));
-  return { customer: row.customer, score: row.score, contacts: row.contacts, usage: row.usage, outcomes };
-}
-
-async function readOffers(db: SqlClient): Promise<{ offers: Offer[]; offerStats: Map<string, OfferStats> }> {
-  const offers = await db.query<{ data: Offer }>('SELECT data FROM offers WHERE NOT deleted ORDER BY id');
-  const stats = await db.query<{ data: OfferStats }>('SELECT data FROM offer_stats WHERE NOT deleted');
-  return { offers: offers.map((r) => r.data), offerStats: new Map(stats.map((r) => [r.data.offerId, r.data])) };
+  const offerStats = new Map(row.offerStats.map((stats) => [stats.offerId, stats]));
+  return { ...row, outcomes, offerStats };
 }
 
 /** The desk's viewId names a view already stored for another agent or customer: answering would show a card with no audit row of it. */
@@ -71,7 +71,7 @@ export class ViewIdTakenError extends Error {
 }
 
 /** The scoring bundle desks sync (its uplift models rank a programme's offers on the card); parsed again only when it changes. */
-export type CurrentScoringBundle = (db: SqlClient) => Promise<ScoringBundle | null>;
+export type CurrentScoringBundle = (db: SqlClient, knownVersion?: number | null) => Promise<ScoringBundle | null>;
 
 /**
  * The card of the customer `key` names as `caller` would see it, with the rows it was built from,
@@ -89,9 +89,9 @@ export async function cardFromBook(
   const found = await readCustomerRows(db, key);
   if (found === null) return null;
   const { phone } = found.customer;
-  const { offers, offerStats } = await readOffers(db);
+  const { offers, offerStats } = found;
   // The same uplift models as a desk's card of this customer, so a card from the server ranks the offers the same way.
-  const upliftModels = ((await currentBundle(db))?.upliftModels ?? []).map(compileUpliftModel);
+  const upliftModels = ((await currentBundle(db, found.bundleVersion))?.upliftModels ?? []).map(compileUpliftModel);
   const callId = query.callId ?? null;
   const card = buildCustomerCard({
     phone,

@@ -52,12 +52,14 @@ export async function readScoringBundleJson(db: SqlClient): Promise<{ version: n
 
 /**
  * Reads the current bundle, parsing it again only when its version moved (a model parses in
- * tens of milliseconds; the version check is one indexed row).
+ * tens of milliseconds; the version check is one indexed row). A caller that already read the
+ * version in its own statement passes it as `knownVersion` (null: no bundle published) and
+ * saves that round trip.
  */
-export function createScoringBundleCache(): (db: SqlClient) => Promise<ScoringBundle | null> {
+export function createScoringBundleCache(): (db: SqlClient, knownVersion?: number | null) => Promise<ScoringBundle | null> {
   let cached: ScoringBundle | null = null;
-  return async (db) => {
-    const version = await currentBundleVersion(db);
+  return async (db, knownVersion) => {
+    const version = knownVersion === undefined ? await currentBundleVersion(db) : knownVersion;
     if (version === null) return null;
     if (cached?.version !== version) {
       const stored = await readScoringBundleJson(db);
