@@ -3,7 +3,6 @@
 // caller's card must come at once and be whole: from the central API, marked as such, with the
 // churn risk the cache does not hold yet; and the download writes nothing more until that card is
 // out (it gives way to the ringing call). Once the download is done the cache answers again.
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskEvent, SyncStatus } from '../../shared/contract/desk-api';
@@ -12,7 +11,7 @@ import { publishCtiEvent } from '../../server/cti/publish';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { startTestApi, TEST_CUSTOMERS } from '../server/support/test-api';
 import { useTempDir } from '../db/support/temp-dir';
-import { startBackend, type BackendHarness } from './support/backend-harness';
+import { readCache, startBackend, type BackendHarness } from './support/backend-harness';
 import { until } from './support/wait';
 
 const temp = useTempDir();
@@ -44,12 +43,7 @@ function latch() {
 /** Rows of a synced table in the desk's cache file (other than `exceptCustomer`'s), read beside the running desk. */
 function cachedRows(cachePath: string, table: 'customers' | 'scores', exceptCustomer = ''): number {
   const key = table === 'customers' ? 'id' : 'customer_id';
-  const db = new Database(cachePath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare<[string], number>(`SELECT count(*) FROM ${table} WHERE ${key} <> ?`).pluck().get(exceptCustomer) ?? 0;
-  } finally {
-    db.close();
-  }
+  return readCache(cachePath, (db) => db.prepare<[string], number>(`SELECT count(*) FROM ${table} WHERE ${key} <> ?`).pluck().get(exceptCustomer) ?? 0);
 }
 
 /**

@@ -45,15 +45,19 @@ export function startBackend(
   };
 }
 
-/** Rows still queued in one of a plain desk cache's audit upload queues, read beside the running desk (WAL lets a reader in). */
-export function queuedUploads(cachePath: string, queue: 'audit_outbox' | 'discard_outbox'): number | undefined {
-  const db = new Database(cachePath, { readonly: true });
+/** Reads a plain desk cache file beside the running desk (WAL lets a reader in), opened read-only for `read` alone. */
+export function readCache<T>(cachePath: string, read: (db: Database.Database) => T): T {
+  const db = new Database(cachePath, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare<[], number>(`SELECT count(*) FROM ${queue}`).pluck().get();
+    return read(db);
   } finally {
     db.close();
   }
 }
+
+/** Rows still queued in one of a plain desk cache's audit upload queues. */
+export const queuedUploads = (cachePath: string, queue: 'audit_outbox' | 'discard_outbox'): number | undefined =>
+  readCache(cachePath, (db) => db.prepare<[], number>(`SELECT count(*) FROM ${queue}`).pluck().get());
 
 /** Card-view audit rows still queued in a plain desk cache. */
 export const queuedAuditRows = (cachePath: string) => queuedUploads(cachePath, 'audit_outbox');
