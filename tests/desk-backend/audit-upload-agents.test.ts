@@ -2,70 +2,58 @@
 // central API stores only the caller's own audit rows and refuses a batch holding another agent's
 // whole, so each agent's rows must go up in that agent's own session: the second agent's rows at
 // once, the first agent's kept on the desk until they sign in again. Nothing is lost or misattributed.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerCard } from '../../shared/contract/desk-api';
-import { queuedAuditRows, queuedUploads, startBackend, type BackendHarness } from './support/backend-harness';
+import { queuedAuditRows, queuedUploads, useBackendOnMock } from './support/backend-harness';
 import { makeCustomer } from '../db/support/fixtures';
-import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
 import { useTempDir } from '../db/support/temp-dir';
 
 const temp = useTempDir();
 
 describe('audit uploads on a desk shared by two agents', () => {
-  let mock: MockCentralApi;
-  let h: BackendHarness;
-  let cachePath: string;
-
-  beforeEach(async () => {
-    mock = await startMockCentralApi();
+  const desk = useBackendOnMock(temp, (mock) => {
     mock.put('customer', makeCustomer(1));
     mock.put('customer', makeCustomer(2));
-    cachePath = temp.path();
-    h = startBackend({ cachePath, apiUrl: mock.url });
-  });
-  afterEach(async () => {
-    await h.backend.close();
-    await mock.close();
   });
 
   /** A card view and a discarded outbound call, both audited in the signed-in agent's name. */
   async function lookAndDiscard(customerId: string, interactionId: string): Promise<void> {
-    const card = await h.call<CustomerCard>('card/byCustomer', { customerId, purpose: 'outbound' });
+    const card = await desk.h.call<CustomerCard>('card/byCustomer', { customerId, purpose: 'outbound' });
     const request = { by: 'customer', customerId, callId: null, source: 'outbound' } as const;
-    await h.call('interaction/open', { interactionId, request, card });
-    await h.call('interaction/discard', { interactionId, confirmed: true, reason: '客户挂断' });
+    await desk.h.call('interaction/open', { interactionId, request, card });
+    await desk.h.call('interaction/discard', { interactionId, confirmed: true, reason: '客户挂断' });
   }
 
   it("uploads each agent's audit rows in that agent's session and keeps the others' on the desk until they sign in again", async () => {
-    await h.loginAndSync('wang');
+    await desk.h.loginAndSync('wang');
     // Wang's rows are recorded while the central API answers nothing but errors, and wang signs out.
-    mock.faults.failNext(Number.MAX_SAFE_INTEGER, 503);
+    desk.mock.faults.failNext(Number.MAX_SAFE_INTEGER, 503);
     await lookAndDiscard('c-1', 'out-wang');
-    await h.call('session/logout');
-    mock.faults.failNext(0);
+    await desk.h.call('session/logout');
+    desk.mock.faults.failNext(0);
 
     // Li signs in on the same desk: li's rows go up at once, wang's are not sent in li's name.
-    await h.loginAndSync('li');
+    await desk.h.loginAndSync('li');
     await lookAndDiscard('c-2', 'out-li');
-    await h.call('sync/now');
-    expect(mock.auditViews().map((v) => [v.agentId, v.customerId])).toEqual([['agent-li', 'c-2']]);
-    expect(mock.discards().map((d) => [d.agentId, d.interactionId])).toEqual([['agent-li', 'out-li']]);
-    expect(queuedAuditRows(cachePath)).toBe(1);
-    expect(queuedUploads(cachePath, 'discard_outbox')).toBe(1);
-    expect((await h.call<{ lastError: string | null }>('sync/now')).lastError).toBeNull();
+    await desk.h.call('sync/now');
+    expect(desk.mock.auditViews().map((v) => [v.agentId, v.customerId])).toEqual([['agent-li', 'c-2']]);
+    expect(desk.mock.discards().map((d) => [d.agentId, d.interactionId])).toEqual([['agent-li', 'out-li']]);
+    expect(queuedAuditRows(desk.cachePath)).toBe(1);
+    expect(queuedUploads(desk.cachePath, 'discard_outbox')).toBe(1);
+    expect((await desk.h.call<{ lastError: string | null }>('sync/now')).lastError).toBeNull();
 
     // Wang signs in again: wang's rows go up in wang's session, and the queues are empty.
-    await h.call('session/logout');
-    await h.loginAndSync('wang');
-    expect(mock.auditViews().map((v) => [v.agentId, v.customerId])).toEqual([
+    await desk.h.call('session/logout');
+    await desk.h.loginAndSync('wang');
+    expect(desk.mock.auditViews().map((v) => [v.agentId, v.customerId])).toEqual([
       ['agent-li', 'c-2'],
       ['agent-wang', 'c-1'],
     ]);
-    expect(mock.discards().map((d) => [d.agentId, d.interactionId])).toEqual([
+    expect(desk.mock.discards().map((d) => [d.agentId, d.interactionId])).toEqual([
       ['agent-li', 'out-li'],
       ['agent-wang', 'out-wang'],
     ]);
-    expect(queuedAuditRows(cachePath)).toBe(0);
-    expect(queuedUploads(cachePath, 'discard_outbox')).toBe(0);
+    expect(queuedAuditRows(desk.cachePath)).toBe(0);
+    expect(queuedUploads(desk.cachePath, 'discard_outbox')).toBe(0);
   });
 });

@@ -1,12 +1,10 @@
 // Open interactions in the desk cache: a ringing call is stored as the push arrives, follows the
 // CTI into its wrap-up, keeps its draft across a desk restart, and leaves only with its outcome
 // (same transaction) or by an explicit, audit-logged discard.
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerCard, InteractionDraft, OpenInteraction } from '../../shared/contract/desk-api';
-import { startBackend, type BackendHarness } from './support/backend-harness';
+import { queuedUploads, readCache, useBackendOnMock } from './support/backend-harness';
 import { makeCustomer, makeOffer } from '../db/support/fixtures';
-import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
 import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
@@ -32,37 +30,18 @@ const outcomeFor = (callId: string) => ({
 });
 
 describe('open interactions', () => {
-  let mock: MockCentralApi;
-  let h: BackendHarness;
-  let cachePath: string;
-
-  beforeEach(async () => {
-    mock = await startMockCentralApi();
+  const desk = useBackendOnMock(temp, (mock) => {
     mock.put('customer', makeCustomer(1));
     mock.put('offer', makeOffer('o-1'));
-    cachePath = temp.path();
-    h = startBackend({ cachePath, apiUrl: mock.url });
-    await h.call('session/login', { username: 'li', password: 'secret' });
-    await h.call('sync/now');
   });
-  afterEach(async () => {
-    await h.backend.close();
-    await mock.close();
-  });
+  beforeEach(() => desk.h.loginAndSync('li'));
 
-  const pendingDiscardUploads = () => {
-    const db = new Database(cachePath, { readonly: true });
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM discard_outbox').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
-  const list = async () => (await h.call<{ interactions: OpenInteraction[] }>('interaction/list')).interactions;
+  const pendingDiscardUploads = () => queuedUploads(desk.cachePath, 'discard_outbox');
+  const list = async () => (await desk.h.call<{ interactions: OpenInteraction[] }>('interaction/list')).interactions;
   const ring = async (callId: string, event: 'offered' | 'answered' | 'ended', ani = '+8613800000001') => {
-    const before = h.events.length;
-    await until(() => mock.pushCall({ callId, ani, agentId: AGENT, event }) > 0);
-    await until(() => h.events.slice(before).some((e) => e.type === 'call' && e.event.callId === callId && e.event.event === event));
+    const before = desk.h.events.length;
+    await until(() => desk.mock.pushCall({ callId, ani, agentId: AGENT, event }) > 0);
+    await until(() => desk.h.events.slice(before).some((e) => e.type === 'call' && e.event.callId === callId && e.event.event === event));
   };
 
   it('stores a ringing call with its card, follows it to the wrap-up and keeps it beside a second call', async () => {
@@ -81,13 +60,13 @@ describe('open interactions', () => {
     await ring('call-1', 'ended');
     const [ended] = await list();
     expect(ended!.state).toBe('wrap_up');
-    const endEvent = h.events.findLast((e) => e.type === 'call' && e.event.event === 'ended');
+    const endEvent = desk.h.events.findLast((e) => e.type === 'call' && e.event.event === 'ended');
     expect(ended!.wrapUpStartedAt).toBe(endEvent?.type === 'call' ? endEvent.at : 'missing');
     // A late 'answered' does not reopen a call that ended.
     await ring('call-1', 'answered');
     expect((await list())[0]!.state).toBe('wrap_up');
 
-    await h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
+    await desk.h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
     await ring('call-2', 'offered', '+8613900000002');
     const both = await list();
     expect(both.map((i) => i.interactionId)).toEqual(['call-1', 'call-2']);
@@ -98,11 +77,9 @@ describe('open interactions', () => {
   it('keeps the draft and the card across a desk restart', async () => {
     await ring('call-1', 'offered');
     await ring('call-1', 'ended');
-    await h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
-    await h.backend.close();
-
-    h = startBackend({ cachePath, apiUrl: mock.url });
-    await h.call('session/login', { username: 'li', password: 'secret' });
+    await desk.h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
+    await desk.restart();
+    await desk.h.call('session/login', { username: 'li', password: 'secret' });
     const [restored] = await list();
     expect(restored).toMatchObject({ interactionId: 'call-1', state: 'wrap_up', draft: DRAFT });
     expect(restored!.card?.customer?.name).toBe(makeCustomer(1).name);
@@ -111,58 +88,60 @@ describe('open interactions', () => {
   it('closes the interaction in the transaction that records its outcome, and only that one', async () => {
     await ring('call-1', 'offered');
     await ring('call-2', 'offered');
-    const recorded = await h.call<{ outcomeId: string }>('outcome/record', { ...outcomeFor('call-1'), interactionId: 'call-1' });
+    const recorded = await desk.h.call<{ outcomeId: string }>('outcome/record', { ...outcomeFor('call-1'), interactionId: 'call-1' });
     expect((await list()).map((i) => i.interactionId)).toEqual(['call-2']);
-    await until(() => mock.committedOutcomeIds().includes(recorded.outcomeId));
+    await until(() => desk.mock.committedOutcomeIds().includes(recorded.outcomeId));
     // The interaction id stays on the desk: the uploaded outcome is the contract's draft.
-    expect(mock.storedOutcome(recorded.outcomeId)?.draft).not.toHaveProperty('interactionId');
+    expect(desk.mock.storedOutcome(recorded.outcomeId)?.draft).not.toHaveProperty('interactionId');
 
     // An outcome recorded without an interaction (a counter lookup) closes none.
-    await h.call('outcome/record', outcomeFor('call-9'));
+    await desk.h.call('outcome/record', outcomeFor('call-9'));
     expect((await list()).map((i) => i.interactionId)).toEqual(['call-2']);
   });
 
   it('an outcome refused by the contract leaves the interaction and its draft open', async () => {
     await ring('call-1', 'offered');
-    await h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
-    const refused = await h.backend.invoke('outcome/record', { ...outcomeFor('call-1'), declineReason: null, interactionId: 'call-1' });
+    await desk.h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
+    const refused = await desk.h.backend.invoke('outcome/record', { ...outcomeFor('call-1'), declineReason: null, interactionId: 'call-1' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect((await list())[0]!.draft).toEqual(DRAFT);
   });
 
   it('discards only on an explicit confirmation, writing who, when, why and the draft to the audit log', async () => {
     await ring('call-1', 'offered');
-    await h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
+    await desk.h.call('interaction/saveDraft', { interactionId: 'call-1', draft: DRAFT });
 
-    const unconfirmed = await h.backend.invoke('interaction/discard', { interactionId: 'call-1' });
+    const unconfirmed = await desk.h.backend.invoke('interaction/discard', { interactionId: 'call-1' });
     expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(!unconfirmed.ok && unconfirmed.error.message).toContain('confirmed');
     expect(await list()).toHaveLength(1);
 
-    const { discardId } = await h.call<{ discardId: string }>('interaction/discard', { interactionId: 'call-1', confirmed: true, reason: '客户挂断,重复来电' });
+    const { discardId } = await desk.h.call<{ discardId: string }>('interaction/discard', {
+      interactionId: 'call-1',
+      confirmed: true,
+      reason: '客户挂断,重复来电',
+    });
     expect(await list()).toEqual([]);
-    const again = await h.backend.invoke('interaction/discard', { interactionId: 'call-1', confirmed: true });
+    const again = await desk.h.backend.invoke('interaction/discard', { interactionId: 'call-1', confirmed: true });
     expect(again).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
-    const db = new Database(cachePath, { readonly: true });
-    try {
-      const row = db.prepare('SELECT * FROM interaction_discards WHERE discard_id = ?').get(discardId) as Record<string, unknown>;
-      expect(row).toMatchObject({
-        interaction_id: 'call-1',
-        agent_id: AGENT,
-        call_id: 'call-1',
-        customer_id: 'c-1',
-        phone_masked: '138****0001',
-        state: 'ringing',
-        reason: '客户挂断,重复来电',
-      });
-      expect(JSON.parse(row.draft as string)).toEqual(DRAFT);
-    } finally {
-      db.close();
-    }
+    const row = readCache(
+      desk.cachePath,
+      (db) => db.prepare('SELECT * FROM interaction_discards WHERE discard_id = ?').get(discardId) as Record<string, unknown>,
+    );
+    expect(row).toMatchObject({
+      interaction_id: 'call-1',
+      agent_id: AGENT,
+      call_id: 'call-1',
+      customer_id: 'c-1',
+      phone_masked: '138****0001',
+      state: 'ringing',
+      reason: '客户挂断,重复来电',
+    });
+    expect(JSON.parse(row.draft as string)).toEqual(DRAFT);
     // The discard reaches the central API, where supervisors read it, and leaves the upload queue.
-    await h.call('sync/now');
-    expect(mock.discards()).toEqual([
+    await desk.h.call('sync/now');
+    expect(desk.mock.discards()).toEqual([
       expect.objectContaining({ discardId, interactionId: 'call-1', agentId: AGENT, phoneMasked: '138****0001', reason: '客户挂断,重复来电', draft: DRAFT }),
     ]);
     expect(pendingDiscardUploads()).toBe(0);
@@ -170,44 +149,44 @@ describe('open interactions', () => {
 
   it('keeps a discard in its upload queue while the central API is down, and sends it once it is back', async () => {
     await ring('call-2', 'offered');
-    mock.faults.setDown(true);
-    const { discardId } = await h.call<{ discardId: string }>('interaction/discard', { interactionId: 'call-2', confirmed: true, reason: '' });
-    await h.call('sync/now');
+    desk.mock.faults.setDown(true);
+    const { discardId } = await desk.h.call<{ discardId: string }>('interaction/discard', { interactionId: 'call-2', confirmed: true, reason: '' });
+    await desk.h.call('sync/now');
     expect(pendingDiscardUploads()).toBe(1);
-    mock.faults.setDown(false);
+    desk.mock.faults.setDown(false);
     // The upload timer retries after its backoff; the row leaves the queue once the server answered.
     await until(() => pendingDiscardUploads() === 0, 10_000, 'the discard uploaded');
-    expect(mock.discards().map((d) => d.discardId)).toEqual([discardId]);
+    expect(desk.mock.discards().map((d) => d.discardId)).toEqual([discardId]);
   });
 
   it('opens an outbound call for the renderer, ends it by hand, and refuses drafts for interactions that are not open', async () => {
-    const card = await h.call<CustomerCard>('card/byCustomer', { customerId: 'c-1', purpose: 'outbound' });
+    const card = await desk.h.call<CustomerCard>('card/byCustomer', { customerId: 'c-1', purpose: 'outbound' });
     const request = { by: 'customer', customerId: 'c-1', callId: null, source: 'outbound' } as const;
-    const opened = await h.call<OpenInteraction>('interaction/open', { interactionId: 'out-1', request, card });
+    const opened = await desk.h.call<OpenInteraction>('interaction/open', { interactionId: 'out-1', request, card });
     expect(opened).toMatchObject({ interactionId: 'out-1', state: 'talking', card: { customer: { id: 'c-1' } } });
-    await h.call('interaction/saveDraft', { interactionId: 'out-1', draft: DRAFT });
+    await desk.h.call('interaction/saveDraft', { interactionId: 'out-1', draft: DRAFT });
     // Opening again (a second window, a retry) keeps the draft.
-    expect((await h.call<OpenInteraction>('interaction/open', { interactionId: 'out-1', request, card })).draft).toEqual(DRAFT);
-    expect(await h.call<OpenInteraction>('interaction/endCall', { interactionId: 'out-1' })).toMatchObject({
+    expect((await desk.h.call<OpenInteraction>('interaction/open', { interactionId: 'out-1', request, card })).draft).toEqual(DRAFT);
+    expect(await desk.h.call<OpenInteraction>('interaction/endCall', { interactionId: 'out-1' })).toMatchObject({
       state: 'wrap_up',
       wrapUpStartedAt: expect.any(String),
     });
 
-    const missing = await h.backend.invoke('interaction/saveDraft', { interactionId: 'nope', draft: DRAFT });
+    const missing = await desk.h.backend.invoke('interaction/saveDraft', { interactionId: 'nope', draft: DRAFT });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const badDraft = await h.backend.invoke('interaction/saveDraft', { interactionId: 'out-1', draft: { ...DRAFT, result: 'maybe' } });
+    const badDraft = await desk.h.backend.invoke('interaction/saveDraft', { interactionId: 'out-1', draft: { ...DRAFT, result: 'maybe' } });
     expect(badDraft).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect((await list())[0]!.draft).toEqual(DRAFT);
   });
 
   it('shows each agent only their own interactions and needs a session', async () => {
     await ring('call-1', 'offered');
-    await h.call('session/logout');
-    expect(await h.backend.invoke('interaction/list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    await h.call('session/login', { username: 'wang', password: 'secret' });
+    await desk.h.call('session/logout');
+    expect(await desk.h.backend.invoke('interaction/list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    await desk.h.call('session/login', { username: 'wang', password: 'secret' });
     expect(await list()).toEqual([]);
-    await h.call('session/logout');
-    await h.call('session/login', { username: 'li', password: 'secret' });
+    await desk.h.call('session/logout');
+    await desk.h.call('session/login', { username: 'li', password: 'secret' });
     expect((await list()).map((i) => i.interactionId)).toEqual(['call-1']);
   });
 });

@@ -1,7 +1,9 @@
 // A desk backend on a temp cache, wired to a mock central API, that records the events it emits.
 import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, beforeEach } from 'vitest';
 import type { DeskEvent } from '../../../shared/contract/desk-api';
 import { createDeskBackend, type DeskBackend, type DeskBackendOptions } from '../../../desk-backend/desk-backend';
+import { startMockCentralApi, type MockCentralApi } from './mock-central-api';
 
 export interface BackendHarness {
   backend: DeskBackend;
@@ -61,3 +63,52 @@ export const queuedUploads = (cachePath: string, queue: 'audit_outbox' | 'discar
 
 /** Card-view audit rows still queued in a plain desk cache. */
 export const queuedAuditRows = (cachePath: string) => queuedUploads(cachePath, 'audit_outbox');
+
+export interface BackendOnMock {
+  readonly mock: MockCentralApi;
+  readonly h: BackendHarness;
+  readonly cachePath: string;
+  /** Closes the desk and opens it again on the same cache, as a desk restart does. */
+  restart(): Promise<BackendHarness>;
+}
+
+/**
+ * For each test: a mock central API holding what `seed` puts there, and a desk backend on a fresh
+ * cache wired to it (signed in by nobody yet); both are closed after the test.
+ */
+export function useBackendOnMock(temp: { path(): string }, seed: (mock: MockCentralApi) => void): BackendOnMock {
+  let mock: MockCentralApi | undefined;
+  let h: BackendHarness | undefined;
+  let cachePath: string | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useBackendOnMock: read inside a test (the desk starts in beforeEach)');
+    return value;
+  };
+  beforeEach(async () => {
+    mock = await startMockCentralApi();
+    seed(mock);
+    cachePath = temp.path();
+    h = startBackend({ cachePath, apiUrl: mock.url });
+  });
+  afterEach(async () => {
+    await h?.backend.close();
+    await mock?.close();
+    h = mock = cachePath = undefined;
+  });
+  return {
+    get mock() {
+      return started(mock);
+    },
+    get h() {
+      return started(h);
+    },
+    get cachePath() {
+      return started(cachePath);
+    },
+    async restart() {
+      await started(h).backend.close();
+      h = startBackend({ cachePath: started(cachePath), apiUrl: started(mock).url });
+      return h;
+    },
+  };
+}
