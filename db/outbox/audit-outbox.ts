@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { CardViewAudit } from '../../shared/contract/card-view-audit';
 import { InteractionDiscard } from '../../shared/contract/interaction-audit';
 import type { CacheDb } from '../cache/open-cache';
-import { RECORDING_AGENT, createRetryQueue, type RetryQueueOptions } from './retry-queue';
+import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
 
 export interface AuditQueue<Row> {
   record(row: Row): void;
@@ -44,7 +44,7 @@ interface AuditQueueShape<S extends z.ZodType> {
 }
 
 function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueShape<S>, options: RetryQueueOptions): AuditQueue<z.output<S>> {
-  const queue = createRetryQueue(db, shape.table, shape.keyColumn, options, RECORDING_AGENT);
+  const queue = createRetryQueue(db, shape.table, shape.keyColumn, options);
   const acknowledge = db.transaction((ids: readonly string[]) => {
     for (const id of ids) queue.remove(id);
   });
@@ -66,7 +66,7 @@ function createAuditQueue<S extends z.ZodType>(db: CacheDb, shape: AuditQueueSha
     record,
     recordWith,
     // Written by record() after the schema parsed it, so the stored payload is trusted.
-    takeDue: (agentId, limit, nowMs) => queue.takeDue(limit, nowMs, agentId).map((row) => JSON.parse(row.payload) as z.output<S>),
+    takeDue: (agentId, limit, nowMs) => queue.takeDue(agentId, limit, nowMs).map((row) => JSON.parse(row.payload) as z.output<S>),
     nextDueAt: (agentId) => queue.nextDueAt(agentId),
     acknowledge: (ids) => acknowledge(ids),
     recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),

@@ -22,9 +22,10 @@ export interface EventOutboxCounts {
 
 export interface EventOutbox {
   record(draft: CustomerEventDraft, agentId: string, recordedAt: Date): CustomerEvent;
-  /** The oldest `limit` pending events `agentId` logged (everyone's when not given), or none while the oldest of them is backing off. */
-  takeDue(limit: number, nowMs: number, agentId?: string): CustomerEvent[];
-  nextDueAt(agentId?: string): number | null;
+  /** The oldest `limit` pending events `agentId` logged, or none while the oldest of them is backing off. */
+  takeDue(agentId: string, limit: number, nowMs: number): CustomerEvent[];
+  /** Time the oldest pending event `agentId` logged becomes due, or null when none of theirs waits. */
+  nextDueAt(agentId: string): number | null;
   /** Puts `agentId`'s events refused as agent_mismatch (sent in another agent's session, so never stored) back in the queue. */
   requeueRefusedInAnotherSession(agentId: string, nowMs: number): void;
   applyResults(response: CustomerEventBatchResponse): void;
@@ -33,7 +34,7 @@ export interface EventOutbox {
 }
 
 export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}): EventOutbox {
-  const queue = createRetryQueue(db, 'event_outbox', 'event_id', options, RECORDING_AGENT);
+  const queue = createRetryQueue(db, 'event_outbox', 'event_id', options);
   const syncState = createSyncStateStore(db);
   const insertEvent = db.prepare<[string, string, string | null, string, string, string, string]>(
     `INSERT INTO customer_events (event_id, customer_id, call_id, kind, note, recorded_at, payload, state)
@@ -83,7 +84,7 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
   return {
     record: (draft, agentId, recordedAt) => record(draft, agentId, recordedAt),
     // Written by record() after CustomerEvent.parse, so the stored payload is trusted.
-    takeDue: (limit, nowMs, agentId) => queue.takeDue(limit, nowMs, agentId).map((row) => JSON.parse(row.payload) as CustomerEvent),
+    takeDue: (agentId, limit, nowMs) => queue.takeDue(agentId, limit, nowMs).map((row) => JSON.parse(row.payload) as CustomerEvent),
     nextDueAt: (agentId) => queue.nextDueAt(agentId),
     requeueRefusedInAnotherSession: (agentId, nowMs) => requeueRefusedInAnotherSession(agentId, nowMs),
     applyResults: (response) => applyResults(response),

@@ -34,12 +34,12 @@ export interface Outbox {
   deviceId(): string;
   record(draft: OutcomeDraft, agentId: string, recordedAt: Date): RecordedOutcome;
   /**
-   * The oldest `limit` pending outcomes `agentId` recorded (everyone's when not given), in the order
-   * they were recorded, or none while the oldest of them is backing off: later ones wait behind it.
+   * The oldest `limit` pending outcomes `agentId` recorded, in the order they were recorded, or none
+   * while the oldest of them is backing off: later ones wait behind it.
    */
-  takeDue(limit: number, nowMs: number, agentId?: string): Outcome[];
-  /** Time the oldest pending outcome `agentId` recorded (anyone's when not given) becomes due, or null when none waits. */
-  nextDueAt(agentId?: string): number | null;
+  takeDue(agentId: string, limit: number, nowMs: number): Outcome[];
+  /** Time the oldest pending outcome `agentId` recorded becomes due, or null when none of theirs waits. */
+  nextDueAt(agentId: string): number | null;
   /**
    * Puts `agentId`'s outcomes that were dead-lettered as agent_mismatch (sent in another agent's
    * session, so never stored) back in the queue, due at `nowMs`. Call when that agent signs in.
@@ -53,7 +53,7 @@ export interface Outbox {
 export type OutboxOptions = RetryQueueOptions;
 
 export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
-  const queue = createRetryQueue(db, 'outbox', 'outcome_id', options, RECORDING_AGENT);
+  const queue = createRetryQueue(db, 'outbox', 'outcome_id', options);
   const syncState = createSyncStateStore(db);
 
   const insertOutcome = db.prepare<[string, string | null, string | null, string | null, string | null, string, string, string, string, string]>(
@@ -139,9 +139,9 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
   return {
     deviceId: () => syncState.deviceId(),
     record: (draft, agentId, recordedAt) => record(draft, agentId, recordedAt),
-    takeDue(limit, nowMs, agentId) {
+    takeDue(agentId, limit, nowMs) {
       const due: Outcome[] = [];
-      for (const row of queue.takeDue(limit, nowMs, agentId)) {
+      for (const row of queue.takeDue(agentId, limit, nowMs)) {
         const parsed = Outcome.safeParse(JSON.parse(row.payload));
         if (parsed.success) due.push(parsed.data);
         // A payload the contract no longer accepts would block the queue forever: park it where a supervisor sees it.

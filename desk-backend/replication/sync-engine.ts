@@ -263,7 +263,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
 
   const upload = uploader('upload', OUTCOME_BATCH_MAX, {
-    takeDue: (limit, nowMs) => cache.outbox.takeDue(limit, nowMs, options.agentId),
+    takeDue: (limit, nowMs) => cache.outbox.takeDue(options.agentId, limit, nowMs),
     idOf: (item) => item.outcomeId,
     async send(items) {
       const response = await api.outcomesBatch({ deviceId: cache.outbox.deviceId(), items }, aborter.signal);
@@ -274,7 +274,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
 
   const uploadEvents = uploader('events', CUSTOMER_EVENT_BATCH_MAX, {
-    takeDue: (limit, nowMs) => cache.eventOutbox.takeDue(limit, nowMs, options.agentId),
+    takeDue: (limit, nowMs) => cache.eventOutbox.takeDue(options.agentId, limit, nowMs),
     idOf: (item) => item.eventId,
     async send(items) {
       const response = await api.customerEventsBatch({ deviceId: cache.outbox.deviceId(), items }, aborter.signal);

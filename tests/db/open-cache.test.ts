@@ -89,7 +89,7 @@ describe('openCache', () => {
     const reopened = openCache(path);
     const outbox = createOutbox(reopened);
     expect(outbox.counts().pending).toBe(1);
-    expect(outbox.takeDue(10, Date.now()).map((o) => o.outcomeId)).toEqual([recorded.outcomeId]);
+    expect(outbox.takeDue('agent-1', 10, Date.now()).map((o) => o.outcomeId)).toEqual([recorded.outcomeId]);
     reopened.close();
   });
 });

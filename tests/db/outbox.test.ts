@@ -27,7 +27,7 @@ describe('outbox', () => {
     expect(recorded).toMatchObject({ clientSeq: 1, outboxPending: 1 });
     const row = db.prepare<[string], Record<string, unknown>>('SELECT * FROM outcomes WHERE outcome_id = ?').get(recorded.outcomeId);
     expect(row).toMatchObject({ customer_id: 'c-1', phone: '13800000001', result: 'accepted', sync_state: 'pending', recorded_at: at.toISOString() });
-    const [item] = outbox.takeDue(10, at.getTime());
+    const [item] = outbox.takeDue('agent-7', 10, at.getTime());
     expect(item).toMatchObject({ outcomeId: recorded.outcomeId, clientSeq: 1, agentId: 'agent-7', deviceId: outbox.deviceId() });
     expect(item?.draft.note).toBe('wants the family bundle');
   });
@@ -59,7 +59,7 @@ describe('outbox', () => {
 
   it('hands out the oldest items first, in batches', () => {
     const ids = Array.from({ length: 5 }, () => outbox.record(makeDraft(), 'a', at).outcomeId);
-    expect(outbox.takeDue(3, at.getTime()).map((o) => o.outcomeId)).toEqual(ids.slice(0, 3));
+    expect(outbox.takeDue('a', 3, at.getTime()).map((o) => o.outcomeId)).toEqual(ids.slice(0, 3));
   });
 
   it('removes acknowledged items (accepted or duplicate) and marks their outcomes synced; a repeated ack is harmless', () => {
@@ -95,7 +95,7 @@ describe('outbox', () => {
     });
     expect(JSON.parse(String(db.prepare('SELECT payload FROM outbox_dead').pluck().get())).draft.note).toBe('bad');
     expect(outcomeState(refused)).toBe('dead');
-    expect(outbox.takeDue(10, at.getTime()).map((o) => o.outcomeId)).toEqual([kept]);
+    expect(outbox.takeDue('a', 10, at.getTime()).map((o) => o.outcomeId)).toEqual([kept]);
   });
 
   it('backs off a failed attempt with growing, capped delays, and holds later items behind the head', () => {
@@ -104,7 +104,7 @@ describe('outbox', () => {
     let now = at.getTime();
     for (let attempt = 1; attempt <= 10; attempt++) {
       outbox.recordFailedAttempt([head], 'central API unreachable', now);
-      nextDue.push((outbox.nextDueAt() ?? 0) - now);
+      nextDue.push((outbox.nextDueAt('a') ?? 0) - now);
     }
     // random() = 1 gives the top of each jitter window: 1 s, 2 s, 4 s ... capped at 60 s.
     expect(nextDue).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000, 60000]);
@@ -112,9 +112,9 @@ describe('outbox', () => {
     expect(row).toEqual({ attempts: 10, last_error: 'central API unreachable' });
 
     outbox.record(makeDraft(), 'a', new Date(now));
-    expect(outbox.takeDue(10, now)).toEqual([]);
-    now = outbox.nextDueAt() ?? 0;
-    expect(outbox.takeDue(10, now).map((o) => o.outcomeId)[0]).toBe(head);
+    expect(outbox.takeDue('a', 10, now)).toEqual([]);
+    now = outbox.nextDueAt('a') ?? 0;
+    expect(outbox.takeDue('a', 10, now).map((o) => o.outcomeId)[0]).toBe(head);
   });
 
   it('jitters within [half, full] of the exponential step', () => {
@@ -128,8 +128,9 @@ describe('outbox', () => {
   it('dead-letters a stored payload the contract no longer accepts instead of blocking the queue', () => {
     const broken = outbox.record(makeDraft(), 'a', at).outcomeId;
     const fine = outbox.record(makeDraft(), 'a', at).outcomeId;
-    db.prepare('UPDATE outbox SET payload = \'{"outcomeId":"nope"}\' WHERE outcome_id = ?').run(broken);
-    expect(outbox.takeDue(10, at.getTime()).map((o) => o.outcomeId)).toEqual([fine]);
+    // Still the recording agent's row (the queue is drained per agent), otherwise not an outcome.
+    db.prepare('UPDATE outbox SET payload = \'{"outcomeId":"nope","agentId":"a"}\' WHERE outcome_id = ?').run(broken);
+    expect(outbox.takeDue('a', 10, at.getTime()).map((o) => o.outcomeId)).toEqual([fine]);
     expect(outcomeState(broken)).toBe('dead');
     expect(db.prepare('SELECT code FROM outbox_dead').pluck().get()).toBe('unsendable_payload');
   });

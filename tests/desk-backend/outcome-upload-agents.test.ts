@@ -100,7 +100,7 @@ describe('outcome and customer-event uploads on a desk shared by two agents', ()
     // What the desk did before this fix, in li's session: the server's agent_mismatch answers dead-letter wang's rows.
     const db = openCache(cachePath);
     try {
-      const [event] = createEventOutbox(db).takeDue(10, Number.MAX_SAFE_INTEGER);
+      const [event] = createEventOutbox(db).takeDue('agent-wang', 10, Number.MAX_SAFE_INTEGER);
       const refusal = { status: 'rejected', code: 'agent_mismatch', message: "item agentId 'agent-wang' is not the logged-in user 'agent-li'" } as const;
       createOutbox(db).applyResults({ results: [{ outcomeId: wangOutcome, ...refusal }], lastAppliedClientSeq: 0 }, new Date());
       createEventOutbox(db).applyResults({ results: [{ eventId: event!.eventId, ...refusal }] });

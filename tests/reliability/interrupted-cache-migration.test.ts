@@ -69,7 +69,7 @@ it('a desk killed mid-migration reopens at the previous version with its outbox 
     expect(outboxColumns).not.toContain('priority');
     const after = createOutbox(reopened);
     expect(after.counts().pending).toBe(3);
-    expect(after.takeDue(10, Date.now()).map((o) => o.outcomeId)).toEqual(recorded.map((r) => r.outcomeId));
+    expect(after.takeDue('agent-1', 10, Date.now()).map((o) => o.outcomeId)).toEqual(recorded.map((r) => r.outcomeId));
     expect(createSyncStateStore(reopened).cursor()).toBe(42);
   } finally {
     reopened.close();

@@ -30,7 +30,7 @@ export function addDeskWork(db: CacheDb, phone: string, draftPhone: string, agen
 export function expectDeskWork(db: CacheDb, outcomeId: string, agentId = 'agent-1'): void {
   const outbox = createOutbox(db);
   expect(outbox.counts().pending).toBe(1);
-  expect(outbox.takeDue(10, AT.getTime() + 1).map((o) => [o.outcomeId, o.draft.note])).toEqual([[outcomeId, DESK_WORK_NOTE]]);
+  expect(outbox.takeDue(agentId, 10, AT.getTime() + 1).map((o) => [o.outcomeId, o.draft.note])).toEqual([[outcomeId, DESK_WORK_NOTE]]);
   const [interaction] = createOpenInteractions(db).list(agentId);
   expect(interaction?.draft).toMatchObject({ result: 'declined', note: DESK_WORK_NOTE, callbackAt: '2025-06-0' });
 }
