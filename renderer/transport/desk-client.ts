@@ -1,5 +1,5 @@
 // The one interface the UI uses to talk to the desk backend, whatever carries it.
-import type { CacheUnavailableReason, DeskOperation, DeskErrorCode, DeskEvent, DeskFailure, DeskInput, DeskOutput } from '../../shared/contract/desk-api';
+import type { DeskOperation, DeskErrorCode, DeskEvent, DeskFailure, DeskInput, DeskOutput } from '../../shared/contract/desk-api';
 
 export interface DeskClient {
   /** Resolves with the operation's parsed output; rejects with a DeskClientError. */
@@ -12,10 +12,8 @@ export class DeskClientError extends Error {
   constructor(
     readonly code: DeskErrorCode,
     message: string,
-    /** With too_many_desks: how many users' desks the host serves at once. */
-    readonly deskLimit?: number,
-    /** With cache_unavailable: why the local cache cannot be used. */
-    readonly cacheReason?: CacheUnavailableReason,
+    /** What the failure carries besides its code and message (a host's desk limit, a cache's reason), kept as the backend sent it. */
+    readonly extras: Omit<DeskFailure, 'code' | 'message'> = {},
   ) {
     super(message);
     this.name = 'DeskClientError';
@@ -31,8 +29,5 @@ export function asDeskClientError(error: unknown): DeskClientError {
 /** Any rejection as the DeskFailure value the state keeps. */
 export function failureOf(error: unknown): DeskFailure {
   const e = asDeskClientError(error);
-  const failure: DeskFailure = { code: e.code, message: e.message };
-  if (e.deskLimit !== undefined) failure.deskLimit = e.deskLimit;
-  if (e.cacheReason !== undefined) failure.cacheReason = e.cacheReason;
-  return failure;
+  return { code: e.code, message: e.message, ...e.extras };
 }

@@ -16,8 +16,8 @@ export function unwrapDeskResult<C extends DeskOperation>(operation: C, raw: unk
     throw new DeskClientError('internal', `${operation}: the backend sent something that is not a DeskResult`);
   }
   if (!envelope.data.ok) {
-    const { code, message, deskLimit, cacheReason } = envelope.data.error;
-    throw new DeskClientError(code, message, deskLimit, cacheReason);
+    const { code, message, ...extras } = envelope.data.error;
+    throw new DeskClientError(code, message, extras);
   }
   const output = deskContract[operation].output.safeParse(envelope.data.value);
   if (!output.success) {
