@@ -30,6 +30,9 @@ export interface AnalyticsSettings {
 
 export const TOP_RISK_REASONS = 3;
 
+/** Joins the model id, lifecycle version and value version into a score's modelVersion (keptModelId splits it). */
+export const MODEL_VERSION_SEPARATOR = ' · ';
+
 export function customerLifetimeValue(customer: Customer, signals: CustomerSignals, churnProbability: number, config: ValueConfig): number {
   if (customer.status === 'churned') return 0;
   const margin = signals.arpu3m * config.marginRate;
@@ -55,7 +58,7 @@ export function assessCustomerWithModel(customer: Customer, signals: CustomerSig
   const key = settings.value.keyCustomer;
   const stage = decideLifecycleStage(customer, signals, churned ? null : probability, settings.lifecycle);
   return {
-    modelVersion: `${settings.modelId} · ${settings.lifecycle.version} · ${settings.value.version}`,
+    modelVersion: [settings.modelId, settings.lifecycle.version, settings.value.version].join(MODEL_VERSION_SEPARATOR),
     stage: stage.stage,
     stageReasons: stage.reasons,
     valueTier,
