@@ -2,29 +2,16 @@
 // The browser-mode host serves at most --max-desks users at once. A login past that is refused with
 // too_many_desks and the limit; the login screen says so in words an agent can act on, in both
 // languages, instead of the generic "local cache unavailable".
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { cleanup } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Language } from '../../renderer/i18n/languages';
-import { unwrapDeskResult } from '../../renderer/transport/desk-result';
-import { FakeDeskClient } from './fake-desk-client';
-import { renderDesk } from './render-desk';
+import { loginRefusedWith } from './render-desk';
 
 afterEach(cleanup);
 
-/** The web host's answer body, parsed as both transports parse it. */
-const refusedForLimit = (deskLimit: number) => () =>
-  unwrapDeskResult('session/login', {
-    ok: false,
-    error: { code: 'too_many_desks', message: `this desk host already serves ${deskLimit} signed-in users`, deskLimit },
-  });
-
-async function loginRefused(language: Language, deskLimit: number): Promise<string> {
-  renderDesk(new FakeDeskClient({ 'session/current': () => null, 'session/login': refusedForLimit(deskLimit) }), { language });
-  fireEvent.change(await screen.findByTestId('login-username'), { target: { value: 'agent05' } });
-  fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'demo1234' } });
-  fireEvent.click(screen.getByTestId('login-submit'));
-  return (await screen.findByTestId('login-error')).textContent ?? '';
-}
+/** The web host's refusal of a login past its --max-desks. */
+const loginRefused = (language: Language, deskLimit: number) =>
+  loginRefusedWith(language, { code: 'too_many_desks', message: `this desk host already serves ${deskLimit} signed-in users`, deskLimit });
 
 describe('login refused because the computer serves as many desks as it may', () => {
   it('tells the agent in Chinese how many are signed in and what to do', async () => {

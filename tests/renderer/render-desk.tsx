@@ -1,11 +1,13 @@
 // Renders the whole desk the way main.tsx does, but with a fake client and a fresh i18n instance.
-import { render } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { DeskRoot } from '../../renderer/components/DeskRoot';
 import { languageApplier } from '../../renderer/i18n/apply-language';
 import { createDeskI18n } from '../../renderer/i18n/create-i18n';
 import type { Language } from '../../renderer/i18n/languages';
 import { createDeskStore } from '../../renderer/state/desk-store';
-import type { FakeDeskClient } from './fake-desk-client';
+import { unwrapDeskResult } from '../../renderer/transport/desk-result';
+import type { DeskFailure } from '../../shared/contract/desk-api';
+import { FakeDeskClient } from './fake-desk-client';
 import { NOW } from './fixtures';
 
 export function renderDesk(
@@ -27,4 +29,17 @@ export function renderDesk(
   });
   const view = render(<DeskRoot i18n={i18n} store={store} />);
   return { ...view, store, i18n };
+}
+
+/**
+ * Signs in on a fresh desk whose host refuses the login with `error` (the answer body parsed as both
+ * transports parse it) and returns what the login screen says.
+ */
+export async function loginRefusedWith(language: Language, error: DeskFailure): Promise<string> {
+  const refused = () => unwrapDeskResult('session/login', { ok: false, error });
+  renderDesk(new FakeDeskClient({ 'session/current': () => null, 'session/login': refused }), { language });
+  fireEvent.change(await screen.findByTestId('login-username'), { target: { value: 'agent05' } });
+  fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'demo1234' } });
+  fireEvent.click(screen.getByTestId('login-submit'));
+  return (await screen.findByTestId('login-error')).textContent ?? '';
 }
