@@ -5,6 +5,7 @@
 import type { ModelArtifact } from '../../shared/analytics/model-artifact';
 import { ModelArtifact as ModelArtifactSchema } from '../../shared/analytics/model-artifact';
 import { TrainingSummary } from '../../shared/analytics/monitoring/training-summary';
+import { WarningThresholds } from '../../shared/analytics/models/warning-thresholds';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { ModelChangeResponse, ModelStatus, ModelVersionSummary } from '../../shared/contract/model-registry';
 import type { SqlClient } from '../db/sql-client';
@@ -91,6 +92,14 @@ export async function readModelVersion(db: SqlClient, modelId: string): Promise<
   );
   if (row === undefined) throw new ModelRegistryError('unknown_model', `no registered model ${modelId} (clm model list shows them)`);
   return { artifact: ModelArtifactSchema.parse(row.artifact), summary: TrainingSummary.parse(row.training_summary), status: row.status };
+}
+
+const MODEL_THRESHOLDS = `SELECT model_id, artifact->'thresholds' AS thresholds FROM model_versions WHERE $1::text[] IS NULL OR model_id = ANY($1::text[])`;
+
+/** The warning thresholds of each registered model among those given (a model no longer registered has none), or of every one. */
+export async function thresholdsOfModels(db: SqlClient, modelIds: Iterable<string> | 'every model'): Promise<Map<string, WarningThresholds>> {
+  const rows = await db.query<{ model_id: string; thresholds: unknown }>(MODEL_THRESHOLDS, [modelIds === 'every model' ? null : [...new Set(modelIds)]]);
+  return new Map(rows.map((r) => [r.model_id, WarningThresholds.parse(r.thresholds)]));
 }
 
 /** The champion's model, or null before any model is registered. */

@@ -10,12 +10,12 @@ import { DEFAULT_DRIFT_THRESHOLD, isDrifted } from '../../shared/analytics/monit
 import { compareShadow, MIN_REALISED_CHURNERS, performanceByMonth } from '../../shared/analytics/monitoring/realised-performance';
 import { keptModelId } from '../../shared/analytics/monitoring/kept-model-id';
 import { warningPrecisionByMonth } from '../../shared/analytics/monitoring/warning-precision';
-import { WarningThresholds, warningLevelFor } from '../../shared/analytics/models/warning-thresholds';
+import { warningLevelFor } from '../../shared/analytics/models/warning-thresholds';
 import type { ModelMonitoringQuery, ModelMonitoringReport } from '../../shared/contract/model-registry';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import type { SqlClient } from '../db/sql-client';
 import { latestBookDrift } from '../models/book-drift';
-import { championAndChallenger } from '../models/model-registry';
+import { championAndChallenger, thresholdsOfModels } from '../models/model-registry';
 
 export const REALISED_CHURN_HORIZON_DAYS = 90;
 /** Months of score dates the report looks back over. */
@@ -32,14 +32,6 @@ const SHADOW_PAIRS = `SELECT p.probability AS challenger, ch.probability AS cham
   JOIN model_predictions ch ON ch.role = 'champion' AND ch.customer_id = p.customer_id AND ch.scored_on = p.scored_on
   JOIN customers c ON c.id = p.customer_id AND NOT c.deleted
  WHERE p.role = 'shadow' AND p.model_id = $2 AND p.scored_on < $3::date`;
-
-const MODEL_THRESHOLDS = `SELECT model_id, artifact->'thresholds' AS thresholds FROM model_versions WHERE model_id = ANY($1::text[])`;
-
-/** The warning thresholds of each model given (those that made the outcomes' scores, and the champion). */
-async function thresholdsOfModels(db: SqlClient, modelIds: readonly string[]): Promise<Map<string, WarningThresholds>> {
-  const rows = await db.query<{ model_id: string; thresholds: unknown }>(MODEL_THRESHOLDS, [[...new Set(modelIds)]]);
-  return new Map(rows.map((r) => [r.model_id, WarningThresholds.parse(r.thresholds)]));
-}
 
 export async function modelMonitoringReport(db: SqlClient, query: ModelMonitoringQuery, now: Date): Promise<ModelMonitoringReport> {
   const horizon = REALISED_CHURN_HORIZON_DAYS;

@@ -1,7 +1,10 @@
 // GET /reports/retention: KPIs, daily trend, uplift and experiments of a period, all counted in SQL, and
 // the retention programmes' effect measured against their control groups (programme-report.ts).
+import { MODEL_VERSION_SEPARATOR } from '../../shared/analytics/assess-customer';
+import { warnedFromPercent } from '../../shared/analytics/models/warning-thresholds';
 import { SAVE_RATE_MIN_DAYS, type RateWithCounts, type RetentionReport, type TrendPoint, type Uplift } from '../../shared/contract/supervisor-reports';
 import type { SqlClient } from '../db/sql-client';
+import { thresholdsOfModels } from '../models/model-registry';
 import { experimentsOfPeriod } from './experiments';
 import { offerNames } from './offer-names';
 import { programmeEffects } from './programme-report';
@@ -50,36 +53,35 @@ const TREND_SQL = `SELECT to_char(series.day, 'YYYY-MM-DD') AS date,
              FROM (${TEAM_ROWS('outcome_daily_customers')}) c WHERE c.first_warned_at IS NOT NULL GROUP BY day) w ON w.day = series.day::date
   ORDER BY series.day`;
 
+/** The whole percent the card shows for a probability, as shownPercent (shared/domain/probability.ts) computes it. */
+export const SHOWN_PERCENT_SQL = (probability: string) =>
+  `CASE WHEN round(${probability}::numeric, 3) < 0.01 THEN 0 ELSE round(round(${probability}::numeric, 3) * 100) END`;
+
 // Warned customers still customers at the period's start ($1, first day). Contacted = contacted by the
 // scoped team in the period while warned, by the warning the card showed at that contact (the outcome's
 // context), not by today's score, which the contact itself may have lowered. Not contacted = contacted
 // by nobody in the period and warned before it: by the champion's prediction kept for the latest day
-// on or before its start (model_predictions, `clm model shadow`; its model as keptModelId reads it), read with that model's thresholds as
-// the card reads them (shownPercent, warningLevelFor); a customer with no kept prediction (or one of a
+// on or before its start (model_predictions, `clm model shadow`; its model as keptModelId reads it), warned when the percent the card
+// showed reaches the lowest level of that model's thresholds (shownPercent, warnedFromPercent); a customer with no kept prediction (or one of a
 // model no longer registered), by the current score. Today's score alone would leave out every leaver: a churned customer is re-assessed
 // with no warning, so that group's churn would read 0 %. The book is not split by team, so the
 // not-contacted group is the whole book's.
-const WARNED_FROM_PERCENT = (thresholds: string) =>
-  `greatest(1, ceil(round((coalesce(${thresholds} #>> '{yellow,probability}', ${thresholds} #>> '{orange,probability}', ${thresholds} #>> '{red,probability}'))::numeric * 100, 6)))`;
-const SHOWN_PERCENT = (probability: string) =>
-  `CASE WHEN round(${probability}::numeric, 3) < 0.01 THEN 0 ELSE round(round(${probability}::numeric, 3) * 100) END`;
+// $4: each registered model's warnedFromPercent, {modelId: percent or null}; $5: MODEL_VERSION_SEPARATOR.
 const UPLIFT_SQL = `WITH still_customer AS (
     SELECT c.id, c.status = 'churned' AND c.data->>'churnDate' >= to_char($1::date, 'YYYY-MM-DD') AS churned
     FROM customers c WHERE NOT c.deleted AND (c.status = 'active' OR c.data->>'churnDate' >= to_char($1::date, 'YYYY-MM-DD'))),
   contacted AS (
     SELECT k.churned FROM still_customer k WHERE k.id IN (SELECT customer_id FROM (${WARNED_CUSTOMERS}) w)),
-  -- Materialized: each model's artifact (its trees too) is read once, not once per customer.
-  warned_from AS MATERIALIZED (
-    SELECT model_id, ${WARNED_FROM_PERCENT("(artifact -> 'thresholds')")} AS percent FROM model_versions),
   warned_before AS (
     SELECT k.id, k.churned, coalesce(kept.warned, sc.warning_level IN ${WARNED_LEVELS_SQL}) AS warned
     FROM still_customer k
     LEFT JOIN scores sc ON sc.customer_id = k.id AND NOT sc.deleted
     LEFT JOIN LATERAL (
-      SELECT CASE WHEN w.model_id IS NOT NULL THEN coalesce(${SHOWN_PERCENT('p.probability')} >= w.percent, false) END AS warned
-      FROM model_predictions p LEFT JOIN warned_from w ON w.model_id = split_part(p.model_id, ' · ', 1)
-      WHERE p.role = 'champion' AND p.customer_id = k.id AND p.scored_on <= $1::date
-      ORDER BY p.scored_on DESC LIMIT 1) kept ON true),
+      SELECT CASE WHEN warned_from IS NOT NULL THEN coalesce(shown >= (warned_from #>> '{}')::int, false) END AS warned
+      FROM (SELECT ${SHOWN_PERCENT_SQL('p.probability')} AS shown, $4::jsonb -> split_part(p.model_id, $5::text, 1) AS warned_from
+            FROM model_predictions p
+            WHERE p.role = 'champion' AND p.customer_id = k.id AND p.scored_on <= $1::date
+            ORDER BY p.scored_on DESC LIMIT 1) latest) kept ON true),
   not_contacted AS (
     SELECT k.churned FROM warned_before k
     WHERE k.warned AND NOT EXISTS (SELECT 1 FROM outcome_daily_customers d WHERE d.customer_id = k.id AND d.day >= $1::date AND d.day <= $2::date))
@@ -130,6 +132,12 @@ function upliftOf(row: UpliftRow): Uplift {
   return { contacted, notContacted, uplift };
 }
 
+/** Each registered model's warnedFromPercent: a kept score by a model not in it is read by the current score instead. */
+async function warnedFromPercents(db: SqlClient): Promise<Record<string, number | null>> {
+  const thresholds = await thresholdsOfModels(db, 'every model');
+  return Object.fromEntries([...thresholds].map(([modelId, t]) => [modelId, warnedFromPercent(t)]));
+}
+
 export interface RetentionReportRequest {
   period: ReportPeriod;
   team: string | null;
@@ -142,7 +150,7 @@ export async function retentionReport(db: SqlClient, request: RetentionReportReq
   const days = [period.from, period.to, team];
   const [totals] = await db.query<TotalsRow>(TOTALS_SQL, [...days, expectedMonthsKept, now.toISOString()]);
   const trend = await db.query<TrendPoint>(TREND_SQL, days);
-  const [upliftRow] = await db.query<UpliftRow>(UPLIFT_SQL, days);
+  const [upliftRow] = await db.query<UpliftRow>(UPLIFT_SQL, [...days, JSON.stringify(await warnedFromPercents(db)), MODEL_VERSION_SEPARATOR]);
   const [handle] = await db.query<{ average_handle_seconds: number | null }>(
     HANDLE_TIME_SQL,
     scopedOutcomeParams(period, team, expectedMonthsKept).slice(0, 3),

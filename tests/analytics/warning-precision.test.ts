@@ -2,9 +2,10 @@
 // "far below target" judgement against Wilson intervals.
 import { describe, expect, it } from 'vitest';
 import type { WarningLevel } from '../../shared/contract/entities';
+import { shownPercent } from '../../shared/domain/probability';
 import { keptModelId } from '../../shared/analytics/monitoring/kept-model-id';
 import { precisionFarBelowTarget, warningPrecisionByMonth, type LevelledOutcome } from '../../shared/analytics/monitoring/warning-precision';
-import type { WarningThresholds } from '../../shared/analytics/models/warning-thresholds';
+import { warnedFromPercent, warningLevelFor, type WarningThresholds } from '../../shared/analytics/models/warning-thresholds';
 
 const THRESHOLDS: WarningThresholds = {
   targets: { red: 0.7, orange: 0.5, yellow: 0.3 },
@@ -99,5 +100,21 @@ describe('kept model id', () => {
   it("reads the model id out of the card's model version, and leaves a bare id as it is", () => {
     expect(keptModelId('book-gbdt-2026-11-20 · lifecycle-2026.11-1 · value-2026.11-1')).toBe('book-gbdt-2026-11-20');
     expect(keptModelId('shadow-challenger')).toBe('shadow-challenger');
+  });
+});
+
+describe('warned from percent', () => {
+  it('is the whole percent of the lowest level given, whichever level that is, or null when none is', () => {
+    expect(warnedFromPercent(THRESHOLDS)).toBe(40);
+    const level = { precision: 0.5, recall: 0.5, flaggedShare: 0.1 };
+    // A yellow above orange (thresholds chosen elsewhere): the lowest start still counts.
+    expect(warnedFromPercent({ ...THRESHOLDS, orange: { probability: 0.2051, ...level }, yellow: { probability: 0.25, ...level } })).toBe(21);
+    expect(warnedFromPercent({ ...THRESHOLDS, red: null, orange: null, yellow: null })).toBeNull();
+  });
+
+  it('warns exactly the probabilities that reach some level', () => {
+    for (const probability of [0, 0.3949, 0.395, 0.4, 0.599, 0.6, 1]) {
+      expect(warningLevelFor(THRESHOLDS, probability) !== 'none').toBe(shownPercent(probability) >= warnedFromPercent(THRESHOLDS)!);
+    }
   });
 });

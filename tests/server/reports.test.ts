@@ -2,12 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeReport, RetentionReport, type OutcomeReportRow, type Uplift } from '../../shared/contract/supervisor-reports';
 import { maskPhone } from '../../shared/domain/masking';
+import { shownPercent } from '../../shared/domain/probability';
+import { DEFAULT_PRECISION_TARGETS, type WarningThresholds } from '../../shared/analytics/models/warning-thresholds';
 import type { CentralApi } from '../../server/app';
 import { ensureMonthPartitions } from '../../server/db/partition-maintenance';
 import { outcomeReportJson, type OutcomeReportRequest } from '../../server/reports/outcome-report';
 import { reportPeriod, type ReportPeriod } from '../../server/reports/report-period';
 import { DEFAULT_EXPECTED_MONTHS_KEPT } from '../../server/reports/report-settings';
-import { retentionReport } from '../../server/reports/retention-report';
+import { retentionReport, SHOWN_PERCENT_SQL } from '../../server/reports/retention-report';
 import { SCOPED_OUTCOMES_SQL, scopedOutcomeParams } from '../../server/reports/scoped-outcomes';
 import { addCall, addCustomer, addOffer, addOfferStats, addOutcome, addStaff, operatorDate, operatorInstant } from './support/report-fixtures';
 import { bearer, expectApiError, login, startTestApi } from './support/test-api';
@@ -22,6 +24,14 @@ const TO = operatorDate(0);
 const RETENTION_NAME = { zh: '老客户挽留', en: 'Loyal customer retention' };
 const WINBACK_NAME = { zh: '离网赢回', en: 'Win-back' };
 const UPSELL_NAME = { zh: '套餐升档', en: 'Plan upgrade' };
+const KEPT_LEVEL = { precision: 0.5, recall: 0.5, flaggedShare: 0.1 };
+const KEPT_THRESHOLDS: WarningThresholds = {
+  targets: DEFAULT_PRECISION_TARGETS,
+  minFlagged: 5,
+  red: null,
+  orange: { probability: 0.5, ...KEPT_LEVEL },
+  yellow: { probability: 0.3, ...KEPT_LEVEL },
+};
 const OFFER_NAMES = { 'RPT-RETENTION': RETENTION_NAME, 'RPT-UPSELL': UPSELL_NAME, 'RPT-WINBACK': WINBACK_NAME };
 
 beforeAll(async () => {
@@ -218,8 +228,11 @@ describe('GET /reports/retention', () => {
     const kept = `INSERT INTO model_predictions (model_id, customer_id, scored_on, role, probability) VALUES ('kept-1', $1, $2::date, 'champion', $3)`;
     await expect(
       api.db.transaction(async (tx) => {
-        await tx.query(`INSERT INTO model_versions (model_id, status, artifact, training_summary, registered_at, registered_by, status_changed_at)
-          VALUES ('kept-1', 'retired', '{"thresholds": {"red": null, "orange": {"probability": 0.5}, "yellow": {"probability": 0.3}}}', '{}', now(), 'test', now())`);
+        await tx.query(
+          `INSERT INTO model_versions (model_id, status, artifact, training_summary, registered_at, registered_by, status_changed_at)
+          VALUES ('kept-1', 'retired', $1::jsonb, '{}', now(), 'test', now())`,
+          [JSON.stringify({ thresholds: KEPT_THRESHOLDS })],
+        );
         // C9 left 4 days ago and was re-assessed with no warning; before the period it showed 35 % (yellow from 30 %).
         await addCustomer(tx, { id: 'C9', phone: '13900009999', churnDaysAgo: 4, warningLevel: 'none' });
         await tx.query(kept, ['C9', operatorDate(61), 0.35]);
@@ -237,6 +250,15 @@ describe('GET /reports/retention', () => {
     ).rejects.toBe(rolledBack);
     // C4, C5, C8 as before, C9 and C11; churned: C5, C8 and C9.
     expect(notContacted).toEqual({ customers: 5, churned: 3, churnRate: 3 / 5 });
+  });
+
+  it('reads a kept probability as the same whole percent in SQL as the card shows it', async () => {
+    const probabilities = [0, 0.004, 0.005, 0.0094, 0.0095, 0.01, 0.0149, 0.015, 0.145, 0.2955, 0.5, 0.995, 0.9995, 1];
+    const rows = await api.db.query<{ shown: string }>(
+      `SELECT ${SHOWN_PERCENT_SQL('p')}::text AS shown FROM unnest($1::float8[]) WITH ORDINALITY AS t (p, i) ORDER BY i`,
+      [probabilities],
+    );
+    expect(rows.map((r) => Number(r.shown))).toEqual(probabilities.map(shownPercent));
   });
 
   it("counts the experiments' arms from the period's and team's outcomes, the same the outcome table groups", async () => {

@@ -75,6 +75,12 @@ export function thresholdPercent(probability: number): number {
   return Math.max(1, Math.ceil(Number((probability * 100).toFixed(6))));
 }
 
+/** The whole percent from which a customer is warned at all (the lowest level's start), or null when no level is ever given. */
+export function warnedFromPercent(thresholds: WarningThresholds): number | null {
+  const starts = [thresholds.red, thresholds.orange, thresholds.yellow].flatMap((level) => (level === null ? [] : [thresholdPercent(level.probability)]));
+  return starts.length === 0 ? null : Math.min(...starts);
+}
+
 /**
  * The level of a probability as the card shows it (whole percent, "< 1 %" below one): the
  * level follows from the displayed figure and the published thresholds, whatever the decimals.
