@@ -49,11 +49,14 @@ export async function modelMonitoringReport(db: SqlClient, query: ModelMonitorin
     outcomes.map((o) => ({ scoredOn: o.scored_on, probability: o.probability, churned: o.churned })),
     lastClosedScoreDay,
   );
-  const thresholds = await thresholdsOfModels(db, [...outcomes.map((o) => keptModelId(o.model_id)), ...(champion === null ? [] : [champion.modelId])]);
+  // Each model version the outcomes name is read once (keptModelId), not once per outcome.
+  const versions = [...new Set(outcomes.map((o) => o.model_id))];
+  const thresholds = await thresholdsOfModels(db, [...versions.map(keptModelId), ...(champion === null ? [] : [champion.modelId])]);
   const championThresholds = champion === null ? undefined : thresholds.get(champion.modelId);
+  const thresholdsOfVersion = new Map(versions.map((version) => [version, thresholds.get(keptModelId(version))]));
   // A score by a model no longer registered has no thresholds to read its level with: it is left out here only.
   const levelled = outcomes.flatMap((o) => {
-    const own = thresholds.get(keptModelId(o.model_id));
+    const own = thresholdsOfVersion.get(o.model_id);
     return own === undefined ? [] : [{ scoredOn: o.scored_on, level: warningLevelFor(own, o.probability), churned: o.churned }];
   });
   const warningPrecision = championThresholds === undefined ? [] : warningPrecisionByMonth(levelled, lastClosedScoreDay, championThresholds);
