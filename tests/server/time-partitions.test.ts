@@ -73,7 +73,9 @@ const exists = async (db: SqlClient, relation: string) =>
 describe.each(TEST_DATABASE_URL ? [pglite, postgres] : [pglite])('monthly partitions on $name', (driver) => {
   let db: SqlClient;
   let close: () => Promise<void>;
-  const before: Record<string, unknown[]> = {};
+  /** Each table's rows under the schema before 0016, and right after it. */
+  const before: Record<string, Record<string, unknown>[]> = {};
+  const partitioned: Record<string, Record<string, unknown>[]> = {};
 
   beforeAll(async () => {
     ({ db, close } = await driver.open());
@@ -83,15 +85,29 @@ describe.each(TEST_DATABASE_URL ? [pglite, postgres] : [pglite])('monthly partit
     );
     await addRowsBeforeMigration(db);
     for (const table of PARTITIONED) before[table] = (await rowsOf(db, table)).map((r) => r.row);
+    await runMigrations(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 16),
+    );
+    for (const table of PARTITIONED) partitioned[table] = (await rowsOf(db, table)).map((r) => r.row);
     await runMigrations(db);
   }, 120_000);
   afterAll(() => close?.());
 
   it('converts each table with its rows, every row in its month', async () => {
-    const partitioned = await db.query<{ name: string }>(`SELECT partrelid::regclass::text AS name FROM pg_partitioned_table ORDER BY 1`);
-    expect(partitioned.map((p) => p.name)).toEqual(expect.arrayContaining(PARTITIONED));
-    // Later migrations may add columns (0023's generated ones): the rows keep every column they had.
-    for (const table of PARTITIONED) expect((await rowsOf(db, table)).map((r) => r.row)).toEqual(before[table]!.map((row) => expect.objectContaining(row)));
+    const partitionedTables = await db.query<{ name: string }>(`SELECT partrelid::regclass::text AS name FROM pg_partitioned_table ORDER BY 1`);
+    expect(partitionedTables.map((p) => p.name)).toEqual(expect.arrayContaining(PARTITIONED));
+    for (const table of PARTITIONED) expect(partitioned[table]).toEqual(before[table]);
+    // Later migrations keep the rows as they are; they only add generated columns to outcomes (0023).
+    const generated = await db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'outcomes' AND is_generated = 'ALWAYS'`,
+    );
+    const outcomeColumns = Object.keys(partitioned.outcomes![0]!);
+    const addedOutcomeColumns = Object.keys((await rowsOf(db, 'outcomes'))[0]!.row).filter((column) => !outcomeColumns.includes(column));
+    expect(generated.map((c) => c.column_name).sort()).toEqual([...addedOutcomeColumns].sort());
+    const withoutAdded = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([column]) => !addedOutcomeColumns.includes(column)));
+    expect((await rowsOf(db, 'outcomes')).map((r) => withoutAdded(r.row))).toEqual(before.outcomes);
+    for (const table of PARTITIONED.filter((t) => t !== 'outcomes')) expect((await rowsOf(db, table)).map((r) => r.row)).toEqual(before[table]);
     expect(await partitionOf(db, 'outcomes', `outcome_id = '00000000-0000-7000-8000-000000000001'`)).toBe('outcomes_p202610');
     // 23:59:59 UTC on 30 November is 1 December in China, but months are cut in UTC.
     expect(await partitionOf(db, 'outcomes', `outcome_id = '00000000-0000-7000-8000-000000000003'`)).toBe('outcomes_p202611');
