@@ -51,6 +51,7 @@ import { outcomeRoutes } from './outcomes/routes';
 import { reportRoutes } from './reports/routes';
 import { modelRoutes } from './models/routes';
 import { scoringRoutes } from './scoring/routes';
+import { createScoringBundleCache } from './scoring/scoring-bundle-store';
 import { seedDemoData } from './seed/seed-database';
 import { registerPublishedChampion } from './models/published-champion';
 import { syncRoutes } from './sync/routes';
@@ -182,7 +183,9 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
         sessions: createSessionStarter(tokens, createRefreshTokenStore(db), settings.tokenTtlMinutes, contactHours),
       }),
     );
-    await api.register(syncRoutes(db, tokens, clock));
+    // One parsed bundle for the server cards and the customer-event fold: each bundle version is parsed once.
+    const currentBundle = createScoringBundleCache();
+    await api.register(syncRoutes(db, tokens, currentBundle, clock));
     await api.register(outcomeRoutes(db, tokens));
     await api.register(outboundRoutes(db, tokens));
     await api.register(fulfilmentRoutes(db, tokens));
@@ -193,7 +196,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     await api.register(modelRoutes(db, tokens, clock));
     await api.register(auditRoutes(db, tokens));
     await api.register(scoringRoutes(db, tokens));
-    await api.register(customerEventRoutes(db, tokens));
+    await api.register(customerEventRoutes(db, tokens, currentBundle));
     await api.register(deskHealthRoutes(deskHealth, tokens));
     await api.register(deskRoutes(desks, tokens));
     await app.ready();

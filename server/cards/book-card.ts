@@ -6,7 +6,7 @@ import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '..
 import type { User } from '../../shared/contract/central-api';
 import type { CardOutcome } from '../../shared/contract/desk-api';
 import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats } from '../../shared/contract/entities';
-import { CURRENT_SCORING_BUNDLE_ID, type ScoringBundle } from '../../shared/analytics/scoring-bundle';
+import { CURRENT_SCORING_BUNDLE_ID } from '../../shared/analytics/scoring-bundle';
 import { compileUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
@@ -15,6 +15,7 @@ import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { storeCardViews } from '../audit/card-view-audit';
 import type { SqlClient } from '../db/sql-client';
 import { seesIdNumbers } from '../http/id-number-masking';
+import type { CurrentScoringBundle } from '../scoring/scoring-bundle-store';
 import { USAGE_WINDOW_JOIN } from '../sync/usage-windows';
 
 interface CustomerRows {
@@ -69,9 +70,6 @@ export class ViewIdTakenError extends Error {
     super(`the viewId ${viewId} is already stored for another card view: send a new viewId for each view`);
   }
 }
-
-/** The scoring bundle desks sync (its uplift models rank a programme's offers on the card); parsed again only when it changes. */
-export type CurrentScoringBundle = (db: SqlClient, knownVersion?: number | null) => Promise<ScoringBundle | null>;
 
 /**
  * The card of the customer `key` names as `caller` would see it, with the rows it was built from,

@@ -9,7 +9,7 @@ import { maskPhone } from '../../shared/domain/masking';
 import { apiError } from '../http/api-error';
 import { contractRoute } from '../http/contract-route';
 import { errorResponses } from '../http/error-responses';
-import { createScoringBundleCache } from '../scoring/scoring-bundle-store';
+import type { CurrentScoringBundle } from '../scoring/scoring-bundle-store';
 import { cardFromBook, ViewIdTakenError, type CustomerKey } from './book-card';
 import { serverCardExample } from './card-example';
 
@@ -23,8 +23,7 @@ const CACHE_THE_ROWS =
   'the customer card built by the same code and with the same masking as a card from the desk cache, and the rows it was built from, ' +
   'for the desk to cache for the rest of the day. The view is stored in the card-view audit (once per viewId), as the desk would have queued it.';
 
-export function cardRoutes(db: SqlClient, tokens: TokenService, clock: () => Date): FastifyPluginAsyncZod {
-  const currentBundle = createScoringBundleCache();
+export function cardRoutes(db: SqlClient, tokens: TokenService, currentBundle: CurrentScoringBundle, clock: () => Date): FastifyPluginAsyncZod {
   /** Answers the card of the customer `key` names, 404 (`notFound`) when there is none, 409 when the viewId is another view's. */
   async function answerCard(reply: FastifyReply, caller: User, key: CustomerKey, query: CardByPhoneQuery, notFound: string) {
     const answer = await cardFromBook(db, currentBundle, caller, key, query, clock()).catch((error: unknown) => {

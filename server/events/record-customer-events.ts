@@ -19,10 +19,9 @@ import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/resc
 import { withUsage } from '../../shared/analytics/usage-window';
 import type { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { SqlClient } from '../db/sql-client';
+import type { CurrentScoringBundle } from '../scoring/scoring-bundle-store';
 import { lockChangeLogKeys, upsertCustomers, upsertScores, type WrittenRow } from '../sync/change-log';
 import { readUsageWindows } from '../sync/usage-windows';
-
-export type CurrentBundle = (db: SqlClient) => Promise<ScoringBundle | null>;
 
 const INSERT_EVENT = `INSERT INTO customer_events
     (event_id, device_id, agent_id, customer_id, kind, recorded_at, applied_at_seq, payload)
@@ -85,7 +84,7 @@ export async function recordCustomerEvents(
   db: SqlClient,
   batch: CustomerEventBatchRequest,
   callerId: string,
-  currentBundle: CurrentBundle,
+  currentBundle: CurrentScoringBundle,
 ): Promise<CustomerEventBatchResponse> {
   return db.transaction(async (tx) => {
     const bundle = await currentBundle(tx);

@@ -5,12 +5,11 @@ import type { SqlClient } from '../db/sql-client';
 import { contractRoute } from '../http/contract-route';
 import { bodyErrorResponses, errorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
-import { createScoringBundleCache } from '../scoring/scoring-bundle-store';
+import type { CurrentScoringBundle } from '../scoring/scoring-bundle-store';
 import { recordCustomerEvents } from './record-customer-events';
 
-export function customerEventRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
+export function customerEventRoutes(db: SqlClient, tokens: TokenService, currentBundle: CurrentScoringBundle): FastifyPluginAsyncZod {
   return async (app) => {
-    const currentBundle = createScoringBundleCache();
     app.route({
       ...contractRoute('postCustomerEventBatch', tokens, {
         tags: ['customer-events'],

@@ -68,3 +68,6 @@ export function createScoringBundleCache(): (db: SqlClient, knownVersion?: numbe
     return cached;
   };
 }
+
+/** The scoring bundle desks sync, as one shared createScoringBundleCache reads it: parsed again only when it changes. */
+export type CurrentScoringBundle = ReturnType<typeof createScoringBundleCache>;

@@ -9,6 +9,7 @@ import * as examples from '../http/openapi-examples';
 import { contractRoute } from '../http/contract-route';
 import { seesIdNumbers } from '../http/id-number-masking';
 import { cardRoutes } from '../cards/routes';
+import type { CurrentScoringBundle } from '../scoring/scoring-bundle-store';
 import { refreshScopeIfStale, scopeKeyOf } from './cache-scopes';
 import { WHOLE_BOOK, emptyPageJson, readChangesPageJson, type FeedScope } from './changes-page';
 import { createPollStateReader, type PollStateReader } from './poll-state';
@@ -29,9 +30,14 @@ async function feedOf(db: SqlClient, pollState: PollStateReader, request: Fastif
 }
 
 /** What a desk reads of the book: its change feed and snapshot, and on a miss outside its cache scope a card (server/cards). */
-export function syncRoutes(db: SqlClient, tokens: TokenService, clock: () => Date = () => new Date()): FastifyPluginAsyncZod {
+export function syncRoutes(
+  db: SqlClient,
+  tokens: TokenService,
+  currentBundle: CurrentScoringBundle,
+  clock: () => Date = () => new Date(),
+): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(cardRoutes(db, tokens, clock));
+    await app.register(cardRoutes(db, tokens, currentBundle, clock));
     const pollState = createPollStateReader(db);
 
     app.route({
