@@ -15,7 +15,7 @@ import { cardAndInteractionOperations } from './operations/card-and-interactions
 import { customerEventOperations } from './operations/customer-events';
 import type { DeskContext, Handlers } from './operations/desk-context';
 import { idCheckOperations } from './operations/id-check';
-import { createCardOpener } from './operations/open-card';
+import { createCardOpener, createCardOpeners } from './operations/open-card';
 import { outcomeOperations } from './operations/outcomes';
 import { reportOperations } from './operations/reports';
 import { searchAndOutboundOperations } from './operations/search-and-outbound';
@@ -89,9 +89,10 @@ export function createDeskBackend(options: DeskBackendOptions): DeskBackend {
     emit,
     openCard: createCardOpener(sessions, stores.auditOutbox, now),
   };
+  const cardOpeners = createCardOpeners(context);
   const handlers: Handlers = {
-    ...sessionOperations(context),
-    ...cardAndInteractionOperations(context),
+    ...sessionOperations(context, cardOpeners.byPhone),
+    ...cardAndInteractionOperations(context, cardOpeners),
     ...outcomeOperations(context),
     ...customerEventOperations(context),
     ...searchAndOutboundOperations(context),

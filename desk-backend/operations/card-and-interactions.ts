@@ -2,21 +2,19 @@
 // A number or customer id the desk's cache scope may not hold is asked of the central API (open-card.ts).
 import { DeskError } from '../desk-failure';
 import type { DeskContext, HandlersFor } from './desk-context';
-import { createCustomerCardOpener, createPhoneCardOpener } from './open-card';
+import type { CardOpeners } from './open-card';
 
 type CardAndInteractionOperation =
   'card/byPhone' | 'card/byCustomer' | 'interaction/list' | 'interaction/open' | 'interaction/saveDraft' | 'interaction/endCall' | 'interaction/discard';
 
 const noOpenInteraction = () => new DeskError('not_found', 'no such open interaction: its outcome was saved or it was discarded');
 
-export function cardAndInteractionOperations(context: DeskContext): HandlersFor<CardAndInteractionOperation> {
+export function cardAndInteractionOperations(context: DeskContext, openers: CardOpeners): HandlersFor<CardAndInteractionOperation> {
   const { now, stores, sessions } = context;
   const { interactions } = stores;
-  const openPhoneCard = createPhoneCardOpener(context);
-  const openCustomerCard = createCustomerCardOpener(context);
   return {
-    'card/byPhone': ({ phone, callId, purpose }) => openPhoneCard(phone, callId, purpose),
-    'card/byCustomer': ({ customerId, callId, purpose }) => openCustomerCard(customerId, callId, purpose),
+    'card/byPhone': ({ phone, callId, purpose }) => openers.byPhone(phone, callId, purpose),
+    'card/byCustomer': ({ customerId, callId, purpose }) => openers.byCustomer(customerId, callId, purpose),
     'interaction/list': async () => ({ interactions: interactions.list(sessions.require().session.agentId) }),
     'interaction/open': async ({ interactionId, request, card }) => {
       const { session } = sessions.require();

@@ -7,7 +7,7 @@ import { DEFAULT_CONTACT_HOURS } from '../../shared/domain/contact-hours';
 import { DeskError, toDeskFailure } from '../desk-failure';
 import { startSessionRuntime } from '../session-runtime';
 import type { CardCompanion, DeskContext, HandlersFor } from './desk-context';
-import { createPhoneCardOpener } from './open-card';
+import type { CardOpeners } from './open-card';
 
 /** What the login screen offers, as the central API says (the browser-mode host asks it the same way). */
 export async function signInOptionsOf(api: Pick<CentralApiClient, 'signInOptions'>): Promise<DeskOutput<'session/signInOptions'>> {
@@ -16,10 +16,9 @@ export async function signInOptionsOf(api: Pick<CentralApiClient, 'signInOptions
 
 type SessionOperation = 'session/login' | 'session/logout' | 'session/current' | 'session/signInOptions' | 'session/companySignIn';
 
-export function sessionOperations(context: DeskContext): HandlersFor<SessionOperation> {
+/** The ringing caller's card comes the way a look-up's does (`openPhoneCard`): a number outside the cache scope is asked of the central API. */
+export function sessionOperations(context: DeskContext, openPhoneCard: CardOpeners['byPhone']): HandlersFor<SessionOperation> {
   const { options, now, warn, api, stores, sessions, emit } = context;
-  // The ringing caller's card comes the way a look-up's does: a number outside the cache scope is asked of the central API.
-  const openPhoneCard = createPhoneCardOpener(context);
 
   /** The login answer for a username and password, or for company sign-in's hand-off code. */
   async function signIn(input: DeskInput<'session/login'>): Promise<DeskLoginResponse> {
