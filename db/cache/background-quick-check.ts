@@ -4,7 +4,7 @@
 // worker plumbing (startSqliteWorker) also runs the encryption of a plain cache (plain-cache-encryption.ts).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { CACHE_CIPHER_PRAGMA, SQLITE_MODULE, rawKeyPhrase } from './cache-cipher';
+import { SQLITE_MODULE, cipherWorkerData } from './cache-cipher';
 
 /** A worker that ended without its outcome: `code` is SQLite's when SQLite raised it. */
 export type WorkerFailure = { kind: 'failed'; code: string | null; message: string };
@@ -19,23 +19,46 @@ export interface SqliteWorker<Outcome> {
 
 export type BackgroundQuickCheck = SqliteWorker<QuickCheckOutcome>;
 
+// Every worker body runs between these two (startSqliteWorker): the preamble gives it `open`,
+// `keyed` and `quickCheck` on the worker's one connection; the runner posts what its `run()`
+// returns as the outcome, or the failure it threw, and closes the connection either way.
 // Evaluated as CommonJS in the worker, so it needs no file of its own beside the Electron bundle.
-const WORKER_SOURCE = `
+const WORKER_PREAMBLE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqliteModule);
 let db;
-try {
-  db = new Database(workerData.path, { readonly: true, fileMustExist: true, nativeBinding: workerData.nativeBinding });
+/** (Re)opens the worker's one connection to the cache file, which must exist, with the body's own options. */
+function open(options) {
+  if (db) db.close();
+  db = new Database(workerData.path, { ...options, fileMustExist: true, nativeBinding: workerData.nativeBinding });
+  return db;
+}
+/** Sets the cipher and the key, when the cache has one, before the connection's first read. */
+function keyed(connection) {
   if (workerData.keyPhrase) {
-    db.pragma(workerData.cipherPragma);
-    db.key(Buffer.from(workerData.keyPhrase));
+    connection.pragma(workerData.cipherPragma);
+    connection.key(Buffer.from(workerData.keyPhrase));
   }
-  const problems = db.pragma('quick_check').map((row) => row.quick_check);
-  parentPort.postMessage(problems.length === 1 && problems[0] === 'ok' ? { kind: 'ok' } : { kind: 'problems', problems });
+  return connection;
+}
+function quickCheck(connection) {
+  const problems = connection.pragma('quick_check').map((row) => row.quick_check);
+  return problems.length === 1 && problems[0] === 'ok' ? { kind: 'ok' } : { kind: 'problems', problems };
+}
+`;
+const WORKER_RUNNER = `
+try {
+  parentPort.postMessage(run());
 } catch (error) {
   parentPort.postMessage({ kind: 'failed', code: typeof error.code === 'string' ? error.code : null, message: String(error.message) });
 } finally {
   if (db) db.close();
+}
+`;
+
+const QUICK_CHECK_BODY = `
+function run() {
+  return quickCheck(keyed(open({ readonly: true })));
 }
 `;
 
@@ -44,16 +67,13 @@ function sqliteModuleEntry(): string {
   return typeof require === 'function' ? require.resolve(SQLITE_MODULE) : createRequire(import.meta.url).resolve(SQLITE_MODULE);
 }
 
-/** What a worker needs to read an encrypted cache as the desk does: the cipher and the raw key (db/cache/cache-cipher.ts). */
-export function cipherWorkerData(key: string | undefined): { cipherPragma?: string; keyPhrase?: string } {
-  return key === undefined ? {} : { cipherPragma: CACHE_CIPHER_PRAGMA, keyPhrase: rawKeyPhrase(key).toString() };
-}
-
 /**
- * Runs `source`, CommonJS evaluated on a worker thread, with `workerData` and the desk's SQLite
- * module's entry as workerData.sqliteModule; the first message it posts is its outcome.
+ * Runs `body`, CommonJS defining `function run()` that returns the outcome, on a worker thread
+ * between the shared preamble and runner (above), with `workerData` (the cache's `path`, its
+ * `nativeBinding`, cipherWorkerData's key) and the desk's SQLite module's entry as workerData.sqliteModule.
  */
-export function startSqliteWorker<Outcome>(source: string, workerData: Record<string, unknown>): SqliteWorker<Outcome> {
+export function startSqliteWorker<Outcome>(body: string, workerData: Record<string, unknown>): SqliteWorker<Outcome> {
+  const source = WORKER_PREAMBLE + body + WORKER_RUNNER;
   const worker = new Worker(source, { eval: true, workerData: { ...workerData, sqliteModule: sqliteModuleEntry() } });
   const outcome = new Promise<Outcome | WorkerFailure>((resolve) => {
     worker.once('message', (message: Outcome) => resolve(message));
@@ -75,5 +95,5 @@ export interface QuickCheckOptions {
 }
 
 export function startBackgroundQuickCheck(path: string, options: QuickCheckOptions = {}): BackgroundQuickCheck {
-  return startSqliteWorker<QuickCheckOutcome>(WORKER_SOURCE, { path, nativeBinding: options.nativeBinding, ...cipherWorkerData(options.key) });
+  return startSqliteWorker<QuickCheckOutcome>(QUICK_CHECK_BODY, { path, nativeBinding: options.nativeBinding, ...cipherWorkerData(options.key) });
 }

@@ -25,6 +25,11 @@ export function checkCacheKey(key: string): void {
  */
 export const rawKeyPhrase = (key: string): Buffer => Buffer.from(`raw:${key}`);
 
+/** What a worker thread needs to read an encrypted cache as the desk does: the cipher and the raw key (none for a plain cache). */
+export function cipherWorkerData(key: string | undefined): { cipherPragma?: string; keyPhrase?: string } {
+  return key === undefined ? {} : { cipherPragma: CACHE_CIPHER_PRAGMA, keyPhrase: rawKeyPhrase(key).toString() };
+}
+
 /** Keys a connection before its first read (`key`), or encrypts the plain file it has open (`rekey`, outside WAL mode). */
 export function applyCacheKey(db: Database, key: string, how: 'key' | 'rekey'): void {
   checkCacheKey(key);

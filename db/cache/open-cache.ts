@@ -217,7 +217,10 @@ export function openCacheCheckingInBackground(path: string, options: OpenCacheOp
   };
 }
 
-/** Whether the file reads with the key already, as at every start after the first: one page read, no worker needed. */
+/**
+ * Whether the file reads with the key already, as at every start after the first: one page read, no
+ * worker needed. It is the keyed read every open of an encrypted cache starts with, so the worker reads plain.
+ */
 function opensWithKey(path: string, options: OpenCacheOptions, key: string): boolean {
   try {
     const db = readingConnection(keyedConnection(path, options, key));

@@ -2,7 +2,8 @@
 // kept (README "Personal data (PIPL)"). Checking and rewriting every page takes seconds at 50,000
 // customers, and better-sqlite3(-multiple-ciphers) blocks the thread it runs on: on the host's
 // thread it would stop the web host answering every other user's desk meanwhile.
-import { cipherWorkerData, startSqliteWorker, type QuickCheckOutcome, type SqliteWorker } from './background-quick-check';
+import { startSqliteWorker, type QuickCheckOutcome, type SqliteWorker } from './background-quick-check';
+import { cipherWorkerData } from './cache-cipher';
 
 /** `encrypted`: the plain file was checked and rekeyed; `not plain`: it opens with the key already, or does not open plain either (the open then says why). */
 export type PlainCacheEncryptionOutcome = { kind: 'encrypted' } | { kind: 'not plain' } | Exclude<QuickCheckOutcome, { kind: 'ok' }>;
@@ -18,32 +19,24 @@ export interface PlainCacheEncryptionOptions {
   rekeyLatch?: Int32Array;
 }
 
-// Evaluated as CommonJS in the worker, so it needs no file of its own beside the Electron bundle.
-// The keyed read comes first, as every open of an encrypted cache: once encrypted, a file is never read plain.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.sqliteModule);
-const connect = () => new Database(workerData.path, { fileMustExist: true, timeout: workerData.busyTimeoutMs, nativeBinding: workerData.nativeBinding });
-function reads(db) {
+// The worker's body (startSqliteWorker gives it open, keyed, quickCheck and posts what run() returns).
+// encryptPlainCache read the file with the key first, as every open of an encrypted cache does
+// (once encrypted, a file is never read plain), so here it is opened plain.
+const ENCRYPTION_BODY = `
+function readsPlain() {
   try {
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    open({ timeout: workerData.busyTimeoutMs }).prepare('SELECT count(*) FROM sqlite_schema').get();
     return true;
   } catch (error) {
     if (error.code === 'SQLITE_NOTADB') return false;
     throw error;
   }
 }
-function encryptIfPlain() {
-  db = connect();
-  db.pragma(workerData.cipherPragma);
-  db.key(Buffer.from(workerData.keyPhrase));
-  if (reads(db)) return { kind: 'not plain' };
-  db.close();
-  db = connect();
-  if (!reads(db)) return { kind: 'not plain' };
+function run() {
+  if (!readsPlain()) return { kind: 'not plain' };
   // Checked before a byte is written, as every cache is.
-  const problems = db.pragma('quick_check').map((row) => row.quick_check);
-  if (problems.length !== 1 || problems[0] !== 'ok') return { kind: 'problems', problems };
+  const check = quickCheck(db);
+  if (check.kind !== 'ok') return check;
   const latch = workerData.rekeyLatch;
   if (latch) {
     Atomics.store(latch, 1, 1);
@@ -59,14 +52,6 @@ function encryptIfPlain() {
   if (status !== 0) return { kind: 'failed', code: null, message: 'SQLite3MultipleCiphers refused the cache key (rekey: SQLite status ' + status + ')' };
   return { kind: 'encrypted' };
 }
-let db;
-try {
-  parentPort.postMessage(encryptIfPlain());
-} catch (error) {
-  parentPort.postMessage({ kind: 'failed', code: typeof error.code === 'string' ? error.code : null, message: String(error.message) });
-} finally {
-  if (db) db.close();
-}
 `;
 
 /** Starts the encryption of the plain cache at `path` (which must exist) on a worker thread. */
@@ -75,7 +60,7 @@ export function startPlainCacheEncryption(
   options: PlainCacheEncryptionOptions,
   busyTimeoutMs: number,
 ): SqliteWorker<PlainCacheEncryptionOutcome> {
-  return startSqliteWorker<PlainCacheEncryptionOutcome>(WORKER_SOURCE, {
+  return startSqliteWorker<PlainCacheEncryptionOutcome>(ENCRYPTION_BODY, {
     path,
     busyTimeoutMs,
     nativeBinding: options.nativeBinding,
