@@ -10,7 +10,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CustomerEvent, type CustomerEventBatchResponse, type CustomerEventDraft } from '../../shared/contract/customer-events';
 import type { CacheDb } from '../cache/open-cache';
-import { RECORDING_AGENT, createRetryQueue, type RetryQueueOptions } from './retry-queue';
+import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
 import { createSyncStateStore } from '../replica/sync-state';
 
 export interface EventOutboxCounts {
@@ -26,8 +26,11 @@ export interface EventOutbox {
   takeDue(agentId: string, limit: number, nowMs: number): CustomerEvent[];
   /** Time the oldest pending event `agentId` logged becomes due, or null when none of theirs waits. */
   nextDueAt(agentId: string): number | null;
-  /** Puts `agentId`'s events refused as agent_mismatch (sent in another agent's session, so never stored) back in the queue. */
-  requeueRefusedInAnotherSession(agentId: string, nowMs: number): void;
+  /**
+   * Puts every event an older desk had refused as agent_mismatch (sent in another agent's session, so
+   * never stored) back in the queue, where it waits for its own agent's session. Call once when the desk opens its cache.
+   */
+  requeueRefusedAgentMismatch(nowMs: number): void;
   applyResults(response: CustomerEventBatchResponse): void;
   recordFailedAttempt(eventIds: readonly string[], error: string, nowMs: number): void;
   counts(): EventOutboxCounts;
@@ -42,9 +45,9 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
   );
   const markAcked = db.prepare<[number, string]>("UPDATE customer_events SET state = 'acked', applied_at_seq = ? WHERE event_id = ? AND state = 'pending'");
   const markDead = db.prepare<[string, string]>("UPDATE customer_events SET state = 'dead', dead_reason = ? WHERE event_id = ? AND state = 'pending'");
-  const refusedInAnotherSession = db.prepare<[string], { event_id: string; payload: string }>(
+  const refusedAgentMismatch = db.prepare<[], { event_id: string; payload: string }>(
     `UPDATE customer_events SET state = 'pending', dead_reason = NULL
-     WHERE state = 'dead' AND instr(dead_reason, 'agent_mismatch: ') = 1 AND ${RECORDING_AGENT} = ?
+     WHERE state = 'dead' AND instr(dead_reason, 'agent_mismatch: ') = 1
      RETURNING event_id, payload`,
   );
   const countDead = db.prepare<[], number>("SELECT count(*) FROM customer_events WHERE state = 'dead'").pluck();
@@ -75,9 +78,9 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
     }
   });
 
-  const requeueRefusedInAnotherSession = db.transaction((agentId: string, nowMs: number) => {
+  const requeueRefusedAgentMismatch = db.transaction((nowMs: number) => {
     // In the order they were logged (uuidv7 ids sort by time).
-    const refused = refusedInAnotherSession.all(agentId).sort((a, b) => a.event_id.localeCompare(b.event_id));
+    const refused = refusedAgentMismatch.all().sort((a, b) => a.event_id.localeCompare(b.event_id));
     for (const { event_id: eventId, payload } of refused) queue.enqueue(eventId, payload, nowMs);
   });
 
@@ -86,7 +89,7 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
     // Written by record() after CustomerEvent.parse, so the stored payload is trusted.
     takeDue: (agentId, limit, nowMs) => queue.takeDue(agentId, limit, nowMs).map((row) => JSON.parse(row.payload) as CustomerEvent),
     nextDueAt: (agentId) => queue.nextDueAt(agentId),
-    requeueRefusedInAnotherSession: (agentId, nowMs) => requeueRefusedInAnotherSession(agentId, nowMs),
+    requeueRefusedAgentMismatch: (nowMs) => requeueRefusedAgentMismatch(nowMs),
     applyResults: (response) => applyResults(response),
     recordFailedAttempt: (eventIds, error, nowMs) => queue.recordFailedAttempt(eventIds, error, nowMs),
     counts: () => ({ pending: queue.count(), dead: countDead.get() ?? 0, oldestPendingAt: oldestPending.get() ?? null }),

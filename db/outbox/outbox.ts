@@ -9,12 +9,13 @@
 // The server keeps exactly-once by outcome_id and orders nothing by clientSeq (lastAppliedClientSeq
 // is a high-water mark no one waits on), so one agent's rows going up before another's older ones
 // break no guarantee. Rows an older desk dead-lettered as agent_mismatch (sent in another agent's
-// session) were never stored: they go back to the queue when their agent signs in.
+// session) were never stored: they go back to the queue once, when the desk opens its cache, each
+// to wait there for its own agent's session.
 import { v7 as uuidv7 } from 'uuid';
 import type { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import { Outcome, type OutcomeDraft } from '../../shared/contract/outcomes';
 import type { CacheDb } from '../cache/open-cache';
-import { RECORDING_AGENT, createRetryQueue, type RetryQueueOptions } from './retry-queue';
+import { createRetryQueue, type RetryQueueOptions } from './retry-queue';
 import { createSyncStateStore } from '../replica/sync-state';
 
 export interface RecordedOutcome {
@@ -41,10 +42,11 @@ export interface Outbox {
   /** Time the oldest pending outcome `agentId` recorded becomes due, or null when none of theirs waits. */
   nextDueAt(agentId: string): number | null;
   /**
-   * Puts `agentId`'s outcomes that were dead-lettered as agent_mismatch (sent in another agent's
-   * session, so never stored) back in the queue, due at `nowMs`. Call when that agent signs in.
+   * Puts every outcome an older desk dead-lettered as agent_mismatch (sent in another agent's
+   * session, so never stored) back in the queue, due at `nowMs`, where it waits for its own agent's
+   * session. A one-off repair: call once when the desk opens its cache.
    */
-  requeueRefusedInAnotherSession(agentId: string, nowMs: number): void;
+  requeueRefusedAgentMismatch(nowMs: number): void;
   applyResults(response: OutcomeBatchResponse, deadAt: Date): void;
   recordFailedAttempt(outcomeIds: readonly string[], error: string, nowMs: number): void;
   counts(): OutboxCounts;
@@ -67,8 +69,8 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
   const insertDead = db.prepare<[string, string, string, string, string]>(
     'INSERT OR IGNORE INTO outbox_dead (outcome_id, payload, code, reason, dead_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const refusedInAnotherSession = db.prepare<[string], { outcome_id: string; payload: string }>(
-    `DELETE FROM outbox_dead WHERE code = 'agent_mismatch' AND ${RECORDING_AGENT} = ? RETURNING outcome_id, payload`,
+  const refusedAgentMismatch = db.prepare<[], { outcome_id: string; payload: string }>(
+    "DELETE FROM outbox_dead WHERE code = 'agent_mismatch' RETURNING outcome_id, payload",
   );
   const markRequeued = db.prepare<[string]>("UPDATE outcomes SET sync_state = 'pending' WHERE outcome_id = ? AND sync_state = 'dead'");
   const countDead = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_dead');
@@ -124,10 +126,10 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
     }
   });
 
-  const requeueRefusedInAnotherSession = db.transaction((agentId: string, nowMs: number) => {
+  const requeueRefusedAgentMismatch = db.transaction((nowMs: number) => {
     // In the order they were recorded, so they go up as they would have.
-    const refused = refusedInAnotherSession
-      .all(agentId)
+    const refused = refusedAgentMismatch
+      .all()
       .map((row) => ({ ...row, clientSeq: (JSON.parse(row.payload) as Outcome).clientSeq }))
       .sort((a, b) => a.clientSeq - b.clientSeq);
     for (const { outcome_id: outcomeId, payload, clientSeq } of refused) {
@@ -150,7 +152,7 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
       return due;
     },
     nextDueAt: (agentId) => queue.nextDueAt(agentId),
-    requeueRefusedInAnotherSession: (agentId, nowMs) => requeueRefusedInAnotherSession(agentId, nowMs),
+    requeueRefusedAgentMismatch: (nowMs) => requeueRefusedAgentMismatch(nowMs),
     applyResults: (response, deadAt) => applyResults(response, deadAt),
     recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
     counts: () => ({

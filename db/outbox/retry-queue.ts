@@ -32,7 +32,7 @@ export interface RetryQueueOptions {
 }
 
 /** SQL naming the agent who recorded a queued row: every queued payload (outcome, customer event, audit row) carries it. */
-export const RECORDING_AGENT = "json_extract(payload, '$.agentId')";
+const RECORDING_AGENT = "json_extract(payload, '$.agentId')";
 
 /** `table` and `keyColumn` are code constants (never input): they name the queue's table. */
 export function createRetryQueue(db: CacheDb, table: string, keyColumn: string, options: RetryQueueOptions = {}): RetryQueue {

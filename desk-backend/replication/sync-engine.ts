@@ -323,9 +323,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     start() {
       if (stopped || started) return;
       started = true;
-      // What an older desk sent in another agent's session and dead-lettered goes up in this agent's.
-      cache.outbox.requeueRefusedInAnotherSession(options.agentId, Date.now());
-      cache.eventOutbox.requeueRefusedInAnotherSession(options.agentId, Date.now());
       timers.push(setInterval(uploadIfDue, options.uploadIntervalMs ?? DEFAULT_UPLOAD_INTERVAL_MS));
       for (const timer of timers) timer.unref();
       void uploadAll();

@@ -2,7 +2,8 @@
 // signs in. The central API stores only the caller's own outcomes and events (agent_mismatch), so each
 // must go up in its own agent's session: the second agent's at once, the first agent's kept queued
 // (not dead-lettered) until they sign in again, then stored once. Rows an older desk dead-lettered as
-// agent_mismatch go back to the queue when their agent signs in. Nothing an agent decided is lost.
+// agent_mismatch go back to the queue when the desk opens its cache and wait there for their agent's
+// session. Nothing an agent decided is lost.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import { openCache } from '../../db/cache/open-cache';
@@ -93,7 +94,7 @@ describe('outcome and customer-event uploads on a desk shared by two agents', ()
     expect(mock.stats.rejected).toBe(0);
   });
 
-  it('puts outcomes and events an older desk dead-lettered as agent_mismatch back in the queue when their agent signs in', async () => {
+  it("puts outcomes and events an older desk dead-lettered as agent_mismatch back in the queue, to go up in their agent's session", async () => {
     const wangOutcome = await wangDecidesOfflineThenLiSignsIn();
     await h.backend.close();
 
@@ -108,9 +109,10 @@ describe('outcome and customer-event uploads on a desk shared by two agents', ()
       db.close();
     }
 
+    // The desk requeues them as it opens the cache, so in li's session they already wait, pending, for wang.
     h = startBackend({ cachePath, apiUrl: mock.url });
     await h.loginAndSync('li');
-    expect(await queued()).toEqual({ outboxPending: 0, outboxDead: 2 });
+    expect(await queued()).toEqual({ outboxPending: 2, outboxDead: 0 });
     expect(stored()).toEqual({ outcomes: [], events: [] });
 
     await h.call('session/logout');
