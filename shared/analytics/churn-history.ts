@@ -7,7 +7,7 @@
 // tenure), and the model would learn the date instead of the customer.
 import type { Customer } from '../contract/entities';
 import { wholeMonthsBetween } from '../domain/dates';
-import { seedFromString } from '../offers/exploration-seed';
+import { uniformFromString } from '../offers/exploration-seed';
 import { customerSignals } from './customer-signals';
 import type { SignalledCustomer } from './score-book';
 
@@ -29,7 +29,7 @@ export function withSeriesEndingAt(customer: Customer, lastMonth: number): Custo
 }
 
 /** A uniform number in [0, 1) fixed by the customer id (hashed as the control groups are drawn, under its own salt). */
-const assessedMonthDraw = (customerId: string) => (seedFromString(`training-month\u0000${customerId}`) >>> 0) / 2 ** 32;
+const assessedMonthDraw = (customerId: string) => uniformFromString(`training-month\u0000${customerId}`);
 
 /** The same moment `months` calendar months earlier. */
 function monthsBefore(now: Date, months: number): Date {
@@ -45,7 +45,6 @@ function monthsBefore(now: Date, months: number): Date {
  */
 function asStayer(customer: Customer, now: Date): SignalledCustomer {
   const monthsBack = Math.floor(assessedMonthDraw(customer.id) * Math.min(customer.arpu.length - 1, wholeMonthsBetween(customer.joinDate, now)));
-  if (monthsBack === 0) return { customer, signals: customerSignals(customer, now) };
   const then = withSeriesEndingAt(customer, customer.arpu.length - 1 - monthsBack);
   return { customer: then, signals: customerSignals(then, monthsBefore(now, monthsBack)) };
 }

@@ -1,5 +1,6 @@
 // Turns the caller's exploration seed (a call id) into a number seed, so the same call always
-// draws the same Thompson samples and different calls draw independently.
+// draws the same Thompson samples and different calls draw independently; and any salted string
+// into a fixed uniform draw (control groups, shadow shares, a stayer's training month).
 
 /** FNV-1a over the string, then the murmur3 finaliser to spread the bits. */
 export function seedFromString(text: string): number {
@@ -13,4 +14,9 @@ export function seedFromString(text: string): number {
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   return (hash ^ (hash >>> 16)) | 0;
+}
+
+/** A uniform number in [0, 1) fixed by the string: its seed read as an unsigned 32-bit fraction. */
+export function uniformFromString(text: string): number {
+  return (seedFromString(text) >>> 0) / 2 ** 32;
 }

@@ -5,7 +5,7 @@
 // fault (as configured) is never held out, and is released as soon as one is logged.
 import type { Customer, Offer } from '../contract/entities';
 import type { HoldOutExemption, ProgrammeArm, RetentionProgramme } from '../contract/retention-programmes';
-import { seedFromString } from '../offers/exploration-seed';
+import { uniformFromString } from '../offers/exploration-seed';
 
 /** The customer counter each exemption reads (also what the server's SQL reads, see server/outbound). */
 export const EXEMPTION_COUNTERS: Record<HoldOutExemption, 'complaints30d' | 'networkIssues90d'> = {
@@ -17,7 +17,7 @@ export type HoldOutSubject = Pick<Customer, 'id' | 'complaints30d' | 'networkIss
 
 /** A uniform number in [0, 1) fixed by the programme's salt and the customer id. */
 export function controlDraw(customerId: string, programme: Pick<RetentionProgramme, 'id' | 'salt'>): number {
-  return (seedFromString(`${programme.salt ?? programme.id}\u0000${customerId}`) >>> 0) / 2 ** 32;
+  return uniformFromString(`${programme.salt ?? programme.id}\u0000${customerId}`);
 }
 
 /** The group the draw puts the customer in, before the ethical limits. */
