@@ -58,7 +58,7 @@ export async function startSimCentralApi(): Promise<SimCentralApi> {
   await db.query(
     `INSERT INTO users (id, username, role, display_name, password_hash) VALUES ($1, $1, 'agent', 'Simulated agent', $2)
      ON CONFLICT (username) DO NOTHING`,
-    [SIM_USER.username, cheapPasswordHash(SIM_USER.password)],
+    [SIM_USER.username, await cheapPasswordHash(SIM_USER.password)],
   );
   const documents = <T>(table: string, key: string) =>
     db.query<{ data: T }>(`SELECT data FROM ${table} WHERE NOT deleted ORDER BY ${key}`).then((rows) => rows.map((r) => r.data));
