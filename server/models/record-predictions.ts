@@ -42,10 +42,15 @@ const RECORD_SHADOW = `INSERT INTO model_predictions (model_id, customer_id, sco
   ON CONFLICT DO NOTHING
   RETURNING 1`;
 
+/** Keeps the champion's prediction of each active customer for the day, as the scores table holds it; returns how many were new. */
+export async function keepChampionPredictions(db: SqlClient, scoredOn: string): Promise<number> {
+  return (await db.query(RECORD_CHAMPION, [scoredOn])).length;
+}
+
 export async function recordPredictions(db: SqlClient, { now, challengerId, share }: RecordPredictions): Promise<RecordedPredictions> {
   const scoredOn = operatorDateDaysBefore(now);
   const challenger = challengerId === null ? null : (await readModelVersion(db, challengerId)).artifact;
-  const champion = (await db.query(RECORD_CHAMPION, [scoredOn])).length;
+  const champion = await keepChampionPredictions(db, scoredOn);
   let shadow = 0;
   if (challenger !== null) {
     for await (const page of customerPages(db, SCORING_PAGE_SIZE, { activeOnly: true })) {

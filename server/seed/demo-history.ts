@@ -19,7 +19,7 @@ import { customerSignals } from '../../shared/analytics/customer-signals';
 import { rescoreCustomer } from '../../shared/analytics/rescore-customer';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import type { SqlClient } from '../db/sql-client';
-import { recordPredictions } from '../models/record-predictions';
+import { keepChampionPredictions } from '../models/record-predictions';
 import { recordOutcomeBatch } from '../outcomes/record-batch';
 import { readScoringBundleJson } from '../scoring/scoring-bundle-store';
 import { upsertCustomers, upsertScores } from '../sync/change-log';
@@ -196,7 +196,8 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   await db.transaction(async (tx) => {
     // The champion's predictions of the book as the history starts, kept as `clm model shadow` keeps each day's
     // (before the leavers are written): the retention report reads who was warned before a period from them.
-    await recordPredictions(tx, { now: start, challengerId: null, share: 0 });
+    // Only the predictions: the book's drift is measured on today's book, not backdated to the history's start.
+    await keepChampionPredictions(tx, operatorDateDaysBefore(start));
     await recordAsTheirAgents(tx, outcomes, now);
     await tx.query(INSERT_CALLS, [JSON.stringify(calls.flatMap(callEvents))]);
     await upsertCustomers(tx, churned);
