@@ -5,6 +5,7 @@
 // "7 in 10 of these leave".
 import { useTranslation } from 'react-i18next';
 import type { MonthWarningPrecision } from '../../shared/analytics/monitoring/warning-precision';
+import { shareOrNull } from '../../shared/analytics/programme-effect';
 import { useFormatters } from '../format/use-formatters';
 import { orDash } from './or-dash';
 
@@ -82,7 +83,7 @@ export function WarningPrecisionTable({ months, days }: { months: readonly Month
                   <td>{t('warning.none')}</td>
                   <td className="num">{f.integer(month.unwarnedCustomers)}</td>
                   <td className="num">{f.integer(month.unwarnedChurned)}</td>
-                  <td className="num">{month.unwarnedCustomers === 0 ? '—' : f.share(month.unwarnedChurned / month.unwarnedCustomers)}</td>
+                  <td className="num">{orDash(shareOrNull(month.unwarnedChurned, month.unwarnedCustomers), f.share)}</td>
                   <td className="num">—</td>
                   <td className="num">—</td>
                   <td className="num">—</td>

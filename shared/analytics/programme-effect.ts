@@ -43,7 +43,10 @@ export function differenceInterval(group1: GroupCounts, group2: GroupCounts): [n
   return [d - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)];
 }
 
-const churnGroup = (g: GroupCounts) => ({ ...g, churnRate: g.customers === 0 ? null : g.churned / g.customers });
+/** part / whole, or null when whole is 0 (a rate of nobody is unknown, not 0). */
+export const shareOrNull = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+const churnGroup = (g: GroupCounts) => ({ ...g, churnRate: shareOrNull(g.churned, g.customers) });
 
 /** One window's comparison; the difference is control − treated churn (positive: the programme keeps customers). */
 export function programmeWindow(days: number, treated: GroupCounts, control: GroupCounts): ProgrammeWindow {

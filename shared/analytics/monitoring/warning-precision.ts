@@ -7,11 +7,10 @@
 // "7 in 10 of these leave".
 import { z } from 'zod';
 import type { WarningLevel } from '../../contract/entities';
+import { WARNED_LEVELS } from '../../contract/supervisor-reports';
 import type { WarningThresholds } from '../models/warning-thresholds';
-import { wilsonInterval } from '../programme-effect';
+import { shareOrNull, wilsonInterval } from '../programme-effect';
 import { byScoreMonth, windowClosed } from './score-months';
-
-export const WARNED_LEVELS = ['red', 'orange', 'yellow'] as const;
 
 /**
  * A level's realised precision is far below its target when even the upper end of its 95 % interval
@@ -61,8 +60,6 @@ export interface LevelledOutcome {
   churned: boolean;
 }
 
-const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
-
 /** Whether the upper end of the 95 % interval of churned / customers lies more than the shortfall below target. */
 export function precisionFarBelowTarget(churned: number, customers: number, target: number): boolean {
   if (customers === 0) return false;
@@ -86,11 +83,11 @@ function monthPrecision(month: string, rows: readonly LevelledOutcome[], thresho
       trainingPrecision: thresholds[level]?.precision ?? null,
       customers: atLevel.length,
       churned: churnedAtLevel,
-      precision: share(churnedAtLevel, atLevel.length),
+      precision: shareOrNull(churnedAtLevel, atLevel.length),
       customersAtOrAbove,
       churnedAtOrAbove,
-      precisionAtOrAbove: share(churnedAtOrAbove, customersAtOrAbove),
-      recall: share(churnedAtOrAbove, churned),
+      precisionAtOrAbove: shareOrNull(churnedAtOrAbove, customersAtOrAbove),
+      recall: shareOrNull(churnedAtOrAbove, churned),
       farBelowTarget: precisionFarBelowTarget(churnedAtOrAbove, customersAtOrAbove, target),
     };
   });
