@@ -5,6 +5,7 @@ import { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import type { Customer } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
 import { OutboundQueueResponse, type OutboundCandidate } from '../../shared/contract/outbound-queue';
+import { DAY_MS } from '../../shared/domain/operator-time';
 import type { CentralApi } from '../../server/app';
 import { insertUsers } from '../../server/auth/users';
 import { OUTBOUND_RECONTACT_DAYS } from '../../server/outbound/outbound-queue';
@@ -16,7 +17,6 @@ import { resolveContactHours } from '../../server/config';
 
 const TEAM_T1 = ['agent01', 'agent02', 'agent03'];
 const TEAM_T2 = ['agent04', 'agent05'];
-const DAY = 86_400_000;
 
 let api: CentralApi;
 const tokens = new Map<string, string>();
@@ -78,8 +78,8 @@ describe('at-risk customers', () => {
     const [dnd, contactedNow, contactedLongAgo] = [...(await reachableAtRisk()).keys()];
     const [row] = await api.db.query<{ data: Customer }>('SELECT data FROM customers WHERE id = $1', [dnd]);
     await api.db.transaction((tx) => upsertCustomers(tx, [{ ...row!.data, doNotDisturb: true }]));
-    await record('agent02', [contact('agent02', contactedNow!, new Date(Date.now() - 2 * DAY))]);
-    await record('agent02', [contact('agent02', contactedLongAgo!, new Date(Date.now() - (OUTBOUND_RECONTACT_DAYS + 10) * DAY))]);
+    await record('agent02', [contact('agent02', contactedNow!, new Date(Date.now() - 2 * DAY_MS))]);
+    await record('agent02', [contact('agent02', contactedLongAgo!, new Date(Date.now() - (OUTBOUND_RECONTACT_DAYS + 10) * DAY_MS))]);
 
     const listed = (await Promise.all(TEAM_T1.map(queueOf))).flatMap(atRiskIds);
     expect(listed).not.toContain(dnd);
@@ -114,26 +114,26 @@ describe('callbacks', () => {
     ).map((r) => r.id);
     const now = Date.now();
     await record('agent01', [
-      callback('agent01', ids[0]!, new Date(now + 2 * DAY)),
-      callback('agent01', ids[1]!, new Date(now - DAY), new Date(now - 3 * DAY)),
-      callback('agent01', ids[2]!, new Date(now + DAY), new Date(now - 2 * DAY)),
+      callback('agent01', ids[0]!, new Date(now + 2 * DAY_MS)),
+      callback('agent01', ids[1]!, new Date(now - DAY_MS), new Date(now - 3 * DAY_MS)),
+      callback('agent01', ids[2]!, new Date(now + DAY_MS), new Date(now - 2 * DAY_MS)),
     ]);
-    await record('agent03', [callback('agent03', ids[3]!, new Date(now + DAY))]);
+    await record('agent03', [callback('agent03', ids[3]!, new Date(now + DAY_MS))]);
     // Called back since: the newer outcome replaces the callback.
-    await record('agent01', [contact('agent01', ids[2]!, new Date(now - DAY))]);
+    await record('agent01', [contact('agent01', ids[2]!, new Date(now - DAY_MS))]);
 
     const queue = await queueOf('agent01');
     const callbacks = queue.filter((c) => c.slot === 'callback');
     expect(callbacks.map((c) => c.customerId)).toEqual([ids[1], ids[0]]);
     expect(queue.slice(0, 2)).toEqual(callbacks);
-    expect(callbacks[0]).toMatchObject({ callbackAt: new Date(now - DAY).toISOString(), lastContactAt: expect.any(String) });
+    expect(callbacks[0]).toMatchObject({ callbackAt: new Date(now - DAY_MS).toISOString(), lastContactAt: expect.any(String) });
     expect((await queueOf('agent03')).filter((c) => c.slot === 'callback').map((c) => c.customerId)).toEqual([ids[3]]);
     // A customer asked to be called back is not also on anyone's at-risk list (just contacted).
     for (const agent of TEAM_T1) for (const id of ids) expect(atRiskIds(await queueOf(agent))).not.toContain(id);
   });
 
   it('reach an agent outside any team too', async () => {
-    await record('agent99', [callback('agent99', 'CUS0000030', new Date(Date.now() + DAY))]);
+    await record('agent99', [callback('agent99', 'CUS0000030', new Date(Date.now() + DAY_MS))]);
     expect((await queueOf('agent99')).map((c) => [c.slot, c.customerId])).toEqual([['callback', 'CUS0000030']]);
   });
 });

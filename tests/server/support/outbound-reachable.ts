@@ -1,10 +1,9 @@
 // The warned customers an outbound retention call may go to, worked out from the rows themselves
 // (not from the queue's SQL): red or orange, active, not do-not-disturb, not contacted recently.
 import type { Customer, CustomerScore } from '../../../shared/contract/entities';
+import { DAY_MS } from '../../../shared/domain/operator-time';
 import type { SqlClient } from '../../../server/db/sql-client';
 import { OUTBOUND_RECONTACT_DAYS } from '../../../server/outbound/outbound-queue';
-
-const DAY = 86_400_000;
 
 /** Customer id → value at risk (churn probability × CLV). */
 export async function reachableAtRisk(db: SqlClient): Promise<Map<string, number>> {
@@ -12,7 +11,7 @@ export async function reachableAtRisk(db: SqlClient): Promise<Map<string, number
     `SELECT c.data AS customer, s.data AS score, h.last_contact_at FROM customers c JOIN scores s ON s.customer_id = c.id
      LEFT JOIN contact_history h ON h.customer_id = c.id`,
   );
-  const recent = Date.now() - OUTBOUND_RECONTACT_DAYS * DAY;
+  const recent = Date.now() - OUTBOUND_RECONTACT_DAYS * DAY_MS;
   return new Map(
     rows
       .filter(
