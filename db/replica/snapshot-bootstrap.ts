@@ -12,7 +12,7 @@ import type { ScopedSyncSnapshotResponse as SyncSnapshotResponse } from '../../s
 import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import { buildNameKeysSql } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
-import { fillPinyinKeysInBulk } from '../cache/pinyin-keys';
+import { createCustomerPinyinKeyFiller, createPinyinKeyFiller } from '../cache/pinyin-keys';
 import { admitToScope, type AppliedPage } from './apply-changes';
 import { CACHE_TABLES } from './cache-tables';
 import { createSyncStateStore } from './sync-state';
@@ -117,46 +117,63 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
   const versionOf = perEntity((entity) =>
     db.prepare<[string], number>(`SELECT version FROM ${CACHE_TABLES[entity].table} WHERE ${CACHE_TABLES[entity].key} = ?`).pluck(),
   );
+  // Each customer's pinyin keys go in with their row, so the work is spread over the slices: filled in
+  // one go at the end of the customer table, a 20,000-customer book held the desk for most of a second.
+  const fillPinyinKeysOf = createCustomerPinyinKeyFiller(db);
+  const fillMissingPinyinKeys = createPinyinKeyFiller(db);
 
   /** Writes `rows` (a slice of `page`, in key order) and records `next` as where the download goes on from. */
-  const applySlice = db.transaction(
-    (page: SyncSnapshotResponse, rows: SyncSnapshotResponse['rows'], next: Progress | null, safeCursor: number): AppliedPage => {
-      // Progress is set before the rows go in, so the name-key triggers stand aside from the first row on.
-      if (syncState.snapshotProgress() === null) syncState.setSnapshotProgress(JSON.stringify({ safeCursor, entity: page.entity, afterKey: '' }));
-      // Every page must be of the scope the first one was read for.
-      if (page.scope !== undefined) {
-        const held = syncState.scope();
-        if (held === null) syncState.setScope(page.scope);
-        else if (held !== page.scope) throw new ScopeChangedError(page.scope);
+  const applySlice = db.transaction((page: SyncSnapshotResponse, rows: SyncSnapshotResponse['rows'], next: Progress, safeCursor: number): AppliedPage => {
+    // Progress is set before the rows go in, so the name-key triggers stand aside from the first row on.
+    if (syncState.snapshotProgress() === null) syncState.setSnapshotProgress(JSON.stringify({ safeCursor, entity: page.entity, afterKey: '' }));
+    // Every page must be of the scope the first one was read for.
+    if (page.scope !== undefined) {
+      const held = syncState.scope();
+      if (held === null) syncState.setScope(page.scope);
+      else if (held !== page.scope) throw new ScopeChangedError(page.scope);
+    }
+    let applied = 0;
+    for (const [id, version, text] of rows) {
+      const row = { id, version, data: text };
+      if (page.entity === 'customer') releasePhone.run(row);
+      const changes = upsert[page.entity].run(row).changes;
+      // Nothing written is fine only when the cache already holds that version or a newer one (a resumed page).
+      if (changes === 0 && (versionOf[page.entity].get(id) ?? 0) < version) {
+        throw new Error(`snapshot row ${page.entity} ${id} is not a valid document of that key and version`);
       }
-      let applied = 0;
-      for (const [id, version, text] of rows) {
-        const row = { id, version, data: text };
-        if (page.entity === 'customer') releasePhone.run(row);
-        const changes = upsert[page.entity].run(row).changes;
-        // Nothing written is fine only when the cache already holds that version or a newer one (a resumed page).
-        if (changes === 0 && (versionOf[page.entity].get(id) ?? 0) < version) {
-          throw new Error(`snapshot row ${page.entity} ${id} is not a valid document of that key and version`);
-        }
-        applied += changes;
-      }
-      if (page.entity === 'customer')
-        admitToScope(
-          syncState,
-          rows.map(([id]) => id),
-        );
-      syncState.setSnapshotProgress(next === null ? null : JSON.stringify(next));
-      // The whole customer table is in: the counter can find names by pinyin from this commit on.
-      if (page.entity === 'customer' && next?.entity !== 'customer') fillPinyinKeysInBulk(db);
-      if (next === null) db.exec(buildNameKeysSql);
-      const cursor = next === null ? syncState.advanceCursor(safeCursor) : syncState.cursor();
-      return { applied, skipped: rows.length - applied, deleted: 0, cursor, touched: new Set([page.entity]) };
-    },
-  );
+      if (page.entity === 'customer') fillPinyinKeysOf(id);
+      applied += changes;
+    }
+    if (page.entity === 'customer')
+      admitToScope(
+        syncState,
+        rows.map(([id]) => id),
+      );
+    syncState.setSnapshotProgress(JSON.stringify(next));
+    // The whole customer table is in: the counter can find names by pinyin from this commit on
+    // (the keys went in with the rows; this fills any a customer written meanwhile left missing).
+    if (page.entity === 'customer' && next.entity !== 'customer') fillMissingPinyinKeys();
+    return { applied, skipped: rows.length - applied, deleted: 0, cursor: syncState.cursor(), touched: new Set([page.entity]) };
+  });
 
-  /** Writes a page slice by slice, giving way before each; a slice ends at its last key, the page's last at `next`. */
+  /**
+   * The last step, a transaction of its own after every row is in: the fuzzy-name index in one
+   * sorted statement, then the cursor hands over to the change feed. Until it commits the progress
+   * still names the last key written, so a desk killed in between ends the download here when it resumes.
+   */
+  const finish = db.transaction((safeCursor: number): AppliedPage => {
+    db.exec(buildNameKeysSql);
+    syncState.setSnapshotProgress(null);
+    return { applied: 0, skipped: 0, deleted: 0, cursor: syncState.advanceCursor(safeCursor), touched: new Set() };
+  });
+
+  /**
+   * Writes the page read at `at` slice by slice, giving way before each; a slice ends at its last key,
+   * the page's last at `next`. After the last page the download gives way once more and finishes.
+   */
   async function applyPage(
     page: SyncSnapshotResponse,
+    at: Position,
     next: Progress | null,
     safeCursor: number,
     onPage: ((page: AppliedPage) => void) | undefined,
@@ -167,10 +184,14 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
     for (const [index, rows] of slices.entries()) {
       await giveWay();
       const last = index === slices.length - 1;
-      const sliceNext = last ? next : { safeCursor, entity: page.entity, afterKey: rows.at(-1)![0] };
+      const sliceNext = last && next !== null ? next : { safeCursor, entity: page.entity, afterKey: rows.at(-1)?.[0] ?? at.afterKey };
       const applied = applySlice(page, rows, sliceNext, safeCursor);
       onPage?.(applied);
     }
+    if (next !== null) return;
+    await giveWay();
+    const finished = finish(safeCursor);
+    onPage?.(finished);
   }
 
   return {
@@ -196,7 +217,7 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
             // Its failure is met when it is awaited, after this page is written; until then it must not count as unhandled.
             pending.catch(() => undefined);
           }
-          await applyPage(page, next === null ? null : { safeCursor, ...next }, safeCursor, onPage, giveWay);
+          await applyPage(page, at, next === null ? null : { safeCursor, ...next }, safeCursor, onPage, giveWay);
           if (next !== null) at = next;
         }
       } finally {

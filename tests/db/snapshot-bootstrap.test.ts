@@ -28,7 +28,7 @@ describe('snapshot bootstrap', () => {
   const asked: { entity: SyncEntity; afterKey: string }[] = [];
   const fetchPage: FetchSnapshotPage = async (entity, afterKey, limit) => {
     asked.push({ entity, afterKey });
-    return SyncSnapshotResponse.parse(JSON.parse(await readSnapshotPageJson(server, entity, afterKey, limit, 'full')));
+    return SyncSnapshotResponse.parse(JSON.parse((await readSnapshotPageJson(server, entity, afterKey, limit, 'full')).toString()));
   };
   const cacheIds = (table: string, key: string) => db.prepare(`SELECT ${key} FROM ${table} ORDER BY ${key}`).pluck().all() as string[];
   const serverIds = async (table: string, key: string) =>
@@ -132,6 +132,37 @@ describe('snapshot bootstrap', () => {
     expect(asked[0]).toEqual({ entity: 'customer', afterKey: committed.at(-1) });
     await expectCacheEqualsServer();
     expect(createSyncStateStore(db).cursor()).toBe(await serverMaxSeq());
+  });
+
+  it('builds the name keys and hands the cursor over in a step of its own, which a desk killed just before it takes on resuming', async () => {
+    let turns = 0;
+    await createSnapshotBootstrap(db, PAGE).run(fetchPage, undefined, async () => {
+      turns += 1;
+    });
+    const interrupted = openCache(temp.path());
+    try {
+      let turn = 0;
+      const stopBeforeTheLastStep = async () => {
+        if (++turn === turns) throw new Error('desk closed');
+      };
+      await expect(createSnapshotBootstrap(interrupted, PAGE).run(fetchPage, undefined, stopBeforeTheLastStep)).rejects.toThrow('desk closed');
+      const count = (table: string) => interrupted.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+      // Every row and pinyin key is in; the fuzzy-name index and the cursor are not.
+      expect(count('customers')).toBe(db.prepare('SELECT count(*) FROM customers').pluck().get());
+      expect(interrupted.prepare('SELECT count(*) FROM customer_pinyin WHERE full IS NULL').pluck().get()).toBe(0);
+      expect(count('name_keys')).toBe(0);
+      expect(createSyncStateStore(interrupted).cursor()).toBe(0);
+
+      asked.length = 0;
+      const resumed = createSnapshotBootstrap(interrupted, PAGE);
+      expect(resumed.needed()).toBe(true);
+      await resumed.run(fetchPage);
+      expect(asked.map((page) => page.entity)).toEqual(['usage']);
+      expect(count('name_keys')).toBe(db.prepare('SELECT count(*) FROM name_keys').pluck().get());
+      expect(createSyncStateStore(interrupted).cursor()).toBe(await serverMaxSeq());
+    } finally {
+      interrupted.close();
+    }
   });
 
   it('converges with the server when the book changes while the pages are read', async () => {
