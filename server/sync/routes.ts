@@ -85,7 +85,7 @@ export function syncRoutes(
         const { entity, afterKey, limit } = request.query;
         const { scope } = await feedOf(db, pollState, request, clock());
         const body = await readSnapshotPageJson(db, entity, afterKey, limit, idNumberView(request), scope);
-        return reply.type('application/json').send(body as unknown as ScopedSyncSnapshotResponse);
+        return reply.type('application/json; charset=utf-8').send(body as unknown as ScopedSyncSnapshotResponse);
       },
     });
   };

@@ -7,6 +7,7 @@ import { CHANGE_LOG, commitOrderHorizon } from '../db/commit-order';
 import type { SqlClient } from '../db/sql-client';
 import { maskIdNumberInJson } from '../http/id-number-masking';
 import { CUSTOMER_ENTITIES, WHOLE_BOOK, type FeedScope, type IdNumberView } from './changes-page';
+import { jsonArrayBody } from './json-array-body';
 import { SYNCED_TABLES } from './synced-tables';
 
 interface SnapshotRow {
@@ -44,7 +45,7 @@ const pageSqlOf = (scoped: boolean) =>
 const PAGE_SQL = pageSqlOf(false);
 const SCOPED_PAGE_SQL = pageSqlOf(true);
 
-/** The page as the JSON body of GET /sync/snapshot (a ScopedSyncSnapshotResponse), built as text like the change feed. */
+/** The page as the JSON body of GET /sync/snapshot (a ScopedSyncSnapshotResponse) in UTF-8, built as text like the change feed. */
 export async function readSnapshotPageJson(
   db: SqlClient,
   entity: SyncEntity,
@@ -52,7 +53,7 @@ export async function readSnapshotPageJson(
   limit: number,
   idNumbers: IdNumberView,
   scope: FeedScope = WHOLE_BOOK,
-): Promise<string> {
+): Promise<Buffer> {
   const horizon = await commitOrderHorizon(db, CHANGE_LOG);
   const rows =
     scope.team === null
@@ -67,5 +68,9 @@ export async function readSnapshotPageJson(
   });
   const nextKey = live.at(-1)?.id ?? afterKey;
   const hasMore = rows.filter((row) => row.id !== null).length > limit;
-  return `{"entity":"${entity}","safeCursor":${safeCursor},"rows":[${encoded.join(',')}],"nextKey":${JSON.stringify(nextKey)},"hasMore":${hasMore},"scope":${JSON.stringify(scope.key)}}`;
+  return jsonArrayBody(
+    `{"entity":"${entity}","safeCursor":${safeCursor},"rows":[`,
+    encoded,
+    `],"nextKey":${JSON.stringify(nextKey)},"hasMore":${hasMore},"scope":${JSON.stringify(scope.key)}}`,
+  );
 }

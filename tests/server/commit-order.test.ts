@@ -48,7 +48,7 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'commit order without a 
     await api.db.transaction((tx) => upsertCustomers(tx, [{ ...generateDemoCustomer(4), name: '后写' }]));
     expect((await readChangesPage(api.db, before, 100)).changes).toEqual([]);
     // A desk bootstrapping now starts its feed below the open writer's seq, not at the newest visible one.
-    const snapshot = JSON.parse(await readSnapshotPageJson(api.db, 'customer', '', 1, 'full')) as { safeCursor: number };
+    const snapshot = JSON.parse((await readSnapshotPageJson(api.db, 'customer', '', 1, 'full')).toString()) as { safeCursor: number };
     expect(snapshot.safeCursor).toBeLessThanOrEqual(before + 1);
 
     first.release();

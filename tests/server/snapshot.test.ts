@@ -16,7 +16,7 @@ const BOOK = 120;
 describe('sync snapshot pages', () => {
   let db: SqlClient;
   const page = async (entity: 'customer' | 'score' | 'offer', afterKey: string, limit: number, view: 'full' | 'masked' = 'full') =>
-    SyncSnapshotResponse.parse(JSON.parse(await readSnapshotPageJson(db, entity, afterKey, limit, view)));
+    SyncSnapshotResponse.parse(JSON.parse((await readSnapshotPageJson(db, entity, afterKey, limit, view)).toString()));
   const maxSeq = async () =>
     (
       await db.query<{ m: number }>(

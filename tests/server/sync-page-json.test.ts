@@ -2,7 +2,7 @@
 // (server/sync/changes-page.ts): it must say exactly what the stored rows say, page by page, with
 // customers' ID numbers masked as maskIdNumber does, and refuse a customer it cannot mask.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScopedSyncChangesResponse, WHOLE_BOOK_SCOPE } from '../../shared/contract/cache-scope';
+import { ScopedSyncChangesResponse, ScopedSyncSnapshotResponse, WHOLE_BOOK_SCOPE } from '../../shared/contract/cache-scope';
 import { SyncChangesResponse, type SyncChange } from '../../shared/contract/central-api';
 import type { SyncEntity } from '../../shared/contract/entities';
 import { maskIdNumber } from '../../shared/domain/masking';
@@ -93,6 +93,20 @@ describe('the change page as PostgreSQL writes it', () => {
     const { changes } = ScopedSyncChangesResponse.parse(JSON.parse(response.rawPayload.toString('utf8')));
     const wide = changes.find((c) => c.id === generateDemoCustomer(CUSTOMERS + 3).id);
     expect(wide?.op === 'upsert' && wide.entity === 'customer' ? wide.data.name : undefined).toBe(WIDE_NAME);
+  });
+
+  it('answers GET /sync/snapshot with the page as UTF-8, its length and charset named', async () => {
+    const response = await api.app.inject({
+      method: 'GET',
+      url: '/sync/snapshot?entity=customer&limit=1000',
+      headers: bearer(await login(api.app, 'agent01')),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(response.headers['content-length'])).toBe(response.rawPayload.length);
+    const { rows } = ScopedSyncSnapshotResponse.parse(JSON.parse(response.rawPayload.toString('utf8')));
+    const wide = rows.find(([id]) => id === generateDemoCustomer(CUSTOMERS + 3).id);
+    expect(wide === undefined ? undefined : (JSON.parse(wide[2]) as { name: string }).name).toBe(WIDE_NAME);
   });
 
   it('refuses a masked page holding a customer whose ID number it cannot find, and serves it in full', async () => {
