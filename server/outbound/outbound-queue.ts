@@ -11,8 +11,9 @@
 // Customers held out as a retention programme's control group are never called (server/outbound/held-out.ts).
 import { DAY_MS } from '../../shared/domain/operator-time';
 import { maskPhone } from '../../shared/domain/masking';
-import { OUTBOUND_QUEUE_MAX, OutboundListing, type OutboundCandidate, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
+import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundListing, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { SqlClient } from '../db/sql-client';
+import { scopeMemberSql } from '../sync/cache-scopes';
 import { heldOutSql } from './held-out';
 
 /** A customer contacted more recently than this is left alone. */
@@ -46,10 +47,6 @@ const DUE_CALLBACKS = `WITH mine AS (
   ORDER BY l.callback_at::timestamptz, l.customer_id
   LIMIT $2`;
 
-/** The customer is a member of the cache scope of a team `teamCondition` (on `m.team`) names. */
-const CACHED_BY = (teamCondition: string) =>
-  `EXISTS (SELECT 1 FROM cache_scope_members m WHERE ${teamCondition} AND m.customer_id = s.customer_id AND m.member)`;
-
 // $2/$3 the size of the caller's team and their place in it; $6 that team when it has a scope (null:
 // it caches the whole book); $7 every team when all have a scope (null: every customer is in some
 // team's cache), $8/$9 the number of active agents of all teams and the caller's place among them.
@@ -63,37 +60,44 @@ const AT_RISK_SHARE = `SELECT s.customer_id, ${VALUE_AT_RISK} AS value_at_risk, 
     AND s.customer_id NOT IN (SELECT jsonb_array_elements_text($4::jsonb))
     AND NOT ${heldOutSql('s.customer_id', 'c.data')}
     AND (
-      (($6::text IS NULL OR ${CACHED_BY('m.team = $6')}) AND mod(${CUSTOMER_HASH}, $2) = $3)
-      OR ($7::text[] IS NOT NULL AND NOT ${CACHED_BY('m.team = ANY($7::text[])')} AND mod(${CUSTOMER_HASH}, $8) = $9)
+      (($6::text IS NULL OR ${scopeMemberSql('m.team = $6', 's.customer_id')}) AND mod(${CUSTOMER_HASH}, $2) = $3)
+      OR ($7::text[] IS NOT NULL AND NOT ${scopeMemberSql('m.team = ANY($7::text[])', 's.customer_id')} AND mod(${CUSTOMER_HASH}, $8) = $9)
     )
   ORDER BY value_at_risk DESC, s.customer_id
   LIMIT $5`;
 
-interface CandidateRow {
+/** The latest score's columns, as the scores writers validated them: all null for a customer never scored. */
+type ScoreColumns =
+  | { stage: null; warning_level: null; churn_probability: null; value_tier: null }
+  | {
+      stage: OutboundListing['stage'];
+      warning_level: OutboundListing['warningLevel'];
+      churn_probability: number;
+      value_tier: OutboundListing['valueTier'];
+    };
+
+type CandidateRow = ScoreColumns & {
   customer_id: string;
   callback_at?: string;
   value_at_risk: number;
   last_contact_at: Date | string | null;
   name: string;
   phone: string;
-  stage: string | null;
-  warning_level: string | null;
-  churn_probability: number | null;
-  value_tier: string | null;
-}
+};
 
 // A callback may be for a customer never scored: no listing then (the desk shows it if it caches them).
+// Not parsed here: the response serializer validates the queue against its schema.
 const listingOf = (row: CandidateRow): OutboundListing | undefined =>
   row.stage === null
     ? undefined
-    : OutboundListing.parse({
+    : {
         name: row.name,
         phoneMasked: maskPhone(row.phone),
         stage: row.stage,
         warningLevel: row.warning_level,
         churnProbability: row.churn_probability,
         valueTier: row.value_tier,
-      });
+      };
 
 const candidate = (row: CandidateRow, slot: OutboundCandidate['slot']): OutboundCandidate => {
   const listing = listingOf(row);
