@@ -66,7 +66,9 @@ const TRY_TO_LEARN = `SELECT pg_try_advisory_xact_lock(${OUTCOME_LEARNING_LOCK})
 
 // Each outcome is fetched by its key (one month's primary key), not joined: a join was planned as a
 // hash over a scan of every month.
-const PAYLOADS_OF_KEYS = `SELECT (SELECT o.payload FROM outcomes o WHERE o.outcome_id = k.outcome_id AND o.recorded_at = k.recorded_at) AS payload,
+const payloadOfKey = (key: string) => `(SELECT o.payload FROM outcomes o WHERE o.outcome_id = ${key}.outcome_id AND o.recorded_at = ${key}.recorded_at)`;
+
+const PAYLOADS_OF_KEYS = `SELECT ${payloadOfKey('k')} AS payload,
   k.stored_at AS "storedAt"
   FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS k(outcome_id, recorded_at, stored_at)`;
 
@@ -78,7 +80,7 @@ export const claimedOutcomes = async (tx: SqlClient, keys: readonly ClaimedKey[]
 
 // Every row this transaction sees committed; the lock keeps any other learner out until commit.
 const CLAIM_LEFT_TO_LEARN = `WITH claimed AS (DELETE FROM outcomes_to_learn RETURNING outcome_id, recorded_at, stored_at)
-  SELECT (SELECT o.payload FROM outcomes o WHERE o.outcome_id = c.outcome_id AND o.recorded_at = c.recorded_at) AS payload, c.stored_at AS "storedAt"
+  SELECT ${payloadOfKey('c')} AS payload, c.stored_at AS "storedAt"
   FROM claimed c`;
 
 const ANY_LEFT_TO_LEARN = `SELECT EXISTS (SELECT 1 FROM outcomes_to_learn) AS pending`;
