@@ -35,7 +35,8 @@ function recentOutcomesOf(held: readonly CardOutcome[], history: ContactHistory 
     .filter((contact) => !heldIds.has(contact.outcomeId))
     .map(({ outcomeId, at, result, offerId, channel }): CardOutcome => ({
       outcomeId,
-      recordedAt: at,
+      // Offsets allowed in the history would sort wrongly as strings: the same instant in UTC, as held outcomes are written.
+      recordedAt: new Date(at).toISOString(),
       result,
       offerId,
       channel,

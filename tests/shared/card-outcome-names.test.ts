@@ -69,3 +69,34 @@ describe('past offers from other desks', () => {
     ]);
   });
 });
+
+describe('a contact history time with an offset', () => {
+  it('is ordered by its instant and shown in UTC, as held outcomes are', () => {
+    const held: CardOutcome = { ...past('OFF-A'), outcomeId: 'o-here', recordedAt: '2026-11-14T08:45:00.000Z' };
+    const card = buildCustomerCard({
+      phone: '13812345678',
+      customer: customer(),
+      score: null,
+      offers: [],
+      offerStats: new Map(),
+      contactHistory: {
+        customerId: customer().id,
+        version: 3,
+        contacts: [
+          // 08:30 UTC: earlier than both others, though its text sorts after them.
+          { outcomeId: 'o-beijing', offerId: 'OFF-B', result: 'accepted', channel: 'store', agentId: 'store01', at: '2026-11-14T16:30:00+08:00' },
+          { outcomeId: 'o-utc', offerId: null, result: 'not_presented', channel: 'hotline', agentId: 'agent02', at: '2026-11-14T09:00:00Z' },
+        ],
+      },
+      recentOutcomes: [held],
+      channel: 'hotline',
+      explorationSeed: 'call-1',
+      now: NOW,
+    });
+    expect(card.recentOutcomes.map((o) => [o.outcomeId, o.recordedAt])).toEqual([
+      ['o-utc', '2026-11-14T09:00:00.000Z'],
+      ['o-here', '2026-11-14T08:45:00.000Z'],
+      ['o-beijing', '2026-11-14T08:30:00.000Z'],
+    ]);
+  });
+});
