@@ -5,11 +5,8 @@
 // "server"), then by the offline miss. The backend's side of both runs against a real central API in
 // tests/desk-backend/card-by-customer-miss.test.ts. Screens: card-by-customer-{server,offline}-{zh,en}.
 import { expect, test, type Page } from '@playwright/test';
-import { v7 as uuidv7 } from 'uuid';
-import { CardByPhoneResponse } from '../../shared/contract/cache-scope';
-import { apiToken } from './support/central-api';
+import { apiToken, cardByCustomer } from './support/central-api';
 import { logInAs, screenshotBothLanguages } from './support/desk-page';
-import { E2E_API_URL } from './support/e2e-env';
 
 const AGENT = 'agent05';
 
@@ -32,12 +29,7 @@ async function answerCardsByCustomer(page: Page, answer: (customerId: string) =>
 test('a customer outside the cache opens with the central API’s card marked as from the server; offline the desk says it cannot fetch it', async ({ page }) => {
   const token = await apiToken(AGENT);
   await answerCardsByCustomer(page, async (customerId) => {
-    const query = new URLSearchParams({ purpose: 'outbound', viewId: uuidv7(), deviceId: 'e2e-card-by-customer' });
-    const response = await fetch(`${E2E_API_URL}/cards/by-customer/${encodeURIComponent(customerId)}?${query}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status).toBe(200);
-    const { card } = CardByPhoneResponse.parse(await response.json());
+    const card = await cardByCustomer(token, customerId, 'e2e-card-by-customer');
     return { status: 200, body: { ok: true, value: { ...card, source: 'server' } } };
   });
   await page.goto('/');

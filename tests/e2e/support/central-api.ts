@@ -1,6 +1,8 @@
-// What the e2e tests ask the central API directly: a customer to call as, CTI events, and
-// what the server stored. Parsed with the same contract the desk uses.
+// What the e2e tests ask the central API directly: a customer to call as, a customer's card, CTI
+// events, and what the server stored. Parsed with the same contract the desk uses.
+import { v7 as uuidv7 } from 'uuid';
 import { CtiCallEvent, LoginResponse, OutcomeListResponse, SyncChangesResponse, type StoredOutcome } from '../../../shared/contract/central-api';
+import { CardByPhoneResponse } from '../../../shared/contract/cache-scope';
 import type { Customer, CustomerScore } from '../../../shared/contract/entities';
 import { E2E_API_URL, E2E_CTI_KEY } from './e2e-env';
 
@@ -51,6 +53,16 @@ export async function warnedCustomer(
   const chosen = options.mostAtRisk ? [...warned].sort((a, b) => atRisk(b) - atRisk(a))[options.rank ?? 0] : warned[0];
   if (chosen === undefined) throw new Error('no warned active customer in the first page of the book');
   return chosen;
+}
+
+/** The card GET /cards/by-customer/:customerId answers for an outbound call, as a desk asks for it on a cache miss. */
+export async function cardByCustomer(token: string, customerId: string, deviceId: string): Promise<CardByPhoneResponse['card']> {
+  const query = new URLSearchParams({ purpose: 'outbound', viewId: uuidv7(), deviceId });
+  const response = await fetch(`${E2E_API_URL}/cards/by-customer/${encodeURIComponent(customerId)}?${query}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 200) throw new Error(`card of ${customerId}: HTTP ${response.status} ${await response.text()}`);
+  return CardByPhoneResponse.parse(await response.json()).card;
 }
 
 export async function ctiEvent(event: CtiCallEvent): Promise<void> {
