@@ -2,30 +2,16 @@
 // A login refused because the user's local cache cannot be used says why when the agent or IT can
 // act on it, in both languages: a file that is no database at all, or one this computer's key does
 // not open. Other reasons keep the generic "local cache unavailable".
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { cleanup } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Language } from '../../renderer/i18n/languages';
-import { unwrapDeskResult } from '../../renderer/transport/desk-result';
 import type { CacheUnavailableReason } from '../../shared/contract/desk-api';
-import { FakeDeskClient } from './fake-desk-client';
-import { renderDesk } from './render-desk';
+import { loginRefusedWith } from './render-desk';
 
 afterEach(cleanup);
 
-/** The host's answer body, parsed as both transports parse it. */
-const refusedFor = (cacheReason: CacheUnavailableReason) => () =>
-  unwrapDeskResult('session/login', {
-    ok: false,
-    error: { code: 'cache_unavailable', message: `local cache /data/desk-cache.sqlite is unavailable (${cacheReason})`, cacheReason },
-  });
-
-async function loginRefused(language: Language, cacheReason: CacheUnavailableReason): Promise<string> {
-  renderDesk(new FakeDeskClient({ 'session/current': () => null, 'session/login': refusedFor(cacheReason) }), { language });
-  fireEvent.change(await screen.findByTestId('login-username'), { target: { value: 'agent05' } });
-  fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'demo1234' } });
-  fireEvent.click(screen.getByTestId('login-submit'));
-  return (await screen.findByTestId('login-error')).textContent ?? '';
-}
+const loginRefused = (language: Language, cacheReason: CacheUnavailableReason) =>
+  loginRefusedWith(language, { code: 'cache_unavailable', message: `local cache /data/desk-cache.sqlite is unavailable (${cacheReason})`, cacheReason });
 
 describe('login refused because the local cache cannot be used', () => {
   it('says in Chinese that the file is no database, or that the key does not open it, and that the file was kept', async () => {
