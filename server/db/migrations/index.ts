@@ -22,6 +22,7 @@ import { migration0020OutcomesToLearn } from './0020_outcomes_to_learn';
 import { migration0021ModelDrift } from './0021_model_drift';
 import { migration0022DailySummariesInOneStatement } from './0022_daily_summaries_in_one_statement';
 import { migration0023OutcomeReportColumns } from './0023_outcome_report_columns';
+import { migration0024ScopeMembersByCustomer } from './0024_scope_members_by_customer';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0021ModelDrift,
   migration0022DailySummariesInOneStatement,
   migration0023OutcomeReportColumns,
+  migration0024ScopeMembersByCustomer,
 ];
