@@ -15,15 +15,10 @@ import type { CacheDb } from '../cache/open-cache';
 import { createCustomerPinyinKeyFiller, createPinyinKeyFiller } from '../cache/pinyin-keys';
 import { admitToScope, type AppliedPage } from './apply-changes';
 import { CACHE_TABLES } from './cache-tables';
+import { WRITE_SLICE_ROWS } from './change-page-slices';
 import { createSyncStateStore } from './sync-state';
 
 export const SNAPSHOT_PAGE_SIZE = 10_000;
-/**
- * Rows written per transaction. Measured on the 20,000-customer demo book (encrypted cache, 2 loaded
- * cores): a whole 10,000-customer page held the desk's event loop for 4.9 s, so a call rung meanwhile
- * showed ~8 s late; a slice of 1,000 holds it for a tenth of that, and the download as a whole is no slower.
- */
-export const SNAPSHOT_SLICE_ROWS = 1_000;
 
 /** What the download waits for before each slice: by default one turn of the event loop. */
 export type GiveWay = () => Promise<void>;
@@ -95,7 +90,7 @@ function nextPosition(at: Position, page: SyncSnapshotResponse): Position | null
   return following === undefined ? null : { entity: following, afterKey: '' };
 }
 
-export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SIZE, sliceRows = SNAPSHOT_SLICE_ROWS): SnapshotBootstrap {
+export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SIZE, sliceRows = WRITE_SLICE_ROWS): SnapshotBootstrap {
   const syncState = createSyncStateStore(db);
   const perEntity = <T>(make: (entity: SyncEntity) => T) => Object.fromEntries(SYNC_ENTITIES.map((entity) => [entity, make(entity)])) as Record<SyncEntity, T>;
   // A recycled number moved to this customer after an earlier page was read: the feed re-adds the old owner.

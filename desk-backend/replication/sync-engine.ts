@@ -13,6 +13,7 @@ import { CUSTOMER_EVENT_BATCH_MAX } from '../../shared/contract/customer-events'
 import { AUDIT_BATCH_MAX } from '../../shared/contract/card-view-audit';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import type { AppliedPage } from '../../db/replica/apply-changes';
+import { changePageSlices } from '../../db/replica/change-page-slices';
 import { CentralApiError, type SessionApi } from '../central-api/central-api-client';
 import type { ScoringBundleCache } from '../../db/cache/scoring-bundle-cache';
 import type { AuditOutbox, AuditQueue, DiscardOutbox } from '../../db/outbox/audit-outbox';
@@ -182,13 +183,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (page.scope !== undefined && held !== undefined && page.scope !== held) return 'new_scope';
         // A desk that held nothing names the scope of its first page from then on (past the start, the server takes an unnamed cache for the whole book).
         if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal, held ?? page.scope);
-        await yieldToWaitingWork();
-        if (stopped) return 'caught_up';
-        const applied = cache.applyPage(page);
-        if (held === undefined && page.scope !== undefined) cache.scope.record(page.scope);
-        options.onPageApplied?.(applied);
+        for (const slice of changePageSlices(page)) {
+          await yieldToWaitingWork();
+          if (stopped) return 'caught_up';
+          const applied = cache.applyPage(slice);
+          if (held === undefined && page.scope !== undefined) cache.scope.record(page.scope);
+          options.onPageApplied?.(applied);
+        }
         if (!page.hasMore) break;
-        if (applied.cursor <= after) throw new Error('the server reported more changes but its cursor did not advance');
+        if (cache.syncState.cursor() <= after) throw new Error('the server reported more changes but its cursor did not advance');
       }
       return 'caught_up';
     } catch (error) {

@@ -9,7 +9,7 @@ import { createOutbox } from '../../db/outbox/outbox';
 import { createScopeCache } from '../../db/replica/scope-cache';
 import { createSnapshotBootstrap } from '../../db/replica/snapshot-bootstrap';
 import { createScoringBundleCache } from '../../db/cache/scoring-bundle-cache';
-import { createSyncEngine, type SyncCache, type SyncEngine } from '../../desk-backend/replication/sync-engine';
+import { createSyncEngine, type SyncCache, type SyncEngine, type SyncEngineOptions } from '../../desk-backend/replication/sync-engine';
 import { createSyncStateStore } from '../../db/replica/sync-state';
 import { createSyncStatusReader } from '../../db/replica/sync-status';
 import { makeCustomer, makeDraft, makeOffer } from '../db/support/fixtures';
@@ -76,7 +76,7 @@ describe('sync engine', () => {
   /** The client as the session holding `token` (the test's login, or one it replaced). */
   const sessionApi = () => createCentralApiClient({ baseUrl: mock.url }).forSession({ authorized: (call) => call(token) });
 
-  function start(api: SessionApi, options: { pageSize?: number } = {}) {
+  function start(api: SessionApi, options: Pick<SyncEngineOptions, 'pageSize' | 'onPageApplied'> = {}) {
     engine = createSyncEngine({
       api,
       cache,
@@ -85,6 +85,7 @@ describe('sync engine', () => {
       pullIntervalMs: 60_000,
       uploadIntervalMs: 60_000,
       pageSize: options.pageSize,
+      onPageApplied: options.onPageApplied,
       onStatus: (s) => statuses.push(s),
     });
     return engine;
@@ -98,6 +99,29 @@ describe('sync engine', () => {
     expect(status.lastSyncAt).not.toBeNull();
     expect(mock.stats.changeRequests).toBe(7);
     expect(statuses.at(-1)).toEqual(status);
+  });
+
+  it('writes a large change page a slice at a time, and a ringing card’s work holds the rest of the page back', async () => {
+    for (let i = 1; i <= 2_500; i++) mock.put('customer', makeCustomer(i));
+    let releaseCard!: () => void;
+    const cardBuilt = new Promise<void>((resolve) => (releaseCard = resolve));
+    const cachedAfterSlices: number[] = [];
+    const cached = () => db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    const sync = start(sessionApi(), {
+      onPageApplied: () => {
+        cachedAfterSlices.push(cached());
+        // A call rings after the first slice: the download gives way to its card.
+        if (cachedAfterSlices.length === 1) sync.giveWay(cardBuilt);
+      },
+    });
+    const synced = sync.syncNow();
+    await until(() => cachedAfterSlices.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cached()).toBe(1_000);
+    releaseCard();
+    expect(await synced).toMatchObject({ cursor: 2_500, customersCached: 2_500, lastError: null });
+    expect(cachedAfterSlices).toEqual([1_000, 2_000, 2_500]);
+    expect(mock.stats.changeRequests).toBe(1);
   });
 
   it('ignores a changes hint that arrives after it stopped and its cache closed (a closing socket may still deliver one)', async () => {
