@@ -44,7 +44,7 @@ export function SupervisorScreen({ nav }: { nav?: ReactNode } = {}) {
   // The day the report was made on is not over: its trend point counts the hours so far.
   const partialDay = retention === null ? null : operatorDate(retention.generatedAt);
   const trend = useMemo(() => (retention === null ? null : trendOption(retention.trend, t, f, partialDay)), [retention, t, f, partialDay]);
-  const uplift = useMemo(() => (retention === null ? null : upliftOption(retention.uplift, t)), [retention, t]);
+  const uplift = useMemo(() => (retention === null ? null : upliftOption(retention.uplift, t, f)), [retention, t, f]);
   const drill = useMemo<TableDrill | null>(
     () => (drillKpi === null || outcomes === null ? null : { label: t(`report.kpi.${drillKpi}`), matches: kpiRows(drillKpi, outcomes.generatedAt) }),
     [drillKpi, outcomes, t],

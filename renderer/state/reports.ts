@@ -19,7 +19,7 @@ export interface ReportsState {
 }
 
 export interface ReportsActions {
-  /** Loads both supervisor reports; without a query, the last one shown or the last 30 days. */
+  /** Loads both supervisor reports; without a query, the last one shown or the default period (report-period.ts). */
   loadReports(query?: ReportQuery): Promise<void>;
 }
 

@@ -37,13 +37,37 @@ export function trendOption(trend: readonly TrendPoint[], t: TFunction, f: Forma
   };
 }
 
-export function upliftOption(uplift: Uplift, t: TFunction): EChartsCoreOption {
+// The churn axis of the uplift chart reaches a little above the higher bar (room for its label), in
+// whole-percent ticks, so rates of a few percent are not slivers under an axis to 100 %; it spans at
+// least UPLIFT_AXIS_MIN_PERCENT, so two rates of 0 % still draw an axis, and at most 100 %.
+const UPLIFT_AXIS_MIN_PERCENT = 5;
+const UPLIFT_AXIS_HEADROOM = 1.2;
+const UPLIFT_AXIS_TICKS = 5;
+const UPLIFT_TICK_PERCENTS = [1, 2, 5, 10, 20] as const;
+
+/** The top of the churn axis and its tick step, both as fractions. */
+export function churnAxisOf(rates: readonly number[]): { max: number; interval: number } {
+  const wanted = Math.max(UPLIFT_AXIS_MIN_PERCENT, Math.max(0, ...rates) * 100 * UPLIFT_AXIS_HEADROOM);
+  const step = UPLIFT_TICK_PERCENTS.find((percent) => percent * UPLIFT_AXIS_TICKS >= wanted) ?? UPLIFT_TICK_PERCENTS.at(-1)!;
+  return { max: Math.min(100, Math.ceil(wanted / step) * step) / 100, interval: step / 100 };
+}
+
+export function upliftOption(uplift: Uplift, t: TFunction, f: Formatters): EChartsCoreOption {
   const groups = [uplift.contacted, uplift.notContacted];
+  const churnLabel = (group: Uplift['contacted'] | undefined): string =>
+    group === undefined || group.churnRate === null
+      ? t('value.notApplicable')
+      : `${f.share(group.churnRate)} (${f.integer(group.churned)}/${f.integer(group.customers)})`;
   return {
-    tooltip: { trigger: 'axis' },
-    grid: { left: 48, right: 16, top: 16, bottom: 24 },
+    tooltip: { trigger: 'axis', valueFormatter: (_: unknown, dataIndex: number) => churnLabel(groups[dataIndex]) },
+    grid: { left: 48, right: 16, top: 24, bottom: 24 },
     xAxis: { type: 'category', data: [t('report.uplift.contacted'), t('report.uplift.notContacted')] },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, max: 1 },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      ...churnAxisOf(groups.flatMap((g) => (g.churnRate === null ? [] : [g.churnRate]))),
+      axisLabel: { formatter: (v: number) => f.percentPoints(Math.round(v * 100)) },
+    },
     series: [
       {
         name: t('report.uplift.churnRate'),
@@ -54,9 +78,4 @@ export function upliftOption(uplift: Uplift, t: TFunction): EChartsCoreOption {
       },
     ],
   };
-}
-
-function churnLabel(group: Uplift['contacted'] | undefined): string {
-  if (group === undefined || group.churnRate === null) return '—';
-  return `${Math.round(group.churnRate * 100)}% (${group.churned}/${group.customers})`;
 }

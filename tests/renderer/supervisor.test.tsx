@@ -83,12 +83,12 @@ describe('supervisor view', () => {
     expect(screen.queryByTestId('report-stale')).toBeNull();
   });
 
-  it('loads the last 30 days for every team and shows the KPI tiles with the counts behind each rate', async () => {
+  it('loads the last 60 days for every team and shows the KPI tiles with the counts behind each rate', async () => {
     const client = reportClient(outcomeRows(12));
     renderDesk(client);
     const tiles = await screen.findByTestId('kpi-tiles');
-    expect(client.callsTo('reports/retention')).toEqual([{ from: '2025-05-17', to: '2025-06-15' }]);
-    expect(client.callsTo('reports/outcomes')).toEqual([{ from: '2025-05-17', to: '2025-06-15' }]);
+    expect(client.callsTo('reports/retention')).toEqual([{ from: '2025-04-17', to: '2025-06-15' }]);
+    expect(client.callsTo('reports/outcomes')).toEqual([{ from: '2025-04-17', to: '2025-06-15' }]);
     expect(within(tiles).getByTestId('kpi-atRiskContacted-value').textContent).toBe('120');
     expect(within(tiles).getByTestId('kpi-saveRate').textContent).toBe('挽留成功率78%接触已满 30 天的 100 位高危客户中 78 位仍在网');
     expect(within(tiles).getByTestId('kpi-presentationRate-value').textContent).toBe('75%');
@@ -155,7 +155,7 @@ describe('supervisor view', () => {
     fireEvent.change(screen.getByTestId('report-from'), { target: { value: '2025-06-10' } });
     fireEvent.click(screen.getByTestId('report-apply'));
     expect((await screen.findByTestId('report-error')).dataset.code).toBe('offline');
-    expect(screen.getByTestId('report-stale').textContent).toBe('下方数据为 2025/05/17 至 2025/06/15(全部班组),不是所选条件的结果');
+    expect(screen.getByTestId('report-stale').textContent).toBe('下方数据为 2025/04/17 至 2025/06/15(全部班组),不是所选条件的结果');
     expect(document.querySelector('.supervisor-main')!.getAttribute('data-stale')).toBe('true');
   });
 
