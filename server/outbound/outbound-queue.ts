@@ -1,11 +1,12 @@
 // An agent's outbound work list: their due callbacks first (soonest first, overdue included),
-// then their share of the at-risk customers their team's desks cache, by value at risk. A team
-// without a cache scope caches the whole book; a scoped team its scope's members (regions plus hot
-// set, cache_scope_members). Those customers are split across the team's active agents by a hash
-// of the customer id, so each is on exactly one list of that team, the same on every instance, and
-// each agent's desk holds every customer of its list. When every team has a scope, an at-risk
-// customer no team caches (a region no scope names, a customer with no region) is split across all
-// active agents of every team the same way: nobody's scope is a reason for nobody to call them.
+// then their share of the at-risk customers, by value at risk. Each at-risk customer is on exactly
+// one agent's list across all teams, the same on every instance: a hash of the customer id picks
+// one of the teams whose desks cache them (a team without a cache scope caches the whole book; a
+// scoped team its scope's members, regions plus hot set, cache_scope_members), and another hash
+// picks one of that team's active agents, so two teams whose scopes overlap do not both call the
+// customer, and the agent's desk holds the customer. A customer no team caches (a region no scope
+// names, a customer with no region) is split across all active agents of every team the same way:
+// nobody's scope is a reason for nobody to call them.
 // Every candidate carries a listing (shared/contract/outbound-queue.ts) so a desk that does not
 // cache it still shows it and opens its card from the central API.
 // Customers held out as a retention programme's control group are never called (server/outbound/held-out.ts).
@@ -13,14 +14,17 @@ import { DAY_MS } from '../../shared/domain/operator-time';
 import { maskPhone } from '../../shared/domain/masking';
 import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundListing, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { SqlClient } from '../db/sql-client';
-import { scopeMemberSql } from '../sync/cache-scopes';
+import { scopeTeamsOfSql } from '../sync/cache-scopes';
 import { heldOutSql } from './held-out';
 
 /** A customer contacted more recently than this is left alone. */
 export const OUTBOUND_RECONTACT_DAYS = 30;
 
-// The first 32 bits of md5(customer id): the same in PGlite and every PostgreSQL, unlike hashtext.
-const CUSTOMER_HASH = `('x' || substr(md5(s.customer_id), 1, 8))::bit(32)::bigint`;
+// 32 bits of md5(customer id): the same in PGlite and every PostgreSQL, unlike hashtext. The first
+// picks the agent, the next the team: with one hash, a customer's team would also fix their agent.
+const md5Bits = (from: number) => `('x' || substr(md5(s.customer_id), ${from}, 8))::bit(32)::bigint`;
+const AGENT_HASH = md5Bits(1);
+const TEAM_HASH = md5Bits(9);
 const VALUE_AT_RISK = `coalesce(s.churn_probability * (s.data->>'clv')::double precision, 0)`;
 
 // What a desk lists for a customer it does not cache: name, number and the latest score.
@@ -47,22 +51,27 @@ const DUE_CALLBACKS = `WITH mine AS (
   ORDER BY l.callback_at::timestamptz, l.customer_id
   LIMIT $2`;
 
-// $2/$3 the size of the caller's team and their place in it; $6 that team when it has a scope (null:
-// it caches the whole book); $7 every team when all have a scope (null: every customer is in some
-// team's cache), $8/$9 the number of active agents of all teams and the caller's place among them.
+// $2/$3 the size of the caller's team and their place in it, $6 its name; $7 the teams that cache the
+// whole book, $8 the scoped ones; $9/$10 the number of active agents of all teams and the caller's
+// place among them. The caller's place is checked first, so only customers that may be theirs are
+// looked up in the scopes.
 const AT_RISK_SHARE = `SELECT s.customer_id, ${VALUE_AT_RISK} AS value_at_risk, h.last_contact_at, ${LISTING_COLUMNS}
   FROM scores s
   JOIN customers c ON c.id = s.customer_id AND NOT c.deleted
   LEFT JOIN contact_history h ON h.customer_id = s.customer_id AND NOT h.deleted
+  CROSS JOIN LATERAL (
+    SELECT ARRAY(SELECT unnest($7::text[]) UNION ${scopeTeamsOfSql('s.customer_id', '$8::text[]')} ORDER BY 1) AS teams OFFSET 0
+  ) caching
   WHERE NOT s.deleted AND s.warning_level IN ('red', 'orange')
     AND c.status = 'active' AND NOT (c.data->>'doNotDisturb')::boolean
     AND (h.last_contact_at IS NULL OR h.last_contact_at < $1::timestamptz)
     AND s.customer_id NOT IN (SELECT jsonb_array_elements_text($4::jsonb))
     AND NOT ${heldOutSql('s.customer_id', 'c.data')}
-    AND (
-      (($6::text IS NULL OR ${scopeMemberSql('m.team = $6', 's.customer_id')}) AND mod(${CUSTOMER_HASH}, $2) = $3)
-      OR ($7::text[] IS NOT NULL AND NOT ${scopeMemberSql('m.team = ANY($7::text[])', 's.customer_id')} AND mod(${CUSTOMER_HASH}, $8) = $9)
-    )
+    AND (mod(${AGENT_HASH}, $2) = $3 OR mod(${AGENT_HASH}, $9) = $10)
+    AND CASE cardinality(caching.teams)
+      WHEN 0 THEN mod(${AGENT_HASH}, $9) = $10
+      ELSE caching.teams[1 + mod(${TEAM_HASH}, cardinality(caching.teams))] = $6 AND mod(${AGENT_HASH}, $2) = $3
+    END
   ORDER BY value_at_risk DESC, s.customer_id
   LIMIT $5`;
 
@@ -111,18 +120,18 @@ const candidate = (row: CandidateRow, slot: OutboundCandidate['slot']): Outbound
   };
 };
 
-/** Which at-risk customers are `agentId`'s share: within their team's cache, and of those no team caches. */
+/** Where `agentId` stands in the active teams: null outside them. */
 async function atRiskShareOf(db: SqlClient, agentId: string) {
   const teams = await db.query<{ team: string; agents: string[]; scoped: boolean }>(TEAMS);
   const team = teams.find((t) => t.agents.includes(agentId));
   if (team === undefined) return null;
   const everyAgent = teams.flatMap((t) => t.agents).sort();
-  const everyTeamScoped = teams.every((t) => t.scoped);
   return {
-    scopedTeam: team.scoped ? team.team : null,
+    team: team.team,
     teamSize: team.agents.length,
     teamShare: team.agents.indexOf(agentId),
-    allTeamsIfEveryOneScoped: everyTeamScoped ? teams.map((t) => t.team) : null,
+    wholeBookTeams: teams.filter((t) => !t.scoped).map((t) => t.team),
+    scopedTeams: teams.filter((t) => t.scoped).map((t) => t.team),
     everyAgentCount: everyAgent.length,
     everyAgentShare: everyAgent.indexOf(agentId),
   };
@@ -142,8 +151,9 @@ export async function outboundQueue(db: SqlClient, agentId: string, now: Date = 
           share.teamShare,
           JSON.stringify(callbacks.map((c) => c.customerId)),
           room,
-          share.scopedTeam,
-          share.allTeamsIfEveryOneScoped,
+          share.team,
+          share.wholeBookTeams,
+          share.scopedTeams,
           share.everyAgentCount,
           share.everyAgentShare,
         ]);

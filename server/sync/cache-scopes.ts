@@ -42,9 +42,9 @@ const SCOPE_COLUMNS = SCOPE_COLUMN_NAMES.join(', ');
 /** The scope columns of cache_scopes under the alias `s`. */
 export const SCOPE_COLUMNS_OF_S = SCOPE_COLUMN_NAMES.map((c) => `s.${c}`).join(', ');
 
-/** SQL: the customer `customerIdSql` names is a member of the cache scope of a team `teamCondition` (on `m.team`) names. */
-export const scopeMemberSql = (teamCondition: string, customerIdSql: string) =>
-  `EXISTS (SELECT 1 FROM cache_scope_members m WHERE ${teamCondition} AND m.customer_id = ${customerIdSql} AND m.member)`;
+/** SQL: the teams among `teamsSql` (a text[]) whose cache scope holds the customer `customerIdSql` names (one index probe, migration 0024). */
+export const scopeTeamsOfSql = (customerIdSql: string, teamsSql: string) =>
+  `SELECT m.team FROM cache_scope_members m WHERE m.customer_id = ${customerIdSql} AND m.member AND m.team = ANY(${teamsSql})`;
 
 /** `book` for the whole book; otherwise the team and the generation of its scope (a new scope row is a new generation). */
 export const scopeKeyOf = (scope: CacheScope | null): string => (scope === null ? WHOLE_BOOK_SCOPE : `team:${scope.team}:${scope.generation}`);
