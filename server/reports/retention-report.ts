@@ -65,7 +65,8 @@ export const SHOWN_PERCENT_SQL = (probability: string) =>
 // showed reaches the lowest level of that model's thresholds (shownPercent, warnedFromPercent); a customer with no kept prediction (or one of a
 // model no longer registered), by the current score. Today's score alone would leave out every leaver: a churned customer is re-assessed
 // with no warning, so that group's churn would read 0 %. The book is not split by team, so the
-// not-contacted group is the whole book's.
+// not-contacted group is the whole book's. Each customer's kept prediction is one backward step of
+// model_predictions_champion_by_customer (migration 0025).
 // $4: each registered model's warnedFromPercent, {modelId: percent or null}; $5: MODEL_VERSION_SEPARATOR.
 const UPLIFT_SQL = `WITH still_customer AS (
     SELECT c.id, c.status = 'churned' AND c.data->>'churnDate' >= to_char($1::date, 'YYYY-MM-DD') AS churned

@@ -23,6 +23,8 @@ import { migration0021ModelDrift } from './0021_model_drift';
 import { migration0022DailySummariesInOneStatement } from './0022_daily_summaries_in_one_statement';
 import { migration0023OutcomeReportColumns } from './0023_outcome_report_columns';
 import { migration0024ScopeMembersByCustomer } from './0024_scope_members_by_customer';
+import { migration0025ChampionPredictionsByCustomer } from './0025_champion_predictions_by_customer';
+import { migration0026RecordOutcomeBatch } from './0026_record_outcome_batch';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -51,4 +53,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0022DailySummariesInOneStatement,
   migration0023OutcomeReportColumns,
   migration0024ScopeMembersByCustomer,
+  migration0025ChampionPredictionsByCustomer,
+  migration0026RecordOutcomeBatch,
 ];
