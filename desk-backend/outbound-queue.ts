@@ -7,7 +7,7 @@
 // A customer whose programme's uplift model expects a retention call to put them off is not called (issue 20).
 import { OutboundBestOffer, type CustomerCard, type OutboundQueueItem } from '../shared/contract/desk-api';
 import type { OutboundCandidate, OutboundQueueResponse } from '../shared/contract/outbound-queue';
-import { RETENTION_CALL_HARMS } from '../shared/offers/arbitrate';
+import { retentionCallHarms } from '../shared/offers/arbitrate';
 
 type Listed = Pick<OutboundQueueItem, 'name' | 'phoneMasked' | 'stage' | 'warningLevel' | 'churnProbability' | 'valueTier' | 'expectedValue' | 'bestOffer'>;
 
@@ -19,7 +19,7 @@ function listedOf(candidate: OutboundCandidate, card: CustomerCard | null): List
     return { ...candidate.listing, expectedValue: 0, bestOffer: null };
   }
   // A callback the customer asked for stays; an at-risk call the model says would put them off does not.
-  if (candidate.slot === 'at_risk' && card.decision.reasons.some((r) => r.code === RETENTION_CALL_HARMS)) return null;
+  if (candidate.slot === 'at_risk' && retentionCallHarms(card.decision)) return null;
   const best = card.offers[0];
   return {
     name: card.customer.name,

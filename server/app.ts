@@ -187,7 +187,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     const currentBundle = createScoringBundleCache();
     await api.register(syncRoutes(db, tokens, currentBundle, clock));
     await api.register(outcomeRoutes(db, tokens));
-    await api.register(outboundRoutes(db, tokens));
+    await api.register(outboundRoutes(db, tokens, currentBundle));
     await api.register(fulfilmentRoutes(db, tokens));
     await api.register(userRoutes(db, tokens));
     const ctiHub = await installCtiConnectors(app, { db, log: app.log, registry: metrics, settings: ctiSettings });

@@ -4,10 +4,11 @@
 // documents, and audited like them.
 import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '../../shared/contract/cache-scope';
 import type { User } from '../../shared/contract/central-api';
-import type { CardOutcome } from '../../shared/contract/desk-api';
+import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
+import type { ContactChannel } from '../../shared/contract/outcomes';
 import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats } from '../../shared/contract/entities';
 import { CURRENT_SCORING_BUNDLE_ID } from '../../shared/analytics/scoring-bundle';
-import { compileUpliftModel } from '../../shared/analytics/uplift/uplift-model';
+import { compileUpliftModel, type CompiledUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
 import { buildCustomerCard, RECENT_OUTCOME_COUNT } from '../../shared/domain/customer-card';
@@ -33,34 +34,99 @@ interface CustomerRows {
 /** How a desk names the customer it asks for: by the number (a call, a lookup) or by the customer's id. */
 export type CustomerKey = { by: 'phone'; phone: string } | { by: 'customer'; customerId: string };
 
-// One statement, one snapshot: the customer with their score, contacts and last outcomes, the
-// offers with their stats, and the version of the scoring bundle the card ranks them with.
-const customerRowsSql = (keyColumn: 'phone' | 'id') => `SELECT c.data AS customer, s.data AS score, h.data AS contacts, u.data AS usage,
+// The customer's own rows: document, score, contacts, usage and last outcomes.
+const CUSTOMER_COLUMNS = `c.data AS customer, s.data AS score, h.data AS contacts, u.data AS usage,
     (SELECT coalesce(json_agg(o ORDER BY o."recordedAt" DESC, o."outcomeId" DESC), '[]'::json) FROM (
        SELECT outcome_id::text AS "outcomeId", recorded_at AS "recordedAt", result, offer_id AS "offerId", channel,
               coalesce(payload->'draft'->>'note', '') AS note, 'synced' AS "syncState"
-       FROM outcomes WHERE customer_id = c.id ORDER BY recorded_at DESC, outcome_id DESC LIMIT ${RECENT_OUTCOME_COUNT}) AS o) AS outcomes,
-    (SELECT coalesce(json_agg(f.data ORDER BY f.id), '[]'::json) FROM offers f WHERE NOT f.deleted) AS offers,
-    (SELECT coalesce(json_agg(t.data), '[]'::json) FROM offer_stats t WHERE NOT t.deleted) AS "offerStats",
-    (SELECT b.version FROM scoring_bundles b WHERE b.id = '${CURRENT_SCORING_BUNDLE_ID}') AS "bundleVersion"
-  FROM customers c
+       FROM outcomes WHERE customer_id = c.id ORDER BY recorded_at DESC, outcome_id DESC LIMIT ${RECENT_OUTCOME_COUNT}) AS o) AS outcomes`;
+const CUSTOMER_TABLES = `FROM customers c
   LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
   LEFT JOIN contact_history h ON h.customer_id = c.id AND NOT h.deleted
-  ${USAGE_WINDOW_JOIN}
-  WHERE c.${keyColumn} = $1 AND NOT c.deleted`;
+  ${USAGE_WINDOW_JOIN}`;
+// The offers with their stats, and the version of the scoring bundle the card ranks them with.
+const OFFER_COLUMNS = `(SELECT coalesce(json_agg(f.data ORDER BY f.id), '[]'::json) FROM offers f WHERE NOT f.deleted) AS offers,
+    (SELECT coalesce(json_agg(t.data), '[]'::json) FROM offer_stats t WHERE NOT t.deleted) AS "offerStats",
+    (SELECT b.version FROM scoring_bundles b WHERE b.id = '${CURRENT_SCORING_BUNDLE_ID}') AS "bundleVersion"`;
+
+// One statement, one snapshot: the customer's rows and the offers.
+const customerRowsSql = (keyColumn: 'phone' | 'id') =>
+  `SELECT ${CUSTOMER_COLUMNS}, ${OFFER_COLUMNS} ${CUSTOMER_TABLES} WHERE c.${keyColumn} = $1 AND NOT c.deleted`;
 const CUSTOMER_ROWS_BY_PHONE_SQL = customerRowsSql('phone');
 const CUSTOMER_ROWS_BY_ID_SQL = customerRowsSql('id');
+// Many customers: the offers once, not on every customer's row.
+const CUSTOMERS_ROWS_SQL = `SELECT ${CUSTOMER_COLUMNS} ${CUSTOMER_TABLES} WHERE c.id = ANY($1::text[]) AND NOT c.deleted`;
+const OFFER_ROWS_SQL = `SELECT ${OFFER_COLUMNS}`;
+
+type CustomerOwnRows = Pick<CustomerRows, 'customer' | 'score' | 'contacts' | 'usage' | 'outcomes'>;
+type OfferRows = Pick<CustomerRows, 'offers' | 'offerStats' | 'bundleVersion'>;
+type StoredOfferRows = Omit<OfferRows, 'offerStats'> & { offerStats: OfferStats[] };
+
+const customerRowsOf = (row: CustomerOwnRows): CustomerOwnRows => ({
+  ...row,
+  outcomes: row.outcomes.map((o) => ({ ...o, recordedAt: new Date(o.recordedAt).toISOString() })),
+});
+const offerRowsOf = (row: StoredOfferRows): OfferRows => ({ ...row, offerStats: new Map(row.offerStats.map((stats) => [stats.offerId, stats])) });
 
 async function readCustomerRows(db: SqlClient, key: CustomerKey): Promise<CustomerRows | null> {
-  const rows = await db.query<Omit<CustomerRows, 'offerStats'> & { offerStats: OfferStats[] }>(
-    key.by === 'phone' ? CUSTOMER_ROWS_BY_PHONE_SQL : CUSTOMER_ROWS_BY_ID_SQL,
-    [key.by === 'phone' ? key.phone : key.customerId],
-  );
+  const rows = await db.query<CustomerOwnRows & StoredOfferRows>(key.by === 'phone' ? CUSTOMER_ROWS_BY_PHONE_SQL : CUSTOMER_ROWS_BY_ID_SQL, [
+    key.by === 'phone' ? key.phone : key.customerId,
+  ]);
   const row = rows[0];
-  if (row === undefined) return null;
-  const outcomes = row.outcomes.map((o) => ({ ...o, recordedAt: new Date(o.recordedAt).toISOString() }));
-  const offerStats = new Map(row.offerStats.map((stats) => [stats.offerId, stats]));
-  return { ...row, outcomes, offerStats };
+  return row === undefined ? null : { ...customerRowsOf(row), ...offerRowsOf(row) };
+}
+
+/** The card of `found` as the desk's card builder makes it, with the bundle's uplift models. */
+function cardOfRows(
+  found: CustomerRows,
+  upliftModels: readonly CompiledUpliftModel[],
+  channel: ContactChannel,
+  explorationSeed: string,
+  now: Date,
+): CustomerCard {
+  return buildCustomerCard({
+    phone: found.customer.phone,
+    customer: withUsage(found.customer, found.usage),
+    score: found.score,
+    offers: found.offers,
+    offerStats: found.offerStats,
+    upliftModels,
+    contactHistory: found.contacts,
+    recentOutcomes: found.outcomes,
+    channel,
+    explorationSeed,
+    now,
+  });
+}
+
+// The same uplift models as a desk's card of this customer, so a card from the server ranks the offers the same way.
+const upliftModelsOf = async (db: SqlClient, currentBundle: CurrentScoringBundle, bundleVersion: number | null) =>
+  ((await currentBundle(db, bundleVersion))?.upliftModels ?? []).map(compileUpliftModel);
+
+// As the desk seeds the draw (db/cache/card-query.ts explorationSeed): the call, else the customer and the day.
+const explorationSeedOf = (customerId: string, callId: string | null, now: Date) => callId ?? `${customerId}:${now.toISOString().slice(0, 10)}`;
+
+/**
+ * The cards of these customers as an outbound call would open them, read from the book (one
+ * statement for the customers, one for the offers). Nobody is shown them, so no view is audited.
+ */
+export async function outboundCardsFromBook(
+  db: SqlClient,
+  currentBundle: CurrentScoringBundle,
+  customerIds: readonly string[],
+  now: Date,
+): Promise<Map<string, CustomerCard>> {
+  if (customerIds.length === 0) return new Map();
+  const [offerRows] = await db.query<StoredOfferRows>(OFFER_ROWS_SQL);
+  const offers = offerRowsOf(offerRows!);
+  const upliftModels = await upliftModelsOf(db, currentBundle, offers.bundleVersion);
+  const customers = await db.query<CustomerOwnRows>(CUSTOMERS_ROWS_SQL, [customerIds]);
+  return new Map(
+    customers.map((row) => [
+      row.customer.id,
+      cardOfRows({ ...customerRowsOf(row), ...offers }, upliftModels, 'outbound', explorationSeedOf(row.customer.id, null, now), now),
+    ]),
+  );
 }
 
 /** The desk's viewId names a view already stored for another agent or customer: answering would show a card with no audit row of it. */
@@ -87,24 +153,9 @@ export async function cardFromBook(
   const found = await readCustomerRows(db, key);
   if (found === null) return null;
   const { phone } = found.customer;
-  const { offers, offerStats } = found;
-  // The same uplift models as a desk's card of this customer, so a card from the server ranks the offers the same way.
-  const upliftModels = ((await currentBundle(db, found.bundleVersion))?.upliftModels ?? []).map(compileUpliftModel);
   const callId = query.callId ?? null;
-  const card = buildCustomerCard({
-    phone,
-    customer: withUsage(found.customer, found.usage),
-    score: found.score,
-    offers,
-    offerStats,
-    upliftModels,
-    contactHistory: found.contacts,
-    recentOutcomes: found.outcomes,
-    channel: contactChannel(query.purpose, caller.role),
-    // As the desk seeds the draw (db/cache/card-query.ts explorationSeed): the call, else the customer and the day.
-    explorationSeed: callId ?? `${found.customer.id}:${now.toISOString().slice(0, 10)}`,
-    now,
-  });
+  const upliftModels = await upliftModelsOf(db, currentBundle, found.bundleVersion);
+  const card = cardOfRows(found, upliftModels, contactChannel(query.purpose, caller.role), explorationSeedOf(found.customer.id, callId, now), now);
   const { duplicates } = await storeCardViews(db, {
     deviceId: query.deviceId,
     items: [

@@ -9,13 +9,16 @@
 // nobody's scope is a reason for nobody to call them.
 // Every candidate carries a listing (shared/contract/outbound-queue.ts) so a desk that does not
 // cache it still shows it and opens its card from the central API.
-// Customers held out as a retention programme's control group are never called (server/outbound/held-out.ts).
+// Customers held out as a retention programme's control group are never called (server/outbound/held-out.ts),
+// nor those a call would put off (server/outbound/put-off-by-a-call.ts).
 import { DAY_MS } from '../../shared/domain/operator-time';
 import { maskPhone } from '../../shared/domain/masking';
 import { OUTBOUND_QUEUE_MAX, type OutboundCandidate, type OutboundListing, type OutboundQueueResponse } from '../../shared/contract/outbound-queue';
 import type { SqlClient } from '../db/sql-client';
+import type { CurrentScoringBundle } from '../scoring/scoring-bundle-store';
 import { scopeTeamsOfSql } from '../sync/cache-scopes';
 import { heldOutSql } from './held-out';
+import { putOffByACall } from './put-off-by-a-call';
 
 /** A customer contacted more recently than this is left alone. */
 export const OUTBOUND_RECONTACT_DAYS = 30;
@@ -137,8 +140,17 @@ async function atRiskShareOf(db: SqlClient, agentId: string) {
   };
 }
 
-/** An agent outside any team (or not an active agent) gets their callbacks only: at-risk customers are shared out per team. */
-export async function outboundQueue(db: SqlClient, agentId: string, now: Date = new Date()): Promise<OutboundQueueResponse> {
+/**
+ * An agent outside any team (or not an active agent) gets their callbacks only: at-risk customers are
+ * shared out per team. The list may come short by the customers a call would put off; the next ones
+ * by value at risk move up as the list is worked.
+ */
+export async function outboundQueue(
+  db: SqlClient,
+  currentBundle: CurrentScoringBundle,
+  agentId: string,
+  now: Date = new Date(),
+): Promise<OutboundQueueResponse> {
   const callbacks = (await db.query<CandidateRow>(DUE_CALLBACKS, [agentId, OUTBOUND_QUEUE_MAX])).map((r) => candidate(r, 'callback'));
   const share = await atRiskShareOf(db, agentId);
   const room = OUTBOUND_QUEUE_MAX - callbacks.length;
@@ -157,5 +169,12 @@ export async function outboundQueue(db: SqlClient, agentId: string, now: Date = 
           share.everyAgentCount,
           share.everyAgentShare,
         ]);
-  return { generatedAt: now.toISOString(), candidates: [...callbacks, ...atRisk.map((r) => candidate(r, 'at_risk'))] };
+  const putOff = await putOffByACall(
+    db,
+    currentBundle,
+    atRisk.map((r) => r.customer_id),
+    now,
+  );
+  const toCall = atRisk.filter((r) => !putOff.has(r.customer_id));
+  return { generatedAt: now.toISOString(), candidates: [...callbacks, ...toCall.map((r) => candidate(r, 'at_risk'))] };
 }

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authOf } from '../auth/guard';
 import type { TokenService } from '../auth/tokens';
 import type { SqlClient } from '../db/sql-client';
+import type { CurrentScoringBundle } from '../scoring/scoring-bundle-store';
 import { contractRoute } from '../http/contract-route';
 import { errorResponses } from '../http/error-responses';
 import * as examples from '../http/openapi-examples';
 import { outboundQueue } from './outbound-queue';
 
-export function outboundRoutes(db: SqlClient, tokens: TokenService): FastifyPluginAsyncZod {
+export function outboundRoutes(db: SqlClient, tokens: TokenService, currentBundle: CurrentScoringBundle): FastifyPluginAsyncZod {
   return async (app) => {
     app.route({
       ...contractRoute('getOutboundQueue', tokens, {
@@ -18,7 +19,7 @@ export function outboundRoutes(db: SqlClient, tokens: TokenService): FastifyPlug
         answer: { description: 'The call list, best first.', example: examples.outboundQueueResponse },
         otherResponses: errorResponses,
       }),
-      handler: (request) => outboundQueue(db, authOf(request).user.id),
+      handler: (request) => outboundQueue(db, currentBundle, authOf(request).user.id),
     });
   };
 }

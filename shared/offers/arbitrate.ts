@@ -151,6 +151,9 @@ function candidate(offer: Offer, why: Reason[], segment: string, atRisk: number 
 /** The decision's reason when the uplift model expects a retention call to put the customer off: the outbound queue skips them. */
 export const RETENTION_CALL_HARMS = 'retention_call_harms';
 
+/** True when a card's decision says a retention call would put the customer off (a "sleeping dog"). */
+export const retentionCallHarms = (decision: { reasons: readonly Reason[] }): boolean => decision.reasons.some((r) => r.code === RETENTION_CALL_HARMS);
+
 const isWarned = (facts: EligibilityFacts) => facts.warningLevel !== 'none' && facts.stage !== 'prospect' && facts.stage !== 'E';
 const isCare = (c: Candidate) => c.offer.kind === 'care';
 
