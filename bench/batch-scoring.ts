@@ -9,7 +9,7 @@ import { runMigrations } from '../server/db/migrate';
 import { openSqlClient } from '../server/db/open-sql-client';
 import { trainBookChurnModel } from '../server/scoring/book-churn-model';
 import { rescoreBook, type RescoreReport } from '../server/scoring/rescore-book';
-import { generateDemoCustomer } from '../server/seed/demo-customers';
+import { demoCustomerLife } from '../server/seed/demo-customers';
 import { benchRows } from './support/book';
 import { seededApiBookCopy } from './support/central-api-process';
 import { measurement, okResult, type BenchResult, type Measurement } from './support/result';
@@ -102,7 +102,7 @@ export async function runBatchScoringBench(): Promise<BenchResult> {
   const choice = await choosePostgresOrPglite();
   // A model the seeded scores did not come from: its id is in every score, so every score changes.
   const trained = trainBookChurnModel(
-    Array.from({ length: 5000 }, (_, i) => generateDemoCustomer(i)),
+    Array.from({ length: 5000 }, (_, i) => demoCustomerLife(i)),
     new Date(),
   );
   const model = { ...trained, modelId: 'bench-challenger' };

@@ -6,6 +6,7 @@
 // d counts as right about a leaver when the customer's churn date falls in (d, d + horizon]. The
 // warning levels' realised precision reads each kept score with its own model's thresholds, as the
 // card did, against the champion's training targets.
+import { CHURN_HORIZON_DAYS } from '../../shared/analytics/churn-history';
 import { DEFAULT_DRIFT_THRESHOLD, isDrifted } from '../../shared/analytics/monitoring/population-stability';
 import { compareShadow, MIN_REALISED_CHURNERS, performanceByMonth } from '../../shared/analytics/monitoring/realised-performance';
 import { keptModelId } from '../../shared/analytics/monitoring/kept-model-id';
@@ -17,7 +18,6 @@ import type { SqlClient } from '../db/sql-client';
 import { latestBookDrift } from '../models/book-drift';
 import { championAndChallenger, thresholdsOfModels } from '../models/model-registry';
 
-export const REALISED_CHURN_HORIZON_DAYS = 90;
 /** Months of score dates the report looks back over. */
 const MONTHS_SHOWN = 12;
 
@@ -34,7 +34,8 @@ const SHADOW_PAIRS = `SELECT p.probability AS challenger, ch.probability AS cham
  WHERE p.role = 'shadow' AND p.model_id = $2 AND p.scored_on < $3::date`;
 
 export async function modelMonitoringReport(db: SqlClient, query: ModelMonitoringQuery, now: Date): Promise<ModelMonitoringReport> {
-  const horizon = REALISED_CHURN_HORIZON_DAYS;
+  // The horizon the champion's probability speaks of, which its training examples were labelled with.
+  const horizon = CHURN_HORIZON_DAYS;
   const threshold = query.driftThreshold ?? DEFAULT_DRIFT_THRESHOLD;
   const today = operatorDateDaysBefore(now);
   const { champion, challenger } = await championAndChallenger(db);

@@ -16,7 +16,7 @@ import { CUSTOMER_WITH_USAGE_SQL, USAGE_WINDOW_JOIN } from '../sync/usage-window
 import type { CustomerRow } from './score-page-work';
 import { createPageScorer } from './scoring-threads';
 import { publishScoringBundle } from './scoring-bundle-store';
-import { trainBookChurnModel, MAX_TRAINING_ROWS } from './book-churn-model';
+import { trainBookChurnModel, MAX_TRAINING_CUSTOMERS } from './book-churn-model';
 
 export const SCORING_PAGE_SIZE = 5000;
 
@@ -144,9 +144,14 @@ export async function rescoreBook(db: SqlClient, options: RescoreOptions = {}): 
   const pageSize = options.pageSize ?? SCORING_PAGE_SIZE;
   const progress = options.onProgress ?? (() => undefined);
   // What the book's own model is trained on: an even sample of everyone, leavers included.
-  const sample = options.model ? [] : await sampleCustomers(db, MAX_TRAINING_ROWS);
+  const sample = options.model ? [] : await sampleCustomers(db, MAX_TRAINING_CUSTOMERS);
   if (!options.model && sample.length === 0) throw new EmptyBookError();
-  const model = options.model ?? trainBookChurnModel(sample, now);
+  const model =
+    options.model ??
+    trainBookChurnModel(
+      sample.map((customer) => ({ customer })),
+      now,
+    );
   const settings = { model, lifecycle: options.lifecycle ?? DEFAULT_LIFECYCLE_CONFIG, value: options.value ?? DEFAULT_VALUE_CONFIG };
   progress(`model ${model.modelId} (validation AUC ${model.validation.metrics.auc.toFixed(3)})`);
 

@@ -5,14 +5,11 @@
 // and whether they left within the horizon is in the book's own churn dates. The scores are
 // in-sample for the seed's model, which learnt from the same leavers: demo figures, not an
 // evaluation (npm run bench:model measures the model on held-out data).
-import { withSeriesEndingAt } from '../../shared/analytics/churn-history';
-import { customerSignals } from '../../shared/analytics/customer-signals';
+import { CHURN_HORIZON_DAYS, recordInMonth, signalsAsOf } from '../../shared/analytics/churn-history';
 import type { ModelArtifact } from '../../shared/analytics/model-artifact';
 import { estimateChurn } from '../../shared/analytics/score-book';
-import type { Customer } from '../../shared/contract/entities';
 import { DAY_MS, operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import type { SqlClient } from '../db/sql-client';
-import { REALISED_CHURN_HORIZON_DAYS } from '../reports/model-monitoring-report';
 import { DEMO_REFERENCE_DATE, type DemoCustomerLife } from './demo-customers';
 
 /** The generator's months: 11 is the month before the reference date, 0 eleven months before that. */
@@ -29,20 +26,6 @@ export interface KeptScoresReport {
   predictions: number;
 }
 
-const sumOver = (series: readonly number[], from: number, to: number) => series.slice(Math.max(0, from), to + 1).reduce((a, b) => a + b, 0);
-
-/** The customer's record as it stood in month `month` of their life. */
-function recordInMonth({ customer, complaints, faults }: DemoCustomerLife, month: number): Customer {
-  return {
-    ...withSeriesEndingAt(customer, month),
-    status: 'active',
-    churnDate: null,
-    complaints30d: complaints[month] ?? 0,
-    complaints90d: sumOver(complaints, month - 2, month),
-    networkIssues90d: sumOver(faults, month - 2, month),
-  };
-}
-
 /** Keeps `model`'s scores of the book's past months (those before `now`) as the champion's. */
 export async function seedKeptScores(db: SqlClient, model: ModelArtifact, book: readonly DemoCustomerLife[], now: Date): Promise<KeptScoresReport> {
   const report: KeptScoresReport = { months: 0, predictions: 0 };
@@ -50,13 +33,13 @@ export async function seedKeptScores(db: SqlClient, model: ModelArtifact, book: 
     // The first day of the calendar month after generator month `month`: month 11 ends on the reference date.
     const scoredAt = new Date(Date.UTC(DEMO_REFERENCE_DATE.getUTCFullYear(), DEMO_REFERENCE_DATE.getUTCMonth() - (LAST_MONTH - month), 1));
     // Only months whose horizon the generated book has lived through: its churn dates end at the reference date.
-    const horizonEnd = new Date(scoredAt.getTime() + REALISED_CHURN_HORIZON_DAYS * DAY_MS);
+    const horizonEnd = new Date(scoredAt.getTime() + CHURN_HORIZON_DAYS * DAY_MS);
     if (horizonEnd > DEMO_REFERENCE_DATE || scoredAt >= now) continue;
     const scoredOn = operatorDateDaysBefore(scoredAt);
     const kept = book.filter(({ customer }, i) => i % KEPT_STRIDE === 0 && customer.joinDate < scoredOn && (customer.churnDate ?? '9999') > scoredOn);
     const items = kept.map((life) => {
       const asThen = recordInMonth(life, month);
-      return { customer: asThen, signals: customerSignals(asThen, scoredAt) };
+      return { customer: asThen, signals: signalsAsOf(asThen, scoredAt) };
     });
     const probabilities = estimateChurn(model, items, false).map((e) => e.probability);
     await db.query(INSERT_KEPT, [model.modelId, scoredOn, kept.map((l) => l.customer.id), probabilities]);

@@ -8,15 +8,13 @@ import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifec
 import { scoreBookInMemory } from '../../shared/analytics/score-book';
 import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import type { Customer } from '../../shared/contract/entities';
-import { trainBookChurnModel } from '../scoring/book-churn-model';
+import { bookTrainingRows, trainBookChurnModel } from '../scoring/book-churn-model';
 import { publishScoringBundle } from '../scoring/scoring-bundle-store';
 import { registerModel } from '../models/model-registry';
 import { activeCustomersInBins } from '../models/book-distributions';
 import { storeBookDrift } from '../models/book-drift';
-import { asTrainingExample } from '../../shared/analytics/churn-history';
-import { customerTrainingRows } from '../../shared/analytics/customer-features';
 import { summariseTraining } from '../../shared/analytics/monitoring/training-summary';
-import { DEMO_BOOK_SIZE, DEMO_SEED, demoCustomerLife, generateDemoCustomer } from './demo-customers';
+import { DEMO_BOOK_SIZE, DEMO_SEED, demoCustomerLife } from './demo-customers';
 import { DEMO_USERS } from './demo-users';
 import { seedKeptScores } from './demo-kept-scores';
 
@@ -62,8 +60,9 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
     // Scores come from a churn model trained on the book itself, scored as of today.
     const now = options.now ?? new Date();
     // A small demo book has too few leavers to learn from: it learns from the first
-    // MIN_TRAINING_BOOK customers of the same deterministic book, of which it is a prefix.
-    const history = customers.length >= MIN_TRAINING_BOOK ? customers : Array.from({ length: MIN_TRAINING_BOOK }, (_, i) => generateDemoCustomer(i, seed));
+    // MIN_TRAINING_BOOK customers of the same deterministic book, of which it is a prefix. Their
+    // complaints and faults month by month go with them, so each as-of month's counts are its own.
+    const history = customers.length >= MIN_TRAINING_BOOK ? lives : Array.from({ length: MIN_TRAINING_BOOK }, (_, i) => demoCustomerLife(i, seed));
     const model = trainBookChurnModel(history, now);
     const settings = { model, lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG };
     const { scores, calibration } = scoreBookInMemory(customers, settings, now);
@@ -75,7 +74,7 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
       // Desks re-score with what scored the book (GET /scoring/bundle).
       await publishScoringBundle(tx, { ...settings, calibration }, now);
       // The model registry starts with it as champion, its training data the baseline drift is measured against.
-      const trainingRows = customerTrainingRows(history.map((customer) => asTrainingExample(customer, now)));
+      const trainingRows = bookTrainingRows(history, now);
       const summary = summariseTraining(model, trainingRows, 'training_data');
       await registerModel(tx, { artifact: model, summary, by: 'seed', now, status: 'champion' });
       // Its drift from the book it scored, as `clm score` measures it, so the models report has figures from the start.

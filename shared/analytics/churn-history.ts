@@ -1,15 +1,54 @@
-// Training examples must look like what the model will see: an active customer's recent
-// history. A churned customer's record ends in empty months after they left, so their
-// example is rebuilt as of the day they left: the months before churning, assessed then.
-// A customer who stayed is assessed at one past month of their series too (drawn from their
-// id), so leavers and stayers are spread over the same months: a stayer assessed only today
-// would differ from the leavers by the date alone (a fixed contract end further off, a longer
-// tenure), and the model would learn the date instead of the customer.
+// Training examples must look like what the model will see and mean what the card says: a customer
+// as they stood at an as-of month, labelled by whether they left within the horizon after it (the
+// card's probability and the warning levels speak of leaving within CHURN_HORIZON_DAYS). Each
+// example is a customer's record cut after an as-of month of its series and assessed that day; a
+// leaver is a positive at the months within the horizon before they left and a negative at earlier
+// ones. Only as-of months whose horizon the series has lived through count, so a stayer's negative
+// is known, and every customer present at such a month is an example of it, once: the examples are
+// the book's customer-months, nothing oversampled, so their share of positives is the book's own
+// churn rate over the horizon, which the calibration then keeps. A customer's examples share a
+// cross-validation fold (training keys them by customer id).
 import type { Customer } from '../contract/entities';
-import { wholeMonthsBetween } from '../domain/dates';
-import { uniformFromString } from '../offers/exploration-seed';
-import { customerSignals } from './customer-signals';
+import { customerSignals, type CustomerSignals } from './customer-signals';
 import type { SignalledCustomer } from './score-book';
+
+/** The horizon the churn probability speaks of: leaving within this many days of being scored. */
+export const CHURN_HORIZON_DAYS = 90;
+const MONTH_DAYS = 30.44;
+/**
+ * The horizon in the series' whole months: scored as a month closes, a customer leaves within
+ * CHURN_HORIZON_DAYS if their last active month is that month or one of the next two.
+ */
+const HORIZON_MONTHS = Math.round(CHURN_HORIZON_DAYS / MONTH_DAYS);
+/**
+ * The first as-of month (an index into the series): its 3-month trends compare the last three
+ * months with the three before, as a score today does; an earlier cut would read padded months as
+ * a flat trend, which today's book rarely shows.
+ */
+const FIRST_AS_OF_MONTH = 5;
+
+/** The longest contract term (24 months): the demo book's contracts run this long and renew when they end. */
+export const CONTRACT_TERM_DAYS = 730;
+
+/**
+ * A contract's days left at a past moment, counted from the end date recorded today: more than a
+ * term means that moment fell in an earlier term, which this contract renewed, so it wraps by the
+ * term. Without it a past month would see contracts ending further off than any contract runs.
+ */
+export const renewedContractDaysLeft = (daysLeft: number): number => (daysLeft > CONTRACT_TERM_DAYS ? ((daysLeft - 1) % CONTRACT_TERM_DAYS) + 1 : daysLeft);
+
+/** The signals of a record as it stood at a past moment `asOf`, its contract's days left read within the term. */
+export function signalsAsOf(record: Customer, asOf: Date): CustomerSignals {
+  const signals = customerSignals(record, asOf);
+  return signals.contractDaysLeft === null ? signals : { ...signals, contractDaysLeft: renewedContractDaysLeft(signals.contractDaysLeft) };
+}
+
+/** A customer's record and, when the book keeps them, their complaints and network faults month by month (0 = oldest, as the series). */
+export interface CustomerHistory {
+  customer: Customer;
+  complaints?: readonly number[];
+  faults?: readonly number[];
+}
 
 /** Drops the empty months after churn and pads the front with the oldest active month. */
 function shiftToLastActive(series: readonly number[], lastActive: number): number[] {
@@ -28,8 +67,22 @@ export function withSeriesEndingAt(customer: Customer, lastMonth: number): Custo
   };
 }
 
-/** A uniform number in [0, 1) fixed by the customer id (hashed as the control groups are drawn, under its own salt). */
-const assessedMonthDraw = (customerId: string) => uniformFromString(`training-month\u0000${customerId}`);
+const sumOver = (series: readonly number[], from: number, to: number) => series.slice(Math.max(0, from), to + 1).reduce((a, b) => a + b, 0);
+
+/**
+ * The customer's record as it stood in month `month` of their series, still a customer: the series
+ * cut after it and, when the history has them, the complaint and fault counts of the 30 and 90 days
+ * up to it. Without them the record's own counts stay, which describe its last month.
+ */
+export function recordInMonth({ customer, complaints, faults }: CustomerHistory, month: number): Customer {
+  return {
+    ...withSeriesEndingAt(customer, month),
+    status: 'active',
+    churnDate: null,
+    ...(complaints === undefined ? {} : { complaints30d: complaints[month] ?? 0, complaints90d: sumOver(complaints, month - 2, month) }),
+    ...(faults === undefined ? {} : { networkIssues90d: sumOver(faults, month - 2, month) }),
+  };
+}
 
 /** The same moment `months` calendar months earlier. */
 function monthsBefore(now: Date, months: number): Date {
@@ -39,25 +92,37 @@ function monthsBefore(now: Date, months: number): Date {
 }
 
 /**
- * A customer who stayed, as they stood `monthsBack` months ago (0 to the months of their series and
- * of their tenure): their series cut that many months back and assessed that day. The record keeps
- * only today's complaint and fault counts, so those stay as they are.
+ * The index of a leaver's last month with any spend or use (their record ends in empty months
+ * after it), null for a customer still there. A closed account without a churn date cannot be
+ * placed in time: undefined, and it gives no examples.
  */
-function asStayer(customer: Customer, now: Date): SignalledCustomer {
-  const monthsBack = Math.floor(assessedMonthDraw(customer.id) * Math.min(customer.arpu.length - 1, wholeMonthsBetween(customer.joinDate, now)));
-  const then = withSeriesEndingAt(customer, customer.arpu.length - 1 - monthsBack);
-  return { customer: then, signals: customerSignals(then, monthsBefore(now, monthsBack)) };
+function lastActiveMonth(customer: Customer): number | null | undefined {
+  if (customer.status !== 'churned') return null;
+  if (customer.churnDate === null) return undefined;
+  const activity = customer.arpu.map((a, i) => a + (customer.dataUsageGb[i] ?? 0) + (customer.voiceMinutes[i] ?? 0));
+  return Math.max(
+    0,
+    activity.findLastIndex((value) => value > 0),
+  );
 }
 
-export function asTrainingExample(customer: Customer, now: Date): SignalledCustomer {
-  if (customer.status !== 'churned' || customer.churnDate === null) return asStayer(customer, now);
-  const activity = customer.arpu.map((a, i) => a + (customer.dataUsageGb[i] ?? 0) + (customer.voiceMinutes[i] ?? 0));
-  const asLeft = withSeriesEndingAt(
-    customer,
-    Math.max(
-      0,
-      activity.findLastIndex((value) => value > 0),
-    ),
-  );
-  return { customer: asLeft, signals: customerSignals(asLeft, new Date(`${customer.churnDate}T00:00:00Z`)) };
+/**
+ * The customer's training examples: as of each month m of their series (its last month
+ * closing about `now`) at which they were a customer and whose horizon the series covers, their
+ * record in month m assessed that day, churned when they left within the horizon after it.
+ */
+export function trainingExamples(history: CustomerHistory, now: Date): SignalledCustomer[] {
+  const { customer } = history;
+  const leftAfter = lastActiveMonth(customer);
+  if (leftAfter === undefined) return [];
+  const lastMonth = customer.arpu.length - 1;
+  const examples: SignalledCustomer[] = [];
+  for (let month = FIRST_AS_OF_MONTH; month <= Math.min(lastMonth - HORIZON_MONTHS, leftAfter ?? lastMonth); month++) {
+    const asOf = monthsBefore(now, lastMonth - month);
+    if (customer.joinDate >= asOf.toISOString().slice(0, 10)) continue;
+    const churned = leftAfter !== null && leftAfter - month < HORIZON_MONTHS;
+    const then: Customer = { ...recordInMonth(history, month), ...(churned ? { status: 'churned', churnDate: customer.churnDate } : {}) };
+    examples.push({ customer: then, signals: signalsAsOf(then, asOf) });
+  }
+  return examples;
 }

@@ -42,6 +42,25 @@ export function stratifiedKFold(labels: Uint8Array, folds: number, seed: number)
   return foldOf;
 }
 
+/**
+ * The fold of every row, keeping each group's rows (one customer's examples at several months)
+ * in one fold, so an out-of-fold estimate never scores a customer it learnt from; groups are
+ * stratified by whether any of their rows is positive. With one row per group it is stratifiedKFold.
+ */
+export function stratifiedGroupKFold(labels: Uint8Array, groups: readonly string[], folds: number, seed: number): Int32Array {
+  const groupIndex = new Map<string, number>();
+  const groupOfRow = Int32Array.from(groups, (group) => {
+    const known = groupIndex.get(group);
+    if (known !== undefined) return known;
+    groupIndex.set(group, groupIndex.size);
+    return groupIndex.size - 1;
+  });
+  const groupLabels = new Uint8Array(groupIndex.size);
+  groupOfRow.forEach((group, row) => (groupLabels[group] = (groupLabels[group] as number) | (labels[row] as number)));
+  const foldOfGroup = stratifiedKFold(groupLabels, folds, seed);
+  return groupOfRow.map((group) => foldOfGroup[group] as number);
+}
+
 /** Rows whose fold is (or is not) `fold`. */
 export function foldRows(foldOf: Int32Array, fold: number, inFold: boolean): Uint32Array {
   const rows: number[] = [];

@@ -3,7 +3,7 @@
 // honest validation metrics), then fit the final model on every row. With algo 'auto' the same
 // folds first choose the model (model-selection.ts); its metrics are then those of the winner,
 // a little optimistic for having won.
-import { toCsvTable, type StringRows } from './dataset/csv-table';
+import { columnIndex, toCsvTable, type StringRows } from './dataset/csv-table';
 import { readFeatureMatrix, selectLabels, selectRows } from './dataset/feature-matrix';
 import { readLabels } from './dataset/labels';
 import { fitPreprocessing } from './dataset/preprocessing';
@@ -16,7 +16,7 @@ import { DEFAULT_GBDT_PARAMETERS, fitGbdtModel, type GbdtParameters } from './mo
 import { DEFAULT_LOGIT_PARAMETERS, fitLogitModel, type LogitParameters } from './models/logit-model';
 import { calibratedProbability, fitPlattCalibration } from './models/platt-calibration';
 import { chooseWarningThresholds, DEFAULT_PRECISION_TARGETS, PrecisionTargets } from './models/warning-thresholds';
-import { foldRows, stratifiedKFold } from './sampling';
+import { foldRows, stratifiedGroupKFold, stratifiedKFold } from './sampling';
 
 export type ClassWeight = 'none' | 'balanced';
 
@@ -89,8 +89,18 @@ export function trainChurnModel(rows: StringRows, options: TrainChurnModelOption
   };
 
   // Preprocessing (levels, medians) is fitted on all rows before the folds: it never sees the
-  // labels, so the out-of-fold estimate stays honest where it matters.
-  const foldOf = stratifiedKFold(labels, folds, seed);
+  // labels, so the out-of-fold estimate stays honest where it matters. A customer's rows (the book's
+  // examples at several months) share a fold, or the estimate would score customers it learnt from.
+  const idIndex = idColumn === null ? null : columnIndex(table, idColumn, 'id');
+  const foldOf =
+    idIndex === null
+      ? stratifiedKFold(labels, folds, seed)
+      : stratifiedGroupKFold(
+          labels,
+          table.records.map((record) => record[idIndex] as string),
+          folds,
+          seed,
+        );
   const fitBlend = ({ logit, gbdt, logitWeight }: Extract<SelectedModel, { kind: 'blend' }>): BlendModel => {
     const weights = classWeights(labels, classWeight);
     return {

@@ -1,6 +1,6 @@
 // Turns the caller's exploration seed (a call id) into a number seed, so the same call always
 // draws the same Thompson samples and different calls draw independently; and any salted string
-// into a fixed uniform draw (control groups, shadow shares, a stayer's training month).
+// into a fixed uniform draw (control groups, shadow shares).
 
 /** FNV-1a over the string, then the murmur3 finaliser to spread the bits. */
 export function seedFromString(text: string): number {

@@ -9,6 +9,7 @@ import {
   stratifiedSplit,
   topDecileLift,
 } from '../../shared/analytics/metrics';
+import { stratifiedGroupKFold } from '../../shared/analytics/sampling';
 
 const y = (...labels: number[]) => Uint8Array.from(labels);
 
@@ -83,5 +84,19 @@ describe('stratified split and k-fold', () => {
       expect(members.filter((i) => labels[i] === 1).length).toBe(50);
     }
     expect(() => stratifiedKFold(labels, 1, 1)).toThrow(/at least 2 folds/);
+  });
+  it("keeps each group's rows (one customer's examples at several months) in one fold, and is stratifiedKFold with one row a group", () => {
+    const groups = Array.from(labels, (_, i) => `CUS${Math.floor(i / 4)}`);
+    const folds = stratifiedGroupKFold(labels, groups, 5, 1);
+    for (let i = 0; i < labels.length; i += 4) expect(new Set(folds.slice(i, i + 4)).size).toBe(1);
+    for (let f = 0; f < 5; f++) expect(folds.filter((fold) => fold === f).length).toBe(200);
+    expect(
+      stratifiedGroupKFold(
+        labels,
+        Array.from(labels, (_, i) => `CUS${i}`),
+        5,
+        1,
+      ),
+    ).toEqual(stratifiedKFold(labels, 5, 1));
   });
 });

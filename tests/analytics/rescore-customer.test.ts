@@ -7,13 +7,14 @@ import { scoreBookInMemory } from '../../shared/analytics/score-book';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import { trainBookChurnModel } from '../../server/scoring/book-churn-model';
-import { generateDemoCustomer } from '../../server/seed/demo-customers';
+import { demoCustomerLife } from '../../server/seed/demo-customers';
 
 const NOW = new Date('2026-11-20T08:00:00Z');
 
 describe('re-scoring one customer on the desk', () => {
-  const book = Array.from({ length: 5000 }, (_, i) => generateDemoCustomer(i));
-  const model = trainBookChurnModel(book, NOW);
+  const lives = Array.from({ length: 5000 }, (_, i) => demoCustomerLife(i));
+  const book = lives.map((life) => life.customer);
+  const model = trainBookChurnModel(lives, NOW);
   const settings = { model, lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG };
   const { calibration, scores } = scoreBookInMemory(book, settings, NOW);
   const bundle = ScoringBundle.parse({

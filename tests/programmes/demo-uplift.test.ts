@@ -69,7 +69,7 @@ describe('the demo book', () => {
     expect(report.driftComputedAt).toBe(TEST_NOW.toISOString());
   });
 
-  it('has a champion that ranks realised churn about as well as its training said: stayers are assessed at past months, as leavers are', async () => {
+  it('has a champion that ranks realised churn about as well as its training said: its examples are labelled as the report measures', async () => {
     const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
     const trainingAuc = report.champion!.metrics.auc;
     const final = report.months.filter((m) => m.enough && m.windowClosed);
@@ -77,6 +77,20 @@ describe('the demo book', () => {
     for (const month of final) {
       expect(fallsShortOfTraining(trainingAuc, month), `${month.month}: AUC ${month.auc} against ${trainingAuc} at training`).toBe(false);
       expect(month.topDecileLift, month.month).toBeGreaterThan(2);
+    }
+  });
+
+  it("warns at levels whose customers leave within the horizon about as often as the levels promise: no month's level is far below its target", async () => {
+    const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
+    expect(report.warningPrecision.length).toBeGreaterThanOrEqual(6);
+    for (const month of report.warningPrecision) {
+      for (const level of month.levels) {
+        expect(level.customers, `${month.month} ${level.level}`).toBeGreaterThan(0);
+        expect(
+          level.farBelowTarget,
+          `${month.month} ${level.level}: ${level.churnedAtOrAbove} of ${level.customersAtOrAbove} left, target ${level.target}`,
+        ).toBe(false);
+      }
     }
   });
 

@@ -15,6 +15,7 @@ import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import type { CustomerCard } from '../../shared/contract/desk-api';
 import { Customer, CustomerScore, Offer } from '../../shared/contract/entities';
 import { operatorDateDaysBefore } from '../../shared/domain/operator-time';
+import { rescoreCustomer } from '../../shared/analytics/rescore-customer';
 import { isHeldOut, programmesOf } from '../../shared/programmes/control-group';
 import { useTempDir } from '../db/support/temp-dir';
 import { startBackend, type BackendHarness } from '../desk-backend/support/backend-harness';
@@ -42,16 +43,21 @@ function atRiskWithoutComplaint(customer: Customer): Customer {
   };
 }
 
-/** The first active customer the main programme holds out gets that history, and the book is scored again with the published model, as `clm score` does after a bill run. */
+/**
+ * The first active customer the main programme holds out whom that history puts at red or orange
+ * (over 90 days the model warns it for some customers, yellow for others) gets it, and the book is
+ * scored again with the published model, as `clm score` does after a bill run.
+ */
 async function heldOutCustomerAtRisk(db: SqlClient): Promise<void> {
   const main = programmesOf(await programmeOffers(db)).find((p) => p.programme.id === MAIN_PROGRAMME)!.programme;
   const active = (await db.query<{ data: unknown }>(`SELECT data FROM customers WHERE NOT deleted AND status = 'active' ORDER BY id`)).map((r) =>
     Customer.parse(r.data),
   );
-  const heldOut = active.find((customer) => isHeldOut(customer, main))!;
+  const published = (await createScoringBundleCache()(db))!;
+  const warnedAtRisk = (customer: Customer) => ['red', 'orange'].includes(rescoreCustomer(atRiskWithoutComplaint(customer), published, TEST_NOW).warningLevel);
+  const heldOut = active.find((customer) => isHeldOut(customer, main) && warnedAtRisk(customer))!;
   await db.transaction((tx) => upsertCustomers(tx, [atRiskWithoutComplaint(heldOut)]));
-  const published = await createScoringBundleCache()(db);
-  await rescoreBook(db, { model: published!.model, now: TEST_NOW });
+  await rescoreBook(db, { model: published.model, now: TEST_NOW });
 }
 
 beforeAll(async () => {

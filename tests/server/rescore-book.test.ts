@@ -10,7 +10,7 @@ import { trainBookChurnModel } from '../../server/scoring/book-churn-model';
 import { EmptyBookError, rescoreBook } from '../../server/scoring/rescore-book';
 import { isBadInput } from '../../server/cli/model-commands/cli-error';
 import { runMigrations } from '../../server/db/migrate';
-import { generateDemoCustomer } from '../../server/seed/demo-customers';
+import { demoCustomerLife } from '../../server/seed/demo-customers';
 import { readChangesPage } from '../../server/sync/changes-page';
 import { upsertCustomers } from '../../server/sync/change-log';
 import { openDemoPglite, openEmptyPglite, type TestPglite } from '../support/test-pglite';
@@ -20,7 +20,7 @@ import { TEST_NOW } from '../support/test-clock';
 const NOW = TEST_NOW;
 const BOOK = 300;
 const model = trainBookChurnModel(
-  Array.from({ length: 5000 }, (_, i) => generateDemoCustomer(i)),
+  Array.from({ length: 5000 }, (_, i) => demoCustomerLife(i)),
   NOW,
 );
 
@@ -143,7 +143,7 @@ describe('batch scoring on worker threads', () => {
   // Another model id: every score's modelVersion changes, so every page has writes.
   const challenger = {
     ...trainBookChurnModel(
-      Array.from({ length: 5000 }, (_, i) => generateDemoCustomer(i)),
+      Array.from({ length: 5000 }, (_, i) => demoCustomerLife(i)),
       NOW,
     ),
     modelId: 'book-gbdt-challenger',

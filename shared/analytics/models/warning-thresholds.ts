@@ -1,10 +1,9 @@
 // Warning levels (预警级别) from calibrated probability: each level's threshold is the lowest
 // probability at which the customers flagged at or above it churned with the target precision
 // on validation data, so "red" means e.g. "at least 7 in 10 of these leave". The precision is that
-// of the training examples (for the book's model: leavers as they stood on the day they left,
-// stayers at a past month, shared/analytics/churn-history.ts); customers scored on an ordinary day
-// leave over a longer time, so over a fixed horizon fewer of them do (the models page shows
-// realised churn by decile of predicted probability).
+// of the training examples; for the book's model they are customers at an as-of month labelled by
+// leaving within the horizon after it (shared/analytics/churn-history.ts), as the models page
+// measures the kept scores, so the two precisions can be compared.
 import { z } from 'zod';
 import type { WarningLevel } from '../../contract/entities';
 import { shownPercent } from '../../domain/probability';

@@ -6,7 +6,7 @@ import { ScoringBundle } from '../../../shared/analytics/scoring-bundle';
 import { DEFAULT_VALUE_CONFIG } from '../../../shared/analytics/value/value-config';
 import type { Customer, CustomerScore } from '../../../shared/contract/entities';
 import { trainBookChurnModel } from '../../../server/scoring/book-churn-model';
-import { generateDemoCustomer } from '../../../server/seed/demo-customers';
+import { demoCustomerLife } from '../../../server/seed/demo-customers';
 
 export interface DemoScoring {
   book: Customer[];
@@ -16,8 +16,9 @@ export interface DemoScoring {
 }
 
 export function buildDemoScoring(now: Date, customers = 3000): DemoScoring {
-  const book = Array.from({ length: customers }, (_, i) => generateDemoCustomer(i));
-  const settings = { model: trainBookChurnModel(book, now), lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG };
+  const lives = Array.from({ length: customers }, (_, i) => demoCustomerLife(i));
+  const book = lives.map((life) => life.customer);
+  const settings = { model: trainBookChurnModel(lives, now), lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG };
   const { calibration, scores } = scoreBookInMemory(book, settings, now);
   const bundle = ScoringBundle.parse({ id: 'current', version: 1, ...settings, calibration, publishedAt: now.toISOString() });
   return { book, scores, bundle };
