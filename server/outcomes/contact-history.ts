@@ -8,7 +8,8 @@ import { lockChangeLogKeys, upsertContactHistories } from '../sync/change-log';
 
 type Contact = ContactHistory['contacts'][number];
 
-const SELECT_HISTORIES = `SELECT data FROM contact_history WHERE NOT deleted AND customer_id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+// = ANY of an array probes the primary key; an IN over jsonb_array_elements_text was hashed against a scan of every history.
+const SELECT_HISTORIES = `SELECT data FROM contact_history WHERE NOT deleted AND customer_id = ANY ($1::text[])`;
 
 const contactOf = (o: Outcome): Contact => ({
   outcomeId: o.outcomeId,
@@ -31,7 +32,7 @@ export async function appendContacts(tx: SqlClient, outcomes: readonly Outcome[]
   }
   if (added.size === 0) return;
   await lockChangeLogKeys(tx, 'contact_history', [...added.keys()]);
-  const rows = await tx.query<{ data: ContactHistory }>(SELECT_HISTORIES, [JSON.stringify([...added.keys()])]);
+  const rows = await tx.query<{ data: ContactHistory }>(SELECT_HISTORIES, [[...added.keys()]]);
   const existing = new Map(rows.map((r) => [r.data.customerId, r.data]));
   const oldest = now.getTime() - CONTACT_HISTORY_DAYS * DAY_MS;
 

@@ -14,7 +14,7 @@ export const UNKNOWN_SEGMENT = '*';
 
 type SegmentCounts = OfferStats['segments'][string];
 
-const SELECT_STATS = `SELECT data FROM offer_stats WHERE NOT deleted AND offer_id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+const SELECT_STATS = `SELECT data FROM offer_stats WHERE NOT deleted AND offer_id = ANY ($1::text[])`;
 
 function countsByOffer(outcomes: readonly Outcome[]): Map<string, Map<string, SegmentCounts>> {
   const byOffer = new Map<string, Map<string, SegmentCounts>>();
@@ -36,7 +36,7 @@ export async function countOfferPresentations(tx: SqlClient, outcomes: readonly 
   if (increments.size === 0) return;
   // Read-modify-write: the rows' locks keep any other writer of these rows out until commit.
   await lockChangeLogKeys(tx, 'offer_stats', [...increments.keys()]);
-  const rows = await tx.query<{ data: OfferStats }>(SELECT_STATS, [JSON.stringify([...increments.keys()])]);
+  const rows = await tx.query<{ data: OfferStats }>(SELECT_STATS, [[...increments.keys()]]);
   const existing = new Map(rows.map((r) => [r.data.offerId, r.data]));
   const updated: OfferStats[] = [...increments].map(([offerId, segmentIncrements]) => {
     const segments = { ...existing.get(offerId)?.segments };

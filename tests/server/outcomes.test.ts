@@ -50,6 +50,16 @@ describe('POST /outcomes/batch', () => {
     expect(response.results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
   });
 
+  it('stores the first copy of an id within one batch and orders nothing for a later accepted copy', async () => {
+    const declined = outcomeItem('desk-copies', 1, { result: 'declined', offerId: 'OFF-B-5G-UPGRADE' });
+    const acceptedCopy = { ...declined, clientSeq: 2, draft: { ...declined.draft, result: 'accepted' as const, declineReason: null } };
+    const response = await upload({ deviceId: 'desk-copies', items: [declined, acceptedCopy] });
+    expect(response.results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
+    expect(response.lastAppliedClientSeq).toBe(2);
+    expect(await api.db.query('SELECT result FROM outcomes WHERE outcome_id = $1', [declined.outcomeId])).toEqual([{ result: 'declined' }]);
+    expect(await api.db.query('SELECT 1 FROM fulfilment_orders WHERE outcome_id = $1', [declined.outcomeId])).toEqual([]);
+  });
+
   it('never moves lastAppliedClientSeq backwards', async () => {
     const deviceId = 'desk-monotonic';
     expect((await upload({ deviceId, items: [outcomeItem(deviceId, 9)] })).lastAppliedClientSeq).toBe(9);
