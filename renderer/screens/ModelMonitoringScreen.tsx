@@ -133,16 +133,19 @@ function ShortOfTraining({ report }: { report: ModelMonitoringReport }) {
 function Realised({ report }: { report: ModelMonitoringReport }) {
   const { t } = useTranslation();
   const latest = report.months.findLast((month) => month.enough) ?? null;
-  const calibration = useMemo(() => (latest === null ? null : calibrationOption(latest, t)), [latest, t]);
+  // A month whose window is still open has not yet seen all its leavers: its observed churn reads low.
+  const calibrated = report.months.findLast((month) => month.enough && month.windowClosed) ?? latest;
+  const calibration = useMemo(() => (calibrated === null ? null : calibrationOption(calibrated, t)), [calibrated, t]);
   const performance = useMemo(() => performanceOption(report.months, t), [report.months, t]);
-  if (latest === null) return <NotEnoughChurn report={report} />;
+  if (latest === null || calibrated === null) return <NotEnoughChurn report={report} />;
+  const calibrationTitle = t(calibrated.windowClosed ? 'models.calibration.title' : 'models.calibration.titleOpen', { month: calibrated.month });
   return (
     <>
       <ShortOfTraining report={report} />
       <div className="charts">
         <section className="panel">
-          <h3>{t('models.calibration.title', { month: latest.month })}</h3>
-          {calibration !== null && <EChart option={calibration} testId="chart-calibration" label={t('models.calibration.title', { month: latest.month })} />}
+          <h3>{calibrationTitle}</h3>
+          {calibration !== null && <EChart option={calibration} testId="chart-calibration" label={calibrationTitle} />}
         </section>
         <section className="panel">
           <h3>{t('models.month.title')}</h3>

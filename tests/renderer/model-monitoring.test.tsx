@@ -157,6 +157,21 @@ describe('models page', () => {
     expect(screen.queryByTestId('model-drift')).toBeNull();
   });
 
+  it('draws calibration from the last month whose window has closed, and says so when only an open month is measured', async () => {
+    const lowSoFar = calibration.map((d) => ({ ...d, observedRate: d.observedRate / 3 }));
+    const open = { ...MEASURED.months[0]!, month: '2025-05', windowClosed: false, calibration: lowSoFar };
+    await openModelsPage({ ...MEASURED, months: [MEASURED.months[0]!, open] });
+    const chart = await screen.findByTestId('chart-calibration');
+    expect(JSON.parse(chart.dataset.series!)[1]).toEqual(['实际流失率', calibration.map((d) => d.observedRate)]);
+    expect(chart.parentElement!.textContent).toContain('按十分位校准(2025-02 评分)');
+    cleanup();
+
+    await openModelsPage({ ...MEASURED, months: [open] }, 'en');
+    const onlyOpen = await screen.findByTestId('chart-calibration');
+    expect(JSON.parse(onlyOpen.dataset.series!)[1]).toEqual(['Observed churn', lowSoFar.map((d) => d.observedRate)]);
+    expect(onlyOpen.parentElement!.textContent).toContain('scores of 2025-05, window still open: observed churn will rise');
+  });
+
   it('says so above the charts when the last final month falls well short of the training metrics, and not when it holds up', async () => {
     await openModelsPage(MEASURED);
     expect(screen.queryByTestId('short-of-training')).toBeNull();
