@@ -25,7 +25,7 @@ export function bookTrainingRows(book: readonly CustomerHistory[], now: Date): S
  * The share of warned customers who leave within the horizon that each level stands for. Over 90
  * days even the book's riskiest hundredth leaves about four times in ten (its examples' churn rate
  * is about 6 %), so the default 70/50/30 % would never warn red or orange: at these, about 1 % of
- * the demo book's examples are red, 10 % orange or above and 30 % yellow or above.
+ * the demo book's examples are red, 8 % orange or above and 28 % yellow or above.
  */
 export const BOOK_PRECISION_TARGETS: PrecisionTargets = { red: 0.4, orange: 0.2, yellow: 0.12 };
 

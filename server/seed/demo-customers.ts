@@ -3,7 +3,6 @@
 import { DAY_MS } from '../../shared/domain/operator-time';
 import type { Customer, CustomerScore } from '../../shared/contract/entities';
 import { assessCustomer } from '../../shared/domain/placeholder-rules';
-import { renewedContractDaysLeft } from '../../shared/analytics/churn-history';
 import { BOOK_PHONE_PREFIXES, DEMO_PLANS, GIVEN_NAME_CHARACTERS, ID_REGION_CODES, PROSPECT_PHONE_PREFIXES, SURNAMES, type DemoPlan } from './reference-data';
 import { COMPETITOR_OFFER_CHANCE, monthlyChurnHazard, PRICE_SENSITIVE_PLANS } from './churn-hazard';
 import { seededRandom, type SeededRandom } from './seeded-random';
@@ -137,8 +136,7 @@ export function demoCustomerLife(index: number, seed: number = DEMO_SEED): DemoC
   const networkRate = random.chance(0.12) ? random.float(0.3, 1.2) : random.float(0, 0.05);
   const shape = spendShape(random);
 
-  // Days from the reference date to the contract's end (negative: ended), null without one. Contracts
-  // run at most 24 months (CONTRACT_TERM_DAYS) and renew at the end of each term.
+  // Days from the reference date to the contract's end (negative: ended), null without one.
   let contractDaysLeft: number | null;
   const contractRoll = random.float(0, 1);
   if (tenureDays < 180) contractDaysLeft = random.pick([365, 730]) - tenureDays;
@@ -175,8 +173,7 @@ export function demoCustomerLife(index: number, seed: number = DEMO_SEED): DemoC
       networkIssues90d: (faults[m] ?? 0) + (faults[m - 1] ?? 0) + (faults[m - 2] ?? 0),
       arpuTrend3m: trendAt(arpu, m),
       usageTrend3m: (trendAt(dataUsageGb, m) + trendAt(voiceMinutes, m)) / 2,
-      // Contracts renew at the end of each term: further back than a term, the month fell in an earlier one.
-      contractDaysLeft: contractDaysLeft === null ? null : renewedContractDaysLeft(contractDaysLeft + monthEndDaysAgo(m)),
+      contractDaysLeft: contractDaysLeft === null ? null : contractDaysLeft + monthEndDaysAgo(m),
       tenureMonths: Math.floor((tenureDays - monthEndDaysAgo(m)) / MONTH_DAYS),
       priceSensitivePlan,
       competitorOffer: random.chance(priceSensitivePlan ? COMPETITOR_OFFER_CHANCE.priceSensitive : COMPETITOR_OFFER_CHANCE.other),

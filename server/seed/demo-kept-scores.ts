@@ -5,7 +5,8 @@
 // and whether they left within the horizon is in the book's own churn dates. The scores are
 // in-sample for the seed's model, which learnt from the same leavers: demo figures, not an
 // evaluation (npm run bench:model measures the model on held-out data).
-import { CHURN_HORIZON_DAYS, recordInMonth, signalsAsOf } from '../../shared/analytics/churn-history';
+import { CHURN_HORIZON_DAYS, recordInMonth } from '../../shared/analytics/churn-history';
+import { customerSignals } from '../../shared/analytics/customer-signals';
 import type { ModelArtifact } from '../../shared/analytics/model-artifact';
 import { estimateChurn } from '../../shared/analytics/score-book';
 import { DAY_MS, operatorDateDaysBefore } from '../../shared/domain/operator-time';
@@ -39,7 +40,7 @@ export async function seedKeptScores(db: SqlClient, model: ModelArtifact, book: 
     const kept = book.filter(({ customer }, i) => i % KEPT_STRIDE === 0 && customer.joinDate < scoredOn && (customer.churnDate ?? '9999') > scoredOn);
     const items = kept.map((life) => {
       const asThen = recordInMonth(life, month);
-      return { customer: asThen, signals: signalsAsOf(asThen, scoredAt) };
+      return { customer: asThen, signals: customerSignals(asThen, scoredAt) };
     });
     const probabilities = estimateChurn(model, items, false).map((e) => e.probability);
     await db.query(INSERT_KEPT, [model.modelId, scoredOn, kept.map((l) => l.customer.id), probabilities]);

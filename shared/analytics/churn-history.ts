@@ -9,7 +9,7 @@
 // churn rate over the horizon, which the calibration then keeps. A customer's examples share a
 // cross-validation fold (training keys them by customer id).
 import type { Customer } from '../contract/entities';
-import { customerSignals, type CustomerSignals } from './customer-signals';
+import { customerSignals } from './customer-signals';
 import type { SignalledCustomer } from './score-book';
 
 /** The horizon the churn probability speaks of: leaving within this many days of being scored. */
@@ -26,22 +26,6 @@ const HORIZON_MONTHS = Math.round(CHURN_HORIZON_DAYS / MONTH_DAYS);
  * a flat trend, which today's book rarely shows.
  */
 const FIRST_AS_OF_MONTH = 5;
-
-/** The longest contract term (24 months): the demo book's contracts run this long and renew when they end. */
-export const CONTRACT_TERM_DAYS = 730;
-
-/**
- * A contract's days left at a past moment, counted from the end date recorded today: more than a
- * term means that moment fell in an earlier term, which this contract renewed, so it wraps by the
- * term. Without it a past month would see contracts ending further off than any contract runs.
- */
-export const renewedContractDaysLeft = (daysLeft: number): number => (daysLeft > CONTRACT_TERM_DAYS ? ((daysLeft - 1) % CONTRACT_TERM_DAYS) + 1 : daysLeft);
-
-/** The signals of a record as it stood at a past moment `asOf`, its contract's days left read within the term. */
-export function signalsAsOf(record: Customer, asOf: Date): CustomerSignals {
-  const signals = customerSignals(record, asOf);
-  return signals.contractDaysLeft === null ? signals : { ...signals, contractDaysLeft: renewedContractDaysLeft(signals.contractDaysLeft) };
-}
 
 /** A customer's record and, when the book keeps them, their complaints and network faults month by month (0 = oldest, as the series). */
 export interface CustomerHistory {
@@ -122,7 +106,7 @@ export function trainingExamples(history: CustomerHistory, now: Date): Signalled
     if (customer.joinDate >= asOf.toISOString().slice(0, 10)) continue;
     const churned = leftAfter !== null && leftAfter - month < HORIZON_MONTHS;
     const then: Customer = { ...recordInMonth(history, month), ...(churned ? { status: 'churned', churnDate: customer.churnDate } : {}) };
-    examples.push({ customer: then, signals: signalsAsOf(then, asOf) });
+    examples.push({ customer: then, signals: customerSignals(then, asOf) });
   }
   return examples;
 }

@@ -5,7 +5,8 @@
 // horizon. Its training examples are labelled the same way (shared/analytics/churn-history.ts), so
 // its predictions must be calibrated there and rank about as well as its cross-validation said.
 import { describe, expect, it } from 'vitest';
-import { CHURN_HORIZON_DAYS, recordInMonth, signalsAsOf } from '../../shared/analytics/churn-history';
+import { CHURN_HORIZON_DAYS, recordInMonth } from '../../shared/analytics/churn-history';
+import { customerSignals } from '../../shared/analytics/customer-signals';
 import { fallsShortOfTraining, performanceByMonth, type RealisedOutcome } from '../../shared/analytics/monitoring/realised-performance';
 import { estimateChurn } from '../../shared/analytics/score-book';
 import { DAY_MS, operatorDateDaysBefore } from '../../shared/domain/operator-time';
@@ -33,7 +34,7 @@ function scoredAfterMonth(month: number): RealisedOutcome[] {
   const present = heldOut.filter(({ customer }) => customer.joinDate < scoredOn && (customer.churnDate ?? '9999') > scoredOn);
   const items = present.map((life) => {
     const asThen = recordInMonth(life, month);
-    return { customer: asThen, signals: signalsAsOf(asThen, scoredAt) };
+    return { customer: asThen, signals: customerSignals(asThen, scoredAt) };
   });
   return estimateChurn(model, items, false).map(({ probability }, i) => {
     const churnDate = present[i]!.customer.churnDate;

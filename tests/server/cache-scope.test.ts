@@ -168,6 +168,16 @@ describe('cache scopes (PGlite)', () => {
   });
 
   it('adds the hot set the server ranks, up to its cap, and drops a customer who leaves it', async () => {
+    // The outsider made hot below is the book's only warned high-value customer, so nobody takes the place it leaves.
+    const warnedValuable = await api.db.query<{ data: CustomerScore }>(
+      `SELECT data FROM scores WHERE NOT deleted AND warning_level IN ('red', 'orange') AND value_tier IN ('platinum', 'gold')`,
+    );
+    await api.db.transaction((tx) =>
+      upsertScores(
+        tx,
+        warnedValuable.map(({ data }) => ({ ...data, warningLevel: 'none' as const })),
+      ),
+    );
     await setScope(['SZ']);
     const desk = new DeskModel();
     await pull(desk);
