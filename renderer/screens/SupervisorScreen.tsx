@@ -89,7 +89,9 @@ export function SupervisorScreen({ nav }: { nav?: ReactNode } = {}) {
                 <p className="hint" data-testid="uplift-value">
                   {retention.uplift.uplift === null
                     ? t('report.uplift.unknown')
-                    : t('report.uplift.value', { points: f.decimal(retention.uplift.uplift * 100) })}
+                    : t(retention.uplift.uplift >= 0 ? 'report.uplift.value' : 'report.uplift.valueMore', {
+                        points: f.decimal(Math.abs(retention.uplift.uplift) * 100),
+                      })}
                 </p>
               </section>
             </div>

@@ -107,7 +107,9 @@ describe('supervisor view', () => {
     ]);
     expect(JSON.parse(screen.getByTestId('chart-trend').dataset.days!)).toEqual(['2025/06/14', '2025/06/15(今日,未完)']);
     expect(JSON.parse(screen.getByTestId('chart-uplift').dataset.series!)).toEqual([['流失率', [0.15, 0.3]]]);
-    expect(screen.getByTestId('uplift-value').textContent).toBe('提升:接触后流失率低 15 个百分点');
+    expect(screen.getByTestId('uplift-value').textContent).toBe(
+      '差值:已接触客户流失率低 15 个百分点。两组客户本身不同,这不是接触的效果;效果以下方的随机对照组为准。',
+    );
 
     const arms = screen.getAllByTestId('experiment-arm');
     expect(arms.map((a) => a.dataset.arm)).toEqual(['champion', 'challenger']);
@@ -304,6 +306,19 @@ describe('supervisor view', () => {
     expect(detail('saveRate')).toBe('0 of 0 at-risk customers contacted 30+ days ago are still customers');
     expect(detail('presentationRate')).toBe('150 of 200 contacts had an offer presented');
     expect(detail('acceptanceRate')).toBe('45 of 120 accepted or declined offers were accepted');
+  });
+
+  it('calls the contacted-versus-not gap a difference between groups, not the effect of contacting, whichever way it goes', async () => {
+    const worse = { ...RETENTION_REPORT, uplift: { ...RETENTION_REPORT.uplift, uplift: -0.003 } };
+    const { i18n } = renderDesk(reportClient(outcomeRows(3), null, (asked) => asked, worse));
+    await screen.findByTestId('kpi-tiles');
+    expect(screen.getByTestId('uplift-value').textContent).toBe(
+      '差值:已接触客户流失率高 0.3 个百分点。两组客户本身不同,这不是接触的效果;效果以下方的随机对照组为准。',
+    );
+    await act(() => i18n.changeLanguage('en'));
+    expect(screen.getByTestId('uplift-value').textContent).toBe(
+      'Difference: contacted customers churned 0.3 percentage points more. The groups differ in who was contacted, so this is not the effect of contacting: that is measured against the control groups below.',
+    );
   });
 
   it('shows no code anywhere: cells, groups and experiments in words, in both languages', async () => {
