@@ -78,7 +78,7 @@ function monthsBefore(now: Date, months: number): Date {
 /**
  * The index of a leaver's last month with any spend or use (their record ends in empty months
  * after it), null for a customer still there. A closed account without a churn date cannot be
- * placed in time: undefined, and it gives no examples.
+ * placed in time: undefined (see undatedLeaverExample).
  */
 function lastActiveMonth(customer: Customer): number | null | undefined {
   if (customer.status !== 'churned') return null;
@@ -98,8 +98,8 @@ function lastActiveMonth(customer: Customer): number | null | undefined {
 export function trainingExamples(history: CustomerHistory, now: Date): SignalledCustomer[] {
   const { customer } = history;
   const leftAfter = lastActiveMonth(customer);
-  if (leftAfter === undefined) return [];
   const lastMonth = customer.arpu.length - 1;
+  if (leftAfter === undefined) return undatedLeaverExample(history, lastMonth, now);
   const examples: SignalledCustomer[] = [];
   for (let month = FIRST_AS_OF_MONTH; month <= Math.min(lastMonth - HORIZON_MONTHS, leftAfter ?? lastMonth); month++) {
     const asOf = monthsBefore(now, lastMonth - month);
@@ -109,4 +109,18 @@ export function trainingExamples(history: CustomerHistory, now: Date): Signalled
     examples.push({ customer: then, signals: customerSignals(then, asOf) });
   }
   return examples;
+}
+
+/**
+ * A closed account whose churn date the book does not hold (an operator's export that says only
+ * who has left, such as the public churn data sets) counts once, as a leaver within the horizon
+ * after the latest as-of month, its record as the book holds it. Dropped instead, a book of such
+ * leavers would have no positive example to learn from.
+ */
+function undatedLeaverExample(history: CustomerHistory, lastMonth: number, now: Date): SignalledCustomer[] {
+  const month = Math.max(0, lastMonth - HORIZON_MONTHS);
+  const asOf = monthsBefore(now, lastMonth - month);
+  if (history.customer.joinDate >= asOf.toISOString().slice(0, 10)) return [];
+  const then: Customer = { ...recordInMonth(history, month), status: 'churned' };
+  return [{ customer: then, signals: customerSignals(then, asOf) }];
 }
