@@ -1099,8 +1099,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 23,
-                     *       "expectedMigration": 23,
+                     *       "migration": 26,
+                     *       "expectedMigration": 26,
                      *       "instance": "api1"
                      *     }
                      */
@@ -1125,7 +1125,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 23,
+                     *       "expectedMigration": 26,
                      *       "instance": "api1"
                      *     }
                      */
