@@ -132,12 +132,11 @@ function ShortOfTraining({ report }: { report: ModelMonitoringReport }) {
 
 function Realised({ report }: { report: ModelMonitoringReport }) {
   const { t } = useTranslation();
-  const latest = report.months.findLast((month) => month.enough) ?? null;
   // A month whose window is still open has not yet seen all its leavers: its observed churn reads low.
-  const calibrated = report.months.findLast((month) => month.enough && month.windowClosed) ?? latest;
+  const calibrated = report.months.findLast((month) => month.enough && month.windowClosed) ?? report.months.findLast((month) => month.enough) ?? null;
   const calibration = useMemo(() => (calibrated === null ? null : calibrationOption(calibrated, t)), [calibrated, t]);
   const performance = useMemo(() => performanceOption(report.months, t), [report.months, t]);
-  if (latest === null || calibrated === null) return <NotEnoughChurn report={report} />;
+  if (calibrated === null) return <NotEnoughChurn report={report} />;
   const calibrationTitle = t(calibrated.windowClosed ? 'models.calibration.title' : 'models.calibration.titleOpen', { month: calibrated.month });
   return (
     <>
