@@ -27,9 +27,8 @@ const WORKER_PREAMBLE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqliteModule);
 let db;
-/** (Re)opens the worker's one connection to the cache file, which must exist, with the body's own options. */
+/** Opens the worker's one connection to the cache file, which must exist, with the body's own options. */
 function open(options) {
-  if (db) db.close();
   db = new Database(workerData.path, { ...options, fileMustExist: true, nativeBinding: workerData.nativeBinding });
   return db;
 }
