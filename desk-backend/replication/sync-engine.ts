@@ -183,15 +183,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (page.scope !== undefined && held !== undefined && page.scope !== held) return 'new_scope';
         // A desk that held nothing names the scope of its first page from then on (past the start, the server takes an unnamed cache for the whole book).
         if (page.hasMore && page.nextCursor > after) next = api.changes(page.nextCursor, pageSize, aborter.signal, held ?? page.scope);
+        // Named before any of the page is written, so a desk stopped between slices never holds scoped rows unnamed.
+        if (held === undefined && page.scope !== undefined) cache.scope.record(page.scope);
+        let cursor = after;
         for (const slice of changePageSlices(page)) {
           await yieldToWaitingWork();
           if (stopped) return 'caught_up';
           const applied = cache.applyPage(slice);
-          if (held === undefined && page.scope !== undefined) cache.scope.record(page.scope);
+          cursor = applied.cursor;
           options.onPageApplied?.(applied);
         }
         if (!page.hasMore) break;
-        if (cache.syncState.cursor() <= after) throw new Error('the server reported more changes but its cursor did not advance');
+        if (cursor <= after) throw new Error('the server reported more changes but its cursor did not advance');
       }
       return 'caught_up';
     } catch (error) {

@@ -105,22 +105,27 @@ describe('sync engine', () => {
     for (let i = 1; i <= 2_500; i++) mock.put('customer', makeCustomer(i));
     let releaseCard!: () => void;
     const cardBuilt = new Promise<void>((resolve) => (releaseCard = resolve));
-    const cachedAfterSlices: number[] = [];
+    let released = false;
+    const afterSlices: [cached: number, cardOut: boolean][] = [];
     const cached = () => db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
     const sync = start(sessionApi(), {
       onPageApplied: () => {
-        cachedAfterSlices.push(cached());
+        afterSlices.push([cached(), released]);
         // A call rings after the first slice: the download gives way to its card.
-        if (cachedAfterSlices.length === 1) sync.giveWay(cardBuilt);
+        if (afterSlices.length === 1) sync.giveWay(cardBuilt);
       },
     });
     const synced = sync.syncNow();
-    await until(() => cachedAfterSlices.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(cached()).toBe(1_000);
+    await until(() => afterSlices.length === 1);
+    released = true;
     releaseCard();
     expect(await synced).toMatchObject({ cursor: 2_500, customersCached: 2_500, lastError: null });
-    expect(cachedAfterSlices).toEqual([1_000, 2_000, 2_500]);
+    // No slice after the first is written before the card is out.
+    expect(afterSlices).toEqual([
+      [1_000, false],
+      [2_000, true],
+      [2_500, true],
+    ]);
     expect(mock.stats.changeRequests).toBe(1);
   });
 
