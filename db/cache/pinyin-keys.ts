@@ -89,7 +89,7 @@ const PINYIN_INDEXES = { customer_pinyin_by_full: 'full', customer_pinyin_by_ini
 
 /**
  * Fills every missing key with the indexes dropped and then builds them in one sorted pass: for a
- * whole book (migration 8, the end of a snapshot bootstrap) far faster than moving each entry.
+ * whole book (migration 8) far faster than moving each entry.
  */
 export function fillPinyinKeysInBulk(db: CacheDb): number {
   for (const index of Object.keys(PINYIN_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${index}`);

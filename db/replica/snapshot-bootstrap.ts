@@ -12,7 +12,7 @@ import type { ScopedSyncSnapshotResponse as SyncSnapshotResponse } from '../../s
 import { SYNC_ENTITIES, type SyncEntity } from '../../shared/contract/entities';
 import { buildNameKeysSql } from '../cache/migrations';
 import type { CacheDb } from '../cache/open-cache';
-import { createCustomerPinyinKeyFiller, createPinyinKeyFiller } from '../cache/pinyin-keys';
+import { createPinyinKeyFiller } from '../cache/pinyin-keys';
 import { admitToScope, type AppliedPage } from './apply-changes';
 import { CACHE_TABLES } from './cache-tables';
 import { WRITE_SLICE_ROWS } from './change-page-slices';
@@ -112,9 +112,9 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
   const versionOf = perEntity((entity) =>
     db.prepare<[string], number>(`SELECT version FROM ${CACHE_TABLES[entity].table} WHERE ${CACHE_TABLES[entity].key} = ?`).pluck(),
   );
-  // Each customer's pinyin keys go in with their row, so the work is spread over the slices: filled in
-  // one go at the end of the customer table, a 20,000-customer book held the desk for most of a second.
-  const fillPinyinKeysOf = createCustomerPinyinKeyFiller(db);
+  // Each slice of customers gets its pinyin keys in its own transaction, so the work is spread over the
+  // slices: filled in one go at the end of the customer table, a 20,000-customer book held the desk for
+  // most of a second. The filler takes only keys still missing (this slice's, or a customer written meanwhile).
   const fillMissingPinyinKeys = createPinyinKeyFiller(db);
 
   /** Writes `rows` (a slice of `page`, in key order) and records `next` as where the download goes on from. */
@@ -136,7 +136,6 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
       if (changes === 0 && (versionOf[page.entity].get(id) ?? 0) < version) {
         throw new Error(`snapshot row ${page.entity} ${id} is not a valid document of that key and version`);
       }
-      if (page.entity === 'customer') fillPinyinKeysOf(id);
       applied += changes;
     }
     if (page.entity === 'customer')
@@ -144,10 +143,8 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
         syncState,
         rows.map(([id]) => id),
       );
+    if (page.entity === 'customer') fillMissingPinyinKeys();
     syncState.setSnapshotProgress(JSON.stringify(next));
-    // The whole customer table is in: the counter can find names by pinyin from this commit on
-    // (the keys went in with the rows; this fills any a customer written meanwhile left missing).
-    if (page.entity === 'customer' && next.entity !== 'customer') fillMissingPinyinKeys();
     return { applied, skipped: rows.length - applied, deleted: 0, cursor: syncState.cursor(), touched: new Set([page.entity]) };
   });
 
