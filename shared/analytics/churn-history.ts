@@ -78,7 +78,7 @@ function monthsBefore(now: Date, months: number): Date {
 /**
  * The index of a leaver's last month with any spend or use (their record ends in empty months
  * after it), null for a customer still there. A closed account without a churn date cannot be
- * placed in time: undefined (see undatedLeaverExample).
+ * placed in time: undefined (see trainingExamples).
  */
 function lastActiveMonth(customer: Customer): number | null | undefined {
   if (customer.status !== 'churned') return null;
@@ -99,28 +99,22 @@ export function trainingExamples(history: CustomerHistory, now: Date): Signalled
   const { customer } = history;
   const leftAfter = lastActiveMonth(customer);
   const lastMonth = customer.arpu.length - 1;
-  if (leftAfter === undefined) return undatedLeaverExample(history, lastMonth, now);
+  const exampleAt = (month: number, churned: boolean) => exampleInMonth(history, month, monthsBefore(now, lastMonth - month), churned);
+  // A closed account whose churn date the book does not hold (an operator's export that says only who
+  // has left, such as the public churn data sets) counts once, as a leaver within the horizon after the
+  // latest as-of month: dropped instead, a book of such leavers would have no positive example to learn from.
+  if (leftAfter === undefined) return [exampleAt(Math.max(0, lastMonth - HORIZON_MONTHS), true)].filter((example) => example !== null);
   const examples: SignalledCustomer[] = [];
   for (let month = FIRST_AS_OF_MONTH; month <= Math.min(lastMonth - HORIZON_MONTHS, leftAfter ?? lastMonth); month++) {
-    const asOf = monthsBefore(now, lastMonth - month);
-    if (customer.joinDate >= asOf.toISOString().slice(0, 10)) continue;
-    const churned = leftAfter !== null && leftAfter - month < HORIZON_MONTHS;
-    const then: Customer = { ...recordInMonth(history, month), ...(churned ? { status: 'churned', churnDate: customer.churnDate } : {}) };
-    examples.push({ customer: then, signals: customerSignals(then, asOf) });
+    const example = exampleAt(month, leftAfter !== null && leftAfter - month < HORIZON_MONTHS);
+    if (example !== null) examples.push(example);
   }
   return examples;
 }
 
-/**
- * A closed account whose churn date the book does not hold (an operator's export that says only
- * who has left, such as the public churn data sets) counts once, as a leaver within the horizon
- * after the latest as-of month, its record as the book holds it. Dropped instead, a book of such
- * leavers would have no positive example to learn from.
- */
-function undatedLeaverExample(history: CustomerHistory, lastMonth: number, now: Date): SignalledCustomer[] {
-  const month = Math.max(0, lastMonth - HORIZON_MONTHS);
-  const asOf = monthsBefore(now, lastMonth - month);
-  if (history.customer.joinDate >= asOf.toISOString().slice(0, 10)) return [];
-  const then: Customer = { ...recordInMonth(history, month), status: 'churned' };
-  return [{ customer: then, signals: customerSignals(then, asOf) }];
+/** The customer's record in `month` assessed on `asOf`, labelled churned or not; null when they had not joined by then. */
+function exampleInMonth(history: CustomerHistory, month: number, asOf: Date, churned: boolean): SignalledCustomer | null {
+  if (history.customer.joinDate >= asOf.toISOString().slice(0, 10)) return null;
+  const then: Customer = { ...recordInMonth(history, month), ...(churned ? { status: 'churned', churnDate: history.customer.churnDate } : {}) };
+  return { customer: then, signals: customerSignals(then, asOf) };
 }
