@@ -30,7 +30,12 @@ export function bookTrainingRows(book: readonly CustomerHistory[], now: Date): S
 export const BOOK_PRECISION_TARGETS: PrecisionTargets = { red: 0.4, orange: 0.2, yellow: 0.12 };
 
 export function trainBookChurnModel(book: readonly CustomerHistory[], now: Date, seed = 7): ModelArtifact {
-  return trainChurnModel(bookTrainingRows(book, now), {
+  return trainBookChurnModelOn(bookTrainingRows(book, now), now, seed);
+}
+
+/** The book's model trained on rows bookTrainingRows already built (the seed also summarises them for the registry). */
+export function trainBookChurnModelOn(rows: StringRows, now: Date, seed = 7): ModelArtifact {
+  return trainChurnModel(rows, {
     algo: 'gbdt',
     target: CHURN_TARGET_COLUMN,
     positive: CHURN_POSITIVE,

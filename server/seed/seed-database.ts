@@ -8,7 +8,7 @@ import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifec
 import { scoreBookInMemory } from '../../shared/analytics/score-book';
 import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import type { Customer } from '../../shared/contract/entities';
-import { bookTrainingRows, trainBookChurnModel } from '../scoring/book-churn-model';
+import { bookTrainingRows, trainBookChurnModelOn } from '../scoring/book-churn-model';
 import { publishScoringBundle } from '../scoring/scoring-bundle-store';
 import { registerModel } from '../models/model-registry';
 import { activeCustomersInBins } from '../models/book-distributions';
@@ -63,7 +63,8 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
     // MIN_TRAINING_BOOK customers of the same deterministic book, of which it is a prefix. Their
     // complaints and faults month by month go with them, so each as-of month's counts are its own.
     const history = customers.length >= MIN_TRAINING_BOOK ? lives : Array.from({ length: MIN_TRAINING_BOOK }, (_, i) => demoCustomerLife(i, seed));
-    const model = trainBookChurnModel(history, now);
+    const trainingRows = bookTrainingRows(history, now);
+    const model = trainBookChurnModelOn(trainingRows, now);
     const settings = { model, lifecycle: DEFAULT_LIFECYCLE_CONFIG, value: DEFAULT_VALUE_CONFIG };
     const { scores, calibration } = scoreBookInMemory(customers, settings, now);
     await db.transaction(async (tx) => {
@@ -74,7 +75,6 @@ export async function seedDemoData(db: SqlClient, options: SeedOptions = {}): Pr
       // Desks re-score with what scored the book (GET /scoring/bundle).
       await publishScoringBundle(tx, { ...settings, calibration }, now);
       // The model registry starts with it as champion, its training data the baseline drift is measured against.
-      const trainingRows = bookTrainingRows(history, now);
       const summary = summariseTraining(model, trainingRows, 'training_data');
       await registerModel(tx, { artifact: model, summary, by: 'seed', now, status: 'champion' });
       // Its drift from the book it scored, as `clm score` measures it, so the models report has figures from the start.
