@@ -10,7 +10,7 @@ import type { ContactChannel } from '../../shared/contract/outcomes';
 import { rescoreCustomer, withCustomerEvents } from '../../shared/analytics/rescore-customer';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { compileUpliftModel, type CompiledUpliftModel } from '../../shared/analytics/uplift/uplift-model';
-import { buildCustomerCard, newestOutcomeFirst, RECENT_OUTCOME_COUNT, type CardRows } from '../../shared/domain/customer-card';
+import { buildCustomerCard, explorationSeed, newestOutcomeFirst, RECENT_OUTCOME_COUNT, type CardRows } from '../../shared/domain/customer-card';
 import { normalizeMobile } from '../../shared/domain/phone';
 import { createCustomerEventOverlay, type CustomerEventOverlay } from './customer-event-overlay';
 import type { CacheDb } from './open-cache';
@@ -71,14 +71,6 @@ function parseOutcomes(json: string): CardOutcome[] {
       syncState,
     }))
     .sort(newestOutcomeFirst);
-}
-
-/**
- * What seeds the Thompson draw: the call id, so one call always ranks the same; without a call,
- * the customer (or number) and the day, so a counter lookup is stable within the day.
- */
-export function explorationSeed(view: CardContext, who: string, now: Date): string {
-  return view.callId ?? `${who}:${now.toISOString().slice(0, 10)}`;
 }
 
 /** What lets the card reflect events logged during a call before they come back through sync. */
@@ -143,7 +135,7 @@ export function createCardQuery(
       contactHistory: known?.contacts == null ? null : (JSON.parse(known.contacts) as ContactHistory),
       recentOutcomes,
       channel: view.channel,
-      explorationSeed: explorationSeed(view, customer?.id ?? phone, now),
+      explorationSeed: explorationSeed(view.callId, customer?.id ?? phone, now),
       now,
     };
   }

@@ -11,7 +11,7 @@ import { CURRENT_SCORING_BUNDLE_ID } from '../../shared/analytics/scoring-bundle
 import { compileUpliftModel, type CompiledUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
-import { buildCustomerCard, RECENT_OUTCOME_COUNT } from '../../shared/domain/customer-card';
+import { buildCustomerCard, explorationSeed, RECENT_OUTCOME_COUNT } from '../../shared/domain/customer-card';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { storeCardViews } from '../audit/card-view-audit';
 import type { SqlClient } from '../db/sql-client';
@@ -103,9 +103,6 @@ function cardOfRows(
 const upliftModelsOf = async (db: SqlClient, currentBundle: CurrentScoringBundle, bundleVersion: number | null) =>
   ((await currentBundle(db, bundleVersion))?.upliftModels ?? []).map(compileUpliftModel);
 
-// As the desk seeds the draw (db/cache/card-query.ts explorationSeed): the call, else the customer and the day.
-const explorationSeedOf = (customerId: string, callId: string | null, now: Date) => callId ?? `${customerId}:${now.toISOString().slice(0, 10)}`;
-
 /**
  * The cards of these customers as an outbound call would open them, read from the book (one
  * statement for the customers, one for the offers). Nobody is shown them, so no view is audited.
@@ -124,7 +121,7 @@ export async function outboundCardsFromBook(
   return new Map(
     customers.map((row) => [
       row.customer.id,
-      cardOfRows({ ...customerRowsOf(row), ...offers }, upliftModels, 'outbound', explorationSeedOf(row.customer.id, null, now), now),
+      cardOfRows({ ...customerRowsOf(row), ...offers }, upliftModels, 'outbound', explorationSeed(null, row.customer.id, now), now),
     ]),
   );
 }
@@ -155,7 +152,7 @@ export async function cardFromBook(
   const { phone } = found.customer;
   const callId = query.callId ?? null;
   const upliftModels = await upliftModelsOf(db, currentBundle, found.bundleVersion);
-  const card = cardOfRows(found, upliftModels, contactChannel(query.purpose, caller.role), explorationSeedOf(found.customer.id, callId, now), now);
+  const card = cardOfRows(found, upliftModels, contactChannel(query.purpose, caller.role), explorationSeed(callId, found.customer.id, now), now);
   const { duplicates } = await storeCardViews(db, {
     deviceId: query.deviceId,
     items: [

@@ -20,6 +20,12 @@ import { renderScript, type ScriptFacts, type ScriptLanguage } from './script-te
 /** How many past offers a card shows, newest first. */
 export const RECENT_OUTCOME_COUNT = 5;
 
+/**
+ * What seeds the Thompson draw, on a desk and on the server alike: the call id, so one call always
+ * ranks the same; without a call, the customer (or number) and the day, so a lookup is stable within the day.
+ */
+export const explorationSeed = (callId: string | null, who: string, now: Date): string => callId ?? `${who}:${now.toISOString().slice(0, 10)}`;
+
 /** Newest first; outcomes recorded in the same millisecond by id, as the stores order them. */
 export const newestOutcomeFirst = (a: CardOutcome, b: CardOutcome): number =>
   a.recordedAt === b.recordedAt ? b.outcomeId.localeCompare(a.outcomeId) : b.recordedAt.localeCompare(a.recordedAt);

@@ -4,7 +4,8 @@ import { createCardQuery, type CardQuery } from '../../db/cache/card-query';
 import { openCache, type CacheDb } from '../../db/cache/open-cache';
 import { createChangeApplier } from '../../db/replica/apply-changes';
 import { createOutbox } from '../../db/outbox/outbox';
-import { explorationSeed, type CardContext } from '../../db/cache/card-query';
+import type { CardContext } from '../../db/cache/card-query';
+import { explorationSeed } from '../../shared/domain/customer-card';
 import {
   makeContactHistory,
   makeCustomer,
@@ -152,6 +153,6 @@ describe('card query', () => {
   it('seeds exploration with the call id, else with who and the day', () => {
     expect(cards.readRows('13800000001', now, hotline).explorationSeed).toBe('call-1');
     expect(cards.readRows('13800000001', now, { channel: 'store', callId: null }).explorationSeed).toBe('c-1:2025-06-01');
-    expect(explorationSeed({ channel: 'hotline', callId: null }, '13999999999', now)).toBe('13999999999:2025-06-01');
+    expect(explorationSeed(null, '13999999999', now)).toBe('13999999999:2025-06-01');
   });
 });
