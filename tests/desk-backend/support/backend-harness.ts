@@ -64,7 +64,7 @@ export const queuedUploads = (cachePath: string, queue: 'audit_outbox' | 'discar
 /** Card-view audit rows still queued in a plain desk cache. */
 export const queuedAuditRows = (cachePath: string) => queuedUploads(cachePath, 'audit_outbox');
 
-export interface BackendOnMock {
+interface BackendOnMock {
   readonly mock: MockCentralApi;
   readonly h: BackendHarness;
   readonly cachePath: string;
