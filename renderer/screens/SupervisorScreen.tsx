@@ -8,6 +8,7 @@ import { useFormatters } from '../format/use-formatters';
 import { defaultReportQuery } from '../state/report-period';
 import { useDesk, useDeskActions } from '../state/store-context';
 import { trendOption, upliftOption } from '../supervisor/chart-options';
+import { descriptiveDifferenceText } from '../supervisor/descriptive-difference';
 import { EChart } from '../supervisor/EChart';
 import { ExperimentTable } from '../supervisor/ExperimentTable';
 import { ProgrammeEffects } from '../supervisor/ProgrammeEffects';
@@ -87,11 +88,7 @@ export function SupervisorScreen({ nav }: { nav?: ReactNode } = {}) {
                 <h3>{t('report.upliftTitle')}</h3>
                 {uplift !== null && <EChart option={uplift} testId="chart-uplift" label={t('report.upliftTitle')} />}
                 <p className="hint" data-testid="uplift-value">
-                  {retention.uplift.uplift === null
-                    ? t('report.uplift.unknown')
-                    : t(retention.uplift.uplift >= 0 ? 'report.uplift.value' : 'report.uplift.valueMore', {
-                        points: f.decimal(Math.abs(retention.uplift.uplift) * 100),
-                      })}
+                  {descriptiveDifferenceText(retention.uplift.uplift, t, f)}
                 </p>
               </section>
             </div>

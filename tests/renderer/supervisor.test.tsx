@@ -321,6 +321,17 @@ describe('supervisor view', () => {
     );
   });
 
+  it('says "no difference" when the contacted-versus-not gap rounds to nothing, not "0 percentage points less"', async () => {
+    const alike = { ...RETENTION_REPORT, uplift: { ...RETENTION_REPORT.uplift, uplift: 0.00001 } };
+    const { i18n } = renderDesk(reportClient(outcomeRows(3), null, (asked) => asked, alike));
+    await screen.findByTestId('kpi-tiles');
+    expect(screen.getByTestId('uplift-value').textContent).toBe('无差异:已接触与未接触客户流失率相同。两组客户本身不同;接触的效果以下方的随机对照组为准。');
+    await act(() => i18n.changeLanguage('en'));
+    expect(screen.getByTestId('uplift-value').textContent).toBe(
+      'No difference: contacted and not-contacted customers churned alike. The groups differ in who was contacted; the effect of contacting is measured against the control groups below.',
+    );
+  });
+
   it('shows no code anywhere: cells, groups and experiments in words, in both languages', async () => {
     // Not presented: no offer, so no offer kind.
     const rows = outcomeRows(12).map((r) => (r.result === 'not_presented' ? { ...r, offerId: null, offerKind: null } : r));
