@@ -4,14 +4,15 @@
 // documents, and audited like them.
 import type { CardByPhoneQuery, CardByPhoneResponse, CustomerDocument } from '../../shared/contract/cache-scope';
 import type { User } from '../../shared/contract/central-api';
-import type { CardOutcome, CustomerCard } from '../../shared/contract/desk-api';
+import type { CardOutcome } from '../../shared/contract/desk-api';
 import type { ContactChannel } from '../../shared/contract/outcomes';
 import type { ContactHistory, Customer, CustomerScore, CustomerUsage, Offer, OfferStats } from '../../shared/contract/entities';
-import { CURRENT_SCORING_BUNDLE_ID } from '../../shared/analytics/scoring-bundle';
+import { CURRENT_SCORING_BUNDLE_ID, type ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { compileUpliftModel, type CompiledUpliftModel } from '../../shared/analytics/uplift/uplift-model';
 import { withUsage } from '../../shared/analytics/usage-window';
 import { contactChannel } from '../../shared/domain/contact-channel';
-import { buildCustomerCard, explorationSeed, RECENT_OUTCOME_COUNT } from '../../shared/domain/customer-card';
+import { buildCustomerCard, cardDecision, explorationSeed, RECENT_OUTCOME_COUNT, type DecisionRows } from '../../shared/domain/customer-card';
+import type { Decision } from '../../shared/offers/arbitrate';
 import { maskIdNumber, maskPhone } from '../../shared/domain/masking';
 import { storeCardViews } from '../audit/card-view-audit';
 import type { SqlClient } from '../db/sql-client';
@@ -27,9 +28,10 @@ interface CustomerRows {
   outcomes: CardOutcome[];
   offers: Offer[];
   offerStats: Map<string, OfferStats>;
-  /** The published scoring bundle's version, null before the book was first scored. */
-  bundleVersion: number | null;
 }
+
+/** The published scoring bundle's version, null before the book was first scored. */
+type BundleVersion = { bundleVersion: number | null };
 
 /** How a desk names the customer it asks for: by the number (a call, a lookup) or by the customer's id. */
 export type CustomerKey = { by: 'phone'; phone: string } | { by: 'customer'; customerId: string };
@@ -44,14 +46,15 @@ const CUSTOMER_TABLES = `FROM customers c
   LEFT JOIN scores s ON s.customer_id = c.id AND NOT s.deleted
   LEFT JOIN contact_history h ON h.customer_id = c.id AND NOT h.deleted
   ${USAGE_WINDOW_JOIN}`;
-// The offers with their stats, and the version of the scoring bundle the card ranks them with.
+// The offers with their stats.
 const OFFER_COLUMNS = `(SELECT coalesce(json_agg(f.data ORDER BY f.id), '[]'::json) FROM offers f WHERE NOT f.deleted) AS offers,
-    (SELECT coalesce(json_agg(t.data), '[]'::json) FROM offer_stats t WHERE NOT t.deleted) AS "offerStats",
-    (SELECT b.version FROM scoring_bundles b WHERE b.id = '${CURRENT_SCORING_BUNDLE_ID}') AS "bundleVersion"`;
+    (SELECT coalesce(json_agg(t.data), '[]'::json) FROM offer_stats t WHERE NOT t.deleted) AS "offerStats"`;
+// The version of the scoring bundle the card ranks the offers with.
+const BUNDLE_VERSION_COLUMN = `(SELECT b.version FROM scoring_bundles b WHERE b.id = '${CURRENT_SCORING_BUNDLE_ID}') AS "bundleVersion"`;
 
-// One statement, one snapshot: the customer's rows and the offers.
+// One statement, one snapshot: the customer's rows, the offers and the bundle's version.
 const customerRowsSql = (keyColumn: 'phone' | 'id') =>
-  `SELECT ${CUSTOMER_COLUMNS}, ${OFFER_COLUMNS} ${CUSTOMER_TABLES} WHERE c.${keyColumn} = $1 AND NOT c.deleted`;
+  `SELECT ${CUSTOMER_COLUMNS}, ${OFFER_COLUMNS}, ${BUNDLE_VERSION_COLUMN} ${CUSTOMER_TABLES} WHERE c.${keyColumn} = $1 AND NOT c.deleted`;
 const CUSTOMER_ROWS_BY_PHONE_SQL = customerRowsSql('phone');
 const CUSTOMER_ROWS_BY_ID_SQL = customerRowsSql('id');
 // Many customers: the offers once, not on every customer's row.
@@ -59,33 +62,32 @@ const CUSTOMERS_ROWS_SQL = `SELECT ${CUSTOMER_COLUMNS} ${CUSTOMER_TABLES} WHERE 
 const OFFER_ROWS_SQL = `SELECT ${OFFER_COLUMNS}`;
 
 type CustomerOwnRows = Pick<CustomerRows, 'customer' | 'score' | 'contacts' | 'usage' | 'outcomes'>;
-type OfferRows = Pick<CustomerRows, 'offers' | 'offerStats' | 'bundleVersion'>;
+type OfferRows = Pick<CustomerRows, 'offers' | 'offerStats'>;
 type StoredOfferRows = Omit<OfferRows, 'offerStats'> & { offerStats: OfferStats[] };
 
 const customerRowsOf = (row: CustomerOwnRows): CustomerOwnRows => ({
   ...row,
   outcomes: row.outcomes.map((o) => ({ ...o, recordedAt: new Date(o.recordedAt).toISOString() })),
 });
-const offerRowsOf = (row: StoredOfferRows): OfferRows => ({ ...row, offerStats: new Map(row.offerStats.map((stats) => [stats.offerId, stats])) });
+const offerRowsOf = (row: StoredOfferRows): OfferRows => ({ offers: row.offers, offerStats: new Map(row.offerStats.map((stats) => [stats.offerId, stats])) });
 
-async function readCustomerRows(db: SqlClient, key: CustomerKey): Promise<CustomerRows | null> {
-  const rows = await db.query<CustomerOwnRows & StoredOfferRows>(key.by === 'phone' ? CUSTOMER_ROWS_BY_PHONE_SQL : CUSTOMER_ROWS_BY_ID_SQL, [
+async function readCustomerRows(db: SqlClient, key: CustomerKey): Promise<(CustomerRows & BundleVersion) | null> {
+  const rows = await db.query<CustomerOwnRows & StoredOfferRows & BundleVersion>(key.by === 'phone' ? CUSTOMER_ROWS_BY_PHONE_SQL : CUSTOMER_ROWS_BY_ID_SQL, [
     key.by === 'phone' ? key.phone : key.customerId,
   ]);
   const row = rows[0];
-  return row === undefined ? null : { ...customerRowsOf(row), ...offerRowsOf(row) };
+  return row === undefined ? null : { ...customerRowsOf(row), ...offerRowsOf(row), bundleVersion: row.bundleVersion };
 }
 
-/** The card of `found` as the desk's card builder makes it, with the bundle's uplift models. */
-function cardOfRows(
+/** What the desk's card builder makes the card of `found` from, with the bundle's uplift models. */
+function cardRowsOf(
   found: CustomerRows,
   upliftModels: readonly CompiledUpliftModel[],
   channel: ContactChannel,
   explorationSeed: string,
   now: Date,
-): CustomerCard {
-  return buildCustomerCard({
-    phone: found.customer.phone,
+): DecisionRows {
+  return {
     customer: withUsage(found.customer, found.usage),
     score: found.score,
     offers: found.offers,
@@ -96,32 +98,32 @@ function cardOfRows(
     channel,
     explorationSeed,
     now,
-  });
+  };
 }
 
 // The same uplift models as a desk's card of this customer, so a card from the server ranks the offers the same way.
-const upliftModelsOf = async (db: SqlClient, currentBundle: CurrentScoringBundle, bundleVersion: number | null) =>
-  ((await currentBundle(db, bundleVersion))?.upliftModels ?? []).map(compileUpliftModel);
+const compiledUpliftModelsOf = (bundle: ScoringBundle | null) => (bundle?.upliftModels ?? []).map(compileUpliftModel);
 
 /**
- * The cards of these customers as an outbound call would open them, read from the book (one
- * statement for the customers, one for the offers). Nobody is shown them, so no view is audited.
+ * The decisions of these customers' cards as an outbound call would open them, read from the book
+ * (one statement for the customers, one for the offers) and ranked with `bundle`'s uplift models.
+ * Only the decisions: the offers' scripts are not written, and nobody is shown a card, so no view is audited.
  */
-export async function outboundCardsFromBook(
+export async function outboundDecisionsFromBook(
   db: SqlClient,
-  currentBundle: CurrentScoringBundle,
+  bundle: ScoringBundle | null,
   customerIds: readonly string[],
   now: Date,
-): Promise<Map<string, CustomerCard>> {
+): Promise<Map<string, Decision>> {
   if (customerIds.length === 0) return new Map();
   const [offerRows] = await db.query<StoredOfferRows>(OFFER_ROWS_SQL);
   const offers = offerRowsOf(offerRows!);
-  const upliftModels = await upliftModelsOf(db, currentBundle, offers.bundleVersion);
+  const upliftModels = compiledUpliftModelsOf(bundle);
   const customers = await db.query<CustomerOwnRows>(CUSTOMERS_ROWS_SQL, [customerIds]);
   return new Map(
     customers.map((row) => [
       row.customer.id,
-      cardOfRows({ ...customerRowsOf(row), ...offers }, upliftModels, 'outbound', explorationSeed(null, row.customer.id, now), now),
+      cardDecision(cardRowsOf({ ...customerRowsOf(row), ...offers }, upliftModels, 'outbound', explorationSeed(null, row.customer.id, now), now)),
     ]),
   );
 }
@@ -151,8 +153,11 @@ export async function cardFromBook(
   if (found === null) return null;
   const { phone } = found.customer;
   const callId = query.callId ?? null;
-  const upliftModels = await upliftModelsOf(db, currentBundle, found.bundleVersion);
-  const card = cardOfRows(found, upliftModels, contactChannel(query.purpose, caller.role), explorationSeed(callId, found.customer.id, now), now);
+  const upliftModels = compiledUpliftModelsOf(await currentBundle(db, found.bundleVersion));
+  const card = buildCustomerCard({
+    phone,
+    ...cardRowsOf(found, upliftModels, contactChannel(query.purpose, caller.role), explorationSeed(callId, found.customer.id, now), now),
+  });
   const { duplicates } = await storeCardViews(db, {
     deviceId: query.deviceId,
     items: [

@@ -9,7 +9,7 @@ import { customerUplift } from '../analytics/uplift/customer-uplift';
 import type { CompiledUpliftModel } from '../analytics/uplift/uplift-model';
 import { DEFAULT_LIFECYCLE_CONFIG } from '../analytics/lifecycle/lifecycle-config';
 import { decideLifecycleStage } from '../analytics/lifecycle/lifecycle-stage';
-import { arbitrate } from '../offers/arbitrate';
+import { arbitrate, type Decision } from '../offers/arbitrate';
 import { grievancePhrases, likelyObjections, networkProblemPhrases, riskReasonPhrases, tenurePhrases } from '../offers/churn-reasons';
 import { contactLog } from '../offers/contact-policy';
 import { eligibilityFacts, type CardAssessment } from '../offers/eligibility-facts';
@@ -144,7 +144,11 @@ export function scriptFactsOf(
   });
 }
 
-export function buildCustomerCard(rows: CardRows): CustomerCard {
+/** What a decision needs of the card's rows: all but the number the card shows masked. */
+export type DecisionRows = Omit<CardRows, 'phone'>;
+
+/** The card's assessment and arbitration (offers ranked, decision made), before its scripts are written. */
+function arbitrateCard(rows: DecisionRows) {
   const { customer, now } = rows;
   const signals = customer === null ? null : customerSignals(customer, now);
   const assessment =
@@ -165,6 +169,18 @@ export function buildCustomerCard(rows: CardRows): CustomerCard {
     now,
     uplift: customer === null || signals === null ? undefined : customerUplift(rows.upliftModels ?? [], customer, signals),
   });
+  return { signals, assessment, arbitration };
+}
+
+/**
+ * The decision of the card these rows make, as buildCustomerCard decides it, without writing the
+ * offers' scripts: for a caller that reads only the decision of many cards (the outbound queue).
+ */
+export const cardDecision = (rows: DecisionRows): Decision => arbitrateCard(rows).arbitration.decision;
+
+export function buildCustomerCard(rows: CardRows): CustomerCard {
+  const { customer } = rows;
+  const { signals, assessment, arbitration } = arbitrateCard(rows);
 
   const likely = likelyObjections(assessment.topReasons);
   const customerFacts = scriptFactsOf(customer, signals, assessment.topReasons);
