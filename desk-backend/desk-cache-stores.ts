@@ -30,11 +30,6 @@ export function createDeskCacheStores(db: CacheDb, retryBackoff: BackoffPolicy |
   const auditOutbox = createAuditOutbox(db, { backoff: retryBackoff });
   const discardOutbox = createDiscardOutbox(db, { backoff: retryBackoff });
   const eventOutbox = createEventOutbox(db, { backoff: retryBackoff });
-  // Once per opened cache: what an older desk sent in another agent's session and dead-lettered
-  // goes back to the queues, each row to wait for its own agent's session (the queues drain per agent).
-  const repairedAt = Date.now();
-  outbox.requeueRefusedAgentMismatch(repairedAt);
-  eventOutbox.requeueRefusedAgentMismatch(repairedAt);
   const eventOverlay = createCustomerEventOverlay(db);
   const scoringBundles = createScoringBundleCache(db);
   const interactions = createOpenInteractions(db, (discard) => discardOutbox.record(discard));

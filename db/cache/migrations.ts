@@ -361,6 +361,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'outcomes and customer events an older desk dead-lettered as agent_mismatch go back to their upload queues',
+    up(db) {
+      // An older desk sent every queued row in the signed-in agent's session, and the central API
+      // refused (never stored) another agent's rows as agent_mismatch. The queues now drain per
+      // agent (db/outbox/retry-queue.ts), so each such row waits there, due at once, for its own
+      // agent's session; in the order they were recorded (outcomes by clientSeq, events by their
+      // time-ordered uuidv7 ids), behind whatever was already queued.
+      db.exec(`
+        INSERT INTO outbox (outcome_id, client_seq, payload, attempts, next_attempt_at)
+          SELECT outcome_id, json_extract(payload, '$.clientSeq'), payload, 0, 0
+          FROM outbox_dead WHERE code = 'agent_mismatch' ORDER BY json_extract(payload, '$.clientSeq');
+        UPDATE outcomes SET sync_state = 'pending'
+          WHERE sync_state = 'dead' AND outcome_id IN (SELECT outcome_id FROM outbox_dead WHERE code = 'agent_mismatch');
+        DELETE FROM outbox_dead WHERE code = 'agent_mismatch';
+
+        INSERT INTO event_outbox (event_id, payload, attempts, next_attempt_at)
+          SELECT event_id, payload, 0, 0
+          FROM customer_events WHERE state = 'dead' AND instr(dead_reason, 'agent_mismatch: ') = 1 ORDER BY event_id;
+        UPDATE customer_events SET state = 'pending', dead_reason = NULL
+          WHERE state = 'dead' AND instr(dead_reason, 'agent_mismatch: ') = 1;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

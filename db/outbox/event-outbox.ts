@@ -26,11 +26,6 @@ export interface EventOutbox {
   takeDue(agentId: string, limit: number, nowMs: number): CustomerEvent[];
   /** Time the oldest pending event `agentId` logged becomes due, or null when none of theirs waits. */
   nextDueAt(agentId: string): number | null;
-  /**
-   * Puts every event an older desk had refused as agent_mismatch (sent in another agent's session, so
-   * never stored) back in the queue, where it waits for its own agent's session. Call once when the desk opens its cache.
-   */
-  requeueRefusedAgentMismatch(nowMs: number): void;
   applyResults(response: CustomerEventBatchResponse): void;
   recordFailedAttempt(eventIds: readonly string[], error: string, nowMs: number): void;
   counts(): EventOutboxCounts;
@@ -45,11 +40,6 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
   );
   const markAcked = db.prepare<[number, string]>("UPDATE customer_events SET state = 'acked', applied_at_seq = ? WHERE event_id = ? AND state = 'pending'");
   const markDead = db.prepare<[string, string]>("UPDATE customer_events SET state = 'dead', dead_reason = ? WHERE event_id = ? AND state = 'pending'");
-  const refusedAgentMismatch = db.prepare<[], { event_id: string; payload: string }>(
-    `UPDATE customer_events SET state = 'pending', dead_reason = NULL
-     WHERE state = 'dead' AND instr(dead_reason, 'agent_mismatch: ') = 1
-     RETURNING event_id, payload`,
-  );
   const countDead = db.prepare<[], number>("SELECT count(*) FROM customer_events WHERE state = 'dead'").pluck();
   const oldestPending = db
     .prepare<[], string>('SELECT e.recorded_at FROM event_outbox b JOIN customer_events e ON e.event_id = b.event_id ORDER BY b.seq LIMIT 1')
@@ -78,18 +68,11 @@ export function createEventOutbox(db: CacheDb, options: RetryQueueOptions = {}):
     }
   });
 
-  const requeueRefusedAgentMismatch = db.transaction((nowMs: number) => {
-    // In the order they were logged (uuidv7 ids sort by time).
-    const refused = refusedAgentMismatch.all().sort((a, b) => a.event_id.localeCompare(b.event_id));
-    for (const { event_id: eventId, payload } of refused) queue.enqueue(eventId, payload, nowMs);
-  });
-
   return {
     record: (draft, agentId, recordedAt) => record(draft, agentId, recordedAt),
     // Written by record() after CustomerEvent.parse, so the stored payload is trusted.
     takeDue: (agentId, limit, nowMs) => queue.takeDue(agentId, limit, nowMs).map((row) => JSON.parse(row.payload) as CustomerEvent),
     nextDueAt: (agentId) => queue.nextDueAt(agentId),
-    requeueRefusedAgentMismatch: (nowMs) => requeueRefusedAgentMismatch(nowMs),
     applyResults: (response) => applyResults(response),
     recordFailedAttempt: (eventIds, error, nowMs) => queue.recordFailedAttempt(eventIds, error, nowMs),
     counts: () => ({ pending: queue.count(), dead: countDead.get() ?? 0, oldestPendingAt: oldestPending.get() ?? null }),

@@ -9,8 +9,7 @@
 // The server keeps exactly-once by outcome_id and orders nothing by clientSeq (lastAppliedClientSeq
 // is a high-water mark no one waits on), so one agent's rows going up before another's older ones
 // break no guarantee. Rows an older desk dead-lettered as agent_mismatch (sent in another agent's
-// session) were never stored: they go back to the queue once, when the desk opens its cache, each
-// to wait there for its own agent's session.
+// session) were never stored: cache migration 10 put them back in the queue (db/cache/migrations.ts).
 import { v7 as uuidv7 } from 'uuid';
 import type { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import { Outcome, type OutcomeDraft } from '../../shared/contract/outcomes';
@@ -41,12 +40,6 @@ export interface Outbox {
   takeDue(agentId: string, limit: number, nowMs: number): Outcome[];
   /** Time the oldest pending outcome `agentId` recorded becomes due, or null when none of theirs waits. */
   nextDueAt(agentId: string): number | null;
-  /**
-   * Puts every outcome an older desk dead-lettered as agent_mismatch (sent in another agent's
-   * session, so never stored) back in the queue, due at `nowMs`, where it waits for its own agent's
-   * session. A one-off repair: call once when the desk opens its cache.
-   */
-  requeueRefusedAgentMismatch(nowMs: number): void;
   applyResults(response: OutcomeBatchResponse, deadAt: Date): void;
   recordFailedAttempt(outcomeIds: readonly string[], error: string, nowMs: number): void;
   counts(): OutboxCounts;
@@ -69,10 +62,6 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
   const insertDead = db.prepare<[string, string, string, string, string]>(
     'INSERT OR IGNORE INTO outbox_dead (outcome_id, payload, code, reason, dead_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const refusedAgentMismatch = db.prepare<[], { outcome_id: string; payload: string }>(
-    "DELETE FROM outbox_dead WHERE code = 'agent_mismatch' RETURNING outcome_id, payload",
-  );
-  const markRequeued = db.prepare<[string]>("UPDATE outcomes SET sync_state = 'pending' WHERE outcome_id = ? AND sync_state = 'dead'");
   const countDead = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_dead');
   const oldestPending = db.prepare<[], { recorded_at: string }>(
     'SELECT o.recorded_at FROM outbox b JOIN outcomes o ON o.outcome_id = b.outcome_id ORDER BY b.seq LIMIT 1',
@@ -126,18 +115,6 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
     }
   });
 
-  const requeueRefusedAgentMismatch = db.transaction((nowMs: number) => {
-    // In the order they were recorded, so they go up as they would have.
-    const refused = refusedAgentMismatch
-      .all()
-      .map((row) => ({ ...row, clientSeq: (JSON.parse(row.payload) as Outcome).clientSeq }))
-      .sort((a, b) => a.clientSeq - b.clientSeq);
-    for (const { outcome_id: outcomeId, payload, clientSeq } of refused) {
-      insertOutbox.run(outcomeId, clientSeq, payload, nowMs);
-      markRequeued.run(outcomeId);
-    }
-  });
-
   return {
     deviceId: () => syncState.deviceId(),
     record: (draft, agentId, recordedAt) => record(draft, agentId, recordedAt),
@@ -152,7 +129,6 @@ export function createOutbox(db: CacheDb, options: OutboxOptions = {}): Outbox {
       return due;
     },
     nextDueAt: (agentId) => queue.nextDueAt(agentId),
-    requeueRefusedAgentMismatch: (nowMs) => requeueRefusedAgentMismatch(nowMs),
     applyResults: (response, deadAt) => applyResults(response, deadAt),
     recordFailedAttempt: (ids, error, nowMs) => queue.recordFailedAttempt(ids, error, nowMs),
     counts: () => ({

@@ -2,52 +2,43 @@
 // signs in. The central API stores only the caller's own outcomes and events (agent_mismatch), so each
 // must go up in its own agent's session: the second agent's at once, the first agent's kept queued
 // (not dead-lettered) until they sign in again, then stored once. Rows an older desk dead-lettered as
-// agent_mismatch go back to the queue when the desk opens its cache and wait there for their agent's
-// session. Nothing an agent decided is lost.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// agent_mismatch go back to the queue at the cache migration that repairs them (once per cache) and
+// wait there for their agent's session. Nothing an agent decided is lost.
+import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/contract/desk-api';
 import { openCache } from '../../db/cache/open-cache';
 import { createOutbox } from '../../db/outbox/outbox';
 import { createEventOutbox } from '../../db/outbox/event-outbox';
-import { startBackend, type BackendHarness } from './support/backend-harness';
+import { LATEST_VERSION } from '../../db/cache/migrations';
+import { readCache, useBackendOnMock } from './support/backend-harness';
 import { makeCustomer, makeOffer } from '../db/support/fixtures';
-import { startMockCentralApi, type MockCentralApi } from './support/mock-central-api';
 import { useTempDir } from '../db/support/temp-dir';
 import { until } from './support/wait';
 
 const temp = useTempDir();
 const outcome = (customerId: string) => ({ callId: null, customerId, phone: null, offerId: 'o-1', result: 'accepted', channel: 'hotline' });
+/** The schema version of the desks that dead-lettered another agent's rows (migration 10 repairs them). */
+const SCHEMA_OF_OLDER_DESKS = 9;
 
 describe('outcome and customer-event uploads on a desk shared by two agents', () => {
-  let mock: MockCentralApi;
-  let h: BackendHarness;
-  let cachePath: string;
-
-  beforeEach(async () => {
-    mock = await startMockCentralApi();
+  const desk = useBackendOnMock(temp, (mock) => {
     mock.put('customer', makeCustomer(1));
     mock.put('customer', makeCustomer(2));
     mock.put('offer', makeOffer('o-1'));
-    cachePath = temp.path();
-    h = startBackend({ cachePath, apiUrl: mock.url });
-  });
-  afterEach(async () => {
-    await h.backend.close();
-    await mock.close();
   });
 
   /** An accepted offer and a complaint, both recorded in the signed-in agent's name. */
   async function decide(customerId: string): Promise<string> {
-    const { outcomeId } = await h.call<{ outcomeId: string }>('outcome/record', outcome(customerId));
-    await h.call('customer/logEvent', { customerId, kind: 'complaint', category: 'billing', note: `${customerId} 多扣了 20 元` });
+    const { outcomeId } = await desk.h.call<{ outcomeId: string }>('outcome/record', outcome(customerId));
+    await desk.h.call('customer/logEvent', { customerId, kind: 'complaint', category: 'billing', note: `${customerId} 多扣了 20 元` });
     return outcomeId;
   }
   const stored = () => ({
-    outcomes: mock.committedOutcomeIds().map((id) => [mock.storedOutcome(id)?.agentId, mock.storedOutcome(id)?.draft.customerId]),
-    events: mock.storedEvents().map((e) => [e.agentId, e.draft.customerId]),
+    outcomes: desk.mock.committedOutcomeIds().map((id) => [desk.mock.storedOutcome(id)?.agentId, desk.mock.storedOutcome(id)?.draft.customerId]),
+    events: desk.mock.storedEvents().map((e) => [e.agentId, e.draft.customerId]),
   });
   const queued = async () => {
-    const { outboxPending, outboxDead } = await h.call<SyncStatus>('sync/now');
+    const { outboxPending, outboxDead } = await desk.h.call<SyncStatus>('sync/now');
     return { outboxPending, outboxDead };
   };
 
@@ -57,13 +48,13 @@ describe('outcome and customer-event uploads on a desk shared by two agents', ()
    * error too, and the central API is back once li's session runs.
    */
   async function wangDecidesOfflineThenLiSignsIn(): Promise<string> {
-    await h.loginAndSync('wang');
-    mock.faults.failNext(Number.MAX_SAFE_INTEGER, 503);
+    await desk.h.loginAndSync('wang');
+    desk.mock.faults.failNext(Number.MAX_SAFE_INTEGER, 503);
     const outcomeId = await decide('c-1');
-    expect((await h.call<SyncStatus>('sync/now')).lastError).not.toBeNull();
-    await h.call('session/logout');
-    await h.loginAndSync('li');
-    mock.faults.failNext(0);
+    expect((await desk.h.call<SyncStatus>('sync/now')).lastError).not.toBeNull();
+    await desk.h.call('session/logout');
+    await desk.h.loginAndSync('li');
+    desk.mock.faults.failNext(0);
     return outcomeId;
   }
 
@@ -72,14 +63,14 @@ describe('outcome and customer-event uploads on a desk shared by two agents', ()
 
     // Li's go up, wang's are neither sent in li's session nor dead-lettered.
     const liOutcome = await decide('c-2');
-    await until(() => mock.committedOutcomeIds().includes(liOutcome) && mock.storedEvents().length === 1);
+    await until(() => desk.mock.committedOutcomeIds().includes(liOutcome) && desk.mock.storedEvents().length === 1);
     expect(stored()).toEqual({ outcomes: [['agent-li', 'c-2']], events: [['agent-li', 'c-2']] });
     expect(await queued()).toEqual({ outboxPending: 2, outboxDead: 0 });
 
     // Wang signs in again: wang's go up in wang's session, once, and nothing waits any more.
-    await h.call('session/logout');
-    await h.loginAndSync('wang');
-    await until(() => mock.committedOutcomeIds().includes(wangOutcome) && mock.storedEvents().length === 2);
+    await desk.h.call('session/logout');
+    await desk.h.loginAndSync('wang');
+    await until(() => desk.mock.committedOutcomeIds().includes(wangOutcome) && desk.mock.storedEvents().length === 2);
     expect(await queued()).toEqual({ outboxPending: 0, outboxDead: 0 });
     expect(stored()).toEqual({
       outcomes: [
@@ -91,33 +82,41 @@ describe('outcome and customer-event uploads on a desk shared by two agents', ()
         ['agent-wang', 'c-1'],
       ],
     });
-    expect(mock.stats.rejected).toBe(0);
+    expect(desk.mock.stats.rejected).toBe(0);
   });
 
-  it("puts outcomes and events an older desk dead-lettered as agent_mismatch back in the queue, to go up in their agent's session", async () => {
+  it("puts outcomes and events an older desk dead-lettered as agent_mismatch back in the queue once, at the cache's migration, to go up in their agent's session", async () => {
     const wangOutcome = await wangDecidesOfflineThenLiSignsIn();
-    await h.backend.close();
+    await desk.h.backend.close();
 
-    // What the desk did before this fix, in li's session: the server's agent_mismatch answers dead-letter wang's rows.
-    const db = openCache(cachePath);
+    // What an older desk did in li's session: the server's agent_mismatch answers dead-letter wang's
+    // rows, in a cache of that desk's schema.
+    const db = openCache(desk.cachePath);
     try {
       const [event] = createEventOutbox(db).takeDue('agent-wang', 10, Number.MAX_SAFE_INTEGER);
       const refusal = { status: 'rejected', code: 'agent_mismatch', message: "item agentId 'agent-wang' is not the logged-in user 'agent-li'" } as const;
       createOutbox(db).applyResults({ results: [{ outcomeId: wangOutcome, ...refusal }], lastAppliedClientSeq: 0 }, new Date());
       createEventOutbox(db).applyResults({ results: [{ eventId: event!.eventId, ...refusal }] });
+      db.pragma(`user_version = ${SCHEMA_OF_OLDER_DESKS}`);
     } finally {
       db.close();
     }
 
-    // The desk requeues them as it opens the cache, so in li's session they already wait, pending, for wang.
-    h = startBackend({ cachePath, apiUrl: mock.url });
-    await h.loginAndSync('li');
+    // This desk's first open migrates the cache and requeues them, so in li's session they already wait, pending, for wang.
+    await desk.restart();
+    await desk.h.loginAndSync('li');
     expect(await queued()).toEqual({ outboxPending: 2, outboxDead: 0 });
     expect(stored()).toEqual({ outcomes: [], events: [] });
+    expect(readCache(desk.cachePath, (cache) => cache.pragma('user_version', { simple: true }))).toBe(LATEST_VERSION);
 
-    await h.call('session/logout');
-    await h.loginAndSync('wang');
-    await until(() => mock.committedOutcomeIds().includes(wangOutcome) && mock.storedEvents().length === 1);
+    // A second open has nothing to migrate: the rows are still queued once each, none lost or doubled.
+    await desk.restart();
+    await desk.h.loginAndSync('li');
+    expect(await queued()).toEqual({ outboxPending: 2, outboxDead: 0 });
+
+    await desk.h.call('session/logout');
+    await desk.h.loginAndSync('wang');
+    await until(() => desk.mock.committedOutcomeIds().includes(wangOutcome) && desk.mock.storedEvents().length === 1);
     expect(await queued()).toEqual({ outboxPending: 0, outboxDead: 0 });
     expect(stored()).toEqual({ outcomes: [['agent-wang', 'c-1']], events: [['agent-wang', 'c-1']] });
   });
