@@ -19,6 +19,7 @@ function listedOf(candidate: OutboundCandidate, card: CustomerCard | null): List
     return { ...candidate.listing, expectedValue: 0, bestOffer: null };
   }
   // A callback the customer asked for stays; an at-risk call the model says would put them off does not.
+  // The server leaves them out too; kept because this card counts events logged here after the server's list (the event overlay).
   if (candidate.slot === 'at_risk' && retentionCallHarms(card.decision)) return null;
   const best = card.offers[0];
   return {
