@@ -1,14 +1,22 @@
 // deploy/compose.yaml read as data (no Docker daemon or compose plugin on the build machines; where
 // `docker compose` works, its own `config` check runs too): the services, their health checks and
-// start order, secrets only as files, and that every setting named is one the API or its image reads.
+// start order, secrets only as files, that every setting named is one the API or its image reads, and
+// the daily retention purge job.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from './support/dockerfile';
+import { RETENTION_ENV } from '../../server/privacy/retention-policy';
+import { contextCopies, repoRoot } from './support/dockerfile';
+import { runtimeStage } from './support/image-layout';
 
 interface Service {
+  profiles?: string[];
+  command?: string[];
+  entrypoint?: string[];
+  restart?: string;
+  tmpfs?: string[];
   build?: { context: string; dockerfile: string };
   image: string;
   environment?: Record<string, string>;
@@ -31,7 +39,7 @@ interface ComposeFile {
 
 const deployDir = path.join(repoRoot, 'deploy');
 const compose = parse(readFileSync(path.join(deployDir, 'compose.yaml'), 'utf8'), { merge: true }) as ComposeFile;
-const { postgres, api1, api2, lb } = compose.services as Record<string, Service>;
+const { postgres, api1, api2, lb, 'privacy-purge': purgeJob } = compose.services as Record<string, Service>;
 const entrypoint = readFileSync(path.join(deployDir, 'image/clm-entrypoint'), 'utf8');
 
 /** The names after `for name in` on the entry point's loops: [names read from files, names production needs]. */
@@ -56,8 +64,10 @@ function variablesTheServerReads(): Set<string> {
 }
 
 describe('deploy/compose.yaml', () => {
-  it('runs PostgreSQL, two API instances and a load balancer', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api1', 'api2', 'lb', 'postgres']);
+  it('runs PostgreSQL, two API instances and a load balancer, plus the purge job when asked', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api1', 'api2', 'lb', 'postgres', 'privacy-purge']);
+    const startedByUp = Object.entries(compose.services).filter(([, service]) => service.profiles === undefined);
+    expect(startedByUp.map(([name]) => name).sort()).toEqual(['api1', 'api2', 'lb', 'postgres']);
     expect(api1).toEqual(api2);
     expect(api1!.build).toEqual({ context: '..', dockerfile: 'deploy/Dockerfile' });
     expect(existsSync(path.join(deployDir, api1!.build!.context, api1!.build!.dockerfile))).toBe(true);
@@ -70,28 +80,35 @@ describe('deploy/compose.yaml', () => {
     expect(lb!.depends_on).toEqual({ api1: { condition: 'service_started' }, api2: { condition: 'service_started' } });
   });
 
-  it('gives secrets only as files, and every one the entry point needs in production', () => {
-    const environment = api1!.environment!;
-    const [fromFiles, required] = entrypointLists();
-    for (const name of required) expect(name in environment || `${name}_FILE` in environment, name).toBe(true);
-    for (const [name, value] of Object.entries(environment)) {
+  it.each([
+    ['api1', api1],
+    ['privacy-purge', purgeJob],
+  ])('gives %s its secrets only as files', (_name, service) => {
+    const [fromFiles] = entrypointLists();
+    for (const [name, value] of Object.entries(service!.environment!)) {
       if (name.endsWith('_FILE')) {
         expect(fromFiles).toContain(name.slice(0, -'_FILE'.length));
         const secret = /^\/run\/secrets\/(.+)$/.exec(value)?.[1];
-        expect(api1!.secrets).toContain(secret);
+        expect(service!.secrets).toContain(secret);
         expect(compose.secrets[secret!]!.file).toBe(`./secrets/${secret}`);
       } else {
         expect(name, 'a secret in plain environment').not.toMatch(/SECRET|KEY|PASSWORD/);
       }
     }
-    expect(new URL(environment.DATABASE_URL!).password).toBe('');
+    expect(new URL(service!.environment!.DATABASE_URL!).password).toBe('');
+  });
+
+  it('gives the API every secret the entry point needs in production', () => {
+    const environment = api1!.environment!;
+    const [, required] = entrypointLists();
+    for (const name of required) expect(name in environment || `${name}_FILE` in environment, name).toBe(true);
     // PostgreSQL's own password and the API's PGPASSWORD come from the same secret.
     expect(postgres!.environment!.POSTGRES_PASSWORD_FILE).toBe(environment.PGPASSWORD_FILE);
   });
 
   it('names only settings the API or its image reads (a misspelt variable would be silently ignored)', () => {
-    const known = new Set([...variablesTheServerReads(), ...entrypointLists()[0], 'PGPASSWORD']);
-    for (const name of Object.keys(api1!.environment!)) expect(known, name).toContain(name.replace(/_FILE$/, ''));
+    const known = new Set([...variablesTheServerReads(), ...Object.values(RETENTION_ENV), ...entrypointLists()[0], 'PGPASSWORD']);
+    for (const service of [api1, purgeJob]) for (const name of Object.keys(service!.environment!)) expect(known, name).toContain(name.replace(/_FILE$/, ''));
   });
 
   it('believes X-Forwarded-For only from its own backend network', () => {
@@ -112,6 +129,27 @@ describe('deploy/compose.yaml', () => {
     // The runbook's backup runs deploy/backup/clm-backup inside the database container.
     expect(postgres!.volumes).toContain('./backup:/opt/clm-backup:ro');
     expect(existsSync(path.join(deployDir, 'backup/clm-backup'))).toBe(true);
+  });
+
+  it('runs the daily purge as a one-shot `clm privacy purge --json` in the API image, through its entry point', () => {
+    expect(purgeJob!.profiles).toEqual(['jobs']);
+    expect(purgeJob!.image).toBe(api1!.image);
+    expect(purgeJob!.entrypoint).toBeUndefined();
+    expect(purgeJob!.command).toEqual(['clm', 'privacy', 'purge', '--json']);
+    expect(contextCopies(runtimeStage())).toContainEqual({ source: 'deploy/image/clm', target: '/usr/local/bin/clm' });
+    // Run by the host's scheduler: restarting it or checking its health would be wrong for a job that ends.
+    expect(purgeJob!.restart).toBeUndefined();
+    expect(purgeJob!.healthcheck).toBeUndefined();
+  });
+
+  it('gives the purge job the API’s database, hardening and network, only the database secret, and the retention windows', () => {
+    const { environment, secrets, ...jobRest } = purgeJob!;
+    for (const key of ['depends_on', 'read_only', 'tmpfs', 'cap_drop', 'security_opt', 'networks'] as const) expect(jobRest[key], key).toEqual(api1![key]);
+    expect(secrets).toEqual(['postgres_password']);
+    const { DATABASE_URL, PGPASSWORD_FILE, ...windows } = environment!;
+    expect({ DATABASE_URL, PGPASSWORD_FILE }).toEqual({ DATABASE_URL: api1!.environment!.DATABASE_URL, PGPASSWORD_FILE: api1!.environment!.PGPASSWORD_FILE });
+    // Each window from the host's environment or .env; unset, it is empty and the purge takes its default.
+    expect(windows).toEqual(Object.fromEntries(Object.values(RETENTION_ENV).map((name) => [name, `\${${name}:-}`])));
   });
 
   it('sends the balancer’s traffic to exactly the API services', () => {

@@ -1,10 +1,12 @@
 // What the clm-api image runs, run here without a container runtime: ENTRYPOINT + CMD exactly as
 // deploy/Dockerfile writes them, over the bundle its build stage makes, with secrets from files as
-// compose mounts them, against real PostgreSQL. Also the image's HEALTHCHECK script and `clm`.
+// compose mounts them, against real PostgreSQL. Also the image's HEALTHCHECK script, `clm`, and the
+// compose file's retention purge job.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createScratchDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/scratch-postgres';
 import { postCall } from '../server/support/cti-client';
 import { SERVER_TSCONFIG } from '../../deploy/server-bundle';
@@ -167,6 +169,33 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'ENTRYPOINT + CMD agains
     const event = { callId: 'deploy-call-1', ani: '13800000000', agentId: 'admin', event: 'offered' as const };
     expect((await postCall(baseUrl, CTI_KEY, event)).status).toBe(202);
     expect((await postCall(baseUrl, 'demo-cti-key', event)).status).toBe(401);
+  });
+
+  it('runs the compose file’s privacy-purge job through the entry point, with the database secret alone', async () => {
+    const compose = parse(readFileSync(path.join(repoRoot, 'deploy/compose.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { command: string[]; environment: Record<string, string> }>;
+    };
+    const job = compose.services['privacy-purge']!;
+    // As compose passes them with nothing set on the host: the windows empty, so the defaults apply.
+    const windows = Object.fromEntries(
+      Object.keys(job.environment)
+        .filter((name) => name.startsWith('CLM_RETENTION_'))
+        .map((name) => [name, '']),
+    );
+    const result = await run([layout.command[0]!, ...job.command], {
+      cwd: layout.appDir,
+      env: inImage({ ...windows, DATABASE_URL: env.DATABASE_URL!, PGPASSWORD_FILE: env.PGPASSWORD_FILE! }),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as { dryRun: boolean; counts: { target: string; retentionDays: number }[] };
+    expect(printed.dryRun).toBe(false);
+    expect(printed.counts.map((count) => [count.target, count.retentionDays])).toEqual([
+      ['cti_calls', 180],
+      ['card_view_audit', 365],
+      ['outcomes.note', 180],
+      ['customer_events', 365],
+    ]);
   });
 
   it('stops cleanly on SIGTERM (docker stop), after which the HEALTHCHECK fails', async () => {
