@@ -1,39 +1,19 @@
 // The two public data sets, imported with the shipped example mappings as an operator would, and
 // each customer's card (the shared card builder the desk uses) showing that customer's real plan,
-// tenure and charges. The files are read from shared/data at test time, never copied into the repo.
-//
-// FIXTURE NOTE: neither public file has phone numbers, which the book requires. The test writes a
-// copy of each file to a temp dir with one added column, "phone", deterministic per row
-// (139 + the row index); everything else is the public file byte for byte.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
+// tenure and charges. The files are read from shared/data at test time, never copied into the repo;
+// the added phone column is a fixture (tests/import/public-data.ts). The same path through the
+// central API, clm score, a desk's sync and a ringing call: tests/integration/imported-book-call.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Customer, type CustomerUsage } from '../../shared/contract/entities';
 import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { wholeMonthsBetween } from '../../shared/domain/dates';
 import type { SqlClient } from '../../server/db/sql-client';
 import { rescoreBook } from '../../server/scoring/rescore-book';
+import { BIGML_CHURN_CSV, exampleMapping as example, IBM_TELCO_CSV, withPhoneColumn } from './public-data';
 import { AS_OF, importFile, migratedDatabase, scratchDir } from './support';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-const sharedData = resolve(repoRoot, '../shared/data');
-const example = (name: string) => join(repoRoot, 'examples/mappings', name);
 const NOW = new Date(`${AS_OF}T00:00:00Z`);
 const scratch = scratchDir('clm-import-public-');
-
-/** The public file with an added deterministic phone column; returns its path and rows as objects. */
-function withPhoneColumn(source: string, name: string): { path: string; rows: Record<string, string>[] } {
-  const text = readFileSync(source, 'utf8');
-  const [header, ...body] = parse(text) as string[][];
-  const lines = text.replace(/\n$/, '').split('\n');
-  const phone = (i: number) => `139${String(i).padStart(8, '0')}`;
-  const out = [`${lines[0]},phone`, ...lines.slice(1).map((line, i) => `${line},${phone(i)}`)].join('\n');
-  return {
-    path: scratch.file(name, `${out}\n`),
-    rows: body.map((cells, i) => ({ ...Object.fromEntries(header!.map((h, j) => [h, cells[j]!])), phone: phone(i) })),
-  };
-}
 
 /** Every customer's card, built by the desk's card builder from the stored documents. */
 async function cards(db: SqlClient) {
@@ -58,7 +38,7 @@ afterAll(() => scratch.remove());
 
 describe('IBM Telco through examples/mappings/ibm-telco-*.json', () => {
   let db: SqlClient;
-  const telco = withPhoneColumn(join(sharedData, 'ibm-telco/telco-customer-churn.csv'), 'telco.csv');
+  const telco = withPhoneColumn(IBM_TELCO_CSV, scratch.file('telco.csv'));
   beforeAll(async () => {
     db = await migratedDatabase();
     await importFile(db, example('ibm-telco-plans.csv'), example('plans.json'));
@@ -96,7 +76,7 @@ describe('IBM Telco through examples/mappings/ibm-telco-*.json', () => {
 
 describe('BigML churn through examples/mappings/bigml-churn-*.json', () => {
   let db: SqlClient;
-  const bigml = withPhoneColumn(join(sharedData, 'bigml-churn/churn-bigml-80.csv'), 'bigml.csv');
+  const bigml = withPhoneColumn(BIGML_CHURN_CSV, scratch.file('bigml.csv'));
   const charges = (row: Record<string, string>) =>
     Math.round(['Total day charge', 'Total eve charge', 'Total night charge', 'Total intl charge'].reduce((sum, c) => sum + Number(row[c]), 0) * 100) / 100;
   beforeAll(async () => {
