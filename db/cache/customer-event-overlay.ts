@@ -14,9 +14,11 @@ export interface CustomerEventOverlay {
 }
 
 const NOT_YET_SYNCED = `(state = 'pending' OR (state = 'acked' AND applied_at_seq > coalesce((SELECT value FROM sync_state WHERE key = 'cursor'), 0)))`;
+/** Read at every cache open; found by customer_events_by_state (exported for the migration test of its plan). */
+export const CUSTOMERS_WITH_UNSYNCED_EVENTS_SQL = `SELECT DISTINCT customer_id FROM customer_events WHERE ${NOT_YET_SYNCED}`;
 
 export function createCustomerEventOverlay(db: CacheDb): CustomerEventOverlay {
-  const customersWithEvents = db.prepare<[], string>(`SELECT DISTINCT customer_id FROM customer_events WHERE ${NOT_YET_SYNCED}`).pluck();
+  const customersWithEvents = db.prepare<[], string>(CUSTOMERS_WITH_UNSYNCED_EVENTS_SQL).pluck();
   const kindsOf = db
     .prepare<[string], CustomerEventKind>(`SELECT kind FROM customer_events WHERE customer_id = ? AND ${NOT_YET_SYNCED} ORDER BY recorded_at, event_id`)
     .pluck();

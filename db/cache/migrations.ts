@@ -386,6 +386,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'customer events found by state, not by a scan',
+    up(db) {
+      // Every event stays in the table (acked ones are what the card overlays until the download
+      // passes them), so it only grows. The overlay's list of customers with unsynced events, read at
+      // every cache open (db/cache/customer-event-overlay.ts), and the dead count of every sync
+      // status scanned all of it: 0.1-0.4 s at 200,000 events. This index finds the few rows they ask for.
+      db.exec('CREATE INDEX customer_events_by_state ON customer_events (state, applied_at_seq);');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

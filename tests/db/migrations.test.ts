@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS, buildNameKeysSql, currentVersion, updateToVersion } from '../../db/cache/migrations';
+import { CUSTOMERS_WITH_UNSYNCED_EVENTS_SQL } from '../../db/cache/customer-event-overlay';
 import { InteractionDiscard } from '../../shared/contract/interaction-audit';
 
 const tables = (db: Database.Database) =>
@@ -265,6 +266,17 @@ describe('cache migrations', () => {
     dead.run('agent_mismatch', 'o-after');
     updateToVersion(db, LATEST_VERSION);
     expect(db.prepare('SELECT outcome_id FROM outbox_dead ORDER BY outcome_id').pluck().all()).toEqual(['o-after', 'o-unknown-offer']);
+  });
+
+  it("11: the event overlay's customers and the dead events' count are found by state, not by a scan of every event", () => {
+    updateToVersion(db, 11);
+    expect(plan(db, CUSTOMERS_WITH_UNSYNCED_EVENTS_SQL)).not.toMatch(/SCAN customer_events/);
+    expect(plan(db, CUSTOMERS_WITH_UNSYNCED_EVENTS_SQL)).toMatch(
+      /customer_events_by_state \(state=\?\).*customer_events_by_state \(state=\? AND applied_at_seq>\?\)/,
+    );
+    expect(plan(db, "SELECT count(*) FROM customer_events WHERE state = 'dead'")).toMatch(
+      /SEARCH customer_events USING COVERING INDEX customer_events_by_state/,
+    );
   });
 
   it('applies all pending steps in one transaction: a failing step leaves the old version intact', () => {

@@ -97,6 +97,8 @@ describe('outcome and customer-event uploads on a desk shared by two agents', ()
       const refusal = { status: 'rejected', code: 'agent_mismatch', message: "item agentId 'agent-wang' is not the logged-in user 'agent-li'" } as const;
       createOutbox(db).applyResults({ results: [{ outcomeId: wangOutcome, ...refusal }], lastAppliedClientSeq: 0 }, new Date());
       createEventOutbox(db).applyResults({ results: [{ eventId: event!.eventId, ...refusal }] });
+      // That schema had none of the later migrations: migration 11's index goes with them.
+      db.exec('DROP INDEX customer_events_by_state');
       db.pragma(`user_version = ${SCHEMA_OF_OLDER_DESKS}`);
     } finally {
       db.close();
