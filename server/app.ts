@@ -13,7 +13,7 @@ import { loadDirectoryConfig, type DirectorySettings } from './auth/directory/di
 import { createDirectorySignIn } from './auth/directory/directory-sign-in';
 import { oidcRoutes } from './auth/oidc-routes';
 import { createSessionStarter } from './auth/session-start';
-import { loadOfferCatalog } from './catalog/load-catalog';
+import { DEFAULT_CATALOG_DIR, loadOfferCatalog } from './catalog/load-catalog';
 import { publishCatalog } from './catalog/publish-catalog';
 import {
   resolveContactHours,
@@ -66,7 +66,10 @@ export interface CentralApiOptions extends SecurityOptions, InstanceOptions {
   databaseUrl?: string;
   /** PGlite data directory; omit for an in-memory database. */
   dataDir?: string;
-  /** Folder of the offer catalogue files published on start (default server/catalog/offers). */
+  /**
+   * Folder of the offer catalogue files published on start. Without one, demo mode publishes the sample catalogue
+   * shipped in server/catalog/offers and production mode publishes nothing (offers published before stay as they are).
+   */
   catalogDir?: string;
   /**
    * Demo mode: an empty database gets the demo accounts and book, and the demo password works.
@@ -110,8 +113,9 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
   const ctiSettings = resolveCtiConnectorSettings(options.cti);
   const instance = resolveInstanceSettings(options);
   const clock = options.clock ?? (() => new Date());
-  // A broken catalogue refuses the start before the database is touched.
-  const catalog = loadOfferCatalog(options.catalogDir);
+  // A broken catalogue refuses the start before the database is touched. The shipped one is sample offers: demo data.
+  const catalogDir = options.catalogDir ?? (options.demo === true ? DEFAULT_CATALOG_DIR : undefined);
+  const catalog = catalogDir === undefined ? null : loadOfferCatalog(catalogDir);
   const ownsDb = options.db === undefined;
   const { db, driver } =
     options.db === undefined ? await openSqlClient({ ...options, pool: instance.database }) : { db: options.db.client, driver: options.db.driver };
@@ -121,7 +125,7 @@ export async function createCentralApi(options: CentralApiOptions = {}): Promise
     if (options.demo === true) await seedDemoData(db, { now: clock(), ...(options.seedCustomers === undefined ? {} : { customers: options.seedCustomers }) });
     // An install upgraded from before the model registry gets its published model as champion (server/models/published-champion.ts).
     await registerPublishedChampion(db, clock());
-    await publishCatalog(db, catalog.offers);
+    if (catalog !== null) await publishCatalog(db, catalog.offers);
     await ensureMonthPartitions(db, clock());
 
     const app = Fastify({

@@ -45,11 +45,12 @@ if (!values.demo && (values.customers !== undefined || values['demo-history-days
 }
 const seedCustomers = wholeNumber('--customers', values.customers ?? String(DEMO_BOOK_SIZE), 0);
 const demoHistoryDays = wholeNumber('--demo-history-days', values['demo-history-days'] ?? '0', 0);
+// CLM_CATALOG_DIR: the operator's own offer catalogue. Unset, demo mode publishes the sample one shipped in
+// server/catalog/offers and production mode none (createCentralApi).
+const catalogDir = process.env.CLM_CATALOG_DIR || undefined;
 let api: CentralApi;
 try {
   const location = databaseUrl ? { databaseUrl } : dataDir ? { dataDir } : {};
-  // CLM_CATALOG_DIR: the operator's own offer catalogue (default: the one shipped in server/catalog/offers).
-  const catalogDir = process.env.CLM_CATALOG_DIR || undefined;
   api = await createCentralApi({ ...location, ...(catalogDir ? { catalogDir } : {}), demo: values.demo, seedCustomers, logger: values.verbose });
   if (values.demo) {
     // The programmes' past belongs to the demo's past: it comes first and ends where the call history starts.
@@ -73,6 +74,10 @@ const address = api.app.server.address();
 const boundPort = typeof address === 'object' && address !== null ? address.port : port;
 const mode = values.demo ? 'demo mode: demo accounts and book, demo password accepted' : 'production mode';
 console.log(`CLM central API listening on http://${values.host}:${boundPort} (${api.driver}, ${await countCustomers(api.db)} customers, ${mode})`);
+if (!values.demo && catalogDir === undefined)
+  console.log(
+    'No offer catalogue published (CLM_CATALOG_DIR is not set): cards show no offers. Set CLM_CATALOG_DIR to the folder of your offer files (check it first: npm run clm -- catalog check --dir DIR) and restart.',
+  );
 if ((await countUsers(api.db)) === 0)
   console.log(
     'No users yet. Create the first administrator (it prints a generated password; --password-stdin reads one instead):\n' +

@@ -1,7 +1,7 @@
 // Production mode seeds nothing and refuses the demo password; administrators manage staff
 // accounts through /users and `clm users`; disabling, a password reset and logging out end sessions.
 // `clm users` runs as a child process where a test reads its exit code or feeds it stdin, else in-process.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { LoginWithRefreshResponse } from '../../shared/contract/auth-refresh';
 import { UserAccount, UserList } from '../../shared/contract/users';
 import { passwordProblems } from '../../shared/domain/password-policy';
 import { createCentralApi, type CentralApi } from '../../server/app';
+import { DEFAULT_CATALOG_DIR, loadOfferCatalog } from '../../server/catalog/load-catalog';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { envWithoutDatabaseUrl, runClm, runClmInProcess, type ClmRun } from '../support/clm-process';
 import { migratedDataDir, openEmptyPglite, type TestPglite } from '../support/test-pglite';
@@ -47,9 +48,41 @@ describe('production mode (no --demo)', () => {
     try {
       expect(await api.db.query('SELECT 1 FROM users')).toEqual([]);
       expect(await api.db.query('SELECT 1 FROM customers')).toEqual([]);
+      expect(await api.db.query('SELECT 1 FROM offers')).toEqual([]);
       expectApiError(await logIn(api, 'admin01', DEMO_PASSWORD), 401);
     } finally {
       await api.close();
+    }
+  });
+
+  it("publishes the operator's catalogue (CLM_CATALOG_DIR), never the shipped sample offers; a start without it retires nothing", async () => {
+    const own = await openEmptyPglite();
+    const catalogDir = mkdtempSync(path.join(tmpdir(), 'clm-operator-catalog-'));
+    copyFileSync(path.join(DEFAULT_CATALOG_DIR, 'care.json'), path.join(catalogDir, 'care.json'));
+    const careOffers = loadOfferCatalog(catalogDir)
+      .offers.map((o) => o.id)
+      .sort();
+    const offersAfterStart = async (options: { catalogDir?: string }) => {
+      const api = await createCentralApi({
+        db: { client: own.db, driver: 'pglite' },
+        demo: false,
+        tokenSecret: TEST_TOKEN_SECRET,
+        ctiKey: TEST_CTI_KEY,
+        ...options,
+      });
+      try {
+        return (await api.db.query<{ id: string }>('SELECT id FROM offers WHERE NOT deleted ORDER BY id')).map((r) => r.id);
+      } finally {
+        await api.close();
+      }
+    };
+    try {
+      expect(await offersAfterStart({})).toEqual([]);
+      expect(await offersAfterStart({ catalogDir })).toEqual(careOffers);
+      expect(await offersAfterStart({})).toEqual(careOffers);
+    } finally {
+      await own.dispose();
+      rmSync(catalogDir, { recursive: true, force: true });
     }
   });
 
