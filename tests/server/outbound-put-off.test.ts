@@ -9,13 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { fitUpliftModel, type UpliftExample } from '../../shared/analytics/uplift/uplift-model';
 import { CardByPhoneResponse } from '../../shared/contract/cache-scope';
-import type { Customer, CustomerScore } from '../../shared/contract/entities';
-import { OutboundQueueResponse } from '../../shared/contract/outbound-queue';
+import type { Customer } from '../../shared/contract/entities';
 import { retentionCallHarms } from '../../shared/offers/arbitrate';
 import type { CentralApi } from '../../server/app';
 import { publishScoringBundle, readScoringBundleJson } from '../../server/scoring/scoring-bundle-store';
-import { upsertScores } from '../../server/sync/change-log';
 import { TEST_NOW } from '../support/test-clock';
+import { atRiskIdsOf, outboundQueueOf, warnEveryScoreRed } from './support/outbound-queue';
 import { reachableAtRisk } from './support/outbound-reachable';
 import { bearer, login, startTestApi } from './support/test-api';
 
@@ -33,28 +32,14 @@ beforeAll(async () => {
   // The cards' clock is the real one, as the queue's: whether a call puts someone off is decided as of now.
   api = await startTestApi({ seedCustomers: 300, clock: () => new Date() });
   // Every customer warned red, so that the share holds customers of both kinds.
-  const scores = await api.db.query<{ data: CustomerScore }>('SELECT data FROM scores WHERE NOT deleted');
-  await api.db.transaction((tx) =>
-    upsertScores(
-      tx,
-      scores.map(({ data }) => ({ ...data, warningLevel: 'red' })),
-    ),
-  );
+  await warnEveryScoreRed(api.db);
   for (const agent of AGENTS) tokens.set(agent, await login(api.app, agent));
 });
 afterAll(() => api?.close());
 
 async function atRiskListed(): Promise<string[]> {
   const listed: string[] = [];
-  for (const agent of AGENTS) {
-    const response = await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(tokens.get(agent)!) });
-    expect(response.statusCode, response.body).toBe(200);
-    listed.push(
-      ...OutboundQueueResponse.parse(response.json())
-        .candidates.filter((c) => c.slot === 'at_risk')
-        .map((c) => c.customerId),
-    );
-  }
+  for (const agent of AGENTS) listed.push(...atRiskIdsOf(await outboundQueueOf(api.app, tokens.get(agent)!)));
   expect(new Set(listed).size).toBe(listed.length);
   return listed;
 }

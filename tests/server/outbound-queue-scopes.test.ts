@@ -4,13 +4,12 @@
 // list of either team; one of GZ on a T1 list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeBatchResponse } from '../../shared/contract/central-api';
-import { OutboundQueueResponse, type OutboundCandidate } from '../../shared/contract/outbound-queue';
+import type { OutboundCandidate } from '../../shared/contract/outbound-queue';
 import { DAY_MS } from '../../shared/domain/operator-time';
-import type { CustomerScore } from '../../shared/contract/entities';
 import type { CentralApi } from '../../server/app';
 import { clearCacheScope, setCacheScope } from '../../server/sync/cache-scopes';
-import { upsertScores } from '../../server/sync/change-log';
 import { TEST_NOW } from '../support/test-clock';
+import { atRiskIdsOf, outboundQueueOf, warnEveryScoreRed } from './support/outbound-queue';
 import { reachableAtRisk } from './support/outbound-reachable';
 import { bearer, login, outcomeItem, startTestApi } from './support/test-api';
 
@@ -26,13 +25,7 @@ const regionOf = new Map<string, string>();
 beforeAll(async () => {
   api = await startTestApi({ seedCustomers: 300 });
   // Every customer warned red, so that each region has enough at-risk customers for a split to show.
-  const scores = await api.db.query<{ data: CustomerScore }>('SELECT data FROM scores WHERE NOT deleted');
-  await api.db.transaction((tx) =>
-    upsertScores(
-      tx,
-      scores.map(({ data }) => ({ ...data, warningLevel: 'red' })),
-    ),
-  );
+  await warnEveryScoreRed(api.db);
   await api.db.query(
     `INSERT INTO customer_profiles (customer_id, region)
      SELECT id, (ARRAY['GZ', 'SZ', 'FS'])[1 + mod(row_number() OVER (ORDER BY id), 3)] FROM customers WHERE NOT deleted`,
@@ -44,20 +37,12 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function queueOf(agent: string): Promise<OutboundCandidate[]> {
-  const response = await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(tokens.get(agent)!) });
-  expect(response.statusCode, response.body).toBe(200);
-  return OutboundQueueResponse.parse(response.json()).candidates;
-}
+const queueOf = (agent: string): Promise<OutboundCandidate[]> => outboundQueueOf(api.app, tokens.get(agent)!);
 
 /** Each agent's at-risk list, checked to be a split of the reachable at-risk customers: each on exactly one list, none left out. */
 async function atRiskListsOf(agents: readonly string[]): Promise<Map<string, string[]>> {
   const lists = new Map<string, string[]>();
-  for (const agent of agents)
-    lists.set(
-      agent,
-      (await queueOf(agent)).filter((c) => c.slot === 'at_risk').map((c) => c.customerId),
-    );
+  for (const agent of agents) lists.set(agent, atRiskIdsOf(await queueOf(agent)));
   const listed = [...lists.values()].flat();
   expect(new Set(listed).size, 'a customer on two lists').toBe(listed.length);
   expect(new Set(listed)).toEqual(new Set((await reachableAtRisk(api.db)).keys()));

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeBatchResponse } from '../../shared/contract/central-api';
 import type { Customer } from '../../shared/contract/entities';
 import type { Outcome } from '../../shared/contract/outcomes';
-import { OutboundQueueResponse, type OutboundCandidate } from '../../shared/contract/outbound-queue';
+import type { OutboundCandidate } from '../../shared/contract/outbound-queue';
 import { DAY_MS } from '../../shared/domain/operator-time';
 import type { CentralApi } from '../../server/app';
 import { insertUsers } from '../../server/auth/users';
 import { OUTBOUND_RECONTACT_DAYS } from '../../server/outbound/outbound-queue';
+import { atRiskIdsOf, outboundQueueOf } from './support/outbound-queue';
 import { reachableAtRisk as reachableAtRiskOf } from './support/outbound-reachable';
 import { DEMO_PASSWORD } from '../../server/seed/demo-users';
 import { upsertCustomers } from '../../server/sync/change-log';
@@ -29,11 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function queueOf(agent: string): Promise<OutboundCandidate[]> {
-  const response = await api.app.inject({ method: 'GET', url: '/outbound/queue', headers: bearer(tokens.get(agent)!) });
-  expect(response.statusCode, response.body).toBe(200);
-  return OutboundQueueResponse.parse(response.json()).candidates;
-}
+const queueOf = (agent: string): Promise<OutboundCandidate[]> => outboundQueueOf(api.app, tokens.get(agent)!);
 
 let clientSeq = 0;
 async function record(agent: string, items: Outcome[]) {
@@ -56,14 +53,13 @@ const contact = (agent: string, customerId: string, recordedAt: Date) => ({
 });
 
 const reachableAtRisk = () => reachableAtRiskOf(api.db);
-const atRiskIds = (queue: OutboundCandidate[]) => queue.filter((c) => c.slot === 'at_risk').map((c) => c.customerId);
 
 describe('at-risk customers', () => {
   it('are split across both teams so that each is on exactly one list, highest value at risk first', async () => {
     const reachable = await reachableAtRisk();
     expect(reachable.size).toBeGreaterThan(TEAM_T1.length + TEAM_T2.length);
     const lists = await Promise.all([...TEAM_T1, ...TEAM_T2].map(queueOf));
-    const all = lists.flatMap(atRiskIds);
+    const all = lists.flatMap(atRiskIdsOf);
     expect(new Set(all).size).toBe(all.length);
     expect(new Set(all)).toEqual(new Set(reachable.keys()));
     for (const list of lists) {
@@ -80,7 +76,7 @@ describe('at-risk customers', () => {
     await record('agent02', [contact('agent02', contactedNow!, new Date(Date.now() - 2 * DAY_MS))]);
     await record('agent02', [contact('agent02', contactedLongAgo!, new Date(Date.now() - (OUTBOUND_RECONTACT_DAYS + 10) * DAY_MS))]);
 
-    const listed = (await Promise.all([...TEAM_T1, ...TEAM_T2].map(queueOf))).flatMap(atRiskIds);
+    const listed = (await Promise.all([...TEAM_T1, ...TEAM_T2].map(queueOf))).flatMap(atRiskIdsOf);
     expect(listed).not.toContain(dnd);
     expect(listed).not.toContain(contactedNow);
     expect(listed.filter((id) => id === contactedLongAgo)).toHaveLength(1);
@@ -94,7 +90,7 @@ describe('at-risk customers', () => {
   it('are shared among the active agents only: a disabled agent’s share goes to the others', async () => {
     await api.db.query(`UPDATE users SET disabled_at = now() WHERE id = 'agent03'`);
     try {
-      const listed = (await Promise.all(['agent01', 'agent02', ...TEAM_T2].map(queueOf))).flatMap(atRiskIds);
+      const listed = (await Promise.all(['agent01', 'agent02', ...TEAM_T2].map(queueOf))).flatMap(atRiskIdsOf);
       expect(new Set(listed).size).toBe(listed.length);
       expect(new Set(listed)).toEqual(new Set((await reachableAtRisk()).keys()));
     } finally {
@@ -128,7 +124,7 @@ describe('callbacks', () => {
     expect(callbacks[0]).toMatchObject({ callbackAt: new Date(now - DAY_MS).toISOString(), lastContactAt: expect.any(String) });
     expect((await queueOf('agent03')).filter((c) => c.slot === 'callback').map((c) => c.customerId)).toEqual([ids[3]]);
     // A customer asked to be called back is not also on anyone's at-risk list (just contacted).
-    for (const agent of TEAM_T1) for (const id of ids) expect(atRiskIds(await queueOf(agent))).not.toContain(id);
+    for (const agent of TEAM_T1) for (const id of ids) expect(atRiskIdsOf(await queueOf(agent))).not.toContain(id);
   });
 
   it('reach an agent outside any team too', async () => {
