@@ -209,6 +209,49 @@ describe('clm users (the command line, on an embedded database)', () => {
     expect(weak.stderr.split('\n')).toHaveLength(1);
   });
 
+  it('sets and clears an external id, enables a disabled user again', async () => {
+    expect((await clmInProcess(['create', '--username', 'agent33', '--role', 'agent', '--display-name', 'Agent 33'])).code).toBe(0);
+    // Each command prints the account as it left it: username, role, team, state, external id, display name.
+    const printed = async (args: string[]) => {
+      const run = await clmInProcess([...args, '--username', 'agent33']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      return run.stdout.trim();
+    };
+    expect(await printed(['set-external-id', '--external-id', 'genesys:33'])).toBe('updated agent33\tagent\t-\tactive\tgenesys:33\tAgent 33');
+    expect(await printed(['set-external-id', '--no-external-id'])).toBe('updated agent33\tagent\t-\tactive\t-\tAgent 33');
+    expect(await printed(['disable'])).toBe('disabled agent33\tagent\t-\tdisabled\t-\tAgent 33 (its sessions are revoked)');
+    expect(await printed(['enable'])).toBe('enabled agent33\tagent\t-\tactive\t-\tAgent 33');
+    const list = UserList.parse(JSON.parse((await clmInProcess(['list', '--json'])).stdout.trim().split('\n').at(-1)!));
+    expect(list.users.find((u) => u.username === 'agent33')).toMatchObject({ externalId: null, disabled: false });
+  });
+
+  it('reset-password: the new password logs in, the old one and the sessions opened with it are dead', { timeout: 120_000 }, async () => {
+    const passwordIn = (run: ClmRun) => /password for agent34 \(shown once[^)]*\): (\S+)/.exec(run.stdout)![1]!;
+    const old = passwordIn(await clmInProcess(['create', '--username', 'agent34', '--role', 'agent', '--display-name', 'Agent 34']));
+    // The embedded database takes one process at a time: the API is closed while clm runs, as the README says.
+    const onApi = async <T>(work: (api: CentralApi) => Promise<T>): Promise<T> => {
+      const api = await createCentralApi({ dataDir, demo: false, tokenSecret: TEST_TOKEN_SECRET, ctiKey: TEST_CTI_KEY });
+      try {
+        return await work(api);
+      } finally {
+        await api.close();
+      }
+    };
+    const session = await onApi(async (api) => LoginWithRefreshResponse.parse((await logIn(api, 'agent34', old)).json()));
+
+    const reset = await clmInProcess(['reset-password', '--username', 'agent34']);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/password reset for agent34 \(its sessions are revoked\)/);
+    const renewed = passwordIn(reset);
+    expect(renewed).not.toBe(old);
+
+    await onApi(async (api) => {
+      expect(expectApiError(await refresh(api, session.refreshToken), 401).error).toBe('invalid_refresh_token');
+      expect(expectApiError(await logIn(api, 'agent34', old), 401).error).toBe('invalid_credentials');
+      expect((await logIn(api, 'agent34', renewed)).statusCode).toBe(200);
+    });
+  });
+
   it('refuses a bad command line before opening the database', async () => {
     expect((await clmInProcess(['create', '--username', 'agent32', '--role', 'boss', '--display-name', 'x'])).stderr).toMatch(
       /--role must be one of agent, store, supervisor, admin/,
