@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIFECYCLE_CONFIG } from '../../shared/analytics/lifecycle/lifecycle-config';
+import { DEFAULT_VALUE_CONFIG } from '../../shared/analytics/value/value-config';
 import { ScoringBundle } from '../../shared/analytics/scoring-bundle';
 import { createCentralApi } from '../../server/app';
 import { runScoreCommand } from '../../server/cli/score-command';
@@ -78,20 +79,31 @@ describe('clm score refuses, before opening the database,', () => {
   });
 });
 
-describe('clm score with a lifecycle configuration file', () => {
-  it('publishes it in the scoring bundle, so desks assess with the same thresholds', { timeout: 240_000 }, async () => {
+describe('clm score with lifecycle and value configuration files', () => {
+  it('publishes them in the scoring bundle, so desks assess with the same thresholds and value economics', { timeout: 240_000 }, async () => {
     // On a copy of the run's migrated template: the API then seeds the book without running initdb and the migrations again.
     const dataDir = await migratedDataDir(file('book'));
     const api = await createCentralApi({ dataDir, demo: true, seedCustomers: 300, tokenSecret: 'score-test', ctiKey: 'score-test' });
     await api.close();
     const operatorConfig = { ...DEFAULT_LIFECYCLE_CONFIG, version: 'lifecycle-operator-7', acquisitionMonths: 3 };
     writeFileSync(file('operator-lifecycle.json'), JSON.stringify(operatorConfig));
+    const operatorValue = { ...DEFAULT_VALUE_CONFIG, version: 'value-operator-3', marginRate: 0.3, tierShares: { platinum: 0.02, gold: 0.1, silver: 0.2 } };
+    writeFileSync(file('operator-value.json'), JSON.stringify(operatorValue));
 
     // In this process (a child would compile PGlite again): the command's exit codes are the refusals' business above.
     const printed: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void printed.push(String(line)));
     try {
-      await runScoreCommand(['--lifecycle-config', file('operator-lifecycle.json'), '--workers', '2', '--data-dir', dataDir]);
+      await runScoreCommand([
+        '--lifecycle-config',
+        file('operator-lifecycle.json'),
+        '--value-config',
+        file('operator-value.json'),
+        '--workers',
+        '2',
+        '--data-dir',
+        dataDir,
+      ]);
     } finally {
       log.mockRestore();
     }
@@ -106,7 +118,7 @@ describe('clm score with a lifecycle configuration file', () => {
     const db = await openPgliteClient(dataDir);
     try {
       const [row] = await db.query<{ data: unknown }>('SELECT data FROM scoring_bundles');
-      expect(ScoringBundle.pick({ lifecycle: true }).parse(row?.data).lifecycle).toEqual(operatorConfig);
+      expect(ScoringBundle.pick({ lifecycle: true, value: true }).parse(row?.data)).toEqual({ lifecycle: operatorConfig, value: operatorValue });
       // An operator's book with no registered model yet: the first run trains one and registers it as champion.
       await db.query('DELETE FROM model_predictions');
       await db.query('DELETE FROM model_champion_changes');
