@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runClm } from '../support/clm-process';
 import { CUSTOMERS_HEADER, CUSTOMERS_MAPPING, PLANS_CSV, PLANS_MAPPING, clm, clmInProcess, lastJson, scratchDir } from './support';
 
 const scratch = scratchDir('clm-import-cli-');
@@ -46,6 +47,17 @@ describe('clm import', () => {
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
+  });
+
+  it('exit 2 with one line on stderr when the database cannot be reached, before reading a row', () => {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    const unreachable = 'postgres://clm:clm@127.0.0.1:1/clm';
+    const run = runClm(['import', 'customers', '--data', data, '--mapping', mapping, '--json'], { env: { ...process.env, DATABASE_URL: unreachable } });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^clm: import: cannot open the database: .*ECONNREFUSED/);
+    expect(run.stderr).not.toContain('clm:clm@');
+    expect(run.stdout).toBe('');
   });
 
   it('imports into the database, writes the rejects file; a second run changes nothing; a dry run checks references', async () => {
