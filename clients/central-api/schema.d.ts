@@ -1099,8 +1099,8 @@ export interface operations {
                      * @example {
                      *       "ok": true,
                      *       "database": "ok",
-                     *       "migration": 26,
-                     *       "expectedMigration": 26,
+                     *       "migration": 27,
+                     *       "expectedMigration": 27,
                      *       "instance": "api1"
                      *     }
                      */
@@ -1125,7 +1125,7 @@ export interface operations {
                      *       "ok": false,
                      *       "database": "unreachable",
                      *       "migration": null,
-                     *       "expectedMigration": 26,
+                     *       "expectedMigration": 27,
                      *       "instance": "api1"
                      *     }
                      */

@@ -25,6 +25,7 @@ import { migration0023OutcomeReportColumns } from './0023_outcome_report_columns
 import { migration0024ScopeMembersByCustomer } from './0024_scope_members_by_customer';
 import { migration0025ChampionPredictionsByCustomer } from './0025_champion_predictions_by_customer';
 import { migration0026RecordOutcomeBatch } from './0026_record_outcome_batch';
+import { migration0027OutcomeBatchItemsReadOnce } from './0027_outcome_batch_items_read_once';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0024ScopeMembersByCustomer,
   migration0025ChampionPredictionsByCustomer,
   migration0026RecordOutcomeBatch,
+  migration0027OutcomeBatchItemsReadOnce,
 ];
