@@ -37,3 +37,11 @@ export function withPhoneColumn(source: string, target: string, rowLimit?: numbe
     rows: cells.slice(0, kept.length).map((row, i) => ({ ...Object.fromEntries(header!.map((h, j) => [h, row[j]!])), phone: phone(i) })),
   };
 }
+
+/** BigML's monthly charges as examples/mappings/bigml-churn-*.json sum them: day, evening, night and international, to the cent. */
+export const bigmlCharges = (row: Record<string, string>) =>
+  Math.round(['Total day charge', 'Total eve charge', 'Total night charge', 'Total intl charge'].reduce((sum, c) => sum + Number(row[c]), 0) * 100) / 100;
+
+/** BigML's join date as bigml-churn-customers.json reads it: `Account length` days before 2026-11-01. */
+export const bigmlJoinDate = (row: Record<string, string>) =>
+  new Date(Date.parse('2026-11-01T00:00:00Z') - Number(row['Account length']) * 86_400_000).toISOString().slice(0, 10);

@@ -9,7 +9,7 @@ import { buildCustomerCard } from '../../shared/domain/customer-card';
 import { wholeMonthsBetween } from '../../shared/domain/dates';
 import type { SqlClient } from '../../server/db/sql-client';
 import { rescoreBook } from '../../server/scoring/rescore-book';
-import { BIGML_CHURN_CSV, exampleMapping as example, IBM_TELCO_CSV, withPhoneColumn } from './public-data';
+import { BIGML_CHURN_CSV, bigmlCharges, bigmlJoinDate, exampleMapping as example, IBM_TELCO_CSV, withPhoneColumn } from './public-data';
 import { AS_OF, importFile, migratedDatabase, scratchDir } from './support';
 
 const NOW = new Date(`${AS_OF}T00:00:00Z`);
@@ -77,8 +77,6 @@ describe('IBM Telco through examples/mappings/ibm-telco-*.json', () => {
 describe('BigML churn through examples/mappings/bigml-churn-*.json', () => {
   let db: SqlClient;
   const bigml = withPhoneColumn(BIGML_CHURN_CSV, scratch.file('bigml.csv'));
-  const charges = (row: Record<string, string>) =>
-    Math.round(['Total day charge', 'Total eve charge', 'Total night charge', 'Total intl charge'].reduce((sum, c) => sum + Number(row[c]), 0) * 100) / 100;
   beforeAll(async () => {
     db = await migratedDatabase();
     await importFile(db, example('bigml-churn-plans.csv'), example('plans.json'));
@@ -91,11 +89,10 @@ describe('BigML churn through examples/mappings/bigml-churn-*.json', () => {
     expect(summary).toMatchObject({ read: 2666, accepted: 2666, inserted: 2666 });
     const book = await cards(db);
     for (const row of bigml.rows) {
-      const joined = new Date(NOW.getTime() - Number(row['Account length']) * 86_400_000).toISOString().slice(0, 10);
       expect(book.get(row.phone!)?.customer, row.phone).toMatchObject({
         planName: { en: row['International plan'] === 'Yes' ? 'International plan' : 'Domestic plan' },
-        tenureMonths: wholeMonthsBetween(joined, NOW),
-        monthlyFee: charges(row),
+        tenureMonths: wholeMonthsBetween(bigmlJoinDate(row), NOW),
+        monthlyFee: bigmlCharges(row),
         status: row.Churn === 'True' ? 'churned' : 'active',
       });
     }
@@ -108,7 +105,7 @@ describe('BigML churn through examples/mappings/bigml-churn-*.json', () => {
     expect(summary).toMatchObject({ read: 2666, accepted: 2666, inserted: 2666, republished: 0 });
     const row = bigml.rows[7]!;
     const [stored] = await db.query<{ data: CustomerUsage }>('SELECT data FROM customer_usage_windows WHERE customer_id = $1', [row.phone]);
-    expect(stored!.data.arpu.at(-1)).toBe(charges(row));
+    expect(stored!.data.arpu.at(-1)).toBe(bigmlCharges(row));
     const minutes = ['Total day minutes', 'Total eve minutes', 'Total night minutes', 'Total intl minutes'].reduce((s, c) => s + Number(row[c]), 0);
     expect(stored!.data.voiceMinutes.at(-1)).toBeCloseTo(minutes, 1);
   });

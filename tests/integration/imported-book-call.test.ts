@@ -1,13 +1,13 @@
-// An operator's own book end to end, as the README's "Run it on your own data" has it: the IBM Telco
-// public data set imported with the shipped example mappings into the central API's database
+// An operator's own book end to end, as the README's "Run it on your own data" has it: each public
+// data set (IBM Telco, BigML churn) imported with the shipped example mappings into the central API's database
 // (`clm import`), scored (`clm score`), a staff account created (`clm users create`), the API started
 // in production mode, a desk logged in and synced, and a CTI call rung for one imported customer:
 // the card the desk pushes with the call shows that customer's plan, tenure and monthly charges as
 // the source file's row has them.
 //
-// FIXTURE (tests/import/public-data.ts): the public file has no phone numbers, so the test's copy
-// adds a deterministic "phone" column; and it keeps only the file's first ROWS rows, so the import,
-// the scoring and the desk's sync stay a few seconds (the whole file: tests/import/public-datasets.test.ts).
+// FIXTURE (tests/import/public-data.ts): the public files have no phone numbers, so the test's copy
+// adds a deterministic "phone" column; and it keeps only each file's first ROWS rows, so the import,
+// the scoring and the desk's sync stay a few seconds (the whole files: tests/import/public-datasets.test.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,12 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskBackend, type DeskBackend } from '../../desk-backend/desk-backend';
 import { createCentralApi, type CentralApi } from '../../server/app';
 import type { DeskEvent, DeskOutput, SyncStatus } from '../../shared/contract/desk-api';
+import { wholeMonthsBetween } from '../../shared/domain/dates';
 import { envWithoutDatabaseUrl, runClmInProcess } from '../support/clm-process';
 import { migratedDataDir } from '../support/test-pglite';
-import { exampleMapping, IBM_TELCO_CSV, withPhoneColumn } from '../import/public-data';
+import { BIGML_CHURN_CSV, bigmlCharges, bigmlJoinDate, exampleMapping, IBM_TELCO_CSV, withPhoneColumn } from '../import/public-data';
 
 const ROWS = 400;
-/** The mappings' anchor: ibm-telco-customers.json dates joining `tenure` months before 2026-11-01. */
+/** The mappings' anchor: they date joining `tenure` months (IBM Telco) or `Account length` days (BigML) before 2026-11-01. */
 const MAPPING_AS_OF = Date.parse('2026-11-01T12:00:00+08:00');
 const CTI_KEY = 'imported-book-cti-key';
 const AGENT = 'agent7001';
@@ -42,10 +43,50 @@ async function clm(...args: string[]): Promise<string> {
   return run.stdout;
 }
 
-describe('an imported public book (IBM Telco) rung through the CTI to a synced desk', () => {
+interface PublicBook {
+  name: string;
+  source: string;
+  /** The example mappings' prefix: examples/mappings/PREFIX-plans.csv and PREFIX-customers.json. */
+  prefix: string;
+  /** The row whose customer calls. */
+  caller: (rows: Record<string, string>[]) => Record<string, string>;
+  /** The caller's card's customer fields, as their row in the source file has them. */
+  card: (row: Record<string, string>) => object;
+}
+
+const BOOKS: PublicBook[] = [
+  {
+    name: 'IBM Telco',
+    source: IBM_TELCO_CSV,
+    prefix: 'ibm-telco',
+    caller: (rows) => rows.find((r) => r.Churn === 'No' && r.Contract === 'One year')!,
+    card: (row) => ({
+      id: row.customerID,
+      planName: { en: row.Contract },
+      tenureMonths: Number(row.tenure),
+      monthlyFee: Number(row.MonthlyCharges),
+      status: 'active',
+    }),
+  },
+  {
+    name: 'BigML churn',
+    source: BIGML_CHURN_CSV,
+    prefix: 'bigml-churn',
+    caller: (rows) => rows.find((r) => r.Churn === 'False' && r['International plan'] === 'Yes')!,
+    card: (row) => ({
+      id: row.phone,
+      planName: { en: 'International plan' },
+      tenureMonths: wholeMonthsBetween(bigmlJoinDate(row), new Date(MAPPING_AS_OF)),
+      monthlyFee: bigmlCharges(row),
+      status: 'active',
+    }),
+  },
+];
+
+describe.each(BOOKS)('an imported public book ($name) rung through the CTI to a synced desk', (book) => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'clm-it-imported-'));
   const dataDir = path.join(scratch, 'data');
-  const telco = withPhoneColumn(IBM_TELCO_CSV, path.join(scratch, 'telco.csv'), ROWS);
+  const fixture = withPhoneColumn(book.source, path.join(scratch, 'customers.csv'), ROWS);
   const events: DeskEvent[] = [];
   let password: string;
   let api: CentralApi;
@@ -61,8 +102,8 @@ describe('an imported public book (IBM Telco) rung through the CTI to a synced d
   beforeAll(async () => {
     await migratedDataDir(dataDir);
     const onData = ['--data-dir', dataDir];
-    await clm('import', 'plans', '--data', exampleMapping('ibm-telco-plans.csv'), '--mapping', exampleMapping('plans.json'), ...onData);
-    await clm('import', 'customers', '--data', telco.path, '--mapping', exampleMapping('ibm-telco-customers.json'), ...onData);
+    await clm('import', 'plans', '--data', exampleMapping(`${book.prefix}-plans.csv`), '--mapping', exampleMapping('plans.json'), ...onData);
+    await clm('import', 'customers', '--data', fixture.path, '--mapping', exampleMapping(`${book.prefix}-customers.json`), ...onData);
     await clm('score', '--workers', '0', ...onData);
     const created = await clm('users', 'create', '--username', AGENT, '--role', 'agent', '--display-name', 'Agent 7001', ...onData);
     password = /password for \S+ \([^)]*\): (\S+)/.exec(created)![1]!;
@@ -103,8 +144,8 @@ describe('an imported public book (IBM Telco) rung through the CTI to a synced d
   });
 
   it("a call from an imported customer's phone pops that customer's card: the file's plan, tenure and monthly charges, and a score", async () => {
-    const row = telco.rows.find((r) => r.Churn === 'No' && r.Contract === 'One year')!;
-    const callId = `imported-${row.customerID}`;
+    const row = book.caller(fixture.rows);
+    const callId = `imported-${row.phone}`;
     const response = await fetch(`http://127.0.0.1:${port}/cti/calls`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-cti-key': CTI_KEY },
@@ -117,16 +158,7 @@ describe('an imported public book (IBM Telco) rung through the CTI to a synced d
       'the call event pushed to the desk',
     );
     if (offered?.type !== 'call') throw new Error('unreachable');
-    expect(offered.card).toMatchObject({
-      kind: 'known',
-      customer: {
-        id: row.customerID,
-        planName: { en: row.Contract },
-        tenureMonths: Number(row.tenure),
-        monthlyFee: Number(row.MonthlyCharges),
-        status: 'active',
-      },
-    });
+    expect(offered.card).toMatchObject({ kind: 'known', customer: book.card(row) });
     expect(offered.card!.assessment.churnProbability).toEqual(expect.any(Number));
   });
 });
