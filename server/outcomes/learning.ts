@@ -6,7 +6,7 @@
 // the desks at commit, which PostgreSQL serialises (one commit at a time, each waiting for its own
 // WAL flush). So one transaction learns at a time, the holder of a transaction-scoped advisory lock.
 // An upload stores its outcomes' keys in outcomes_to_learn (migration 0020) in the statement that
-// stores them (record_outcome_batch, migration 0026) and tries the lock there without waiting: when
+// stores them (record_outcome_batch, migrations 0026, 0027) and tries the lock there without waiting: when
 // no one held it, the upload learns, before it answers, in a transaction of its own that claims
 // (deletes) every row left to learn and writes what they teach; otherwise it commits without
 // touching a synced table and the learner under way, the next upload or the timer takes its rows.

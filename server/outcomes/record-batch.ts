@@ -1,4 +1,4 @@
-// Applies an outcome upload in one statement, record_outcome_batch (migration 0026): each item's
+// Applies an outcome upload in one statement, record_outcome_batch (migrations 0026, 0027): each item's
 // fate (stored before, rejected, or inserted), the fulfilment orders of newly stored accepted
 // offers, the device's lastAppliedClientSeq, and the new outcomes left to learn, committed before
 // the caller answers. One round trip: each trip to PostgreSQL costs a wake-up of both processes and
