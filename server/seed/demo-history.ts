@@ -26,6 +26,7 @@ import { upsertCustomers, upsertScores } from '../sync/change-log';
 import { dailyChurnHazardOf, HAZARD_AFTER_ACCEPTING } from './churn-hazard';
 import { DAY_MS, OPERATOR_UTC_OFFSET, operatorDateDaysBefore } from '../../shared/domain/operator-time';
 import { DEMO_SEED } from './demo-customers';
+import { dropKeptScoresReaching } from './demo-kept-scores';
 import { seededRandom, type SeededRandom } from './seeded-random';
 
 export const DEMO_HISTORY_DEVICE = 'demo-history';
@@ -194,10 +195,12 @@ export async function seedDemoHistory(db: SqlClient, options: DemoHistoryOptions
   const bundle = await readScoringBundleJson(db);
   const scoring = bundle === null ? null : ScoringBundle.parse(JSON.parse(bundle.json));
   await db.transaction(async (tx) => {
+    const firstDay = operatorDateDaysBefore(start);
+    await dropKeptScoresReaching(tx, firstDay);
     // The champion's predictions of the book as the history starts, kept as `clm model shadow` keeps each day's
     // (before the leavers are written): the retention report reads who was warned before a period from them.
     // Only the predictions: the book's drift is measured on today's book, not backdated to the history's start.
-    await keepChampionPredictions(tx, operatorDateDaysBefore(start));
+    await keepChampionPredictions(tx, firstDay);
     await recordAsTheirAgents(tx, outcomes, now);
     await tx.query(INSERT_CALLS, [JSON.stringify(calls.flatMap(callEvents))]);
     await upsertCustomers(tx, churned);

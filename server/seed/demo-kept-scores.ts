@@ -4,7 +4,10 @@
 // then is scored on their record as it stood that month (series, complaints and faults up to it),
 // and whether they left within the horizon is in the book's own churn dates. The scores are
 // in-sample for the seed's model, which learnt from the same leavers: demo figures, not an
-// evaluation (npm run bench:model measures the model on held-out data).
+// evaluation (npm run bench:model measures the model on held-out data). The programmes' past and the
+// call history let today's customers leave again, day by day from their first day: a kept month
+// whose window runs into those days would count those leavers on top of the generator's, who had
+// already left at the same hazard in the same days, so such months are dropped (dropKeptScoresReaching).
 import { CHURN_HORIZON_DAYS, recordInMonth } from '../../shared/analytics/churn-history';
 import { customerSignals } from '../../shared/analytics/customer-signals';
 import type { ModelArtifact } from '../../shared/analytics/model-artifact';
@@ -21,6 +24,9 @@ const KEPT_STRIDE = 4;
 const INSERT_KEPT = `INSERT INTO model_predictions (model_id, customer_id, scored_on, role, probability)
   SELECT $1, customer_id, $2::date, 'champion', probability FROM unnest($3::text[], $4::float8[]) AS p (customer_id, probability)
   ON CONFLICT DO NOTHING`;
+
+const DROP_KEPT_REACHING = `DELETE FROM model_predictions
+  WHERE role = 'champion' AND scored_on + $2::int >= $1::date`;
 
 export interface KeptScoresReport {
   months: number;
@@ -48,4 +54,13 @@ export async function seedKeptScores(db: SqlClient, model: ModelArtifact, book: 
     report.predictions += kept.length;
   }
   return report;
+}
+
+/**
+ * Drops the champion's kept scores whose horizon reaches `firstDay`: a
+ * simulated past that lets the book's customers leave from `firstDay` (operator date) on is about to
+ * be seeded, and on a clock near the book's reference date those days are the generator's too.
+ */
+export async function dropKeptScoresReaching(db: SqlClient, firstDay: string): Promise<void> {
+  await db.query(DROP_KEPT_REACHING, [firstDay, CHURN_HORIZON_DAYS]);
 }

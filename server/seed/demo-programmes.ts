@@ -38,6 +38,7 @@ import { upsertCustomers, upsertScores } from '../sync/change-log';
 import { dailyChurnHazardOf, HAZARD_AFTER_ACCEPTING, PRICE_SENSITIVE_PLANS } from './churn-hazard';
 import { DEMO_SEED } from './demo-customers';
 import { recordAsTheirAgents } from './demo-history';
+import { dropKeptScoresReaching } from './demo-kept-scores';
 import { seededRandom, type SeededRandom } from './seeded-random';
 
 export const DEMO_PROGRAMMES_DEVICE = 'demo-programmes';
@@ -189,6 +190,7 @@ export async function seedDemoProgrammes(db: SqlClient, options: DemoProgrammesO
   const bundle = await readScoringBundleJson(db);
   const scoring = bundle === null ? null : ScoringBundle.parse(JSON.parse(bundle.json));
   const upliftModels = await db.transaction(async (tx) => {
+    await dropKeptScoresReaching(tx, firstDay);
     await tx.query(INSERT_ASSIGNMENTS, [JSON.stringify(assignments), start.toISOString()]);
     await recordAsTheirAgents(tx, outcomes, now, DEMO_PROGRAMMES_DEVICE);
     await upsertCustomers(tx, leavers);

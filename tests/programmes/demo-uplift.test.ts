@@ -57,10 +57,12 @@ async function warnedCustomers(): Promise<{ customer: Customer; card: CustomerCa
 }
 
 describe('the demo book', () => {
+  // The programmes' past starts 150 days before the tests' clock (90 days, then 60 of call history):
+  // of the nine months the seed keeps (2025-12 to 2026-08), the four whose window closes before it remain.
   it("keeps the champion's scores of past months, measured on realised churn month by month", async () => {
     const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
     const measured = report.months.filter((m) => m.enough);
-    expect(measured.length).toBeGreaterThanOrEqual(6);
+    expect(measured.length).toBeGreaterThanOrEqual(4);
     for (const month of measured) {
       expect(month.windowClosed).toBe(true);
       expect(month.auc).not.toBeNull();
@@ -73,7 +75,7 @@ describe('the demo book', () => {
     const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
     const trainingAuc = report.champion!.metrics.auc;
     const final = report.months.filter((m) => m.enough && m.windowClosed);
-    expect(final.length).toBeGreaterThanOrEqual(6);
+    expect(final.length).toBeGreaterThanOrEqual(4);
     for (const month of final) {
       expect(fallsShortOfTraining(trainingAuc, month), `${month.month}: AUC ${month.auc} against ${trainingAuc} at training`).toBe(false);
       expect(month.topDecileLift, month.month).toBeGreaterThan(2);
@@ -82,7 +84,7 @@ describe('the demo book', () => {
 
   it("warns at levels whose customers leave within the horizon about as often as the levels promise: no month's level is far below its target", async () => {
     const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
-    expect(report.warningPrecision.length).toBeGreaterThanOrEqual(6);
+    expect(report.warningPrecision.length).toBeGreaterThanOrEqual(4);
     for (const month of report.warningPrecision) {
       for (const level of month.levels) {
         expect(level.customers, `${month.month} ${level.level}`).toBeGreaterThan(0);
@@ -92,6 +94,21 @@ describe('the demo book', () => {
         ).toBe(false);
       }
     }
+  });
+
+  it("is calibrated on the month its calibration chart shows: the programmes' leavers are not counted on top of the generator's", async () => {
+    // The generator has already let the book's customers leave up to its reference date; the programmes'
+    // past lets the survivors leave again from its first day, so a kept month whose window reached into it
+    // read about one and a half times the churn its scores predict (2026-08 at this clock).
+    const report = await modelMonitoringReport(api.db, {}, TEST_NOW);
+    const shown = report.months.filter((m) => m.enough && m.windowClosed).at(-1)!;
+    const predicted = shown.calibration.reduce((sum, d) => sum + d.meanPredicted * d.customers, 0) / shown.customers;
+    expect(
+      Math.abs(predicted - shown.churned / shown.customers),
+      `${shown.month}: ${predicted} predicted, ${shown.churned} of ${shown.customers} left`,
+    ).toBeLessThan(0.02);
+    const top = shown.calibration.at(-1)!;
+    expect(Math.abs(top.meanPredicted - top.observedRate), `${shown.month} top decile`).toBeLessThan(0.05);
   });
 
   it('runs one programme as a learning pilot whose uplift model is fitted at seed time and ranks some cards', async () => {
