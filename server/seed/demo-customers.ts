@@ -113,12 +113,26 @@ export function generateDemoCustomer(index: number, seed: number = DEMO_SEED): C
   return demoCustomerLife(index, seed).customer;
 }
 
-/** Customer #index with the complaints and network faults of each of their twelve months (0 = oldest), which the record only sums. */
+/**
+ * Customer #index with the complaints and network faults of each of their twelve months (0 = oldest),
+ * which the record only sums, and what came before those months as far as the training examples read it.
+ */
 export interface DemoCustomerLife {
   customer: Customer;
   complaints: readonly number[];
   faults: readonly number[];
+  /** ARPU of the EARLIER_MONTHS before month 0 (shared/analytics/churn-history.ts, CustomerHistory). */
+  earlierArpu: readonly number[];
+  /** The contract the current one replaced, when that was signed within the twelve months. */
+  replacedContract?: { end: string; untilMonth: number };
 }
+
+/** A 6-month ARPU trend as of month 5, the first as-of month of the training examples, reaches six months before month 0. */
+const EARLIER_MONTHS = 6;
+/** Mixes the earlier months' seed away from the customer's, so the customer's own draws (and the book) stay as they are. */
+const EARLIER_SEED_SALT = 0x3a71e5;
+/** Demo contracts run 24 months. */
+const CONTRACT_DAYS = 730;
 
 export function demoCustomerLife(index: number, seed: number = DEMO_SEED): DemoCustomerLife {
   const random = seededRandom(seed, index);
@@ -208,7 +222,22 @@ export function demoCustomerLife(index: number, seed: number = DEMO_SEED): DemoC
     doNotDisturb: random.chance(0.06),
     version: 1,
   };
-  return { customer, complaints, faults };
+  // What came before, from a stream of its own. Spend before month 0 is the customer's base (changes start
+  // within the year). A contract signed within the year by a customer already there replaced one that still
+  // had three months or more to run (an early renewal), so in the months before it the contract bucket, and the
+  // hazard drawn from it, is the same "in contract" the generator used; a contract of more than 24 months was
+  // never signed.
+  const earlier = seededRandom(seed ^ EARLIER_SEED_SALT, index);
+  const earlierArpu = Array.from({ length: EARLIER_MONTHS }, (_, k) => {
+    const m = k - EARLIER_MONTHS;
+    return tenureDays <= monthEndDaysAgo(m) ? 0 : round(arpuBase * earlier.float(0.95, 1.05), 2);
+  });
+  const signedDaysAgo = contractDaysLeft === null ? null : CONTRACT_DAYS - contractDaysLeft;
+  // The months that ended before a week after the signing ran under the contract it replaced (an as-of
+  // day falls a day or two from its month's end).
+  const untilMonth = signedDaysAgo === null || signedDaysAgo >= tenureDays ? 0 : arpu.filter((_, m) => monthEndDaysAgo(m) > signedDaysAgo - 7).length;
+  const replacedContract = signedDaysAgo !== null && untilMonth > 0 ? { end: isoDaysBefore(signedDaysAgo - earlier.int(91, 365)), untilMonth } : undefined;
+  return { customer, complaints, faults, earlierArpu, ...(replacedContract === undefined ? {} : { replacedContract }) };
 }
 
 /** The score the server publishes for a demo customer, assessed as of the reference date. */

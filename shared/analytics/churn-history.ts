@@ -32,20 +32,29 @@ export interface CustomerHistory {
   customer: Customer;
   complaints?: readonly number[];
   faults?: readonly number[];
+  /**
+   * ARPU of the months before the series (oldest first): a record cut at an early as-of month
+   * reads them in its 6-month trend instead of its oldest month repeated.
+   */
+  earlierArpu?: readonly number[];
+  /** The contract the current one replaced, when that was signed within the series: its end, and the first month (index) of the current one. */
+  replacedContract?: { end: string; untilMonth: number };
 }
 
-/** Drops the empty months after churn and pads the front with the oldest active month. */
-function shiftToLastActive(series: readonly number[], lastActive: number): number[] {
+/** Drops the empty months after churn and pads the front with the months before the series, then the oldest known month. */
+function shiftToLastActive(series: readonly number[], lastActive: number, earlier: readonly number[] = []): number[] {
   const kept = series.slice(0, lastActive + 1);
-  const pad = Array.from({ length: series.length - kept.length }, () => kept[0] ?? 0);
-  return [...pad, ...kept];
+  const missing = series.length - kept.length;
+  const known = earlier.slice(Math.max(0, earlier.length - missing));
+  const pad = Array.from({ length: missing - known.length }, () => known[0] ?? kept[0] ?? 0);
+  return [...pad, ...known, ...kept];
 }
 
-/** The customer's monthly series cut after month `lastMonth` (an index into them), padded at the front. */
-export function withSeriesEndingAt(customer: Customer, lastMonth: number): Customer {
+/** The customer's monthly series cut after month `lastMonth` (an index into them), padded at the front (with `earlierArpu` where known). */
+export function withSeriesEndingAt(customer: Customer, lastMonth: number, earlierArpu?: readonly number[]): Customer {
   return {
     ...customer,
-    arpu: shiftToLastActive(customer.arpu, lastMonth),
+    arpu: shiftToLastActive(customer.arpu, lastMonth, earlierArpu),
     dataUsageGb: shiftToLastActive(customer.dataUsageGb, lastMonth),
     voiceMinutes: shiftToLastActive(customer.voiceMinutes, lastMonth),
   };
@@ -56,11 +65,13 @@ const sumOver = (series: readonly number[], from: number, to: number) => series.
 /**
  * The customer's record as it stood in month `month` of their series, still a customer: the series
  * cut after it and, when the history has them, the complaint and fault counts of the 30 and 90 days
- * up to it. Without them the record's own counts stay, which describe its last month.
+ * up to it and the contract then in force. Without them the record's own counts and contract stay,
+ * which describe its last month.
  */
-export function recordInMonth({ customer, complaints, faults }: CustomerHistory, month: number): Customer {
+export function recordInMonth({ customer, complaints, faults, earlierArpu, replacedContract }: CustomerHistory, month: number): Customer {
   return {
-    ...withSeriesEndingAt(customer, month),
+    ...withSeriesEndingAt(customer, month, earlierArpu),
+    ...(replacedContract !== undefined && month < replacedContract.untilMonth ? { contractEnd: replacedContract.end } : {}),
     status: 'active',
     churnDate: null,
     ...(complaints === undefined ? {} : { complaints30d: complaints[month] ?? 0, complaints90d: sumOver(complaints, month - 2, month) }),
