@@ -64,14 +64,22 @@ async function buildOnce(name: string, build: (target: string) => Promise<void>)
   return built;
 }
 
-/** The template's data as a dumpDataDir tarball, made the first time a test opens a copy of it. */
+/**
+ * The template's data as a dumpDataDir tarball, made the first time a test opens a copy of it. It
+ * dumps a private copy: PGlite writes to the folder it opens (postmaster.pid, the checkpoint at
+ * close) while another worker may be copying the template to derive one from it or to hand it to a
+ * child process, which then failed on a file that vanished under it.
+ */
 const dumpOf = (templateDir: string) =>
   buildOnce(`${path.basename(templateDir)}.tar`, async (target) => {
-    const pglite = await PGlite.create(templateDir);
+    const scratch = `${target}.data`;
+    await cp(templateDir, scratch, { recursive: true });
+    const pglite = await PGlite.create(scratch);
     try {
       await writeFile(target, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
     } finally {
       await pglite.close();
+      await rm(scratch, { recursive: true, force: true });
     }
   });
 
