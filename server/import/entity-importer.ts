@@ -36,14 +36,28 @@ export interface ImportContext {
   dryRun: boolean;
 }
 
+export type WriteBatch = () => Promise<BatchResult>;
+
 export interface EntityImporter {
   entity: ImportEntity;
   /** Phone numbers that must not repeat across rows of different identities within one file, with their field. */
   uniqueWithinFile(values: RowValues): readonly { field: string; value: string }[];
-  applyBatch(db: SqlClient, rows: readonly SourceRow[], context: ImportContext): Promise<BatchResult>;
+  /**
+   * Prepares a batch (work that takes no lock and writes nothing: checking rows, reading reference
+   * data) and returns the step that checks it against the book and writes it, in one transaction.
+   * The runner prepares a batch while the one before it is written, and writes in file order.
+   */
+  prepareBatch(db: SqlClient, rows: readonly SourceRow[], context: ImportContext): Promise<WriteBatch>;
   /** --full: closes what the snapshot no longer lists; returns how many. */
   closeMissing?(db: SqlClient, listed: ReadonlySet<string>, context: ImportContext): Promise<number>;
 }
+
+/** For an importer with nothing worth preparing ahead: the whole batch is checked and written when its turn comes. */
+export const writtenWhenItsTurnComes =
+  (applyBatch: (db: SqlClient, rows: readonly SourceRow[], context: ImportContext) => Promise<BatchResult>): EntityImporter['prepareBatch'] =>
+  async (db, rows, context) =>
+  () =>
+    applyBatch(db, rows, context);
 
 export const emptyBatchResult = (): BatchResult => ({ inserted: 0, updated: 0, unchanged: 0, rejected: [], republished: 0 });
 

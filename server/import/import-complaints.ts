@@ -4,7 +4,15 @@
 import { Customer } from '../../shared/contract/entities';
 import type { SqlClient } from '../db/sql-client';
 import { lockChangeLog, upsertCustomers } from '../sync/change-log';
-import { emptyBatchResult, inTransactionUnlessDry, type BatchResult, type EntityImporter, type ImportContext, type SourceRow } from './entity-importer';
+import {
+  emptyBatchResult,
+  inTransactionUnlessDry,
+  writtenWhenItsTurnComes,
+  type BatchResult,
+  type EntityImporter,
+  type ImportContext,
+  type SourceRow,
+} from './entity-importer';
 
 interface Ticket {
   ticketId: string;
@@ -99,4 +107,4 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
   });
 }
 
-export const complaintsImporter: EntityImporter = { entity: 'complaints', uniqueWithinFile: () => [], applyBatch };
+export const complaintsImporter: EntityImporter = { entity: 'complaints', uniqueWithinFile: () => [], prepareBatch: writtenWhenItsTurnComes(applyBatch) };

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { Customer } from '../../shared/contract/entities';
 import { maskPhone } from '../../shared/domain/masking';
 import type { SqlClient } from '../db/sql-client';
-import { lockChangeLog, upsertCustomers, upsertCustomersFrom } from '../sync/change-log';
-import { emptyBatchResult, type BatchResult, type EntityImporter, type ImportContext, type RowValues, type SourceRow } from './entity-importer';
+import { insertNewCustomersFrom, lockChangeLog, upsertCustomers, upsertCustomersFrom } from '../sync/change-log';
+import { emptyBatchResult, type EntityImporter, type ImportContext, type RowValues, type SourceRow, type WriteBatch } from './entity-importer';
 
 /**
  * No ID number on file. The contract wants 15–18 characters, and a made-up number would be
@@ -119,7 +119,7 @@ const SENT_COLUMNS = [
 
 type SentRow = Record<(typeof SENT_COLUMNS)[number][0], unknown>;
 
-/** The customer's live document (null for a new or deleted one), by one index probe per row whatever the planner thinks of the book's size. */
+/** The customer's live document (null for a deleted one), by one index probe per row whatever the planner thinks of the book's size. */
 const LIVE_JOIN = `LEFT JOIN LATERAL (SELECT data FROM customers WHERE id = r.id AND NOT deleted LIMIT 1) live ON true`;
 /** The document to publish: the stored one (or a new customer's start) with the file's fields over it; its version is the stored one. */
 const DOCUMENT = `coalesce(live.data, ${KEPT_FROM_THE_BOOK}) || r.file_document`;
@@ -133,11 +133,11 @@ const STAGE_SQL = `
   INSERT INTO ${STAGED}
   SELECT r.*, stored.id IS NOT NULL AS known,
     -- The file's fields hold no arrays, so containment is equality of each of them (cheaper than building the document to compare).
-    live.data IS NULL OR NOT live.data @> r.file_document AS document_changed,
+    stored.id IS NULL OR stored.deleted OR NOT stored.data @> r.file_document AS document_changed,
     profile.region IS DISTINCT FROM r.region OR coalesce(stored_extra.phones, '') <> file_extra.phones AS profile_changed
   FROM jsonb_to_recordset($1::jsonb) AS r(${SENT_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})
-  LEFT JOIN LATERAL (SELECT id FROM customers WHERE id = r.id LIMIT 1) stored ON true
-  ${LIVE_JOIN}
+  -- One probe for both questions: was the id ever in the book (a tombstone counts), and its live document.
+  LEFT JOIN LATERAL (SELECT id, deleted, data FROM customers WHERE id = r.id LIMIT 1) stored ON true
   LEFT JOIN LATERAL (SELECT region FROM customer_profiles WHERE customer_id = r.id LIMIT 1) profile ON true
   CROSS JOIN LATERAL (SELECT coalesce(string_agg(x, ',' ORDER BY x), '') AS phones FROM unnest(string_to_array(r.extra_phones, ',')) x) file_extra
   LEFT JOIN LATERAL (SELECT string_agg(e.phone, ',' ORDER BY e.phone) AS phones FROM customer_extra_phones e WHERE e.customer_id = r.id) stored_extra ON true`;
@@ -174,7 +174,9 @@ const COUNT_SQL = `
  * STAGE_SQL compared with). OFFSET 0 builds each document once: inlined, it would be built again
  * for every column the upsert reads out of it.
  */
-const CHANGED_DOCUMENTS = `${STAGED} r ${LIVE_JOIN} CROSS JOIN LATERAL (SELECT ${DOCUMENT} AS d OFFSET 0) document WHERE r.document_changed`;
+const CHANGED_DOCUMENTS = `${STAGED} r ${LIVE_JOIN} CROSS JOIN LATERAL (SELECT ${DOCUMENT} AS d OFFSET 0) document WHERE r.known AND r.document_changed`;
+/** The documents of customers new to the book (never in it, not even deleted): nothing stored to read or to conflict with. */
+const NEW_DOCUMENTS = `${STAGED} r CROSS JOIN LATERAL (SELECT ${KEPT_FROM_THE_BOOK} || r.file_document AS d OFFSET 0) document WHERE NOT r.known`;
 
 /** Region and extra numbers of the staged rows whose profile changed, replaced whole. */
 const WRITE_PROFILES_SQL = [
@@ -185,78 +187,84 @@ const WRITE_PROFILES_SQL = [
    SELECT x, r.id FROM ${STAGED} r CROSS JOIN LATERAL unnest(string_to_array(r.extra_phones, ',')) x WHERE r.profile_changed`,
 ];
 
-async function stageBatch(tx: SqlClient, rows: readonly SentRow[]): Promise<void> {
+async function stageBatch(tx: SqlClient, sentRows: string): Promise<void> {
   await tx.query(
     `CREATE TEMP TABLE ${STAGED} (${SENT_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')},
       known boolean, document_changed boolean, profile_changed boolean) ON COMMIT DROP`,
   );
-  await tx.query(STAGE_SQL, [JSON.stringify(rows)]);
+  await tx.query(STAGE_SQL, [sentRows]);
 }
 
 /**
- * One batch in one transaction, set-based: each row's fields are checked against the contract and
- * its plan in Node, the batch is staged, checked against the book (numbers held by others) and
- * compared with it in SQL, and only documents that differ go through the change log, in one statement.
+ * One batch, set-based. Prepared while the batch before it is written: each row's fields are
+ * checked against the contract and its plan in Node. Then in one transaction: the batch is staged,
+ * checked against the book (numbers held by others) and compared with it in SQL, and only
+ * documents that differ go through the change log: new customers in one plain insert, changed
+ * ones in one upsert.
  */
-async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: ImportContext): Promise<BatchResult> {
+async function prepareBatch(db: SqlClient, batch: readonly SourceRow[], context: ImportContext): Promise<WriteBatch> {
   const result = emptyBatchResult();
   const reject = ({ row, raw }: SourceRow, column: string, value: string, reason: string) =>
     result.rejected.push({ row, raw, problem: { column, value, reason } });
-  // A dry run stages and compares too, in a transaction that writes nothing but its temporary table.
-  return db.transaction(async (tx) => {
-    // Taken before reading, like every change-log writer: no other writer can slip in between
-    // the check of a phone's owner and the write.
-    if (!context.dryRun) await lockChangeLog(tx);
-    // A batch's statements cost the planner enough to be compiled (PostgreSQL's JIT), which takes longer than running them.
-    await tx.query('SET LOCAL jit = off');
-    const plans = await plansByCode(tx, [...new Set(batch.map((r) => asCustomerRow(r.values).planCode))]);
-    const staged: SentRow[] = [];
-    batch.forEach((source, ord) => {
-      const row = asCustomerRow(source.values);
-      const plan = plans.get(row.planCode);
-      if (plan === undefined) return reject(source, 'planCode', row.planCode, `plan code "${row.planCode}" is not in the plans table (import plans first)`);
-      const checked = FieldsFromTheFile.safeParse({
-        id: row.id,
-        name: row.name ?? maskPhone(row.phone),
-        phone: row.phone,
-        idNumber: row.idNumber ?? NO_ID_NUMBER,
-        planCode: row.planCode,
-        monthlyFee: row.monthlyFee,
-        joinDate: row.joinDate,
-        contractEnd: row.contractEnd,
-        status: row.status,
-        churnDate: row.churnDate,
-        marketingConsent: row.marketingConsent,
-        doNotDisturb: row.doNotDisturb,
-      });
-      // The field checks should have caught everything; if the contract still refuses, the row is rejected, not the batch.
-      if (!checked.success) {
-        const issue = checked.error.issues[0];
-        return reject(source, String(issue?.path[0] ?? ''), '', `not a valid customer: ${issue?.message ?? 'invalid'}`);
-      }
-      staged.push({
-        ord,
-        id: row.id,
-        phone: row.phone,
-        extra_phones: row.extraPhones.join(','),
-        region: row.region,
-        file_document: fileDocument(checked.data, plan),
-      });
+  // Read outside the batch's transaction, as good as inside it: plans are not locked by an import either way.
+  const plans = await plansByCode(db, [...new Set(batch.map((r) => asCustomerRow(r.values).planCode))]);
+  const staged: SentRow[] = [];
+  batch.forEach((source, ord) => {
+    const row = asCustomerRow(source.values);
+    const plan = plans.get(row.planCode);
+    if (plan === undefined) return reject(source, 'planCode', row.planCode, `plan code "${row.planCode}" is not in the plans table (import plans first)`);
+    const checked = FieldsFromTheFile.safeParse({
+      id: row.id,
+      name: row.name ?? maskPhone(row.phone),
+      phone: row.phone,
+      idNumber: row.idNumber ?? NO_ID_NUMBER,
+      planCode: row.planCode,
+      monthlyFee: row.monthlyFee,
+      joinDate: row.joinDate,
+      contractEnd: row.contractEnd,
+      status: row.status,
+      churnDate: row.churnDate,
+      marketingConsent: row.marketingConsent,
+      doNotDisturb: row.doNotDisturb,
     });
-    if (staged.length === 0) return result;
-    await stageBatch(tx, staged);
-    for (const held of await tx.query<{ ord: number; field: string; value: string; owner: string }>(REFUSE_SQL))
-      reject(batch[held.ord]!, held.field, held.value, `number ${maskPhone(held.value)} belongs to customer ${held.owner}`);
-    const [counts] = await tx.query<{ inserted: number; updated: number; unchanged: number; profiles: number }>(COUNT_SQL);
-    result.inserted = Number(counts?.inserted ?? 0);
-    result.updated = Number(counts?.updated ?? 0);
-    result.unchanged = Number(counts?.unchanged ?? 0);
-    if (!context.dryRun) {
-      await upsertCustomersFrom(tx, CHANGED_DOCUMENTS);
-      if (Number(counts?.profiles ?? 0) > 0) for (const sql of WRITE_PROFILES_SQL) await tx.query(sql);
+    // The field checks should have caught everything; if the contract still refuses, the row is rejected, not the batch.
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      return reject(source, String(issue?.path[0] ?? ''), '', `not a valid customer: ${issue?.message ?? 'invalid'}`);
     }
-    return result;
+    staged.push({
+      ord,
+      id: row.id,
+      phone: row.phone,
+      extra_phones: row.extraPhones.join(','),
+      region: row.region,
+      file_document: fileDocument(checked.data, plan),
+    });
   });
+  if (staged.length === 0) return async () => result;
+  const sentRows = JSON.stringify(staged);
+  // A dry run stages and compares too, in a transaction that writes nothing but its temporary table.
+  return () =>
+    db.transaction(async (tx) => {
+      // Taken before reading, like every change-log writer: no other writer can slip in between
+      // the check of a phone's owner and the write.
+      if (!context.dryRun) await lockChangeLog(tx);
+      // A batch's statements cost the planner enough to be compiled (PostgreSQL's JIT), which takes longer than running them.
+      await tx.query('SET LOCAL jit = off');
+      await stageBatch(tx, sentRows);
+      for (const held of await tx.query<{ ord: number; field: string; value: string; owner: string }>(REFUSE_SQL))
+        reject(batch[held.ord]!, held.field, held.value, `number ${maskPhone(held.value)} belongs to customer ${held.owner}`);
+      const [counts] = await tx.query<{ inserted: number; updated: number; unchanged: number; profiles: number }>(COUNT_SQL);
+      result.inserted = Number(counts?.inserted ?? 0);
+      result.updated = Number(counts?.updated ?? 0);
+      result.unchanged = Number(counts?.unchanged ?? 0);
+      if (!context.dryRun) {
+        if (result.updated > 0) await upsertCustomersFrom(tx, CHANGED_DOCUMENTS);
+        if (result.inserted > 0) await insertNewCustomersFrom(tx, NEW_DOCUMENTS);
+        if (Number(counts?.profiles ?? 0) > 0) for (const sql of WRITE_PROFILES_SQL) await tx.query(sql);
+      }
+      return result;
+    });
 }
 
 /**
@@ -293,6 +301,6 @@ export const customersImporter: EntityImporter = {
     const row = asCustomerRow(values);
     return [row.phone, ...row.extraPhones].map((value) => ({ field: 'phone', value }));
   },
-  applyBatch,
+  prepareBatch,
   closeMissing,
 };

@@ -4,7 +4,15 @@
 import { Customer } from '../../shared/contract/entities';
 import type { SqlClient } from '../db/sql-client';
 import { lockChangeLog, upsertCustomers } from '../sync/change-log';
-import { emptyBatchResult, inTransactionUnlessDry, type BatchResult, type EntityImporter, type ImportContext, type SourceRow } from './entity-importer';
+import {
+  emptyBatchResult,
+  inTransactionUnlessDry,
+  writtenWhenItsTurnComes,
+  type BatchResult,
+  type EntityImporter,
+  type ImportContext,
+  type SourceRow,
+} from './entity-importer';
 
 interface Plan {
   code: string;
@@ -64,4 +72,4 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
   });
 }
 
-export const plansImporter: EntityImporter = { entity: 'plans', uniqueWithinFile: () => [], applyBatch };
+export const plansImporter: EntityImporter = { entity: 'plans', uniqueWithinFile: () => [], prepareBatch: writtenWhenItsTurnComes(applyBatch) };

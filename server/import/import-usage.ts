@@ -13,7 +13,15 @@ import { sameUsageWindow, usageWindow, windowMonths, type UsageMonth } from '../
 import type { SqlClient } from '../db/sql-client';
 import { lockChangeLog, upsertUsageWindows } from '../sync/change-log';
 import { readUsageWindows } from '../sync/usage-windows';
-import { emptyBatchResult, inTransactionUnlessDry, type BatchResult, type EntityImporter, type ImportContext, type SourceRow } from './entity-importer';
+import {
+  emptyBatchResult,
+  inTransactionUnlessDry,
+  writtenWhenItsTurnComes,
+  type BatchResult,
+  type EntityImporter,
+  type ImportContext,
+  type SourceRow,
+} from './entity-importer';
 
 interface UsageRow extends UsageMonth {
   customerId: string;
@@ -110,4 +118,4 @@ async function applyBatch(db: SqlClient, batch: readonly SourceRow[], context: I
   });
 }
 
-export const usageImporter: EntityImporter = { entity: 'usage', uniqueWithinFile: () => [], applyBatch };
+export const usageImporter: EntityImporter = { entity: 'usage', uniqueWithinFile: () => [], prepareBatch: writtenWhenItsTurnComes(applyBatch) };

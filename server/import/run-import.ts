@@ -158,9 +158,14 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   let batch: SourceRow[] = [];
   let pendingRejects: Rejection[] = [];
 
-  const apply = async (rows: SourceRow[], rejects: Rejection[]) => {
-    if (rows.length > 0 && db !== null) {
-      const result = await importer.applyBatch(db, rows, context);
+  /** Prepares `rows` now; writes them once `previous` (the batch before) is written, so batches commit in file order. */
+  const apply = async (rows: SourceRow[], rejects: Rejection[], previous: Promise<void>) => {
+    const prepared = rows.length > 0 && db !== null ? importer.prepareBatch(db, rows, context) : null;
+    // Reported in file order: a failed earlier batch first.
+    prepared?.catch(() => undefined);
+    await previous;
+    if (prepared !== null) {
+      const result = await (await prepared)();
       summary.inserted += result.inserted;
       summary.updated += result.updated;
       summary.unchanged += result.unchanged;
@@ -170,15 +175,18 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     for (const r of rejects) rejectedRows.add(r.row);
     options.rejects.write(rejects.sort((a, b) => a.row - b.row));
   };
-  // One batch is written while the next is read and checked: the database and the reader each
-  // keep a core busy. Batches still commit one at a time and in file order, so an interruption
-  // leaves a prefix of the file committed, as before.
-  let writing: Promise<void> = Promise.resolve();
+  // One batch is written while the next is prepared (checked in Node) and the one after is read:
+  // the database and Node each keep a core busy. Batches still commit one at a time and in file
+  // order, so an interruption leaves a prefix of the file committed, as before.
+  let written: Promise<void> = Promise.resolve();
+  let writtenBefore: Promise<void> = Promise.resolve();
   const flush = async () => {
-    await writing;
-    writing = apply(batch, pendingRejects);
-    // Reported by the next flush (or the last one), not as an unhandled rejection meanwhile.
-    writing.catch(() => undefined);
+    // At most one batch being written and one prepared: memory stays a few batches whatever the file.
+    await writtenBefore;
+    writtenBefore = written;
+    written = apply(batch, pendingRejects, written);
+    // Reported by a later flush (or the last one), not as an unhandled rejection meanwhile.
+    written.catch(() => undefined);
     batch = [];
     pendingRejects = [];
   };
@@ -193,7 +201,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       if (batch.length >= (options.batchSize ?? DEFAULT_BATCH_SIZE)) await flush();
     }
   await flush();
-  await writing;
+  await written;
   summary.rejected = rejectedRows.size;
   summary.accepted = summary.read - summary.rejected;
   if (options.full && db !== null) summary.closed = await importer.closeMissing!(db, facts.listedKeys, context);
