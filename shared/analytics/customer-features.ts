@@ -86,6 +86,9 @@ export function churnReasonFromAttribution(reason: Reason): Reason {
         : { code: 'contract_ends_in_days', params: { days: numberParam(value) } };
     case 'tenure_months':
       return { code: 'tenure_months', params: { months: numberParam(value) } };
+    // The card says the fact ("no marketing consent"), as the contact policy does, not "consent = no".
+    case 'marketing_consent':
+      return value === 'no' ? { code: 'no_marketing_consent', params: {} } : reason;
     default:
       return reason;
   }

@@ -81,6 +81,11 @@ describe('risk reasons', () => {
     ]);
   });
 
+  it('say "no marketing consent" as a fact, as the contact policy does; other values keep the generic attribution', () => {
+    expect(materialRiskReasons([attribution('marketing_consent', 'no', 0.8)], 0.3, 3)).toEqual([{ code: 'no_marketing_consent', params: {} }]);
+    expect(materialRiskReasons([attribution('marketing_consent', 'yes', 0.8)], 0.3, 3)).toEqual([attribution('marketing_consent', 'yes', 0.8)]);
+  });
+
   it('are none for a customer shown at "< 1 %": nothing can add a percentage point there', () => {
     expect(probabilityAddedBy(0.008, 3)).toBeLessThan(MATERIAL_PROBABILITY_POINTS);
     expect(materialRiskReasons([attribution('complaints_30d', 2, 3)], 0.008, 3)).toEqual([]);
