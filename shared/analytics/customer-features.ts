@@ -86,6 +86,11 @@ export function churnReasonFromAttribution(reason: Reason): Reason {
         : { code: 'contract_ends_in_days', params: { days: numberParam(value) } };
     case 'tenure_months':
       return { code: 'tenure_months', params: { months: numberParam(value) } };
+    // Money in yuan, shown as money ("Spends ¥9.43 a month"), not "ARPU (3 months) = 9.43".
+    case 'arpu_3m':
+      return { code: 'arpu_3m', params: { arpu: numberParam(value) } };
+    case 'monthly_fee':
+      return { code: 'monthly_fee', params: { yuan: numberParam(value) } };
     // The card says the fact ("no marketing consent"), as the contact policy does, not "consent = no".
     case 'marketing_consent':
       return value === 'no' ? { code: 'no_marketing_consent', params: {} } : reason;

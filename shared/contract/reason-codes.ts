@@ -17,6 +17,8 @@ export const REASON_CODES = [
   'tenure_months',
   'below_maturity_tenure',
   'stable_spend',
+  'arpu_3m',
+  'monthly_fee',
   'not_a_subscriber',
   'feature_contribution',
   // Next-best-offer (shared/offers): why an offer is eligible, what it is worth, the card's decision.

@@ -81,6 +81,13 @@ describe('risk reasons', () => {
     ]);
   });
 
+  it('give spend and plan fee as money, not as "feature = number"', () => {
+    expect(materialRiskReasons([attribution('arpu_3m', 9.43, 0.8), attribution('monthly_fee', 19, 0.5)], 0.3, 3)).toEqual([
+      { code: 'arpu_3m', params: { arpu: 9.43 } },
+      { code: 'monthly_fee', params: { yuan: 19 } },
+    ]);
+  });
+
   it('say "no marketing consent" as a fact, as the contact policy does; other values keep the generic attribution', () => {
     expect(materialRiskReasons([attribution('marketing_consent', 'no', 0.8)], 0.3, 3)).toEqual([{ code: 'no_marketing_consent', params: {} }]);
     expect(materialRiskReasons([attribution('marketing_consent', 'yes', 0.8)], 0.3, 3)).toEqual([attribution('marketing_consent', 'yes', 0.8)]);

@@ -57,6 +57,16 @@ describe("the churn model's reasons on the card", () => {
     expect(say('en', 'monthly_fee', 129)).toBe('Monthly fee = 129 raises the risk');
   });
 
+  it('give spend, plan fee and missing consent in words, with money as money', () => {
+    const text = (language: Language, code: string, params: Record<string, number>) =>
+      reasonText({ code, params }, createDeskI18n(language).t, createFormatters(language));
+    expect(text('zh-CN', 'arpu_3m', { arpu: 9.43 })).toBe('近3月月均消费 ¥9.43');
+    expect(text('en', 'arpu_3m', { arpu: 9.43 })).toBe('Spends ¥9.43 a month (3-month average)');
+    expect(text('zh-CN', 'monthly_fee', { yuan: 19 })).toBe('套餐月费 ¥19.00');
+    expect(text('en', 'monthly_fee', { yuan: 19 })).toBe('Plan fee ¥19.00 a month');
+    expect(text('en', 'no_marketing_consent', {})).toBe('No marketing consent');
+  });
+
   it('have words for every feature of the desk model, in both languages', () => {
     for (const language of ['zh-CN', 'en'] as const) {
       const { t } = createDeskI18n(language);
