@@ -1,5 +1,5 @@
 // Renders the whole desk the way main.tsx does, but with a fake client and a fresh i18n instance.
-import { fireEvent, render, screen } from '@testing-library/react';
+import { configure, fireEvent, render, screen } from '@testing-library/react';
 import { DeskRoot } from '../../renderer/components/DeskRoot';
 import { languageApplier } from '../../renderer/i18n/apply-language';
 import { createDeskI18n } from '../../renderer/i18n/create-i18n';
@@ -9,6 +9,12 @@ import { unwrapDeskResult } from '../../renderer/transport/desk-result';
 import type { DeskFailure } from '../../shared/contract/desk-api';
 import { FakeDeskClient } from './fake-desk-client';
 import { NOW } from './fixtures';
+
+// findBy and waitFor wait for the store's answers to show. On a loaded two-core machine a first render
+// took over a second (a lazy screen's import, React's 300 ms hold of its fallback, a whole report),
+// past Testing Library's one-second default: a timing assertion in disguise. The bound only guards
+// against a hang; no test relies on a wait running out.
+configure({ asyncUtilTimeout: 30_000 });
 
 export function renderDesk(
   client: FakeDeskClient,

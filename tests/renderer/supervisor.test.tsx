@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutcomeReportRow, RetentionReport } from '../../shared/contract/supervisor-reports';
 import { createCodeLabels } from '../../renderer/format/code-labels';
@@ -25,10 +25,6 @@ beforeAll(async () => {
   // once here, so the first test does not wait on the import (over a second on a loaded machine,
   // longer than findBy waits) and only the store's answers are awaited.
   await import('../../renderer/screens/OversightScreen');
-  // findBy and waitFor wait for the store's answers to show; on a loaded machine the first report
-  // took over a second to appear (React holds a lazy screen's fallback 300 ms, then renders the whole
-  // report), past Testing Library's one-second default. The bound is a guard against a hang only.
-  configure({ asyncUtilTimeout: 30_000 });
   URL.createObjectURL = (blob: Blob) => {
     downloads.push(blob);
     return `blob:test-${downloads.length}`;
