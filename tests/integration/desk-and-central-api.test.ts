@@ -11,22 +11,13 @@ import { createCentralApi } from '../../server/app';
 import type { CustomerCard, DeskEvent, DeskOutput, SyncStatus } from '../../shared/contract/desk-api';
 import { createScratchDatabase, POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from '../support/scratch-postgres';
 import { migratedDataDir } from '../support/test-pglite';
+import { pollUntil } from '../support/poll-until';
 
 const CUSTOMERS = 300;
 const CTI_KEY = 'integration-cti-key';
 
 type ApiOptions = Parameters<typeof createCentralApi>[0];
 type CentralApi = Awaited<ReturnType<typeof createCentralApi>>;
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatabase: () => Promise<void>) {
   describe(name, () => {
@@ -71,7 +62,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
     it('logs in and syncs the whole book into the local cache', async () => {
       const session = await call<DeskOutput<'session/login'>>('session/login', { username: 'agent01', password: 'demo1234' });
       expect(session).toMatchObject({ agentId: 'agent01', role: 'agent' });
-      const status = await until(
+      const status = await pollUntil(
         () => call<SyncStatus>('sync/status'),
         (s) => s.customersCached === CUSTOMERS && s.cursor > 0,
         'initial sync (snapshot done, cursor at its safe point)',
@@ -95,7 +86,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
         body: JSON.stringify({ callId, ani: `+86${customer!.phone}`, agentId: 'agent01', event: 'offered' }),
       });
       expect(response.status).toBe(202);
-      const offered = await until(
+      const offered = await pollUntil(
         async () => events.find((e) => e.type === 'call' && e.event.callId === callId),
         (e) => e !== undefined,
         'the call event pushed to the desk',
@@ -115,7 +106,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
     it('uploads the audit row of that card view to the central API exactly once', async () => {
       const stored = () =>
         api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM card_view_audit WHERE call_id = $1', [callId]).then((rows) => rows[0]?.n ?? 0);
-      await until(stored, (n) => n > 0, 'the card view audit upload');
+      await pollUntil(stored, (n) => n > 0, 'the card view audit upload');
       await call('sync/now');
       expect(await stored()).toBe(1);
     });
@@ -145,7 +136,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
         note: '客户同意办理',
         channel: 'hotline',
       });
-      await until(
+      await pollUntil(
         () => call<SyncStatus>('sync/status'),
         (s) => s.outboxPending === 0,
         'the outbox to drain',
@@ -160,14 +151,14 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
       const serverComplaints = async () =>
         Number((await api.db.query<{ n: number }>("SELECT (data->>'complaints30d')::int AS n FROM customers WHERE id = $1", [customerId]))[0]?.n);
       const before = await serverComplaints();
-      await until(
+      await pollUntil(
         () => call<SyncStatus>('sync/now'),
         (s) => s.online,
         'the scoring bundle to sync',
       );
       const rescored = await call<CustomerCard>('customer/logEvent', { customerId, callId, kind: 'complaint', note: '信号差' });
       expect(rescored.assessment.churnProbability!).toBeGreaterThanOrEqual(card.assessment.churnProbability!);
-      await until(serverComplaints, (n) => n === before + 1, 'the server to fold the complaint');
+      await pollUntil(serverComplaints, (n) => n === before + 1, 'the server to fold the complaint');
       // Once the desk has pulled the folded row, the card counts the complaint once, as the server does.
       await call('sync/now');
       const pulled = await call<CustomerCard>('card/byPhone', { phone: knownPhone, callId, purpose: 'refresh' });
@@ -191,7 +182,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
         channel: 'store',
       });
       expect(recorded.outboxPending).toBe(1);
-      const down = await until(
+      const down = await pollUntil(
         () => call<SyncStatus>('sync/now'),
         (s) => !s.online,
         'the desk to notice the outage',
@@ -199,7 +190,7 @@ function deskFlow(name: string, apiOptions: () => Promise<ApiOptions>, dropDatab
       expect(down.outboxPending).toBe(1);
 
       await start();
-      await until(
+      await pollUntil(
         () => call<SyncStatus>('sync/now'),
         (s) => s.online && s.outboxPending === 0,
         'the outbox to drain after the outage',

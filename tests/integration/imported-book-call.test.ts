@@ -19,6 +19,7 @@ import { wholeMonthsBetween } from '../../shared/domain/dates';
 import { envWithoutDatabaseUrl, runClmInProcess } from '../support/clm-process';
 import { migratedDataDir } from '../support/test-pglite';
 import { BIGML_CHURN_CSV, bigmlCharges, bigmlJoinDate, exampleMapping, IBM_TELCO_CSV, withPhoneColumn } from '../import/public-data';
+import { pollUntil } from '../support/poll-until';
 
 const ROWS = 400;
 /** The mappings' anchor: they date joining `tenure` months (IBM Telco) or `Account length` days (BigML) before 2026-11-01. */
@@ -26,15 +27,8 @@ const MAPPING_AS_OF = Date.parse('2026-11-01T12:00:00+08:00');
 const CTI_KEY = 'imported-book-cti-key';
 const AGENT = 'agent7001';
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** The imported book's first sync and scoring take longer than the default wait on a loaded machine. */
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) => pollUntil(read, done, what, 60_000);
 
 /** `clm ARGS` on the test's data folder, in this process; fails the test on a non-zero exit. */
 async function clm(...args: string[]): Promise<string> {
