@@ -121,7 +121,10 @@ describe('models page', () => {
       ['tenure_months', 'false'],
     ]);
     expect(rows[0]!.textContent).toBe('近30天投诉次数0.410漂移超过阈值');
-    expect(screen.getByTestId('drift-summary').textContent).toContain('1 个特征的 PSI 超过 0.2');
+    // Retraining cannot help with what is already in the months the model learnt from: the summary says what to watch.
+    expect(screen.getByTestId('drift-summary').textContent).toContain(
+      '1 个特征的 PSI 超过 0.2(1,655 名在网客户):分布已明显偏离模型训练所用的月份。请关注上方的实际 AUC 与校准;待更新月份的观察期结束后再重新训练。',
+    );
     expect(screen.getByTestId('drift-computed-at').textContent).toContain('最近一次客户库评分时');
     // Ascending on a click, the smallest first.
     fireEvent.click(screen.getByTestId('sort-psi'));
