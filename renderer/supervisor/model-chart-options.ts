@@ -22,20 +22,34 @@ export function calibrationOption(month: MonthPerformance, t: TFunction): EChart
   };
 }
 
+/** Every calendar month (YYYY-MM) from `first` to `last`, both included. */
+function calendarMonths(first: string, last: string): string[] {
+  const [year, month] = first.split('-').map(Number) as [number, number];
+  const months: string[] = [];
+  for (let i = 0; months.at(-1) !== last; i++) months.push(new Date(Date.UTC(year, month - 1 + i, 1)).toISOString().slice(0, 7));
+  return months;
+}
+
+/**
+ * AUC and top-decile lift on a calendar axis: a month with no measure (no scores kept, or too few
+ * leavers) is a gap in the lines, not a step that reads as one month to the next.
+ */
 export function performanceOption(months: readonly MonthPerformance[], t: TFunction): EChartsCoreOption {
-  const measured = months.filter((m) => m.enough);
+  const measured = new Map(months.filter((m) => m.enough).map((m) => [m.month, m]));
+  const measuredMonths = [...measured.keys()].sort();
+  const axis = measuredMonths.length === 0 ? [] : calendarMonths(measuredMonths[0]!, measuredMonths.at(-1)!);
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 40, right: 40, top: 32, bottom: 24 },
-    xAxis: { type: 'category', data: measured.map((m) => m.month) },
+    xAxis: { type: 'category', data: axis },
     yAxis: [
       { type: 'value', name: 'AUC', min: 0.5, max: 1 },
       { type: 'value', name: t('models.month.lift'), min: 0, splitLine: { show: false } },
     ],
     series: [
-      { name: 'AUC', type: 'line', data: measured.map((m) => m.auc) },
-      { name: t('models.month.lift'), type: 'line', yAxisIndex: 1, data: measured.map((m) => m.topDecileLift) },
+      { name: 'AUC', type: 'line', data: axis.map((month) => measured.get(month)?.auc ?? null) },
+      { name: t('models.month.lift'), type: 'line', yAxisIndex: 1, data: axis.map((month) => measured.get(month)?.topDecileLift ?? null) },
     ],
   };
 }
