@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { MonthPerformance } from '../../shared/contract/model-registry';
+import { calendarMonths } from '../../shared/domain/dates';
 
 const percentAxis = { type: 'value', min: 0, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } as const;
 
@@ -20,14 +21,6 @@ export function calibrationOption(month: MonthPerformance, t: TFunction): EChart
       { name: t('models.calibration.observed'), type: 'bar', data: deciles.map((d) => d.observedRate) },
     ],
   };
-}
-
-/** Every calendar month (YYYY-MM) from `first` to `last`, both included. */
-function calendarMonths(first: string, last: string): string[] {
-  const [year, month] = first.split('-').map(Number) as [number, number];
-  const months: string[] = [];
-  for (let i = 0; months.at(-1) !== last; i++) months.push(new Date(Date.UTC(year, month - 1 + i, 1)).toISOString().slice(0, 7));
-  return months;
 }
 
 /**

@@ -16,6 +16,7 @@ import { withSeriesEndingAt } from '../../shared/analytics/churn-history';
 import { withSignals, type SignalledCustomer } from '../../shared/analytics/score-book';
 import type { Customer } from '../../shared/contract/entities';
 import { DAY_MS } from '../../shared/domain/operator-time';
+import { monthAfter } from '../../shared/domain/dates';
 import type { SqlClient } from '../db/sql-client';
 import { countTicketsAsOf } from '../import/import-complaints';
 import { windowMonths, withUsageWindow, type UsageMonth } from '../import/usage-window';
@@ -44,8 +45,7 @@ const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDat
 
 /** The last month (YYYY-MM) complete at the end of `isoDate`. */
 export function lastCompleteMonth(isoDate: string): string {
-  const next = new Date(Date.parse(`${addDays(isoDate, 1)}T00:00:00Z`));
-  return new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  return monthAfter(addDays(isoDate, 1).slice(0, 7), -1);
 }
 
 const monthNumber = (month: string) => {

@@ -4,6 +4,7 @@
 // never the document. A customer without one (a book loaded as documents, like the demo book)
 // keeps the document's series. Desk and server read through withUsage, so both compute alike.
 import type { Customer, CustomerUsage } from '../contract/entities';
+import { calendarMonths, monthAfter } from '../domain/dates';
 
 export const WINDOW_MONTHS = 12;
 
@@ -18,11 +19,7 @@ export interface UsageMonth {
 
 /** The 12 months ending with `end` (YYYY-MM), oldest first. */
 export function windowMonths(end: string): string[] {
-  const [year, month] = end.split('-').map(Number) as [number, number];
-  return Array.from({ length: WINDOW_MONTHS }, (_, i) => {
-    const date = new Date(Date.UTC(year, month - WINDOW_MONTHS + i, 1));
-    return date.toISOString().slice(0, 7);
-  });
+  return calendarMonths(monthAfter(end, 1 - WINDOW_MONTHS), end);
 }
 
 /** The usage row of the 12 months ending with `endMonth`; a month without a bill counts as no spend and no use. */

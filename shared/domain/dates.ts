@@ -8,6 +8,19 @@ export function wholeMonthsBetween(fromIsoDate: string, to: Date): number {
   return Math.max(0, months);
 }
 
+/** The calendar month (YYYY-MM) `offset` months after `month` (before it when negative). */
+export function monthAfter(month: string, offset: number): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, monthNumber - 1 + offset, 1)).toISOString().slice(0, 7);
+}
+
+/** Every calendar month (YYYY-MM) from `first` to `last`, both included; none when `last` is before `first`. */
+export function calendarMonths(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let month = first; month <= last; month = monthAfter(month, 1)) months.push(month);
+  return months;
+}
+
 export function daysBetween(fromIsoDate: string, to: Date): number {
   const from = Date.parse(`${fromIsoDate}T00:00:00Z`);
   return Math.floor((to.getTime() - from) / DAY_MS);
