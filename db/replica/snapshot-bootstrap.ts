@@ -138,12 +138,13 @@ export function createSnapshotBootstrap(db: CacheDb, pageSize = SNAPSHOT_PAGE_SI
       }
       applied += changes;
     }
-    if (page.entity === 'customer')
+    if (page.entity === 'customer') {
       admitToScope(
         syncState,
         rows.map(([id]) => id),
       );
-    if (page.entity === 'customer') fillMissingPinyinKeys();
+      fillMissingPinyinKeys();
+    }
     syncState.setSnapshotProgress(JSON.stringify(next));
     return { applied, skipped: rows.length - applied, deleted: 0, cursor: syncState.cursor(), touched: new Set([page.entity]) };
   });
