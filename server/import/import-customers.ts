@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { Customer } from '../../shared/contract/entities';
 import { maskPhone } from '../../shared/domain/masking';
 import type { SqlClient } from '../db/sql-client';
-import { insertNewCustomersFrom, lockChangeLog, upsertCustomers, upsertCustomersFrom } from '../sync/change-log';
+import { lockChangeLog, upsertCustomers, upsertCustomersFrom } from '../sync/change-log';
 import { emptyBatchResult, type EntityImporter, type ImportContext, type RowValues, type SourceRow, type WriteBatch } from './entity-importer';
 
 /**
@@ -260,7 +260,7 @@ async function prepareBatch(db: SqlClient, batch: readonly SourceRow[], context:
       result.unchanged = Number(counts?.unchanged ?? 0);
       if (!context.dryRun) {
         if (result.updated > 0) await upsertCustomersFrom(tx, CHANGED_DOCUMENTS);
-        if (result.inserted > 0) await insertNewCustomersFrom(tx, NEW_DOCUMENTS);
+        if (result.inserted > 0) await upsertCustomersFrom(tx, NEW_DOCUMENTS, { knownNew: true });
         if (Number(counts?.profiles ?? 0) > 0) for (const sql of WRITE_PROFILES_SQL) await tx.query(sql);
       }
       return result;

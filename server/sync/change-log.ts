@@ -39,8 +39,11 @@ export async function lockChangeLogKeys(tx: SqlClient, entity: SyncEntity, ids: 
   await tx.query(advisoryXactKeyLocksSql(CHANGE_LOG_ROW_LOCKS), [ids.map((id) => `${entity}:${id}`)]);
 }
 
-/** `source`: a FROM clause yielding each document as the jsonb `d`; `onConflict: false` for rows known to be new. */
-function upsertSql(t: SyncedTable, source = 'jsonb_array_elements($1::jsonb) AS d', onConflict = true): string {
+/** `source`: a FROM clause yielding each document as the jsonb `d`; `knownNew` for rows the caller knows are not in the table. */
+function upsertSql(
+  t: SyncedTable,
+  { source = 'jsonb_array_elements($1::jsonb) AS d', knownNew = false }: { source?: string; knownNew?: boolean } = {},
+): string {
   const projected = Object.entries(t.projectedColumns);
   const columns = [t.keyColumn, ...projected.map(([c]) => c), 'version', 'change_seq', 'deleted', 'data'];
   const values = [`d->>'${t.keyField}'`, ...projected.map(([, expr]) => expr), '1', `nextval('sync_change_seq')`, 'false', `jsonb_set(d, '{version}', '1')`];
@@ -54,7 +57,7 @@ function upsertSql(t: SyncedTable, source = 'jsonb_array_elements($1::jsonb) AS 
   // The server owns `version`: 1 on insert, +1 on every later write, whatever the document says.
   return `INSERT INTO ${t.table} (${columns.join(', ')})
     SELECT ${values.join(', ')} FROM ${source}
-    ${onConflict ? `ON CONFLICT (${t.keyColumn}) DO UPDATE SET ${updates.join(', ')}` : ''}
+    ${knownNew ? '' : `ON CONFLICT (${t.keyColumn}) DO UPDATE SET ${updates.join(', ')}`}
     RETURNING ${t.keyColumn} AS id, version, change_seq`;
 }
 
@@ -86,19 +89,12 @@ export const upsertCustomers = (tx: SqlClient, customers: readonly Customer[]) =
  * Inserts or replaces customers built in SQL by a set-based writer (the import): `source` is a FROM
  * clause over the caller's rows yielding each document as the jsonb `d`, ids unique. The caller
  * has checked every part of the documents against the contract (this writer cannot parse them).
+ * `knownNew`: ids the caller found nowhere in the table (not even as a tombstone) under the
+ * whole-log lock, written by a plain insert, without the conflict check's extra index probe per row.
  */
-export async function upsertCustomersFrom(tx: SqlClient, source: string, params: readonly unknown[] = []): Promise<number> {
+export async function upsertCustomersFrom(tx: SqlClient, source: string, { knownNew = false }: { knownNew?: boolean } = {}): Promise<number> {
   await announceWriter(tx, CHANGE_LOG);
-  return (await tx.query<WrittenRow>(upsertSql(SYNCED_TABLES.customer, source), params)).length;
-}
-
-/**
- * Like upsertCustomersFrom, for ids the caller found nowhere in the table (not even as a tombstone)
- * under the whole-log lock: a plain insert, without the conflict check's extra index probe per row.
- */
-export async function insertNewCustomersFrom(tx: SqlClient, source: string, params: readonly unknown[] = []): Promise<number> {
-  await announceWriter(tx, CHANGE_LOG);
-  return (await tx.query<WrittenRow>(upsertSql(SYNCED_TABLES.customer, source, false), params)).length;
+  return (await tx.query<WrittenRow>(upsertSql(SYNCED_TABLES.customer, { source, knownNew }))).length;
 }
 
 export const upsertScores = (tx: SqlClient, scores: readonly CustomerScore[]) => upsertDocuments(tx, SYNCED_TABLES.score, CustomerScore, scores);
