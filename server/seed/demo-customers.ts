@@ -157,7 +157,7 @@ export function demoCustomerLife(index: number, seed: number = DEMO_SEED): DemoC
   else if (contractRoll < 0.3) contractDaysLeft = null;
   else if (contractRoll < 0.45) contractDaysLeft = -random.int(1, Math.min(400, tenureDays - 1));
   else if (contractRoll < 0.6) contractDaysLeft = random.int(0, 60);
-  else contractDaysLeft = random.int(61, 730);
+  else contractDaysLeft = random.int(61, CONTRACT_DAYS);
 
   const arpuBase = plan.monthlyFee * random.float(0.85, 1.25);
   const dataBase = plan.dataGb * random.float(0.3, 1.1);
