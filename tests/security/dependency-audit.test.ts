@@ -108,12 +108,24 @@ describe('the dependency audit of .ci/run', () => {
     expect((await audit(registryUrl, ['--explained', docExplaining('GHSA-othr-0000-0002')])).code).toBe(1);
   });
 
-  it('runs in .ci/run, whose closing line stays `N passed, N failed`', () => {
+  it('runs in .ci/run, whose closing line stays `N passed, N failed` and counts a failed audit as one failure more', async () => {
     const ci = readFileSync(path.join(repoRoot, '.ci/run'), 'utf8').trimEnd().split('\n');
     expect(ci).toContain('node .ci/dependency-audit.mjs || audit_status=$?');
-    expect(ci.slice(-2)).toEqual([
-      `grep -E '^[0-9]+ passed, [0-9]+ failed' test-results/npm-test.log | tail -n 1 || echo "0 passed, 1 failed"`,
-      'exit "$status"',
-    ]);
+    // The closing block, run as .ci/run runs it, after the tests wrote their summary line.
+    const closing = ci.slice(ci.findIndex((line) => line.startsWith('closing=')));
+    const work = mkdtempSync(path.join(tmpdir(), 'clm-ci-closing-'));
+    try {
+      writeFileSync(path.join(work, 'npm-test.log'), 'vitest output\n12 passed, 0 failed, 2 skipped\n');
+      const script = ['set -euo pipefail', 'status=0', ...closing].join('\n').replaceAll('test-results/npm-test.log', 'npm-test.log');
+      const closingLine = async (auditStatus: number) =>
+        (await run(['bash', '-c', `audit_status=${auditStatus}\n${script}`], { cwd: work, env: { PATH: process.env.PATH ?? '' } })).stdout
+          .trimEnd()
+          .split('\n')
+          .at(-1);
+      expect(await closingLine(0)).toBe('12 passed, 0 failed, 2 skipped');
+      expect(await closingLine(1)).toBe('12 passed, 1 failed, 2 skipped');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
